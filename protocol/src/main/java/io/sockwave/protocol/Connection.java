@@ -1,0 +1,530 @@
+package io.sockwave.protocol;
+
+import io.sockwave.protocol.extension.Extension;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayDeque;
+import java.util.List;
+
+/**
+ * The WebSocket connection state machine of RFC 6455 §5-§7, from the end of the opening handshake to CLOSED, with
+ * no I/O: bytes go in through {@link #receive}, events come out through an {@link EventHandler}; send calls return
+ * the bytes of the frames to write, and replies the protocol owes the peer (pongs, the close reply, the close frame
+ * that fails a connection) wait in {@link #pollOutput()}.
+ *
+ * <p>An instance is not thread-safe: one thread at a time may call it, and a caller that receives on one thread and
+ * sends on another serializes the calls itself.
+ *
+ * <p>Who closes TCP (§7.1.1): {@link #shouldCloseTransport()} says when this end should close it now, after writing
+ * what is pending. A server closes as soon as the close handshake completes; a client waits for the server to
+ * close, and its caller closes after a timeout if the server never does.
+ */
+public final class Connection {
+    private static final ByteBuffer EMPTY = ByteBuffer.allocate(0);
+    private static final int MAX_CONTROL_PAYLOAD = 125;
+    private static final int MAX_CLOSE_REASON = MAX_CONTROL_PAYLOAD - 2;
+
+    private final ConnectionConfig config;
+    private final boolean client;
+    private final int claimedRsv;
+    private final FrameHeader header = new FrameHeader();
+    private final MessageAssembler message;
+    private ArrayDeque<ByteBuffer> output;
+
+    private boolean inFrame;
+    private long frameLength;
+    private long payloadRemaining;
+    private byte[] controlPayload;
+
+    private Opcode messageType;
+    private Extension messageExtension;
+    private Opcode outgoingFragmented;
+
+    private volatile boolean closeSent;
+    private volatile boolean closeReceived;
+    private volatile ProtocolException failure;
+
+    /**
+     * Starts a connection in the OPEN state: the opening handshake has succeeded.
+     *
+     * @param config the role, limits, negotiated extensions and options
+     */
+    public Connection(ConnectionConfig config) {
+        this.config = config;
+        this.client = config.role() == Role.CLIENT;
+        this.message = new MessageAssembler(config.limits().maxMessageSize());
+        int rsv = 0;
+        for (Extension extension : config.extensions()) {
+            rsv |= extension.rsvBits();
+        }
+        this.claimedRsv = rsv;
+    }
+
+    /** @return the configuration this connection was created with */
+    public ConnectionConfig config() {
+        return config;
+    }
+
+    /** @return the current state: OPEN, CLOSING (our close sent, the peer's awaited) or CLOSED */
+    public State state() {
+        if (closeReceived || failure != null) {
+            return State.CLOSED;
+        }
+        return closeSent ? State.CLOSING : State.OPEN;
+    }
+
+    /** @return whether data frames may still be sent: no close frame has been sent or received */
+    public boolean isOutputOpen() {
+        return !closeSent;
+    }
+
+    /** @return the error the connection was failed with, or null if it was not */
+    public ProtocolException failure() {
+        return failure;
+    }
+
+    /**
+     * @return whether this end should close the transport once {@link #pollOutput()} is drained and written: the
+     *     connection was failed, or it is a server whose close handshake is complete (§7.1.1)
+     */
+    public boolean shouldCloseTransport() {
+        return failure != null || (!client && closeReceived);
+    }
+
+    // ------------------------------------------------------------------ receiving
+
+    /**
+     * Consumes bytes from the peer, in any chunking, and reports what they complete to {@code handler}.
+     *
+     * <p>All of {@code in} is consumed. Masked payloads are unmasked in place, so the buffer's contents between its
+     * position and limit may change. After a close frame has been received, or the connection has failed, further
+     * bytes are discarded (§5.5.1: nothing follows a close frame).
+     *
+     * <p>A peer that breaks a rule fails the connection (§7.1.7): the matching close frame is queued in
+     * {@link #pollOutput()}, {@link EventHandler#onFailure} is called, and the state becomes CLOSED. An exception
+     * thrown by {@code handler} propagates to the caller and leaves the connection as it was after that event.
+     *
+     * @param in bytes read from the transport
+     * @param handler receives the events, synchronously
+     */
+    public void receive(ByteBuffer in, EventHandler handler) {
+        try {
+            while (in.hasRemaining() && !isInputClosed()) {
+                if (!inFrame) {
+                    if (!header.parse(in)) {
+                        return;
+                    }
+                    beginFrame(handler);
+                } else {
+                    readPayload(in, handler);
+                }
+            }
+        } catch (ProtocolException e) {
+            fail(e, handler);
+        }
+        if (isInputClosed()) {
+            in.position(in.limit());
+        }
+    }
+
+    /**
+     * The transport reached end of stream.
+     *
+     * @return whether the connection had closed cleanly first (close frames exchanged, or failed by this end); when
+     *     false the closure is abnormal (1006, §7.1.5) and the state becomes CLOSED
+     */
+    public boolean receiveEof() {
+        boolean clean = state() == State.CLOSED;
+        if (!clean) {
+            closeSent = true;
+            failure = new ProtocolException(CloseCode.ABNORMAL_CLOSURE, "connection closed without a close frame");
+            message.reset();
+        }
+        return clean;
+    }
+
+    private boolean isInputClosed() {
+        return closeReceived || failure != null;
+    }
+
+    private void beginFrame(EventHandler handler) {
+        if (client == header.masked()) {
+            throw new ProtocolException(CloseCode.PROTOCOL_ERROR, client
+                    ? "masked frame from server" : "unmasked frame from client");
+        }
+        Opcode opcode = header.opcode();
+        int rsv = header.rsv();
+        long length = header.payloadLength();
+        if (opcode.isControl()) {
+            if (rsv != 0) {
+                throw new ProtocolException(CloseCode.PROTOCOL_ERROR, "RSV bits set on a control frame");
+            }
+            controlPayload = new byte[(int) length];
+        } else {
+            beginDataFrame(opcode, rsv, length);
+        }
+        if (length > config.limits().maxFrameSize()) {
+            throw new MessageTooBigException("frame", length, config.limits().maxFrameSize());
+        }
+        inFrame = true;
+        frameLength = length;
+        payloadRemaining = length;
+        if (length == 0) {
+            endFrame(handler, null, 0, 0);
+        }
+    }
+
+    private void beginDataFrame(Opcode opcode, int rsv, long length) {
+        if (opcode == Opcode.CONTINUATION) {
+            if (messageType == null) {
+                throw new ProtocolException(CloseCode.PROTOCOL_ERROR, "continuation frame with no message to continue");
+            }
+            if (rsv != 0) {
+                throw new ProtocolException(CloseCode.PROTOCOL_ERROR, "RSV bits set on a continuation frame");
+            }
+        } else {
+            if (messageType != null) {
+                throw new ProtocolException(CloseCode.PROTOCOL_ERROR, "new data frame inside a fragmented message");
+            }
+            if ((rsv & ~claimedRsv) != 0) {
+                throw new ProtocolException(CloseCode.PROTOCOL_ERROR, "RSV bits set without a negotiated extension");
+            }
+            messageType = opcode;
+            messageExtension = rsv == 0 ? null : extensionFor(rsv);
+            message.begin(opcode == Opcode.TEXT);
+        }
+        if (messageExtension == null) {
+            message.checkRoomFor(length);
+            if (header.fin()) {
+                message.expectEnd(message.total() + length);
+            }
+        }
+    }
+
+    private Extension extensionFor(int rsv) {
+        for (Extension extension : config.extensions()) {
+            if ((extension.rsvBits() & rsv) != 0) {
+                return extension;
+            }
+        }
+        throw new IllegalStateException("no extension claims RSV bits 0x" + Integer.toHexString(rsv));
+    }
+
+    private void readPayload(ByteBuffer in, EventHandler handler) {
+        int n = (int) Math.min(in.remaining(), payloadRemaining);
+        int start = in.position();
+        long offset = frameLength - payloadRemaining;
+        if (header.masked()) {
+            Masking.mask(in, start, n, header.maskKey(), offset);
+        }
+        payloadRemaining -= n;
+        if (header.opcode().isControl()) {
+            in.get(controlPayload, (int) offset, n);
+            if (payloadRemaining == 0) {
+                endFrame(handler, null, 0, 0);
+            }
+            return;
+        }
+        in.position(start + n);
+        if (payloadRemaining == 0) {
+            endFrame(handler, in, start, n);
+        } else {
+            dataChunk(in, start, n, false, handler);
+        }
+    }
+
+    private void endFrame(EventHandler handler, ByteBuffer in, int start, int n) {
+        inFrame = false;
+        Opcode opcode = header.opcode();
+        if (opcode.isControl()) {
+            byte[] payload = controlPayload;
+            controlPayload = null;
+            onControlFrame(opcode, payload, handler);
+        } else {
+            boolean endOfMessage = header.fin();
+            if (endOfMessage && frameLength == n && message.total() == 0 && messageExtension == null
+                    && !config.streaming() && in != null && in.hasArray()) {
+                deliverWhole(in.array(), in.arrayOffset() + start, n, handler);
+            } else {
+                dataChunk(in, start, n, endOfMessage, handler);
+            }
+        }
+    }
+
+    /** The common case: a whole unfragmented, uncompressed message in one read, handed over without assembly. */
+    private void deliverWhole(byte[] bytes, int from, int length, EventHandler handler) {
+        Opcode type = messageType;
+        messageType = null;
+        if (type == Opcode.TEXT) {
+            Utf8Validator utf8 = message.validator();
+            utf8.feed(bytes, from, length);
+            utf8.finish();
+            handler.onText(new String(bytes, from, length, StandardCharsets.UTF_8));
+        } else {
+            byte[] copy = new byte[length];
+            System.arraycopy(bytes, from, copy, 0, length);
+            handler.onBinary(ByteBuffer.wrap(copy));
+        }
+    }
+
+    private void dataChunk(ByteBuffer in, int start, int n, boolean endOfMessage, EventHandler handler) {
+        if (messageExtension != null) {
+            ByteBuffer chunk = n == 0 ? EMPTY.duplicate() : in.duplicate().limit(start + n).position(start);
+            messageExtension.decode(chunk, endOfMessage, message);
+        } else if (n > 0) {
+            if (in.hasArray()) {
+                message.write(in.array(), in.arrayOffset() + start, n);
+            } else {
+                byte[] copy = new byte[n];
+                in.get(start, copy);
+                message.write(copy, 0, n);
+            }
+        }
+        if (endOfMessage) {
+            message.finishText();
+        }
+        Opcode type = messageType;
+        if (endOfMessage) {
+            messageType = null;
+            messageExtension = null;
+        }
+        if (config.streaming()) {
+            handler.onFragment(type, ByteBuffer.wrap(message.takeBytes()), endOfMessage);
+        } else if (endOfMessage) {
+            if (type == Opcode.TEXT) {
+                handler.onText(message.takeText());
+            } else {
+                handler.onBinary(ByteBuffer.wrap(message.takeBytes()));
+            }
+        }
+    }
+
+    private void onControlFrame(Opcode opcode, byte[] payload, EventHandler handler) {
+        switch (opcode) {
+            case PING -> {
+                if (config.autoPong() && !closeSent) {
+                    queue(frame(true, 0, Opcode.PONG, ByteBuffer.wrap(payload)));
+                }
+                handler.onPing(ByteBuffer.wrap(payload));
+            }
+            case PONG -> handler.onPong(ByteBuffer.wrap(payload));
+            case CLOSE -> onCloseFrame(payload, handler);
+            default -> throw new IllegalStateException("not a control opcode: " + opcode);
+        }
+    }
+
+    /** §5.5.1 and §7.4: the payload is empty, or a valid code followed by a UTF-8 reason. */
+    private void onCloseFrame(byte[] payload, EventHandler handler) {
+        int code = CloseCode.NO_STATUS_RECEIVED;
+        String reason = "";
+        if (payload.length == 1) {
+            throw new ProtocolException(CloseCode.PROTOCOL_ERROR, "close frame with a 1-byte payload");
+        }
+        if (payload.length >= 2) {
+            code = ((payload[0] & 0xFF) << 8) | (payload[1] & 0xFF);
+            if (!CloseCode.isValidOnWire(code)) {
+                throw new ProtocolException(CloseCode.PROTOCOL_ERROR, "invalid close code " + code);
+            }
+            if (!Utf8Validator.isValid(payload, 2, payload.length - 2)) {
+                throw new InvalidPayloadException("close reason is not valid UTF-8");
+            }
+            reason = new String(payload, 2, payload.length - 2, StandardCharsets.UTF_8);
+        }
+        closeReceived = true;
+        message.reset();
+        if (!closeSent) {
+            closeSent = true;
+            // §5.5.1: the reply typically echoes the status code received; an empty close gets an empty reply.
+            queue(frame(true, 0, Opcode.CLOSE, payload.length == 0 ? EMPTY : ByteBuffer.wrap(payload, 0, 2)));
+        }
+        handler.onClose(code, reason);
+    }
+
+    private void fail(ProtocolException error, EventHandler handler) {
+        failure = error;
+        inFrame = false;
+        message.reset();
+        if (!closeSent) {
+            closeSent = true;
+            queue(closeFrame(error.closeCode(), truncateReason(error.getMessage())));
+        }
+        handler.onFailure(error);
+    }
+
+    // ------------------------------------------------------------------ sending
+
+    /**
+     * @return the next frame this end owes the peer because of what it received (a pong, a close reply, the close
+     *     that fails the connection), or null when there is none; write it before anything sent after it
+     */
+    public ByteBuffer pollOutput() {
+        return output == null ? null : output.poll();
+    }
+
+    /** @return whether {@link #pollOutput()} has a frame waiting */
+    public boolean hasOutput() {
+        return output != null && !output.isEmpty();
+    }
+
+    private void queue(ByteBuffer frame) {
+        if (output == null) {
+            output = new ArrayDeque<>(2);
+        }
+        output.add(frame);
+    }
+
+    /**
+     * Encodes a text message, through the negotiated extensions.
+     *
+     * @param text the message
+     * @return the frame to write
+     * @throws IllegalStateException if a close frame was sent or received, or a fragmented message is in progress
+     */
+    public ByteBuffer sendText(CharSequence text) {
+        return sendMessage(Opcode.TEXT, ByteBuffer.wrap(text.toString().getBytes(StandardCharsets.UTF_8)));
+    }
+
+    /**
+     * Encodes a binary message, through the negotiated extensions.
+     *
+     * @param data the message, from position to limit; not modified
+     * @return the frame to write
+     * @throws IllegalStateException if a close frame was sent or received, or a fragmented message is in progress
+     */
+    public ByteBuffer sendBinary(ByteBuffer data) {
+        return sendMessage(Opcode.BINARY, data.duplicate());
+    }
+
+    private ByteBuffer sendMessage(Opcode type, ByteBuffer payload) {
+        requireOutputOpen();
+        if (outgoingFragmented != null) {
+            throw new IllegalStateException("a fragmented message is in progress; finish it first");
+        }
+        int rsv = 0;
+        for (Extension extension : config.extensions()) {
+            Extension.Encoded encoded = extension.encode(type, payload);
+            payload = encoded.payload();
+            rsv |= encoded.rsv();
+        }
+        return frame(true, rsv, type, payload);
+    }
+
+    /**
+     * Encodes one fragment of a message sent in pieces (§5.4). Fragments are not passed through extensions.
+     *
+     * @param type {@link Opcode#TEXT} or {@link Opcode#BINARY}: the type of the message this fragment belongs to
+     * @param data the fragment's payload, from position to limit; not modified
+     * @param last whether this fragment ends the message
+     * @return the frame to write
+     * @throws IllegalStateException if a close frame was sent or received, or {@code type} differs from that of the
+     *     message in progress
+     * @throws IllegalArgumentException if {@code type} is not a data opcode
+     */
+    public ByteBuffer sendFragment(Opcode type, ByteBuffer data, boolean last) {
+        requireOutputOpen();
+        if (type != Opcode.TEXT && type != Opcode.BINARY) {
+            throw new IllegalArgumentException("fragments are TEXT or BINARY, not " + type);
+        }
+        if (outgoingFragmented != null && outgoingFragmented != type) {
+            throw new IllegalStateException("a " + outgoingFragmented + " message is in progress, not " + type);
+        }
+        Opcode opcode = outgoingFragmented == null ? type : Opcode.CONTINUATION;
+        outgoingFragmented = last ? null : type;
+        return frame(last, 0, opcode, data.duplicate());
+    }
+
+    /**
+     * @param payload application data, at most 125 bytes (§5.5)
+     * @return the ping frame to write
+     * @throws IllegalStateException if a close frame was sent
+     * @throws IllegalArgumentException if the payload is too long
+     */
+    public ByteBuffer ping(ByteBuffer payload) {
+        return control(Opcode.PING, payload);
+    }
+
+    /**
+     * An unsolicited pong (§5.5.3) serves as a one-way heartbeat.
+     *
+     * @param payload application data, at most 125 bytes
+     * @return the pong frame to write
+     * @throws IllegalStateException if a close frame was sent
+     * @throws IllegalArgumentException if the payload is too long
+     */
+    public ByteBuffer pong(ByteBuffer payload) {
+        return control(Opcode.PONG, payload);
+    }
+
+    private ByteBuffer control(Opcode opcode, ByteBuffer payload) {
+        requireOutputOpen();
+        if (payload.remaining() > MAX_CONTROL_PAYLOAD) {
+            throw new IllegalArgumentException(
+                    "control frame payload of " + payload.remaining() + " bytes exceeds 125 (RFC 6455 §5.5)");
+        }
+        return frame(true, 0, opcode, payload.duplicate());
+    }
+
+    /**
+     * Starts the closing handshake (§7.1.2); no data frame may be sent after it.
+     *
+     * @param code a code that may be sent: 1000-1003, 1007-1014 or 3000-4999
+     * @param reason a reason of at most 123 bytes of UTF-8; may be empty
+     * @return the close frame to write
+     * @throws IllegalStateException if a close frame was already sent
+     * @throws IllegalArgumentException if the code may not be sent or the reason is too long
+     */
+    public ByteBuffer close(int code, String reason) {
+        if (!CloseCode.isValidOnWire(code)) {
+            throw new IllegalArgumentException("close code " + code + " may not be sent (RFC 6455 §7.4)");
+        }
+        byte[] utf8 = reason.getBytes(StandardCharsets.UTF_8);
+        if (utf8.length > MAX_CLOSE_REASON) {
+            throw new IllegalArgumentException(
+                    "close reason of " + utf8.length + " bytes exceeds 123 bytes of UTF-8 (RFC 6455 §5.5)");
+        }
+        requireOutputOpen();
+        closeSent = true;
+        return closeFrame(code, utf8);
+    }
+
+    private ByteBuffer closeFrame(int code, byte[] reason) {
+        ByteBuffer payload = ByteBuffer.allocate(2 + reason.length);
+        payload.putShort((short) code).put(reason).flip();
+        return frame(true, 0, Opcode.CLOSE, payload);
+    }
+
+    private void requireOutputOpen() {
+        if (closeSent) {
+            throw new IllegalStateException("the connection is closing: a close frame was already sent");
+        }
+    }
+
+    private ByteBuffer frame(boolean fin, int rsv, Opcode opcode, ByteBuffer payload) {
+        return FrameEncoder.encode(fin, rsv, opcode, payload, client, client ? config.maskKeys().nextKey() : 0);
+    }
+
+    /** Cuts a reason to the 123 bytes a close frame has room for, at a code point boundary. */
+    private static byte[] truncateReason(String reason) {
+        byte[] utf8 = reason == null ? new byte[0] : reason.getBytes(StandardCharsets.UTF_8);
+        if (utf8.length <= MAX_CLOSE_REASON) {
+            return utf8;
+        }
+        int end = MAX_CLOSE_REASON;
+        while ((utf8[end] & 0xC0) == 0x80) {
+            end--;
+        }
+        return java.util.Arrays.copyOf(utf8, end);
+    }
+
+    /**
+     * Releases what the negotiated extensions hold outside the heap. Call once the connection is over, whatever
+     * way it ended; safe to call more than once.
+     */
+    public void release() {
+        List<Extension> extensions = config.extensions();
+        for (Extension extension : extensions) {
+            extension.close();
+        }
+        message.reset();
+    }
+}

@@ -1,0 +1,120 @@
+package io.sockwave.protocol;
+
+import io.sockwave.protocol.extension.PayloadSink;
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+
+/**
+ * Gathers the bytes of one message as they arrive, holding no more than was received and never more than the
+ * message limit, and validating text as it grows so that bad UTF-8 fails the connection at once. Its array is
+ * released when a message is handed over, so an idle connection holds none.
+ */
+final class MessageAssembler implements PayloadSink {
+    private static final int MIN_CAPACITY = 256;
+
+    private final Utf8Validator utf8 = new Utf8Validator();
+    private final int maxMessageSize;
+    private boolean text;
+    private long total;
+    private byte[] bytes;
+    private int size;
+    private long growthCap = Long.MAX_VALUE;
+
+    MessageAssembler(int maxMessageSize) {
+        this.maxMessageSize = maxMessageSize;
+    }
+
+    void begin(boolean text) {
+        this.text = text;
+        this.total = 0;
+        this.size = 0;
+        this.growthCap = Long.MAX_VALUE;
+    }
+
+    /** @return bytes of the current message received so far, including those already handed over as pieces */
+    long total() {
+        return total;
+    }
+
+    /**
+     * Checks, before any of it is read, that {@code more} bytes would not take the message over its limit.
+     *
+     * @param more bytes announced
+     * @throws MessageTooBigException if they would
+     */
+    void checkRoomFor(long more) {
+        if (total + more > maxMessageSize) {
+            throw new MessageTooBigException("message", total + more, maxMessageSize);
+        }
+    }
+
+    @Override
+    public void write(byte[] src, int offset, int length) {
+        checkRoomFor(length);
+        if (text) {
+            utf8.feed(src, offset, length);
+        }
+        ensureCapacity(size + length);
+        System.arraycopy(src, offset, bytes, size, length);
+        size += length;
+        total += length;
+    }
+
+    /**
+     * Says where the message ends once its final frame has been announced, so that growth stops there instead of
+     * doubling past it. Nothing is allocated here: the buffer still grows only as bytes arrive.
+     *
+     * @param end the message's total size in bytes
+     */
+    void expectEnd(long end) {
+        growthCap = end;
+    }
+
+    /** Grows by doubling, so that many small fragments cost amortised linear copying, within the limit and the end. */
+    private void ensureCapacity(int needed) {
+        int capacity = bytes == null ? 0 : bytes.length;
+        if (needed <= capacity) {
+            return;
+        }
+        long doubled = Math.max((long) capacity * 2, MIN_CAPACITY);
+        int newCapacity = (int) Math.max(needed, Math.min(doubled, Math.min(growthCap, maxMessageSize)));
+        bytes = bytes == null ? new byte[newCapacity] : Arrays.copyOf(bytes, newCapacity);
+    }
+
+    /** Ends text validation for the message: it must not stop inside a code point. */
+    void finishText() {
+        if (text) {
+            utf8.finish();
+        }
+    }
+
+    /** @return the text assembled so far; the buffer is released */
+    String takeText() {
+        String s = size == 0 ? "" : new String(bytes, 0, size, StandardCharsets.UTF_8);
+        release();
+        return s;
+    }
+
+    /** @return the bytes assembled since the last take, exactly sized; the buffer is released */
+    byte[] takeBytes() {
+        byte[] out = bytes == null ? new byte[0] : bytes.length == size ? bytes : Arrays.copyOf(bytes, size);
+        release();
+        return out;
+    }
+
+    /** Validates text that bypasses the buffer because it arrived whole. */
+    Utf8Validator validator() {
+        return utf8;
+    }
+
+    void reset() {
+        utf8.reset();
+        release();
+        total = 0;
+    }
+
+    private void release() {
+        bytes = null;
+        size = 0;
+    }
+}
