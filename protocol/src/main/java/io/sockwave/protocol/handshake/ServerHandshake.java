@@ -145,6 +145,9 @@ public final class ServerHandshake {
         if (versions.size() > 1) {
             throw new HandshakeException(426, "repeated Sec-WebSocket-Version; this server speaks version " + VERSION);
         }
+        if (versions.get(0).isEmpty()) {
+            throw new HandshakeException(426, "empty Sec-WebSocket-Version; this server speaks version " + VERSION);
+        }
         if (!versions.get(0).equals(VERSION)) {
             throw new HandshakeException(426, "unsupported Sec-WebSocket-Version " + excerpt(versions.get(0))
                     + "; this server speaks version " + VERSION);
