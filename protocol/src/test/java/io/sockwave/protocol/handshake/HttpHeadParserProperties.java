@@ -21,7 +21,8 @@ import net.jqwik.api.Provide;
  * limit and with work linear in the bytes read.
  */
 class HttpHeadParserProperties {
-    private static final String TCHARS = "!#$%&'*+-.^_`|~0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ";
+    private static final String TCHARS =
+            "!#$%&'*+-.^_`|~0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ";
 
     /** A request head as generated: the parser must give back exactly this. */
     record Head(String method, String target, List<Field> fields) {

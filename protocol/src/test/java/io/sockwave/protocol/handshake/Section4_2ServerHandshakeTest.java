@@ -2,6 +2,7 @@ package io.sockwave.protocol.handshake;
 
 import static io.sockwave.protocol.handshake.Wire.body;
 import static io.sockwave.protocol.handshake.Wire.respond;
+import static io.sockwave.protocol.handshake.Wire.respondByteWise;
 import static io.sockwave.protocol.handshake.Wire.statusLine;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -17,7 +18,10 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
-/** RFC 6455 §4.2.1 (reading the client's handshake) and §4.2.2 (sending the server's), request bytes in, response bytes out. */
+/**
+ * RFC 6455 §4.2.1 (reading the client's handshake) and §4.2.2 (sending the server's): request bytes in, response
+ * bytes out.
+ */
 class Section4_2ServerHandshakeTest {
     private static final ServerHandshake PLAIN = new ServerHandshake(List.of(), List.of(), OriginPolicy.any());
     private static final String KEY = "dGhlIHNhbXBsZSBub25jZQ==";
@@ -44,6 +48,8 @@ class Section4_2ServerHandshakeTest {
                 + "Sec-WebSocket-Accept: " + ACCEPT + "\r\n"
                 + "Sec-WebSocket-Protocol: chat\r\n"
                 + "\r\n", respond(server, HttpHeadParserTest.RFC_REQUEST));
+        assertEquals(respond(server, HttpHeadParserTest.RFC_REQUEST),
+                respondByteWise(server, HttpHeadParserTest.RFC_REQUEST));
     }
 
     @Test
@@ -147,6 +153,7 @@ class Section4_2ServerHandshakeTest {
     @MethodSource("refusals")
     void refusesWithThePreciseStatusAndAOneLineReason(String rule, String request, String status, String reason) {
         String response = respond(PLAIN, request);
+        assertEquals(response, respondByteWise(PLAIN, request), "the same answer whatever the chunking");
         assertEquals("HTTP/1.1 " + status, statusLine(response));
         assertEquals(reason + "\n", body(response));
         assertTrue(response.contains("\r\nConnection: close\r\n"), response);
@@ -184,6 +191,15 @@ class Section4_2ServerHandshakeTest {
         assertEquals("HTTP/1.1 101 Switching Protocols", statusLine(response));
         assertFalse(response.contains("Sec-WebSocket-Protocol"), "subprotocols compare case-sensitively");
         assertNull(server.accept(Wire.request(valid(""))).subprotocol());
+    }
+
+    @Test
+    void emptySubprotocolAndExtensionFieldsOfferNothing() {
+        // RFC 7230 §7: recipients skip empty list elements.
+        ServerHandshake server = new ServerHandshake(List.of("chat"), List.of(), OriginPolicy.any());
+        assertEquals("HTTP/1.1 101 Switching Protocols\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
+                + "Sec-WebSocket-Accept: " + ACCEPT + "\r\n\r\n",
+                respond(server, valid("Sec-WebSocket-Protocol:\r\nSec-WebSocket-Extensions: ,\r\n")));
     }
 
     @Test

@@ -55,6 +55,9 @@ class Section9_1ExtensionHeaderTest {
         assertEquals(offers, ExtensionHeaderParser.parse(headers));
     }
 
+    private static final String QUOTED_NOT_TOKEN =
+            "a quoted parameter value must be a token once unquoted (RFC 6455 §9.1)";
+
     static Stream<Arguments> malformed() {
         return Stream.of(
                 arguments("foo bar", "expected ',' or ';' at offset 4, found 'b'"),
@@ -66,11 +69,11 @@ class Section9_1ExtensionHeaderTest {
                 arguments("foo; x=1 2", "expected ',' or ';' at offset 9, found '2'"),
                 arguments("fo/o", "expected ',' or ';' at offset 2, found '/'"),
                 arguments("foo; x=\"1 2\"",
-                        "a quoted parameter value must be a token once unquoted (RFC 6455 §9.1) at offset 9, found U+0020"),
+                        QUOTED_NOT_TOKEN + " at offset 9, found U+0020"),
                 arguments("foo; x=\"a\\\"b\"",
-                        "a quoted parameter value must be a token once unquoted (RFC 6455 §9.1) at offset 10, found '\"'"),
+                        QUOTED_NOT_TOKEN + " at offset 10, found '\"'"),
                 arguments("foo; x=\"\"",
-                        "a quoted parameter value must be a token once unquoted (RFC 6455 §9.1) at offset 7, found '\"'"),
+                        QUOTED_NOT_TOKEN + " at offset 7, found '\"'"),
                 arguments("foo; x=\"12", "unterminated quoted string at offset 7, found '\"'"),
                 arguments("foo; x=\"12\\", "unterminated quoted string at offset 7, found '\"'"),
                 arguments("foo; x=1\"", "expected ',' or ';' at offset 8, found '\"'"),

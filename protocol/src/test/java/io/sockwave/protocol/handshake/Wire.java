@@ -1,5 +1,6 @@
 package io.sockwave.protocol.handshake;
 
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.sockwave.protocol.Limits;
@@ -44,6 +45,23 @@ final class Wire {
         HttpHeadParser parser = HttpHeadParser.requests(Limits.DEFAULTS);
         try {
             assertTrue(parser.parse(ByteBuffer.wrap(bytes(requestHead))), "request head incomplete");
+            return text(server.accept(parser.request()).response().encode());
+        } catch (HandshakeException e) {
+            return text(e.toResponse().encode());
+        }
+    }
+
+    /** As {@link #respond}, with the request bytes arriving one at a time. */
+    static String respondByteWise(ServerHandshake server, String requestHead) {
+        HttpHeadParser parser = HttpHeadParser.requests(Limits.DEFAULTS);
+        byte[] bytes = bytes(requestHead);
+        try {
+            boolean complete = false;
+            for (int i = 0; i < bytes.length; i++) {
+                assertFalse(complete, "complete before the last byte");
+                complete = parser.parse(ByteBuffer.wrap(bytes, i, 1));
+            }
+            assertTrue(complete, "request head incomplete");
             return text(server.accept(parser.request()).response().encode());
         } catch (HandshakeException e) {
             return text(e.toResponse().encode());
