@@ -22,7 +22,6 @@ import java.util.List;
 public final class Connection {
     private static final ByteBuffer EMPTY = ByteBuffer.allocate(0);
     private static final int MAX_CONTROL_PAYLOAD = 125;
-    private static final int MAX_CLOSE_REASON = MAX_CONTROL_PAYLOAD - 2;
 
     private final ConnectionConfig config;
     private final boolean client;
@@ -159,12 +158,17 @@ public final class Connection {
             if (rsv != 0) {
                 throw new ProtocolException(CloseCode.PROTOCOL_ERROR, "RSV bits set on a control frame");
             }
+        } else {
+            checkDataFrame(opcode, rsv);
+        }
+        // §10.4: sizes are judged on the announced length, before any of the payload is held.
+        if (length > config.limits().maxFrameSize()) {
+            throw new MessageTooBigException("frame", length, config.limits().maxFrameSize());
+        }
+        if (opcode.isControl()) {
             controlPayload = new byte[(int) length];
         } else {
             beginDataFrame(opcode, rsv, length);
-        }
-        if (length > config.limits().maxFrameSize()) {
-            throw new MessageTooBigException("frame", length, config.limits().maxFrameSize());
         }
         inFrame = true;
         frameLength = length;
@@ -174,7 +178,8 @@ public final class Connection {
         }
     }
 
-    private void beginDataFrame(Opcode opcode, int rsv, long length) {
+    /** §5.2 and §5.4: the rules a data frame's header must follow, whatever its size. */
+    private void checkDataFrame(Opcode opcode, int rsv) {
         if (opcode == Opcode.CONTINUATION) {
             if (messageType == null) {
                 throw new ProtocolException(CloseCode.PROTOCOL_ERROR, "continuation frame with no message to continue");
@@ -189,6 +194,11 @@ public final class Connection {
             if ((rsv & ~claimedRsv) != 0) {
                 throw new ProtocolException(CloseCode.PROTOCOL_ERROR, "RSV bits set without a negotiated extension");
             }
+        }
+    }
+
+    private void beginDataFrame(Opcode opcode, int rsv, long length) {
+        if (opcode != Opcode.CONTINUATION) {
             messageType = opcode;
             messageExtension = rsv == 0 ? null : extensionFor(rsv);
             message.begin(opcode == Opcode.TEXT);
@@ -218,14 +228,14 @@ public final class Connection {
             Masking.mask(in, start, n, header.maskKey(), offset);
         }
         payloadRemaining -= n;
+        in.position(start + n);
         if (header.opcode().isControl()) {
-            in.get(controlPayload, (int) offset, n);
+            in.get(start, controlPayload, (int) offset, n);
             if (payloadRemaining == 0) {
                 endFrame(handler, null, 0, 0);
             }
             return;
         }
-        in.position(start + n);
         if (payloadRemaining == 0) {
             endFrame(handler, in, start, n);
         } else {
@@ -242,29 +252,26 @@ public final class Connection {
             onControlFrame(opcode, payload, handler);
         } else {
             boolean endOfMessage = header.fin();
-            if (endOfMessage && frameLength == n && message.total() == 0 && messageExtension == null
-                    && !config.streaming() && in != null && in.hasArray()) {
-                deliverWhole(in.array(), in.arrayOffset() + start, n, handler);
+            if (endOfMessage && messageType == Opcode.TEXT && frameLength == n && message.total() == 0
+                    && messageExtension == null && !config.streaming() && in != null && in.hasArray()) {
+                deliverWholeText(in.array(), in.arrayOffset() + start, n, handler);
             } else {
                 dataChunk(in, start, n, endOfMessage, handler);
             }
         }
     }
 
-    /** The common case: a whole unfragmented, uncompressed message in one read, handed over without assembly. */
-    private void deliverWhole(byte[] bytes, int from, int length, EventHandler handler) {
-        Opcode type = messageType;
+    /**
+     * The common case for text: a whole unfragmented, uncompressed message in one read is decoded straight from the
+     * read buffer, with no intermediate array. (Binary takes the assembler path, which allocates only the array
+     * handed over.)
+     */
+    private void deliverWholeText(byte[] bytes, int from, int length, EventHandler handler) {
         messageType = null;
-        if (type == Opcode.TEXT) {
-            Utf8Validator utf8 = message.validator();
-            utf8.feed(bytes, from, length);
-            utf8.finish();
-            handler.onText(new String(bytes, from, length, StandardCharsets.UTF_8));
-        } else {
-            byte[] copy = new byte[length];
-            System.arraycopy(bytes, from, copy, 0, length);
-            handler.onBinary(ByteBuffer.wrap(copy));
-        }
+        Utf8Validator utf8 = message.validator();
+        utf8.feed(bytes, from, length);
+        utf8.finish();
+        handler.onText(new String(bytes, from, length, StandardCharsets.UTF_8));
     }
 
     private void dataChunk(ByteBuffer in, int start, int n, boolean endOfMessage, EventHandler handler) {
@@ -272,13 +279,7 @@ public final class Connection {
             ByteBuffer chunk = n == 0 ? EMPTY.duplicate() : in.duplicate().limit(start + n).position(start);
             messageExtension.decode(chunk, endOfMessage, message);
         } else if (n > 0) {
-            if (in.hasArray()) {
-                message.write(in.array(), in.arrayOffset() + start, n);
-            } else {
-                byte[] copy = new byte[n];
-                in.get(start, copy);
-                message.write(copy, 0, n);
-            }
+            message.write(in, start, n);
         }
         if (endOfMessage) {
             message.finishText();
@@ -313,23 +314,8 @@ public final class Connection {
         }
     }
 
-    /** §5.5.1 and §7.4: the payload is empty, or a valid code followed by a UTF-8 reason. */
     private void onCloseFrame(byte[] payload, EventHandler handler) {
-        int code = CloseCode.NO_STATUS_RECEIVED;
-        String reason = "";
-        if (payload.length == 1) {
-            throw new ProtocolException(CloseCode.PROTOCOL_ERROR, "close frame with a 1-byte payload");
-        }
-        if (payload.length >= 2) {
-            code = ((payload[0] & 0xFF) << 8) | (payload[1] & 0xFF);
-            if (!CloseCode.isValidOnWire(code)) {
-                throw new ProtocolException(CloseCode.PROTOCOL_ERROR, "invalid close code " + code);
-            }
-            if (!Utf8Validator.isValid(payload, 2, payload.length - 2)) {
-                throw new InvalidPayloadException("close reason is not valid UTF-8");
-            }
-            reason = new String(payload, 2, payload.length - 2, StandardCharsets.UTF_8);
-        }
+        ClosePayload close = ClosePayload.parse(payload);
         closeReceived = true;
         message.reset();
         if (!closeSent) {
@@ -337,7 +323,7 @@ public final class Connection {
             // §5.5.1: the reply typically echoes the status code received; an empty close gets an empty reply.
             queue(frame(true, 0, Opcode.CLOSE, payload.length == 0 ? EMPTY : ByteBuffer.wrap(payload, 0, 2)));
         }
-        handler.onClose(code, reason);
+        handler.onClose(close.code(), close.reason());
     }
 
     private void fail(ProtocolException error, EventHandler handler) {
@@ -346,7 +332,7 @@ public final class Connection {
         message.reset();
         if (!closeSent) {
             closeSent = true;
-            queue(closeFrame(error.closeCode(), truncateReason(error.getMessage())));
+            queue(closeFrame(error.closeCode(), ClosePayload.truncatedReason(error.getMessage())));
         }
         handler.onFailure(error);
     }
@@ -379,9 +365,10 @@ public final class Connection {
      * @param text the message
      * @return the frame to write
      * @throws IllegalStateException if a close frame was sent or received, or a fragmented message is in progress
+     * @throws IllegalArgumentException if the text holds an unpaired surrogate, which UTF-8 cannot carry
      */
     public ByteBuffer sendText(CharSequence text) {
-        return sendMessage(Opcode.TEXT, ByteBuffer.wrap(text.toString().getBytes(StandardCharsets.UTF_8)));
+        return sendMessage(Opcode.TEXT, ByteBuffer.wrap(TextEncoder.encode(text)));
     }
 
     /**
@@ -471,14 +458,15 @@ public final class Connection {
      * @param reason a reason of at most 123 bytes of UTF-8; may be empty
      * @return the close frame to write
      * @throws IllegalStateException if a close frame was already sent
-     * @throws IllegalArgumentException if the code may not be sent or the reason is too long
+     * @throws IllegalArgumentException if the code may not be sent, or the reason is too long or holds an unpaired
+     *     surrogate
      */
     public ByteBuffer close(int code, String reason) {
         if (!CloseCode.isValidOnWire(code)) {
             throw new IllegalArgumentException("close code " + code + " may not be sent (RFC 6455 §7.4)");
         }
-        byte[] utf8 = reason.getBytes(StandardCharsets.UTF_8);
-        if (utf8.length > MAX_CLOSE_REASON) {
+        byte[] utf8 = TextEncoder.encode(reason);
+        if (utf8.length > ClosePayload.MAX_REASON_BYTES) {
             throw new IllegalArgumentException(
                     "close reason of " + utf8.length + " bytes exceeds 123 bytes of UTF-8 (RFC 6455 §5.5)");
         }
@@ -488,9 +476,7 @@ public final class Connection {
     }
 
     private ByteBuffer closeFrame(int code, byte[] reason) {
-        ByteBuffer payload = ByteBuffer.allocate(2 + reason.length);
-        payload.putShort((short) code).put(reason).flip();
-        return frame(true, 0, Opcode.CLOSE, payload);
+        return frame(true, 0, Opcode.CLOSE, ClosePayload.encode(code, reason));
     }
 
     private void requireOutputOpen() {
@@ -501,19 +487,6 @@ public final class Connection {
 
     private ByteBuffer frame(boolean fin, int rsv, Opcode opcode, ByteBuffer payload) {
         return FrameEncoder.encode(fin, rsv, opcode, payload, client, client ? config.maskKeys().nextKey() : 0);
-    }
-
-    /** Cuts a reason to the 123 bytes a close frame has room for, at a code point boundary. */
-    private static byte[] truncateReason(String reason) {
-        byte[] utf8 = reason == null ? new byte[0] : reason.getBytes(StandardCharsets.UTF_8);
-        if (utf8.length <= MAX_CLOSE_REASON) {
-            return utf8;
-        }
-        int end = MAX_CLOSE_REASON;
-        while ((utf8[end] & 0xC0) == 0x80) {
-            end--;
-        }
-        return java.util.Arrays.copyOf(utf8, end);
     }
 
     /**
