@@ -2,7 +2,6 @@ package io.sockwave.protocol;
 
 import io.sockwave.protocol.extension.Extension;
 import java.nio.ByteBuffer;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayDeque;
 import java.util.List;
 
@@ -25,9 +24,8 @@ public final class Connection {
 
     private final ConnectionConfig config;
     private final boolean client;
-    private final int claimedRsv;
     private final FrameHeader header = new FrameHeader();
-    private final MessageAssembler message;
+    private final MessageReader messages;
     private ArrayDeque<ByteBuffer> output;
 
     private boolean inFrame;
@@ -35,8 +33,6 @@ public final class Connection {
     private long payloadRemaining;
     private byte[] controlPayload;
 
-    private Opcode messageType;
-    private Extension messageExtension;
     private Opcode outgoingFragmented;
 
     private volatile boolean closeSent;
@@ -51,12 +47,7 @@ public final class Connection {
     public Connection(ConnectionConfig config) {
         this.config = config;
         this.client = config.role() == Role.CLIENT;
-        this.message = new MessageAssembler(config.limits().maxMessageSize());
-        int rsv = 0;
-        for (Extension extension : config.extensions()) {
-            rsv |= extension.rsvBits();
-        }
-        this.claimedRsv = rsv;
+        this.messages = new MessageReader(config);
     }
 
     /** @return the configuration this connection was created with */
@@ -100,8 +91,10 @@ public final class Connection {
      * bytes are discarded (§5.5.1: nothing follows a close frame).
      *
      * <p>A peer that breaks a rule fails the connection (§7.1.7): the matching close frame is queued in
-     * {@link #pollOutput()}, {@link EventHandler#onFailure} is called, and the state becomes CLOSED. An exception
-     * thrown by {@code handler} propagates to the caller and leaves the connection as it was after that event.
+     * {@link #pollOutput()}, {@link EventHandler#onFailure} is called, and the state becomes CLOSED. A handler may
+     * fail the connection the same way by throwing a {@link ProtocolException} (say, 1008 for a message the
+     * application refuses). Any other exception thrown by {@code handler} propagates to the caller and leaves the
+     * connection as it was after that event.
      *
      * @param in bytes read from the transport
      * @param handler receives the events, synchronously
@@ -137,7 +130,7 @@ public final class Connection {
         if (!clean) {
             closeSent = true;
             failure = new ProtocolException(CloseCode.ABNORMAL_CLOSURE, "connection closed without a close frame");
-            message.reset();
+            messages.reset();
         }
         return clean;
     }
@@ -159,7 +152,7 @@ public final class Connection {
                 throw new ProtocolException(CloseCode.PROTOCOL_ERROR, "RSV bits set on a control frame");
             }
         } else {
-            checkDataFrame(opcode, rsv);
+            messages.check(opcode, rsv);
         }
         // §10.4: sizes are judged on the announced length, before any of the payload is held.
         if (length > config.limits().maxFrameSize()) {
@@ -168,7 +161,7 @@ public final class Connection {
         if (opcode.isControl()) {
             controlPayload = new byte[(int) length];
         } else {
-            beginDataFrame(opcode, rsv, length);
+            messages.begin(opcode, rsv, length, header.fin());
         }
         inFrame = true;
         frameLength = length;
@@ -176,48 +169,6 @@ public final class Connection {
         if (length == 0) {
             endFrame(handler, null, 0, 0);
         }
-    }
-
-    /** §5.2 and §5.4: the rules a data frame's header must follow, whatever its size. */
-    private void checkDataFrame(Opcode opcode, int rsv) {
-        if (opcode == Opcode.CONTINUATION) {
-            if (messageType == null) {
-                throw new ProtocolException(CloseCode.PROTOCOL_ERROR, "continuation frame with no message to continue");
-            }
-            if (rsv != 0) {
-                throw new ProtocolException(CloseCode.PROTOCOL_ERROR, "RSV bits set on a continuation frame");
-            }
-        } else {
-            if (messageType != null) {
-                throw new ProtocolException(CloseCode.PROTOCOL_ERROR, "new data frame inside a fragmented message");
-            }
-            if ((rsv & ~claimedRsv) != 0) {
-                throw new ProtocolException(CloseCode.PROTOCOL_ERROR, "RSV bits set without a negotiated extension");
-            }
-        }
-    }
-
-    private void beginDataFrame(Opcode opcode, int rsv, long length) {
-        if (opcode != Opcode.CONTINUATION) {
-            messageType = opcode;
-            messageExtension = rsv == 0 ? null : extensionFor(rsv);
-            message.begin(opcode == Opcode.TEXT);
-        }
-        if (messageExtension == null) {
-            message.checkRoomFor(length);
-            if (header.fin()) {
-                message.expectEnd(message.total() + length);
-            }
-        }
-    }
-
-    private Extension extensionFor(int rsv) {
-        for (Extension extension : config.extensions()) {
-            if ((extension.rsvBits() & rsv) != 0) {
-                return extension;
-            }
-        }
-        throw new IllegalStateException("no extension claims RSV bits 0x" + Integer.toHexString(rsv));
     }
 
     private void readPayload(ByteBuffer in, EventHandler handler) {
@@ -239,7 +190,7 @@ public final class Connection {
         if (payloadRemaining == 0) {
             endFrame(handler, in, start, n);
         } else {
-            dataChunk(in, start, n, false, handler);
+            messages.payload(in, start, n, false, header.fin(), false, handler);
         }
     }
 
@@ -251,52 +202,7 @@ public final class Connection {
             controlPayload = null;
             onControlFrame(opcode, payload, handler);
         } else {
-            boolean endOfMessage = header.fin();
-            if (endOfMessage && messageType == Opcode.TEXT && frameLength == n && message.total() == 0
-                    && messageExtension == null && !config.streaming() && in != null && in.hasArray()) {
-                deliverWholeText(in.array(), in.arrayOffset() + start, n, handler);
-            } else {
-                dataChunk(in, start, n, endOfMessage, handler);
-            }
-        }
-    }
-
-    /**
-     * The common case for text: a whole unfragmented, uncompressed message in one read is decoded straight from the
-     * read buffer, with no intermediate array. (Binary takes the assembler path, which allocates only the array
-     * handed over.)
-     */
-    private void deliverWholeText(byte[] bytes, int from, int length, EventHandler handler) {
-        messageType = null;
-        Utf8Validator utf8 = message.validator();
-        utf8.feed(bytes, from, length);
-        utf8.finish();
-        handler.onText(new String(bytes, from, length, StandardCharsets.UTF_8));
-    }
-
-    private void dataChunk(ByteBuffer in, int start, int n, boolean endOfMessage, EventHandler handler) {
-        if (messageExtension != null) {
-            ByteBuffer chunk = n == 0 ? EMPTY.duplicate() : in.duplicate().limit(start + n).position(start);
-            messageExtension.decode(chunk, endOfMessage, message);
-        } else if (n > 0) {
-            message.write(in, start, n);
-        }
-        if (endOfMessage) {
-            message.finishText();
-        }
-        Opcode type = messageType;
-        if (endOfMessage) {
-            messageType = null;
-            messageExtension = null;
-        }
-        if (config.streaming()) {
-            handler.onFragment(type, ByteBuffer.wrap(message.takeBytes()), endOfMessage);
-        } else if (endOfMessage) {
-            if (type == Opcode.TEXT) {
-                handler.onText(message.takeText());
-            } else {
-                handler.onBinary(ByteBuffer.wrap(message.takeBytes()));
-            }
+            messages.payload(in, start, n, true, header.fin(), frameLength == n, handler);
         }
     }
 
@@ -317,7 +223,7 @@ public final class Connection {
     private void onCloseFrame(byte[] payload, EventHandler handler) {
         ClosePayload close = ClosePayload.parse(payload);
         closeReceived = true;
-        message.reset();
+        messages.reset();
         if (!closeSent) {
             closeSent = true;
             // §5.5.1: the reply typically echoes the status code received; an empty close gets an empty reply.
@@ -329,7 +235,7 @@ public final class Connection {
     private void fail(ProtocolException error, EventHandler handler) {
         failure = error;
         inFrame = false;
-        message.reset();
+        messages.reset();
         if (!closeSent) {
             closeSent = true;
             queue(closeFrame(error.closeCode(), ClosePayload.truncatedReason(error.getMessage())));
@@ -498,6 +404,6 @@ public final class Connection {
         for (Extension extension : extensions) {
             extension.close();
         }
-        message.reset();
+        messages.reset();
     }
 }

@@ -200,6 +200,48 @@ class Section5_5_1CloseTest {
         assertEquals(120, ClosePayload.truncatedReason("x".repeat(120) + "😀").length, "a 4-byte one is left out whole");
     }
 
+    @Test
+    void aHandlerFailsTheConnectionByThrowingAProtocolException() {
+        Connection server = new Connection(ConnectionConfig.of(Role.SERVER));
+        EventQueue failures = new EventQueue();
+        EventHandler refusing = new EventHandler() {
+            @Override
+            public void onText(String text) {
+                throw new ProtocolException(CloseCode.POLICY_VIOLATION, "not welcome");
+            }
+
+            @Override
+            public void onFailure(ProtocolException error) {
+                failures.onFailure(error);
+            }
+        };
+
+        server.receive(ByteBuffer.wrap(Frames.client(TEXT, utf8("hi"))), refusing);
+
+        assertEquals(List.of(new Event.Failure(CloseCode.POLICY_VIOLATION, "not welcome")), failures.drain());
+        assertEquals(CloseCode.POLICY_VIOLATION, Frames.decode(server.pollOutput()).closeCode());
+        assertEquals(State.CLOSED, server.state());
+    }
+
+    @Test
+    void anyOtherHandlerExceptionPropagatesAndTheConnectionCarriesOn() {
+        Connection server = new Connection(ConnectionConfig.of(Role.SERVER));
+        EventHandler throwing = new EventHandler() {
+            @Override
+            public void onText(String text) {
+                throw new IllegalStateException("application bug");
+            }
+        };
+
+        assertThrows(IllegalStateException.class,
+                () -> server.receive(ByteBuffer.wrap(Frames.client(TEXT, utf8("boom"))), throwing));
+        EventQueue events = new EventQueue();
+        server.receive(ByteBuffer.wrap(Frames.client(Frames.BINARY, new byte[] {1})), events);
+
+        assertEquals(List.of(new Event.Binary(ByteBuffer.wrap(new byte[] {1}))), events.drain());
+        assertEquals(State.OPEN, server.state());
+    }
+
     // ------------------------------------------------------------------ §7.1.1: who closes TCP
 
     @Test
