@@ -11,6 +11,13 @@ import java.util.Arrays;
  * released when a message is handed over, so an idle connection holds none.
  */
 final class MessageAssembler implements PayloadSink {
+    /**
+     * The first array's size when the message's end is not yet known: large enough that small messages arriving in
+     * small reads do not grow step by step, small enough that an announced but unsent message costs little.
+     */
+    static final int INITIAL_CAPACITY = 4096;
+    private static final byte[] NONE = new byte[0];
+
     private final Utf8Validator utf8 = new Utf8Validator();
     private final int maxMessageSize;
     private boolean text;
@@ -59,7 +66,7 @@ final class MessageAssembler implements PayloadSink {
     /**
      * Appends bytes from a buffer, heap or direct, without a staging copy.
      *
-     * @param src the bytes; its position is not changed
+     * @param src the bytes, or null when {@code length} is 0; its position is not changed
      * @param index the absolute index of the first byte
      * @param length how many bytes
      * @throws MessageTooBigException if the message would exceed its limit
@@ -69,6 +76,29 @@ final class MessageAssembler implements PayloadSink {
         int at = reserve(length);
         src.get(index, bytes, at, length);
         accept(at, length);
+    }
+
+    /**
+     * Hands over a piece of a streamed message as its own exactly sized array, without assembling it: checks the
+     * limit and validates text like {@link #write(ByteBuffer, int, int)}.
+     *
+     * @param src the bytes; its position is not changed
+     * @param index the absolute index of the first byte
+     * @param length how many bytes
+     * @return a copy of the bytes
+     */
+    byte[] pass(ByteBuffer src, int index, int length) {
+        if (length == 0) {
+            return NONE;
+        }
+        checkRoomFor(length);
+        byte[] piece = new byte[length];
+        src.get(index, piece);
+        if (text) {
+            utf8.feed(piece, 0, length);
+        }
+        total += length;
+        return piece;
     }
 
     /** Checks the limit and makes room; nothing is allocated beyond the bytes about to arrive unless they fit. */
@@ -98,17 +128,17 @@ final class MessageAssembler implements PayloadSink {
     }
 
     /**
-     * Grows by doubling, so that many small fragments cost amortised linear copying, within the limit and the end.
-     * The first array is exactly as large as the first bytes, so that a piece or message that arrives whole is
-     * handed over without a trimming copy.
+     * Grows by doubling from {@link #INITIAL_CAPACITY}, so that many small fragments cost amortised linear copying,
+     * never past the limit nor past the message's announced end. A message whose end is known from its first bytes
+     * thus gets one exactly sized array, which is handed over without a trimming copy.
      */
     private void ensureCapacity(int needed) {
         int capacity = bytes == null ? 0 : bytes.length;
         if (needed <= capacity) {
             return;
         }
-        long doubled = (long) capacity * 2;
-        int newCapacity = (int) Math.max(needed, Math.min(doubled, Math.min(growthCap, maxMessageSize)));
+        long target = bytes == null ? INITIAL_CAPACITY : (long) capacity * 2;
+        int newCapacity = (int) Math.max(needed, Math.min(target, Math.min(growthCap, maxMessageSize)));
         bytes = bytes == null ? new byte[newCapacity] : Arrays.copyOf(bytes, newCapacity);
     }
 

@@ -123,9 +123,12 @@ final class MessageReader {
     }
 
     private void chunk(ByteBuffer in, int start, int n, boolean endOfMessage, EventHandler handler) {
+        byte[] piece = null;
         if (extension != null) {
             ByteBuffer bytes = n == 0 ? EMPTY.duplicate() : in.duplicate().limit(start + n).position(start);
             extension.decode(bytes, endOfMessage, message);
+        } else if (streaming) {
+            piece = message.pass(in, start, n);
         } else if (n > 0) {
             message.write(in, start, n);
         }
@@ -138,7 +141,8 @@ final class MessageReader {
             extension = null;
         }
         if (streaming) {
-            handler.onFragment(messageType, ByteBuffer.wrap(message.takeBytes()), endOfMessage);
+            handler.onFragment(messageType, ByteBuffer.wrap(piece != null ? piece : message.takeBytes()),
+                    endOfMessage);
         } else if (endOfMessage) {
             if (messageType == Opcode.TEXT) {
                 handler.onText(message.takeText());

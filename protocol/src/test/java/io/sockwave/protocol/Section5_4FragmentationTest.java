@@ -159,7 +159,8 @@ class Section5_4FragmentationTest {
             assembler.write(piece, 0, 64);
             maxHeld = Math.max(maxHeld, assembler.held());
             assertTrue(assembler.held() <= limit, "holds " + assembler.held() + " bytes for a limit of " + limit);
-            assertTrue(assembler.held() <= 2 * (written + 64), "grew past twice what arrived");
+            assertTrue(assembler.held() <= Math.max(MessageAssembler.INITIAL_CAPACITY, 2 * (written + 64)),
+                    "grew past twice what arrived");
         }
 
         assertEquals(limit, maxHeld);
@@ -172,14 +173,38 @@ class Section5_4FragmentationTest {
     void assemblerGrowsOnlyToTheAnnouncedEndOfTheMessage() {
         MessageAssembler assembler = new MessageAssembler(16 * MIB);
         assembler.begin(false);
-        assembler.write(new byte[1000], 0, 1000);
-        assembler.expectEnd(1000 + 1500);
+        assembler.write(new byte[5000], 0, 5000);
+        assertEquals(5000, assembler.held(), "a first piece larger than the initial capacity is held exactly");
+        assembler.expectEnd(5000 + 3000);
 
-        assembler.write(new byte[500], 0, 500);
-        assertEquals(2000, assembler.held(), "doubling, still short of the end");
-        assembler.write(new byte[1000], 0, 1000);
+        assembler.write(new byte[2000], 0, 2000);
 
-        assertEquals(2500, assembler.held(), "capped at the end, not doubled to 4000");
+        assertEquals(8000, assembler.held(), "capped at the announced end, not doubled to 10000");
+    }
+
+    @Test
+    void messageWhoseEndIsKnownGetsOneExactArrayHoweverItsBytesArrive() {
+        MessageAssembler assembler = new MessageAssembler(16 * MIB);
+        assembler.begin(false);
+        assembler.expectEnd(100);
+
+        for (int i = 0; i < 10; i++) {
+            assembler.write(new byte[10], 0, 10);
+            assertEquals(100, assembler.held());
+        }
+        byte[] message = assembler.takeBytes();
+
+        assertEquals(100, message.length);
+    }
+
+    @Test
+    void unannouncedEndStartsSmallRatherThanAtTheLimit() {
+        MessageAssembler assembler = new MessageAssembler(16 * MIB);
+        assembler.begin(false);
+
+        assembler.write(new byte[10], 0, 10);
+
+        assertEquals(MessageAssembler.INITIAL_CAPACITY, assembler.held());
     }
 
     @Test
