@@ -19,7 +19,7 @@ final class Payloads {
         return bytes;
     }
 
-    /** @return valid UTF-8 of mixed scripts, exactly {@code size} bytes, padded with ASCII where a code point would cross the end */
+    /** @return exactly {@code size} bytes of valid mixed-script UTF-8; a code point cut by the end becomes spaces */
     static byte[] mixed(int size) {
         byte[] unit = MIXED.getBytes(StandardCharsets.UTF_8);
         byte[] bytes = new byte[size];

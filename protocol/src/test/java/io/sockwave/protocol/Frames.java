@@ -3,6 +3,7 @@ package io.sockwave.protocol;
 import java.io.ByteArrayOutputStream;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 
 /**
  * Builds raw frame bytes by hand, independently of {@link FrameEncoder}, so that tests state the wire format of
@@ -177,7 +178,7 @@ final class Frames {
             throw new AssertionError("frame of " + b.length + " bytes announces a payload of " + length
                     + " after a " + at + "-byte header");
         }
-        byte[] payload = java.util.Arrays.copyOfRange(b, at, b.length);
+        byte[] payload = Arrays.copyOfRange(b, at, b.length);
         return new Decoded((first & 0x80) != 0, first & 0x70, first & 0x0F, masked, key,
                 masked ? mask(payload, key) : payload);
     }

@@ -4,7 +4,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import java.io.ByteArrayOutputStream;
 import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Random;
 import net.jqwik.api.Arbitraries;
@@ -32,12 +35,12 @@ class FramingProperties {
                                               @ForAll long seed, @ForAll @IntRange(min = 1, max = 9000) int read) {
         Connection client = new Connection(ConnectionConfig.of(Role.CLIENT));
         byte[] payload = payload(size, text, seed);
-        ByteBuffer frame = text ? client.sendText(new String(payload, java.nio.charset.StandardCharsets.UTF_8))
+        ByteBuffer frame = text ? client.sendText(new String(payload, StandardCharsets.UTF_8))
                 : client.sendBinary(ByteBuffer.wrap(payload));
 
         List<Event> events = receiveInReadsOf(Peer.server(), Frames.toArray(frame), read);
 
-        Event expected = text ? new Event.Text(new String(payload, java.nio.charset.StandardCharsets.UTF_8))
+        Event expected = text ? new Event.Text(new String(payload, StandardCharsets.UTF_8))
                 : new Event.Binary(ByteBuffer.wrap(payload));
         assertEquals(List.of(expected), events);
     }
@@ -83,7 +86,7 @@ class FramingProperties {
         }
         Event message = events.get(pings);
         if (text) {
-            assertEquals(new Event.Text(new String(payload, java.nio.charset.StandardCharsets.UTF_8)), message);
+            assertEquals(new Event.Text(new String(payload, StandardCharsets.UTF_8)), message);
         } else {
             assertEquals(new Event.Binary(ByteBuffer.wrap(payload)), message);
         }
@@ -125,7 +128,7 @@ class FramingProperties {
         }
         List<String> replies = new ArrayList<>();
         for (ByteBuffer frame = server.pollOutput(); frame != null; frame = server.pollOutput()) {
-            replies.add(java.util.HexFormat.of().formatHex(Frames.toArray(frame)));
+            replies.add(HexFormat.of().formatHex(Frames.toArray(frame)));
         }
         return new Run(events.drain(), replies, server.state());
     }
@@ -143,10 +146,10 @@ class FramingProperties {
                 case 2 -> {
                     byte[] text = payload(random.nextInt(200), true, random.nextLong());
                     int cut = random.nextInt(text.length + 1);
-                    out.writeBytes(Frames.clientFragment(false, Frames.TEXT, java.util.Arrays.copyOf(text, cut)));
+                    out.writeBytes(Frames.clientFragment(false, Frames.TEXT, Arrays.copyOf(text, cut)));
                     out.writeBytes(Frames.client(Frames.PING, payload(random.nextInt(126), false, random.nextLong())));
                     out.writeBytes(Frames.clientFragment(true, Frames.CONTINUATION,
-                            java.util.Arrays.copyOfRange(text, cut, text.length)));
+                            Arrays.copyOfRange(text, cut, text.length)));
                 }
                 case 3 -> out.writeBytes(Frames.client(Frames.PING, payload(random.nextInt(126), false,
                         random.nextLong())));
@@ -186,13 +189,13 @@ class FramingProperties {
             s.appendCodePoint(cp);
             bytes += cp < 0x80 ? 1 : cp < 0x800 ? 2 : cp < 0x10000 ? 3 : 4;
         }
-        return s.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        return s.toString().getBytes(StandardCharsets.UTF_8);
     }
 
     private static List<Event> receiveInReadsOf(Peer peer, byte[] bytes, int read) {
         List<Event> events = new ArrayList<>();
         for (int at = 0; at < bytes.length; at += read) {
-            events.addAll(peer.receive(java.util.Arrays.copyOfRange(bytes, at, Math.min(bytes.length, at + read))));
+            events.addAll(peer.receive(Arrays.copyOfRange(bytes, at, Math.min(bytes.length, at + read))));
         }
         return events;
     }

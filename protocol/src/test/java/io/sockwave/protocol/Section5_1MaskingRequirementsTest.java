@@ -11,6 +11,7 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.ByteBuffer;
+import java.util.Arrays;
 import java.util.HashSet;
 import java.util.List;
 import java.util.PrimitiveIterator;
@@ -149,6 +150,6 @@ class Section5_1MaskingRequirementsTest {
         for (int i = 0; i < mine.length; i++) {
             mine[i] = source.nextKey();
         }
-        assertFalse(java.util.Arrays.equals(mine, other), "two threads drew the same key sequence");
+        assertFalse(Arrays.equals(mine, other), "two threads drew the same key sequence");
     }
 }

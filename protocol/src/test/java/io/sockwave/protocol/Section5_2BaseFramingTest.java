@@ -12,10 +12,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
+import java.util.Arrays;
 import java.util.List;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
-import org.junit.jupiter.api.Test;
 
 /** RFC 6455 §5.2: the frame header, its three length forms and its reserved bits and opcodes. */
 class Section5_2BaseFramingTest {
@@ -58,7 +59,7 @@ class Section5_2BaseFramingTest {
             assertEquals(List.of(), server.receive(new byte[] {frame[i]}));
         }
         assertEquals(List.of(new Event.Binary(ByteBuffer.wrap(payload))),
-                server.receive(java.util.Arrays.copyOfRange(frame, headerSize - 1, frame.length)));
+                server.receive(Arrays.copyOfRange(frame, headerSize - 1, frame.length)));
     }
 
     @Test

@@ -2,6 +2,7 @@ package io.sockwave.protocol;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
@@ -42,8 +43,8 @@ class Section5_3MaskingTest {
                         Masking.maskReference(expected, from, length, key, keyOffset);
                         byte[] actual = original.clone();
                         Masking.mask(actual, from, length, Integer.rotateLeft(key, 8 * (keyOffset & 3)));
-                        assertArrayEquals(expected, actual,
-                                "array: key/length/from/keyOffset " + key + "/" + length + "/" + from + "/" + keyOffset);
+                        assertArrayEquals(expected, actual, "array: key/length/from/keyOffset "
+                                + key + "/" + length + "/" + from + "/" + keyOffset);
                     }
                 }
             }
@@ -83,9 +84,9 @@ class Section5_3MaskingTest {
     void regionBeyondTheLimitIsRefusedForHeapAndDirectBuffersAlike() {
         for (boolean direct : new boolean[] {false, true}) {
             ByteBuffer buffer = buffer(new byte[32], direct, ByteOrder.BIG_ENDIAN).limit(16);
-            org.junit.jupiter.api.Assertions.assertThrows(IndexOutOfBoundsException.class,
+            assertThrows(IndexOutOfBoundsException.class,
                     () -> Masking.mask(buffer, 8, 9, Frames.KEY, 0));
-            org.junit.jupiter.api.Assertions.assertThrows(IndexOutOfBoundsException.class,
+            assertThrows(IndexOutOfBoundsException.class,
                     () -> Masking.mask(buffer, -1, 2, Frames.KEY, 0));
         }
     }

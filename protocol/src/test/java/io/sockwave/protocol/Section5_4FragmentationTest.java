@@ -15,6 +15,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.ByteArrayOutputStream;
 import java.nio.ByteBuffer;
+import java.util.Arrays;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -139,7 +140,7 @@ class Section5_4FragmentationTest {
         int lastFrame = frames.length - (64 + 6);
         Peer server = Peer.server(Limits.DEFAULTS.withMaxMessageSize(16 * MIB - 1));
 
-        assertEquals(List.of(), server.receive(java.util.Arrays.copyOf(frames, lastFrame + 5)));
+        assertEquals(List.of(), server.receive(Arrays.copyOf(frames, lastFrame + 5)));
         List<Event> events = server.receive(new byte[] {frames[lastFrame + 5]});
 
         assertEquals(List.of(new Event.Failure(CloseCode.MESSAGE_TOO_BIG,
@@ -289,7 +290,7 @@ class Section5_4FragmentationTest {
         for (int at = 0; at < message.length; at += size) {
             int n = Math.min(size, message.length - at);
             out.writeBytes(clientFragment(at + n == message.length, at == 0 ? BINARY : CONTINUATION,
-                    java.util.Arrays.copyOfRange(message, at, at + n)));
+                    Arrays.copyOfRange(message, at, at + n)));
         }
         return out.toByteArray();
     }

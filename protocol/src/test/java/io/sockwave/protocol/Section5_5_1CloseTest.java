@@ -12,6 +12,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.function.Executable;
@@ -188,7 +189,7 @@ class Section5_5_1CloseTest {
         assertThrows(IllegalArgumentException.class, () -> server.sendText("bad \uDC00 low"));
         assertThrows(IllegalArgumentException.class, () -> server.sendText("ends high \uD83D"));
         assertEquals("😀", new String(Frames.decode(server.sendText("😀")).payload(),
-                java.nio.charset.StandardCharsets.UTF_8));
+                StandardCharsets.UTF_8));
     }
 
     @Test
@@ -196,8 +197,9 @@ class Section5_5_1CloseTest {
         byte[] reason = ClosePayload.truncatedReason("€".repeat(50));
 
         assertEquals(123, reason.length, "41 three-byte characters");
-        assertEquals("€".repeat(41), new String(reason, java.nio.charset.StandardCharsets.UTF_8));
-        assertEquals(120, ClosePayload.truncatedReason("x".repeat(120) + "😀").length, "a 4-byte one is left out whole");
+        assertEquals("€".repeat(41), new String(reason, StandardCharsets.UTF_8));
+        assertEquals(120, ClosePayload.truncatedReason("x".repeat(120) + "😀").length,
+                "a 4-byte character that does not fit is left out whole");
     }
 
     @Test

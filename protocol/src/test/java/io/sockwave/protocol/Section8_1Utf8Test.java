@@ -10,6 +10,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
@@ -139,7 +140,7 @@ class Section8_1Utf8Test {
         Peer server = Peer.server();
         byte[] frame = Frames.client(TEXT, text);
         int header = frame.length - text.length;
-        assertEquals(List.of(), server.receive(java.util.Arrays.copyOf(frame, header)));
+        assertEquals(List.of(), server.receive(Arrays.copyOf(frame, header)));
 
         List<Event> seen = new ArrayList<>();
         int firstEventAt = -1;
@@ -167,7 +168,7 @@ class Section8_1Utf8Test {
         byte[] fragment = clientFragment(false, CONTINUATION, text);
         int header = fragment.length - text.length;
         server.receive(Frames.concat(clientFragment(false, TEXT, utf8("first fragment ")),
-                java.util.Arrays.copyOf(fragment, header)));
+                Arrays.copyOf(fragment, header)));
 
         List<Event> seen = new ArrayList<>();
         int firstEventAt = -1;

@@ -7,6 +7,7 @@ import java.nio.charset.CharsetDecoder;
 import java.nio.charset.CoderResult;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 
 /** The JDK's own UTF-8 decoder, set to report rather than replace, as the judge of what is valid UTF-8. */
 final class Utf8Oracle {
@@ -44,7 +45,7 @@ final class Utf8Oracle {
         if (isValid(prefix, 0, length)) {
             return true;
         }
-        byte[] extended = java.util.Arrays.copyOf(prefix, length + 3);
+        byte[] extended = Arrays.copyOf(prefix, length + 3);
         for (byte a : CONTINUATIONS) {
             extended[length] = a;
             if (isValid(extended, 0, length + 1)) {

@@ -5,6 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
@@ -12,6 +14,7 @@ import net.jqwik.api.Combinators;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
+import net.jqwik.api.Tuple;
 
 /**
  * RFC 6455 §8.1: {@link Utf8Validator}, alone and inside a {@link Connection}, agrees with the JDK's decoder (set to
@@ -23,11 +26,11 @@ class Utf8Properties {
     @Provide
     Arbitrary<String> validText() {
         Arbitrary<Integer> codePoints = Arbitraries.frequencyOf(
-                net.jqwik.api.Tuple.of(5, Arbitraries.integers().between(0, 0x7F)),
-                net.jqwik.api.Tuple.of(2, Arbitraries.integers().between(0x80, 0x7FF)),
-                net.jqwik.api.Tuple.of(2, Arbitraries.integers().between(0x800, 0xFFFF)
+                Tuple.of(5, Arbitraries.integers().between(0, 0x7F)),
+                Tuple.of(2, Arbitraries.integers().between(0x80, 0x7FF)),
+                Tuple.of(2, Arbitraries.integers().between(0x800, 0xFFFF)
                         .filter(cp -> cp < 0xD800 || cp > 0xDFFF)),
-                net.jqwik.api.Tuple.of(1, Arbitraries.integers().between(0x10000, 0x10FFFF)));
+                Tuple.of(1, Arbitraries.integers().between(0x10000, 0x10FFFF)));
         return codePoints.list().ofMaxSize(40).map(list -> {
             StringBuilder s = new StringBuilder();
             list.forEach(s::appendCodePoint);
@@ -61,11 +64,11 @@ class Utf8Properties {
                 return bytes;
             }
             case 1 -> {
-                return Frames.concat(java.util.Arrays.copyOf(bytes, at), new byte[] {(byte) edit[2]},
-                        java.util.Arrays.copyOfRange(bytes, at, bytes.length));
+                return Frames.concat(Arrays.copyOf(bytes, at), new byte[] {(byte) edit[2]},
+                        Arrays.copyOfRange(bytes, at, bytes.length));
             }
             default -> {
-                return java.util.Arrays.copyOf(bytes, at);
+                return Arrays.copyOf(bytes, at);
             }
         }
     }
@@ -110,9 +113,9 @@ class Utf8Properties {
         int header = frame.length - bytes.length;
         for (int cut = header; cut <= frame.length; cut++) {
             Peer server = Peer.server();
-            List<Event> events = server.receive(java.util.Arrays.copyOf(frame, cut));
-            events = new java.util.ArrayList<>(events);
-            events.addAll(server.receive(java.util.Arrays.copyOfRange(frame, cut, frame.length)));
+            List<Event> events = server.receive(Arrays.copyOf(frame, cut));
+            events = new ArrayList<>(events);
+            events.addAll(server.receive(Arrays.copyOfRange(frame, cut, frame.length)));
 
             assertEquals(1, events.size());
             if (valid) {
