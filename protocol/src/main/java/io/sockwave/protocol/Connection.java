@@ -27,6 +27,8 @@ public final class Connection {
     private final FrameHeader header = new FrameHeader();
     private final MessageReader messages;
     private ArrayDeque<ByteBuffer> output;
+    /** The automatic pong in {@link #output} not yet polled, if any: a newer ping replaces it (§5.5.3). */
+    private ByteBuffer pendingPong;
 
     private boolean inFrame;
     private long frameLength;
@@ -87,7 +89,7 @@ public final class Connection {
      * Consumes bytes from the peer, in any chunking, and reports what they complete to {@code handler}.
      *
      * <p>All of {@code in} is consumed. Masked payloads are unmasked in place, so the buffer's contents between its
-     * position and limit may change. After a close frame has been received, or the connection has failed, further
+     * position and limit may change, and it must be writable. After a close frame has been received, or the connection has failed, further
      * bytes are discarded (§5.5.1: nothing follows a close frame).
      *
      * <p>A peer that breaks a rule fails the connection (§7.1.7): the matching close frame is queued in
@@ -210,7 +212,7 @@ public final class Connection {
         switch (opcode) {
             case PING -> {
                 if (config.autoPong() && !closeSent) {
-                    queue(frame(true, 0, Opcode.PONG, ByteBuffer.wrap(payload)));
+                    queuePong(payload);
                 }
                 handler.onPing(ByteBuffer.wrap(payload));
             }
@@ -250,12 +252,31 @@ public final class Connection {
      *     that fails the connection), or null when there is none; write it before anything sent after it
      */
     public ByteBuffer pollOutput() {
-        return output == null ? null : output.poll();
+        ByteBuffer next = output == null ? null : output.poll();
+        if (next == pendingPong) {
+            pendingPong = null;
+        }
+        return next;
     }
 
     /** @return whether {@link #pollOutput()} has a frame waiting */
     public boolean hasOutput() {
         return output != null && !output.isEmpty();
+    }
+
+    /**
+     * §5.5.3: "If an endpoint receives a Ping frame and has not yet sent Pong frame(s) in response to previous Ping
+     * frame(s), the endpoint MAY elect to send a Pong frame for only the most recently processed Ping frame." Doing
+     * so keeps a ping flood from growing {@link #output} while the caller is not draining it: at most one pong
+     * waits there. Moving the newest pong to the end never puts it behind a close: once a close is queued, no pong
+     * is.
+     */
+    private void queuePong(byte[] payload) {
+        if (pendingPong != null) {
+            output.removeLastOccurrence(pendingPong);
+        }
+        pendingPong = frame(true, 0, Opcode.PONG, ByteBuffer.wrap(payload));
+        queue(pendingPong);
     }
 
     private void queue(ByteBuffer frame) {

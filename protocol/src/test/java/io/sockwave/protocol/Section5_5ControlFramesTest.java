@@ -84,15 +84,45 @@ class Section5_5ControlFramesTest {
     }
 
     @Test
-    void everyPingGetsItsOwnPongInOrder() {
+    void pingsThatArriveBeforeThePongIsTakenAreAnsweredOnceForTheLatest() {
         Peer server = Peer.server();
 
-        server.receive(Frames.concat(Frames.client(PING, utf8("1")), Frames.client(PING, utf8("2"))));
+        // §5.5.3: an endpoint MAY answer only the most recent of the pings it has not answered yet.
+        List<Event> events = server.receive(Frames.concat(Frames.client(PING, utf8("1")),
+                Frames.client(PING, utf8("2")), Frames.client(PING, utf8("3"))));
+
+        assertEquals(3, events.size(), "every ping is still reported");
+        List<Frames.Decoded> out = server.output();
+        assertEquals(1, out.size());
+        assertArrayEquals(utf8("3"), out.get(0).payload());
+    }
+
+    @Test
+    void pingsThatArriveAfterThePongIsTakenGetTheirOwnPong() {
+        Peer server = Peer.server();
+
+        server.receive(Frames.client(PING, utf8("1")));
+        List<Frames.Decoded> first = server.output();
+        server.receive(Frames.client(PING, utf8("2")));
+        List<Frames.Decoded> second = server.output();
+
+        assertArrayEquals(utf8("1"), first.get(0).payload());
+        assertArrayEquals(utf8("2"), second.get(0).payload());
+    }
+
+    @Test
+    void aPingFloodNeverQueuesMoreThanOnePong() {
+        Peer server = Peer.server();
+        byte[] ping = Frames.client(PING, Frames.pattern(125));
+
+        for (int i = 0; i < 10_000; i++) {
+            server.receive(ping);
+        }
+        server.receive(Frames.client(Frames.CLOSE, Frames.closePayload(1000, new byte[0])));
 
         List<Frames.Decoded> out = server.output();
-        assertEquals(2, out.size());
-        assertArrayEquals(utf8("1"), out.get(0).payload());
-        assertArrayEquals(utf8("2"), out.get(1).payload());
+        assertEquals(List.of(PONG, Frames.CLOSE), out.stream().map(Frames.Decoded::opcode).toList(),
+                "one pong, then the close reply behind it");
     }
 
     @Test
