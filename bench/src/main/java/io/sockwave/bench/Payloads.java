@@ -43,4 +43,22 @@ final class Payloads {
         }
         return bytes;
     }
+
+    /**
+     * @param count how many messages
+     * @return chat-like JSON objects with varied users, texts and numbers, as an application's stream would carry
+     */
+    static java.util.List<String> jsonStream(int count) {
+        String[] users = {"alice", "bob", "carol", "dave", "erin"};
+        String[] texts = {"hello everyone", "did you see the latest build?", "yes, the benchmarks look good",
+            "lunch at noon?", "pushing the fix for the close handshake now", "ok"};
+        java.util.Random random = new java.util.Random(7);
+        java.util.List<String> out = new java.util.ArrayList<>(count);
+        for (int i = 0; i < count; i++) {
+            out.add("{\"type\":\"message\",\"id\":" + (100_000 + i) + ",\"from\":\"" + users[random.nextInt(users.length)]
+                    + "\",\"text\":\"" + texts[random.nextInt(texts.length)] + "\",\"room\":\"general\",\"ts\":"
+                    + (1_764_000_000_000L + random.nextInt(1_000_000)) + ",\"count\":" + (1 + random.nextInt(40)) + "}");
+        }
+        return out;
+    }
 }

@@ -28,7 +28,7 @@ class BenchmarkSmokeTest {
 
     @ParameterizedTest(name = "{0}")
     @ValueSource(classes = {MaskingBenchmark.class, Utf8Benchmark.class, DecodeBenchmark.class,
-        EncodeBenchmark.class})
+        EncodeBenchmark.class, DeflateBenchmark.class, HandshakeBenchmark.class})
     void everyBenchmarkRunsAndScores(Class<?> benchmark) throws RunnerException {
         Options options = new OptionsBuilder()
                 .include("^" + Pattern.quote(benchmark.getName()) + "\\.")
