@@ -125,8 +125,7 @@ class TimeoutsTest {
     void sendThatCannotBeWrittenFailsAfterTheSendTimeout() throws Exception {
         Recorder recorder = new Recorder();
         start(Server.builder().sendTimeout(SHORT).outboundBuffer(1 << 10, 1 << 20, 64 << 20), recorder);
-        try (RawSocket raw = RawSocket.connect(server.port()).open("/")) {
-            raw.socket.setReceiveBufferSize(4096);
+        try (RawSocket raw = RawSocket.connectStalling(server.port()).open("/")) {
             Session session = recorder.session();
             List<CompletableFuture<Void>> sends = new ArrayList<>();
             // 32 MiB: far more than loopback socket buffers hold, so the tail waits in the queue.
