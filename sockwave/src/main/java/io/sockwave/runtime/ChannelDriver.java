@@ -47,6 +47,8 @@ final class ChannelDriver extends TimerNode implements IoHandler, TlsAdapter.Sin
     private boolean eof;
     private boolean phaseEnded;
     private long lingerDeadline;
+    /** The TLS buffers last counted in the loop's {@link EventLoop#buffers}. */
+    private int tlsBuffersCounted;
     long lastActivity;
 
     boolean dirty;
@@ -199,20 +201,25 @@ final class ChannelDriver extends TimerNode implements IoHandler, TlsAdapter.Sin
     }
 
     private void readTls() throws IOException {
+        try {
+            unwrapFromChannel();
+        } finally {
+            countTlsBuffers();
+        }
+    }
+
+    private void unwrapFromChannel() throws IOException {
         ByteBuffer net = loop.readBuffer;
         net.clear();
-        int held = tls.heldBuffers();
         tls.restoreLeftover(net);
         int n = channel.read(net);
         if (n < 0) {
-            loop.buffers += tls.heldBuffers() - held;
             onEof();
             return;
         }
         lastActivity = loop.now();
         net.flip();
         if (state == LINGERING) {
-            loop.buffers += tls.heldBuffers() - held;
             return;
         }
         ByteBuffer plaintext = loop.tlsPlaintext(tls.plaintextBufferSize());
@@ -223,7 +230,6 @@ final class ChannelDriver extends TimerNode implements IoHandler, TlsAdapter.Sin
                 flush();
             }
             if (tls.isInboundDone()) {
-                loop.buffers += tls.heldBuffers() - held;
                 onEof();
                 return;
             }
@@ -235,11 +241,17 @@ final class ChannelDriver extends TimerNode implements IoHandler, TlsAdapter.Sin
             net.flip();
             progress = tls.unwrap(net, plaintext, this);
         }
-        if (state != CLOSED) {
-            loop.buffers += tls.heldBuffers() - held;
-            if (out != null) {
-                loop.markDirty(this);
-            }
+        if (state != CLOSED && out != null) {
+            loop.markDirty(this);
+        }
+    }
+
+    /** Keeps the loop's count of held buffers in step with what the TLS adapter holds now. */
+    private void countTlsBuffers() {
+        if (tls != null && state != CLOSED) {
+            int held = tls.heldBuffers();
+            loop.buffers += held - tlsBuffersCounted;
+            tlsBuffersCounted = held;
         }
     }
 
@@ -420,9 +432,11 @@ final class ChannelDriver extends TimerNode implements IoHandler, TlsAdapter.Sin
             if (tls == null) {
                 flushPlain();
             } else {
-                int held = tls.heldBuffers();
-                flushTls();
-                loop.buffers += tls.heldBuffers() - held;
+                try {
+                    flushTls();
+                } finally {
+                    countTlsBuffers();
+                }
             }
         } catch (IOException e) {
             terminate(e);
@@ -537,13 +551,11 @@ final class ChannelDriver extends TimerNode implements IoHandler, TlsAdapter.Sin
         try {
             if (tls != null) {
                 tls.closeOutbound();
-                int held = tls.heldBuffers();
                 ByteBuffer net = loop.writeBuffer;
                 net.clear();
                 tls.wrap(loop.gather, 0, net);
                 net.flip();
                 channel.write(net);
-                loop.buffers += tls.heldBuffers() - held;
             }
             channel.shutdownOutput();
         } catch (IOException e) {
@@ -609,7 +621,8 @@ final class ChannelDriver extends TimerNode implements IoHandler, TlsAdapter.Sin
             out = null;
         }
         if (tls != null) {
-            loop.buffers -= tls.heldBuffers();
+            loop.buffers -= tlsBuffersCounted;
+            tlsBuffersCounted = 0;
             tls.release();
         }
         loop.remove(this);
