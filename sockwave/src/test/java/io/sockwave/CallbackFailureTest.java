@@ -66,6 +66,35 @@ class CallbackFailureTest {
     }
 
     @Test
+    void onAnExecutorMessagesAlreadyHeldAreNotDeliveredAfterTheFailure() throws Exception {
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newSingleThreadExecutor();
+        Recorder failing = new Recorder() {
+            @Override
+            public void onText(Session session, String text) {
+                super.onText(session, text);
+                throw new IllegalStateException("first message fails");
+            }
+        };
+        try (Server pooled = Server.builder().host("127.0.0.1").eventLoops(1).callbackExecutor(pool)
+                .route("/", failing).build().start();
+             RawSocket raw = RawSocket.connect(pooled.port()).open("/")) {
+            java.io.ByteArrayOutputStream burst = new java.io.ByteArrayOutputStream();
+            for (int i = 0; i < 100; i++) {
+                burst.writeBytes(RawSocket.masked(0x81, "m" + i));
+            }
+            raw.write(burst.toByteArray());
+            assertEquals(1011, raw.readFrame().closeCode());
+            raw.write(RawSocket.masked(0x88, RawSocket.closePayload(1011, "")));
+            failing.expect("open");
+            failing.expect("text:m0");
+            failing.expect("error:IllegalStateException");
+            assertTrue(failing.next().startsWith("close:"), "no held message was delivered after the failure");
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    @Test
     void exceptionInOnOpenClosesWith1011() throws Exception {
         Recorder recorder = new Recorder();
         client.connect(uri("/open"), recorder).get(10, TimeUnit.SECONDS);

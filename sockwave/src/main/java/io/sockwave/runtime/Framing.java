@@ -47,7 +47,6 @@ final class Framing implements Phase, EventHandler {
     private final boolean sharesPreparedFrames;
     private CallbackQueue callbacks;
     private boolean fragmenting;
-    private boolean callbackFailed;
     private boolean ended;
     private int peerCode = -1;
     private String peerReason;
@@ -134,7 +133,7 @@ final class Framing implements Phase, EventHandler {
     }
 
     private void message(int type, Object value, int code, boolean last, long bytes) {
-        if (!callbackFailed) {
+        if (!session.hasFailedCallback()) {
             deliver(type, value, code, last, bytes);
         }
     }
@@ -322,9 +321,8 @@ final class Framing implements Phase, EventHandler {
         closeSelf(CloseCode.GOING_AWAY, "server shutting down", false);
     }
 
-    /** A callback threw: close with 1011 and deliver no more messages. */
+    /** A callback threw: close with 1011. */
     void callbackFailed() {
-        callbackFailed = true;
         if (localCode < 0) {
             localCode = CloseCode.INTERNAL_ERROR;
             localReason = "internal error";

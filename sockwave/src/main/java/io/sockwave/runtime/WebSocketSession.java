@@ -61,6 +61,8 @@ final class WebSocketSession implements Session {
     private volatile boolean outputOpen = true;
     private volatile boolean ended;
     private volatile boolean readingSuspended;
+    /** A callback threw: no message is delivered any more, including those already held. */
+    private volatile boolean callbackFailed;
     private volatile CompletableFuture<Void> writableFuture;
     private volatile Map<String, Object> attributes;
 
@@ -286,6 +288,7 @@ final class WebSocketSession implements Session {
      * @param error what it threw
      */
     void callbackFailed(int type, Throwable error) {
+        callbackFailed = true;
         EventLoop.LOG.log(Level.WARNING, "listener failed on a session with " + remote + "; closing it with 1011",
                 error);
         if (type != Callback.ERROR && type != Callback.CLOSE) {
@@ -296,6 +299,11 @@ final class WebSocketSession implements Session {
             }
         }
         onLoop(() -> framing.callbackFailed());
+    }
+
+    /** @return whether a callback threw, after which messages are no longer delivered */
+    boolean hasFailedCallback() {
+        return callbackFailed;
     }
 
     /** @param backlog bytes still held by the callback queue; called by it after running some */
