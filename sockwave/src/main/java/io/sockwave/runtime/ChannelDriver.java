@@ -42,7 +42,6 @@ final class ChannelDriver extends TimerNode implements IoHandler {
     private boolean readPaused;
     private boolean eof;
     private boolean phaseEnded;
-    private long lingerDeadline;
     /** When a byte was last read or written, in the loop's clock: the idle timeout counts from here. */
     long lastActivity;
 
@@ -233,11 +232,8 @@ final class ChannelDriver extends TimerNode implements IoHandler {
             return;
         }
         if (state == LINGERING) {
-            if (reached(now, lingerDeadline)) {
-                closeChannel(null);
-            } else {
-                wakeBy(lingerDeadline);
-            }
+            // Lingering has one deadline, scheduled exactly when lingering began.
+            closeChannel(null);
             return;
         }
         if (out != null && !out.isEmpty() && reached(now, sendDeadline())) {
@@ -262,7 +258,7 @@ final class ChannelDriver extends TimerNode implements IoHandler {
 
     /** @param when a deadline, in the loop's clock, by which the timer must fire */
     void wakeBy(long when) {
-        if (state != CLOSED && (!isScheduled() || when - deadline < 0)) {
+        if (state < LINGERING && (!isScheduled() || when - deadline < 0)) {
             loop.timers.schedule(this, when);
         }
     }
@@ -432,8 +428,7 @@ final class ChannelDriver extends TimerNode implements IoHandler {
             return;
         }
         updateInterest();
-        lingerDeadline = loop.now() + options.closeNanos();
-        wakeBy(lingerDeadline);
+        loop.timers.schedule(this, loop.now() + options.closeNanos());
     }
 
     /**

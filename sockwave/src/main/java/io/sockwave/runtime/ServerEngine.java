@@ -164,9 +164,15 @@ public final class ServerEngine {
             close();
             return true;
         }
+        EventLoop[] all = group.loops();
+        for (EventLoop loop : all) {
+            if (loop.inLoop()) {
+                throw new IllegalStateException("shutdown waits for the event loops, so it cannot run on one;"
+                        + " call it from another thread, or call close()");
+            }
+        }
         long deadline = System.nanoTime() + nanos;
         group.first().execute(acceptor::close);
-        EventLoop[] all = group.loops();
         CompletableFuture<?>[] drained = new CompletableFuture<?>[all.length];
         for (int i = 0; i < all.length; i++) {
             EventLoop loop = all[i];

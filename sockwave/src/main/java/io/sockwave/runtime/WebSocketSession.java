@@ -51,8 +51,8 @@ final class WebSocketSession implements Session {
     private final boolean client;
     private final InetSocketAddress remote;
     private final InetSocketAddress local;
-    private final String target;
-    private final String headers;
+    /** The request target and headers, packed: see {@link CompactHeaders}. */
+    private final byte[] handshake;
     private final String subprotocol;
     private Framing framing;
 
@@ -75,8 +75,7 @@ final class WebSocketSession implements Session {
         this.client = client;
         this.remote = driver.remoteAddress();
         this.local = driver.localAddress();
-        this.target = target;
-        this.headers = CompactHeaders.pack(requestHeaders);
+        this.handshake = CompactHeaders.pack(target, requestHeaders);
         this.subprotocol = subprotocol;
     }
 
@@ -358,6 +357,7 @@ final class WebSocketSession implements Session {
 
     @Override
     public String path() {
+        String target = CompactHeaders.target(handshake);
         int q = target.indexOf('?');
         String path = q < 0 ? target : target.substring(0, q);
         return path.isEmpty() ? "/" : path;
@@ -365,13 +365,14 @@ final class WebSocketSession implements Session {
 
     @Override
     public String query() {
+        String target = CompactHeaders.target(handshake);
         int q = target.indexOf('?');
         return q < 0 ? null : target.substring(q + 1);
     }
 
     @Override
     public HttpHeaders requestHeaders() {
-        return CompactHeaders.unpack(headers);
+        return CompactHeaders.headers(handshake);
     }
 
     @Override
