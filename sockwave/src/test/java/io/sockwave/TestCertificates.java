@@ -6,7 +6,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.KeyStore;
 import java.security.cert.Certificate;
-import java.util.List;
 import java.util.concurrent.TimeUnit;
 import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.SSLContext;
@@ -78,9 +77,5 @@ final class TestCertificates {
     /** @return certificates valid only for {@code other.example}: host name verification must refuse them */
     static TestCertificates otherHost() {
         return ForOtherHost.INSTANCE;
-    }
-
-    static List<String> protocols(SSLContext context) {
-        return List.of(context.getSupportedSSLParameters().getProtocols());
     }
 }

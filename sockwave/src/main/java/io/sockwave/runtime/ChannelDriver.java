@@ -290,7 +290,7 @@ final class ChannelDriver extends TimerNode implements IoHandler {
      * @return the batch's future
      */
     SendFuture sendBatched(ByteBuffer frame) {
-        loop.queuedBytes += frame.remaining();
+        loop.countQueued(frame.remaining());
         return queueToSend().addBatched(frame, loop.now());
     }
 
@@ -299,7 +299,7 @@ final class ChannelDriver extends TimerNode implements IoHandler {
      * @param future completed when written; may be null
      */
     void send(ByteBuffer frame, SendFuture future) {
-        loop.queuedBytes += frame.remaining();
+        loop.countQueued(frame.remaining());
         queueToSend().addData(frame, future, loop.now());
     }
 
@@ -308,7 +308,7 @@ final class ChannelDriver extends TimerNode implements IoHandler {
      * @param future completed when written; may be null
      */
     void sendControl(ByteBuffer frame, SendFuture future) {
-        loop.queuedBytes += frame.remaining();
+        loop.countQueued(frame.remaining());
         queueToSend().addControl(frame, future, loop.now());
     }
 
@@ -322,7 +322,7 @@ final class ChannelDriver extends TimerNode implements IoHandler {
         }
         long before = out.bytes();
         boolean replaced = out.replaceAutoPong(pong);
-        loop.queuedBytes += out.bytes() - before;
+        loop.countQueued(out.bytes() - before);
         return replaced;
     }
 
@@ -353,7 +353,7 @@ final class ChannelDriver extends TimerNode implements IoHandler {
 
     private void dequeued(long bytes) {
         if (bytes != 0) {
-            loop.queuedBytes -= bytes;
+            loop.countQueued(-bytes);
             phase.onDequeued(bytes);
         }
     }

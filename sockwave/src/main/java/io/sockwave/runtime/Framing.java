@@ -80,7 +80,7 @@ final class Framing implements Phase, EventHandler {
      */
     void open(Runnable afterOpen, ByteBuffer leftover) {
         driver.switchTo(this);
-        driver.loop.sessions++;
+        driver.loop.countSessions(1);
         session.adjust(driver.queuedBytes());
         long now = driver.loop.now();
         if (options.pingNanos() > 0) {
@@ -425,7 +425,7 @@ final class Framing implements Phase, EventHandler {
     @Override
     public void onEnd(Throwable cause) {
         ended = true;
-        driver.loop.sessions--;
+        driver.loop.countSessions(-1);
         connection.release();
         session.markEnded();
         if (cause != null) {

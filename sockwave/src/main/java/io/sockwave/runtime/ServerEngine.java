@@ -143,11 +143,12 @@ public final class ServerEngine {
         int timers = 0;
         int buffers = 0;
         for (EventLoop loop : group.loops()) {
-            connections += loop.connections;
-            sessions += loop.sessions;
-            queued += loop.queuedBytes;
-            timers += loop.timerCount;
-            buffers += loop.buffers;
+            ServerStats stats = loop.stats();
+            connections += stats.connections();
+            sessions += stats.sessions();
+            queued += stats.queuedBytes();
+            timers += stats.timers();
+            buffers += stats.buffers();
         }
         return new ServerStats(connections, sessions, queued, timers, buffers);
     }

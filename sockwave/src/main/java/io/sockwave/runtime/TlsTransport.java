@@ -133,13 +133,13 @@ final class TlsTransport extends Transport implements TlsAdapter.Sink {
     /** Keeps the loop's count of held buffers in step with what the adapter holds now. */
     private void count(EventLoop loop) {
         int held = tls.heldBuffers();
-        loop.buffers += held - counted;
+        loop.countBuffers(held - counted);
         counted = held;
     }
 
     @Override
     void release(EventLoop loop) {
-        loop.buffers -= counted;
+        loop.countBuffers(-counted);
         counted = 0;
         tls.release();
     }
