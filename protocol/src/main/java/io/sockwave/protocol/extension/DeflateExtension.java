@@ -1,0 +1,67 @@
+package io.sockwave.protocol.extension;
+
+import io.sockwave.protocol.Opcode;
+import java.nio.ByteBuffer;
+
+/**
+ * permessage-deflate as negotiated on one connection (RFC 7692 §7): messages at or above the size threshold are
+ * compressed and sent with RSV1 on their first frame; incoming messages with RSV1 are inflated.
+ */
+final class DeflateExtension implements Extension {
+    private final ExtensionOffer negotiated;
+    private final int threshold;
+    private final MessageDeflater deflater;
+    private final MessageInflater inflater;
+
+    /**
+     * @param negotiated the element describing the agreement, as the server's response states it
+     * @param threshold messages shorter than this many bytes are sent uncompressed
+     * @param deflater compresses what this end sends
+     * @param inflater decompresses what the peer sends
+     */
+    DeflateExtension(ExtensionOffer negotiated, int threshold, MessageDeflater deflater, MessageInflater inflater) {
+        this.negotiated = negotiated;
+        this.threshold = threshold;
+        this.deflater = deflater;
+        this.inflater = inflater;
+    }
+
+    @Override
+    public String name() {
+        return DeflateParameters.NAME;
+    }
+
+    @Override
+    public ExtensionOffer negotiated() {
+        return negotiated;
+    }
+
+    @Override
+    public int rsvBits() {
+        return RSV1;
+    }
+
+    @Override
+    public void decode(ByteBuffer payload, boolean endOfMessage, PayloadSink out) {
+        inflater.decode(payload, endOfMessage, out);
+    }
+
+    @Override
+    public Encoded encode(Opcode type, ByteBuffer payload) {
+        if (payload.remaining() < threshold) {
+            return new Encoded(payload, 0);
+        }
+        return new Encoded(deflater.compress(payload), RSV1);
+    }
+
+    @Override
+    public void close() {
+        deflater.close();
+        inflater.close();
+    }
+
+    @Override
+    public String toString() {
+        return negotiated.toHeaderValue();
+    }
+}

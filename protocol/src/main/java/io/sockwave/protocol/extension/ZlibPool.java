@@ -1,0 +1,69 @@
+package io.sockwave.protocol.extension;
+
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.zip.Deflater;
+import java.util.zip.Inflater;
+
+/**
+ * Idle zlib streams shared by the connections of one {@link PerMessageDeflate} factory. A direction without context
+ * takeover needs a stream only while a message passes, so its connections borrow one per message instead of each
+ * holding some 300 KB of native memory for its whole life. The pool is bounded; a stream returned to a full pool
+ * is ended at once.
+ */
+final class ZlibPool {
+    private static final int MAX_IDLE = 4 * Runtime.getRuntime().availableProcessors();
+
+    private final int level;
+    private final ConcurrentLinkedQueue<Deflater> deflaters = new ConcurrentLinkedQueue<>();
+    private final ConcurrentLinkedQueue<Inflater> inflaters = new ConcurrentLinkedQueue<>();
+    private final AtomicInteger idleDeflaters = new AtomicInteger();
+    private final AtomicInteger idleInflaters = new AtomicInteger();
+
+    ZlibPool(int level) {
+        this.level = level;
+    }
+
+    /** @return a deflater with an empty history, raw (no zlib header), at the pool's level */
+    Deflater newDeflater() {
+        return new Deflater(level, true);
+    }
+
+    Deflater borrowDeflater() {
+        Deflater d = deflaters.poll();
+        if (d == null) {
+            return newDeflater();
+        }
+        idleDeflaters.decrementAndGet();
+        return d;
+    }
+
+    void returnDeflater(Deflater d) {
+        d.reset();
+        if (idleDeflaters.incrementAndGet() <= MAX_IDLE) {
+            deflaters.add(d);
+        } else {
+            idleDeflaters.decrementAndGet();
+            d.end();
+        }
+    }
+
+    Inflater borrowInflater() {
+        Inflater i = inflaters.poll();
+        if (i == null) {
+            return new Inflater(true);
+        }
+        idleInflaters.decrementAndGet();
+        return i;
+    }
+
+    void returnInflater(Inflater i) {
+        i.reset();
+        if (idleInflaters.incrementAndGet() <= MAX_IDLE) {
+            inflaters.add(i);
+        } else {
+            idleInflaters.decrementAndGet();
+            i.end();
+        }
+    }
+}
