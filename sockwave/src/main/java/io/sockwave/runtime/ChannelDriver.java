@@ -1,0 +1,485 @@
+package io.sockwave.runtime;
+
+import java.io.IOException;
+import java.lang.System.Logger.Level;
+import java.net.InetSocketAddress;
+import java.nio.ByteBuffer;
+import java.nio.channels.SelectionKey;
+import java.nio.channels.SocketChannel;
+import java.time.Duration;
+import java.util.concurrent.TimeoutException;
+
+/**
+ * One connection's life on its event loop: moves bytes between the socket (through its {@link Transport}) and the
+ * current {@link Phase}, keeps its interest set and its one timer, and closes it.
+ *
+ * <p>A connection owns no read or write buffer: reads land in the loop's shared buffer and are handed over at once
+ * (the protocol core keeps the few bytes of a cut frame header itself), and the {@link OutboundQueue} is borrowed
+ * from the loop only while there is something to write.
+ *
+ * <p>Every way out (orderly close, lingering close, reset, timeout, error, loop shutdown) ends in
+ * {@link #closeChannel}, which releases the channel and its key, the timer, the queue and the transport's state, and
+ * unlinks the connection from its loop. Confined to the loop's thread.
+ */
+final class ChannelDriver extends TimerNode implements IoHandler {
+    private static final int OPEN = 0;
+    /** Write what is queued, then close: the closing handshake is done, or an HTTP answer ends the connection. */
+    private static final int CLOSE_AFTER_FLUSH = 1;
+    /** Output shut down; reading and discarding until the peer closes, so our last bytes are not lost to a reset. */
+    private static final int LINGERING = 2;
+    private static final int CLOSED = 3;
+
+    final EventLoop loop;
+    final SocketChannel channel;
+    private final Transport transport;
+    private final SessionOptions options;
+    private SelectionKey key;
+    private Phase phase;
+    private OutboundQueue out;
+    private int state = OPEN;
+    private int interest;
+    private boolean connected;
+    private boolean readPaused;
+    private boolean eof;
+    private boolean phaseEnded;
+    /** When a byte was last read or written, in the loop's clock: the idle timeout counts from here. */
+    long lastActivity;
+
+    boolean dirty;
+    ChannelDriver prev;
+    ChannelDriver next;
+
+    ChannelDriver(EventLoop loop, SocketChannel channel, Transport transport, SessionOptions options) {
+        this.loop = loop;
+        this.channel = channel;
+        this.transport = transport;
+        this.options = options;
+        this.lastActivity = loop.now();
+    }
+
+    /**
+     * Registers an accepted or connected channel and starts reading; on the loop's thread.
+     *
+     * @param first the first phase
+     * @throws IOException if the channel is already closed
+     */
+    void startConnected(Phase first) throws IOException {
+        this.phase = first;
+        this.connected = true;
+        interest = SelectionKey.OP_READ;
+        key = loop.register(channel, interest, this);
+        loop.add(this);
+        if (transport.hasPendingOutput()) {
+            loop.markDirty(this);
+        }
+    }
+
+    /**
+     * Registers a channel whose connect is pending; on the loop's thread.
+     *
+     * @param first the first phase
+     * @throws IOException if the channel is already closed
+     */
+    void startConnecting(Phase first) throws IOException {
+        this.phase = first;
+        interest = SelectionKey.OP_CONNECT;
+        key = loop.register(channel, interest, this);
+        loop.add(this);
+    }
+
+    /** @param next the phase that takes over the connection's bytes */
+    void switchTo(Phase next) {
+        this.phase = next;
+    }
+
+    /** Graceful server shutdown: the phase closes with 1001 or drops its handshake. */
+    void goingAway() {
+        if (state == OPEN) {
+            phase.goingAway();
+        }
+    }
+
+    boolean isOpen() {
+        return state == OPEN;
+    }
+
+    boolean isClosed() {
+        return state == CLOSED;
+    }
+
+    InetSocketAddress remoteAddress() {
+        try {
+            return (InetSocketAddress) channel.getRemoteAddress();
+        } catch (IOException e) {
+            return null;
+        }
+    }
+
+    InetSocketAddress localAddress() {
+        try {
+            return (InetSocketAddress) channel.getLocalAddress();
+        } catch (IOException e) {
+            return null;
+        }
+    }
+
+    // ------------------------------------------------------------------ reading
+
+    @Override
+    public void onReady(SelectionKey selected) {
+        int ready = selected.readyOps();
+        if ((ready & SelectionKey.OP_CONNECT) != 0) {
+            finishConnect();
+            return;
+        }
+        if ((ready & SelectionKey.OP_WRITE) != 0) {
+            flush();
+        }
+        if ((ready & SelectionKey.OP_READ) != 0 && state != CLOSED) {
+            try {
+                transport.read(this);
+            } catch (IOException e) {
+                terminate(e);
+            }
+        }
+    }
+
+    private void finishConnect() {
+        try {
+            if (!channel.finishConnect()) {
+                return;
+            }
+        } catch (IOException e) {
+            terminate(e);
+            return;
+        }
+        connected = true;
+        lastActivity = loop.now();
+        updateInterest();
+        phase.onConnected();
+        loop.markDirty(this);
+    }
+
+    /** @return whether the transport should read on: open, and not paused (a lingering close reads to discard) */
+    boolean acceptsReads() {
+        return state != CLOSED && (!readPaused || state == LINGERING);
+    }
+
+    /** @return whether bytes read go to the phase rather than being discarded */
+    boolean acceptsData() {
+        return state == OPEN || state == CLOSE_AFTER_FLUSH;
+    }
+
+    /** @param bytes read from the socket (decrypted, under TLS); all consumed */
+    void received(ByteBuffer bytes) {
+        lastActivity = loop.now();
+        if (acceptsData()) {
+            phase.onData(bytes);
+        }
+        bytes.position(bytes.limit());
+    }
+
+    /** The peer ended its side of the stream. */
+    void endOfStream() {
+        eof = true;
+        if (state == LINGERING) {
+            closeChannel(null);
+            return;
+        }
+        if (state == CLOSE_AFTER_FLUSH) {
+            if (hasPendingWrites()) {
+                updateInterest();
+            } else {
+                linger();
+            }
+            return;
+        }
+        phase.onEof();
+        // Nothing more will be read: stop selecting for reads, which would report end of stream forever.
+        updateInterest();
+    }
+
+    /** @param paused whether to stop selecting this channel for reading */
+    void pauseReading(boolean paused) {
+        if (readPaused != paused) {
+            readPaused = paused;
+            updateInterest();
+        }
+    }
+
+    private void updateInterest() {
+        if (state == CLOSED || !connected) {
+            return;
+        }
+        boolean reading = !eof && (!readPaused || state == LINGERING);
+        boolean writing = state < LINGERING && hasPendingWrites();
+        int ops = (reading ? SelectionKey.OP_READ : 0) | (writing ? SelectionKey.OP_WRITE : 0);
+        if (ops != interest) {
+            interest = ops;
+            key.interestOps(ops);
+        }
+    }
+
+    private boolean hasPendingWrites() {
+        return out != null && !out.isEmpty() || transport.hasPendingOutput();
+    }
+
+    // ------------------------------------------------------------------ deadlines
+
+    @Override
+    void onTimer(long now) {
+        if (state == CLOSED) {
+            return;
+        }
+        if (state == LINGERING) {
+            // Lingering has one deadline, scheduled exactly when lingering began.
+            closeChannel(null);
+            return;
+        }
+        if (out != null && !out.isEmpty() && reached(now, sendDeadline())) {
+            terminate(new TimeoutException("queued frames not written within "
+                    + Duration.ofNanos(options.sendNanos()) + ": the peer is not reading"));
+            return;
+        }
+        long next = phase.onTimer(now);
+        if (state == OPEN || state == CLOSE_AFTER_FLUSH) {
+            if (out != null && !out.isEmpty()) {
+                next = Math.min(next, sendDeadline());
+            }
+            if (next != Long.MAX_VALUE) {
+                wakeBy(next);
+            }
+        }
+    }
+
+    private long sendDeadline() {
+        return out.oldestTime() + options.sendNanos();
+    }
+
+    /** @param when a deadline, in the loop's clock, by which the timer must fire */
+    void wakeBy(long when) {
+        if (state < LINGERING && (!isScheduled() || when - deadline < 0)) {
+            loop.timers.schedule(this, when);
+        }
+    }
+
+    // ------------------------------------------------------------------ writing
+
+    /** @return the queue, or null when nothing is queued */
+    OutboundQueue queue() {
+        return out;
+    }
+
+    private OutboundQueue queueToSend() {
+        if (out == null) {
+            out = loop.takeQueue();
+        }
+        loop.markDirty(this);
+        return out;
+    }
+
+    /** @return the bytes queued and not yet written */
+    long queuedBytes() {
+        return out == null ? 0 : out.bytes();
+    }
+
+    /**
+     * Queues a data frame into this turn's batch.
+     *
+     * @param frame the frame
+     * @return the batch's future
+     */
+    SendFuture sendBatched(ByteBuffer frame) {
+        loop.countQueued(frame.remaining());
+        return queueToSend().addBatched(frame, loop.now());
+    }
+
+    /**
+     * @param frame a data frame (or raw bytes, in the HTTP phase)
+     * @param future completed when written; may be null
+     */
+    void send(ByteBuffer frame, SendFuture future) {
+        loop.countQueued(frame.remaining());
+        queueToSend().addData(frame, future, loop.now());
+    }
+
+    /**
+     * @param frame a control frame, to go ahead of data not yet begun
+     * @param future completed when written; may be null
+     */
+    void sendControl(ByteBuffer frame, SendFuture future) {
+        loop.countQueued(frame.remaining());
+        queueToSend().addControl(frame, future, loop.now());
+    }
+
+    /**
+     * @param pong an automatic pong
+     * @return whether it replaced one not yet sent (RFC 6455 §5.5.3)
+     */
+    boolean replaceAutoPong(ByteBuffer pong) {
+        if (out == null) {
+            return false;
+        }
+        long before = out.bytes();
+        boolean replaced = out.replaceAutoPong(pong);
+        loop.countQueued(out.bytes() - before);
+        return replaced;
+    }
+
+    /**
+     * Drops queued data frames not yet begun; a close frame is about to go ahead of them.
+     *
+     * @param cause the failure their sends complete with
+     */
+    void dropUnstartedData(Throwable cause) {
+        if (out != null) {
+            dequeued(out.dropUnstartedData(cause));
+            out.settle();
+        }
+    }
+
+    /**
+     * Accounts for bytes handed to the socket; called by the transport.
+     *
+     * @param n plaintext bytes written
+     * @param advance whether the frames' positions must be moved past them
+     */
+    void wrote(long n, boolean advance) {
+        lastActivity = loop.now();
+        out.written(n, advance);
+        dequeued(n);
+        out.settle();
+    }
+
+    private void dequeued(long bytes) {
+        if (bytes != 0) {
+            loop.countQueued(-bytes);
+            phase.onDequeued(bytes);
+        }
+    }
+
+    /** Has what was queued in this turn written at its end. */
+    void flushLater() {
+        if (out != null && state != CLOSED) {
+            loop.markDirty(this);
+        }
+    }
+
+    /** Writes what is queued, as much as the socket takes; on the loop's thread, at the end of a turn. */
+    void flush() {
+        if (state == CLOSED || state == LINGERING || !connected) {
+            return;
+        }
+        if (out != null) {
+            out.closeBatch();
+        }
+        try {
+            transport.write(this, out);
+        } catch (IOException e) {
+            terminate(e);
+            return;
+        }
+        if (state == CLOSED) {
+            return;
+        }
+        if (out != null && out.isEmpty()) {
+            loop.releaseQueue(out);
+            out = null;
+        }
+        if (out != null) {
+            wakeBy(sendDeadline());
+        }
+        updateInterest();
+        if (state == CLOSE_AFTER_FLUSH && !hasPendingWrites()) {
+            linger();
+        }
+    }
+
+    // ------------------------------------------------------------------ closing
+
+    /** Closes once everything queued is written: the closing handshake is complete, or an HTTP answer is final. */
+    void closeAfterFlush() {
+        if (state == OPEN) {
+            state = CLOSE_AFTER_FLUSH;
+            loop.markDirty(this);
+        }
+    }
+
+    /**
+     * Ends the phase and shuts down output, then waits (at most the close timeout) for the peer to close, reading
+     * and discarding: closing at once with unread bytes would send a reset, which can destroy the close frame or
+     * HTTP answer just written before the peer reads it.
+     */
+    private void linger() {
+        endPhase(null);
+        if (state == CLOSED) {
+            return;
+        }
+        if (eof) {
+            closeChannel(null);
+            return;
+        }
+        state = LINGERING;
+        try {
+            transport.closeOutput(this);
+            channel.shutdownOutput();
+        } catch (IOException e) {
+            closeChannel(null);
+            return;
+        }
+        updateInterest();
+        loop.timers.schedule(this, loop.now() + options.closeNanos());
+    }
+
+    /**
+     * Closes at once, failing what is queued, and ends the phase.
+     *
+     * @param cause what went wrong, or null for an abnormal but unremarkable end (such as a close timeout)
+     */
+    void terminate(Throwable cause) {
+        if (state == CLOSED) {
+            return;
+        }
+        if (cause instanceof IOException) {
+            EventLoop.LOG.log(Level.DEBUG, "connection to {0} failed: {1}", remoteAddress(), cause.toString());
+        }
+        closeChannel(cause);
+        endPhase(cause);
+    }
+
+    @Override
+    public void abort(String reason) {
+        terminate(new IOException(reason));
+    }
+
+    private void endPhase(Throwable cause) {
+        if (!phaseEnded) {
+            phaseEnded = true;
+            phase.onEnd(cause);
+        }
+    }
+
+    /** @param cause what queued sends fail with; null for a plain "connection closed" */
+    private void closeChannel(Throwable cause) {
+        if (state == CLOSED) {
+            return;
+        }
+        state = CLOSED;
+        loop.timers.cancel(this);
+        try {
+            channel.close();
+        } catch (IOException e) {
+            EventLoop.LOG.log(Level.DEBUG, "closing a channel failed", e);
+        }
+        if (out != null) {
+            OutboundQueue queue = out;
+            out = null;
+            dequeued(queue.failAll(cause != null ? cause
+                    : new IOException("connection closed before the frame was written")));
+            queue.settle();
+            loop.releaseQueue(queue);
+        }
+        transport.release(loop);
+        loop.remove(this);
+    }
+}
