@@ -62,6 +62,12 @@ public final class ServeCommand implements Callable<Integer> {
     }
 
     private Server.Builder configure(PrintStream out) throws IOException {
+        if (options.port < 0 || options.port > 0xFFFF) {
+            throw new ParameterException(spec.commandLine(), "--port must be 0..65535, was " + options.port);
+        }
+        if (options.idleTimeout.isNegative()) {
+            throw new ParameterException(spec.commandLine(), "--idle-timeout must not be negative");
+        }
         Limits limits;
         try {
             limits = Limits.DEFAULTS.withMaxMessageSize(options.maxMessage);

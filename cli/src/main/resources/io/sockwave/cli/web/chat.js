@@ -22,9 +22,11 @@
   let retryTimer = null;
   let countdownTimer = null;
 
+  // The page's own ?name= (if any) is passed on to the room, which checks it.
   function chatUrl() {
     const scheme = location.protocol === "https:" ? "wss:" : "ws:";
-    return scheme + "//" + location.host + "/chat";
+    const name = new URLSearchParams(location.search).get("name");
+    return scheme + "//" + location.host + "/chat" + (name ? "?name=" + encodeURIComponent(name) : "");
   }
 
   function setState(state, text) {
