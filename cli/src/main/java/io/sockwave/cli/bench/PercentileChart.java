@@ -73,15 +73,13 @@ final class PercentileChart {
         return Math.max(2, (int) Math.ceil(furthest + 1e-9));
     }
 
-    private static String percentileLabel(int decade) {
-        if (decade == 0) {
-            return "0%";
-        }
-        StringBuilder label = new StringBuilder("9".repeat(Math.min(decade, 2)));
-        if (decade > 2) {
-            label.append('.').append("9".repeat(decade - 2));
-        }
-        return label.append('%').toString();
+    /** @return the label of a whole decade: 0%, 90%, 99%, 99.9%, 99.99% ... */
+    static String percentileLabel(int decade) {
+        return switch (decade) {
+            case 0 -> "0%";
+            case 1 -> "90%";
+            default -> "99" + (decade == 2 ? "" : "." + "9".repeat(decade - 2)) + "%";
+        };
     }
 
     /** @return 1, 2 or 5 times a power of ten, at least the value */

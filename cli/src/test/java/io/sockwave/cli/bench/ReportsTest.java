@@ -95,7 +95,11 @@ class ReportsTest {
         assertEquals(0.05, PercentileChart.niceCeiling(0.031), 1e-12);
 
         String svg = PercentileChart.svg(RESULT.latency().distribution());
-        assertTrue(svg.contains(">99.9%</text>"), svg);
+        assertEquals("0%", PercentileChart.percentileLabel(0));
+        assertEquals("90%", PercentileChart.percentileLabel(1));
+        assertEquals("99%", PercentileChart.percentileLabel(2));
+        assertEquals("99.99%", PercentileChart.percentileLabel(4));
+        assertTrue(svg.contains(">90%</text>") && svg.contains(">99.9%</text>"), svg);
         assertTrue(svg.contains(">1</text>"), "y axis tops out at 1 ms for a 1 ms maximum");
         Matcher points = Pattern.compile("(\\d+\\.\\d),(\\d+\\.\\d) ").matcher(svg);
         double maxX = 0;

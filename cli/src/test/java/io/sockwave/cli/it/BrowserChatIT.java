@@ -10,6 +10,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -59,7 +60,10 @@ class BrowserChatIT {
         options.setBinary(CHROMIUM.toFile());
         options.addArguments("--headless", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
                 "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync",
-                "--user-data-dir=" + profile, "--window-size=390,844");
+                "--user-data-dir=" + profile, "--window-size=500,900");
+        // Every tab renders as a 390 x 844 phone screen (headless windows are at least 500 pixels wide).
+        options.setExperimentalOption("mobileEmulation", Map.of("deviceMetrics",
+                Map.of("width", 390, "height", 844, "pixelRatio", 2.0, "touch", true, "mobile", true)));
         return new ChromeDriver(service, options);
     }
 

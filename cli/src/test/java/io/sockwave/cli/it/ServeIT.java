@@ -44,6 +44,38 @@ class ServeIT {
         }
     }
 
+    /**
+     * RFC 6455 §5.5.1: nothing may follow a close frame, but what the server sent before the client's close arrived
+     * must precede its close reply. Two messages and a close in one write must come back as two echoes and a close.
+     */
+    @Test
+    void echoesOfMessagesThatPrecedeTheClientsCloseAreSentBeforeTheCloseReply() throws Exception {
+        try (Served server = SockwaveProcess.serve("--echo-only"); RawHttp http = new RawHttp(server.port())) {
+            assertEquals(101, http.exchange(RawHttp.rfcUpgrade("/echo", server.port())).status());
+            java.io.ByteArrayOutputStream frames = new java.io.ByteArrayOutputStream();
+            frames.writeBytes(maskedFrame(0x1, "one".getBytes(StandardCharsets.UTF_8)));
+            frames.writeBytes(maskedFrame(0x1, "two".getBytes(StandardCharsets.UTF_8)));
+            frames.writeBytes(maskedFrame(0x8, new byte[] {0x03, (byte) 0xE8}));
+            http.socket().getOutputStream().write(frames.toByteArray());
+            byte[] expected = {(byte) 0x81, 3, 'o', 'n', 'e', (byte) 0x81, 3, 't', 'w', 'o', (byte) 0x88, 2, 0x03,
+                (byte) 0xE8};
+            assertArrayEquals(expected, http.socket().getInputStream().readNBytes(expected.length));
+        }
+    }
+
+    /** A client frame (§5.3: masked), FIN set, with a payload under 126 bytes. */
+    private static byte[] maskedFrame(int opcode, byte[] payload) {
+        byte[] mask = {0x37, (byte) 0xfa, 0x21, 0x3d};
+        byte[] frame = new byte[6 + payload.length];
+        frame[0] = (byte) (0x80 | opcode);
+        frame[1] = (byte) (0x80 | payload.length);
+        System.arraycopy(mask, 0, frame, 2, 4);
+        for (int i = 0; i < payload.length; i++) {
+            frame[6 + i] = (byte) (payload[i] ^ mask[i % 4]);
+        }
+        return frame;
+    }
+
     @Test
     void chatRelaysEveryMessageToEveryoneWithJoinLeaveAndCount() throws Exception {
         try (Served server = SockwaveProcess.serve()) {
