@@ -97,32 +97,32 @@ class MainHelpTest {
 
     @Test
     void missingCommandIsAUsageError() {
-        assertEquals(ExitCodes.USAGE, run());
+        assertEquals(CommandLine.ExitCode.USAGE, run());
         assertTrue(err.toString().contains("Missing a command: serve, connect or bench"), err.toString());
     }
 
     @Test
     void outOfRangeValuesAreUsageErrorsNamingTheOption() {
-        assertEquals(ExitCodes.USAGE, run("bench", "ws://127.0.0.1:9/echo", "--connections", "0"));
+        assertEquals(CommandLine.ExitCode.USAGE, run("bench", "ws://127.0.0.1:9/echo", "--connections", "0"));
         assertTrue(err.toString().contains("--connections must be 1..10000"), err.toString());
-        assertEquals(ExitCodes.USAGE, run("bench", "ws://127.0.0.1:9/echo", "--duration", "2h"));
+        assertEquals(CommandLine.ExitCode.USAGE, run("bench", "ws://127.0.0.1:9/echo", "--duration", "2h"));
         assertTrue(err.toString().contains("--duration must be more than 0 and at most 1h"), err.toString());
-        assertEquals(ExitCodes.USAGE, run("bench", "http://127.0.0.1:9/echo"));
+        assertEquals(CommandLine.ExitCode.USAGE, run("bench", "http://127.0.0.1:9/echo"));
         assertTrue(err.toString().contains("URL must start with ws:// or wss://"), err.toString());
-        assertEquals(ExitCodes.USAGE, run("bench", "ws://127.0.0.1:9/echo", "-c", "10000", "--in-flight",
+        assertEquals(CommandLine.ExitCode.USAGE, run("bench", "ws://127.0.0.1:9/echo", "-c", "10000", "--in-flight",
                 "10", "--size", "16MiB"));
         assertTrue(err.toString().contains("must stay within 1GiB"), err.toString());
-        assertEquals(ExitCodes.USAGE, run("bench", "ws://127.0.0.1:9/echo", "--size", "lots"));
+        assertEquals(CommandLine.ExitCode.USAGE, run("bench", "ws://127.0.0.1:9/echo", "--size", "lots"));
         assertTrue(err.toString().contains("'lots' is not a size"), err.toString());
-        assertEquals(ExitCodes.USAGE, run("serve", "--port", "70000"));
+        assertEquals(CommandLine.ExitCode.USAGE, run("serve", "--port", "70000"));
         assertTrue(err.toString().contains("--port must be 0..65535"), err.toString());
-        assertEquals(ExitCodes.USAGE, run("serve", "--tls-cert", "a.pem"));
+        assertEquals(CommandLine.ExitCode.USAGE, run("serve", "--tls-cert", "a.pem"));
         assertTrue(err.toString().contains("--tls-key"), err.toString());
-        assertEquals(ExitCodes.USAGE, run("connect", "http://127.0.0.1:9/"));
+        assertEquals(CommandLine.ExitCode.USAGE, run("connect", "http://127.0.0.1:9/"));
         assertTrue(err.toString().contains("URL must start with ws:// or wss://"), err.toString());
-        assertEquals(ExitCodes.USAGE, run("connect", "ws://127.0.0.1:9/", "-H", "no colon"));
+        assertEquals(CommandLine.ExitCode.USAGE, run("connect", "ws://127.0.0.1:9/", "-H", "no colon"));
         assertTrue(err.toString().contains("expected 'NAME: VALUE', got 'no colon'"), err.toString());
-        assertEquals(ExitCodes.USAGE, run("connect", "ws://127.0.0.1:9/", "--binary", "/no/such/file"));
+        assertEquals(CommandLine.ExitCode.USAGE, run("connect", "ws://127.0.0.1:9/", "--binary", "/no/such/file"));
         assertTrue(err.toString().contains("--binary: no such file: /no/such/file"), err.toString());
     }
 }

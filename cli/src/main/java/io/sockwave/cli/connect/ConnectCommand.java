@@ -58,7 +58,8 @@ public final class ConnectCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         ClientOptions clientOptions = clientOptions();
         List<ByteBuffer> binaries = readBinaries();
-        ConsoleListener listener = new ConsoleListener(out, err, options.echo, StandardStreams.interactive());
+        ConsoleListener listener = new ConsoleListener(options.url.toString(), out, err, options.echo,
+                StandardStreams.interactive());
         try (Client client = Client.create()) {
             Session session;
             try {
@@ -69,8 +70,6 @@ public final class ConnectCommand implements Callable<Integer> {
                         + FailureReasons.describe(e instanceof ExecutionException ? e.getCause() : e));
                 return ExitCodes.FAILURE;
             }
-            err.println("connected to " + options.url + describeAgreement(session)
-                    + (options.echo ? "; echoing every message" : ""));
             Runtime.getRuntime().addShutdownHook(new Thread(() -> closeOnInterrupt(session, listener),
                     "sockwave-connect-shutdown"));
             ScheduledExecutorService pinger = startPinging(session);
@@ -93,7 +92,6 @@ public final class ConnectCommand implements Callable<Integer> {
                 }
             }
             ConsoleListener.Close close = listener.closed().join();
-            err.println("closed " + close.describe());
             return close.code() == CloseCode.NORMAL_CLOSURE || close.code() == CloseCode.GOING_AWAY
                     ? ExitCodes.OK : ExitCodes.ABNORMAL_CLOSE;
         }
@@ -124,7 +122,6 @@ public final class ConnectCommand implements Callable<Integer> {
             session.close(CloseCode.GOING_AWAY, "");
             try {
                 listener.closed().get(2, TimeUnit.SECONDS);
-                err.println("closed " + listener.closed().join().describe());
             } catch (InterruptedException | ExecutionException | TimeoutException e) {
                 session.abort();
             }
@@ -189,16 +186,5 @@ public final class ConnectCommand implements Callable<Integer> {
             binaries.add(ByteBuffer.wrap(Files.readAllBytes(file)));
         }
         return binaries;
-    }
-
-    private static String describeAgreement(Session session) {
-        StringBuilder agreed = new StringBuilder();
-        if (session.subprotocol() != null) {
-            agreed.append("subprotocol ").append(session.subprotocol());
-        }
-        if (!session.extensions().isEmpty()) {
-            agreed.append(agreed.length() == 0 ? "" : ", ").append("extensions ").append(session.extensions());
-        }
-        return agreed.length() == 0 ? "" : " (" + agreed + ")";
     }
 }

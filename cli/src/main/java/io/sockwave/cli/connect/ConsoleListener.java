@@ -11,7 +11,8 @@ import java.util.concurrent.CompletableFuture;
 
 /**
  * What {@code connect} does with incoming events: prints messages on standard output (or, as an echo client, sends
- * them back), reports pongs and errors on standard error, and completes {@link #closed()} with the close.
+ * them back), reports the opening, pongs and the close on standard error, and completes {@link #closed()} with the
+ * close.
  */
 final class ConsoleListener implements Listener {
     /** How the session ended. */
@@ -22,6 +23,7 @@ final class ConsoleListener implements Listener {
         }
     }
 
+    private final String target;
     private final PrintStream out;
     private final PrintStream err;
     private final boolean echo;
@@ -30,12 +32,14 @@ final class ConsoleListener implements Listener {
     private volatile Throwable error;
 
     /**
+     * @param target the URL connected to, for the status line
      * @param out where messages are printed
      * @param err where pongs and errors are reported
      * @param echo true to send every message back instead of printing it
      * @param terminal true to mark incoming messages with {@code < } for a person reading a terminal
      */
-    ConsoleListener(PrintStream out, PrintStream err, boolean echo, boolean terminal) {
+    ConsoleListener(String target, PrintStream out, PrintStream err, boolean echo, boolean terminal) {
+        this.target = target;
         this.out = out;
         this.err = err;
         this.echo = echo;
@@ -45,6 +49,13 @@ final class ConsoleListener implements Listener {
     /** @return completes, never exceptionally, when the session has closed */
     CompletableFuture<Close> closed() {
         return closed;
+    }
+
+    /** Says so before any message is printed, since messages may follow the handshake at once. */
+    @Override
+    public void onOpen(Session session) {
+        err.println("connected to " + target + describeAgreement(session)
+                + (echo ? "; echoing every message" : ""));
     }
 
     @Override
@@ -93,7 +104,20 @@ final class ConsoleListener implements Listener {
     public void onClose(Session session, int code, String reason) {
         Throwable e = error;
         String why = !reason.isEmpty() || e == null ? reason : e.getMessage() == null ? e.toString() : e.getMessage();
-        closed.complete(new Close(code, why));
+        Close close = new Close(code, why);
+        err.println("closed " + close.describe());
+        closed.complete(close);
+    }
+
+    private static String describeAgreement(Session session) {
+        StringBuilder agreed = new StringBuilder();
+        if (session.subprotocol() != null) {
+            agreed.append("subprotocol ").append(session.subprotocol());
+        }
+        if (!session.extensions().isEmpty()) {
+            agreed.append(agreed.length() == 0 ? "" : ", ").append("extensions ").append(session.extensions());
+        }
+        return agreed.length() == 0 ? "" : " (" + agreed + ")";
     }
 
     /** An echo client reads no faster than the server takes its echoes back. */
