@@ -568,7 +568,7 @@ final class ChannelDriver extends TimerNode implements IoHandler, TlsAdapter.Sin
         if (cause instanceof IOException) {
             EventLoop.LOG.log(Level.DEBUG, "connection to {0} failed: {1}", remoteAddress(), cause.toString());
         }
-        closeChannel();
+        closeChannel(cause);
         endPhase(cause);
     }
 
@@ -585,6 +585,11 @@ final class ChannelDriver extends TimerNode implements IoHandler, TlsAdapter.Sin
     }
 
     private void closeChannel() {
+        closeChannel(null);
+    }
+
+    /** @param cause what queued sends fail with; null for a plain "connection closed" */
+    private void closeChannel(Throwable cause) {
         if (state == CLOSED) {
             return;
         }
@@ -596,7 +601,8 @@ final class ChannelDriver extends TimerNode implements IoHandler, TlsAdapter.Sin
             EventLoop.LOG.log(Level.DEBUG, "closing a channel failed", e);
         }
         if (out != null) {
-            long dropped = out.failAll(new IOException("connection closed before the frame was written"));
+            long dropped = out.failAll(cause != null ? cause
+                    : new IOException("connection closed before the frame was written"));
             dequeued(dropped);
             out.settle();
             loop.releaseQueue(out);
