@@ -2,6 +2,7 @@ package io.sockwave.cli.bench;
 
 import io.sockwave.Client;
 import io.sockwave.ClientOptions;
+import io.sockwave.cli.FailureReasons;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -194,7 +195,7 @@ final class LoadGenerator {
                 if (e != null) {
                     connection.neverOpened();
                     errors.connectFailure("cannot connect to " + settings.url() + ": "
-                            + (e.getCause() == null ? e : e.getCause()).getMessage());
+                            + FailureReasons.describe(e));
                 }
             }));
         }

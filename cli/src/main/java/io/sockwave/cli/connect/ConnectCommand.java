@@ -5,6 +5,7 @@ import io.sockwave.ClientOptions;
 import io.sockwave.Session;
 import io.sockwave.cli.Compression;
 import io.sockwave.cli.ExitCodes;
+import io.sockwave.cli.FailureReasons;
 import io.sockwave.cli.StandardStreams;
 import io.sockwave.cli.tls.TlsContexts;
 import io.sockwave.protocol.CloseCode;

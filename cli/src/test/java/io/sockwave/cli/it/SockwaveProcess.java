@@ -160,11 +160,6 @@ public final class SockwaveProcess implements AutoCloseable {
         return err.snapshot();
     }
 
-    /** @return whether the process still runs */
-    public boolean isAlive() {
-        return process.isAlive();
-    }
-
     @Override
     public void close() {
         process.destroyForcibly();

@@ -84,11 +84,6 @@ public final class WsProbe implements WebSocket.Listener {
         assertEquals(code, awaitClose().code(), "close code");
     }
 
-    /** @return the JDK socket, to send */
-    public WebSocket socket() {
-        return socket;
-    }
-
     /** Sends a text message and waits until it is sent. */
     public void send(String message) throws Exception {
         socket.sendText(message, true).get(10, TimeUnit.SECONDS);

@@ -1,4 +1,4 @@
-package io.sockwave.cli.connect;
+package io.sockwave.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 

@@ -1,4 +1,4 @@
-package io.sockwave.cli.connect;
+package io.sockwave.cli;
 
 import io.sockwave.protocol.handshake.HandshakeException;
 import java.net.UnknownHostException;
@@ -8,11 +8,14 @@ import java.util.concurrent.TimeoutException;
 import javax.net.ssl.SSLException;
 
 /** Turns why a connect failed into one line a person can act on. */
-final class FailureReasons {
+public final class FailureReasons {
     private FailureReasons() {}
 
-    /** @return the reason, such as {@code handshake failed: wrong Sec-WebSocket-Accept: expected ..., got ...} */
-    static String describe(Throwable failure) {
+    /**
+     * @param failure what a connect future failed with, wrapped or not
+     * @return the reason, such as {@code handshake failed: wrong Sec-WebSocket-Accept: expected ..., got ...}
+     */
+    public static String describe(Throwable failure) {
         Throwable e = failure;
         while ((e instanceof CompletionException || e instanceof ExecutionException) && e.getCause() != null) {
             e = e.getCause();
