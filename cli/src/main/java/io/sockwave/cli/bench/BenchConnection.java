@@ -91,6 +91,7 @@ final class BenchConnection implements Listener {
     @Override
     public void onOpen(Session session) {
         this.session = session;
+        run.opened();
     }
 
     @Override

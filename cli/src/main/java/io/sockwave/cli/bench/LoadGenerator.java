@@ -12,6 +12,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
 import org.HdrHistogram.Histogram;
@@ -37,7 +38,9 @@ final class LoadGenerator {
     private final ErrorTally errors = new ErrorTally();
     private final AtomicLong started = new AtomicLong();
     private final AtomicLong outstanding = new AtomicLong();
-    private final CompletableFuture<Void> countReached = new CompletableFuture<>();
+    /** Completes when no more messages can be sent: the count is reached, or every connection has closed. */
+    private final CompletableFuture<Void> sendingOver = new CompletableFuture<>();
+    private final AtomicInteger open = new AtomicInteger();
     private final CompletableFuture<Void> drained = new CompletableFuture<>();
     private final List<BenchConnection> connections = new ArrayList<>();
     private volatile boolean sending;
@@ -59,8 +62,7 @@ final class LoadGenerator {
     BenchResult run(Runnable progress) throws InterruptedException {
         int loops = Math.min(settings.connections(), Math.max(1, Runtime.getRuntime().availableProcessors()));
         try (Client client = Client.create(loops)) {
-            int open = connectAll(client);
-            if (open == 0) {
+            if (connectAll(client) == 0) {
                 return result(0);
             }
             startNanos = System.nanoTime();
@@ -72,7 +74,7 @@ final class LoadGenerator {
                 connections.forEach(BenchConnection::prime);
             }
             try {
-                countReached.get(settings.duration().toNanos(), TimeUnit.NANOSECONDS);
+                sendingOver.get(settings.duration().toNanos(), TimeUnit.NANOSECONDS);
             } catch (TimeoutException | ExecutionException e) {
                 // The time limit came first, as it does when no count was given.
             }
@@ -151,6 +153,11 @@ final class LoadGenerator {
         errors.mismatch(description);
     }
 
+    /** A connection opened. */
+    void opened() {
+        open.incrementAndGet();
+    }
+
     /**
      * A connection closed. Before the end that is an error, and so are the messages it had in flight; at the end
      * those were counted as unanswered already.
@@ -163,12 +170,15 @@ final class LoadGenerator {
         for (long i = 0; i < lost; i++) {
             finishOne();
         }
+        if (open.decrementAndGet() == 0) {
+            sendingOver.complete(null);
+        }
     }
 
     private boolean reserve() {
         long n = started.incrementAndGet();
         if (n >= settings.messages()) {
-            countReached.complete(null);
+            sendingOver.complete(null);
         }
         return n <= settings.messages();
     }

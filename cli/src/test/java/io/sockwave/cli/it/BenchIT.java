@@ -115,6 +115,35 @@ class BenchIT {
     }
 
     @Test
+    void runEndsEarlyWithErrorsWhenEveryConnectionIsDropped() throws Exception {
+        Server server = Server.builder().host("127.0.0.1").port(0).route("/echo", new Listener() {
+            @Override
+            public void onText(Session session, String text) {
+                int seen = (int) session.attributes().merge("seen", 1, (a, b) -> (int) a + (int) b);
+                if (seen == 50) {
+                    session.close(1011, "enough");
+                } else {
+                    session.sendText(text);
+                }
+            }
+        }).build().start();
+        Path json = Files.createTempFile("bench", ".json");
+        try (SockwaveProcess bench = SockwaveProcess.start("bench", "ws://127.0.0.1:" + server.port() + "/echo",
+                "-c", "2", "-d", "10m", "--json", json.toString(), "--quiet")) {
+            // Well within the patience of awaitExit, far short of the 10 minutes asked for.
+            assertEquals(1, bench.awaitExit(), bench.toString());
+            Map<String, Object> r = report(json);
+            assertEquals(98, number(r, "messages"));
+            assertEquals(2, number(r, "errors", "dropped"));
+            assertEquals(2, number(r, "errors", "unanswered"));
+            assertTrue(((String) ((Map<?, ?>) r.get("errors")).get("first")).contains("1011 internal error: enough"));
+        } finally {
+            server.close();
+            Files.deleteIfExists(json);
+        }
+    }
+
+    @Test
     void rateLimitCapsTheMessagesSent() throws Exception {
         Path json = Files.createTempFile("bench", ".json");
         try (Served server = SockwaveProcess.serve("--echo-only", "--quiet");
