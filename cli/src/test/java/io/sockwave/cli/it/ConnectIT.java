@@ -93,17 +93,33 @@ class ConnectIT {
     };
 
     @Test
-    void pipedLinesAndSendOptionsGoOutAndEchoesComeBackAtEndOfInputItClosesWith1000() throws Exception {
+    void pipedLinesAndSendOptionsGoOutEchoesArePrintedAndEndOfInputClosesWith1000() throws Exception {
         String url = start(ECHO);
         try (SockwaveProcess connect = SockwaveProcess.start("connect", url, "--send", "one", "--send", "two")) {
-            connect.write("three\n\u00fcn\u00efc\u00f8d\u00e9 \u2713\n\n");
+            connect.write("three\n\u00fcn\u00efc\u00f8d\u00e9 \u2713\n\nlast\n");
+            // Input ends only once the echoes are in: a server may drop echoes it has not begun when a close comes.
+            connect.awaitOut("^last$");
             connect.closeInput();
             assertEquals(0, connect.awaitExit(), connect.toString());
-            assertEquals(List.of("one", "two", "three", "\u00fcn\u00efc\u00f8d\u00e9 \u2713", ""), connect.outLines());
+            assertEquals(List.of("one", "two", "three", "\u00fcn\u00efc\u00f8d\u00e9 \u2713", "", "last"),
+                    connect.outLines());
             assertTrue(connect.errLines().contains("closed 1000 (normal closure)"), connect.toString());
         }
         assertEquals(1000, clientClose.get(10, TimeUnit.SECONDS));
-        assertEquals(List.of("one", "two", "three", "\u00fcn\u00efc\u00f8d\u00e9 \u2713", ""), List.copyOf(received));
+        assertEquals(List.of("one", "two", "three", "\u00fcn\u00efc\u00f8d\u00e9 \u2713", "", "last"),
+                List.copyOf(received));
+    }
+
+    @Test
+    void endOfInputClosesAtOnceWithoutWaitingForReplies() throws Exception {
+        String url = start(new Listener() { });
+        try (SockwaveProcess connect = SockwaveProcess.start("connect", url, "--send", "only")) {
+            connect.closeInput();
+            assertEquals(0, connect.awaitExit(), connect.toString());
+            assertTrue(connect.errLines().contains("closed 1000 (normal closure)"), connect.toString());
+        }
+        assertEquals(1000, clientClose.get(10, TimeUnit.SECONDS));
+        assertEquals(List.of("only"), List.copyOf(received));
     }
 
     @Test
@@ -265,6 +281,7 @@ class ConnectIT {
             connect.awaitErr("TLS handshake failed: .*add --insecure");
         }
         try (SockwaveProcess connect = SockwaveProcess.start("connect", url, "--insecure", "--send", "secret")) {
+            connect.awaitOut("^secret$");
             connect.closeInput();
             assertEquals(0, connect.awaitExit(), connect.toString());
             assertEquals(List.of("secret"), connect.outLines());
