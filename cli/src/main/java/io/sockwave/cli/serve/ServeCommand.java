@@ -11,6 +11,7 @@ import io.sockwave.protocol.extension.ExtensionFactory;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.net.InetSocketAddress;
+import java.nio.channels.UnresolvedAddressException;
 import java.time.Duration;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Callable;
@@ -44,9 +45,10 @@ public final class ServeCommand implements Callable<Integer> {
         Server server = configure(out).build();
         try {
             server.start();
-        } catch (IOException e) {
+        } catch (IOException | UnresolvedAddressException e) {
+            String why = e instanceof UnresolvedAddressException ? "unknown host" : e.getMessage();
             StandardStreams.err().println("sockwave serve: cannot listen on " + options.host + ":" + options.port
-                    + ": " + e.getMessage());
+                    + ": " + why);
             return ExitCodes.FAILURE;
         }
         CountDownLatch stopped = new CountDownLatch(1);
@@ -56,7 +58,7 @@ public final class ServeCommand implements Callable<Integer> {
             stopped.countDown();
         }, "sockwave-shutdown"));
         out.println(banner(server.address()));
-        // The JVM ends once the shutdown hook has run; until a signal comes, the event loops do the work.
+        // Until a signal comes the event loops do the work; then the JVM ends once the shutdown hook has run.
         stopped.await();
         return ExitCodes.OK;
     }

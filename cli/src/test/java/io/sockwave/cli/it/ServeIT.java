@@ -279,6 +279,15 @@ class ServeIT {
     }
 
     @Test
+    void unresolvableHostStopsTheServerWithTheReason() throws Exception {
+        // A malformed IPv6 literal fails to resolve without asking any name server.
+        try (SockwaveProcess process = SockwaveProcess.start("serve", "--host", "[::1", "--port", "0")) {
+            assertEquals(1, process.awaitExit());
+            process.awaitErr("^sockwave serve: cannot listen on \\[::1:0: unknown host$");
+        }
+    }
+
+    @Test
     void portInUseStopsTheServerWithTheReason() throws Exception {
         try (ServerSocket taken = new ServerSocket(0, 1, InetAddress.getLoopbackAddress());
                 SockwaveProcess process = SockwaveProcess.start("serve", "--host", "127.0.0.1", "--port",
