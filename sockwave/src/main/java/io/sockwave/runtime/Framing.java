@@ -387,7 +387,7 @@ final class Framing implements Phase, EventHandler {
 
     @Override
     public long onTimer(long now) {
-        if (now - closeDeadline >= 0) {
+        if (TimerNode.reached(now, closeDeadline)) {
             endReason = "no close frame from the peer within " + Duration.ofNanos(options.closeNanos());
             driver.terminate(null);
             return Long.MAX_VALUE;
@@ -395,19 +395,19 @@ final class Framing implements Phase, EventHandler {
         long next = closeDeadline;
         if (connection.isOutputOpen() && options.idleNanos() > 0) {
             long idleAt = driver.lastActivity + options.idleNanos();
-            if (now - idleAt >= 0) {
+            if (TimerNode.reached(now, idleAt)) {
                 closeSelf(CloseCode.GOING_AWAY, "idle timeout", false);
                 return closeDeadline;
             }
             next = Math.min(next, idleAt);
         }
         if (connection.isOutputOpen() && options.pingNanos() > 0) {
-            if (now - pongDeadline >= 0) {
+            if (TimerNode.reached(now, pongDeadline)) {
                 driver.terminate(new TimeoutException(
                         "no pong within " + Duration.ofNanos(options.pongNanos()) + " of a keepalive ping"));
                 return Long.MAX_VALUE;
             }
-            if (pongDeadline == Long.MAX_VALUE && now - nextPing >= 0) {
+            if (pongDeadline == Long.MAX_VALUE && TimerNode.reached(now, nextPing)) {
                 ByteBuffer ping = connection.ping(NO_PAYLOAD);
                 session.adjust(ping.remaining());
                 driver.sendControl(ping, null);

@@ -113,13 +113,13 @@ public final class ServerEngine {
         try {
             channel.configureBlocking(false);
             channel.setOption(StandardSocketOptions.TCP_NODELAY, true);
-            TlsAdapter tls = null;
+            Transport transport = PlainTransport.INSTANCE;
             if (spec.tls() != null) {
                 SSLEngine engine = spec.tls().createSSLEngine();
                 engine.setUseClientMode(false);
-                tls = new TlsAdapter(engine);
+                transport = new TlsTransport(new TlsAdapter(engine));
             }
-            ChannelDriver driver = new ChannelDriver(loop, channel, tls, spec.session());
+            ChannelDriver driver = new ChannelDriver(loop, channel, transport, spec.session());
             driver.startConnected(new ServerUpgrade(driver, this));
         } catch (IOException | RuntimeException e) {
             EventLoop.LOG.log(Level.DEBUG, "cannot set up an accepted connection: " + e);
