@@ -25,7 +25,7 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class WrapperScriptIT {
     /** The wrapper at the repository root. */
-    static final String WRAPPER = "sockwave.sh";
+    static final String WRAPPER = "sockwave";
     private static final Set<String> SKIPPED = Set.of(".git", "target", ".idea");
     /** Building protocol, runtime and CLI from scratch on a busy 2-core machine. */
     private static final Duration BUILD_PATIENCE = Duration.ofMinutes(5);
