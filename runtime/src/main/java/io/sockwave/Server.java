@@ -49,7 +49,7 @@ public final class Server implements AutoCloseable {
      * Binds the port and starts the event loops.
      *
      * @return this server
-     * @throws IOException if the port cannot be bound
+     * @throws IOException if the port cannot be bound, or the host cannot be resolved ({@link java.net.UnknownHostException})
      * @throws IllegalStateException if the server was started before
      */
     public Server start() throws IOException {

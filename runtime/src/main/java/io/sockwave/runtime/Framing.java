@@ -113,8 +113,12 @@ final class Framing implements Phase, EventHandler {
         while ((owed = connection.pollOutput()) != null) {
             int opcode = owed.get(0) & 0x0F;
             session.adjust(owed.remaining());
-            if (opcode == Opcode.CLOSE.code()) {
-                // Nothing may follow a close frame (RFC 6455 §5.5.1): data not yet begun is dropped.
+            if (opcode == Opcode.CLOSE.code() && connection.failure() == null) {
+                // The reply to the peer's close follows the messages already queued, so none is lost; §5.5.1 lets
+                // an endpoint finish what it is sending first, and the close timer bounds the wait.
+                driver.send(owed, null);
+            } else if (opcode == Opcode.CLOSE.code()) {
+                // A failed connection is broken: its close goes first and data not yet begun is dropped.
                 driver.dropUnstartedData(new IOException("the connection is closing"));
                 driver.sendControl(owed, null);
             } else if (opcode != Opcode.PONG.code() || !driver.replaceAutoPong(owed)) {

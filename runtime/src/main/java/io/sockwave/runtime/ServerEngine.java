@@ -66,6 +66,9 @@ public final class ServerEngine {
         try {
             listening = ServerSocketChannel.open();
             listening.setOption(StandardSocketOptions.SO_REUSEADDR, true);
+            if (spec.bind().isUnresolved()) {
+                throw new java.net.UnknownHostException("cannot resolve host " + spec.bind().getHostString());
+            }
             listening.bind(spec.bind(), BACKLOG);
             listening.configureBlocking(false);
             address = (InetSocketAddress) listening.getLocalAddress();

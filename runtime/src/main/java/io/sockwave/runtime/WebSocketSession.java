@@ -193,7 +193,9 @@ final class WebSocketSession implements Session {
         long limit = options.outboundLimit();
         while (true) {
             long current = queued;
-            if (current + n > limit) {
+            // An empty queue takes one message of any size: the caller already holds it in memory, and refusing
+            // it would make a message larger than the limit impossible to send at all.
+            if (current > 0 && current + n > limit) {
                 return -1;
             }
             if (QUEUED.compareAndSet(this, current, current + n)) {

@@ -47,7 +47,7 @@ final class BenchOptions {
     @Option(names = "--binary", defaultValue = "false", description = "Send binary messages instead of text.")
     boolean binary;
 
-    @Option(names = "--compression", hidden = true, defaultValue = "false",
+    @Option(names = "--compression", negatable = true, showDefaultValue = Visibility.ALWAYS, defaultValue = "false", fallbackValue = "true",
             description = "Offer permessage-deflate compression (RFC 7692).")
     boolean compression;
 

@@ -23,8 +23,8 @@ final class ConnectOptions {
             description = "Offer this subprotocol, most preferred first; repeatable.")
     List<String> subprotocols = new ArrayList<>();
 
-    @Option(names = "--compression", hidden = true, defaultValue = "false",
-            description = "Offer permessage-deflate compression (RFC 7692).")
+    @Option(names = "--compression", negatable = true, showDefaultValue = Visibility.ALWAYS, defaultValue = "true", fallbackValue = "true",
+            description = "Offer permessage-deflate compression (RFC 7692); --no-compression turns it off.")
     boolean compression;
 
     @Option(names = "--send", paramLabel = "TEXT", showDefaultValue = Visibility.NEVER,

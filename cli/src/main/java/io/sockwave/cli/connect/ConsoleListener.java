@@ -115,7 +115,9 @@ final class ConsoleListener implements Listener {
             agreed.append("subprotocol ").append(session.subprotocol());
         }
         if (!session.extensions().isEmpty()) {
-            agreed.append(agreed.length() == 0 ? "" : ", ").append("extensions ").append(session.extensions());
+            agreed.append(agreed.length() == 0 ? "" : ", ").append("extensions ").append(session.extensions().stream()
+                    .map(io.sockwave.protocol.extension.ExtensionOffer::toHeaderValue)
+                    .collect(java.util.stream.Collectors.joining(", ")));
         }
         return agreed.length() == 0 ? "" : " (" + agreed + ")";
     }

@@ -1,6 +1,7 @@
 package io.sockwave.cli.serve;
 
 import io.sockwave.OutboundLimitPolicy;
+import io.sockwave.Listener;
 import io.sockwave.Server;
 import io.sockwave.cli.Compression;
 import io.sockwave.cli.ExitCodes;
@@ -95,7 +96,10 @@ public final class ServeCommand implements Callable<Integer> {
             }
         }
         ConnectionLog log = new ConnectionLog(out, options.quiet);
-        builder.route("/echo", log.around(new EchoEndpoint()));
+        Listener echo = log.around(new EchoEndpoint());
+        // "/" echoes too, so that tools given only ws://host:port (conformance suites among them) find the echo;
+        // a plain GET of "/" still gets the chat page.
+        builder.route("/echo", echo).route("/", echo);
         if (!options.echoOnly) {
             builder.route("/chat", log.around(new ChatRoom())).httpHandler(new StaticSite());
         }
@@ -121,7 +125,7 @@ public final class ServeCommand implements Callable<Integer> {
         String ws = (tls ? "wss://" : "ws://") + authority;
         String listening = "sockwave serve: listening on " + ConnectionLog.address(address);
         if (options.echoOnly) {
-            return listening + "; echo at " + ws + "/echo";
+            return listening + "; echo at " + ws + "/echo and " + ws + "/";
         }
         return listening + "; chat page at " + (tls ? "https://" : "http://") + authority + "/, chat at " + ws
                 + "/chat, echo at " + ws + "/echo";

@@ -22,8 +22,8 @@ final class ServeOptions {
     @ArgGroup(exclusive = true, multiplicity = "0..1")
     Tls tls;
 
-    @Option(names = "--compression", hidden = true, defaultValue = "false",
-            description = "Accept permessage-deflate compression (RFC 7692).")
+    @Option(names = "--compression", negatable = true, showDefaultValue = Visibility.ALWAYS, defaultValue = "true", fallbackValue = "true",
+            description = "Accept permessage-deflate compression (RFC 7692) when a client offers it; --no-compression turns it off.")
     boolean compression;
 
     @Option(names = "--origin", order = 7, paramLabel = "ORIGIN", showDefaultValue = Visibility.NEVER,
@@ -32,7 +32,7 @@ final class ServeOptions {
                     + " Default: any origin.")
     List<String> origins = new ArrayList<>();
 
-    @Option(names = "--max-message", order = 8, paramLabel = "SIZE", defaultValue = "1MiB",
+    @Option(names = "--max-message", order = 8, paramLabel = "SIZE", defaultValue = "16MiB",
             converter = Units.SizeConverter.class,
             description = "Largest message accepted, such as 64k or 16MiB; a larger one is closed with 1009.")
     int maxMessage;
