@@ -10,9 +10,9 @@ import io.sockwave.cli.tls.TlsContexts;
 import io.sockwave.protocol.Limits;
 import io.sockwave.protocol.extension.ExtensionFactory;
 import java.io.IOException;
+import java.net.UnknownHostException;
 import java.io.PrintStream;
 import java.net.InetSocketAddress;
-import java.nio.channels.UnresolvedAddressException;
 import java.time.Duration;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Callable;
@@ -46,8 +46,8 @@ public final class ServeCommand implements Callable<Integer> {
         Server server = configure(out).build();
         try {
             server.start();
-        } catch (IOException | UnresolvedAddressException e) {
-            String why = e instanceof UnresolvedAddressException ? "unknown host" : e.getMessage();
+        } catch (IOException e) {
+            String why = e instanceof UnknownHostException ? "unknown host" : e.getMessage();
             StandardStreams.err().println("sockwave serve: cannot listen on " + options.host + ":" + options.port
                     + ": " + why);
             return ExitCodes.FAILURE;

@@ -185,7 +185,12 @@ class ServeIT {
             try (RawHttp http = new RawHttp(server.port())) {
                 assertEquals(101, http.exchange(RawHttp.rfcUpgrade("/echo", server.port())).status());
             }
-            server.process().awaitOut("listening on .*; echo at ws://127\\.0\\.0\\.1:\\d+/echo$");
+            try (RawHttp http = new RawHttp(server.port())) {
+                assertEquals(101, http.exchange(RawHttp.rfcUpgrade("/", server.port())).status(),
+                        "an upgrade to / reaches the echo, for tools given only ws://host:port");
+            }
+            server.process().awaitOut(
+                    "listening on .*; echo at ws://127\\.0\\.0\\.1:\\d+/echo and ws://127\\.0\\.0\\.1:\\d+/$");
         }
     }
 
