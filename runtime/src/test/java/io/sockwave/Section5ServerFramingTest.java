@@ -144,6 +144,23 @@ class Section5ServerFramingTest {
     }
 
     @Test
+    void section5_5_2_tenPingsWrittenAtOnceGetTenPongsInOrder() throws Exception {
+        // Autobahn case 2.10: the pings arrive in one read, and each is answered with its own payload.
+        java.io.ByteArrayOutputStream pings = new java.io.ByteArrayOutputStream();
+        for (int i = 0; i < 10; i++) {
+            pings.write(RawSocket.masked(0x89, "payload-" + i));
+        }
+        try (RawSocket raw = RawSocket.connect(server.port()).open("/")) {
+            raw.write(pings.toByteArray());
+            for (int i = 0; i < 10; i++) {
+                RawSocket.Frame pong = raw.readFrame();
+                assertEquals(0x8A, pong.b0());
+                assertEquals("payload-" + i, pong.text());
+            }
+        }
+    }
+
+    @Test
     void section5_4_fragmentsAreAssembledAroundAnInterleavedPing() throws Exception {
         try (RawSocket raw = RawSocket.connect(server.port()).open("/")) {
             raw.write(RawSocket.masked(0x01, "frag"));

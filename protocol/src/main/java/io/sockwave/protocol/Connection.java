@@ -19,6 +19,8 @@ import java.util.List;
  * close, and its caller closes after a timeout if the server never does.
  */
 public final class Connection {
+    /** Automatic pongs allowed to wait in {@link #pollOutput()}: a burst is answered in full, a flood is bounded. */
+    static final int MAX_PENDING_PONGS = 32;
     private static final ByteBuffer EMPTY = ByteBuffer.allocate(0);
     private static final int MAX_CONTROL_PAYLOAD = 125;
 
@@ -27,8 +29,12 @@ public final class Connection {
     private final FrameHeader header = new FrameHeader();
     private final MessageReader messages;
     private ArrayDeque<ByteBuffer> output;
-    /** The automatic pong in {@link #output} not yet polled, if any: a newer ping replaces it (§5.5.3). */
-    private ByteBuffer pendingPong;
+    /**
+     * Automatic pongs waiting in {@link #output}; past {@link #MAX_PENDING_PONGS} a newer ping's pong replaces the
+     * newest of them (§5.5.3).
+     */
+    private int pendingPongs;
+    private ByteBuffer newestPong;
 
     private boolean inFrame;
     private long frameLength;
@@ -253,8 +259,11 @@ public final class Connection {
      */
     public ByteBuffer pollOutput() {
         ByteBuffer next = output == null ? null : output.poll();
-        if (next == pendingPong) {
-            pendingPong = null;
+        if (next != null && (next.get(0) & 0x0F) == Opcode.PONG.code()) {
+            pendingPongs--;
+            if (next == newestPong) {
+                newestPong = null;
+            }
         }
         return next;
     }
@@ -265,18 +274,22 @@ public final class Connection {
     }
 
     /**
-     * §5.5.3: "If an endpoint receives a Ping frame and has not yet sent Pong frame(s) in response to previous Ping
-     * frame(s), the endpoint MAY elect to send a Pong frame for only the most recently processed Ping frame." Doing
-     * so keeps a ping flood from growing {@link #output} while the caller is not draining it: at most one pong
-     * waits there. Moving the newest pong to the end never puts it behind a close: once a close is queued, no pong
-     * is.
+     * Each ping gets its pong, so that a peer sending a burst of pings sees every one answered. A flood, though,
+     * must not grow {@link #output} while the caller is not draining it, so at most {@value #MAX_PENDING_PONGS}
+     * pongs wait there; beyond that a newer ping's pong replaces the newest waiting one, as §5.5.3 allows: "If an
+     * endpoint receives a Ping frame and has not yet sent Pong frame(s) in response to previous Ping frame(s), the
+     * endpoint MAY elect to send a Pong frame for only the most recently processed Ping frame." No pong is ever put
+     * behind a close: once a close is queued, none is.
      */
     private void queuePong(byte[] payload) {
-        if (pendingPong != null) {
-            output.removeLastOccurrence(pendingPong);
+        ByteBuffer pong = frame(true, 0, Opcode.PONG, ByteBuffer.wrap(payload));
+        if (pendingPongs >= MAX_PENDING_PONGS && newestPong != null) {
+            output.removeLastOccurrence(newestPong);
+            pendingPongs--;
         }
-        pendingPong = frame(true, 0, Opcode.PONG, ByteBuffer.wrap(payload));
-        queue(pendingPong);
+        newestPong = pong;
+        pendingPongs++;
+        queue(pong);
     }
 
     private void queue(ByteBuffer frame) {

@@ -14,6 +14,9 @@ import java.util.Arrays;
  * connection holds none. Confined to the loop's thread.
  */
 final class OutboundQueue {
+    /** Automatic pongs that may wait unsent before newer ones replace the newest (a ping flood stays bounded). */
+    static final int MAX_UNSENT_PONGS = 32;
+
     static final int INITIAL_CAPACITY = 16;
 
     private ByteBuffer[] data = new ByteBuffer[INITIAL_CAPACITY];
@@ -118,23 +121,30 @@ final class OutboundQueue {
     }
 
     /**
-     * RFC 6455 §5.5.3 lets an endpoint answer only the latest of several pings it has not yet answered: an automatic
-     * pong not yet begun is replaced rather than joined, so a peer that pings without reading cannot grow the queue.
+     * Bounds what a peer that pings without reading can queue. A burst of pings gets a pong each, but once
+     * {@value #MAX_UNSENT_PONGS} automatic pongs wait unsent, a newer one replaces the newest of them, as RFC 6455
+     * §5.5.3 allows an endpoint to answer only the latest of the pings it has not answered yet.
      *
      * @param pong the new automatic pong
-     * @return whether a queued one was replaced
+     * @return whether a queued one was replaced; when false the caller queues it
      */
     boolean replaceAutoPong(ByteBuffer pong) {
+        int unsent = 0;
+        int newest = -1;
         for (int i = 0; i < controlCount; i++) {
             int slot = (controlHead + i) & (control.length - 1);
             ByteBuffer queued = control[slot];
             if (controlFutures[slot] == null && queued.position() == 0 && isPong(queued)) {
-                bytes += pong.remaining() - queued.remaining();
-                control[slot] = pong;
-                return true;
+                unsent++;
+                newest = slot;
             }
         }
-        return false;
+        if (unsent < MAX_UNSENT_PONGS) {
+            return false;
+        }
+        bytes += pong.remaining() - control[newest].remaining();
+        control[newest] = pong;
+        return true;
     }
 
     private static boolean isPong(ByteBuffer frame) {
