@@ -6,18 +6,9 @@ import io.sockwave.protocol.EventHandler;
 import io.sockwave.protocol.Role;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
-import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
-import org.openjdk.jmh.annotations.BenchmarkMode;
-import org.openjdk.jmh.annotations.Fork;
-import org.openjdk.jmh.annotations.Measurement;
-import org.openjdk.jmh.annotations.Mode;
-import org.openjdk.jmh.annotations.OutputTimeUnit;
 import org.openjdk.jmh.annotations.Param;
-import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
-import org.openjdk.jmh.annotations.State;
-import org.openjdk.jmh.annotations.Warmup;
 import org.openjdk.jmh.infra.Blackhole;
 
 /**
@@ -25,13 +16,7 @@ import org.openjdk.jmh.infra.Blackhole;
  * for text, and handing the message over. Receiving unmasks in place, so each invocation first copies the masked
  * frame back into the read buffer; that copy is part of the measured time, as a socket read would be.
  */
-@BenchmarkMode(Mode.Throughput)
-@OutputTimeUnit(TimeUnit.SECONDS)
-@State(Scope.Thread)
-@Warmup(iterations = 3, time = 1)
-@Measurement(iterations = 5, time = 1)
-@Fork(1)
-public class DecodeBenchmark {
+public class DecodeBenchmark extends ThroughputBenchmark {
     /** Payload size in bytes. */
     @Param({"32", "65536"})
     public int size;

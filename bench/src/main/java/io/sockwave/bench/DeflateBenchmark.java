@@ -9,21 +9,14 @@ import io.sockwave.protocol.extension.PerMessageDeflate;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.AuxCounters;
 import org.openjdk.jmh.annotations.Benchmark;
-import org.openjdk.jmh.annotations.BenchmarkMode;
-import org.openjdk.jmh.annotations.Fork;
 import org.openjdk.jmh.annotations.Level;
-import org.openjdk.jmh.annotations.Measurement;
-import org.openjdk.jmh.annotations.Mode;
-import org.openjdk.jmh.annotations.OutputTimeUnit;
 import org.openjdk.jmh.annotations.Param;
 import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
-import org.openjdk.jmh.annotations.Warmup;
 
 /**
  * A compressed echo through two {@link Connection}s that negotiated permessage-deflate (RFC 7692): the client
@@ -32,13 +25,7 @@ import org.openjdk.jmh.annotations.Warmup;
  * would send them. Besides operations per second, it reports {@code bytes} (JSON bytes echoed per second, both
  * directions) and {@code wireBytes} (compressed payload bytes per second); their ratio is what compression saves.
  */
-@BenchmarkMode(Mode.Throughput)
-@OutputTimeUnit(TimeUnit.SECONDS)
-@State(Scope.Thread)
-@Warmup(iterations = 3, time = 1)
-@Measurement(iterations = 5, time = 1)
-@Fork(1)
-public class DeflateBenchmark {
+public class DeflateBenchmark extends ThroughputBenchmark {
     /** Whether each side keeps its LZ77 window from message to message (RFC 7692 §7.1.1). */
     @Param({"true", "false"})
     public boolean contextTakeover;

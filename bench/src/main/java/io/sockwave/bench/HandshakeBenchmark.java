@@ -7,29 +7,14 @@ import io.sockwave.protocol.handshake.ServerHandshake;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
-import org.openjdk.jmh.annotations.BenchmarkMode;
-import org.openjdk.jmh.annotations.Fork;
-import org.openjdk.jmh.annotations.Measurement;
-import org.openjdk.jmh.annotations.Mode;
-import org.openjdk.jmh.annotations.OutputTimeUnit;
-import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
-import org.openjdk.jmh.annotations.State;
-import org.openjdk.jmh.annotations.Warmup;
 
 /**
  * The server's side of an opening handshake (RFC 6455 §4.2): parsing a browser-sized upgrade request, validating
  * it, deriving {@code Sec-WebSocket-Accept} and encoding the {@code 101} response.
  */
-@BenchmarkMode(Mode.Throughput)
-@OutputTimeUnit(TimeUnit.SECONDS)
-@State(Scope.Thread)
-@Warmup(iterations = 3, time = 1)
-@Measurement(iterations = 5, time = 1)
-@Fork(1)
-public class HandshakeBenchmark {
+public class HandshakeBenchmark extends ThroughputBenchmark {
     private static final String REQUEST = "GET /chat HTTP/1.1\r\n"
             + "Host: server.example.com\r\n"
             + "Upgrade: websocket\r\n"

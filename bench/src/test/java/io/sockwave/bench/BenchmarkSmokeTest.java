@@ -6,15 +6,23 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.lang.reflect.Field;
 import java.util.Arrays;
 import java.util.Collection;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
 import java.util.regex.Pattern;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.Mode;
 import org.openjdk.jmh.annotations.Param;
 import org.openjdk.jmh.results.Result;
 import org.openjdk.jmh.results.RunResult;
+import org.openjdk.jmh.runner.BenchmarkList;
+import org.openjdk.jmh.runner.BenchmarkListEntry;
 import org.openjdk.jmh.runner.Runner;
 import org.openjdk.jmh.runner.RunnerException;
+import org.openjdk.jmh.runner.format.OutputFormatFactory;
 import org.openjdk.jmh.runner.options.Options;
 import org.openjdk.jmh.runner.options.OptionsBuilder;
 import org.openjdk.jmh.runner.options.TimeValue;
@@ -48,6 +56,28 @@ class BenchmarkSmokeTest {
             assertTrue(run.getPrimaryResult().getScore() > 0, label + ": no operations");
             Result<?> bytes = run.getSecondaryResults().get("bytes");
             assertTrue(bytes != null && bytes.getScore() > 0, label + ": no bytes counted");
+        }
+    }
+
+    /**
+     * The run settings live once on {@link ThroughputBenchmark}; this checks that the annotation processor carried
+     * them into every generated benchmark, which the in-process run above overrides and so cannot see.
+     */
+    @Test
+    void everyBenchmarkInheritsTheSharedRunSettings() {
+        Set<BenchmarkListEntry> entries = BenchmarkList.defaultList()
+                .getAll(OutputFormatFactory.createFormatInstance(System.out, VerboseMode.SILENT), List.of());
+
+        assertEquals(10, entries.size(), "benchmark methods in the generated list");
+        for (BenchmarkListEntry entry : entries) {
+            String name = entry.getUsername();
+            assertEquals(Mode.Throughput, entry.getMode(), name);
+            assertEquals(TimeUnit.SECONDS, entry.getTimeUnit().orElse(null), name);
+            assertEquals(1, entry.getForks().orElse(-1), name + " forks");
+            assertEquals(3, entry.getWarmupIterations().orElse(-1), name + " warm-up iterations");
+            assertEquals(TimeValue.seconds(1), entry.getWarmupTime().orElse(null), name + " warm-up time");
+            assertEquals(5, entry.getMeasurementIterations().orElse(-1), name + " measurement iterations");
+            assertEquals(TimeValue.seconds(1), entry.getMeasurementTime().orElse(null), name + " measurement time");
         }
     }
 
