@@ -114,20 +114,7 @@ final class RawSocket implements AutoCloseable {
         int b0 = readByte();
         int b1 = readByte();
         assertEquals(0, b1 & 0x80, "a server must not mask its frames (RFC 6455 §5.1)");
-        long length = b1 & 0x7F;
-        if (length == 126) {
-            length = (readByte() << 8) | readByte();
-        } else if (length == 127) {
-            length = 0;
-            for (int i = 0; i < 8; i++) {
-                length = (length << 8) | readByte();
-            }
-        }
-        byte[] payload = in.readNBytes((int) length);
-        if (payload.length != length) {
-            throw new EOFException("end of stream inside a frame");
-        }
-        return new Frame(b0, payload);
+        return new Frame(b0, readExactly(payloadLength(b1)));
     }
 
     /** Reads one frame a client sent, which must be masked (§5.3), and unmasks it. */
@@ -135,6 +122,17 @@ final class RawSocket implements AutoCloseable {
         int b0 = readByte();
         int b1 = readByte();
         assertEquals(0x80, b1 & 0x80, "a client must mask its frames (RFC 6455 §5.3)");
+        int length = payloadLength(b1);
+        byte[] key = readExactly(4);
+        byte[] payload = readExactly(length);
+        for (int i = 0; i < payload.length; i++) {
+            payload[i] ^= key[i % 4];
+        }
+        return new Frame(b0, payload);
+    }
+
+    /** @return the payload length the second header byte announces, after reading any extended length (§5.2) */
+    private int payloadLength(int b1) throws IOException {
         long length = b1 & 0x7F;
         if (length == 126) {
             length = (readByte() << 8) | readByte();
@@ -144,12 +142,15 @@ final class RawSocket implements AutoCloseable {
                 length = (length << 8) | readByte();
             }
         }
-        byte[] key = in.readNBytes(4);
-        byte[] payload = in.readNBytes((int) length);
-        for (int i = 0; i < payload.length; i++) {
-            payload[i] ^= key[i % 4];
+        return (int) length;
+    }
+
+    private byte[] readExactly(int length) throws IOException {
+        byte[] bytes = in.readNBytes(length);
+        if (bytes.length != length) {
+            throw new EOFException("end of stream inside a frame");
         }
-        return new Frame(b0, payload);
+        return bytes;
     }
 
     /** Answers a client's upgrade request (read first) with a correct 101. */
