@@ -31,15 +31,20 @@ class InboundFlowControlTest {
         return URI.create("ws://127.0.0.1:" + server.port() + "/");
     }
 
-    @Test
-    void noMessageArrivesWhileSuspendedAndNoneIsLost() throws Exception {
-        Recorder recorder = new Recorder() {
+    /** @return a recorder whose session suspends reading as soon as it opens */
+    private static Recorder suspendedOnOpen() {
+        return new Recorder() {
             @Override
             public void onOpen(Session session) {
                 session.suspendReading();
                 super.onOpen(session);
             }
         };
+    }
+
+    @Test
+    void noMessageArrivesWhileSuspendedAndNoneIsLost() throws Exception {
+        Recorder recorder = suspendedOnOpen();
         Session sender = client.connect(start(recorder), new Recorder()).get(10, TimeUnit.SECONDS);
         for (int i = 0; i < 5; i++) {
             sender.sendText("m" + i);
@@ -102,13 +107,7 @@ class InboundFlowControlTest {
 
     @Test
     void suspendedReaderPushesBackOnTheSenderThroughTcp() throws Exception {
-        Recorder recorder = new Recorder() {
-            @Override
-            public void onOpen(Session session) {
-                session.suspendReading();
-                super.onOpen(session);
-            }
-        };
+        Recorder recorder = suspendedOnOpen();
         Session sender = client.connect(start(recorder), new Recorder()).get(10, TimeUnit.SECONDS);
         recorder.expect("open");
         int sent = sendUntilStalled(sender);

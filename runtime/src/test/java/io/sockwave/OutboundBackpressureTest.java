@@ -11,6 +11,7 @@ import java.nio.ByteBuffer;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.function.LongPredicate;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -55,6 +56,26 @@ class OutboundBackpressureTest {
             }
         }
         throw new AssertionError("the socket never filled up");
+    }
+
+    /**
+     * Sends {@link #MESSAGE}-byte messages while {@code room} accepts the queued byte count, then waits and tops up
+     * again until messages stay queued above the high watermark: the kernel's socket buffers absorb some megabytes
+     * first, which the queue sees drain away.
+     *
+     * @return how many messages were sent, each accepted
+     */
+    private static int queueUntilStalled(Session session, LongPredicate room) throws InterruptedException {
+        int sent = 0;
+        for (int round = 0; round < 50 && session.queuedBytes() <= HIGH; round++) {
+            while (room.test(session.queuedBytes())) {
+                assertFalse(session.sendBinary(ByteBuffer.allocate(MESSAGE)).isCompletedExceptionally());
+                sent++;
+            }
+            Thread.sleep(50);
+        }
+        assertTrue(session.queuedBytes() > HIGH, "the socket stalled with messages queued");
+        return sent;
     }
 
     /** Sends until a send fails; returns that failure. */
@@ -110,16 +131,8 @@ class OutboundBackpressureTest {
         start(OutboundLimitPolicy.CLOSE);
         try (RawSocket stalled = RawSocket.connectStalling(server.port()).open("/")) {
             Session session = recorder.session();
-            int accepted = 0;
             // Fill the queue to just under the limit, with the socket stalled, so nothing drains meanwhile.
-            for (int round = 0; round < 50 && session.queuedBytes() <= HIGH; round++) {
-                while (session.queuedBytes() + 2L * MESSAGE <= LIMIT) {
-                    assertFalse(session.sendBinary(ByteBuffer.allocate(MESSAGE)).isCompletedExceptionally());
-                    accepted++;
-                }
-                Thread.sleep(50);
-            }
-            assertTrue(session.queuedBytes() > HIGH, "the socket stalled with the queue full");
+            int accepted = queueUntilStalled(session, bytes -> bytes + 2L * MESSAGE <= LIMIT);
             // A message as large as the limit cannot fit beside what is queued, however much drains meanwhile.
             CompletableFuture<Void> refused = session.sendBinary(ByteBuffer.allocate(LIMIT));
             assertInstanceOf(OutboundLimitExceededException.class, assertThrows(ExecutionException.class,
@@ -144,16 +157,7 @@ class OutboundBackpressureTest {
         start(OutboundLimitPolicy.FAIL_SEND);
         try (RawSocket stalled = RawSocket.connectStalling(server.port()).open("/")) {
             Session session = recorder.session();
-            int queued = 0;
-            // Until the socket is full and messages stay queued: the kernel absorbs some megabytes first.
-            for (int round = 0; round < 50 && session.queuedBytes() <= HIGH; round++) {
-                while (session.queuedBytes() < LIMIT / 2) {
-                    session.sendBinary(ByteBuffer.allocate(MESSAGE));
-                    queued++;
-                }
-                Thread.sleep(50);
-            }
-            assertTrue(session.queuedBytes() > HIGH, "the socket stalled with messages queued");
+            int queued = queueUntilStalled(session, bytes -> bytes < LIMIT / 2);
             stalled.write(RawSocket.masked(0x89, "urgent"));
             recorder.expect("open");
             recorder.expect("ping:urgent");

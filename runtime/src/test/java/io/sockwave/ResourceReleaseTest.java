@@ -109,10 +109,15 @@ class ResourceReleaseTest {
     }
 
     private static void serverCloses(int port) throws Exception {
+        sendTextAndAnswerTheServersClose(port, "close me", 4000);
+    }
+
+    /** Sends {@code text}, which makes the server close with {@code code}, and completes the closing handshake. */
+    private static void sendTextAndAnswerTheServersClose(int port, String text, int code) throws Exception {
         try (RawSocket raw = RawSocket.connect(port).open("/")) {
-            raw.write(RawSocket.masked(0x81, "close me"));
-            assertEquals(4000, raw.readFrame().closeCode());
-            raw.write(RawSocket.masked(0x88, RawSocket.closePayload(4000, "")));
+            raw.write(RawSocket.masked(0x81, text));
+            assertEquals(code, raw.readFrame().closeCode());
+            raw.write(RawSocket.masked(0x88, RawSocket.closePayload(code, "")));
             raw.expectEof();
         }
     }
@@ -142,12 +147,7 @@ class ResourceReleaseTest {
     }
 
     private static void handlerThrows(int port) throws Exception {
-        try (RawSocket raw = RawSocket.connect(port).open("/")) {
-            raw.write(RawSocket.masked(0x81, "boom"));
-            assertEquals(1011, raw.readFrame().closeCode());
-            raw.write(RawSocket.masked(0x88, RawSocket.closePayload(1011, "")));
-            raw.expectEof();
-        }
+        sendTextAndAnswerTheServersClose(port, "boom", 1011);
     }
 
     private static void refusedUpgrade(int port) throws Exception {
