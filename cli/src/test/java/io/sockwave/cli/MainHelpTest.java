@@ -1,7 +1,6 @@
 package io.sockwave.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.PrintWriter;
@@ -22,6 +21,22 @@ class MainHelpTest {
         return cli.execute(args);
     }
 
+    /** @return the help {@code args} print, after checking that asking for it succeeds */
+    private String help(String... args) {
+        assertEquals(0, run(args));
+        return out.toString();
+    }
+
+    /**
+     * Checks that {@code args} are a usage error whose message contains {@code expected}; standard error is cleared
+     * first, so that a message printed by an earlier call cannot satisfy this one.
+     */
+    private void assertUsageError(String expected, String... args) {
+        err.getBuffer().setLength(0);
+        assertEquals(CommandLine.ExitCode.USAGE, run(args));
+        assertTrue(err.toString().contains(expected), err.toString());
+    }
+
     private void assertOption(String help, String option, String defaultValue) {
         // The option's own entry, not its mention in the synopsis: a line that starts with it.
         java.util.regex.Matcher entryStart = Pattern.compile("(?m)^\\s+(-\\w, )?" + Pattern.quote(option))
@@ -37,8 +52,7 @@ class MainHelpTest {
 
     @Test
     void serveHelpListsEveryOptionWithItsDefault() {
-        assertEquals(0, run("serve", "--help"));
-        String help = out.toString();
+        String help = help("serve", "--help");
         assertOption(help, "--host=ADDRESS", "0.0.0.0");
         assertOption(help, "--port=PORT", "8000");
         assertOption(help, "--tls-cert=FILE", null);
@@ -57,8 +71,7 @@ class MainHelpTest {
 
     @Test
     void connectHelpListsEveryOptionWithItsDefault() {
-        assertEquals(0, run("connect", "--help"));
-        String help = out.toString();
+        String help = help("connect", "--help");
         for (String option : new String[] {"--header", "--subprotocol", "--send=TEXT", "--binary=FILE",
             "--ping=SECONDS", "--echo", "--insecure"}) {
             assertOption(help, option, null);
@@ -73,8 +86,7 @@ class MainHelpTest {
 
     @Test
     void benchHelpListsEveryOptionWithItsDefault() {
-        assertEquals(0, run("bench", "--help"));
-        String help = out.toString();
+        String help = help("bench", "--help");
         assertOption(help, "--connections=N", "4");
         assertOption(help, "--in-flight=N", "1");
         assertOption(help, "--size=SIZE", "64");
@@ -90,39 +102,29 @@ class MainHelpTest {
 
     @Test
     void topLevelHelpNamesTheCommands() {
-        assertEquals(0, run("--help"));
-        String help = out.toString();
+        String help = help("--help");
         assertTrue(help.contains("serve") && help.contains("connect") && help.contains("bench"), help);
     }
 
     @Test
     void missingCommandIsAUsageError() {
-        assertEquals(CommandLine.ExitCode.USAGE, run());
-        assertTrue(err.toString().contains("Missing a command: serve, connect or bench"), err.toString());
+        assertUsageError("Missing a command: serve, connect or bench");
     }
 
     @Test
     void outOfRangeValuesAreUsageErrorsNamingTheOption() {
-        assertEquals(CommandLine.ExitCode.USAGE, run("bench", "ws://127.0.0.1:9/echo", "--connections", "0"));
-        assertTrue(err.toString().contains("--connections must be 1..10000"), err.toString());
-        assertEquals(CommandLine.ExitCode.USAGE, run("bench", "ws://127.0.0.1:9/echo", "--duration", "2h"));
-        assertTrue(err.toString().contains("--duration must be more than 0 and at most 1h"), err.toString());
-        assertEquals(CommandLine.ExitCode.USAGE, run("bench", "http://127.0.0.1:9/echo"));
-        assertTrue(err.toString().contains("URL must start with ws:// or wss://"), err.toString());
-        assertEquals(CommandLine.ExitCode.USAGE, run("bench", "ws://127.0.0.1:9/echo", "-c", "10000", "--in-flight",
-                "10", "--size", "16MiB"));
-        assertTrue(err.toString().contains("must stay within 1GiB"), err.toString());
-        assertEquals(CommandLine.ExitCode.USAGE, run("bench", "ws://127.0.0.1:9/echo", "--size", "lots"));
-        assertTrue(err.toString().contains("'lots' is not a size"), err.toString());
-        assertEquals(CommandLine.ExitCode.USAGE, run("serve", "--port", "70000"));
-        assertTrue(err.toString().contains("--port must be 0..65535"), err.toString());
-        assertEquals(CommandLine.ExitCode.USAGE, run("serve", "--tls-cert", "a.pem"));
-        assertTrue(err.toString().contains("--tls-key"), err.toString());
-        assertEquals(CommandLine.ExitCode.USAGE, run("connect", "http://127.0.0.1:9/"));
-        assertTrue(err.toString().contains("URL must start with ws:// or wss://"), err.toString());
-        assertEquals(CommandLine.ExitCode.USAGE, run("connect", "ws://127.0.0.1:9/", "-H", "no colon"));
-        assertTrue(err.toString().contains("expected 'NAME: VALUE', got 'no colon'"), err.toString());
-        assertEquals(CommandLine.ExitCode.USAGE, run("connect", "ws://127.0.0.1:9/", "--binary", "/no/such/file"));
-        assertTrue(err.toString().contains("--binary: no such file: /no/such/file"), err.toString());
+        assertUsageError("--connections must be 1..10000", "bench", "ws://127.0.0.1:9/echo", "--connections", "0");
+        assertUsageError("--duration must be more than 0 and at most 1h",
+                "bench", "ws://127.0.0.1:9/echo", "--duration", "2h");
+        assertUsageError("URL must start with ws:// or wss://", "bench", "http://127.0.0.1:9/echo");
+        assertUsageError("must stay within 1GiB",
+                "bench", "ws://127.0.0.1:9/echo", "-c", "10000", "--in-flight", "10", "--size", "16MiB");
+        assertUsageError("'lots' is not a size", "bench", "ws://127.0.0.1:9/echo", "--size", "lots");
+        assertUsageError("--port must be 0..65535", "serve", "--port", "70000");
+        assertUsageError("--tls-key", "serve", "--tls-cert", "a.pem");
+        assertUsageError("URL must start with ws:// or wss://", "connect", "http://127.0.0.1:9/");
+        assertUsageError("expected 'NAME: VALUE', got 'no colon'", "connect", "ws://127.0.0.1:9/", "-H", "no colon");
+        assertUsageError("--binary: no such file: /no/such/file",
+                "connect", "ws://127.0.0.1:9/", "--binary", "/no/such/file");
     }
 }

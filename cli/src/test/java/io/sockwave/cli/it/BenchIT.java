@@ -15,10 +15,15 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.openqa.selenium.json.Json;
 
 /** {@code sockwave bench} run briefly from the shaded jar; its reports are read back and checked for sense. */
 class BenchIT {
+    /** Where the JSON reports of the runs that are not kept as artifacts go; JUnit deletes it afterwards. */
+    @TempDir
+    Path tmp;
+
     @SuppressWarnings("unchecked")
     private static Map<String, Object> report(Path json) throws Exception {
         return new Json().toType(Files.readString(json), Map.class);
@@ -30,6 +35,11 @@ class BenchIT {
             value = ((Map<?, ?>) value).get(key);
         }
         return ((Number) value).longValue();
+    }
+
+    /** @return an in-process server answering on {@code /echo} with {@code echo} */
+    private static Server echoServer(Listener echo) throws Exception {
+        return Server.builder().host("127.0.0.1").port(0).route("/echo", echo).build().start();
     }
 
     @Test
@@ -72,7 +82,7 @@ class BenchIT {
 
     @Test
     void messageCountEndsTheRunWithExactlyThatManyBinaryEchoes() throws Exception {
-        Path json = Files.createTempFile("bench", ".json");
+        Path json = tmp.resolve("bench.json");
         try (Served server = SockwaveProcess.serve("--echo-only", "--quiet");
                 SockwaveProcess bench = SockwaveProcess.start("bench", server.uri("ws", "/echo").toString(),
                         "-c", "3", "--in-flight", "2", "--binary", "--size", "1k", "-n", "300", "-d", "60s",
@@ -82,25 +92,24 @@ class BenchIT {
             assertEquals(300, number(r, "messages"));
             assertEquals(true, ((Map<?, ?>) r.get("settings")).get("binary"));
             assertTrue(((Number) r.get("elapsedSeconds")).doubleValue() < 60);
-        } finally {
-            Files.deleteIfExists(json);
         }
     }
 
     @Test
     void corruptedEchoesAreCountedAsErrors() throws Exception {
         AtomicInteger count = new AtomicInteger();
-        Server server = Server.builder().host("127.0.0.1").port(0).route("/echo", new Listener() {
+        Listener echo = new Listener() {
             @Override
             public void onText(Session session, String text) {
                 // Every fifth echo has its last character changed; the length stays right.
                 boolean corrupt = count.incrementAndGet() % 5 == 0;
                 session.sendText(corrupt ? text.substring(0, text.length() - 1) + "#" : text);
             }
-        }).build().start();
-        Path json = Files.createTempFile("bench", ".json");
-        try (SockwaveProcess bench = SockwaveProcess.start("bench", "ws://127.0.0.1:" + server.port() + "/echo",
-                "-c", "1", "-n", "100", "--json", json.toString(), "--quiet")) {
+        };
+        Path json = tmp.resolve("bench.json");
+        try (Server server = echoServer(echo);
+                SockwaveProcess bench = SockwaveProcess.start("bench", "ws://127.0.0.1:" + server.port() + "/echo",
+                        "-c", "1", "-n", "100", "--json", json.toString(), "--quiet")) {
             assertEquals(1, bench.awaitExit(), bench.toString());
             Map<String, Object> r = report(json);
             assertEquals(20, number(r, "errors", "mismatches"));
@@ -108,15 +117,12 @@ class BenchIT {
             String first = (String) ((Map<?, ?>) r.get("errors")).get("first");
             assertEquals("echo 4 on connection 0: content differs from character 63", first);
             bench.awaitOut("errors      20 \\(20 mismatched echoes");
-        } finally {
-            server.close();
-            Files.deleteIfExists(json);
         }
     }
 
     @Test
     void runEndsEarlyWithErrorsWhenEveryConnectionIsDropped() throws Exception {
-        Server server = Server.builder().host("127.0.0.1").port(0).route("/echo", new Listener() {
+        Listener echo = new Listener() {
             @Override
             public void onText(Session session, String text) {
                 int seen = (int) session.attributes().merge("seen", 1, (a, b) -> (int) a + (int) b);
@@ -126,10 +132,11 @@ class BenchIT {
                     session.sendText(text);
                 }
             }
-        }).build().start();
-        Path json = Files.createTempFile("bench", ".json");
-        try (SockwaveProcess bench = SockwaveProcess.start("bench", "ws://127.0.0.1:" + server.port() + "/echo",
-                "-c", "2", "-d", "10m", "--json", json.toString(), "--quiet")) {
+        };
+        Path json = tmp.resolve("bench.json");
+        try (Server server = echoServer(echo);
+                SockwaveProcess bench = SockwaveProcess.start("bench", "ws://127.0.0.1:" + server.port() + "/echo",
+                        "-c", "2", "-d", "10m", "--json", json.toString(), "--quiet")) {
             // Well within the patience of awaitExit, far short of the 10 minutes asked for.
             assertEquals(1, bench.awaitExit(), bench.toString());
             Map<String, Object> r = report(json);
@@ -137,15 +144,12 @@ class BenchIT {
             assertEquals(2, number(r, "errors", "dropped"));
             assertEquals(2, number(r, "errors", "unanswered"));
             assertTrue(((String) ((Map<?, ?>) r.get("errors")).get("first")).contains("1011 internal error: enough"));
-        } finally {
-            server.close();
-            Files.deleteIfExists(json);
         }
     }
 
     @Test
     void rateLimitCapsTheMessagesSent() throws Exception {
-        Path json = Files.createTempFile("bench", ".json");
+        Path json = tmp.resolve("bench.json");
         try (Served server = SockwaveProcess.serve("--echo-only", "--quiet");
                 SockwaveProcess bench = SockwaveProcess.start("bench", server.uri("ws", "/echo").toString(),
                         "-c", "2", "--in-flight", "8", "--rate", "50", "-d", "2s", "--json", json.toString(),
@@ -154,8 +158,6 @@ class BenchIT {
             long messages = number(report(json), "messages");
             // 50 msg/s for 2 s; without the limit a loopback echo does thousands.
             assertTrue(messages > 0 && messages <= 110, "messages: " + messages);
-        } finally {
-            Files.deleteIfExists(json);
         }
     }
 
