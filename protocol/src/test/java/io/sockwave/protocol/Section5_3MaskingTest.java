@@ -11,6 +11,8 @@ import org.junit.jupiter.api.Test;
 /** RFC 6455 §5.3: the masking algorithm, word-wide, checked against the octet-by-octet reference. */
 class Section5_3MaskingTest {
     private static final int[] KEYS = {Frames.KEY, 0x00000000, 0xFFFFFFFF, 0x80000001, 0x01020304};
+    /** What the exhaustive comparisons mask regions of; never masked itself. */
+    private static final byte[] ORIGINAL = Frames.pattern(120);
 
     @Test
     void rfcExampleMasksHelloWithKey37FA213D() {
@@ -32,19 +34,20 @@ class Section5_3MaskingTest {
         }
     }
 
-    @Test
-    void wideArrayMaskingEqualsTheReferenceAtEveryLengthAndOffset() {
-        byte[] original = Frames.pattern(120);
+    /** One region of {@link #ORIGINAL} to mask, and what the octet-by-octet reference makes of it. */
+    private interface Region {
+        void check(byte[] expected, int key, int length, int from, int keyOffset);
+    }
+
+    /** Checks every key, every length up to 100, every start up to 7 and every key phase up to 7. */
+    private static void forEveryRegion(Region region) {
         for (int key : KEYS) {
             for (int length = 0; length <= 100; length++) {
                 for (int from = 0; from < 8; from++) {
                     for (int keyOffset = 0; keyOffset < 8; keyOffset++) {
-                        byte[] expected = original.clone();
+                        byte[] expected = ORIGINAL.clone();
                         Masking.maskReference(expected, from, length, key, keyOffset);
-                        byte[] actual = original.clone();
-                        Masking.mask(actual, from, length, Integer.rotateLeft(key, 8 * (keyOffset & 3)));
-                        assertArrayEquals(expected, actual, "array: key/length/from/keyOffset "
-                                + key + "/" + length + "/" + from + "/" + keyOffset);
+                        region.check(expected, key, length, from, keyOffset);
                     }
                 }
             }
@@ -52,30 +55,30 @@ class Section5_3MaskingTest {
     }
 
     @Test
+    void wideArrayMaskingEqualsTheReferenceAtEveryLengthAndOffset() {
+        forEveryRegion((expected, key, length, from, keyOffset) -> {
+            byte[] actual = ORIGINAL.clone();
+            Masking.mask(actual, from, length, Integer.rotateLeft(key, 8 * (keyOffset & 3)));
+            assertArrayEquals(expected, actual, "array: key/length/from/keyOffset "
+                    + key + "/" + length + "/" + from + "/" + keyOffset);
+        });
+    }
+
+    @Test
     void wideBufferMaskingEqualsTheReferenceForHeapAndDirectBuffersInBothByteOrders() {
-        byte[] original = Frames.pattern(120);
         for (boolean direct : new boolean[] {false, true}) {
             for (ByteOrder order : new ByteOrder[] {ByteOrder.BIG_ENDIAN, ByteOrder.LITTLE_ENDIAN}) {
-                for (int key : KEYS) {
-                    for (int length = 0; length <= 100; length++) {
-                        for (int from = 0; from < 8; from++) {
-                            for (int keyOffset = 0; keyOffset < 8; keyOffset++) {
-                                byte[] expected = original.clone();
-                                Masking.maskReference(expected, from, length, key, keyOffset);
-                                ByteBuffer buffer = buffer(original, direct, order);
-                                buffer.limit(from + length).position((from + length) / 2);
+                forEveryRegion((expected, key, length, from, keyOffset) -> {
+                    ByteBuffer buffer = buffer(ORIGINAL, direct, order);
+                    buffer.limit(from + length).position((from + length) / 2);
 
-                                Masking.mask(buffer, from, length, key, keyOffset);
+                    Masking.mask(buffer, from, length, key, keyOffset);
 
-                                assertEquals((from + length) / 2, buffer.position(), "position is left alone");
-                                assertEquals(from + length, buffer.limit(), "limit is left alone");
-                                assertArrayEquals(expected, contents(buffer), (direct ? "direct " : "heap ") + order
-                                        + " key/length/from/keyOffset " + key + "/" + length + "/" + from + "/"
-                                        + keyOffset);
-                            }
-                        }
-                    }
-                }
+                    assertEquals((from + length) / 2, buffer.position(), "position is left alone");
+                    assertEquals(from + length, buffer.limit(), "limit is left alone");
+                    assertArrayEquals(expected, contents(buffer), (direct ? "direct " : "heap ") + order
+                            + " key/length/from/keyOffset " + key + "/" + length + "/" + from + "/" + keyOffset);
+                });
             }
         }
     }

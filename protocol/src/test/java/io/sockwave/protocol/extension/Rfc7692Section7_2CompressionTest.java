@@ -19,15 +19,20 @@ import org.junit.jupiter.api.Test;
 class Rfc7692Section7_2CompressionTest {
     private static final HexFormat HEX = HexFormat.ofDelimiter(" ");
 
+    /** @return permessage-deflate that compresses every message, however small (a threshold of 0) */
+    private static PerMessageDeflate compressingEveryMessage() {
+        return PerMessageDeflate.builder().threshold(0).build();
+    }
+
     private static Connection serverWith(PerMessageDeflate factory, String offer) {
         Extension extension = factory.accept(List.of(DeflatePeers.offer(offer)));
         return new Connection(ConnectionConfig.of(Role.SERVER).withExtensions(List.of(extension)));
     }
 
     /** A client that accepted a plain permessage-deflate response; it reads unmasked server frames. */
-    private static Connection client(String response) {
-        PerMessageDeflate factory = PerMessageDeflate.builder().threshold(0).build();
-        Extension extension = factory.accepted(DeflatePeers.offer(response));
+    private static Connection client() {
+        PerMessageDeflate factory = compressingEveryMessage();
+        Extension extension = factory.accepted(DeflatePeers.offer("permessage-deflate"));
         return new Connection(ConnectionConfig.of(Role.CLIENT).withExtensions(List.of(extension)));
     }
 
@@ -45,22 +50,26 @@ class Rfc7692Section7_2CompressionTest {
         return events.drain();
     }
 
+    private static void assertFailure(int expectedCloseCode, Event event) {
+        assertEquals(expectedCloseCode, assertInstanceOf(Event.Failure.class, event).closeCode());
+    }
+
     @Test
     void section7_2_3_1_helloIsCompressedToTheRfcBytesWithRsv1() {
-        Connection server = serverWith(PerMessageDeflate.builder().threshold(0).build(), "permessage-deflate");
+        Connection server = serverWith(compressingEveryMessage(), "permessage-deflate");
         assertEquals("c1 07 f2 48 cd c9 c9 07 00", HEX.formatHex(bytes(server.sendText("Hello"))));
     }
 
     @Test
     void section7_2_3_2_secondHelloReusesTheSlidingWindow() {
-        Connection server = serverWith(PerMessageDeflate.builder().threshold(0).build(), "permessage-deflate");
+        Connection server = serverWith(compressingEveryMessage(), "permessage-deflate");
         server.sendText("Hello");
         assertEquals("c1 05 f2 00 11 00 00", HEX.formatHex(bytes(server.sendText("Hello"))));
     }
 
     @Test
     void section7_1_1_1_withoutContextTakeoverEachMessageStandsAlone() {
-        Connection server = serverWith(PerMessageDeflate.builder().threshold(0).build(),
+        Connection server = serverWith(compressingEveryMessage(),
                 "permessage-deflate; server_no_context_takeover");
         server.sendText("Hello");
         assertEquals("c1 07 f2 48 cd c9 c9 07 00", HEX.formatHex(bytes(server.sendText("Hello"))));
@@ -69,43 +78,43 @@ class Rfc7692Section7_2CompressionTest {
     @Test
     void section7_2_3_1_unfragmentedCompressedMessageIsInflated() {
         assertEquals(List.of(new Event.Text("Hello")),
-                receive(client("permessage-deflate"), "c1 07 f2 48 cd c9 c9 07 00"));
+                receive(client(), "c1 07 f2 48 cd c9 c9 07 00"));
     }
 
     @Test
     void section7_2_3_1_fragmentedCompressedMessageHasRsv1OnTheFirstFrameOnly() {
         assertEquals(List.of(new Event.Text("Hello")),
-                receive(client("permessage-deflate"), "41 03 f2 48 cd", "80 04 c9 c9 07 00"));
+                receive(client(), "41 03 f2 48 cd", "80 04 c9 c9 07 00"));
     }
 
     @Test
     void section7_2_3_2_messagesSharingTheWindowAreInflated() {
         assertEquals(List.of(new Event.Text("Hello"), new Event.Text("Hello")),
-                receive(client("permessage-deflate"), "c1 07 f2 48 cd c9 c9 07 00", "c1 05 f2 00 11 00 00"));
+                receive(client(), "c1 07 f2 48 cd c9 c9 07 00", "c1 05 f2 00 11 00 00"));
     }
 
     @Test
     void section7_2_3_3_storedBlockIsInflated() {
         assertEquals(List.of(new Event.Text("Hello")),
-                receive(client("permessage-deflate"), "c1 0b 00 05 00 fa ff 48 65 6c 6c 6f 00"));
+                receive(client(), "c1 0b 00 05 00 fa ff 48 65 6c 6c 6f 00"));
     }
 
     @Test
     void section7_2_3_4_blockWithBfinalSetEndsTheStreamAndTheNextMessageStartsAnew() {
         assertEquals(List.of(new Event.Text("Hello"), new Event.Text("Hello")),
-                receive(client("permessage-deflate"), "c1 08 f3 48 cd c9 c9 07 00 00", "c1 07 f2 48 cd c9 c9 07 00"));
+                receive(client(), "c1 08 f3 48 cd c9 c9 07 00 00", "c1 07 f2 48 cd c9 c9 07 00"));
     }
 
     @Test
     void section7_2_3_5_twoDeflateBlocksInOneMessage() {
         assertEquals(List.of(new Event.Text("Hello")),
-                receive(client("permessage-deflate"), "c1 0d f2 48 05 00 00 00 ff ff ca c9 c9 07 00"));
+                receive(client(), "c1 0d f2 48 05 00 00 00 ff ff ca c9 c9 07 00"));
     }
 
     @Test
     void section7_2_3_6_emptyMessageCompressesAndInflates() {
-        DeflatePeers peers = DeflatePeers.negotiate(PerMessageDeflate.builder().threshold(0).build(),
-                PerMessageDeflate.builder().threshold(0).build(), io.sockwave.protocol.Limits.DEFAULTS);
+        DeflatePeers peers = DeflatePeers.negotiate(compressingEveryMessage(),
+                compressingEveryMessage(), io.sockwave.protocol.Limits.DEFAULTS);
         ByteBuffer frame = peers.server().sendText("");
         assertEquals(0x40, frame.get(0) & 0x40, "RSV1 set on a compressed empty message");
         EventQueue events = new EventQueue();
@@ -117,7 +126,7 @@ class Rfc7692Section7_2CompressionTest {
     @Test
     void section7_2_3_1_uncompressedMessageWithoutRsv1PassesThrough() {
         assertEquals(List.of(new Event.Text("Hello")),
-                receive(client("permessage-deflate"), "81 05 48 65 6c 6c 6f"));
+                receive(client(), "81 05 48 65 6c 6c 6f"));
     }
 
     @Test
@@ -129,33 +138,32 @@ class Rfc7692Section7_2CompressionTest {
 
     @Test
     void section6_rsv1OnAContinuationFrameFailsWith1002() {
-        List<Event> events = receive(client("permessage-deflate"), "41 03 f2 48 cd", "c0 04 c9 c9 07 00");
-        assertEquals(CloseCode.PROTOCOL_ERROR, assertInstanceOf(Event.Failure.class, events.get(0)).closeCode());
+        List<Event> events = receive(client(), "41 03 f2 48 cd", "c0 04 c9 c9 07 00");
+        assertFailure(CloseCode.PROTOCOL_ERROR, events.get(0));
     }
 
     @Test
     void section6_rsv1OnAControlFrameFailsWith1002() {
-        List<Event> events = receive(client("permessage-deflate"), "c9 00");
-        assertEquals(CloseCode.PROTOCOL_ERROR, assertInstanceOf(Event.Failure.class, events.get(0)).closeCode());
+        List<Event> events = receive(client(), "c9 00");
+        assertFailure(CloseCode.PROTOCOL_ERROR, events.get(0));
     }
 
     @Test
     void rfc6455_section5_2_rsv2StaysReservedWhenOnlyDeflateIsNegotiated() {
-        List<Event> events = receive(client("permessage-deflate"), "a1 05 48 65 6c 6c 6f");
-        assertEquals(CloseCode.PROTOCOL_ERROR, assertInstanceOf(Event.Failure.class, events.get(0)).closeCode());
+        List<Event> events = receive(client(), "a1 05 48 65 6c 6c 6f");
+        assertFailure(CloseCode.PROTOCOL_ERROR, events.get(0));
     }
 
     @Test
     void corruptCompressedDataFailsWith1007() {
-        List<Event> events = receive(client("permessage-deflate"), "c1 03 ff ff ff");
-        assertEquals(CloseCode.INVALID_PAYLOAD_DATA,
-                assertInstanceOf(Event.Failure.class, events.get(0)).closeCode());
+        List<Event> events = receive(client(), "c1 03 ff ff ff");
+        assertFailure(CloseCode.INVALID_PAYLOAD_DATA, events.get(0));
     }
 
     @Test
     void rfc6455_section8_1_invalidUtf8InsideCompressedTextFailsWith1007() {
-        DeflatePeers peers = DeflatePeers.negotiate(PerMessageDeflate.builder().threshold(0).build(),
-                PerMessageDeflate.builder().threshold(0).build(), io.sockwave.protocol.Limits.DEFAULTS);
+        DeflatePeers peers = DeflatePeers.negotiate(compressingEveryMessage(),
+                compressingEveryMessage(), io.sockwave.protocol.Limits.DEFAULTS);
         // A binary message's bytes compressed, then sent with the TEXT opcode: the payload is not UTF-8.
         ByteBuffer compressed = peers.serverExtension().encode(io.sockwave.protocol.Opcode.BINARY,
                 ByteBuffer.wrap(new byte[] {'a', (byte) 0xC0, (byte) 0xAF})).payload();
@@ -163,14 +171,13 @@ class Rfc7692Section7_2CompressionTest {
                 io.sockwave.protocol.Opcode.TEXT, compressed, false, 0);
         EventQueue events = new EventQueue();
         peers.client().receive(frame, events);
-        assertEquals(CloseCode.INVALID_PAYLOAD_DATA,
-                assertInstanceOf(Event.Failure.class, events.poll()).closeCode());
+        assertFailure(CloseCode.INVALID_PAYLOAD_DATA, events.poll());
         peers.release();
     }
 
     @Test
     void controlFramesAreNeverCompressed() {
-        Connection server = serverWith(PerMessageDeflate.builder().threshold(0).build(), "permessage-deflate");
+        Connection server = serverWith(compressingEveryMessage(), "permessage-deflate");
         byte[] ping = bytes(server.ping(ByteBuffer.wrap("Hello".getBytes())));
         assertArrayEquals(HEX.parseHex("89 05 48 65 6c 6c 6f"), ping);
         byte[] close = bytes(server.close(1000, ""));
