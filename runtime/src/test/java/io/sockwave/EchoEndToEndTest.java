@@ -58,6 +58,20 @@ class EchoEndToEndTest {
 
     @Test
     void jdkClientGetsEchoedAndClosesCleanly() throws Exception {
+        exerciseWithJdkClient(echo());
+    }
+
+    /** RFC 7692 §5: a server that accepts deflate serves a client that offers no extension uncompressed. */
+    @Test
+    void jdkClientWhichOffersNoExtensionIsServedByADeflateServer() throws Exception {
+        try (Server deflating = Server.builder().host("127.0.0.1").eventLoops(1)
+                .extensions(io.sockwave.protocol.extension.PerMessageDeflate.builder().threshold(0).build())
+                .route("/echo", new EchoListener()).build().start()) {
+            exerciseWithJdkClient(URI.create("ws://127.0.0.1:" + deflating.port() + "/echo"));
+        }
+    }
+
+    private static void exerciseWithJdkClient(URI uri) throws Exception {
         LinkedBlockingQueue<String> received = new LinkedBlockingQueue<>();
         CompletableFuture<String> closed = new CompletableFuture<>();
         WebSocket.Listener listener = new WebSocket.Listener() {
@@ -81,7 +95,7 @@ class EchoEndToEndTest {
             }
         };
         HttpClient http = HttpClient.newHttpClient();
-        WebSocket ws = http.newWebSocketBuilder().buildAsync(echo(), listener).get(10, TimeUnit.SECONDS);
+        WebSocket ws = http.newWebSocketBuilder().buildAsync(uri, listener).get(10, TimeUnit.SECONDS);
         String big = "x".repeat(100_000);
         ws.sendText("héllo wörld ✓", true).get(10, TimeUnit.SECONDS);
         ws.sendText(big, true).get(10, TimeUnit.SECONDS);
