@@ -1,0 +1,241 @@
+package io.sockwave.protocol.handshake;
+
+import static io.sockwave.protocol.handshake.HandshakeException.excerpt;
+
+import io.sockwave.protocol.extension.Extension;
+import io.sockwave.protocol.extension.ExtensionFactory;
+import io.sockwave.protocol.extension.ExtensionOffer;
+import java.net.URI;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.security.SecureRandom;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+import java.util.Locale;
+import java.util.Objects;
+import java.util.Set;
+
+/**
+ * The client's side of the opening handshake (RFC 6455 §4.1): writes the request and checks the server's response.
+ * One instance serves one connection attempt, since it holds that attempt's random key. Immutable and
+ * thread-safe.
+ */
+public final class ClientHandshake {
+    private static final SecureRandom RANDOM = new SecureRandom();
+
+    /** Fields the handshake writes itself, or that would give the request a body; lower case. */
+    private static final Set<String> RESERVED = Set.of("host", "upgrade", "connection", "sec-websocket-key",
+            "sec-websocket-version", "sec-websocket-protocol", "sec-websocket-extensions", "sec-websocket-accept",
+            "content-length", "transfer-encoding");
+
+    private final String target;
+    private final String host;
+    private final HttpHeaders extraHeaders = new HttpHeaders();
+    private final List<String> subprotocols;
+    private final List<ExtensionFactory> extensions;
+    private final String key;
+
+    /**
+     * @param uri the {@code ws} or {@code wss} URI to connect to (RFC 6455 §3)
+     * @param extraHeaders further fields to send, such as {@code Origin}, {@code Cookie} or {@code Authorization};
+     *     copied
+     * @param subprotocols the subprotocols to offer, most preferred first; may be empty
+     * @param extensions the extensions to offer, most preferred first, each negotiated by its factory
+     * @throws IllegalArgumentException if the URI is not an absolute ws/wss URI with a host and no fragment, an
+     *     extra header is one the handshake writes itself (such as {@code Sec-WebSocket-Key}) or would announce a
+     *     body, a subprotocol is not a token or repeats, or two factories share a name
+     * @throws NullPointerException if an argument or element is null
+     */
+    public ClientHandshake(URI uri, HttpHeaders extraHeaders, List<String> subprotocols,
+            List<ExtensionFactory> extensions) {
+        String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
+        if (!scheme.equals("ws") && !scheme.equals("wss")) {
+            throw new IllegalArgumentException("not a ws or wss URI: " + uri);
+        }
+        if (uri.isOpaque() || uri.getHost() == null) {
+            throw new IllegalArgumentException("URI has no host: " + uri);
+        }
+        if (uri.getRawFragment() != null) {
+            throw new IllegalArgumentException("a WebSocket URI has no fragment (RFC 6455 §3): " + uri);
+        }
+        String path = uri.getRawPath() == null || uri.getRawPath().isEmpty() ? "/" : uri.getRawPath();
+        this.target = uri.getRawQuery() == null ? path : path + "?" + uri.getRawQuery();
+        // URI.getHost() keeps an IPv6 literal in brackets, as the Host header wants it (RFC 7230 §5.4).
+        boolean defaultPort = uri.getPort() < 0 || uri.getPort() == (scheme.equals("ws") ? 80 : 443);
+        this.host = defaultPort ? uri.getHost() : uri.getHost() + ":" + uri.getPort();
+        extraHeaders.forEach((name, value) -> {
+            if (RESERVED.contains(name.toLowerCase(Locale.ROOT))) {
+                throw new IllegalArgumentException("header " + name + " is written by the handshake itself");
+            }
+            this.extraHeaders.add(name, value);
+        });
+        this.subprotocols = Arguments.subprotocols(subprotocols);
+        this.extensions = Arguments.extensionFactories(extensions);
+        byte[] nonce = new byte[16];
+        RANDOM.nextBytes(nonce);
+        this.key = Base64.getEncoder().encodeToString(nonce);
+    }
+
+    /** @return the {@code Sec-WebSocket-Key} this attempt sends: base64 of 16 random bytes (§4.1 step 7) */
+    public String key() {
+        return key;
+    }
+
+    /**
+     * Writes the request of §4.1: {@code GET}, {@code Host}, {@code Upgrade}, {@code Connection},
+     * {@code Sec-WebSocket-Key}, {@code Sec-WebSocket-Version}, the offered subprotocols and extensions, then the
+     * extra headers.
+     *
+     * @return a new buffer holding the whole request head, positioned at 0
+     */
+    public ByteBuffer request() {
+        StringBuilder head = new StringBuilder(256);
+        head.append("GET ").append(target).append(" HTTP/1.1\r\n");
+        HttpHeaders headers = new HttpHeaders()
+                .add("Host", host)
+                .add("Upgrade", "websocket")
+                .add("Connection", "Upgrade")
+                .add("Sec-WebSocket-Key", key)
+                .add("Sec-WebSocket-Version", ServerHandshake.VERSION);
+        if (!subprotocols.isEmpty()) {
+            headers.add("Sec-WebSocket-Protocol", String.join(", ", subprotocols));
+        }
+        List<String> offers = new ArrayList<>();
+        for (ExtensionFactory factory : extensions) {
+            for (ExtensionOffer offer : factory.offers()) {
+                offers.add(offer.toHeaderValue());
+            }
+        }
+        if (!offers.isEmpty()) {
+            headers.add("Sec-WebSocket-Extensions", String.join(", ", offers));
+        }
+        headers.forEach((name, value) -> head.append(name).append(": ").append(value).append("\r\n"));
+        extraHeaders.forEach((name, value) -> head.append(name).append(": ").append(value).append("\r\n"));
+        head.append("\r\n");
+        return ByteBuffer.wrap(head.toString().getBytes(StandardCharsets.ISO_8859_1));
+    }
+
+    /**
+     * Checks the server's response as §4.1 asks, after the request from {@link #request()}.
+     *
+     * @param response the response head
+     * @return what the server chose; the caller owns the extensions and must close them if the connection does
+     *     not go ahead
+     * @throws HandshakeException saying exactly what is wrong: with the status received when it is not 101 (a
+     *     redirect or authentication challenge, say), and with 101 when the 101 response breaks a rule
+     */
+    public Accepted verify(HttpResponse response) {
+        HttpHeaders headers = response.headers();
+        if (response.status() != 101) {
+            throw new HandshakeException(response.status(), "server answered " + response.status()
+                    + (response.reason().isEmpty() ? "" : " " + excerpt(response.reason()))
+                    + ", not 101 Switching Protocols");
+        }
+        if (!headers.containsToken("Upgrade", "websocket")) {
+            throw invalid(headers.count("Upgrade") == 0 ? "missing Upgrade header"
+                    : "Upgrade header does not list websocket: " + excerpt(String.join(", ", headers.all("Upgrade"))));
+        }
+        if (!headers.containsToken("Connection", "upgrade")) {
+            throw invalid(headers.count("Connection") == 0 ? "missing Connection header"
+                    : "Connection header does not list upgrade: "
+                            + excerpt(String.join(", ", headers.all("Connection"))));
+        }
+        checkAccept(headers);
+        String subprotocol = subprotocol(headers);
+        return new Accepted(subprotocol, extensions(headers));
+    }
+
+    /** §4.1 response step 4 and §11.3.3: exactly one Sec-WebSocket-Accept, derived from our key. */
+    private void checkAccept(HttpHeaders headers) {
+        List<String> accepts = headers.all("Sec-WebSocket-Accept");
+        if (accepts.isEmpty()) {
+            throw invalid("missing Sec-WebSocket-Accept");
+        }
+        if (accepts.size() > 1) {
+            throw invalid("duplicated Sec-WebSocket-Accept (" + accepts.size() + " fields)");
+        }
+        String expected = AcceptKey.derive(key);
+        if (!accepts.get(0).trim().equals(expected)) {
+            throw invalid("wrong Sec-WebSocket-Accept: expected " + expected + ", got " + excerpt(accepts.get(0)));
+        }
+    }
+
+    /** §4.1 response step 6 and §11.3.4: at most one subprotocol, and one that was offered. */
+    private String subprotocol(HttpHeaders headers) {
+        int fields = headers.count("Sec-WebSocket-Protocol");
+        if (fields == 0) {
+            return null;
+        }
+        List<String> chosen = headers.tokens("Sec-WebSocket-Protocol");
+        if (fields > 1 || chosen.size() != 1) {
+            throw invalid("server must choose one subprotocol, but sent Sec-WebSocket-Protocol: "
+                    + excerpt(String.join(", ", headers.all("Sec-WebSocket-Protocol"))));
+        }
+        String subprotocol = chosen.get(0);
+        if (!subprotocols.contains(subprotocol)) {
+            throw invalid("server chose subprotocol " + excerpt(subprotocol) + ", which was not offered"
+                    + (subprotocols.isEmpty() ? "" : " (offered: " + String.join(", ", subprotocols) + ")"));
+        }
+        return subprotocol;
+    }
+
+    /** §4.1 response step 5 and §9.1: only offered extensions, each once, each approved by its factory. */
+    private List<Extension> extensions(HttpHeaders headers) {
+        List<ExtensionOffer> elements;
+        try {
+            elements = ExtensionHeaderParser.parse(headers.all("Sec-WebSocket-Extensions"));
+        } catch (HandshakeException e) {
+            throw invalid(e.getMessage());
+        }
+        List<Extension> accepted = new ArrayList<>(elements.size());
+        int claimedRsv = 0;
+        try {
+            for (ExtensionOffer element : elements) {
+                ExtensionFactory factory = Arguments.factoryNamed(extensions, element.name());
+                if (factory == null || factory.offers().isEmpty()) {
+                    throw invalid("server accepted extension " + element.name() + ", which was not offered");
+                }
+                for (Extension earlier : accepted) {
+                    if (earlier.name().equalsIgnoreCase(element.name())) {
+                        throw invalid("server accepted extension " + element.name() + " twice");
+                    }
+                }
+                Extension extension;
+                try {
+                    extension = factory.accepted(element);
+                } catch (IllegalArgumentException e) {
+                    throw invalid("server's terms for extension " + element.name() + " are unacceptable: "
+                            + e.getMessage());
+                }
+                accepted.add(extension);
+                if ((extension.rsvBits() & claimedRsv) != 0) {
+                    throw invalid("extension " + element.name() + " claims an RSV bit already in use");
+                }
+                claimedRsv |= extension.rsvBits();
+            }
+        } catch (RuntimeException e) {
+            accepted.forEach(Extension::close);
+            throw e;
+        }
+        return List.copyOf(accepted);
+    }
+
+    private static HandshakeException invalid(String reason) {
+        return new HandshakeException(101, "invalid handshake response: " + reason);
+    }
+
+    /**
+     * What the server accepted.
+     *
+     * @param subprotocol the subprotocol the server chose, or null when it chose none
+     * @param extensions the extensions to run, in the order the server listed them, which is the order they
+     *     process incoming data in
+     */
+    public record Accepted(String subprotocol, List<Extension> extensions) {
+        /** @throws NullPointerException if the extensions are null */
+        public Accepted {
+            extensions = List.copyOf(extensions);
+        }
+    }
+}

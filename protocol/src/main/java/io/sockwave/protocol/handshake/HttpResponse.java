@@ -1,0 +1,161 @@
+package io.sockwave.protocol.handshake;
+
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+import java.util.Objects;
+
+/**
+ * An HTTP/1.1 response: status line, header fields and body (RFC 7230 §3). The body is copied on the way in and
+ * out, so a response cannot be changed through it; the headers stay mutable so that a caller may add fields
+ * before sending.
+ *
+ * @param status the status code, 100 to 999
+ * @param reason the reason phrase, possibly empty
+ * @param headers the header fields, without {@code Content-Length}, which {@link #encode()} adds
+ * @param body the body; empty for a 1xx response, which has none (RFC 7230 §3.3.3)
+ */
+public record HttpResponse(int status, String reason, HttpHeaders headers, byte[] body) {
+    private static final byte[] NO_BODY = {};
+
+    /**
+     * @throws IllegalArgumentException if the status is not three digits, the reason holds a control character,
+     *     or a 1xx response has a body
+     * @throws NullPointerException if the reason or headers are null; a null body means an empty one
+     */
+    public HttpResponse {
+        if (status < 100 || status > 999) {
+            throw new IllegalArgumentException("status must be three digits, was " + status);
+        }
+        Objects.requireNonNull(headers, "headers");
+        for (int i = 0; i < reason.length(); i++) {
+            if (!HttpHeaders.isFieldValueChar(reason.charAt(i))) {
+                throw new IllegalArgumentException("reason phrase holds a control character: " + reason);
+            }
+        }
+        body = body == null || body.length == 0 ? NO_BODY : body.clone();
+        if (status < 200 && body.length > 0) {
+            throw new IllegalArgumentException("a " + status + " response cannot carry a body");
+        }
+    }
+
+    /** @return a copy of the body */
+    @Override
+    public byte[] body() {
+        return body.length == 0 ? NO_BODY : body.clone();
+    }
+
+    /**
+     * A response to end a failed handshake or answer a plain HTTP request that cannot be served: the standard
+     * reason phrase, {@code Connection: close} and a {@code text/plain} body of the message and a line feed.
+     *
+     * @param status the status code, 400 to 599 in practice
+     * @param message one line saying what is wrong
+     * @return the response
+     */
+    public static HttpResponse error(int status, String message) {
+        HttpHeaders headers = new HttpHeaders()
+                .add("Content-Type", "text/plain; charset=utf-8")
+                .add("Connection", "close");
+        return new HttpResponse(status, reasonPhrase(status), headers,
+                (message + "\n").getBytes(StandardCharsets.UTF_8));
+    }
+
+    /**
+     * A response to a plain HTTP request, such as a page served beside a WebSocket endpoint.
+     *
+     * @param status the status code
+     * @param contentType the {@code Content-Type} value, e.g. {@code text/html; charset=utf-8}
+     * @param body the body
+     * @return the response, with the standard reason phrase
+     */
+    public static HttpResponse of(int status, String contentType, byte[] body) {
+        HttpHeaders headers = new HttpHeaders().add("Content-Type", contentType);
+        return new HttpResponse(status, reasonPhrase(status), headers, body);
+    }
+
+    /**
+     * Writes the response as it goes on the wire. {@code Content-Length} is added unless the headers already
+     * have one or the status forbids it (1xx and 204, RFC 7230 §3.3.2), so that the peer knows where the body
+     * ends; a 101 therefore ends at its blank line and frames may follow at once.
+     *
+     * @return a new buffer, positioned at 0, holding the status line, header fields, blank line and body
+     */
+    public ByteBuffer encode() {
+        StringBuilder head = new StringBuilder(128);
+        head.append("HTTP/1.1 ").append(status).append(' ').append(reason).append("\r\n");
+        headers.forEach((name, value) -> head.append(name).append(": ").append(value).append("\r\n"));
+        boolean lengthForbidden = status < 200 || status == 204;
+        if (!lengthForbidden && headers.count("Content-Length") == 0) {
+            head.append("Content-Length: ").append(body.length).append("\r\n");
+        }
+        head.append("\r\n");
+        byte[] headBytes = head.toString().getBytes(StandardCharsets.ISO_8859_1);
+        ByteBuffer out = ByteBuffer.allocate(headBytes.length + body.length);
+        out.put(headBytes).put(body).flip();
+        return out;
+    }
+
+    /**
+     * @param status a status code
+     * @return its reason phrase from RFC 7231 §6.1 (or RFC 6585 for 429 and 431); empty for a code not listed,
+     *     which the status-line grammar allows
+     */
+    public static String reasonPhrase(int status) {
+        return switch (status) {
+            case 100 -> "Continue";
+            case 101 -> "Switching Protocols";
+            case 200 -> "OK";
+            case 201 -> "Created";
+            case 202 -> "Accepted";
+            case 204 -> "No Content";
+            case 301 -> "Moved Permanently";
+            case 302 -> "Found";
+            case 303 -> "See Other";
+            case 304 -> "Not Modified";
+            case 307 -> "Temporary Redirect";
+            case 308 -> "Permanent Redirect";
+            case 400 -> "Bad Request";
+            case 401 -> "Unauthorized";
+            case 403 -> "Forbidden";
+            case 404 -> "Not Found";
+            case 405 -> "Method Not Allowed";
+            case 406 -> "Not Acceptable";
+            case 408 -> "Request Timeout";
+            case 409 -> "Conflict";
+            case 410 -> "Gone";
+            case 411 -> "Length Required";
+            case 413 -> "Payload Too Large";
+            case 414 -> "URI Too Long";
+            case 415 -> "Unsupported Media Type";
+            case 426 -> "Upgrade Required";
+            case 429 -> "Too Many Requests";
+            case 431 -> "Request Header Fields Too Large";
+            case 500 -> "Internal Server Error";
+            case 501 -> "Not Implemented";
+            case 502 -> "Bad Gateway";
+            case 503 -> "Service Unavailable";
+            case 504 -> "Gateway Timeout";
+            case 505 -> "HTTP Version Not Supported";
+            default -> "";
+        };
+    }
+
+    /** Compares bodies by content, which the generated record equality would compare by identity. */
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof HttpResponse r && status == r.status && reason.equals(r.reason)
+                && headers.equals(r.headers) && Arrays.equals(body, r.body);
+    }
+
+    @Override
+    public int hashCode() {
+        return Objects.hash(status, reason, headers, Arrays.hashCode(body));
+    }
+
+    /** @return the status line and headers, and the body's length */
+    @Override
+    public String toString() {
+        return "HTTP/1.1 " + status + " " + reason + "\n" + headers + "(" + body.length + " body bytes)";
+    }
+}

@@ -1,0 +1,269 @@
+package io.sockwave.protocol.handshake;
+
+import static io.sockwave.protocol.handshake.HandshakeException.excerpt;
+
+import io.sockwave.protocol.extension.Extension;
+import io.sockwave.protocol.extension.ExtensionFactory;
+import io.sockwave.protocol.extension.ExtensionOffer;
+import io.sockwave.protocol.extension.HttpTokens;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * The server's side of the opening handshake (RFC 6455 §4.2): checks a client's request and builds the 101 response
+ * that accepts it, choosing a subprotocol and negotiating extensions. Immutable and thread-safe; one instance
+ * serves every request to a route.
+ */
+public final class ServerHandshake {
+    /** The only protocol version this implementation speaks (RFC 6455 §4.4). */
+    static final String VERSION = "13";
+
+    private final List<String> subprotocols;
+    private final List<ExtensionFactory> extensions;
+    private final OriginPolicy origins;
+
+    /**
+     * @param subprotocols the subprotocols this route speaks, most preferred first; may be empty
+     * @param extensions the extensions this route can run, each negotiated by its factory
+     * @param origins which browser origins may connect
+     * @throws IllegalArgumentException if a subprotocol is not a token or repeats, or two factories share a name
+     * @throws NullPointerException if an argument or element is null
+     */
+    public ServerHandshake(List<String> subprotocols, List<ExtensionFactory> extensions, OriginPolicy origins) {
+        this.subprotocols = Arguments.subprotocols(subprotocols);
+        this.extensions = Arguments.extensionFactories(extensions);
+        this.origins = Objects.requireNonNull(origins, "origins");
+    }
+
+    /**
+     * Tells a WebSocket handshake from a plain HTTP request, so that a server can serve both on one port.
+     *
+     * @param request a request head
+     * @return whether its {@code Upgrade} header lists {@code websocket}, ignoring case
+     */
+    public static boolean isUpgradeRequest(HttpRequest request) {
+        return request.headers().containsToken("Upgrade", "websocket");
+    }
+
+    /**
+     * Checks the request against RFC 6455 §4.2.1 and builds the response of §4.2.2.
+     *
+     * @param request the client's request head
+     * @return the 101 response to send and what was negotiated; the caller owns the extensions and must close them
+     *     if the connection does not go ahead
+     * @throws HandshakeException with the status to answer with: 405 for a method other than GET; 426 when
+     *     {@code Sec-WebSocket-Version} is missing, repeated or not 13; 403 when the origin policy refuses the
+     *     {@code Origin}; 400 for anything else the request gets wrong
+     */
+    public Accepted accept(HttpRequest request) {
+        HttpHeaders headers = request.headers();
+        checkRequestLine(request);
+        checkHttpHeaders(headers);
+        checkVersion(headers);
+        String key = key(headers);
+        checkOrigin(headers);
+        String subprotocol = subprotocol(headers);
+        List<ExtensionOffer> offers = ExtensionHeaderParser.parse(headers.all("Sec-WebSocket-Extensions"));
+        List<Extension> negotiated = negotiate(offers);
+
+        HttpHeaders response = new HttpHeaders()
+                .add("Upgrade", "websocket")
+                .add("Connection", "Upgrade")
+                .add("Sec-WebSocket-Accept", AcceptKey.derive(key));
+        if (subprotocol != null) {
+            response.add("Sec-WebSocket-Protocol", subprotocol);
+        }
+        if (!negotiated.isEmpty()) {
+            List<String> elements = new ArrayList<>(negotiated.size());
+            for (Extension extension : negotiated) {
+                elements.add(extension.negotiated().toHeaderValue());
+            }
+            response.add("Sec-WebSocket-Extensions", String.join(", ", elements));
+        }
+        return new Accepted(new HttpResponse(101, "Switching Protocols", response, null), subprotocol, negotiated);
+    }
+
+    /** §4.2.1 item 1: an HTTP/1.1 or higher GET request. */
+    private static void checkRequestLine(HttpRequest request) {
+        if (!request.method().equals("GET")) {
+            throw new HandshakeException(405, "method " + excerpt(request.method())
+                    + " is not allowed; a WebSocket handshake is a GET request");
+        }
+        String version = request.version();
+        boolean wellFormed = version.length() == 8 && version.startsWith("HTTP/") && version.charAt(6) == '.'
+                && isDigit(version.charAt(5)) && isDigit(version.charAt(7));
+        if (!wellFormed) {
+            throw new HandshakeException(400, "malformed HTTP version " + excerpt(version));
+        }
+        if (version.compareTo("HTTP/1.1") < 0) {
+            throw new HandshakeException(400, "HTTP/1.1 or later required, got " + version);
+        }
+    }
+
+    /** §4.2.1 items 2 to 4, and no body, whose bytes would otherwise be read as frames. */
+    private static void checkHttpHeaders(HttpHeaders headers) {
+        int hosts = headers.count("Host");
+        if (hosts != 1) {
+            throw new HandshakeException(400, hosts == 0 ? "missing Host header" : "repeated Host header");
+        }
+        if (headers.first("Host").isEmpty()) {
+            throw new HandshakeException(400, "empty Host header");
+        }
+        if (!headers.containsToken("Upgrade", "websocket")) {
+            throw new HandshakeException(400, headers.count("Upgrade") == 0
+                    ? "missing Upgrade header; a WebSocket handshake sends Upgrade: websocket"
+                    : "Upgrade header does not list websocket: " + excerpt(String.join(", ", headers.all("Upgrade"))));
+        }
+        if (!headers.containsToken("Connection", "upgrade")) {
+            throw new HandshakeException(400, headers.count("Connection") == 0
+                    ? "missing Connection header; a WebSocket handshake sends Connection: Upgrade"
+                    : "Connection header does not list upgrade: "
+                            + excerpt(String.join(", ", headers.all("Connection"))));
+        }
+        if (headers.count("Transfer-Encoding") > 0) {
+            throw new HandshakeException(400, "a WebSocket handshake has no body, but Transfer-Encoding is present");
+        }
+        for (String length : headers.all("Content-Length")) {
+            if (!length.equals("0")) {
+                throw new HandshakeException(400, "a WebSocket handshake has no body, but Content-Length is "
+                        + excerpt(length));
+            }
+        }
+    }
+
+    /** §4.2.2 step 4 /version/ and §4.4: anything but exactly 13 is answered with the version spoken. */
+    private static void checkVersion(HttpHeaders headers) {
+        List<String> versions = headers.all("Sec-WebSocket-Version");
+        if (versions.isEmpty()) {
+            throw new HandshakeException(426, "missing Sec-WebSocket-Version; this server speaks version " + VERSION);
+        }
+        if (versions.size() > 1) {
+            throw new HandshakeException(426, "repeated Sec-WebSocket-Version; this server speaks version " + VERSION);
+        }
+        if (!versions.get(0).equals(VERSION)) {
+            throw new HandshakeException(426, "unsupported Sec-WebSocket-Version " + excerpt(versions.get(0))
+                    + "; this server speaks version " + VERSION);
+        }
+    }
+
+    /** §4.2.1 item 5 and §4.1 step 7: base64 of exactly 16 bytes, sent once. */
+    private static String key(HttpHeaders headers) {
+        List<String> keys = headers.all("Sec-WebSocket-Key");
+        if (keys.size() != 1) {
+            throw new HandshakeException(400,
+                    keys.isEmpty() ? "missing Sec-WebSocket-Key" : "repeated Sec-WebSocket-Key");
+        }
+        String key = keys.get(0);
+        if (!isBase64(key)) {
+            throw new HandshakeException(400, "Sec-WebSocket-Key is not base64: " + excerpt(key));
+        }
+        int decoded = Base64.getDecoder().decode(key).length;
+        if (decoded != 16) {
+            throw new HandshakeException(400, "Sec-WebSocket-Key must decode to 16 bytes, not " + decoded);
+        }
+        return key;
+    }
+
+    /** The base64-value-non-empty rule of §4.3, padding included; the JDK decoder alone would accept no padding. */
+    private static boolean isBase64(String value) {
+        int length = value.length();
+        if (length == 0 || length % 4 != 0) {
+            return false;
+        }
+        int padding = value.endsWith("==") ? 2 : value.endsWith("=") ? 1 : 0;
+        for (int i = 0; i < length - padding; i++) {
+            char c = value.charAt(i);
+            boolean alphabet = c >= 'A' && c <= 'Z' || c >= 'a' && c <= 'z' || c >= '0' && c <= '9' || c == '+'
+                    || c == '/';
+            if (!alphabet) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** §4.2.2 step 4 /origin/ and §10.2. */
+    private void checkOrigin(HttpHeaders headers) {
+        if (headers.count("Origin") > 1) {
+            throw new HandshakeException(400, "repeated Origin header");
+        }
+        String origin = headers.first("Origin");
+        if (!origins.allows(origin)) {
+            throw new HandshakeException(403, "origin " + excerpt(origin) + " is not allowed");
+        }
+    }
+
+    /** §4.2.2 step 4 /subprotocol/: the server's most preferred one that the client offered, or none. */
+    private String subprotocol(HttpHeaders headers) {
+        List<String> offered = headers.tokens("Sec-WebSocket-Protocol");
+        for (String each : offered) {
+            if (!HttpTokens.isToken(each)) {
+                throw new HandshakeException(400, "malformed Sec-WebSocket-Protocol: " + excerpt(each)
+                        + " is not a token");
+            }
+        }
+        for (String candidate : subprotocols) {
+            if (offered.contains(candidate)) {
+                return candidate;
+            }
+        }
+        return null;
+    }
+
+    /**
+     * §9.1: each factory sees the client's offers of its extension and picks one or none. The response lists the
+     * accepted extensions in the client's order, which is the order they process data in.
+     */
+    private List<Extension> negotiate(List<ExtensionOffer> offers) {
+        Map<String, List<ExtensionOffer>> byName = new LinkedHashMap<>();
+        for (ExtensionOffer offer : offers) {
+            byName.computeIfAbsent(offer.name().toLowerCase(Locale.ROOT), n -> new ArrayList<>()).add(offer);
+        }
+        List<Extension> accepted = new ArrayList<>();
+        int claimedRsv = 0;
+        try {
+            for (List<ExtensionOffer> group : byName.values()) {
+                ExtensionFactory factory = Arguments.factoryNamed(extensions, group.get(0).name());
+                Extension extension = factory == null ? null : factory.accept(List.copyOf(group));
+                if (extension == null) {
+                    continue;
+                }
+                // Two extensions claiming one RSV bit could not tell their frames apart (§9): keep the first.
+                if ((extension.rsvBits() & claimedRsv) != 0) {
+                    extension.close();
+                    continue;
+                }
+                claimedRsv |= extension.rsvBits();
+                accepted.add(extension);
+            }
+        } catch (RuntimeException e) {
+            accepted.forEach(Extension::close);
+            throw e;
+        }
+        return List.copyOf(accepted);
+    }
+
+    private static boolean isDigit(char c) {
+        return c >= '0' && c <= '9';
+    }
+
+    /**
+     * A request the server accepts.
+     *
+     * @param response the 101 response to send before any frame
+     * @param subprotocol the subprotocol chosen, or null when none was
+     * @param extensions the extensions to run, in the order they apply to incoming data
+     */
+    public record Accepted(HttpResponse response, String subprotocol, List<Extension> extensions) {
+        /** @throws NullPointerException if the response or extensions are null */
+        public Accepted {
+            Objects.requireNonNull(response, "response");
+            extensions = List.copyOf(extensions);
+        }
+    }
+}

@@ -1,0 +1,130 @@
+package io.sockwave;
+
+import io.sockwave.protocol.handshake.HttpHeaders;
+import io.sockwave.runtime.ClientSpec;
+import java.time.Duration;
+import java.util.Objects;
+import java.util.function.Consumer;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLParameters;
+
+/**
+ * How a {@link Client} connects: timeouts, headers, subprotocols, extensions, TLS, redirects, and the
+ * {@link SessionSettings session settings}. Immutable and thread-safe; one instance may serve many connections.
+ *
+ * <pre>{@code
+ * ClientOptions options = ClientOptions.builder()
+ *         .header("Authorization", "Bearer " + token)
+ *         .subprotocols("chat.v1")
+ *         .connectTimeout(Duration.ofSeconds(3))
+ *         .build();
+ * }</pre>
+ */
+public final class ClientOptions {
+    private static final ClientOptions DEFAULTS = builder().build();
+
+    private final ClientSpec spec;
+
+    private ClientOptions(ClientSpec spec) {
+        this.spec = spec;
+    }
+
+    /**
+     * @return the defaults: connect and handshake timeouts of 10 seconds, no extra header, no subprotocol or
+     *     extension, the JVM's default SSL context with host name verification, no redirects
+     */
+    public static ClientOptions defaults() {
+        return DEFAULTS;
+    }
+
+    /** @return a builder starting from the defaults */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    ClientSpec spec() {
+        return spec;
+    }
+
+    /** Configures {@link ClientOptions}. Not thread-safe. */
+    public static final class Builder extends SessionSettings<Builder> {
+        private Duration connectTimeout = Duration.ofSeconds(10);
+        private final HttpHeaders headers = new HttpHeaders();
+        private SSLContext sslContext;
+        private Consumer<SSLParameters> tlsParameters = p -> { };
+        private int maxRedirects;
+
+        private Builder() {
+        }
+
+        /**
+         * @param timeout how long establishing the TCP connection may take; positive; default 10 seconds. The
+         *     {@link #handshakeTimeout handshake timeout} starts once it is connected.
+         * @return this builder
+         */
+        public Builder connectTimeout(Duration timeout) {
+            this.connectTimeout = positive("connectTimeout", timeout);
+            return this;
+        }
+
+        /**
+         * Adds a header field to the handshake request, such as {@code Origin}, {@code Cookie} or
+         * {@code Authorization}.
+         *
+         * @param name the field name
+         * @param value the field value
+         * @return this builder
+         * @throws IllegalArgumentException if the name is not a token or the value holds a line break
+         */
+        public Builder header(String name, String value) {
+            headers.add(name, value);
+            return this;
+        }
+
+        /**
+         * @param context the SSL context for wss:// connections; default {@link SSLContext#getDefault()}, which
+         *     trusts the JVM's CA certificates
+         * @return this builder
+         */
+        public Builder sslContext(SSLContext context) {
+            this.sslContext = Objects.requireNonNull(context, "context");
+            return this;
+        }
+
+        /**
+         * Adjusts the TLS parameters after the defaults are set. By default the server's certificate is verified
+         * against its host name (endpoint identification {@code HTTPS}) and SNI names the host; a customizer may
+         * restrict protocols or cipher suites, or, for a test against a self-signed server only, relax checks.
+         *
+         * @param customizer called with each connection's parameters
+         * @return this builder
+         */
+        public Builder tlsParameters(Consumer<SSLParameters> customizer) {
+            this.tlsParameters = Objects.requireNonNull(customizer, "customizer");
+            return this;
+        }
+
+        /**
+         * Follows redirects: a 301, 302, 303, 307 or 308 answer with a {@code Location} is retried there, up to
+         * {@code max} times; http and https locations map to ws and wss. Default 0: a redirect fails the connect.
+         *
+         * @param max the most redirects to follow
+         * @return this builder
+         */
+        public Builder followRedirects(int max) {
+            if (max < 0) {
+                throw new IllegalArgumentException("max must not be negative, was " + max);
+            }
+            this.maxRedirects = max;
+            return this;
+        }
+
+        /** @return the options */
+        public ClientOptions build() {
+            HttpHeaders copy = new HttpHeaders();
+            headers.forEach(copy::add);
+            return new ClientOptions(new ClientSpec(connectTimeout.toNanos(), copy, sslContext, tlsParameters,
+                    maxRedirects, sessionOptions()));
+        }
+    }
+}

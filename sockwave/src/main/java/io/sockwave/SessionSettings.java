@@ -1,0 +1,219 @@
+package io.sockwave;
+
+import io.sockwave.protocol.Limits;
+import io.sockwave.protocol.extension.ExtensionFactory;
+import io.sockwave.runtime.SessionOptions;
+import java.time.Duration;
+import java.util.List;
+import java.util.Objects;
+import java.util.concurrent.Executor;
+
+/**
+ * The settings that server and client sessions share: limits, timeouts, outbound buffer, callbacks. Inherited by
+ * {@link Server.Builder} and {@link ClientOptions.Builder}; every method returns the builder, to chain calls.
+ *
+ * @param <B> the concrete builder
+ */
+public abstract class SessionSettings<B extends SessionSettings<B>> {
+    private Limits limits = Limits.DEFAULTS;
+    private Duration handshakeTimeout = Duration.ofSeconds(10);
+    private Duration idleTimeout = Duration.ZERO;
+    private Duration closeTimeout = Duration.ofSeconds(5);
+    private Duration pingInterval = Duration.ZERO;
+    private Duration pongTimeout = Duration.ZERO;
+    private Duration sendTimeout = Duration.ofSeconds(30);
+    private int lowWatermark = 16 << 10;
+    private int highWatermark = 64 << 10;
+    private long outboundLimit = 4 << 20;
+    private OutboundLimitPolicy limitPolicy = OutboundLimitPolicy.FAIL_SEND;
+    private List<String> subprotocols = List.of();
+    private List<ExtensionFactory> extensions = List.of();
+    private boolean streaming;
+    private boolean autoPong = true;
+    private Executor callbackExecutor;
+
+    SessionSettings() {
+    }
+
+    @SuppressWarnings("unchecked")
+    private B self() {
+        return (B) this;
+    }
+
+    /**
+     * @param limits frame, message and handshake size limits; default {@link Limits#DEFAULTS}
+     * @return this builder
+     */
+    public B limits(Limits limits) {
+        this.limits = Objects.requireNonNull(limits, "limits");
+        return self();
+    }
+
+    /**
+     * How long the opening handshake may take, from TCP accept (server) or connect (client) to the 101 response,
+     * TLS included. On a server this is the slowloris protection: a client that trickles its request is dropped.
+     *
+     * @param timeout positive; default 10 seconds
+     * @return this builder
+     */
+    public B handshakeTimeout(Duration timeout) {
+        this.handshakeTimeout = positive("handshakeTimeout", timeout);
+        return self();
+    }
+
+    /**
+     * How long a session may go without reading or writing a byte before it is closed with 1001 (going away).
+     *
+     * @param timeout positive, or {@link Duration#ZERO} for none; default none
+     * @return this builder
+     */
+    public B idleTimeout(Duration timeout) {
+        this.idleTimeout = notNegative("idleTimeout", timeout);
+        return self();
+    }
+
+    /**
+     * How long to wait, once a close frame is sent, for the peer's close frame (and on a client, for the server to
+     * close TCP) before closing the socket anyway.
+     *
+     * @param timeout positive; default 5 seconds
+     * @return this builder
+     */
+    public B closeTimeout(Duration timeout) {
+        this.closeTimeout = positive("closeTimeout", timeout);
+        return self();
+    }
+
+    /**
+     * Sends a ping every {@code interval}; a session whose peer does not answer with a pong within
+     * {@code pongTimeout} is considered dead and its socket closed ({@link Listener#onError} gets a
+     * {@link java.util.concurrent.TimeoutException}, {@link Listener#onClose} 1006).
+     *
+     * @param interval positive, or {@link Duration#ZERO} for no keepalive; default none
+     * @param pongTimeout positive when {@code interval} is
+     * @return this builder
+     */
+    public B keepAlive(Duration interval, Duration pongTimeout) {
+        this.pingInterval = notNegative("interval", interval);
+        this.pongTimeout = interval.isZero() ? Duration.ZERO : positive("pongTimeout", pongTimeout);
+        return self();
+    }
+
+    /**
+     * How long a send may wait to be handed to the socket. A peer that takes no bytes for that long is considered
+     * dead: the send fails with {@link java.util.concurrent.TimeoutException}, as does every send queued behind it,
+     * and the socket is closed. This is what keeps one stalled peer from holding memory and a broadcast's progress.
+     *
+     * @param timeout positive; default 30 seconds
+     * @return this builder
+     */
+    public B sendTimeout(Duration timeout) {
+        this.sendTimeout = positive("sendTimeout", timeout);
+        return self();
+    }
+
+    /**
+     * Bounds the bytes queued per session; see {@link Session} on backpressure.
+     *
+     * @param lowWatermark the queued bytes at or below which an unwritable session becomes writable again; default
+     *     16 KiB
+     * @param highWatermark the queued bytes at which a session becomes unwritable; default 64 KiB
+     * @param limit the most bytes a session may queue; a send beyond is handled by the
+     *     {@link #outboundLimitPolicy(OutboundLimitPolicy)}; default 4 MiB
+     * @return this builder
+     * @throws IllegalArgumentException unless {@code 0 <= lowWatermark < highWatermark <= limit}
+     */
+    public B outboundBuffer(int lowWatermark, int highWatermark, long limit) {
+        if (lowWatermark < 0 || lowWatermark >= highWatermark || highWatermark > limit) {
+            throw new IllegalArgumentException("need 0 <= lowWatermark < highWatermark <= limit, got "
+                    + lowWatermark + ", " + highWatermark + ", " + limit);
+        }
+        this.lowWatermark = lowWatermark;
+        this.highWatermark = highWatermark;
+        this.outboundLimit = limit;
+        return self();
+    }
+
+    /**
+     * @param policy what a send beyond the outbound limit does; default {@link OutboundLimitPolicy#FAIL_SEND}
+     * @return this builder
+     */
+    public B outboundLimitPolicy(OutboundLimitPolicy policy) {
+        this.limitPolicy = Objects.requireNonNull(policy, "policy");
+        return self();
+    }
+
+    /**
+     * @param subprotocols the subprotocols spoken (server) or offered (client), most preferred first; default none
+     * @return this builder
+     */
+    public B subprotocols(String... subprotocols) {
+        this.subprotocols = List.of(subprotocols);
+        return self();
+    }
+
+    /**
+     * @param extensions the extensions to negotiate, such as permessage-deflate, most preferred first; default none
+     * @return this builder
+     */
+    public B extensions(ExtensionFactory... extensions) {
+        this.extensions = List.of(extensions);
+        return self();
+    }
+
+    /**
+     * @param streaming whether data messages are delivered in pieces to {@link Listener#onFragment} as they arrive,
+     *     instead of whole to {@link Listener#onText}/{@link Listener#onBinary}; default false
+     * @return this builder
+     */
+    public B streaming(boolean streaming) {
+        this.streaming = streaming;
+        return self();
+    }
+
+    /**
+     * @param autoPong whether pings are answered with a pong automatically (RFC 6455 §5.5.2); default true. When
+     *     false the listener answers them itself with {@link Session#pong}.
+     * @return this builder
+     */
+    public B autoPong(boolean autoPong) {
+        this.autoPong = autoPong;
+        return self();
+    }
+
+    /**
+     * Runs listener callbacks on an executor instead of the event loop, keeping each session's callbacks in order
+     * and never overlapping. Use it when callbacks block, for example with
+     * {@code Executors.newVirtualThreadPerTaskExecutor()} on Java 21. A session whose callbacks fall behind stops
+     * reading from its socket until they catch up, so the peer is pushed back rather than buffered.
+     *
+     * @param executor the executor, or null for the event loop (the default); not shut down by Sockwave
+     * @return this builder
+     */
+    public B callbackExecutor(Executor executor) {
+        this.callbackExecutor = executor;
+        return self();
+    }
+
+    /** @return the settings as the runtime uses them */
+    SessionOptions sessionOptions() {
+        return new SessionOptions(limits, handshakeTimeout.toNanos(), idleTimeout.toNanos(), closeTimeout.toNanos(),
+                pingInterval.toNanos(), pongTimeout.toNanos(), sendTimeout.toNanos(), lowWatermark, highWatermark,
+                outboundLimit, limitPolicy == OutboundLimitPolicy.CLOSE, subprotocols, extensions, streaming, autoPong,
+                callbackExecutor);
+    }
+
+    static Duration positive(String name, Duration d) {
+        if (d.isNegative() || d.isZero()) {
+            throw new IllegalArgumentException(name + " must be positive, was " + d);
+        }
+        return d;
+    }
+
+    static Duration notNegative(String name, Duration d) {
+        if (d.isNegative()) {
+            throw new IllegalArgumentException(name + " must not be negative, was " + d);
+        }
+        return d;
+    }
+}
