@@ -1,0 +1,88 @@
+package io.sockwave.bench.peers;
+
+import io.sockwave.bench.peers.load.LoadClient;
+import io.sockwave.bench.peers.load.LoadSettings;
+import io.sockwave.bench.peers.load.ScenarioResult;
+import io.sockwave.bench.peers.load.Scenarios;
+import io.sockwave.bench.peers.report.Sample;
+import java.io.IOException;
+import java.io.Writer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * {@code load --port P --server-pid PID --label L --round R --scenarios a,b --out results.tsv}: drives a running
+ * server through scenarios, one after another, and appends one line per figure to the results file.
+ */
+final class LoadCommand {
+    private LoadCommand() {
+    }
+
+    static void run(Args args) throws IOException, InterruptedException {
+        String host = args.string("host", "127.0.0.1");
+        int port = Integer.parseInt(args.required("port"));
+        long serverPid = Long.parseLong(args.required("server-pid"));
+        String label = args.required("label");
+        int round = args.integer("round", 1);
+        List<String> scenarios = List.of(args.string("scenarios", String.join(",", Scenarios.ALL)).split(","));
+        Path out = Path.of(args.required("out"));
+        LoadSettings defaults = LoadSettings.DEFAULTS;
+        LoadSettings settings = new LoadSettings(
+                args.seconds("warmup", defaults.warmup()),
+                args.seconds("measure", defaults.measure()),
+                args.integer("connections", defaults.connections()),
+                args.integer("idle-connections", defaults.idleConnections()),
+                args.integer("broadcast-connections", defaults.broadcastConnections()),
+                args.integer("broadcast-window", defaults.broadcastWindow()),
+                args.integer("rate", defaults.rate()),
+                args.integer("handshake-concurrency", defaults.handshakeConcurrency()),
+                args.integer("sample-every", defaults.sampleEvery()),
+                args.longValue("max-messages", defaults.maxMessages()),
+                args.seconds("settle", defaults.settle()));
+        args.checkAllRead();
+
+        try (LoadClient client = new LoadClient(host, port)) {
+            if (!client.transport().equals("epoll")) {
+                throw new IllegalStateException("the load generator runs on Netty's native epoll transport, which is"
+                        + " not available here");
+            }
+            for (String scenario : scenarios) {
+                long started = System.nanoTime();
+                ScenarioResult result = Scenarios.run(scenario, client, serverPid, settings);
+                append(out, round, label, result);
+                System.out.printf("round %d %-14s %-10s %s%s (%.1f s)%n", round, label, scenario,
+                        headline(result.metrics()),
+                        result.errors() == 0 ? "" : "  ERRORS " + result.errors() + ": " + result.firstError(),
+                        (System.nanoTime() - started) / 1e9);
+            }
+        }
+    }
+
+    private static String headline(Map<String, Double> metrics) {
+        StringBuilder line = new StringBuilder();
+        metrics.forEach((name, value) -> {
+            if (!name.equals(ScenarioResult.VERIFIED) && !name.equals(ScenarioResult.SAMPLED)) {
+                line.append(String.format("%s=%.4g ", name, value));
+            }
+        });
+        return line.toString().trim();
+    }
+
+    private static void append(Path out, int round, String label, ScenarioResult result) throws IOException {
+        try (Writer w = Files.newBufferedWriter(out, StandardCharsets.UTF_8, StandardOpenOption.CREATE,
+                StandardOpenOption.APPEND)) {
+            for (Map.Entry<String, Double> figure : result.allFigures().entrySet()) {
+                w.write(new Sample(round, label, result.scenario(), figure.getKey(), figure.getValue(), null)
+                        .toLine());
+            }
+            if (result.firstError() != null) {
+                w.write(new Sample(round, label, result.scenario(), Sample.FIRST_ERROR, Double.NaN,
+                        result.firstError()).toLine());
+            }
+        }
+    }
+}

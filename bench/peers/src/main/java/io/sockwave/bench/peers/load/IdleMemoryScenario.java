@@ -1,0 +1,48 @@
+package io.sockwave.bench.peers.load;
+
+/**
+ * Resident memory per idle connection: the server's RSS before and after {@code idleConnections} connections are
+ * opened and left idle, divided by their number. Run against a fresh server process, so that nothing earlier has
+ * grown its heap. A short warm-up of a few hundred connections, opened and closed, first loads the classes and
+ * touches the memory that the first connection costs once, not per connection.
+ */
+final class IdleMemoryScenario extends ConnectionScenario {
+    private static final int WARMUP_CONNECTIONS = 200;
+
+    IdleMemoryScenario(LoadClient client, LoadSettings settings, long serverPid) {
+        super(client, settings, serverPid);
+    }
+
+    @Override
+    String id() {
+        return "idle10k";
+    }
+
+    @Override
+    public void echo(WsConnection c, boolean sampled) {
+        c.problem("data frame received on an idle connection");
+    }
+
+    @Override
+    void execute() throws InterruptedException {
+        int n = settings.idleConnections();
+        openConnections(Math.min(WARMUP_CONNECTIONS, n), "/echo", 64);
+        closeAll();
+        Thread.sleep(settings.settle().toMillis());
+        long before = ProcStat.residentBytes(serverPid);
+        openConnections(n, "/echo", 64);
+        if (hasErrors()) {
+            return;
+        }
+        Thread.sleep(settings.settle().toMillis());
+        long after = ProcStat.residentBytes(serverPid);
+        long stillOpen = client.onLoop(() -> connections.stream().filter(c -> c.channel().isActive()).count());
+        if (stillOpen != n) {
+            error("only " + stillOpen + " of " + n + " idle connections stayed open");
+        }
+        metrics.put("rss_before_mib", before / 1048576.0);
+        metrics.put("rss_after_mib", after / 1048576.0);
+        metrics.put("bytes_per_conn", (after - before) / (double) n);
+        metrics.put(ScenarioResult.VERIFIED, (double) stillOpen);
+    }
+}

@@ -1,0 +1,50 @@
+package io.sockwave.bench.peers.load;
+
+/**
+ * A measured interval: how much a counter grew, how long it took, and how busy the server and the generator were
+ * (their CPU time over the interval, read from {@code /proc}).
+ *
+ * @param start the reading at the start
+ * @param end the reading at the end
+ */
+record Interval(Mark start, Mark end) {
+    /**
+     * One reading, taken on the event loop so that the count and the clock agree.
+     *
+     * @param nanoTime {@link System#nanoTime()}
+     * @param count the counter's value
+     * @param serverCpu the server's CPU seconds so far
+     * @param generatorCpu the generator's CPU seconds so far
+     */
+    record Mark(long nanoTime, long count, double serverCpu, double generatorCpu) {
+        static Mark take(long count, long serverPid) {
+            return new Mark(System.nanoTime(), count, ProcStat.cpuSeconds(serverPid),
+                    ProcStat.cpuSeconds(ProcStat.self()));
+        }
+    }
+
+    /** @return the interval's length in seconds */
+    double seconds() {
+        return Math.max(1e-9, (end.nanoTime - start.nanoTime) / 1e9);
+    }
+
+    /** @return how much the counter grew */
+    long count() {
+        return end.count - start.count;
+    }
+
+    /** @return the counter's growth per second */
+    double perSecond() {
+        return count() / seconds();
+    }
+
+    /** @return the server's CPU use, in percent of one core */
+    double serverCpuPercent() {
+        return 100 * (end.serverCpu - start.serverCpu) / seconds();
+    }
+
+    /** @return the generator's CPU use, in percent of one core */
+    double generatorCpuPercent() {
+        return 100 * (end.generatorCpu - start.generatorCpu) / seconds();
+    }
+}
