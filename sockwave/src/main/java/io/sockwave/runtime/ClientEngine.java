@@ -2,18 +2,147 @@ package io.sockwave.runtime;
 
 import io.sockwave.Listener;
 import io.sockwave.Session;
+import io.sockwave.protocol.handshake.ClientHandshake;
+import io.sockwave.tls.TlsAdapter;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.StandardSocketOptions;
 import java.net.URI;
+import java.net.UnknownHostException;
+import java.nio.channels.SocketChannel;
+import java.security.NoSuchAlgorithmException;
+import java.util.List;
+import java.util.Locale;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicInteger;
+import javax.net.ssl.SNIHostName;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLEngine;
+import javax.net.ssl.SSLParameters;
 
-/** The running part of {@link io.sockwave.Client}. */
+/** The running part of {@link io.sockwave.Client}: its loops and the start of each connection. */
 public final class ClientEngine {
+    private static final AtomicInteger CLIENTS = new AtomicInteger();
+
+    private final LoopGroup loops;
+    private volatile boolean closed;
+
+    /** @param eventLoops how many loops to run */
     public ClientEngine(int eventLoops) {
+        this.loops = new LoopGroup("sockwave-client-" + CLIENTS.incrementAndGet(), eventLoops, true);
     }
 
+    /**
+     * @param uri a ws or wss URI
+     * @param spec how to connect
+     * @param listener the session's listener
+     * @return completes with the open session
+     */
     public CompletableFuture<Session> connect(URI uri, ClientSpec spec, Listener listener) {
-        return CompletableFuture.failedFuture(new UnsupportedOperationException("implementation in progress"));
+        if (closed) {
+            throw new IllegalStateException("the client is closed");
+        }
+        ClientHandshake handshake = new ClientHandshake(uri, spec.headers(), spec.session().subprotocols(),
+                spec.session().extensions());
+        CompletableFuture<Session> result = new CompletableFuture<>();
+        start(uri, spec, listener, result, spec.maxRedirects(), handshake);
+        return result;
     }
 
+    /** Connects again after a redirect, failing the future rather than throwing. */
+    void connect(URI uri, ClientSpec spec, Listener listener, CompletableFuture<Session> result, int redirectsLeft) {
+        ClientHandshake handshake;
+        try {
+            handshake = new ClientHandshake(uri, spec.headers(), spec.session().subprotocols(),
+                    spec.session().extensions());
+        } catch (IllegalArgumentException e) {
+            result.completeExceptionally(e);
+            return;
+        }
+        start(uri, spec, listener, result, redirectsLeft, handshake);
+    }
+
+    private void start(URI uri, ClientSpec spec, Listener listener, CompletableFuture<Session> result,
+                       int redirectsLeft, ClientHandshake handshake) {
+        if (closed) {
+            result.completeExceptionally(new IOException("the client is closed"));
+            return;
+        }
+        InetSocketAddress address = new InetSocketAddress(host(uri), port(uri));
+        if (address.isUnresolved()) {
+            result.completeExceptionally(new UnknownHostException(uri.getHost()));
+            return;
+        }
+        EventLoop loop = loops.next();
+        loop.execute(() -> open(loop, uri, address, spec, listener, result, redirectsLeft, handshake));
+    }
+
+    private void open(EventLoop loop, URI uri, InetSocketAddress address, ClientSpec spec, Listener listener,
+                      CompletableFuture<Session> result, int redirectsLeft, ClientHandshake handshake) {
+        SocketChannel channel = null;
+        try {
+            channel = SocketChannel.open();
+            channel.configureBlocking(false);
+            channel.setOption(StandardSocketOptions.TCP_NODELAY, true);
+            TlsAdapter tls = isSecure(uri) ? new TlsAdapter(engine(uri, spec)) : null;
+            ChannelDriver driver = new ChannelDriver(loop, channel, tls, spec.session());
+            ClientUpgrade upgrade = new ClientUpgrade(driver, this, uri, spec, listener, result, redirectsLeft,
+                    handshake);
+            if (channel.connect(address)) {
+                driver.startConnected(upgrade);
+                upgrade.onConnected();
+            } else {
+                driver.startConnecting(upgrade);
+            }
+        } catch (IOException | RuntimeException | NoSuchAlgorithmException e) {
+            if (channel != null) {
+                try {
+                    channel.close();
+                } catch (IOException ignored) {
+                    // Already failing.
+                }
+            }
+            result.completeExceptionally(e);
+        }
+    }
+
+    private static SSLEngine engine(URI uri, ClientSpec spec) throws NoSuchAlgorithmException {
+        SSLContext context = spec.sslContext() != null ? spec.sslContext() : SSLContext.getDefault();
+        String host = host(uri);
+        SSLEngine engine = context.createSSLEngine(host, port(uri));
+        engine.setUseClientMode(true);
+        SSLParameters parameters = engine.getSSLParameters();
+        parameters.setEndpointIdentificationAlgorithm("HTTPS");
+        if (!isIpLiteral(host)) {
+            parameters.setServerNames(List.of(new SNIHostName(host)));
+        }
+        spec.tlsParameters().accept(parameters);
+        engine.setSSLParameters(parameters);
+        return engine;
+    }
+
+    private static boolean isSecure(URI uri) {
+        return uri.getScheme().toLowerCase(Locale.ROOT).equals("wss");
+    }
+
+    /** @return the host without the brackets URI keeps around an IPv6 literal */
+    private static String host(URI uri) {
+        String host = uri.getHost();
+        return host.startsWith("[") ? host.substring(1, host.length() - 1) : host;
+    }
+
+    private static int port(URI uri) {
+        return uri.getPort() >= 0 ? uri.getPort() : isSecure(uri) ? 443 : 80;
+    }
+
+    /** SNI carries host names only (RFC 6066 §3): no IPv4 or IPv6 literal. */
+    private static boolean isIpLiteral(String host) {
+        return host.indexOf(':') >= 0 || host.chars().allMatch(c -> c == '.' || Character.isDigit(c));
+    }
+
+    /** Closes every connection and stops the loops. */
     public void close() {
+        closed = true;
+        loops.stop();
     }
 }

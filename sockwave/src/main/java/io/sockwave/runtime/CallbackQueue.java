@@ -1,0 +1,86 @@
+package io.sockwave.runtime;
+
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.Executor;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * The listener calls of one session waiting to run, in order, one at a time, on an executor: the application's
+ * (when callbacks run off the loop) or the loop itself (for calls held while reading is suspended). Message calls
+ * wait while reading is suspended; other calls (errors, close, writable) do not. Once the session has ended,
+ * everything held runs, so that no message is lost and {@code onClose} comes last.
+ */
+final class CallbackQueue implements Runnable {
+    private static final int BATCH = 64;
+
+    private final WebSocketSession session;
+    private final Executor executor;
+    private final ConcurrentLinkedQueue<Callback> queue = new ConcurrentLinkedQueue<>();
+    private final AtomicBoolean scheduled = new AtomicBoolean();
+    private final AtomicLong backlog = new AtomicLong();
+    private volatile boolean ended;
+
+    CallbackQueue(WebSocketSession session, Executor executor) {
+        this.session = session;
+        this.executor = executor;
+    }
+
+    /** @param callback a call to make after those already held */
+    void add(Callback callback) {
+        if (callback.bytes > 0) {
+            backlog.addAndGet(callback.bytes);
+        }
+        queue.add(callback);
+        schedule();
+    }
+
+    /** @return whether nothing is held */
+    boolean isEmpty() {
+        return queue.isEmpty();
+    }
+
+    /** @return the bytes of messages held and not yet delivered */
+    long backlog() {
+        return backlog.get();
+    }
+
+    /** The session has ended: deliver everything, suspended or not. */
+    void end() {
+        ended = true;
+        schedule();
+    }
+
+    /** Runs the held calls if there are any that may run now. */
+    void schedule() {
+        if (isRunnable() && scheduled.compareAndSet(false, true)) {
+            executor.execute(this);
+        }
+    }
+
+    private boolean isRunnable() {
+        Callback head = queue.peek();
+        return head != null && (!head.isMessage() || ended || !session.isReadingSuspended());
+    }
+
+    @Override
+    public void run() {
+        try {
+            for (int i = 0; i < BATCH; i++) {
+                Callback next = queue.peek();
+                if (next == null || next.isMessage() && !ended && session.isReadingSuspended()) {
+                    break;
+                }
+                queue.poll();
+                if (next.bytes > 0) {
+                    backlog.addAndGet(-next.bytes);
+                }
+                next.run(session);
+            }
+        } finally {
+            scheduled.set(false);
+            session.backlogShrunk(backlog.get());
+            schedule();
+        }
+    }
+}

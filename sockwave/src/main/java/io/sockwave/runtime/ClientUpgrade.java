@@ -1,0 +1,176 @@
+package io.sockwave.runtime;
+
+import io.sockwave.Listener;
+import io.sockwave.Session;
+import io.sockwave.protocol.Connection;
+import io.sockwave.protocol.ConnectionConfig;
+import io.sockwave.protocol.MaskKeySource;
+import io.sockwave.protocol.Role;
+import io.sockwave.protocol.handshake.ClientHandshake;
+import io.sockwave.protocol.handshake.HandshakeException;
+import io.sockwave.protocol.handshake.HttpHeadParser;
+import io.sockwave.protocol.handshake.HttpHeaders;
+import io.sockwave.protocol.handshake.HttpResponse;
+import java.io.IOException;
+import java.net.URI;
+import java.nio.ByteBuffer;
+import java.time.Duration;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeoutException;
+
+/**
+ * The client's side of a connection until the opening handshake is done: sends the request once connected, reads
+ * the response, has the protocol core check it (RFC 6455 §4.1), follows a redirect when allowed, and switches to
+ * {@link Framing}. Any failure completes the connect future exceptionally and closes the socket.
+ */
+final class ClientUpgrade implements Phase {
+    private static final Set<Integer> REDIRECTS = Set.of(301, 302, 303, 307, 308);
+
+    private final ChannelDriver driver;
+    private final ClientEngine client;
+    private final URI uri;
+    private final ClientSpec spec;
+    private final Listener listener;
+    private final CompletableFuture<Session> result;
+    private final int redirectsLeft;
+    private final ClientHandshake handshake;
+    private final ByteBuffer request;
+    private HttpHeadParser parser;
+    private long deadline;
+    private boolean connected;
+    private boolean handedOver;
+
+    ClientUpgrade(ChannelDriver driver, ClientEngine client, URI uri, ClientSpec spec, Listener listener,
+                  CompletableFuture<Session> result, int redirectsLeft, ClientHandshake handshake) {
+        this.driver = driver;
+        this.client = client;
+        this.uri = uri;
+        this.spec = spec;
+        this.listener = listener;
+        this.result = result;
+        this.redirectsLeft = redirectsLeft;
+        this.handshake = handshake;
+        this.request = handshake.request();
+        this.parser = HttpHeadParser.responses(spec.session().limits());
+        this.deadline = driver.loop.now() + spec.connectNanos();
+        driver.wakeBy(deadline);
+        driver.send(request.duplicate(), null);
+    }
+
+    @Override
+    public void onConnected() {
+        connected = true;
+        deadline = driver.loop.now() + spec.session().handshakeNanos();
+        driver.wakeBy(deadline);
+    }
+
+    @Override
+    public void onData(ByteBuffer in) {
+        HttpResponse response;
+        try {
+            if (!parser.parse(in)) {
+                return;
+            }
+            response = parser.response();
+        } catch (HandshakeException e) {
+            fail(e);
+            return;
+        }
+        parser = null;
+        String location = response.headers().first("Location");
+        if (REDIRECTS.contains(response.status()) && location != null && redirectsLeft > 0) {
+            redirect(location);
+            return;
+        }
+        ClientHandshake.Accepted accepted;
+        try {
+            accepted = handshake.verify(response);
+        } catch (HandshakeException e) {
+            fail(e);
+            return;
+        }
+        open(accepted, response.headers(), in);
+    }
+
+    private void open(ClientHandshake.Accepted accepted, HttpHeaders responseHeaders, ByteBuffer leftover) {
+        SessionOptions options = spec.session();
+        ConnectionConfig config = new ConnectionConfig(Role.CLIENT, options.limits(), accepted.extensions(),
+                options.autoPong(), options.streaming(), MaskKeySource.secure());
+        Connection connection = new Connection(config);
+        HttpHeadParser sent = HttpHeadParser.requests(options.limits());
+        sent.parse(request.duplicate());
+        WebSocketSession session = new WebSocketSession(driver, listener, options, connection, true,
+                sent.request().target(), sent.request().headers(), accepted.subprotocol());
+        Framing framing = new Framing(driver, session, connection, options);
+        session.attach(framing);
+        handedOver = true;
+        framing.open(() -> {
+            if (!result.complete(session)) {
+                // The caller gave up (cancelled, or timed the future out): it will never use this session.
+                session.abort();
+            }
+        }, leftover);
+    }
+
+    private void redirect(String location) {
+        URI next;
+        try {
+            next = redirectTarget(uri, location);
+        } catch (IllegalArgumentException e) {
+            fail(new HandshakeException(0, "invalid redirect Location: " + location));
+            return;
+        }
+        handedOver = true;
+        driver.terminate(null);
+        client.connect(next, spec, listener, result, redirectsLeft - 1);
+    }
+
+    /** Resolves a Location against the current URI, mapping http to ws and https to wss. */
+    static URI redirectTarget(URI current, String location) {
+        URI resolved = current.resolve(URI.create(location.trim()));
+        String scheme = resolved.getScheme().toLowerCase(java.util.Locale.ROOT);
+        String mapped = switch (scheme) {
+            case "http", "ws" -> "ws";
+            case "https", "wss" -> "wss";
+            default -> throw new IllegalArgumentException("unsupported scheme " + scheme);
+        };
+        try {
+            return new URI(mapped, resolved.getRawAuthority(), resolved.getRawPath(), resolved.getRawQuery(), null)
+                    .normalize();
+        } catch (java.net.URISyntaxException e) {
+            throw new IllegalArgumentException(e);
+        }
+    }
+
+    private void fail(Throwable error) {
+        driver.terminate(error);
+    }
+
+    @Override
+    public void onEof() {
+        fail(new IOException("the server closed the connection during the opening handshake"));
+    }
+
+    @Override
+    public long onTimer(long now) {
+        if (now - deadline >= 0) {
+            fail(connected
+                    ? new TimeoutException("opening handshake not completed within "
+                            + Duration.ofNanos(spec.session().handshakeNanos()))
+                    : new TimeoutException("connection to " + uri.getHost() + " not established within "
+                            + Duration.ofNanos(spec.connectNanos())));
+            return Long.MAX_VALUE;
+        }
+        return deadline;
+    }
+
+    @Override
+    public void onEnd(Throwable cause) {
+        parser = null;
+        if (!handedOver) {
+            result.completeExceptionally(cause != null ? cause
+                    : new IOException("the connection closed during the opening handshake"));
+        }
+    }
+}

@@ -1,0 +1,311 @@
+package io.sockwave.runtime;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.lang.System.Logger;
+import java.lang.System.Logger.Level;
+import java.nio.ByteBuffer;
+import java.nio.channels.SelectableChannel;
+import java.nio.channels.SelectionKey;
+import java.nio.channels.Selector;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.Executor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Consumer;
+
+/**
+ * One selector thread serving many connections. It reads every ready channel into one shared buffer, so that an
+ * idle connection holds no buffer of its own; runs tasks handed to it from other threads; fires deadlines from its
+ * {@link Timers}; and at the end of each turn writes what the turn queued, so that several messages sent in one turn
+ * leave in one system call.
+ *
+ * <p>Everything a connection owns is touched only from its loop's thread, which is why none of it is locked.
+ */
+final class EventLoop implements Executor, Runnable {
+    static final Logger LOG = System.getLogger("io.sockwave");
+    private static final int BUFFER_SIZE = 64 << 10;
+    private static final int TASKS_PER_TURN = 4096;
+    private static final int POOLED_QUEUES = 256;
+
+    private final Selector selector;
+    private final Thread thread;
+    private final ConcurrentLinkedQueue<Runnable> tasks = new ConcurrentLinkedQueue<>();
+    /** False while the loop is about to sleep or sleeping: a task added then must wake it. */
+    private final AtomicBoolean awake = new AtomicBoolean(true);
+    private final Consumer<SelectionKey> onSelected = this::onSelected;
+    private final ArrayList<ChannelDriver> dirty = new ArrayList<>();
+    private final ArrayDeque<OutboundQueue> queuePool = new ArrayDeque<>();
+    private final CompletableFuture<Void> terminated = new CompletableFuture<>();
+
+    final Timers timers = new Timers();
+    /** Plaintext (or TLS records) read from any channel; heap, so the protocol core reads it in place. */
+    final ByteBuffer readBuffer = ByteBuffer.allocate(BUFFER_SIZE);
+    /** Bytes on their way to any channel: frames are copied here and written in one call. */
+    final ByteBuffer writeBuffer = ByteBuffer.allocateDirect(BUFFER_SIZE);
+    final ByteBuffer[] gather = new ByteBuffer[64];
+    private ByteBuffer tlsPlaintext;
+
+    private ChannelDriver first;
+    private boolean clockStale = true;
+    private long now = System.nanoTime();
+    private volatile boolean stopping;
+    private CompletableFuture<Void> drained;
+
+    volatile int connections;
+    volatile int sessions;
+    volatile int buffers;
+    volatile int timerCount;
+    volatile long queuedBytes;
+
+    EventLoop(String name, boolean daemon) {
+        try {
+            this.selector = Selector.open();
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot open a selector", e);
+        }
+        this.thread = new Thread(this, name);
+        thread.setDaemon(daemon);
+    }
+
+    void start() {
+        thread.start();
+    }
+
+    boolean inLoop() {
+        return Thread.currentThread() == thread;
+    }
+
+    /** @return the loop's clock, read once per turn, in {@link System#nanoTime()} units */
+    long now() {
+        if (clockStale) {
+            clockStale = false;
+            now = System.nanoTime();
+        }
+        return now;
+    }
+
+    @Override
+    public void execute(Runnable task) {
+        tasks.add(task);
+        if (terminated.isDone()) {
+            runTasks(Integer.MAX_VALUE);
+        } else if (!inLoop() && awake.compareAndSet(false, true)) {
+            selector.wakeup();
+        }
+    }
+
+    @Override
+    public void run() {
+        try {
+            while (!stopping) {
+                select();
+                clockStale = true;
+                runTasks(TASKS_PER_TURN);
+                timers.runExpired(now());
+                flushDirty();
+                timerCount = timers.size();
+            }
+        } catch (Throwable t) {
+            LOG.log(Level.ERROR, "event loop " + thread.getName() + " failed", t);
+        } finally {
+            closeEverything();
+        }
+    }
+
+    private void select() throws IOException {
+        awake.set(false);
+        if (!tasks.isEmpty() || !dirty.isEmpty()) {
+            selector.selectNow(onSelected);
+        } else {
+            long next = timers.nextDeadline();
+            if (next == Long.MAX_VALUE) {
+                selector.select(onSelected, 0);
+            } else {
+                long millis = TimeUnit.NANOSECONDS.toMillis(next - System.nanoTime() + 999_999);
+                if (millis <= 0) {
+                    selector.selectNow(onSelected);
+                } else {
+                    selector.select(onSelected, millis);
+                }
+            }
+        }
+        awake.set(true);
+    }
+
+    private void onSelected(SelectionKey key) {
+        clockStale = true;
+        IoHandler handler = (IoHandler) key.attachment();
+        try {
+            handler.onReady(key);
+        } catch (RuntimeException | Error e) {
+            LOG.log(Level.ERROR, "unexpected failure handling a channel; closing it", e);
+            handler.abort("internal error: " + e);
+        }
+    }
+
+    private void runTasks(int max) {
+        for (int i = 0; i < max; i++) {
+            Runnable task = tasks.poll();
+            if (task == null) {
+                return;
+            }
+            try {
+                task.run();
+            } catch (RuntimeException | Error e) {
+                LOG.log(Level.ERROR, "event loop task failed", e);
+            }
+        }
+    }
+
+    /** Writes what this turn queued; connections marked dirty while flushing wait for the next turn. */
+    private void flushDirty() {
+        int n = dirty.size();
+        for (int i = 0; i < n; i++) {
+            ChannelDriver driver = dirty.get(i);
+            driver.dirty = false;
+            driver.flush();
+        }
+        if (dirty.size() == n) {
+            dirty.clear();
+        } else {
+            dirty.subList(0, n).clear();
+        }
+    }
+
+    /** @param driver a connection with frames to write at the end of this turn */
+    void markDirty(ChannelDriver driver) {
+        if (!driver.dirty) {
+            driver.dirty = true;
+            dirty.add(driver);
+        }
+    }
+
+    /**
+     * Registers a channel with this loop's selector; on the loop's thread.
+     *
+     * @param channel a non-blocking channel
+     * @param ops the interest set
+     * @param handler the attachment
+     * @return the key
+     * @throws IOException if the channel is closed
+     */
+    SelectionKey register(SelectableChannel channel, int ops, IoHandler handler) throws IOException {
+        return channel.register(selector, ops, handler);
+    }
+
+    void add(ChannelDriver driver) {
+        driver.next = first;
+        if (first != null) {
+            first.prev = driver;
+        }
+        first = driver;
+        connections++;
+    }
+
+    void remove(ChannelDriver driver) {
+        if (driver.prev != null) {
+            driver.prev.next = driver.next;
+        } else if (first == driver) {
+            first = driver.next;
+        }
+        if (driver.next != null) {
+            driver.next.prev = driver.prev;
+        }
+        driver.prev = null;
+        driver.next = null;
+        connections--;
+        if (connections == 0 && drained != null) {
+            drained.complete(null);
+        }
+    }
+
+    /** @param action applied to every connection of this loop; on the loop's thread */
+    void forEachConnection(Consumer<ChannelDriver> action) {
+        for (ChannelDriver d = first; d != null; ) {
+            ChannelDriver next = d.next;
+            action.accept(d);
+            d = next;
+        }
+    }
+
+    /** @return completes once this loop holds no connection; call on the loop's thread */
+    CompletableFuture<Void> whenDrained() {
+        if (drained == null) {
+            drained = new CompletableFuture<>();
+        }
+        if (connections == 0) {
+            drained.complete(null);
+        }
+        return drained;
+    }
+
+    OutboundQueue takeQueue() {
+        buffers++;
+        OutboundQueue q = queuePool.poll();
+        return q != null ? q : new OutboundQueue();
+    }
+
+    void releaseQueue(OutboundQueue q) {
+        buffers--;
+        if (q.isPoolable() && queuePool.size() < POOLED_QUEUES) {
+            queuePool.push(q);
+        }
+    }
+
+    /**
+     * @param minimum the size the TLS engine asks for
+     * @return the loop's buffer for decrypted bytes, heap like {@link #readBuffer}
+     */
+    ByteBuffer tlsPlaintext(int minimum) {
+        if (tlsPlaintext == null || tlsPlaintext.capacity() < minimum) {
+            tlsPlaintext = ByteBuffer.allocate(Math.max(minimum, BUFFER_SIZE));
+        }
+        return tlsPlaintext;
+    }
+
+    /** Stops the loop: every connection is aborted, then the thread ends. Returns at once. */
+    void stop() {
+        stopping = true;
+        selector.wakeup();
+    }
+
+    /**
+     * @param nanos how long to wait
+     * @return whether the loop's thread ended in time (true at once when called from that thread)
+     */
+    boolean awaitTermination(long nanos) {
+        if (inLoop()) {
+            return true;
+        }
+        try {
+            terminated.get(nanos, TimeUnit.NANOSECONDS);
+            return true;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        } catch (Exception e) {
+            return terminated.isDone();
+        }
+    }
+
+    private void closeEverything() {
+        forEachConnection(d -> d.abort("event loop stopped"));
+        for (SelectionKey key : selector.keys()) {
+            if (key.attachment() instanceof IoHandler handler) {
+                handler.abort("event loop stopped");
+            }
+        }
+        try {
+            selector.close();
+        } catch (IOException e) {
+            LOG.log(Level.DEBUG, "closing a selector failed", e);
+        }
+        terminated.complete(null);
+        // Tasks that arrive from now on run on their caller's thread: they only find closed sessions to fail.
+        runTasks(Integer.MAX_VALUE);
+    }
+}

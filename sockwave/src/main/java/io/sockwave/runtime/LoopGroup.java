@@ -1,0 +1,60 @@
+package io.sockwave.runtime;
+
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
+
+/** The event loops of one server or client, each started on its own thread; connections are spread round-robin. */
+final class LoopGroup {
+    /** How long {@link #stop()} waits for the loops' threads in all. */
+    private static final long STOP_WAIT_NANOS = TimeUnit.SECONDS.toNanos(5);
+
+    private final EventLoop[] loops;
+    private final AtomicInteger next = new AtomicInteger();
+
+    LoopGroup(String name, int count, boolean daemon) {
+        loops = new EventLoop[count];
+        for (int i = 0; i < count; i++) {
+            loops[i] = new EventLoop(name + "-loop-" + i, daemon);
+        }
+        for (EventLoop loop : loops) {
+            loop.start();
+        }
+    }
+
+    EventLoop first() {
+        return loops[0];
+    }
+
+    EventLoop next() {
+        return loops[Math.floorMod(next.getAndIncrement(), loops.length)];
+    }
+
+    /** @param action run on each loop's thread */
+    void onEachLoop(Consumer<EventLoop> action) {
+        for (EventLoop loop : loops) {
+            loop.execute(() -> action.accept(loop));
+        }
+    }
+
+    EventLoop[] loops() {
+        return loops.clone();
+    }
+
+    /**
+     * Stops every loop, aborting their connections, and waits a bounded time for their threads to end.
+     *
+     * @return whether every thread ended in time (a thread stuck in a blocking callback ends when it returns)
+     */
+    boolean stop() {
+        for (EventLoop loop : loops) {
+            loop.stop();
+        }
+        long deadline = System.nanoTime() + STOP_WAIT_NANOS;
+        boolean all = true;
+        for (EventLoop loop : loops) {
+            all &= loop.awaitTermination(Math.max(0, deadline - System.nanoTime()));
+        }
+        return all;
+    }
+}

@@ -1,0 +1,365 @@
+package io.sockwave.runtime;
+
+import java.nio.ByteBuffer;
+import java.util.Arrays;
+
+/**
+ * The frames a connection has yet to write, in two lanes: control frames (pongs, pings, the closes the protocol
+ * owes) go ahead of data, but never into the middle of a data frame already partly written. Each frame may carry the
+ * future of the sends it completes and remembers when it was queued, for the send timeout.
+ *
+ * <p>Sends made on the event loop in one turn share a future: the batch is written together, and one future per
+ * batch instead of per message keeps the echo path free of allocation beyond the frames themselves. Queues are
+ * borrowed from the loop's pool while a connection has something to write and returned when empty, so an idle
+ * connection holds none. Confined to the loop's thread.
+ */
+final class OutboundQueue {
+    static final int INITIAL_CAPACITY = 16;
+
+    private ByteBuffer[] data = new ByteBuffer[INITIAL_CAPACITY];
+    private SendFuture[] dataFutures = new SendFuture[INITIAL_CAPACITY];
+    private long[] dataTimes = new long[INITIAL_CAPACITY];
+    private int dataHead;
+    private int dataCount;
+
+    private ByteBuffer[] control = new ByteBuffer[4];
+    private SendFuture[] controlFutures = new SendFuture[4];
+    private long[] controlTimes = new long[4];
+    private int controlHead;
+    private int controlCount;
+
+    private long bytes;
+    private SendFuture openBatch;
+
+    /** Futures whose frames were written or dropped, completed by {@link #settle()} once the queue is consistent. */
+    private SendFuture[] settled = new SendFuture[8];
+    private Throwable[] settledCauses = new Throwable[8];
+    private int settledCount;
+    private boolean settling;
+
+    /** @return bytes not yet written */
+    long bytes() {
+        return bytes;
+    }
+
+    boolean isEmpty() {
+        return dataCount == 0 && controlCount == 0;
+    }
+
+    /** @return whether the arrays are still small enough to be worth pooling */
+    boolean isPoolable() {
+        return data.length <= 4 * INITIAL_CAPACITY && control.length <= 16;
+    }
+
+    /**
+     * Queues a data frame with its own future.
+     *
+     * @param frame the frame, positioned at its start
+     * @param future completed when the frame is written; may be null
+     * @param now the loop's clock
+     */
+    void addData(ByteBuffer frame, SendFuture future, long now) {
+        if (dataCount == data.length) {
+            growData();
+        }
+        int slot = (dataHead + dataCount++) & (data.length - 1);
+        data[slot] = frame;
+        dataFutures[slot] = future;
+        dataTimes[slot] = now;
+        bytes += frame.remaining();
+    }
+
+    /**
+     * Queues a data frame into the open batch, whose shared future completes when its last frame is written.
+     *
+     * @param frame the frame
+     * @param now the loop's clock
+     * @return the batch's future
+     */
+    SendFuture addBatched(ByteBuffer frame, long now) {
+        SendFuture batch = openBatch;
+        if (batch == null) {
+            batch = openBatch = new SendFuture();
+        } else {
+            int last = (dataHead + dataCount - 1) & (data.length - 1);
+            if (dataCount > 0 && dataFutures[last] == batch) {
+                dataFutures[last] = null;
+            }
+        }
+        addData(frame, batch, now);
+        return batch;
+    }
+
+    /** Ends the open batch: the frames are about to be written, and later sends get a new future. */
+    void closeBatch() {
+        openBatch = null;
+    }
+
+    /**
+     * Queues a control frame ahead of the data not yet begun.
+     *
+     * @param frame the frame
+     * @param future completed when the frame is written; may be null
+     * @param now the loop's clock
+     */
+    void addControl(ByteBuffer frame, SendFuture future, long now) {
+        if (controlCount == control.length) {
+            int n = control.length;
+            control = unwrap(control, controlHead, controlCount, n * 2);
+            controlFutures = unwrap(controlFutures, controlHead, controlCount, n * 2);
+            controlTimes = unwrap(controlTimes, controlHead, controlCount, n * 2);
+            controlHead = 0;
+        }
+        int slot = (controlHead + controlCount++) & (control.length - 1);
+        control[slot] = frame;
+        controlFutures[slot] = future;
+        controlTimes[slot] = now;
+        bytes += frame.remaining();
+    }
+
+    /**
+     * RFC 6455 §5.5.3 lets an endpoint answer only the latest of several pings it has not yet answered: an automatic
+     * pong not yet begun is replaced rather than joined, so a peer that pings without reading cannot grow the queue.
+     *
+     * @param pong the new automatic pong
+     * @return whether a queued one was replaced
+     */
+    boolean replaceAutoPong(ByteBuffer pong) {
+        for (int i = 0; i < controlCount; i++) {
+            int slot = (controlHead + i) & (control.length - 1);
+            ByteBuffer queued = control[slot];
+            if (controlFutures[slot] == null && queued.position() == 0 && isPong(queued)) {
+                bytes += pong.remaining() - queued.remaining();
+                control[slot] = pong;
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static boolean isPong(ByteBuffer frame) {
+        return (frame.get(0) & 0x0F) == 0xA;
+    }
+
+    /** @return the {@link System#nanoTime()} at which the oldest unwritten frame was queued; MAX_VALUE if none */
+    long oldestTime() {
+        long oldest = Long.MAX_VALUE;
+        if (controlCount > 0) {
+            oldest = controlTimes[controlHead];
+        }
+        if (dataCount > 0 && (oldest == Long.MAX_VALUE || dataTimes[dataHead] - oldest < 0)) {
+            oldest = dataTimes[dataHead];
+        }
+        return oldest;
+    }
+
+    /** A data frame partly written finishes before any control frame (RFC 6455 §5.4: no frame inside a frame). */
+    private boolean dataHeadStarted() {
+        return dataCount > 0 && data[dataHead].position() > 0;
+    }
+
+    /**
+     * Lists the frames in the order they go on the wire.
+     *
+     * @param out receives the frames, as many as fit
+     * @return how many were put in {@code out}
+     */
+    int gather(ByteBuffer[] out) {
+        int n = 0;
+        int fromData = 0;
+        if (dataHeadStarted()) {
+            out[n++] = data[dataHead];
+            fromData = 1;
+        }
+        for (int i = 0; i < controlCount && n < out.length; i++) {
+            out[n++] = control[(controlHead + i) & (control.length - 1)];
+        }
+        for (int i = fromData; i < dataCount && n < out.length; i++) {
+            out[n++] = data[(dataHead + i) & (data.length - 1)];
+        }
+        return n;
+    }
+
+    /**
+     * Accounts for bytes handed to the socket, completing the futures of frames written whole.
+     *
+     * @param n bytes written, in the order of {@link #gather}
+     * @param advance whether to move the frames' positions past them; false when the writer already did (TLS
+     *     wrapping consumes its sources itself)
+     */
+    void written(long n, boolean advance) {
+        bytes -= n;
+        if (dataHeadStarted()) {
+            n = take(data[dataHead], n, advance);
+            if (data[dataHead].hasRemaining()) {
+                return;
+            }
+            popData();
+        }
+        while (controlCount > 0) {
+            n = take(control[controlHead], n, advance);
+            if (control[controlHead].hasRemaining()) {
+                return;
+            }
+            popControl();
+        }
+        while (dataCount > 0) {
+            n = take(data[dataHead], n, advance);
+            if (data[dataHead].hasRemaining()) {
+                return;
+            }
+            popData();
+        }
+    }
+
+    private static long take(ByteBuffer frame, long n, boolean advance) {
+        if (!advance) {
+            return n;
+        }
+        int k = (int) Math.min(n, frame.remaining());
+        frame.position(frame.position() + k);
+        return n - k;
+    }
+
+    private void popData() {
+        SendFuture future = dataFutures[dataHead];
+        data[dataHead] = null;
+        dataFutures[dataHead] = null;
+        dataHead = (dataHead + 1) & (data.length - 1);
+        dataCount--;
+        settleLater(future, null);
+    }
+
+    private void popControl() {
+        SendFuture future = controlFutures[controlHead];
+        control[controlHead] = null;
+        controlFutures[controlHead] = null;
+        controlHead = (controlHead + 1) & (control.length - 1);
+        controlCount--;
+        settleLater(future, null);
+    }
+
+    private void settleLater(SendFuture future, Throwable cause) {
+        if (future == null) {
+            return;
+        }
+        if (settledCount == settled.length) {
+            settled = Arrays.copyOf(settled, settledCount * 2);
+            settledCauses = Arrays.copyOf(settledCauses, settledCount * 2);
+        }
+        settled[settledCount] = future;
+        settledCauses[settledCount++] = cause;
+    }
+
+    /**
+     * Completes the futures of the frames written or dropped since the last call. Kept apart from the bookkeeping
+     * because completing a future runs its dependents, which may send again and so change the queue.
+     */
+    void settle() {
+        if (settling) {
+            return;
+        }
+        settling = true;
+        try {
+            // A dependent may settle more futures meanwhile: they are appended and completed by this same loop.
+            for (int i = 0; i < settledCount; i++) {
+                SendFuture future = settled[i];
+                Throwable cause = settledCauses[i];
+                settled[i] = null;
+                settledCauses[i] = null;
+                if (cause == null) {
+                    future.succeed();
+                } else {
+                    future.fail(cause);
+                }
+            }
+        } finally {
+            settledCount = 0;
+            settling = false;
+        }
+    }
+
+    /**
+     * Drops the data frames not yet begun, failing their futures: a close frame is going ahead of them, and nothing
+     * may follow a close frame (RFC 6455 §5.5.1).
+     *
+     * @param cause why they were dropped
+     * @return the bytes dropped
+     */
+    long dropUnstartedData(Throwable cause) {
+        int keep = dataHeadStarted() ? 1 : 0;
+        long dropped = 0;
+        while (dataCount > keep) {
+            int slot = (dataHead + dataCount - 1) & (data.length - 1);
+            dropped += data[slot].remaining();
+            SendFuture future = dataFutures[slot];
+            data[slot] = null;
+            dataFutures[slot] = null;
+            dataCount--;
+            settleLater(future, cause);
+        }
+        openBatch = null;
+        bytes -= dropped;
+        return dropped;
+    }
+
+    /**
+     * Empties the queue, failing every future once {@link #settle()} is called; leaves it ready for reuse.
+     *
+     * @param cause why nothing more will be written
+     * @return the bytes dropped
+     */
+    long failAll(Throwable cause) {
+        long dropped = bytes;
+        while (controlCount > 0) {
+            SendFuture future = controlFutures[controlHead];
+            popControlSilently();
+            settleLater(future, cause);
+        }
+        while (dataCount > 0) {
+            SendFuture future = dataFutures[dataHead];
+            data[dataHead] = null;
+            dataFutures[dataHead] = null;
+            dataHead = (dataHead + 1) & (data.length - 1);
+            dataCount--;
+            settleLater(future, cause);
+        }
+        openBatch = null;
+        bytes = 0;
+        dataHead = 0;
+        controlHead = 0;
+        return dropped;
+    }
+
+    private void popControlSilently() {
+        control[controlHead] = null;
+        controlFutures[controlHead] = null;
+        controlHead = (controlHead + 1) & (control.length - 1);
+        controlCount--;
+    }
+
+    private void growData() {
+        int n = data.length * 2;
+        data = unwrap(data, dataHead, dataCount, n);
+        dataFutures = unwrap(dataFutures, dataHead, dataCount, n);
+        dataTimes = unwrap(dataTimes, dataHead, dataCount, n);
+        dataHead = 0;
+    }
+
+    private static <T> T[] unwrap(T[] ring, int head, int count, int capacity) {
+        T[] out = Arrays.copyOf(ring, capacity);
+        for (int i = 0; i < count; i++) {
+            out[i] = ring[(head + i) & (ring.length - 1)];
+        }
+        Arrays.fill(out, count, capacity, null);
+        return out;
+    }
+
+    private static long[] unwrap(long[] ring, int head, int count, int capacity) {
+        long[] out = new long[capacity];
+        for (int i = 0; i < count; i++) {
+            out[i] = ring[(head + i) & (ring.length - 1)];
+        }
+        return out;
+    }
+}

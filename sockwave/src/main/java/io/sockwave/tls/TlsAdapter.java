@@ -1,0 +1,239 @@
+package io.sockwave.tls;
+
+import java.nio.ByteBuffer;
+import javax.net.ssl.SSLEngine;
+import javax.net.ssl.SSLEngineResult;
+import javax.net.ssl.SSLEngineResult.HandshakeStatus;
+import javax.net.ssl.SSLEngineResult.Status;
+import javax.net.ssl.SSLException;
+
+/**
+ * TLS for one connection through an {@link SSLEngine}, in the same bytes-in, bytes-out shape as the protocol core: the
+ * caller reads ciphertext into a buffer and hands it to {@link #unwrap}, which passes plaintext to a {@link Sink};
+ * the caller hands plaintext frames to {@link #wrap} and writes the ciphertext it produces. Handshake messages,
+ * TLS 1.3 post-handshake messages (session tickets, key updates) and close_notify travel the same way.
+ *
+ * <p>The buffers are the caller's, shared by every connection of an event loop. The adapter keeps bytes only when
+ * it must: the tail of a record cut by the transport ({@link #restoreLeftover}) and ciphertext the socket did not
+ * take ({@link #holdUnwritten}), each copied into an array sized to fit and dropped once used. Not thread-safe.
+ */
+public final class TlsAdapter {
+    private static final ByteBuffer[] NO_DATA = {ByteBuffer.allocate(0)};
+
+    private final SSLEngine engine;
+    private byte[] leftover;
+    private ByteBuffer unwritten;
+    private boolean inboundDone;
+
+    /** Receives decrypted bytes. */
+    @FunctionalInterface
+    public interface Sink {
+        /**
+         * @param plaintext bytes decrypted, from position to limit; all must be consumed before returning
+         */
+        void onPlaintext(ByteBuffer plaintext);
+    }
+
+    /**
+     * @param engine an engine in client or server mode, with its parameters set
+     * @throws SSLException if the handshake cannot begin
+     */
+    public TlsAdapter(SSLEngine engine) throws SSLException {
+        this.engine = engine;
+        engine.beginHandshake();
+    }
+
+    /** @return the size a plaintext buffer given to {@link #unwrap} must have at least */
+    public int plaintextBufferSize() {
+        return engine.getSession().getApplicationBufferSize();
+    }
+
+    /** @return the size a ciphertext buffer given to {@link #wrap} must have at least */
+    public int ciphertextBufferSize() {
+        return engine.getSession().getPacketBufferSize();
+    }
+
+    /**
+     * Puts the tail of a record kept from the previous {@link #unwrap} at the buffer's position, so that the next
+     * read continues it, and forgets it.
+     *
+     * @param net a buffer about to be read into
+     */
+    public void restoreLeftover(ByteBuffer net) {
+        if (leftover != null) {
+            net.put(leftover);
+            leftover = null;
+        }
+    }
+
+    /** @return whether the tail of a record is kept for the next read */
+    public boolean hasLeftover() {
+        return leftover != null;
+    }
+
+    /**
+     * Decrypts the whole records in {@code net}, handing plaintext to {@code sink} each time {@code plaintext}
+     * fills and once at the end; the tail of a cut record is kept (see {@link #restoreLeftover}). It also stops
+     * when the engine must send before it can read on (see {@link #wantsWrap()}), keeping the rest likewise.
+     *
+     * @param net ciphertext; consumed entirely
+     * @param plaintext scratch of at least {@link #plaintextBufferSize()} bytes; cleared before use
+     * @param sink receives plaintext
+     * @return whether any record was consumed
+     * @throws SSLException when the peer's bytes are not valid TLS, or the handshake fails
+     */
+    public boolean unwrap(ByteBuffer net, ByteBuffer plaintext, Sink sink) throws SSLException {
+        boolean progress = false;
+        plaintext.clear();
+        try {
+            while (net.hasRemaining() && !inboundDone) {
+                SSLEngineResult result = engine.unwrap(net, plaintext);
+                runDelegatedTasks(result.getHandshakeStatus());
+                Status status = result.getStatus();
+                if (status == Status.BUFFER_OVERFLOW) {
+                    if (plaintext.position() == 0) {
+                        throw new SSLException("plaintext buffer smaller than the engine's application buffer");
+                    }
+                    deliver(plaintext, sink);
+                    continue;
+                }
+                if (status == Status.CLOSED) {
+                    inboundDone = true;
+                    break;
+                }
+                if (status == Status.BUFFER_UNDERFLOW || result.bytesConsumed() == 0) {
+                    break;
+                }
+                progress = true;
+                if (plaintext.remaining() < plaintextBufferSize()) {
+                    deliver(plaintext, sink);
+                }
+            }
+        } finally {
+            if (net.hasRemaining() && !inboundDone) {
+                leftover = new byte[net.remaining()];
+                net.get(leftover);
+            }
+            net.position(net.limit());
+        }
+        deliver(plaintext, sink);
+        return progress;
+    }
+
+    private static void deliver(ByteBuffer plaintext, Sink sink) {
+        if (plaintext.position() > 0) {
+            plaintext.flip();
+            sink.onPlaintext(plaintext);
+            plaintext.clear();
+        }
+    }
+
+    /**
+     * Encrypts plaintext frames, and whatever handshake messages are due, into {@code net}: as many records as fit.
+     *
+     * @param frames the plaintext, in order; positions advance past what was consumed
+     * @param count how many of {@code frames} to use, possibly 0 to produce only handshake messages
+     * @param net where ciphertext goes; records are only produced while at least {@link #ciphertextBufferSize()}
+     *     bytes remain
+     * @return the plaintext bytes consumed
+     * @throws SSLException when the engine fails
+     */
+    public long wrap(ByteBuffer[] frames, int count, ByteBuffer net) throws SSLException {
+        ByteBuffer[] srcs = count == 0 ? NO_DATA : frames;
+        int length = count == 0 ? 1 : count;
+        long consumed = 0;
+        while (net.remaining() >= ciphertextBufferSize()) {
+            SSLEngineResult result = engine.wrap(srcs, 0, length, net);
+            runDelegatedTasks(result.getHandshakeStatus());
+            consumed += result.bytesConsumed();
+            if (result.getStatus() == Status.CLOSED || result.getStatus() == Status.BUFFER_OVERFLOW) {
+                break;
+            }
+            if (result.bytesProduced() == 0 && result.bytesConsumed() == 0) {
+                break;
+            }
+            if (!hasRemaining(srcs, length) && engine.getHandshakeStatus() != HandshakeStatus.NEED_WRAP) {
+                break;
+            }
+        }
+        return consumed;
+    }
+
+    private static boolean hasRemaining(ByteBuffer[] srcs, int length) {
+        for (int i = 0; i < length; i++) {
+            if (srcs[i].hasRemaining()) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** Delegated tasks are short computations (key exchange, certificate checks): they run inline. */
+    private void runDelegatedTasks(HandshakeStatus status) {
+        if (status == HandshakeStatus.NEED_TASK) {
+            Runnable task;
+            while ((task = engine.getDelegatedTask()) != null) {
+                task.run();
+            }
+        }
+    }
+
+    /** @return whether the engine has handshake or alert bytes to send before it can go on */
+    public boolean wantsWrap() {
+        return engine.getHandshakeStatus() == HandshakeStatus.NEED_WRAP;
+    }
+
+    /** @return whether the handshake is still under way */
+    public boolean isHandshaking() {
+        HandshakeStatus status = engine.getHandshakeStatus();
+        return status != HandshakeStatus.NOT_HANDSHAKING && status != HandshakeStatus.FINISHED;
+    }
+
+    /** @return whether the peer sent close_notify */
+    public boolean isInboundDone() {
+        return inboundDone;
+    }
+
+    /** Queues close_notify; the next {@link #wrap} produces it. */
+    public void closeOutbound() {
+        engine.closeOutbound();
+    }
+
+    /**
+     * Keeps ciphertext the socket did not take, to be written before anything else.
+     *
+     * @param net ciphertext from position to limit; copied
+     */
+    public void holdUnwritten(ByteBuffer net) {
+        ByteBuffer copy = ByteBuffer.allocate(net.remaining());
+        copy.put(net).flip();
+        unwritten = copy;
+    }
+
+    /** @return ciphertext kept by {@link #holdUnwritten}, or null; write from its position */
+    public ByteBuffer unwritten() {
+        return unwritten;
+    }
+
+    /** Forgets the kept ciphertext once written. */
+    public void clearUnwritten() {
+        unwritten = null;
+    }
+
+    /** @return how many buffers the adapter holds: 0 to 2 */
+    public int heldBuffers() {
+        return (leftover != null ? 1 : 0) + (unwritten != null ? 1 : 0);
+    }
+
+    /** Forgets every held byte and closes the engine, ignoring a peer that never sent close_notify. */
+    public void release() {
+        leftover = null;
+        unwritten = null;
+        engine.closeOutbound();
+        try {
+            engine.closeInbound();
+        } catch (SSLException e) {
+            // Expected when the peer did not send close_notify; the connection is over either way.
+        }
+    }
+}

@@ -1,0 +1,259 @@
+package io.sockwave;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.ByteArrayOutputStream;
+import java.io.EOFException;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.Socket;
+import java.net.SocketException;
+import java.nio.charset.StandardCharsets;
+
+/**
+ * A blocking socket that writes hand-made bytes and reads raw replies, for conformance tests that must see exactly
+ * what goes over the wire. Reads time out after 10 seconds, so that a missing reply fails instead of hanging.
+ */
+final class RawSocket implements AutoCloseable {
+    /** The mask key of the RFC's examples (§5.7). */
+    static final byte[] MASK = {0x37, (byte) 0xfa, 0x21, 0x3d};
+
+    /** The client handshake of RFC 6455 §1.2 and §4.2.2. */
+    static final String RFC_REQUEST = "GET /chat HTTP/1.1\r\n"
+            + "Host: server.example.com\r\n"
+            + "Upgrade: websocket\r\n"
+            + "Connection: Upgrade\r\n"
+            + "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\n"
+            + "Origin: http://example.com\r\n"
+            + "Sec-WebSocket-Protocol: chat, superchat\r\n"
+            + "Sec-WebSocket-Version: 13\r\n"
+            + "\r\n";
+
+    final Socket socket;
+    private final InputStream in;
+    private final OutputStream out;
+
+    RawSocket(Socket socket) throws IOException {
+        this.socket = socket;
+        socket.setSoTimeout(10_000);
+        socket.setTcpNoDelay(true);
+        this.in = socket.getInputStream();
+        this.out = socket.getOutputStream();
+    }
+
+    static RawSocket connect(int port) throws IOException {
+        return new RawSocket(new Socket("127.0.0.1", port));
+    }
+
+    /** @return a valid upgrade request for {@code path}, with extra header lines (each ending in CRLF) */
+    static String upgrade(String path, String extraHeaders) {
+        return "GET " + path + " HTTP/1.1\r\n"
+                + "Host: 127.0.0.1\r\n"
+                + "Upgrade: websocket\r\n"
+                + "Connection: Upgrade\r\n"
+                + "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\n"
+                + "Sec-WebSocket-Version: 13\r\n"
+                + extraHeaders
+                + "\r\n";
+    }
+
+    void write(String ascii) throws IOException {
+        write(ascii.getBytes(StandardCharsets.ISO_8859_1));
+    }
+
+    void write(byte[] bytes) throws IOException {
+        out.write(bytes);
+        out.flush();
+    }
+
+    /** Opens a session on {@code path}: sends the upgrade and checks the 101. */
+    RawSocket open(String path) throws IOException {
+        write(upgrade(path, ""));
+        String head = readHead();
+        assertTrue(head.startsWith("HTTP/1.1 101 "), head);
+        return this;
+    }
+
+    /** @return the response head up to and including the blank line */
+    String readHead() throws IOException {
+        ByteArrayOutputStream head = new ByteArrayOutputStream();
+        while (true) {
+            int b = in.read();
+            if (b < 0) {
+                throw new EOFException("end of stream inside a response head: " + head);
+            }
+            head.write(b);
+            byte[] h = head.toByteArray();
+            int n = h.length;
+            if (n >= 4 && h[n - 4] == '\r' && h[n - 3] == '\n' && h[n - 2] == '\r' && h[n - 1] == '\n') {
+                return head.toString(StandardCharsets.ISO_8859_1);
+            }
+        }
+    }
+
+    /** @return the whole response, head and body, read until the server closes */
+    String readUntilEof() throws IOException {
+        return new String(in.readAllBytes(), StandardCharsets.ISO_8859_1);
+    }
+
+    /** Reads one frame the server sent (unmasked, as §5.1 requires of a server). */
+    Frame readFrame() throws IOException {
+        int b0 = readByte();
+        int b1 = readByte();
+        assertEquals(0, b1 & 0x80, "a server must not mask its frames (RFC 6455 §5.1)");
+        long length = b1 & 0x7F;
+        if (length == 126) {
+            length = (readByte() << 8) | readByte();
+        } else if (length == 127) {
+            length = 0;
+            for (int i = 0; i < 8; i++) {
+                length = (length << 8) | readByte();
+            }
+        }
+        byte[] payload = in.readNBytes((int) length);
+        if (payload.length != length) {
+            throw new EOFException("end of stream inside a frame");
+        }
+        return new Frame(b0, payload);
+    }
+
+    /** Reads one frame a client sent, which must be masked (§5.3), and unmasks it. */
+    Frame readMaskedFrame() throws IOException {
+        int b0 = readByte();
+        int b1 = readByte();
+        assertEquals(0x80, b1 & 0x80, "a client must mask its frames (RFC 6455 §5.3)");
+        long length = b1 & 0x7F;
+        if (length == 126) {
+            length = (readByte() << 8) | readByte();
+        } else if (length == 127) {
+            length = 0;
+            for (int i = 0; i < 8; i++) {
+                length = (length << 8) | readByte();
+            }
+        }
+        byte[] key = in.readNBytes(4);
+        byte[] payload = in.readNBytes((int) length);
+        for (int i = 0; i < payload.length; i++) {
+            payload[i] ^= key[i % 4];
+        }
+        return new Frame(b0, payload);
+    }
+
+    /** Answers a client's upgrade request (read first) with a correct 101. */
+    void accept101(String requestHead) throws IOException {
+        write("HTTP/1.1 101 Switching Protocols\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
+                + "Sec-WebSocket-Accept: " + acceptFor(requestHead) + "\r\n\r\n");
+    }
+
+    /** @return the Sec-WebSocket-Accept a server owes the request (RFC 6455 §4.2.2) */
+    static String acceptFor(String requestHead) {
+        for (String line : requestHead.split("\r\n")) {
+            if (line.regionMatches(true, 0, "Sec-WebSocket-Key:", 0, 18)) {
+                return io.sockwave.protocol.handshake.AcceptKey.derive(line.substring(18).trim());
+            }
+        }
+        throw new AssertionError("no Sec-WebSocket-Key in " + requestHead);
+    }
+
+    private int readByte() throws IOException {
+        int b = in.read();
+        if (b < 0) {
+            throw new EOFException("end of stream");
+        }
+        return b;
+    }
+
+    /** Asserts that the server closed the TCP connection: end of stream (a reset counts too). */
+    void expectEof() throws IOException {
+        try {
+            int b = in.read();
+            assertEquals(-1, b, "expected the server to close the connection, got a byte");
+        } catch (SocketException reset) {
+            // The peer closed with a reset: closed all the same.
+        }
+    }
+
+    /** Reads a close frame and the end of stream after it. @return the close code, or -1 for an empty close */
+    int expectCloseAndEof() throws IOException {
+        Frame close = readFrame();
+        assertEquals(0x88, close.b0(), "expected a close frame, got " + close);
+        expectEof();
+        return close.closeCode();
+    }
+
+    @Override
+    public void close() throws IOException {
+        socket.close();
+    }
+
+    /**
+     * A client frame, masked with {@link #MASK}.
+     *
+     * @param b0 the first byte: FIN, RSV and opcode
+     * @param payload the payload
+     * @return the frame's bytes
+     */
+    static byte[] masked(int b0, byte[] payload) {
+        return frame(b0, payload, true);
+    }
+
+    static byte[] masked(int b0, String payload) {
+        return masked(b0, payload.getBytes(StandardCharsets.UTF_8));
+    }
+
+    static byte[] frame(int b0, byte[] payload, boolean masked) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        out.write(b0);
+        int maskBit = masked ? 0x80 : 0;
+        if (payload.length < 126) {
+            out.write(maskBit | payload.length);
+        } else if (payload.length <= 0xFFFF) {
+            out.write(maskBit | 126);
+            out.write(payload.length >>> 8);
+            out.write(payload.length & 0xFF);
+        } else {
+            out.write(maskBit | 127);
+            for (int i = 7; i >= 0; i--) {
+                out.write((int) ((long) payload.length >>> (8 * i)) & 0xFF);
+            }
+        }
+        if (masked) {
+            out.writeBytes(MASK);
+        }
+        for (int i = 0; i < payload.length; i++) {
+            out.write(masked ? payload[i] ^ MASK[i % 4] : payload[i]);
+        }
+        return out.toByteArray();
+    }
+
+    /** A close frame payload: code then UTF-8 reason. */
+    static byte[] closePayload(int code, String reason) {
+        byte[] r = reason.getBytes(StandardCharsets.UTF_8);
+        byte[] p = new byte[2 + r.length];
+        p[0] = (byte) (code >>> 8);
+        p[1] = (byte) code;
+        System.arraycopy(r, 0, p, 2, r.length);
+        return p;
+    }
+
+    /** A frame as read: first byte and payload. */
+    record Frame(int b0, byte[] payload) {
+        int opcode() {
+            return b0 & 0x0F;
+        }
+
+        int closeCode() {
+            return payload.length < 2 ? -1 : ((payload[0] & 0xFF) << 8) | (payload[1] & 0xFF);
+        }
+
+        String text() {
+            return new String(payload, StandardCharsets.UTF_8);
+        }
+
+        String closeReason() {
+            return new String(payload, 2, payload.length - 2, StandardCharsets.UTF_8);
+        }
+    }
+}

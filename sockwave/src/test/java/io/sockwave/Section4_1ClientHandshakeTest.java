@@ -1,0 +1,157 @@
+package io.sockwave;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.sockwave.protocol.handshake.HandshakeException;
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The client's opening handshake (RFC 6455 §4.1) against a hand-made server: what the request carries, and each
+ * defect of a response that must fail the connect, with the reason.
+ */
+class Section4_1ClientHandshakeTest {
+    private final Client client = Client.create();
+
+    @AfterEach
+    void stop() {
+        client.close();
+    }
+
+    private static Throwable failure(CompletableFuture<Session> connect) {
+        ExecutionException e = assertThrows(ExecutionException.class, () -> connect.get(10, TimeUnit.SECONDS));
+        return e.getCause();
+    }
+
+    @Test
+    void requestCarriesTheHandshakeFieldsAndCustomHeaders() throws Exception {
+        try (HandMadeServer server = new HandMadeServer()) {
+            ClientOptions options = ClientOptions.builder()
+                    .header("Authorization", "Bearer t0ken")
+                    .subprotocols("chat.v2", "chat.v1")
+                    .build();
+            CompletableFuture<Session> connect = client.connect(server.uri("/room?id=7"), options, new Recorder());
+            HandMadeServer.Accepted accepted = server.accept();
+            String request = accepted.request();
+            assertTrue(request.startsWith("GET /room?id=7 HTTP/1.1\r\n"), request);
+            assertTrue(request.contains("\r\nUpgrade: websocket\r\n"), request);
+            assertTrue(request.contains("\r\nConnection: Upgrade\r\n"), request);
+            assertTrue(request.contains("\r\nSec-WebSocket-Version: 13\r\n"), request);
+            assertTrue(request.contains("\r\nSec-WebSocket-Protocol: chat.v2, chat.v1\r\n"), request);
+            assertTrue(request.contains("\r\nAuthorization: Bearer t0ken\r\n"), request);
+            accepted.raw().write("HTTP/1.1 101 Switching Protocols\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
+                    + "Sec-WebSocket-Accept: " + RawSocket.acceptFor(request) + "\r\n"
+                    + "Sec-WebSocket-Protocol: chat.v1\r\n\r\n");
+            Session session = connect.get(10, TimeUnit.SECONDS);
+            assertEquals("chat.v1", session.subprotocol());
+            assertEquals("Bearer t0ken", session.requestHeaders().first("Authorization"));
+            accepted.raw().close();
+        }
+    }
+
+    @Test
+    void wrongAcceptFailsTheConnectWithThatReason() throws Exception {
+        try (HandMadeServer server = new HandMadeServer()) {
+            Recorder recorder = new Recorder();
+            CompletableFuture<Session> connect = client.connect(server.uri("/"), recorder);
+            HandMadeServer.Accepted accepted = server.accept();
+            accepted.raw().write("HTTP/1.1 101 Switching Protocols\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
+                    + "Sec-WebSocket-Accept: s3pPLMBiTxaQ9kYGzzhZRbK+xOo=\r\n\r\n");
+            Throwable cause = failure(connect);
+            assertInstanceOf(HandshakeException.class, cause);
+            assertTrue(cause.getMessage().contains("wrong Sec-WebSocket-Accept"), cause.getMessage());
+            accepted.raw().expectEof();
+            assertTrue(recorder.events.isEmpty(), "no listener call before the session opens");
+        }
+    }
+
+    @Test
+    void non101StatusFailsTheConnectWithTheStatus() throws Exception {
+        try (HandMadeServer server = new HandMadeServer()) {
+            CompletableFuture<Session> connect = client.connect(server.uri("/"), new Recorder());
+            server.accept().raw().write("HTTP/1.1 403 Forbidden\r\nContent-Length: 0\r\n\r\n");
+            HandshakeException cause = assertInstanceOf(HandshakeException.class, failure(connect));
+            assertEquals(403, cause.status());
+        }
+    }
+
+    @Test
+    void redirectIsNotFollowedUnlessAsked() throws Exception {
+        try (HandMadeServer server = new HandMadeServer()) {
+            CompletableFuture<Session> connect = client.connect(server.uri("/"), new Recorder());
+            server.accept().raw().write("HTTP/1.1 302 Found\r\nLocation: /elsewhere\r\nContent-Length: 0\r\n\r\n");
+            assertEquals(302, assertInstanceOf(HandshakeException.class, failure(connect)).status());
+        }
+    }
+
+    @Test
+    void redirectsAreFollowedUpToTheLimitWithHttpMappedToWs() throws Exception {
+        try (Server target = Server.builder().host("127.0.0.1").eventLoops(1)
+                .route("/final", new EchoListener()).build().start();
+             HandMadeServer redirector = new HandMadeServer()) {
+            ClientOptions options = ClientOptions.builder().followRedirects(2).build();
+            Recorder recorder = new Recorder();
+            CompletableFuture<Session> connect = client.connect(redirector.uri("/start"), options, recorder);
+            redirector.accept().raw().write("HTTP/1.1 307 Temporary Redirect\r\nLocation: /again\r\n"
+                    + "Content-Length: 0\r\n\r\n");
+            HandMadeServer.Accepted second = redirector.accept();
+            assertTrue(second.request().startsWith("GET /again "), second.request());
+            second.raw().write("HTTP/1.1 301 Moved Permanently\r\nLocation: http://127.0.0.1:" + target.port()
+                    + "/final\r\nContent-Length: 0\r\n\r\n");
+            Session session = connect.get(10, TimeUnit.SECONDS);
+            assertEquals("/final", session.path());
+            session.sendText("arrived");
+            recorder.expect("open");
+            recorder.expect("text:arrived");
+        }
+    }
+
+    @Test
+    void tooManyRedirectsFailWithTheLastStatus() throws Exception {
+        try (HandMadeServer server = new HandMadeServer()) {
+            ClientOptions options = ClientOptions.builder().followRedirects(1).build();
+            CompletableFuture<Session> connect = client.connect(server.uri("/a"), options, new Recorder());
+            server.accept().raw().write("HTTP/1.1 302 Found\r\nLocation: /b\r\nContent-Length: 0\r\n\r\n");
+            server.accept().raw().write("HTTP/1.1 302 Found\r\nLocation: /c\r\nContent-Length: 0\r\n\r\n");
+            assertEquals(302, assertInstanceOf(HandshakeException.class, failure(connect)).status());
+        }
+    }
+
+    @Test
+    void handshakeTimeoutFailsTheConnectWhenTheServerNeverAnswers() throws Exception {
+        try (HandMadeServer server = new HandMadeServer()) {
+            ClientOptions options = ClientOptions.builder().handshakeTimeout(Duration.ofMillis(300)).build();
+            CompletableFuture<Session> connect = client.connect(server.uri("/"), options, new Recorder());
+            HandMadeServer.Accepted silent = server.accept();
+            Throwable cause = failure(connect);
+            assertInstanceOf(TimeoutException.class, cause);
+            assertTrue(cause.getMessage().contains("opening handshake"), cause.getMessage());
+            silent.raw().expectEof();
+        }
+    }
+
+    @Test
+    void refusedConnectionFailsWithAnIoException() throws Exception {
+        int port;
+        try (HandMadeServer server = new HandMadeServer()) {
+            port = server.socket.getLocalPort();
+        }
+        Throwable cause = failure(client.connect(java.net.URI.create("ws://127.0.0.1:" + port + "/"),
+                new Recorder()));
+        assertInstanceOf(java.io.IOException.class, cause);
+    }
+
+    @Test
+    void badUriIsRefusedAtOnce() {
+        assertThrows(IllegalArgumentException.class,
+                () -> client.connect(java.net.URI.create("http://127.0.0.1/"), new Recorder()));
+    }
+}

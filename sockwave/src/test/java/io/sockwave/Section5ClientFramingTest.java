@@ -1,0 +1,103 @@
+package io.sockwave;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.sockwave.protocol.ProtocolException;
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/** The client's side of the framing rules (RFC 6455 §5, §7) against a hand-made server. */
+class Section5ClientFramingTest {
+    private final Client client = Client.create();
+
+    @AfterEach
+    void stop() {
+        client.close();
+    }
+
+    private HandMadeServer.Accepted open(HandMadeServer server, ClientOptions options, Recorder recorder)
+            throws Exception {
+        var connect = client.connect(server.uri("/"), options, recorder);
+        HandMadeServer.Accepted accepted = server.accept();
+        accepted.raw().accept101(accepted.request());
+        connect.get(10, TimeUnit.SECONDS);
+        recorder.expect("open");
+        return accepted;
+    }
+
+    @Test
+    void section5_3_clientFramesAreMasked() throws Exception {
+        try (HandMadeServer server = new HandMadeServer()) {
+            Recorder recorder = new Recorder();
+            RawSocket raw = open(server, ClientOptions.defaults(), recorder).raw();
+            recorder.session().sendText("masked?");
+            RawSocket.Frame frame = raw.readMaskedFrame();
+            assertEquals(0x81, frame.b0());
+            assertEquals("masked?", frame.text());
+            raw.close();
+        }
+    }
+
+    @Test
+    void section5_1_maskedServerFrameIsRefusedWith1002() throws Exception {
+        try (HandMadeServer server = new HandMadeServer()) {
+            Recorder recorder = new Recorder();
+            RawSocket raw = open(server, ClientOptions.defaults(), recorder).raw();
+            raw.write(RawSocket.masked(0x81, "I am masked"));
+            RawSocket.Frame close = raw.readMaskedFrame();
+            assertEquals(0x88, close.b0());
+            assertEquals(1002, close.closeCode());
+            raw.expectEof();
+            recorder.expect("error:ProtocolException");
+            assertInstanceOf(ProtocolException.class, recorder.errors.get(0));
+            assertTrue(recorder.awaitClose().startsWith("close:1002:masked frame from server"),
+                    recorder.awaitClose());
+        }
+    }
+
+    @Test
+    void section7_1_1_clientAnswersTheServersCloseAndLetsTheServerCloseTcp() throws Exception {
+        try (HandMadeServer server = new HandMadeServer()) {
+            Recorder recorder = new Recorder();
+            RawSocket raw = open(server, ClientOptions.defaults(), recorder).raw();
+            raw.write(RawSocket.frame(0x88, RawSocket.closePayload(1001, "restarting"), false));
+            RawSocket.Frame reply = raw.readMaskedFrame();
+            assertEquals(0x88, reply.b0());
+            assertEquals(1001, reply.closeCode());
+            raw.close();
+            assertEquals("close:1001:restarting", recorder.awaitClose());
+        }
+    }
+
+    @Test
+    void section7_1_1_clientClosesTcpAfterTheCloseTimeoutIfTheServerDoesNot() throws Exception {
+        try (HandMadeServer server = new HandMadeServer()) {
+            Recorder recorder = new Recorder();
+            ClientOptions options = ClientOptions.builder().closeTimeout(Duration.ofMillis(300)).build();
+            RawSocket raw = open(server, options, recorder).raw();
+            recorder.session().close(1000, "done");
+            assertEquals(1000, raw.readMaskedFrame().closeCode());
+            raw.write(RawSocket.frame(0x88, RawSocket.closePayload(1000, ""), false));
+            raw.expectEof();
+            assertEquals("close:1000:", recorder.awaitClose());
+        }
+    }
+
+    @Test
+    void section5_5_2_clientAnswersPingsWithPongs() throws Exception {
+        try (HandMadeServer server = new HandMadeServer()) {
+            Recorder recorder = new Recorder();
+            RawSocket raw = open(server, ClientOptions.defaults(), recorder).raw();
+            raw.write(RawSocket.frame(0x89, "beat".getBytes(java.nio.charset.StandardCharsets.UTF_8), false));
+            RawSocket.Frame pong = raw.readMaskedFrame();
+            assertEquals(0x8A, pong.b0());
+            assertEquals("beat", pong.text());
+            recorder.expect("ping:beat");
+            raw.close();
+        }
+    }
+}
