@@ -85,7 +85,7 @@ abstract class ConnectionScenario implements WsConnection.Events {
      * @throws InterruptedException if interrupted
      */
     final void openConnections(int count, String path, int concurrency) throws InterruptedException {
-        int base = connections.size();
+        int base = opened;
         client.onLoop(() -> {
             this.path = path;
             toOpen = count;
