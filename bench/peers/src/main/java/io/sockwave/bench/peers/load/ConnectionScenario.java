@@ -180,9 +180,15 @@ abstract class ConnectionScenario implements WsConnection.Events {
                 settings.measure());
         Interval.Mark end = client.onLoop(() -> Interval.Mark.take(counter.getAsLong(), serverPid));
         Interval interval = new Interval(start, end);
+        recordCpu(interval);
+        return interval;
+    }
+
+    /** @param interval the measured interval, whose CPU use and run-queue wait become metrics */
+    final void recordCpu(Interval interval) {
         metrics.put(ScenarioResult.SERVER_CPU, interval.serverCpuPercent());
         metrics.put(ScenarioResult.GENERATOR_CPU, interval.generatorCpuPercent());
-        return interval;
+        metrics.put(ScenarioResult.GENERATOR_WAIT, interval.generatorWaitPercent());
     }
 
     /**

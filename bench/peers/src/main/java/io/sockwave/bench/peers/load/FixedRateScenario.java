@@ -75,8 +75,7 @@ final class FixedRateScenario extends ConnectionScenario {
             Interval.Mark end = client.onLoop(() -> Interval.Mark.take(received, serverPid));
             drain(() -> inFlight == 0);
             Interval interval = new Interval(start, end);
-            metrics.put(ScenarioResult.SERVER_CPU, interval.serverCpuPercent());
-            metrics.put(ScenarioResult.GENERATOR_CPU, interval.generatorCpuPercent());
+            recordCpu(interval);
             client.onLoop(() -> {
                 metrics.put("p50_us", histogram.getValueAtPercentile(50) / 1e3);
                 metrics.put("p99_us", histogram.getValueAtPercentile(99) / 1e3);

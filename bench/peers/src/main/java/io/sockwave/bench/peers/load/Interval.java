@@ -15,11 +15,12 @@ record Interval(Mark start, Mark end) {
      * @param count the counter's value
      * @param serverCpu the server's CPU seconds so far
      * @param generatorCpu the generator's CPU seconds so far
+     * @param generatorWait the generator's run-queue wait so far, in seconds
      */
-    record Mark(long nanoTime, long count, double serverCpu, double generatorCpu) {
+    record Mark(long nanoTime, long count, double serverCpu, double generatorCpu, double generatorWait) {
         static Mark take(long count, long serverPid) {
             return new Mark(System.nanoTime(), count, ProcStat.cpuSeconds(serverPid),
-                    ProcStat.cpuSeconds(ProcStat.self()));
+                    ProcStat.cpuSeconds(ProcStat.self()), ProcStat.runQueueWaitSeconds(ProcStat.self()));
         }
     }
 
@@ -41,6 +42,14 @@ record Interval(Mark start, Mark end) {
     /** @return the server's CPU use, in percent of one core */
     double serverCpuPercent() {
         return 100 * (end.serverCpu - start.serverCpu) / seconds();
+    }
+
+    /**
+     * @return how long the generator's threads waited for a CPU, in percent of the interval: high when other
+     *     processes of the machine competed with the benchmark
+     */
+    double generatorWaitPercent() {
+        return 100 * (end.generatorWait - start.generatorWait) / seconds();
     }
 
     /** @return the generator's CPU use, in percent of one core */

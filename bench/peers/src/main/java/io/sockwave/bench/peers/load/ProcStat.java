@@ -2,6 +2,7 @@ package io.sockwave.bench.peers.load;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
@@ -30,6 +31,30 @@ public final class ProcStat {
         // Field 3 (state) is fields[0], so utime (14) and stime (15) are fields[11] and fields[12].
         long ticks = Long.parseLong(fields[11]) + Long.parseLong(fields[12]);
         return ticks / TICKS_PER_SECOND;
+    }
+
+    /**
+     * The time the process's threads spent runnable but waiting for a CPU (field 2 of each thread's
+     * {@code schedstat}). On a pinned process this is the time something else held its CPU: another process of the
+     * shared machine, or another of its own threads.
+     *
+     * @param pid a process id
+     * @return the run-queue wait of all its threads so far, in seconds
+     */
+    public static double runQueueWaitSeconds(long pid) {
+        long nanos = 0;
+        try (DirectoryStream<Path> tasks = Files.newDirectoryStream(Path.of("/proc", Long.toString(pid), "task"))) {
+            for (Path task : tasks) {
+                try {
+                    nanos += Long.parseLong(Files.readString(task.resolve("schedstat")).trim().split(" ")[1]);
+                } catch (IOException | RuntimeException e) {
+                    // The thread ended between the listing and the read: its wait no longer counts anywhere.
+                }
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot list the threads of process " + pid, e);
+        }
+        return nanos / 1e9;
     }
 
     /**

@@ -17,6 +17,11 @@ public record ScenarioResult(String scenario, Map<String, Double> metrics, long 
     public static final String SERVER_CPU = "server_cpu_pct";
     /** Metric: CPU use of the load generator over the measured interval, in percent of one core. */
     public static final String GENERATOR_CPU = "gen_cpu_pct";
+    /**
+     * Metric: time the load generator's threads waited for their CPU over the measured interval, in percent: the
+     * sign of other processes competing on a shared machine.
+     */
+    public static final String GENERATOR_WAIT = "gen_wait_pct";
     /** Metric: how many echoes (or deliveries, or handshakes) were received and checked, warm-up included. */
     public static final String VERIFIED = "verified";
     /** Metric: how many of those had their payload compared byte for byte. */

@@ -75,7 +75,17 @@ public final class MarkdownReport {
                 .append(" `[k/n failed]`: rounds with errors, left out of the figures.\n\n");
 
         md.append("## CPU use over the measured interval\n\n")
-                .append("Median percent of one core, server / load generator (each is pinned to its own CPU).\n\n");
+                .append("Median percent of one core: server CPU / load generator CPU / load generator run-queue wait")
+                .append(" (time its threads were ready to run while something else held its CPU).\n\n");
+        double worstWait = report.results().samples().stream()
+                .filter(x -> x.metric().equals(ScenarioResult.GENERATOR_WAIT))
+                .mapToDouble(Sample::value).max().orElse(0);
+        if (worstWait >= Report.CONTENTION_WAIT_PERCENT) {
+            md.append(String.format("> **Contention:** the load generator waited for its CPU up to %.0f %%", worstWait))
+                    .append(" of a")
+                    .append(" measured interval: other processes competed for the machine, so some figures measure")
+                    .append(" them too.\n\n");
+        }
         List<String> cpuHeader = new ArrayList<>(List.of("scenario"));
         cpuHeader.addAll(lineup.labels());
         List<List<String>> cpuRows = new ArrayList<>();
@@ -87,7 +97,9 @@ public final class MarkdownReport {
             for (String label : lineup.labels()) {
                 Cell server = report.results().cell(label, scenario, ScenarioResult.SERVER_CPU);
                 Cell gen = report.results().cell(label, scenario, ScenarioResult.GENERATOR_CPU);
-                row.add(server.hasValue() ? String.format("%.0f / %.0f", server.median(), gen.median()) : "-");
+                Cell wait = report.results().cell(label, scenario, ScenarioResult.GENERATOR_WAIT);
+                row.add(server.hasValue() ? String.format("%.0f / %.0f / %.0f", server.median(), gen.median(),
+                        wait.median()) : "-");
             }
             cpuRows.add(row);
         }

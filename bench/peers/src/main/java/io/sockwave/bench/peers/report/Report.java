@@ -12,6 +12,8 @@ import java.util.Map;
 public final class Report {
     /** The most two runs of the same server may differ, relative to their mean, for the run to be trusted. */
     public static final double AA_TOLERANCE = 0.10;
+    /** Generator run-queue wait, in percent of an interval, from which the report warns of contention. */
+    public static final double CONTENTION_WAIT_PERCENT = 10;
 
     private final Results results;
     private final Lineup lineup;
