@@ -61,7 +61,7 @@ final class BroadcastScenario extends ConnectionScenario {
             client.onLoop(() -> send(window));
             Interval interval = measure(() -> deliveries);
             drain(() -> outstanding == 0);
-            metrics.put("deliveries_per_s", interval.perSecond());
+            recordRate("deliveries_per_s", interval, interval.perSecond());
             metrics.put("broadcasts_per_s", interval.perSecond() / n);
             metrics.put(ScenarioResult.VERIFIED, (double) client.onLoop(() -> deliveries));
             metrics.put(ScenarioResult.SAMPLED, (double) client.onLoop(() -> sampled));

@@ -184,6 +184,19 @@ abstract class ConnectionScenario implements WsConnection.Events {
         return interval;
     }
 
+    /**
+     * Records a rate and the same rate per CPU-second of the server: the work the server does with the CPU it gets,
+     * which other processes of a shared machine disturb less than the rate itself.
+     *
+     * @param name the rate's metric name, e.g. {@code msgs_per_s}
+     * @param interval the measured interval
+     * @param perSecond the rate
+     */
+    final void recordRate(String name, Interval interval, double perSecond) {
+        metrics.put(name, perSecond);
+        metrics.put(name.replace("_per_s", "_per_server_cpu_s"), perSecond / (interval.serverCpuPercent() / 100));
+    }
+
     /** @param interval the measured interval, whose CPU use and run-queue wait become metrics */
     final void recordCpu(Interval interval) {
         metrics.put(ScenarioResult.SERVER_CPU, interval.serverCpuPercent());

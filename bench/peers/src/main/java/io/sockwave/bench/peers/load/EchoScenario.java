@@ -68,8 +68,8 @@ final class EchoScenario extends ConnectionScenario {
             });
             Interval interval = measure(() -> echoes);
             drain(() -> inFlightTotal == 0);
-            metrics.put("msgs_per_s", interval.perSecond());
-            metrics.put("mb_per_s", interval.perSecond() * payload.length / 1e6);
+            recordRate("msgs_per_s", interval, interval.perSecond());
+            recordRate("mb_per_s", interval, interval.perSecond() * payload.length / 1e6);
             metrics.put(ScenarioResult.VERIFIED, (double) client.onLoop(() -> echoes));
             metrics.put(ScenarioResult.SAMPLED, (double) client.onLoop(() -> sampled));
         } finally {

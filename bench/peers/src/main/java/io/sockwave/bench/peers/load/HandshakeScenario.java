@@ -46,7 +46,7 @@ final class HandshakeScenario extends ConnectionScenario {
             });
             Interval interval = measure(() -> handshakes);
             drain(connections::isEmpty);
-            metrics.put("handshakes_per_s", interval.perSecond());
+            recordRate("handshakes_per_s", interval, interval.perSecond());
             metrics.put(ScenarioResult.VERIFIED, (double) client.onLoop(() -> handshakes));
         } finally {
             client.onLoop(() -> closeFrame.release());

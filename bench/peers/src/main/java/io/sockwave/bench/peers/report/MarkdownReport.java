@@ -40,39 +40,20 @@ public final class MarkdownReport {
                     .append(" machine drifted during the run: ratios on those rows are not to be trusted.\n\n");
         }
 
-        List<String> header = new ArrayList<>(List.of("figure", "unit", "better"));
-        header.addAll(lineup.labels());
-        if (lineup.aaTwin() != null) {
-            header.add("A/A diff");
-        }
-        for (String peer : lineup.peers()) {
-            header.add(lineup.baseline() + " / " + peer);
-        }
-        List<List<String>> rows = new ArrayList<>();
-        for (Metric m : Metric.HEADLINE) {
-            List<String> row = new ArrayList<>();
-            row.add((report.aaAgrees(m) ? "" : "(!) ") + m.title());
-            row.add(m.unit());
-            row.add(m.higherIsBetter() ? "higher" : "lower");
-            for (String label : lineup.labels()) {
-                row.add(cellText(report.cell(label, m), m));
-            }
-            if (lineup.aaTwin() != null) {
-                row.add((report.aaAgrees(m) ? "" : "(!) ") + Format.percent(report.aaDifference(m)));
-            }
-            for (String peer : lineup.peers()) {
-                boolean bound = report.cell(lineup.baseline(), m).lowerBound() || report.cell(peer, m).lowerBound();
-                row.add(Format.ratio(report.ratio(m, peer)) + (bound ? " *" : ""));
-            }
-            rows.add(row);
-        }
-        table(md, header, rows);
+        figureTable(md, report, Metric.HEADLINE);
         md.append("\nEach cell: median over the rounds (min-max across rounds). Ratios are Sockwave's median divided")
                 .append(" by the peer's: above 1.00x is better where higher is better, below 1.00x where lower is")
                 .append(" better. `>=` marks a throughput measured while the load generator used ")
                 .append((int) Cell.SATURATED_CPU_PERCENT).append(" % or more of its CPU (the server may be")
                 .append(" faster than shown; `<=` likewise for latency), and `*` a ratio involving such a cell.")
                 .append(" `[k/n failed]`: rounds with errors, left out of the figures.\n\n");
+
+        md.append("## Work per server CPU-second\n\n")
+                .append("The rates above divided by the server's CPU use over the same interval: the cost of the")
+                .append(" work itself, less disturbed than the rates by other processes of a shared machine (but")
+                .append(" blind to a server that cannot use all of its CPU).\n\n");
+        figureTable(md, report, Metric.EFFICIENCY);
+        md.append('\n');
 
         md.append("## CPU use over the measured interval\n\n")
                 .append("Median percent of one core: server CPU / load generator CPU / load generator run-queue wait")
@@ -81,10 +62,9 @@ public final class MarkdownReport {
                 .filter(x -> x.metric().equals(ScenarioResult.GENERATOR_WAIT))
                 .mapToDouble(Sample::value).max().orElse(0);
         if (worstWait >= Report.CONTENTION_WAIT_PERCENT) {
-            md.append(String.format("> **Contention:** the load generator waited for its CPU up to %.0f %%", worstWait))
-                    .append(" of a")
-                    .append(" measured interval: other processes competed for the machine, so some figures measure")
-                    .append(" them too.\n\n");
+            md.append(String.format("> **Contention:** the load generator's threads waited for their CPU up to"
+                    + " %.0f %% of a measured interval (summed over threads): other processes competed for the"
+                    + " machine, so the rates measure them too.\n\n", worstWait));
         }
         List<String> cpuHeader = new ArrayList<>(List.of("scenario"));
         cpuHeader.addAll(lineup.labels());
@@ -129,6 +109,37 @@ public final class MarkdownReport {
             md.append("\n## Errors\n\n").append(String.join("\n", errors)).append('\n');
         }
         return md.toString();
+    }
+
+    private static void figureTable(StringBuilder md, Report report, List<Metric> metrics) {
+        Lineup lineup = report.lineup();
+        List<String> header = new ArrayList<>(List.of("figure", "unit", "better"));
+        header.addAll(lineup.labels());
+        if (lineup.aaTwin() != null) {
+            header.add("A/A diff");
+        }
+        for (String peer : lineup.peers()) {
+            header.add(lineup.baseline() + " / " + peer);
+        }
+        List<List<String>> rows = new ArrayList<>();
+        for (Metric m : metrics) {
+            List<String> row = new ArrayList<>();
+            row.add((report.aaAgrees(m) ? "" : "(!) ") + m.title());
+            row.add(m.unit());
+            row.add(m.higherIsBetter() ? "higher" : "lower");
+            for (String label : lineup.labels()) {
+                row.add(cellText(report.cell(label, m), m));
+            }
+            if (lineup.aaTwin() != null) {
+                row.add((report.aaAgrees(m) ? "" : "(!) ") + Format.percent(report.aaDifference(m)));
+            }
+            for (String peer : lineup.peers()) {
+                boolean bound = report.cell(lineup.baseline(), m).lowerBound() || report.cell(peer, m).lowerBound();
+                row.add(Format.ratio(report.ratio(m, peer)) + (bound ? " *" : ""));
+            }
+            rows.add(row);
+        }
+        table(md, header, rows);
     }
 
     private static String cellText(Cell c, Metric m) {

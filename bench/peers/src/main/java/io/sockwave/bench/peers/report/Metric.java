@@ -26,4 +26,16 @@ public record Metric(String scenario, String key, String title, String unit, boo
             new Metric(Scenarios.IDLE_MEMORY, "bytes_per_conn", "RSS per idle connection (10k)", "B", false),
             new Metric(Scenarios.BROADCAST, "deliveries_per_s", "broadcast 64 B to 1,000 conn", "deliveries/s",
                     true));
+
+    /**
+     * The same work per CPU-second of the server process: what the server does with the CPU it gets. Less disturbed
+     * by other processes than a rate, it shows the cost per message when a shared machine makes rates noisy.
+     */
+    public static final List<Metric> EFFICIENCY = List.of(
+            new Metric(Scenarios.ECHO_32_W1, "msgs_per_server_cpu_s", "32 B echo x 1", "msg/CPU-s", true),
+            new Metric(Scenarios.ECHO_32_W16, "msgs_per_server_cpu_s", "32 B echo x 16", "msg/CPU-s", true),
+            new Metric(Scenarios.ECHO_16K, "mb_per_server_cpu_s", "16 KiB echo", "MB/CPU-s", true),
+            new Metric(Scenarios.HANDSHAKE, "handshakes_per_server_cpu_s", "handshake + close", "/CPU-s", true),
+            new Metric(Scenarios.BROADCAST, "deliveries_per_server_cpu_s", "broadcast to 1,000", "deliveries/CPU-s",
+                    true));
 }

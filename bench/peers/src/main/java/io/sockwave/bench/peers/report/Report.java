@@ -70,11 +70,20 @@ public final class Report {
 
     /**
      * @param metric a figure
-     * @return false if the A/A pair differ by more than {@link #AA_TOLERANCE} (or a side has no data)
+     * @return false if the A/A pair differ by more than {@link #AA_TOLERANCE}, or only one of them has a value;
+     *     true without an A/A pair or when neither has a value (nothing to compare)
      */
     public boolean aaAgrees(Metric metric) {
+        if (lineup.aaTwin() == null) {
+            return true;
+        }
+        boolean original = cell(lineup.aaOriginal(), metric).hasValue();
+        boolean twin = cell(lineup.aaTwin(), metric).hasValue();
+        if (!original && !twin) {
+            return true;
+        }
         double d = aaDifference(metric);
-        return lineup.aaTwin() == null || (!Double.isNaN(d) && d <= AA_TOLERANCE);
+        return !Double.isNaN(d) && d <= AA_TOLERANCE;
     }
 
     /** @return the headline figures on which the A/A pair disagree */

@@ -88,6 +88,13 @@ class ReportTest {
     }
 
     @Test
+    void aaCheckFailsWhenOnlyOneOfThePairHasAValue() {
+        cell("netty-nio", "echo32x16", "msgs_per_s", 100, 100, 100);
+        assertFalse(report().aaAgrees(ECHO16));
+        assertTrue(report().aaAgrees(P99), "neither measured: nothing to compare");
+    }
+
+    @Test
     void markdownWarnsAndMarksRowsWhenTheAaCheckFails() {
         cell("sockwave", "echo32x16", "msgs_per_s", 300, 300, 300);
         cell("netty-nio", "echo32x16", "msgs_per_s", 100, 100, 100);
