@@ -6,7 +6,8 @@
 # Usage: bench/run-peers.sh [--quick] [--rounds N] [--warmup S] [--measure S] [--servers "LIST"] [--no-build]
 #                           [--out DIR]
 # Environment (flags win): PEERS_ROUNDS, PEERS_WARMUP, PEERS_MEASURE, PEERS_SERVERS, PEERS_IDLE_CONNECTIONS,
-#   PEERS_SETTLE, PEERS_SERVER_CPU, PEERS_LOAD_CPU, PEERS_SERVER_JVM, PEERS_LOAD_JVM, PEERS_OUT.
+#   PEERS_SETTLE, PEERS_SERVER_WARMUP, PEERS_SERVER_CPU, PEERS_LOAD_CPU, PEERS_SERVER_JVM, PEERS_LOAD_JVM,
+#   PEERS_OUT.
 set -euo pipefail
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -14,11 +15,13 @@ cd "$ROOT"
 
 ROUNDS="${PEERS_ROUNDS:-3}"
 WARMUP="${PEERS_WARMUP:-1}"
-MEASURE="${PEERS_MEASURE:-3}"
+# Unmeasured echo load given to each fresh server before its first cell, to warm its JIT.
+SERVER_WARMUP="${PEERS_SERVER_WARMUP:-1}"
+MEASURE="${PEERS_MEASURE:-2}"
 # The A/A twin (a second netty-nio, labelled netty-nio-aa) must agree with netty-nio within 10 %.
 SERVERS="${PEERS_SERVERS:-sockwave netty-nio netty-epoll jetty netty-nio-aa=netty-nio}"
 IDLE_CONNECTIONS="${PEERS_IDLE_CONNECTIONS:-10000}"
-SETTLE="${PEERS_SETTLE:-1}"
+SETTLE="${PEERS_SETTLE:-0.5}"
 SERVER_CPU="${PEERS_SERVER_CPU:-0}"
 LOAD_CPU="${PEERS_LOAD_CPU:-1}"
 # Same flags for every server. G1 is named because a JVM that sees one CPU would otherwise pick Serial GC; Netty's
@@ -30,14 +33,14 @@ BUILD=1
 
 while [ $# -gt 0 ]; do
     case "$1" in
-        --quick) ROUNDS=1; WARMUP=0.5; MEASURE=1; SETTLE=0.5; shift ;;
+        --quick) ROUNDS=1; WARMUP=0.5; MEASURE=1; SETTLE=0.5; SERVER_WARMUP=0.5; shift ;;
         --rounds) ROUNDS="$2"; shift 2 ;;
         --warmup) WARMUP="$2"; shift 2 ;;
         --measure) MEASURE="$2"; shift 2 ;;
         --servers) SERVERS="$2"; shift 2 ;;
         --out) OUT="$2"; shift 2 ;;
         --no-build) BUILD=0; shift ;;
-        -h|--help) sed -n '2,11p' "$0"; exit 0 ;;
+        -h|--help) awk 'NR > 1 && /^#/ { print; next } NR > 1 { exit }' "$0"; exit 0 ;;
         *) echo "unknown option: $1 (see --help)" >&2; exit 2 ;;
     esac
 done
@@ -115,7 +118,7 @@ run_load() {
     taskset -c "$LOAD_CPU" java $LOAD_JVM -Dpeers.clkTck="$(getconf CLK_TCK)" -jar "$JAR" load \
         --port "$PORT" --server-pid "$SERVER_PID" --label "$1" --round "$2" --scenarios "$3" --out "$RESULTS" \
         --warmup "$WARMUP" --measure "$MEASURE" --idle-connections "$IDLE_CONNECTIONS" --settle "$SETTLE" \
-        || echo "load generator failed for $1 in round $2 ($3)" >&2
+        --server-warmup "$SERVER_WARMUP" || echo "load generator failed for $1 in round $2 ($3)" >&2
 }
 
 read -r -a ENTRIES <<< "$SERVERS"

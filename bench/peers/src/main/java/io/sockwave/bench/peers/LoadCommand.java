@@ -11,12 +11,15 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 
 /**
  * {@code load --port P --server-pid PID --label L --round R --scenarios a,b --out results.tsv}: drives a running
- * server through scenarios, one after another, and appends one line per figure to the results file.
+ * server through scenarios, one after another, and appends one line per figure to the results file. Unless
+ * {@code --server-warmup 0}, an unmeasured echo load first warms the server's JIT (skipped for the idle-memory
+ * scenario, which wants a server that has done nothing).
  */
 final class LoadCommand {
     private LoadCommand() {
@@ -30,6 +33,7 @@ final class LoadCommand {
         int round = args.integer("round", 1);
         List<String> scenarios = List.of(args.string("scenarios", String.join(",", Scenarios.ALL)).split(","));
         Path out = Path.of(args.required("out"));
+        Duration serverWarmup = args.seconds("server-warmup", Duration.ofSeconds(1));
         LoadSettings defaults = LoadSettings.DEFAULTS;
         LoadSettings settings = new LoadSettings(
                 args.seconds("warmup", defaults.warmup()),
@@ -49,6 +53,16 @@ final class LoadCommand {
             if (!client.transport().equals("epoll")) {
                 throw new IllegalStateException("the load generator runs on Netty's native epoll transport, which is"
                         + " not available here");
+            }
+            if (!serverWarmup.isZero() && !scenarios.equals(List.of(Scenarios.IDLE_MEMORY))) {
+                // A fresh server's first scenario would otherwise pay for its JIT compilation in its measurement.
+                LoadSettings warm = new LoadSettings(Duration.ZERO, serverWarmup, settings.connections(),
+                        settings.idleConnections(), settings.broadcastConnections(), settings.broadcastWindow(),
+                        settings.rate(), settings.handshakeConcurrency(), settings.sampleEvery(),
+                        settings.maxMessages(), settings.settle());
+                ScenarioResult result = Scenarios.run(Scenarios.ECHO_32_W16, client, serverPid, warm);
+                System.out.printf("round %d %-14s warm-up (not measured)%s%n", round, label,
+                        result.errors() == 0 ? "" : ": ERRORS " + result.firstError());
             }
             for (String scenario : scenarios) {
                 long started = System.nanoTime();

@@ -5,6 +5,10 @@ package io.sockwave.bench.peers.load;
  * opened and left idle, divided by their number. Run against a fresh server process, so that nothing earlier has
  * grown its heap. A short warm-up of a few hundred connections, opened and closed, first loads the classes and
  * touches the memory that the first connection costs once, not per connection.
+ *
+ * <p>RSS also counts every heap page that the handshakes' garbage touched, so the scenario also reads the live heap
+ * after a full collection, before and after ({@link HeapProbe}, read after RSS so as not to disturb it): what the
+ * idle connections' objects really hold on the Java heap.
  */
 final class IdleMemoryScenario extends ConnectionScenario {
     private static final int WARMUP_CONNECTIONS = 200;
@@ -30,12 +34,14 @@ final class IdleMemoryScenario extends ConnectionScenario {
         closeAll();
         Thread.sleep(settings.settle().toMillis());
         long before = ProcStat.residentBytes(serverPid);
+        long heapBefore = HeapProbe.liveHeapBytes(serverPid);
         openConnections(n, "/echo", 64);
         if (hasErrors()) {
             return;
         }
         Thread.sleep(settings.settle().toMillis());
         long after = ProcStat.residentBytes(serverPid);
+        long heapAfter = HeapProbe.liveHeapBytes(serverPid);
         long stillOpen = client.onLoop(() -> connections.stream().filter(c -> c.channel().isActive()).count());
         if (stillOpen != n) {
             error("only " + stillOpen + " of " + n + " idle connections stayed open");
@@ -43,6 +49,7 @@ final class IdleMemoryScenario extends ConnectionScenario {
         metrics.put("rss_before_mib", before / 1048576.0);
         metrics.put("rss_after_mib", after / 1048576.0);
         metrics.put("bytes_per_conn", (after - before) / (double) n);
+        metrics.put("live_heap_bytes_per_conn", (heapAfter - heapBefore) / (double) n);
         metrics.put(ScenarioResult.VERIFIED, (double) stillOpen);
     }
 }

@@ -23,9 +23,9 @@ public record LoadSettings(Duration warmup, Duration measure, int connections, i
         int broadcastConnections, int broadcastWindow, int rate, int handshakeConcurrency, int sampleEvery,
         long maxMessages, Duration settle) {
 
-    /** The defaults of {@code run-peers.sh}: 1 s warm-up, 3 s measured, the workload the issue names. */
-    public static final LoadSettings DEFAULTS = new LoadSettings(Duration.ofSeconds(1), Duration.ofSeconds(3), 100,
-            10_000, 1_000, 8, 10_000, 16, 16, 2_000_000_000L, Duration.ofSeconds(1));
+    /** The defaults of {@code run-peers.sh}: 1 s warm-up, 2 s measured, the workload the issue names. */
+    public static final LoadSettings DEFAULTS = new LoadSettings(Duration.ofSeconds(1), Duration.ofSeconds(2), 100,
+            10_000, 1_000, 8, 10_000, 16, 16, 2_000_000_000L, Duration.ofMillis(500));
 
     /**
      * @throws IllegalArgumentException if a count is not positive or a duration negative

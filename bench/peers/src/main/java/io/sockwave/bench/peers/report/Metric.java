@@ -24,6 +24,8 @@ public record Metric(String scenario, String key, String title, String unit, boo
             new Metric(Scenarios.FIXED_RATE, "p999_us", "10k msg/s fixed rate, p99.9", "us", false),
             new Metric(Scenarios.HANDSHAKE, "handshakes_per_s", "handshake + close, 16 at a time", "/s", true),
             new Metric(Scenarios.IDLE_MEMORY, "bytes_per_conn", "RSS per idle connection (10k)", "B", false),
+            new Metric(Scenarios.IDLE_MEMORY, "live_heap_bytes_per_conn", "live heap per idle connection", "B",
+                    false),
             new Metric(Scenarios.BROADCAST, "deliveries_per_s", "broadcast 64 B to 1,000 conn", "deliveries/s",
                     true));
 

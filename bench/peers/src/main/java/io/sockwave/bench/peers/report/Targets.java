@@ -38,7 +38,7 @@ final class Targets {
         out.add(relative(report, metric(Scenarios.FIXED_RATE, "p999_us"), "netty", 1.0,
                 "fixed-rate p99.9 no worse than Netty"));
         out.add(relative(report, metric(Scenarios.HANDSHAKE), "netty", 1.0, "handshakes/s >= Netty"));
-        Cell idle = report.cell(report.lineup().baseline(), metric(Scenarios.IDLE_MEMORY));
+        Cell idle = report.cell(report.lineup().baseline(), metric(Scenarios.IDLE_MEMORY, "bytes_per_conn"));
         out.add(new Outcome("RSS per idle connection <= 2.5 KB",
                 idle.hasValue() ? Format.number(idle.median()) + " B" : "-",
                 !idle.hasValue() ? "no data" : idle.median() <= MAX_BYTES_PER_IDLE_CONNECTION ? "met" : "MISSED"));

@@ -36,6 +36,7 @@ class PeerServersSmokeTest {
                     case Scenarios.IDLE_MEMORY -> {
                         assertEquals(SMOKE.idleConnections(), verified, where);
                         assertTrue(result.metrics().containsKey("bytes_per_conn"), where);
+                        assertTrue(result.metrics().containsKey("live_heap_bytes_per_conn"), where);
                     }
                     case Scenarios.FIXED_RATE -> {
                         assertEquals(SMOKE.maxMessages(), result.metrics().get("measured"), where);
