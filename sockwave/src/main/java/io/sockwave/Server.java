@@ -107,6 +107,8 @@ public final class Server implements AutoCloseable {
      *
      * @param timeout how long to wait for sessions to close
      * @return whether every session closed within the timeout
+     * @throws IllegalStateException if called on one of this server's event loops (from a callback that runs
+     *     there), which the call would wait for; call it from another thread
      */
     public boolean shutdown(Duration timeout) {
         return engine.shutdown(SessionSettings.notNegative("timeout", timeout).toNanos());

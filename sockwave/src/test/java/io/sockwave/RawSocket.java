@@ -47,6 +47,17 @@ final class RawSocket implements AutoCloseable {
         return new RawSocket(new Socket("127.0.0.1", port));
     }
 
+    /**
+     * Connects with a small receive buffer, set before connecting so that the TCP window stays small: a client
+     * that stops reading then stalls the server's writes after a few kilobytes.
+     */
+    static RawSocket connectStalling(int port) throws IOException {
+        Socket socket = new Socket();
+        socket.setReceiveBufferSize(4096);
+        socket.connect(new java.net.InetSocketAddress("127.0.0.1", port), 10_000);
+        return new RawSocket(socket);
+    }
+
     /** @return a valid upgrade request for {@code path}, with extra header lines (each ending in CRLF) */
     static String upgrade(String path, String extraHeaders) {
         return "GET " + path + " HTTP/1.1\r\n"

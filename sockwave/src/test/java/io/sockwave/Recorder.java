@@ -2,7 +2,6 @@ package io.sockwave;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
-import static org.junit.jupiter.api.Assertions.fail;
 
 import io.sockwave.protocol.Opcode;
 import java.nio.ByteBuffer;
@@ -108,9 +107,5 @@ class Recorder implements Listener {
         List<String> out = new ArrayList<>();
         events.drainTo(out);
         return out;
-    }
-
-    static void failWith(String message) {
-        fail(message);
     }
 }

@@ -43,7 +43,9 @@ final class Callback {
     }
 
     void run(WebSocketSession session) {
-        invoke(session, type, value, code, last);
+        if (!isMessage() || !session.hasFailedCallback()) {
+            invoke(session, type, value, code, last);
+        }
     }
 
     /**

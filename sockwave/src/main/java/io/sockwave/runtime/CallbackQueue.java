@@ -1,7 +1,9 @@
 package io.sockwave.runtime;
 
 import java.util.concurrent.ConcurrentLinkedQueue;
+import java.lang.System.Logger.Level;
 import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -54,7 +56,14 @@ final class CallbackQueue implements Runnable {
     /** Runs the held calls if there are any that may run now. */
     void schedule() {
         if (isRunnable() && scheduled.compareAndSet(false, true)) {
-            executor.execute(this);
+            try {
+                executor.execute(this);
+            } catch (RejectedExecutionException e) {
+                // The application shut its executor down before the session ended: the calls still run, in
+                // order, on this thread, so that onClose is not lost.
+                EventLoop.LOG.log(Level.WARNING, "callback executor refused a task; running callbacks inline");
+                run();
+            }
         }
     }
 

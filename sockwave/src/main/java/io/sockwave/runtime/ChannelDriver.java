@@ -1,6 +1,5 @@
 package io.sockwave.runtime;
 
-import io.sockwave.tls.TlsAdapter;
 import java.io.IOException;
 import java.lang.System.Logger.Level;
 import java.net.InetSocketAddress;
@@ -11,32 +10,29 @@ import java.time.Duration;
 import java.util.concurrent.TimeoutException;
 
 /**
- * Moves bytes between one socket and the connection's current {@link Phase}, through TLS when there is any.
+ * One connection's life on its event loop: moves bytes between the socket (through its {@link Transport}) and the
+ * current {@link Phase}, keeps its interest set and its one timer, and closes it.
  *
- * <p>Reads go into the loop's shared buffer and are handed over at once, so a connection owns no read buffer; the
- * protocol core keeps the few bytes of a cut frame header itself, and {@link TlsAdapter} the tail of a cut record.
- * Writes gather the {@link OutboundQueue} into the loop's direct buffer and go out in one call per turn. The queue is
- * borrowed from the loop only while there is something to write.
+ * <p>A connection owns no read or write buffer: reads land in the loop's shared buffer and are handed over at once
+ * (the protocol core keeps the few bytes of a cut frame header itself), and the {@link OutboundQueue} is borrowed
+ * from the loop only while there is something to write.
  *
  * <p>Every way out (orderly close, lingering close, reset, timeout, error, loop shutdown) ends in
- * {@link #closeChannel()}, which releases the channel, its key, its timer, its queue and TLS state, and unlinks the
- * connection from its loop. Confined to the loop's thread.
+ * {@link #closeChannel}, which releases the channel and its key, the timer, the queue and the transport's state, and
+ * unlinks the connection from its loop. Confined to the loop's thread.
  */
-final class ChannelDriver extends TimerNode implements IoHandler, TlsAdapter.Sink {
+final class ChannelDriver extends TimerNode implements IoHandler {
     private static final int OPEN = 0;
     /** Write what is queued, then close: the closing handshake is done, or an HTTP answer ends the connection. */
     private static final int CLOSE_AFTER_FLUSH = 1;
     /** Output shut down; reading and discarding until the peer closes, so our last bytes are not lost to a reset. */
     private static final int LINGERING = 2;
     private static final int CLOSED = 3;
-    private static final int MAX_READS_PER_TURN = 4;
-    private static final int MAX_WRITES_PER_TURN = 16;
 
     final EventLoop loop;
     final SocketChannel channel;
-    private final TlsAdapter tls;
-    private final long sendNanos;
-    private final long lingerNanos;
+    private final Transport transport;
+    private final SessionOptions options;
     private SelectionKey key;
     private Phase phase;
     private OutboundQueue out;
@@ -46,19 +42,18 @@ final class ChannelDriver extends TimerNode implements IoHandler, TlsAdapter.Sin
     private boolean readPaused;
     private boolean eof;
     private boolean phaseEnded;
-    private long lingerDeadline;
+    /** When a byte was last read or written, in the loop's clock: the idle timeout counts from here. */
     long lastActivity;
 
     boolean dirty;
     ChannelDriver prev;
     ChannelDriver next;
 
-    ChannelDriver(EventLoop loop, SocketChannel channel, TlsAdapter tls, SessionOptions options) {
+    ChannelDriver(EventLoop loop, SocketChannel channel, Transport transport, SessionOptions options) {
         this.loop = loop;
         this.channel = channel;
-        this.tls = tls;
-        this.sendNanos = options.sendNanos();
-        this.lingerNanos = options.closeNanos();
+        this.transport = transport;
+        this.options = options;
         this.lastActivity = loop.now();
     }
 
@@ -74,7 +69,7 @@ final class ChannelDriver extends TimerNode implements IoHandler, TlsAdapter.Sin
         interest = SelectionKey.OP_READ;
         key = loop.register(channel, interest, this);
         loop.add(this);
-        if (tls != null && tls.wantsWrap()) {
+        if (transport.hasPendingOutput()) {
             loop.markDirty(this);
         }
     }
@@ -104,13 +99,12 @@ final class ChannelDriver extends TimerNode implements IoHandler, TlsAdapter.Sin
         }
     }
 
-    /** @return the bytes queued and not yet written */
-    long queuedBytes() {
-        return out == null ? 0 : out.bytes();
-    }
-
     boolean isOpen() {
         return state == OPEN;
+    }
+
+    boolean isClosed() {
+        return state == CLOSED;
     }
 
     InetSocketAddress remoteAddress() {
@@ -129,7 +123,7 @@ final class ChannelDriver extends TimerNode implements IoHandler, TlsAdapter.Sin
         }
     }
 
-    // ------------------------------------------------------------------ events
+    // ------------------------------------------------------------------ reading
 
     @Override
     public void onReady(SelectionKey selected) {
@@ -142,7 +136,11 @@ final class ChannelDriver extends TimerNode implements IoHandler, TlsAdapter.Sin
             flush();
         }
         if ((ready & SelectionKey.OP_READ) != 0 && state != CLOSED) {
-            read();
+            try {
+                transport.read(this);
+            } catch (IOException e) {
+                terminate(e);
+            }
         }
     }
 
@@ -162,98 +160,30 @@ final class ChannelDriver extends TimerNode implements IoHandler, TlsAdapter.Sin
         loop.markDirty(this);
     }
 
-    private void read() {
-        try {
-            if (tls == null) {
-                readPlain();
-            } else {
-                readTls();
-            }
-        } catch (IOException e) {
-            terminate(e);
-        }
+    /** @return whether the transport should read on: open, and not paused (a lingering close reads to discard) */
+    boolean acceptsReads() {
+        return state != CLOSED && (!readPaused || state == LINGERING);
     }
 
-    private void readPlain() throws IOException {
-        ByteBuffer buffer = loop.readBuffer;
-        for (int i = 0; i < MAX_READS_PER_TURN && state != CLOSED && !readPaused; i++) {
-            buffer.clear();
-            int n = channel.read(buffer);
-            if (n < 0) {
-                onEof();
-                return;
-            }
-            if (n == 0) {
-                return;
-            }
-            lastActivity = loop.now();
-            buffer.flip();
-            if (state == LINGERING) {
-                continue;
-            }
-            phase.onData(buffer);
-            if (n < buffer.capacity()) {
-                return;
-            }
-        }
+    /** @return whether bytes read go to the phase rather than being discarded */
+    boolean acceptsData() {
+        return state == OPEN || state == CLOSE_AFTER_FLUSH;
     }
 
-    private void readTls() throws IOException {
-        ByteBuffer net = loop.readBuffer;
-        net.clear();
-        int held = tls.heldBuffers();
-        tls.restoreLeftover(net);
-        int n = channel.read(net);
-        if (n < 0) {
-            loop.buffers += tls.heldBuffers() - held;
-            onEof();
-            return;
-        }
+    /** @param bytes read from the socket (decrypted, under TLS); all consumed */
+    void received(ByteBuffer bytes) {
         lastActivity = loop.now();
-        net.flip();
-        if (state == LINGERING) {
-            loop.buffers += tls.heldBuffers() - held;
-            return;
+        if (acceptsData()) {
+            phase.onData(bytes);
         }
-        ByteBuffer plaintext = loop.tlsPlaintext(tls.plaintextBufferSize());
-        boolean progress = tls.unwrap(net, plaintext, this);
-        // A record may wait behind handshake bytes the engine must send first; after sending them, read it again.
-        while (state != CLOSED) {
-            if (tls.wantsWrap()) {
-                flush();
-            }
-            if (tls.isInboundDone()) {
-                loop.buffers += tls.heldBuffers() - held;
-                onEof();
-                return;
-            }
-            if (!progress || !tls.hasLeftover() || state == CLOSED) {
-                break;
-            }
-            net.clear();
-            tls.restoreLeftover(net);
-            net.flip();
-            progress = tls.unwrap(net, plaintext, this);
-        }
-        if (state != CLOSED) {
-            loop.buffers += tls.heldBuffers() - held;
-            if (out != null) {
-                loop.markDirty(this);
-            }
-        }
+        bytes.position(bytes.limit());
     }
 
-    @Override
-    public void onPlaintext(ByteBuffer plaintext) {
-        if (state != CLOSED && state != LINGERING) {
-            phase.onData(plaintext);
-        }
-    }
-
-    private void onEof() {
+    /** The peer ended its side of the stream. */
+    void endOfStream() {
         eof = true;
         if (state == LINGERING) {
-            closeChannel();
+            closeChannel(null);
             return;
         }
         if (state == CLOSE_AFTER_FLUSH) {
@@ -265,54 +195,13 @@ final class ChannelDriver extends TimerNode implements IoHandler, TlsAdapter.Sin
             return;
         }
         phase.onEof();
-        if (state != CLOSED) {
-            // Nothing more will be read: stop selecting for reads, which would report end of stream forever.
-            readPaused = true;
-            updateInterest();
-        }
+        // Nothing more will be read: stop selecting for reads, which would report end of stream forever.
+        updateInterest();
     }
-
-    @Override
-    void onTimer(long now) {
-        if (state == CLOSED) {
-            return;
-        }
-        if (state == LINGERING) {
-            if (now - lingerDeadline >= 0) {
-                closeChannel();
-            } else {
-                wakeBy(lingerDeadline);
-            }
-            return;
-        }
-        if (out != null && !out.isEmpty() && now - (out.oldestTime() + sendNanos) >= 0) {
-            terminate(new TimeoutException("queued frames not written within "
-                    + Duration.ofNanos(sendNanos) + ": the peer is not reading"));
-            return;
-        }
-        long next = phase.onTimer(now);
-        if (state == OPEN || state == CLOSE_AFTER_FLUSH) {
-            if (out != null && !out.isEmpty()) {
-                next = Math.min(next, out.oldestTime() + sendNanos);
-            }
-            if (next != Long.MAX_VALUE) {
-                wakeBy(next);
-            }
-        }
-    }
-
-    /** @param when a deadline, in the loop's clock, by which the timer must fire */
-    void wakeBy(long when) {
-        if (state != CLOSED && (!isScheduled() || when - deadline < 0)) {
-            loop.timers.schedule(this, when);
-        }
-    }
-
-    // ------------------------------------------------------------------ reading control
 
     /** @param paused whether to stop selecting this channel for reading */
     void pauseReading(boolean paused) {
-        if (readPaused != paused && !eof) {
+        if (readPaused != paused) {
             readPaused = paused;
             updateInterest();
         }
@@ -322,9 +211,9 @@ final class ChannelDriver extends TimerNode implements IoHandler, TlsAdapter.Sin
         if (state == CLOSED || !connected) {
             return;
         }
-        boolean reading = !readPaused || state == LINGERING;
+        boolean reading = !eof && (!readPaused || state == LINGERING);
         boolean writing = state < LINGERING && hasPendingWrites();
-        int ops = (reading && !eof ? SelectionKey.OP_READ : 0) | (writing ? SelectionKey.OP_WRITE : 0);
+        int ops = (reading ? SelectionKey.OP_READ : 0) | (writing ? SelectionKey.OP_WRITE : 0);
         if (ops != interest) {
             interest = ops;
             key.interestOps(ops);
@@ -332,17 +221,66 @@ final class ChannelDriver extends TimerNode implements IoHandler, TlsAdapter.Sin
     }
 
     private boolean hasPendingWrites() {
-        return out != null && !out.isEmpty() || tls != null && (tls.unwritten() != null || tls.wantsWrap());
+        return out != null && !out.isEmpty() || transport.hasPendingOutput();
+    }
+
+    // ------------------------------------------------------------------ deadlines
+
+    @Override
+    void onTimer(long now) {
+        if (state == CLOSED) {
+            return;
+        }
+        if (state == LINGERING) {
+            // Lingering has one deadline, scheduled exactly when lingering began.
+            closeChannel(null);
+            return;
+        }
+        if (out != null && !out.isEmpty() && reached(now, sendDeadline())) {
+            terminate(new TimeoutException("queued frames not written within "
+                    + Duration.ofNanos(options.sendNanos()) + ": the peer is not reading"));
+            return;
+        }
+        long next = phase.onTimer(now);
+        if (state == OPEN || state == CLOSE_AFTER_FLUSH) {
+            if (out != null && !out.isEmpty()) {
+                next = Math.min(next, sendDeadline());
+            }
+            if (next != Long.MAX_VALUE) {
+                wakeBy(next);
+            }
+        }
+    }
+
+    private long sendDeadline() {
+        return out.oldestTime() + options.sendNanos();
+    }
+
+    /** @param when a deadline, in the loop's clock, by which the timer must fire */
+    void wakeBy(long when) {
+        if (state < LINGERING && (!isScheduled() || when - deadline < 0)) {
+            loop.timers.schedule(this, when);
+        }
     }
 
     // ------------------------------------------------------------------ writing
 
-    private OutboundQueue queue() {
+    /** @return the queue, or null when nothing is queued */
+    OutboundQueue queue() {
+        return out;
+    }
+
+    private OutboundQueue queueToSend() {
         if (out == null) {
             out = loop.takeQueue();
         }
         loop.markDirty(this);
         return out;
+    }
+
+    /** @return the bytes queued and not yet written */
+    long queuedBytes() {
+        return out == null ? 0 : out.bytes();
     }
 
     /**
@@ -352,8 +290,8 @@ final class ChannelDriver extends TimerNode implements IoHandler, TlsAdapter.Sin
      * @return the batch's future
      */
     SendFuture sendBatched(ByteBuffer frame) {
-        loop.queuedBytes += frame.remaining();
-        return queue().addBatched(frame, loop.now());
+        loop.countQueued(frame.remaining());
+        return queueToSend().addBatched(frame, loop.now());
     }
 
     /**
@@ -361,8 +299,8 @@ final class ChannelDriver extends TimerNode implements IoHandler, TlsAdapter.Sin
      * @param future completed when written; may be null
      */
     void send(ByteBuffer frame, SendFuture future) {
-        loop.queuedBytes += frame.remaining();
-        queue().addData(frame, future, loop.now());
+        loop.countQueued(frame.remaining());
+        queueToSend().addData(frame, future, loop.now());
     }
 
     /**
@@ -370,8 +308,8 @@ final class ChannelDriver extends TimerNode implements IoHandler, TlsAdapter.Sin
      * @param future completed when written; may be null
      */
     void sendControl(ByteBuffer frame, SendFuture future) {
-        loop.queuedBytes += frame.remaining();
-        queue().addControl(frame, future, loop.now());
+        loop.countQueued(frame.remaining());
+        queueToSend().addControl(frame, future, loop.now());
     }
 
     /**
@@ -384,7 +322,7 @@ final class ChannelDriver extends TimerNode implements IoHandler, TlsAdapter.Sin
         }
         long before = out.bytes();
         boolean replaced = out.replaceAutoPong(pong);
-        loop.queuedBytes += out.bytes() - before;
+        loop.countQueued(out.bytes() - before);
         return replaced;
     }
 
@@ -395,16 +333,35 @@ final class ChannelDriver extends TimerNode implements IoHandler, TlsAdapter.Sin
      */
     void dropUnstartedData(Throwable cause) {
         if (out != null) {
-            long dropped = out.dropUnstartedData(cause);
-            dequeued(dropped);
+            dequeued(out.dropUnstartedData(cause));
             out.settle();
         }
     }
 
+    /**
+     * Accounts for bytes handed to the socket; called by the transport.
+     *
+     * @param n plaintext bytes written
+     * @param advance whether the frames' positions must be moved past them
+     */
+    void wrote(long n, boolean advance) {
+        lastActivity = loop.now();
+        out.written(n, advance);
+        dequeued(n);
+        out.settle();
+    }
+
     private void dequeued(long bytes) {
         if (bytes != 0) {
-            loop.queuedBytes -= bytes;
+            loop.countQueued(-bytes);
             phase.onDequeued(bytes);
+        }
+    }
+
+    /** Has what was queued in this turn written at its end. */
+    void flushLater() {
+        if (out != null && state != CLOSED) {
+            loop.markDirty(this);
         }
     }
 
@@ -417,82 +374,11 @@ final class ChannelDriver extends TimerNode implements IoHandler, TlsAdapter.Sin
             out.closeBatch();
         }
         try {
-            if (tls == null) {
-                flushPlain();
-            } else {
-                int held = tls.heldBuffers();
-                flushTls();
-                loop.buffers += tls.heldBuffers() - held;
-            }
+            transport.write(this, out);
         } catch (IOException e) {
             terminate(e);
             return;
         }
-        afterFlush();
-    }
-
-    private void flushPlain() throws IOException {
-        ByteBuffer buffer = loop.writeBuffer;
-        ByteBuffer[] frames = loop.gather;
-        for (int round = 0; round < MAX_WRITES_PER_TURN && out != null && !out.isEmpty(); round++) {
-            buffer.clear();
-            int count = out.gather(frames);
-            for (int i = 0; i < count; i++) {
-                ByteBuffer frame = frames[i];
-                frames[i] = null;
-                int n = Math.min(frame.remaining(), buffer.remaining());
-                buffer.put(buffer.position(), frame, frame.position(), n);
-                buffer.position(buffer.position() + n);
-            }
-            buffer.flip();
-            int written = channel.write(buffer);
-            if (written > 0) {
-                lastActivity = loop.now();
-                out.written(written, true);
-                dequeued(written);
-                out.settle();
-            }
-            if (buffer.hasRemaining()) {
-                return;
-            }
-        }
-    }
-
-    private void flushTls() throws IOException {
-        ByteBuffer net = loop.writeBuffer;
-        ByteBuffer[] frames = loop.gather;
-        for (int round = 0; round < MAX_WRITES_PER_TURN && state != CLOSED; round++) {
-            ByteBuffer unwritten = tls.unwritten();
-            if (unwritten != null) {
-                channel.write(unwritten);
-                if (unwritten.hasRemaining()) {
-                    return;
-                }
-                tls.clearUnwritten();
-            }
-            net.clear();
-            int count = out == null ? 0 : out.gather(frames);
-            long consumed = tls.wrap(frames, count, net);
-            java.util.Arrays.fill(frames, 0, count, null);
-            if (consumed > 0) {
-                out.written(consumed, false);
-                dequeued(consumed);
-                out.settle();
-            }
-            net.flip();
-            if (!net.hasRemaining()) {
-                return;
-            }
-            lastActivity = loop.now();
-            channel.write(net);
-            if (net.hasRemaining()) {
-                tls.holdUnwritten(net);
-                return;
-            }
-        }
-    }
-
-    private void afterFlush() {
         if (state == CLOSED) {
             return;
         }
@@ -501,7 +387,7 @@ final class ChannelDriver extends TimerNode implements IoHandler, TlsAdapter.Sin
             out = null;
         }
         if (out != null) {
-            wakeBy(out.oldestTime() + sendNanos);
+            wakeBy(sendDeadline());
         }
         updateInterest();
         if (state == CLOSE_AFTER_FLUSH && !hasPendingWrites()) {
@@ -530,30 +416,19 @@ final class ChannelDriver extends TimerNode implements IoHandler, TlsAdapter.Sin
             return;
         }
         if (eof) {
-            closeChannel();
+            closeChannel(null);
             return;
         }
         state = LINGERING;
         try {
-            if (tls != null) {
-                tls.closeOutbound();
-                int held = tls.heldBuffers();
-                ByteBuffer net = loop.writeBuffer;
-                net.clear();
-                tls.wrap(loop.gather, 0, net);
-                net.flip();
-                channel.write(net);
-                loop.buffers += tls.heldBuffers() - held;
-            }
+            transport.closeOutput(this);
             channel.shutdownOutput();
         } catch (IOException e) {
-            closeChannel();
+            closeChannel(null);
             return;
         }
-        readPaused = false;
         updateInterest();
-        lingerDeadline = loop.now() + lingerNanos;
-        wakeBy(lingerDeadline);
+        loop.timers.schedule(this, loop.now() + options.closeNanos());
     }
 
     /**
@@ -568,7 +443,7 @@ final class ChannelDriver extends TimerNode implements IoHandler, TlsAdapter.Sin
         if (cause instanceof IOException) {
             EventLoop.LOG.log(Level.DEBUG, "connection to {0} failed: {1}", remoteAddress(), cause.toString());
         }
-        closeChannel();
+        closeChannel(cause);
         endPhase(cause);
     }
 
@@ -584,7 +459,8 @@ final class ChannelDriver extends TimerNode implements IoHandler, TlsAdapter.Sin
         }
     }
 
-    private void closeChannel() {
+    /** @param cause what queued sends fail with; null for a plain "connection closed" */
+    private void closeChannel(Throwable cause) {
         if (state == CLOSED) {
             return;
         }
@@ -596,16 +472,14 @@ final class ChannelDriver extends TimerNode implements IoHandler, TlsAdapter.Sin
             EventLoop.LOG.log(Level.DEBUG, "closing a channel failed", e);
         }
         if (out != null) {
-            long dropped = out.failAll(new IOException("connection closed before the frame was written"));
-            dequeued(dropped);
-            out.settle();
-            loop.releaseQueue(out);
+            OutboundQueue queue = out;
             out = null;
+            dequeued(queue.failAll(cause != null ? cause
+                    : new IOException("connection closed before the frame was written")));
+            queue.settle();
+            loop.releaseQueue(queue);
         }
-        if (tls != null) {
-            loop.buffers -= tls.heldBuffers();
-            tls.release();
-        }
+        transport.release(loop);
         loop.remove(this);
     }
 }

@@ -84,8 +84,10 @@ public final class ClientEngine {
             channel = SocketChannel.open();
             channel.configureBlocking(false);
             channel.setOption(StandardSocketOptions.TCP_NODELAY, true);
-            TlsAdapter tls = isSecure(uri) ? new TlsAdapter(engine(uri, spec)) : null;
-            ChannelDriver driver = new ChannelDriver(loop, channel, tls, spec.session());
+            Transport transport = isSecure(uri)
+                    ? new TlsTransport(new TlsAdapter(engine(uri, spec)))
+                    : PlainTransport.INSTANCE;
+            ChannelDriver driver = new ChannelDriver(loop, channel, transport, spec.session());
             ClientUpgrade upgrade = new ClientUpgrade(driver, this, uri, spec, listener, result, redirectsLeft,
                     handshake);
             if (channel.connect(address)) {

@@ -154,7 +154,7 @@ final class ClientUpgrade implements Phase {
 
     @Override
     public long onTimer(long now) {
-        if (now - deadline >= 0) {
+        if (TimerNode.reached(now, deadline)) {
             fail(connected
                     ? new TimeoutException("opening handshake not completed within "
                             + Duration.ofNanos(spec.session().handshakeNanos()))

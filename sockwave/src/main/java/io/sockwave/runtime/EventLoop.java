@@ -1,9 +1,12 @@
 package io.sockwave.runtime;
 
+import io.sockwave.ServerStats;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.lang.System.Logger;
 import java.lang.System.Logger.Level;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.nio.ByteBuffer;
 import java.nio.channels.SelectableChannel;
 import java.nio.channels.SelectionKey;
@@ -55,11 +58,32 @@ final class EventLoop implements Executor, Runnable {
     private volatile boolean stopping;
     private CompletableFuture<Void> drained;
 
-    volatile int connections;
-    volatile int sessions;
-    volatile int buffers;
-    volatile int timerCount;
-    volatile long queuedBytes;
+    // Counters for ServerStats: written by the loop's thread only, published with opaque writes, which cost no
+    // fence on the write path, and read from any thread.
+    private int connections;
+    private int sessions;
+    private int buffers;
+    private int timerCount;
+    private long queuedBytes;
+
+    private static final VarHandle CONNECTIONS;
+    private static final VarHandle SESSIONS;
+    private static final VarHandle BUFFERS;
+    private static final VarHandle TIMERS;
+    private static final VarHandle QUEUED;
+
+    static {
+        try {
+            MethodHandles.Lookup lookup = MethodHandles.lookup();
+            CONNECTIONS = lookup.findVarHandle(EventLoop.class, "connections", int.class);
+            SESSIONS = lookup.findVarHandle(EventLoop.class, "sessions", int.class);
+            BUFFERS = lookup.findVarHandle(EventLoop.class, "buffers", int.class);
+            TIMERS = lookup.findVarHandle(EventLoop.class, "timerCount", int.class);
+            QUEUED = lookup.findVarHandle(EventLoop.class, "queuedBytes", long.class);
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
 
     EventLoop(String name, boolean daemon) {
         try {
@@ -107,7 +131,7 @@ final class EventLoop implements Executor, Runnable {
                 runTasks(TASKS_PER_TURN);
                 timers.runExpired(now());
                 flushDirty();
-                timerCount = timers.size();
+                TIMERS.setOpaque(this, timers.size());
             }
         } catch (Throwable t) {
             LOG.log(Level.ERROR, "event loop " + thread.getName() + " failed", t);
@@ -203,7 +227,7 @@ final class EventLoop implements Executor, Runnable {
             first.prev = driver;
         }
         first = driver;
-        connections++;
+        CONNECTIONS.setOpaque(this, connections + 1);
     }
 
     void remove(ChannelDriver driver) {
@@ -217,7 +241,7 @@ final class EventLoop implements Executor, Runnable {
         }
         driver.prev = null;
         driver.next = null;
-        connections--;
+        CONNECTIONS.setOpaque(this, connections - 1);
         if (connections == 0 && drained != null) {
             drained.complete(null);
         }
@@ -244,16 +268,37 @@ final class EventLoop implements Executor, Runnable {
     }
 
     OutboundQueue takeQueue() {
-        buffers++;
+        countBuffers(1);
         OutboundQueue q = queuePool.poll();
         return q != null ? q : new OutboundQueue();
     }
 
     void releaseQueue(OutboundQueue q) {
-        buffers--;
+        countBuffers(-1);
         if (q.isPoolable() && queuePool.size() < POOLED_QUEUES) {
             queuePool.push(q);
         }
+    }
+
+    /** @param delta change in the buffers held by this loop's connections */
+    void countBuffers(int delta) {
+        BUFFERS.setOpaque(this, buffers + delta);
+    }
+
+    /** @param delta change in the open sessions of this loop */
+    void countSessions(int delta) {
+        SESSIONS.setOpaque(this, sessions + delta);
+    }
+
+    /** @param delta change in the bytes queued by this loop's connections */
+    void countQueued(long delta) {
+        QUEUED.setOpaque(this, queuedBytes + delta);
+    }
+
+    /** @return this loop's share of the server's {@link ServerStats} */
+    ServerStats stats() {
+        return new ServerStats((int) CONNECTIONS.getOpaque(this), (int) SESSIONS.getOpaque(this),
+                (long) QUEUED.getOpaque(this), (int) TIMERS.getOpaque(this), (int) BUFFERS.getOpaque(this));
     }
 
     /**

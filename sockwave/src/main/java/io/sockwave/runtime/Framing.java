@@ -47,7 +47,6 @@ final class Framing implements Phase, EventHandler {
     private final boolean sharesPreparedFrames;
     private CallbackQueue callbacks;
     private boolean fragmenting;
-    private boolean callbackFailed;
     private boolean ended;
     private int peerCode = -1;
     private String peerReason;
@@ -81,7 +80,7 @@ final class Framing implements Phase, EventHandler {
      */
     void open(Runnable afterOpen, ByteBuffer leftover) {
         driver.switchTo(this);
-        driver.loop.sessions++;
+        driver.loop.countSessions(1);
         session.adjust(driver.queuedBytes());
         long now = driver.loop.now();
         if (options.pingNanos() > 0) {
@@ -134,7 +133,7 @@ final class Framing implements Phase, EventHandler {
     }
 
     private void message(int type, Object value, int code, boolean last, long bytes) {
-        if (!callbackFailed) {
+        if (!session.hasFailedCallback()) {
             deliver(type, value, code, last, bytes);
         }
     }
@@ -322,9 +321,8 @@ final class Framing implements Phase, EventHandler {
         closeSelf(CloseCode.GOING_AWAY, "server shutting down", false);
     }
 
-    /** A callback threw: close with 1011 and deliver no more messages. */
+    /** A callback threw: close with 1011. */
     void callbackFailed() {
-        callbackFailed = true;
         if (localCode < 0) {
             localCode = CloseCode.INTERNAL_ERROR;
             localReason = "internal error";
@@ -387,7 +385,7 @@ final class Framing implements Phase, EventHandler {
 
     @Override
     public long onTimer(long now) {
-        if (now - closeDeadline >= 0) {
+        if (TimerNode.reached(now, closeDeadline)) {
             endReason = "no close frame from the peer within " + Duration.ofNanos(options.closeNanos());
             driver.terminate(null);
             return Long.MAX_VALUE;
@@ -395,19 +393,19 @@ final class Framing implements Phase, EventHandler {
         long next = closeDeadline;
         if (connection.isOutputOpen() && options.idleNanos() > 0) {
             long idleAt = driver.lastActivity + options.idleNanos();
-            if (now - idleAt >= 0) {
+            if (TimerNode.reached(now, idleAt)) {
                 closeSelf(CloseCode.GOING_AWAY, "idle timeout", false);
                 return closeDeadline;
             }
             next = Math.min(next, idleAt);
         }
         if (connection.isOutputOpen() && options.pingNanos() > 0) {
-            if (now - pongDeadline >= 0) {
+            if (TimerNode.reached(now, pongDeadline)) {
                 driver.terminate(new TimeoutException(
                         "no pong within " + Duration.ofNanos(options.pongNanos()) + " of a keepalive ping"));
                 return Long.MAX_VALUE;
             }
-            if (pongDeadline == Long.MAX_VALUE && now - nextPing >= 0) {
+            if (pongDeadline == Long.MAX_VALUE && TimerNode.reached(now, nextPing)) {
                 ByteBuffer ping = connection.ping(NO_PAYLOAD);
                 session.adjust(ping.remaining());
                 driver.sendControl(ping, null);
@@ -427,7 +425,7 @@ final class Framing implements Phase, EventHandler {
     @Override
     public void onEnd(Throwable cause) {
         ended = true;
-        driver.loop.sessions--;
+        driver.loop.countSessions(-1);
         connection.release();
         session.markEnded();
         if (cause != null) {

@@ -2,7 +2,6 @@ package io.sockwave.runtime;
 
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.function.Consumer;
 
 /** The event loops of one server or client, each started on its own thread; connections are spread round-robin. */
 final class LoopGroup {
@@ -28,13 +27,6 @@ final class LoopGroup {
 
     EventLoop next() {
         return loops[Math.floorMod(next.getAndIncrement(), loops.length)];
-    }
-
-    /** @param action run on each loop's thread */
-    void onEachLoop(Consumer<EventLoop> action) {
-        for (EventLoop loop : loops) {
-            loop.execute(() -> action.accept(loop));
-        }
     }
 
     EventLoop[] loops() {

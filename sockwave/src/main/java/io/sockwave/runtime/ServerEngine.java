@@ -113,13 +113,13 @@ public final class ServerEngine {
         try {
             channel.configureBlocking(false);
             channel.setOption(StandardSocketOptions.TCP_NODELAY, true);
-            TlsAdapter tls = null;
+            Transport transport = PlainTransport.INSTANCE;
             if (spec.tls() != null) {
                 SSLEngine engine = spec.tls().createSSLEngine();
                 engine.setUseClientMode(false);
-                tls = new TlsAdapter(engine);
+                transport = new TlsTransport(new TlsAdapter(engine));
             }
-            ChannelDriver driver = new ChannelDriver(loop, channel, tls, spec.session());
+            ChannelDriver driver = new ChannelDriver(loop, channel, transport, spec.session());
             driver.startConnected(new ServerUpgrade(driver, this));
         } catch (IOException | RuntimeException e) {
             EventLoop.LOG.log(Level.DEBUG, "cannot set up an accepted connection: " + e);
@@ -143,11 +143,12 @@ public final class ServerEngine {
         int timers = 0;
         int buffers = 0;
         for (EventLoop loop : group.loops()) {
-            connections += loop.connections;
-            sessions += loop.sessions;
-            queued += loop.queuedBytes;
-            timers += loop.timerCount;
-            buffers += loop.buffers;
+            ServerStats stats = loop.stats();
+            connections += stats.connections();
+            sessions += stats.sessions();
+            queued += stats.queuedBytes();
+            timers += stats.timers();
+            buffers += stats.buffers();
         }
         return new ServerStats(connections, sessions, queued, timers, buffers);
     }
@@ -164,9 +165,15 @@ public final class ServerEngine {
             close();
             return true;
         }
+        EventLoop[] all = group.loops();
+        for (EventLoop loop : all) {
+            if (loop.inLoop()) {
+                throw new IllegalStateException("shutdown waits for the event loops, so it cannot run on one;"
+                        + " call it from another thread, or call close()");
+            }
+        }
         long deadline = System.nanoTime() + nanos;
         group.first().execute(acceptor::close);
-        EventLoop[] all = group.loops();
         CompletableFuture<?>[] drained = new CompletableFuture<?>[all.length];
         for (int i = 0; i < all.length; i++) {
             EventLoop loop = all[i];

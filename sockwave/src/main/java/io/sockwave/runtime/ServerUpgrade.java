@@ -135,7 +135,7 @@ final class ServerUpgrade implements Phase {
 
     @Override
     public long onTimer(long now) {
-        if (now - deadline >= 0) {
+        if (TimerNode.reached(now, deadline)) {
             EventLoop.LOG.log(Level.DEBUG, "opening handshake from {0} timed out", driver.remoteAddress());
             driver.terminate(null);
             return Long.MAX_VALUE;

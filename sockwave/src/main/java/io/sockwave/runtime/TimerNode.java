@@ -9,6 +9,16 @@ abstract class TimerNode {
     long deadline;
     int heapIndex = -1;
 
+    /**
+     * @param now the loop's clock
+     * @param deadline a deadline, or {@link Long#MAX_VALUE} for none
+     * @return whether the deadline is set and not after {@code now}; compared as a difference, as
+     *     {@link System#nanoTime()} values must be
+     */
+    static boolean reached(long now, long deadline) {
+        return deadline != Long.MAX_VALUE && now - deadline >= 0;
+    }
+
     /** @return whether the node is scheduled */
     final boolean isScheduled() {
         return heapIndex >= 0;

@@ -51,8 +51,8 @@ final class WebSocketSession implements Session {
     private final boolean client;
     private final InetSocketAddress remote;
     private final InetSocketAddress local;
-    private final String target;
-    private final String headers;
+    /** The request target and headers, packed: see {@link CompactHeaders}. */
+    private final byte[] handshake;
     private final String subprotocol;
     private Framing framing;
 
@@ -61,6 +61,8 @@ final class WebSocketSession implements Session {
     private volatile boolean outputOpen = true;
     private volatile boolean ended;
     private volatile boolean readingSuspended;
+    /** A callback threw: no message is delivered any more, including those already held. */
+    private volatile boolean callbackFailed;
     private volatile CompletableFuture<Void> writableFuture;
     private volatile Map<String, Object> attributes;
 
@@ -73,8 +75,7 @@ final class WebSocketSession implements Session {
         this.client = client;
         this.remote = driver.remoteAddress();
         this.local = driver.localAddress();
-        this.target = target;
-        this.headers = CompactHeaders.pack(requestHeaders);
+        this.handshake = CompactHeaders.pack(target, requestHeaders);
         this.subprotocol = subprotocol;
     }
 
@@ -286,6 +287,7 @@ final class WebSocketSession implements Session {
      * @param error what it threw
      */
     void callbackFailed(int type, Throwable error) {
+        callbackFailed = true;
         EventLoop.LOG.log(Level.WARNING, "listener failed on a session with " + remote + "; closing it with 1011",
                 error);
         if (type != Callback.ERROR && type != Callback.CLOSE) {
@@ -296,6 +298,11 @@ final class WebSocketSession implements Session {
             }
         }
         onLoop(() -> framing.callbackFailed());
+    }
+
+    /** @return whether a callback threw, after which messages are no longer delivered */
+    boolean hasFailedCallback() {
+        return callbackFailed;
     }
 
     /** @param backlog bytes still held by the callback queue; called by it after running some */
@@ -350,6 +357,7 @@ final class WebSocketSession implements Session {
 
     @Override
     public String path() {
+        String target = CompactHeaders.target(handshake);
         int q = target.indexOf('?');
         String path = q < 0 ? target : target.substring(0, q);
         return path.isEmpty() ? "/" : path;
@@ -357,13 +365,14 @@ final class WebSocketSession implements Session {
 
     @Override
     public String query() {
+        String target = CompactHeaders.target(handshake);
         int q = target.indexOf('?');
         return q < 0 ? null : target.substring(q + 1);
     }
 
     @Override
     public HttpHeaders requestHeaders() {
-        return CompactHeaders.unpack(headers);
+        return CompactHeaders.headers(handshake);
     }
 
     @Override

@@ -247,15 +247,17 @@ public final class HttpHeadParser {
             throw malformed("obsolete line folding is not allowed (RFC 7230 §3.2.4)");
         }
         int colon = 0;
-        while (colon < length && at(colon) != ':') {
+        for (; colon < length; colon++) {
             char c = at(colon);
+            if (c == ':') {
+                break;
+            }
             if (c == ' ' || c == '\t') {
                 throw malformed("whitespace between a header name and its colon (RFC 7230 §3.2.4)");
             }
             if (!HttpTokens.isTokenChar(c)) {
                 throw malformed(String.format("character 0x%02X is not allowed in a header name", (int) c));
             }
-            colon++;
         }
         if (colon == length) {
             throw malformed("header line without a colon");

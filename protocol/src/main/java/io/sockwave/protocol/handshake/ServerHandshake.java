@@ -51,7 +51,12 @@ public final class ServerHandshake {
     }
 
     /**
-     * Checks the request against RFC 6455 §4.2.1 and builds the response of §4.2.2.
+     * Checks the request against RFC 6455 §4.2.1 and builds the response of §4.2.2. Checks run in a fixed order
+     * (method, HTTP version, Host, Upgrade, Connection, no body, WebSocket version, key, origin, subprotocols,
+     * extensions), and the first failure decides the answer. The version comes before the key so that a client of
+     * an older draft, which sends no {@code Sec-WebSocket-Key}, still learns which version to speak (§4.4). An
+     * empty {@code Sec-WebSocket-Protocol} or {@code Sec-WebSocket-Extensions} offers nothing, as RFC 7230 §7 has
+     * recipients skip empty list elements.
      *
      * @param request the client's request head
      * @return the 101 response to send and what was negotiated; the caller owns the extensions and must close them
@@ -144,6 +149,9 @@ public final class ServerHandshake {
         }
         if (versions.size() > 1) {
             throw new HandshakeException(426, "repeated Sec-WebSocket-Version; this server speaks version " + VERSION);
+        }
+        if (versions.get(0).isEmpty()) {
+            throw new HandshakeException(426, "empty Sec-WebSocket-Version; this server speaks version " + VERSION);
         }
         if (!versions.get(0).equals(VERSION)) {
             throw new HandshakeException(426, "unsupported Sec-WebSocket-Version " + excerpt(versions.get(0))

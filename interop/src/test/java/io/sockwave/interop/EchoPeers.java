@@ -1,0 +1,95 @@
+package io.sockwave.interop;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import io.sockwave.Client;
+import io.sockwave.ClientOptions;
+import io.sockwave.Listener;
+import io.sockwave.Server;
+import io.sockwave.Session;
+import io.sockwave.protocol.extension.PerMessageDeflate;
+import java.io.IOException;
+import java.net.URI;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Random;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+
+/** The Sockwave side of the interop tests: an echo server, and a client that checks a peer's echoes. */
+final class EchoPeers {
+    private EchoPeers() {
+    }
+
+    static Server echoServer(boolean deflate) throws IOException {
+        Server.Builder builder = Server.builder().host("127.0.0.1").port(0).route("/echo", new Listener() {
+            @Override
+            public void onText(Session session, String text) {
+                session.sendText(text);
+            }
+
+            @Override
+            public void onBinary(Session session, ByteBuffer data) {
+                session.sendBinary(data);
+            }
+        });
+        if (deflate) {
+            builder.extensions(PerMessageDeflate.builder().threshold(0).build());
+        }
+        return builder.build().start();
+    }
+
+    /** Sends text and binary messages to an echo peer and checks each echo, then closes with 1000. */
+    static void exerciseEchoServer(URI uri, boolean deflate) throws Exception {
+        ClientOptions.Builder options = ClientOptions.builder();
+        if (deflate) {
+            options.extensions(PerMessageDeflate.builder().threshold(0).build());
+        }
+        BlockingQueue<Object> received = new ArrayBlockingQueue<>(16);
+        CompletableFuture<int[]> closed = new CompletableFuture<>();
+        try (Client client = Client.create()) {
+            Session session = client.connect(uri, options.build(), new Listener() {
+                @Override
+                public void onText(Session s, String text) {
+                    received.add(text);
+                }
+
+                @Override
+                public void onBinary(Session s, ByteBuffer data) {
+                    byte[] bytes = new byte[data.remaining()];
+                    data.get(bytes);
+                    received.add(bytes);
+                }
+
+                @Override
+                public void onClose(Session s, int code, String reason) {
+                    closed.complete(new int[] {code});
+                }
+            }).get(20, TimeUnit.SECONDS);
+            assertEquals(deflate, !session.extensions().isEmpty(), "negotiated " + session.extensions());
+            Random random = new Random(42);
+            byte[] noise = new byte[200_000];
+            random.nextBytes(noise);
+            List<Object> messages = List.of("hello", "", "héllo wörld ✓ 😀", "x".repeat(70_000), noise,
+                    "{\"type\":\"message\",\"text\":\"compress me\"}".repeat(2000),
+                    "abc".getBytes(StandardCharsets.UTF_8));
+            for (Object message : messages) {
+                if (message instanceof String text) {
+                    session.sendText(text).get(20, TimeUnit.SECONDS);
+                    assertEquals(text, received.poll(20, TimeUnit.SECONDS));
+                } else {
+                    byte[] bytes = (byte[]) message;
+                    session.sendBinary(ByteBuffer.wrap(bytes)).get(20, TimeUnit.SECONDS);
+                    Object echo = received.poll(20, TimeUnit.SECONDS);
+                    assertArrayEquals(bytes, (byte[]) echo);
+                }
+            }
+            session.close(1000, "done");
+            assertEquals(1000, closed.get(20, TimeUnit.SECONDS)[0]);
+        }
+    }
+}

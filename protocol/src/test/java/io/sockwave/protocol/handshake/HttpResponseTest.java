@@ -1,0 +1,97 @@
+package io.sockwave.protocol.handshake;
+
+import static io.sockwave.protocol.handshake.Wire.text;
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import java.nio.charset.StandardCharsets;
+import org.junit.jupiter.api.Test;
+
+/** RFC 7230 §3 and §3.3.2 as responses are written on the wire. */
+class HttpResponseTest {
+    @Test
+    void aSwitchingProtocolsResponseEndsAtItsBlankLineWithoutContentLength() {
+        // RFC 7230 §3.3.2: a server MUST NOT send Content-Length in a 1xx response; frames follow the blank line.
+        HttpResponse response = new HttpResponse(101, "Switching Protocols",
+                new HttpHeaders().add("Upgrade", "websocket").add("Connection", "Upgrade"), null);
+        assertEquals("HTTP/1.1 101 Switching Protocols\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n\r\n",
+                text(response.encode()));
+    }
+
+    @Test
+    void anErrorResponseHasAPlainTextBodyItsLengthAndClosesTheConnection() {
+        assertEquals("HTTP/1.1 400 Bad Request\r\n"
+                + "Content-Type: text/plain; charset=utf-8\r\n"
+                + "Connection: close\r\n"
+                + "Content-Length: 20\r\n"
+                + "\r\n"
+                + "missing Host header\n", text(HttpResponse.error(400, "missing Host header").encode()));
+    }
+
+    @Test
+    void countsTheBodyInBytesNotCharacters() {
+        HttpResponse response = HttpResponse.error(403, "origin caf\u00e9 refused");
+        assertEquals(("origin caf\u00e9 refused\n").getBytes(StandardCharsets.UTF_8).length, response.body().length);
+        String wire = text(response.encode());
+        assertEquals("Content-Length: 21", wire.split("\r\n")[3]);
+    }
+
+    @Test
+    void aPlainPageCarriesItsContentTypeAndLengthEvenWhenEmpty() {
+        byte[] page = "<h1>hi</h1>".getBytes(StandardCharsets.US_ASCII);
+        assertEquals("HTTP/1.1 200 OK\r\nContent-Type: text/html\r\nContent-Length: 11\r\n\r\n<h1>hi</h1>",
+                text(HttpResponse.of(200, "text/html", page).encode()));
+        assertEquals("HTTP/1.1 404 Not Found\r\nContent-Type: text/plain\r\nContent-Length: 0\r\n\r\n",
+                text(HttpResponse.of(404, "text/plain", new byte[0]).encode()));
+    }
+
+    @Test
+    void keepsAContentLengthTheCallerSet() {
+        HttpResponse response = new HttpResponse(200, "OK", new HttpHeaders().add("Content-Length", "2"),
+                new byte[] {'o', 'k'});
+        assertEquals("HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nok", text(response.encode()));
+    }
+
+    @Test
+    void anUnlistedStatusHasAnEmptyReasonAsTheGrammarAllows() {
+        assertEquals("HTTP/1.1 599 \r\n", text(HttpResponse.error(599, "x").encode()).substring(0, 15));
+        assertEquals("Upgrade Required", HttpResponse.reasonPhrase(426));
+        assertEquals("Request Header Fields Too Large", HttpResponse.reasonPhrase(431));
+    }
+
+    @Test
+    void theBodyCannotBeChangedFromOutside() {
+        byte[] body = {'a'};
+        HttpResponse response = HttpResponse.of(200, "text/plain", body);
+        body[0] = 'b';
+        response.body()[0] = 'c';
+        assertArrayEquals(new byte[] {'a'}, response.body());
+        assertEquals(HttpResponse.of(200, "text/plain", new byte[] {'a'}), response, "bodies compare by content");
+    }
+
+    @Test
+    void refusesWhatCannotBeWritten() {
+        HttpHeaders none = new HttpHeaders();
+        assertThrows(IllegalArgumentException.class, () -> new HttpResponse(99, "x", none, null));
+        assertThrows(IllegalArgumentException.class, () -> new HttpResponse(1000, "x", none, null));
+        assertThrows(IllegalArgumentException.class, () -> new HttpResponse(200, "OK\r\nX: y", none, null));
+        assertThrows(IllegalArgumentException.class, () -> new HttpResponse(101, "x", none, new byte[] {1}));
+    }
+
+    @Test
+    void handshakeRefusalsCarryTheHeadersTheirStatusCallsFor() {
+        // RFC 6455 §4.4: a 426 names the versions spoken; RFC 7231 §6.5.5: a 405 names the allowed methods.
+        assertEquals("HTTP/1.1 426 Upgrade Required\r\n"
+                + "Content-Type: text/plain; charset=utf-8\r\n"
+                + "Connection: close\r\n"
+                + "Sec-WebSocket-Version: 13\r\n"
+                + "Content-Length: 4\r\n"
+                + "\r\n"
+                + "old\n", text(new HandshakeException(426, "old").toResponse().encode()));
+        assertEquals("GET", new HandshakeException(405, "no").toResponse().headers().first("Allow"));
+        assertEquals(0, new HandshakeException(400, "no").toResponse().headers().count("Allow"));
+        assertThrows(IllegalStateException.class, () -> new HandshakeException(0, "client side").toResponse());
+        assertThrows(IllegalStateException.class, () -> new HandshakeException(101, "client side").toResponse());
+    }
+}

@@ -1,0 +1,146 @@
+package io.sockwave.runtime;
+
+import io.sockwave.tls.TlsAdapter;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.util.Arrays;
+
+/**
+ * Bytes through TLS, with the loop's buffers: ciphertext is read into the loop's read buffer and decrypted into its
+ * plaintext buffer; frames are encrypted into its write buffer. The {@link TlsAdapter} keeps only the tail of a
+ * record cut by the transport, and ciphertext the socket did not take, each counted in the loop's buffers.
+ */
+final class TlsTransport extends Transport implements TlsAdapter.Sink {
+    private final TlsAdapter tls;
+    private ChannelDriver reading;
+    private int counted;
+
+    TlsTransport(TlsAdapter tls) {
+        this.tls = tls;
+    }
+
+    @Override
+    void read(ChannelDriver driver) throws IOException {
+        try {
+            unwrapFromChannel(driver);
+        } finally {
+            count(driver.loop);
+        }
+    }
+
+    private void unwrapFromChannel(ChannelDriver driver) throws IOException {
+        ByteBuffer net = driver.loop.readBuffer;
+        net.clear();
+        tls.restoreLeftover(net);
+        int n = driver.channel.read(net);
+        if (n < 0) {
+            driver.endOfStream();
+            return;
+        }
+        net.flip();
+        if (!driver.acceptsData()) {
+            driver.received(net);
+            return;
+        }
+        ByteBuffer plaintext = driver.loop.tlsPlaintext(tls.plaintextBufferSize());
+        reading = driver;
+        try {
+            boolean progress = tls.unwrap(net, plaintext, this);
+            // A record may wait behind handshake bytes the engine must send first: send them, then read it again.
+            while (!driver.isClosed()) {
+                if (tls.wantsWrap()) {
+                    driver.flush();
+                }
+                if (tls.isInboundDone()) {
+                    driver.endOfStream();
+                    return;
+                }
+                if (!progress || !tls.hasLeftover() || driver.isClosed()) {
+                    break;
+                }
+                net.clear();
+                tls.restoreLeftover(net);
+                net.flip();
+                progress = tls.unwrap(net, plaintext, this);
+            }
+        } finally {
+            reading = null;
+        }
+        driver.flushLater();
+    }
+
+    @Override
+    public void onPlaintext(ByteBuffer plaintext) {
+        reading.received(plaintext);
+    }
+
+    @Override
+    void write(ChannelDriver driver, OutboundQueue out) throws IOException {
+        try {
+            wrapToChannel(driver, out);
+        } finally {
+            count(driver.loop);
+        }
+    }
+
+    private void wrapToChannel(ChannelDriver driver, OutboundQueue out) throws IOException {
+        ByteBuffer net = driver.loop.writeBuffer;
+        ByteBuffer[] frames = driver.loop.gather;
+        for (int round = 0; round < MAX_WRITES_PER_TURN && !driver.isClosed(); round++) {
+            ByteBuffer unwritten = tls.unwritten();
+            if (unwritten != null) {
+                driver.channel.write(unwritten);
+                if (unwritten.hasRemaining()) {
+                    return;
+                }
+                tls.clearUnwritten();
+            }
+            out = driver.queue();
+            net.clear();
+            int count = out == null ? 0 : out.gather(frames);
+            long consumed = tls.wrap(frames, count, net);
+            Arrays.fill(frames, 0, count, null);
+            if (consumed > 0) {
+                driver.wrote(consumed, false);
+            }
+            net.flip();
+            if (!net.hasRemaining()) {
+                return;
+            }
+            driver.channel.write(net);
+            if (net.hasRemaining()) {
+                tls.holdUnwritten(net);
+                return;
+            }
+        }
+    }
+
+    @Override
+    boolean hasPendingOutput() {
+        return tls.unwritten() != null || tls.wantsWrap();
+    }
+
+    @Override
+    void closeOutput(ChannelDriver driver) throws IOException {
+        tls.closeOutbound();
+        ByteBuffer net = driver.loop.writeBuffer;
+        net.clear();
+        tls.wrap(driver.loop.gather, 0, net);
+        net.flip();
+        driver.channel.write(net);
+    }
+
+    /** Keeps the loop's count of held buffers in step with what the adapter holds now. */
+    private void count(EventLoop loop) {
+        int held = tls.heldBuffers();
+        loop.countBuffers(held - counted);
+        counted = held;
+    }
+
+    @Override
+    void release(EventLoop loop) {
+        loop.countBuffers(-counted);
+        counted = 0;
+        tls.release();
+    }
+}

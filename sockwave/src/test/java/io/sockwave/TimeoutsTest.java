@@ -1,0 +1,178 @@
+package io.sockwave;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.nio.ByteBuffer;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/** Each deadline the runtime keeps, fired through real sockets with short timeouts. */
+class TimeoutsTest {
+    private static final Duration SHORT = Duration.ofMillis(300);
+
+    private Server server;
+    private final Client client = Client.create();
+
+    @AfterEach
+    void stop() {
+        client.close();
+        if (server != null) {
+            server.close();
+        }
+    }
+
+    private Server start(Server.Builder builder, Listener listener) throws IOException {
+        server = builder.host("127.0.0.1").eventLoops(1).route("/", listener).build().start();
+        return server;
+    }
+
+    @Test
+    void slowlorisRequestIsDroppedAfterTheHandshakeTimeout() throws Exception {
+        start(Server.builder().handshakeTimeout(SHORT), new Recorder());
+        try (RawSocket raw = RawSocket.connect(server.port())) {
+            raw.write("GET / HTTP/1.1\r\nHost: 127.0.0.1\r\nUpg");
+            raw.expectEof();
+        }
+        assertEquals(0, TlsEndToEndTest.awaitConnections(server));
+    }
+
+    @Test
+    void idleSessionIsClosedWithGoingAway() throws Exception {
+        Recorder recorder = new Recorder();
+        start(Server.builder().idleTimeout(SHORT), recorder);
+        try (RawSocket raw = RawSocket.connect(server.port()).open("/")) {
+            RawSocket.Frame close = raw.readFrame();
+            assertEquals(1001, close.closeCode());
+            assertEquals("idle timeout", close.closeReason());
+            raw.write(RawSocket.masked(0x88, RawSocket.closePayload(1001, "")));
+            raw.expectEof();
+        }
+        assertEquals("close:1001:", recorder.awaitClose());
+    }
+
+    @Test
+    void activityKeepsAnIdleTimeoutAway() throws Exception {
+        Recorder recorder = new Recorder();
+        start(Server.builder().idleTimeout(SHORT), recorder);
+        try (RawSocket raw = RawSocket.connect(server.port()).open("/")) {
+            for (int i = 0; i < 6; i++) {
+                Thread.sleep(100);
+                raw.write(RawSocket.masked(0x81, "tick"));
+            }
+            assertTrue(recorder.session().isOpen(), "600 ms of traffic every 100 ms outlives a 300 ms idle timeout");
+        }
+    }
+
+    @Test
+    void peerThatNeverAnswersACloseIsCutAfterTheCloseTimeout() throws Exception {
+        Recorder recorder = new Recorder();
+        start(Server.builder().closeTimeout(SHORT), recorder);
+        try (RawSocket raw = RawSocket.connect(server.port()).open("/")) {
+            recorder.session().close(1000, "bye");
+            assertEquals(1000, raw.readFrame().closeCode());
+            raw.expectEof();
+        }
+        String close = recorder.awaitClose();
+        assertTrue(close.startsWith("close:1006:no close frame from the peer within"), close);
+    }
+
+    @Test
+    void keepalivePingWithoutPongClosesTheConnection() throws Exception {
+        Recorder recorder = new Recorder();
+        start(Server.builder().keepAlive(Duration.ofMillis(100), Duration.ofMillis(200)), recorder);
+        try (RawSocket raw = RawSocket.connect(server.port()).open("/")) {
+            RawSocket.Frame ping = raw.readFrame();
+            assertEquals(0x89, ping.b0());
+            raw.expectEof();
+        }
+        recorder.expect("open");
+        recorder.expect("error:TimeoutException");
+        assertTrue(recorder.awaitClose().startsWith("close:1006:"));
+    }
+
+    @Test
+    void keepaliveIsSatisfiedByAClientThatAnswersPings() throws Exception {
+        Recorder serverSide = new Recorder();
+        start(Server.builder().keepAlive(Duration.ofMillis(50), Duration.ofMillis(200)), serverSide);
+        Recorder clientSide = new Recorder();
+        Session session = client.connect(java.net.URI.create("ws://127.0.0.1:" + server.port() + "/"),
+                clientSide).get(10, TimeUnit.SECONDS);
+        clientSide.expect("open");
+        for (int i = 0; i < 3; i++) {
+            assertEquals("ping:", clientSide.next());
+        }
+        assertTrue(session.isOpen());
+        serverSide.expect("open");
+        assertEquals("pong:", serverSide.next());
+    }
+
+    @Test
+    void sendThatCannotBeWrittenFailsAfterTheSendTimeout() throws Exception {
+        Recorder recorder = new Recorder();
+        start(Server.builder().sendTimeout(SHORT).outboundBuffer(1 << 10, 1 << 20, 64 << 20), recorder);
+        try (RawSocket raw = RawSocket.connectStalling(server.port()).open("/")) {
+            Session session = recorder.session();
+            List<CompletableFuture<Void>> sends = new ArrayList<>();
+            // 32 MiB: far more than loopback socket buffers hold, so the tail waits in the queue.
+            for (int i = 0; i < 32; i++) {
+                sends.add(session.sendBinary(ByteBuffer.allocate(1 << 20)));
+            }
+            CompletableFuture<Void> last = sends.get(sends.size() - 1);
+            ExecutionException e = assertThrows(ExecutionException.class, () -> last.get(10, TimeUnit.SECONDS));
+            assertInstanceOf(TimeoutException.class, e.getCause());
+            recorder.expect("open");
+            recorder.expect("error:TimeoutException");
+            assertTrue(recorder.awaitClose().startsWith("close:1006:"));
+            assertEquals(0, session.queuedBytes(), "the failed sends are no longer counted");
+        }
+        assertEquals(0, TlsEndToEndTest.awaitConnections(server));
+        assertEquals(0, server.stats().queuedBytes());
+    }
+
+    @Test
+    void clientConnectTimeoutFiresWhenTheServerNeverAccepts() throws Exception {
+        // A listening socket whose accept queue is full: further SYNs get no answer, so connects hang.
+        try (ServerSocket full = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            List<Socket> fillers = new ArrayList<>();
+            try {
+                for (int i = 0; i < 8; i++) {
+                    Socket filler = new Socket();
+                    fillers.add(filler);
+                    try {
+                        filler.connect(new InetSocketAddress(InetAddress.getLoopbackAddress(), full.getLocalPort()),
+                                100);
+                    } catch (IOException timedOut) {
+                        break;
+                    }
+                }
+                ClientOptions options = ClientOptions.builder().connectTimeout(SHORT).build();
+                CompletableFuture<Session> connect = client.connect(
+                        java.net.URI.create("ws://127.0.0.1:" + full.getLocalPort() + "/"), options, new Recorder());
+                ExecutionException e = assertThrows(ExecutionException.class,
+                        () -> connect.get(10, TimeUnit.SECONDS));
+                Throwable cause = e.getCause();
+                assertTrue(cause instanceof TimeoutException && cause.getMessage().contains("not established"),
+                        String.valueOf(cause));
+            } finally {
+                for (Socket filler : fillers) {
+                    filler.close();
+                }
+            }
+        }
+    }
+}
