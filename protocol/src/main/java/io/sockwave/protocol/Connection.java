@@ -2,7 +2,6 @@ package io.sockwave.protocol;
 
 import io.sockwave.protocol.extension.Extension;
 import java.nio.ByteBuffer;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayDeque;
 import java.util.List;
 
@@ -22,22 +21,20 @@ import java.util.List;
 public final class Connection {
     private static final ByteBuffer EMPTY = ByteBuffer.allocate(0);
     private static final int MAX_CONTROL_PAYLOAD = 125;
-    private static final int MAX_CLOSE_REASON = MAX_CONTROL_PAYLOAD - 2;
 
     private final ConnectionConfig config;
     private final boolean client;
-    private final int claimedRsv;
     private final FrameHeader header = new FrameHeader();
-    private final MessageAssembler message;
+    private final MessageReader messages;
     private ArrayDeque<ByteBuffer> output;
+    /** The automatic pong in {@link #output} not yet polled, if any: a newer ping replaces it (§5.5.3). */
+    private ByteBuffer pendingPong;
 
     private boolean inFrame;
     private long frameLength;
     private long payloadRemaining;
     private byte[] controlPayload;
 
-    private Opcode messageType;
-    private Extension messageExtension;
     private Opcode outgoingFragmented;
 
     private volatile boolean closeSent;
@@ -52,12 +49,7 @@ public final class Connection {
     public Connection(ConnectionConfig config) {
         this.config = config;
         this.client = config.role() == Role.CLIENT;
-        this.message = new MessageAssembler(config.limits().maxMessageSize());
-        int rsv = 0;
-        for (Extension extension : config.extensions()) {
-            rsv |= extension.rsvBits();
-        }
-        this.claimedRsv = rsv;
+        this.messages = new MessageReader(config);
     }
 
     /** @return the configuration this connection was created with */
@@ -97,12 +89,14 @@ public final class Connection {
      * Consumes bytes from the peer, in any chunking, and reports what they complete to {@code handler}.
      *
      * <p>All of {@code in} is consumed. Masked payloads are unmasked in place, so the buffer's contents between its
-     * position and limit may change. After a close frame has been received, or the connection has failed, further
+     * position and limit may change, and it must be writable. After a close frame has been received, or the connection has failed, further
      * bytes are discarded (§5.5.1: nothing follows a close frame).
      *
      * <p>A peer that breaks a rule fails the connection (§7.1.7): the matching close frame is queued in
-     * {@link #pollOutput()}, {@link EventHandler#onFailure} is called, and the state becomes CLOSED. An exception
-     * thrown by {@code handler} propagates to the caller and leaves the connection as it was after that event.
+     * {@link #pollOutput()}, {@link EventHandler#onFailure} is called, and the state becomes CLOSED. A handler may
+     * fail the connection the same way by throwing a {@link ProtocolException} (say, 1008 for a message the
+     * application refuses). Any other exception thrown by {@code handler} propagates to the caller and leaves the
+     * connection as it was after that event.
      *
      * @param in bytes read from the transport
      * @param handler receives the events, synchronously
@@ -138,7 +132,7 @@ public final class Connection {
         if (!clean) {
             closeSent = true;
             failure = new ProtocolException(CloseCode.ABNORMAL_CLOSURE, "connection closed without a close frame");
-            message.reset();
+            messages.reset();
         }
         return clean;
     }
@@ -159,12 +153,17 @@ public final class Connection {
             if (rsv != 0) {
                 throw new ProtocolException(CloseCode.PROTOCOL_ERROR, "RSV bits set on a control frame");
             }
-            controlPayload = new byte[(int) length];
         } else {
-            beginDataFrame(opcode, rsv, length);
+            messages.check(opcode, rsv);
         }
+        // §10.4: sizes are judged on the announced length, before any of the payload is held.
         if (length > config.limits().maxFrameSize()) {
             throw new MessageTooBigException("frame", length, config.limits().maxFrameSize());
+        }
+        if (opcode.isControl()) {
+            controlPayload = new byte[(int) length];
+        } else {
+            messages.begin(opcode, rsv, length, header.fin());
         }
         inFrame = true;
         frameLength = length;
@@ -172,42 +171,6 @@ public final class Connection {
         if (length == 0) {
             endFrame(handler, null, 0, 0);
         }
-    }
-
-    private void beginDataFrame(Opcode opcode, int rsv, long length) {
-        if (opcode == Opcode.CONTINUATION) {
-            if (messageType == null) {
-                throw new ProtocolException(CloseCode.PROTOCOL_ERROR, "continuation frame with no message to continue");
-            }
-            if (rsv != 0) {
-                throw new ProtocolException(CloseCode.PROTOCOL_ERROR, "RSV bits set on a continuation frame");
-            }
-        } else {
-            if (messageType != null) {
-                throw new ProtocolException(CloseCode.PROTOCOL_ERROR, "new data frame inside a fragmented message");
-            }
-            if ((rsv & ~claimedRsv) != 0) {
-                throw new ProtocolException(CloseCode.PROTOCOL_ERROR, "RSV bits set without a negotiated extension");
-            }
-            messageType = opcode;
-            messageExtension = rsv == 0 ? null : extensionFor(rsv);
-            message.begin(opcode == Opcode.TEXT);
-        }
-        if (messageExtension == null) {
-            message.checkRoomFor(length);
-            if (header.fin()) {
-                message.expectEnd(message.total() + length);
-            }
-        }
-    }
-
-    private Extension extensionFor(int rsv) {
-        for (Extension extension : config.extensions()) {
-            if ((extension.rsvBits() & rsv) != 0) {
-                return extension;
-            }
-        }
-        throw new IllegalStateException("no extension claims RSV bits 0x" + Integer.toHexString(rsv));
     }
 
     private void readPayload(ByteBuffer in, EventHandler handler) {
@@ -218,18 +181,18 @@ public final class Connection {
             Masking.mask(in, start, n, header.maskKey(), offset);
         }
         payloadRemaining -= n;
+        in.position(start + n);
         if (header.opcode().isControl()) {
-            in.get(controlPayload, (int) offset, n);
+            in.get(start, controlPayload, (int) offset, n);
             if (payloadRemaining == 0) {
                 endFrame(handler, null, 0, 0);
             }
             return;
         }
-        in.position(start + n);
         if (payloadRemaining == 0) {
             endFrame(handler, in, start, n);
         } else {
-            dataChunk(in, start, n, false, handler);
+            messages.payload(in, start, n, false, header.fin(), false, handler);
         }
     }
 
@@ -241,61 +204,7 @@ public final class Connection {
             controlPayload = null;
             onControlFrame(opcode, payload, handler);
         } else {
-            boolean endOfMessage = header.fin();
-            if (endOfMessage && frameLength == n && message.total() == 0 && messageExtension == null
-                    && !config.streaming() && in != null && in.hasArray()) {
-                deliverWhole(in.array(), in.arrayOffset() + start, n, handler);
-            } else {
-                dataChunk(in, start, n, endOfMessage, handler);
-            }
-        }
-    }
-
-    /** The common case: a whole unfragmented, uncompressed message in one read, handed over without assembly. */
-    private void deliverWhole(byte[] bytes, int from, int length, EventHandler handler) {
-        Opcode type = messageType;
-        messageType = null;
-        if (type == Opcode.TEXT) {
-            Utf8Validator utf8 = message.validator();
-            utf8.feed(bytes, from, length);
-            utf8.finish();
-            handler.onText(new String(bytes, from, length, StandardCharsets.UTF_8));
-        } else {
-            byte[] copy = new byte[length];
-            System.arraycopy(bytes, from, copy, 0, length);
-            handler.onBinary(ByteBuffer.wrap(copy));
-        }
-    }
-
-    private void dataChunk(ByteBuffer in, int start, int n, boolean endOfMessage, EventHandler handler) {
-        if (messageExtension != null) {
-            ByteBuffer chunk = n == 0 ? EMPTY.duplicate() : in.duplicate().limit(start + n).position(start);
-            messageExtension.decode(chunk, endOfMessage, message);
-        } else if (n > 0) {
-            if (in.hasArray()) {
-                message.write(in.array(), in.arrayOffset() + start, n);
-            } else {
-                byte[] copy = new byte[n];
-                in.get(start, copy);
-                message.write(copy, 0, n);
-            }
-        }
-        if (endOfMessage) {
-            message.finishText();
-        }
-        Opcode type = messageType;
-        if (endOfMessage) {
-            messageType = null;
-            messageExtension = null;
-        }
-        if (config.streaming()) {
-            handler.onFragment(type, ByteBuffer.wrap(message.takeBytes()), endOfMessage);
-        } else if (endOfMessage) {
-            if (type == Opcode.TEXT) {
-                handler.onText(message.takeText());
-            } else {
-                handler.onBinary(ByteBuffer.wrap(message.takeBytes()));
-            }
+            messages.payload(in, start, n, true, header.fin(), frameLength == n, handler);
         }
     }
 
@@ -303,7 +212,7 @@ public final class Connection {
         switch (opcode) {
             case PING -> {
                 if (config.autoPong() && !closeSent) {
-                    queue(frame(true, 0, Opcode.PONG, ByteBuffer.wrap(payload)));
+                    queuePong(payload);
                 }
                 handler.onPing(ByteBuffer.wrap(payload));
             }
@@ -313,40 +222,25 @@ public final class Connection {
         }
     }
 
-    /** §5.5.1 and §7.4: the payload is empty, or a valid code followed by a UTF-8 reason. */
     private void onCloseFrame(byte[] payload, EventHandler handler) {
-        int code = CloseCode.NO_STATUS_RECEIVED;
-        String reason = "";
-        if (payload.length == 1) {
-            throw new ProtocolException(CloseCode.PROTOCOL_ERROR, "close frame with a 1-byte payload");
-        }
-        if (payload.length >= 2) {
-            code = ((payload[0] & 0xFF) << 8) | (payload[1] & 0xFF);
-            if (!CloseCode.isValidOnWire(code)) {
-                throw new ProtocolException(CloseCode.PROTOCOL_ERROR, "invalid close code " + code);
-            }
-            if (!Utf8Validator.isValid(payload, 2, payload.length - 2)) {
-                throw new InvalidPayloadException("close reason is not valid UTF-8");
-            }
-            reason = new String(payload, 2, payload.length - 2, StandardCharsets.UTF_8);
-        }
+        ClosePayload close = ClosePayload.parse(payload);
         closeReceived = true;
-        message.reset();
+        messages.reset();
         if (!closeSent) {
             closeSent = true;
             // §5.5.1: the reply typically echoes the status code received; an empty close gets an empty reply.
             queue(frame(true, 0, Opcode.CLOSE, payload.length == 0 ? EMPTY : ByteBuffer.wrap(payload, 0, 2)));
         }
-        handler.onClose(code, reason);
+        handler.onClose(close.code(), close.reason());
     }
 
     private void fail(ProtocolException error, EventHandler handler) {
         failure = error;
         inFrame = false;
-        message.reset();
+        messages.reset();
         if (!closeSent) {
             closeSent = true;
-            queue(closeFrame(error.closeCode(), truncateReason(error.getMessage())));
+            queue(closeFrame(error.closeCode(), ClosePayload.truncatedReason(error.getMessage())));
         }
         handler.onFailure(error);
     }
@@ -358,12 +252,31 @@ public final class Connection {
      *     that fails the connection), or null when there is none; write it before anything sent after it
      */
     public ByteBuffer pollOutput() {
-        return output == null ? null : output.poll();
+        ByteBuffer next = output == null ? null : output.poll();
+        if (next == pendingPong) {
+            pendingPong = null;
+        }
+        return next;
     }
 
     /** @return whether {@link #pollOutput()} has a frame waiting */
     public boolean hasOutput() {
         return output != null && !output.isEmpty();
+    }
+
+    /**
+     * §5.5.3: "If an endpoint receives a Ping frame and has not yet sent Pong frame(s) in response to previous Ping
+     * frame(s), the endpoint MAY elect to send a Pong frame for only the most recently processed Ping frame." Doing
+     * so keeps a ping flood from growing {@link #output} while the caller is not draining it: at most one pong
+     * waits there. Moving the newest pong to the end never puts it behind a close: once a close is queued, no pong
+     * is.
+     */
+    private void queuePong(byte[] payload) {
+        if (pendingPong != null) {
+            output.removeLastOccurrence(pendingPong);
+        }
+        pendingPong = frame(true, 0, Opcode.PONG, ByteBuffer.wrap(payload));
+        queue(pendingPong);
     }
 
     private void queue(ByteBuffer frame) {
@@ -379,9 +292,10 @@ public final class Connection {
      * @param text the message
      * @return the frame to write
      * @throws IllegalStateException if a close frame was sent or received, or a fragmented message is in progress
+     * @throws IllegalArgumentException if the text holds an unpaired surrogate, which UTF-8 cannot carry
      */
     public ByteBuffer sendText(CharSequence text) {
-        return sendMessage(Opcode.TEXT, ByteBuffer.wrap(text.toString().getBytes(StandardCharsets.UTF_8)));
+        return sendMessage(Opcode.TEXT, ByteBuffer.wrap(TextEncoder.encode(text)));
     }
 
     /**
@@ -471,14 +385,15 @@ public final class Connection {
      * @param reason a reason of at most 123 bytes of UTF-8; may be empty
      * @return the close frame to write
      * @throws IllegalStateException if a close frame was already sent
-     * @throws IllegalArgumentException if the code may not be sent or the reason is too long
+     * @throws IllegalArgumentException if the code may not be sent, or the reason is too long or holds an unpaired
+     *     surrogate
      */
     public ByteBuffer close(int code, String reason) {
         if (!CloseCode.isValidOnWire(code)) {
             throw new IllegalArgumentException("close code " + code + " may not be sent (RFC 6455 §7.4)");
         }
-        byte[] utf8 = reason.getBytes(StandardCharsets.UTF_8);
-        if (utf8.length > MAX_CLOSE_REASON) {
+        byte[] utf8 = TextEncoder.encode(reason);
+        if (utf8.length > ClosePayload.MAX_REASON_BYTES) {
             throw new IllegalArgumentException(
                     "close reason of " + utf8.length + " bytes exceeds 123 bytes of UTF-8 (RFC 6455 §5.5)");
         }
@@ -488,9 +403,7 @@ public final class Connection {
     }
 
     private ByteBuffer closeFrame(int code, byte[] reason) {
-        ByteBuffer payload = ByteBuffer.allocate(2 + reason.length);
-        payload.putShort((short) code).put(reason).flip();
-        return frame(true, 0, Opcode.CLOSE, payload);
+        return frame(true, 0, Opcode.CLOSE, ClosePayload.encode(code, reason));
     }
 
     private void requireOutputOpen() {
@@ -503,19 +416,6 @@ public final class Connection {
         return FrameEncoder.encode(fin, rsv, opcode, payload, client, client ? config.maskKeys().nextKey() : 0);
     }
 
-    /** Cuts a reason to the 123 bytes a close frame has room for, at a code point boundary. */
-    private static byte[] truncateReason(String reason) {
-        byte[] utf8 = reason == null ? new byte[0] : reason.getBytes(StandardCharsets.UTF_8);
-        if (utf8.length <= MAX_CLOSE_REASON) {
-            return utf8;
-        }
-        int end = MAX_CLOSE_REASON;
-        while ((utf8[end] & 0xC0) == 0x80) {
-            end--;
-        }
-        return java.util.Arrays.copyOf(utf8, end);
-    }
-
     /**
      * Releases what the negotiated extensions hold outside the heap. Call once the connection is over, whatever
      * way it ended; safe to call more than once.
@@ -525,6 +425,6 @@ public final class Connection {
         for (Extension extension : extensions) {
             extension.close();
         }
-        message.reset();
+        messages.reset();
     }
 }

@@ -39,7 +39,8 @@ public final class FrameEncoder {
     }
 
     /**
-     * Writes a header at the buffer's position and advances it.
+     * Writes a header at the buffer's position and advances it. Multi-byte fields are written in network byte order
+     * whatever the buffer's {@link ByteBuffer#order() order}.
      *
      * @param out where to write, with at least {@link #headerSize} bytes remaining
      * @param fin whether this is the final fragment of its message
@@ -48,22 +49,32 @@ public final class FrameEncoder {
      * @param payloadLength the payload length, not negative
      * @param masked whether to set the mask bit and write {@code maskKey}
      * @param maskKey the mask key, big-endian; ignored unless {@code masked}
+     * @throws IllegalArgumentException if {@code payloadLength} is negative
      */
     public static void writeHeader(ByteBuffer out, boolean fin, int rsv, Opcode opcode, long payloadLength,
                                    boolean masked, int maskKey) {
+        if (payloadLength < 0) {
+            throw new IllegalArgumentException("negative payload length " + payloadLength);
+        }
         out.put((byte) ((fin ? FrameHeader.FIN : 0) | (rsv & FrameHeader.RSV_MASK) | opcode.code()));
         int maskBit = masked ? 0x80 : 0;
         if (payloadLength < 126) {
             out.put((byte) (maskBit | payloadLength));
         } else if (payloadLength <= 0xFFFF) {
             out.put((byte) (maskBit | 126));
-            out.putShort((short) payloadLength);
+            putBigEndian(out, payloadLength, 2);
         } else {
             out.put((byte) (maskBit | 127));
-            out.putLong(payloadLength);
+            putBigEndian(out, payloadLength, 8);
         }
         if (masked) {
-            out.putInt(maskKey);
+            putBigEndian(out, maskKey, 4);
+        }
+    }
+
+    private static void putBigEndian(ByteBuffer out, long value, int bytes) {
+        for (int shift = 8 * (bytes - 1); shift >= 0; shift -= 8) {
+            out.put((byte) (value >>> shift));
         }
     }
 

@@ -17,6 +17,7 @@ final class FrameHeader {
     static final int MAX_HEADER = 14;
 
     private final byte[] scratch = new byte[MAX_HEADER];
+    private final ByteBuffer scratchView = ByteBuffer.wrap(scratch);
     private int gathered;
 
     private boolean fin;
@@ -47,22 +48,26 @@ final class FrameHeader {
             scratch[gathered++] = in.get();
             if (gathered >= 2 && gathered == headerSize(scratch[1])) {
                 gathered = 0;
-                decode(ByteBuffer.wrap(scratch), 0);
+                decode(scratchView, 0);
                 return true;
             }
         }
         return false;
     }
 
-    /** @return whether a header has been begun but not finished */
-    boolean isPartial() {
-        return gathered != 0;
-    }
-
     private static int headerSize(byte second) {
         int lengthCode = second & 0x7F;
         int extended = lengthCode == 126 ? 2 : lengthCode == 127 ? 8 : 0;
         return 2 + extended + ((second & 0x80) != 0 ? 4 : 0);
+    }
+
+    /** Reads network byte order whatever the buffer's {@link ByteBuffer#order() order} (§5.2). */
+    private static long readBigEndian(ByteBuffer b, int at, int bytes) {
+        long value = 0;
+        for (int i = 0; i < bytes; i++) {
+            value = (value << 8) | (b.get(at + i) & 0xFF);
+        }
+        return value;
     }
 
     private void decode(ByteBuffer b, int pos) {
@@ -75,13 +80,13 @@ final class FrameHeader {
         int lengthCode = second & 0x7F;
         int at = pos + 2;
         if (lengthCode == 126) {
-            payloadLength = b.getShort(at) & 0xFFFF;
+            payloadLength = readBigEndian(b, at, 2);
             at += 2;
             if (payloadLength < 126) {
                 throw new ProtocolException(CloseCode.PROTOCOL_ERROR, "16-bit length not in shortest form");
             }
         } else if (lengthCode == 127) {
-            payloadLength = b.getLong(at);
+            payloadLength = readBigEndian(b, at, 8);
             at += 8;
             if (payloadLength < 0) {
                 throw new ProtocolException(CloseCode.PROTOCOL_ERROR, "64-bit length with the top bit set");
@@ -92,7 +97,7 @@ final class FrameHeader {
         } else {
             payloadLength = lengthCode;
         }
-        maskKey = masked ? b.getInt(at) : 0;
+        maskKey = masked ? (int) readBigEndian(b, at, 4) : 0;
         if (opcode.isControl()) {
             if (payloadLength > 125) {
                 throw new ProtocolException(CloseCode.PROTOCOL_ERROR, "control frame payload over 125 bytes");

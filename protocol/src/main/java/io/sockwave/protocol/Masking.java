@@ -4,6 +4,7 @@ import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
+import java.util.Objects;
 
 /**
  * The XOR masking of RFC 6455 §5.3, applied eight bytes at a time.
@@ -22,13 +23,17 @@ public final class Masking {
     /**
      * Masks (or unmasks: the operation is its own inverse) {@code length} bytes in place.
      *
-     * @param buffer the bytes, heap or direct; its position and limit are not changed
+     * @param buffer the bytes, heap or direct, writable, in either byte order; its position and limit are not changed
      * @param from the absolute index of the first byte
      * @param length how many bytes
      * @param key the mask key, big-endian
      * @param keyOffset the index within the payload of the byte at {@code from}
+     * @throws IndexOutOfBoundsException if the region does not lie below the buffer's limit
      */
     public static void mask(ByteBuffer buffer, int from, int length, int key, long keyOffset) {
+        // Heap buffers are masked through their array, which knows nothing of the limit: check it here so that heap
+        // and direct buffers refuse the same regions.
+        Objects.checkFromIndexSize(from, length, buffer.limit());
         if (length == 0) {
             return;
         }

@@ -1,16 +1,22 @@
 package io.sockwave.protocol;
 
 import io.sockwave.protocol.extension.PayloadSink;
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 
 /**
- * Gathers the bytes of one message as they arrive, holding no more than was received and never more than the
+ * Gathers the bytes of one message as they arrive, holding at most twice what was received and never more than the
  * message limit, and validating text as it grows so that bad UTF-8 fails the connection at once. Its array is
  * released when a message is handed over, so an idle connection holds none.
  */
 final class MessageAssembler implements PayloadSink {
-    private static final int MIN_CAPACITY = 256;
+    /**
+     * The first array's size when the message's end is not yet known: large enough that small messages arriving in
+     * small reads do not grow step by step, small enough that an announced but unsent message costs little.
+     */
+    static final int INITIAL_CAPACITY = 4096;
+    private static final byte[] NONE = new byte[0];
 
     private final Utf8Validator utf8 = new Utf8Validator();
     private final int maxMessageSize;
@@ -26,6 +32,7 @@ final class MessageAssembler implements PayloadSink {
 
     void begin(boolean text) {
         this.text = text;
+        utf8.reset();
         this.total = 0;
         this.size = 0;
         this.growthCap = Long.MAX_VALUE;
@@ -43,19 +50,69 @@ final class MessageAssembler implements PayloadSink {
      * @throws MessageTooBigException if they would
      */
     void checkRoomFor(long more) {
-        if (total + more > maxMessageSize) {
+        // Written so that no announced length, however large, can overflow the sum.
+        if (more > maxMessageSize - total) {
             throw new MessageTooBigException("message", total + more, maxMessageSize);
         }
     }
 
     @Override
     public void write(byte[] src, int offset, int length) {
-        checkRoomFor(length);
-        if (text) {
-            utf8.feed(src, offset, length);
+        int at = reserve(length);
+        System.arraycopy(src, offset, bytes, at, length);
+        accept(at, length);
+    }
+
+    /**
+     * Appends bytes from a buffer, heap or direct, without a staging copy.
+     *
+     * @param src the bytes, or null when {@code length} is 0; its position is not changed
+     * @param index the absolute index of the first byte
+     * @param length how many bytes
+     * @throws MessageTooBigException if the message would exceed its limit
+     * @throws InvalidPayloadException if the message is text and these bytes cannot continue valid UTF-8
+     */
+    void write(ByteBuffer src, int index, int length) {
+        int at = reserve(length);
+        src.get(index, bytes, at, length);
+        accept(at, length);
+    }
+
+    /**
+     * Hands over a piece of a streamed message as its own exactly sized array, without assembling it: checks the
+     * limit and validates text like {@link #write(ByteBuffer, int, int)}.
+     *
+     * @param src the bytes; its position is not changed
+     * @param index the absolute index of the first byte
+     * @param length how many bytes
+     * @return a copy of the bytes
+     */
+    byte[] pass(ByteBuffer src, int index, int length) {
+        if (length == 0) {
+            return NONE;
         }
+        checkRoomFor(length);
+        byte[] piece = new byte[length];
+        src.get(index, piece);
+        if (text) {
+            utf8.feed(piece, 0, length);
+        }
+        total += length;
+        return piece;
+    }
+
+    /** Checks the limit and makes room; nothing is allocated beyond the bytes about to arrive unless they fit. */
+    private int reserve(int length) {
+        checkRoomFor(length);
         ensureCapacity(size + length);
-        System.arraycopy(src, offset, bytes, size, length);
+        return size;
+    }
+
+    /** Validates text where it was copied, which fails the message within the same call as the bad byte. */
+    private void accept(int at, int length) {
+        if (text) {
+            utf8.feed(bytes, at, length);
+        }
         size += length;
         total += length;
     }
@@ -70,14 +127,18 @@ final class MessageAssembler implements PayloadSink {
         growthCap = end;
     }
 
-    /** Grows by doubling, so that many small fragments cost amortised linear copying, within the limit and the end. */
+    /**
+     * Grows by doubling from {@link #INITIAL_CAPACITY}, so that many small fragments cost amortised linear copying,
+     * never past the limit nor past the message's announced end. A message whose end is known from its first bytes
+     * thus gets one exactly sized array, which is handed over without a trimming copy.
+     */
     private void ensureCapacity(int needed) {
         int capacity = bytes == null ? 0 : bytes.length;
         if (needed <= capacity) {
             return;
         }
-        long doubled = Math.max((long) capacity * 2, MIN_CAPACITY);
-        int newCapacity = (int) Math.max(needed, Math.min(doubled, Math.min(growthCap, maxMessageSize)));
+        long target = bytes == null ? INITIAL_CAPACITY : (long) capacity * 2;
+        int newCapacity = (int) Math.max(needed, Math.min(target, Math.min(growthCap, maxMessageSize)));
         bytes = bytes == null ? new byte[newCapacity] : Arrays.copyOf(bytes, newCapacity);
     }
 
@@ -100,6 +161,11 @@ final class MessageAssembler implements PayloadSink {
         byte[] out = bytes == null ? new byte[0] : bytes.length == size ? bytes : Arrays.copyOf(bytes, size);
         release();
         return out;
+    }
+
+    /** @return the size of the array held now, in bytes: what a message being assembled costs in memory */
+    int held() {
+        return bytes == null ? 0 : bytes.length;
     }
 
     /** Validates text that bypasses the buffer because it arrived whole. */

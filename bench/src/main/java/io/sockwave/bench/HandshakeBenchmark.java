@@ -1,0 +1,67 @@
+package io.sockwave.bench;
+
+import io.sockwave.protocol.Limits;
+import io.sockwave.protocol.handshake.HttpHeadParser;
+import io.sockwave.protocol.handshake.OriginPolicy;
+import io.sockwave.protocol.handshake.ServerHandshake;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Measurement;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.Warmup;
+
+/**
+ * The server's side of an opening handshake (RFC 6455 §4.2): parsing a browser-sized upgrade request, validating
+ * it, deriving {@code Sec-WebSocket-Accept} and encoding the {@code 101} response.
+ */
+@BenchmarkMode(Mode.Throughput)
+@OutputTimeUnit(TimeUnit.SECONDS)
+@State(Scope.Thread)
+@Warmup(iterations = 3, time = 1)
+@Measurement(iterations = 5, time = 1)
+@Fork(1)
+public class HandshakeBenchmark {
+    private static final String REQUEST = "GET /chat HTTP/1.1\r\n"
+            + "Host: server.example.com\r\n"
+            + "Upgrade: websocket\r\n"
+            + "Connection: Upgrade\r\n"
+            + "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\n"
+            + "Origin: http://example.com\r\n"
+            + "Sec-WebSocket-Protocol: chat, superchat\r\n"
+            + "Sec-WebSocket-Version: 13\r\n"
+            + "User-Agent: Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0\r\n"
+            + "Accept-Encoding: gzip, deflate, br\r\n"
+            + "Accept-Language: en-US,en;q=0.9\r\n"
+            + "Cache-Control: no-cache\r\n"
+            + "\r\n";
+
+    private byte[] request;
+    private ServerHandshake handshake;
+
+    /** Builds the request bytes and a handshake with one subprotocol. */
+    @Setup
+    public void setUp() {
+        request = REQUEST.getBytes(StandardCharsets.US_ASCII);
+        handshake = new ServerHandshake(List.of("chat"), List.of(), OriginPolicy.any());
+    }
+
+    /** Parses, validates and answers one request. */
+    @Benchmark
+    public ByteBuffer accept(ByteCounter counter) {
+        HttpHeadParser parser = HttpHeadParser.requests(Limits.DEFAULTS);
+        if (!parser.parse(ByteBuffer.wrap(request))) {
+            throw new IllegalStateException("request incomplete");
+        }
+        counter.bytes += request.length;
+        return handshake.accept(parser.request()).response().encode();
+    }
+}

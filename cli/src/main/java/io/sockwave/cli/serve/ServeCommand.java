@@ -1,0 +1,133 @@
+package io.sockwave.cli.serve;
+
+import io.sockwave.OutboundLimitPolicy;
+import io.sockwave.Listener;
+import io.sockwave.Server;
+import io.sockwave.cli.Compression;
+import io.sockwave.cli.ExitCodes;
+import io.sockwave.cli.StandardStreams;
+import io.sockwave.cli.tls.TlsContexts;
+import io.sockwave.protocol.Limits;
+import io.sockwave.protocol.extension.ExtensionFactory;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.net.InetSocketAddress;
+import java.nio.channels.UnresolvedAddressException;
+import java.time.Duration;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Callable;
+import javax.net.ssl.SSLContext;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
+
+/** {@code sockwave serve}: the chat room, its web page and an echo endpoint, until Ctrl-C. */
+@Command(name = "serve", mixinStandardHelpOptions = true, showDefaultValues = true, sortOptions = false,
+        description = {"Serve a chat room at /chat with its web page at /, and an echo endpoint at /echo.",
+            "Logs one line per connection opened and closed. Ctrl-C (SIGINT) or SIGTERM shuts down gracefully:"
+                    + " clients receive close 1001 (going away)."},
+        exitCodeListHeading = "%nExit status:%n",
+        exitCodeList = {"1:the server could not start (port in use, unreadable TLS files)", "2:invalid options"})
+public final class ServeCommand implements Callable<Integer> {
+    /** How long a graceful shutdown waits for clients to answer the 1001 close. */
+    static final Duration SHUTDOWN_GRACE = Duration.ofSeconds(5);
+
+    @Mixin
+    ServeOptions options = new ServeOptions();
+
+    @Spec
+    CommandSpec spec;
+
+    @Override
+    public Integer call() throws IOException, InterruptedException {
+        PrintStream out = StandardStreams.out();
+        Server server = configure(out).build();
+        try {
+            server.start();
+        } catch (IOException | UnresolvedAddressException e) {
+            String why = e instanceof UnresolvedAddressException ? "unknown host" : e.getMessage();
+            StandardStreams.err().println("sockwave serve: cannot listen on " + options.host + ":" + options.port
+                    + ": " + why);
+            return ExitCodes.FAILURE;
+        }
+        CountDownLatch stopped = new CountDownLatch(1);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            out.println("shutting down: closing connections with 1001 (going away)");
+            server.shutdown(SHUTDOWN_GRACE);
+            stopped.countDown();
+        }, "sockwave-shutdown"));
+        out.println(banner(server.address()));
+        // Until a signal comes the event loops do the work; then the JVM ends once the shutdown hook has run.
+        stopped.await();
+        return ExitCodes.OK;
+    }
+
+    private Server.Builder configure(PrintStream out) throws IOException {
+        if (options.port < 0 || options.port > 0xFFFF) {
+            throw new ParameterException(spec.commandLine(), "--port must be 0..65535, was " + options.port);
+        }
+        if (options.idleTimeout.isNegative()) {
+            throw new ParameterException(spec.commandLine(), "--idle-timeout must not be negative");
+        }
+        Limits limits;
+        try {
+            limits = Limits.DEFAULTS.withMaxMessageSize(options.maxMessage);
+        } catch (IllegalArgumentException e) {
+            throw new ParameterException(spec.commandLine(), "--max-message: " + e.getMessage());
+        }
+        Server.Builder builder = Server.builder()
+                .host(options.host)
+                .port(options.port)
+                .tls(sslContext())
+                .limits(limits)
+                .idleTimeout(options.idleTimeout)
+                // An echo waits for at most one message beyond the high watermark (see EchoEndpoint); a chat
+                // client that falls further behind is closed with 1008 rather than buffered without end.
+                .outboundBuffer(16 << 10, 64 << 10, (4L << 20) + options.maxMessage)
+                .outboundLimitPolicy(OutboundLimitPolicy.CLOSE)
+                .extensions(Compression.factories(options.compression).toArray(ExtensionFactory[]::new));
+        if (!options.origins.isEmpty()) {
+            try {
+                builder.allowedOrigins(options.origins);
+            } catch (IllegalArgumentException e) {
+                throw new ParameterException(spec.commandLine(), "--origin: " + e.getMessage());
+            }
+        }
+        ConnectionLog log = new ConnectionLog(out, options.quiet);
+        Listener echo = log.around(new EchoEndpoint());
+        // "/" echoes too, so that tools given only ws://host:port (conformance suites among them) find the echo;
+        // a plain GET of "/" still gets the chat page.
+        builder.route("/echo", echo).route("/", echo);
+        if (!options.echoOnly) {
+            builder.route("/chat", log.around(new ChatRoom())).httpHandler(new StaticSite());
+        }
+        return builder;
+    }
+
+    private SSLContext sslContext() throws IOException {
+        if (options.tls == null) {
+            return null;
+        }
+        if (options.tls.pem != null) {
+            return TlsContexts.fromPem(options.tls.pem.certificate, options.tls.pem.key);
+        }
+        char[] password = options.tls.keyStore.password;
+        return TlsContexts.fromKeyStore(options.tls.keyStore.file, password == null ? new char[0] : password);
+    }
+
+    private String banner(InetSocketAddress address) {
+        boolean tls = options.tls != null;
+        String host = options.host.equals("0.0.0.0") || options.host.equals("::") ? "localhost"
+                : options.host.contains(":") ? "[" + options.host + "]" : options.host;
+        String authority = host + ":" + address.getPort();
+        String ws = (tls ? "wss://" : "ws://") + authority;
+        String listening = "sockwave serve: listening on " + ConnectionLog.address(address);
+        if (options.echoOnly) {
+            return listening + "; echo at " + ws + "/echo and " + ws + "/";
+        }
+        return listening + "; chat page at " + (tls ? "https://" : "http://") + authority + "/, chat at " + ws
+                + "/chat, echo at " + ws + "/echo";
+    }
+}

@@ -1,0 +1,85 @@
+package io.sockwave.cli.serve;
+
+import io.sockwave.cli.Units;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import picocli.CommandLine.ArgGroup;
+import picocli.CommandLine.Help.Visibility;
+import picocli.CommandLine.Option;
+
+/** The options of {@code sockwave serve}, kept apart from what the command does with them. */
+final class ServeOptions {
+    @Option(names = "--host", order = 1, paramLabel = "ADDRESS", defaultValue = "0.0.0.0",
+            description = "Address to listen on (0.0.0.0 for every IPv4 interface).")
+    String host;
+
+    @Option(names = {"-p", "--port"}, order = 2, paramLabel = "PORT", defaultValue = "8000",
+            description = "TCP port to listen on (0 picks a free one).")
+    int port;
+
+    @ArgGroup(exclusive = true, multiplicity = "0..1")
+    Tls tls;
+
+    @Option(names = "--compression", negatable = true, showDefaultValue = Visibility.ALWAYS, defaultValue = "true", fallbackValue = "true",
+            description = "Accept permessage-deflate compression (RFC 7692) when a client offers it; --no-compression turns it off.")
+    boolean compression;
+
+    @Option(names = "--origin", order = 7, paramLabel = "ORIGIN", showDefaultValue = Visibility.NEVER,
+            description = "Accept browser connections only from this origin, such as https://example.com;"
+                    + " repeatable. Requests without an Origin header (non-browser clients) are always accepted."
+                    + " Default: any origin.")
+    List<String> origins = new ArrayList<>();
+
+    @Option(names = "--max-message", order = 8, paramLabel = "SIZE", defaultValue = "16MiB",
+            converter = Units.SizeConverter.class,
+            description = "Largest message accepted, such as 64k or 16MiB; a larger one is closed with 1009.")
+    int maxMessage;
+
+    @Option(names = "--idle-timeout", order = 9, paramLabel = "DURATION", defaultValue = "5m",
+            converter = Units.DurationConverter.class,
+            description = "Close connections silent for this long (such as 30s or 5m; 0 never).")
+    Duration idleTimeout;
+
+    @Option(names = "--echo-only", order = 10, defaultValue = "false",
+            description = "Serve only the echo endpoint /echo: no chat room and no web page.")
+    boolean echoOnly;
+
+    @Option(names = {"-q", "--quiet"}, order = 11, defaultValue = "false",
+            description = "Do not log connections; only the start-up line and errors.")
+    boolean quiet;
+
+    /** TLS material: PEM files or a key store, not both. */
+    static final class Tls {
+        @ArgGroup(exclusive = false)
+        Pem pem;
+
+        @ArgGroup(exclusive = false)
+        KeyStoreFile keyStore;
+    }
+
+    /** A certificate chain and its key, as PEM files. */
+    static final class Pem {
+        @Option(names = "--tls-cert", order = 3, paramLabel = "FILE", required = true,
+                description = "Serve wss:// with this PEM certificate chain (leaf first); needs --tls-key.")
+        Path certificate;
+
+        @Option(names = "--tls-key", order = 4, paramLabel = "FILE", required = true,
+                description = "The certificate's unencrypted PEM private key (PKCS#8, RSA or EC).")
+        Path key;
+    }
+
+    /** A PKCS#12 or JKS key store. */
+    static final class KeyStoreFile {
+        @Option(names = "--keystore", order = 5, paramLabel = "FILE", required = true,
+                description = "Serve wss:// with the key and chain in this PKCS#12 or JKS key store.")
+        Path file;
+
+        @Option(names = "--keystore-password", order = 6, paramLabel = "PASSWORD", arity = "0..1", interactive = true,
+                defaultValue = "${env:SOCKWAVE_KEYSTORE_PASSWORD}", showDefaultValue = Visibility.NEVER,
+                description = "The key store's password; default: the environment variable"
+                        + " SOCKWAVE_KEYSTORE_PASSWORD, or asked for when given without a value.")
+        char[] password;
+    }
+}

@@ -1,0 +1,42 @@
+package io.sockwave.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import io.sockwave.protocol.handshake.HandshakeException;
+import java.net.ConnectException;
+import java.net.UnknownHostException;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeoutException;
+import javax.net.ssl.SSLHandshakeException;
+import org.junit.jupiter.api.Test;
+
+class FailureReasonsTest {
+    @Test
+    void handshakeFailuresSayWhatTheServerGotWrong() {
+        assertEquals("handshake failed: wrong Sec-WebSocket-Accept: expected a, got b", FailureReasons.describe(
+                new ExecutionException(new HandshakeException(101, "wrong Sec-WebSocket-Accept: expected a, got b"))));
+    }
+
+    @Test
+    void wrappersAreLookedThrough() {
+        assertEquals("Connection refused", FailureReasons.describe(
+                new CompletionException(new ExecutionException(new ConnectException("Connection refused")))));
+    }
+
+    @Test
+    void untrustedCertificatesSuggestInsecure() {
+        assertEquals("TLS handshake failed: PKIX path building failed (for a self-signed test server, add"
+                + " --insecure)", FailureReasons.describe(new SSLHandshakeException("PKIX path building failed")));
+        assertEquals("TLS handshake failed: Received fatal alert: protocol_version",
+                FailureReasons.describe(new SSLHandshakeException("Received fatal alert: protocol_version")));
+    }
+
+    @Test
+    void otherFailuresKeepTheirMessageOrName() {
+        assertEquals("unknown host nowhere.invalid",
+                FailureReasons.describe(new UnknownHostException("nowhere.invalid")));
+        assertEquals("timed out", FailureReasons.describe(new TimeoutException()));
+        assertEquals("IllegalStateException", FailureReasons.describe(new IllegalStateException()));
+    }
+}

@@ -1,0 +1,179 @@
+package io.sockwave.cli.it;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
+
+import io.sockwave.cli.it.SockwaveProcess.Served;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.openqa.selenium.By;
+import org.openqa.selenium.JavascriptExecutor;
+import org.openqa.selenium.OutputType;
+import org.openqa.selenium.WebDriver;
+import org.openqa.selenium.WebElement;
+import org.openqa.selenium.WindowType;
+import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.chrome.ChromeDriverService;
+import org.openqa.selenium.chrome.ChromeOptions;
+import org.openqa.selenium.support.ui.WebDriverWait;
+
+/**
+ * The chat page in headless Chromium (Debian's chromium and chromium-driver, driven by Selenium with the installed
+ * driver: no browser or driver is downloaded). Two pages on a phone-sized window talk to each other; a screenshot is
+ * kept in target/it-artifacts.
+ */
+class BrowserChatIT {
+    private static final Path CHROMIUM = Path.of("/usr/bin/chromium");
+    private static final Path CHROMEDRIVER = Path.of("/usr/bin/chromedriver");
+    private static final Duration PATIENCE = Duration.ofSeconds(30);
+
+    @BeforeAll
+    static void requireChromium() {
+        if (Files.isExecutable(CHROMIUM) && Files.isExecutable(CHROMEDRIVER)) {
+            return;
+        }
+        String missing = "headless Chromium is not installed: " + CHROMIUM + " and " + CHROMEDRIVER
+                + " come from Debian's chromium and chromium-driver packages";
+        if ("true".equals(System.getenv("CI"))) {
+            fail(missing + "; .ci/run installs them, so under CI=true this is an error");
+        }
+        Assumptions.abort(missing + " (apt-get install -y chromium chromium-driver to run this test)");
+    }
+
+    private static WebDriver browser(Path profile) {
+        // The driver path is given explicitly, so that Selenium Manager is never asked to find or fetch one.
+        System.setProperty("webdriver.chrome.driver", CHROMEDRIVER.toString());
+        ChromeDriverService service = new ChromeDriverService.Builder()
+                .usingDriverExecutable(CHROMEDRIVER.toFile())
+                .usingAnyFreePort()
+                .build();
+        ChromeOptions options = new ChromeOptions();
+        options.setBinary(CHROMIUM.toFile());
+        options.addArguments("--headless", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
+                "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync",
+                "--user-data-dir=" + profile, "--window-size=500,900");
+        // Every tab renders as a 390 x 844 phone screen (headless windows are at least 500 pixels wide).
+        options.setExperimentalOption("mobileEmulation", Map.of("deviceMetrics",
+                Map.of("width", 390, "height", 844, "pixelRatio", 2.0, "touch", true, "mobile", true)));
+        return new ChromeDriver(service, options);
+    }
+
+    private static WebDriverWait waiting(WebDriver driver) {
+        return new WebDriverWait(driver, PATIENCE);
+    }
+
+    private static void awaitState(WebDriver driver, String state) {
+        waiting(driver).withMessage(() -> "status: " + driver.findElement(By.id("status")).getText())
+                .until(d -> state.equals(d.findElement(By.id("status")).getAttribute("data-state")));
+    }
+
+    private static void awaitCount(WebDriver driver, String count) {
+        waiting(driver).withMessage(() -> "count: " + driver.findElement(By.id("count")).getText())
+                .until(d -> count.equals(d.findElement(By.id("count")).getText()));
+    }
+
+    @Test
+    void twoPagesChatAndSeeEachOtherAndTheCount(@TempDir Path profile) throws Exception {
+        try (Served server = SockwaveProcess.serve()) {
+            String page = "http://127.0.0.1:" + server.port() + "/";
+            WebDriver driver = browser(profile);
+            try {
+                driver.get(page + "?name=alice");
+                String alice = driver.getWindowHandle();
+                awaitState(driver, "open");
+                assertEquals("connected", driver.findElement(By.id("status")).getText());
+                assertEquals("alice", driver.findElement(By.id("me")).getText());
+
+                driver.switchTo().newWindow(WindowType.TAB);
+                driver.get(page + "?name=bob");
+                String bob = driver.getWindowHandle();
+                awaitState(driver, "open");
+                awaitCount(driver, "2");
+
+                driver.switchTo().window(alice);
+                awaitCount(driver, "2");
+                String text = "<b>hi</b> from alice & \u00e9t\u00e9 \u2713";
+                driver.findElement(By.id("text")).sendKeys(text);
+                driver.findElement(By.id("send")).click();
+
+                driver.switchTo().window(bob);
+                WebElement message = waiting(driver).withMessage(() -> "no message in " + logText(driver))
+                        .until(d -> d.findElements(By.cssSelector("#log li.message")).stream()
+                                .filter(li -> li.findElement(By.className("text")).getText().equals(text))
+                                .findFirst().orElse(null));
+                assertEquals("alice", message.findElement(By.className("from")).getText());
+                assertEquals("2", driver.findElement(By.id("count")).getText());
+                assertTrue(driver.findElements(By.cssSelector("#log b")).isEmpty(), "user text must not be HTML");
+                assertTrue(logText(driver).contains("bob joined"), logText(driver));
+
+                assertFitsAPhone(driver);
+                Path shot = ((ChromeDriver) driver).getScreenshotAs(OutputType.FILE).toPath();
+                Files.copy(shot, SockwaveProcess.artifacts().resolve("chat.png"), StandardCopyOption.REPLACE_EXISTING);
+
+                driver.close();
+                driver.switchTo().window(alice);
+                awaitCount(driver, "1");
+                assertTrue(logText(driver).contains("bob left"), logText(driver));
+            } finally {
+                driver.quit();
+            }
+        }
+    }
+
+    @Test
+    void pageShowsTheDisconnectAndReconnectsWhenTheServerReturns(@TempDir Path profile) throws Exception {
+        WebDriver driver = browser(profile);
+        try {
+            int port;
+            try (Served first = SockwaveProcess.serve()) {
+                port = first.port();
+                driver.get("http://127.0.0.1:" + port + "/");
+                awaitState(driver, "open");
+                first.process().signal("TERM");
+                first.process().awaitExit();
+            }
+            awaitState(driver, "closed");
+            String status = driver.findElement(By.id("status")).getText();
+            assertTrue(status.startsWith("server went away, retrying in "), status);
+            assertTrue(driver.findElement(By.id("send")).getAttribute("disabled") != null, "no sending while down");
+
+            try (SockwaveProcess second = SockwaveProcess.start("serve", "--host", "127.0.0.1", "--port",
+                    Integer.toString(port))) {
+                second.awaitPort();
+                awaitState(driver, "open");
+                awaitCount(driver, "1");
+            }
+        } finally {
+            driver.quit();
+        }
+    }
+
+    private static String logText(WebDriver driver) {
+        return driver.findElement(By.id("log")).getText();
+    }
+
+    /** The whole composer is on screen and nothing overflows sideways at phone width. */
+    private static void assertFitsAPhone(WebDriver driver) {
+        @SuppressWarnings("unchecked")
+        List<Number> sizes = (List<Number>) ((JavascriptExecutor) driver).executeScript(
+                "const r = document.getElementById('send').getBoundingClientRect();"
+                        + "return [r.right, r.bottom, window.innerWidth, window.innerHeight,"
+                        + " document.documentElement.scrollWidth];");
+        double right = sizes.get(0).doubleValue();
+        double bottom = sizes.get(1).doubleValue();
+        double width = sizes.get(2).doubleValue();
+        double height = sizes.get(3).doubleValue();
+        assertTrue(width <= 400, "a phone-sized window: " + sizes);
+        assertTrue(right <= width && bottom <= height, "send button on screen: " + sizes);
+        assertTrue(sizes.get(4).doubleValue() <= width, "no sideways scrolling: " + sizes);
+    }
+}

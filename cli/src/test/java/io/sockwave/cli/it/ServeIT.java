@@ -1,0 +1,299 @@
+package io.sockwave.cli.it;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.sockwave.cli.it.SockwaveProcess.Served;
+import io.sockwave.cli.tls.TestCertificates;
+import io.sockwave.cli.tls.TlsContexts;
+import java.io.InputStream;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+import org.openqa.selenium.json.Json;
+
+/** {@code sockwave serve} run from the shaded jar, checked over real sockets with the JDK's own client. */
+class ServeIT {
+    private static Map<String, Object> json(String text) {
+        return new Json().toType(text, Map.class);
+    }
+
+    @Test
+    void rfcExampleHandshakeOnChatIsAnsweredWith101AndTheRfcAcceptValue() throws Exception {
+        try (Served server = SockwaveProcess.serve(); RawHttp http = new RawHttp(server.port())) {
+            RawHttp.Response response = http.exchange(RawHttp.rfcUpgrade("/chat", server.port()));
+            assertEquals(101, response.status(), response.toString());
+            assertEquals(RawHttp.RFC_ACCEPT, response.headers().get("sec-websocket-accept"));
+            assertEquals("websocket", response.headers().get("upgrade").toLowerCase());
+            // RFC 6455 §5.2: the welcome comes as one unmasked text frame (FIN + opcode 1, mask bit clear).
+            InputStream in = http.socket().getInputStream();
+            assertEquals(0x81, in.read());
+            int length = in.read();
+            assertTrue(length < 126, "short welcome");
+            Map<String, Object> welcome = json(new String(in.readNBytes(length), StandardCharsets.UTF_8));
+            assertEquals("welcome", welcome.get("type"));
+            assertEquals(1L, welcome.get("count"));
+        }
+    }
+
+    /**
+     * RFC 6455 §5.5.1: the server answers a close with a close and nothing after it. Two messages and a close in one
+     * write: whatever echoes the server still sends come whole and in order before its close reply (the RFC lets it
+     * reply "as soon as practical", so it may drop echoes it had not started), then the server closes TCP (§7.1.1).
+     */
+    @Test
+    void closeReplyEchoesTheCodeAndNothingFollowsIt() throws Exception {
+        try (Served server = SockwaveProcess.serve("--echo-only"); RawHttp http = new RawHttp(server.port())) {
+            assertEquals(101, http.exchange(RawHttp.rfcUpgrade("/echo", server.port())).status());
+            java.io.ByteArrayOutputStream frames = new java.io.ByteArrayOutputStream();
+            frames.writeBytes(maskedFrame(0x1, "one".getBytes(StandardCharsets.UTF_8)));
+            frames.writeBytes(maskedFrame(0x1, "two".getBytes(StandardCharsets.UTF_8)));
+            frames.writeBytes(maskedFrame(0x8, new byte[] {0x03, (byte) 0xE8}));
+            http.socket().getOutputStream().write(frames.toByteArray());
+            byte[] answer = http.socket().getInputStream().readAllBytes();
+            byte[] echoes = {(byte) 0x81, 3, 'o', 'n', 'e', (byte) 0x81, 3, 't', 'w', 'o'};
+            byte[] close = {(byte) 0x88, 2, 0x03, (byte) 0xE8};
+            int echoed = answer.length - close.length;
+            assertTrue(echoed == 0 || echoed == 5 || echoed == 10, "whole echoes only: " + answer.length + " bytes");
+            assertArrayEquals(java.util.Arrays.copyOf(echoes, echoed), java.util.Arrays.copyOf(answer, echoed));
+            assertArrayEquals(close, java.util.Arrays.copyOfRange(answer, echoed, answer.length));
+        }
+    }
+
+    /** A client frame (§5.3: masked), FIN set, with a payload under 126 bytes. */
+    private static byte[] maskedFrame(int opcode, byte[] payload) {
+        byte[] mask = {0x37, (byte) 0xfa, 0x21, 0x3d};
+        byte[] frame = new byte[6 + payload.length];
+        frame[0] = (byte) (0x80 | opcode);
+        frame[1] = (byte) (0x80 | payload.length);
+        System.arraycopy(mask, 0, frame, 2, 4);
+        for (int i = 0; i < payload.length; i++) {
+            frame[6 + i] = (byte) (payload[i] ^ mask[i % 4]);
+        }
+        return frame;
+    }
+
+    @Test
+    void chatRelaysEveryMessageToEveryoneWithJoinLeaveAndCount() throws Exception {
+        try (Served server = SockwaveProcess.serve()) {
+            WsProbe alice = WsProbe.connect(server.uri("ws", "/chat?name=alice"));
+            assertEquals(Map.of("type", "welcome", "you", "alice", "count", 1L), json(alice.nextText()));
+            assertEquals(Map.of("type", "join", "name", "alice", "count", 1L), json(alice.nextText()));
+
+            WsProbe guest = WsProbe.connect(server.uri("ws", "/chat"));
+            Map<String, Object> welcome = json(guest.nextText());
+            String guestName = (String) welcome.get("you");
+            assertTrue(guestName.matches("guest-\\d+"), guestName);
+            assertEquals(2L, welcome.get("count"));
+            assertEquals(Map.of("type", "join", "name", guestName, "count", 2L), json(alice.nextText()));
+            assertEquals(Map.of("type", "join", "name", guestName, "count", 2L), json(guest.nextText()));
+
+            alice.send("hello <b>\"everyone\"</b> \u2713");
+            Map<String, Object> expected = Map.of("type", "message", "from", "alice",
+                    "text", "hello <b>\"everyone\"</b> \u2713", "count", 2L);
+            assertEquals(expected, json(alice.nextText()));
+            assertEquals(expected, json(guest.nextText()));
+
+            guest.close();
+            guest.assertClosedWith(1000);
+            assertEquals(Map.of("type", "leave", "name", guestName, "count", 1L), json(alice.nextText()));
+
+            server.process().awaitOut("^\\d\\d:\\d\\d:\\d\\d open  127\\.0\\.0\\.1:\\d+ /chat$");
+            server.process().awaitOut("^\\d\\d:\\d\\d:\\d\\d close 127\\.0\\.0\\.1:\\d+ /chat 1000 normal closure$");
+        }
+    }
+
+    @Test
+    void binaryMessagesOnTheChatAreRefusedWith1003() throws Exception {
+        try (Served server = SockwaveProcess.serve()) {
+            WsProbe probe = WsProbe.connect(server.uri("ws", "/chat"));
+            probe.send(new byte[] {1, 2, 3});
+            WsProbe.Close close = probe.awaitClose();
+            assertEquals(1003, close.code());
+            assertEquals("the chat takes text messages only", close.reason());
+            server.process().awaitOut("close 127\\.0\\.0\\.1:\\d+ /chat 1003 unsupported data");
+        }
+    }
+
+    @Test
+    void echoReturnsTextAsTextAndBinaryAsBinary() throws Exception {
+        try (Served server = SockwaveProcess.serve()) {
+            WsProbe probe = WsProbe.connect(server.uri("ws", "/echo"));
+            probe.send("caf\u00e9 \ud83d\ude00");
+            assertEquals("caf\u00e9 \ud83d\ude00", probe.nextText());
+            byte[] binary = {0, (byte) 0xff, 0x7f, (byte) 0x80};
+            probe.send(binary);
+            assertArrayEquals(binary, probe.nextBinary());
+            String big = "x".repeat(200_000);
+            probe.send(big);
+            assertEquals(big, probe.nextText());
+            probe.close();
+            probe.assertClosedWith(1000);
+        }
+    }
+
+    @Test
+    void pageScriptAndStyleAreServedFromTheJar() throws Exception {
+        try (Served server = SockwaveProcess.serve()) {
+            for (String path : new String[] {"/", "/chat.js", "/chat.css"}) {
+                try (RawHttp http = new RawHttp(server.port())) {
+                    RawHttp.Response r = http.exchange("GET " + path + " HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n");
+                    assertEquals(200, r.status(), path);
+                    assertTrue(r.headers().get("content-security-policy").startsWith("default-src 'none'"));
+                    assertFalse(r.body().isEmpty());
+                }
+            }
+            try (RawHttp http = new RawHttp(server.port())) {
+                assertEquals(404, http.exchange("GET /pom.xml HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n").status());
+            }
+        }
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"TERM", "INT"})
+    void signalShutsDownGracefullyWithGoingAway(String signal) throws Exception {
+        try (Served server = SockwaveProcess.serve()) {
+            WsProbe chat = WsProbe.connect(server.uri("ws", "/chat"));
+            WsProbe echo = WsProbe.connect(server.uri("ws", "/echo"));
+            chat.nextText();
+            server.process().signal(signal);
+            chat.assertClosedWith(1001);
+            echo.assertClosedWith(1001);
+            server.process().awaitExit();
+            server.process().awaitOut("shutting down: closing connections with 1001");
+            server.process().awaitOut("close 127\\.0\\.0\\.1:\\d+ /echo 1001 going away");
+        }
+    }
+
+    @Test
+    void echoOnlyServesNeitherChatNorPage() throws Exception {
+        try (Served server = SockwaveProcess.serve("--echo-only")) {
+            try (RawHttp http = new RawHttp(server.port())) {
+                assertEquals(404, http.exchange(RawHttp.rfcUpgrade("/chat", server.port())).status());
+            }
+            try (RawHttp http = new RawHttp(server.port())) {
+                assertEquals(404, http.exchange("GET / HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n").status());
+            }
+            try (RawHttp http = new RawHttp(server.port())) {
+                assertEquals(101, http.exchange(RawHttp.rfcUpgrade("/echo", server.port())).status());
+            }
+            server.process().awaitOut("listening on .*; echo at ws://127\\.0\\.0\\.1:\\d+/echo$");
+        }
+    }
+
+    @Test
+    void originAllowListRefusesOtherBrowsersWith403() throws Exception {
+        try (Served server = SockwaveProcess.serve("--origin", "http://good.example")) {
+            try (RawHttp http = new RawHttp(server.port())) {
+                RawHttp.Response r = http.exchange(RawHttp.rfcUpgrade("/chat", server.port(),
+                        "Origin: http://evil.example"));
+                assertEquals(403, r.status());
+            }
+            try (RawHttp http = new RawHttp(server.port())) {
+                assertEquals(101, http.exchange(RawHttp.rfcUpgrade("/chat", server.port(),
+                        "Origin: http://good.example")).status());
+            }
+            try (RawHttp http = new RawHttp(server.port())) {
+                assertEquals(101, http.exchange(RawHttp.rfcUpgrade("/chat", server.port())).status(),
+                        "no Origin: not a browser");
+            }
+        }
+    }
+
+    @Test
+    void messageOverMaxMessageIsClosedWith1009() throws Exception {
+        try (Served server = SockwaveProcess.serve("--max-message", "1k")) {
+            WsProbe probe = WsProbe.connect(server.uri("ws", "/echo"));
+            probe.send("y".repeat(1024));
+            assertEquals(1024, probe.nextText().length());
+            probe.send("y".repeat(1025));
+            probe.assertClosedWith(1009);
+        }
+    }
+
+    @Test
+    void idleConnectionIsClosedAfterTheIdleTimeout() throws Exception {
+        try (Served server = SockwaveProcess.serve("--idle-timeout", "500ms")) {
+            WsProbe probe = WsProbe.connect(server.uri("ws", "/echo"));
+            probe.assertClosedWith(1001);
+        }
+    }
+
+    @Test
+    void quietLogsNoConnections() throws Exception {
+        try (Served server = SockwaveProcess.serve("--quiet")) {
+            WsProbe probe = WsProbe.connect(server.uri("ws", "/echo"));
+            probe.send("x");
+            probe.nextText();
+            probe.close();
+            probe.assertClosedWith(1000);
+            server.process().signal("TERM");
+            server.process().awaitExit();
+            assertTrue(server.process().outLines().stream().noneMatch(l -> l.contains(" open ")
+                    || l.contains(" close ")), server.process().toString());
+        }
+    }
+
+    @Test
+    void tlsFromPemFilesServesWss(@TempDir Path dir) throws Exception {
+        TestCertificates.Made made = TestCertificates.make(dir, "server", "-keyalg", "EC", "-groupname", "secp256r1");
+        try (Served server = SockwaveProcess.serve("--tls-cert", made.certificatePem().toString(),
+                "--tls-key", made.keyPem().toString())) {
+            server.process().awaitOut("chat at wss://127\\.0\\.0\\.1:\\d+/chat");
+            WsProbe probe = WsProbe.connect(server.uri("wss", "/echo"), TlsContexts.trustingEveryone());
+            probe.send("over TLS");
+            assertEquals("over TLS", probe.nextText());
+        }
+    }
+
+    @Test
+    void tlsFromKeyStoreWithPasswordFromEnvironment(@TempDir Path dir) throws Exception {
+        TestCertificates.Made made = TestCertificates.make(dir, "server", "-keyalg", "RSA", "-keysize", "2048");
+        try (SockwaveProcess process = SockwaveProcess.startCommand(dir,
+                Map.of("SOCKWAVE_KEYSTORE_PASSWORD", TestCertificates.PASSWORD),
+                SockwaveProcess.javaExecutable(), "-jar", SockwaveProcess.jar().toString(), "serve",
+                "--host", "127.0.0.1", "--port", "0", "--keystore", made.keyStore().toString())) {
+            int port = process.awaitPort();
+            WsProbe probe = WsProbe.connect(java.net.URI.create("wss://127.0.0.1:" + port + "/echo"),
+                    TlsContexts.trustingEveryone());
+            probe.send("key store");
+            assertEquals("key store", probe.nextText());
+        }
+    }
+
+    @Test
+    void unusableTlsFilesStopTheServerWithTheReason(@TempDir Path dir) throws Exception {
+        try (SockwaveProcess process = SockwaveProcess.start("serve", "--host", "127.0.0.1", "--port", "0",
+                "--tls-cert", dir.resolve("missing.pem").toString(), "--tls-key", dir.resolve("k.pem").toString())) {
+            assertEquals(1, process.awaitExit());
+            process.awaitErr("missing\\.pem");
+        }
+    }
+
+    @Test
+    void unresolvableHostStopsTheServerWithTheReason() throws Exception {
+        // A malformed IPv6 literal fails to resolve without asking any name server.
+        try (SockwaveProcess process = SockwaveProcess.start("serve", "--host", "[::1", "--port", "0")) {
+            assertEquals(1, process.awaitExit());
+            process.awaitErr("^sockwave serve: cannot listen on \\[::1:0: unknown host$");
+        }
+    }
+
+    @Test
+    void portInUseStopsTheServerWithTheReason() throws Exception {
+        try (ServerSocket taken = new ServerSocket(0, 1, InetAddress.getLoopbackAddress());
+                SockwaveProcess process = SockwaveProcess.start("serve", "--host", "127.0.0.1", "--port",
+                        Integer.toString(taken.getLocalPort()))) {
+            assertEquals(1, process.awaitExit());
+            process.awaitErr("cannot listen on 127\\.0\\.0\\.1:" + taken.getLocalPort());
+        }
+    }
+}

@@ -1,0 +1,161 @@
+package io.sockwave.protocol;
+
+import io.sockwave.protocol.extension.Extension;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+
+/**
+ * The data-frame half of receiving: fragmentation rules (RFC 6455 §5.4), RSV bits and the extension a message is
+ * routed through (§5.2, §9), the message size limit, and delivery of whole messages or pieces to the handler.
+ * {@link Connection} reads headers and payload bytes and hands data frames here.
+ */
+final class MessageReader {
+    private static final ByteBuffer EMPTY = ByteBuffer.allocate(0);
+
+    private final List<Extension> extensions;
+    private final int claimedRsv;
+    private final boolean streaming;
+    private final MessageAssembler message;
+
+    /** The type of the message in progress, or null between messages. */
+    private Opcode type;
+    /** The extension decoding the message in progress, or null when it is sent as is. */
+    private Extension extension;
+
+    MessageReader(ConnectionConfig config) {
+        this.extensions = config.extensions();
+        this.streaming = config.streaming();
+        this.message = new MessageAssembler(config.limits().maxMessageSize());
+        int rsv = 0;
+        for (Extension e : extensions) {
+            rsv |= e.rsvBits();
+        }
+        this.claimedRsv = rsv;
+    }
+
+    /**
+     * §5.2 and §5.4: the rules a data frame's header must follow, whatever its size.
+     *
+     * @throws ProtocolException (1002) for a continuation with nothing to continue, a new message inside a
+     *     fragmented one, or RSV bits no negotiated extension claims
+     */
+    void check(Opcode opcode, int rsv) {
+        if (opcode == Opcode.CONTINUATION) {
+            if (type == null) {
+                throw new ProtocolException(CloseCode.PROTOCOL_ERROR, "continuation frame with no message to continue");
+            }
+            if (rsv != 0) {
+                throw new ProtocolException(CloseCode.PROTOCOL_ERROR, "RSV bits set on a continuation frame");
+            }
+        } else {
+            if (type != null) {
+                throw new ProtocolException(CloseCode.PROTOCOL_ERROR, "new data frame inside a fragmented message");
+            }
+            if ((rsv & ~claimedRsv) != 0) {
+                throw new ProtocolException(CloseCode.PROTOCOL_ERROR, "RSV bits set without a negotiated extension");
+            }
+        }
+    }
+
+    /**
+     * Starts a data frame that {@link #check} accepted.
+     *
+     * @param length the announced payload length, already within the frame limit
+     * @param fin whether the frame ends its message
+     * @throws MessageTooBigException if an uncompressed message would exceed its limit with this frame
+     */
+    void begin(Opcode opcode, int rsv, long length, boolean fin) {
+        if (opcode != Opcode.CONTINUATION) {
+            type = opcode;
+            extension = rsv == 0 ? null : extensionFor(rsv);
+            message.begin(opcode == Opcode.TEXT);
+        }
+        if (extension == null) {
+            message.checkRoomFor(length);
+            if (fin) {
+                message.expectEnd(message.total() + length);
+            }
+        }
+    }
+
+    private Extension extensionFor(int rsv) {
+        for (Extension e : extensions) {
+            if ((e.rsvBits() & rsv) != 0) {
+                return e;
+            }
+        }
+        throw new IllegalStateException("no extension claims RSV bits 0x" + Integer.toHexString(rsv));
+    }
+
+    /**
+     * Takes payload bytes of the current frame, already unmasked.
+     *
+     * @param in the read buffer
+     * @param start the absolute index of the first payload byte in {@code in}
+     * @param n how many payload bytes; {@code in} may be null when there are none
+     * @param frameEnds whether these are the frame's last bytes
+     * @param fin whether the frame ends its message
+     * @param wholeFrame whether these bytes are the frame's entire payload
+     */
+    void payload(ByteBuffer in, int start, int n, boolean frameEnds, boolean fin, boolean wholeFrame,
+                 EventHandler handler) {
+        boolean endOfMessage = frameEnds && fin;
+        if (endOfMessage && wholeFrame && type == Opcode.TEXT && message.total() == 0 && extension == null
+                && !streaming && in != null && in.hasArray()) {
+            deliverWholeText(in.array(), in.arrayOffset() + start, n, handler);
+        } else {
+            chunk(in, start, n, endOfMessage, handler);
+        }
+    }
+
+    /**
+     * The common case for text: a whole unfragmented, uncompressed message in one read is decoded straight from the
+     * read buffer, with no intermediate array. (Binary takes the assembler path, which allocates only the array
+     * handed over.)
+     */
+    private void deliverWholeText(byte[] bytes, int from, int length, EventHandler handler) {
+        type = null;
+        Utf8Validator utf8 = message.validator();
+        utf8.feed(bytes, from, length);
+        utf8.finish();
+        handler.onText(new String(bytes, from, length, StandardCharsets.UTF_8));
+    }
+
+    private void chunk(ByteBuffer in, int start, int n, boolean endOfMessage, EventHandler handler) {
+        byte[] piece = null;
+        if (extension != null) {
+            ByteBuffer bytes = n == 0 ? EMPTY.duplicate() : in.duplicate().limit(start + n).position(start);
+            extension.decode(bytes, endOfMessage, message);
+        } else if (streaming) {
+            piece = message.pass(in, start, n);
+        } else if (n > 0) {
+            message.write(in, start, n);
+        }
+        if (endOfMessage) {
+            message.finishText();
+        }
+        Opcode messageType = type;
+        if (endOfMessage) {
+            type = null;
+            extension = null;
+        }
+        if (streaming) {
+            handler.onFragment(messageType, ByteBuffer.wrap(piece != null ? piece : message.takeBytes()),
+                    endOfMessage);
+        } else if (endOfMessage) {
+            if (messageType == Opcode.TEXT) {
+                handler.onText(message.takeText());
+            } else {
+                handler.onBinary(ByteBuffer.wrap(message.takeBytes()));
+            }
+        }
+    }
+
+    /** Drops the message in progress, if any: the connection is closing or closed. */
+    void reset() {
+        type = null;
+        extension = null;
+        message.reset();
+    }
+}

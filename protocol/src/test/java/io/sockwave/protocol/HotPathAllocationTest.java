@@ -1,0 +1,94 @@
+package io.sockwave.protocol;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.lang.management.ManagementFactory;
+import java.nio.ByteBuffer;
+import org.junit.jupiter.api.Test;
+
+/**
+ * A design goal of {@link Connection#receive}: no allocation per frame beyond the payload handed to the application
+ * (its array, and the String or ByteBuffer around it). Measured in bytes allocated by the receiving thread, which
+ * is a count, not a timing.
+ */
+class HotPathAllocationTest {
+    private static final int FRAMES = 2000;
+    private static final int PAYLOAD = 100;
+    /** The array header and the wrapper object (ByteBuffer or String) around each payload, with room to spare. */
+    private static final int OVERHEAD = 80;
+
+    /** Counts events without keeping them, so that the count is all the handler allocates. */
+    private static final class Counting implements EventHandler {
+        int messages;
+
+        @Override
+        public void onText(String text) {
+            messages++;
+        }
+
+        @Override
+        public void onBinary(ByteBuffer data) {
+            messages++;
+        }
+    }
+
+    private static long perFrame(byte[] stream, boolean direct, int readSize) {
+        ByteBuffer in = direct ? ByteBuffer.allocateDirect(stream.length) : ByteBuffer.allocate(stream.length);
+        Counting handler = new Counting();
+        Connection server = new Connection(ConnectionConfig.of(Role.SERVER));
+        for (int round = 0; round < 3; round++) {
+            // The first rounds warm up class loading and compilation; the last is measured.
+            in.clear();
+            in.put(stream).flip();
+            long before = allocatedBytes();
+            for (int at = 0; at < stream.length; at += readSize) {
+                server.receive(in.limit(Math.min(stream.length, at + readSize)), handler);
+            }
+            long allocated = allocatedBytes() - before;
+            if (round == 2) {
+                assertEquals(3 * FRAMES, handler.messages);
+                return allocated / FRAMES;
+            }
+        }
+        throw new AssertionError("unreachable");
+    }
+
+    private static byte[] stream(int opcode, byte[] payload) {
+        byte[] frame = Frames.client(opcode, payload);
+        byte[] stream = new byte[frame.length * FRAMES];
+        for (int i = 0; i < FRAMES; i++) {
+            System.arraycopy(frame, 0, stream, i * frame.length, frame.length);
+        }
+        return stream;
+    }
+
+    @Test
+    void binaryFramesInOneHeapReadAllocateOnlyTheirPayload() {
+        long perFrame = perFrame(stream(Frames.BINARY, Frames.pattern(PAYLOAD)), false, Integer.MAX_VALUE);
+        assertTrue(perFrame <= PAYLOAD + OVERHEAD, perFrame + " bytes allocated per " + PAYLOAD + "-byte frame");
+    }
+
+    @Test
+    void binaryFramesInOneDirectReadAllocateOnlyTheirPayload() {
+        long perFrame = perFrame(stream(Frames.BINARY, Frames.pattern(PAYLOAD)), true, Integer.MAX_VALUE);
+        assertTrue(perFrame <= PAYLOAD + OVERHEAD, perFrame + " bytes allocated per " + PAYLOAD + "-byte frame");
+    }
+
+    @Test
+    void asciiTextFramesAllocateOnlyTheirString() {
+        long perFrame = perFrame(stream(Frames.TEXT, Frames.utf8("a".repeat(PAYLOAD))), false, Integer.MAX_VALUE);
+        assertTrue(perFrame <= PAYLOAD + OVERHEAD, perFrame + " bytes allocated per " + PAYLOAD + "-byte frame");
+    }
+
+    @Test
+    void framesSplitAcrossSmallReadsAllocateNoMore() {
+        // 7-byte reads split headers and payloads alike.
+        long perFrame = perFrame(stream(Frames.BINARY, Frames.pattern(PAYLOAD)), false, 7);
+        assertTrue(perFrame <= PAYLOAD + OVERHEAD, perFrame + " bytes allocated per " + PAYLOAD + "-byte frame");
+    }
+
+    private static long allocatedBytes() {
+        return ((com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean()).getCurrentThreadAllocatedBytes();
+    }
+}

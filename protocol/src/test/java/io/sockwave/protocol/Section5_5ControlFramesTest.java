@@ -1,0 +1,197 @@
+package io.sockwave.protocol;
+
+import static io.sockwave.protocol.Frames.PING;
+import static io.sockwave.protocol.Frames.PONG;
+import static io.sockwave.protocol.Frames.TEXT;
+import static io.sockwave.protocol.Frames.bigEndian;
+import static io.sockwave.protocol.Frames.utf8;
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.ByteBuffer;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/** RFC 6455 §5.5 (control frames), §5.5.2 (ping) and §5.5.3 (pong). */
+class Section5_5ControlFramesTest {
+
+    @ParameterizedTest(name = "opcode 0x{0}")
+    @ValueSource(ints = {PING, PONG, Frames.CLOSE})
+    void controlPayloadOver125BytesIs1002(int opcode) {
+        Peer server = Peer.server();
+        // Announced in the 16-bit form, as a 126-byte payload must be; rejected on the header alone.
+        byte[] header = Frames.header(0x80 | opcode, true, 126, bigEndian(126, 2));
+
+        List<Event> events = server.receive(header);
+
+        assertEquals(List.of(new Event.Failure(CloseCode.PROTOCOL_ERROR, "control frame payload over 125 bytes")),
+                events);
+        assertEquals(CloseCode.PROTOCOL_ERROR, server.output().get(0).closeCode());
+    }
+
+    @ParameterizedTest(name = "opcode 0x{0}")
+    @ValueSource(ints = {PING, PONG, Frames.CLOSE})
+    void fragmentedControlFrameIs1002(int opcode) {
+        Peer server = Peer.server();
+
+        List<Event> events = server.receive(Frames.frame(false, 0, opcode, true, new byte[0]));
+
+        assertEquals(List.of(new Event.Failure(CloseCode.PROTOCOL_ERROR, "fragmented control frame")), events);
+    }
+
+    @ParameterizedTest(name = "RSV 0x{0}")
+    @ValueSource(ints = {0x40, 0x20, 0x10})
+    void rsvBitOnAControlFrameIs1002EvenWhenAnExtensionClaimsIt(int rsv) {
+        Peer server = new Peer(ConnectionConfig.of(Role.SERVER).withExtensions(List.of(new PassThroughExtension())));
+
+        List<Event> events = server.receive(Frames.frame(true, rsv, PING, true, utf8("x")));
+
+        assertEquals(List.of(new Event.Failure(CloseCode.PROTOCOL_ERROR, "RSV bits set on a control frame")), events);
+    }
+
+    @ParameterizedTest(name = "{0} bytes")
+    @ValueSource(ints = {0, 1, 125})
+    void pingIsAnsweredWithAPongCarryingTheSamePayload(int length) {
+        Peer server = Peer.server();
+        byte[] payload = Frames.pattern(length);
+
+        List<Event> events = server.receive(Frames.client(PING, payload));
+
+        assertEquals(List.of(new Event.Ping(ByteBuffer.wrap(payload))), events);
+        List<Frames.Decoded> out = server.output();
+        assertEquals(1, out.size());
+        Frames.Decoded pong = out.get(0);
+        assertEquals(PONG, pong.opcode());
+        assertTrue(pong.fin());
+        assertEquals(0, pong.rsv());
+        assertArrayEquals(payload, pong.payload());
+        assertEquals(State.OPEN, server.state());
+    }
+
+    @Test
+    void pingFedByteByByteIsAnsweredOnce() {
+        Peer client = Peer.client();
+        List<Event> events = client.receiveByteByByte(Frames.server(PING, utf8("byte by byte")));
+
+        assertEquals(List.of(new Event.Ping(ByteBuffer.wrap(utf8("byte by byte")))), events);
+        List<Frames.Decoded> out = client.output();
+        assertEquals(1, out.size());
+        assertArrayEquals(utf8("byte by byte"), out.get(0).payload());
+    }
+
+    @Test
+    void pingsThatArriveBeforeThePongIsTakenAreAnsweredOnceForTheLatest() {
+        Peer server = Peer.server();
+
+        // §5.5.3: an endpoint MAY answer only the most recent of the pings it has not answered yet.
+        List<Event> events = server.receive(Frames.concat(Frames.client(PING, utf8("1")),
+                Frames.client(PING, utf8("2")), Frames.client(PING, utf8("3"))));
+
+        assertEquals(3, events.size(), "every ping is still reported");
+        List<Frames.Decoded> out = server.output();
+        assertEquals(1, out.size());
+        assertArrayEquals(utf8("3"), out.get(0).payload());
+    }
+
+    @Test
+    void pingsThatArriveAfterThePongIsTakenGetTheirOwnPong() {
+        Peer server = Peer.server();
+
+        server.receive(Frames.client(PING, utf8("1")));
+        List<Frames.Decoded> first = server.output();
+        server.receive(Frames.client(PING, utf8("2")));
+        List<Frames.Decoded> second = server.output();
+
+        assertArrayEquals(utf8("1"), first.get(0).payload());
+        assertArrayEquals(utf8("2"), second.get(0).payload());
+    }
+
+    @Test
+    void aPingFloodNeverQueuesMoreThanOnePong() {
+        Peer server = Peer.server();
+        byte[] ping = Frames.client(PING, Frames.pattern(125));
+
+        for (int i = 0; i < 10_000; i++) {
+            server.receive(ping);
+        }
+        server.receive(Frames.client(Frames.CLOSE, Frames.closePayload(1000, new byte[0])));
+
+        List<Frames.Decoded> out = server.output();
+        assertEquals(List.of(PONG, Frames.CLOSE), out.stream().map(Frames.Decoded::opcode).toList(),
+                "one pong, then the close reply behind it");
+    }
+
+    @Test
+    void automaticPongCanBeDisabled() {
+        Peer server = new Peer(ConnectionConfig.of(Role.SERVER).withAutoPong(false));
+
+        List<Event> events = server.receive(Frames.client(PING, utf8("quiet")));
+
+        assertEquals(List.of(new Event.Ping(ByteBuffer.wrap(utf8("quiet")))), events);
+        assertEquals(List.of(), server.output());
+        assertEquals(false, server.connection.hasOutput());
+    }
+
+    @Test
+    void pongIsDeliveredAndNotAnswered() {
+        Peer server = Peer.server();
+
+        List<Event> events = server.receive(Frames.client(PONG, utf8("unsolicited")));
+
+        assertEquals(List.of(new Event.Pong(ByteBuffer.wrap(utf8("unsolicited")))), events);
+        assertEquals(List.of(), server.output());
+    }
+
+    @Test
+    void noPongOnceThisEndHasSentItsClose() {
+        Peer server = Peer.server();
+        server.connection.close(CloseCode.GOING_AWAY, "");
+
+        List<Event> events = server.receive(Frames.client(PING, utf8("late")));
+
+        assertEquals(List.of(new Event.Ping(ByteBuffer.wrap(utf8("late")))), events);
+        assertEquals(List.of(), server.output(), "§5.5.1: nothing but the close handshake after a close is sent");
+    }
+
+    @Test
+    void controlFrameIsAcceptedInTheMiddleOfAPartlyReceivedDataFrame() {
+        Peer server = Peer.server();
+        byte[] first = Frames.clientFragment(false, TEXT, utf8("abc"));
+
+        List<Event> events = server.receive(Frames.concat(first, Frames.client(PING, new byte[0]),
+                Frames.clientFragment(true, Frames.CONTINUATION, utf8("def"))));
+
+        assertEquals(List.of(new Event.Ping(ByteBuffer.allocate(0)), new Event.Text("abcdef")), events);
+    }
+
+    // ------------------------------------------------------------------ sending
+
+    @Test
+    void pingAndPongRefuseAPayloadOver125Bytes() {
+        Connection server = new Connection(ConnectionConfig.of(Role.SERVER));
+
+        assertThrows(IllegalArgumentException.class, () -> server.ping(ByteBuffer.allocate(126)));
+        assertThrows(IllegalArgumentException.class, () -> server.pong(ByteBuffer.allocate(126)));
+        Frames.Decoded ping = Frames.decode(server.ping(ByteBuffer.wrap(Frames.pattern(125))));
+        Frames.Decoded pong = Frames.decode(server.pong(ByteBuffer.wrap(Frames.pattern(125))));
+        assertEquals(PING, ping.opcode());
+        assertEquals(PONG, pong.opcode());
+        assertArrayEquals(Frames.pattern(125), ping.payload());
+    }
+
+    @Test
+    void sendingDoesNotConsumeTheCallersBuffer() {
+        Connection server = new Connection(ConnectionConfig.of(Role.SERVER));
+        ByteBuffer payload = ByteBuffer.wrap(utf8("keep"));
+
+        server.ping(payload);
+        server.sendBinary(payload);
+
+        assertEquals(0, payload.position());
+        assertEquals(4, payload.remaining());
+    }
+}

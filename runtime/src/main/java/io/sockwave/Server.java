@@ -1,0 +1,246 @@
+package io.sockwave;
+
+import io.sockwave.protocol.handshake.OriginPolicy;
+import io.sockwave.protocol.handshake.ServerHandshake;
+import io.sockwave.runtime.ServerEngine;
+import io.sockwave.runtime.ServerSpec;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.time.Duration;
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Objects;
+import javax.net.ssl.SSLContext;
+
+/**
+ * A WebSocket server: accepts TCP (or TLS) connections, runs the opening handshake, routes each upgrade by its path to
+ * a {@link Listener}, and answers other HTTP requests through an {@link HttpHandler}.
+ *
+ * <pre>{@code
+ * Server server = Server.builder()
+ *         .port(8080)
+ *         .route("/echo", new Listener() {
+ *             public void onText(Session session, String text) {
+ *                 session.sendText(text);
+ *             }
+ *         })
+ *         .build()
+ *         .start();
+ * }</pre>
+ *
+ * <p>The server runs one selector thread per event loop; each connection belongs to one loop for its whole life.
+ * An upgrade request for a path with no route is answered with 404, a request the handshake refuses with its status
+ * (400, 403, 426...), and the connection is then closed. Thread-safe.
+ */
+public final class Server implements AutoCloseable {
+    private final ServerEngine engine;
+
+    private Server(ServerSpec spec) {
+        this.engine = new ServerEngine(spec);
+    }
+
+    /** @return a builder with the defaults: any address, a free port, no routes, 404 for plain HTTP */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /**
+     * Binds the port and starts the event loops.
+     *
+     * @return this server
+     * @throws IOException if the port cannot be bound, or the host cannot be resolved ({@link java.net.UnknownHostException})
+     * @throws IllegalStateException if the server was started before
+     */
+    public Server start() throws IOException {
+        engine.start();
+        return this;
+    }
+
+    /**
+     * @return the address the server listens on, with the actual port when port 0 was asked for
+     * @throws IllegalStateException if the server is not started
+     */
+    public InetSocketAddress address() {
+        return engine.address();
+    }
+
+    /**
+     * @return the port the server listens on
+     * @throws IllegalStateException if the server is not started
+     */
+    public int port() {
+        return address().getPort();
+    }
+
+    /**
+     * Sends one message to many sessions, encoding it once (see {@link PreparedMessage}). Each session queues it on
+     * its own; a session that is closed or over its outbound limit is skipped, as its own send would fail.
+     *
+     * @param sessions the recipients, of this server or any other
+     * @param message the message
+     * @return how many sessions queued the message
+     */
+    public static int broadcast(Collection<? extends Session> sessions, PreparedMessage message) {
+        return ServerEngine.broadcast(sessions, message);
+    }
+
+    /**
+     * Sends one text message to many sessions: {@code broadcast(sessions, PreparedMessage.text(text))}.
+     *
+     * @param sessions the recipients
+     * @param text the message
+     * @return how many sessions queued the message
+     */
+    public static int broadcast(Collection<? extends Session> sessions, String text) {
+        return broadcast(sessions, PreparedMessage.text(text));
+    }
+
+    /** @return what the server holds right now */
+    public ServerStats stats() {
+        return engine.stats();
+    }
+
+    /**
+     * Shuts down gracefully: stops accepting, sends 1001 (going away) to every open session, waits up to
+     * {@code timeout} for their closing handshakes, then closes whatever is left as {@link #close()} does.
+     *
+     * @param timeout how long to wait for sessions to close
+     * @return whether every session closed within the timeout
+     * @throws IllegalStateException if called on one of this server's event loops (from a callback that runs
+     *     there), which the call would wait for; call it from another thread
+     */
+    public boolean shutdown(Duration timeout) {
+        return engine.shutdown(SessionSettings.notNegative("timeout", timeout).toNanos());
+    }
+
+    /**
+     * Stops now: closes the listening socket and every connection without a closing handshake
+     * ({@link Listener#onClose} is called with 1006), then stops the event loop threads. It waits a bounded time for
+     * each thread to finish; a loop thread stuck in a blocking callback ends when the callback returns. Idempotent;
+     * may be called from a callback.
+     */
+    @Override
+    public void close() {
+        engine.close();
+    }
+
+    /** Configures a {@link Server}. Not thread-safe. */
+    public static final class Builder extends SessionSettings<Builder> {
+        private String host;
+        private int port;
+        private final Map<String, Listener> routes = new LinkedHashMap<>();
+        private OriginPolicy origins = OriginPolicy.any();
+        private SSLContext tls;
+        private int eventLoops = Runtime.getRuntime().availableProcessors();
+        private HttpHandler httpHandler = HttpHandler.notFound();
+
+        private Builder() {
+        }
+
+        /**
+         * @param host the address or host name to listen on; default every interface
+         * @return this builder
+         */
+        public Builder host(String host) {
+            this.host = Objects.requireNonNull(host, "host");
+            return this;
+        }
+
+        /**
+         * @param port the TCP port, or 0 (the default) for a free one, which {@link Server#port()} reports
+         * @return this builder
+         */
+        public Builder port(int port) {
+            if (port < 0 || port > 0xFFFF) {
+                throw new IllegalArgumentException("port out of range: " + port);
+            }
+            this.port = port;
+            return this;
+        }
+
+        /**
+         * Routes WebSocket upgrades for one path (the request target without its query) to a listener.
+         *
+         * @param path the exact path, starting with {@code /}, e.g. {@code /chat}
+         * @param listener the listener of every session opened on that path
+         * @return this builder
+         * @throws IllegalArgumentException if the path does not start with {@code /} or is routed already
+         */
+        public Builder route(String path, Listener listener) {
+            if (!path.startsWith("/")) {
+                throw new IllegalArgumentException("a route path starts with /: " + path);
+            }
+            if (routes.putIfAbsent(path, Objects.requireNonNull(listener, "listener")) != null) {
+                throw new IllegalArgumentException("path routed twice: " + path);
+            }
+            return this;
+        }
+
+        /**
+         * Allows only these browser origins to connect (RFC 6455 §10.2); others are answered with 403. Requests
+         * without {@code Origin} (non-browser clients) are allowed. Default: every origin.
+         *
+         * @param origins e.g. {@code https://example.com}, {@code http://localhost:8080}
+         * @return this builder
+         * @throws IllegalArgumentException if an entry is not written as an origin
+         */
+        public Builder allowedOrigins(Collection<String> origins) {
+            this.origins = OriginPolicy.allowList(origins);
+            return this;
+        }
+
+        /**
+         * @param policy decides which origins may connect; default {@link OriginPolicy#any()}
+         * @return this builder
+         */
+        public Builder originPolicy(OriginPolicy policy) {
+            this.origins = Objects.requireNonNull(policy, "policy");
+            return this;
+        }
+
+        /**
+         * Serves TLS (wss://) with this context's key material; TLS 1.2 and 1.3 as the context allows.
+         *
+         * @param context the server's SSL context, or null for plain TCP (the default)
+         * @return this builder
+         */
+        public Builder tls(SSLContext context) {
+            this.tls = context;
+            return this;
+        }
+
+        /**
+         * @param count the number of event loops, each one selector thread; default the number of processors
+         * @return this builder
+         */
+        public Builder eventLoops(int count) {
+            if (count < 1) {
+                throw new IllegalArgumentException("eventLoops must be at least 1, was " + count);
+            }
+            this.eventLoops = count;
+            return this;
+        }
+
+        /**
+         * @param handler answers requests that are not WebSocket upgrades; default {@link HttpHandler#notFound()}
+         * @return this builder
+         */
+        public Builder httpHandler(HttpHandler handler) {
+            this.httpHandler = Objects.requireNonNull(handler, "handler");
+            return this;
+        }
+
+        /**
+         * @return a server with these settings, not yet started
+         * @throws IllegalArgumentException if a subprotocol is not a token or repeats
+         */
+        public Server build() {
+            InetSocketAddress bind = host == null ? new InetSocketAddress(port) : new InetSocketAddress(host, port);
+            ServerHandshake handshake = new ServerHandshake(sessionOptions().subprotocols(),
+                    sessionOptions().extensions(), origins);
+            return new Server(new ServerSpec(bind, tls, eventLoops, Map.copyOf(routes), handshake, httpHandler,
+                    sessionOptions()));
+        }
+    }
+}

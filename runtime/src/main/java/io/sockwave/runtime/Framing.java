@@ -1,0 +1,460 @@
+package io.sockwave.runtime;
+
+import io.sockwave.PreparedMessage;
+import io.sockwave.protocol.CloseCode;
+import io.sockwave.protocol.Connection;
+import io.sockwave.protocol.EventHandler;
+import io.sockwave.protocol.Opcode;
+import io.sockwave.protocol.ProtocolException;
+import io.sockwave.protocol.Role;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeoutException;
+
+/**
+ * The WebSocket phase of a connection, on its event loop: feeds bytes to the protocol {@link Connection}, turns its
+ * events into listener calls, queues the frames it owes and the frames the application sends, and keeps the
+ * session's deadlines (close, idle, keepalive). Confined to the loop's thread; {@link WebSocketSession} hops here
+ * from other threads.
+ */
+final class Framing implements Phase, EventHandler {
+    static final int TEXT = 0;
+    static final int BINARY = 1;
+    static final int TEXT_PIECE = 2;
+    static final int BINARY_PIECE = 3;
+    static final int PREPARED = 4;
+    static final int PING = 5;
+    static final int PONG = 6;
+    static final int CLOSE = 7;
+
+    /** Held message bytes at which reading stops until the callbacks catch up, and where it starts again. */
+    private static final long BACKLOG_HIGH = 1 << 20;
+    private static final long BACKLOG_LOW = 256 << 10;
+    private static final ByteBuffer NO_PAYLOAD = ByteBuffer.allocate(0);
+
+    /** The code and reason of a close the application asked for. */
+    record CloseRequest(int code, String reason) {
+    }
+
+    private final ChannelDriver driver;
+    private final WebSocketSession session;
+    private final Connection connection;
+    private final SessionOptions options;
+    /** Whether a prepared message's shared frame fits this session: unmasked and no extension to transform it. */
+    private final boolean sharesPreparedFrames;
+    private CallbackQueue callbacks;
+    private boolean fragmenting;
+    private boolean ended;
+    private int peerCode = -1;
+    private String peerReason;
+    private int localCode = -1;
+    private String localReason;
+    private String endReason;
+    private long closeDeadline = Long.MAX_VALUE;
+    private long nextPing = Long.MAX_VALUE;
+    private long pongDeadline = Long.MAX_VALUE;
+    volatile boolean backlogPaused;
+
+    Framing(ChannelDriver driver, WebSocketSession session, Connection connection, SessionOptions options) {
+        this.driver = driver;
+        this.session = session;
+        this.connection = connection;
+        this.options = options;
+        this.sharesPreparedFrames = connection.config().role() == Role.SERVER
+                && connection.config().extensions().isEmpty();
+        if (options.executor() != null) {
+            callbacks = new CallbackQueue(session, options.executor());
+        }
+    }
+
+    /**
+     * Takes over the connection from the opening handshake: calls {@code onOpen}, then reads what followed the
+     * handshake.
+     *
+     * @param afterOpen runs in callback order right after {@code onOpen} (a client completes its connect future
+     *     there), or null
+     * @param leftover bytes read after the handshake's head, or null
+     */
+    void open(Runnable afterOpen, ByteBuffer leftover) {
+        driver.switchTo(this);
+        driver.loop.countSessions(1);
+        session.adjust(driver.queuedBytes());
+        long now = driver.loop.now();
+        if (options.pingNanos() > 0) {
+            nextPing = now + options.pingNanos();
+            driver.wakeBy(nextPing);
+        }
+        if (options.idleNanos() > 0) {
+            driver.wakeBy(now + options.idleNanos());
+        }
+        deliver(Callback.OPEN, null, 0, false, 0);
+        if (afterOpen != null) {
+            deliver(Callback.TASK, afterOpen, 0, false, 0);
+        }
+        if (leftover != null && leftover.hasRemaining() && driver.isOpen()) {
+            onData(leftover);
+        }
+    }
+
+    // ------------------------------------------------------------------ receiving
+
+    @Override
+    public void onData(ByteBuffer in) {
+        connection.receive(in, this);
+        afterProtocolStep();
+    }
+
+    /** Queues what the protocol owes the peer and follows the closing handshake's progress. */
+    private void afterProtocolStep() {
+        ByteBuffer owed;
+        while ((owed = connection.pollOutput()) != null) {
+            int opcode = owed.get(0) & 0x0F;
+            session.adjust(owed.remaining());
+            if (opcode == Opcode.CLOSE.code() && connection.failure() == null) {
+                // The reply to the peer's close follows the messages already queued, so none is lost; §5.5.1 lets
+                // an endpoint finish what it is sending first, and the close timer bounds the wait.
+                driver.send(owed, null);
+            } else if (opcode == Opcode.CLOSE.code()) {
+                // A failed connection is broken: its close goes first and data not yet begun is dropped.
+                driver.dropUnstartedData(new IOException("the connection is closing"));
+                driver.sendControl(owed, null);
+            } else if (opcode != Opcode.PONG.code() || !driver.replaceAutoPong(owed)) {
+                driver.sendControl(owed, null);
+            } else {
+                session.adjust(-owed.remaining());
+            }
+        }
+        if (!connection.isOutputOpen()) {
+            session.markOutputClosed();
+            startCloseTimer();
+        }
+        if (connection.shouldCloseTransport()) {
+            driver.closeAfterFlush();
+        }
+    }
+
+    private void message(int type, Object value, int code, boolean last, long bytes) {
+        if (!session.hasFailedCallback()) {
+            deliver(type, value, code, last, bytes);
+        }
+    }
+
+    private void deliver(int type, Object value, int code, boolean last, long bytes) {
+        if (callbacks == null && !session.isReadingSuspended()) {
+            Callback.invoke(session, type, value, code, last);
+            return;
+        }
+        if (callbacks == null) {
+            callbacks = new CallbackQueue(session, driver.loop);
+        }
+        if (options.executor() == null && callbacks.isEmpty() && !session.isReadingSuspended()) {
+            Callback.invoke(session, type, value, code, last);
+            return;
+        }
+        callbacks.add(new Callback(type, value, code, last, bytes));
+        if (bytes > 0 && !backlogPaused && callbacks.backlog() > BACKLOG_HIGH) {
+            backlogPaused = true;
+            updateReading();
+        }
+    }
+
+    @Override
+    public void onText(String text) {
+        message(Callback.TEXT, text, 0, false, text.length());
+    }
+
+    @Override
+    public void onBinary(ByteBuffer data) {
+        message(Callback.BINARY, data, 0, false, data.remaining());
+    }
+
+    @Override
+    public void onFragment(Opcode type, ByteBuffer data, boolean last) {
+        message(Callback.FRAGMENT, data, type == Opcode.TEXT ? 1 : 0, last, data.remaining());
+    }
+
+    @Override
+    public void onPing(ByteBuffer payload) {
+        message(Callback.PING, payload, 0, false, payload.remaining());
+    }
+
+    @Override
+    public void onPong(ByteBuffer payload) {
+        if (options.pingNanos() > 0) {
+            pongDeadline = Long.MAX_VALUE;
+            nextPing = driver.loop.now() + options.pingNanos();
+            driver.wakeBy(nextPing);
+        }
+        message(Callback.PONG, payload, 0, false, payload.remaining());
+    }
+
+    @Override
+    public void onClose(int code, String reason) {
+        peerCode = code;
+        peerReason = reason;
+    }
+
+    @Override
+    public void onFailure(ProtocolException error) {
+        deliver(Callback.ERROR, error, 0, false, 0);
+    }
+
+    @Override
+    public void onEof() {
+        if (connection.receiveEof()) {
+            driver.closeAfterFlush();
+        } else {
+            endReason = "connection closed without a close frame";
+            driver.terminate(null);
+        }
+    }
+
+    // ------------------------------------------------------------------ sending
+
+    /**
+     * Encodes and queues a frame; on the loop's thread.
+     *
+     * @param kind what to send: {@link #TEXT}, {@link #BINARY}, ...
+     * @param payload the message, piece, payload or {@link CloseRequest}
+     * @param last for a piece, whether it ends its message
+     * @param future the caller's future when it called from another thread; null on the loop, which batches
+     * @param reserved the bytes the caller counted as queued before encoding
+     * @return completes when the frame is written
+     */
+    CompletableFuture<Void> send(int kind, Object payload, boolean last, SendFuture future, long reserved) {
+        ByteBuffer frame;
+        try {
+            if (ended) {
+                throw new IOException("the session is closed");
+            }
+            frame = encode(kind, payload, last);
+        } catch (IOException | IllegalStateException | IllegalArgumentException e) {
+            session.adjust(-reserved);
+            if (future == null) {
+                return SendFuture.failed(e);
+            }
+            future.fail(e);
+            return future;
+        }
+        session.adjust(frame.remaining() - reserved);
+        if (kind == PING || kind == PONG) {
+            SendFuture f = future != null ? future : new SendFuture();
+            driver.sendControl(frame, f);
+            return f;
+        }
+        if (kind == CLOSE) {
+            session.markOutputClosed();
+            startCloseTimer();
+        }
+        if (future == null) {
+            return driver.sendBatched(frame);
+        }
+        driver.send(frame, future);
+        return future;
+    }
+
+    private ByteBuffer encode(int kind, Object payload, boolean last) {
+        return switch (kind) {
+            case TEXT -> connection.sendText((CharSequence) payload);
+            case BINARY -> connection.sendBinary((ByteBuffer) payload);
+            case TEXT_PIECE -> piece(Opcode.TEXT,
+                    ByteBuffer.wrap(payload.toString().getBytes(StandardCharsets.UTF_8)), last);
+            case BINARY_PIECE -> piece(Opcode.BINARY, (ByteBuffer) payload, last);
+            case PREPARED -> prepared((PreparedMessage) payload);
+            case PING -> connection.ping((ByteBuffer) payload);
+            case PONG -> connection.pong((ByteBuffer) payload);
+            case CLOSE -> {
+                CloseRequest close = (CloseRequest) payload;
+                yield connection.close(close.code(), close.reason());
+            }
+            default -> throw new IllegalArgumentException("unknown send kind " + kind);
+        };
+    }
+
+    private ByteBuffer piece(Opcode type, ByteBuffer data, boolean last) {
+        ByteBuffer frame = connection.sendFragment(type, data, last);
+        fragmenting = !last;
+        return frame;
+    }
+
+    private ByteBuffer prepared(PreparedMessage message) {
+        Prepared.Access access = Prepared.access();
+        if (!sharesPreparedFrames) {
+            ByteBuffer payload = access.payload(message);
+            return message.isText()
+                    ? connection.sendText(StandardCharsets.UTF_8.decode(payload))
+                    : connection.sendBinary(payload);
+        }
+        if (!connection.isOutputOpen()) {
+            throw new IllegalStateException("the connection is closing: a close frame was already sent");
+        }
+        if (fragmenting) {
+            throw new IllegalStateException("a fragmented message is in progress; finish it first");
+        }
+        return access.frame(message);
+    }
+
+    /**
+     * Closes on the runtime's own initiative, if no close frame was sent yet.
+     *
+     * @param code the close code
+     * @param reason the reason
+     * @param urgent whether the close goes ahead of queued messages, which are dropped
+     */
+    void closeSelf(int code, String reason, boolean urgent) {
+        if (ended || !connection.isOutputOpen()) {
+            return;
+        }
+        ByteBuffer frame = connection.close(code, reason);
+        session.adjust(frame.remaining());
+        if (urgent) {
+            driver.dropUnstartedData(new IOException("the session is closing: " + reason));
+            driver.sendControl(frame, null);
+        } else {
+            driver.send(frame, null);
+        }
+        session.markOutputClosed();
+        startCloseTimer();
+    }
+
+    @Override
+    public void goingAway() {
+        closeSelf(CloseCode.GOING_AWAY, "server shutting down", false);
+    }
+
+    /** A callback threw: close with 1011. */
+    void callbackFailed() {
+        if (localCode < 0) {
+            localCode = CloseCode.INTERNAL_ERROR;
+            localReason = "internal error";
+        }
+        closeSelf(CloseCode.INTERNAL_ERROR, "internal error", false);
+    }
+
+    /** A send met the outbound limit under the CLOSE policy: close with 1008 ahead of the queued messages. */
+    void outboundLimitReached() {
+        if (localCode < 0) {
+            localCode = CloseCode.POLICY_VIOLATION;
+            localReason = "outbound limit exceeded";
+        }
+        closeSelf(CloseCode.POLICY_VIOLATION, "outbound limit exceeded", true);
+    }
+
+    /** The session fell to its low watermark after reaching the high one. */
+    void writableAgain() {
+        deliver(Callback.WRITABLE, null, 0, false, 0);
+    }
+
+    /** The application aborted: close the socket now. */
+    void abort() {
+        endReason = "aborted";
+        driver.terminate(null);
+    }
+
+    private void startCloseTimer() {
+        if (closeDeadline == Long.MAX_VALUE && !ended) {
+            closeDeadline = driver.loop.now() + options.closeNanos();
+            driver.wakeBy(closeDeadline);
+        }
+    }
+
+    // ------------------------------------------------------------------ reading control
+
+    /** Applies the application's suspension and the callback backlog to the socket; on the loop's thread. */
+    void updateReading() {
+        if (!ended) {
+            driver.pauseReading(session.isReadingSuspended() || backlogPaused);
+            if (callbacks != null && !session.isReadingSuspended()) {
+                callbacks.schedule();
+            }
+        }
+    }
+
+    /** The callbacks caught up: read again if the backlog was what stopped reading; on the loop's thread. */
+    void backlogRelieved() {
+        if (backlogPaused && (callbacks == null || callbacks.backlog() <= BACKLOG_LOW)) {
+            backlogPaused = false;
+            updateReading();
+        }
+    }
+
+    static long backlogLowWatermark() {
+        return BACKLOG_LOW;
+    }
+
+    // ------------------------------------------------------------------ deadlines and end
+
+    @Override
+    public long onTimer(long now) {
+        if (TimerNode.reached(now, closeDeadline)) {
+            endReason = "no close frame from the peer within " + Duration.ofNanos(options.closeNanos());
+            driver.terminate(null);
+            return Long.MAX_VALUE;
+        }
+        long next = closeDeadline;
+        if (connection.isOutputOpen() && options.idleNanos() > 0) {
+            long idleAt = driver.lastActivity + options.idleNanos();
+            if (TimerNode.reached(now, idleAt)) {
+                closeSelf(CloseCode.GOING_AWAY, "idle timeout", false);
+                return closeDeadline;
+            }
+            next = Math.min(next, idleAt);
+        }
+        if (connection.isOutputOpen() && options.pingNanos() > 0) {
+            if (TimerNode.reached(now, pongDeadline)) {
+                driver.terminate(new TimeoutException(
+                        "no pong within " + Duration.ofNanos(options.pongNanos()) + " of a keepalive ping"));
+                return Long.MAX_VALUE;
+            }
+            if (pongDeadline == Long.MAX_VALUE && TimerNode.reached(now, nextPing)) {
+                ByteBuffer ping = connection.ping(NO_PAYLOAD);
+                session.adjust(ping.remaining());
+                driver.sendControl(ping, null);
+                pongDeadline = now + options.pongNanos();
+                nextPing = Long.MAX_VALUE;
+            }
+            next = Math.min(next, Math.min(pongDeadline, nextPing));
+        }
+        return next;
+    }
+
+    @Override
+    public void onDequeued(long bytes) {
+        session.release(bytes);
+    }
+
+    @Override
+    public void onEnd(Throwable cause) {
+        ended = true;
+        driver.loop.countSessions(-1);
+        connection.release();
+        session.markEnded();
+        if (cause != null) {
+            deliver(Callback.ERROR, cause, 0, false, 0);
+        }
+        int code;
+        String reason;
+        ProtocolException failure = connection.failure();
+        if (peerCode >= 0) {
+            code = peerCode;
+            reason = peerReason;
+        } else if (failure != null && failure.closeCode() != CloseCode.ABNORMAL_CLOSURE) {
+            code = failure.closeCode();
+            reason = failure.getMessage();
+        } else if (localCode >= 0) {
+            code = localCode;
+            reason = localReason;
+        } else {
+            code = CloseCode.ABNORMAL_CLOSURE;
+            reason = endReason != null ? endReason : cause != null ? String.valueOf(cause.getMessage())
+                    : "connection closed without a close frame";
+        }
+        deliver(Callback.CLOSE, reason, code, false, 0);
+        if (callbacks != null) {
+            callbacks.end();
+        }
+    }
+}

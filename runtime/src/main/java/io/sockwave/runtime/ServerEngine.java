@@ -1,0 +1,231 @@
+package io.sockwave.runtime;
+
+import io.sockwave.PreparedMessage;
+import io.sockwave.ServerStats;
+import io.sockwave.Session;
+import io.sockwave.protocol.ConnectionConfig;
+import io.sockwave.protocol.MaskKeySource;
+import io.sockwave.protocol.Role;
+import io.sockwave.tls.TlsAdapter;
+import java.io.IOException;
+import java.lang.System.Logger.Level;
+import java.net.InetSocketAddress;
+import java.net.StandardSocketOptions;
+import java.nio.channels.SelectionKey;
+import java.nio.channels.ServerSocketChannel;
+import java.nio.channels.SocketChannel;
+import java.util.Collection;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import javax.net.ssl.SSLEngine;
+
+/** The running part of {@link io.sockwave.Server}: its loops, listening socket and lifecycle. */
+public final class ServerEngine {
+    private static final AtomicInteger SERVERS = new AtomicInteger();
+    private static final int BACKLOG = 1024;
+
+    private final ServerSpec spec;
+    private final ConnectionConfig connectionConfig;
+    private final AtomicBoolean started = new AtomicBoolean();
+    private final AtomicBoolean closed = new AtomicBoolean();
+    private volatile LoopGroup loops;
+    private volatile Acceptor acceptor;
+    private volatile InetSocketAddress address;
+
+    /** @param spec what the builder configured */
+    public ServerEngine(ServerSpec spec) {
+        this.spec = spec;
+        SessionOptions options = spec.session();
+        this.connectionConfig = new ConnectionConfig(Role.SERVER, options.limits(), List.of(), options.autoPong(),
+                options.streaming(), MaskKeySource.secure());
+    }
+
+    ServerSpec spec() {
+        return spec;
+    }
+
+    /** @return the configuration of a connection without extensions, shared by all of them */
+    ConnectionConfig connectionConfig() {
+        return connectionConfig;
+    }
+
+    /**
+     * Binds and starts the loops.
+     *
+     * @throws IOException if the address cannot be bound
+     */
+    public void start() throws IOException {
+        if (!started.compareAndSet(false, true)) {
+            throw new IllegalStateException("the server was started already");
+        }
+        LoopGroup group = new LoopGroup("sockwave-server-" + SERVERS.incrementAndGet(), spec.eventLoops(), false);
+        ServerSocketChannel listening = null;
+        try {
+            listening = ServerSocketChannel.open();
+            listening.setOption(StandardSocketOptions.SO_REUSEADDR, true);
+            if (spec.bind().isUnresolved()) {
+                throw new java.net.UnknownHostException("cannot resolve host " + spec.bind().getHostString());
+            }
+            listening.bind(spec.bind(), BACKLOG);
+            listening.configureBlocking(false);
+            address = (InetSocketAddress) listening.getLocalAddress();
+        } catch (IOException | RuntimeException e) {
+            if (listening != null) {
+                listening.close();
+            }
+            group.stop();
+            throw e;
+        }
+        Acceptor accepting = new Acceptor(listening, this);
+        this.acceptor = accepting;
+        this.loops = group;
+        ServerSocketChannel bound = listening;
+        group.first().execute(() -> {
+            try {
+                group.first().register(bound, SelectionKey.OP_ACCEPT, accepting);
+            } catch (IOException e) {
+                EventLoop.LOG.log(Level.ERROR, "cannot register the listening socket", e);
+                accepting.close();
+            }
+        });
+    }
+
+    /** @return the bound address */
+    public InetSocketAddress address() {
+        InetSocketAddress bound = address;
+        if (bound == null) {
+            throw new IllegalStateException("the server is not started");
+        }
+        return bound;
+    }
+
+    /** @param channel an accepted connection, given to the next loop */
+    void adopt(SocketChannel channel) {
+        EventLoop loop = loops.next();
+        if (loop.inLoop()) {
+            register(loop, channel);
+        } else {
+            loop.execute(() -> register(loop, channel));
+        }
+    }
+
+    private void register(EventLoop loop, SocketChannel channel) {
+        try {
+            channel.configureBlocking(false);
+            channel.setOption(StandardSocketOptions.TCP_NODELAY, true);
+            Transport transport = PlainTransport.INSTANCE;
+            if (spec.tls() != null) {
+                SSLEngine engine = spec.tls().createSSLEngine();
+                engine.setUseClientMode(false);
+                transport = new TlsTransport(new TlsAdapter(engine));
+            }
+            ChannelDriver driver = new ChannelDriver(loop, channel, transport, spec.session());
+            driver.startConnected(new ServerUpgrade(driver, this));
+        } catch (IOException | RuntimeException e) {
+            EventLoop.LOG.log(Level.DEBUG, "cannot set up an accepted connection: " + e);
+            try {
+                channel.close();
+            } catch (IOException ignored) {
+                // It is being dropped anyway.
+            }
+        }
+    }
+
+    /** @return the sum of the loops' counters */
+    public ServerStats stats() {
+        LoopGroup group = loops;
+        if (group == null) {
+            return new ServerStats(0, 0, 0, 0, 0);
+        }
+        int connections = 0;
+        int sessions = 0;
+        long queued = 0;
+        int timers = 0;
+        int buffers = 0;
+        for (EventLoop loop : group.loops()) {
+            ServerStats stats = loop.stats();
+            connections += stats.connections();
+            sessions += stats.sessions();
+            queued += stats.queuedBytes();
+            timers += stats.timers();
+            buffers += stats.buffers();
+        }
+        return new ServerStats(connections, sessions, queued, timers, buffers);
+    }
+
+    /**
+     * Stops accepting, closes every session with 1001, waits for them, then closes.
+     *
+     * @param nanos how long to wait
+     * @return whether every connection closed in time
+     */
+    public boolean shutdown(long nanos) {
+        LoopGroup group = loops;
+        if (group == null || closed.get()) {
+            close();
+            return true;
+        }
+        EventLoop[] all = group.loops();
+        for (EventLoop loop : all) {
+            if (loop.inLoop()) {
+                throw new IllegalStateException("shutdown waits for the event loops, so it cannot run on one;"
+                        + " call it from another thread, or call close()");
+            }
+        }
+        long deadline = System.nanoTime() + nanos;
+        group.first().execute(acceptor::close);
+        CompletableFuture<?>[] drained = new CompletableFuture<?>[all.length];
+        for (int i = 0; i < all.length; i++) {
+            EventLoop loop = all[i];
+            CompletableFuture<Void> done = new CompletableFuture<>();
+            drained[i] = done;
+            loop.execute(() -> {
+                loop.forEachConnection(ChannelDriver::goingAway);
+                loop.whenDrained().thenRun(() -> done.complete(null));
+            });
+        }
+        boolean clean;
+        try {
+            CompletableFuture.allOf(drained).get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+            clean = true;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            clean = false;
+        } catch (Exception e) {
+            clean = false;
+        }
+        close();
+        return clean;
+    }
+
+    /** Closes the listening socket and every connection, and stops the loops. */
+    public void close() {
+        if (!closed.compareAndSet(false, true)) {
+            return;
+        }
+        LoopGroup group = loops;
+        if (group != null) {
+            if (!group.stop()) {
+                EventLoop.LOG.log(Level.WARNING, "an event loop did not stop in time: a callback may be blocking it");
+            }
+        }
+    }
+
+    /**
+     * @param sessions the recipients
+     * @param message the message
+     * @return how many sessions queued it
+     */
+    public static int broadcast(Collection<? extends Session> sessions, PreparedMessage message) {
+        int queued = 0;
+        for (Session session : sessions) {
+            if (!session.send(message).isCompletedExceptionally()) {
+                queued++;
+            }
+        }
+        return queued;
+    }
+}

@@ -1,0 +1,418 @@
+package io.sockwave.runtime;
+
+import io.sockwave.Listener;
+import io.sockwave.OutboundLimitExceededException;
+import io.sockwave.PreparedMessage;
+import io.sockwave.Session;
+import io.sockwave.protocol.Connection;
+import io.sockwave.protocol.extension.Extension;
+import io.sockwave.protocol.extension.ExtensionOffer;
+import io.sockwave.protocol.handshake.HttpHeaders;
+import java.io.IOException;
+import java.lang.System.Logger.Level;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.net.InetSocketAddress;
+import java.nio.ByteBuffer;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * The {@link Session} the application holds. Its methods may be called from any thread: on the session's event loop
+ * they act at once, from elsewhere they hop to the loop as a task, which keeps one thread on the protocol state and
+ * the order of sends. Outbound bytes are counted here, atomically, so the limit holds whatever thread sends.
+ */
+final class WebSocketSession implements Session {
+    private static final VarHandle QUEUED;
+    private static final VarHandle WRITABLE_FUTURE;
+    private static final VarHandle ATTRIBUTES;
+
+    static {
+        try {
+            MethodHandles.Lookup lookup = MethodHandles.lookup();
+            QUEUED = lookup.findVarHandle(WebSocketSession.class, "queued", long.class);
+            WRITABLE_FUTURE = lookup.findVarHandle(WebSocketSession.class, "writableFuture", CompletableFuture.class);
+            ATTRIBUTES = lookup.findVarHandle(WebSocketSession.class, "attributes", Map.class);
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
+
+    /** A frame header is at most 14 bytes; sends are counted with it before they are encoded. */
+    private static final int HEADER_ALLOWANCE = 14;
+
+    private final EventLoop loop;
+    private final Listener listener;
+    private final SessionOptions options;
+    private final Connection connection;
+    private final boolean client;
+    private final InetSocketAddress remote;
+    private final InetSocketAddress local;
+    /** The request target and headers, packed: see {@link CompactHeaders}. */
+    private final byte[] handshake;
+    private final String subprotocol;
+    private Framing framing;
+
+    private volatile long queued;
+    private volatile boolean writable = true;
+    private volatile boolean outputOpen = true;
+    private volatile boolean ended;
+    private volatile boolean readingSuspended;
+    /** A callback threw: no message is delivered any more, including those already held. */
+    private volatile boolean callbackFailed;
+    private volatile CompletableFuture<Void> writableFuture;
+    private volatile Map<String, Object> attributes;
+
+    WebSocketSession(ChannelDriver driver, Listener listener, SessionOptions options, Connection connection,
+                     boolean client, String target, HttpHeaders requestHeaders, String subprotocol) {
+        this.loop = driver.loop;
+        this.listener = listener;
+        this.options = options;
+        this.connection = connection;
+        this.client = client;
+        this.remote = driver.remoteAddress();
+        this.local = driver.localAddress();
+        this.handshake = CompactHeaders.pack(target, requestHeaders);
+        this.subprotocol = subprotocol;
+    }
+
+    /** @param framing the loop side of this session; set once, before the session is handed out */
+    void attach(Framing framing) {
+        this.framing = framing;
+    }
+
+    Listener listener() {
+        return listener;
+    }
+
+    // ------------------------------------------------------------------ sending
+
+    @Override
+    public CompletableFuture<Void> sendText(CharSequence text) {
+        return sendData(Framing.TEXT, text, true, text.length());
+    }
+
+    @Override
+    public CompletableFuture<Void> sendBinary(ByteBuffer data) {
+        return sendData(Framing.BINARY, data, true, data.remaining());
+    }
+
+    @Override
+    public CompletableFuture<Void> sendText(CharSequence fragment, boolean last) {
+        return sendData(Framing.TEXT_PIECE, fragment, last, fragment.length());
+    }
+
+    @Override
+    public CompletableFuture<Void> sendBinary(ByteBuffer fragment, boolean last) {
+        return sendData(Framing.BINARY_PIECE, fragment, last, fragment.remaining());
+    }
+
+    @Override
+    public CompletableFuture<Void> send(PreparedMessage message) {
+        return sendData(Framing.PREPARED, message, true, message.size());
+    }
+
+    @Override
+    public CompletableFuture<Void> ping(ByteBuffer payload) {
+        return sendControl(Framing.PING, payload);
+    }
+
+    @Override
+    public CompletableFuture<Void> pong(ByteBuffer payload) {
+        return sendControl(Framing.PONG, payload);
+    }
+
+    @Override
+    public CompletableFuture<Void> close(int code, String reason) {
+        return sendControl(Framing.CLOSE, new Framing.CloseRequest(code, reason));
+    }
+
+    private CompletableFuture<Void> sendData(int kind, Object payload, boolean last, long size) {
+        if (ended) {
+            return SendFuture.failed(new IOException("the session is closed"));
+        }
+        long needed = size + HEADER_ALLOWANCE;
+        long before = reserve(needed);
+        if (before < 0) {
+            long current = queued;
+            if (options.closeOnLimit()) {
+                onLoop(() -> framing.outboundLimitReached());
+            }
+            return SendFuture.failed(new OutboundLimitExceededException(current, needed, options.outboundLimit()));
+        }
+        return dispatch(kind, payload, last, needed);
+    }
+
+    /** Control frames and closes are never refused for lack of room: they are small and must not be dropped. */
+    private CompletableFuture<Void> sendControl(int kind, Object payload) {
+        if (ended) {
+            return SendFuture.failed(new IOException("the session is closed"));
+        }
+        adjust(HEADER_ALLOWANCE);
+        return dispatch(kind, payload, true, HEADER_ALLOWANCE);
+    }
+
+    private CompletableFuture<Void> dispatch(int kind, Object payload, boolean last, long reserved) {
+        if (loop.inLoop()) {
+            return framing.send(kind, payload, last, null, reserved);
+        }
+        Object stable = stableCopy(payload);
+        SendFuture future = new SendFuture();
+        loop.execute(() -> framing.send(kind, stable, last, future, reserved));
+        return future;
+    }
+
+    /** The caller may change its buffer or builder once the call returns; the loop encodes later. */
+    private static Object stableCopy(Object payload) {
+        if (payload instanceof ByteBuffer buffer) {
+            ByteBuffer copy = ByteBuffer.allocate(buffer.remaining());
+            copy.put(buffer.duplicate()).flip();
+            return copy;
+        }
+        if (payload instanceof CharSequence text && !(text instanceof String)) {
+            return text.toString();
+        }
+        return payload;
+    }
+
+    private void onLoop(Runnable action) {
+        if (loop.inLoop()) {
+            action.run();
+        } else {
+            loop.execute(action);
+        }
+    }
+
+    // ------------------------------------------------------------------ accounting
+
+    /** @return the count before, or -1 if {@code n} more would exceed the limit */
+    private long reserve(long n) {
+        long limit = options.outboundLimit();
+        while (true) {
+            long current = queued;
+            // An empty queue takes one message of any size: the caller already holds it in memory, and refusing
+            // it would make a message larger than the limit impossible to send at all.
+            if (current > 0 && current + n > limit) {
+                return -1;
+            }
+            if (QUEUED.compareAndSet(this, current, current + n)) {
+                if (current + n >= options.highWatermark()) {
+                    writable = false;
+                }
+                return current;
+            }
+        }
+    }
+
+    /** @param delta bytes now queued (positive) or no longer queued (negative), counted without a limit */
+    void adjust(long delta) {
+        if (delta > 0) {
+            long now = (long) QUEUED.getAndAdd(this, delta) + delta;
+            if (now >= options.highWatermark()) {
+                writable = false;
+            }
+        } else if (delta < 0) {
+            release(-delta);
+        }
+    }
+
+    /** @param n bytes written or dropped; on the loop's thread */
+    void release(long n) {
+        long now = (long) QUEUED.getAndAdd(this, -n) - n;
+        if (!writable && now <= options.lowWatermark() && !ended) {
+            writable = true;
+            @SuppressWarnings("unchecked")
+            CompletableFuture<Void> waiting = (CompletableFuture<Void>) WRITABLE_FUTURE.getAndSet(this, null);
+            if (waiting != null) {
+                waiting.complete(null);
+            }
+            framing.writableAgain();
+        }
+    }
+
+    @Override
+    public long queuedBytes() {
+        return queued;
+    }
+
+    @Override
+    public boolean isWritable() {
+        return writable;
+    }
+
+    @Override
+    public CompletableFuture<Void> whenWritable() {
+        if (writable) {
+            return CompletableFuture.completedFuture(null);
+        }
+        if (ended) {
+            return CompletableFuture.failedFuture(new IOException("the session is closed"));
+        }
+        CompletableFuture<Void> waiting = writableFuture;
+        if (waiting == null) {
+            CompletableFuture<Void> created = new CompletableFuture<>();
+            waiting = WRITABLE_FUTURE.compareAndSet(this, null, created) ? created : writableFuture;
+        }
+        // The loop may have turned writable or ended meanwhile without seeing this future.
+        if (writable) {
+            waiting.complete(null);
+        } else if (ended) {
+            waiting.completeExceptionally(new IOException("the session is closed"));
+        }
+        return waiting == null ? CompletableFuture.completedFuture(null) : waiting;
+    }
+
+    // ------------------------------------------------------------------ state
+
+    void markOutputClosed() {
+        outputOpen = false;
+    }
+
+    void markEnded() {
+        outputOpen = false;
+        ended = true;
+        @SuppressWarnings("unchecked")
+        CompletableFuture<Void> waiting = (CompletableFuture<Void>) WRITABLE_FUTURE.getAndSet(this, null);
+        if (waiting != null) {
+            waiting.completeExceptionally(new IOException("the session is closed"));
+        }
+    }
+
+    /**
+     * A callback threw: logged, reported to {@code onError} (unless that is what threw), and the session closes
+     * with 1011.
+     *
+     * @param type the kind of callback that threw
+     * @param error what it threw
+     */
+    void callbackFailed(int type, Throwable error) {
+        callbackFailed = true;
+        EventLoop.LOG.log(Level.WARNING, "listener failed on a session with " + remote + "; closing it with 1011",
+                error);
+        if (type != Callback.ERROR && type != Callback.CLOSE) {
+            try {
+                listener.onError(this, error);
+            } catch (RuntimeException | Error e) {
+                EventLoop.LOG.log(Level.WARNING, "listener.onError failed too", e);
+            }
+        }
+        onLoop(() -> framing.callbackFailed());
+    }
+
+    /** @return whether a callback threw, after which messages are no longer delivered */
+    boolean hasFailedCallback() {
+        return callbackFailed;
+    }
+
+    /** @param backlog bytes still held by the callback queue; called by it after running some */
+    void backlogShrunk(long backlog) {
+        if (framing.backlogPaused && backlog <= Framing.backlogLowWatermark()) {
+            onLoop(() -> framing.backlogRelieved());
+        }
+    }
+
+    @Override
+    public void abort() {
+        onLoop(() -> framing.abort());
+    }
+
+    @Override
+    public boolean isOpen() {
+        return outputOpen && !ended;
+    }
+
+    @Override
+    public void suspendReading() {
+        if (!readingSuspended) {
+            readingSuspended = true;
+            onLoop(() -> framing.updateReading());
+        }
+    }
+
+    @Override
+    public void resumeReading() {
+        if (readingSuspended) {
+            readingSuspended = false;
+            onLoop(() -> framing.updateReading());
+        }
+    }
+
+    @Override
+    public boolean isReadingSuspended() {
+        return readingSuspended;
+    }
+
+    // ------------------------------------------------------------------ handshake facts
+
+    @Override
+    public InetSocketAddress remoteAddress() {
+        return remote;
+    }
+
+    @Override
+    public InetSocketAddress localAddress() {
+        return local;
+    }
+
+    @Override
+    public String path() {
+        String target = CompactHeaders.target(handshake);
+        int q = target.indexOf('?');
+        String path = q < 0 ? target : target.substring(0, q);
+        return path.isEmpty() ? "/" : path;
+    }
+
+    @Override
+    public String query() {
+        String target = CompactHeaders.target(handshake);
+        int q = target.indexOf('?');
+        return q < 0 ? null : target.substring(q + 1);
+    }
+
+    @Override
+    public HttpHeaders requestHeaders() {
+        return CompactHeaders.headers(handshake);
+    }
+
+    @Override
+    public String subprotocol() {
+        return subprotocol;
+    }
+
+    @Override
+    public List<ExtensionOffer> extensions() {
+        List<Extension> negotiated = connection.config().extensions();
+        List<ExtensionOffer> offers = new ArrayList<>(negotiated.size());
+        for (Extension extension : negotiated) {
+            offers.add(extension.negotiated());
+        }
+        return offers;
+    }
+
+    @Override
+    public boolean isClient() {
+        return client;
+    }
+
+    @Override
+    public Map<String, Object> attributes() {
+        Map<String, Object> map = attributes;
+        if (map == null) {
+            map = createAttributes();
+        }
+        return map;
+    }
+
+    private Map<String, Object> createAttributes() {
+        ConcurrentHashMap<String, Object> created = new ConcurrentHashMap<>();
+        return ATTRIBUTES.compareAndSet(this, null, created) ? created : attributes;
+    }
+
+    @Override
+    public String toString() {
+        return (client ? "client" : "server") + " session " + path() + " with " + remote;
+    }
+}
