@@ -202,6 +202,7 @@ abstract class ConnectionScenario implements WsConnection.Events {
     final void recordCpu(Interval interval) {
         metrics.put(ScenarioResult.SERVER_CPU, interval.serverCpuPercent());
         metrics.put(ScenarioResult.GENERATOR_CPU, interval.generatorCpuPercent());
+        metrics.put(ScenarioResult.SERVER_WAIT, interval.serverWaitPercent());
         metrics.put(ScenarioResult.GENERATOR_WAIT, interval.generatorWaitPercent());
     }
 

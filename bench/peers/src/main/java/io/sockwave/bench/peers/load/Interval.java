@@ -15,12 +15,15 @@ record Interval(Mark start, Mark end) {
      * @param count the counter's value
      * @param serverCpu the server's CPU seconds so far
      * @param generatorCpu the generator's CPU seconds so far
+     * @param serverWait the server's run-queue wait so far, in seconds
      * @param generatorWait the generator's run-queue wait so far, in seconds
      */
-    record Mark(long nanoTime, long count, double serverCpu, double generatorCpu, double generatorWait) {
+    record Mark(long nanoTime, long count, double serverCpu, double generatorCpu, double serverWait,
+            double generatorWait) {
         static Mark take(long count, long serverPid) {
             return new Mark(System.nanoTime(), count, ProcStat.cpuSeconds(serverPid),
-                    ProcStat.cpuSeconds(ProcStat.self()), ProcStat.runQueueWaitSeconds(ProcStat.self()));
+                    ProcStat.cpuSeconds(ProcStat.self()), ProcStat.runQueueWaitSeconds(serverPid),
+                    ProcStat.runQueueWaitSeconds(ProcStat.self()));
         }
     }
 
@@ -50,6 +53,14 @@ record Interval(Mark start, Mark end) {
      */
     double generatorWaitPercent() {
         return 100 * (end.generatorWait - start.generatorWait) / seconds();
+    }
+
+    /**
+     * @return how long the server's threads waited for their CPU, in percent of the interval: other processes, or
+     *     the server's own threads competing for its one CPU
+     */
+    double serverWaitPercent() {
+        return 100 * (end.serverWait - start.serverWait) / seconds();
     }
 
     /** @return the generator's CPU use, in percent of one core */

@@ -18,6 +18,11 @@ public record ScenarioResult(String scenario, Map<String, Double> metrics, long 
     /** Metric: CPU use of the load generator over the measured interval, in percent of one core. */
     public static final String GENERATOR_CPU = "gen_cpu_pct";
     /**
+     * Metric: time the server's threads waited for their CPU over the measured interval, in percent (summed over
+     * threads): other processes, or the server's own threads competing for its one CPU.
+     */
+    public static final String SERVER_WAIT = "server_wait_pct";
+    /**
      * Metric: time the load generator's threads waited for their CPU over the measured interval, in percent: the
      * sign of other processes competing on a shared machine.
      */

@@ -56,8 +56,10 @@ public final class MarkdownReport {
         md.append('\n');
 
         md.append("## CPU use over the measured interval\n\n")
-                .append("Median percent of one core: server CPU / load generator CPU / load generator run-queue wait")
-                .append(" (time its threads were ready to run while something else held its CPU).\n\n");
+                .append("Median percent of one core: server CPU (run-queue wait) / load generator CPU (run-queue")
+                .append(" wait). The wait is the time a process's threads were ready to run while something else")
+                .append(" held their CPU, summed over threads: other processes of the machine, or for the server its")
+                .append(" own threads competing for its one CPU.\n\n");
         double worstWait = report.results().samples().stream()
                 .filter(x -> x.metric().equals(ScenarioResult.GENERATOR_WAIT))
                 .mapToDouble(Sample::value).max().orElse(0);
@@ -77,9 +79,10 @@ public final class MarkdownReport {
             for (String label : lineup.labels()) {
                 Cell server = report.results().cell(label, scenario, ScenarioResult.SERVER_CPU);
                 Cell gen = report.results().cell(label, scenario, ScenarioResult.GENERATOR_CPU);
-                Cell wait = report.results().cell(label, scenario, ScenarioResult.GENERATOR_WAIT);
-                row.add(server.hasValue() ? String.format("%.0f / %.0f / %.0f", server.median(), gen.median(),
-                        wait.median()) : "-");
+                Cell serverWait = report.results().cell(label, scenario, ScenarioResult.SERVER_WAIT);
+                Cell genWait = report.results().cell(label, scenario, ScenarioResult.GENERATOR_WAIT);
+                row.add(server.hasValue() ? String.format("%.0f (%.0f) / %.0f (%.0f)", server.median(),
+                        serverWait.median(), gen.median(), genWait.median()) : "-");
             }
             cpuRows.add(row);
         }
