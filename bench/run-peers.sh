@@ -133,13 +133,9 @@ for ((round = 1; round <= ROUNDS; round++)); do
         kind="${entry#*=}"
         log="$WORK/server-$label-$round.log"
         echo "== round $round: $label ($kind) at $((SECONDS - STARTED)) s"
+        # Idle memory first, while the server is fresh (it must have served nothing); then the load scenarios.
         if start_server "$kind" "$log"; then
-            run_load "$label" "$round" echo32x1,echo32x16,echo16k,rate10k,handshake,broadcast
-            stop_server
-        fi
-        # Memory per idle connection needs a server that has served nothing else.
-        if start_server "$kind" "$log.idle"; then
-            run_load "$label" "$round" idle10k
+            run_load "$label" "$round" idle10k,echo32x1,echo32x16,echo16k,rate10k,handshake,broadcast
             stop_server
         fi
     done

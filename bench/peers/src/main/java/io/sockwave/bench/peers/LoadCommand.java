@@ -18,8 +18,8 @@ import java.util.Map;
 /**
  * {@code load --port P --server-pid PID --label L --round R --scenarios a,b --out results.tsv}: drives a running
  * server through scenarios, one after another, and appends one line per figure to the results file. Unless
- * {@code --server-warmup 0}, an unmeasured echo load first warms the server's JIT (skipped for the idle-memory
- * scenario, which wants a server that has done nothing).
+ * {@code --server-warmup 0}, an unmeasured echo load warms the server's JIT before the first scenario other than
+ * idle memory (which, listed first, gets a server that has done nothing yet).
  */
 final class LoadCommand {
     private LoadCommand() {
@@ -54,17 +54,12 @@ final class LoadCommand {
                 throw new IllegalStateException("the load generator runs on Netty's native epoll transport, which is"
                         + " not available here");
             }
-            if (!serverWarmup.isZero() && !scenarios.equals(List.of(Scenarios.IDLE_MEMORY))) {
-                // A fresh server's first scenario would otherwise pay for its JIT compilation in its measurement.
-                LoadSettings warm = new LoadSettings(Duration.ZERO, serverWarmup, settings.connections(),
-                        settings.idleConnections(), settings.broadcastConnections(), settings.broadcastWindow(),
-                        settings.rate(), settings.handshakeConcurrency(), settings.sampleEvery(),
-                        settings.maxMessages(), settings.settle());
-                ScenarioResult result = Scenarios.run(Scenarios.ECHO_32_W16, client, serverPid, warm);
-                System.out.printf("round %d %-14s warm-up (not measured)%s%n", round, label,
-                        result.errors() == 0 ? "" : ": ERRORS " + result.firstError());
-            }
+            boolean warmed = serverWarmup.isZero();
             for (String scenario : scenarios) {
+                if (!warmed && !scenario.equals(Scenarios.IDLE_MEMORY)) {
+                    warmUp(client, serverPid, settings, serverWarmup, round, label);
+                    warmed = true;
+                }
                 long started = System.nanoTime();
                 ScenarioResult result = Scenarios.run(scenario, client, serverPid, settings);
                 append(out, round, label, result);
@@ -74,6 +69,21 @@ final class LoadCommand {
                         (System.nanoTime() - started) / 1e9);
             }
         }
+    }
+
+    /**
+     * Runs unmeasured echo load, so that the server's first measured cell does not pay for its JIT compilation.
+     * It comes after the idle-memory scenario, which wants a server that has done nothing yet.
+     */
+    private static void warmUp(LoadClient client, long serverPid, LoadSettings settings, Duration length, int round,
+            String label) throws InterruptedException {
+        LoadSettings warm = new LoadSettings(Duration.ZERO, length, settings.connections(),
+                settings.idleConnections(), settings.broadcastConnections(), settings.broadcastWindow(),
+                settings.rate(), settings.handshakeConcurrency(), settings.sampleEvery(), settings.maxMessages(),
+                settings.settle());
+        ScenarioResult result = Scenarios.run(Scenarios.ECHO_32_W16, client, serverPid, warm);
+        System.out.printf("round %d %-14s warm-up (not measured)%s%n", round, label,
+                result.errors() == 0 ? "" : ": ERRORS " + result.firstError());
     }
 
     private static String headline(Map<String, Double> metrics) {

@@ -37,7 +37,8 @@ final class ReportCommand {
                 + " s measured (idle memory: " + args.string("idle-connections", "?") + " connections, "
                 + args.string("settle", "?") + " s settle)");
         settings.put("server JVM", "`" + args.string("server-jvm", "?") + "`, pinned to CPU "
-                + args.string("server-cpu", "0") + " (taskset), one process per server, a fresh one for memory");
+                + args.string("server-cpu", "0") + " (taskset), a fresh process per server and round, idle memory"
+                + " measured first");
         settings.put("load generator", "Netty epoll, one event loop, `"
                 + args.string("load-jvm", "?") + "`, pinned to CPU " + args.string("load-cpu", "1"));
         args.checkAllRead();

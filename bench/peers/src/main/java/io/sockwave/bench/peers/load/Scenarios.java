@@ -20,8 +20,8 @@ public final class Scenarios {
     public static final String BROADCAST = "broadcast";
 
     /** Every scenario id. */
-    public static final List<String> ALL = List.of(ECHO_32_W1, ECHO_32_W16, ECHO_16K, FIXED_RATE, HANDSHAKE,
-            BROADCAST, IDLE_MEMORY);
+    public static final List<String> ALL = List.of(IDLE_MEMORY, ECHO_32_W1, ECHO_32_W16, ECHO_16K, FIXED_RATE,
+            HANDSHAKE, BROADCAST);
 
     private Scenarios() {
     }
