@@ -3,15 +3,16 @@ package io.sockwave.bench.peers.load;
 /**
  * Resident memory per idle connection: the server's RSS before and after {@code idleConnections} connections are
  * opened and left idle, divided by their number. Run against a fresh server process, so that nothing earlier has
- * grown its heap. A short warm-up of a few hundred connections, opened and closed, first loads the classes and
- * touches the memory that the first connection costs once, not per connection.
+ * grown its heap. A warm-up of 2,000 connections, opened and closed, first loads the classes and lets the JIT
+ * compile the handshake path, whose working memory would otherwise still be held when the RSS is read.
  *
- * <p>RSS also counts every heap page that the handshakes' garbage touched, so the scenario also reads the live heap
- * after a full collection, before and after ({@link HeapProbe}, read after RSS so as not to disturb it): what the
- * idle connections' objects really hold on the Java heap.
+ * <p>RSS also counts every heap page that the handshakes' garbage touched (up to the young generation's size, about
+ * 50 MB with a 1 GB G1 heap: several KB per connection, however little the connections keep), so the scenario also
+ * reads the live heap after a full collection, before and after ({@link HeapProbe}, read after RSS so as not to
+ * disturb it): what the idle connections' objects really hold on the Java heap.
  */
 final class IdleMemoryScenario extends ConnectionScenario {
-    private static final int WARMUP_CONNECTIONS = 200;
+    private static final int WARMUP_CONNECTIONS = 2000;
 
     IdleMemoryScenario(LoadClient client, LoadSettings settings, long serverPid) {
         super(client, settings, serverPid);
