@@ -1,0 +1,112 @@
+package io.sockwave.bench.peers;
+
+import io.sockwave.bench.peers.load.LoadClient;
+import io.sockwave.bench.peers.load.LoadSettings;
+import io.sockwave.bench.peers.load.ScenarioResult;
+import io.sockwave.bench.peers.load.Scenarios;
+import io.sockwave.bench.peers.report.Sample;
+import java.io.IOException;
+import java.io.Writer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * {@code load --port P --server-pid PID --label L --round R --scenarios a,b --out results.tsv}: drives a running
+ * server through scenarios, one after another, and appends one line per figure to the results file. Unless
+ * {@code --server-warmup 0}, an unmeasured echo load warms the server's JIT before the first scenario other than
+ * idle memory (which, listed first, gets a server that has done nothing yet).
+ */
+final class LoadCommand {
+    private LoadCommand() {
+    }
+
+    static void run(Args args) throws IOException, InterruptedException {
+        String host = args.string("host", "127.0.0.1");
+        int port = Integer.parseInt(args.required("port"));
+        long serverPid = Long.parseLong(args.required("server-pid"));
+        String label = args.required("label");
+        int round = args.integer("round", 1);
+        List<String> scenarios = List.of(args.string("scenarios", String.join(",", Scenarios.ALL)).split(","));
+        Path out = Path.of(args.required("out"));
+        Duration serverWarmup = args.seconds("server-warmup", Duration.ofSeconds(1));
+        LoadSettings defaults = LoadSettings.DEFAULTS;
+        LoadSettings settings = new LoadSettings(
+                args.seconds("warmup", defaults.warmup()),
+                args.seconds("measure", defaults.measure()),
+                args.integer("connections", defaults.connections()),
+                args.integer("idle-connections", defaults.idleConnections()),
+                args.integer("broadcast-connections", defaults.broadcastConnections()),
+                args.integer("broadcast-window", defaults.broadcastWindow()),
+                args.integer("rate", defaults.rate()),
+                args.integer("handshake-concurrency", defaults.handshakeConcurrency()),
+                args.integer("sample-every", defaults.sampleEvery()),
+                args.longValue("max-messages", defaults.maxMessages()),
+                args.seconds("settle", defaults.settle()));
+        args.checkAllRead();
+
+        try (LoadClient client = new LoadClient(host, port)) {
+            if (!client.transport().equals("epoll")) {
+                throw new IllegalStateException("the load generator runs on Netty's native epoll transport, which is"
+                        + " not available here");
+            }
+            boolean warmed = serverWarmup.isZero();
+            for (String scenario : scenarios) {
+                if (!warmed && !scenario.equals(Scenarios.IDLE_MEMORY)) {
+                    warmUp(client, serverPid, settings, serverWarmup, round, label);
+                    warmed = true;
+                }
+                long started = System.nanoTime();
+                ScenarioResult result = Scenarios.run(scenario, client, serverPid, settings);
+                append(out, round, label, result);
+                System.out.printf("round %d %-14s %-10s %s%s (%.1f s)%n", round, label, scenario,
+                        headline(result.metrics()),
+                        result.errors() == 0 ? "" : "  ERRORS " + result.errors() + ": " + result.firstError(),
+                        (System.nanoTime() - started) / 1e9);
+            }
+        }
+    }
+
+    /**
+     * Runs unmeasured echo load, so that the server's first measured cell does not pay for its JIT compilation.
+     * It comes after the idle-memory scenario, which wants a server that has done nothing yet.
+     */
+    private static void warmUp(LoadClient client, long serverPid, LoadSettings settings, Duration length, int round,
+            String label) throws InterruptedException {
+        LoadSettings warm = new LoadSettings(Duration.ZERO, length, settings.connections(),
+                settings.idleConnections(), settings.broadcastConnections(), settings.broadcastWindow(),
+                settings.rate(), settings.handshakeConcurrency(), settings.sampleEvery(), settings.maxMessages(),
+                settings.settle());
+        ScenarioResult result = Scenarios.run(Scenarios.ECHO_32_W16, client, serverPid, warm);
+        System.out.printf("round %d %-14s warm-up (not measured)%s%n", round, label,
+                result.errors() == 0 ? "" : ": ERRORS " + result.firstError());
+    }
+
+    private static String headline(Map<String, Double> metrics) {
+        StringBuilder line = new StringBuilder();
+        metrics.forEach((name, value) -> {
+            if (!name.equals(ScenarioResult.VERIFIED) && !name.equals(ScenarioResult.SAMPLED)) {
+                line.append(String.format("%s=%.4g ", name, value));
+            }
+        });
+        return line.toString().trim();
+    }
+
+    private static void append(Path out, int round, String label, ScenarioResult result) throws IOException {
+        try (Writer w = Files.newBufferedWriter(out, StandardCharsets.UTF_8, StandardOpenOption.CREATE,
+                StandardOpenOption.APPEND)) {
+            for (Map.Entry<String, Double> figure : result.allFigures().entrySet()) {
+                w.write(new Sample(round, label, result.scenario(), figure.getKey(), figure.getValue(), null)
+                        .toLine());
+            }
+            if (result.firstError() != null) {
+                w.write(new Sample(round, label, result.scenario(), Sample.FIRST_ERROR, Double.NaN,
+                        result.firstError()).toLine());
+            }
+        }
+    }
+}

@@ -1,0 +1,61 @@
+package io.sockwave.bench.peers;
+
+import io.sockwave.bench.peers.report.JsonReport;
+import io.sockwave.bench.peers.report.Lineup;
+import io.sockwave.bench.peers.report.MachineInfo;
+import io.sockwave.bench.peers.report.MarkdownReport;
+import io.sockwave.bench.peers.report.Report;
+import io.sockwave.bench.peers.report.Results;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.LocalDateTime;
+import java.time.format.DateTimeFormatter;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * {@code report --in results.tsv --out-dir bench/results --servers "..."}: summarises a run into
+ * {@code <name>.md} and {@code <name>.json}, prints the Markdown, and warns on standard error when the A/A check
+ * failed.
+ */
+final class ReportCommand {
+    private ReportCommand() {
+    }
+
+    static void run(Args args) throws Exception {
+        Path in = Path.of(args.required("in"));
+        Path outDir = Path.of(args.required("out-dir"));
+        String servers = args.required("servers");
+        Lineup lineup = Lineup.parse(servers, args.string("baseline", "sockwave"));
+        String name = args.string("name",
+                "peers-" + LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")));
+        Map<String, String> settings = new LinkedHashMap<>();
+        settings.put("date", LocalDateTime.now().format(DateTimeFormatter.ISO_LOCAL_DATE_TIME).substring(0, 16));
+        settings.put("rounds", args.string("rounds", "?") + ", server order rotated each round: " + servers);
+        settings.put("per cell", args.string("warmup", "?") + " s warm-up, " + args.string("measure", "?")
+                + " s measured (idle memory: " + args.string("idle-connections", "?") + " connections, "
+                + args.string("settle", "?") + " s settle)");
+        settings.put("server JVM", "`" + args.string("server-jvm", "?") + "`, pinned to CPU "
+                + args.string("server-cpu", "0") + " (taskset), a fresh process per server and round, idle memory"
+                + " measured first");
+        settings.put("load generator", "Netty epoll, one event loop, `"
+                + args.string("load-jvm", "?") + "`, pinned to CPU " + args.string("load-cpu", "1"));
+        args.checkAllRead();
+
+        Report report = new Report(Results.read(in), lineup);
+        Map<String, Object> machine = MachineInfo.describe();
+        String markdown = MarkdownReport.write(report, machine, settings);
+        Files.createDirectories(outDir);
+        Files.writeString(outDir.resolve(name + ".md"), markdown, StandardCharsets.UTF_8);
+        Files.writeString(outDir.resolve(name + ".json"), JsonReport.write(report, machine, settings),
+                StandardCharsets.UTF_8);
+        System.out.println(markdown);
+        System.out.println("wrote " + outDir.resolve(name + ".md") + " and " + outDir.resolve(name + ".json"));
+        if (!report.aaFailures().isEmpty()) {
+            System.err.println("WARNING: the A/A check failed (" + lineup.aaOriginal() + " vs " + lineup.aaTwin()
+                    + " differ by more than 10 % on " + report.aaFailures().size()
+                    + " row(s)); do not trust the ratios of this run.");
+        }
+    }
+}

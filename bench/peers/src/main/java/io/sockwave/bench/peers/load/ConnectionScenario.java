@@ -1,0 +1,249 @@
+package io.sockwave.bench.peers.load;
+
+import io.netty.channel.ChannelFuture;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
+import java.util.function.LongSupplier;
+
+/**
+ * What the scenarios share: opening connections with bounded concurrency, measuring an interval with CPU use,
+ * counting failures, and closing everything. The scenario's state lives on the client's one event loop; the
+ * scenario's own thread only starts, waits and reads snapshots taken on the loop, so no field needs a lock.
+ */
+abstract class ConnectionScenario implements WsConnection.Events {
+    /** How long connections may take to open or close, and in-flight messages to drain, before it is an error. */
+    static final Duration GRACE = Duration.ofSeconds(15);
+
+    final LoadClient client;
+    final LoadSettings settings;
+    final long serverPid;
+    final List<WsConnection> connections = new ArrayList<>();
+    final Map<String, Double> metrics = new LinkedHashMap<>();
+    /** Set on the loop when the scenario stops sending; connections closing after it are expected. */
+    boolean stopping;
+
+    private volatile int opened;
+    private volatile long errors;
+    private volatile String firstError;
+    private int toOpen;
+    private String path;
+
+    ConnectionScenario(LoadClient client, LoadSettings settings, long serverPid) {
+        this.client = client;
+        this.settings = settings;
+        this.serverPid = serverPid;
+    }
+
+    /** @return the scenario's id */
+    abstract String id();
+
+    /**
+     * Runs the scenario; every wait inside is bounded.
+     *
+     * @throws InterruptedException if interrupted
+     */
+    abstract void execute() throws InterruptedException;
+
+    /**
+     * @return the scenario's result, connections closed
+     * @throws InterruptedException if interrupted
+     */
+    final ScenarioResult run() throws InterruptedException {
+        try {
+            execute();
+        } catch (IllegalStateException e) {
+            error(e.getMessage());
+        } finally {
+            closeAll();
+        }
+        return new ScenarioResult(id(), metrics, errors, firstError);
+    }
+
+    /**
+     * Creates the handler of connection number {@code id}; the scenario sets its reader's expectations here.
+     *
+     * @param id the connection's index
+     * @param upgrade its prepared handshake
+     * @return the handler
+     */
+    WsConnection newConnection(int id, Upgrade upgrade) {
+        return new WsConnection(id, upgrade, this);
+    }
+
+    /**
+     * Opens {@code count} connections to {@code path}, at most {@code concurrency} handshakes at a time, and waits
+     * until all are open.
+     *
+     * @param count how many
+     * @param path the request target
+     * @param concurrency handshakes in progress at once
+     * @throws InterruptedException if interrupted
+     */
+    final void openConnections(int count, String path, int concurrency) throws InterruptedException {
+        int base = opened;
+        client.onLoop(() -> {
+            this.path = path;
+            toOpen = count;
+            for (int i = 0; i < Math.min(concurrency, count); i++) {
+                openNext();
+            }
+        });
+        // 10,000 connections get 65 s: a server that gets a fraction of its CPU on a busy machine is slow to accept.
+        Duration timeout = GRACE.plusMillis(5L * count);
+        if (!await(() -> opened - base >= count || errors > 0, timeout)) {
+            error("only " + (opened - base) + " of " + count + " connections opened within " + timeout);
+        }
+    }
+
+    private void openNext() {
+        if (toOpen == 0) {
+            return;
+        }
+        toOpen--;
+        int id = connections.size();
+        WsConnection c = newConnection(id, Upgrade.prepare(client.host(), client.port(), path, id + 1));
+        connections.add(c);
+        c.attach(client.connect(c).addListener(f -> {
+            if (!f.isSuccess()) {
+                failed(c, "connect failed: " + f.cause());
+            }
+        }).channel());
+    }
+
+    @Override
+    public void opened(WsConnection c) {
+        opened++;
+        openNext();
+    }
+
+    @Override
+    public void closed(WsConnection c) {
+        if (!stopping && c.isUpgraded()) {
+            failed(c, "server closed connection " + c.id + " during the run");
+        }
+    }
+
+    @Override
+    public void failed(WsConnection c, String problem) {
+        error(problem);
+    }
+
+    /** @param problem a failure to count; the first one is reported */
+    final void error(String problem) {
+        if (firstError == null) {
+            firstError = problem;
+        }
+        errors++;
+    }
+
+    /** @return whether a failure was counted */
+    final boolean hasErrors() {
+        return errors > 0;
+    }
+
+    /**
+     * Waits, polling, until a condition holds.
+     *
+     * @param condition read on the scenario's thread; it must read volatile state or go through the loop
+     * @param timeout how long to wait at most
+     * @return whether the condition held in time
+     * @throws InterruptedException if interrupted
+     */
+    static boolean await(BooleanSupplier condition, Duration timeout) throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (!condition.getAsBoolean()) {
+            if (System.nanoTime() - deadline > 0) {
+                return false;
+            }
+            Thread.sleep(5);
+        }
+        return true;
+    }
+
+    /**
+     * Lets load run for the warm-up, then measures an interval that ends at the measured duration, or as soon as
+     * {@code counter} has grown by {@link LoadSettings#maxMessages()}, or at the first error.
+     *
+     * @param counter a count kept on the loop (it is read on the loop)
+     * @return the count and CPU use over the interval
+     * @throws InterruptedException if interrupted
+     */
+    final Interval measure(LongSupplier counter) throws InterruptedException {
+        Thread.sleep(settings.warmup().toMillis());
+        Interval.Mark start = client.onLoop(() -> Interval.Mark.take(counter.getAsLong(), serverPid));
+        long cap = settings.maxMessages();
+        await(() -> errors > 0 || client.onLoop(() -> counter.getAsLong()) - start.count() >= cap,
+                settings.measure());
+        Interval.Mark end = client.onLoop(() -> Interval.Mark.take(counter.getAsLong(), serverPid));
+        Interval interval = new Interval(start, end);
+        recordCpu(interval);
+        return interval;
+    }
+
+    /**
+     * Records a rate and the same rate per CPU-second of the server: the work the server does with the CPU it gets,
+     * which other processes of a shared machine disturb less than the rate itself.
+     *
+     * @param name the rate's metric name, e.g. {@code msgs_per_s}
+     * @param interval the measured interval
+     * @param perSecond the rate
+     */
+    final void recordRate(String name, Interval interval, double perSecond) {
+        metrics.put(name, perSecond);
+        metrics.put(name.replace("_per_s", "_per_server_cpu_s"), perSecond / (interval.serverCpuPercent() / 100));
+    }
+
+    /** @param interval the measured interval, whose CPU use and run-queue wait become metrics */
+    final void recordCpu(Interval interval) {
+        metrics.put(ScenarioResult.SERVER_CPU, interval.serverCpuPercent());
+        metrics.put(ScenarioResult.GENERATOR_CPU, interval.generatorCpuPercent());
+        metrics.put(ScenarioResult.SERVER_WAIT, interval.serverWaitPercent());
+        metrics.put(ScenarioResult.GENERATOR_WAIT, interval.generatorWaitPercent());
+    }
+
+    /**
+     * Stops sending, waits for in-flight messages, then closes every connection.
+     *
+     * @param drained true once nothing is in flight; read on the loop
+     * @throws InterruptedException if interrupted
+     */
+    final void drain(BooleanSupplier drained) throws InterruptedException {
+        client.onLoop(() -> stopping = true);
+        if (!await(() -> client.onLoop(drained::getAsBoolean), GRACE)) {
+            error("messages still in flight " + GRACE.toSeconds() + " s after the load stopped");
+        }
+    }
+
+    /**
+     * Closes every connection and forgets them; connections closing now are not failures.
+     *
+     * @throws InterruptedException if interrupted
+     */
+    final void closeAll() throws InterruptedException {
+        List<ChannelFuture> closing = client.onLoop(() -> {
+            stopping = true;
+            toOpen = 0;
+            List<ChannelFuture> futures = new ArrayList<>();
+            for (WsConnection c : connections) {
+                futures.add(c.channel().close());
+            }
+            return futures;
+        });
+        long deadline = System.nanoTime() + GRACE.toNanos();
+        for (ChannelFuture f : closing) {
+            if (!f.await(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS)) {
+                error("connections still open " + GRACE.toSeconds() + " s after closing");
+                break;
+            }
+        }
+        client.onLoop(() -> {
+            connections.clear();
+            stopping = false;
+        });
+    }
+}

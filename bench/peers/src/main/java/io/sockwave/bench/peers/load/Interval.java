@@ -1,0 +1,70 @@
+package io.sockwave.bench.peers.load;
+
+/**
+ * A measured interval: how much a counter grew, how long it took, and how busy the server and the generator were
+ * (their CPU time over the interval, read from {@code /proc}).
+ *
+ * @param start the reading at the start
+ * @param end the reading at the end
+ */
+record Interval(Mark start, Mark end) {
+    /**
+     * One reading, taken on the event loop so that the count and the clock agree.
+     *
+     * @param nanoTime {@link System#nanoTime()}
+     * @param count the counter's value
+     * @param serverCpu the server's CPU seconds so far
+     * @param generatorCpu the generator's CPU seconds so far
+     * @param serverWait the server's run-queue wait so far, in seconds
+     * @param generatorWait the generator's run-queue wait so far, in seconds
+     */
+    record Mark(long nanoTime, long count, double serverCpu, double generatorCpu, double serverWait,
+            double generatorWait) {
+        static Mark take(long count, long serverPid) {
+            return new Mark(System.nanoTime(), count, ProcStat.cpuSeconds(serverPid),
+                    ProcStat.cpuSeconds(ProcStat.self()), ProcStat.runQueueWaitSeconds(serverPid),
+                    ProcStat.runQueueWaitSeconds(ProcStat.self()));
+        }
+    }
+
+    /** @return the interval's length in seconds */
+    double seconds() {
+        return Math.max(1e-9, (end.nanoTime - start.nanoTime) / 1e9);
+    }
+
+    /** @return how much the counter grew */
+    long count() {
+        return end.count - start.count;
+    }
+
+    /** @return the counter's growth per second */
+    double perSecond() {
+        return count() / seconds();
+    }
+
+    /** @return the server's CPU use, in percent of one core */
+    double serverCpuPercent() {
+        return 100 * (end.serverCpu - start.serverCpu) / seconds();
+    }
+
+    /**
+     * @return how long the generator's threads waited for a CPU, in percent of the interval: high when other
+     *     processes of the machine competed with the benchmark
+     */
+    double generatorWaitPercent() {
+        return 100 * (end.generatorWait - start.generatorWait) / seconds();
+    }
+
+    /**
+     * @return how long the server's threads waited for their CPU, in percent of the interval: other processes, or
+     *     the server's own threads competing for its one CPU
+     */
+    double serverWaitPercent() {
+        return 100 * (end.serverWait - start.serverWait) / seconds();
+    }
+
+    /** @return the generator's CPU use, in percent of one core */
+    double generatorCpuPercent() {
+        return 100 * (end.generatorCpu - start.generatorCpu) / seconds();
+    }
+}

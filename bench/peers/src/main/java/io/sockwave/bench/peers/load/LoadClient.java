@@ -1,0 +1,118 @@
+package io.sockwave.bench.peers.load;
+
+import io.netty.bootstrap.Bootstrap;
+import io.netty.channel.ChannelFuture;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.EventLoop;
+import io.netty.channel.IoHandlerFactory;
+import io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.netty.channel.epoll.Epoll;
+import io.netty.channel.epoll.EpollIoHandler;
+import io.netty.channel.epoll.EpollSocketChannel;
+import io.netty.channel.nio.NioIoHandler;
+import io.netty.channel.socket.SocketChannel;
+import io.netty.channel.socket.nio.NioSocketChannel;
+import io.netty.util.ResourceLeakDetector;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+/**
+ * The load generator's transport: one Netty event loop on the native epoll transport (NIO only where epoll is not
+ * available, as in a test on another OS), shared by every connection of a scenario. One thread keeps the generator
+ * on the one CPU it is pinned to, with no locking between connections.
+ */
+public final class LoadClient implements AutoCloseable {
+    private final MultiThreadIoEventLoopGroup group;
+    private final Class<? extends SocketChannel> channelType;
+    private final Bootstrap bootstrap;
+    private final String host;
+    private final int port;
+
+    /**
+     * @param host the server's address (a loopback address)
+     * @param port the server's port
+     */
+    public LoadClient(String host, int port) {
+        // The generator's buffers are few and long-lived; sampling them for leaks would only cost CPU.
+        ResourceLeakDetector.setLevel(ResourceLeakDetector.Level.DISABLED);
+        boolean epoll = Epoll.isAvailable();
+        IoHandlerFactory io = epoll ? EpollIoHandler.newFactory() : NioIoHandler.newFactory();
+        this.group = new MultiThreadIoEventLoopGroup(1, io);
+        this.channelType = epoll ? EpollSocketChannel.class : NioSocketChannel.class;
+        this.host = host;
+        this.port = port;
+        this.bootstrap = new Bootstrap()
+                .group(group)
+                .channel(channelType)
+                .option(ChannelOption.TCP_NODELAY, true)
+                .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, 5000)
+                .remoteAddress(host, port);
+    }
+
+    /** @return "epoll" or "nio": the transport the generator runs on */
+    public String transport() {
+        return channelType == EpollSocketChannel.class ? "epoll" : "nio";
+    }
+
+    /** @return the server's address */
+    String host() {
+        return host;
+    }
+
+    /** @return the server's port */
+    int port() {
+        return port;
+    }
+
+    /** @return the one event loop every connection runs on */
+    EventLoop loop() {
+        return group.next();
+    }
+
+    /**
+     * Starts connecting; the connection sends its upgrade request once connected.
+     *
+     * @param connection the handler of the new connection
+     * @return the connect future
+     */
+    ChannelFuture connect(WsConnection connection) {
+        return bootstrap.clone().handler(connection).connect();
+    }
+
+    /**
+     * Runs a task on the event loop and waits for it, so that scenario state needs no locks.
+     *
+     * @param task the task
+     * @param <T> its result type
+     * @return its result
+     */
+    <T> T onLoop(Callable<T> task) {
+        try {
+            return loop().submit(task).get(10, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted", e);
+        } catch (ExecutionException e) {
+            throw new IllegalStateException("event loop task failed", e.getCause());
+        } catch (TimeoutException e) {
+            throw new IllegalStateException("event loop did not answer within 10 s", e);
+        }
+    }
+
+    /**
+     * @param task run on the event loop and waited for
+     */
+    void onLoop(Runnable task) {
+        onLoop(() -> {
+            task.run();
+            return null;
+        });
+    }
+
+    @Override
+    public void close() {
+        group.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
+    }
+}

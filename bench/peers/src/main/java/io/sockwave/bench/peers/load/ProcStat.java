@@ -1,0 +1,86 @@
+package io.sockwave.bench.peers.load;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+/**
+ * Reads a process's CPU time and resident memory from Linux's {@code /proc}. The benchmark reads both for the server
+ * process and for its own process, so that every cell records who was busy.
+ */
+public final class ProcStat {
+    /**
+     * Clock ticks per second of {@code utime}/{@code stime} (USER_HZ). It is 100 on every mainstream Linux build;
+     * {@code run-peers.sh} passes {@code getconf CLK_TCK} as {@code -Dpeers.clkTck} in case it is not.
+     */
+    private static final double TICKS_PER_SECOND = Double.parseDouble(System.getProperty("peers.clkTck", "100"));
+
+    private ProcStat() {
+    }
+
+    /**
+     * @param pid a process id
+     * @return the process's user plus system CPU time so far, in seconds, all threads included
+     */
+    public static double cpuSeconds(long pid) {
+        String stat = read(Path.of("/proc", Long.toString(pid), "stat"));
+        // The command name (field 2) is in parentheses and may hold spaces: count fields after its closing ')'.
+        String[] fields = stat.substring(stat.lastIndexOf(')') + 2).trim().split(" ");
+        // Field 3 (state) is fields[0], so utime (14) and stime (15) are fields[11] and fields[12].
+        long ticks = Long.parseLong(fields[11]) + Long.parseLong(fields[12]);
+        return ticks / TICKS_PER_SECOND;
+    }
+
+    /**
+     * The time the process's threads spent runnable but waiting for a CPU (field 2 of each thread's
+     * {@code schedstat}). On a pinned process this is the time something else held its CPU: another process of the
+     * shared machine, or another of its own threads.
+     *
+     * @param pid a process id
+     * @return the run-queue wait of all its threads so far, in seconds
+     */
+    public static double runQueueWaitSeconds(long pid) {
+        long nanos = 0;
+        try (DirectoryStream<Path> tasks = Files.newDirectoryStream(Path.of("/proc", Long.toString(pid), "task"))) {
+            for (Path task : tasks) {
+                try {
+                    nanos += Long.parseLong(Files.readString(task.resolve("schedstat")).trim().split(" ")[1]);
+                } catch (IOException | RuntimeException e) {
+                    // The thread ended between the listing and the read: its wait no longer counts anywhere.
+                }
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot list the threads of process " + pid, e);
+        }
+        return nanos / 1e9;
+    }
+
+    /**
+     * @param pid a process id
+     * @return the process's resident set size (VmRSS) in bytes
+     */
+    public static long residentBytes(long pid) {
+        for (String line : read(Path.of("/proc", Long.toString(pid), "status")).split("\n")) {
+            if (line.startsWith("VmRSS:")) {
+                String kib = line.substring("VmRSS:".length()).replace("kB", "").trim();
+                return Long.parseLong(kib) * 1024;
+            }
+        }
+        throw new IllegalStateException("no VmRSS line for process " + pid);
+    }
+
+    /** @return this JVM's process id */
+    public static long self() {
+        return ProcessHandle.current().pid();
+    }
+
+    private static String read(Path file) {
+        try {
+            return Files.readString(file);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read " + file + " (is the process still running?)", e);
+        }
+    }
+}

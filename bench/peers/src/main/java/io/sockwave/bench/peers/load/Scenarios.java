@@ -1,0 +1,54 @@
+package io.sockwave.bench.peers.load;
+
+import java.util.List;
+
+/** The benchmark's scenarios, by id, in the order {@code run-peers.sh} runs them. */
+public final class Scenarios {
+    /** 32-byte text echo, 1 message in flight per connection. */
+    public static final String ECHO_32_W1 = "echo32x1";
+    /** 32-byte text echo, 16 messages in flight per connection. */
+    public static final String ECHO_32_W16 = "echo32x16";
+    /** 16 KiB binary echo, 1 message in flight per connection. */
+    public static final String ECHO_16K = "echo16k";
+    /** 32-byte text echo at a fixed total rate, latency from the intended send time. */
+    public static final String FIXED_RATE = "rate10k";
+    /** Connect, upgrade, closing handshake, in a loop. */
+    public static final String HANDSHAKE = "handshake";
+    /** Resident memory per idle connection; needs a fresh server. */
+    public static final String IDLE_MEMORY = "idle10k";
+    /** One 64-byte message to every connection on /broadcast. */
+    public static final String BROADCAST = "broadcast";
+
+    /** Every scenario id. */
+    public static final List<String> ALL = List.of(IDLE_MEMORY, ECHO_32_W1, ECHO_32_W16, ECHO_16K, FIXED_RATE,
+            HANDSHAKE, BROADCAST);
+
+    private Scenarios() {
+    }
+
+    /**
+     * Runs one scenario; it opens its own connections and closes them before returning.
+     *
+     * @param id the scenario's id, one of {@link #ALL}
+     * @param client the generator's transport, connected to the server under test
+     * @param serverPid the server's process id, for its CPU time and memory
+     * @param settings durations and sizes
+     * @return what was measured
+     * @throws InterruptedException if interrupted
+     * @throws IllegalArgumentException for an unknown id
+     */
+    public static ScenarioResult run(String id, LoadClient client, long serverPid, LoadSettings settings)
+            throws InterruptedException {
+        ConnectionScenario scenario = switch (id) {
+            case ECHO_32_W1 -> new EchoScenario(client, settings, serverPid, id, ClientFrames.TEXT, 32, 1);
+            case ECHO_32_W16 -> new EchoScenario(client, settings, serverPid, id, ClientFrames.TEXT, 32, 16);
+            case ECHO_16K -> new EchoScenario(client, settings, serverPid, id, ClientFrames.BINARY, 16384, 1);
+            case FIXED_RATE -> new FixedRateScenario(client, settings, serverPid);
+            case HANDSHAKE -> new HandshakeScenario(client, settings, serverPid);
+            case IDLE_MEMORY -> new IdleMemoryScenario(client, settings, serverPid);
+            case BROADCAST -> new BroadcastScenario(client, settings, serverPid);
+            default -> throw new IllegalArgumentException("unknown scenario " + id + "; known: " + ALL);
+        };
+        return scenario.run();
+    }
+}

@@ -1,0 +1,173 @@
+package io.sockwave.bench.peers.report;
+
+import io.sockwave.bench.peers.load.ScenarioResult;
+import io.sockwave.bench.peers.load.Scenarios;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/** Writes a run as Markdown: the headline table with ratios and the A/A check, CPU use, targets, errors. */
+public final class MarkdownReport {
+    private MarkdownReport() {
+    }
+
+    /**
+     * @param report the run
+     * @param machine the machine's description
+     * @param settings how the run was made (rounds, durations, JVM flags), in display order
+     * @return the Markdown text
+     */
+    public static String write(Report report, Map<String, Object> machine, Map<String, String> settings) {
+        Lineup lineup = report.lineup();
+        StringBuilder md = new StringBuilder();
+        md.append("# Sockwave vs Netty 4.2 vs Jetty 12: peer benchmark\n\n");
+        md.append("Machine: ").append(machine.get("cpu")).append(", ").append(machine.get("cores"))
+                .append(" cores, ").append(machine.get("memory")).append(", ").append(machine.get("kernel"))
+                .append(", ").append(machine.get("os")).append(", ").append(machine.get("jdk")).append(".\n\n");
+        settings.forEach((k, v) -> md.append("- ").append(k).append(": ").append(v).append('\n'));
+        md.append('\n');
+
+        List<Metric> aaFailures = report.aaFailures();
+        if (lineup.aaTwin() == null) {
+            md.append("> No A/A pair in this run: differences below the machine's drift cannot be told apart.\n\n");
+        } else if (aaFailures.isEmpty()) {
+            md.append("A/A check passed: ").append(lineup.aaOriginal()).append(" and ").append(lineup.aaTwin())
+                    .append(" (the same server, measured twice per round) agree within 10 % on every row.\n\n");
+        } else {
+            md.append("> **WARNING: A/A CHECK FAILED.** ").append(lineup.aaOriginal()).append(" and ")
+                    .append(lineup.aaTwin()).append(" (the same server, measured twice per round) differ by more")
+                    .append(" than 10 % on ").append(aaFailures.size()).append(" row(s), marked (!) below. The")
+                    .append(" machine drifted during the run: ratios on those rows are not to be trusted.\n\n");
+        }
+
+        figureTable(md, report, Metric.HEADLINE);
+        md.append("\nEach cell: median over the rounds (min-max across rounds). Ratios are Sockwave's median divided")
+                .append(" by the peer's: above 1.00x is better where higher is better, below 1.00x where lower is")
+                .append(" better. `>=` marks a throughput measured while the load generator used ")
+                .append((int) Cell.SATURATED_CPU_PERCENT).append(" % or more of its CPU (the server may be")
+                .append(" faster than shown; `<=` likewise for latency), and `*` a ratio involving such a cell.")
+                .append(" `[k/n failed]`: rounds with errors, left out of the figures.\n\n");
+
+        md.append("## Work per server CPU-second\n\n")
+                .append("The rates above divided by the server's CPU use over the same interval: the cost of the")
+                .append(" work itself, less disturbed than the rates by other processes of a shared machine (but")
+                .append(" blind to a server that cannot use all of its CPU).\n\n");
+        figureTable(md, report, Metric.EFFICIENCY);
+        md.append('\n');
+
+        md.append("## CPU use over the measured interval\n\n")
+                .append("Median percent of one core: server CPU (run-queue wait) / load generator CPU (run-queue")
+                .append(" wait). The wait is the time a process's threads were ready to run while something else")
+                .append(" held their CPU, summed over threads: other processes of the machine, or for the server its")
+                .append(" own threads competing for its one CPU.\n\n");
+        double worstWait = report.results().samples().stream()
+                .filter(x -> x.metric().equals(ScenarioResult.GENERATOR_WAIT))
+                .mapToDouble(Sample::value).max().orElse(0);
+        if (worstWait >= Report.CONTENTION_WAIT_PERCENT) {
+            md.append(String.format("> **Contention:** the load generator's threads waited for their CPU up to"
+                    + " %.0f %% of a measured interval (summed over threads): other processes competed for the"
+                    + " machine, so the rates measure them too.\n\n", worstWait));
+        }
+        List<String> cpuHeader = new ArrayList<>(List.of("scenario"));
+        cpuHeader.addAll(lineup.labels());
+        List<List<String>> cpuRows = new ArrayList<>();
+        for (String scenario : Scenarios.ALL) {
+            if (scenario.equals(Scenarios.IDLE_MEMORY)) {
+                continue;
+            }
+            List<String> row = new ArrayList<>(List.of(scenario));
+            for (String label : lineup.labels()) {
+                Cell server = report.results().cell(label, scenario, ScenarioResult.SERVER_CPU);
+                Cell gen = report.results().cell(label, scenario, ScenarioResult.GENERATOR_CPU);
+                Cell serverWait = report.results().cell(label, scenario, ScenarioResult.SERVER_WAIT);
+                Cell genWait = report.results().cell(label, scenario, ScenarioResult.GENERATOR_WAIT);
+                row.add(server.hasValue() ? String.format("%.0f (%.0f) / %.0f (%.0f)", server.median(),
+                        serverWait.median(), gen.median(), genWait.median()) : "-");
+            }
+            cpuRows.add(row);
+        }
+        table(md, cpuHeader, cpuRows);
+
+        md.append("\n## Targets\n\n");
+        if (!aaFailures.isEmpty()) {
+            md.append("(The A/A check failed: read these verdicts with the warning above in mind.)\n\n");
+        }
+        List<List<String>> targetRows = new ArrayList<>();
+        for (Targets.Outcome o : Targets.check(report)) {
+            targetRows.add(List.of(o.target(), o.measured(), o.verdict()));
+        }
+        table(md, List.of("target", "measured (medians)", "verdict"), targetRows);
+
+        List<String> errors = new ArrayList<>();
+        for (String label : lineup.labels()) {
+            for (String scenario : Scenarios.ALL) {
+                Cell c = report.results().cell(label, scenario, "errors");
+                if (c.failedRounds() > 0) {
+                    errors.add("- " + label + " " + scenario + ": " + c.failedRounds() + " of " + c.rounds()
+                            + " rounds failed; first error: " + c.firstError());
+                }
+            }
+        }
+        if (!errors.isEmpty()) {
+            md.append("\n## Errors\n\n").append(String.join("\n", errors)).append('\n');
+        }
+        return md.toString();
+    }
+
+    private static void figureTable(StringBuilder md, Report report, List<Metric> metrics) {
+        Lineup lineup = report.lineup();
+        List<String> header = new ArrayList<>(List.of("figure", "unit", "better"));
+        header.addAll(lineup.labels());
+        if (lineup.aaTwin() != null) {
+            header.add("A/A diff");
+        }
+        for (String peer : lineup.peers()) {
+            header.add(lineup.baseline() + " / " + peer);
+        }
+        List<List<String>> rows = new ArrayList<>();
+        for (Metric m : metrics) {
+            List<String> row = new ArrayList<>();
+            row.add((report.aaAgrees(m) ? "" : "(!) ") + m.title());
+            row.add(m.unit());
+            row.add(m.higherIsBetter() ? "higher" : "lower");
+            for (String label : lineup.labels()) {
+                row.add(cellText(report.cell(label, m), m));
+            }
+            if (lineup.aaTwin() != null) {
+                row.add((report.aaAgrees(m) ? "" : "(!) ") + Format.percent(report.aaDifference(m)));
+            }
+            for (String peer : lineup.peers()) {
+                boolean bound = report.cell(lineup.baseline(), m).lowerBound() || report.cell(peer, m).lowerBound();
+                row.add(Format.ratio(report.ratio(m, peer)) + (bound ? " *" : ""));
+            }
+            rows.add(row);
+        }
+        table(md, header, rows);
+    }
+
+    private static String cellText(Cell c, Metric m) {
+        if (c.rounds() == 0) {
+            return "-";
+        }
+        if (!c.hasValue()) {
+            return "ERR";
+        }
+        String mark = c.lowerBound() ? (m.higherIsBetter() ? ">=" : "<=") : "";
+        String text = mark + Format.number(c.median());
+        if (c.values().size() > 1) {
+            text += " (" + Format.number(c.min()) + "-" + Format.number(c.max()) + ")";
+        }
+        if (c.failedRounds() > 0) {
+            text += " [" + c.failedRounds() + "/" + c.rounds() + " failed]";
+        }
+        return text;
+    }
+
+    private static void table(StringBuilder md, List<String> header, List<List<String>> rows) {
+        md.append("| ").append(String.join(" | ", header)).append(" |\n|");
+        md.append(" --- |".repeat(header.size())).append('\n');
+        for (List<String> row : rows) {
+            md.append("| ").append(String.join(" | ", row)).append(" |\n");
+        }
+    }
+}

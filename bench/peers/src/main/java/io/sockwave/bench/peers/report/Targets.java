@@ -1,0 +1,74 @@
+package io.sockwave.bench.peers.report;
+
+import io.sockwave.bench.peers.load.Scenarios;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+
+/** Sockwave's performance targets, checked against a run. */
+final class Targets {
+    /** Target RSS per idle connection, in bytes (2.5 KB). */
+    static final double MAX_BYTES_PER_IDLE_CONNECTION = 2500;
+
+    /**
+     * One target's outcome.
+     *
+     * @param target what was aimed at
+     * @param measured what the run shows
+     * @param verdict {@code met}, {@code MISSED} or {@code no data}
+     */
+    record Outcome(String target, String measured, String verdict) {
+    }
+
+    private Targets() {
+    }
+
+    /**
+     * @param report the run
+     * @return each target's outcome, in the order the issue lists them
+     */
+    static List<Outcome> check(Report report) {
+        List<Outcome> out = new ArrayList<>();
+        out.add(relative(report, metric(Scenarios.ECHO_32_W16), "netty", 1.0, "32 B echo, 16 in flight >= 1.0x Netty"));
+        out.add(relative(report, metric(Scenarios.ECHO_32_W16), "jetty", 5.0, "32 B echo, 16 in flight >= 5x Jetty"));
+        out.add(relative(report, metric(Scenarios.ECHO_32_W1), "netty", 1.0, "32 B echo, 1 in flight >= Netty"));
+        out.add(relative(report, metric(Scenarios.ECHO_16K), "netty", 1.0, "16 KiB echo throughput >= Netty"));
+        out.add(relative(report, metric(Scenarios.FIXED_RATE, "p99_us"), "netty", 1.0,
+                "fixed-rate p99 no worse than Netty"));
+        out.add(relative(report, metric(Scenarios.FIXED_RATE, "p999_us"), "netty", 1.0,
+                "fixed-rate p99.9 no worse than Netty"));
+        out.add(relative(report, metric(Scenarios.HANDSHAKE), "netty", 1.0, "handshakes/s >= Netty"));
+        Cell idle = report.cell(report.lineup().baseline(), metric(Scenarios.IDLE_MEMORY, "bytes_per_conn"));
+        out.add(new Outcome("RSS per idle connection <= 2.5 KB",
+                idle.hasValue() ? Format.number(idle.median()) + " B" : "-",
+                !idle.hasValue() ? "no data" : idle.median() <= MAX_BYTES_PER_IDLE_CONNECTION ? "met" : "MISSED"));
+        out.add(relative(report, metric(Scenarios.BROADCAST), "netty", 1.0, "broadcast deliveries/s >= Netty"));
+        return out;
+    }
+
+    private static Metric metric(String scenario) {
+        return Metric.HEADLINE.stream().filter(m -> m.scenario().equals(scenario)).findFirst().orElseThrow();
+    }
+
+    private static Metric metric(String scenario, String key) {
+        return Metric.HEADLINE.stream().filter(m -> m.scenario().equals(scenario) && m.key().equals(key))
+                .findFirst().orElseThrow();
+    }
+
+    /**
+     * A target relative to the best peer of a kind: for a higher-is-better figure Sockwave's ratio must be at least
+     * {@code factor}, for a lower-is-better one at most {@code 1 / factor}.
+     */
+    private static Outcome relative(Report report, Metric metric, String kind, double factor, String target) {
+        String peer = report.bestPeer(metric, kind);
+        double ratio = peer == null ? Double.NaN : report.ratio(metric, peer);
+        if (Double.isNaN(ratio)) {
+            return new Outcome(target, "-", "no data");
+        }
+        boolean met = metric.higherIsBetter() ? ratio >= factor : ratio <= 1 / factor;
+        String measured = String.format(Locale.ROOT, "%s vs %s %s: %s", Format.number(
+                report.cell(report.lineup().baseline(), metric).median()), peer,
+                Format.number(report.cell(peer, metric).median()), Format.ratio(ratio));
+        return new Outcome(target, measured, met ? "met" : "MISSED");
+    }
+}

@@ -1,0 +1,49 @@
+package io.sockwave.bench.peers.server;
+
+import java.util.Arrays;
+import java.util.Locale;
+
+/** The servers the benchmark compares, by the name the script and the report use. */
+public enum ServerKind {
+    /** Sockwave, one event loop. */
+    SOCKWAVE,
+    /** Netty 4.2 on its NIO transport, one event loop. */
+    NETTY_NIO,
+    /** Netty 4.2 on its native epoll transport, one event loop. */
+    NETTY_EPOLL,
+    /** Jetty 12 with its WebSocket API and default thread pool. */
+    JETTY;
+
+    /** @return the name used on the command line and in reports, e.g. {@code netty-epoll} */
+    public String id() {
+        return name().toLowerCase(Locale.ROOT).replace('_', '-');
+    }
+
+    /**
+     * @param id a name as {@link #id()} returns it
+     * @return the kind
+     * @throws IllegalArgumentException for an unknown name
+     */
+    public static ServerKind of(String id) {
+        return Arrays.stream(values()).filter(k -> k.id().equals(id)).findFirst()
+                .orElseThrow(() -> new IllegalArgumentException("unknown server " + id + "; known: "
+                        + Arrays.stream(values()).map(ServerKind::id).toList()));
+    }
+
+    /**
+     * Starts a server of this kind.
+     *
+     * @param host the loopback address to listen on
+     * @param port the port, or 0 for a free one
+     * @return the running server
+     * @throws Exception if it cannot start
+     */
+    public BenchServer start(String host, int port) throws Exception {
+        return switch (this) {
+            case SOCKWAVE -> SockwaveServer.start(host, port);
+            case NETTY_NIO -> NettyServer.start(host, port, false);
+            case NETTY_EPOLL -> NettyServer.start(host, port, true);
+            case JETTY -> JettyServer.start(host, port);
+        };
+    }
+}

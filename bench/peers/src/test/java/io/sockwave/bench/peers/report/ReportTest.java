@@ -1,0 +1,148 @@
+package io.sockwave.bench.peers.report;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/** Medians, spreads, ratios, the A/A check and the targets, on hand-made samples. */
+class ReportTest {
+    private static final String SERVERS = "sockwave netty-nio netty-epoll jetty netty-nio-aa=netty-nio";
+    private static final Metric ECHO16 = Metric.HEADLINE.get(1);
+    private static final Metric P99 = Metric.HEADLINE.get(4);
+
+    private final List<Sample> samples = new ArrayList<>();
+
+    /** Adds one figure per round, and a zero error count per round the first time a cell is seen. */
+    private void cell(String label, String scenario, String metric, double... perRound) {
+        boolean errorsRecorded = samples.stream().anyMatch(s -> s.metric().equals("errors")
+                && s.label().equals(label) && s.scenario().equals(scenario));
+        for (int round = 1; round <= perRound.length; round++) {
+            samples.add(new Sample(round, label, scenario, metric, perRound[round - 1], null));
+            if (!errorsRecorded) {
+                samples.add(new Sample(round, label, scenario, "errors", 0, null));
+            }
+        }
+    }
+
+    private Report report() {
+        return new Report(new Results(samples), Lineup.parse(SERVERS, "sockwave"));
+    }
+
+    @Test
+    void cellIsTheMedianAndRangeOverRounds() {
+        cell("sockwave", "echo32x16", "msgs_per_s", 300, 100, 200);
+        Cell c = report().cell("sockwave", ECHO16);
+        assertEquals(200, c.median());
+        assertEquals(100, c.min());
+        assertEquals(300, c.max());
+        assertEquals(150, new Cell(List.of(100.0, 200.0), 2, 0, false, null).median(), "even count: mean of two");
+    }
+
+    @Test
+    void roundsWithErrorsAreLeftOutAndReported() {
+        samples.add(new Sample(1, "jetty", "echo32x16", "msgs_per_s", 10, null));
+        samples.add(new Sample(1, "jetty", "echo32x16", "errors", 0, null));
+        samples.add(new Sample(2, "jetty", "echo32x16", "msgs_per_s", 999, null));
+        samples.add(new Sample(2, "jetty", "echo32x16", "errors", 3, null));
+        samples.add(new Sample(2, "jetty", "echo32x16", Sample.FIRST_ERROR, Double.NaN, "lost"));
+        Cell c = report().cell("jetty", ECHO16);
+        assertEquals(List.of(10.0), c.values());
+        assertEquals(2, c.rounds());
+        assertEquals(1, c.failedRounds());
+        assertEquals("lost", c.firstError());
+    }
+
+    @Test
+    void saturatedGeneratorMakesALowerBound() {
+        cell("netty-epoll", "echo32x16", "msgs_per_s", 100, 100, 100);
+        cell("netty-epoll", "echo32x16", "gen_cpu_pct", 50, 95, 60);
+        cell("netty-nio", "echo32x16", "msgs_per_s", 100, 100, 100);
+        cell("netty-nio", "echo32x16", "gen_cpu_pct", 50, 89, 60);
+        assertTrue(report().cell("netty-epoll", ECHO16).lowerBound());
+        assertFalse(report().cell("netty-nio", ECHO16).lowerBound());
+    }
+
+    @Test
+    void ratioIsSockwaveOverPeer() {
+        cell("sockwave", "echo32x16", "msgs_per_s", 300, 300, 300);
+        cell("jetty", "echo32x16", "msgs_per_s", 50, 60, 70);
+        assertEquals(5.0, report().ratio(ECHO16, "jetty"), 1e-9);
+    }
+
+    @Test
+    void aaCheckPassesWithinTenPercentAndFailsBeyond() {
+        cell("netty-nio", "echo32x16", "msgs_per_s", 100, 100, 100);
+        cell("netty-nio-aa", "echo32x16", "msgs_per_s", 108, 108, 108);
+        cell("netty-nio", "rate10k", "p99_us", 100, 100, 100);
+        cell("netty-nio-aa", "rate10k", "p99_us", 115, 115, 115);
+        Report report = report();
+        assertTrue(report.aaAgrees(ECHO16), "8 % apart");
+        assertFalse(report.aaAgrees(P99), "15 % apart");
+        assertTrue(report.aaFailures().contains(P99));
+    }
+
+    @Test
+    void aaCheckFailsWhenOnlyOneOfThePairHasAValue() {
+        cell("netty-nio", "echo32x16", "msgs_per_s", 100, 100, 100);
+        assertFalse(report().aaAgrees(ECHO16));
+        assertTrue(report().aaAgrees(P99), "neither measured: nothing to compare");
+    }
+
+    @Test
+    void markdownWarnsAndMarksRowsWhenTheAaCheckFails() {
+        cell("sockwave", "echo32x16", "msgs_per_s", 300, 300, 300);
+        cell("netty-nio", "echo32x16", "msgs_per_s", 100, 100, 100);
+        cell("netty-nio-aa", "echo32x16", "msgs_per_s", 150, 150, 150);
+        String md = MarkdownReport.write(report(), Map.of("cpu", "test"), Map.of());
+        assertTrue(md.contains("A/A CHECK FAILED"), md);
+        assertTrue(md.contains("| (!) 32 B echo, 100 conn x 16 in flight |"), md);
+    }
+
+    @Test
+    void markdownSaysTheAaCheckPassedWhenEveryRowAgrees() {
+        for (Metric m : Metric.HEADLINE) {
+            cell("netty-nio", m.scenario(), m.key(), 100, 101, 99);
+            cell("netty-nio-aa", m.scenario(), m.key(), 102, 98, 100);
+        }
+        String md = MarkdownReport.write(report(), Map.of("cpu", "test"), Map.of());
+        assertTrue(md.contains("A/A check passed"), md);
+        assertFalse(md.contains("(!)"), md);
+    }
+
+    @Test
+    void targetsCompareWithTheFasterNetty() {
+        cell("sockwave", "echo32x16", "msgs_per_s", 150, 150, 150);
+        cell("netty-nio", "echo32x16", "msgs_per_s", 100, 100, 100);
+        cell("netty-epoll", "echo32x16", "msgs_per_s", 200, 200, 200);
+        cell("jetty", "echo32x16", "msgs_per_s", 20, 20, 20);
+        assertEquals("netty-epoll", report().bestPeer(ECHO16, "netty"));
+        List<Targets.Outcome> outcomes = Targets.check(report());
+        assertEquals("MISSED", outcomes.get(0).verdict(), outcomes.get(0).toString());
+        assertEquals("met", outcomes.get(1).verdict(), "7.5x Jetty: " + outcomes.get(1));
+        assertEquals("no data", outcomes.get(2).verdict());
+    }
+
+    @Test
+    void lowerIsBetterTargetsUseTheLowerNettyLatency() {
+        cell("sockwave", "rate10k", "p99_us", 90, 90, 90);
+        cell("netty-nio", "rate10k", "p99_us", 80, 80, 80);
+        cell("netty-epoll", "rate10k", "p99_us", 120, 120, 120);
+        assertEquals("netty-nio", report().bestPeer(P99, "netty"));
+        assertEquals("MISSED", Targets.check(report()).get(4).verdict());
+    }
+
+    @Test
+    void lineupFindsTheAaTwinAndLeavesItOutOfThePeers() {
+        Lineup lineup = Lineup.parse(SERVERS, "sockwave");
+        assertEquals("netty-nio", lineup.aaOriginal());
+        assertEquals("netty-nio-aa", lineup.aaTwin());
+        assertEquals(List.of("netty-nio", "netty-epoll", "jetty"), lineup.peers());
+        assertNull(Lineup.parse("sockwave jetty", "sockwave").aaTwin());
+    }
+}

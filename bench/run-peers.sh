@@ -1,0 +1,151 @@
+#!/usr/bin/env bash
+# Sockwave's peer benchmark: Sockwave, Netty 4.2 (NIO and epoll) and Jetty 12 echo servers, each in its own JVM
+# pinned to one CPU, driven one after another by the same load generator pinned to another CPU, in interleaved
+# rounds. Writes bench/results/peers-<date>.md and .json. See bench/peers/README.md.
+#
+# Usage: bench/run-peers.sh [--quick] [--rounds N] [--warmup S] [--measure S] [--servers "LIST"] [--no-build]
+#                           [--out DIR]
+# Environment (flags win): PEERS_ROUNDS, PEERS_WARMUP, PEERS_MEASURE, PEERS_SERVERS, PEERS_IDLE_CONNECTIONS,
+#   PEERS_SETTLE, PEERS_SERVER_WARMUP, PEERS_SERVER_CPU, PEERS_LOAD_CPU, PEERS_SERVER_JVM, PEERS_LOAD_JVM,
+#   PEERS_OUT.
+set -euo pipefail
+
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+cd "$ROOT"
+
+ROUNDS="${PEERS_ROUNDS:-3}"
+WARMUP="${PEERS_WARMUP:-1}"
+# Unmeasured echo load given to each fresh server before its first cell, to warm its JIT.
+SERVER_WARMUP="${PEERS_SERVER_WARMUP:-1}"
+MEASURE="${PEERS_MEASURE:-2}"
+# The A/A twin (a second netty-nio, labelled netty-nio-aa) must agree with netty-nio within 10 %.
+SERVERS="${PEERS_SERVERS:-sockwave netty-nio netty-epoll jetty netty-nio-aa=netty-nio}"
+IDLE_CONNECTIONS="${PEERS_IDLE_CONNECTIONS:-10000}"
+SETTLE="${PEERS_SETTLE:-0.5}"
+SERVER_CPU="${PEERS_SERVER_CPU:-0}"
+LOAD_CPU="${PEERS_LOAD_CPU:-1}"
+# Same flags for every server. G1 is named because a JVM that sees one CPU would otherwise pick Serial GC; Netty's
+# leak detector (a debugging aid that samples allocations) is off, as in production.
+SERVER_JVM="${PEERS_SERVER_JVM:--Xms1g -Xmx1g -XX:+UseG1GC -Dio.netty.leakDetection.level=disabled}"
+LOAD_JVM="${PEERS_LOAD_JVM:--Xms1g -Xmx1g -XX:+UseG1GC}"
+OUT="${PEERS_OUT:-bench/results}"
+BUILD=1
+
+while [ $# -gt 0 ]; do
+    case "$1" in
+        --quick) ROUNDS=1; WARMUP=0.5; MEASURE=1; SETTLE=0.5; SERVER_WARMUP=0.5; shift ;;
+        --rounds) ROUNDS="$2"; shift 2 ;;
+        --warmup) WARMUP="$2"; shift 2 ;;
+        --measure) MEASURE="$2"; shift 2 ;;
+        --servers) SERVERS="$2"; shift 2 ;;
+        --out) OUT="$2"; shift 2 ;;
+        --no-build) BUILD=0; shift ;;
+        -h|--help) awk 'NR > 1 && /^#/ { print; next } NR > 1 { exit }' "$0"; exit 0 ;;
+        *) echo "unknown option: $1 (see --help)" >&2; exit 2 ;;
+    esac
+done
+
+for tool in java taskset getconf; do
+    command -v "$tool" >/dev/null || { echo "run-peers.sh needs $tool" >&2; exit 1; }
+done
+if [ "$(nproc --all)" -lt 2 ]; then
+    echo "run-peers.sh needs two CPUs: one for the server, one for the load generator" >&2
+    exit 1
+fi
+
+# Each side of 10,000 idle connections holds 10,000 descriptors, in separate processes.
+NEED_FDS=$((IDLE_CONNECTIONS + 1000))
+ulimit -n "$(ulimit -Hn)" 2>/dev/null || true
+if [ "$(ulimit -n)" != unlimited ] && [ "$(ulimit -n)" -lt "$NEED_FDS" ]; then
+    echo "ulimit -n is $(ulimit -n); $NEED_FDS descriptors are needed per process (raise the hard limit)" >&2
+    exit 1
+fi
+# One source address gives the ephemeral port range; the idle connections must fit in it at once.
+read -r PORT_LOW PORT_HIGH < /proc/sys/net/ipv4/ip_local_port_range
+if [ $((PORT_HIGH - PORT_LOW)) -lt $((IDLE_CONNECTIONS + 2000)) ]; then
+    echo "ephemeral port range $PORT_LOW-$PORT_HIGH is too small for $IDLE_CONNECTIONS connections" >&2
+    exit 1
+fi
+
+if [ "$BUILD" = 1 ]; then
+    echo "building the benchmark jar..."
+    mvn -q -B -pl bench/peers -am package -DskipTests
+fi
+JAR="$(ls bench/peers/target/sockwave-bench-peers-*-all.jar | head -n 1)"
+
+WORK="$(mktemp -d "${TMPDIR:-/tmp}/peers.XXXXXX")"
+RESULTS="$WORK/results.tsv"
+SERVER_PID=""
+
+stop_server() {
+    if [ -n "$SERVER_PID" ]; then
+        kill "$SERVER_PID" 2>/dev/null || true
+        # A JVM that ignores SIGTERM for 10 s is killed outright.
+        for _ in $(seq 100); do kill -0 "$SERVER_PID" 2>/dev/null || break; sleep 0.1; done
+        kill -9 "$SERVER_PID" 2>/dev/null || true
+        wait "$SERVER_PID" 2>/dev/null || true
+        SERVER_PID=""
+    fi
+}
+cleanup() {
+    stop_server
+    rm -rf "$WORK"
+}
+trap cleanup EXIT
+trap 'exit 130' INT TERM
+
+# start_server KIND LOG: starts a server pinned to SERVER_CPU, sets SERVER_PID and PORT.
+start_server() {
+    rm -f "$WORK/port"
+    # shellcheck disable=SC2086 # SERVER_JVM is a list of flags
+    taskset -c "$SERVER_CPU" java $SERVER_JVM -jar "$JAR" server --kind "$1" --port-file "$WORK/port" \
+        --max-lifetime 1200 >"$2" 2>&1 &
+    SERVER_PID=$!
+    for _ in $(seq 300); do
+        [ -s "$WORK/port" ] && { PORT="$(cat "$WORK/port")"; return 0; }
+        kill -0 "$SERVER_PID" 2>/dev/null || break
+        sleep 0.1
+    done
+    echo "server $1 did not start; its log:" >&2
+    cat "$2" >&2
+    stop_server
+    return 1
+}
+
+# run_load LABEL ROUND SCENARIOS: drives the running server; a failed load is recorded, not fatal.
+run_load() {
+    # shellcheck disable=SC2086
+    taskset -c "$LOAD_CPU" java $LOAD_JVM -Dpeers.clkTck="$(getconf CLK_TCK)" -jar "$JAR" load \
+        --port "$PORT" --server-pid "$SERVER_PID" --label "$1" --round "$2" --scenarios "$3" --out "$RESULTS" \
+        --warmup "$WARMUP" --measure "$MEASURE" --idle-connections "$IDLE_CONNECTIONS" --settle "$SETTLE" \
+        --server-warmup "$SERVER_WARMUP" || echo "load generator failed for $1 in round $2 ($3)" >&2
+}
+
+read -r -a ENTRIES <<< "$SERVERS"
+COUNT=${#ENTRIES[@]}
+STARTED=$SECONDS
+echo "peers: $ROUNDS round(s) of ${ENTRIES[*]}, ${WARMUP} s warm-up + ${MEASURE} s per cell; work dir $WORK"
+for ((round = 1; round <= ROUNDS; round++)); do
+    # Rotate the order each round (A B C, B C A, C A B...), so that drift does not always favour one server.
+    for ((i = 0; i < COUNT; i++)); do
+        entry="${ENTRIES[$(((i + round - 1) % COUNT))]}"
+        label="${entry%%=*}"
+        kind="${entry#*=}"
+        log="$WORK/server-$label-$round.log"
+        echo "== round $round: $label ($kind) at $((SECONDS - STARTED)) s"
+        # Idle memory first, while the server is fresh (it must have served nothing); then the load scenarios.
+        if start_server "$kind" "$log"; then
+            run_load "$label" "$round" idle10k,echo32x1,echo32x16,echo16k,rate10k,handshake,broadcast
+            stop_server
+        fi
+    done
+done
+
+if [ ! -s "$RESULTS" ]; then
+    echo "no results were recorded" >&2
+    exit 1
+fi
+java -jar "$JAR" report --in "$RESULTS" --out-dir "$OUT" --servers "$SERVERS" --rounds "$ROUNDS" \
+    --warmup "$WARMUP" --measure "$MEASURE" --idle-connections "$IDLE_CONNECTIONS" --settle "$SETTLE" \
+    --server-jvm "$SERVER_JVM" --load-jvm "$LOAD_JVM" --server-cpu "$SERVER_CPU" --load-cpu "$LOAD_CPU"
+echo "peers: done in $((SECONDS - STARTED)) s"
