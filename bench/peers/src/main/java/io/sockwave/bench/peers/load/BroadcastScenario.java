@@ -24,6 +24,7 @@ final class BroadcastScenario extends ConnectionScenario {
 
     BroadcastScenario(LoadClient client, LoadSettings settings, long serverPid) {
         super(client, settings, serverPid);
+        expectEveryFrame(ClientFrames.TEXT, payload);
     }
 
     @Override
@@ -31,12 +32,6 @@ final class BroadcastScenario extends ConnectionScenario {
         return "broadcast";
     }
 
-    @Override
-    WsConnection newConnection(int id, Upgrade upgrade) {
-        WsConnection c = super.newConnection(id, upgrade);
-        c.reader().expect(ClientFrames.TEXT, payload, settings.sampleEvery());
-        return c;
-    }
 
     @Override
     void execute() throws InterruptedException {

@@ -32,6 +32,8 @@ abstract class ConnectionScenario implements WsConnection.Events {
     private volatile String firstError;
     private int toOpen;
     private String path;
+    private int expectedOpcode;
+    private byte[] expectedPayload;
 
     ConnectionScenario(LoadClient client, LoadSettings settings, long serverPid) {
         this.client = client;
@@ -65,14 +67,30 @@ abstract class ConnectionScenario implements WsConnection.Events {
     }
 
     /**
-     * Creates the handler of connection number {@code id}; the scenario sets its reader's expectations here.
+     * Creates the handler of connection number {@code id}, with the expectations of {@link #expectEveryFrame}.
      *
      * @param id the connection's index
      * @param upgrade its prepared handshake
      * @return the handler
      */
     WsConnection newConnection(int id, Upgrade upgrade) {
-        return new WsConnection(id, upgrade, this);
+        WsConnection c = new WsConnection(id, upgrade, this);
+        if (expectedPayload != null) {
+            c.reader().expect(expectedOpcode, expectedPayload, settings.sampleEvery());
+        }
+        return c;
+    }
+
+    /**
+     * Makes every connection opened from now on check that each frame it reads has this opcode and length, and
+     * compare a sample of payloads byte for byte.
+     *
+     * @param opcode the expected opcode
+     * @param payload the expected payload
+     */
+    final void expectEveryFrame(int opcode, byte[] payload) {
+        this.expectedOpcode = opcode;
+        this.expectedPayload = payload;
     }
 
     /**

@@ -34,6 +34,7 @@ final class EchoScenario extends ConnectionScenario {
                 ? ClientFrames.textPayload(payloadLength, payloadLength)
                 : ClientFrames.binaryPayload(payloadLength, payloadLength);
         this.window = window;
+        expectEveryFrame(opcode, this.payload);
     }
 
     @Override
@@ -41,12 +42,6 @@ final class EchoScenario extends ConnectionScenario {
         return id;
     }
 
-    @Override
-    WsConnection newConnection(int id, Upgrade upgrade) {
-        WsConnection c = super.newConnection(id, upgrade);
-        c.reader().expect(opcode, payload, settings.sampleEvery());
-        return c;
-    }
 
     @Override
     void execute() throws InterruptedException {

@@ -39,6 +39,7 @@ final class FixedRateScenario extends ConnectionScenario {
 
     FixedRateScenario(LoadClient client, LoadSettings settings, long serverPid) {
         super(client, settings, serverPid);
+        expectEveryFrame(ClientFrames.TEXT, payload);
     }
 
     @Override
@@ -46,12 +47,6 @@ final class FixedRateScenario extends ConnectionScenario {
         return "rate10k";
     }
 
-    @Override
-    WsConnection newConnection(int id, Upgrade upgrade) {
-        WsConnection c = super.newConnection(id, upgrade);
-        c.reader().expect(ClientFrames.TEXT, payload, settings.sampleEvery());
-        return c;
-    }
 
     @Override
     void execute() throws InterruptedException {
