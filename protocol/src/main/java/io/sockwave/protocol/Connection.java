@@ -27,7 +27,8 @@ public final class Connection {
     private final ConnectionConfig config;
     private final boolean client;
     private final FrameHeader header = new FrameHeader();
-    private final MessageReader messages;
+    /** Created with the first data frame: a connection that only ever idles holds none of the message state. */
+    private MessageReader messages;
     private ArrayDeque<ByteBuffer> output;
     /**
      * Automatic pongs waiting in {@link #output}; past {@link #MAX_PENDING_PONGS} a newer ping's pong replaces the
@@ -55,7 +56,6 @@ public final class Connection {
     public Connection(ConnectionConfig config) {
         this.config = config;
         this.client = config.role() == Role.CLIENT;
-        this.messages = new MessageReader(config);
     }
 
     /** @return the configuration this connection was created with */
@@ -138,9 +138,16 @@ public final class Connection {
         if (!clean) {
             closeSent = true;
             failure = new ProtocolException(CloseCode.ABNORMAL_CLOSURE, "connection closed without a close frame");
-            messages.reset();
+            resetMessages();
         }
         return clean;
+    }
+
+    /** Drops a message in progress: nothing more of it will come. */
+    private void resetMessages() {
+        if (messages != null) {
+            messages.reset();
+        }
     }
 
     private boolean isInputClosed() {
@@ -160,6 +167,9 @@ public final class Connection {
                 throw new ProtocolException(CloseCode.PROTOCOL_ERROR, "RSV bits set on a control frame");
             }
         } else {
+            if (messages == null) {
+                messages = new MessageReader(config);
+            }
             messages.check(opcode, rsv);
         }
         // §10.4: sizes are judged on the announced length, before any of the payload is held.
@@ -231,7 +241,7 @@ public final class Connection {
     private void onCloseFrame(byte[] payload, EventHandler handler) {
         ClosePayload close = ClosePayload.parse(payload);
         closeReceived = true;
-        messages.reset();
+        resetMessages();
         if (!closeSent) {
             closeSent = true;
             // §5.5.1: the reply typically echoes the status code received; an empty close gets an empty reply.
@@ -243,7 +253,7 @@ public final class Connection {
     private void fail(ProtocolException error, EventHandler handler) {
         failure = error;
         inFrame = false;
-        messages.reset();
+        resetMessages();
         if (!closeSent) {
             closeSent = true;
             queue(closeFrame(error.closeCode(), ClosePayload.truncatedReason(error.getMessage())));
@@ -308,7 +318,22 @@ public final class Connection {
      * @throws IllegalArgumentException if the text holds an unpaired surrogate, which UTF-8 cannot carry
      */
     public ByteBuffer sendText(CharSequence text) {
-        return sendMessage(Opcode.TEXT, ByteBuffer.wrap(TextEncoder.encode(text)));
+        if (!config.extensions().isEmpty()) {
+            return sendMessage(Opcode.TEXT, ByteBuffer.wrap(TextEncoder.encode(text)));
+        }
+        // Nothing transforms the payload: the text is encoded straight into the frame.
+        int length = TextEncoder.utf8Length(text);
+        requireMessageStart();
+        int headerSize = FrameEncoder.headerSize(length, client);
+        byte[] frame = new byte[headerSize + length];
+        ByteBuffer out = ByteBuffer.wrap(frame);
+        int maskKey = client ? config.maskKeys().nextKey() : 0;
+        FrameEncoder.writeHeader(out, true, 0, Opcode.TEXT, length, client, maskKey);
+        TextEncoder.encode(text, length, frame, headerSize);
+        if (client) {
+            Masking.mask(frame, headerSize, length, maskKey);
+        }
+        return out.position(0);
     }
 
     /**
@@ -319,21 +344,27 @@ public final class Connection {
      * @throws IllegalStateException if a close frame was sent or received, or a fragmented message is in progress
      */
     public ByteBuffer sendBinary(ByteBuffer data) {
-        return sendMessage(Opcode.BINARY, data.duplicate());
+        return sendMessage(Opcode.BINARY, data);
     }
 
+    /** @param payload the message; not modified (extensions get a view of it) */
     private ByteBuffer sendMessage(Opcode type, ByteBuffer payload) {
-        requireOutputOpen();
-        if (outgoingFragmented != null) {
-            throw new IllegalStateException("a fragmented message is in progress; finish it first");
-        }
+        requireMessageStart();
+        List<Extension> extensions = config.extensions();
         int rsv = 0;
-        for (Extension extension : config.extensions()) {
-            Extension.Encoded encoded = extension.encode(type, payload);
+        for (int i = 0; i < extensions.size(); i++) {
+            Extension.Encoded encoded = extensions.get(i).encode(type, i == 0 ? payload.duplicate() : payload);
             payload = encoded.payload();
             rsv |= encoded.rsv();
         }
         return frame(true, rsv, type, payload);
+    }
+
+    private void requireMessageStart() {
+        requireOutputOpen();
+        if (outgoingFragmented != null) {
+            throw new IllegalStateException("a fragmented message is in progress; finish it first");
+        }
     }
 
     /**
@@ -357,7 +388,7 @@ public final class Connection {
         }
         Opcode opcode = outgoingFragmented == null ? type : Opcode.CONTINUATION;
         outgoingFragmented = last ? null : type;
-        return frame(last, 0, opcode, data.duplicate());
+        return frame(last, 0, opcode, data);
     }
 
     /**
@@ -388,7 +419,7 @@ public final class Connection {
             throw new IllegalArgumentException(
                     "control frame payload of " + payload.remaining() + " bytes exceeds 125 (RFC 6455 §5.5)");
         }
-        return frame(true, 0, opcode, payload.duplicate());
+        return frame(true, 0, opcode, payload);
     }
 
     /**
@@ -438,6 +469,6 @@ public final class Connection {
         for (Extension extension : extensions) {
             extension.close();
         }
-        messages.reset();
+        resetMessages();
     }
 }

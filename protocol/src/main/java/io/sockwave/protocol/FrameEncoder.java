@@ -95,11 +95,11 @@ public final class FrameEncoder {
         ByteBuffer frame = ByteBuffer.allocate(headerSize(length, masked) + length);
         writeHeader(frame, fin, rsv, opcode, length, masked, maskKey);
         int payloadStart = frame.position();
-        frame.put(payload.duplicate());
+        frame.put(payloadStart, payload, payload.position(), length);
         if (masked) {
             Masking.mask(frame.array(), payloadStart, length, maskKey);
         }
-        return frame.flip();
+        return frame.position(0);
     }
 
     /**

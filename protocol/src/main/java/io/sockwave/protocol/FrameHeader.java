@@ -6,18 +6,18 @@ import java.nio.ByteBuffer;
  * An incremental parser for the frame header of RFC 6455 §5.2, and the header it last parsed.
  *
  * <p>{@link #parse(ByteBuffer)} consumes header bytes however they are split; a header that arrives in pieces is
- * gathered in a 14-byte scratch array, while one that is whole in the buffer is read in place. The rules that the
+ * gathered in a 14-byte scratch buffer, while one that is whole in the buffer is read in place. The rules that the
  * header alone decides are enforced here: reserved opcodes, the shortest length encoding, a 64-bit length with its
  * most significant bit set, and the size and fragmentation of control frames (§5.5). An instance is reused for
- * every frame of a connection, so parsing allocates nothing.
+ * every frame of a connection, so parsing allocates nothing (but that scratch buffer, once).
  */
 final class FrameHeader {
     static final int FIN = 0x80;
     static final int RSV_MASK = 0x70;
     static final int MAX_HEADER = 14;
 
-    private final byte[] scratch = new byte[MAX_HEADER];
-    private final ByteBuffer scratchView = ByteBuffer.wrap(scratch);
+    /** Created the first time a header arrives in pieces; most connections never need it. */
+    private ByteBuffer scratch;
     private int gathered;
 
     private boolean fin;
@@ -44,11 +44,14 @@ final class FrameHeader {
                 return true;
             }
         }
+        if (scratch == null) {
+            scratch = ByteBuffer.allocate(MAX_HEADER);
+        }
         while (in.hasRemaining()) {
-            scratch[gathered++] = in.get();
-            if (gathered >= 2 && gathered == headerSize(scratch[1])) {
+            scratch.put(gathered++, in.get());
+            if (gathered >= 2 && gathered == headerSize(scratch.get(1))) {
                 gathered = 0;
-                decode(scratchView, 0);
+                decode(scratch, 0);
                 return true;
             }
         }

@@ -88,6 +88,42 @@ class HotPathAllocationTest {
         assertTrue(perFrame <= PAYLOAD + OVERHEAD, perFrame + " bytes allocated per " + PAYLOAD + "-byte frame");
     }
 
+    /** The send side: a whole message costs its frame (one array and the ByteBuffer around it), nothing more. */
+    private static long perSend(Role role, boolean text) {
+        Connection connection = new Connection(ConnectionConfig.of(role));
+        String message = "a".repeat(PAYLOAD);
+        ByteBuffer data = ByteBuffer.wrap(Frames.pattern(PAYLOAD));
+        long allocated = 0;
+        for (int round = 0; round < 3; round++) {
+            long before = allocatedBytes();
+            for (int i = 0; i < FRAMES; i++) {
+                ByteBuffer frame = text ? connection.sendText(message) : connection.sendBinary(data);
+                assertEquals(PAYLOAD + FrameEncoder.headerSize(PAYLOAD, role == Role.CLIENT), frame.remaining());
+            }
+            allocated = allocatedBytes() - before;
+        }
+        return allocated / FRAMES;
+    }
+
+    @Test
+    void serverTextAndBinarySendsAllocateOnlyTheirFrame() {
+        for (boolean text : new boolean[] {true, false}) {
+            long perSend = perSend(Role.SERVER, text);
+            assertTrue(perSend <= PAYLOAD + OVERHEAD, perSend + " bytes allocated per " + PAYLOAD + "-byte "
+                    + (text ? "text" : "binary") + " message sent");
+        }
+    }
+
+    /** What the JDK's SecureRandom allocates per refill of 256 mask keys, spread over those keys. */
+    private static final int MASK_KEY_BATCH_SHARE = 128;
+
+    @Test
+    void clientTextSendsAllocateOnlyTheirMaskedFrame() {
+        long perSend = perSend(Role.CLIENT, true);
+        assertTrue(perSend <= PAYLOAD + OVERHEAD + MASK_KEY_BATCH_SHARE,
+                perSend + " bytes allocated per " + PAYLOAD + "-byte message sent");
+    }
+
     private static long allocatedBytes() {
         return ((com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean()).getCurrentThreadAllocatedBytes();
     }

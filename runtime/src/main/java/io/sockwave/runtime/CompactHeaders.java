@@ -15,10 +15,27 @@ final class CompactHeaders {
     }
 
     static byte[] pack(String target, HttpHeaders headers) {
-        StringBuilder out = new StringBuilder(target.length() + 64 * headers.size());
-        out.append(target).append('\n');
-        headers.forEach((name, value) -> out.append(name).append(':').append(value).append('\n'));
-        return out.toString().getBytes(StandardCharsets.ISO_8859_1);
+        int size = target.length() + 1;
+        for (int i = 0; i < headers.size(); i++) {
+            size += headers.name(i).length() + headers.value(i).length() + 2;
+        }
+        byte[] packed = new byte[size];
+        int at = put(target, packed, 0);
+        packed[at++] = '\n';
+        for (int i = 0; i < headers.size(); i++) {
+            at = put(headers.name(i), packed, at);
+            packed[at++] = ':';
+            at = put(headers.value(i), packed, at);
+            packed[at++] = '\n';
+        }
+        return packed;
+    }
+
+    private static int put(String latin1, byte[] out, int at) {
+        for (int i = 0; i < latin1.length(); i++) {
+            out[at++] = (byte) latin1.charAt(i);
+        }
+        return at;
     }
 
     static String target(byte[] packed) {

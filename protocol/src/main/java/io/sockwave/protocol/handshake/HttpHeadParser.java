@@ -3,7 +3,6 @@ package io.sockwave.protocol.handshake;
 import io.sockwave.protocol.Limits;
 import io.sockwave.protocol.extension.HttpTokens;
 import java.nio.ByteBuffer;
-import java.nio.charset.StandardCharsets;
 
 /**
  * Reads the head of an HTTP/1.1 request or response (RFC 7230 §3): start line, header fields, blank line. Bytes
@@ -291,7 +290,7 @@ public final class HttpHeadParser {
 
     private String text(int from, int to) {
         work += to - from;
-        return new String(line, from, to - from, StandardCharsets.ISO_8859_1);
+        return KnownText.of(line, from, to);
     }
 
     private static boolean isDigit(char c) {

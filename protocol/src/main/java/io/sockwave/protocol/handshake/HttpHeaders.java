@@ -131,6 +131,24 @@ public final class HttpHeaders {
         }
     }
 
+    /**
+     * @param index a field's position, from 0 to {@link #size()} - 1
+     * @return that field's name, as written
+     * @throws IndexOutOfBoundsException if there is no such field
+     */
+    public String name(int index) {
+        return names.get(index);
+    }
+
+    /**
+     * @param index a field's position, from 0 to {@link #size()} - 1
+     * @return that field's value, as written
+     * @throws IndexOutOfBoundsException if there is no such field
+     */
+    public String value(int index) {
+        return values.get(index);
+    }
+
     /** @return how many fields there are */
     public int size() {
         return names.size();

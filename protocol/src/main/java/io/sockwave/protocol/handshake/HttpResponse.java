@@ -82,18 +82,46 @@ public record HttpResponse(int status, String reason, HttpHeaders headers, byte[
      * @return a new buffer, positioned at 0, holding the status line, header fields, blank line and body
      */
     public ByteBuffer encode() {
-        StringBuilder head = new StringBuilder(128);
-        head.append("HTTP/1.1 ").append(status).append(' ').append(reason).append("\r\n");
-        headers.forEach((name, value) -> head.append(name).append(": ").append(value).append("\r\n"));
         boolean lengthForbidden = status < 200 || status == 204;
-        if (!lengthForbidden && headers.count("Content-Length") == 0) {
-            head.append("Content-Length: ").append(body.length).append("\r\n");
+        String contentLength = !lengthForbidden && headers.count("Content-Length") == 0
+                ? Integer.toString(body.length) : null;
+        int size = "HTTP/1.1 000 \r\n\r\n".length() + reason.length() + body.length;
+        for (int i = 0; i < headers.size(); i++) {
+            size += headers.name(i).length() + headers.value(i).length() + ": \r\n".length();
         }
-        head.append("\r\n");
-        byte[] headBytes = head.toString().getBytes(StandardCharsets.ISO_8859_1);
-        ByteBuffer out = ByteBuffer.allocate(headBytes.length + body.length);
-        out.put(headBytes).put(body).flip();
-        return out;
+        if (contentLength != null) {
+            size += "Content-Length: \r\n".length() + contentLength.length();
+        }
+        // Written straight into the one array that is sent: a handshake answer should cost no more than its bytes.
+        // The status is three digits, as the constructor checks.
+        ByteBuffer out = ByteBuffer.allocate(size);
+        latin1(out, "HTTP/1.1 ");
+        latin1(out, Integer.toString(status));
+        out.put((byte) ' ');
+        latin1(out, reason);
+        latin1(out, "\r\n");
+        for (int i = 0; i < headers.size(); i++) {
+            field(out, headers.name(i), headers.value(i));
+        }
+        if (contentLength != null) {
+            field(out, "Content-Length", contentLength);
+        }
+        latin1(out, "\r\n");
+        return out.put(body).flip();
+    }
+
+    private static void field(ByteBuffer out, String name, String value) {
+        latin1(out, name);
+        latin1(out, ": ");
+        latin1(out, value);
+        latin1(out, "\r\n");
+    }
+
+    /** Header text is ISO-8859-1 ({@link HttpHeaders#add} refuses anything beyond U+00FF). */
+    private static void latin1(ByteBuffer out, String text) {
+        for (int i = 0; i < text.length(); i++) {
+            out.put((byte) text.charAt(i));
+        }
     }
 
     /**

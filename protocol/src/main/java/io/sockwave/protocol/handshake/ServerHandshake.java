@@ -228,6 +228,9 @@ public final class ServerHandshake {
      * accepted extensions in the client's order, which is the order they process data in.
      */
     private List<Extension> negotiate(List<ExtensionOffer> offers) {
+        if (offers.isEmpty()) {
+            return List.of();
+        }
         Map<String, List<ExtensionOffer>> byName = new LinkedHashMap<>();
         for (ExtensionOffer offer : offers) {
             byName.computeIfAbsent(offer.name().toLowerCase(Locale.ROOT), n -> new ArrayList<>()).add(offer);

@@ -26,6 +26,9 @@ class HttpHeadersTest {
         List<String> seen = new ArrayList<>();
         headers.forEach((name, value) -> seen.add(name + ":" + value));
         assertEquals(List.of("Via:a", "Host:h", "VIA:b"), seen);
+        assertEquals("VIA", headers.name(2));
+        assertEquals("h", headers.value(1));
+        assertThrows(IndexOutOfBoundsException.class, () -> headers.name(3));
     }
 
     @Test
