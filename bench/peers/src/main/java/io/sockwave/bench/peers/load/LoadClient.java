@@ -13,6 +13,7 @@ import io.netty.channel.nio.NioIoHandler;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.channel.socket.nio.NioSocketChannel;
 import io.netty.util.ResourceLeakDetector;
+import java.net.InetSocketAddress;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -48,7 +49,9 @@ public final class LoadClient implements AutoCloseable {
                 .channel(channelType)
                 .option(ChannelOption.TCP_NODELAY, true)
                 .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, 5000)
-                .remoteAddress(host, port);
+                // Resolved once: an unresolved address would go through Netty's resolver on every connect, which
+                // the handshake scenario does thousands of times a second.
+                .remoteAddress(new InetSocketAddress(host, port));
     }
 
     /** @return "epoll" or "nio": the transport the generator runs on */

@@ -39,7 +39,7 @@ final class Targets {
                 "fixed-rate p99.9 no worse than Netty"));
         out.add(relative(report, metric(Scenarios.HANDSHAKE), "netty", 1.0, "handshakes/s >= Netty"));
         Cell idle = report.cell(report.lineup().baseline(), metric(Scenarios.IDLE_MEMORY, "bytes_per_conn"));
-        out.add(new Outcome("RSS per idle connection <= 2.5 KB",
+        out.add(new Outcome("RSS per idle connection (warm heap) <= 2.5 KB",
                 idle.hasValue() ? Format.number(idle.median()) + " B" : "-",
                 !idle.hasValue() ? "no data" : idle.median() <= MAX_BYTES_PER_IDLE_CONNECTION ? "met" : "MISSED"));
         out.add(relative(report, metric(Scenarios.BROADCAST), "netty", 1.0, "broadcast deliveries/s >= Netty"));

@@ -35,6 +35,7 @@ class PeerServersSmokeTest {
                 switch (scenario) {
                     case Scenarios.IDLE_MEMORY -> {
                         assertEquals(SMOKE.idleConnections(), verified, where);
+                        assertTrue(result.metrics().containsKey("cold_bytes_per_conn"), where);
                         assertTrue(result.metrics().containsKey("bytes_per_conn"), where);
                         assertTrue(result.metrics().containsKey("live_heap_bytes_per_conn"), where);
                     }
