@@ -11,12 +11,15 @@ import java.util.List;
  * @param values the value of each round without errors, in round order
  * @param rounds how many rounds ran the cell
  * @param failedRounds how many of them counted errors (their values are left out)
- * @param lowerBound whether the generator used {@link #SATURATED_CPU_PERCENT} or more of its CPU in some round
+ * @param lowerBound whether the figure only bounds the server's: the generator used {@link #SATURATED_CPU_PERCENT}
+ *     or more of its CPU in some round, or (for a latency) its lateness reached {@link #GENERATOR_STALL_SHARE} of it
  * @param firstError the first error of a failed round, or null
  */
 public record Cell(List<Double> values, int rounds, int failedRounds, boolean lowerBound, String firstError) {
     /** Generator CPU use from which a throughput figure measures the generator as much as the server. */
     public static final double SATURATED_CPU_PERCENT = 90;
+    /** Share of a latency percentile from which the generator's own lateness at that percentile bounds it. */
+    public static final double GENERATOR_STALL_SHARE = 0.5;
 
     /** @return the values' median, NaN if there is none */
     public double median() {

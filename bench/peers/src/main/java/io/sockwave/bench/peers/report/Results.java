@@ -46,7 +46,9 @@ public final class Results {
 
     /**
      * Summarises one figure of one server over the rounds. A round that counted errors in that scenario contributes
-     * no value; a round where the generator was saturated makes the figure a lower bound.
+     * no value; a round where the generator was saturated makes the figure a bound (a lower bound of a throughput),
+     * and so does, for a latency, a round where the generator's own lateness in sending was at least half of it
+     * (an upper bound: the generator's stalls, not the server, made most of that latency).
      *
      * @param label the server's label
      * @param scenario the scenario's id
@@ -78,6 +80,10 @@ public final class Results {
                 values.add(v);
             }
             if (value(round, label, scenario, ScenarioResult.GENERATOR_CPU) >= Cell.SATURATED_CPU_PERCENT) {
+                lowerBound = true;
+            }
+            double lateness = value(round, label, scenario, "late_" + metric);
+            if (!Double.isNaN(v) && lateness >= Cell.GENERATOR_STALL_SHARE * v) {
                 lowerBound = true;
             }
         }

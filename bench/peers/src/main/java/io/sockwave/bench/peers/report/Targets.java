@@ -66,9 +66,14 @@ final class Targets {
             return new Outcome(target, "-", "no data");
         }
         boolean met = metric.higherIsBetter() ? ratio >= factor : ratio <= 1 / factor;
+        // A bound cell can only be wrong in one direction: Sockwave's own bound cannot turn a "met" into a miss, nor
+        // the peer's a miss into a "met"; the other two cases decide nothing.
+        boolean undecided = met ? report.cell(peer, metric).lowerBound()
+                : report.cell(report.lineup().baseline(), metric).lowerBound();
         String measured = String.format(Locale.ROOT, "%s vs %s %s: %s", Format.number(
                 report.cell(report.lineup().baseline(), metric).median()), peer,
                 Format.number(report.cell(peer, metric).median()), Format.ratio(ratio));
-        return new Outcome(target, measured, met ? "met" : "MISSED");
+        String verdict = met ? "met" : "MISSED";
+        return new Outcome(target, measured, undecided ? "inconclusive (" + verdict + " on bound figures)" : verdict);
     }
 }
