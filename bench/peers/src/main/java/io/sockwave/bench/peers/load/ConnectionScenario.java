@@ -222,6 +222,7 @@ abstract class ConnectionScenario implements WsConnection.Events {
         metrics.put(ScenarioResult.GENERATOR_CPU, interval.generatorCpuPercent());
         metrics.put(ScenarioResult.SERVER_WAIT, interval.serverWaitPercent());
         metrics.put(ScenarioResult.GENERATOR_WAIT, interval.generatorWaitPercent());
+        metrics.put(ScenarioResult.STEAL, interval.stealPercent());
     }
 
     /**

@@ -17,13 +17,14 @@ record Interval(Mark start, Mark end) {
      * @param generatorCpu the generator's CPU seconds so far
      * @param serverWait the server's run-queue wait so far, in seconds
      * @param generatorWait the generator's run-queue wait so far, in seconds
+     * @param steal the machine's stolen CPU time so far, in seconds ({@link ProcStat#stealSeconds()})
      */
     record Mark(long nanoTime, long count, double serverCpu, double generatorCpu, double serverWait,
-            double generatorWait) {
+            double generatorWait, double steal) {
         static Mark take(long count, long serverPid) {
             return new Mark(System.nanoTime(), count, ProcStat.cpuSeconds(serverPid),
                     ProcStat.cpuSeconds(ProcStat.self()), ProcStat.runQueueWaitSeconds(serverPid),
-                    ProcStat.runQueueWaitSeconds(ProcStat.self()));
+                    ProcStat.runQueueWaitSeconds(ProcStat.self()), ProcStat.stealSeconds());
         }
     }
 
@@ -61,6 +62,11 @@ record Interval(Mark start, Mark end) {
      */
     double serverWaitPercent() {
         return 100 * (end.serverWait - start.serverWait) / seconds();
+    }
+
+    /** @return the time the hypervisor took from this machine's CPUs, in percent of one core (summed over CPUs) */
+    double stealPercent() {
+        return 100 * (end.steal - start.steal) / seconds();
     }
 
     /** @return the generator's CPU use, in percent of one core */

@@ -34,6 +34,20 @@ public final class ProcStat {
     }
 
     /**
+     * Time the hypervisor ran something else while this virtual machine's CPUs had work ({@code steal}, the eighth
+     * figure of the {@code cpu} line of {@code /proc/stat}), summed over the machine's CPUs. Stolen time stalls
+     * whichever process was running, server or generator, for milliseconds at a time: it is what a latency tail on
+     * a virtual machine is often made of.
+     *
+     * @return the machine's stolen CPU time so far, in seconds
+     */
+    public static double stealSeconds() {
+        String cpu = read(Path.of("/proc/stat")).lines().findFirst().orElseThrow();
+        String[] fields = cpu.trim().split("\\s+");
+        return fields.length > 8 ? Long.parseLong(fields[8]) / TICKS_PER_SECOND : 0;
+    }
+
+    /**
      * The time the process's threads spent runnable but waiting for a CPU (field 2 of each thread's
      * {@code schedstat}). On a pinned process this is the time something else held its CPU: another process of the
      * shared machine, or another of its own threads.

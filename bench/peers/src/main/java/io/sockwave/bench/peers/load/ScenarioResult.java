@@ -27,6 +27,11 @@ public record ScenarioResult(String scenario, Map<String, Double> metrics, long 
      * sign of other processes competing on a shared machine.
      */
     public static final String GENERATOR_WAIT = "gen_wait_pct";
+    /**
+     * Metric: CPU time the hypervisor took from the machine over the measured interval, in percent of one core
+     * (summed over the machine's CPUs).
+     */
+    public static final String STEAL = "steal_pct";
     /** Metric: how many echoes (or deliveries, or handshakes) were received and checked, warm-up included. */
     public static final String VERIFIED = "verified";
     /** Metric: how many of those had their payload compared byte for byte. */

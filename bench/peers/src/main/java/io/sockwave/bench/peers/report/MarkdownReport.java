@@ -87,6 +87,14 @@ public final class MarkdownReport {
             cpuRows.add(row);
         }
         table(md, cpuHeader, cpuRows);
+        double[] steal = report.results().samples().stream()
+                .filter(x -> x.metric().equals(ScenarioResult.STEAL)).mapToDouble(Sample::value).sorted().toArray();
+        if (steal.length > 0) {
+            md.append(String.format("%nHypervisor steal over the measured intervals (CPU time the host gave to other"
+                    + " guests while this machine had work, percent of one core summed over its CPUs): median %.1f,"
+                    + " max %.1f. Steal stalls the server or the generator for milliseconds at a time, which a"
+                    + " latency tail shows first.%n", steal[steal.length / 2], steal[steal.length - 1]));
+        }
 
         md.append("\n## Targets\n\n");
         if (!aaFailures.isEmpty()) {

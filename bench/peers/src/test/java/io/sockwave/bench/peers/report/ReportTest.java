@@ -163,6 +163,14 @@ class ReportTest {
     }
 
     @Test
+    void markdownReportsTheHypervisorStealOfTheMeasuredIntervals() {
+        cell("sockwave", "rate10k", "steal_pct", 1.0, 7.5, 2.0);
+        cell("netty-nio", "rate10k", "steal_pct", 3.0, 3.0, 3.0);
+        String md = MarkdownReport.write(report(), Map.of("cpu", "test"), Map.of());
+        assertTrue(md.contains("median 3.0, max 7.5"), md);
+    }
+
+    @Test
     void lineupFindsTheAaTwinAndLeavesItOutOfThePeers() {
         Lineup lineup = Lineup.parse(SERVERS, "sockwave");
         assertEquals("netty-nio", lineup.aaOriginal());

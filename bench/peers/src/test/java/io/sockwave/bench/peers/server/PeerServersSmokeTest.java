@@ -42,6 +42,7 @@ class PeerServersSmokeTest {
                     case Scenarios.FIXED_RATE -> {
                         assertEquals(SMOKE.maxMessages(), result.metrics().get("measured"), where);
                         assertTrue(result.metrics().get("p50_us") > 0, where);
+                        assertTrue(result.metrics().get("steal_pct") >= 0, where);
                         assertEquals(verified, result.metrics().get(ScenarioResult.SAMPLED), where);
                     }
                     case Scenarios.HANDSHAKE -> assertTrue(verified >= SMOKE.maxMessages(), where);
