@@ -33,6 +33,9 @@ public final class ExtensionHeaderParser {
      *     follow the grammar
      */
     public static List<ExtensionOffer> parse(List<String> headerValues) {
+        if (headerValues.isEmpty()) {
+            return List.of();
+        }
         List<ExtensionOffer> offers = new ArrayList<>();
         for (String value : headerValues) {
             new ExtensionHeaderParser(value).list(offers);

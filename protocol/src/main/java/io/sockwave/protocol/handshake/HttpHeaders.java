@@ -2,6 +2,7 @@ package io.sockwave.protocol.handshake;
 
 import io.sockwave.protocol.extension.HttpTokens;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Locale;
 import java.util.function.BiConsumer;
@@ -53,26 +54,38 @@ public final class HttpHeaders {
      * @return the value of the first field with that name, or null if there is none
      */
     public String first(String name) {
-        for (int i = 0; i < names.size(); i++) {
-            if (names.get(i).equalsIgnoreCase(name)) {
-                return values.get(i);
-            }
-        }
-        return null;
+        int i = indexOf(name, 0);
+        return i < 0 ? null : values.get(i);
     }
 
     /**
      * @param name a field name, compared ignoring ASCII case
-     * @return the values of every field with that name, in order; empty when there is none
+     * @return the values of every field with that name, in order, unmodifiable; empty when there is none
      */
     public List<String> all(String name) {
-        List<String> found = new ArrayList<>(2);
-        for (int i = 0; i < names.size(); i++) {
+        // Most names appear once or not at all: those answers cost no list of their own.
+        int first = indexOf(name, 0);
+        if (first < 0) {
+            return List.of();
+        }
+        int second = indexOf(name, first + 1);
+        if (second < 0) {
+            return List.of(values.get(first));
+        }
+        List<String> found = new ArrayList<>(4);
+        for (int i = first; i >= 0; i = indexOf(name, i + 1)) {
+            found.add(values.get(i));
+        }
+        return Collections.unmodifiableList(found);
+    }
+
+    private int indexOf(String name, int from) {
+        for (int i = from; i < names.size(); i++) {
             if (names.get(i).equalsIgnoreCase(name)) {
-                found.add(values.get(i));
+                return i;
             }
         }
-        return found;
+        return -1;
     }
 
     /**
@@ -81,10 +94,8 @@ public final class HttpHeaders {
      */
     public int count(String name) {
         int n = 0;
-        for (String each : names) {
-            if (each.equalsIgnoreCase(name)) {
-                n++;
-            }
+        for (int i = indexOf(name, 0); i >= 0; i = indexOf(name, i + 1)) {
+            n++;
         }
         return n;
     }
@@ -96,16 +107,18 @@ public final class HttpHeaders {
      * {@code Sec-WebSocket-Protocol}.
      *
      * @param name a field name, compared ignoring ASCII case
-     * @return the list elements in order; empty when there is none
+     * @return the list elements in order, unmodifiable; empty when there is none
      */
     public List<String> tokens(String name) {
-        List<String> found = new ArrayList<>(4);
-        for (int i = 0; i < names.size(); i++) {
-            if (names.get(i).equalsIgnoreCase(name)) {
-                splitList(values.get(i), found);
-            }
+        int first = indexOf(name, 0);
+        if (first < 0) {
+            return List.of();
         }
-        return found;
+        List<String> found = new ArrayList<>(4);
+        for (int i = first; i >= 0; i = indexOf(name, i + 1)) {
+            splitList(values.get(i), found);
+        }
+        return Collections.unmodifiableList(found);
     }
 
     /**
@@ -114,10 +127,25 @@ public final class HttpHeaders {
      * @return whether any field with that name lists the token, as {@link #tokens(String)} splits them
      */
     public boolean containsToken(String name, String token) {
-        for (String each : tokens(name)) {
-            if (each.equalsIgnoreCase(token)) {
+        // Scanned in place: every handshake asks this of Upgrade and Connection.
+        for (int i = indexOf(name, 0); i >= 0; i = indexOf(name, i + 1)) {
+            if (listsToken(values.get(i), token)) {
                 return true;
             }
+        }
+        return false;
+    }
+
+    private static boolean listsToken(String value, String token) {
+        for (int start = 0; start <= value.length(); ) {
+            int end = elementEnd(value, start);
+            int from = trimStart(value, start, end);
+            int to = trimEnd(value, from, end);
+            if (to > from && to - from == token.length()
+                    && value.regionMatches(true, from, token, 0, token.length())) {
+                return true;
+            }
+            start = end + 1;
         }
         return false;
     }
@@ -192,23 +220,35 @@ public final class HttpHeaders {
     }
 
     private static void splitList(String value, List<String> into) {
-        int start = 0;
-        while (start <= value.length()) {
-            int comma = value.indexOf(',', start);
-            int end = comma < 0 ? value.length() : comma;
-            int from = start;
-            int to = end;
-            while (from < to && isOws(value.charAt(from))) {
-                from++;
-            }
-            while (to > from && isOws(value.charAt(to - 1))) {
-                to--;
-            }
+        for (int start = 0; start <= value.length(); ) {
+            int end = elementEnd(value, start);
+            int from = trimStart(value, start, end);
+            int to = trimEnd(value, from, end);
             if (to > from) {
                 into.add(value.substring(from, to));
             }
             start = end + 1;
         }
+    }
+
+    /** @return where the list element starting at {@code start} ends: at the next comma, or the value's end */
+    private static int elementEnd(String value, int start) {
+        int comma = value.indexOf(',', start);
+        return comma < 0 ? value.length() : comma;
+    }
+
+    private static int trimStart(String value, int from, int to) {
+        while (from < to && isOws(value.charAt(from))) {
+            from++;
+        }
+        return from;
+    }
+
+    private static int trimEnd(String value, int from, int to) {
+        while (to > from && isOws(value.charAt(to - 1))) {
+            to--;
+        }
+        return to;
     }
 
     static boolean isOws(char c) {

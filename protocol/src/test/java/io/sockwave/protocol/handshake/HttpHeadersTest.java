@@ -41,7 +41,22 @@ class HttpHeadersTest {
         assertTrue(headers.containsToken("connection", "upgrade"));
         assertTrue(headers.containsToken("Connection", "CLOSE"));
         assertFalse(headers.containsToken("Connection", "up"), "whole elements only");
+        assertFalse(headers.containsToken("Connection", "keep-alive ,"), "elements are trimmed and split");
+        assertFalse(headers.containsToken("Connection", ""), "empty elements are not elements");
         assertFalse(headers.containsToken("Upgrade", "websocket"));
+        assertTrue(new HttpHeaders().add("Upgrade", "websocket\t").containsToken("Upgrade", "WebSocket"));
+        assertFalse(new HttpHeaders().add("Upgrade", "websockets").containsToken("Upgrade", "websocket"));
+    }
+
+    @Test
+    void listsAreReadOnlyWhateverTheirLength() {
+        HttpHeaders headers = new HttpHeaders().add("A", "1").add("B", "2").add("b", "3");
+        for (List<String> list : List.of(headers.all("A"), headers.all("B"), headers.all("C"), headers.tokens("B"),
+                headers.tokens("C"))) {
+            assertThrows(UnsupportedOperationException.class, () -> list.add("x"), list.toString());
+        }
+        assertEquals(List.of("2", "3"), headers.all("b"));
+        assertEquals(List.of("1"), headers.all("a"));
     }
 
     @Test
