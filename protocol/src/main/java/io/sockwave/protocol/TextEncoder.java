@@ -1,5 +1,7 @@
 package io.sockwave.protocol;
 
+import java.nio.charset.StandardCharsets;
+
 /**
  * Encodes outgoing text as UTF-8, refusing what UTF-8 cannot carry. {@link String#getBytes} would silently replace an
  * unpaired surrogate with {@code '?'} and so send a message other than the one the application gave (RFC 6455 §5.6:
@@ -67,8 +69,14 @@ final class TextEncoder {
     @SuppressWarnings("deprecation") // String.getBytes(int, int, byte[], int) copies chars' low bytes: exact for ASCII
     static void encode(CharSequence text, int utf8Length, byte[] out, int offset) {
         int n = text.length();
-        if (utf8Length == n && text instanceof String string) {
-            string.getBytes(0, n, out, offset);
+        if (text instanceof String string) {
+            if (utf8Length == n) {
+                string.getBytes(0, n, out, offset);
+            } else {
+                // The JDK's encoder reads the String's own array and beats a charAt loop on long mixed-script text;
+                // utf8Length already refused unpaired surrogates, which it would have replaced with '?'.
+                System.arraycopy(string.getBytes(StandardCharsets.UTF_8), 0, out, offset, utf8Length);
+            }
             return;
         }
         int j = offset;
