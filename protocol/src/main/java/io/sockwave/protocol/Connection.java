@@ -20,16 +20,9 @@ import java.util.List;
 public final class Connection {
     private final ConnectionConfig config;
     private final boolean client;
-    private final FrameHeader header = new FrameHeader();
+    private final FrameReader frames;
     private final MessageWriter writer;
-    /** Created with the first data frame: a connection that only ever idles holds none of the message state. */
-    private MessageReader messages;
     private final OwedFrames owed = new OwedFrames();
-
-    private boolean inFrame;
-    private long frameLength;
-    private long payloadRemaining;
-    private byte[] controlPayload;
 
     private volatile boolean closeSent;
     private volatile boolean closeReceived;
@@ -44,6 +37,7 @@ public final class Connection {
         this.config = config;
         this.client = config.role() == Role.CLIENT;
         this.writer = new MessageWriter(config);
+        this.frames = new FrameReader(config, this::onControlFrame);
     }
 
     /** @return the configuration this connection was created with */
@@ -98,13 +92,8 @@ public final class Connection {
     public void receive(ByteBuffer in, EventHandler handler) {
         try {
             while (in.hasRemaining() && !isInputClosed()) {
-                if (!inFrame) {
-                    if (!header.parse(in)) {
-                        return;
-                    }
-                    beginFrame(handler);
-                } else {
-                    readPayload(in, handler);
+                if (!frames.read(in, handler)) {
+                    return;
                 }
             }
         } catch (ProtocolException e) {
@@ -133,83 +122,11 @@ public final class Connection {
 
     /** Drops a message in progress: nothing more of it will come. */
     private void resetMessages() {
-        if (messages != null) {
-            messages.reset();
-        }
+        frames.resetMessages();
     }
 
     private boolean isInputClosed() {
         return closeReceived || failure != null;
-    }
-
-    private void beginFrame(EventHandler handler) {
-        if (client == header.masked()) {
-            throw new ProtocolException(CloseCode.PROTOCOL_ERROR, client
-                    ? "masked frame from server" : "unmasked frame from client");
-        }
-        Opcode opcode = header.opcode();
-        int rsv = header.rsv();
-        long length = header.payloadLength();
-        if (opcode.isControl()) {
-            if (rsv != 0) {
-                throw new ProtocolException(CloseCode.PROTOCOL_ERROR, "RSV bits set on a control frame");
-            }
-        } else {
-            if (messages == null) {
-                messages = new MessageReader(config);
-            }
-            messages.check(opcode, rsv);
-        }
-        // §10.4: sizes are judged on the announced length, before any of the payload is held.
-        if (length > config.limits().maxFrameSize()) {
-            throw new MessageTooBigException("frame", length, config.limits().maxFrameSize());
-        }
-        if (opcode.isControl()) {
-            controlPayload = new byte[(int) length];
-        } else {
-            messages.begin(opcode, rsv, length, header.fin());
-        }
-        inFrame = true;
-        frameLength = length;
-        payloadRemaining = length;
-        if (length == 0) {
-            endFrame(handler, null, 0, 0);
-        }
-    }
-
-    private void readPayload(ByteBuffer in, EventHandler handler) {
-        int n = (int) Math.min(in.remaining(), payloadRemaining);
-        int start = in.position();
-        long offset = frameLength - payloadRemaining;
-        if (header.masked()) {
-            Masking.mask(in, start, n, header.maskKey(), offset);
-        }
-        payloadRemaining -= n;
-        in.position(start + n);
-        if (header.opcode().isControl()) {
-            in.get(start, controlPayload, (int) offset, n);
-            if (payloadRemaining == 0) {
-                endFrame(handler, null, 0, 0);
-            }
-            return;
-        }
-        if (payloadRemaining == 0) {
-            endFrame(handler, in, start, n);
-        } else {
-            messages.payload(in, start, n, false, header.fin(), false, handler);
-        }
-    }
-
-    private void endFrame(EventHandler handler, ByteBuffer in, int start, int n) {
-        inFrame = false;
-        Opcode opcode = header.opcode();
-        if (opcode.isControl()) {
-            byte[] payload = controlPayload;
-            controlPayload = null;
-            onControlFrame(opcode, payload, handler);
-        } else {
-            messages.payload(in, start, n, true, header.fin(), frameLength == n, handler);
-        }
     }
 
     private void onControlFrame(Opcode opcode, byte[] payload, EventHandler handler) {
@@ -240,8 +157,7 @@ public final class Connection {
 
     private void fail(ProtocolException error, EventHandler handler) {
         failure = error;
-        inFrame = false;
-        resetMessages();
+        frames.abort();
         if (!closeSent) {
             closeSent = true;
             owed.add(writer.close(error.closeCode(), ClosePayload.truncatedReason(error.getMessage())));
