@@ -51,7 +51,8 @@ public interface Session {
 
     /**
      * Sends one piece of a text message sent in fragments (RFC 6455 §5.4). A fragmented message may not be
-     * interleaved with whole messages; control frames may. Each piece must hold whole characters.
+     * interleaved with whole messages; control frames may. Each piece must hold whole characters. With
+     * permessage-deflate negotiated, a message sent in pieces is compressed whatever its size.
      *
      * @param fragment the piece
      * @param last whether it ends the message

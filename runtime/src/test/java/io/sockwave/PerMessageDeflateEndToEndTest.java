@@ -4,9 +4,15 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.sockwave.protocol.extension.PerMessageDeflate;
+import java.io.ByteArrayOutputStream;
 import java.net.URI;
 import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.zip.Inflater;
 import org.junit.jupiter.api.Test;
 
 /** permessage-deflate (RFC 7692) plugged into the runtime on both sides through the extension factories. */
@@ -58,6 +64,119 @@ class PerMessageDeflateEndToEndTest {
             assertTrue(frame.payload().length < COMPRESSIBLE.length() / 10, "compressed to " + frame.payload().length);
             session.send(PreparedMessage.text(COMPRESSIBLE));
             assertEquals(0xC1, raw.readFrame().b0(), "a prepared message is compressed for this session too");
+        }
+    }
+
+    /** The pieces of {@link #COMPRESSIBLE} a fragmented message is sent in: 44-character sentences, 20 at a time. */
+    private static List<String> pieces() {
+        List<String> pieces = new ArrayList<>();
+        for (int at = 0; at < COMPRESSIBLE.length(); at += 880) {
+            pieces.add(COMPRESSIBLE.substring(at, Math.min(COMPRESSIBLE.length(), at + 880)));
+        }
+        return pieces;
+    }
+
+    /**
+     * RFC 7692 §6.1 through real sockets, in both directions: a message sent in pieces with Session.sendText(piece,
+     * last) is compressed across its fragments and arrives whole.
+     */
+    @Test
+    void fragmentedMessagesAreCompressedAndArriveWhole() throws Exception {
+        try (Server server = Server.builder().host("127.0.0.1").eventLoops(1)
+                .extensions(PerMessageDeflate.defaults()).route("/echo", new EchoListener()).build().start();
+             Client client = Client.create()) {
+            Recorder recorder = new Recorder();
+            ClientOptions options = ClientOptions.builder().extensions(PerMessageDeflate.defaults()).build();
+            Session session = client.connect(URI.create("ws://127.0.0.1:" + server.port() + "/echo"), options,
+                    recorder).get(10, TimeUnit.SECONDS);
+            recorder.expect("open");
+            List<String> pieces = pieces();
+            for (int round = 0; round < 2; round++) {
+                for (int i = 0; i < pieces.size(); i++) {
+                    session.sendText(pieces.get(i), i == pieces.size() - 1);
+                }
+                assertEquals("text:" + COMPRESSIBLE, recorder.next());
+            }
+            byte[] binary = COMPRESSIBLE.getBytes(StandardCharsets.US_ASCII);
+            session.sendBinary(ByteBuffer.wrap(binary, 0, 50_000), false);
+            session.sendBinary(ByteBuffer.wrap(binary, 50_000, 0), false);
+            session.sendBinary(ByteBuffer.wrap(binary, 50_000, binary.length - 50_000), true);
+            recorder.expect("binary:" + binary.length);
+            session.close();
+            assertEquals("close:1000:", recorder.awaitClose());
+        }
+    }
+
+    /** The server's fragments on the wire, read by a raw client that offered permessage-deflate. */
+    @Test
+    void serverFragmentsOnTheWireCarryRsv1FirstAndAreMuchSmallerThanTheMessage() throws Exception {
+        Recorder recorder = new Recorder();
+        try (Server server = Server.builder().host("127.0.0.1").eventLoops(1)
+                .extensions(PerMessageDeflate.defaults()).route("/", recorder).build().start();
+             RawSocket raw = RawSocket.connect(server.port())) {
+            raw.write(RawSocket.upgrade("/", "Sec-WebSocket-Extensions: permessage-deflate\r\n"));
+            assertTrue(raw.readHead().contains("Sec-WebSocket-Extensions: permessage-deflate"));
+            List<String> pieces = pieces();
+            Session session = recorder.session();
+            for (int i = 0; i < pieces.size(); i++) {
+                session.sendText(pieces.get(i), i == pieces.size() - 1);
+            }
+            List<RawSocket.Frame> frames = new ArrayList<>();
+            for (int i = 0; i < pieces.size(); i++) {
+                frames.add(raw.readFrame());
+            }
+            assertWireFrames(frames, COMPRESSIBLE);
+        }
+    }
+
+    /** The client's fragments on the wire, read by a hand-made server that accepts permessage-deflate. */
+    @Test
+    void clientFragmentsOnTheWireCarryRsv1FirstAndAreMuchSmallerThanTheMessage() throws Exception {
+        try (HandMadeServer hand = new HandMadeServer(); Client client = Client.create()) {
+            ClientOptions options = ClientOptions.builder().extensions(PerMessageDeflate.defaults()).build();
+            CompletableFuture<Session> connecting = client.connect(hand.uri("/"), options, new Recorder());
+            HandMadeServer.Accepted accepted = hand.accept();
+            assertTrue(accepted.request().contains("permessage-deflate"), accepted.request());
+            RawSocket raw = accepted.raw();
+            raw.write("HTTP/1.1 101 Switching Protocols\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
+                    + "Sec-WebSocket-Accept: " + RawSocket.acceptFor(accepted.request()) + "\r\n"
+                    + "Sec-WebSocket-Extensions: permessage-deflate\r\n\r\n");
+            Session session = connecting.get(10, TimeUnit.SECONDS);
+            List<String> pieces = pieces();
+            for (int i = 0; i < pieces.size(); i++) {
+                session.sendText(pieces.get(i), i == pieces.size() - 1);
+            }
+            List<RawSocket.Frame> frames = new ArrayList<>();
+            for (int i = 0; i < pieces.size(); i++) {
+                frames.add(raw.readMaskedFrame());
+            }
+            assertWireFrames(frames, COMPRESSIBLE);
+            raw.close();
+        }
+    }
+
+    /**
+     * §6.1: RSV1 and the opcode on the first frame, continuations after it, FIN on the last; §7.2.2: the payloads
+     * with 00 00 ff ff appended inflate to the message; and they are far smaller than it.
+     */
+    private static void assertWireFrames(List<RawSocket.Frame> frames, String message) throws Exception {
+        ByteArrayOutputStream stream = new ByteArrayOutputStream();
+        for (int i = 0; i < frames.size(); i++) {
+            int expected = i == 0 ? 0x41 : i == frames.size() - 1 ? 0x80 : 0x00;
+            assertEquals(expected, frames.get(i).b0(), "FIN, RSV and opcode of frame " + i);
+            stream.writeBytes(frames.get(i).payload());
+        }
+        assertTrue(stream.size() < message.length() / 10,
+                stream.size() + " bytes on the wire for a message of " + message.length());
+        stream.writeBytes(new byte[] {0, 0, (byte) 0xFF, (byte) 0xFF});
+        Inflater inflater = new Inflater(true);
+        try {
+            inflater.setInput(stream.toByteArray());
+            byte[] out = new byte[message.length() + 1];
+            int n = inflater.inflate(out);
+            assertEquals(message, new String(out, 0, n, StandardCharsets.US_ASCII));
+        } finally {
+            inflater.end();
         }
     }
 }

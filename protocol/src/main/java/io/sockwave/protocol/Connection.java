@@ -2,7 +2,6 @@ package io.sockwave.protocol;
 
 import io.sockwave.protocol.extension.Extension;
 import java.nio.ByteBuffer;
-import java.util.ArrayDeque;
 import java.util.List;
 
 /**
@@ -19,30 +18,11 @@ import java.util.List;
  * close, and its caller closes after a timeout if the server never does.
  */
 public final class Connection {
-    /** Automatic pongs allowed to wait in {@link #pollOutput()}: a burst is answered in full, a flood is bounded. */
-    static final int MAX_PENDING_PONGS = 32;
-    private static final ByteBuffer EMPTY = ByteBuffer.allocate(0);
-    private static final int MAX_CONTROL_PAYLOAD = 125;
-
     private final ConnectionConfig config;
     private final boolean client;
-    private final FrameHeader header = new FrameHeader();
-    /** Created with the first data frame: a connection that only ever idles holds none of the message state. */
-    private MessageReader messages;
-    private ArrayDeque<ByteBuffer> output;
-    /**
-     * Automatic pongs waiting in {@link #output}; past {@link #MAX_PENDING_PONGS} a newer ping's pong replaces the
-     * newest of them (§5.5.3).
-     */
-    private int pendingPongs;
-    private ByteBuffer newestPong;
-
-    private boolean inFrame;
-    private long frameLength;
-    private long payloadRemaining;
-    private byte[] controlPayload;
-
-    private Opcode outgoingFragmented;
+    private final FrameReader frames;
+    private final MessageWriter writer;
+    private final OwedFrames owed = new OwedFrames();
 
     private volatile boolean closeSent;
     private volatile boolean closeReceived;
@@ -56,6 +36,8 @@ public final class Connection {
     public Connection(ConnectionConfig config) {
         this.config = config;
         this.client = config.role() == Role.CLIENT;
+        this.writer = new MessageWriter(config);
+        this.frames = new FrameReader(config, this::onControlFrame);
     }
 
     /** @return the configuration this connection was created with */
@@ -110,13 +92,8 @@ public final class Connection {
     public void receive(ByteBuffer in, EventHandler handler) {
         try {
             while (in.hasRemaining() && !isInputClosed()) {
-                if (!inFrame) {
-                    if (!header.parse(in)) {
-                        return;
-                    }
-                    beginFrame(handler);
-                } else {
-                    readPayload(in, handler);
+                if (!frames.read(in, handler)) {
+                    return;
                 }
             }
         } catch (ProtocolException e) {
@@ -145,90 +122,19 @@ public final class Connection {
 
     /** Drops a message in progress: nothing more of it will come. */
     private void resetMessages() {
-        if (messages != null) {
-            messages.reset();
-        }
+        frames.resetMessages();
     }
 
     private boolean isInputClosed() {
         return closeReceived || failure != null;
     }
 
-    private void beginFrame(EventHandler handler) {
-        if (client == header.masked()) {
-            throw new ProtocolException(CloseCode.PROTOCOL_ERROR, client
-                    ? "masked frame from server" : "unmasked frame from client");
-        }
-        Opcode opcode = header.opcode();
-        int rsv = header.rsv();
-        long length = header.payloadLength();
-        if (opcode.isControl()) {
-            if (rsv != 0) {
-                throw new ProtocolException(CloseCode.PROTOCOL_ERROR, "RSV bits set on a control frame");
-            }
-        } else {
-            if (messages == null) {
-                messages = new MessageReader(config);
-            }
-            messages.check(opcode, rsv);
-        }
-        // §10.4: sizes are judged on the announced length, before any of the payload is held.
-        if (length > config.limits().maxFrameSize()) {
-            throw new MessageTooBigException("frame", length, config.limits().maxFrameSize());
-        }
-        if (opcode.isControl()) {
-            controlPayload = new byte[(int) length];
-        } else {
-            messages.begin(opcode, rsv, length, header.fin());
-        }
-        inFrame = true;
-        frameLength = length;
-        payloadRemaining = length;
-        if (length == 0) {
-            endFrame(handler, null, 0, 0);
-        }
-    }
-
-    private void readPayload(ByteBuffer in, EventHandler handler) {
-        int n = (int) Math.min(in.remaining(), payloadRemaining);
-        int start = in.position();
-        long offset = frameLength - payloadRemaining;
-        if (header.masked()) {
-            Masking.mask(in, start, n, header.maskKey(), offset);
-        }
-        payloadRemaining -= n;
-        in.position(start + n);
-        if (header.opcode().isControl()) {
-            in.get(start, controlPayload, (int) offset, n);
-            if (payloadRemaining == 0) {
-                endFrame(handler, null, 0, 0);
-            }
-            return;
-        }
-        if (payloadRemaining == 0) {
-            endFrame(handler, in, start, n);
-        } else {
-            messages.payload(in, start, n, false, header.fin(), false, handler);
-        }
-    }
-
-    private void endFrame(EventHandler handler, ByteBuffer in, int start, int n) {
-        inFrame = false;
-        Opcode opcode = header.opcode();
-        if (opcode.isControl()) {
-            byte[] payload = controlPayload;
-            controlPayload = null;
-            onControlFrame(opcode, payload, handler);
-        } else {
-            messages.payload(in, start, n, true, header.fin(), frameLength == n, handler);
-        }
-    }
-
     private void onControlFrame(Opcode opcode, byte[] payload, EventHandler handler) {
         switch (opcode) {
             case PING -> {
+                // No pong is ever put behind a close: once a close is queued, none is.
                 if (config.autoPong() && !closeSent) {
-                    queuePong(payload);
+                    owed.addPong(writer.control(Opcode.PONG, ByteBuffer.wrap(payload)));
                 }
                 handler.onPing(ByteBuffer.wrap(payload));
             }
@@ -244,19 +150,17 @@ public final class Connection {
         resetMessages();
         if (!closeSent) {
             closeSent = true;
-            // §5.5.1: the reply typically echoes the status code received; an empty close gets an empty reply.
-            queue(frame(true, 0, Opcode.CLOSE, payload.length == 0 ? EMPTY : ByteBuffer.wrap(payload, 0, 2)));
+            owed.add(writer.closeReply(payload));
         }
         handler.onClose(close.code(), close.reason());
     }
 
     private void fail(ProtocolException error, EventHandler handler) {
         failure = error;
-        inFrame = false;
-        resetMessages();
+        frames.abort();
         if (!closeSent) {
             closeSent = true;
-            queue(closeFrame(error.closeCode(), ClosePayload.truncatedReason(error.getMessage())));
+            owed.add(writer.close(error.closeCode(), ClosePayload.truncatedReason(error.getMessage())));
         }
         handler.onFailure(error);
     }
@@ -268,45 +172,12 @@ public final class Connection {
      *     that fails the connection), or null when there is none; write it before anything sent after it
      */
     public ByteBuffer pollOutput() {
-        ByteBuffer next = output == null ? null : output.poll();
-        if (next != null && (next.get(0) & 0x0F) == Opcode.PONG.code()) {
-            pendingPongs--;
-            if (next == newestPong) {
-                newestPong = null;
-            }
-        }
-        return next;
+        return owed.poll();
     }
 
     /** @return whether {@link #pollOutput()} has a frame waiting */
     public boolean hasOutput() {
-        return output != null && !output.isEmpty();
-    }
-
-    /**
-     * Each ping gets its pong, so that a peer sending a burst of pings sees every one answered. A flood, though,
-     * must not grow {@link #output} while the caller is not draining it, so at most {@value #MAX_PENDING_PONGS}
-     * pongs wait there; beyond that a newer ping's pong replaces the newest waiting one, as §5.5.3 allows: "If an
-     * endpoint receives a Ping frame and has not yet sent Pong frame(s) in response to previous Ping frame(s), the
-     * endpoint MAY elect to send a Pong frame for only the most recently processed Ping frame." No pong is ever put
-     * behind a close: once a close is queued, none is.
-     */
-    private void queuePong(byte[] payload) {
-        ByteBuffer pong = frame(true, 0, Opcode.PONG, ByteBuffer.wrap(payload));
-        if (pendingPongs >= MAX_PENDING_PONGS && newestPong != null) {
-            output.removeLastOccurrence(newestPong);
-            pendingPongs--;
-        }
-        newestPong = pong;
-        pendingPongs++;
-        queue(pong);
-    }
-
-    private void queue(ByteBuffer frame) {
-        if (output == null) {
-            output = new ArrayDeque<>(2);
-        }
-        output.add(frame);
+        return !owed.isEmpty();
     }
 
     /**
@@ -318,22 +189,8 @@ public final class Connection {
      * @throws IllegalArgumentException if the text holds an unpaired surrogate, which UTF-8 cannot carry
      */
     public ByteBuffer sendText(CharSequence text) {
-        if (!config.extensions().isEmpty()) {
-            return sendMessage(Opcode.TEXT, ByteBuffer.wrap(TextEncoder.encode(text)));
-        }
-        // Nothing transforms the payload: the text is encoded straight into the frame.
-        int length = TextEncoder.utf8Length(text);
-        requireMessageStart();
-        int headerSize = FrameEncoder.headerSize(length, client);
-        byte[] frame = new byte[headerSize + length];
-        ByteBuffer out = ByteBuffer.wrap(frame);
-        int maskKey = client ? config.maskKeys().nextKey() : 0;
-        FrameEncoder.writeHeader(out, true, 0, Opcode.TEXT, length, client, maskKey);
-        TextEncoder.encode(text, length, frame, headerSize);
-        if (client) {
-            Masking.mask(frame, headerSize, length, maskKey);
-        }
-        return out.position(0);
+        requireOutputOpen();
+        return writer.text(text);
     }
 
     /**
@@ -344,31 +201,16 @@ public final class Connection {
      * @throws IllegalStateException if a close frame was sent or received, or a fragmented message is in progress
      */
     public ByteBuffer sendBinary(ByteBuffer data) {
-        return sendMessage(Opcode.BINARY, data);
-    }
-
-    /** @param payload the message; not modified (extensions get a view of it) */
-    private ByteBuffer sendMessage(Opcode type, ByteBuffer payload) {
-        requireMessageStart();
-        List<Extension> extensions = config.extensions();
-        int rsv = 0;
-        for (int i = 0; i < extensions.size(); i++) {
-            Extension.Encoded encoded = extensions.get(i).encode(type, i == 0 ? payload.duplicate() : payload);
-            payload = encoded.payload();
-            rsv |= encoded.rsv();
-        }
-        return frame(true, rsv, type, payload);
-    }
-
-    private void requireMessageStart() {
         requireOutputOpen();
-        if (outgoingFragmented != null) {
-            throw new IllegalStateException("a fragmented message is in progress; finish it first");
-        }
+        return writer.binary(data);
     }
 
     /**
-     * Encodes one fragment of a message sent in pieces (§5.4). Fragments are not passed through extensions.
+     * Encodes one fragment of a message sent in pieces (§5.4), through the negotiated extensions: those that
+     * transform such messages (see {@link Extension#encodeFragment}) set RSV bits on the first fragment's frame
+     * only. With permessage-deflate, every message sent in fragments is compressed, whatever its size, since its
+     * size is unknown when its first frame goes out; a fragment that is both first and last is a whole message and
+     * is compressed only at or above the threshold.
      *
      * @param type {@link Opcode#TEXT} or {@link Opcode#BINARY}: the type of the message this fragment belongs to
      * @param data the fragment's payload, from position to limit; not modified
@@ -380,15 +222,7 @@ public final class Connection {
      */
     public ByteBuffer sendFragment(Opcode type, ByteBuffer data, boolean last) {
         requireOutputOpen();
-        if (type != Opcode.TEXT && type != Opcode.BINARY) {
-            throw new IllegalArgumentException("fragments are TEXT or BINARY, not " + type);
-        }
-        if (outgoingFragmented != null && outgoingFragmented != type) {
-            throw new IllegalStateException("a " + outgoingFragmented + " message is in progress, not " + type);
-        }
-        Opcode opcode = outgoingFragmented == null ? type : Opcode.CONTINUATION;
-        outgoingFragmented = last ? null : type;
-        return frame(last, 0, opcode, data);
+        return writer.fragment(type, data, last);
     }
 
     /**
@@ -415,11 +249,7 @@ public final class Connection {
 
     private ByteBuffer control(Opcode opcode, ByteBuffer payload) {
         requireOutputOpen();
-        if (payload.remaining() > MAX_CONTROL_PAYLOAD) {
-            throw new IllegalArgumentException(
-                    "control frame payload of " + payload.remaining() + " bytes exceeds 125 (RFC 6455 §5.5)");
-        }
-        return frame(true, 0, opcode, payload);
+        return writer.control(opcode, payload);
     }
 
     /**
@@ -433,31 +263,16 @@ public final class Connection {
      *     surrogate
      */
     public ByteBuffer close(int code, String reason) {
-        if (!CloseCode.isValidOnWire(code)) {
-            throw new IllegalArgumentException("close code " + code + " may not be sent (RFC 6455 §7.4)");
-        }
-        byte[] utf8 = TextEncoder.encode(reason);
-        if (utf8.length > ClosePayload.MAX_REASON_BYTES) {
-            throw new IllegalArgumentException(
-                    "close reason of " + utf8.length + " bytes exceeds 123 bytes of UTF-8 (RFC 6455 §5.5)");
-        }
+        byte[] utf8 = MessageWriter.closeReason(code, reason);
         requireOutputOpen();
         closeSent = true;
-        return closeFrame(code, utf8);
-    }
-
-    private ByteBuffer closeFrame(int code, byte[] reason) {
-        return frame(true, 0, Opcode.CLOSE, ClosePayload.encode(code, reason));
+        return writer.close(code, utf8);
     }
 
     private void requireOutputOpen() {
         if (closeSent) {
             throw new IllegalStateException("the connection is closing: a close frame was already sent");
         }
-    }
-
-    private ByteBuffer frame(boolean fin, int rsv, Opcode opcode, ByteBuffer payload) {
-        return FrameEncoder.encode(fin, rsv, opcode, payload, client, client ? config.maskKeys().nextKey() : 0);
     }
 
     /**

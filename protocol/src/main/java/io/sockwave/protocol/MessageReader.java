@@ -8,7 +8,7 @@ import java.util.List;
 /**
  * The data-frame half of receiving: fragmentation rules (RFC 6455 §5.4), RSV bits and the extension a message is
  * routed through (§5.2, §9), the message size limit, and delivery of whole messages or pieces to the handler.
- * {@link Connection} reads headers and payload bytes and hands data frames here.
+ * {@link FrameReader} reads headers and payload bytes and hands data frames here.
  */
 final class MessageReader {
     private static final ByteBuffer EMPTY = ByteBuffer.allocate(0);

@@ -94,7 +94,7 @@ class FramingProperties {
         // Each ping gets its pong, up to the bound; past it the newest ping's pong replaces the newest waiting one.
         List<Byte> expected = new java.util.ArrayList<>();
         for (int i = 0; i < pings; i++) {
-            if (expected.size() == Connection.MAX_PENDING_PONGS) {
+            if (expected.size() == OwedFrames.MAX_PENDING_PONGS) {
                 expected.remove(expected.size() - 1);
             }
             expected.add((byte) i);

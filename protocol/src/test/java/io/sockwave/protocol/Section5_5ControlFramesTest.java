@@ -126,7 +126,7 @@ class Section5_5ControlFramesTest {
         server.receive(Frames.client(Frames.CLOSE, Frames.closePayload(1000, new byte[0])));
 
         List<Frames.Decoded> out = server.output();
-        assertEquals(Connection.MAX_PENDING_PONGS + 1, out.size(), "the bounded pongs, then the close reply");
+        assertEquals(OwedFrames.MAX_PENDING_PONGS + 1, out.size(), "the bounded pongs, then the close reply");
         assertEquals(Frames.CLOSE, out.get(out.size() - 1).opcode());
         assertArrayEquals(utf8("ping 9999"), out.get(out.size() - 2).payload(), "the newest ping is answered");
         assertArrayEquals(utf8("ping 0"), out.get(0).payload(), "the first pings keep their own pongs");

@@ -6,6 +6,10 @@ import java.nio.ByteBuffer;
 /**
  * permessage-deflate as negotiated on one connection (RFC 7692 §7): messages at or above the size threshold are
  * compressed and sent with RSV1 on their first frame; incoming messages with RSV1 are inflated.
+ *
+ * <p>A message sent in fragments is compressed whatever its size, since its size is unknown when its first frame,
+ * which must say whether it is compressed, goes out; only a fragment that is both first and last, a whole message,
+ * is held to the threshold.
  */
 final class DeflateExtension implements Extension {
     private final ExtensionOffer negotiated;
@@ -52,6 +56,14 @@ final class DeflateExtension implements Extension {
             return new Encoded(payload, 0);
         }
         return new Encoded(deflater.compress(payload), RSV1);
+    }
+
+    @Override
+    public Encoded encodeFragment(Opcode type, ByteBuffer payload, boolean first, boolean last) {
+        if (first && last) {
+            return encode(type, payload);
+        }
+        return new Encoded(deflater.compressFragment(payload, first, last), first ? RSV1 : 0);
     }
 
     @Override

@@ -7,8 +7,10 @@ import java.nio.ByteBuffer;
  * A negotiated extension (RFC 6455 §9) as the connection uses it: it claims RSV bits and transforms the payload of
  * the messages that carry them. An instance belongs to one connection and is not thread-safe.
  *
- * <p>Messages are transformed whole: a message's RSV bits are those of its first frame, and the decoder sees the
- * payload of every frame of such a message, in order.
+ * <p>A message's RSV bits are those of its first frame. The decoder sees the payload of every frame of such a
+ * message, in order. The encoder sees a message the application sends whole through {@link #encode}, and one it
+ * sends in fragments through {@link #encodeFragment}, whose default leaves such messages as they are; an extension
+ * that transforms only whole messages implements {@link #encode} alone.
  */
 public interface Extension extends AutoCloseable {
     /** The RSV1 bit as it sits in a frame's first byte. */
@@ -47,6 +49,34 @@ public interface Extension extends AutoCloseable {
      *     the extension leaves this message as it is
      */
     Encoded encode(Opcode type, ByteBuffer payload);
+
+    /**
+     * Encodes one fragment of an outgoing data message that the application sends in pieces (RFC 6455 §5.4), whose
+     * total size is therefore unknown when its first frame goes out.
+     *
+     * <p>The connection calls this with {@code first} set for the first fragment of every such message, and the
+     * RSV bits returned then go on the message's first frame and decide the rest of it. When they are 0 the
+     * extension leaves this message as it is, and it sees none of the message's later fragments. Otherwise each
+     * later fragment comes here in order, the final one with {@code last} set, and the RSV bits returned for them
+     * are ignored: continuation frames carry none (RFC 7692 §6.1). A fragment may be empty. The payload returned
+     * for a fragment is sent as one frame, and may be empty too; the peer's {@link #decode} sees the fragments'
+     * payloads as one stream, so an encoder may hold bytes back from one fragment and send them with a later one.
+     *
+     * <p>If the connection closes while such a message is in progress, the rest never comes; {@link #close()}
+     * follows.
+     *
+     * <p>The default leaves every fragmented message as it is (RSV 0, payload unchanged), which is always valid.
+     *
+     * @param type {@link Opcode#TEXT} or {@link Opcode#BINARY}: the type of the whole message, also on later
+     *     fragments
+     * @param payload the fragment's payload, from position to limit; consumed
+     * @param first whether this fragment starts the message
+     * @param last whether this fragment ends the message; a fragment that is both is a whole message
+     * @return the payload of this fragment's frame, and on the first fragment the RSV bits for the message
+     */
+    default Encoded encodeFragment(Opcode type, ByteBuffer payload, boolean first, boolean last) {
+        return new Encoded(payload, 0);
+    }
 
     /** Releases what the extension holds outside the heap, such as a zlib stream; safe to call more than once. */
     @Override

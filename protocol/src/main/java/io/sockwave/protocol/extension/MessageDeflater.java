@@ -5,8 +5,8 @@ import java.util.Arrays;
 import java.util.zip.Deflater;
 
 /**
- * Compresses whole messages for permessage-deflate (RFC 7692 §7.2.1): a raw DEFLATE stream flushed to a byte
- * boundary after each message, with the {@code 00 00 ff ff} that the flush ends with removed.
+ * Compresses messages, whole or in fragments, for permessage-deflate (RFC 7692 §7.2.1): a raw DEFLATE stream
+ * flushed to a byte boundary after each message, with the {@code 00 00 ff ff} that the flush ends with removed.
  *
  * <p><b>Window size.</b> {@link Deflater} always keeps a 32 KiB (15-bit) history and offers no way to choose a
  * smaller one, yet a peer may ask for {@code server_max_window_bits} (or {@code client_max_window_bits}) as low as 8.
@@ -17,17 +17,23 @@ import java.util.zip.Deflater;
  * keeps every window size acceptable at the cost of some compression ratio, instead of declining the offer.
  *
  * <p><b>Memory.</b> With context takeover the deflater lives as long as the connection and is created on the first
- * compressed message. Without it, a deflater is borrowed from the factory's pool for one message only.
+ * compressed message. Without it, a deflater is borrowed from the factory's pool for one message only (for a message
+ * sent in fragments, from its first fragment to its last).
  */
 final class MessageDeflater {
     private static final int FULL_WINDOW = 1 << DeflateParameters.MAX_WINDOW_BITS;
     private static final int TAIL = 4;
+    private static final byte[] TAIL_BYTES = {0, 0, (byte) 0xFF, (byte) 0xFF};
 
     private final ZlibPool pool;
     private final boolean noContextTakeover;
     private final int window;
     private Deflater owned;
     private long sinceHistoryReset;
+    /** The deflater of the message being compressed, or null between messages. */
+    private Deflater current;
+    /** Whether the fragment sent last held back the {@code 00 00 ff ff} its flush ended with. */
+    private boolean tailHeld;
 
     /**
      * @param pool where deflaters come from
@@ -43,27 +49,74 @@ final class MessageDeflater {
     /**
      * @param payload the message, from position to limit; consumed
      * @return the compressed message without its final {@code 00 00 ff ff}
+     * @throws IllegalStateException if a message sent in fragments is in progress
      */
     ByteBuffer compress(ByteBuffer payload) {
         if (!payload.hasRemaining()) {
+            if (current != null) {
+                throw new IllegalStateException("a fragmented message is in progress");
+            }
             // §7.2.3.6: zlib emits nothing for an empty flush after another flush, so send the one-byte form.
             return ByteBuffer.wrap(new byte[] {0});
         }
-        Deflater deflater = noContextTakeover ? pool.borrowDeflater() : owned();
+        return compressFragment(payload, true, true);
+    }
+
+    /**
+     * Compresses one fragment of a message (RFC 7692 §6.1: the message's DEFLATE stream spans its fragments).
+     *
+     * <p>Each fragment is flushed with {@link Deflater#SYNC_FLUSH}, so that the peer can inflate all of it as soon
+     * as it arrives: a message streamed slowly is not held back in the deflater. A flush ends with
+     * {@code 00 00 ff ff}, which must go only when a later flush follows it: removed from the message's end
+     * (§7.2.1), it would be left in the middle by an empty final fragment, which makes zlib emit nothing. So every
+     * fragment holds back those four bytes, and the next fragment sends them ahead of its own output; the last
+     * fragment drops them. Window limits and context takeover apply as to a whole message, with the window's byte
+     * count running across fragments.
+     *
+     * @param payload the fragment, from position to limit; consumed
+     * @param first whether it starts the message; a message in progress must end before another starts
+     * @param last whether it ends the message
+     * @return the bytes of this fragment's frame, possibly none
+     * @throws IllegalStateException if {@code first} does not match whether a message is in progress
+     */
+    ByteBuffer compressFragment(ByteBuffer payload, boolean first, boolean last) {
+        if (first != (current == null)) {
+            throw new IllegalStateException(first ? "a fragmented message is in progress" : "no message in progress");
+        }
+        if (first) {
+            current = noContextTakeover ? pool.borrowDeflater() : owned();
+            tailHeld = false;
+        }
         try {
             Output out = new Output(Math.max(64, payload.remaining() / 2 + 16));
-            if (window == FULL_WINDOW) {
-                deflate(deflater, payload, Deflater.SYNC_FLUSH, out);
-            } else {
-                compressInSegments(deflater, payload, out);
+            if (tailHeld) {
+                out.append(TAIL_BYTES);
             }
-            return out.withoutTail();
+            if (window == FULL_WINDOW) {
+                deflate(current, payload, Deflater.SYNC_FLUSH, out);
+            } else {
+                compressInSegments(current, payload, out);
+            }
+            if (last) {
+                // Nothing at all came out only for an empty message after a flush: §7.2.3.6's one-byte form.
+                return out.length == 0 ? ByteBuffer.wrap(new byte[] {0}) : out.withoutTail();
+            }
+            tailHeld = out.length > 0;
+            return tailHeld ? out.withoutTail() : ByteBuffer.wrap(out.bytes, 0, 0);
         } finally {
-            if (noContextTakeover) {
-                sinceHistoryReset = 0;
-                pool.returnDeflater(deflater);
+            if (last) {
+                endMessage();
             }
         }
+    }
+
+    private void endMessage() {
+        if (noContextTakeover) {
+            sinceHistoryReset = 0;
+            pool.returnDeflater(current);
+        }
+        current = null;
+        tailHeld = false;
     }
 
     private void compressInSegments(Deflater deflater, ByteBuffer payload, Output out) {
@@ -102,8 +155,12 @@ final class MessageDeflater {
         return owned;
     }
 
-    /** Ends the connection's own deflater, if it has one; idempotent. */
+    /** Ends the connection's own deflater, if it has one, and returns one borrowed for a message; idempotent. */
     void close() {
+        if (current != null && noContextTakeover) {
+            pool.returnDeflater(current);
+        }
+        current = null;
         if (owned != null) {
             owned.end();
             owned = null;
@@ -122,6 +179,12 @@ final class MessageDeflater {
 
         Output(int capacity) {
             bytes = new byte[capacity];
+        }
+
+        void append(byte[] b) {
+            ensureRoom(b.length);
+            System.arraycopy(b, 0, bytes, length, b.length);
+            length += b.length;
         }
 
         void ensureRoom(int room) {

@@ -1,0 +1,136 @@
+package io.sockwave.protocol;
+
+import java.nio.ByteBuffer;
+
+/**
+ * The frame half of receiving: reads headers and payloads in any chunking, unmasks them, enforces the rules a frame
+ * header must follow (§5.1 masking, §5.2 RSV bits, §5.5 control frames, §10.4 frame size), and hands data payloads
+ * to {@link MessageReader} and whole control frames back to {@link Connection}, which owns the closing state.
+ */
+final class FrameReader {
+    /** Receives each whole control frame, its payload unmasked. */
+    @FunctionalInterface
+    interface ControlFrames {
+        void onControlFrame(Opcode opcode, byte[] payload, EventHandler handler);
+    }
+
+    private final ConnectionConfig config;
+    private final boolean client;
+    private final ControlFrames control;
+    private final FrameHeader header = new FrameHeader();
+    /** Created with the first data frame: a connection that only ever idles holds none of the message state. */
+    private MessageReader messages;
+
+    private boolean inFrame;
+    private long frameLength;
+    private long payloadRemaining;
+    private byte[] controlPayload;
+
+    FrameReader(ConnectionConfig config, ControlFrames control) {
+        this.config = config;
+        this.client = config.role() == Role.CLIENT;
+        this.control = control;
+    }
+
+    /**
+     * Reads a frame header, or payload bytes of the current frame.
+     *
+     * @param in bytes from the transport, with some remaining
+     * @return false when {@code in} ends inside a header, which waits for more bytes
+     * @throws ProtocolException when the peer broke a rule
+     */
+    boolean read(ByteBuffer in, EventHandler handler) {
+        if (inFrame) {
+            readPayload(in, handler);
+            return true;
+        }
+        if (!header.parse(in)) {
+            return false;
+        }
+        beginFrame(handler);
+        return true;
+    }
+
+    /** Drops a message in progress: nothing more of it will come. */
+    void resetMessages() {
+        if (messages != null) {
+            messages.reset();
+        }
+    }
+
+    /** Drops the frame and the message in progress: the connection failed. */
+    void abort() {
+        inFrame = false;
+        resetMessages();
+    }
+
+    private void beginFrame(EventHandler handler) {
+        if (client == header.masked()) {
+            throw new ProtocolException(CloseCode.PROTOCOL_ERROR, client
+                    ? "masked frame from server" : "unmasked frame from client");
+        }
+        Opcode opcode = header.opcode();
+        int rsv = header.rsv();
+        long length = header.payloadLength();
+        if (opcode.isControl()) {
+            if (rsv != 0) {
+                throw new ProtocolException(CloseCode.PROTOCOL_ERROR, "RSV bits set on a control frame");
+            }
+        } else {
+            if (messages == null) {
+                messages = new MessageReader(config);
+            }
+            messages.check(opcode, rsv);
+        }
+        // §10.4: sizes are judged on the announced length, before any of the payload is held.
+        if (length > config.limits().maxFrameSize()) {
+            throw new MessageTooBigException("frame", length, config.limits().maxFrameSize());
+        }
+        if (opcode.isControl()) {
+            controlPayload = new byte[(int) length];
+        } else {
+            messages.begin(opcode, rsv, length, header.fin());
+        }
+        inFrame = true;
+        frameLength = length;
+        payloadRemaining = length;
+        if (length == 0) {
+            endFrame(handler, null, 0, 0);
+        }
+    }
+
+    private void readPayload(ByteBuffer in, EventHandler handler) {
+        int n = (int) Math.min(in.remaining(), payloadRemaining);
+        int start = in.position();
+        long offset = frameLength - payloadRemaining;
+        if (header.masked()) {
+            Masking.mask(in, start, n, header.maskKey(), offset);
+        }
+        payloadRemaining -= n;
+        in.position(start + n);
+        if (header.opcode().isControl()) {
+            in.get(start, controlPayload, (int) offset, n);
+            if (payloadRemaining == 0) {
+                endFrame(handler, null, 0, 0);
+            }
+            return;
+        }
+        if (payloadRemaining == 0) {
+            endFrame(handler, in, start, n);
+        } else {
+            messages.payload(in, start, n, false, header.fin(), false, handler);
+        }
+    }
+
+    private void endFrame(EventHandler handler, ByteBuffer in, int start, int n) {
+        inFrame = false;
+        Opcode opcode = header.opcode();
+        if (opcode.isControl()) {
+            byte[] payload = controlPayload;
+            controlPayload = null;
+            control.onControlFrame(opcode, payload, handler);
+        } else {
+            messages.payload(in, start, n, true, header.fin(), frameLength == n, handler);
+        }
+    }
+}
