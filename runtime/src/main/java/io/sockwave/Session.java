@@ -51,13 +51,15 @@ public interface Session {
 
     /**
      * Sends one piece of a text message sent in fragments (RFC 6455 §5.4). A fragmented message may not be
-     * interleaved with whole messages; control frames may. Each piece must hold whole characters. With
-     * permessage-deflate negotiated, a message sent in pieces is compressed whatever its size.
+     * interleaved with whole messages; control frames may. Text may be cut at any char: a surrogate pair split
+     * between two pieces is sent whole with the second. With permessage-deflate negotiated, a message sent in
+     * pieces is compressed whatever its size.
      *
      * @param fragment the piece
      * @param last whether it ends the message
      * @return completes when the frame is handed to the socket; fails with {@link IllegalStateException} if a
-     *     binary fragmented message is in progress
+     *     binary fragmented message is in progress, and with {@link IllegalArgumentException} if the piece holds an
+     *     unpaired surrogate (UTF-8 cannot carry one), in which case nothing is sent
      */
     CompletableFuture<Void> sendText(CharSequence fragment, boolean last);
 

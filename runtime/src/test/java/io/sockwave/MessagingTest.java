@@ -98,12 +98,14 @@ class MessagingTest {
         session.sendText("frag", false);
         session.ping(ByteBuffer.wrap("mid".getBytes(StandardCharsets.UTF_8)));
         session.sendText("men", false);
-        session.sendText("ted", true);
+        // A surrogate pair cut between two pieces travels whole.
+        session.sendText("ted\uD83D", false);
+        session.sendText("\uDE00", true);
         session.sendBinary(ByteBuffer.wrap(new byte[] {1}), false);
         session.sendBinary(ByteBuffer.wrap(new byte[] {2, 3}), true);
         recorder.expect("open");
         recorder.expect("pong:mid");
-        recorder.expect("text:fragmented");
+        recorder.expect("text:fragmented\uD83D\uDE00");
         recorder.expect("binary:3");
     }
 
@@ -129,6 +131,9 @@ class MessagingTest {
         assertInstanceOf(IllegalArgumentException.class, assertThrows(ExecutionException.class,
                 () -> session.close(1005, "").get(10, TimeUnit.SECONDS)).getCause());
         session.sendText("open", false);
+        // RFC 6455 §5.6: a lone surrogate has no UTF-8 form; the piece is refused, not sent as '?'.
+        assertInstanceOf(IllegalArgumentException.class, assertThrows(ExecutionException.class,
+                () -> session.sendText("lone \uDC00", false).get(10, TimeUnit.SECONDS)).getCause());
         assertInstanceOf(IllegalStateException.class, assertThrows(ExecutionException.class,
                 () -> session.sendBinary(ByteBuffer.allocate(1), false).get(10, TimeUnit.SECONDS)).getCause());
         assertInstanceOf(IllegalStateException.class, assertThrows(ExecutionException.class,

@@ -226,6 +226,23 @@ public final class Connection {
     }
 
     /**
+     * Encodes one fragment of a text message sent in pieces (§5.4, §5.6), as {@link #sendFragment(Opcode,
+     * ByteBuffer, boolean)} does, from chars. Text may be cut at any char index: a surrogate pair split between two
+     * fragments is sent whole with the second.
+     *
+     * @param text the fragment's chars
+     * @param last whether this fragment ends the message
+     * @return the frame to write
+     * @throws IllegalStateException if a close frame was sent or received, or a binary message is in progress
+     * @throws IllegalArgumentException if the text holds an unpaired surrogate (a high one may end a fragment that
+     *     is not the last), which UTF-8 cannot carry; nothing is sent then
+     */
+    public ByteBuffer sendFragment(CharSequence text, boolean last) {
+        requireOutputOpen();
+        return writer.textFragment(text, last);
+    }
+
+    /**
      * @param payload application data, at most 125 bytes (§5.5)
      * @return the ping frame to write
      * @throws IllegalStateException if a close frame was sent

@@ -25,6 +25,11 @@ final class MessageWriter {
      * fragment. The others see none of its later fragments (see {@link Extension#encodeFragment}).
      */
     private final boolean[] transforming;
+    /**
+     * A high surrogate that ended the previous text fragment: its low half opens the next one, and the pair is
+     * encoded there, so that text may be cut into fragments at any char index.
+     */
+    private char heldHighSurrogate;
 
     MessageWriter(ConnectionConfig config) {
         this.config = config;
@@ -74,6 +79,24 @@ final class MessageWriter {
         if (fragmented != null) {
             throw new IllegalStateException("a fragmented message is in progress; finish it first");
         }
+    }
+
+    /** @see Connection#sendFragment(CharSequence, boolean) */
+    ByteBuffer textFragment(CharSequence text, boolean last) {
+        StringBuilder chars = new StringBuilder(text.length() + 1);
+        if (heldHighSurrogate != 0) {
+            chars.append(heldHighSurrogate);
+        }
+        chars.append(text);
+        char held = 0;
+        int end = chars.length();
+        if (!last && end > 0 && Character.isHighSurrogate(chars.charAt(end - 1))) {
+            held = chars.charAt(end - 1);
+            chars.setLength(end - 1);
+        }
+        ByteBuffer frame = fragment(Opcode.TEXT, ByteBuffer.wrap(TextEncoder.encode(chars)), last);
+        heldHighSurrogate = held;
+        return frame;
     }
 
     /**

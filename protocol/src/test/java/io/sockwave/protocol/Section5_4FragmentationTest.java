@@ -284,6 +284,35 @@ class Section5_4FragmentationTest {
         assertEquals(List.of(new Event.Text("Hello")), server.receive(wire));
     }
 
+    @Test
+    void textMayBeCutIntoFragmentsAtAnyCharEvenInsideASurrogatePair() {
+        // §5.6 and §5.4: text is UTF-8 across the whole message; a pair cut between two fragments is sent whole.
+        String text = "a😀b€😀";
+        for (int cut = 0; cut <= text.length(); cut++) {
+            Connection client = new Connection(ConnectionConfig.of(Role.CLIENT));
+            byte[] wire = Frames.concat(
+                    Frames.toArray(client.sendFragment(text.substring(0, cut), false)),
+                    Frames.toArray(client.sendFragment(new StringBuilder(text.substring(cut)), true)));
+
+            assertEquals(List.of(new Event.Text(text)), Peer.server().receive(wire), "cut at " + cut);
+        }
+    }
+
+    @Test
+    void textFragmentsWithAnUnpairedSurrogateAreRefusedAndSendNothing() {
+        Connection server = new Connection(ConnectionConfig.of(Role.SERVER));
+        assertThrows(IllegalArgumentException.class, () -> server.sendFragment("lone \uDC00 low", false));
+        server.sendFragment("ok \uD83D", false);
+        // The held high surrogate must meet a low one.
+        assertThrows(IllegalArgumentException.class, () -> server.sendFragment("no low", true));
+        assertThrows(IllegalArgumentException.class, () -> server.sendFragment("", true));
+        Frames.Decoded end = Frames.decode(server.sendFragment("\uDE00!", true));
+        assertEquals(CONTINUATION, end.opcode());
+        assertArrayEquals(utf8("😀!"), end.payload());
+        // A high surrogate cannot end the last fragment.
+        assertThrows(IllegalArgumentException.class, () -> server.sendFragment("end \uD83D", true));
+    }
+
     /** The message as masked client frames of {@code size} bytes each, the last one possibly shorter. */
     static byte[] fragmented(byte[] message, int size) {
         ByteArrayOutputStream out = new ByteArrayOutputStream(message.length + message.length / size * 6 + 16);

@@ -260,9 +260,8 @@ final class Framing implements Phase, EventHandler {
         return switch (kind) {
             case TEXT -> connection.sendText((CharSequence) payload);
             case BINARY -> connection.sendBinary((ByteBuffer) payload);
-            case TEXT_PIECE -> piece(Opcode.TEXT,
-                    ByteBuffer.wrap(payload.toString().getBytes(StandardCharsets.UTF_8)), last);
-            case BINARY_PIECE -> piece(Opcode.BINARY, (ByteBuffer) payload, last);
+            case TEXT_PIECE -> piece(connection.sendFragment((CharSequence) payload, last), last);
+            case BINARY_PIECE -> piece(connection.sendFragment(Opcode.BINARY, (ByteBuffer) payload, last), last);
             case PREPARED -> prepared((PreparedMessage) payload);
             case PING -> connection.ping((ByteBuffer) payload);
             case PONG -> connection.pong((ByteBuffer) payload);
@@ -274,8 +273,7 @@ final class Framing implements Phase, EventHandler {
         };
     }
 
-    private ByteBuffer piece(Opcode type, ByteBuffer data, boolean last) {
-        ByteBuffer frame = connection.sendFragment(type, data, last);
+    private ByteBuffer piece(ByteBuffer frame, boolean last) {
         fragmenting = !last;
         return frame;
     }

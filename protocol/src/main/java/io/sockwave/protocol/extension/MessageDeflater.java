@@ -167,11 +167,6 @@ final class MessageDeflater {
         }
     }
 
-    /** @return whether a deflater is held between messages (for tests of memory behaviour) */
-    boolean holdsDeflater() {
-        return owned != null;
-    }
-
     /** A growable output array. */
     private static final class Output {
         byte[] bytes;
