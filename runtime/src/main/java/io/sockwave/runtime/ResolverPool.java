@@ -39,6 +39,7 @@ final class ResolverPool {
     private final ThreadPoolExecutor executor;
     /** Lookups not yet handed to their loop, failed by {@link #close()}. */
     private final Set<Lookup> pending = ConcurrentHashMap.newKeySet();
+    private volatile boolean closed;
 
     /**
      * @param name the prefix of the threads' names
@@ -77,17 +78,22 @@ final class ResolverPool {
             executor.execute(lookup);
         } catch (RejectedExecutionException e) {
             pending.remove(lookup);
-            result.completeExceptionally(new IOException("the client is closed"));
+            result.completeExceptionally(closedException());
         }
     }
 
     /** Stops the threads and fails every connect still waiting for its host; lookups in progress are abandoned. */
     void close() {
+        closed = true;
         executor.shutdownNow();
         for (Lookup lookup : pending) {
             pending.remove(lookup);
-            lookup.result.completeExceptionally(new IOException("the client is closed"));
+            lookup.result.completeExceptionally(closedException());
         }
+    }
+
+    private static IOException closedException() {
+        return new IOException("the client is closed");
     }
 
     /** One host to look up for one connect: a pool task, then a task and a deadline on the connect's loop. */
@@ -140,7 +146,10 @@ final class ResolverPool {
             if (result.isDone()) {
                 return;
             }
-            if (error != null) {
+            if (closed) {
+                // The answer may be no answer at all: a lookup interrupted by close() fails for that reason.
+                result.completeExceptionally(closedException());
+            } else if (error != null) {
                 result.completeExceptionally(error);
             } else {
                 onResolved.accept(address);
