@@ -70,7 +70,8 @@ public final class Client implements AutoCloseable {
     }
 
     /**
-     * Starts connecting and returns at once: neither the calling thread nor an event loop waits for anything.
+     * Starts connecting and returns at once: the calling thread never waits for a host name lookup or the network,
+     * and no event loop waits for a lookup either.
      *
      * <p>A host name is looked up by the JVM's name service ({@link java.net.InetAddress#getByName}, with its
      * cache) on one of the client's resolver threads, because such a lookup blocks and cannot be interrupted. Those

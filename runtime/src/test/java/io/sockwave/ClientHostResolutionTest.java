@@ -85,6 +85,25 @@ class ClientHostResolutionTest {
     }
 
     @Test
+    void redirectToAHostNameIsLookedUpOnAResolverThreadNotTheEventLoop() throws Exception {
+        server = Server.builder().host("127.0.0.1").eventLoops(1).route("/", new Recorder()).build().start();
+        Thread[] lookupThread = new Thread[1];
+        client = Client.create(1, host -> {
+            lookupThread[0] = Thread.currentThread();
+            return InetAddress.getByAddress(host, LOOPBACK);
+        });
+        try (HandMadeServer redirector = new HandMadeServer()) {
+            ClientOptions options = ClientOptions.builder().followRedirects(1).build();
+            CompletableFuture<Session> connect = client.connect(redirector.uri("/start"), options, new Recorder());
+            redirector.accept().raw().write("HTTP/1.1 307 Temporary Redirect\r\nLocation: ws://moved.test:"
+                    + server.port() + "/\r\nContent-Length: 0\r\n\r\n");
+            assertTrue(connect.get(WAIT_SECONDS, TimeUnit.SECONDS).isOpen());
+        }
+        assertNotNull(lookupThread[0], "the redirect's host was not looked up");
+        assertTrue(lookupThread[0].getName().contains("-resolver-"), lookupThread[0].getName());
+    }
+
+    @Test
     void ipLiteralsAreNotLookedUp() throws Exception {
         AtomicInteger lookups = new AtomicInteger();
         client = Client.create(1, host -> {
