@@ -1,6 +1,7 @@
 package io.sockwave;
 
 import io.sockwave.runtime.ClientEngine;
+import io.sockwave.runtime.HostResolver;
 import java.net.URI;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
@@ -21,17 +22,21 @@ import java.util.concurrent.CompletableFuture;
  *
  * <p>The server's handshake response is checked as RFC 6455 §4.1 asks; a failed check fails the connect with a
  * {@link io.sockwave.protocol.handshake.HandshakeException} saying what was wrong. Thread-safe.
+ *
+ * <p>Besides its event loops a client owns up to four daemon threads named {@code sockwave-client-N-resolver-M}
+ * that look host names up (see {@link #connect(URI, ClientOptions, Listener)}); they start on demand, end after 10
+ * idle seconds, and stop with {@link #close()}.
  */
 public final class Client implements AutoCloseable {
     private final ClientEngine engine;
 
-    private Client(int eventLoops) {
-        this.engine = new ClientEngine(eventLoops);
+    private Client(ClientEngine engine) {
+        this.engine = engine;
     }
 
     /** @return a client with one event loop */
     public static Client create() {
-        return new Client(1);
+        return create(1);
     }
 
     /**
@@ -42,7 +47,12 @@ public final class Client implements AutoCloseable {
         if (eventLoops < 1) {
             throw new IllegalArgumentException("eventLoops must be at least 1, was " + eventLoops);
         }
-        return new Client(eventLoops);
+        return new Client(new ClientEngine(eventLoops));
+    }
+
+    /** A client whose host names are looked up by {@code resolver}, for tests that control the lookup. */
+    static Client create(int eventLoops, HostResolver resolver) {
+        return new Client(new ClientEngine(eventLoops, resolver));
     }
 
     /**
@@ -60,10 +70,26 @@ public final class Client implements AutoCloseable {
     }
 
     /**
+     * Starts connecting and returns at once: the calling thread never waits for a host name lookup or the network,
+     * and no event loop waits for a lookup either.
+     *
+     * <p>A host name is looked up by the JVM's name service ({@link java.net.InetAddress#getByName}, with its
+     * cache) on one of the client's resolver threads, because such a lookup blocks and cannot be interrupted. Those
+     * threads belong to the client rather than to the options' callback executor: a slow name server then delays
+     * only connects, never listener callbacks. At most four lookups run at once; more wait their turn. An IP literal
+     * ({@code ws://127.0.0.1/}, {@code ws://[::1]/}) is parsed where it stands and looked up nowhere. A redirect's
+     * host is looked up the same way.
+     *
+     * <p>The {@link ClientOptions.Builder#connectTimeout connect timeout} counts from this call and covers the
+     * lookup and the TCP connection together; when it passes during the lookup the future fails with a
+     * {@link java.util.concurrent.TimeoutException} naming the host, and the lookup's late answer is dropped
+     * without opening a socket. Cancelling the future before the lookup is done likewise opens no socket.
+     *
      * @param uri a ws:// or wss:// URI
      * @param options how to connect
      * @param listener receives the session's events once it is open
-     * @return completes with the open session, as {@link #connect(URI, Listener)} does
+     * @return completes with the open session, as {@link #connect(URI, Listener)} does; fails with a
+     *     {@link java.net.UnknownHostException} whose message is the host when the name has no address
      * @throws IllegalArgumentException if the URI is not an absolute ws or wss URI with a host
      * @throws IllegalStateException if the client is closed
      */

@@ -58,8 +58,10 @@ public final class ClientOptions {
         }
 
         /**
-         * @param timeout how long establishing the TCP connection may take; positive; default 10 seconds. The
-         *     {@link #handshakeTimeout handshake timeout} starts once it is connected.
+         * @param timeout how long looking the host up and establishing the TCP connection may take together,
+         *     counted from the call to {@link Client#connect(java.net.URI, ClientOptions, Listener) connect};
+         *     positive; default 10 seconds. The {@link #handshakeTimeout handshake timeout} starts once it is
+         *     connected.
          * @return this builder
          */
         public Builder connectTimeout(Duration timeout) {

@@ -5,6 +5,7 @@ import io.sockwave.Session;
 import io.sockwave.protocol.handshake.ClientHandshake;
 import io.sockwave.tls.TlsAdapter;
 import java.io.IOException;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.StandardSocketOptions;
 import java.net.URI;
@@ -20,16 +21,30 @@ import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLEngine;
 import javax.net.ssl.SSLParameters;
 
-/** The running part of {@link io.sockwave.Client}: its loops and the start of each connection. */
+/**
+ * The running part of {@link io.sockwave.Client}: its loops, its {@link ResolverPool resolver threads}, and the start
+ * of each connection.
+ */
 public final class ClientEngine {
     private static final AtomicInteger CLIENTS = new AtomicInteger();
 
     private final LoopGroup loops;
+    private final ResolverPool resolvers;
     private volatile boolean closed;
 
     /** @param eventLoops how many loops to run */
     public ClientEngine(int eventLoops) {
-        this.loops = new LoopGroup("sockwave-client-" + CLIENTS.incrementAndGet(), eventLoops, true);
+        this(eventLoops, HostResolver.SYSTEM);
+    }
+
+    /**
+     * @param eventLoops how many loops to run
+     * @param resolver looks host names up, on the engine's resolver threads
+     */
+    public ClientEngine(int eventLoops, HostResolver resolver) {
+        String name = "sockwave-client-" + CLIENTS.incrementAndGet();
+        this.loops = new LoopGroup(name, eventLoops, true);
+        this.resolvers = new ResolverPool(name, resolver);
     }
 
     /**
@@ -68,17 +83,30 @@ public final class ClientEngine {
             result.completeExceptionally(new IOException("the client is closed"));
             return;
         }
-        InetSocketAddress address = new InetSocketAddress(host(uri), port(uri));
-        if (address.isUnresolved()) {
-            result.completeExceptionally(new UnknownHostException(uri.getHost()));
+        // One deadline for looking the host up and establishing the TCP connection: the connect timeout.
+        long deadline = System.nanoTime() + spec.connectNanos();
+        String host = host(uri);
+        int port = port(uri);
+        EventLoop loop = loops.next();
+        InetAddress literal;
+        try {
+            literal = IpLiteral.parse(host);
+        } catch (UnknownHostException e) {
+            result.completeExceptionally(e);
             return;
         }
-        EventLoop loop = loops.next();
-        loop.execute(() -> open(loop, uri, address, spec, listener, result, redirectsLeft, handshake));
+        if (literal != null) {
+            InetSocketAddress address = new InetSocketAddress(literal, port);
+            loop.execute(() -> open(loop, uri, address, deadline, spec, listener, result, redirectsLeft, handshake));
+        } else {
+            resolvers.resolve(host, loop, deadline, spec.connectNanos(), result, resolved -> open(loop, uri,
+                    new InetSocketAddress(resolved, port), deadline, spec, listener, result, redirectsLeft, handshake));
+        }
     }
 
-    private void open(EventLoop loop, URI uri, InetSocketAddress address, ClientSpec spec, Listener listener,
-                      CompletableFuture<Session> result, int redirectsLeft, ClientHandshake handshake) {
+    private void open(EventLoop loop, URI uri, InetSocketAddress address, long deadline, ClientSpec spec,
+                      Listener listener, CompletableFuture<Session> result, int redirectsLeft,
+                      ClientHandshake handshake) {
         SocketChannel channel = null;
         try {
             channel = SocketChannel.open();
@@ -89,7 +117,7 @@ public final class ClientEngine {
                     : PlainTransport.INSTANCE;
             ChannelDriver driver = new ChannelDriver(loop, channel, transport, spec.session());
             ClientUpgrade upgrade = new ClientUpgrade(driver, this, uri, spec, listener, result, redirectsLeft,
-                    handshake);
+                    handshake, deadline);
             if (channel.connect(address)) {
                 driver.startConnected(upgrade);
                 upgrade.onConnected();
@@ -115,7 +143,8 @@ public final class ClientEngine {
         engine.setUseClientMode(true);
         SSLParameters parameters = engine.getSSLParameters();
         parameters.setEndpointIdentificationAlgorithm("HTTPS");
-        if (!isIpLiteral(host)) {
+        // SNI carries host names only (RFC 6066 §3): no IPv4 or IPv6 literal.
+        if (!IpLiteral.looksLiteral(host)) {
             parameters.setServerNames(List.of(new SNIHostName(host)));
         }
         spec.tlsParameters().accept(parameters);
@@ -137,14 +166,10 @@ public final class ClientEngine {
         return uri.getPort() >= 0 ? uri.getPort() : isSecure(uri) ? 443 : 80;
     }
 
-    /** SNI carries host names only (RFC 6066 §3): no IPv4 or IPv6 literal. */
-    private static boolean isIpLiteral(String host) {
-        return host.indexOf(':') >= 0 || host.chars().allMatch(c -> c == '.' || Character.isDigit(c));
-    }
-
-    /** Closes every connection and stops the loops. */
+    /** Closes every connection, stops the loops and the resolver threads, and fails connects still resolving. */
     public void close() {
         closed = true;
+        resolvers.close();
         loops.stop();
     }
 }

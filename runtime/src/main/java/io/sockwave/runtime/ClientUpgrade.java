@@ -41,8 +41,13 @@ final class ClientUpgrade implements Phase {
     private boolean connected;
     private boolean handedOver;
 
+    /**
+     * @param connectDeadline when the TCP connection must be established, in {@link System#nanoTime()} units: the
+     *     connect timeout counted from the call to connect, so that it covers looking the host up too
+     */
     ClientUpgrade(ChannelDriver driver, ClientEngine client, URI uri, ClientSpec spec, Listener listener,
-                  CompletableFuture<Session> result, int redirectsLeft, ClientHandshake handshake) {
+                  CompletableFuture<Session> result, int redirectsLeft, ClientHandshake handshake,
+                  long connectDeadline) {
         this.driver = driver;
         this.client = client;
         this.uri = uri;
@@ -53,7 +58,7 @@ final class ClientUpgrade implements Phase {
         this.handshake = handshake;
         this.request = handshake.request();
         this.parser = HttpHeadParser.responses(spec.session().limits());
-        this.deadline = driver.loop.now() + spec.connectNanos();
+        this.deadline = connectDeadline;
         driver.wakeBy(deadline);
         driver.send(request.duplicate(), null);
     }
