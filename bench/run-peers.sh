@@ -3,9 +3,10 @@
 # pinned to one CPU, driven one after another by the same load generator pinned to another CPU, in interleaved
 # rounds. Writes bench/results/peers-<date>.md and .json. See bench/peers/README.md.
 #
-# Usage: bench/run-peers.sh [--quick] [--rounds N] [--warmup S] [--measure S] [--servers "LIST"] [--no-build]
-#                           [--out DIR]
-# Environment (flags win): PEERS_ROUNDS, PEERS_WARMUP, PEERS_MEASURE, PEERS_SERVERS, PEERS_IDLE_CONNECTIONS,
+# Usage: bench/run-peers.sh [--quick] [--rounds N] [--warmup S] [--measure S] [--servers "LIST"]
+#                           [--scenarios "LIST"] [--no-build] [--out DIR]
+# Environment (flags win): PEERS_ROUNDS, PEERS_WARMUP, PEERS_MEASURE, PEERS_SERVERS, PEERS_SCENARIOS,
+#   PEERS_IDLE_CONNECTIONS,
 #   PEERS_SETTLE, PEERS_SERVER_WARMUP, PEERS_SERVER_CPU, PEERS_LOAD_CPU, PEERS_SERVER_JVM, PEERS_LOAD_JVM,
 #   PEERS_OUT.
 set -euo pipefail
@@ -20,6 +21,9 @@ SERVER_WARMUP="${PEERS_SERVER_WARMUP:-1}"
 MEASURE="${PEERS_MEASURE:-2}"
 # The A/A twin (a second netty-nio, labelled netty-nio-aa) must agree with netty-nio within 10 %.
 SERVERS="${PEERS_SERVERS:-sockwave netty-nio netty-epoll jetty netty-nio-aa=netty-nio}"
+# Idle memory first, while the server is fresh (it must have served nothing); then the load scenarios. A subset,
+# such as "rate10k" alone with more rounds, gives one noisy figure more samples in the same time.
+SCENARIOS="${PEERS_SCENARIOS:-idle10k,echo32x1,echo32x16,echo16k,rate10k,handshake,broadcast}"
 IDLE_CONNECTIONS="${PEERS_IDLE_CONNECTIONS:-10000}"
 SETTLE="${PEERS_SETTLE:-0.5}"
 SERVER_CPU="${PEERS_SERVER_CPU:-0}"
@@ -38,6 +42,7 @@ while [ $# -gt 0 ]; do
         --warmup) WARMUP="$2"; shift 2 ;;
         --measure) MEASURE="$2"; shift 2 ;;
         --servers) SERVERS="$2"; shift 2 ;;
+        --scenarios) SCENARIOS="$2"; shift 2 ;;
         --out) OUT="$2"; shift 2 ;;
         --no-build) BUILD=0; shift ;;
         -h|--help) awk 'NR > 1 && /^#/ { print; next } NR > 1 { exit }' "$0"; exit 0 ;;
@@ -133,9 +138,8 @@ for ((round = 1; round <= ROUNDS; round++)); do
         kind="${entry#*=}"
         log="$WORK/server-$label-$round.log"
         echo "== round $round: $label ($kind) at $((SECONDS - STARTED)) s"
-        # Idle memory first, while the server is fresh (it must have served nothing); then the load scenarios.
         if start_server "$kind" "$log"; then
-            run_load "$label" "$round" idle10k,echo32x1,echo32x16,echo16k,rate10k,handshake,broadcast
+            run_load "$label" "$round" "$SCENARIOS"
             stop_server
         fi
     done
