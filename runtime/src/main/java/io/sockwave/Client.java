@@ -83,7 +83,9 @@ public final class Client implements AutoCloseable {
      * <p>The {@link ClientOptions.Builder#connectTimeout connect timeout} counts from this call and covers the
      * lookup and the TCP connection together; when it passes during the lookup the future fails with a
      * {@link java.util.concurrent.TimeoutException} naming the host, and the lookup's late answer is dropped
-     * without opening a socket. Cancelling the future before the lookup is done likewise opens no socket.
+     * without opening a socket. Cancelling the future before the lookup is done likewise opens no socket; cancelling
+     * it (or failing it, as {@link CompletableFuture#orTimeout} does) while the TCP connection or the opening handshake
+     * is under way closes the socket at once.
      *
      * @param uri a ws:// or wss:// URI
      * @param options how to connect

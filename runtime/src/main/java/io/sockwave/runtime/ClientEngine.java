@@ -107,6 +107,10 @@ public final class ClientEngine {
     private void open(EventLoop loop, URI uri, InetSocketAddress address, long deadline, ClientSpec spec,
                       Listener listener, CompletableFuture<Session> result, int redirectsLeft,
                       ClientHandshake handshake) {
+        if (result.isDone()) {
+            // Cancelled, timed out by the caller, or the client closed, while this task waited for the loop.
+            return;
+        }
         SocketChannel channel = null;
         try {
             channel = SocketChannel.open();
@@ -124,6 +128,13 @@ public final class ClientEngine {
             } else {
                 driver.startConnecting(upgrade);
             }
+            // A caller that gives up (cancel, orTimeout) before the session opens gets its socket closed now, not
+            // when the handshake would have ended. Once the session is handed over, closing it is the caller's call.
+            result.whenComplete((session, error) -> {
+                if (error != null) {
+                    loop.execute(() -> driver.abort("the connect was abandoned: " + error));
+                }
+            });
         } catch (IOException | RuntimeException | NoSuchAlgorithmException e) {
             if (channel != null) {
                 try {
