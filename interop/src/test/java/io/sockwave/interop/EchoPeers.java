@@ -43,7 +43,10 @@ final class EchoPeers {
         return builder.build().start();
     }
 
-    /** Sends text and binary messages to an echo peer and checks each echo, then closes with 1000. */
+    /**
+     * Sends text and binary messages to an echo peer, whole and in pieces, and checks each echo, then closes with
+     * 1000.
+     */
     static void exerciseEchoServer(URI uri, boolean deflate) throws Exception {
         ClientOptions.Builder options = ClientOptions.builder();
         if (deflate) {
@@ -88,8 +91,31 @@ final class EchoPeers {
                     assertArrayEquals(bytes, (byte[]) echo);
                 }
             }
+            sendInPieces(session, received);
             session.close(1000, "done");
             assertEquals(1000, closed.get(20, TimeUnit.SECONDS)[0]);
         }
+    }
+
+    /**
+     * Messages sent in fragments (RFC 6455 §5.4); with permessage-deflate each is one compressed stream across its
+     * fragments (RFC 7692 §6.1), which the peer must inflate and reassemble: text cut inside a surrogate pair,
+     * binary in uneven pieces, and an empty last piece.
+     */
+    private static void sendInPieces(Session session, BlockingQueue<Object> received) throws Exception {
+        String text = "fragmented 😀 ".repeat(3000);
+        int cut = text.indexOf('\uD83D') + 1;
+        session.sendText(text.substring(0, cut), false);
+        session.sendText(text.substring(cut, 20_000), false);
+        session.sendText(text.substring(20_000), false);
+        session.sendText("", true).get(20, TimeUnit.SECONDS);
+        assertEquals(text, received.poll(20, TimeUnit.SECONDS));
+
+        byte[] bytes = "binary pieces ".repeat(5000).getBytes(StandardCharsets.UTF_8);
+        for (int at = 0, size = 1; at < bytes.length; at += size, size = size * 3 + 7) {
+            int n = Math.min(size, bytes.length - at);
+            session.sendBinary(ByteBuffer.wrap(bytes, at, n), at + n == bytes.length).get(20, TimeUnit.SECONDS);
+        }
+        assertArrayEquals(bytes, (byte[]) received.poll(20, TimeUnit.SECONDS));
     }
 }
