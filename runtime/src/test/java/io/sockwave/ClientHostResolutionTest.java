@@ -63,7 +63,7 @@ class ClientHostResolutionTest {
 
     @Test
     void localhostIsLookedUpOnAResolverThreadAndConnects() throws Exception {
-        String address = HostResolver.SYSTEM.resolve("localhost").getHostAddress();
+        String address = HostResolver.SYSTEM.resolve("localhost")[0].getHostAddress();
         server = Server.builder().host(address).eventLoops(1).route("/", new Recorder()).build().start();
         AtomicInteger lookups = new AtomicInteger();
         Thread[] lookupThread = new Thread[1];
@@ -90,7 +90,7 @@ class ClientHostResolutionTest {
         Thread[] lookupThread = new Thread[1];
         client = Client.create(1, host -> {
             lookupThread[0] = Thread.currentThread();
-            return InetAddress.getByAddress(host, LOOPBACK);
+            return new InetAddress[] {InetAddress.getByAddress(host, LOOPBACK)};
         });
         try (HandMadeServer redirector = new HandMadeServer()) {
             ClientOptions options = ClientOptions.builder().followRedirects(1).build();
@@ -101,6 +101,25 @@ class ClientHostResolutionTest {
         }
         assertNotNull(lookupThread[0], "the redirect's host was not looked up");
         assertTrue(lookupThread[0].getName().contains("-resolver-"), lookupThread[0].getName());
+    }
+
+    @Test
+    void aHostWithSeveralAddressesIsTriedAddressAfterAddressUntilOneAccepts() throws Exception {
+        server = Server.builder().host("127.0.0.1").eventLoops(1).route("/", new Recorder()).build().start();
+        int closedPort;
+        try (ServerSocket nobody = new ServerSocket(0, 1, InetAddress.getByAddress(LOOPBACK))) {
+            closedPort = nobody.getLocalPort();
+        }
+        // The first address refuses (::1 has no listener on this port, or no IPv6 here at all); the second answers.
+        client = Client.create(1, host -> new InetAddress[] {
+            InetAddress.getByAddress(host, new byte[] {0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1}),
+            InetAddress.getByAddress(host, LOOPBACK)});
+        assertTrue(client.connect(URI.create("ws://two.test:" + server.port() + "/"), new Recorder())
+                .get(WAIT_SECONDS, TimeUnit.SECONDS).isOpen());
+
+        // When every address refuses, the connect fails with the last refusal.
+        Throwable cause = failure(client.connect(URI.create("ws://two.test:" + closedPort + "/"), new Recorder()));
+        assertInstanceOf(IOException.class, cause);
     }
 
     @Test
@@ -229,7 +248,7 @@ class ClientHostResolutionTest {
         volatile Thread thread;
 
         @Override
-        public InetAddress resolve(String host) throws UnknownHostException {
+        public InetAddress[] resolve(String host) throws UnknownHostException {
             thread = Thread.currentThread();
             entered.countDown();
             try {
@@ -238,7 +257,7 @@ class ClientHostResolutionTest {
                 Thread.currentThread().interrupt();
                 throw new UnknownHostException("interrupted looking up " + host);
             }
-            return InetAddress.getByAddress(host, LOOPBACK);
+            return new InetAddress[] {InetAddress.getByAddress(host, LOOPBACK)};
         }
 
         /**

@@ -96,19 +96,46 @@ public final class ClientEngine {
             return;
         }
         if (literal != null) {
-            InetSocketAddress address = new InetSocketAddress(literal, port);
-            loop.execute(() -> open(loop, uri, address, deadline, spec, listener, result, redirectsLeft, handshake));
+            InetAddress[] addresses = {literal};
+            loop.execute(() -> open(loop, uri, new Attempt(addresses, 0, port, deadline), spec, listener, result,
+                    redirectsLeft, handshake));
         } else {
-            resolvers.resolve(host, loop, deadline, spec.connectNanos(), result, resolved -> open(loop, uri,
-                    new InetSocketAddress(resolved, port), deadline, spec, listener, result, redirectsLeft, handshake));
+            resolvers.resolve(host, loop, deadline, spec.connectNanos(), result, addresses -> open(loop, uri,
+                    new Attempt(addresses, 0, port, deadline), spec, listener, result, redirectsLeft, handshake));
         }
     }
 
-    private void open(EventLoop loop, URI uri, InetSocketAddress address, long deadline, ClientSpec spec,
-                      Listener listener, CompletableFuture<Session> result, int redirectsLeft,
-                      ClientHandshake handshake) {
+    /**
+     * One try at a TCP connection: which of the host's addresses, under the connect deadline.
+     *
+     * @param addresses every address the host has, in the order to try them
+     * @param index the one to try now
+     * @param port the port
+     * @param deadline the connect deadline, in {@link System#nanoTime()} units, shared by every try
+     */
+    record Attempt(InetAddress[] addresses, int index, int port, long deadline) {
+        InetSocketAddress address() {
+            return new InetSocketAddress(addresses[index], port);
+        }
+
+        /** @return the try at the host's next address, or null when this was the last */
+        Attempt next() {
+            return index + 1 < addresses.length ? new Attempt(addresses, index + 1, port, deadline) : null;
+        }
+    }
+
+    /**
+     * Opens a connection to one of the host's addresses; a host with several is tried address after address, in
+     * order, while the connect deadline lasts, until one accepts (a refused or unreachable address is not the end).
+     */
+    void open(EventLoop loop, URI uri, Attempt attempt, ClientSpec spec, Listener listener,
+              CompletableFuture<Session> result, int redirectsLeft, ClientHandshake handshake) {
         if (result.isDone()) {
             // Cancelled, timed out by the caller, or the client closed, while this task waited for the loop.
+            return;
+        }
+        if (closed) {
+            result.completeExceptionally(new IOException("the client is closed"));
             return;
         }
         SocketChannel channel = null;
@@ -120,9 +147,12 @@ public final class ClientEngine {
                     ? new TlsTransport(new TlsAdapter(engine(uri, spec)))
                     : PlainTransport.INSTANCE;
             ChannelDriver driver = new ChannelDriver(loop, channel, transport, spec.session());
+            Attempt next = attempt.next();
+            Runnable fallback = next == null ? null
+                    : () -> open(loop, uri, next, spec, listener, result, redirectsLeft, handshake);
             ClientUpgrade upgrade = new ClientUpgrade(driver, this, uri, spec, listener, result, redirectsLeft,
-                    handshake, deadline);
-            if (channel.connect(address)) {
+                    handshake, attempt.deadline(), fallback);
+            if (channel.connect(attempt.address())) {
                 driver.startConnected(upgrade);
                 upgrade.onConnected();
             } else {
@@ -143,7 +173,12 @@ public final class ClientEngine {
                     // Already failing.
                 }
             }
-            result.completeExceptionally(e);
+            Attempt next = attempt.next();
+            if (e instanceof IOException && next != null && System.nanoTime() - attempt.deadline() < 0) {
+                open(loop, uri, next, spec, listener, result, redirectsLeft, handshake);
+            } else {
+                result.completeExceptionally(e);
+            }
         }
     }
 

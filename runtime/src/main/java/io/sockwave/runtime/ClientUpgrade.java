@@ -36,6 +36,8 @@ final class ClientUpgrade implements Phase {
     private final int redirectsLeft;
     private final ClientHandshake handshake;
     private final ByteBuffer request;
+    /** Connects to the host's next address if this one fails before the TCP connection is made; null if none. */
+    private final Runnable fallback;
     private HttpHeadParser parser;
     private long deadline;
     private boolean connected;
@@ -44,10 +46,11 @@ final class ClientUpgrade implements Phase {
     /**
      * @param connectDeadline when the TCP connection must be established, in {@link System#nanoTime()} units: the
      *     connect timeout counted from the call to connect, so that it covers looking the host up too
+     * @param fallback tries the host's next address when this one cannot be reached; null if there is none
      */
     ClientUpgrade(ChannelDriver driver, ClientEngine client, URI uri, ClientSpec spec, Listener listener,
                   CompletableFuture<Session> result, int redirectsLeft, ClientHandshake handshake,
-                  long connectDeadline) {
+                  long connectDeadline, Runnable fallback) {
         this.driver = driver;
         this.client = client;
         this.uri = uri;
@@ -57,6 +60,7 @@ final class ClientUpgrade implements Phase {
         this.redirectsLeft = redirectsLeft;
         this.handshake = handshake;
         this.request = handshake.request();
+        this.fallback = fallback;
         this.parser = HttpHeadParser.responses(spec.session().limits());
         this.deadline = connectDeadline;
         driver.wakeBy(deadline);
@@ -173,6 +177,11 @@ final class ClientUpgrade implements Phase {
     @Override
     public void onEnd(Throwable cause) {
         parser = null;
+        if (!handedOver && !connected && fallback != null && cause instanceof IOException && !result.isDone()) {
+            // Refused or unreachable: the host's next address may answer, within the same connect deadline.
+            driver.loop.execute(fallback);
+            return;
+        }
         if (!handedOver) {
             result.completeExceptionally(cause != null ? cause
                     : new IOException("the connection closed during the opening handshake"));

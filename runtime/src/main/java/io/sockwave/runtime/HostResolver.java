@@ -10,13 +10,13 @@ import java.net.UnknownHostException;
  */
 @FunctionalInterface
 public interface HostResolver {
-    /** The JVM's name service, with its cache: {@link InetAddress#getByName(String)}. */
-    HostResolver SYSTEM = InetAddress::getByName;
+    /** The JVM's name service, with its cache: {@link InetAddress#getAllByName(String)}. */
+    HostResolver SYSTEM = InetAddress::getAllByName;
 
     /**
      * @param host a host name, never an IP literal
-     * @return the address to connect to
+     * @return the addresses to connect to, tried in this order until one accepts; at least one
      * @throws UnknownHostException if the name has no address
      */
-    InetAddress resolve(String host) throws UnknownHostException;
+    InetAddress[] resolve(String host) throws UnknownHostException;
 }

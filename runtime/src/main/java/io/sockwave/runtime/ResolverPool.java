@@ -66,10 +66,10 @@ final class ResolverPool {
      * @param timeoutNanos the timeout the deadline comes from, for the failure's message
      * @param result the connect's future: failed here on timeout or when the host is unknown; while it is done the
      *     answer is dropped
-     * @param onResolved called on {@code loop} with the address, if {@code result} is still pending then
+     * @param onResolved called on {@code loop} with the addresses, if {@code result} is still pending then
      */
     void resolve(String host, EventLoop loop, long deadline, long timeoutNanos, CompletableFuture<?> result,
-                 Consumer<InetAddress> onResolved) {
+                 Consumer<InetAddress[]> onResolved) {
         Lookup lookup = new Lookup(host, loop, timeoutNanos, result, onResolved);
         pending.add(lookup);
         // Queued before the lookup can finish, so the loop arms the deadline before it sees the answer.
@@ -102,10 +102,10 @@ final class ResolverPool {
         private final EventLoop loop;
         private final long timeoutNanos;
         private final CompletableFuture<?> result;
-        private final Consumer<InetAddress> onResolved;
+        private final Consumer<InetAddress[]> onResolved;
 
         Lookup(String host, EventLoop loop, long timeoutNanos, CompletableFuture<?> result,
-               Consumer<InetAddress> onResolved) {
+               Consumer<InetAddress[]> onResolved) {
             this.host = host;
             this.loop = loop;
             this.timeoutNanos = timeoutNanos;
@@ -122,11 +122,11 @@ final class ResolverPool {
                 pending.remove(this);
                 return;
             }
-            InetAddress address = null;
+            InetAddress[] addresses = null;
             Exception failure = null;
             try {
-                address = resolver.resolve(host);
-                if (address == null) {
+                addresses = resolver.resolve(host);
+                if (addresses == null || addresses.length == 0) {
                     failure = new UnknownHostException(host);
                 }
             } catch (UnknownHostException e) {
@@ -134,13 +134,13 @@ final class ResolverPool {
             } catch (RuntimeException e) {
                 failure = e;
             }
-            InetAddress found = address;
+            InetAddress[] found = addresses;
             Exception error = failure;
             loop.execute(() -> deliver(found, error));
         }
 
         /** On the loop: the one place that decides between the answer and the deadline. */
-        private void deliver(InetAddress address, Exception error) {
+        private void deliver(InetAddress[] addresses, Exception error) {
             pending.remove(this);
             loop.timers.cancel(this);
             if (result.isDone()) {
@@ -152,7 +152,7 @@ final class ResolverPool {
             } else if (error != null) {
                 result.completeExceptionally(error);
             } else {
-                onResolved.accept(address);
+                onResolved.accept(addresses);
             }
         }
 
