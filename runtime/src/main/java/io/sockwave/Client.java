@@ -73,10 +73,11 @@ public final class Client implements AutoCloseable {
      * Starts connecting and returns at once: the calling thread never waits for a host name lookup or the network,
      * and no event loop waits for a lookup either.
      *
-     * <p>A host name is looked up by the JVM's name service ({@link java.net.InetAddress#getByName}, with its
+     * <p>A host name is looked up by the JVM's name service ({@link java.net.InetAddress#getAllByName}, with its
      * cache) on one of the client's resolver threads, because such a lookup blocks and cannot be interrupted. Those
      * threads belong to the client rather than to the options' callback executor: a slow name server then delays
-     * only connects, never listener callbacks. At most four lookups run at once; more wait their turn. An IP literal
+     * only connects, never listener callbacks. At most four lookups run at once; more wait their turn. A name with
+     * several addresses is tried address after address, in the name service's order, until one accepts. An IP literal
      * ({@code ws://127.0.0.1/}, {@code ws://[::1]/}) is parsed where it stands and looked up nowhere. A redirect's
      * host is looked up the same way.
      *
