@@ -94,7 +94,7 @@ final class MessageWriter {
             held = chars.charAt(end - 1);
             chars.setLength(end - 1);
         }
-        ByteBuffer frame = fragment(Opcode.TEXT, ByteBuffer.wrap(TextEncoder.encode(chars)), last);
+        ByteBuffer frame = encodeFragment(Opcode.TEXT, ByteBuffer.wrap(TextEncoder.encode(chars)), last);
         heldHighSurrogate = held;
         return frame;
     }
@@ -106,6 +106,15 @@ final class MessageWriter {
      * @see Connection#sendFragment(Opcode, ByteBuffer, boolean)
      */
     ByteBuffer fragment(Opcode type, ByteBuffer data, boolean last) {
+        if (heldHighSurrogate != 0) {
+            // Bytes cannot finish a pair whose high half is waiting as a char, nor may it leak into the next message.
+            throw new IllegalArgumentException("the last text piece ended with a high surrogate: send its low half as"
+                    + " chars (sendFragment(CharSequence, boolean))");
+        }
+        return encodeFragment(type, data, last);
+    }
+
+    private ByteBuffer encodeFragment(Opcode type, ByteBuffer data, boolean last) {
         if (type != Opcode.TEXT && type != Opcode.BINARY) {
             throw new IllegalArgumentException("fragments are TEXT or BINARY, not " + type);
         }

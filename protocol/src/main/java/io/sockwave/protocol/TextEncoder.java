@@ -11,6 +11,9 @@ import java.nio.charset.StandardCharsets;
  * intermediate array: the one pass that must look for surrogates also yields the length.
  */
 final class TextEncoder {
+    /** The longest UTF-8 form a frame array can hold beside the largest header. */
+    static final int MAX_LENGTH = Integer.MAX_VALUE - 16;
+
     private TextEncoder() {
     }
 
@@ -33,7 +36,7 @@ final class TextEncoder {
      */
     static int utf8Length(CharSequence text) {
         int n = text.length();
-        int bytes = n;
+        long bytes = n;
         for (int i = 0; i < n; i++) {
             char c = text.charAt(i);
             if (c < 0x80) {
@@ -52,10 +55,11 @@ final class TextEncoder {
                         "unpaired surrogate at index " + i + ": the text has no UTF-8 form (RFC 6455 §5.6)");
             }
         }
-        if (bytes < 0) {
-            throw new IllegalArgumentException("text too long: its UTF-8 form exceeds 2 GiB");
+        if (bytes > MAX_LENGTH) {
+            throw new IllegalArgumentException("text too long: its UTF-8 form is " + bytes + " bytes, and a frame"
+                    + " holds at most " + MAX_LENGTH + " in an array");
         }
-        return bytes;
+        return (int) bytes;
     }
 
     /**

@@ -313,6 +313,20 @@ class Section5_4FragmentationTest {
         assertThrows(IllegalArgumentException.class, () -> server.sendFragment("end \uD83D", true));
     }
 
+    @Test
+    void aHighSurrogateWaitingForItsLowHalfNeitherLeaksIntoBytesNorIntoTheNextMessage() {
+        Connection server = new Connection(ConnectionConfig.of(Role.SERVER));
+        server.sendFragment("a\uD83D", false);
+        // Bytes cannot complete a pair held as a char: refused, and nothing is sent.
+        assertThrows(IllegalArgumentException.class,
+                () -> server.sendFragment(Opcode.TEXT, ByteBuffer.wrap(utf8("b")), true));
+        Frames.Decoded end = Frames.decode(server.sendFragment("\uDE00", true));
+        assertTrue(end.fin());
+        assertArrayEquals(utf8("😀"), end.payload());
+        // The next message starts clean.
+        assertArrayEquals(utf8("x"), Frames.decode(server.sendFragment("x", true)).payload());
+    }
+
     /** The message as masked client frames of {@code size} bytes each, the last one possibly shorter. */
     static byte[] fragmented(byte[] message, int size) {
         ByteArrayOutputStream out = new ByteArrayOutputStream(message.length + message.length / size * 6 + 16);

@@ -8,6 +8,7 @@ import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
+import net.jqwik.api.Example;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
@@ -66,6 +67,30 @@ class TextEncodingProperties {
         assertThrows(IllegalArgumentException.class, () -> server.sendText(message));
         // The refusal changed nothing: the next message goes out whole.
         assertArrayEquals(text.getBytes(StandardCharsets.UTF_8), Frames.decode(server.sendText(text)).payload());
+    }
+
+    @Example
+    void textWhoseUtf8FormCannotFitAFrameArrayIsRefusedNotOverflowed() {
+        // 716 million three-byte chars: 2.148e9 bytes, past what an int counts; a String cannot be this long.
+        CharSequence huge = new CharSequence() {
+            @Override
+            public int length() {
+                return 716_000_000;
+            }
+
+            @Override
+            public char charAt(int index) {
+                return '\u20AC';
+            }
+
+            @Override
+            public CharSequence subSequence(int start, int end) {
+                throw new UnsupportedOperationException();
+            }
+        };
+        Connection server = new Connection(ConnectionConfig.of(Role.SERVER));
+        IllegalArgumentException refused = assertThrows(IllegalArgumentException.class, () -> server.sendText(huge));
+        assertEquals(true, refused.getMessage().contains("too long"), refused.getMessage());
     }
 
     @Property(tries = 50)

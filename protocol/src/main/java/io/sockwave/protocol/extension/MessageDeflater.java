@@ -87,6 +87,7 @@ final class MessageDeflater {
             current = noContextTakeover ? pool.borrowDeflater() : owned();
             tailHeld = false;
         }
+        boolean ended = false;
         try {
             Output out = new Output(Math.max(64, payload.remaining() / 2 + 16));
             if (tailHeld) {
@@ -103,11 +104,29 @@ final class MessageDeflater {
             }
             tailHeld = out.length > 0;
             return tailHeld ? out.withoutTail() : ByteBuffer.wrap(out.bytes, 0, 0);
+        } catch (RuntimeException | Error e) {
+            abandonMessage(e);
+            ended = true;
+            throw e;
         } finally {
-            if (last) {
+            if (last && !ended) {
                 endMessage();
             }
         }
+    }
+
+    /**
+     * A failure mid-message: the deflater may hold input the peer never got, so it forgets it all, and no later
+     * message can refer to it; the next message starts afresh instead of finding this one still in progress.
+     */
+    private void abandonMessage(Throwable cause) {
+        try {
+            current.reset();
+        } catch (RuntimeException unusable) {
+            cause.addSuppressed(unusable);
+        }
+        sinceHistoryReset = 0;
+        endMessage();
     }
 
     private void endMessage() {
