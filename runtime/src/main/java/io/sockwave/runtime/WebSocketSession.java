@@ -29,6 +29,7 @@ final class WebSocketSession implements Session {
     private static final VarHandle QUEUED;
     private static final VarHandle WRITABLE_FUTURE;
     private static final VarHandle ATTRIBUTES;
+    private static final VarHandle HOPS;
 
     static {
         try {
@@ -36,6 +37,7 @@ final class WebSocketSession implements Session {
             QUEUED = lookup.findVarHandle(WebSocketSession.class, "queued", long.class);
             WRITABLE_FUTURE = lookup.findVarHandle(WebSocketSession.class, "writableFuture", CompletableFuture.class);
             ATTRIBUTES = lookup.findVarHandle(WebSocketSession.class, "attributes", Map.class);
+            HOPS = lookup.findVarHandle(WebSocketSession.class, "hops", int.class);
         } catch (ReflectiveOperationException e) {
             throw new ExceptionInInitializerError(e);
         }
@@ -65,6 +67,11 @@ final class WebSocketSession implements Session {
     private volatile boolean callbackFailed;
     private volatile CompletableFuture<Void> writableFuture;
     private volatile Map<String, Object> attributes;
+    /**
+     * Sends made off the loop whose task has not run yet. While there are any, a send made on the loop queues behind
+     * them instead of going first, so that sends keep the order in which the application made them.
+     */
+    private volatile int hops;
 
     WebSocketSession(ChannelDriver driver, Listener listener, SessionOptions options, Connection connection,
                      boolean client, String target, HttpHeaders requestHeaders, String subprotocol) {
@@ -156,12 +163,16 @@ final class WebSocketSession implements Session {
     }
 
     private CompletableFuture<Void> dispatch(int kind, Object payload, boolean last, long reserved) {
-        if (loop.inLoop()) {
+        if (loop.inLoop() && hops == 0) {
             return framing.send(kind, payload, last, null, reserved);
         }
         Object stable = stableCopy(payload);
         SendFuture future = new SendFuture();
-        loop.execute(() -> framing.send(kind, stable, last, future, reserved));
+        HOPS.getAndAdd(this, 1);
+        loop.execute(() -> {
+            HOPS.getAndAdd(this, -1);
+            framing.send(kind, stable, last, future, reserved);
+        });
         return future;
     }
 
