@@ -51,12 +51,7 @@ class PerMessageDeflateEndToEndTest {
     @Test
     void serverCompressesWhatItSendsToAClientThatOffersDeflate() throws Exception {
         Recorder recorder = new Recorder();
-        try (Server server = Server.builder().host("127.0.0.1").eventLoops(1)
-                .extensions(PerMessageDeflate.defaults()).route("/", recorder).build().start();
-             RawSocket raw = RawSocket.connect(server.port())) {
-            raw.write(RawSocket.upgrade("/", "Sec-WebSocket-Extensions: permessage-deflate\r\n"));
-            String head = raw.readHead();
-            assertTrue(head.contains("Sec-WebSocket-Extensions: permessage-deflate"), head);
+        try (Server server = deflateServer(recorder); RawSocket raw = rawClientOfferingDeflate(server)) {
             Session session = recorder.session();
             session.sendText(COMPRESSIBLE);
             RawSocket.Frame frame = raw.readFrame();
@@ -68,6 +63,25 @@ class PerMessageDeflateEndToEndTest {
     }
 
     /** The pieces of {@link #COMPRESSIBLE} a fragmented message is sent in: 44-character sentences, 20 at a time. */
+    private static Server deflateServer(Recorder recorder) throws Exception {
+        return Server.builder().host("127.0.0.1").eventLoops(1).extensions(PerMessageDeflate.defaults())
+                .route("/", recorder).build().start();
+    }
+
+    /** A raw socket whose upgrade offered permessage-deflate, which the server accepted. */
+    private static RawSocket rawClientOfferingDeflate(Server server) throws Exception {
+        RawSocket raw = RawSocket.connect(server.port());
+        try {
+            raw.write(RawSocket.upgrade("/", "Sec-WebSocket-Extensions: permessage-deflate\r\n"));
+            String head = raw.readHead();
+            assertTrue(head.contains("Sec-WebSocket-Extensions: permessage-deflate"), head);
+            return raw;
+        } catch (Exception | AssertionError e) {
+            raw.close();
+            throw e;
+        }
+    }
+
     private static List<String> pieces() {
         List<String> pieces = new ArrayList<>();
         for (int at = 0; at < COMPRESSIBLE.length(); at += 880) {
@@ -111,11 +125,7 @@ class PerMessageDeflateEndToEndTest {
     @Test
     void serverFragmentsOnTheWireCarryRsv1FirstAndAreMuchSmallerThanTheMessage() throws Exception {
         Recorder recorder = new Recorder();
-        try (Server server = Server.builder().host("127.0.0.1").eventLoops(1)
-                .extensions(PerMessageDeflate.defaults()).route("/", recorder).build().start();
-             RawSocket raw = RawSocket.connect(server.port())) {
-            raw.write(RawSocket.upgrade("/", "Sec-WebSocket-Extensions: permessage-deflate\r\n"));
-            assertTrue(raw.readHead().contains("Sec-WebSocket-Extensions: permessage-deflate"));
+        try (Server server = deflateServer(recorder); RawSocket raw = rawClientOfferingDeflate(server)) {
             List<String> pieces = pieces();
             Session session = recorder.session();
             for (int i = 0; i < pieces.size(); i++) {
