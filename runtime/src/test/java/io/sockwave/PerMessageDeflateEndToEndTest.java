@@ -21,13 +21,9 @@ class PerMessageDeflateEndToEndTest {
 
     @Test
     void compressedMessagesRoundTripIncludingPreparedOnes() throws Exception {
-        try (Server server = Server.builder().host("127.0.0.1").eventLoops(1)
-                .extensions(PerMessageDeflate.defaults()).route("/echo", new EchoListener()).build().start();
-             Client client = Client.create()) {
+        try (Server server = deflateServer(new EchoListener()); Client client = Client.create()) {
             Recorder recorder = new Recorder();
-            ClientOptions options = ClientOptions.builder().extensions(PerMessageDeflate.defaults()).build();
-            Session session = client.connect(URI.create("ws://127.0.0.1:" + server.port() + "/echo"), options,
-                    recorder).get(10, TimeUnit.SECONDS);
+            Session session = connectOfferingDeflate(client, server, recorder);
             assertEquals("permessage-deflate", session.extensions().get(0).name());
             recorder.expect("open");
             for (int i = 0; i < 10; i++) {
@@ -63,9 +59,16 @@ class PerMessageDeflateEndToEndTest {
     }
 
     /** The pieces of {@link #COMPRESSIBLE} a fragmented message is sent in: 44-character sentences, 20 at a time. */
-    private static Server deflateServer(Recorder recorder) throws Exception {
+    private static Server deflateServer(Listener listener) throws Exception {
         return Server.builder().host("127.0.0.1").eventLoops(1).extensions(PerMessageDeflate.defaults())
-                .route("/", recorder).build().start();
+                .route("/", listener).build().start();
+    }
+
+    /** A Sockwave client session that offered permessage-deflate. */
+    private static Session connectOfferingDeflate(Client client, Server server, Listener listener) throws Exception {
+        ClientOptions options = ClientOptions.builder().extensions(PerMessageDeflate.defaults()).build();
+        return client.connect(URI.create("ws://127.0.0.1:" + server.port() + "/"), options, listener)
+                .get(10, TimeUnit.SECONDS);
     }
 
     /** A raw socket whose upgrade offered permessage-deflate, which the server accepted. */
@@ -96,13 +99,9 @@ class PerMessageDeflateEndToEndTest {
      */
     @Test
     void fragmentedMessagesAreCompressedAndArriveWhole() throws Exception {
-        try (Server server = Server.builder().host("127.0.0.1").eventLoops(1)
-                .extensions(PerMessageDeflate.defaults()).route("/echo", new EchoListener()).build().start();
-             Client client = Client.create()) {
+        try (Server server = deflateServer(new EchoListener()); Client client = Client.create()) {
             Recorder recorder = new Recorder();
-            ClientOptions options = ClientOptions.builder().extensions(PerMessageDeflate.defaults()).build();
-            Session session = client.connect(URI.create("ws://127.0.0.1:" + server.port() + "/echo"), options,
-                    recorder).get(10, TimeUnit.SECONDS);
+            Session session = connectOfferingDeflate(client, server, recorder);
             recorder.expect("open");
             List<String> pieces = pieces();
             for (int round = 0; round < 2; round++) {
