@@ -6,7 +6,7 @@
 # Usage: bench/run-peers.sh [--quick] [--rounds N] [--warmup S] [--measure S] [--servers "LIST"]
 #                           [--scenarios "LIST"] [--no-build] [--out DIR]
 # Environment (flags win): PEERS_ROUNDS, PEERS_WARMUP, PEERS_MEASURE, PEERS_SERVERS, PEERS_SCENARIOS,
-#   PEERS_IDLE_CONNECTIONS,
+#   PEERS_IDLE_CONNECTIONS, PEERS_RATE_MEASURE, PEERS_RATE_SERVER_WARMUP, PEERS_RATE_SERVERS,
 #   PEERS_SETTLE, PEERS_SERVER_WARMUP, PEERS_SERVER_CPU, PEERS_LOAD_CPU, PEERS_SERVER_JVM, PEERS_LOAD_JVM,
 #   PEERS_OUT.
 set -euo pipefail
@@ -19,6 +19,13 @@ WARMUP="${PEERS_WARMUP:-1}"
 # Unmeasured echo load given to each fresh server before its first cell, to warm its JIT.
 SERVER_WARMUP="${PEERS_SERVER_WARMUP:-1}"
 MEASURE="${PEERS_MEASURE:-2}"
+# The fixed-rate scenario measures every server at once, each getting every n-th millisecond: per round, each
+# server gets this many seconds of turns.
+RATE_MEASURE="${PEERS_RATE_MEASURE:-4}"
+RATE_SERVER_WARMUP="${PEERS_RATE_SERVER_WARMUP:-2}"
+# Jetty sits out the side-by-side run: at 10,000 messages/s its thread pool keeps about a core busy, which would
+# delay every other server's turns. Its fixed-rate cells stay empty.
+RATE_SERVERS="${PEERS_RATE_SERVERS:-}"
 # The A/A twin (a second netty-nio, labelled netty-nio-aa) must agree with netty-nio within 10 %.
 SERVERS="${PEERS_SERVERS:-sockwave netty-nio netty-epoll jetty netty-nio-aa=netty-nio}"
 # Idle memory first, while the server is fresh (it must have served nothing); then the load scenarios. A subset,
@@ -37,7 +44,8 @@ BUILD=1
 
 while [ $# -gt 0 ]; do
     case "$1" in
-        --quick) ROUNDS=1; WARMUP=0.5; MEASURE=1; SETTLE=0.5; SERVER_WARMUP=0.5; shift ;;
+        --quick) ROUNDS=1; WARMUP=0.5; MEASURE=1; RATE_MEASURE=1; SETTLE=0.5; SERVER_WARMUP=0.5
+            RATE_SERVER_WARMUP=0.5; shift ;;
         --rounds) ROUNDS="$2"; shift 2 ;;
         --warmup) WARMUP="$2"; shift 2 ;;
         --measure) MEASURE="$2"; shift 2 ;;
@@ -80,40 +88,47 @@ JAR="$(ls bench/peers/target/sockwave-bench-peers-*-all.jar | head -n 1)"
 
 WORK="$(mktemp -d "${TMPDIR:-/tmp}/peers.XXXXXX")"
 RESULTS="$WORK/results.tsv"
-SERVER_PID=""
+# The servers running now: one during the per-server rounds, all of them during the fixed-rate scenario.
+SERVER_PIDS=()
 
-stop_server() {
-    if [ -n "$SERVER_PID" ]; then
-        kill "$SERVER_PID" 2>/dev/null || true
+stop_servers() {
+    local pid
+    for pid in "${SERVER_PIDS[@]}"; do
+        kill "$pid" 2>/dev/null || true
+    done
+    for pid in "${SERVER_PIDS[@]}"; do
         # A JVM that ignores SIGTERM for 10 s is killed outright.
-        for _ in $(seq 100); do kill -0 "$SERVER_PID" 2>/dev/null || break; sleep 0.1; done
-        kill -9 "$SERVER_PID" 2>/dev/null || true
-        wait "$SERVER_PID" 2>/dev/null || true
-        SERVER_PID=""
-    fi
+        for _ in $(seq 100); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
+        kill -9 "$pid" 2>/dev/null || true
+        wait "$pid" 2>/dev/null || true
+    done
+    SERVER_PIDS=()
 }
 cleanup() {
-    stop_server
+    stop_servers
     rm -rf "$WORK"
 }
 trap cleanup EXIT
 trap 'exit 130' INT TERM
 
-# start_server KIND LOG: starts a server pinned to SERVER_CPU, sets SERVER_PID and PORT.
+# start_server KIND LABEL LOG: starts a server pinned to SERVER_CPU, adds it to SERVER_PIDS, sets SERVER_PID and
+# PORT.
 start_server() {
-    rm -f "$WORK/port"
+    local port_file="$WORK/port-$2"
+    rm -f "$port_file"
     # shellcheck disable=SC2086 # SERVER_JVM is a list of flags
-    taskset -c "$SERVER_CPU" java $SERVER_JVM -jar "$JAR" server --kind "$1" --port-file "$WORK/port" \
-        --max-lifetime 1200 >"$2" 2>&1 &
+    taskset -c "$SERVER_CPU" java $SERVER_JVM -jar "$JAR" server --kind "$1" --port-file "$port_file" \
+        --max-lifetime 1200 >"$3" 2>&1 &
     SERVER_PID=$!
+    SERVER_PIDS+=("$SERVER_PID")
     for _ in $(seq 300); do
-        [ -s "$WORK/port" ] && { PORT="$(cat "$WORK/port")"; return 0; }
+        [ -s "$port_file" ] && { PORT="$(cat "$port_file")"; return 0; }
         kill -0 "$SERVER_PID" 2>/dev/null || break
         sleep 0.1
     done
     echo "server $1 did not start; its log:" >&2
-    cat "$2" >&2
-    stop_server
+    cat "$3" >&2
+    stop_servers
     return 1
 }
 
@@ -126,30 +141,59 @@ run_load() {
         --server-warmup "$SERVER_WARMUP" || echo "load generator failed for $1 in round $2 ($3)" >&2
 }
 
+# run_rate: the fixed-rate scenario with the servers of RATE_SERVERS running at once, taking turns one tick at a time.
+run_rate() {
+    local targets="" entry label kind
+    for entry in "${RATE_ENTRIES[@]}"; do
+        label="${entry%%=*}"
+        kind="${entry#*=}"
+        start_server "$kind" "$label" "$WORK/server-$label-rate.log" || return 0
+        targets="$targets,$label:$PORT:$SERVER_PID"
+    done
+    # shellcheck disable=SC2086
+    taskset -c "$LOAD_CPU" java $LOAD_JVM -Dpeers.clkTck="$(getconf CLK_TCK)" -jar "$JAR" rate \
+        --targets "${targets#,}" --rounds "$ROUNDS" --warmup "$WARMUP" --measure "$RATE_MEASURE" \
+        --server-warmup "$RATE_SERVER_WARMUP" --out "$RESULTS" || echo "load generator failed for rate10k" >&2
+    stop_servers
+}
+
 read -r -a ENTRIES <<< "$SERVERS"
+if [ -z "$RATE_SERVERS" ]; then
+    for entry in "${ENTRIES[@]}"; do
+        [ "${entry#*=}" = jetty ] || RATE_SERVERS="$RATE_SERVERS $entry"
+    done
+fi
+read -r -a RATE_ENTRIES <<< "$RATE_SERVERS"
 COUNT=${#ENTRIES[@]}
 STARTED=$SECONDS
 echo "peers: $ROUNDS round(s) of ${ENTRIES[*]}, ${WARMUP} s warm-up + ${MEASURE} s per cell; work dir $WORK"
-for ((round = 1; round <= ROUNDS; round++)); do
-    # Rotate the order each round (A B C, B C A, C A B...), so that drift does not always favour one server.
-    for ((i = 0; i < COUNT; i++)); do
-        entry="${ENTRIES[$(((i + round - 1) % COUNT))]}"
-        label="${entry%%=*}"
-        kind="${entry#*=}"
-        log="$WORK/server-$label-$round.log"
-        echo "== round $round: $label ($kind) at $((SECONDS - STARTED)) s"
-        if start_server "$kind" "$log"; then
-            run_load "$label" "$round" "$SCENARIOS"
-            stop_server
-        fi
+# The fixed-rate scenario runs apart, every server at once (see run_rate); the others server by server.
+PER_SERVER="$(echo ",$SCENARIOS," | sed 's/,rate10k,/,/g; s/^,//; s/,$//')"
+if [ -n "$PER_SERVER" ]; then
+    for ((round = 1; round <= ROUNDS; round++)); do
+        # Rotate the order each round (A B C, B C A, C A B...), so that drift does not always favour one server.
+        for ((i = 0; i < COUNT; i++)); do
+            entry="${ENTRIES[$(((i + round - 1) % COUNT))]}"
+            label="${entry%%=*}"
+            kind="${entry#*=}"
+            echo "== round $round: $label ($kind) at $((SECONDS - STARTED)) s"
+            if start_server "$kind" "$label" "$WORK/server-$label-$round.log"; then
+                run_load "$label" "$round" "$PER_SERVER"
+                stop_servers
+            fi
+        done
     done
-done
+fi
+if [ "$PER_SERVER" != "$SCENARIOS" ] && [ ${#RATE_ENTRIES[@]} -gt 0 ]; then
+    echo "== rate10k: ${RATE_ENTRIES[*]} side by side, $ROUNDS round(s) at $((SECONDS - STARTED)) s"
+    run_rate
+fi
 
 if [ ! -s "$RESULTS" ]; then
     echo "no results were recorded" >&2
     exit 1
 fi
 java -jar "$JAR" report --in "$RESULTS" --out-dir "$OUT" --servers "$SERVERS" --rounds "$ROUNDS" \
-    --warmup "$WARMUP" --measure "$MEASURE" --idle-connections "$IDLE_CONNECTIONS" --settle "$SETTLE" \
-    --server-jvm "$SERVER_JVM" --load-jvm "$LOAD_JVM" --server-cpu "$SERVER_CPU" --load-cpu "$LOAD_CPU"
+    --warmup "$WARMUP" --measure "$MEASURE" --rate-measure "$RATE_MEASURE" --rate-servers "${RATE_ENTRIES[*]}" \
+    --idle-connections "$IDLE_CONNECTIONS" --settle "$SETTLE" --server-jvm "$SERVER_JVM" --load-jvm "$LOAD_JVM" --server-cpu "$SERVER_CPU" --load-cpu "$LOAD_CPU"
 echo "peers: done in $((SECONDS - STARTED)) s"

@@ -34,19 +34,7 @@ final class LoadCommand {
         List<String> scenarios = List.of(args.string("scenarios", String.join(",", Scenarios.ALL)).split(","));
         Path out = Path.of(args.required("out"));
         Duration serverWarmup = args.seconds("server-warmup", Duration.ofSeconds(1));
-        LoadSettings defaults = LoadSettings.DEFAULTS;
-        LoadSettings settings = new LoadSettings(
-                args.seconds("warmup", defaults.warmup()),
-                args.seconds("measure", defaults.measure()),
-                args.integer("connections", defaults.connections()),
-                args.integer("idle-connections", defaults.idleConnections()),
-                args.integer("broadcast-connections", defaults.broadcastConnections()),
-                args.integer("broadcast-window", defaults.broadcastWindow()),
-                args.integer("rate", defaults.rate()),
-                args.integer("handshake-concurrency", defaults.handshakeConcurrency()),
-                args.integer("sample-every", defaults.sampleEvery()),
-                args.longValue("max-messages", defaults.maxMessages()),
-                args.seconds("settle", defaults.settle()));
+        LoadSettings settings = settings(args);
         args.checkAllRead();
 
         try (LoadClient client = new LoadClient(host, port)) {
@@ -72,10 +60,30 @@ final class LoadCommand {
     }
 
     /**
+     * @param args the command line
+     * @return the load settings it gives, {@link LoadSettings#DEFAULTS} for those it leaves out
+     */
+    static LoadSettings settings(Args args) {
+        LoadSettings defaults = LoadSettings.DEFAULTS;
+        return new LoadSettings(
+                args.seconds("warmup", defaults.warmup()),
+                args.seconds("measure", defaults.measure()),
+                args.integer("connections", defaults.connections()),
+                args.integer("idle-connections", defaults.idleConnections()),
+                args.integer("broadcast-connections", defaults.broadcastConnections()),
+                args.integer("broadcast-window", defaults.broadcastWindow()),
+                args.integer("rate", defaults.rate()),
+                args.integer("handshake-concurrency", defaults.handshakeConcurrency()),
+                args.integer("sample-every", defaults.sampleEvery()),
+                args.longValue("max-messages", defaults.maxMessages()),
+                args.seconds("settle", defaults.settle()));
+    }
+
+    /**
      * Runs unmeasured echo load, so that the server's first measured cell does not pay for its JIT compilation.
      * It comes after the idle-memory scenario, which wants a server that has done nothing yet.
      */
-    private static void warmUp(LoadClient client, long serverPid, LoadSettings settings, Duration length, int round,
+    static void warmUp(LoadClient client, long serverPid, LoadSettings settings, Duration length, int round,
             String label) throws InterruptedException {
         LoadSettings warm = new LoadSettings(Duration.ZERO, length, settings.connections(),
                 settings.idleConnections(), settings.broadcastConnections(), settings.broadcastWindow(),
@@ -86,7 +94,7 @@ final class LoadCommand {
                 result.errors() == 0 ? "" : ": ERRORS " + result.firstError());
     }
 
-    private static String headline(Map<String, Double> metrics) {
+    static String headline(Map<String, Double> metrics) {
         StringBuilder line = new StringBuilder();
         metrics.forEach((name, value) -> {
             if (!name.equals(ScenarioResult.VERIFIED) && !name.equals(ScenarioResult.SAMPLED)) {
@@ -96,7 +104,7 @@ final class LoadCommand {
         return line.toString().trim();
     }
 
-    private static void append(Path out, int round, String label, ScenarioResult result) throws IOException {
+    static void append(Path out, int round, String label, ScenarioResult result) throws IOException {
         try (Writer w = Files.newBufferedWriter(out, StandardCharsets.UTF_8, StandardOpenOption.CREATE,
                 StandardOpenOption.APPEND)) {
             for (Map.Entry<String, Double> figure : result.allFigures().entrySet()) {

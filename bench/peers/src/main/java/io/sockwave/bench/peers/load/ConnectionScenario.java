@@ -159,6 +159,16 @@ abstract class ConnectionScenario implements WsConnection.Events {
         errors++;
     }
 
+    /** @return how many failures were counted */
+    final long errorCount() {
+        return errors;
+    }
+
+    /** @return the first failure's description, or null */
+    final String firstError() {
+        return firstError;
+    }
+
     /** @return whether a failure was counted */
     final boolean hasErrors() {
         return errors > 0;

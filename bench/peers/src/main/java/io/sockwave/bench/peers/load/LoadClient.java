@@ -26,6 +26,8 @@ import java.util.concurrent.TimeoutException;
  */
 public final class LoadClient implements AutoCloseable {
     private final MultiThreadIoEventLoopGroup group;
+    /** Whether closing this client shuts the event loop down: false for a {@link #sibling}. */
+    private final boolean ownsLoop;
     private final Class<? extends SocketChannel> channelType;
     private final Bootstrap bootstrap;
     private final String host;
@@ -36,12 +38,13 @@ public final class LoadClient implements AutoCloseable {
      * @param port the server's port
      */
     public LoadClient(String host, int port) {
-        // The generator's buffers are few and long-lived; sampling them for leaks would only cost CPU.
-        ResourceLeakDetector.setLevel(ResourceLeakDetector.Level.DISABLED);
-        boolean epoll = Epoll.isAvailable();
-        IoHandlerFactory io = epoll ? EpollIoHandler.newFactory() : NioIoHandler.newFactory();
-        this.group = new MultiThreadIoEventLoopGroup(1, io);
-        this.channelType = epoll ? EpollSocketChannel.class : NioSocketChannel.class;
+        this(newLoop(), true, host, port);
+    }
+
+    private LoadClient(MultiThreadIoEventLoopGroup group, boolean ownsLoop, String host, int port) {
+        this.group = group;
+        this.ownsLoop = ownsLoop;
+        this.channelType = Epoll.isAvailable() ? EpollSocketChannel.class : NioSocketChannel.class;
         this.host = host;
         this.port = port;
         this.bootstrap = new Bootstrap()
@@ -52,6 +55,25 @@ public final class LoadClient implements AutoCloseable {
                 // Resolved once: an unresolved address would go through Netty's resolver on every connect, which
                 // the handshake scenario does thousands of times a second.
                 .remoteAddress(new InetSocketAddress(host, port));
+    }
+
+    private static MultiThreadIoEventLoopGroup newLoop() {
+        // The generator's buffers are few and long-lived; sampling them for leaks would only cost CPU.
+        ResourceLeakDetector.setLevel(ResourceLeakDetector.Level.DISABLED);
+        IoHandlerFactory io = Epoll.isAvailable() ? EpollIoHandler.newFactory() : NioIoHandler.newFactory();
+        return new MultiThreadIoEventLoopGroup(1, io);
+    }
+
+    /**
+     * A client of another server on this client's event loop, so that one thread drives both and the scenario
+     * state they share needs no lock. Closing the sibling leaves the loop running; closing this client stops it.
+     *
+     * @param otherHost the other server's address (a loopback address)
+     * @param otherPort the other server's port
+     * @return the sibling
+     */
+    public LoadClient sibling(String otherHost, int otherPort) {
+        return new LoadClient(group, false, otherHost, otherPort);
     }
 
     /** @return "epoll" or "nio": the transport the generator runs on */
@@ -116,6 +138,9 @@ public final class LoadClient implements AutoCloseable {
 
     @Override
     public void close() {
+        if (!ownsLoop) {
+            return;
+        }
         group.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
     }
 }

@@ -32,6 +32,11 @@ public record ScenarioResult(String scenario, Map<String, Double> metrics, long 
      * (summed over the machine's CPUs).
      */
     public static final String STEAL = "steal_pct";
+    /**
+     * Metric of the fixed-rate scenario: how many servers took turns in the measurement (1: measured alone). With
+     * more, every stall of the machine fell on all of them alike.
+     */
+    public static final String INTERLEAVED = "servers_interleaved";
     /** Metric: how many echoes (or deliveries, or handshakes) were received and checked, warm-up included. */
     public static final String VERIFIED = "verified";
     /** Metric: how many of those had their payload compared byte for byte. */

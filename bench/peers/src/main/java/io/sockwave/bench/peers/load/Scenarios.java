@@ -10,7 +10,7 @@ public final class Scenarios {
     public static final String ECHO_32_W16 = "echo32x16";
     /** 16 KiB binary echo, 1 message in flight per connection. */
     public static final String ECHO_16K = "echo16k";
-    /** 32-byte text echo at a fixed total rate, latency from the intended send time. */
+    /** 32-byte text echo at a fixed total rate, latency from the send; several servers may take turns. */
     public static final String FIXED_RATE = "rate10k";
     /** Connect, upgrade, closing handshake, in a loop. */
     public static final String HANDSHAKE = "handshake";
@@ -39,11 +39,13 @@ public final class Scenarios {
      */
     public static ScenarioResult run(String id, LoadClient client, long serverPid, LoadSettings settings)
             throws InterruptedException {
+        if (id.equals(FIXED_RATE)) {
+            return FixedRateScenario.single(client, settings, serverPid);
+        }
         ConnectionScenario scenario = switch (id) {
             case ECHO_32_W1 -> new EchoScenario(client, settings, serverPid, id, ClientFrames.TEXT, 32, 1);
             case ECHO_32_W16 -> new EchoScenario(client, settings, serverPid, id, ClientFrames.TEXT, 32, 16);
             case ECHO_16K -> new EchoScenario(client, settings, serverPid, id, ClientFrames.BINARY, 16384, 1);
-            case FIXED_RATE -> new FixedRateScenario(client, settings, serverPid);
             case HANDSHAKE -> new HandshakeScenario(client, settings, serverPid);
             case IDLE_MEMORY -> new IdleMemoryScenario(client, settings, serverPid);
             case BROADCAST -> new BroadcastScenario(client, settings, serverPid);

@@ -47,6 +47,7 @@ public final class MarkdownReport {
                 .append((int) Cell.SATURATED_CPU_PERCENT).append(" % or more of its CPU (the server may be")
                 .append(" faster than shown; `<=` likewise for latency), and `*` a ratio involving such a cell.")
                 .append(" `[k/n failed]`: rounds with errors, left out of the figures.\n\n");
+        sideBySideNote(md, report);
 
         md.append("## Work per server CPU-second\n\n")
                 .append("The rates above divided by the server's CPU use over the same interval: the cost of the")
@@ -87,8 +88,7 @@ public final class MarkdownReport {
             cpuRows.add(row);
         }
         table(md, cpuHeader, cpuRows);
-        double[] steal = report.results().samples().stream()
-                .filter(x -> x.metric().equals(ScenarioResult.STEAL)).mapToDouble(Sample::value).sorted().toArray();
+        double[] steal = samples(report, ScenarioResult.STEAL);
         if (steal.length > 0) {
             md.append(String.format("%nHypervisor steal over the measured intervals (CPU time the host gave to other"
                     + " guests while this machine had work, percent of one core summed over its CPUs): median %.1f,"
@@ -169,6 +169,29 @@ public final class MarkdownReport {
             text += " [" + c.failedRounds() + "/" + c.rounds() + " failed]";
         }
         return text;
+    }
+
+    /**
+     * Explains the fixed-rate rows when the servers were measured side by side: the stalls in every server's figures,
+     * and how large the generator's share of them was.
+     */
+    private static void sideBySideNote(StringBuilder md, Report report) {
+        double[] servers = samples(report, ScenarioResult.INTERLEAVED);
+        if (servers.length == 0 || servers[servers.length - 1] <= 1) {
+            return;
+        }
+        double[] late = samples(report, "late_p99_us");
+        md.append(String.format("The fixed-rate rows were measured with the %.0f servers running side by side, taking"
+                + " turns one millisecond tick at a time: a stall of the host or of the load generator fell on all of"
+                + " them alike. Their absolute tails include such stalls (the generator's own lateness in sending"
+                + " had a median p99 of %s us), so they are no server's alone; the ratios compare the servers under"
+                + " the same stalls, and are not marked as bounds.%n%n", servers[servers.length - 1],
+                Format.number(late.length == 0 ? Double.NaN : late[late.length / 2])));
+    }
+
+    private static double[] samples(Report report, String metric) {
+        return report.results().samples().stream().filter(x -> x.metric().equals(metric))
+                .mapToDouble(Sample::value).sorted().toArray();
     }
 
     private static void table(StringBuilder md, List<String> header, List<List<String>> rows) {

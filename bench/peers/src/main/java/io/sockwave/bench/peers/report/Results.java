@@ -48,7 +48,8 @@ public final class Results {
      * Summarises one figure of one server over the rounds. A round that counted errors in that scenario contributes
      * no value; a round where the generator was saturated makes the figure a bound (a lower bound of a throughput),
      * and so does, for a latency, a round where the generator's own lateness in sending was at least half of it
-     * (an upper bound: the generator's stalls, not the server, made most of that latency).
+     * (an upper bound: the generator's stalls, not the server, made most of that latency), unless the servers were
+     * measured side by side, taking turns (then the stalls fell on all of them alike, and the ratios stand).
      *
      * @param label the server's label
      * @param scenario the scenario's id
@@ -83,7 +84,8 @@ public final class Results {
                 lowerBound = true;
             }
             double lateness = value(round, label, scenario, "late_" + metric);
-            if (!Double.isNaN(v) && lateness >= Cell.GENERATOR_STALL_SHARE * v) {
+            boolean sideBySide = value(round, label, scenario, ScenarioResult.INTERLEAVED) > 1;
+            if (!Double.isNaN(v) && !sideBySide && lateness >= Cell.GENERATOR_STALL_SHARE * v) {
                 lowerBound = true;
             }
         }

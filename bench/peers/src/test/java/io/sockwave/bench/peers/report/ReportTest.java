@@ -150,6 +150,22 @@ class ReportTest {
     }
 
     @Test
+    void latenciesMeasuredSideBySideAreNotBoundsAndTheReportSaysWhy() {
+        // The same figures as above, but the servers took turns: the stalls fell on both alike.
+        cell("sockwave", "rate10k", "p99_us", 900, 900, 900);
+        cell("sockwave", "rate10k", "late_p99_us", 100, 600, 100);
+        cell("sockwave", "rate10k", "servers_interleaved", 2, 2, 2);
+        cell("netty-nio", "rate10k", "p99_us", 800, 800, 800);
+        cell("netty-nio", "rate10k", "late_p99_us", 100, 100, 100);
+        cell("netty-nio", "rate10k", "servers_interleaved", 2, 2, 2);
+        assertFalse(report().cell("sockwave", P99).lowerBound());
+        assertEquals("MISSED", Targets.check(report()).get(4).verdict());
+        String md = MarkdownReport.write(report(), Map.of("cpu", "test"), Map.of());
+        assertTrue(md.contains("measured with the 2 servers running side by side"), md);
+        assertTrue(md.contains("median p99 of 100 us"), md);
+    }
+
+    @Test
     void aBoundOnlyOnTheSideItCannotMisleadKeepsTheVerdict() {
         // Sockwave's throughput is a lower bound and already beats Netty: its true figure can only be higher.
         cell("sockwave", "echo32x1", "msgs_per_s", 150, 150, 150);

@@ -8,7 +8,10 @@ import io.sockwave.bench.peers.load.LoadSettings;
 import io.sockwave.bench.peers.load.ProcStat;
 import io.sockwave.bench.peers.load.ScenarioResult;
 import io.sockwave.bench.peers.load.Scenarios;
+import io.sockwave.bench.peers.load.FixedRateScenario;
 import java.time.Duration;
+import java.util.List;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
@@ -51,6 +54,35 @@ class PeerServersSmokeTest {
                         // sampleEvery is 1: every payload was compared byte for byte.
                         assertEquals(verified, result.metrics().get(ScenarioResult.SAMPLED), where);
                     }
+                }
+            }
+        }
+    }
+
+    /**
+     * Two servers measured side by side: each round gives each exactly its share of the messages (2,000/s for
+     * 150 ms of one-millisecond turns: 300), every one echoed and compared, and each server's own CPU.
+     */
+    @Test
+    void serversSideBySideEachGetTheirShareOfEveryRound() throws Exception {
+        int rounds = 2;
+        try (BenchServer a = ServerKind.SOCKWAVE.start("127.0.0.1", 0);
+                BenchServer b = ServerKind.NETTY_NIO.start("127.0.0.1", 0);
+                LoadClient first = new LoadClient("127.0.0.1", a.port());
+                LoadClient second = first.sibling("127.0.0.1", b.port())) {
+            List<List<ScenarioResult>> results = FixedRateScenario.interleaved(List.of(first, second),
+                    List.of(ProcStat.self(), ProcStat.self()), SMOKE, rounds, FixedRateScenario.DEFAULT_SLICE);
+            assertEquals(2, results.size());
+            for (List<ScenarioResult> server : results) {
+                assertEquals(rounds, server.size());
+                for (ScenarioResult round : server) {
+                    assertEquals(0, round.errors(), round.toString());
+                    assertEquals(SMOKE.maxMessages(), round.metrics().get("measured"), round.toString());
+                    assertEquals(round.metrics().get(ScenarioResult.VERIFIED),
+                            round.metrics().get(ScenarioResult.SAMPLED), round.toString());
+                    assertEquals(2.0, round.metrics().get(ScenarioResult.INTERLEAVED), round.toString());
+                    assertTrue(round.metrics().get("p50_us") > 0, round.toString());
+                    assertTrue(round.metrics().get(ScenarioResult.SERVER_CPU) >= 0, round.toString());
                 }
             }
         }
