@@ -7,6 +7,7 @@
 #                           [--scenarios "LIST"] [--no-build] [--out DIR]
 # Environment (flags win): PEERS_ROUNDS, PEERS_WARMUP, PEERS_MEASURE, PEERS_SERVERS, PEERS_SCENARIOS,
 #   PEERS_IDLE_CONNECTIONS, PEERS_RATE_MEASURE, PEERS_RATE_SERVER_WARMUP, PEERS_RATE_SERVERS,
+#   PEERS_HANDSHAKE_LOAD_JVM, PEERS_HANDSHAKE_WARMUP,
 #   PEERS_SETTLE, PEERS_SERVER_WARMUP, PEERS_SERVER_CPU, PEERS_LOAD_CPU, PEERS_SERVER_JVM, PEERS_LOAD_JVM,
 #   PEERS_OUT.
 set -euo pipefail
@@ -21,7 +22,7 @@ SERVER_WARMUP="${PEERS_SERVER_WARMUP:-1}"
 MEASURE="${PEERS_MEASURE:-2}"
 # The fixed-rate scenario measures every server at once, each getting every n-th millisecond: per round, each
 # server gets this many seconds of turns.
-RATE_MEASURE="${PEERS_RATE_MEASURE:-4}"
+RATE_MEASURE="${PEERS_RATE_MEASURE:-3}"
 RATE_SERVER_WARMUP="${PEERS_RATE_SERVER_WARMUP:-2}"
 # Jetty sits out the side-by-side run: at 10,000 messages/s its thread pool keeps about a core busy, which would
 # delay every other server's turns. Its fixed-rate cells stay empty.
@@ -39,13 +40,19 @@ LOAD_CPU="${PEERS_LOAD_CPU:-1}"
 # leak detector (a debugging aid that samples allocations) is off, as in production.
 SERVER_JVM="${PEERS_SERVER_JVM:--Xms1g -Xmx1g -XX:+UseG1GC -Dio.netty.leakDetection.level=disabled}"
 LOAD_JVM="${PEERS_LOAD_JVM:--Xms1g -Xmx1g -XX:+UseG1GC}"
+# Connection churn makes a fresh generator's C2 compiler take half its CPU for the whole cell (the paths of connect,
+# upgrade and close keep being recompiled), so the handshake scenario runs in a generator of its own with C1 only:
+# it compiles in a second, and its code, slower than C2's, is still faster than a generator compiling. The throughput
+# scenarios keep C2, whose code they need. The longer warm-up lets each server compile its closing-handshake path.
+HANDSHAKE_LOAD_JVM="${PEERS_HANDSHAKE_LOAD_JVM:-$LOAD_JVM -XX:TieredStopAtLevel=1}"
+HANDSHAKE_WARMUP="${PEERS_HANDSHAKE_WARMUP:-3}"
 OUT="${PEERS_OUT:-bench/results}"
 BUILD=1
 
 while [ $# -gt 0 ]; do
     case "$1" in
         --quick) ROUNDS=1; WARMUP=0.5; MEASURE=1; RATE_MEASURE=1; SETTLE=0.5; SERVER_WARMUP=0.5
-            RATE_SERVER_WARMUP=0.5; shift ;;
+            RATE_SERVER_WARMUP=0.5; HANDSHAKE_WARMUP=0.5; shift ;;
         --rounds) ROUNDS="$2"; shift 2 ;;
         --warmup) WARMUP="$2"; shift 2 ;;
         --measure) MEASURE="$2"; shift 2 ;;
@@ -132,13 +139,14 @@ start_server() {
     return 1
 }
 
-# run_load LABEL ROUND SCENARIOS: drives the running server; a failed load is recorded, not fatal.
+# run_load LABEL ROUND SCENARIOS JVM-FLAGS WARMUP SERVER-WARMUP: drives the running server with a fresh generator;
+# a failed load is recorded, not fatal.
 run_load() {
     # shellcheck disable=SC2086
-    taskset -c "$LOAD_CPU" java $LOAD_JVM -Dpeers.clkTck="$(getconf CLK_TCK)" -jar "$JAR" load \
+    taskset -c "$LOAD_CPU" java $4 -Dpeers.clkTck="$(getconf CLK_TCK)" -jar "$JAR" load \
         --port "$PORT" --server-pid "$SERVER_PID" --label "$1" --round "$2" --scenarios "$3" --out "$RESULTS" \
-        --warmup "$WARMUP" --measure "$MEASURE" --idle-connections "$IDLE_CONNECTIONS" --settle "$SETTLE" \
-        --server-warmup "$SERVER_WARMUP" || echo "load generator failed for $1 in round $2 ($3)" >&2
+        --warmup "$5" --measure "$MEASURE" --idle-connections "$IDLE_CONNECTIONS" --settle "$SETTLE" \
+        --server-warmup "$6" || echo "load generator failed for $1 in round $2 ($3)" >&2
 }
 
 # run_rate: the fixed-rate scenario with the servers of RATE_SERVERS running at once, taking turns one tick at a time.
@@ -168,7 +176,9 @@ COUNT=${#ENTRIES[@]}
 STARTED=$SECONDS
 echo "peers: $ROUNDS round(s) of ${ENTRIES[*]}, ${WARMUP} s warm-up + ${MEASURE} s per cell; work dir $WORK"
 # The fixed-rate scenario runs apart, every server at once (see run_rate); the others server by server.
+# The handshake scenario gets a generator of its own (see HANDSHAKE_LOAD_JVM), after the others.
 PER_SERVER="$(echo ",$SCENARIOS," | sed 's/,rate10k,/,/g; s/^,//; s/,$//')"
+MAIN="$(echo ",$PER_SERVER," | sed 's/,handshake,/,/g; s/^,//; s/,$//')"
 if [ -n "$PER_SERVER" ]; then
     for ((round = 1; round <= ROUNDS; round++)); do
         # Rotate the order each round (A B C, B C A, C A B...), so that drift does not always favour one server.
@@ -178,7 +188,9 @@ if [ -n "$PER_SERVER" ]; then
             kind="${entry#*=}"
             echo "== round $round: $label ($kind) at $((SECONDS - STARTED)) s"
             if start_server "$kind" "$label" "$WORK/server-$label-$round.log"; then
-                run_load "$label" "$round" "$PER_SERVER"
+                [ -z "$MAIN" ] || run_load "$label" "$round" "$MAIN" "$LOAD_JVM" "$WARMUP" "$SERVER_WARMUP"
+                [ "$MAIN" = "$PER_SERVER" ] || run_load "$label" "$round" handshake "$HANDSHAKE_LOAD_JVM" \
+                    "$HANDSHAKE_WARMUP" 0
                 stop_servers
             fi
         done
@@ -195,5 +207,7 @@ if [ ! -s "$RESULTS" ]; then
 fi
 java -jar "$JAR" report --in "$RESULTS" --out-dir "$OUT" --servers "$SERVERS" --rounds "$ROUNDS" \
     --warmup "$WARMUP" --measure "$MEASURE" --rate-measure "$RATE_MEASURE" --rate-servers "${RATE_ENTRIES[*]}" \
-    --idle-connections "$IDLE_CONNECTIONS" --settle "$SETTLE" --server-jvm "$SERVER_JVM" --load-jvm "$LOAD_JVM" --server-cpu "$SERVER_CPU" --load-cpu "$LOAD_CPU"
+    --idle-connections "$IDLE_CONNECTIONS" --settle "$SETTLE" --server-jvm "$SERVER_JVM" --load-jvm "$LOAD_JVM" \
+    --handshake-load-jvm "$HANDSHAKE_LOAD_JVM" --handshake-warmup "$HANDSHAKE_WARMUP" --server-cpu "$SERVER_CPU" \
+    --load-cpu "$LOAD_CPU"
 echo "peers: done in $((SECONDS - STARTED)) s"

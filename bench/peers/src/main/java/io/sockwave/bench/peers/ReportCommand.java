@@ -44,7 +44,10 @@ final class ReportCommand {
                 + args.string("server-cpu", "0") + " (taskset), a fresh process per server and round (for the"
                 + " fixed rate, per server), idle memory measured first");
         settings.put("load generator", "Netty epoll, one event loop, `"
-                + args.string("load-jvm", "?") + "`, pinned to CPU " + args.string("load-cpu", "1"));
+                + args.string("load-jvm", "?") + "`, pinned to CPU " + args.string("load-cpu", "1")
+                + "; for the handshakes a generator of its own, `" + args.string("handshake-load-jvm", "?")
+                + "` (C1 only: C2's recompiling took half the CPU of a fresh generator), after "
+                + args.string("handshake-warmup", "?") + " s of unmeasured handshakes");
         args.checkAllRead();
 
         Report report = new Report(Results.read(in), lineup);

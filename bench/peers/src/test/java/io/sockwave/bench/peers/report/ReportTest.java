@@ -179,6 +179,20 @@ class ReportTest {
     }
 
     @Test
+    void handshakesPerServerCpuSecondDecideWhenTheRatesAreGeneratorBound() {
+        cell("sockwave", "handshake", "handshakes_per_s", 3000, 3000, 3000);
+        cell("sockwave", "handshake", "handshakes_per_server_cpu_s", 6000, 6000, 6000);
+        cell("sockwave", "handshake", "gen_cpu_pct", 97, 97, 97);
+        cell("netty-epoll", "handshake", "handshakes_per_s", 3100, 3100, 3100);
+        cell("netty-epoll", "handshake", "handshakes_per_server_cpu_s", 4000, 4000, 4000);
+        cell("netty-epoll", "handshake", "gen_cpu_pct", 97, 97, 97);
+        List<Targets.Outcome> outcomes = Targets.check(report());
+        assertEquals("inconclusive (MISSED on bound figures)", outcomes.get(6).verdict(), outcomes.get(6).toString());
+        assertEquals("met", outcomes.get(7).verdict(), outcomes.get(7).toString());
+        assertTrue(outcomes.get(7).measured().contains("1.50x"), outcomes.get(7).toString());
+    }
+
+    @Test
     void markdownReportsTheHypervisorStealOfTheMeasuredIntervals() {
         cell("sockwave", "rate10k", "steal_pct", 1.0, 7.5, 2.0);
         cell("netty-nio", "rate10k", "steal_pct", 3.0, 3.0, 3.0);
