@@ -283,6 +283,7 @@ public final class FixedRateScenario {
                     m.put(ScenarioResult.SERVER_CPU, interval.serverCpuPercent() * n);
                     m.put(ScenarioResult.GENERATOR_CPU, interval.generatorCpuPercent());
                     m.put(ScenarioResult.SERVER_WAIT, interval.serverWaitPercent() * n);
+                    m.put(ScenarioResult.SERVER_JIT, interval.serverJitPercent() * n);
                     m.put(ScenarioResult.GENERATOR_WAIT, interval.generatorWaitPercent());
                     m.put(ScenarioResult.STEAL, interval.stealPercent());
                 }

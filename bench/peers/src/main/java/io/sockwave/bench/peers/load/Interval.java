@@ -15,16 +15,16 @@ record Interval(Mark start, Mark end) {
      * @param count the counter's value
      * @param serverCpu the server's CPU seconds so far
      * @param generatorCpu the generator's CPU seconds so far
-     * @param serverWait the server's run-queue wait so far, in seconds
+     * @param serverThreads the server's run-queue wait and JIT compiler time so far
      * @param generatorWait the generator's run-queue wait so far, in seconds
      * @param steal the machine's stolen CPU time so far, in seconds ({@link ProcStat#stealSeconds()})
      */
-    record Mark(long nanoTime, long count, double serverCpu, double generatorCpu, double serverWait,
+    record Mark(long nanoTime, long count, double serverCpu, double generatorCpu, ProcStat.ThreadTimes serverThreads,
             double generatorWait, double steal) {
         static Mark take(long count, long serverPid) {
             return new Mark(System.nanoTime(), count, ProcStat.cpuSeconds(serverPid),
-                    ProcStat.cpuSeconds(ProcStat.self()), ProcStat.runQueueWaitSeconds(serverPid),
-                    ProcStat.runQueueWaitSeconds(ProcStat.self()), ProcStat.stealSeconds());
+                    ProcStat.cpuSeconds(ProcStat.self()), ProcStat.threadTimes(serverPid),
+                    ProcStat.threadTimes(ProcStat.self()).waitSeconds(), ProcStat.stealSeconds());
         }
     }
 
@@ -61,7 +61,16 @@ record Interval(Mark start, Mark end) {
      *     the server's own threads competing for its one CPU
      */
     double serverWaitPercent() {
-        return 100 * (end.serverWait - start.serverWait) / seconds();
+        return 100 * (end.serverThreads.waitSeconds() - start.serverThreads.waitSeconds()) / seconds();
+    }
+
+    /**
+     * @return the CPU use of the server's JIT compiler threads, in percent of one core: part of
+     *     {@link #serverCpuPercent()} that ends once the server has compiled what the scenario runs
+     */
+    double serverJitPercent() {
+        double jit = end.serverThreads.compilerSeconds() - start.serverThreads.compilerSeconds();
+        return Math.max(0, Math.min(100 * jit / seconds(), serverCpuPercent()));
     }
 
     /** @return the time the hypervisor took from this machine's CPUs, in percent of one core (summed over CPUs) */

@@ -48,27 +48,43 @@ public final class ProcStat {
     }
 
     /**
-     * The time the process's threads spent runnable but waiting for a CPU (field 2 of each thread's
-     * {@code schedstat}). On a pinned process this is the time something else held its CPU: another process of the
-     * shared machine, or another of its own threads.
+     * What a process's threads did so far, from each thread's {@code schedstat}.
      *
-     * @param pid a process id
-     * @return the run-queue wait of all its threads so far, in seconds
+     * @param waitSeconds the time all its threads spent runnable but waiting for a CPU (field 2). On a pinned
+     *     process this is the time something else held its CPU: another process of the shared machine, or another
+     *     of its own threads
+     * @param compilerSeconds the CPU time of its JIT compiler threads (field 1 of the HotSpot threads named
+     *     {@code C1 CompilerThread...} and {@code C2 CompilerThread...}): a cost of warming up, which ends once the
+     *     JIT has compiled the paths a scenario uses
      */
-    public static double runQueueWaitSeconds(long pid) {
-        long nanos = 0;
+    public record ThreadTimes(double waitSeconds, double compilerSeconds) {
+    }
+
+    /**
+     * @param pid a process id
+     * @return its threads' run-queue wait and compiler time so far
+     */
+    public static ThreadTimes threadTimes(long pid) {
+        long waitNanos = 0;
+        long compilerNanos = 0;
         try (DirectoryStream<Path> tasks = Files.newDirectoryStream(Path.of("/proc", Long.toString(pid), "task"))) {
             for (Path task : tasks) {
                 try {
-                    nanos += Long.parseLong(Files.readString(task.resolve("schedstat")).trim().split(" ")[1]);
+                    String[] schedstat = Files.readString(task.resolve("schedstat")).trim().split(" ");
+                    waitNanos += Long.parseLong(schedstat[1]);
+                    // The kernel keeps 15 characters of a thread's name: "C2 CompilerThre".
+                    String name = Files.readString(task.resolve("comm")).strip();
+                    if (name.startsWith("C1 CompilerThre") || name.startsWith("C2 CompilerThre")) {
+                        compilerNanos += Long.parseLong(schedstat[0]);
+                    }
                 } catch (IOException | RuntimeException e) {
-                    // The thread ended between the listing and the read: its wait no longer counts anywhere.
+                    // The thread ended between the listing and the read: its times no longer count anywhere.
                 }
             }
         } catch (IOException e) {
             throw new UncheckedIOException("cannot list the threads of process " + pid, e);
         }
-        return nanos / 1e9;
+        return new ThreadTimes(waitNanos / 1e9, compilerNanos / 1e9);
     }
 
     /**

@@ -23,6 +23,11 @@ public record ScenarioResult(String scenario, Map<String, Double> metrics, long 
      */
     public static final String SERVER_WAIT = "server_wait_pct";
     /**
+     * Metric: CPU use of the server's JIT compiler threads over the measured interval, in percent of one core: a
+     * part of {@link #SERVER_CPU} that ends once the JIT has compiled the paths the scenario uses.
+     */
+    public static final String SERVER_JIT = "server_jit_pct";
+    /**
      * Metric: time the load generator's threads waited for their CPU over the measured interval, in percent: the
      * sign of other processes competing on a shared machine.
      */

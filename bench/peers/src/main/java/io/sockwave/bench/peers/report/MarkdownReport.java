@@ -50,15 +50,16 @@ public final class MarkdownReport {
         sideBySideNote(md, report);
 
         md.append("## Work per server CPU-second\n\n")
-                .append("The rates above divided by the server's CPU use over the same interval: the cost of the")
-                .append(" work itself, less disturbed than the rates by other processes of a shared machine (but")
-                .append(" blind to a server that cannot use all of its CPU).\n\n");
+                .append("The rates above divided by the server's CPU use over the same interval, less the CPU of its")
+                .append(" JIT compiler threads (a warm-up cost that ends once the JIT has compiled the scenario's")
+                .append(" paths): the cost of the work itself, less disturbed than the rates by other processes of a")
+                .append(" shared machine (but blind to a server that cannot use all of its CPU).\n\n");
         figureTable(md, report, Metric.EFFICIENCY);
         md.append('\n');
 
         md.append("## CPU use over the measured interval\n\n")
-                .append("Median percent of one core: server CPU (run-queue wait) / load generator CPU (run-queue")
-                .append(" wait). The wait is the time a process's threads were ready to run while something else")
+                .append("Median percent of one core: server CPU (run-queue wait; of the CPU, the JIT compiler's")
+                .append(" share) / load generator CPU (run-queue wait). The wait is the time a process's threads were ready to run while something else")
                 .append(" held their CPU, summed over threads: other processes of the machine, or for the server its")
                 .append(" own threads competing for its one CPU.\n\n");
         double worstWait = report.results().samples().stream()
@@ -81,9 +82,10 @@ public final class MarkdownReport {
                 Cell server = report.results().cell(label, scenario, ScenarioResult.SERVER_CPU);
                 Cell gen = report.results().cell(label, scenario, ScenarioResult.GENERATOR_CPU);
                 Cell serverWait = report.results().cell(label, scenario, ScenarioResult.SERVER_WAIT);
+                Cell serverJit = report.results().cell(label, scenario, ScenarioResult.SERVER_JIT);
                 Cell genWait = report.results().cell(label, scenario, ScenarioResult.GENERATOR_WAIT);
-                row.add(server.hasValue() ? String.format("%.0f (%.0f) / %.0f (%.0f)", server.median(),
-                        serverWait.median(), gen.median(), genWait.median()) : "-");
+                row.add(server.hasValue() ? String.format("%.0f (%.0f; jit %.0f) / %.0f (%.0f)", server.median(),
+                        serverWait.median(), serverJit.median(), gen.median(), genWait.median()) : "-");
             }
             cpuRows.add(row);
         }

@@ -48,7 +48,10 @@ class PeerServersSmokeTest {
                         assertTrue(result.metrics().get("steal_pct") >= 0, where);
                         assertEquals(verified, result.metrics().get(ScenarioResult.SAMPLED), where);
                     }
-                    case Scenarios.HANDSHAKE -> assertTrue(verified >= SMOKE.maxMessages(), where);
+                    case Scenarios.HANDSHAKE -> {
+                        assertTrue(verified >= SMOKE.maxMessages(), where);
+                        assertTrue(result.metrics().get(ScenarioResult.SERVER_JIT) >= 0, where);
+                    }
                     default -> {
                         assertTrue(verified >= SMOKE.maxMessages(), where);
                         // sampleEvery is 1: every payload was compared byte for byte.
