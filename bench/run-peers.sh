@@ -17,8 +17,9 @@ cd "$ROOT"
 
 ROUNDS="${PEERS_ROUNDS:-3}"
 WARMUP="${PEERS_WARMUP:-1}"
-# Unmeasured echo load given to each fresh server before its first cell, to warm its JIT.
-SERVER_WARMUP="${PEERS_SERVER_WARMUP:-1}"
+# Unmeasured load given to each fresh server before its first cell, to warm its JIT: a quarter of it in each of
+# the 32 B echo at 1 and 16 in flight, the 16 KiB echo and the broadcast.
+SERVER_WARMUP="${PEERS_SERVER_WARMUP:-2}"
 MEASURE="${PEERS_MEASURE:-2}"
 # The fixed-rate scenario measures every server at once, each getting every n-th millisecond: per round, each
 # server gets this many seconds of turns.

@@ -18,7 +18,7 @@ import java.util.Map;
 /**
  * {@code load --port P --server-pid PID --label L --round R --scenarios a,b --out results.tsv}: drives a running
  * server through scenarios, one after another, and appends one line per figure to the results file. Unless
- * {@code --server-warmup 0}, an unmeasured echo load warms the server's JIT before the first scenario other than
+ * {@code --server-warmup 0}, unmeasured load warms the server's JIT before the first scenario other than
  * idle memory (which, listed first, gets a server that has done nothing yet).
  */
 final class LoadCommand {
@@ -80,18 +80,29 @@ final class LoadCommand {
     }
 
     /**
-     * Runs unmeasured echo load, so that the server's first measured cell does not pay for its JIT compilation.
-     * It comes after the idle-memory scenario, which wants a server that has done nothing yet.
+     * Runs unmeasured load, so that the server's measured cells do not pay for its JIT compilation: a share of the
+     * time in each of the echo workloads and broadcast, the order the cells come in. A warm-up on one workload
+     * alone left Netty's C2 compiler with up to half of the server's CPU in the later 16 KiB and broadcast cells,
+     * whose paths it then met for the first time. It comes after the idle-memory scenario, which wants a server
+     * that has done nothing yet.
      */
     static void warmUp(LoadClient client, long serverPid, LoadSettings settings, Duration length, int round,
             String label) throws InterruptedException {
-        LoadSettings warm = new LoadSettings(Duration.ZERO, length, settings.connections(),
-                settings.idleConnections(), settings.broadcastConnections(), settings.broadcastWindow(),
-                settings.rate(), settings.handshakeConcurrency(), settings.sampleEvery(), settings.maxMessages(),
-                settings.settle());
-        ScenarioResult result = Scenarios.run(Scenarios.ECHO_32_W16, client, serverPid, warm);
+        List<String> workloads = List.of(Scenarios.ECHO_32_W1, Scenarios.ECHO_32_W16, Scenarios.ECHO_16K,
+                Scenarios.BROADCAST);
+        LoadSettings warm = new LoadSettings(Duration.ZERO, length.dividedBy(workloads.size()),
+                settings.connections(), settings.idleConnections(), settings.broadcastConnections(),
+                settings.broadcastWindow(), settings.rate(), settings.handshakeConcurrency(), settings.sampleEvery(),
+                settings.maxMessages(), settings.settle());
+        String errors = "";
+        for (String workload : workloads) {
+            ScenarioResult result = Scenarios.run(workload, client, serverPid, warm);
+            if (result.errors() > 0) {
+                errors += " " + workload + ": " + result.firstError();
+            }
+        }
         System.out.printf("round %d %-14s warm-up (not measured)%s%n", round, label,
-                result.errors() == 0 ? "" : ": ERRORS " + result.firstError());
+                errors.isEmpty() ? "" : ": ERRORS" + errors);
     }
 
     static String headline(Map<String, Double> metrics) {

@@ -53,7 +53,8 @@ record Interval(Mark start, Mark end) {
      *     processes of the machine competed with the benchmark
      */
     double generatorWaitPercent() {
-        return 100 * (end.generatorWait - start.generatorWait) / seconds();
+        // A sum over live threads: one that ended (a compiler thread the JVM retired) takes its wait with it.
+        return Math.max(0, 100 * (end.generatorWait - start.generatorWait) / seconds());
     }
 
     /**
@@ -61,7 +62,7 @@ record Interval(Mark start, Mark end) {
      *     the server's own threads competing for its one CPU
      */
     double serverWaitPercent() {
-        return 100 * (end.serverThreads.waitSeconds() - start.serverThreads.waitSeconds()) / seconds();
+        return Math.max(0, 100 * (end.serverThreads.waitSeconds() - start.serverThreads.waitSeconds()) / seconds());
     }
 
     /**
