@@ -197,9 +197,15 @@ if [ -n "$PER_SERVER" ]; then
         done
     done
 fi
-if [ "$PER_SERVER" != "$SCENARIOS" ] && [ ${#RATE_ENTRIES[@]} -gt 0 ]; then
-    echo "== rate10k: ${RATE_ENTRIES[*]} side by side, $ROUNDS round(s) at $((SECONDS - STARTED)) s"
-    run_rate
+RATE_RAN=""
+if [ "$PER_SERVER" != "$SCENARIOS" ]; then
+    if [ ${#RATE_ENTRIES[@]} -gt 0 ]; then
+        RATE_RAN="${RATE_ENTRIES[*]}"
+        echo "== rate10k: ${RATE_ENTRIES[*]} side by side, $ROUNDS round(s) at $((SECONDS - STARTED)) s"
+        run_rate
+    else
+        echo "== rate10k skipped: no server to run it on (Jetty sits it out; see PEERS_RATE_SERVERS)" >&2
+    fi
 fi
 
 if [ ! -s "$RESULTS" ]; then
@@ -207,7 +213,7 @@ if [ ! -s "$RESULTS" ]; then
     exit 1
 fi
 java -jar "$JAR" report --in "$RESULTS" --out-dir "$OUT" --servers "$SERVERS" --rounds "$ROUNDS" \
-    --warmup "$WARMUP" --measure "$MEASURE" --rate-measure "$RATE_MEASURE" --rate-servers "${RATE_ENTRIES[*]}" \
+    --warmup "$WARMUP" --measure "$MEASURE" --rate-measure "$RATE_MEASURE" --rate-servers "$RATE_RAN" \
     --idle-connections "$IDLE_CONNECTIONS" --settle "$SETTLE" --server-jvm "$SERVER_JVM" --load-jvm "$LOAD_JVM" \
     --handshake-load-jvm "$HANDSHAKE_LOAD_JVM" --handshake-warmup "$HANDSHAKE_WARMUP" --server-cpu "$SERVER_CPU" \
     --load-cpu "$LOAD_CPU"

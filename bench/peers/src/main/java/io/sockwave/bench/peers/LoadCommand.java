@@ -38,10 +38,7 @@ final class LoadCommand {
         args.checkAllRead();
 
         try (LoadClient client = new LoadClient(host, port)) {
-            if (!client.transport().equals("epoll")) {
-                throw new IllegalStateException("the load generator runs on Netty's native epoll transport, which is"
-                        + " not available here");
-            }
+            requireEpoll(client);
             boolean warmed = serverWarmup.isZero();
             for (String scenario : scenarios) {
                 if (!warmed && !scenario.equals(Scenarios.IDLE_MEMORY)) {
@@ -56,6 +53,14 @@ final class LoadCommand {
                         result.errors() == 0 ? "" : "  ERRORS " + result.errors() + ": " + result.firstError(),
                         (System.nanoTime() - started) / 1e9);
             }
+        }
+    }
+
+    /** @param client the generator's transport, which must be the native epoll one the benchmark is defined on */
+    static void requireEpoll(LoadClient client) {
+        if (!client.transport().equals("epoll")) {
+            throw new IllegalStateException("the load generator runs on Netty's native epoll transport, which is not"
+                    + " available here");
         }
     }
 

@@ -15,7 +15,7 @@ import java.util.List;
  * {@code rate --targets label:port:pid,... --rounds R --out results.tsv}: the fixed-rate latency scenario against
  * several running servers side by side, taking turns in short slices ({@link FixedRateScenario}), so that the
  * machine's stalls fall on all of them alike. Each server first gets {@code --server-warmup} seconds of unmeasured
- * echo load; then one line per figure, server and round is appended to the results file, as {@code load} writes
+ * load ({@link LoadCommand#warmUp}); then one line per figure, server and round is appended to the results file, as {@code load} writes
  * them.
  */
 final class RateCommand {
@@ -36,6 +36,7 @@ final class RateCommand {
         args.checkAllRead();
 
         try (LoadClient first = new LoadClient(host, targets.get(0).port())) {
+            LoadCommand.requireEpoll(first);
             List<LoadClient> clients = new ArrayList<>();
             List<Long> pids = new ArrayList<>();
             for (Target t : targets) {

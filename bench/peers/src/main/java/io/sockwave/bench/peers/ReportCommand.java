@@ -36,10 +36,14 @@ final class ReportCommand {
         settings.put("per cell", args.string("warmup", "?") + " s warm-up, " + args.string("measure", "?")
                 + " s measured (idle memory: " + args.string("idle-connections", "?") + " connections, "
                 + args.string("settle", "?") + " s settle)");
-        settings.put("fixed rate", args.string("rate-servers", "?") + " running at once on the same CPU, taking"
-                + " turns one millisecond tick (10 messages) at a time, every server once per cycle in a shuffled"
-                + " order; " + args.string("rate-measure", "?") + " s of turns per server and round, after "
-                + args.string("warmup", "?") + " s of turns each");
+        String rateServers = args.string("rate-servers", "");
+        String rateMeasure = args.string("rate-measure", "?");
+        if (!rateServers.isBlank()) {
+            settings.put("fixed rate", rateServers + " running at once on the same CPU, taking"
+                    + " turns one millisecond tick (10 messages) at a time, every server once per cycle in a shuffled"
+                    + " order; " + rateMeasure + " s of turns per server and round, after "
+                    + args.string("warmup", "?") + " s of turns each");
+        }
         settings.put("server JVM", "`" + args.string("server-jvm", "?") + "`, pinned to CPU "
                 + args.string("server-cpu", "0") + " (taskset), a fresh process per server and round (for the"
                 + " fixed rate, per server), idle memory measured first");

@@ -61,6 +61,8 @@ public final class FixedRateScenario {
     private int[] cycleOrder;
     private long startNanos;
     private long next;
+    /** Set on the loop when the run ends, normally or not: a tick still scheduled then sends nothing. */
+    private boolean stopped;
 
     /**
      * @param lanes one per server, their clients on one event loop ({@link LoadClient#sibling})
@@ -72,6 +74,11 @@ public final class FixedRateScenario {
     FixedRateScenario(List<RateLane> lanes, LoadSettings settings, int rounds, Duration slice) {
         if (lanes.isEmpty() || rounds < 1 || slice.toMillis() < 1) {
             throw new IllegalArgumentException("need a lane, a round and a slice of 1 ms or more");
+        }
+        if (lanes.size() > 1 && settings.rate() % 1000 != 0) {
+            // Otherwise ticks carry different numbers of messages, and the turns give the servers unequal shares.
+            throw new IllegalArgumentException("side by side, the rate must be a whole number of messages per"
+                    + " millisecond, got " + settings.rate() + "/s");
         }
         this.lanes = List.copyOf(lanes);
         this.loop = lanes.get(0).client;
@@ -116,7 +123,9 @@ public final class FixedRateScenario {
     }
 
     /**
-     * Several servers measured side by side, taking turns in slices.
+     * Several servers measured side by side, taking turns in slices. A server's failure (a closed connection, a
+     * message not echoed) fails all of its rounds, not only the one it happened in: its later figures would not be
+     * comparable, and a failure is rare enough to rerun.
      *
      * @param clients the generator's transport to each server, all on one event loop
      * @param serverPids each server's process id, in the same order
@@ -171,6 +180,7 @@ public final class FixedRateScenario {
                 lane.closeAll();
             }
             loop.onLoop(() -> {
+                stopped = true;
                 if (frame != null) {
                     frame.release();
                 }
@@ -181,6 +191,9 @@ public final class FixedRateScenario {
 
     /** Sends every message that is due, each to the server whose turn its due time falls in, then sleeps. */
     private void tick() {
+        if (stopped) {
+            return;
+        }
         long now = System.nanoTime();
         while (next < total && intended(next) <= now) {
             long due = intended(next);

@@ -9,7 +9,8 @@ package io.sockwave.bench.peers.load;
  */
 record Interval(Mark start, Mark end) {
     /**
-     * One reading, taken on the event loop so that the count and the clock agree.
+     * One reading, taken on the event loop where a count goes with it, so that the count and the clock agree (the
+     * side-by-side fixed rate, which counts nothing here, reads at round boundaries on its own thread).
      *
      * @param nanoTime {@link System#nanoTime()}
      * @param count the counter's value

@@ -151,8 +151,9 @@ final class RateLane extends ConnectionScenario {
                 if (size >= MAX_PENDING_PER_CONNECTION) {
                     return false;
                 }
-                long[] grownSent = new long[size * 2];
-                int[] grownRounds = new int[size * 2];
+                int capacity = Math.min(size * 2, MAX_PENDING_PER_CONNECTION);
+                long[] grownSent = new long[capacity];
+                int[] grownRounds = new int[capacity];
                 for (int i = 0; i < size; i++) {
                     grownSent[i] = sentAt[(head + i) % size];
                     grownRounds[i] = rounds[(head + i) % size];

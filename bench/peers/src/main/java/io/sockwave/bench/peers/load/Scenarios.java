@@ -2,7 +2,10 @@ package io.sockwave.bench.peers.load;
 
 import java.util.List;
 
-/** The benchmark's scenarios, by id, in the order {@code run-peers.sh} runs them. */
+/**
+ * The benchmark's scenarios, by id. {@code run-peers.sh} runs them in this order, except that the handshakes come last
+ * in a generator of their own, and the fixed rate runs apart with every server side by side.
+ */
 public final class Scenarios {
     /** 32-byte text echo, 1 message in flight per connection. */
     public static final String ECHO_32_W1 = "echo32x1";
