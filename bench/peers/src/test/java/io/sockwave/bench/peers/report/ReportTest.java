@@ -34,6 +34,10 @@ class ReportTest {
         return new Report(new Results(samples), Lineup.parse(SERVERS, "sockwave"));
     }
 
+    private String markdown() {
+        return MarkdownReport.write(report(), Map.of("cpu", "test"), Map.of());
+    }
+
     @Test
     void cellIsTheMedianAndRangeOverRounds() {
         cell("sockwave", "echo32x16", "msgs_per_s", 300, 100, 200);
@@ -99,7 +103,7 @@ class ReportTest {
         cell("sockwave", "echo32x16", "msgs_per_s", 300, 300, 300);
         cell("netty-nio", "echo32x16", "msgs_per_s", 100, 100, 100);
         cell("netty-nio-aa", "echo32x16", "msgs_per_s", 150, 150, 150);
-        String md = MarkdownReport.write(report(), Map.of("cpu", "test"), Map.of());
+        String md = markdown();
         assertTrue(md.contains("A/A CHECK FAILED"), md);
         assertTrue(md.contains("| (!) 32 B echo, 100 conn x 16 in flight |"), md);
     }
@@ -110,7 +114,7 @@ class ReportTest {
             cell("netty-nio", m.scenario(), m.key(), 100, 101, 99);
             cell("netty-nio-aa", m.scenario(), m.key(), 102, 98, 100);
         }
-        String md = MarkdownReport.write(report(), Map.of("cpu", "test"), Map.of());
+        String md = markdown();
         assertTrue(md.contains("A/A check passed"), md);
         assertFalse(md.contains("(!)"), md);
     }
@@ -162,7 +166,7 @@ class ReportTest {
         cell("netty-nio", "rate10k", "servers_interleaved", 2, 2, 2);
         assertFalse(report().cell("sockwave", P99).lowerBound());
         assertEquals("MISSED", Targets.check(report()).get(4).verdict());
-        String md = MarkdownReport.write(report(), Map.of("cpu", "test"), Map.of());
+        String md = markdown();
         assertTrue(md.contains("measured with the 2 servers running side by side"), md);
         assertTrue(md.contains("median p99 of 100 us"), md);
     }
@@ -198,7 +202,7 @@ class ReportTest {
     void markdownReportsTheHypervisorStealOfTheMeasuredIntervals() {
         cell("sockwave", "rate10k", "steal_pct", 1.0, 7.5, 2.0);
         cell("netty-nio", "rate10k", "steal_pct", 3.0, 3.0, 3.0);
-        String md = MarkdownReport.write(report(), Map.of("cpu", "test"), Map.of());
+        String md = markdown();
         assertTrue(md.contains("median 3.0, max 7.5"), md);
     }
 
