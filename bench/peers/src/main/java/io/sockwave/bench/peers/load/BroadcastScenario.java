@@ -2,6 +2,7 @@ package io.sockwave.bench.peers.load;
 
 import io.netty.buffer.ByteBuf;
 import java.time.Duration;
+import java.util.Arrays;
 
 /**
  * Fan-out: {@code broadcastConnections} connections on {@code /broadcast}; the first sends a 64-byte text message,
@@ -10,6 +11,10 @@ import java.time.Duration;
  * go. Every connection checks every delivery's length and opcode, and samples payloads.
  */
 final class BroadcastScenario extends ConnectionScenario {
+    /** How many probe broadcasts may miss a connection before the server counts as broken. */
+    private static final int PROBES = 10;
+    private static final Duration PROBE_WAIT = Duration.ofMillis(500);
+
     private final byte[] payload = ClientFrames.textPayload(64, 64);
     private ByteBuf burst;
     private int frameLength;
@@ -18,9 +23,11 @@ final class BroadcastScenario extends ConnectionScenario {
     private long[] received;
     private long deliveries;
     private long sampled;
-    private long completed;
     private int outstanding;
     private int toSend;
+    /** True while probes run: deliveries then only count towards {@link #probeArrivals}. */
+    private boolean probing = true;
+    private int probeArrivals;
 
     BroadcastScenario(LoadClient client, LoadSettings settings, long serverPid) {
         super(client, settings, serverPid);
@@ -47,10 +54,9 @@ final class BroadcastScenario extends ConnectionScenario {
             if (hasErrors()) {
                 return;
             }
-            // A first message, awaited alone, proves every connection is subscribed before the clock starts.
-            client.onLoop(() -> send(1));
-            if (!await(() -> client.onLoop(() -> completed == 1), Duration.ofSeconds(5))) {
-                error("the first broadcast did not reach all " + n + " connections within 5 s");
+            if (!everyConnectionSubscribed()) {
+                error("none of " + PROBES + " probe broadcasts reached all " + n + " connections within "
+                        + PROBE_WAIT.toMillis() + " ms");
                 return;
             }
             client.onLoop(() -> send(window));
@@ -65,9 +71,36 @@ final class BroadcastScenario extends ConnectionScenario {
         }
     }
 
+    /**
+     * Sends one probe at a time until one reaches every connection, before the clock starts. A server may answer
+     * the upgrade before it adds the session to its subscribers (Jetty's {@code onWebSocketOpen} runs after the
+     * 101 is written), so a broadcast right after the last upgrade can miss a connection for good.
+     */
+    private boolean everyConnectionSubscribed() throws InterruptedException {
+        for (int probe = 0; probe < PROBES; probe++) {
+            client.onLoop(() -> {
+                probeArrivals = 0;
+                write(1);
+            });
+            if (await(() -> client.onLoop(() -> probeArrivals >= n), PROBE_WAIT)) {
+                // From here each connection's k-th delivery is message k of the measured flow.
+                client.onLoop(() -> {
+                    probing = false;
+                    Arrays.fill(received, 0);
+                });
+                return true;
+            }
+        }
+        return false;
+    }
+
     private void send(int count) {
-        WsConnection sender = connections.get(0);
         outstanding += count;
+        write(count);
+    }
+
+    private void write(int count) {
+        WsConnection sender = connections.get(0);
         sender.channel().writeAndFlush(burst.retainedSlice(0, count * frameLength), sender.channel().voidPromise());
     }
 
@@ -77,13 +110,16 @@ final class BroadcastScenario extends ConnectionScenario {
         if (wasSampled) {
             sampled++;
         }
+        if (probing) {
+            probeArrivals++;
+            return;
+        }
         // Every connection receives the messages in the order sent, so its k-th delivery is message k.
         int slot = (int) (received[c.id]++ % arrivals.length);
         if (++arrivals[slot] == n) {
             arrivals[slot] = 0;
             outstanding--;
-            completed++;
-            if (!stopping && completed > 1) {
+            if (!stopping) {
                 toSend++;
             }
         }
