@@ -15,9 +15,10 @@ import java.util.Objects;
  * @param streaming whether data arrives as {@link EventHandler#onFragment pieces} instead of whole messages;
  *     default false
  * @param maskKeys where a client's mask keys come from; default {@link MaskKeySource#secure()}
+ * @param frames where outgoing frames are built; default {@link FrameAllocator#HEAP}
  */
 public record ConnectionConfig(Role role, Limits limits, List<Extension> extensions, boolean autoPong,
-                               boolean streaming, MaskKeySource maskKeys) {
+                               boolean streaming, MaskKeySource maskKeys, FrameAllocator frames) {
     /**
      * @throws NullPointerException if an argument is null
      * @throws IllegalArgumentException if two extensions claim the same RSV bit, or an extension claims none
@@ -26,6 +27,7 @@ public record ConnectionConfig(Role role, Limits limits, List<Extension> extensi
         Objects.requireNonNull(role, "role");
         Objects.requireNonNull(limits, "limits");
         Objects.requireNonNull(maskKeys, "maskKeys");
+        Objects.requireNonNull(frames, "frames");
         extensions = List.copyOf(extensions);
         int claimed = 0;
         for (Extension extension : extensions) {
@@ -40,34 +42,41 @@ public record ConnectionConfig(Role role, Limits limits, List<Extension> extensi
 
     /**
      * @param role which end this is
-     * @return the defaults: default limits, no extensions, automatic pongs, whole messages, secure mask keys
+     * @return the defaults: default limits, no extensions, automatic pongs, whole messages, secure mask keys, heap
+     *     frames
      */
     public static ConnectionConfig of(Role role) {
-        return new ConnectionConfig(role, Limits.DEFAULTS, List.of(), true, false, MaskKeySource.secure());
+        return new ConnectionConfig(role, Limits.DEFAULTS, List.of(), true, false, MaskKeySource.secure(),
+                FrameAllocator.HEAP);
     }
 
     /** @param limits the limits @return a copy with them */
     public ConnectionConfig withLimits(Limits limits) {
-        return new ConnectionConfig(role, limits, extensions, autoPong, streaming, maskKeys);
+        return new ConnectionConfig(role, limits, extensions, autoPong, streaming, maskKeys, frames);
     }
 
     /** @param extensions the negotiated extensions @return a copy with them */
     public ConnectionConfig withExtensions(List<Extension> extensions) {
-        return new ConnectionConfig(role, limits, extensions, autoPong, streaming, maskKeys);
+        return new ConnectionConfig(role, limits, extensions, autoPong, streaming, maskKeys, frames);
     }
 
     /** @param autoPong whether pings are answered automatically @return a copy with that choice */
     public ConnectionConfig withAutoPong(boolean autoPong) {
-        return new ConnectionConfig(role, limits, extensions, autoPong, streaming, maskKeys);
+        return new ConnectionConfig(role, limits, extensions, autoPong, streaming, maskKeys, frames);
     }
 
     /** @param streaming whether data is delivered in pieces @return a copy with that choice */
     public ConnectionConfig withStreaming(boolean streaming) {
-        return new ConnectionConfig(role, limits, extensions, autoPong, streaming, maskKeys);
+        return new ConnectionConfig(role, limits, extensions, autoPong, streaming, maskKeys, frames);
     }
 
     /** @param maskKeys the mask key source @return a copy with it */
     public ConnectionConfig withMaskKeys(MaskKeySource maskKeys) {
-        return new ConnectionConfig(role, limits, extensions, autoPong, streaming, maskKeys);
+        return new ConnectionConfig(role, limits, extensions, autoPong, streaming, maskKeys, frames);
+    }
+
+    /** @param frames where outgoing frames are built @return a copy with it */
+    public ConnectionConfig withFrames(FrameAllocator frames) {
+        return new ConnectionConfig(role, limits, extensions, autoPong, streaming, maskKeys, frames);
     }
 }

@@ -91,13 +91,36 @@ public final class FrameEncoder {
      */
     public static ByteBuffer encode(boolean fin, int rsv, Opcode opcode, ByteBuffer payload, boolean masked,
                                     int maskKey) {
+        return encode(fin, rsv, opcode, payload, masked, maskKey, FrameAllocator.HEAP);
+    }
+
+    /**
+     * Encodes a whole frame into a buffer from {@code into}, masking the copied payload when asked.
+     *
+     * @param fin whether this is the final fragment of its message
+     * @param rsv the RSV bits
+     * @param opcode the opcode
+     * @param payload the payload, from position to limit; not modified
+     * @param masked whether to mask (a client's frames always are, §5.3)
+     * @param maskKey the mask key; ignored unless {@code masked}
+     * @param into where the frame's buffer comes from
+     * @return the frame, ready to be written (position 0, limit at its end)
+     * @throws IllegalStateException if the allocator breaks its contract
+     */
+    public static ByteBuffer encode(boolean fin, int rsv, Opcode opcode, ByteBuffer payload, boolean masked,
+                                    int maskKey, FrameAllocator into) {
         int length = payload.remaining();
-        ByteBuffer frame = ByteBuffer.allocate(headerSize(length, masked) + length);
+        int size = headerSize(length, masked) + length;
+        ByteBuffer frame = into.allocate(size);
+        if (frame.position() != 0 || frame.limit() != size) {
+            throw new IllegalStateException("the frame allocator returned " + frame + " for a frame of " + size
+                    + " bytes");
+        }
         writeHeader(frame, fin, rsv, opcode, length, masked, maskKey);
         int payloadStart = frame.position();
         frame.put(payloadStart, payload, payload.position(), length);
         if (masked) {
-            Masking.mask(frame.array(), payloadStart, length, maskKey);
+            Masking.mask(frame, payloadStart, length, maskKey, 0);
         }
         return frame.position(0);
     }

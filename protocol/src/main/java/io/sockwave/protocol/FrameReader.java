@@ -3,9 +3,11 @@ package io.sockwave.protocol;
 import java.nio.ByteBuffer;
 
 /**
- * The frame half of receiving: reads headers and payloads in any chunking, unmasks them, enforces the rules a frame
- * header must follow (§5.1 masking, §5.2 RSV bits, §5.5 control frames, §10.4 frame size), and hands data payloads
- * to {@link MessageReader} and whole control frames back to {@link Connection}, which owns the closing state.
+ * The frame half of receiving: reads headers and payloads in any chunking, enforces the rules a frame header must
+ * follow (§5.1 masking, §5.2 RSV bits, §5.5 control frames, §10.4 frame size), and hands data payloads to
+ * {@link MessageReader} with the mask key that applies to them, and whole control frames, unmasked, back to
+ * {@link Connection}, which owns the closing state. Payloads are unmasked where they are copied to, not in the read
+ * buffer: a heap array unmasks much faster than a direct buffer, and the copy is made anyway.
  */
 final class FrameReader {
     /** Receives each whole control frame, its payload unmasked. */
@@ -95,7 +97,7 @@ final class FrameReader {
         frameLength = length;
         payloadRemaining = length;
         if (length == 0) {
-            endFrame(handler, null, 0, 0);
+            endFrame(handler, null, 0, 0, 0);
         }
     }
 
@@ -103,26 +105,26 @@ final class FrameReader {
         int n = (int) Math.min(in.remaining(), payloadRemaining);
         int start = in.position();
         long offset = frameLength - payloadRemaining;
-        if (header.masked()) {
-            Masking.mask(in, start, n, header.maskKey(), offset);
-        }
+        // The key as it applies to in[start]: a piece of the payload may begin at any of the key's four octets.
+        int key = header.masked() ? Integer.rotateLeft(header.maskKey(), 8 * (int) (offset & 3)) : 0;
         payloadRemaining -= n;
         in.position(start + n);
         if (header.opcode().isControl()) {
             in.get(start, controlPayload, (int) offset, n);
+            Masking.mask(controlPayload, (int) offset, n, key);
             if (payloadRemaining == 0) {
-                endFrame(handler, null, 0, 0);
+                endFrame(handler, null, 0, 0, 0);
             }
             return;
         }
         if (payloadRemaining == 0) {
-            endFrame(handler, in, start, n);
+            endFrame(handler, in, start, n, key);
         } else {
-            messages.payload(in, start, n, false, header.fin(), false, handler);
+            messages.payload(in, start, n, key, false, header.fin(), false, handler);
         }
     }
 
-    private void endFrame(EventHandler handler, ByteBuffer in, int start, int n) {
+    private void endFrame(EventHandler handler, ByteBuffer in, int start, int n, int key) {
         inFrame = false;
         Opcode opcode = header.opcode();
         if (opcode.isControl()) {
@@ -130,7 +132,7 @@ final class FrameReader {
             controlPayload = null;
             control.onControlFrame(opcode, payload, handler);
         } else {
-            messages.payload(in, start, n, true, header.fin(), frameLength == n, handler);
+            messages.payload(in, start, n, key, true, header.fin(), frameLength == n, handler);
         }
     }
 }

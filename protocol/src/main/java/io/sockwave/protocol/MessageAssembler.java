@@ -64,17 +64,19 @@ final class MessageAssembler implements PayloadSink {
     }
 
     /**
-     * Appends bytes from a buffer, heap or direct, without a staging copy.
+     * Appends bytes from a buffer, heap or direct, without a staging copy, unmasking them in the copy.
      *
-     * @param src the bytes, or null when {@code length} is 0; its position is not changed
+     * @param src the bytes, or null when {@code length} is 0; neither its position nor its bytes are changed
      * @param index the absolute index of the first byte
      * @param length how many bytes
+     * @param key the mask key as it applies to {@code src[index]}, or 0 for bytes that are not masked
      * @throws MessageTooBigException if the message would exceed its limit
      * @throws InvalidPayloadException if the message is text and these bytes cannot continue valid UTF-8
      */
-    void write(ByteBuffer src, int index, int length) {
+    void write(ByteBuffer src, int index, int length, int key) {
         int at = reserve(length);
         src.get(index, bytes, at, length);
+        Masking.mask(bytes, at, length, key);
         accept(at, length);
     }
 
@@ -82,18 +84,20 @@ final class MessageAssembler implements PayloadSink {
      * Hands over a piece of a streamed message as its own exactly sized array, without assembling it: checks the
      * limit and validates text like {@link #write(ByteBuffer, int, int)}.
      *
-     * @param src the bytes; its position is not changed
+     * @param src the bytes; neither its position nor its bytes are changed
      * @param index the absolute index of the first byte
      * @param length how many bytes
-     * @return a copy of the bytes
+     * @param key the mask key as it applies to {@code src[index]}, or 0 for bytes that are not masked
+     * @return an unmasked copy of the bytes
      */
-    byte[] pass(ByteBuffer src, int index, int length) {
+    byte[] pass(ByteBuffer src, int index, int length, int key) {
         if (length == 0) {
             return NONE;
         }
         checkRoomFor(length);
         byte[] piece = new byte[length];
         src.get(index, piece);
+        Masking.mask(piece, 0, length, key);
         if (text) {
             utf8.feed(piece, 0, length);
         }

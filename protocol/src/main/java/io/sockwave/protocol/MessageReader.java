@@ -89,30 +89,33 @@ final class MessageReader {
     }
 
     /**
-     * Takes payload bytes of the current frame, already unmasked.
+     * Takes payload bytes of the current frame, as they came: still masked when the peer masks.
      *
      * @param in the read buffer
      * @param start the absolute index of the first payload byte in {@code in}
      * @param n how many payload bytes; {@code in} may be null when there are none
+     * @param key the mask key as it applies to {@code in[start]} (§5.3), or 0 for bytes sent unmasked (masking with
+     *     0 changes nothing)
      * @param frameEnds whether these are the frame's last bytes
      * @param fin whether the frame ends its message
      * @param wholeFrame whether these bytes are the frame's entire payload
      */
-    void payload(ByteBuffer in, int start, int n, boolean frameEnds, boolean fin, boolean wholeFrame,
+    void payload(ByteBuffer in, int start, int n, int key, boolean frameEnds, boolean fin, boolean wholeFrame,
                  EventHandler handler) {
         boolean endOfMessage = frameEnds && fin;
         if (endOfMessage && wholeFrame && type == Opcode.TEXT && message.total() == 0 && extension == null
                 && !streaming && in != null && in.hasArray()) {
+            Masking.mask(in.array(), in.arrayOffset() + start, n, key);
             deliverWholeText(in.array(), in.arrayOffset() + start, n, handler);
         } else {
-            chunk(in, start, n, endOfMessage, handler);
+            chunk(in, start, n, key, endOfMessage, handler);
         }
     }
 
     /**
-     * The common case for text: a whole unfragmented, uncompressed message in one read is decoded straight from the
-     * read buffer, with no intermediate array. (Binary takes the assembler path, which allocates only the array
-     * handed over.)
+     * The common case for text read into a heap buffer: a whole unfragmented, uncompressed message in one read is
+     * decoded straight from the buffer's array, with no intermediate array. (Binary, and text in a direct buffer,
+     * take the assembler path, which allocates only an array of the message's size.)
      */
     private void deliverWholeText(byte[] bytes, int from, int length, EventHandler handler) {
         type = null;
@@ -122,15 +125,20 @@ final class MessageReader {
         handler.onText(new String(bytes, from, length, StandardCharsets.UTF_8));
     }
 
-    private void chunk(ByteBuffer in, int start, int n, boolean endOfMessage, EventHandler handler) {
+    private void chunk(ByteBuffer in, int start, int n, int key, boolean endOfMessage, EventHandler handler) {
         byte[] piece = null;
         if (extension != null) {
-            ByteBuffer bytes = n == 0 ? EMPTY.duplicate() : in.duplicate().limit(start + n).position(start);
+            // The extension reads the payload where it lies, so it is unmasked there.
+            ByteBuffer bytes = EMPTY.duplicate();
+            if (n > 0) {
+                Masking.mask(in, start, n, key, 0);
+                bytes = in.duplicate().limit(start + n).position(start);
+            }
             extension.decode(bytes, endOfMessage, message);
         } else if (streaming) {
-            piece = message.pass(in, start, n);
+            piece = message.pass(in, start, n, key);
         } else if (n > 0) {
-            message.write(in, start, n);
+            message.write(in, start, n, key);
         }
         if (endOfMessage) {
             message.finishText();

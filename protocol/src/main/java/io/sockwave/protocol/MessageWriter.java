@@ -188,6 +188,7 @@ final class MessageWriter {
     }
 
     private ByteBuffer frame(boolean fin, int rsv, Opcode opcode, ByteBuffer payload) {
-        return FrameEncoder.encode(fin, rsv, opcode, payload, client, client ? config.maskKeys().nextKey() : 0);
+        return FrameEncoder.encode(fin, rsv, opcode, payload, client, client ? config.maskKeys().nextKey() : 0,
+                config.frames());
     }
 }

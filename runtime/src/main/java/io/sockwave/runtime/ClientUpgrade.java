@@ -4,6 +4,7 @@ import io.sockwave.Listener;
 import io.sockwave.Session;
 import io.sockwave.protocol.Connection;
 import io.sockwave.protocol.ConnectionConfig;
+import io.sockwave.protocol.FrameAllocator;
 import io.sockwave.protocol.MaskKeySource;
 import io.sockwave.protocol.Role;
 import io.sockwave.protocol.handshake.ClientHandshake;
@@ -104,8 +105,10 @@ final class ClientUpgrade implements Phase {
 
     private void open(ClientHandshake.Accepted accepted, HttpHeaders responseHeaders, ByteBuffer leftover) {
         SessionOptions options = spec.session();
+        // A client masks what it sends, which is several times faster in a heap array than in a direct buffer; so
+        // its frames stay on the heap, and are gathered into the loop's write buffer like small frames.
         ConnectionConfig config = new ConnectionConfig(Role.CLIENT, options.limits(), accepted.extensions(),
-                options.autoPong(), options.streaming(), MaskKeySource.secure());
+                options.autoPong(), options.streaming(), MaskKeySource.secure(), FrameAllocator.HEAP);
         Connection connection = new Connection(config);
         HttpHeadParser sent = HttpHeadParser.requests(options.limits());
         sent.parse(request.duplicate());

@@ -1,6 +1,7 @@
 package io.sockwave.runtime;
 
 import io.sockwave.ServerStats;
+import io.sockwave.protocol.ConnectionConfig;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.lang.System.Logger;
@@ -8,6 +9,7 @@ import java.lang.System.Logger.Level;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.nio.channels.SelectableChannel;
 import java.nio.channels.SelectionKey;
 import java.nio.channels.Selector;
@@ -45,12 +47,23 @@ final class EventLoop implements Executor, Runnable {
     private final CompletableFuture<Void> terminated = new CompletableFuture<>();
 
     final Timers timers = new Timers();
-    /** Plaintext (or TLS records) read from any channel; heap, so the protocol core reads it in place. */
-    final ByteBuffer readBuffer = ByteBuffer.allocate(BUFFER_SIZE);
+    /**
+     * Plaintext (or TLS records) read from any channel. Direct, so that the kernel's bytes land here with no copy
+     * through a temporary buffer of the JDK; the protocol core unmasks a payload as it copies it out. In the
+     * machine's byte order, so that unmasking in place (for an extension, which reads a payload where it lies) needs
+     * no byte swap per word.
+     */
+    final ByteBuffer readBuffer = ByteBuffer.allocateDirect(BUFFER_SIZE).order(ByteOrder.nativeOrder());
     /** Bytes on their way to any channel: frames are copied here and written in one call. */
     final ByteBuffer writeBuffer = ByteBuffer.allocateDirect(BUFFER_SIZE);
     final ByteBuffer[] gather = new ByteBuffer[64];
+    /** A gathering write's sources: runs of {@link #writeBuffer} between the pooled frames of {@link #gather}. */
+    final ByteBuffer[] iovecs = new ByteBuffer[2 * 64 + 1];
+    /** The buffers of this loop's large outgoing frames. */
+    final FramePool frames = new FramePool();
     private ByteBuffer tlsPlaintext;
+    private ConnectionConfig adoptedBase;
+    private ConnectionConfig adopted;
 
     private ChannelDriver first;
     private boolean clockStale = true;
@@ -270,7 +283,7 @@ final class EventLoop implements Executor, Runnable {
     OutboundQueue takeQueue() {
         countBuffers(1);
         OutboundQueue q = queuePool.poll();
-        return q != null ? q : new OutboundQueue();
+        return q != null ? q : new OutboundQueue(frames);
     }
 
     void releaseQueue(OutboundQueue q) {
@@ -302,8 +315,21 @@ final class EventLoop implements Executor, Runnable {
     }
 
     /**
+     * @param base a configuration shared by connections on several loops
+     * @return the same, building frames in this loop's {@link #frames}; one instance per base, so that the
+     *     connections of a server share it and an idle connection holds no configuration of its own
+     */
+    ConnectionConfig adopt(ConnectionConfig base) {
+        if (base != adoptedBase) {
+            adoptedBase = base;
+            adopted = base.withFrames(frames);
+        }
+        return adopted;
+    }
+
+    /**
      * @param minimum the size the TLS engine asks for
-     * @return the loop's buffer for decrypted bytes, heap like {@link #readBuffer}
+     * @return the loop's buffer for decrypted bytes
      */
     ByteBuffer tlsPlaintext(int minimum) {
         if (tlsPlaintext == null || tlsPlaintext.capacity() < minimum) {

@@ -11,7 +11,8 @@ import java.util.Arrays;
  * <p>Sends made on the event loop in one turn share a future: the batch is written together, and one future per
  * batch instead of per message keeps the echo path free of allocation beyond the frames themselves. Queues are
  * borrowed from the loop's pool while a connection has something to write and returned when empty, so an idle
- * connection holds none. Confined to the loop's thread.
+ * connection holds none. Every frame that leaves the queue, written or dropped, goes back to the loop's
+ * {@link FramePool}, which keeps the direct ones for reuse. Confined to the loop's thread.
  */
 final class OutboundQueue {
     /** Automatic pongs that may wait unsent before newer ones replace the newest (a ping flood stays bounded). */
@@ -31,6 +32,7 @@ final class OutboundQueue {
     private int controlHead;
     private int controlCount;
 
+    private final FramePool pool;
     private long bytes;
     private SendFuture openBatch;
 
@@ -39,6 +41,11 @@ final class OutboundQueue {
     private Throwable[] settledCauses = new Throwable[8];
     private int settledCount;
     private boolean settling;
+
+    /** @param pool where frames go once they leave the queue */
+    OutboundQueue(FramePool pool) {
+        this.pool = pool;
+    }
 
     /** @return bytes not yet written */
     long bytes() {
@@ -143,6 +150,7 @@ final class OutboundQueue {
             return false;
         }
         bytes += pong.remaining() - control[newest].remaining();
+        pool.release(control[newest]);
         control[newest] = pong;
         return true;
     }
@@ -233,6 +241,7 @@ final class OutboundQueue {
 
     private void popData() {
         SendFuture future = dataFutures[dataHead];
+        pool.release(data[dataHead]);
         data[dataHead] = null;
         dataFutures[dataHead] = null;
         dataHead = (dataHead + 1) & (data.length - 1);
@@ -242,10 +251,7 @@ final class OutboundQueue {
 
     private void popControl() {
         SendFuture future = controlFutures[controlHead];
-        control[controlHead] = null;
-        controlFutures[controlHead] = null;
-        controlHead = (controlHead + 1) & (control.length - 1);
-        controlCount--;
+        popControlSilently();
         settleLater(future, null);
     }
 
@@ -303,6 +309,7 @@ final class OutboundQueue {
             int slot = (dataHead + dataCount - 1) & (data.length - 1);
             dropped += data[slot].remaining();
             SendFuture future = dataFutures[slot];
+            pool.release(data[slot]);
             data[slot] = null;
             dataFutures[slot] = null;
             dataCount--;
@@ -328,6 +335,7 @@ final class OutboundQueue {
         }
         while (dataCount > 0) {
             SendFuture future = dataFutures[dataHead];
+            pool.release(data[dataHead]);
             data[dataHead] = null;
             dataFutures[dataHead] = null;
             dataHead = (dataHead + 1) & (data.length - 1);
@@ -342,6 +350,7 @@ final class OutboundQueue {
     }
 
     private void popControlSilently() {
+        pool.release(control[controlHead]);
         control[controlHead] = null;
         controlFutures[controlHead] = null;
         controlHead = (controlHead + 1) & (control.length - 1);

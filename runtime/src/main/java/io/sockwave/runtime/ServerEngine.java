@@ -4,6 +4,7 @@ import io.sockwave.PreparedMessage;
 import io.sockwave.ServerStats;
 import io.sockwave.Session;
 import io.sockwave.protocol.ConnectionConfig;
+import io.sockwave.protocol.FrameAllocator;
 import io.sockwave.protocol.MaskKeySource;
 import io.sockwave.protocol.Role;
 import io.sockwave.tls.TlsAdapter;
@@ -40,14 +41,17 @@ public final class ServerEngine {
         this.spec = spec;
         SessionOptions options = spec.session();
         this.connectionConfig = new ConnectionConfig(Role.SERVER, options.limits(), List.of(), options.autoPong(),
-                options.streaming(), MaskKeySource.secure());
+                options.streaming(), MaskKeySource.secure(), FrameAllocator.HEAP);
     }
 
     ServerSpec spec() {
         return spec;
     }
 
-    /** @return the configuration of a connection without extensions, shared by all of them */
+    /**
+     * @return the configuration of a connection without extensions, shared by all of them; each loop builds the
+     *     frames of its connections in its own pool ({@link EventLoop#adopt})
+     */
     ConnectionConfig connectionConfig() {
         return connectionConfig;
     }

@@ -76,9 +76,10 @@ final class ServerUpgrade implements Phase {
     private void upgrade(HttpRequest request, Listener listener, ServerHandshake.Accepted accepted,
                          ByteBuffer leftover) {
         SessionOptions options = server.spec().session();
+        ConnectionConfig shared = driver.loop.adopt(server.connectionConfig());
         ConnectionConfig config = accepted.extensions().isEmpty()
-                ? server.connectionConfig()
-                : server.connectionConfig().withExtensions(accepted.extensions());
+                ? shared
+                : shared.withExtensions(accepted.extensions());
         driver.send(accepted.response().encode(), null);
         Connection connection = new Connection(config);
         WebSocketSession session = new WebSocketSession(driver, listener, options, connection, false,

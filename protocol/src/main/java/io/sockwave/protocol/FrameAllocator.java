@@ -1,0 +1,22 @@
+package io.sockwave.protocol;
+
+import java.nio.ByteBuffer;
+
+/**
+ * Where a {@link Connection} builds the frames it sends. The default, {@link #HEAP}, allocates a heap buffer per
+ * frame. A runtime may hand out direct buffers from a pool instead, so that a large frame reaches the socket without
+ * the JDK first copying it into a temporary direct buffer, and take each one back once it is written: the connection
+ * keeps no reference to a frame it has returned, which is the caller's from then on. (A whole text message sent
+ * without extensions is encoded from its chars straight into a heap array, and does not come from here.)
+ */
+@FunctionalInterface
+public interface FrameAllocator {
+    /** A new heap buffer per frame. */
+    FrameAllocator HEAP = ByteBuffer::allocate;
+
+    /**
+     * @param size the frame's size in bytes
+     * @return a writable buffer, heap or direct, in any byte order, with position 0 and limit {@code size}
+     */
+    ByteBuffer allocate(int size);
+}

@@ -1,0 +1,95 @@
+package io.sockwave.runtime;
+
+import io.sockwave.protocol.FrameAllocator;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+
+/**
+ * Direct buffers for the large frames one event loop's server connections send, so that such a frame is copied
+ * once, from the application's buffer, and written from there by a gathering write: a heap frame would be copied
+ * again into a direct buffer on its way to the socket. Small frames stay on the heap, where {@link PlainTransport}
+ * gathers many into one direct buffer for one system call. (A client's frames stay on the heap too: it masks them,
+ * which is several times faster in an array than in a direct buffer.)
+ *
+ * <p>Buffers come in size classes of a power of two plus room for the largest header, so that a payload of a
+ * power-of-two size fills its class. The pool never holds more than {@link #MAX_POOLED_BYTES} of direct memory, in
+ * use or free: past that, frames are heap buffers again. A frame comes back through {@link #release} once it is
+ * written or dropped ({@link OutboundQueue} sees to it). The loop's direct frames all come from here, so a direct
+ * buffer of a class's capacity is taken to be one of the pool's. Confined to the loop's thread, where every frame
+ * is encoded.
+ */
+final class FramePool implements FrameAllocator {
+    /** Direct memory the pool may hold, in use or free. */
+    static final int MAX_POOLED_BYTES = 4 << 20;
+    /** Frames below this size are gathered into the loop's write buffer instead. */
+    static final int MIN_POOLED = 1 << 10;
+    /** Room for the largest header (14 bytes), rounded up. */
+    private static final int SLACK = 16;
+    private static final int CLASSES = 7;
+    /** The largest frame pooled: a payload of 64 KiB and its header. */
+    static final int MAX_POOLED = capacity(CLASSES - 1);
+
+    private final ByteBuffer[][] free = new ByteBuffer[CLASSES][];
+    private final int[] freeCount = new int[CLASSES];
+    private long held;
+
+    private static int capacity(int sizeClass) {
+        return (MIN_POOLED << sizeClass) + SLACK;
+    }
+
+    /** @return the class of the smallest buffer holding {@code size} bytes, or -1 if none is pooled */
+    static int classOf(int size) {
+        if (size < MIN_POOLED || size > MAX_POOLED) {
+            return -1;
+        }
+        // The smallest class whose MIN_POOLED << class is at least size - SLACK.
+        return 32 - Integer.numberOfLeadingZeros((size - SLACK - 1) / MIN_POOLED);
+    }
+
+    @Override
+    public ByteBuffer allocate(int size) {
+        int sizeClass = classOf(size);
+        if (sizeClass < 0) {
+            return ByteBuffer.allocate(size);
+        }
+        ByteBuffer buffer;
+        if (freeCount[sizeClass] > 0) {
+            buffer = free[sizeClass][--freeCount[sizeClass]];
+            free[sizeClass][freeCount[sizeClass]] = null;
+        } else {
+            int capacity = capacity(sizeClass);
+            if (held + capacity > MAX_POOLED_BYTES) {
+                return ByteBuffer.allocate(size);
+            }
+            held += capacity;
+            buffer = ByteBuffer.allocateDirect(capacity).order(ByteOrder.nativeOrder());
+        }
+        return buffer.clear().limit(size);
+    }
+
+    /**
+     * Takes back a frame once nothing refers to it any more: its bytes were written, or it was dropped. Frames that
+     * did not come from a pool (heap frames, shared prepared frames) are ignored.
+     *
+     * @param frame a frame leaving the outbound queue
+     */
+    void release(ByteBuffer frame) {
+        if (!frame.isDirect()) {
+            return;
+        }
+        int sizeClass = classOf(frame.capacity());
+        if (sizeClass < 0 || frame.capacity() != capacity(sizeClass)) {
+            return;
+        }
+        ByteBuffer[] stack = free[sizeClass];
+        if (stack == null) {
+            stack = free[sizeClass] = new ByteBuffer[MAX_POOLED_BYTES / capacity(sizeClass) + 1];
+        }
+        stack[freeCount[sizeClass]++] = frame;
+    }
+
+    /** @return the direct memory this pool holds, in use or free */
+    long held() {
+        return held;
+    }
+}
