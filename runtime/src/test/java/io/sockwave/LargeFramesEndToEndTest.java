@@ -4,9 +4,11 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
@@ -142,5 +144,39 @@ class LargeFramesEndToEndTest {
             }
             assertEquals(List.of(), wrong, "messages whose bytes were not the ones sent");
         }
+    }
+
+    @Test
+    void aSendMadeWhileAFailedSessionsQueueIsFailedIsRefusedAndLeavesNothingBehind() throws Exception {
+        CompletableFuture<Throwable> resend = new CompletableFuture<>();
+        Listener resender = new Listener() {
+            @Override
+            public void onText(Session session, String text) {
+                for (int i = 0; i < 200; i++) {
+                    session.sendBinary(ByteBuffer.wrap(payload(3, i, 60_000))).whenComplete((ok, failure) -> {
+                        if (failure != null && !resend.isDone()) {
+                            // Runs on the loop as the queue is failed, before the session has ended.
+                            session.sendBinary(ByteBuffer.wrap(payload(3, 0, 60_000)))
+                                    .whenComplete((again, why) -> resend.complete(why));
+                        }
+                    });
+                }
+            }
+        };
+        server = Server.builder().host("127.0.0.1").port(0).eventLoops(1)
+                .outboundBuffer(1 << 20, 2 << 20, 64 << 20).route("/", resender).build().start();
+        RawSocket stalled = RawSocket.connectStalling(server.port()).open("/");
+        stalled.write(RawSocket.masked(0x81, "go"));
+        Thread.sleep(200);
+        stalled.socket.setSoLinger(true, 0);
+        stalled.close();
+
+        Throwable why = resend.get(10, TimeUnit.SECONDS);
+        assertTrue(why instanceof IOException, "the resend failed: " + why);
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (!server.stats().equals(new ServerStats(0, 0, 0, 0, 0)) && System.nanoTime() < deadline) {
+            Thread.sleep(20);
+        }
+        assertEquals(new ServerStats(0, 0, 0, 0, 0), server.stats(), "no queue, byte or buffer left behind");
     }
 }

@@ -13,8 +13,9 @@ import org.openjdk.jmh.infra.Blackhole;
 
 /**
  * A server's {@link Connection#receive} of one masked client frame: header parsing, unmasking, UTF-8 validation
- * for text, and handing the message over. Receiving unmasks in place, so each invocation first copies the masked
- * frame back into the read buffer; that copy is part of the measured time, as a socket read would be.
+ * for text, and handing the message over. Receiving may unmask in place (a whole text message in a heap buffer is),
+ * so each invocation first copies the masked frame back into the read buffer; that copy is part of the measured
+ * time, as a socket read would be.
  */
 public class DecodeBenchmark extends ThroughputBenchmark {
     /** Payload size in bytes. */

@@ -28,21 +28,24 @@ public class MaskingBenchmark extends ThroughputBenchmark {
         direct = ByteBuffer.allocateDirect(size).put(array.clone()).flip();
     }
 
-    /** {@link Masking#mask(byte[], int, int, int)}: the path a client's encoder takes. */
+    /**
+     * {@link Masking#mask(byte[], int, int, int)}: the path a client's encoder takes, and a server's as it copies a
+     * payload out of its read buffer.
+     */
     @Benchmark
     public void array(ByteCounter counter) {
         Masking.mask(array, 0, size, KEY);
         counter.bytes += size;
     }
 
-    /** A heap read buffer, as a server unmasks what it read. */
+    /** A heap read buffer, as a server unmasks a whole text message where it was read. */
     @Benchmark
     public void heapBuffer(ByteCounter counter) {
         Masking.mask(heap, 0, size, KEY, 0);
         counter.bytes += size;
     }
 
-    /** A direct read buffer, as a server reading from a socket channel into direct memory unmasks. */
+    /** A direct read buffer, as a server unmasks a compressed payload where it was read, for its extension. */
     @Benchmark
     public void directBuffer(ByteCounter counter) {
         Masking.mask(direct, 0, size, KEY, 0);

@@ -76,7 +76,8 @@ public final class Connection {
     /**
      * Consumes bytes from the peer, in any chunking, and reports what they complete to {@code handler}.
      *
-     * <p>All of {@code in} is consumed. Masked payloads are unmasked in place, so the buffer's contents between its
+     * <p>All of {@code in} is consumed. Masked payloads are mostly unmasked as they are copied out, but some in place
+     * (a whole text message in a heap buffer, a payload an extension reads), so the buffer's contents between its
      * position and limit may change, and it must be writable. After a close frame has been received, or the connection has failed, further
      * bytes are discarded (§5.5.1: nothing follows a close frame).
      *

@@ -82,7 +82,7 @@ final class MessageAssembler implements PayloadSink {
 
     /**
      * Hands over a piece of a streamed message as its own exactly sized array, without assembling it: checks the
-     * limit and validates text like {@link #write(ByteBuffer, int, int)}.
+     * limit and validates text like {@link #write(ByteBuffer, int, int, int)}.
      *
      * @param src the bytes; neither its position nor its bytes are changed
      * @param index the absolute index of the first byte

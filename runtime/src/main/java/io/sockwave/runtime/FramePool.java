@@ -3,6 +3,7 @@ package io.sockwave.runtime;
 import io.sockwave.protocol.FrameAllocator;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
+import java.util.function.IntFunction;
 
 /**
  * Direct buffers for the large frames one event loop's server connections send, so that such a frame is copied
@@ -32,6 +33,18 @@ final class FramePool implements FrameAllocator {
     private final ByteBuffer[][] free = new ByteBuffer[CLASSES][];
     private final int[] freeCount = new int[CLASSES];
     private long held;
+    /** Set once the JVM refused direct memory: from then on, every frame is a heap buffer. */
+    private boolean refused;
+    private final IntFunction<ByteBuffer> directMemory;
+
+    FramePool() {
+        this(ByteBuffer::allocateDirect);
+    }
+
+    /** @param directMemory allocates a direct buffer of the given capacity, or throws {@link OutOfMemoryError} */
+    FramePool(IntFunction<ByteBuffer> directMemory) {
+        this.directMemory = directMemory;
+    }
 
     private static int capacity(int sizeClass) {
         return (MIN_POOLED << sizeClass) + SLACK;
@@ -58,11 +71,17 @@ final class FramePool implements FrameAllocator {
             free[sizeClass][freeCount[sizeClass]] = null;
         } else {
             int capacity = capacity(sizeClass);
-            if (held + capacity > MAX_POOLED_BYTES) {
+            if (refused || held + capacity > MAX_POOLED_BYTES) {
+                return ByteBuffer.allocate(size);
+            }
+            try {
+                buffer = directMemory.apply(capacity).order(ByteOrder.nativeOrder());
+            } catch (OutOfMemoryError e) {
+                // The JVM's direct memory limit (-XX:MaxDirectMemorySize) is reached: the heap still serves.
+                refused = true;
                 return ByteBuffer.allocate(size);
             }
             held += capacity;
-            buffer = ByteBuffer.allocateDirect(capacity).order(ByteOrder.nativeOrder());
         }
         return buffer.clear().limit(size);
     }

@@ -227,7 +227,9 @@ final class Framing implements Phase, EventHandler {
     CompletableFuture<Void> send(int kind, Object payload, boolean last, SendFuture future, long reserved) {
         ByteBuffer frame;
         try {
-            if (ended) {
+            // A send made while the channel closes (a future's dependent, or onWritable as the queue is failed)
+            // comes before the phase has ended: nothing would write or release its frame.
+            if (ended || driver.isClosed()) {
                 throw new IOException("the session is closed");
             }
             frame = encode(kind, payload, last);

@@ -83,4 +83,22 @@ class FramePoolTest {
         assertEquals(held, pool.held(), "released buffers are kept, and the heap ones ignored");
         assertTrue(pool.allocate(65550).isDirect());
     }
+
+    @Test
+    void whenTheJvmRefusesDirectMemoryFramesAreHeapBuffers() {
+        int[] attempts = {0};
+        FramePool pool = new FramePool(capacity -> {
+            attempts[0]++;
+            throw new OutOfMemoryError("Cannot reserve " + capacity + " bytes of direct buffer memory");
+        });
+
+        ByteBuffer frame = pool.allocate(16388);
+        ByteBuffer next = pool.allocate(2000);
+
+        assertFalse(frame.isDirect());
+        assertEquals(16388, frame.remaining());
+        assertFalse(next.isDirect());
+        assertEquals(1, attempts[0], "the pool stops asking once refused");
+        assertEquals(0, pool.held());
+    }
 }
