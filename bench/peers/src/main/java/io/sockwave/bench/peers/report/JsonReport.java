@@ -45,6 +45,12 @@ public final class JsonReport {
                 ratio.put("higher_is_better", m.higherIsBetter());
                 ratio.put("peer", peer);
                 ratio.put("ratio", report.ratio(m, peer));
+                Report.Paired paired = report.paired(m, peer);
+                if (paired != null) {
+                    ratio.put("paired_geometric_mean", paired.geometricMean());
+                    ratio.put("paired_lower_rounds", paired.lower());
+                    ratio.put("paired_rounds", paired.rounds());
+                }
                 ratios.add(ratio);
             }
         }

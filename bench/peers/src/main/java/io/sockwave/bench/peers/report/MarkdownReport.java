@@ -189,6 +189,28 @@ public final class MarkdownReport {
                 + " had a median p99 of %s us), so they are no server's alone; the ratios compare the servers under"
                 + " the same stalls, and are not marked as bounds.%n%n", servers[servers.length - 1],
                 Format.number(late.length == 0 ? Double.NaN : late[late.length / 2])));
+        List<String> pairs = new ArrayList<>();
+        for (Metric m : Metric.HEADLINE) {
+            if (!m.scenario().equals(Scenarios.FIXED_RATE)) {
+                continue;
+            }
+            List<String> byPeer = new ArrayList<>();
+            for (String peer : report.lineup().peers()) {
+                Report.Paired p = report.paired(m, peer);
+                if (p != null) {
+                    byPeer.add(String.format("%.2fx %s (lower in %d of %d)", p.geometricMean(), peer, p.lower(),
+                            p.rounds()));
+                }
+            }
+            if (!byPeer.isEmpty()) {
+                pairs.add("- " + m.title() + ": " + String.join(", ", byPeer));
+            }
+        }
+        if (!pairs.isEmpty()) {
+            md.append("Paired round by round, as the side-by-side rounds allow (Sockwave's figure over the peer's in"
+                    + " the same round, geometric mean over the rounds, and in how many rounds Sockwave's was the"
+                    + " lower):\n\n").append(String.join("\n", pairs)).append("\n\n");
+        }
     }
 
     private static double[] samples(Report report, String metric) {

@@ -56,6 +56,43 @@ public final class Report {
     }
 
     /**
+     * Sockwave's figure over a peer's, round by round.
+     *
+     * @param geometricMean the geometric mean of the per-round ratios (above 1 means a larger figure)
+     * @param lower in how many rounds Sockwave's figure was the lower
+     * @param rounds how many rounds both servers have a figure for
+     */
+    public record Paired(double geometricMean, int lower, int rounds) {
+    }
+
+    /**
+     * Pairs the two servers' figures round by round: meaningful where they were measured side by side, so that a
+     * round's stalls fell on both, and a steadier comparison than the ratio of medians, which two noisy rounds can
+     * swing.
+     *
+     * @param metric a figure
+     * @param peer a peer's label
+     * @return the pairing, or null if no round has a figure from both
+     */
+    public Paired paired(Metric metric, String peer) {
+        Map<Integer, Double> ours = results.byRound(lineup.baseline(), metric.scenario(), metric.key());
+        Map<Integer, Double> theirs = results.byRound(peer, metric.scenario(), metric.key());
+        double logSum = 0;
+        int lower = 0;
+        int rounds = 0;
+        for (Map.Entry<Integer, Double> e : ours.entrySet()) {
+            Double other = theirs.get(e.getKey());
+            if (other == null || !(e.getValue() > 0) || !(other > 0)) {
+                continue;
+            }
+            logSum += Math.log(e.getValue() / other);
+            lower += e.getValue() < other ? 1 : 0;
+            rounds++;
+        }
+        return rounds == 0 ? null : new Paired(Math.exp(logSum / rounds), lower, rounds);
+    }
+
+    /**
      * @param metric a figure
      * @return how far apart the A/A pair's medians are, relative to their mean; NaN without an A/A pair or data
      */

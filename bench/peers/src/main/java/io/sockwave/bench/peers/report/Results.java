@@ -7,7 +7,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
+import java.util.TreeMap;
 import java.util.TreeSet;
 
 /** Every sample of a run, and the per-cell summaries drawn from them. */
@@ -90,6 +92,23 @@ public final class Results {
             }
         }
         return new Cell(values, rounds.size(), failed, lowerBound, firstError);
+    }
+
+    /**
+     * @param label the server's label
+     * @param scenario the scenario's id
+     * @param metric the metric's name
+     * @return the figure in each round that ran without errors, by round
+     */
+    public Map<Integer, Double> byRound(String label, String scenario, String metric) {
+        Map<Integer, Double> values = new TreeMap<>();
+        for (Sample s : samples) {
+            if (s.label().equals(label) && s.scenario().equals(scenario) && s.metric().equals(metric)
+                    && s.text() == null && value(s.round(), label, scenario, "errors") == 0) {
+                values.put(s.round(), s.value());
+            }
+        }
+        return values;
     }
 
     private double value(int round, String label, String scenario, String metric) {

@@ -172,6 +172,39 @@ class ReportTest {
     }
 
     @Test
+    void sideBySideLatenciesArePairedRoundByRound() {
+        // Medians 1000 against 900: Sockwave looks 1.11x worse, yet it was lower in two rounds of three, and by a
+        // round's ratios (0.5, 0.9, 2.0) about 0.97x.
+        cell("sockwave", "rate10k", "p99_us", 500, 900, 2000);
+        cell("netty-nio", "rate10k", "p99_us", 1000, 1000, 1000);
+        cell("netty-nio", "rate10k", "errors", 0, 0, 0);
+        cell("sockwave", "rate10k", "servers_interleaved", 2, 2, 2);
+        cell("netty-nio", "rate10k", "servers_interleaved", 2, 2, 2);
+
+        Report.Paired paired = report().paired(P99, "netty-nio");
+
+        assertEquals(Math.cbrt(0.5 * 0.9 * 2.0), paired.geometricMean(), 1e-12);
+        assertEquals(2, paired.lower());
+        assertEquals(3, paired.rounds());
+        assertNull(report().paired(P99, "netty-epoll"), "no figures from netty-epoll");
+        String md = markdown();
+        assertTrue(md.contains("- 10k msg/s fixed rate, p99: 0.97x netty-nio (lower in 2 of 3)"), md);
+    }
+
+    @Test
+    void aRoundWithErrorsIsLeftOutOfThePairing() {
+        cell("sockwave", "rate10k", "p99_us", 500, 900, 2000);
+        cell("netty-nio", "rate10k", "p99_us", 1000, 1000, 1000);
+        samples.removeIf(x -> x.metric().equals("errors") && x.label().equals("sockwave") && x.round() == 3);
+        samples.add(new Sample(3, "sockwave", "rate10k", "errors", 1, null));
+
+        Report.Paired paired = report().paired(P99, "netty-nio");
+
+        assertEquals(2, paired.rounds());
+        assertEquals(Math.sqrt(0.5 * 0.9), paired.geometricMean(), 1e-12);
+    }
+
+    @Test
     void aBoundOnlyOnTheSideItCannotMisleadKeepsTheVerdict() {
         // Sockwave's throughput is a lower bound and already beats Netty: its true figure can only be higher.
         cell("sockwave", "echo32x1", "msgs_per_s", 150, 150, 150);
