@@ -173,11 +173,10 @@ class ReportTest {
 
     @Test
     void sideBySideLatenciesArePairedRoundByRound() {
-        // Medians 1000 against 900: Sockwave looks 1.11x worse, yet it was lower in two rounds of three, and by a
-        // round's ratios (0.5, 0.9, 2.0) about 0.97x.
+        // Medians 900 against 1000 say 0.90x; the rounds' ratios (0.5, 0.9, 2.0) say about 0.97x, one round of
+        // twice the latency weighing as it should against two better ones.
         cell("sockwave", "rate10k", "p99_us", 500, 900, 2000);
         cell("netty-nio", "rate10k", "p99_us", 1000, 1000, 1000);
-        cell("netty-nio", "rate10k", "errors", 0, 0, 0);
         cell("sockwave", "rate10k", "servers_interleaved", 2, 2, 2);
         cell("netty-nio", "rate10k", "servers_interleaved", 2, 2, 2);
 
