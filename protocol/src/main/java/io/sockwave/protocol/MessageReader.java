@@ -129,8 +129,10 @@ final class MessageReader {
         byte[] piece = null;
         if (extension != null) {
             // The extension reads the payload where it lies, so it is unmasked there.
-            ByteBuffer bytes = EMPTY.duplicate();
-            if (n > 0) {
+            ByteBuffer bytes;
+            if (n == 0) {
+                bytes = EMPTY.duplicate();
+            } else {
                 Masking.mask(in, start, n, key, 0);
                 bytes = in.duplicate().limit(start + n).position(start);
             }
