@@ -73,7 +73,9 @@ public interface Listener {
 
     /**
      * The bytes queued on the session fell to the low watermark after having reached the high watermark: it is
-     * worth sending again. See {@link Session#isWritable()}.
+     * worth sending again. Called exactly once per turn to unwritable, however the queue drained (see
+     * {@link Session#isWritable()}), also while reading is suspended and ahead of the messages a suspension holds,
+     * so it is the place to call {@link Session#resumeReading()}.
      *
      * @param session the session
      */

@@ -137,20 +137,34 @@ public interface Session {
     long queuedBytes();
 
     /**
+     * Whether the outbound queue is below the high watermark. The contract: every turn to unwritable is followed by
+     * exactly one {@link Listener#onWritable} call, and {@link #whenWritable()} completes, once the queue is back at
+     * the low watermark, however it got there: written at the end of the loop's turn, written later as the peer
+     * reads, or released because the connection failed or closed (then {@code onWritable} comes before
+     * {@code onClose}). So suspending reading when this turns false and resuming in {@code onWritable} can never
+     * wedge a session.
+     *
+     * <p>It can turn false for a moment even with a fast reader: messages sent within one turn of the event loop
+     * (an echo of a burst read at once, say) are all queued before the turn ends and writes them.
+     *
      * @return false from the moment {@link #queuedBytes()} reaches the high watermark until it falls back to the
      *     low watermark
      */
     boolean isWritable();
 
     /**
-     * @return a future completed when the session is writable: already completed if it is; failed if the session
-     *     closes first
+     * @return a future completed when the session is writable: already completed if it is; completed (not failed)
+     *     when a failed or closed connection releases the queue, as {@link #isWritable()} says; failed if the
+     *     session has ended while unwritable with bytes still counted
      */
     CompletableFuture<Void> whenWritable();
 
     /**
      * Stops reading from the socket: no message callback follows until {@link #resumeReading()}. Pings are not
-     * answered meanwhile either, since they are not read. Idempotent.
+     * answered meanwhile either, since they are not read. Messages already read (those of the same read as the one
+     * whose callback suspends) are held, not lost. {@link Listener#onWritable}, {@code onError} and
+     * {@code onClose} are not message callbacks: they still come while reading is suspended, and
+     * {@code onWritable} goes ahead of held messages, so it can always resume reading. Idempotent.
      */
     void suspendReading();
 

@@ -5,13 +5,19 @@ import java.lang.System.Logger.Level;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * The listener calls of one session waiting to run, in order, one at a time, on an executor: the application's
  * (when callbacks run off the loop) or the loop itself (for calls held while reading is suspended). Message calls
- * wait while reading is suspended; other calls (errors, close, writable) do not. Once the session has ended,
- * everything held runs, so that no message is lost and {@code onClose} comes last.
+ * wait while reading is suspended; other calls (errors, close) do not. Once the session has ended, everything held
+ * runs, so that no message is lost and {@code onClose} comes last.
+ *
+ * <p>{@code onWritable} calls are owed apart and go ahead of held messages: an application that suspends reading
+ * when its session turns unwritable resumes it in {@code onWritable}, so a writable call queued behind the messages
+ * that suspension holds would never run, and the session would wedge. Only {@code onOpen} (and the task that
+ * completes a client's connect) stays ahead of it.
  */
 final class CallbackQueue implements Runnable {
     private static final int BATCH = 64;
@@ -21,6 +27,8 @@ final class CallbackQueue implements Runnable {
     private final ConcurrentLinkedQueue<Callback> queue = new ConcurrentLinkedQueue<>();
     private final AtomicBoolean scheduled = new AtomicBoolean();
     private final AtomicLong backlog = new AtomicLong();
+    /** {@code onWritable} calls not made yet: one per return to the low watermark. */
+    private final AtomicInteger writableOwed = new AtomicInteger();
     private volatile boolean ended;
 
     CallbackQueue(WebSocketSession session, Executor executor) {
@@ -37,9 +45,15 @@ final class CallbackQueue implements Runnable {
         schedule();
     }
 
+    /** Owes an {@code onWritable} call, made ahead of any held message. */
+    void addWritable() {
+        writableOwed.incrementAndGet();
+        schedule();
+    }
+
     /** @return whether nothing is held */
     boolean isEmpty() {
-        return queue.isEmpty();
+        return queue.isEmpty() && writableOwed.get() == 0;
     }
 
     /** @return the bytes of messages held and not yet delivered */
@@ -69,7 +83,12 @@ final class CallbackQueue implements Runnable {
 
     private boolean isRunnable() {
         Callback head = queue.peek();
-        return head != null && (!head.isMessage() || ended || !session.isReadingSuspended());
+        return writableOwed.get() > 0 && !precedesWritable(head)
+                || head != null && (!head.isMessage() || ended || !session.isReadingSuspended());
+    }
+
+    private static boolean precedesWritable(Callback head) {
+        return head != null && (head.type == Callback.OPEN || head.type == Callback.TASK);
     }
 
     @Override
@@ -77,6 +96,11 @@ final class CallbackQueue implements Runnable {
         try {
             for (int i = 0; i < BATCH; i++) {
                 Callback next = queue.peek();
+                if (writableOwed.get() > 0 && !precedesWritable(next)) {
+                    writableOwed.decrementAndGet();
+                    Callback.invoke(session, Callback.WRITABLE, null, 0, false);
+                    continue;
+                }
                 if (next == null || next.isMessage() && !ended && session.isReadingSuspended()) {
                     break;
                 }

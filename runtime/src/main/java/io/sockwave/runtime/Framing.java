@@ -343,9 +343,16 @@ final class Framing implements Phase, EventHandler {
         closeSelf(CloseCode.POLICY_VIOLATION, "outbound limit exceeded", true);
     }
 
-    /** The session fell to its low watermark after reaching the high one. */
+    /**
+     * The session fell to its low watermark after reaching the high one. The call is not a message: it never waits
+     * for suspended reading, nor behind the messages a suspension holds, since resuming is what it is often for.
+     */
     void writableAgain() {
-        deliver(Callback.WRITABLE, null, 0, false, 0);
+        if (callbacks == null || options.executor() == null) {
+            Callback.invoke(session, Callback.WRITABLE, null, 0, false);
+        } else {
+            callbacks.addWritable();
+        }
     }
 
     /** The application aborted: close the socket now. */
