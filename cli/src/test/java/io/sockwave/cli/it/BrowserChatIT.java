@@ -2,7 +2,6 @@ package io.sockwave.cli.it;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assertions.fail;
 
 import io.sockwave.cli.it.SockwaveProcess.Served;
 import java.nio.file.Files;
@@ -10,8 +9,6 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.List;
-import java.util.Map;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -22,49 +19,22 @@ import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.WindowType;
 import org.openqa.selenium.chrome.ChromeDriver;
-import org.openqa.selenium.chrome.ChromeDriverService;
-import org.openqa.selenium.chrome.ChromeOptions;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
 /**
- * The chat page in headless Chromium (Debian's chromium and chromium-driver, driven by Selenium with the installed
- * driver: no browser or driver is downloaded). Two pages on a phone-sized window talk to each other; a screenshot is
- * kept in target/it-artifacts.
+ * The chat page in headless Chromium ({@link HeadlessChromium}). Two pages on a phone-sized window talk to each
+ * other; a screenshot is kept in target/it-artifacts.
  */
 class BrowserChatIT {
-    private static final Path CHROMIUM = Path.of("/usr/bin/chromium");
-    private static final Path CHROMEDRIVER = Path.of("/usr/bin/chromedriver");
     private static final Duration PATIENCE = Duration.ofSeconds(30);
 
     @BeforeAll
     static void requireChromium() {
-        if (Files.isExecutable(CHROMIUM) && Files.isExecutable(CHROMEDRIVER)) {
-            return;
-        }
-        String missing = "headless Chromium is not installed: " + CHROMIUM + " and " + CHROMEDRIVER
-                + " come from Debian's chromium and chromium-driver packages";
-        if ("true".equals(System.getenv("CI"))) {
-            fail(missing + "; .ci/run installs them, so under CI=true this is an error");
-        }
-        Assumptions.abort(missing + " (apt-get install -y chromium chromium-driver to run this test)");
+        HeadlessChromium.require();
     }
 
     private static WebDriver browser(Path profile) {
-        // The driver path is given explicitly, so that Selenium Manager is never asked to find or fetch one.
-        System.setProperty("webdriver.chrome.driver", CHROMEDRIVER.toString());
-        ChromeDriverService service = new ChromeDriverService.Builder()
-                .usingDriverExecutable(CHROMEDRIVER.toFile())
-                .usingAnyFreePort()
-                .build();
-        ChromeOptions options = new ChromeOptions();
-        options.setBinary(CHROMIUM.toFile());
-        options.addArguments("--headless", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
-                "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync",
-                "--user-data-dir=" + profile, "--window-size=500,900");
-        // Every tab renders as a 390 x 844 phone screen (headless windows are at least 500 pixels wide).
-        options.setExperimentalOption("mobileEmulation", Map.of("deviceMetrics",
-                Map.of("width", 390, "height", 844, "pixelRatio", 2.0, "touch", true, "mobile", true)));
-        return new ChromeDriver(service, options);
+        return HeadlessChromium.start(profile, true);
     }
 
     private static WebDriverWait waiting(WebDriver driver) {
