@@ -16,6 +16,7 @@ import java.io.IOException;
 import java.net.URI;
 import java.nio.ByteBuffer;
 import java.time.Duration;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeoutException;
@@ -113,7 +114,8 @@ final class ClientUpgrade implements Phase {
         HttpHeadParser sent = HttpHeadParser.requests(options.limits());
         sent.parse(request.duplicate());
         WebSocketSession session = new WebSocketSession(driver, listener, options, connection, true,
-                sent.request().target(), sent.request().headers(), accepted.subprotocol());
+                sent.request().target(), sent.request().headers(), accepted.subprotocol(), client.sessionIds(),
+                Map.of());
         Framing framing = new Framing(driver, session, connection, options);
         session.attach(framing);
         handedOver = true;

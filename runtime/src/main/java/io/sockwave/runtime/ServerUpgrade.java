@@ -1,6 +1,5 @@
 package io.sockwave.runtime;
 
-import io.sockwave.Listener;
 import io.sockwave.protocol.Connection;
 import io.sockwave.protocol.ConnectionConfig;
 import io.sockwave.protocol.handshake.HandshakeException;
@@ -16,7 +15,8 @@ import java.util.concurrent.Executor;
  * The server's side of a connection until the opening handshake is done: reads the request head (bounded by the
  * handshake limits and deadline), routes an upgrade by its path, and either switches the connection to
  * {@link Framing} or answers over HTTP and closes. A refused upgrade is answered with its status (404 for a path
- * with no route, 400/403/405/426/431 from the handshake) and the connection is closed, never reused.
+ * with no route, 400 for a path or query that is not valid percent-encoded UTF-8, 400/403/405/426/431 from the
+ * handshake) and the connection is closed, never reused.
  */
 final class ServerUpgrade implements Phase {
     private final ChannelDriver driver;
@@ -56,8 +56,16 @@ final class ServerUpgrade implements Phase {
             serveHttp(request);
             return;
         }
-        Listener listener = server.spec().routes().get(request.path());
-        if (listener == null) {
+        Router.Match route;
+        try {
+            route = server.spec().routes().match(request.path());
+            QueryParameters.parse(request.query());
+        } catch (IllegalArgumentException e) {
+            in.position(in.limit());
+            answer(HttpResponse.error(400, e.getMessage()));
+            return;
+        }
+        if (route == null) {
             in.position(in.limit());
             answer(HttpResponse.error(404, "no WebSocket endpoint at " + request.path()));
             return;
@@ -70,10 +78,10 @@ final class ServerUpgrade implements Phase {
             answer(e.toResponse());
             return;
         }
-        upgrade(request, listener, accepted, in);
+        upgrade(request, route, accepted, in);
     }
 
-    private void upgrade(HttpRequest request, Listener listener, ServerHandshake.Accepted accepted,
+    private void upgrade(HttpRequest request, Router.Match route, ServerHandshake.Accepted accepted,
                          ByteBuffer leftover) {
         SessionOptions options = server.spec().session();
         ConnectionConfig shared = driver.loop.adopt(server.connectionConfig());
@@ -82,8 +90,9 @@ final class ServerUpgrade implements Phase {
                 : shared.withExtensions(accepted.extensions());
         driver.send(accepted.response().encode(), null);
         Connection connection = new Connection(config);
-        WebSocketSession session = new WebSocketSession(driver, listener, options, connection, false,
-                request.target(), request.headers(), accepted.subprotocol());
+        WebSocketSession session = new WebSocketSession(driver, route.route().listener(), options, connection,
+                false, request.target(), request.headers(), accepted.subprotocol(), server.sessionIds(),
+                route.pathParams());
         Framing framing = new Framing(driver, session, connection, options);
         session.attach(framing);
         framing.open(null, leftover);
