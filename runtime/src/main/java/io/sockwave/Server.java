@@ -134,6 +134,7 @@ public final class Server implements AutoCloseable {
         private SSLContext tls;
         private int eventLoops = Runtime.getRuntime().availableProcessors();
         private HttpHandler httpHandler = HttpHandler.notFound();
+        private UpgradeHook upgradeHook;
 
         private Builder() {
         }
@@ -190,7 +191,31 @@ public final class Server implements AutoCloseable {
          *     same paths as a pattern routed already (such as {@code /rooms/{id}} after {@code /rooms/{name}})
          */
         public Builder route(String pattern, Listener listener) {
-            routes.add(pattern, listener);
+            routes.add(pattern, null, listener);
+            return this;
+        }
+
+        /**
+         * Routes as {@link #route(String, Listener)} does, with a hook that decides about each upgrade on this route
+         * before it is answered: to authenticate it, say. See {@link UpgradeHook}.
+         *
+         * @param pattern the route pattern
+         * @param hook runs after the server-wide hook, if that accepts
+         * @param listener the listener of every session opened through this route
+         * @return this builder
+         * @throws IllegalArgumentException as {@link #route(String, Listener)} does
+         */
+        public Builder route(String pattern, UpgradeHook hook, Listener listener) {
+            routes.add(pattern, Objects.requireNonNull(hook, "hook"), listener);
+            return this;
+        }
+
+        /**
+         * @param hook decides about every upgrade, on any route, before the route's own hook; default none
+         * @return this builder
+         */
+        public Builder upgradeHook(UpgradeHook hook) {
+            this.upgradeHook = Objects.requireNonNull(hook, "hook");
             return this;
         }
 
@@ -266,7 +291,7 @@ public final class Server implements AutoCloseable {
             ServerHandshake handshake = new ServerHandshake(sessionOptions().subprotocols(),
                     sessionOptions().extensions(), origins);
             return new Server(new ServerSpec(bind, tls, eventLoops, routes.snapshot(), handshake, httpHandler,
-                    sessionOptions()));
+                    upgradeHook, sessionOptions()));
         }
     }
 }

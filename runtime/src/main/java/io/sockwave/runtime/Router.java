@@ -1,6 +1,7 @@
 package io.sockwave.runtime;
 
 import io.sockwave.Listener;
+import io.sockwave.UpgradeHook;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -30,10 +31,11 @@ public final class Router {
 
     /**
      * @param pattern a route pattern: see {@link io.sockwave.Server.Builder#route}
+     * @param hook decides about each upgrade before it is answered; null for none
      * @param listener the listener of its sessions
      * @throws IllegalArgumentException if the pattern cannot be parsed, or matches the same paths as one added before
      */
-    public void add(String pattern, Listener listener) {
+    public void add(String pattern, UpgradeHook hook, Listener listener) {
         Objects.requireNonNull(listener, "listener");
         RoutePattern parsed = RoutePattern.parse(Objects.requireNonNull(pattern, "pattern"));
         for (Route route : patterns) {
@@ -42,7 +44,7 @@ public final class Router {
                         + route.pattern() + "\", routed already");
             }
         }
-        Route route = new Route(parsed, listener);
+        Route route = new Route(parsed, hook, listener);
         patterns.add(route);
         patterns.sort((a, b) -> a.pattern().compareTo(b.pattern()));
         if (parsed.isExact()) {
@@ -52,7 +54,7 @@ public final class Router {
 
     /** @param listener serves upgrades that no pattern matches; null for none, when they get 404 */
     public void fallback(Listener listener) {
-        this.fallback = listener == null ? null : new Route(null, listener);
+        this.fallback = listener == null ? null : new Route(null, null, listener);
     }
 
     /** @return an immutable copy of this router */
@@ -84,9 +86,10 @@ public final class Router {
      * One route.
      *
      * @param pattern its pattern; null for the fallback
+     * @param hook decides about each upgrade before it is answered; null for none
      * @param listener the listener of its sessions
      */
-    record Route(RoutePattern pattern, Listener listener) {
+    record Route(RoutePattern pattern, UpgradeHook hook, Listener listener) {
     }
 
     /**

@@ -1,6 +1,7 @@
 package io.sockwave.runtime;
 
 import io.sockwave.HttpHandler;
+import io.sockwave.UpgradeHook;
 import io.sockwave.protocol.handshake.ServerHandshake;
 import java.net.InetSocketAddress;
 import javax.net.ssl.SSLContext;
@@ -14,8 +15,10 @@ import javax.net.ssl.SSLContext;
  * @param routes the routes, immutable
  * @param handshake checks upgrade requests
  * @param httpHandler answers plain HTTP requests
+ * @param upgradeHook decides about every upgrade before its route's hook; null for none
  * @param session the session settings
  */
 public record ServerSpec(InetSocketAddress bind, SSLContext tls, int eventLoops, Router routes,
-                         ServerHandshake handshake, HttpHandler httpHandler, SessionOptions session) {
+                         ServerHandshake handshake, HttpHandler httpHandler, UpgradeHook upgradeHook,
+                         SessionOptions session) {
 }
