@@ -14,6 +14,7 @@ import io.sockwave.protocol.handshake.HttpResponse;
 import io.sockwave.protocol.handshake.ServerHandshake;
 import java.lang.System.Logger.Level;
 import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.Executor;
@@ -38,6 +39,8 @@ final class ServerUpgrade implements Phase {
     private final long deadline;
     private HttpHeadParser parser;
     private boolean answered;
+    /** Whether the request is a HEAD, whose answer has no body (RFC 9110 §9.3.2). */
+    private boolean head;
     /** An upgrade waiting for the hooks' decision; null otherwise. */
     private Pending pending;
 
@@ -65,6 +68,8 @@ final class ServerUpgrade implements Phase {
                 return;
             }
             request = parser.request();
+            head = request.method().equals("HEAD");
+            request = RequestChecks.check(request);
         } catch (HandshakeException e) {
             in.position(in.limit());
             answer(e.toResponse());
@@ -73,7 +78,11 @@ final class ServerUpgrade implements Phase {
         parser = null;
         if (!ServerHandshake.isUpgradeRequest(request)) {
             in.position(in.limit());
-            serveHttp(request);
+            if (server.spec().routes().routes(request.path())) {
+                answer(upgradeRequired(request));
+            } else {
+                serveHttp(request);
+            }
             return;
         }
         Router.Match route;
@@ -210,6 +219,17 @@ final class ServerUpgrade implements Phase {
         session.setAttribute(key, key.type().cast(value));
     }
 
+    /** RFC 9110 §15.5.22: a plain request for a WebSocket endpoint is told which protocol to upgrade to. */
+    private static HttpResponse upgradeRequired(HttpRequest request) {
+        HttpHeaders headers = new HttpHeaders()
+                .add("Content-Type", "text/plain; charset=utf-8")
+                .add("Upgrade", "websocket")
+                .add("Connection", "Upgrade, close")
+                .add("Sec-WebSocket-Version", "13");
+        String message = request.path() + " is a WebSocket endpoint; send a WebSocket upgrade request\n";
+        return new HttpResponse(426, "Upgrade Required", headers, message.getBytes(StandardCharsets.UTF_8));
+    }
+
     /** A plain HTTP request: the application's handler answers, on the executor if callbacks run on one. */
     private void serveHttp(HttpRequest request) {
         answered = true;
@@ -246,7 +266,12 @@ final class ServerUpgrade implements Phase {
         if (!response.headers().containsToken("Connection", "close")) {
             response.headers().add("Connection", "close");
         }
-        driver.send(response.encode(), null);
+        ByteBuffer bytes = response.encode();
+        if (head) {
+            // RFC 9110 §9.3.2: the same head as for GET, Content-Length included, and no body.
+            bytes.limit(bytes.limit() - response.body().length);
+        }
+        driver.send(bytes, null);
         driver.closeAfterFlush();
     }
 
