@@ -118,9 +118,7 @@ final class Framing implements Phase, EventHandler {
                 // an endpoint finish what it is sending first, and the close timer bounds the wait.
                 driver.send(owed, null);
             } else if (opcode == Opcode.CLOSE.code()) {
-                // A failed connection is broken: its close goes first and data not yet begun is dropped.
-                driver.dropUnstartedData(new IOException("the connection is closing"));
-                driver.sendControl(owed, null);
+                failConnection(owed);
             } else if (opcode != Opcode.PONG.code() || !driver.replaceAutoPong(owed)) {
                 driver.sendControl(owed, null);
             } else {
@@ -134,6 +132,28 @@ final class Framing implements Phase, EventHandler {
         if (connection.shouldCloseTransport()) {
             driver.closeAfterFlush();
         }
+    }
+
+    /**
+     * Queues the close that fails the connection (RFC 6455 §7.1.7). What the application sent before the violation
+     * was read, such as the echo of a valid message that arrived together with the bad frame, is written first, as
+     * far as the socket takes it now: a peer that reads gets those messages, then the close. Data the socket does
+     * not take at once is dropped and the close goes ahead of it, so the close never waits on a peer that has
+     * stopped reading; only a frame already partly written is finished first (§5.4).
+     *
+     * @param close the close frame the protocol owes
+     */
+    private void failConnection(ByteBuffer close) {
+        if (driver.isOpen()) {
+            driver.flush();
+        }
+        if (!driver.isOpen()) {
+            // The write failed and ended the connection: there is no one left to send the close to.
+            session.adjust(-close.remaining());
+            return;
+        }
+        driver.dropUnstartedData(new IOException("the connection is closing"));
+        driver.sendControl(close, null);
     }
 
     private void message(int type, Object value, int code, boolean last, long bytes) {
