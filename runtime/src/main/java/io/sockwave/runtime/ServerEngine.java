@@ -41,7 +41,7 @@ public final class ServerEngine {
         this.spec = spec;
         SessionOptions options = spec.session();
         this.connectionConfig = new ConnectionConfig(Role.SERVER, options.limits(), List.of(), options.autoPong(),
-                options.streaming(), MaskKeySource.secure(), FrameAllocator.HEAP);
+                options.streaming(), MaskKeySource.secure(), FrameAllocator.HEAP, spec.messageBudget());
     }
 
     ServerSpec spec() {
