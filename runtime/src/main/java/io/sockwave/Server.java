@@ -1,5 +1,6 @@
 package io.sockwave;
 
+import io.sockwave.protocol.MessageBudget;
 import io.sockwave.protocol.handshake.OriginPolicy;
 import io.sockwave.protocol.handshake.ServerHandshake;
 import io.sockwave.runtime.ServerEngine;
@@ -144,6 +145,7 @@ public final class Server implements AutoCloseable {
         private int eventLoops = Runtime.getRuntime().availableProcessors();
         private HttpHandler httpHandler = HttpHandler.notFound();
         private UpgradeHook upgradeHook;
+        private MessageBudget messageBudget;
 
         private Builder() {
         }
@@ -292,6 +294,22 @@ public final class Server implements AutoCloseable {
         }
 
         /**
+         * Bounds the memory that messages still being received may hold, summed over all the server's connections
+         * (a message's array, after decompression, as it grows). The connection whose message would take the sum
+         * past the budget is failed with 1009 (message too big): its message is too big for the server to process
+         * now. With {@link #incompleteMessageTimeout}, this keeps peers that start large messages and never finish
+         * them from holding the heap.
+         *
+         * @param budget the budget, which several servers may share; default a budget of its own of a quarter of
+         *     the maximum heap ({@link MessageBudget#quarterOfHeap()})
+         * @return this builder
+         */
+        public Builder messageBudget(MessageBudget budget) {
+            this.messageBudget = Objects.requireNonNull(budget, "budget");
+            return this;
+        }
+
+        /**
          * @return a server with these settings, not yet started
          * @throws IllegalArgumentException if a subprotocol is not a token or repeats
          */
@@ -300,7 +318,8 @@ public final class Server implements AutoCloseable {
             ServerHandshake handshake = new ServerHandshake(sessionOptions().subprotocols(),
                     sessionOptions().extensions(), origins);
             return new Server(new ServerSpec(bind, tls, eventLoops, routes.snapshot(), handshake, httpHandler,
-                    upgradeHook, sessionOptions()));
+                    upgradeHook, sessionOptions(),
+                    messageBudget != null ? messageBudget : MessageBudget.quarterOfHeap()));
         }
     }
 }

@@ -18,6 +18,7 @@ public abstract class SessionSettings<B extends SessionSettings<B>> {
     private Limits limits = Limits.DEFAULTS;
     private Duration handshakeTimeout = Duration.ofSeconds(10);
     private Duration idleTimeout = Duration.ZERO;
+    private Duration incompleteMessageTimeout = Duration.ofSeconds(60);
     private Duration closeTimeout = Duration.ofSeconds(5);
     private Duration pingInterval = Duration.ZERO;
     private Duration pongTimeout = Duration.ZERO;
@@ -58,6 +59,20 @@ public abstract class SessionSettings<B extends SessionSettings<B>> {
      */
     public B handshakeTimeout(Duration timeout) {
         this.handshakeTimeout = positive("handshakeTimeout", timeout);
+        return self();
+    }
+
+    /**
+     * How long a message that has begun may go without a byte more of it before the session is failed with 1008
+     * (policy violation): a peer that sends the start of a large message and then nothing (or only pings) holds
+     * memory of this server for no longer than this. The clock restarts with every byte of the message that
+     * arrives, so a long message on a slow link is not cut short.
+     *
+     * @param timeout positive, or {@link Duration#ZERO} for none; default 60 seconds
+     * @return this builder
+     */
+    public B incompleteMessageTimeout(Duration timeout) {
+        this.incompleteMessageTimeout = notNegative("incompleteMessageTimeout", timeout);
         return self();
     }
 
@@ -200,7 +215,7 @@ public abstract class SessionSettings<B extends SessionSettings<B>> {
         return new SessionOptions(limits, handshakeTimeout.toNanos(), idleTimeout.toNanos(), closeTimeout.toNanos(),
                 pingInterval.toNanos(), pongTimeout.toNanos(), sendTimeout.toNanos(), lowWatermark, highWatermark,
                 outboundLimit, limitPolicy == OutboundLimitPolicy.CLOSE, subprotocols, extensions, streaming, autoPong,
-                callbackExecutor);
+                callbackExecutor, incompleteMessageTimeout.toNanos());
     }
 
     static Duration positive(String name, Duration d) {

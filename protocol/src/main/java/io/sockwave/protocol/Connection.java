@@ -98,7 +98,7 @@ public final class Connection {
                 }
             }
         } catch (ProtocolException e) {
-            fail(e, handler);
+            failWith(e, handler);
         }
         if (isInputClosed()) {
             in.position(in.limit());
@@ -119,6 +119,29 @@ public final class Connection {
             resetMessages();
         }
         return clean;
+    }
+
+    /**
+     * @return bytes of the message being received so far, counted after decompression (and including those
+     *     already handed over as pieces when streaming), or -1 when no message is in progress; a caller that sees
+     *     this stop growing knows the message has stalled
+     */
+    public long incompleteMessageBytes() {
+        return isInputClosed() ? -1 : frames.incompleteMessageBytes();
+    }
+
+    /**
+     * Fails the connection from this end for a reason the caller found (§7.1.7), such as a message that stopped
+     * arriving: drops the message in progress, queues the close frame in {@link #pollOutput()} unless one was sent,
+     * calls {@link EventHandler#onFailure}, and the state becomes CLOSED. Does nothing if the input is closed.
+     *
+     * @param error the close code and reason to send
+     * @param handler told of the failure
+     */
+    public void fail(ProtocolException error, EventHandler handler) {
+        if (!isInputClosed()) {
+            failWith(error, handler);
+        }
     }
 
     /** Drops a message in progress: nothing more of it will come. */
@@ -156,7 +179,7 @@ public final class Connection {
         handler.onClose(close.code(), close.reason());
     }
 
-    private void fail(ProtocolException error, EventHandler handler) {
+    private void failWith(ProtocolException error, EventHandler handler) {
         failure = error;
         frames.abort();
         if (!closeSent) {

@@ -53,6 +53,11 @@ final class FrameReader {
         return true;
     }
 
+    /** @return bytes of the message in progress received so far, or -1 between messages */
+    long incompleteMessageBytes() {
+        return messages == null ? -1 : messages.incompleteBytes();
+    }
+
     /** Drops a message in progress: nothing more of it will come. */
     void resetMessages() {
         if (messages != null) {

@@ -20,6 +20,7 @@ final class MessageAssembler implements PayloadSink {
 
     private final Utf8Validator utf8 = new Utf8Validator();
     private final int maxMessageSize;
+    private final MessageBudget budget;
     private boolean text;
     private long total;
     private byte[] bytes;
@@ -27,7 +28,16 @@ final class MessageAssembler implements PayloadSink {
     private long growthCap = Long.MAX_VALUE;
 
     MessageAssembler(int maxMessageSize) {
+        this(maxMessageSize, MessageBudget.unlimited());
+    }
+
+    /**
+     * @param maxMessageSize the most bytes one message may have
+     * @param budget what the arrays of all connections' incomplete messages may hold together
+     */
+    MessageAssembler(int maxMessageSize, MessageBudget budget) {
         this.maxMessageSize = maxMessageSize;
+        this.budget = budget;
     }
 
     void begin(boolean text) {
@@ -143,7 +153,20 @@ final class MessageAssembler implements PayloadSink {
         }
         long target = bytes == null ? INITIAL_CAPACITY : (long) capacity * 2;
         int newCapacity = (int) Math.max(needed, Math.min(target, Math.min(growthCap, maxMessageSize)));
-        bytes = bytes == null ? new byte[newCapacity] : Arrays.copyOf(bytes, newCapacity);
+        // Both arrays are live during the copy, but only the new one is held afterwards: the old one is what the
+        // budget counted so far, so the growth is what it must admit.
+        if (!budget.tryReserve(newCapacity - capacity)) {
+            throw new ProtocolException(CloseCode.MESSAGE_TOO_BIG, "message of " + needed
+                    + " bytes so far does not fit in the memory left for incomplete messages ("
+                    + budget.held() + " of " + budget.capacity() + " bytes held)");
+        }
+        try {
+            bytes = bytes == null ? new byte[newCapacity] : Arrays.copyOf(bytes, newCapacity);
+        } catch (OutOfMemoryError e) {
+            // One large array the heap cannot give: the message fails, the connection and its loop do not need to.
+            budget.release(newCapacity - capacity);
+            throw new ProtocolException(CloseCode.MESSAGE_TOO_BIG, "no memory for a message of " + needed + " bytes");
+        }
     }
 
     /** Ends text validation for the message: it must not stop inside a code point. */
@@ -184,7 +207,10 @@ final class MessageAssembler implements PayloadSink {
     }
 
     private void release() {
-        bytes = null;
+        if (bytes != null) {
+            budget.release(bytes.length);
+            bytes = null;
+        }
         size = 0;
     }
 }

@@ -26,7 +26,7 @@ final class MessageReader {
     MessageReader(ConnectionConfig config) {
         this.extensions = config.extensions();
         this.streaming = config.streaming();
-        this.message = new MessageAssembler(config.limits().maxMessageSize());
+        this.message = new MessageAssembler(config.limits().maxMessageSize(), config.messageBudget());
         int rsv = 0;
         for (Extension e : extensions) {
             rsv |= e.rsvBits();
@@ -160,6 +160,11 @@ final class MessageReader {
                 handler.onBinary(ByteBuffer.wrap(message.takeBytes()));
             }
         }
+    }
+
+    /** @return bytes of the message in progress received so far (after decompression), or -1 between messages */
+    long incompleteBytes() {
+        return type == null ? -1 : message.total();
     }
 
     /** Drops the message in progress, if any: the connection is closing or closed. */

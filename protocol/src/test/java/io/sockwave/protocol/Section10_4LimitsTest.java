@@ -95,6 +95,26 @@ class Section10_4LimitsTest {
     }
 
     @Test
+    void assemblersSharingABudgetHoldNoMoreThanItTogetherAndGiveBackWhatTheyHeld() {
+        MessageBudget budget = new MessageBudget(8 << 10);
+        MessageAssembler first = new MessageAssembler(1 << 20, budget);
+        MessageAssembler second = new MessageAssembler(1 << 20, budget);
+        first.begin(false);
+        second.begin(false);
+        first.write(new byte[5000], 0, 5000);
+        assertEquals(5000, budget.held(), "an array of the bytes that arrived");
+
+        ProtocolException refused = assertThrows(ProtocolException.class,
+                () -> second.write(new byte[5000], 0, 5000));
+        assertEquals(CloseCode.MESSAGE_TOO_BIG, refused.closeCode());
+        assertEquals(5000, budget.held(), "the refused message holds nothing");
+
+        second.reset();
+        first.takeBytes();
+        assertEquals(0, budget.held());
+    }
+
+    @Test
     void messageExactlyAtTheLimitIsAccepted() {
         Peer server = Peer.server(SMALL);
         for (int i = 0; i < 10; i++) {

@@ -5,35 +5,101 @@ import java.lang.System.Logger.Level;
 import java.nio.channels.SelectionKey;
 import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.SocketChannel;
+import java.util.concurrent.TimeUnit;
 
-/** Accepts connections on the listening socket, on the first loop, and hands each to a loop round-robin. */
-final class Acceptor implements IoHandler {
+/**
+ * Accepts connections on the listening socket, on the first loop, and hands each to a loop round-robin.
+ *
+ * <p>When an accept fails (typically out of file descriptors), the connection stays in the kernel's backlog and the
+ * socket stays ready, so trying again at once would spin. Accepting pauses for {@link #PAUSE_NANOS} instead, as Netty
+ * and Tomcat do, and resumes by itself; the failures are logged at most once per {@link #LOG_INTERVAL_NANOS}, with
+ * their count, so that a long shortage costs neither CPU nor disk.
+ */
+final class Acceptor extends TimerNode implements IoHandler {
     /** Accepts per wake-up, so that a flood of connections cannot starve the loop's own connections. */
     private static final int ACCEPTS_PER_TURN = 64;
+    /** How long accepting pauses after a failed accept. */
+    static final long PAUSE_NANOS = TimeUnit.SECONDS.toNanos(1);
+    /** The shortest time between two log lines about failed accepts. */
+    static final long LOG_INTERVAL_NANOS = TimeUnit.SECONDS.toNanos(10);
 
     private final ServerSocketChannel listening;
     private final ServerEngine server;
+    private final EventLoop loop;
+    private SelectionKey key;
+    /** Failed accepts since the last successful one. */
+    private long failures;
+    /** Failed accepts not yet reported in a log line. */
+    private long unlogged;
+    private long lastLog;
+    private boolean logged;
 
-    Acceptor(ServerSocketChannel listening, ServerEngine server) {
+    Acceptor(ServerSocketChannel listening, ServerEngine server, EventLoop loop) {
         this.listening = listening;
         this.server = server;
+        this.loop = loop;
     }
 
     @Override
-    public void onReady(SelectionKey key) {
+    public void onReady(SelectionKey selected) {
+        this.key = selected;
         for (int i = 0; i < ACCEPTS_PER_TURN; i++) {
             SocketChannel channel;
             try {
                 channel = listening.accept();
-            } catch (IOException e) {
-                // Typically out of file descriptors: the pending connection stays in the backlog for a later turn.
-                EventLoop.LOG.log(Level.WARNING, "accept failed: " + e);
+            } catch (IOException | RuntimeException | Error e) {
+                // An Error too (say, out of memory for the channel's object): the listening socket must outlive it.
+                pause(e);
                 return;
             }
             if (channel == null) {
                 return;
             }
+            if (failures > 0) {
+                LoopLog.log(Level.INFO, "accepting connections again after " + failures + " failed accepts", null);
+                failures = 0;
+                unlogged = 0;
+            }
+            handOver(channel);
+        }
+    }
+
+    private void handOver(SocketChannel channel) {
+        try {
             server.adopt(channel);
+        } catch (RuntimeException | Error e) {
+            LoopLog.log(Level.WARNING, "cannot hand over an accepted connection; closing it", e);
+            try {
+                channel.close();
+            } catch (IOException ignored) {
+                // It is being dropped anyway.
+            }
+        }
+    }
+
+    private void pause(Throwable cause) {
+        failures++;
+        unlogged++;
+        long now = loop.now();
+        if (!logged || now - lastLog >= LOG_INTERVAL_NANOS) {
+            logged = true;
+            lastLog = now;
+            LoopLog.log(Level.WARNING, "accept failed " + unlogged + (unlogged == 1 ? " time" : " times")
+                    + " (" + cause + "); pausing accepts for " + TimeUnit.NANOSECONDS.toMillis(PAUSE_NANOS)
+                    + " ms at a time until one succeeds; next report in "
+                    + TimeUnit.NANOSECONDS.toSeconds(LOG_INTERVAL_NANOS) + " s at the earliest", null);
+            unlogged = 0;
+        }
+        if (key.isValid()) {
+            key.interestOps(0);
+            loop.timers.schedule(this, now + PAUSE_NANOS);
+        }
+    }
+
+    @Override
+    void onTimer(long now) {
+        if (key.isValid()) {
+            key.interestOps(SelectionKey.OP_ACCEPT);
         }
     }
 
@@ -42,11 +108,13 @@ final class Acceptor implements IoHandler {
         close();
     }
 
+    /** Closes the listening socket; on the loop's thread. */
     void close() {
+        loop.timers.cancel(this);
         try {
             listening.close();
         } catch (IOException e) {
-            EventLoop.LOG.log(Level.DEBUG, "closing the listening socket failed", e);
+            LoopLog.log(Level.DEBUG, "closing the listening socket failed", e);
         }
     }
 }

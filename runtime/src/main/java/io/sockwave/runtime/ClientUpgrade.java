@@ -6,6 +6,7 @@ import io.sockwave.protocol.Connection;
 import io.sockwave.protocol.ConnectionConfig;
 import io.sockwave.protocol.FrameAllocator;
 import io.sockwave.protocol.MaskKeySource;
+import io.sockwave.protocol.MessageBudget;
 import io.sockwave.protocol.Role;
 import io.sockwave.protocol.handshake.ClientHandshake;
 import io.sockwave.protocol.handshake.HandshakeException;
@@ -122,7 +123,8 @@ final class ClientUpgrade implements Phase {
         // A client masks what it sends, which is several times faster in a heap array than in a direct buffer; so
         // its frames stay on the heap, and are gathered into the loop's write buffer like small frames.
         ConnectionConfig config = new ConnectionConfig(Role.CLIENT, options.limits(), accepted.extensions(),
-                options.autoPong(), options.streaming(), MaskKeySource.secure(), FrameAllocator.HEAP);
+                options.autoPong(), options.streaming(), MaskKeySource.secure(), FrameAllocator.HEAP,
+                MessageBudget.unlimited());
         Connection connection = new Connection(config);
         HttpHeadParser sent = HttpHeadParser.requests(options.limits());
         sent.parse(request.duplicate());

@@ -20,6 +20,7 @@ import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.BiConsumer;
 import java.util.function.Consumer;
 
 /**
@@ -35,6 +36,8 @@ final class EventLoop implements Executor, Runnable {
     private static final int BUFFER_SIZE = 64 << 10;
     private static final int TASKS_PER_TURN = 4096;
     private static final int POOLED_QUEUES = 256;
+    /** How long the loop waits after a turn failed as a whole, so that a failure that repeats cannot spin. */
+    private static final long FAILURE_PAUSE_MILLIS = 100;
 
     private final Selector selector;
     private final Thread thread;
@@ -42,6 +45,7 @@ final class EventLoop implements Executor, Runnable {
     /** False while the loop is about to sleep or sleeping: a task added then must wake it. */
     private final AtomicBoolean awake = new AtomicBoolean(true);
     private final Consumer<SelectionKey> onSelected = this::onSelected;
+    private final BiConsumer<TimerNode, Throwable> onTimerFailed = this::onTimerFailed;
     private final ArrayList<ChannelDriver> dirty = new ArrayList<>();
     private final ArrayDeque<OutboundQueue> queuePool = new ArrayDeque<>();
     private final CompletableFuture<Void> terminated = new CompletableFuture<>();
@@ -135,21 +139,57 @@ final class EventLoop implements Executor, Runnable {
         }
     }
 
+    /**
+     * Runs turns until {@link #stop()}. No failure ends the loop: each connection's, task's and timer's failure is
+     * caught where it happens and costs only that connection; what escapes a turn anyway (the selector failing) is
+     * logged, and the loop pauses briefly before the next turn so that a failure that repeats cannot spin.
+     */
     @Override
     public void run() {
         try {
-            while (!stopping) {
-                select();
-                clockStale = true;
-                runTasks(TASKS_PER_TURN);
-                timers.runExpired(now());
-                flushDirty();
-                TIMERS.setOpaque(this, timers.size());
+            while (!stopping && selector.isOpen()) {
+                try {
+                    turn();
+                } catch (Throwable t) {
+                    LoopLog.log(Level.ERROR, "event loop " + thread.getName() + " turn failed; going on", t);
+                    pauseAfterFailure();
+                }
             }
-        } catch (Throwable t) {
-            LOG.log(Level.ERROR, "event loop " + thread.getName() + " failed", t);
         } finally {
             closeEverything();
+        }
+    }
+
+    private void turn() throws IOException {
+        select();
+        clockStale = true;
+        runTasks(TASKS_PER_TURN);
+        timers.runExpired(now(), onTimerFailed);
+        flushDirty();
+        TIMERS.setOpaque(this, timers.size());
+    }
+
+    private static void pauseAfterFailure() {
+        try {
+            Thread.sleep(FAILURE_PAUSE_MILLIS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private void onTimerFailed(TimerNode node, Throwable failure) {
+        LoopLog.log(Level.ERROR, "unexpected failure in a timer; closing its connection", failure);
+        if (node instanceof IoHandler handler) {
+            abortQuietly(handler, failure);
+        }
+    }
+
+    /** Aborts a connection after an unexpected failure; a failure of the abort itself is logged, not thrown. */
+    private static void abortQuietly(IoHandler handler, Throwable cause) {
+        try {
+            handler.abort("internal error: " + cause);
+        } catch (RuntimeException | Error e) {
+            LoopLog.log(Level.ERROR, "aborting a connection failed", e);
         }
     }
 
@@ -179,8 +219,9 @@ final class EventLoop implements Executor, Runnable {
         try {
             handler.onReady(key);
         } catch (RuntimeException | Error e) {
-            LOG.log(Level.ERROR, "unexpected failure handling a channel; closing it", e);
-            handler.abort("internal error: " + e);
+            // An OutOfMemoryError too: what one connection asked for costs that connection, not its loop.
+            LoopLog.log(Level.ERROR, "unexpected failure handling a channel; closing it", e);
+            abortQuietly(handler, e);
         }
     }
 
@@ -193,7 +234,7 @@ final class EventLoop implements Executor, Runnable {
             try {
                 task.run();
             } catch (RuntimeException | Error e) {
-                LOG.log(Level.ERROR, "event loop task failed", e);
+                LoopLog.log(Level.ERROR, "event loop task failed", e);
             }
         }
     }
@@ -204,7 +245,12 @@ final class EventLoop implements Executor, Runnable {
         for (int i = 0; i < n; i++) {
             ChannelDriver driver = dirty.get(i);
             driver.dirty = false;
-            driver.flush();
+            try {
+                driver.flush();
+            } catch (RuntimeException | Error e) {
+                LoopLog.log(Level.ERROR, "unexpected failure writing to a channel; closing it", e);
+                abortQuietly(driver, e);
+            }
         }
         if (dirty.size() == n) {
             dirty.clear();
@@ -373,7 +419,7 @@ final class EventLoop implements Executor, Runnable {
         try {
             selector.close();
         } catch (IOException e) {
-            LOG.log(Level.DEBUG, "closing a selector failed", e);
+            LoopLog.log(Level.DEBUG, "closing a selector failed", e);
         }
         terminated.complete(null);
         // Tasks that arrive from now on run on their caller's thread: they only find closed sessions to fail.

@@ -56,6 +56,10 @@ final class Framing implements Phase, EventHandler {
     private long closeDeadline = Long.MAX_VALUE;
     private long nextPing = Long.MAX_VALUE;
     private long pongDeadline = Long.MAX_VALUE;
+    /** Bytes of the message in progress when last seen, or -1 between messages. */
+    private long messageProgress = -1;
+    /** When the message in progress fails if no byte more of it arrives. */
+    private long stallDeadline = Long.MAX_VALUE;
     volatile boolean backlogPaused;
 
     Framing(ChannelDriver driver, WebSocketSession session, Connection connection, SessionOptions options) {
@@ -104,7 +108,25 @@ final class Framing implements Phase, EventHandler {
     @Override
     public void onData(ByteBuffer in) {
         connection.receive(in, this);
+        if (options.stallNanos() > 0) {
+            watchIncompleteMessage();
+        }
         afterProtocolStep();
+    }
+
+    /** Restarts the stall clock whenever a message in progress grows; stops it between messages. */
+    private void watchIncompleteMessage() {
+        long bytes = connection.incompleteMessageBytes();
+        if (bytes == messageProgress) {
+            return;
+        }
+        messageProgress = bytes;
+        if (bytes < 0) {
+            stallDeadline = Long.MAX_VALUE;
+        } else {
+            stallDeadline = driver.loop.now() + options.stallNanos();
+            driver.wakeBy(stallDeadline);
+        }
     }
 
     /** Queues what the protocol owes the peer and follows the closing handshake's progress. */
@@ -421,7 +443,14 @@ final class Framing implements Phase, EventHandler {
             driver.terminate(null);
             return Long.MAX_VALUE;
         }
-        long next = closeDeadline;
+        if (TimerNode.reached(now, stallDeadline)) {
+            stallDeadline = Long.MAX_VALUE;
+            connection.fail(new ProtocolException(CloseCode.POLICY_VIOLATION, "message incomplete: no byte of it for "
+                    + Duration.ofNanos(options.stallNanos()).toMillis() + " ms"), this);
+            afterProtocolStep();
+            return closeDeadline;
+        }
+        long next = Math.min(closeDeadline, stallDeadline);
         if (connection.isOutputOpen() && options.idleNanos() > 0) {
             long idleAt = driver.lastActivity + options.idleNanos();
             if (TimerNode.reached(now, idleAt)) {

@@ -47,7 +47,7 @@ public final class ServerEngine {
         this.spec = spec;
         SessionOptions options = spec.session();
         this.connectionConfig = new ConnectionConfig(Role.SERVER, options.limits(), List.of(), options.autoPong(),
-                options.streaming(), MaskKeySource.secure(), FrameAllocator.HEAP);
+                options.streaming(), MaskKeySource.secure(), FrameAllocator.HEAP, spec.messageBudget());
     }
 
     ServerSpec spec() {
@@ -75,6 +75,7 @@ public final class ServerEngine {
         if (!started.compareAndSet(false, true)) {
             throw new IllegalStateException("the server was started already");
         }
+        LoopLog.warmUp();
         LoopGroup group = new LoopGroup("sockwave-server-" + number, spec.eventLoops(), false);
         ServerSocketChannel listening = null;
         try {
@@ -93,7 +94,7 @@ public final class ServerEngine {
             group.stop();
             throw e;
         }
-        Acceptor accepting = new Acceptor(listening, this);
+        Acceptor accepting = new Acceptor(listening, this, group.first());
         this.acceptor = accepting;
         this.loops = group;
         ServerSocketChannel bound = listening;
@@ -101,7 +102,7 @@ public final class ServerEngine {
             try {
                 group.first().register(bound, SelectionKey.OP_ACCEPT, accepting);
             } catch (IOException e) {
-                EventLoop.LOG.log(Level.ERROR, "cannot register the listening socket", e);
+                LoopLog.log(Level.ERROR, "cannot register the listening socket", e);
                 accepting.close();
             }
         });
@@ -138,8 +139,9 @@ public final class ServerEngine {
             }
             ChannelDriver driver = new ChannelDriver(loop, channel, transport, spec.session());
             driver.startConnected(new ServerUpgrade(driver, this));
-        } catch (IOException | RuntimeException e) {
-            EventLoop.LOG.log(Level.DEBUG, "cannot set up an accepted connection: " + e);
+        } catch (IOException | RuntimeException | Error e) {
+            // An Error too (out of memory for this connection's objects): it costs this connection, not the loop.
+            LoopLog.log(Level.DEBUG, "cannot set up an accepted connection: " + e, null);
             try {
                 channel.close();
             } catch (IOException ignored) {

@@ -2,6 +2,7 @@ package io.sockwave.runtime;
 
 import io.sockwave.HttpHandler;
 import io.sockwave.UpgradeHook;
+import io.sockwave.protocol.MessageBudget;
 import io.sockwave.protocol.handshake.ServerHandshake;
 import java.net.InetSocketAddress;
 import javax.net.ssl.SSLContext;
@@ -17,8 +18,9 @@ import javax.net.ssl.SSLContext;
  * @param httpHandler answers plain HTTP requests
  * @param upgradeHook decides about every upgrade before its route's hook; null for none
  * @param session the session settings
+ * @param messageBudget what the incomplete messages of all the server's connections may hold together
  */
 public record ServerSpec(InetSocketAddress bind, SSLContext tls, int eventLoops, Router routes,
                          ServerHandshake handshake, HttpHandler httpHandler, UpgradeHook upgradeHook,
-                         SessionOptions session) {
+                         SessionOptions session, MessageBudget messageBudget) {
 }

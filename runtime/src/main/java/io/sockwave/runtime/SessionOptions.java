@@ -25,11 +25,12 @@ import java.util.concurrent.Executor;
  * @param streaming deliver data as fragments
  * @param autoPong answer pings automatically
  * @param executor where callbacks run; null for the event loop
+ * @param stallNanos how long a message that has begun may go without a byte more of it; 0 for no limit
  */
 public record SessionOptions(Limits limits, long handshakeNanos, long idleNanos, long closeNanos, long pingNanos,
                              long pongNanos, long sendNanos, int lowWatermark, int highWatermark, long outboundLimit,
                              boolean closeOnLimit, List<String> subprotocols, List<ExtensionFactory> extensions,
-                             boolean streaming, boolean autoPong, Executor executor) {
+                             boolean streaming, boolean autoPong, Executor executor, long stallNanos) {
     /** Copies the lists. */
     public SessionOptions {
         subprotocols = List.copyOf(subprotocols);

@@ -1,6 +1,7 @@
 package io.sockwave.runtime;
 
 import java.util.Arrays;
+import java.util.function.BiConsumer;
 
 /**
  * The deadlines of one event loop: a binary min-heap of {@link TimerNode}s that know their own index, so that
@@ -69,12 +70,17 @@ final class Timers {
      * from {@link TimerNode#onTimer}; one rescheduled at or before {@code now} fires again in this call.
      *
      * @param now the loop's clock
+     * @param onFailure told of a node whose {@link TimerNode#onTimer} threw; the other nodes still fire
      */
-    void runExpired(long now) {
+    void runExpired(long now, BiConsumer<TimerNode, Throwable> onFailure) {
         while (size > 0 && heap[0].deadline - now <= 0) {
             TimerNode node = heap[0];
             cancel(node);
-            node.onTimer(now);
+            try {
+                node.onTimer(now);
+            } catch (RuntimeException | Error e) {
+                onFailure.accept(node, e);
+            }
         }
     }
 
