@@ -38,7 +38,8 @@ class WritabilityContractTest {
 
     /** Queues one large message to a client that does not read: the session turns unwritable and stays so. */
     private static void stallOn(Session session) throws InterruptedException {
-        session.sendBinary(ByteBuffer.allocate(MESSAGE));
+        CompletableFuture<Void> sent = session.sendBinary(ByteBuffer.allocate(MESSAGE));
+        assertFalse(sent.isCompletedExceptionally(), () -> "the send: " + sent);
         assertFalse(session.isWritable(), "a message past the high watermark makes the session unwritable");
         Thread.sleep(100);
         assertFalse(session.isWritable(), "the stalled client holds the queue above the low watermark");

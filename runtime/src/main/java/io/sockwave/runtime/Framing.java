@@ -141,10 +141,10 @@ final class Framing implements Phase, EventHandler {
                 driver.send(owed, null);
             } else if (opcode == Opcode.CLOSE.code()) {
                 failConnection(owed);
-            } else if (opcode != Opcode.PONG.code() || !driver.replaceAutoPong(owed)) {
+            } else if (opcode != Opcode.PONG.code()) {
                 driver.sendControl(owed, null);
             } else {
-                session.adjust(-owed.remaining());
+                queuePong(owed);
             }
         }
         if (!connection.isOutputOpen()) {
@@ -176,6 +176,20 @@ final class Framing implements Phase, EventHandler {
         }
         driver.dropUnstartedData(new IOException("the connection is closing"));
         driver.sendControl(close, null);
+    }
+
+    /**
+     * Queues an automatic pong, or lets it replace one not yet sent (RFC 6455 §5.5.3). A replacement changes the
+     * queue by the difference of the two frames, which the session's count must follow: it was counted with this
+     * pong's full size, and the one replaced was counted when it was queued.
+     */
+    private void queuePong(ByteBuffer pong) {
+        long before = driver.queuedBytes();
+        if (driver.replaceAutoPong(pong)) {
+            session.adjust(driver.queuedBytes() - before - pong.remaining());
+        } else {
+            driver.sendControl(pong, null);
+        }
     }
 
     private void message(int type, Object value, int code, boolean last, long bytes) {
