@@ -78,11 +78,7 @@ final class ServerUpgrade implements Phase {
         parser = null;
         if (!ServerHandshake.isUpgradeRequest(request)) {
             in.position(in.limit());
-            if (server.spec().routes().routes(request.path())) {
-                answer(upgradeRequired(request));
-            } else {
-                serveHttp(request);
-            }
+            serveHttp(request);
             return;
         }
         Router.Match route;
@@ -219,7 +215,16 @@ final class ServerUpgrade implements Phase {
         session.setAttribute(key, key.type().cast(value));
     }
 
-    /** RFC 9110 §15.5.22: a plain request for a WebSocket endpoint is told which protocol to upgrade to. */
+    /**
+     * RFC 9110 §15.5.22: a plain request for a WebSocket endpoint that the HTTP handler does not serve (it answered
+     * 404) is told which protocol to upgrade to.
+     */
+    private HttpResponse upgradeRequiredIfRouted(HttpRequest request, HttpResponse response) {
+        return response.status() == 404 && server.spec().routes().routes(request.path())
+                ? upgradeRequired(request)
+                : response;
+    }
+
     private static HttpResponse upgradeRequired(HttpRequest request) {
         HttpHeaders headers = new HttpHeaders()
                 .add("Content-Type", "text/plain; charset=utf-8")
@@ -254,7 +259,7 @@ final class ServerUpgrade implements Phase {
             if (response == null) {
                 throw new IllegalStateException("the HTTP handler returned no response");
             }
-            return response;
+            return upgradeRequiredIfRouted(request, response);
         } catch (RuntimeException | Error e) {
             EventLoop.LOG.log(Level.WARNING, "HTTP handler failed on " + request.method() + " " + request.target(), e);
             return HttpResponse.error(500, "internal server error");
