@@ -18,6 +18,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
 
 /**
  * The server's side of a connection until the opening handshake is done: reads the request head (bounded by the
@@ -131,8 +132,14 @@ final class ServerUpgrade implements Phase {
         Executor executor = server.spec().session().executor();
         if (executor == null) {
             ask.run();
-        } else {
+            return;
+        }
+        try {
             executor.execute(ask);
+        } catch (RejectedExecutionException e) {
+            EventLoop.LOG.log(Level.WARNING, "the callback executor refused the upgrade hook; answering 503", e);
+            pending = null;
+            waiting.refuse(HttpResponse.error(503, "the server cannot decide about upgrades now"));
         }
     }
 
