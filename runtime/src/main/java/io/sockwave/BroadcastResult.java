@@ -13,6 +13,8 @@ import java.util.Objects;
  */
 public record BroadcastResult(int queued, List<Skipped> skipped) {
     /**
+     * @param queued how many sessions queued the message
+     * @param skipped the sessions that did not; copied
      * @throws IllegalArgumentException if {@code queued} is negative
      */
     public BroadcastResult {
@@ -43,7 +45,12 @@ public record BroadcastResult(int queued, List<Skipped> skipped) {
      * @param cause the exception its send failed with
      */
     public record Skipped(Session session, Reason reason, Throwable cause) {
-        /** @throws NullPointerException if an argument is null */
+        /**
+         * @param session the session
+         * @param reason why
+         * @param cause the exception its send failed with
+         * @throws NullPointerException if an argument is null
+         */
         public Skipped {
             Objects.requireNonNull(session, "session");
             Objects.requireNonNull(reason, "reason");

@@ -193,8 +193,8 @@ public final class Server implements AutoCloseable {
          * path or query that is not valid percent-encoded UTF-8 is answered with 400.
          *
          * @param pattern starts with {@code /}; segments are non-empty (no {@code //}, no trailing {@code /} but in
-         *     {@code /} itself); literals hold no {@code %}, {@code ?}, {@code #}, {@code {}, {@code }},
-         *     {@code *}, space or control character (write them decoded); parameter names are letters, digits
+         *     {@code /} itself); literals hold no {@code %}, {@code ?}, {@code #}, {@code *}, braces,
+         *     space or control character (write them decoded); parameter names are letters, digits
          *     and {@code _}, each used once
          * @param listener the listener of every session opened through this route
          * @return this builder

@@ -18,6 +18,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
 
 /**
  * The server's side of a connection until the opening handshake is done: reads the request head (bounded by the
@@ -78,11 +79,7 @@ final class ServerUpgrade implements Phase {
         parser = null;
         if (!ServerHandshake.isUpgradeRequest(request)) {
             in.position(in.limit());
-            if (server.spec().routes().routes(request.path())) {
-                answer(upgradeRequired(request));
-            } else {
-                serveHttp(request);
-            }
+            serveHttp(request);
             return;
         }
         Router.Match route;
@@ -135,8 +132,14 @@ final class ServerUpgrade implements Phase {
         Executor executor = server.spec().session().executor();
         if (executor == null) {
             ask.run();
-        } else {
+            return;
+        }
+        try {
             executor.execute(ask);
+        } catch (RejectedExecutionException e) {
+            EventLoop.LOG.log(Level.WARNING, "the callback executor refused the upgrade hook; answering 503", e);
+            pending = null;
+            waiting.refuse(HttpResponse.error(503, "the server cannot decide about upgrades now"));
         }
     }
 
@@ -219,7 +222,16 @@ final class ServerUpgrade implements Phase {
         session.setAttribute(key, key.type().cast(value));
     }
 
-    /** RFC 9110 §15.5.22: a plain request for a WebSocket endpoint is told which protocol to upgrade to. */
+    /**
+     * RFC 9110 §15.5.22: a plain request for a WebSocket endpoint that the HTTP handler does not serve (it answered
+     * 404) is told which protocol to upgrade to.
+     */
+    private HttpResponse upgradeRequiredIfRouted(HttpRequest request, HttpResponse response) {
+        return response.status() == 404 && server.spec().routes().routes(request.path())
+                ? upgradeRequired(request)
+                : response;
+    }
+
     private static HttpResponse upgradeRequired(HttpRequest request) {
         HttpHeaders headers = new HttpHeaders()
                 .add("Content-Type", "text/plain; charset=utf-8")
@@ -254,7 +266,7 @@ final class ServerUpgrade implements Phase {
             if (response == null) {
                 throw new IllegalStateException("the HTTP handler returned no response");
             }
-            return response;
+            return upgradeRequiredIfRouted(request, response);
         } catch (RuntimeException | Error e) {
             EventLoop.LOG.log(Level.WARNING, "HTTP handler failed on " + request.method() + " " + request.target(), e);
             return HttpResponse.error(500, "internal server error");
