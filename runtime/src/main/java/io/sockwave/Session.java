@@ -162,7 +162,9 @@ public interface Session {
      * the low watermark, however it got there: written at the end of the loop's turn, written later as the peer
      * reads, or released because the connection failed or closed (then {@code onWritable} comes before
      * {@code onClose}). So suspending reading when this turns false and resuming in {@code onWritable} can never
-     * wedge a session.
+     * wedge a session. The one exception is a send made from another thread that reaches the event loop only after
+     * the session has ended: no callback follows {@code onClose}, so its turn to unwritable gets none, and this
+     * becomes true again without one.
      *
      * <p>It can turn false for a moment even with a fast reader: messages sent within one turn of the event loop
      * (an echo of a burst read at once, say) are all queued before the turn ends and writes them.
@@ -182,9 +184,9 @@ public interface Session {
     /**
      * Stops reading from the socket: no message callback follows until {@link #resumeReading()}. Pings are not
      * answered meanwhile either, since they are not read. Messages already read (those of the same read as the one
-     * whose callback suspends) are held, not lost. {@link Listener#onWritable}, {@code onError} and
-     * {@code onClose} are not message callbacks: they still come while reading is suspended, and
-     * {@code onWritable} goes ahead of held messages, so it can always resume reading. Idempotent.
+     * whose callback suspends) are held, not lost, and delivered on resume. {@link Listener#onWritable} is not a
+     * message callback: it still comes while reading is suspended, ahead of held messages, so it can always resume
+     * reading. Idempotent.
      */
     void suspendReading();
 

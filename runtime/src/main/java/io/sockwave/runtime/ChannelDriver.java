@@ -352,9 +352,12 @@ final class ChannelDriver extends TimerNode implements IoHandler {
      */
     void wrote(long n, boolean advance) {
         lastActivity = loop.now();
-        out.written(n, advance);
+        // Completing whenWritable() in dequeued runs the application's code, which may close the channel and
+        // return the queue: settle the one that was written.
+        OutboundQueue queue = out;
+        queue.written(n, advance);
         dequeued(n);
-        out.settle();
+        queue.settle();
     }
 
     private void dequeued(long bytes) {

@@ -56,6 +56,8 @@ final class Framing implements Phase, EventHandler {
     private long closeDeadline = Long.MAX_VALUE;
     private long nextPing = Long.MAX_VALUE;
     private long pongDeadline = Long.MAX_VALUE;
+    /** {@code onWritable} calls owed and not yet made, when callbacks run on the loop. */
+    private int writableOwed;
     /** Bytes of the message in progress when last seen, or -1 between messages. */
     private long messageProgress = -1;
     /** When the message in progress fails if no byte more of it arrives. */
@@ -401,13 +403,25 @@ final class Framing implements Phase, EventHandler {
 
     /**
      * The session fell to its low watermark after reaching the high one. The call is not a message: it never waits
-     * for suspended reading, nor behind the messages a suspension holds, since resuming is what it is often for.
+     * for suspended reading, nor behind the messages a suspension holds, since resuming is what it is often for. On
+     * the loop it runs as a task of its own, never from inside the write or send that released the bytes: the
+     * application may send, resume or abort there, and a send that turns the session unwritable and writable
+     * again (a compressible message is counted at its full size until encoded) must not recurse.
      */
     void writableAgain() {
-        if (callbacks == null || options.executor() == null) {
-            Callback.invoke(session, Callback.WRITABLE, null, 0, false);
-        } else {
+        if (callbacks != null && options.executor() != null) {
             callbacks.addWritable();
+            return;
+        }
+        writableOwed++;
+        driver.loop.execute(this::deliverOwedWritable);
+    }
+
+    /** Makes one owed {@code onWritable} call, if one is still owed: {@link #onEnd} makes them all before onClose. */
+    private void deliverOwedWritable() {
+        if (writableOwed > 0) {
+            writableOwed--;
+            Callback.invoke(session, Callback.WRITABLE, null, 0, false);
         }
     }
 
@@ -502,6 +516,9 @@ final class Framing implements Phase, EventHandler {
         driver.loop.countSessions(-1);
         connection.release();
         session.markEnded();
+        while (writableOwed > 0) {
+            deliverOwedWritable();
+        }
         if (cause != null) {
             deliver(Callback.ERROR, cause, 0, false, 0);
         }

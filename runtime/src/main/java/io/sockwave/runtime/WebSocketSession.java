@@ -265,8 +265,19 @@ final class WebSocketSession implements Session {
     /** @param n bytes written or dropped; on the loop's thread */
     void release(long n) {
         long now = (long) QUEUED.getAndAdd(this, -n) - n;
-        if (!writable && now <= options.lowWatermark() && !ended) {
+        if (!writable && now <= options.lowWatermark()) {
             writable = true;
+            if (ended) {
+                // A send still on its way to the loop when the session ended: no callback comes any more, but the
+                // state must not stay unwritable for good.
+                return;
+            }
+            if (queued >= options.highWatermark()) {
+                // A sender on another thread took the queue past the high watermark meanwhile: still unwritable, and
+                // its bytes, released in turn, bring the onWritable this turn would have made.
+                writable = false;
+                return;
+            }
             @SuppressWarnings("unchecked")
             CompletableFuture<Void> waiting = (CompletableFuture<Void>) WRITABLE_FUTURE.getAndSet(this, null);
             if (waiting != null) {
