@@ -110,6 +110,9 @@ public final class ClientOptions {
         /**
          * Follows redirects: a 301, 302, 303, 307 or 308 answer with a {@code Location} is retried there, up to
          * {@code max} times; http and https locations map to ws and wss. Default 0: a redirect fails the connect.
+         * A redirect to another origin (scheme, host or port; wss to ws included) is followed without the
+         * {@code Authorization}, {@code Cookie} and {@code Proxy-Authorization} headers, for the rest of the chain;
+         * the {@link #proxyChooser proxy} is chosen anew for each target.
          *
          * @param max the most redirects to follow
          * @return this builder
