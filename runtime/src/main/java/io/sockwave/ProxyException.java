@@ -3,9 +3,10 @@ package io.sockwave;
 import java.io.IOException;
 
 /**
- * The proxy a connect went through refused to open the tunnel, or answered something that is no valid answer: an
- * HTTP proxy's status other than 2xx (407 when it wants credentials, 403 when it forbids the destination), a
- * SOCKS5 proxy's failure reply or refused authentication, or a malformed or oversized answer.
+ * The proxy a connect went through could not be reached, refused to open the tunnel, or answered something that is
+ * no valid answer: an HTTP proxy's status other than 2xx (407 when it wants credentials, 403 when it forbids the
+ * destination), a SOCKS5 proxy's failure reply or refused authentication, or a malformed or oversized answer. When
+ * it could not be reached, the cause is the socket's exception.
  */
 public final class ProxyException extends IOException {
     private static final long serialVersionUID = 1L;

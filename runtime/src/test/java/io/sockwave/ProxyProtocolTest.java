@@ -178,6 +178,20 @@ class ProxyProtocolTest {
                 e.getMessage());
     }
 
+    @Test
+    void unreachableProxyIsReportedAsTheProxysFailure() throws Exception {
+        int closed;
+        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            closed = socket.getLocalPort();
+        }
+        Throwable e = failure(URI.create("ws://127.0.0.1:8080/"), ClientOptions.builder()
+                .proxy(Proxy.socks5("127.0.0.1", closed)).build());
+        ProxyException unreachable = assertInstanceOf(ProxyException.class, e);
+        assertTrue(unreachable.getMessage().startsWith("cannot reach socks5://127.0.0.1:" + closed + ": "),
+                unreachable.getMessage());
+        assertInstanceOf(java.net.ConnectException.class, unreachable.getCause());
+    }
+
     private static String readHead(InputStream in) throws IOException {
         StringBuilder head = new StringBuilder();
         while (!head.toString().endsWith("\r\n\r\n")) {

@@ -132,7 +132,15 @@ abstract class ProxyTunnel implements Phase {
             driver.loop.execute(fallback);
             return;
         }
-        result.completeExceptionally(cause != null ? cause
-                : new IOException("the connection closed while " + proxy + " opened a tunnel"));
+        Throwable failure = cause != null ? cause
+                : new IOException("the connection closed while " + proxy + " opened a tunnel");
+        if (!connected && failure instanceof IOException && !(failure instanceof ProxyException)) {
+            // Say that it was the proxy that could not be reached, not the server.
+            ProxyException unreachable = new ProxyException(proxy, 0, "cannot reach " + proxy + ": "
+                    + failure.getMessage());
+            unreachable.initCause(failure);
+            failure = unreachable;
+        }
+        result.completeExceptionally(failure);
     }
 }
