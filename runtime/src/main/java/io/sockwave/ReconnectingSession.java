@@ -49,8 +49,9 @@ public final class ReconnectingSession implements AutoCloseable {
      * One change of state.
      *
      * @param state the new state
-     * @param tries connection tries made in a row since the last open session or the start (the current one
-     *     included when {@code CONNECTING}); for {@code OPEN}, the tries this session took
+     * @param tries connection tries made in a row since the last session that lasted, or the start (the current
+     *     one included when {@code CONNECTING}); for {@code OPEN}, the tries this session took. A session that
+     *     ends sooner than the backoff's current ceiling counts as a failed try, not as a fresh start.
      * @param reason why the last session or try ended (a close code and reason, or an exception), or null
      * @param nextDelay for {@code RECONNECTING}, the delay before the next try; otherwise {@link Duration#ZERO}
      */
@@ -76,6 +77,8 @@ public final class ReconnectingSession implements AutoCloseable {
     private long generation;
     private boolean closing;
     private String lastReason;
+    /** When the current session opened, in {@link System#nanoTime()} units. */
+    private long openedAt;
 
     private ReconnectingSession(Client client, URI uri, ClientOptions options, ReconnectPolicy policy,
                                 Listener listener, Consumer<Status> observer) {
@@ -276,7 +279,7 @@ public final class ReconnectingSession implements AutoCloseable {
                 // After onOpen, which re-authenticates or subscribes, and before any later send.
                 held.sendOn(session);
                 report(new Status(State.OPEN, tries, lastReason, Duration.ZERO));
-                tries = 0;
+                openedAt = System.nanoTime();
             }
         }
 
@@ -328,7 +331,13 @@ public final class ReconnectingSession implements AutoCloseable {
                     } else if (policy.isFinalClose(code)) {
                         end(State.GAVE_UP, why);
                     } else {
-                        outageStart = System.nanoTime();
+                        long now = System.nanoTime();
+                        // A session that ends sooner than the delay it waited for counts as a failed try, so a
+                        // server that accepts and drops at once is backed off from, not reconnected to at a pace.
+                        if (now - openedAt >= policy.ceilingNanos(tries)) {
+                            tries = 0;
+                            outageStart = now;
+                        }
                         retryLater(why);
                     }
                 }

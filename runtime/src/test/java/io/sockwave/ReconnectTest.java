@@ -231,6 +231,25 @@ class ReconnectTest {
     }
 
     @Test
+    void sessionsThatDropAtOnceKeepBackingOffAndCountAsTries() throws Exception {
+        AtomicInteger sessions = new AtomicInteger();
+        Server server = Server.builder().host("127.0.0.1").eventLoops(1)
+                .route("/flap", closingWith(1001, sessions)).build().start();
+        servers.add(server);
+        Observer observer = new Observer();
+        ReconnectingSession session = client.connectReconnecting(
+                URI.create("ws://127.0.0.1:" + server.port() + "/flap"), ClientOptions.defaults(),
+                ReconnectPolicy.builder().initialDelay(Duration.ofMillis(20)).maxTries(4).build(), new Recorder(),
+                observer);
+        Status last = session.ended().get(10, TimeUnit.SECONDS);
+        assertEquals(State.GAVE_UP, last.state());
+        assertEquals(4, sessions.get());
+        List<Integer> tries = observer.all.stream().filter(s -> s.status().state() == State.RECONNECTING)
+                .map(s -> s.status().tries()).toList();
+        assertEquals(List.of(1, 2, 3), tries, "the backoff grows across sessions that drop at once");
+    }
+
+    @Test
     void unauthorizedHandshakeIsFinal() throws Exception {
         try (HandMadeServer server = new HandMadeServer()) {
             Observer observer = new Observer();

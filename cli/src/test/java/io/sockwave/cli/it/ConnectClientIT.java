@@ -156,6 +156,63 @@ class ConnectClientIT {
     }
 
     @Test
+    void clientCertificateIsPresentedToAServerThatRequiresOne(@TempDir Path dir) throws Exception {
+        TestCertificates.Made serverCertificate = TestCertificates.make(dir, "server", "-keyalg", "EC",
+                "-groupname", "secp256r1");
+        TestCertificates.Made clientCertificate = TestCertificates.make(dir, "client", "-keyalg", "EC",
+                "-groupname", "secp256r1");
+        javax.net.ssl.SSLContext context = serverTrusting(serverCertificate, clientCertificate);
+        try (javax.net.ssl.SSLServerSocket server = (javax.net.ssl.SSLServerSocket) context.getServerSocketFactory()
+                .createServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            server.setNeedClientAuth(true);
+            CompletableFuture<java.security.cert.Certificate> presented = CompletableFuture.supplyAsync(() -> {
+                try (javax.net.ssl.SSLSocket s = (javax.net.ssl.SSLSocket) server.accept()) {
+                    s.setSoTimeout(10_000);
+                    s.startHandshake();
+                    java.security.cert.Certificate peer = s.getSession().getPeerCertificates()[0];
+                    InputStream in = s.getInputStream();
+                    StringBuilder head = new StringBuilder();
+                    while (!head.toString().endsWith("\r\n\r\n") && head.length() < 10_000) {
+                        head.append((char) in.read());
+                    }
+                    s.getOutputStream().write("HTTP/1.1 403 Forbidden\r\nContent-Length: 0\r\n\r\n"
+                            .getBytes(StandardCharsets.US_ASCII));
+                    s.getOutputStream().flush();
+                    return peer;
+                } catch (IOException e) {
+                    throw new java.io.UncheckedIOException(e);
+                }
+            });
+            try (SockwaveProcess connect = SockwaveProcess.start("connect", "--no-proxy",
+                    "wss://127.0.0.1:" + server.getLocalPort() + "/", "--ca",
+                    serverCertificate.certificatePem().toString(), "--cert",
+                    clientCertificate.certificatePem().toString(), "--key", clientCertificate.keyPem().toString())) {
+                assertEquals(4, connect.awaitExit(), connect.toString());
+            }
+            assertEquals(clientCertificate.certificate(), presented.get(10, TimeUnit.SECONDS));
+        }
+    }
+
+    /** A server context with the server's key that trusts the client's certificate alone. */
+    private static javax.net.ssl.SSLContext serverTrusting(TestCertificates.Made server, TestCertificates.Made client)
+            throws Exception {
+        java.security.KeyStore keys = java.security.KeyStore.getInstance(server.keyStore().toFile(),
+                TestCertificates.PASSWORD.toCharArray());
+        javax.net.ssl.KeyManagerFactory keyManagers = javax.net.ssl.KeyManagerFactory.getInstance(
+                javax.net.ssl.KeyManagerFactory.getDefaultAlgorithm());
+        keyManagers.init(keys, TestCertificates.PASSWORD.toCharArray());
+        java.security.KeyStore trust = java.security.KeyStore.getInstance("PKCS12");
+        trust.load(null, null);
+        trust.setCertificateEntry("client", client.certificate());
+        javax.net.ssl.TrustManagerFactory trustManagers = javax.net.ssl.TrustManagerFactory.getInstance(
+                javax.net.ssl.TrustManagerFactory.getDefaultAlgorithm());
+        trustManagers.init(trust);
+        javax.net.ssl.SSLContext context = javax.net.ssl.SSLContext.getInstance("TLS");
+        context.init(keyManagers.getKeyManagers(), trustManagers.getTrustManagers(), null);
+        return context;
+    }
+
+    @Test
     void refusedHandshakeExitsWith4AndProxyRefusalWith6() throws Exception {
         try (ServerSocket fake = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
             CompletableFuture<String> request = CompletableFuture.supplyAsync(
