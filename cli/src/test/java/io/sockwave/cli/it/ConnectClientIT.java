@@ -275,7 +275,7 @@ class ConnectClientIT {
             }
         }, "ws");
         try (SockwaveProcess connect = SockwaveProcess.start("connect", url, "--reconnect", "--reconnect-max", "5")) {
-            connect.awaitErr("^reconnecting in \\d+ ms \\(0 failed tries\\): closed 1012 restarting$");
+            connect.awaitErr("^reconnecting in \\d+ ms \\(\\d failed tries\\): closed 1012 restarting$");
             connect.awaitErr("^closed 1012 \\(.*\\): restarting$");
             awaitSessions(sessions, 2);
             connect.write("after the restart\n");
