@@ -186,7 +186,10 @@ class ReconnectTest {
         observer.await(State.OPEN);
         Observer.Seen reconnecting = observer.await(State.RECONNECTING);
         assertEquals("closed 1012 service restart", reconnecting.status().reason());
-        assertTrue(reconnecting.status().nextDelay().compareTo(Duration.ofMillis(300)) <= 0);
+        // The session ended at once, so it counts as the first failed try: a ceiling of 300 ms × 2^1.
+        assertEquals(1, reconnecting.status().tries());
+        assertTrue(reconnecting.status().nextDelay().toNanos() <= policy.ceilingNanos(1));
+        assertEquals(TimeUnit.MILLISECONDS.toNanos(600), policy.ceilingNanos(1));
         Observer.Seen tried = observer.await(State.CONNECTING);
         assertTrue(tried.nanos() - reconnecting.nanos() >= reconnecting.status().nextDelay().toNanos()
                 - TimeUnit.MILLISECONDS.toNanos(1), "waited the jittered delay");
