@@ -5,6 +5,7 @@ import io.sockwave.runtime.HostResolver;
 import java.net.URI;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
+import java.util.function.Consumer;
 
 /**
  * A WebSocket client: opens ws:// and wss:// connections on its own event loops.
@@ -104,6 +105,26 @@ public final class Client implements AutoCloseable {
      */
     public CompletableFuture<Session> connect(URI uri, ClientOptions options, Listener listener) {
         return engine.connect(uri, options.spec(), Objects.requireNonNull(listener, "listener"));
+    }
+
+    /**
+     * Connects, and connects again each time the session ends other than by
+     * {@link ReconnectingSession#close(int, String)}, as the policy says; see {@link ReconnectingSession}. Returns at
+     * once; the first try starts now.
+     *
+     * @param uri a ws:// or wss:// URI
+     * @param options how to connect, each time
+     * @param policy when to try again, when to give up, and what to do with messages sent while disconnected
+     * @param listener receives each session's events; its {@link Listener#onOpen} runs on each fresh session
+     *     before the messages held for it are sent
+     * @param observer told of each change of state, in order; must not block
+     * @return the reconnecting session; on a closed client, one that has already given up
+     * @throws IllegalArgumentException if the URI is not an absolute ws or wss URI with a host
+     */
+    public ReconnectingSession connectReconnecting(URI uri, ClientOptions options, ReconnectPolicy policy,
+                                                   Listener listener,
+                                                   Consumer<ReconnectingSession.Status> observer) {
+        return ReconnectingSession.start(this, uri, options, policy, listener, observer);
     }
 
     /**

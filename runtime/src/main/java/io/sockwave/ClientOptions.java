@@ -9,7 +9,7 @@ import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLParameters;
 
 /**
- * How a {@link Client} connects: timeouts, headers, subprotocols, extensions, TLS, redirects, and the
+ * How a {@link Client} connects: timeouts, headers, subprotocols, extensions, TLS, redirects, proxies, and the
  * {@link SessionSettings session settings}. Immutable and thread-safe; one instance may serve many connections.
  *
  * <pre>{@code
@@ -31,7 +31,7 @@ public final class ClientOptions {
 
     /**
      * @return the defaults: connect and handshake timeouts of 10 seconds, no extra header, no subprotocol or
-     *     extension, the JVM's default SSL context with host name verification, no redirects
+     *     extension, the JVM's default SSL context with host name verification, no redirects, no proxy
      */
     public static ClientOptions defaults() {
         return DEFAULTS;
@@ -53,6 +53,7 @@ public final class ClientOptions {
         private SSLContext sslContext;
         private Consumer<SSLParameters> tlsParameters = p -> { };
         private int maxRedirects;
+        private ProxyChooser proxies = ProxyChooser.DIRECT;
 
         private Builder() {
         }
@@ -109,6 +110,9 @@ public final class ClientOptions {
         /**
          * Follows redirects: a 301, 302, 303, 307 or 308 answer with a {@code Location} is retried there, up to
          * {@code max} times; http and https locations map to ws and wss. Default 0: a redirect fails the connect.
+         * A redirect to another origin (scheme, host or port; wss to ws included) is followed without the
+         * {@code Authorization}, {@code Cookie} and {@code Proxy-Authorization} headers, for the rest of the chain;
+         * the {@link #proxyChooser proxy} is chosen anew for each target.
          *
          * @param max the most redirects to follow
          * @return this builder
@@ -121,12 +125,37 @@ public final class ClientOptions {
             return this;
         }
 
+        /**
+         * Connects through this proxy, whatever the URI; see {@link Proxy} for how each kind is spoken to. The
+         * {@link #connectTimeout connect timeout} covers reaching the proxy and having it open the tunnel; the
+         * handshake timeout starts once the tunnel is open. A proxy that refuses fails the connect with a
+         * {@link ProxyException}. Default {@link Proxy#DIRECT}.
+         *
+         * @param proxy the proxy, or {@link Proxy#DIRECT}
+         * @return this builder
+         */
+        public Builder proxy(Proxy proxy) {
+            return proxyChooser(ProxyChooser.always(proxy));
+        }
+
+        /**
+         * Chooses a proxy per URI, such as {@link ProxyChooser#fromEnvironment()} to honour {@code HTTPS_PROXY}
+         * and {@code NO_PROXY} as curl does. A redirect's target is chosen for anew.
+         *
+         * @param chooser the chooser; default {@link ProxyChooser#DIRECT}
+         * @return this builder
+         */
+        public Builder proxyChooser(ProxyChooser chooser) {
+            this.proxies = Objects.requireNonNull(chooser, "chooser");
+            return this;
+        }
+
         /** @return the options */
         public ClientOptions build() {
             HttpHeaders copy = new HttpHeaders();
             headers.forEach(copy::add);
             return new ClientOptions(new ClientSpec(connectTimeout.toNanos(), copy, sslContext, tlsParameters,
-                    maxRedirects, sessionOptions()));
+                    maxRedirects, sessionOptions(), proxies));
         }
     }
 }

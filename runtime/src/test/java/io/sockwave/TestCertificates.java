@@ -69,6 +69,15 @@ final class TestCertificates {
         static final TestCertificates INSTANCE = new TestCertificates("dns:other.example");
     }
 
+    private static final class ForLoopbackAddress {
+        static final TestCertificates INSTANCE = new TestCertificates("ip:127.0.0.1");
+    }
+
+    /** @return certificates valid for {@code 127.0.0.1} only, not for the name {@code localhost} */
+    static TestCertificates loopbackAddressOnly() {
+        return ForLoopbackAddress.INSTANCE;
+    }
+
     /** @return certificates valid for {@code localhost} and {@code 127.0.0.1} */
     static TestCertificates loopback() {
         return ForLoopback.INSTANCE;

@@ -32,7 +32,7 @@ final class ChannelDriver extends TimerNode implements IoHandler {
 
     final EventLoop loop;
     final SocketChannel channel;
-    private final Transport transport;
+    private Transport transport;
     private final SessionOptions options;
     private SelectionKey key;
     private Phase phase;
@@ -86,6 +86,16 @@ final class ChannelDriver extends TimerNode implements IoHandler {
         interest = SelectionKey.OP_CONNECT;
         key = loop.register(channel, interest, this);
         loop.add(this);
+    }
+
+    /**
+     * Puts TLS over a tunnel a proxy just opened. Only while nothing is queued or held: the tunnel's phase calls it
+     * after reading the proxy's whole answer, to which nothing was sent after the request.
+     *
+     * @param next the transport for every byte from now on
+     */
+    void useTransport(Transport next) {
+        this.transport = next;
     }
 
     /** @param next the phase that takes over the connection's bytes */

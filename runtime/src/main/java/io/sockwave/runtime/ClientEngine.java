@@ -1,6 +1,7 @@
 package io.sockwave.runtime;
 
 import io.sockwave.Listener;
+import io.sockwave.Proxy;
 import io.sockwave.Session;
 import io.sockwave.protocol.handshake.ClientHandshake;
 import io.sockwave.tls.TlsAdapter;
@@ -14,6 +15,7 @@ import java.nio.channels.SocketChannel;
 import java.security.NoSuchAlgorithmException;
 import java.util.List;
 import java.util.Locale;
+import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicInteger;
 import javax.net.ssl.SNIHostName;
@@ -90,10 +92,19 @@ public final class ClientEngine {
             result.completeExceptionally(new IOException("the client is closed"));
             return;
         }
-        // One deadline for looking the host up and establishing the TCP connection: the connect timeout.
+        // One deadline for looking the host up, establishing the TCP connection and opening a proxy's tunnel.
         long deadline = System.nanoTime() + spec.connectNanos();
-        String host = host(uri);
-        int port = port(uri);
+        Proxy proxy;
+        try {
+            proxy = Objects.requireNonNull(spec.proxies().choose(uri), "the proxy chooser answered null");
+        } catch (RuntimeException e) {
+            result.completeExceptionally(e);
+            return;
+        }
+        boolean direct = proxy.type() == Proxy.Type.DIRECT;
+        // Through a proxy only the proxy's name is looked up here: it resolves the server's itself.
+        String host = direct ? host(uri) : proxy.host();
+        int port = direct ? port(uri) : proxy.port();
         EventLoop loop = loops.next();
         InetAddress literal;
         try {
@@ -104,11 +115,12 @@ public final class ClientEngine {
         }
         if (literal != null) {
             InetAddress[] addresses = {literal};
-            loop.execute(() -> open(loop, uri, new Attempt(addresses, 0, port, deadline), spec, listener, result,
-                    redirectsLeft, handshake));
+            loop.execute(() -> open(loop, uri, new Attempt(addresses, 0, port, deadline, proxy), spec, listener,
+                    result, redirectsLeft, handshake));
         } else {
             resolvers.resolve(host, loop, deadline, spec.connectNanos(), result, addresses -> open(loop, uri,
-                    new Attempt(addresses, 0, port, deadline), spec, listener, result, redirectsLeft, handshake));
+                    new Attempt(addresses, 0, port, deadline, proxy), spec, listener, result, redirectsLeft,
+                    handshake));
         }
     }
 
@@ -119,15 +131,16 @@ public final class ClientEngine {
      * @param index the one to try now
      * @param port the port
      * @param deadline the connect deadline, in {@link System#nanoTime()} units, shared by every try
+     * @param proxy the proxy whose addresses these are, or {@link Proxy#DIRECT} when they are the server's
      */
-    record Attempt(InetAddress[] addresses, int index, int port, long deadline) {
+    record Attempt(InetAddress[] addresses, int index, int port, long deadline, Proxy proxy) {
         InetSocketAddress address() {
             return new InetSocketAddress(addresses[index], port);
         }
 
         /** @return the try at the host's next address, or null when this was the last */
         Attempt next() {
-            return index + 1 < addresses.length ? new Attempt(addresses, index + 1, port, deadline) : null;
+            return index + 1 < addresses.length ? new Attempt(addresses, index + 1, port, deadline, proxy) : null;
         }
     }
 
@@ -150,20 +163,26 @@ public final class ClientEngine {
             channel = SocketChannel.open();
             channel.configureBlocking(false);
             channel.setOption(StandardSocketOptions.TCP_NODELAY, true);
-            Transport transport = isSecure(uri)
+            boolean tunnel = attempt.proxy().type() != Proxy.Type.DIRECT;
+            // Through a proxy, TLS starts inside the tunnel once it is open, not with the proxy.
+            Transport transport = isSecure(uri) && !tunnel
                     ? new TlsTransport(new TlsAdapter(engine(uri, spec)))
                     : PlainTransport.INSTANCE;
             ChannelDriver driver = new ChannelDriver(loop, channel, transport, spec.session());
             Attempt next = attempt.next();
             Runnable fallback = next == null ? null
                     : () -> open(loop, uri, next, spec, listener, result, redirectsLeft, handshake);
-            ClientUpgrade upgrade = new ClientUpgrade(driver, this, uri, spec, listener, result, redirectsLeft,
-                    handshake, attempt.deadline(), fallback);
+            Phase first = tunnel
+                    ? ProxyTunnel.create(driver, attempt.proxy(), host(uri), port(uri), result, fallback,
+                            attempt.deadline(), spec.connectNanos(), spec.session().limits(),
+                            () -> throughTunnel(driver, uri, spec, listener, result, redirectsLeft, handshake))
+                    : new ClientUpgrade(driver, this, uri, spec, listener, result, redirectsLeft, handshake,
+                            attempt.deadline(), fallback);
             if (channel.connect(attempt.address())) {
-                driver.startConnected(upgrade);
-                upgrade.onConnected();
+                driver.startConnected(first);
+                first.onConnected();
             } else {
-                driver.startConnecting(upgrade);
+                driver.startConnecting(first);
             }
             // A caller that gives up (cancel, orTimeout) before the session opens gets its socket closed now, not
             // when the handshake would have ended. Once the session is handed over, closing it is the caller's call.
@@ -187,6 +206,19 @@ public final class ClientEngine {
                 result.completeExceptionally(e);
             }
         }
+    }
+
+    /** The proxy opened its tunnel: TLS for wss, then the opening handshake, whose deadline starts now. */
+    private void throughTunnel(ChannelDriver driver, URI uri, ClientSpec spec, Listener listener,
+                               CompletableFuture<Session> result, int redirectsLeft, ClientHandshake handshake)
+            throws NoSuchAlgorithmException, IOException {
+        if (isSecure(uri)) {
+            driver.useTransport(new TlsTransport(new TlsAdapter(engine(uri, spec))));
+        }
+        ClientUpgrade upgrade = new ClientUpgrade(driver, this, uri, spec, listener, result, redirectsLeft,
+                handshake, driver.loop.now() + spec.session().handshakeNanos(), null);
+        driver.switchTo(upgrade);
+        upgrade.onConnected();
     }
 
     private static SSLEngine engine(URI uri, ClientSpec spec) throws NoSuchAlgorithmException {

@@ -1,5 +1,6 @@
 package io.sockwave.runtime;
 
+import io.sockwave.ProxyChooser;
 import io.sockwave.protocol.handshake.HttpHeaders;
 import java.util.function.Consumer;
 import javax.net.ssl.SSLContext;
@@ -14,7 +15,16 @@ import javax.net.ssl.SSLParameters;
  * @param tlsParameters adjusts each connection's TLS parameters after the defaults
  * @param maxRedirects redirects to follow
  * @param session the session settings
+ * @param proxies chooses the proxy for each URI, redirects included
  */
 public record ClientSpec(long connectNanos, HttpHeaders headers, SSLContext sslContext,
-                         Consumer<SSLParameters> tlsParameters, int maxRedirects, SessionOptions session) {
+                         Consumer<SSLParameters> tlsParameters, int maxRedirects, SessionOptions session,
+                         ProxyChooser proxies) {
+    /**
+     * @param replaced the headers to send instead
+     * @return this spec with other request headers
+     */
+    ClientSpec withHeaders(HttpHeaders replaced) {
+        return new ClientSpec(connectNanos, replaced, sslContext, tlsParameters, maxRedirects, session, proxies);
+    }
 }

@@ -31,6 +31,8 @@ import java.util.concurrent.TimeoutException;
  */
 final class ClientUpgrade implements Phase {
     private static final Set<Integer> REDIRECTS = Set.of(301, 302, 303, 307, 308);
+    /** Header fields that carry the user's credentials: never sent to another origin than the one they were for. */
+    private static final Set<String> CREDENTIALS = Set.of("authorization", "cookie", "proxy-authorization");
 
     private final ChannelDriver driver;
     private final ClientEngine client;
@@ -152,7 +154,33 @@ final class ClientUpgrade implements Phase {
         }
         handedOver = true;
         driver.terminate(null);
-        client.connect(next, spec, listener, result, redirectsLeft - 1);
+        // Stripped once, stripped for good: a later redirect back to the first origin does not restore them.
+        ClientSpec nextSpec = sameOrigin(uri, next) ? spec : spec.withHeaders(withoutCredentials(spec.headers()));
+        client.connect(next, nextSpec, listener, result, redirectsLeft - 1);
+    }
+
+    /**
+     * Whether two URIs share an origin (RFC 6454 §5: scheme, host and port), so that credentials meant for one may
+     * go to the other; wss to ws is another origin, so credentials never leave TLS for the clear.
+     */
+    static boolean sameOrigin(URI a, URI b) {
+        return a.getScheme().equalsIgnoreCase(b.getScheme()) && a.getHost().equalsIgnoreCase(b.getHost())
+                && effectivePort(a) == effectivePort(b);
+    }
+
+    private static int effectivePort(URI uri) {
+        return uri.getPort() >= 0 ? uri.getPort() : uri.getScheme().equalsIgnoreCase("wss") ? 443 : 80;
+    }
+
+    /** @return a copy without {@code Authorization}, {@code Cookie} and {@code Proxy-Authorization} */
+    static HttpHeaders withoutCredentials(HttpHeaders headers) {
+        HttpHeaders kept = new HttpHeaders();
+        headers.forEach((name, value) -> {
+            if (!CREDENTIALS.contains(name.toLowerCase(java.util.Locale.ROOT))) {
+                kept.add(name, value);
+            }
+        });
+        return kept;
     }
 
     /** Resolves a Location against the current URI, mapping http to ws and https to wss. */

@@ -2,15 +2,13 @@ package io.sockwave.cli.connect;
 
 import io.sockwave.Client;
 import io.sockwave.ClientOptions;
+import io.sockwave.ReconnectPolicy;
+import io.sockwave.ReconnectingSession;
 import io.sockwave.Session;
-import io.sockwave.cli.Compression;
 import io.sockwave.cli.ExitCodes;
 import io.sockwave.cli.FailureReasons;
 import io.sockwave.cli.StandardStreams;
-import io.sockwave.cli.tls.TlsContexts;
 import io.sockwave.protocol.CloseCode;
-import io.sockwave.protocol.Limits;
-import io.sockwave.protocol.extension.ExtensionFactory;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.ByteBuffer;
@@ -18,7 +16,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
@@ -40,11 +37,17 @@ import picocli.CommandLine.Spec;
                     + " the close code and reason go to standard error."},
         exitCodeListHeading = "%nExit status:%n",
         exitCodeList = {"0:closed with 1000 (normal closure) or 1001 (going away)",
-            "1:could not connect: refused, TLS or handshake failure (the reason is printed)",
-            "2:invalid options", "3:the connection ended otherwise: another close code, or dropped (1006)"})
+            "1:could not connect: refused, unknown host (the reason is printed)",
+            "2:invalid options", "3:the connection ended otherwise: another close code, or dropped (1006)",
+            "4:the server refused the opening handshake (its status is printed) or answered it wrongly",
+            "5:TLS failure: untrusted certificate, wrong host name...",
+            "6:the proxy refused the tunnel (its status or SOCKS reply is printed)",
+            "7:timed out connecting, or a ping went unanswered within --ping-timeout"})
 public final class ConnectCommand implements Callable<Integer> {
     /** The largest file {@code --binary} sends, since it is held in memory whole. */
     static final long MAX_BINARY_FILE = 64 << 20;
+    /** What {@code --reconnect} holds while disconnected. */
+    static final long RECONNECT_HOLD_BYTES = 8 << 20;
 
     @Mixin
     ConnectOptions options = new ConnectOptions();
@@ -54,26 +57,40 @@ public final class ConnectCommand implements Callable<Integer> {
 
     private final PrintStream out = StandardStreams.out();
     private final PrintStream err = StandardStreams.err();
+    private volatile boolean pingTimedOut;
 
     @Override
     public Integer call() throws Exception {
-        ClientOptions clientOptions = clientOptions();
+        ClientOptions clientOptions;
+        try {
+            clientOptions = ClientOptionsFromFlags.build(options);
+        } catch (IllegalArgumentException e) {
+            throw new ParameterException(spec.commandLine(), e.getMessage());
+        } catch (IOException e) {
+            err.println("sockwave connect: " + e.getMessage());
+            return ExitCodes.TLS_FAILURE;
+        }
         List<ByteBuffer> binaries = readBinaries();
-        ConsoleListener listener = new ConsoleListener(options.url.toString(), out, err, options.echo,
-                StandardStreams.interactive());
+        MessagePrinter printer = new MessagePrinter(out, StandardStreams.interactive(), options.raw,
+                options.binaryStdin, options.timestamps, options.json);
+        ConsoleListener listener = new ConsoleListener(options.url.toString(), printer, err, options.echo);
         try (Client client = Client.create()) {
+            if (options.reconnect) {
+                return reconnecting(client, clientOptions, listener, binaries);
+            }
             Session session;
             try {
                 session = client.connect(options.url, clientOptions, listener)
                         .get(options.connectTimeout.toMillis() * 3 + 1000, TimeUnit.MILLISECONDS);
             } catch (ExecutionException | TimeoutException e) {
+                Throwable cause = e instanceof ExecutionException ? e.getCause() : e;
                 err.println("sockwave connect: cannot connect to " + options.url + ": "
-                        + FailureReasons.describe(e instanceof ExecutionException ? e.getCause() : e));
-                return ExitCodes.FAILURE;
+                        + FailureReasons.describe(cause));
+                return ConnectFailures.exitCode(cause);
             }
             Runtime.getRuntime().addShutdownHook(new Thread(() -> closeOnInterrupt(session, listener),
                     "sockwave-connect-shutdown"));
-            ScheduledExecutorService pinger = startPinging(session);
+            ScheduledExecutorService pinger = startPinging(session, listener);
             try {
                 for (String text : options.send) {
                     session.sendText(text);
@@ -82,7 +99,7 @@ public final class ConnectCommand implements Callable<Integer> {
                     session.sendBinary(data);
                 }
                 CompletableFuture<Void> inputEnded = options.echo ? new CompletableFuture<>()
-                        : StdinPump.start(session, listener.closed());
+                        : pumpInput(Outbox.of(session), listener.closed());
                 CompletableFuture.anyOf(listener.closed(), inputEnded).join();
                 if (!listener.closed().isDone()) {
                     finish(session, listener);
@@ -93,9 +110,58 @@ public final class ConnectCommand implements Callable<Integer> {
                 }
             }
             ConsoleListener.Close close = listener.closed().join();
+            if (pingTimedOut) {
+                return ExitCodes.TIMEOUT;
+            }
             return close.code() == CloseCode.NORMAL_CLOSURE || close.code() == CloseCode.GOING_AWAY
                     ? ExitCodes.OK : ExitCodes.ABNORMAL_CLOSE;
         }
+    }
+
+    private CompletableFuture<Void> pumpInput(Outbox outbox, CompletableFuture<?> closed) {
+        return options.binaryStdin ? BinaryStdinPump.start(outbox, closed, options.chunk)
+                : StdinPump.start(outbox, closed);
+    }
+
+    /**
+     * {@code --reconnect}: one session after another until input ends (then close 1000 and exit 0) or the policy
+     * gives up (exit 3, or 1 when no session ever opened).
+     */
+    private int reconnecting(Client client, ClientOptions clientOptions, ConsoleListener listener,
+                             List<ByteBuffer> binaries) throws InterruptedException {
+        ReconnectPolicy.Builder policy = ReconnectPolicy.builder().holdWhileDisconnected(RECONNECT_HOLD_BYTES);
+        if (options.reconnectMax != null) {
+            policy.maxTries(options.reconnectMax);
+        }
+        boolean[] opened = new boolean[1];
+        ReconnectingSession session = client.connectReconnecting(options.url, clientOptions, policy.build(),
+                listener, status -> {
+                    switch (status.state()) {
+                        case OPEN -> opened[0] = true;
+                        case RECONNECTING -> err.println("reconnecting in " + status.nextDelay().toMillis()
+                                + " ms (" + status.tries() + " failed tries): " + status.reason());
+                        case GAVE_UP -> err.println("sockwave connect: gave up: " + status.reason());
+                        default -> {
+                        }
+                    }
+                });
+        for (String text : options.send) {
+            session.sendText(text);
+        }
+        for (ByteBuffer data : binaries) {
+            session.sendBinary(data);
+        }
+        CompletableFuture<Void> inputEnded = options.echo ? new CompletableFuture<>()
+                : pumpInput(Outbox.of(session), session.ended());
+        CompletableFuture.anyOf(session.ended(), inputEnded).join();
+        if (!session.ended().isDone()) {
+            if (!options.wait.isZero()) {
+                Thread.sleep(options.wait.toMillis());
+            }
+            session.close();
+            return ExitCodes.OK;
+        }
+        return opened[0] ? ExitCodes.ABNORMAL_CLOSE : ExitCodes.FAILURE;
     }
 
     /** Input has ended: wait as asked, then close normally and wait for the server's close. */
@@ -129,7 +195,11 @@ public final class ConnectCommand implements Callable<Integer> {
         }
     }
 
-    private ScheduledExecutorService startPinging(Session session) {
+    /**
+     * Pings every {@code --ping}; with {@code --ping-timeout}, a ping whose pong has not come by then closes the
+     * session with 1011: the peer or the path to it is dead, or too slow to count as alive.
+     */
+    private ScheduledExecutorService startPinging(Session session, ConsoleListener listener) {
         if (options.ping == null || options.ping.isZero()) {
             return null;
         }
@@ -139,40 +209,21 @@ public final class ConnectCommand implements Callable<Integer> {
             return t;
         });
         long period = options.ping.toNanos();
-        pinger.scheduleAtFixedRate(() -> session.ping(ByteBuffer.allocate(Long.BYTES).putLong(0, System.nanoTime())),
-                period, period, TimeUnit.NANOSECONDS);
-        return pinger;
-    }
-
-    private ClientOptions clientOptions() {
-        String scheme = options.url.getScheme() == null ? "" : options.url.getScheme().toLowerCase(Locale.ROOT);
-        if (!scheme.equals("ws") && !scheme.equals("wss")) {
-            throw new ParameterException(spec.commandLine(), "URL must start with ws:// or wss://, was "
-                    + options.url);
-        }
-        ClientOptions.Builder builder = ClientOptions.builder()
-                .connectTimeout(options.connectTimeout)
-                .handshakeTimeout(options.connectTimeout)
-                .closeTimeout(options.closeTimeout)
-                .subprotocols(options.subprotocols.toArray(String[]::new))
-                .extensions(Compression.factories(options.compression).toArray(ExtensionFactory[]::new));
-        try {
-            builder.limits(Limits.DEFAULTS.withMaxMessageSize(options.maxMessage));
-            for (String header : options.headers) {
-                int colon = header.indexOf(':');
-                if (colon <= 0) {
-                    throw new IllegalArgumentException("expected 'NAME: VALUE', got '" + header + "'");
-                }
-                builder.header(header.substring(0, colon).strip(), header.substring(colon + 1).strip());
+        pinger.scheduleAtFixedRate(() -> {
+            long sent = System.nanoTime();
+            session.ping(ByteBuffer.allocate(Long.BYTES).putLong(0, sent));
+            if (options.pingTimeout != null) {
+                pinger.schedule(() -> {
+                    if (listener.lastPong() - sent < 0 && session.isOpen() && !pingTimedOut) {
+                        pingTimedOut = true;
+                        String why = "no pong within " + options.pingTimeout.toMillis() + " ms";
+                        err.println("sockwave connect: " + why + ": closing with 1011");
+                        session.close(CloseCode.INTERNAL_ERROR, why);
+                    }
+                }, options.pingTimeout.toNanos(), TimeUnit.NANOSECONDS);
             }
-        } catch (IllegalArgumentException e) {
-            throw new ParameterException(spec.commandLine(), e.getMessage());
-        }
-        if (options.insecure) {
-            builder.sslContext(TlsContexts.trustingEveryone())
-                    .tlsParameters(parameters -> parameters.setEndpointIdentificationAlgorithm(null));
-        }
-        return builder.build();
+        }, period, period, TimeUnit.NANOSECONDS);
+        return pinger;
     }
 
     private List<ByteBuffer> readBinaries() throws IOException {

@@ -40,6 +40,68 @@ final class ConnectOptions {
             description = "Send a ping this often and report each pong's round trip on standard error.")
     Duration ping;
 
+    @Option(names = "--ping-timeout", paramLabel = "DURATION", converter = Units.DurationConverter.class,
+            showDefaultValue = Visibility.NEVER,
+            description = "With --ping: a ping not answered by a pong within this long closes with 1011 and"
+                    + " exits with status 7.")
+    Duration pingTimeout;
+
+    @Option(names = "--binary-stdin", defaultValue = "false",
+            description = "Send standard input's bytes as binary messages of at most --chunk bytes, in order, and"
+                    + " write received binary messages to standard output unchanged.")
+    boolean binaryStdin;
+
+    @Option(names = "--chunk", paramLabel = "SIZE", defaultValue = "64KiB", converter = Units.SizeConverter.class,
+            description = "With --binary-stdin: the largest binary message sent (1 byte to 16MiB).")
+    int chunk;
+
+    @Option(names = "--raw", defaultValue = "false",
+            description = "Print messages without decoration: text as is, one per line; binary as its bytes.")
+    boolean raw;
+
+    @Option(names = "--timestamps", defaultValue = "false",
+            description = "Prefix each message printed with the time it arrived (UTC, ISO 8601).")
+    boolean timestamps;
+
+    @Option(names = "--json", defaultValue = "false",
+            description = "Pretty-print text messages that are JSON objects or arrays.")
+    boolean json;
+
+    @Option(names = "--origin", paramLabel = "ORIGIN", showDefaultValue = Visibility.NEVER,
+            description = "Send this Origin header, as a browser page from that origin would.")
+    String origin;
+
+    @Option(names = "--proxy", paramLabel = "URL", showDefaultValue = Visibility.NEVER,
+            description = "Connect through this proxy: http://[user:pass@]host[:port] (CONNECT) or"
+                    + " socks5://[user:pass@]host[:port]. Without it, https_proxy, http_proxy, all_proxy and"
+                    + " no_proxy are honoured as curl honours them.")
+    String proxy;
+
+    @Option(names = "--no-proxy", defaultValue = "false",
+            description = "Connect directly, whatever the proxy environment variables say.")
+    boolean noProxy;
+
+    @Option(names = "--ca", paramLabel = "FILE", showDefaultValue = Visibility.NEVER,
+            description = "Trust the CA certificates in this PEM file instead of the JVM's.")
+    Path ca;
+
+    @Option(names = "--cert", paramLabel = "FILE", showDefaultValue = Visibility.NEVER,
+            description = "Present this client certificate chain (PEM, leaf first); needs --key.")
+    Path cert;
+
+    @Option(names = "--key", paramLabel = "FILE", showDefaultValue = Visibility.NEVER,
+            description = "The unencrypted private key (PEM) of --cert.")
+    Path key;
+
+    @Option(names = "--reconnect", defaultValue = "false",
+            description = "Connect again, with jittered exponential backoff, whenever the connection ends other"
+                    + " than by the end of input; lines typed while disconnected are held (up to 8 MiB).")
+    boolean reconnect;
+
+    @Option(names = "--reconnect-max", paramLabel = "N", showDefaultValue = Visibility.NEVER,
+            description = "With --reconnect: give up after this many failed tries in a row.")
+    Integer reconnectMax;
+
     @Option(names = "--wait", paramLabel = "SECONDS", defaultValue = "0", converter = Units.DurationConverter.class,
             description = "After standard input ends, keep receiving this long before closing.")
     Duration wait;

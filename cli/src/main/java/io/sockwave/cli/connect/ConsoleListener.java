@@ -5,7 +5,6 @@ import io.sockwave.Session;
 import io.sockwave.protocol.CloseCode;
 import java.io.PrintStream;
 import java.nio.ByteBuffer;
-import java.util.HexFormat;
 import java.util.Locale;
 import java.util.concurrent.CompletableFuture;
 
@@ -24,26 +23,30 @@ final class ConsoleListener implements Listener {
     }
 
     private final String target;
-    private final PrintStream out;
+    private final MessagePrinter printer;
     private final PrintStream err;
     private final boolean echo;
-    private final String prefix;
     private final CompletableFuture<Close> closed = new CompletableFuture<>();
     private volatile Throwable error;
+    /** When the last pong arrived, in {@link System#nanoTime()} units; for {@code --ping-timeout}. */
+    private volatile long lastPong = System.nanoTime();
 
     /**
      * @param target the URL connected to, for the status line
-     * @param out where messages are printed
+     * @param printer prints the messages received
      * @param err where pongs and errors are reported
      * @param echo true to send every message back instead of printing it
-     * @param terminal true to mark incoming messages with {@code < } for a person reading a terminal
      */
-    ConsoleListener(String target, PrintStream out, PrintStream err, boolean echo, boolean terminal) {
+    ConsoleListener(String target, MessagePrinter printer, PrintStream err, boolean echo) {
         this.target = target;
-        this.out = out;
+        this.printer = printer;
         this.err = err;
         this.echo = echo;
-        this.prefix = terminal ? "< " : "";
+    }
+
+    /** @return when the last pong arrived, in {@link System#nanoTime()} units; before any, when this listener was made */
+    long lastPong() {
+        return lastPong;
     }
 
     /** @return completes, never exceptionally, when the session has closed */
@@ -64,7 +67,7 @@ final class ConsoleListener implements Listener {
             session.sendText(text);
             pushBack(session);
         } else {
-            out.println(prefix + text);
+            printer.text(text);
         }
     }
 
@@ -74,9 +77,7 @@ final class ConsoleListener implements Listener {
             session.sendBinary(data);
             pushBack(session);
         } else {
-            byte[] bytes = new byte[data.remaining()];
-            data.get(bytes);
-            out.println(prefix + "[binary " + bytes.length + " bytes] " + HexFormat.of().formatHex(bytes));
+            printer.binary(data);
         }
     }
 
@@ -87,6 +88,7 @@ final class ConsoleListener implements Listener {
 
     @Override
     public void onPong(Session session, ByteBuffer payload) {
+        lastPong = System.nanoTime();
         if (payload.remaining() == Long.BYTES) {
             long micros = (System.nanoTime() - payload.getLong()) / 1000;
             err.println(String.format(Locale.ROOT, "pong after %.3f ms", micros / 1000.0));

@@ -1,6 +1,5 @@
 package io.sockwave.cli.connect;
 
-import io.sockwave.Session;
 import io.sockwave.cli.StandardStreams;
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -15,7 +14,7 @@ final class StdinPump {
      * @param closed completes when the session closes, which stops the pump
      * @return completes at the end of standard input (or when it cannot be read)
      */
-    static CompletableFuture<Void> start(Session session, CompletableFuture<?> closed) {
+    static CompletableFuture<Void> start(Outbox session, CompletableFuture<?> closed) {
         CompletableFuture<Void> ended = new CompletableFuture<>();
         Thread reader = new Thread(() -> {
             try (BufferedReader in = StandardStreams.in()) {

@@ -18,10 +18,12 @@ import java.security.cert.CertificateFactory;
 import java.security.cert.X509Certificate;
 import java.util.Collection;
 import java.util.Collections;
+import javax.net.ssl.KeyManager;
 import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLEngine;
 import javax.net.ssl.TrustManager;
+import javax.net.ssl.TrustManagerFactory;
 import javax.net.ssl.X509ExtendedTrustManager;
 
 /** Builds the {@link SSLContext}s behind {@code serve --tls-*} and {@code connect --insecure}. */
@@ -101,6 +103,57 @@ public final class TlsContexts {
             return context;
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException("the JDK offers no TLS implementation", e);
+        }
+    }
+
+    /**
+     * A client context for {@code connect --ca/--cert/--key/--insecure}.
+     *
+     * @param caFile PEM certificates to trust instead of the JVM's CAs, or null for the JVM's
+     * @param certificateFile the client certificate chain (PEM, leaf first) to present, or null for none
+     * @param keyFile its unencrypted private key, when {@code certificateFile} is given
+     * @param trustEveryone accept any server certificate (then {@code caFile} is ignored)
+     * @return the context
+     * @throws IOException with a readable reason if a file is unreadable or the key does not match the certificate
+     */
+    public static SSLContext client(Path caFile, Path certificateFile, Path keyFile, boolean trustEveryone)
+            throws IOException {
+        try {
+            KeyManager[] keys = null;
+            if (certificateFile != null) {
+                Certificate[] chain = readCertificates(certificateFile);
+                PrivateKey key = PrivateKeys.read(keyFile);
+                if (!matches(key, chain[0].getPublicKey())) {
+                    throw new IOException("the private key in " + keyFile + " does not belong to the certificate in "
+                            + certificateFile);
+                }
+                KeyStore store = KeyStore.getInstance("PKCS12");
+                store.load(null, null);
+                store.setKeyEntry("client", key, IN_MEMORY_PASSWORD, chain);
+                KeyManagerFactory factory = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
+                factory.init(store, IN_MEMORY_PASSWORD);
+                keys = factory.getKeyManagers();
+            }
+            TrustManager[] trust = null;
+            if (trustEveryone) {
+                trust = new TrustManager[] {new TrustEveryone()};
+            } else if (caFile != null) {
+                KeyStore store = KeyStore.getInstance("PKCS12");
+                store.load(null, null);
+                Certificate[] authorities = readCertificates(caFile);
+                for (int i = 0; i < authorities.length; i++) {
+                    store.setCertificateEntry("ca-" + i, authorities[i]);
+                }
+                TrustManagerFactory factory =
+                        TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+                factory.init(store);
+                trust = factory.getTrustManagers();
+            }
+            SSLContext context = SSLContext.getInstance("TLS");
+            context.init(keys, trust, new SecureRandom());
+            return context;
+        } catch (GeneralSecurityException e) {
+            throw new IOException("cannot set up TLS: " + e.getMessage(), e);
         }
     }
 

@@ -157,7 +157,7 @@ class ConnectIT {
             CompletableFuture<String> request = CompletableFuture.supplyAsync(() -> answerWrongly(fake));
             try (SockwaveProcess connect = SockwaveProcess.start("connect",
                     "ws://127.0.0.1:" + fake.getLocalPort() + "/")) {
-                assertEquals(1, connect.awaitExit(), connect.toString());
+                assertEquals(4, connect.awaitExit(), connect.toString());
                 connect.awaitErr("^sockwave connect: cannot connect to ws://127\\.0\\.0\\.1:\\d+/: handshake failed:"
                         + " .*Sec-WebSocket-Accept");
             }
@@ -277,7 +277,7 @@ class ConnectIT {
         String url = start(Server.builder().tls(TlsContexts.fromPem(made.certificatePem(), made.keyPem())), ECHO,
                 "wss");
         try (SockwaveProcess connect = SockwaveProcess.start("connect", url)) {
-            assertEquals(1, connect.awaitExit(), connect.toString());
+            assertEquals(5, connect.awaitExit(), connect.toString());
             connect.awaitErr("TLS handshake failed: .*add --insecure");
         }
         try (SockwaveProcess connect = SockwaveProcess.start("connect", url, "--insecure", "--send", "secret")) {

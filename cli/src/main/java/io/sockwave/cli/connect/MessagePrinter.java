@@ -1,0 +1,63 @@
+package io.sockwave.cli.connect;
+
+import java.io.PrintStream;
+import java.nio.ByteBuffer;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.HexFormat;
+
+/**
+ * How {@code connect} prints the messages it receives on standard output: decorated for a person ({@code < } on a
+ * terminal, binary as {@code [binary N bytes] HEX}, optionally timestamped and with JSON indented), or raw (text
+ * as is, one per line; binary as its bytes), which {@code --binary-stdin} uses for binary so that a file comes back
+ * byte for byte. Thread-safe: one message is printed whole before the next.
+ */
+final class MessagePrinter {
+    private final PrintStream out;
+    private final String prefix;
+    private final boolean raw;
+    private final boolean binaryRaw;
+    private final boolean timestamps;
+    private final boolean json;
+
+    /**
+     * @param out standard output
+     * @param terminal whether a person reads it, which marks messages with {@code < }
+     * @param raw no decoration at all
+     * @param binaryRaw binary messages as their bytes, whatever else is decorated
+     * @param timestamps prefix each decorated message with its arrival time
+     * @param json indent JSON text messages
+     */
+    MessagePrinter(PrintStream out, boolean terminal, boolean raw, boolean binaryRaw, boolean timestamps,
+                   boolean json) {
+        this.out = out;
+        this.prefix = terminal && !raw ? "< " : "";
+        this.raw = raw;
+        this.binaryRaw = raw || binaryRaw;
+        this.timestamps = timestamps && !raw;
+        this.json = json;
+    }
+
+    synchronized void text(String text) {
+        out.println(stamp() + prefix + (json ? JsonPretty.format(text) : text));
+    }
+
+    synchronized void binary(ByteBuffer data) {
+        byte[] bytes = new byte[data.remaining()];
+        data.get(bytes);
+        if (binaryRaw) {
+            out.write(bytes, 0, bytes.length);
+            out.flush();
+        } else {
+            out.println(stamp() + prefix + "[binary " + bytes.length + " bytes] " + HexFormat.of().formatHex(bytes));
+        }
+    }
+
+    private String stamp() {
+        return timestamps ? Instant.now().truncatedTo(ChronoUnit.MILLIS) + " " : "";
+    }
+
+    boolean isRaw() {
+        return raw;
+    }
+}

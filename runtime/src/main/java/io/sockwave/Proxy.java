@@ -1,0 +1,217 @@
+package io.sockwave;
+
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
+import java.util.Locale;
+import java.util.Objects;
+
+/**
+ * A proxy a {@link Client} connects through, or {@link #DIRECT} for none. Immutable.
+ *
+ * <p>Both kinds open a tunnel to the WebSocket server's host and port, then speak the WebSocket handshake inside it;
+ * for {@code wss://} the TLS session also runs inside the tunnel, with SNI and certificate verification against the
+ * server's host, never the proxy's. An {@link Type#HTTP HTTP} proxy is asked with {@code CONNECT host:port} (RFC 9110
+ * §9.3.6), with {@code Proxy-Authorization: Basic} when the proxy has credentials, for {@code ws://} as for
+ * {@code wss://}. A {@link Type#SOCKS5 SOCKS5} proxy (RFC 1928) is offered no authentication and, when the proxy
+ * has credentials, username/password (RFC 1929); it is sent the server's host name to resolve, as curl's
+ * {@code socks5h://} does, so the client looks up only the proxy's name.
+ *
+ * <pre>{@code
+ * ClientOptions options = ClientOptions.builder()
+ *         .proxy(Proxy.parse("socks5://alice:secret@127.0.0.1:1080"))
+ *         .build();
+ * }</pre>
+ *
+ * @see ProxyChooser
+ */
+public final class Proxy {
+    /** The kind of proxy. */
+    public enum Type {
+        /** No proxy: a direct connection. */
+        DIRECT,
+        /** An HTTP proxy, asked for a tunnel with {@code CONNECT}. */
+        HTTP,
+        /** A SOCKS version 5 proxy (RFC 1928). */
+        SOCKS5
+    }
+
+    /** No proxy: connect to the server directly. */
+    public static final Proxy DIRECT = new Proxy(Type.DIRECT, null, 0, null, null);
+
+    /** curl's default port for a proxy URL that names none, whatever its scheme. */
+    private static final int DEFAULT_PORT = 1080;
+
+    private final Type type;
+    private final String host;
+    private final int port;
+    private final String username;
+    private final String password;
+
+    private Proxy(Type type, String host, int port, String username, String password) {
+        this.type = type;
+        this.host = host;
+        this.port = port;
+        this.username = username;
+        this.password = password;
+    }
+
+    /**
+     * @param host the proxy's host name or IP literal (an IPv6 literal with or without brackets)
+     * @param port its port, 1 to 65535
+     * @return an HTTP CONNECT proxy without credentials
+     * @throws IllegalArgumentException if the host is empty or the port out of range
+     */
+    public static Proxy http(String host, int port) {
+        return new Proxy(Type.HTTP, checkHost(host), checkPort(port), null, null);
+    }
+
+    /**
+     * @param host the proxy's host name or IP literal (an IPv6 literal with or without brackets)
+     * @param port its port, 1 to 65535
+     * @return a SOCKS5 proxy without credentials
+     * @throws IllegalArgumentException if the host is empty or the port out of range
+     */
+    public static Proxy socks5(String host, int port) {
+        return new Proxy(Type.SOCKS5, checkHost(host), checkPort(port), null, null);
+    }
+
+    /**
+     * Reads a proxy URL as curl does: {@code http://}, {@code socks5://} or {@code socks5h://} (both SOCKS5, the
+     * proxy resolving the server's name), no scheme meaning {@code http://}, port 1080 when none is given, and
+     * percent-encoded credentials before an {@code @}.
+     *
+     * @param url such as {@code http://user:pass@proxy.example:3128} or {@code socks5://127.0.0.1:1080}
+     * @return the proxy
+     * @throws IllegalArgumentException if the URL is malformed, or names a scheme not supported (such as
+     *     {@code https://}, a TLS connection to the proxy, or {@code socks4://})
+     */
+    public static Proxy parse(String url) {
+        String text = Objects.requireNonNull(url, "url").trim();
+        if (!text.contains("://")) {
+            text = "http://" + text;
+        }
+        URI uri;
+        try {
+            uri = new URI(text);
+        } catch (URISyntaxException e) {
+            throw new IllegalArgumentException("invalid proxy URL " + url + ": " + e.getMessage(), e);
+        }
+        String scheme = uri.getScheme().toLowerCase(Locale.ROOT);
+        Type type = switch (scheme) {
+            case "http" -> Type.HTTP;
+            case "socks5", "socks5h" -> Type.SOCKS5;
+            default -> throw new IllegalArgumentException("unsupported proxy scheme " + scheme + " in " + url
+                    + ": use http://, socks5:// or socks5h://");
+        };
+        if (uri.getHost() == null) {
+            throw new IllegalArgumentException("proxy URL " + url + " has no host");
+        }
+        Proxy proxy = new Proxy(type, checkHost(uri.getHost()), uri.getPort() < 0 ? DEFAULT_PORT : uri.getPort(),
+                null, null);
+        String userInfo = uri.getRawUserInfo();
+        if (userInfo == null) {
+            return proxy;
+        }
+        int colon = userInfo.indexOf(':');
+        String user = colon < 0 ? userInfo : userInfo.substring(0, colon);
+        String pass = colon < 0 ? "" : userInfo.substring(colon + 1);
+        return proxy.withCredentials(decode(user), decode(pass));
+    }
+
+    /**
+     * @param username the user name, sent as {@code Proxy-Authorization: Basic} (UTF-8) or as RFC 1929's UNAME
+     * @param password the password
+     * @return a copy of this proxy with these credentials
+     * @throws IllegalArgumentException for a {@link #DIRECT} proxy, or (SOCKS5) a name or password longer than
+     *     RFC 1929's 255 bytes
+     */
+    public Proxy withCredentials(String username, String password) {
+        Objects.requireNonNull(username, "username");
+        Objects.requireNonNull(password, "password");
+        if (type == Type.DIRECT) {
+            throw new IllegalArgumentException("a direct connection has no credentials");
+        }
+        if (type == Type.SOCKS5 && (utf8Length(username) > 255 || utf8Length(password) > 255)) {
+            throw new IllegalArgumentException("RFC 1929 limits a SOCKS5 user name and password to 255 bytes each");
+        }
+        return new Proxy(type, host, port, username, password);
+    }
+
+    /** @return the kind of proxy */
+    public Type type() {
+        return type;
+    }
+
+    /** @return the proxy's host, without brackets around an IPv6 literal; null for {@link #DIRECT} */
+    public String host() {
+        return host;
+    }
+
+    /** @return the proxy's port; 0 for {@link #DIRECT} */
+    public int port() {
+        return port;
+    }
+
+    /** @return the user name, or null without credentials */
+    public String username() {
+        return username;
+    }
+
+    /** @return the password, or null without credentials */
+    public String password() {
+        return password;
+    }
+
+    /** @return whether this proxy has credentials */
+    public boolean hasCredentials() {
+        return username != null;
+    }
+
+    private static String checkHost(String host) {
+        Objects.requireNonNull(host, "host");
+        String bare = host.startsWith("[") && host.endsWith("]") ? host.substring(1, host.length() - 1) : host;
+        if (bare.isEmpty()) {
+            throw new IllegalArgumentException("proxy host is empty");
+        }
+        return bare;
+    }
+
+    private static int checkPort(int port) {
+        if (port < 1 || port > 65535) {
+            throw new IllegalArgumentException("proxy port must be 1 to 65535, was " + port);
+        }
+        return port;
+    }
+
+    private static String decode(String part) {
+        // URLDecoder would turn '+' into a space, which is form encoding, not a URL's user info.
+        return URLDecoder.decode(part.replace("+", "%2B"), StandardCharsets.UTF_8);
+    }
+
+    private static int utf8Length(String s) {
+        return s.getBytes(StandardCharsets.UTF_8).length;
+    }
+
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof Proxy p && type == p.type && Objects.equals(host, p.host) && port == p.port
+                && Objects.equals(username, p.username) && Objects.equals(password, p.password);
+    }
+
+    @Override
+    public int hashCode() {
+        return Objects.hash(type, host, port, username);
+    }
+
+    /** @return the kind, host and port, and the user name if any; never the password */
+    @Override
+    public String toString() {
+        if (type == Type.DIRECT) {
+            return "DIRECT";
+        }
+        String address = host.indexOf(':') >= 0 ? "[" + host + "]:" + port : host + ":" + port;
+        return (type == Type.HTTP ? "http://" : "socks5://") + (username != null ? username + "@" : "") + address;
+    }
+}

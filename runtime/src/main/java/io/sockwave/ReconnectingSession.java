@@ -1,0 +1,348 @@
+package io.sockwave;
+
+import io.sockwave.protocol.Opcode;
+import io.sockwave.protocol.handshake.HandshakeException;
+import java.io.IOException;
+import java.net.URI;
+import java.nio.ByteBuffer;
+import java.time.Duration;
+import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+
+/**
+ * A connection that a {@link Client} opens again, as its {@link ReconnectPolicy} says, each time it ends other than
+ * by {@link #close}: one {@link Session} after another, with the application's {@link Listener} on each.
+ *
+ * <p>Each fresh session's {@link Listener#onOpen} runs before anything held for it is sent: that is the place to
+ * authenticate or subscribe again, on the session it is given. Messages sent through this object while no session
+ * is open are refused at once, or held and sent in order once reconnected (see
+ * {@link ReconnectPolicy.Builder#holdWhileDisconnected}). A message handed to a session that then ends before
+ * writing it fails with that session; it is not sent again.
+ *
+ * <p>When a session ends, the state changes (to {@code RECONNECTING}, {@code GAVE_UP} or {@code CLOSED}) before its
+ * {@link Listener#onClose} runs.
+ *
+ * <p>Every change of {@link State} is reported, in order, to the observer given to
+ * {@link Client#connectReconnecting}; it runs on the thread that caused the change (a client or timer thread) and
+ * must not block. Thread-safe.
+ */
+public final class ReconnectingSession implements AutoCloseable {
+    /** Where a reconnecting session stands. */
+    public enum State {
+        /** A connection try is under way. */
+        CONNECTING,
+        /** A session is open: sends go to it. */
+        OPEN,
+        /** Waiting the jittered delay before the next try. */
+        RECONNECTING,
+        /** No more tries: a final close or handshake status, or the policy's bound on tries or time. Terminal. */
+        GAVE_UP,
+        /** Closed by the application. Terminal. */
+        CLOSED
+    }
+
+    /**
+     * One change of state.
+     *
+     * @param state the new state
+     * @param tries connection tries made in a row since the last session that lasted, or the start (the current
+     *     one included when {@code CONNECTING}); for {@code OPEN}, the tries this session took. A session that
+     *     ends sooner than the backoff's current ceiling counts as a failed try, not as a fresh start.
+     * @param reason why the last session or try ended (a close code and reason, or an exception), or null
+     * @param nextDelay for {@code RECONNECTING}, the delay before the next try; otherwise {@link Duration#ZERO}
+     */
+    public record Status(State state, int tries, String reason, Duration nextDelay) {
+    }
+
+    private final Client client;
+    private final URI uri;
+    private final ClientOptions options;
+    private final ReconnectPolicy policy;
+    private final Listener listener;
+    private final Consumer<Status> observer;
+    private final HeldMessages held;
+    private final CompletableFuture<Status> ended = new CompletableFuture<>();
+
+    // Guarded by this.
+    private Status status;
+    private int tries;
+    private long outageStart;
+    private Session current;
+    private CompletableFuture<Session> connecting;
+    /** Increments whenever a scheduled try must not run any more. */
+    private long generation;
+    private boolean closing;
+    private String lastReason;
+    /** When the current session opened, in {@link System#nanoTime()} units. */
+    private long openedAt;
+
+    private ReconnectingSession(Client client, URI uri, ClientOptions options, ReconnectPolicy policy,
+                                Listener listener, Consumer<Status> observer) {
+        this.client = client;
+        this.uri = uri;
+        this.options = options;
+        this.policy = policy;
+        this.listener = listener;
+        this.observer = observer;
+        this.held = new HeldMessages(Math.max(1, policy.holdBytes()));
+    }
+
+    static ReconnectingSession start(Client client, URI uri, ClientOptions options, ReconnectPolicy policy,
+                                     Listener listener, Consumer<Status> observer) {
+        ReconnectingSession session = new ReconnectingSession(client, Objects.requireNonNull(uri, "uri"),
+                Objects.requireNonNull(options, "options"), Objects.requireNonNull(policy, "policy"),
+                Objects.requireNonNull(listener, "listener"), Objects.requireNonNull(observer, "observer"));
+        synchronized (session) {
+            session.outageStart = System.nanoTime();
+            session.connectNow();
+        }
+        return session;
+    }
+
+    /** @return the current state, tries and reason */
+    public synchronized Status status() {
+        return status;
+    }
+
+    /** @return the open session, or null while there is none */
+    public synchronized Session session() {
+        return current;
+    }
+
+    /**
+     * @param text the message
+     * @return as {@link Session#sendText(CharSequence)} when a session is open; otherwise failed at once with an
+     *     {@link IOException} (refused, given up or closed) or an {@link OutboundLimitExceededException} (the held
+     *     bytes would exceed the policy's bound), or completed once sent on the next session
+     */
+    public CompletableFuture<Void> sendText(CharSequence text) {
+        return send(text.toString(), null);
+    }
+
+    /**
+     * @param data the message; when held, copied at once
+     * @return as {@link #sendText}
+     */
+    public CompletableFuture<Void> sendBinary(ByteBuffer data) {
+        return send(null, Objects.requireNonNull(data, "data"));
+    }
+
+    private synchronized CompletableFuture<Void> send(String text, ByteBuffer data) {
+        if (status.state() == State.OPEN) {
+            return text != null ? current.sendText(text) : current.sendBinary(data);
+        }
+        if (status.state() == State.GAVE_UP || status.state() == State.CLOSED || closing) {
+            return CompletableFuture.failedFuture(new IOException("not connected to " + uri + ": "
+                    + (status.state() == State.GAVE_UP ? "gave up reconnecting: " + status.reason() : "closed")));
+        }
+        if (policy.holdBytes() == 0) {
+            return CompletableFuture.failedFuture(new IOException("not connected to " + uri + " ("
+                    + status.state().name().toLowerCase(java.util.Locale.ROOT) + " after " + status.tries()
+                    + " tries" + (lastReason != null ? ", last: " + lastReason : "")
+                    + "): messages sent while disconnected are refused"));
+        }
+        return held.add(text, data);
+    }
+
+    /**
+     * Stops reconnecting in any state: closes the open session with this code and reason, or abandons the try
+     * under way or the wait for the next one. Held messages fail.
+     *
+     * @param code the close code for an open session
+     * @param reason the close reason
+     * @return completes with the final status once no session is left
+     */
+    public CompletableFuture<Status> close(int code, String reason) {
+        synchronized (this) {
+            if (closing || ended.isDone()) {
+                return ended;
+            }
+            closing = true;
+            generation++;
+            held.failAll("closed before it could be sent");
+            switch (status.state()) {
+                case OPEN -> current.close(code, reason);
+                case CONNECTING -> {
+                    connecting.cancel(true);
+                    end(State.CLOSED, null);
+                }
+                default -> end(State.CLOSED, null);
+            }
+        }
+        return ended;
+    }
+
+    /** Closes with 1000 and waits (at most 10 seconds) until no session is left. */
+    @Override
+    public void close() {
+        try {
+            close(1000, "").get(10, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (ExecutionException | java.util.concurrent.TimeoutException e) {
+            synchronized (this) {
+                if (current != null) {
+                    current.abort();
+                }
+            }
+        }
+    }
+
+    /** @return completes with the final status, {@code GAVE_UP} or {@code CLOSED} */
+    public CompletableFuture<Status> ended() {
+        return ended;
+    }
+
+    private void connectNow() {
+        tries++;
+        report(new Status(State.CONNECTING, tries, lastReason, Duration.ZERO));
+        try {
+            connecting = client.connect(uri, options, new Attempt());
+        } catch (IllegalStateException e) {
+            // The client is closed: no try can ever succeed.
+            end(State.GAVE_UP, e.getMessage());
+            return;
+        }
+        connecting.whenComplete((session, error) -> {
+            if (error != null) {
+                onConnectFailed(unwrap(error));
+            }
+        });
+    }
+
+    private synchronized void onConnectFailed(Throwable error) {
+        if (closing || ended.isDone()) {
+            return;
+        }
+        if (error instanceof HandshakeException refused && policy.isFinalStatus(refused.status())) {
+            end(State.GAVE_UP, "handshake refused with " + refused.status() + ": " + refused.getMessage());
+            return;
+        }
+        retryLater(error.toString());
+    }
+
+    private void retryLater(String reason) {
+        lastReason = reason;
+        if (tries >= policy.maxTries()) {
+            end(State.GAVE_UP, "gave up after " + tries + " tries; last: " + reason);
+            return;
+        }
+        long delay = policy.delayNanos(tries);
+        if (System.nanoTime() + delay - outageStart > policy.maxTimeNanos()) {
+            end(State.GAVE_UP, "gave up: no try left within " + Duration.ofNanos(policy.maxTimeNanos())
+                    + "; last: " + reason);
+            return;
+        }
+        report(new Status(State.RECONNECTING, tries, reason, Duration.ofNanos(delay)));
+        long scheduled = ++generation;
+        CompletableFuture.delayedExecutor(delay, TimeUnit.NANOSECONDS).execute(() -> {
+            synchronized (this) {
+                if (generation == scheduled && !closing && !ended.isDone()) {
+                    connectNow();
+                }
+            }
+        });
+    }
+
+    private void end(State state, String reason) {
+        current = null;
+        held.failAll(state == State.GAVE_UP ? "gave up reconnecting: " + reason : "closed before it could be sent");
+        Status last = new Status(state, tries, reason, Duration.ZERO);
+        report(last);
+        ended.complete(last);
+    }
+
+    private void report(Status next) {
+        status = next;
+        observer.accept(next);
+    }
+
+    private static Throwable unwrap(Throwable error) {
+        return error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
+    }
+
+    /** The listener of one session: the application's, plus what keeps this object's state. */
+    private final class Attempt implements Listener {
+        @Override
+        public void onOpen(Session session) {
+            listener.onOpen(session);
+            synchronized (ReconnectingSession.this) {
+                if (closing || ended.isDone()) {
+                    session.close(1000, "");
+                    return;
+                }
+                current = session;
+                // After onOpen, which re-authenticates or subscribes, and before any later send.
+                held.sendOn(session);
+                report(new Status(State.OPEN, tries, lastReason, Duration.ZERO));
+                openedAt = System.nanoTime();
+            }
+        }
+
+        @Override
+        public void onText(Session session, String text) {
+            listener.onText(session, text);
+        }
+
+        @Override
+        public void onBinary(Session session, ByteBuffer data) {
+            listener.onBinary(session, data);
+        }
+
+        @Override
+        public void onFragment(Session session, Opcode type, ByteBuffer data, boolean last) {
+            listener.onFragment(session, type, data, last);
+        }
+
+        @Override
+        public void onPing(Session session, ByteBuffer payload) {
+            listener.onPing(session, payload);
+        }
+
+        @Override
+        public void onPong(Session session, ByteBuffer payload) {
+            listener.onPong(session, payload);
+        }
+
+        @Override
+        public void onWritable(Session session) {
+            listener.onWritable(session);
+        }
+
+        @Override
+        public void onError(Session session, Throwable error) {
+            listener.onError(session, error);
+        }
+
+        @Override
+        public void onClose(Session session, int code, String reason) {
+            // The state moves first, so that sends racing with this callback are held or refused, not handed to
+            // the session that just ended.
+            synchronized (ReconnectingSession.this) {
+                if (current == session && !ended.isDone()) {
+                    current = null;
+                    String why = "closed " + code + (reason.isEmpty() ? "" : " " + reason);
+                    if (closing) {
+                        end(State.CLOSED, why);
+                    } else if (policy.isFinalClose(code)) {
+                        end(State.GAVE_UP, why);
+                    } else {
+                        long now = System.nanoTime();
+                        // A session that ends sooner than the delay it waited for counts as a failed try, so a
+                        // server that accepts and drops at once is backed off from, not reconnected to at a pace.
+                        if (now - openedAt >= policy.ceilingNanos(tries)) {
+                            tries = 0;
+                            outageStart = now;
+                        }
+                        retryLater(why);
+                    }
+                }
+            }
+            listener.onClose(session, code, reason);
+        }
+    }
+}

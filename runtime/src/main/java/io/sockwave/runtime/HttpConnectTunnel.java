@@ -1,0 +1,75 @@
+package io.sockwave.runtime;
+
+import io.sockwave.Proxy;
+import io.sockwave.ProxyException;
+import io.sockwave.protocol.Limits;
+import io.sockwave.protocol.handshake.HandshakeException;
+import io.sockwave.protocol.handshake.HttpHeadParser;
+import io.sockwave.protocol.handshake.HttpResponse;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.util.Base64;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * A tunnel through an HTTP proxy: {@code CONNECT host:port} (RFC 9110 §9.3.6), with {@code Proxy-Authorization:
+ * Basic} (RFC 7617) when the proxy has credentials. Any 2xx opens the tunnel; the answer's head is read by the same
+ * bounded parser as a handshake response, so a proxy cannot make the client buffer more than
+ * {@code maxHandshakeBytes}.
+ */
+final class HttpConnectTunnel extends ProxyTunnel {
+    private HttpHeadParser parser;
+
+    HttpConnectTunnel(ChannelDriver driver, Proxy proxy, String host, int port, CompletableFuture<?> result,
+                      Runnable fallback, long deadline, long connectNanos, Limits limits, Established established) {
+        super(driver, proxy, host, port, result, fallback, deadline, connectNanos, established);
+        this.parser = HttpHeadParser.responses(limits);
+        driver.send(request(), null);
+    }
+
+    private ByteBuffer request() {
+        StringBuilder head = new StringBuilder()
+                .append("CONNECT ").append(target()).append(" HTTP/1.1\r\n")
+                .append("Host: ").append(target()).append("\r\n");
+        if (proxy.hasCredentials()) {
+            String pair = proxy.username() + ":" + proxy.password();
+            head.append("Proxy-Authorization: Basic ")
+                    .append(Base64.getEncoder().encodeToString(pair.getBytes(StandardCharsets.UTF_8)))
+                    .append("\r\n");
+        }
+        head.append("\r\n");
+        return ByteBuffer.wrap(head.toString().getBytes(StandardCharsets.ISO_8859_1));
+    }
+
+    @Override
+    boolean answer(ByteBuffer in) throws ProxyException {
+        HttpResponse response;
+        try {
+            if (!parser.parse(in)) {
+                return false;
+            }
+            response = parser.response();
+        } catch (HandshakeException e) {
+            throw new ProxyException(proxy, 0, proxy + " answered CONNECT " + target() + " with no valid HTTP head: "
+                    + e.getMessage());
+        }
+        parser = null;
+        int status = response.status();
+        if (status / 100 == 2) {
+            return true;
+        }
+        StringBuilder message = new StringBuilder().append(proxy).append(" refused CONNECT ").append(target())
+                .append(": ").append(status).append(' ').append(response.reason());
+        if (status == 407 || status == 401) {
+            // 407 is the proxy's own status (RFC 9110 §15.5.8); some proxies, tinyproxy among them, answer refused
+            // credentials with 401.
+            String challenge = response.headers().first(status == 407 ? "Proxy-Authenticate" : "WWW-Authenticate");
+            message.append(proxy.hasCredentials()
+                    ? " (the credentials of user " + proxy.username() + " were not accepted)"
+                    : " (it wants credentials" + (challenge != null ? ": " + challenge : "") + ")");
+        } else if (status == 403) {
+            message.append(" (the proxy forbids this destination)");
+        }
+        throw new ProxyException(proxy, status, message.toString());
+    }
+}
