@@ -5,6 +5,7 @@ package io.sockwave.protocol.handshake;
  * one-line reason put in the response body); on the client the message says what the server got wrong.
  */
 public class HandshakeException extends RuntimeException {
+    /** The HTTP status to answer with, or the one received; 0 when there is none. */
     private final int status;
 
     /**
