@@ -3,7 +3,10 @@ package io.sockwave.cli;
 import io.sockwave.cli.bench.BenchCommand;
 import io.sockwave.cli.connect.ConnectCommand;
 import io.sockwave.cli.serve.ServeCommand;
+import java.io.IOException;
+import java.io.InputStream;
 import java.io.PrintWriter;
+import java.util.Properties;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.HelpCommand;
@@ -50,12 +53,21 @@ public final class Main implements Runnable {
         throw new CommandLine.ParameterException(spec.commandLine(), "Missing a command: serve, connect or bench");
     }
 
-    /** The version recorded in the jar's manifest at build time. */
+    /** The version the build wrote into {@code version.properties} (a filtered resource). */
     static final class Version implements IVersionProvider {
         @Override
-        public String[] getVersion() {
-            String version = Main.class.getPackage().getImplementationVersion();
-            return new String[] {"sockwave " + (version == null ? "(development build)" : version)};
+        public String[] getVersion() throws IOException {
+            Properties properties = new Properties();
+            try (InputStream in = Main.class.getResourceAsStream("version.properties")) {
+                if (in != null) {
+                    properties.load(in);
+                }
+            }
+            String version = properties.getProperty("version");
+            if (version == null || version.contains("${")) {
+                throw new IOException("no version recorded: these classes were not built by Maven");
+            }
+            return new String[] {"sockwave " + version};
         }
     }
 }

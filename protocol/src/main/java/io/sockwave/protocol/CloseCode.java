@@ -5,9 +5,13 @@ package io.sockwave.protocol;
  * Codes are plain {@code int}s so that the hot path never boxes them.
  */
 public final class CloseCode {
+    /** 1000: the purpose for which the connection was established has been fulfilled. */
     public static final int NORMAL_CLOSURE = 1000;
+    /** 1001: the endpoint is going away, as a server shutting down or a browser leaving the page does. */
     public static final int GOING_AWAY = 1001;
+    /** 1002: the peer broke a rule of the protocol. */
     public static final int PROTOCOL_ERROR = 1002;
+    /** 1003: the endpoint received a type of data it cannot accept, such as binary data where it takes only text. */
     public static final int UNSUPPORTED_DATA = 1003;
     /** Reserved: must never be sent. */
     public static final int RESERVED = 1004;
@@ -15,10 +19,15 @@ public final class CloseCode {
     public static final int NO_STATUS_RECEIVED = 1005;
     /** Reported when the connection ended without a close frame; must never be sent (§7.4.1). */
     public static final int ABNORMAL_CLOSURE = 1006;
+    /** 1007: a message's data does not match its type, such as text that is not UTF-8. */
     public static final int INVALID_PAYLOAD_DATA = 1007;
+    /** 1008: a message broke the endpoint's policy; the generic code when no other fits. */
     public static final int POLICY_VIOLATION = 1008;
+    /** 1009: a message was too big to process. */
     public static final int MESSAGE_TOO_BIG = 1009;
+    /** 1010: sent by a client: the server did not negotiate an extension the client requires. */
     public static final int MANDATORY_EXTENSION = 1010;
+    /** 1011: the endpoint met an unexpected condition that kept it from fulfilling the request. */
     public static final int INTERNAL_ERROR = 1011;
     /** Reported when the TLS handshake failed; must never be sent (§7.4.1). */
     public static final int TLS_HANDSHAKE = 1015;

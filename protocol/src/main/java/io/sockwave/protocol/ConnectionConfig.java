@@ -23,6 +23,17 @@ public record ConnectionConfig(Role role, Limits limits, List<Extension> extensi
                                boolean streaming, MaskKeySource maskKeys, FrameAllocator frames,
                                MessageBudget messageBudget) {
     /**
+     * Creates the record, checking its components.
+     *
+     * @param role which end this is
+     * @param limits frame and message size limits
+     * @param extensions the extensions negotiated in the handshake, in the order they apply to outgoing data; at
+     *     most one extension per RSV bit
+     * @param autoPong whether a ping is answered with a pong automatically (RFC 6455 §5.5.2); default true
+     * @param streaming whether data arrives as {@link EventHandler#onFragment pieces} instead of whole messages;
+     *     default false
+     * @param maskKeys where a client's mask keys come from; default {@link MaskKeySource#secure()}
+     * @param frames where outgoing frames are built; default {@link FrameAllocator#HEAP}
      * @throws NullPointerException if an argument is null
      * @throws IllegalArgumentException if two extensions claim the same RSV bit, or an extension claims none
      */
@@ -54,32 +65,50 @@ public record ConnectionConfig(Role role, Limits limits, List<Extension> extensi
                 FrameAllocator.HEAP, MessageBudget.unlimited());
     }
 
-    /** @param limits the limits @return a copy with them */
+    /**
+     * @param limits the limits
+     * @return a copy with them
+     */
     public ConnectionConfig withLimits(Limits limits) {
         return new ConnectionConfig(role, limits, extensions, autoPong, streaming, maskKeys, frames, messageBudget);
     }
 
-    /** @param extensions the negotiated extensions @return a copy with them */
+    /**
+     * @param extensions the negotiated extensions
+     * @return a copy with them
+     */
     public ConnectionConfig withExtensions(List<Extension> extensions) {
         return new ConnectionConfig(role, limits, extensions, autoPong, streaming, maskKeys, frames, messageBudget);
     }
 
-    /** @param autoPong whether pings are answered automatically @return a copy with that choice */
+    /**
+     * @param autoPong whether pings are answered automatically
+     * @return a copy with that choice
+     */
     public ConnectionConfig withAutoPong(boolean autoPong) {
         return new ConnectionConfig(role, limits, extensions, autoPong, streaming, maskKeys, frames, messageBudget);
     }
 
-    /** @param streaming whether data is delivered in pieces @return a copy with that choice */
+    /**
+     * @param streaming whether data is delivered in pieces
+     * @return a copy with that choice
+     */
     public ConnectionConfig withStreaming(boolean streaming) {
         return new ConnectionConfig(role, limits, extensions, autoPong, streaming, maskKeys, frames, messageBudget);
     }
 
-    /** @param maskKeys the mask key source @return a copy with it */
+    /**
+     * @param maskKeys the mask key source
+     * @return a copy with it
+     */
     public ConnectionConfig withMaskKeys(MaskKeySource maskKeys) {
         return new ConnectionConfig(role, limits, extensions, autoPong, streaming, maskKeys, frames, messageBudget);
     }
 
-    /** @param frames where outgoing frames are built @return a copy with it */
+    /**
+     * @param frames where outgoing frames are built
+     * @return a copy with it
+     */
     public ConnectionConfig withFrames(FrameAllocator frames) {
         return new ConnectionConfig(role, limits, extensions, autoPong, streaming, maskKeys, frames, messageBudget);
     }

@@ -20,6 +20,14 @@ public record Limits(int maxFrameSize, int maxMessageSize, int maxHandshakeBytes
     public static final Limits DEFAULTS = new Limits(16 << 20, 64 << 20, 8 << 10, 100);
 
     /**
+     * Creates the record, checking its components.
+     *
+     * @param maxFrameSize the largest frame payload accepted, in bytes; default 16 MiB
+     * @param maxMessageSize the largest message accepted, summed over all its fragments and counted after
+     *     decompression, in bytes; default 64 MiB. At most this much is held for a message being assembled.
+     * @param maxHandshakeBytes the largest HTTP head (request or status line and headers) accepted, in bytes;
+     *     default 8 KiB
+     * @param maxHandshakeHeaders the most header fields accepted in an HTTP head; default 100
      * @throws IllegalArgumentException if a limit is not positive, or a frame may exceed a message
      */
     public Limits {

@@ -2,11 +2,17 @@ package io.sockwave.protocol;
 
 /** The frame opcodes defined by RFC 6455 §5.2; reserved values have no constant and are refused by {@link #of(int)}. */
 public enum Opcode {
+    /** A later fragment of a fragmented message. */
     CONTINUATION(0x0),
+    /** The first frame of a text message (UTF-8). */
     TEXT(0x1),
+    /** The first frame of a binary message. */
     BINARY(0x2),
+    /** A close frame, which starts or answers the closing handshake. */
     CLOSE(0x8),
+    /** A ping, which the peer answers with a pong. */
     PING(0x9),
+    /** A pong: the answer to a ping, or an unsolicited heartbeat. */
     PONG(0xA);
 
     private static final Opcode[] BY_CODE = new Opcode[16];

@@ -5,6 +5,7 @@ package io.sockwave.protocol;
  * The message is the reason sent in the close frame, so it is kept short and never holds peer data verbatim.
  */
 public class ProtocolException extends RuntimeException {
+    /** The close code that fails the connection. */
     private final int closeCode;
 
     /**

@@ -18,7 +18,20 @@ import java.time.Duration;
  */
 public record BenchSettings(URI url, int connections, int inFlight, int size, Duration duration, long messages,
         double rate, boolean binary, boolean compression) {
-    /** @throws IllegalArgumentException if a count is out of range */
+    /**
+     * Creates the record, checking its components.
+     *
+     * @param url the echo endpoint
+     * @param connections how many connections run side by side
+     * @param inFlight how many messages each connection keeps awaiting their echo
+     * @param size the payload size of each message, in bytes
+     * @param duration the time limit of the measurement
+     * @param messages the number of echoes to collect over all connections, or 0 for as many as the time allows
+     * @param rate the most messages sent per second over all connections, or 0 for no limit
+     * @param binary true to send binary messages, false for text
+     * @param compression true to offer permessage-deflate
+     * @throws IllegalArgumentException if a count is out of range
+     */
     public BenchSettings {
         if (connections < 1 || inFlight < 1 || size < 0 || messages < 0 || rate < 0
                 || duration.isNegative() || duration.isZero()) {

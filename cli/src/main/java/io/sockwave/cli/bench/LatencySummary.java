@@ -30,7 +30,10 @@ public record LatencySummary(long count, long p50, long p90, long p99, long p999
      */
     public record Point(double percentile, long micros) {}
 
-    /** @return the summary of a histogram of microsecond values; all zero when it is empty */
+    /**
+     * @param micros a histogram of latencies in microseconds
+     * @return its summary; all zero when it is empty
+     */
     public static LatencySummary of(Histogram micros) {
         if (micros.getTotalCount() == 0) {
             return new LatencySummary(0, 0, 0, 0, 0, 0, 0, List.of());

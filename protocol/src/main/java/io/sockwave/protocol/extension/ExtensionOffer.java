@@ -12,7 +12,13 @@ import java.util.Objects;
  * @param parameters the parameters in order
  */
 public record ExtensionOffer(String name, List<ExtensionParameter> parameters) {
-    /** @throws NullPointerException if an argument is null */
+    /**
+     * Creates the record, checking its components.
+     *
+     * @param name the extension token
+     * @param parameters the parameters in order
+     * @throws NullPointerException if an argument is null
+     */
     public ExtensionOffer {
         Objects.requireNonNull(name, "name");
         parameters = List.copyOf(parameters);

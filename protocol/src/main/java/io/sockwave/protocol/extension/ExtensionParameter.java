@@ -9,7 +9,13 @@ import java.util.Objects;
  * @param value the value, unquoted, or null when the parameter has none
  */
 public record ExtensionParameter(String name, String value) {
-    /** @throws NullPointerException if {@code name} is null */
+    /**
+     * Creates the record, checking its components.
+     *
+     * @param name the parameter token
+     * @param value the value, unquoted, or null when the parameter has none
+     * @throws NullPointerException if {@code name} is null
+     */
     public ExtensionParameter {
         Objects.requireNonNull(name, "name");
     }

@@ -233,7 +233,14 @@ public final class ClientHandshake {
      *     process incoming data in
      */
     public record Accepted(String subprotocol, List<Extension> extensions) {
-        /** @throws NullPointerException if the extensions are null */
+        /**
+         * Creates the record, checking its components.
+         *
+         * @param subprotocol the subprotocol the server chose, or null when it chose none
+         * @param extensions the extensions to run, in the order the server listed them, which is the order they
+         *     process incoming data in
+         * @throws NullPointerException if the extensions are null
+         */
         public Accepted {
             extensions = List.copyOf(extensions);
         }

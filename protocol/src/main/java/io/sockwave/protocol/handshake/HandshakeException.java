@@ -9,6 +9,7 @@ package io.sockwave.protocol.handshake;
 public class HandshakeException extends RuntimeException {
     private static final byte[] NO_BODY = {};
 
+    /** The HTTP status to answer with, or the one received; 0 when there is none. */
     private final int status;
     private final HttpHeaders headers;
     private final byte[] body;

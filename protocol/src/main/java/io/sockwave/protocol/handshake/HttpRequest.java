@@ -11,7 +11,15 @@ import java.util.Objects;
  * @param headers the header fields; mutable and not thread-safe
  */
 public record HttpRequest(String method, String target, String version, HttpHeaders headers) {
-    /** @throws NullPointerException if an argument is null */
+    /**
+     * Creates the record, checking its components.
+     *
+     * @param method the method token, e.g. {@code GET}; case-sensitive (RFC 7230 §3.1.1)
+     * @param target the request target as sent, e.g. {@code /chat?room=1}
+     * @param version the protocol version as sent, e.g. {@code HTTP/1.1}
+     * @param headers the header fields; mutable and not thread-safe
+     * @throws NullPointerException if an argument is null
+     */
     public HttpRequest {
         Objects.requireNonNull(method, "method");
         Objects.requireNonNull(target, "target");

@@ -19,6 +19,12 @@ public record HttpResponse(int status, String reason, HttpHeaders headers, byte[
     private static final byte[] NO_BODY = {};
 
     /**
+     * Creates the record, checking its components.
+     *
+     * @param status the status code, 100 to 999
+     * @param reason the reason phrase, possibly empty
+     * @param headers the header fields, without {@code Content-Length}, which {@link #encode()} adds
+     * @param body the body; empty for a 1xx response, which has none (RFC 7230 §3.3.3)
      * @throws IllegalArgumentException if the status is not three digits, the reason holds a control character,
      *     or a 1xx response has a body
      * @throws NullPointerException if the reason or headers are null; a null body means an empty one

@@ -271,7 +271,14 @@ public final class ServerHandshake {
      * @param extensions the extensions to run, in the order they apply to incoming data
      */
     public record Accepted(HttpResponse response, String subprotocol, List<Extension> extensions) {
-        /** @throws NullPointerException if the response or extensions are null */
+        /**
+         * Creates the record, checking its components.
+         *
+         * @param response the 101 response to send before any frame
+         * @param subprotocol the subprotocol chosen, or null when none was
+         * @param extensions the extensions to run, in the order they apply to incoming data
+         * @throws NullPointerException if the response or extensions are null
+         */
         public Accepted {
             Objects.requireNonNull(response, "response");
             extensions = List.copyOf(extensions);
