@@ -12,6 +12,7 @@ public final class ProxyException extends IOException {
     private static final long serialVersionUID = 1L;
 
     private final transient Proxy proxy;
+    /** The proxy's status or SOCKS reply code; see {@link #code()}. */
     private final int code;
 
     /**

@@ -34,6 +34,7 @@ public record ConnectionConfig(Role role, Limits limits, List<Extension> extensi
      *     default false
      * @param maskKeys where a client's mask keys come from; default {@link MaskKeySource#secure()}
      * @param frames where outgoing frames are built; default {@link FrameAllocator#HEAP}
+     * @param messageBudget what the incomplete messages of every connection sharing it may hold together
      * @throws NullPointerException if an argument is null
      * @throws IllegalArgumentException if two extensions claim the same RSV bit, or an extension claims none
      */
@@ -113,7 +114,10 @@ public record ConnectionConfig(Role role, Limits limits, List<Extension> extensi
         return new ConnectionConfig(role, limits, extensions, autoPong, streaming, maskKeys, frames, messageBudget);
     }
 
-    /** @param messageBudget what incomplete messages may hold @return a copy with it */
+    /**
+     * @param messageBudget what incomplete messages may hold
+     * @return a copy with it
+     */
     public ConnectionConfig withMessageBudget(MessageBudget messageBudget) {
         return new ConnectionConfig(role, limits, extensions, autoPong, streaming, maskKeys, frames, messageBudget);
     }

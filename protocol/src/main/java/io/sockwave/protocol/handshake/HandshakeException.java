@@ -11,7 +11,9 @@ public class HandshakeException extends RuntimeException {
 
     /** The HTTP status to answer with, or the one received; 0 when there is none. */
     private final int status;
+    /** A refusal's response header fields, or null; carried in the serialized form too. */
     private final HttpHeaders headers;
+    /** The start of a refusal's response body; empty when there is none. */
     private final byte[] body;
 
     /**
