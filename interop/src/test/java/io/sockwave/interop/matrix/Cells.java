@@ -1,0 +1,52 @@
+package io.sockwave.interop.matrix;
+
+import java.util.Map;
+import java.util.concurrent.Callable;
+import org.junit.jupiter.api.Assumptions;
+
+/**
+ * Runs one feature of one row and records its cell. A feature the peer cannot do ({@link
+ * UnsupportedOperationException}, or declared n/a) is recorded as n/a and the test skipped. A declared peer bug is
+ * recorded as ✗ with its tracker link, and the test fails if the bug no longer shows, so the matrix cannot go stale.
+ * Any other failure is recorded and fails the test: it is Sockwave's to fix.
+ */
+public final class Cells {
+    private Cells() {
+    }
+
+    /**
+     * @param known outcomes declared ahead for this row: n/a (the peer cannot) or ✗ (the peer's own bug, with a
+     *     link)
+     * @param body runs the feature; returns a note for the ✔ cell, or null
+     */
+    public static void run(Row row, Feature feature, Map<Feature, Outcome> known, Callable<String> body)
+            throws Exception {
+        Outcome declared = known.get(feature);
+        if (declared != null && declared.kind() == Outcome.Kind.NOT_APPLICABLE) {
+            Matrix.record(row, feature, declared);
+            Assumptions.abort("n/a: " + declared.note());
+        }
+        if (declared != null && declared.kind() == Outcome.Kind.FAIL) {
+            try {
+                body.call();
+            } catch (Exception | AssertionError expected) {
+                Matrix.record(row, feature, declared);
+                return;
+            }
+            throw new AssertionError(row + " " + feature + " passes now, though declared a peer bug ("
+                    + declared.note() + "): update the row's known outcomes");
+        }
+        String note;
+        try {
+            note = body.call();
+        } catch (UnsupportedOperationException cannot) {
+            Matrix.record(row, feature, Outcome.notApplicable(cannot.getMessage()));
+            Assumptions.abort("n/a: " + cannot.getMessage());
+            return;
+        } catch (Exception | AssertionError failure) {
+            Matrix.record(row, feature, Outcome.fail(String.valueOf(failure.getMessage())));
+            throw failure;
+        }
+        Matrix.record(row, feature, Outcome.pass(note));
+    }
+}

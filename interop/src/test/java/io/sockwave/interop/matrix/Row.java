@@ -1,0 +1,27 @@
+package io.sockwave.interop.matrix;
+
+/** One row of the interoperability matrix: a peer implementation in one role against Sockwave in the other. */
+public enum Row {
+    JDK_CLIENT("JDK `java.net.http.WebSocket`", Role.CLIENT);
+
+    /** The role the peer plays; Sockwave plays the other. */
+    public enum Role { CLIENT, SERVER }
+
+    private final String peer;
+    private final Role role;
+
+    Row(String peer, Role role) {
+        this.peer = peer;
+        this.role = role;
+    }
+
+    /** @return the peer's name as the table shows it */
+    public String peer() {
+        return peer;
+    }
+
+    /** @return the role the peer plays */
+    public Role role() {
+        return role;
+    }
+}
