@@ -25,6 +25,11 @@ public interface PeerClient extends AutoCloseable {
         return 8;
     }
 
+    /** @return how the peer trusts the test's certificate, when not through a trust store of its own; or null */
+    default String tlsNote() {
+        return null;
+    }
+
     /** Tells why the peer cannot offer permessage-deflate, or null when it can. */
     default String noDeflateReason() {
         return null;

@@ -2,7 +2,8 @@ package io.sockwave.interop.matrix;
 
 /** One row of the interoperability matrix: a peer implementation in one role against Sockwave in the other. */
 public enum Row {
-    JDK_CLIENT("JDK `java.net.http.WebSocket`", Role.CLIENT);
+    JDK_CLIENT("JDK `java.net.http.WebSocket`", Role.CLIENT),
+    CHROMIUM_CLIENT("Chromium (headless)", Role.CLIENT);
 
     /** The role the peer plays; Sockwave plays the other. */
     public enum Role { CLIENT, SERVER }
