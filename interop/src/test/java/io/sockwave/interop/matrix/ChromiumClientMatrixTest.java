@@ -39,6 +39,6 @@ class ChromiumClientMatrixTest {
     @ParameterizedTest(name = "{0}")
     @EnumSource(Feature.class)
     void feature(Feature feature) throws Exception {
-        Cells.run(Row.CHROMIUM_CLIENT, feature, KNOWN, () -> new PeerClientScenarios(chromium).run(feature));
+        Cells.run(Row.CHROMIUM_CLIENT, feature, KNOWN, () -> Scenarios.peerClient(chromium).run(feature));
     }
 }

@@ -30,6 +30,28 @@ public final class Commands {
                 FRAGMENTED_TEXT.substring(2000));
     }
 
+    /**
+     * Moves a high surrogate that ends a piece to the start of the next, for peers whose API encodes each text
+     * fragment on its own and so needs whole code points in each.
+     *
+     * @return the pieces, and whether any had to move
+     */
+    public static List<String> wholeCodePoints(List<String> pieces) {
+        List<String> recut = new ArrayList<>();
+        String carry = "";
+        for (int i = 0; i < pieces.size(); i++) {
+            String piece = carry + pieces.get(i);
+            carry = "";
+            if (i < pieces.size() - 1 && !piece.isEmpty()
+                    && Character.isHighSurrogate(piece.charAt(piece.length() - 1))) {
+                carry = piece.substring(piece.length() - 1);
+                piece = piece.substring(0, piece.length() - 1);
+            }
+            recut.add(piece);
+        }
+        return recut;
+    }
+
     /** @return the UTF-8 of {@link #FRAGMENTED_TEXT} in three pieces, the first ending after 2 of U+1F600's 4 bytes */
     public static List<byte[]> utf8Pieces() {
         byte[] all = FRAGMENTED_TEXT.getBytes(StandardCharsets.UTF_8);

@@ -24,8 +24,8 @@ final class JdkClient implements PeerClient {
     @Override
     public Link connect(URI uri, Setup setup) throws Exception {
         HttpClient.Builder http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10));
-        if (setup.trust() != null) {
-            http.sslContext(setup.trust().client());
+        if (setup.tls() != null) {
+            http.sslContext(setup.tls().client());
         }
         HttpClient client = http.build();
         WebSocket.Builder builder = client.newWebSocketBuilder();
@@ -110,22 +110,12 @@ final class JdkClient implements PeerClient {
 
         @Override
         public String sendTextFragments(List<String> pieces) throws Exception {
-            // The JDK refuses a part that ends inside a surrogate pair ("Malformed text message"): each part must
-            // be whole UTF-16, so a high surrogate at the end of a piece moves to the next one.
-            String carry = "";
-            boolean recut = false;
-            for (int i = 0; i < pieces.size(); i++) {
-                String piece = carry + pieces.get(i);
-                boolean last = i == pieces.size() - 1;
-                carry = "";
-                if (!last && Character.isHighSurrogate(piece.charAt(piece.length() - 1))) {
-                    carry = piece.substring(piece.length() - 1);
-                    piece = piece.substring(0, piece.length() - 1);
-                    recut = true;
-                }
-                socket.sendText(piece, last).get(SECONDS, TimeUnit.SECONDS);
+            // The JDK refuses a part that ends inside a surrogate pair ("Malformed text message").
+            List<String> whole = Commands.wholeCodePoints(pieces);
+            for (int i = 0; i < whole.size(); i++) {
+                socket.sendText(whole.get(i), i == whole.size() - 1).get(SECONDS, TimeUnit.SECONDS);
             }
-            return recut ? "cut between code points (the JDK takes only whole UTF-16 parts)" : null;
+            return "cut between code points: the JDK refuses a part ending inside a surrogate pair";
         }
 
         @Override

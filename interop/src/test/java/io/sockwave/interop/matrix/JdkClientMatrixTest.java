@@ -17,6 +17,6 @@ class JdkClientMatrixTest {
     @ParameterizedTest(name = "{0}")
     @EnumSource(Feature.class)
     void feature(Feature feature) throws Exception {
-        Cells.run(Row.JDK_CLIENT, feature, KNOWN, () -> new PeerClientScenarios(new JdkClient()).run(feature));
+        Cells.run(Row.JDK_CLIENT, feature, KNOWN, () -> Scenarios.peerClient(new JdkClient()).run(feature));
     }
 }

@@ -3,7 +3,9 @@ package io.sockwave.interop.matrix;
 /** One row of the interoperability matrix: a peer implementation in one role against Sockwave in the other. */
 public enum Row {
     JDK_CLIENT("JDK `java.net.http.WebSocket`", Role.CLIENT),
-    CHROMIUM_CLIENT("Chromium (headless)", Role.CLIENT);
+    CHROMIUM_CLIENT("Chromium (headless)", Role.CLIENT),
+    JETTY_CLIENT("Jetty", Role.CLIENT),
+    JETTY_SERVER("Jetty", Role.SERVER);
 
     /** The role the peer plays; Sockwave plays the other. */
     public enum Role { CLIENT, SERVER }

@@ -10,52 +10,62 @@ import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
-import javax.net.ssl.SSLContext;
 
 /**
  * Sockwave's server in the matrix: an echo server at {@code /echo} that also obeys {@link Commands}, and records the
- * close each session received and what its handshake agreed.
+ * handshake and the close of its session. It imposes the deflate variant of the {@link Setup}: no context takeover on
+ * both sides, or the smallest window both ways.
  */
-public final class SockwaveServer implements AutoCloseable {
-    /** The server's configuration for one feature. */
-    public record Setup(List<String> subprotocols, PerMessageDeflate deflate, SSLContext tls) {
-        public static Setup plain() {
-            return new Setup(List.of(), null, null);
-        }
-    }
-
+public final class SockwaveServer implements EchoServer {
     private final Server server;
     private final boolean tls;
     private final CompletableFuture<Received.Closed> closed = new CompletableFuture<>();
-    private final CompletableFuture<Session> opened = new CompletableFuture<>();
+    private final CompletableFuture<Handshake> opened = new CompletableFuture<>();
 
-    public SockwaveServer(Setup setup) throws IOException {
+    private SockwaveServer(Setup setup) throws IOException {
         Server.Builder builder = Server.builder().host("127.0.0.1").port(0).route("/echo", new CommandedEcho());
         if (!setup.subprotocols().isEmpty()) {
             builder.subprotocols(setup.subprotocols().toArray(String[]::new));
         }
-        if (setup.deflate() != null) {
-            builder.extensions(setup.deflate());
+        PerMessageDeflate deflate = deflate(setup);
+        if (deflate != null) {
+            builder.extensions(deflate);
         }
         if (setup.tls() != null) {
-            builder.tls(setup.tls());
+            builder.tls(setup.tls().server());
         }
         this.tls = setup.tls() != null;
         this.server = builder.build().start();
     }
 
-    /** @return the echo endpoint's URI */
+    /** @return a factory of Sockwave servers */
+    static EchoServer.Factory factory() {
+        return SockwaveServer::new;
+    }
+
+    private static PerMessageDeflate deflate(Setup setup) {
+        PerMessageDeflate.Builder deflate = PerMessageDeflate.builder().threshold(0);
+        return switch (setup.deflate()) {
+            case NONE -> null;
+            case DEFAULT -> deflate.build();
+            case NO_CONTEXT_TAKEOVER -> deflate.serverNoContextTakeover(true).clientNoContextTakeover(true).build();
+            case SMALLEST_WINDOW -> deflate.serverMaxWindowBits(setup.windowBits())
+                    .clientMaxWindowBits(setup.windowBits()).build();
+        };
+    }
+
+    @Override
     public URI uri() {
         return URI.create((tls ? "wss" : "ws") + "://127.0.0.1:" + server.port() + "/echo");
     }
 
-    /** @return completes with the close frame the (last) session received, or 1006 */
+    @Override
     public CompletableFuture<Received.Closed> closed() {
         return closed;
     }
 
-    /** @return completes with the session once open */
-    public CompletableFuture<Session> opened() {
+    @Override
+    public CompletableFuture<Handshake> opened() {
         return opened;
     }
 
@@ -67,7 +77,8 @@ public final class SockwaveServer implements AutoCloseable {
     private final class CommandedEcho implements Listener {
         @Override
         public void onOpen(Session session) {
-            opened.complete(session);
+            opened.complete(new Handshake(session.subprotocol(), session.extensions().isEmpty() ? ""
+                    : session.extensions().get(0).toHeaderValue()));
         }
 
         @Override
