@@ -5,7 +5,9 @@ public enum Row {
     JDK_CLIENT("JDK `java.net.http.WebSocket`", Role.CLIENT),
     CHROMIUM_CLIENT("Chromium (headless)", Role.CLIENT),
     JETTY_CLIENT("Jetty", Role.CLIENT),
-    JETTY_SERVER("Jetty", Role.SERVER);
+    JETTY_SERVER("Jetty", Role.SERVER),
+    NETTY_CLIENT("Netty websocketx", Role.CLIENT),
+    NETTY_SERVER("Netty websocketx", Role.SERVER);
 
     /** The role the peer plays; Sockwave plays the other. */
     public enum Role { CLIENT, SERVER }
