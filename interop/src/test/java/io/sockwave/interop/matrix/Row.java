@@ -7,7 +7,8 @@ public enum Row {
     JETTY_CLIENT("Jetty", Role.CLIENT),
     JETTY_SERVER("Jetty", Role.SERVER),
     NETTY_CLIENT("Netty websocketx", Role.CLIENT),
-    NETTY_SERVER("Netty websocketx", Role.SERVER);
+    NETTY_SERVER("Netty websocketx", Role.SERVER),
+    OKHTTP_CLIENT("OkHttp", Role.CLIENT);
 
     /** The role the peer plays; Sockwave plays the other. */
     public enum Role { CLIENT, SERVER }
