@@ -3,12 +3,14 @@ package io.sockwave.interop.matrix;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import org.junit.jupiter.api.Assumptions;
+import org.opentest4j.TestAbortedException;
 
 /**
  * Runs one feature of one row and records its cell. A feature the peer cannot do ({@link
  * UnsupportedOperationException}, or declared n/a) is recorded as n/a and the test skipped. A declared peer bug is
  * recorded as ✗ with its tracker link, and the test fails if the bug no longer shows, so the matrix cannot go stale.
- * Any other failure is recorded and fails the test: it is Sockwave's to fix.
+ * Any other failure is recorded and fails the test: it is Sockwave's to fix. A peer that is not installed records
+ * nothing: the test is skipped (or, under CI, fails).
  */
 public final class Cells {
     private Cells() {
@@ -29,6 +31,8 @@ public final class Cells {
         if (declared != null && declared.kind() == Outcome.Kind.FAIL) {
             try {
                 body.call();
+            } catch (TestAbortedException notInstalled) {
+                throw notInstalled;
             } catch (Exception | AssertionError expected) {
                 Matrix.record(row, feature, declared);
                 return;
@@ -39,6 +43,8 @@ public final class Cells {
         String note;
         try {
             note = body.call();
+        } catch (TestAbortedException notInstalled) {
+            throw notInstalled;
         } catch (UnsupportedOperationException cannot) {
             Matrix.record(row, feature, Outcome.notApplicable(cannot.getMessage()));
             Assumptions.abort("n/a: " + cannot.getMessage());

@@ -8,7 +8,9 @@ public enum Row {
     JETTY_SERVER("Jetty", Role.SERVER),
     NETTY_CLIENT("Netty websocketx", Role.CLIENT),
     NETTY_SERVER("Netty websocketx", Role.SERVER),
-    OKHTTP_CLIENT("OkHttp", Role.CLIENT);
+    OKHTTP_CLIENT("OkHttp", Role.CLIENT),
+    WS_CLIENT("Node `ws`", Role.CLIENT),
+    WS_SERVER("Node `ws`", Role.SERVER);
 
     /** The role the peer plays; Sockwave plays the other. */
     public enum Role { CLIENT, SERVER }

@@ -16,7 +16,8 @@ import javax.net.ssl.TrustManagerFactory;
 
 /**
  * A self-signed certificate for localhost and 127.0.0.1, made once per run by the JDK's keytool: the server's SSL
- * context, a client context that trusts only it, and the certificate as a PEM file for peers in other processes.
+ * context, a client context that trusts only it, and the certificate and key as PEM files for peers in other
+ * processes.
  */
 public final class TestCertificates {
     private static final char[] PASSWORD = "changeit".toCharArray();
@@ -25,6 +26,7 @@ public final class TestCertificates {
     private final SSLContext client;
     private final KeyStore trustStore;
     private final Path pem;
+    private final Path keyPem;
 
     private TestCertificates() throws IOException, InterruptedException, GeneralSecurityException {
         Path dir = Files.createTempDirectory("sockwave-interop-tls");
@@ -64,6 +66,12 @@ public final class TestCertificates {
                 + Base64.getMimeEncoder(64, new byte[] {'\n'}).encodeToString(certificate.getEncoded())
                 + "\n-----END CERTIFICATE-----\n", StandardCharsets.US_ASCII);
         pem.toFile().deleteOnExit();
+        keyPem = dir.resolve("server-key.pem");
+        Files.writeString(keyPem, "-----BEGIN PRIVATE KEY-----\n"
+                + Base64.getMimeEncoder(64, new byte[] {'\n'}).encodeToString(
+                        keys.getKey("server", PASSWORD).getEncoded())
+                + "\n-----END PRIVATE KEY-----\n", StandardCharsets.US_ASCII);
+        keyPem.toFile().deleteOnExit();
     }
 
     private static final class Holder {
@@ -101,5 +109,10 @@ public final class TestCertificates {
     /** @return the certificate as a PEM file */
     public Path pem() {
         return pem;
+    }
+
+    /** @return the private key as a PKCS #8 PEM file, for a server in another process */
+    public Path keyPem() {
+        return keyPem;
     }
 }
