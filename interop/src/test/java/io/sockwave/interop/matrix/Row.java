@@ -10,7 +10,9 @@ public enum Row {
     NETTY_SERVER("Netty websocketx", Role.SERVER),
     OKHTTP_CLIENT("OkHttp", Role.CLIENT),
     WS_CLIENT("Node `ws`", Role.CLIENT),
-    WS_SERVER("Node `ws`", Role.SERVER);
+    WS_SERVER("Node `ws`", Role.SERVER),
+    PYTHON_CLIENT("python-websockets", Role.CLIENT),
+    PYTHON_SERVER("python-websockets", Role.SERVER);
 
     /** The role the peer plays; Sockwave plays the other. */
     public enum Role { CLIENT, SERVER }

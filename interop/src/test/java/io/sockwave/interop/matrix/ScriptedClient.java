@@ -38,6 +38,11 @@ final class ScriptedClient implements PeerClient {
     }
 
     @Override
+    public String fragmentsNote() {
+        return traits.fragmentsNote();
+    }
+
+    @Override
     public Link connect(URI uri, Setup setup) throws Exception {
         List<String> args = List.of(uri.toString(),
                 setup.subprotocols().isEmpty() ? "-" : String.join(",", setup.subprotocols()),
