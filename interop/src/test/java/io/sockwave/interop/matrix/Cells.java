@@ -34,6 +34,10 @@ public final class Cells {
             } catch (TestAbortedException notInstalled) {
                 throw notInstalled;
             } catch (Exception | AssertionError expected) {
+                if (declared.symptom() != null && !describe(expected).contains(declared.symptom())) {
+                    throw new AssertionError(row + " " + feature + " fails otherwise than its declared peer bug ("
+                            + declared.symptom() + ")", expected);
+                }
                 Matrix.record(row, feature, declared);
                 return;
             }
@@ -54,5 +58,14 @@ public final class Cells {
             throw failure;
         }
         Matrix.record(row, feature, Outcome.pass(note));
+    }
+
+    /** @return the messages of a failure and its causes */
+    private static String describe(Throwable failure) {
+        StringBuilder all = new StringBuilder();
+        for (Throwable t = failure; t != null; t = t.getCause()) {
+            all.append(t).append('\n');
+        }
+        return all.toString();
     }
 }

@@ -1,6 +1,5 @@
 package io.sockwave.interop.matrix;
 
-import java.io.ByteArrayOutputStream;
 import java.net.URI;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;

@@ -10,8 +10,9 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The outcomes the interop tests record in this JVM, and the Markdown table made of them. Rows and columns come in
- * their enum order and cells hold only what the tests recorded, so the same outcomes always give the same file.
+ * Outcomes recorded by the interop tests, and the Markdown table made of them. Rows and columns come in their enum
+ * order and cells hold only what the tests recorded, so the same outcomes always give the same file. The tests of a
+ * run record into {@link #RUN} through the static methods; a new instance is an empty table of its own.
  */
 public final class Matrix {
     /** Where a complete table goes, relative to the interop module (the tests' working directory). */
@@ -19,26 +20,34 @@ public final class Matrix {
     /** Where every table goes, complete or not. */
     static final Path LATEST = Path.of("target", "interop-matrix.md");
 
-    private static final Map<Row, Map<Feature, Outcome>> OUTCOMES = new EnumMap<>(Row.class);
-    private static final Map<Row, String> VERSIONS = new EnumMap<>(Row.class);
+    /** The table this run's tests record into. */
+    static final Matrix RUN = new Matrix();
 
-    private Matrix() {
+    private final Map<Row, Map<Feature, Outcome>> outcomes = new EnumMap<>(Row.class);
+    private final Map<Row, String> versions = new EnumMap<>(Row.class);
+
+    /** Records one cell of this run; a later outcome for the same cell replaces an earlier one. */
+    public static void record(Row row, Feature feature, Outcome outcome) {
+        RUN.put(row, feature, outcome);
     }
 
-    /** Records one cell; a later outcome for the same cell replaces an earlier one. */
-    public static synchronized void record(Row row, Feature feature, Outcome outcome) {
-        OUTCOMES.computeIfAbsent(row, r -> new EnumMap<>(Feature.class)).put(feature, outcome);
+    /** Records the version of the peer a row of this run ran against, shown beside its name. */
+    public static void version(Row row, String version) {
+        RUN.putVersion(row, version);
     }
 
-    /** Records the version of the peer a row ran against, shown beside its name. */
-    public static synchronized void version(Row row, String version) {
-        VERSIONS.put(row, version);
+    synchronized void put(Row row, Feature feature, Outcome outcome) {
+        outcomes.computeIfAbsent(row, r -> new EnumMap<>(Feature.class)).put(feature, outcome);
+    }
+
+    synchronized void putVersion(Row row, String version) {
+        versions.put(row, version);
     }
 
     /** @return whether every cell of every row has an outcome */
-    static synchronized boolean complete() {
+    synchronized boolean complete() {
         for (Row row : Row.values()) {
-            Map<Feature, Outcome> cells = OUTCOMES.get(row);
+            Map<Feature, Outcome> cells = outcomes.get(row);
             if (cells == null || cells.size() != Feature.values().length) {
                 return false;
             }
@@ -46,12 +55,12 @@ public final class Matrix {
         return true;
     }
 
-    static synchronized boolean empty() {
-        return OUTCOMES.isEmpty();
+    synchronized boolean empty() {
+        return outcomes.isEmpty();
     }
 
     /** @return the table as Markdown, with the rows that have any outcome, and its numbered notes below */
-    static synchronized String render() {
+    synchronized String render() {
         StringBuilder out = new StringBuilder();
         // Notes are numbered in the order they first appear, and a note shared by several cells keeps one number.
         List<String> notes = new ArrayList<>();
@@ -64,11 +73,11 @@ public final class Matrix {
         out.append(" --- |".repeat(Feature.values().length));
         out.append('\n');
         for (Row row : Row.values()) {
-            Map<Feature, Outcome> cells = OUTCOMES.get(row);
+            Map<Feature, Outcome> cells = outcomes.get(row);
             if (cells == null) {
                 continue;
             }
-            String version = VERSIONS.get(row);
+            String version = versions.get(row);
             out.append("| ").append(row.peer()).append(version == null ? "" : " " + version).append(" | ")
                     .append(row.role().name().toLowerCase(java.util.Locale.ROOT)).append(" |");
             for (Feature feature : Feature.values()) {
@@ -94,7 +103,7 @@ public final class Matrix {
     }
 
     /** Writes the table to {@link #LATEST}, and to {@link #COMPLETE} when every row ran. */
-    static void write() throws IOException {
+    void write() throws IOException {
         if (empty()) {
             return;
         }

@@ -13,7 +13,7 @@ public final class MatrixWriter implements TestExecutionListener {
     @Override
     public void testPlanExecutionFinished(TestPlan testPlan) {
         try {
-            Matrix.write();
+            Matrix.RUN.write();
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write the interop matrix", e);
         }

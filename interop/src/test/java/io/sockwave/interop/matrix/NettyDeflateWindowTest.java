@@ -27,9 +27,10 @@ class NettyDeflateWindowTest {
     @ValueSource(ints = {9, 10, 15})
     void nettysEncoderAloneRoundTripsOnlyAboveNineBits(int bits) throws Exception {
         byte[] message = Payload.binary(70_000).bytes();
-        WebSocketServerExtension extension = new PerMessageDeflateServerExtensionHandshaker(6, true, 15, false, false, 0)
-                .handshakeExtension(new WebSocketExtensionData("permessage-deflate",
-                        Map.of("server_max_window_bits", Integer.toString(bits))));
+        WebSocketExtensionData offer = new WebSocketExtensionData("permessage-deflate",
+                Map.of("server_max_window_bits", Integer.toString(bits)));
+        WebSocketServerExtension extension =
+                new PerMessageDeflateServerExtensionHandshaker(6, true, 15, false, false, 0).handshakeExtension(offer);
         EmbeddedChannel channel = new EmbeddedChannel(extension.newExtensionEncoder());
         channel.writeOutbound(new BinaryWebSocketFrame(Unpooled.wrappedBuffer(message)));
         WebSocketFrame frame = channel.readOutbound();

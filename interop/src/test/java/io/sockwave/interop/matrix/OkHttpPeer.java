@@ -1,7 +1,6 @@
 package io.sockwave.interop.matrix;
 
 import java.net.URI;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.BlockingQueue;

@@ -51,6 +51,7 @@ public record Payload(boolean text, int size, String literal) {
 
     @Override
     public String toString() {
-        return (text ? "text" : "binary") + " of " + size + " B" + (literal == null || size > 40 ? "" : " \"" + literal + "\"");
+        String shown = literal == null || size > 40 ? "" : " \"" + literal + "\"";
+        return (text ? "text" : "binary") + " of " + size + " B" + shown;
     }
 }

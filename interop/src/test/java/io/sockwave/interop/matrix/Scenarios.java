@@ -190,7 +190,8 @@ public final class Scenarios {
                         && (!peerIsClient || agreed.contains("client_no_context_takeover")), agreed);
             }
             if (variant == Deflate.SMALLEST_WINDOW && !agreed.contains("max_window_bits")) {
-                throw new UnsupportedOperationException("the peer negotiates no window below 15 bits (agreed: " + agreed + ")");
+                throw new UnsupportedOperationException(
+                        "the peer negotiates no window below 15 bits (agreed: " + agreed + ")");
             }
             String json = "{\"type\":\"message\",\"text\":\"compress me\"}";
             for (Payload payload : List.of(Payload.text(json), Payload.text(json), Payload.text(70_000),
