@@ -6,9 +6,10 @@ import org.junit.jupiter.api.Assumptions;
 import org.opentest4j.TestAbortedException;
 
 /**
- * Runs one feature of one row and records its cell. A feature the peer cannot do ({@link
- * UnsupportedOperationException}, or declared n/a) is recorded as n/a and the test skipped. A declared peer bug is
- * recorded as ✗ with its tracker link, and the test fails if the bug no longer shows, so the matrix cannot go stale.
+ * Runs one feature of one row and records its cell. A feature the peer cannot do (its driver throws {@link
+ * UnsupportedOperationException} saying why) is recorded as n/a and the test skipped. A declared peer bug is
+ * recorded as ✗ with its tracker link, and the test fails if the bug no longer shows, or shows otherwise than
+ * declared, so the matrix cannot go stale.
  * Any other failure is recorded and fails the test: it is Sockwave's to fix. A peer that is not installed records
  * nothing: the test is skipped (or, under CI, fails).
  */
@@ -17,18 +18,13 @@ public final class Cells {
     }
 
     /**
-     * @param known outcomes declared ahead for this row: n/a (the peer cannot) or ✗ (the peer's own bug, with a
-     *     link)
+     * @param peerBugs the row's features that fail by the peer's own bug ({@link Outcome#peerBug})
      * @param body runs the feature; returns a note for the ✔ cell, or null
      */
-    public static void run(Row row, Feature feature, Map<Feature, Outcome> known, Callable<String> body)
+    public static void run(Row row, Feature feature, Map<Feature, Outcome> peerBugs, Callable<String> body)
             throws Exception {
-        Outcome declared = known.get(feature);
-        if (declared != null && declared.kind() == Outcome.Kind.NOT_APPLICABLE) {
-            Matrix.record(row, feature, declared);
-            Assumptions.abort("n/a: " + declared.note());
-        }
-        if (declared != null && declared.kind() == Outcome.Kind.FAIL) {
+        Outcome declared = peerBugs.get(feature);
+        if (declared != null) {
             try {
                 body.call();
             } catch (TestAbortedException notInstalled) {

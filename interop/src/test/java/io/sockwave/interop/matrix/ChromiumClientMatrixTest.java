@@ -13,7 +13,7 @@ import org.junit.jupiter.params.provider.EnumSource;
  * permessage-deflate with {@code client_max_window_bits} on every connection; the server imposes the variants.
  */
 class ChromiumClientMatrixTest {
-    private static final Map<Feature, Outcome> KNOWN = Map.of();
+    private static final Map<Feature, Outcome> PEER_BUGS = Map.of();
     private static ChromiumClient chromium;
 
     @BeforeAll
@@ -39,6 +39,6 @@ class ChromiumClientMatrixTest {
     @ParameterizedTest(name = "{0}")
     @EnumSource(Feature.class)
     void feature(Feature feature) throws Exception {
-        Cells.run(Row.CHROMIUM_CLIENT, feature, KNOWN, () -> Scenarios.peerClient(chromium).run(feature));
+        Cells.run(Row.CHROMIUM_CLIENT, feature, PEER_BUGS, () -> Scenarios.peerClient(chromium).run(feature));
     }
 }

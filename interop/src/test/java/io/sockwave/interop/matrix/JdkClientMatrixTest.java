@@ -7,7 +7,7 @@ import org.junit.jupiter.params.provider.EnumSource;
 
 /** The JDK's java.net.http.WebSocket as a client of Sockwave's server, feature by feature. */
 class JdkClientMatrixTest {
-    private static final Map<Feature, Outcome> KNOWN = Map.of();
+    private static final Map<Feature, Outcome> PEER_BUGS = Map.of();
 
     @BeforeAll
     static void version() {
@@ -17,6 +17,6 @@ class JdkClientMatrixTest {
     @ParameterizedTest(name = "{0}")
     @EnumSource(Feature.class)
     void feature(Feature feature) throws Exception {
-        Cells.run(Row.JDK_CLIENT, feature, KNOWN, () -> Scenarios.peerClient(new JdkClient()).run(feature));
+        Cells.run(Row.JDK_CLIENT, feature, PEER_BUGS, () -> Scenarios.peerClient(new JdkClient()).run(feature));
     }
 }

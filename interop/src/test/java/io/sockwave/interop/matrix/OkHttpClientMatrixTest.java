@@ -7,7 +7,7 @@ import org.junit.jupiter.params.provider.EnumSource;
 
 /** OkHttp 5's WebSocket client against Sockwave's server, feature by feature. */
 class OkHttpClientMatrixTest {
-    private static final Map<Feature, Outcome> KNOWN = Map.of();
+    private static final Map<Feature, Outcome> PEER_BUGS = Map.of();
 
     @BeforeAll
     static void version() {
@@ -17,6 +17,6 @@ class OkHttpClientMatrixTest {
     @ParameterizedTest(name = "{0}")
     @EnumSource(Feature.class)
     void feature(Feature feature) throws Exception {
-        Cells.run(Row.OKHTTP_CLIENT, feature, KNOWN, () -> Scenarios.peerClient(new OkHttpPeer()).run(feature));
+        Cells.run(Row.OKHTTP_CLIENT, feature, PEER_BUGS, () -> Scenarios.peerClient(new OkHttpPeer()).run(feature));
     }
 }

@@ -13,8 +13,8 @@ import org.junit.jupiter.params.provider.EnumSource;
 
 /** python-websockets (Debian's python3-websockets) as client and server against Sockwave, feature by feature. */
 class PythonWebsocketsMatrixTest {
-    private static final Map<Feature, Outcome> KNOWN_CLIENT = Map.of();
-    private static final Map<Feature, Outcome> KNOWN_SERVER = Map.of();
+    private static final Map<Feature, Outcome> PEER_BUGS_CLIENT = Map.of();
+    private static final Map<Feature, Outcome> PEER_BUGS_SERVER = Map.of();
     private static final PeerTraits WEBSOCKETS = new PeerTraits() {
         /** zlib refuses a raw deflate window of 8 bits ("Invalid initialization option"), as it has since 1.2.9. */
         @Override
@@ -50,13 +50,13 @@ class PythonWebsocketsMatrixTest {
     @EnumSource(Feature.class)
     void websocketsClient(Feature feature) throws Exception {
         ScriptedClient client = new ScriptedClient(args -> python("matrix_client.py", args), WEBSOCKETS, false);
-        Cells.run(Row.PYTHON_CLIENT, feature, KNOWN_CLIENT, () -> Scenarios.peerClient(client).run(feature));
+        Cells.run(Row.PYTHON_CLIENT, feature, PEER_BUGS_CLIENT, () -> Scenarios.peerClient(client).run(feature));
     }
 
     @ParameterizedTest(name = "{0}")
     @EnumSource(Feature.class)
     void websocketsServer(Feature feature) throws Exception {
         EchoServer.Factory server = ScriptedServer.factory(args -> python("matrix_server.py", args), WEBSOCKETS);
-        Cells.run(Row.PYTHON_SERVER, feature, KNOWN_SERVER, () -> Scenarios.peerServer(server).run(feature));
+        Cells.run(Row.PYTHON_SERVER, feature, PEER_BUGS_SERVER, () -> Scenarios.peerServer(server).run(feature));
     }
 }

@@ -12,8 +12,8 @@ import org.junit.jupiter.params.provider.EnumSource;
 
 /** Node's ws (installed by npm ci into src/test/node) as client and server against Sockwave, feature by feature. */
 class WsMatrixTest {
-    private static final Map<Feature, Outcome> KNOWN_CLIENT = Map.of();
-    private static final Map<Feature, Outcome> KNOWN_SERVER = Map.of();
+    private static final Map<Feature, Outcome> PEER_BUGS_CLIENT = Map.of();
+    private static final Map<Feature, Outcome> PEER_BUGS_SERVER = Map.of();
     private static final PeerTraits WS = new PeerTraits() {
         @Override
         public String fragmentsNote() {
@@ -39,13 +39,13 @@ class WsMatrixTest {
     @EnumSource(Feature.class)
     void wsClient(Feature feature) throws Exception {
         ScriptedClient client = new ScriptedClient(args -> node("matrix_client.js", args), WS, true);
-        Cells.run(Row.WS_CLIENT, feature, KNOWN_CLIENT, () -> Scenarios.peerClient(client).run(feature));
+        Cells.run(Row.WS_CLIENT, feature, PEER_BUGS_CLIENT, () -> Scenarios.peerClient(client).run(feature));
     }
 
     @ParameterizedTest(name = "{0}")
     @EnumSource(Feature.class)
     void wsServer(Feature feature) throws Exception {
         EchoServer.Factory server = ScriptedServer.factory(args -> node("matrix_server.js", args), WS);
-        Cells.run(Row.WS_SERVER, feature, KNOWN_SERVER, () -> Scenarios.peerServer(server).run(feature));
+        Cells.run(Row.WS_SERVER, feature, PEER_BUGS_SERVER, () -> Scenarios.peerServer(server).run(feature));
     }
 }
