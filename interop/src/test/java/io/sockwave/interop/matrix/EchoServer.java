@@ -1,5 +1,6 @@
 package io.sockwave.interop.matrix;
 
+import java.io.IOException;
 import java.net.URI;
 import java.util.concurrent.CompletableFuture;
 
@@ -20,6 +21,10 @@ public interface EchoServer extends AutoCloseable {
 
     /** @return completes with the close frame the (last) connection received, or 1006 without one */
     CompletableFuture<Received.Closed> closed();
+
+    /** Stops the server and closes what it still holds. */
+    @Override
+    void close() throws IOException;
 
     /** Starts an echo server for one feature. */
     interface Factory extends PeerTraits {

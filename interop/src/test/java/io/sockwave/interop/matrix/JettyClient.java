@@ -1,5 +1,6 @@
 package io.sockwave.interop.matrix;
 
+import java.io.IOException;
 import java.net.URI;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
@@ -27,6 +28,15 @@ public final class JettyClient implements PeerClient {
     static final String CODE_POINTS = "cut between code points: Jetty's sendPartialText turns a split surrogate "
             + "pair into \"??\"";
 
+    /** Stops a Jetty component, which declares any exception. */
+    static void stop(org.eclipse.jetty.util.component.LifeCycle component) throws IOException {
+        try {
+            component.stop();
+        } catch (Exception e) {
+            throw new IOException("Jetty did not stop", e);
+        }
+    }
+
     /** Sends a text message in parts, one at a time. */
     static void sendPartialText(Session session, List<String> pieces) throws Exception {
         for (int i = 0; i < pieces.size(); i++) {
@@ -50,7 +60,7 @@ public final class JettyClient implements PeerClient {
         client.setMaxFrameSize(MAX_MESSAGE);
         client.setIdleTimeout(Duration.ofSeconds(SECONDS));
         client.start();
-        ClientUpgradeRequest request = new ClientUpgradeRequest();
+        ClientUpgradeRequest request = new ClientUpgradeRequest(uri);
         request.setSubProtocols(setup.subprotocols());
         switch (setup.deflate()) {
             case NONE -> { }
@@ -62,7 +72,7 @@ public final class JettyClient implements PeerClient {
         }
         Events events = new Events();
         try {
-            Session session = client.connect(events, uri, request).get(SECONDS, TimeUnit.SECONDS);
+            Session session = client.connect(events, request).get(SECONDS, TimeUnit.SECONDS);
             return new JettyLink(client, session, events);
         } catch (Exception e) {
             client.stop();
@@ -93,8 +103,9 @@ public final class JettyClient implements PeerClient {
         }
 
         @Override
-        public void onWebSocketClose(int statusCode, String reason) {
+        public void onWebSocketClose(int statusCode, String reason, Callback callback) {
             queue.add(new Received.Closed(statusCode, reason));
+            callback.succeed();
         }
     }
 
@@ -152,8 +163,8 @@ public final class JettyClient implements PeerClient {
         }
 
         @Override
-        public void close() throws Exception {
-            client.stop();
+        public void close() throws IOException {
+            stop(client);
         }
 
         private static void await(Callback.Completable sent) throws Exception {

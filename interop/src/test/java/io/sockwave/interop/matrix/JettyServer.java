@@ -1,5 +1,6 @@
 package io.sockwave.interop.matrix;
 
+import java.io.IOException;
 import java.net.URI;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
@@ -81,8 +82,8 @@ public final class JettyServer implements EchoServer {
     }
 
     @Override
-    public void close() throws Exception {
-        server.stop();
+    public void close() throws IOException {
+        JettyClient.stop(server);
     }
 
     public final class CommandedEcho implements Session.Listener.AutoDemanding {
@@ -138,8 +139,9 @@ public final class JettyServer implements EchoServer {
         }
 
         @Override
-        public void onWebSocketClose(int statusCode, String reason) {
+        public void onWebSocketClose(int statusCode, String reason, Callback callback) {
             closed.complete(new Received.Closed(statusCode, reason));
+            callback.succeed();
         }
     }
 }

@@ -1,5 +1,6 @@
 package io.sockwave.interop.matrix;
 
+import java.io.IOException;
 import java.time.Duration;
 import java.util.List;
 
@@ -45,5 +46,5 @@ public interface Link extends AutoCloseable {
 
     /** Ends the connection, cleanly if still open, and releases what the peer holds. */
     @Override
-    void close() throws Exception;
+    void close() throws IOException;
 }

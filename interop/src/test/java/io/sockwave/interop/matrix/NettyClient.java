@@ -29,6 +29,7 @@ import io.netty.handler.codec.http.websocketx.extensions.compression.WebSocketCl
 import io.netty.handler.ssl.SslContext;
 import io.netty.handler.ssl.SslContextBuilder;
 import io.netty.util.ReferenceCountUtil;
+import java.io.IOException;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.security.cert.X509Certificate;
@@ -220,9 +221,8 @@ final class NettyClient implements PeerClient {
         }
 
         @Override
-        public void close() throws InterruptedException {
-            channel.close().await(10, TimeUnit.SECONDS);
-            group.shutdownGracefully(0, 1, TimeUnit.SECONDS).await(10, TimeUnit.SECONDS);
+        public void close() throws IOException {
+            NettyFrames.shutdown(channel, group);
         }
     }
 }

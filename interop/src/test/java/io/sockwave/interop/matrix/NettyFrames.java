@@ -43,6 +43,17 @@ final class NettyFrames {
         return buffer.toString(StandardCharsets.UTF_8);
     }
 
+    /** Closes a channel and stops its event loops, keeping an interrupt for the caller. */
+    static void shutdown(Channel channel, io.netty.channel.EventLoopGroup group) throws IOException {
+        try {
+            channel.close().await(10, TimeUnit.SECONDS);
+            group.shutdownGracefully(0, 1, TimeUnit.SECONDS).await(10, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new java.io.InterruptedIOException("interrupted while Netty stopped");
+        }
+    }
+
     /** Waits for a write and turns its failure into an exception. */
     static void await(ChannelFuture write) throws IOException, InterruptedException {
         if (!write.await(60, TimeUnit.SECONDS)) {

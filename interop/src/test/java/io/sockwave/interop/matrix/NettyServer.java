@@ -28,6 +28,7 @@ import io.netty.handler.codec.http.websocketx.extensions.compression.PerMessageD
 import io.netty.handler.codec.http.websocketx.extensions.compression.WebSocketServerCompressionHandler;
 import io.netty.handler.ssl.SslHandler;
 import io.netty.util.ReferenceCountUtil;
+import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
@@ -126,9 +127,8 @@ final class NettyServer implements EchoServer {
     }
 
     @Override
-    public void close() throws InterruptedException {
-        channel.close().await(10, TimeUnit.SECONDS);
-        group.shutdownGracefully(0, 1, TimeUnit.SECONDS).await(10, TimeUnit.SECONDS);
+    public void close() throws IOException {
+        NettyFrames.shutdown(channel, group);
     }
 
     private final class CommandedEcho extends ChannelInboundHandlerAdapter {

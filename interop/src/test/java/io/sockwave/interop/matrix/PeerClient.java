@@ -1,5 +1,6 @@
 package io.sockwave.interop.matrix;
 
+import java.io.IOException;
 import java.net.URI;
 
 /** A WebSocket client the matrix drives: a peer implementation's, or Sockwave's against a peer's server. */
@@ -12,6 +13,6 @@ public interface PeerClient extends PeerTraits, AutoCloseable {
     Link connect(URI uri, Setup setup) throws Exception;
 
     @Override
-    default void close() throws Exception {
+    default void close() throws IOException {
     }
 }

@@ -193,15 +193,13 @@ final class ScriptedClient implements PeerClient {
         }
 
         @Override
-        public void close() throws InterruptedException {
+        public void close() throws IOException {
             try {
                 in.close();
             } catch (IOException gone) {
                 // already exited
             }
-            if (!process.waitFor(10, TimeUnit.SECONDS)) {
-                process.destroyForcibly().waitFor(5, TimeUnit.SECONDS);
-            }
+            ScriptedServer.stop(process);
         }
     }
 }

@@ -86,6 +86,19 @@ final class ScriptedServer implements EchoServer {
         port.completeExceptionally(new IOException("exited"));
     }
 
+    /** Waits for a process told to stop, and kills it if it does not, keeping an interrupt for the caller. */
+    static void stop(Process process) throws IOException {
+        try {
+            if (!process.waitFor(10, TimeUnit.SECONDS)) {
+                process.destroyForcibly().waitFor(5, TimeUnit.SECONDS);
+            }
+        } catch (InterruptedException e) {
+            process.destroyForcibly();
+            Thread.currentThread().interrupt();
+            throw new java.io.InterruptedIOException("interrupted while the peer stopped");
+        }
+    }
+
     @Override
     public URI uri() {
         return URI.create((tls ? "wss" : "ws") + "://127.0.0.1:" + port.join() + "/echo");
@@ -102,14 +115,12 @@ final class ScriptedServer implements EchoServer {
     }
 
     @Override
-    public void close() throws InterruptedException {
+    public void close() throws IOException {
         try {
             process.getOutputStream().close();
         } catch (IOException gone) {
             // already exited
         }
-        if (!process.waitFor(10, TimeUnit.SECONDS)) {
-            process.destroyForcibly().waitFor(5, TimeUnit.SECONDS);
-        }
+        stop(process);
     }
 }
