@@ -17,7 +17,7 @@ import java.util.concurrent.TimeUnit;
  * with Debian's /usr/bin/python3) or Node's ws (installed by .ci/run into the node folder). Under CI a missing peer
  * fails the test, since CI installs both; elsewhere it skips it with the command that installs it.
  */
-final class Peer implements AutoCloseable {
+public final class Peer implements AutoCloseable {
     static final Path SCRIPTS = Path.of("src", "test");
     private static final long TIMEOUT_SECONDS = 60;
 
@@ -29,13 +29,15 @@ final class Peer implements AutoCloseable {
         this.out = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
     }
 
-    static List<String> python(String script, String... args) {
+    /** @return the command that runs a python-websockets script; skips (or under CI fails) if not installed */
+    public static List<String> python(String script, String... args) {
         requireInstalled(Files.isExecutable(Path.of("/usr/bin/python3")) && probe("/usr/bin/python3", "-c",
                 "import websockets"), "apt-get install python3-websockets");
         return command("/usr/bin/python3", SCRIPTS.resolve("python").resolve(script), args);
     }
 
-    static List<String> node(String script, String... args) {
+    /** @return the command that runs a ws script; skips (or under CI fails) if not installed */
+    public static List<String> node(String script, String... args) {
         requireInstalled(Files.isDirectory(SCRIPTS.resolve("node/node_modules/ws")),
                 "npm ci --prefix interop/src/test/node");
         return command("node", SCRIPTS.resolve("node").resolve(script), args);

@@ -1,0 +1,33 @@
+package io.sockwave.interop.matrix;
+
+import java.io.IOException;
+import java.net.URI;
+import java.util.concurrent.CompletableFuture;
+
+/** A running echo server that obeys {@link Commands}: Sockwave's, or a peer implementation's. */
+public interface EchoServer extends AutoCloseable {
+    /**
+     * What the server's end of the handshake agreed: the subprotocol (or null) and the extensions ("" for none, null
+     * where the server's API does not tell what it answered).
+     */
+    record Handshake(String subprotocol, String extensions) {
+    }
+
+    /** @return the echo endpoint */
+    URI uri();
+
+    /** @return completes with what the handshake of the (last) connection agreed, as the server saw it */
+    CompletableFuture<Handshake> opened();
+
+    /** @return completes with the close frame the (last) connection received, or 1006 without one */
+    CompletableFuture<Received.Closed> closed();
+
+    /** Stops the server and closes what it still holds. */
+    @Override
+    void close() throws IOException;
+
+    /** Starts an echo server for one feature. */
+    interface Factory extends PeerTraits {
+        EchoServer start(Setup setup) throws Exception;
+    }
+}

@@ -1,0 +1,27 @@
+package io.sockwave.interop.matrix;
+
+/** What a peer implementation can do, where that differs between peers. */
+public interface PeerTraits {
+    /**
+     * @return the smallest window bits the peer takes for permessage-deflate, which Sockwave then asks for or
+     *     imposes; 8 unless the peer refuses it
+     */
+    default int smallestWindowBits() {
+        return 8;
+    }
+
+    /** @return why the peer cannot do permessage-deflate, or null when it can */
+    default String noDeflateReason() {
+        return null;
+    }
+
+    /** @return how a peer's server cuts the text it sends in fragments, for the matrix cell; or null */
+    default String fragmentsNote() {
+        return null;
+    }
+
+    /** @return how the peer trusts the test's certificate, when not through a trust store of its own; or null */
+    default String tlsNote() {
+        return null;
+    }
+}

@@ -1,0 +1,37 @@
+package io.sockwave.interop.matrix;
+
+/** One row of the interoperability matrix: a peer implementation in one role against Sockwave in the other. */
+public enum Row {
+    JDK_CLIENT("JDK `java.net.http.WebSocket`", Role.CLIENT),
+    CHROMIUM_CLIENT("Chromium (headless)", Role.CLIENT),
+    JETTY_CLIENT("Jetty", Role.CLIENT),
+    JETTY_SERVER("Jetty", Role.SERVER),
+    NETTY_CLIENT("Netty websocketx", Role.CLIENT),
+    NETTY_SERVER("Netty websocketx", Role.SERVER),
+    OKHTTP_CLIENT("OkHttp", Role.CLIENT),
+    WS_CLIENT("Node `ws`", Role.CLIENT),
+    WS_SERVER("Node `ws`", Role.SERVER),
+    PYTHON_CLIENT("python-websockets", Role.CLIENT),
+    PYTHON_SERVER("python-websockets", Role.SERVER);
+
+    /** The role the peer plays; Sockwave plays the other. */
+    public enum Role { CLIENT, SERVER }
+
+    private final String peer;
+    private final Role role;
+
+    Row(String peer, Role role) {
+        this.peer = peer;
+        this.role = role;
+    }
+
+    /** @return the peer's name as the table shows it */
+    public String peer() {
+        return peer;
+    }
+
+    /** @return the role the peer plays */
+    public Role role() {
+        return role;
+    }
+}
