@@ -95,7 +95,7 @@ class ServerAllocationTest {
     }
 
     /** The one loop of a server just started: the thread named after it that no earlier server left running. */
-    private static long loopThreadOf(Server server) {
+    static long loopThreadOf(Server server) {
         Set<Thread> loops = Thread.getAllStackTraces().keySet().stream()
                 .filter(t -> t.getName().startsWith("sockwave-server-") && t.getName().endsWith("-loop-0"))
                 .collect(Collectors.toSet());
@@ -109,7 +109,7 @@ class ServerAllocationTest {
         return Integer.parseInt(name.substring("sockwave-server-".length(), name.indexOf("-loop-")));
     }
 
-    private static long allocated(long threadId) {
+    static long allocated(long threadId) {
         return ((com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean()).getThreadAllocatedBytes(threadId);
     }
 }

@@ -158,7 +158,7 @@ public final class Connection {
             case PING -> {
                 // No pong is ever put behind a close: once a close is queued, none is.
                 if (config.autoPong() && !closeSent) {
-                    owed.addPong(writer.control(Opcode.PONG, ByteBuffer.wrap(payload)));
+                    owed.addPong(payload);
                 }
                 handler.onPing(ByteBuffer.wrap(payload));
             }
@@ -196,7 +196,7 @@ public final class Connection {
      *     that fails the connection), or null when there is none; write it before anything sent after it
      */
     public ByteBuffer pollOutput() {
-        return owed.poll();
+        return owed.poll(writer);
     }
 
     /** @return whether {@link #pollOutput()} has a frame waiting */

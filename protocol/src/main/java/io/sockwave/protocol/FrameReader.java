@@ -16,6 +16,8 @@ final class FrameReader {
         void onControlFrame(Opcode opcode, byte[] payload, EventHandler handler);
     }
 
+    private static final byte[] NO_PAYLOAD = new byte[0];
+
     private final ConnectionConfig config;
     private final boolean client;
     private final ControlFrames control;
@@ -94,7 +96,8 @@ final class FrameReader {
             throw new MessageTooBigException("frame", length, config.limits().maxFrameSize());
         }
         if (opcode.isControl()) {
-            controlPayload = new byte[(int) length];
+            // An empty payload is shared: a flood of empty pings allocates nothing per ping here.
+            controlPayload = length == 0 ? NO_PAYLOAD : new byte[(int) length];
         } else {
             messages.begin(opcode, rsv, length, header.fin());
         }

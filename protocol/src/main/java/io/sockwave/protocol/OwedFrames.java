@@ -12,46 +12,63 @@ import java.util.ArrayDeque;
  * not grow the queue while the caller is not draining it, so at most {@value #MAX_PENDING_PONGS} pongs wait here;
  * beyond that a newer ping's pong replaces the newest waiting one, as §5.5.3 allows: "If an endpoint receives a Ping
  * frame and has not yet sent Pong frame(s) in response to previous Ping frame(s), the endpoint MAY elect to send a
- * Pong frame for only the most recently processed Ping frame."
+ * Pong frame for only the most recently processed Ping frame." A pong waits as the ping's payload and is encoded
+ * only when it is taken, so that the pings of a flood whose pongs are replaced cost no frame each.
  */
 final class OwedFrames {
     /** Automatic pongs allowed to wait: a burst is answered in full, a flood is bounded. */
     static final int MAX_PENDING_PONGS = 32;
 
-    /** Created with the first frame owed: most connections never owe one. */
-    private ArrayDeque<ByteBuffer> frames;
+    /** Encoded frames ({@link ByteBuffer}) and pings to answer (their payload, a {@code byte[]}), in order. */
+    private ArrayDeque<Object> frames;
     private int pendingPongs;
-    private ByteBuffer newestPong;
+    private byte[] newestPing;
 
-    /** @param pong a pong frame answering a ping, possibly replacing the newest waiting pong */
-    void addPong(ByteBuffer pong) {
-        if (pendingPongs >= MAX_PENDING_PONGS && newestPong != null) {
-            frames.removeLastOccurrence(newestPong);
+    /**
+     * @param pingPayload the payload of a ping to answer, possibly replacing the newest waiting answer; not changed
+     *     afterwards (empty payloads may be one shared array, which is why entries are never told apart by identity
+     *     except to find the newest, whose last occurrence it is)
+     */
+    void addPong(byte[] pingPayload) {
+        if (pendingPongs >= MAX_PENDING_PONGS && newestPing != null) {
+            if (frames.peekLast() == newestPing) {
+                frames.pollLast();
+            } else {
+                frames.removeLastOccurrence(newestPing);
+            }
             pendingPongs--;
         }
-        newestPong = pong;
+        newestPing = pingPayload;
         pendingPongs++;
-        add(pong);
+        enqueue(pingPayload);
     }
 
     /** @param frame a frame to send after those already waiting */
     void add(ByteBuffer frame) {
+        enqueue(frame);
+    }
+
+    private void enqueue(Object entry) {
         if (frames == null) {
             frames = new ArrayDeque<>(2);
         }
-        frames.add(frame);
+        frames.add(entry);
     }
 
-    /** @return the oldest frame waiting, removed, or null when there is none */
-    ByteBuffer poll() {
-        ByteBuffer next = frames == null ? null : frames.poll();
-        if (next != null && (next.get(0) & 0x0F) == Opcode.PONG.code()) {
-            pendingPongs--;
-            if (next == newestPong) {
-                newestPong = null;
+    /**
+     * @param writer encodes the pong of a ping that waits as its payload
+     * @return the oldest frame waiting, removed, or null when there is none
+     */
+    ByteBuffer poll(MessageWriter writer) {
+        Object next = frames == null ? null : frames.poll();
+        if (next instanceof byte[] pingPayload) {
+            // Taken from the head: the newest waiting answer is still waiting unless this was the last of them.
+            if (--pendingPongs == 0) {
+                newestPing = null;
             }
+            return writer.control(Opcode.PONG, ByteBuffer.wrap(pingPayload));
         }
-        return next;
+        return (ByteBuffer) next;
     }
 
     /** @return whether a frame is waiting */

@@ -34,6 +34,12 @@ final class Framing implements Phase, EventHandler {
     private static final long BACKLOG_HIGH = 1 << 20;
     private static final long BACKLOG_LOW = 256 << 10;
     private static final ByteBuffer NO_PAYLOAD = ByteBuffer.allocate(0);
+    /**
+     * What a held listener call costs beyond its payload (the call and the view of its bytes), counted in the
+     * backlog: a flood of pings, empty messages or 1-byte fragments is then bounded by the memory it holds like any
+     * other traffic, where counting payloads alone would let millions of empty ones wait.
+     */
+    private static final long CALLBACK_OVERHEAD = 64;
 
     /** The code and reason of a close the application asked for. */
     record CloseRequest(int code, String reason) {
@@ -196,7 +202,7 @@ final class Framing implements Phase, EventHandler {
 
     private void message(int type, Object value, int code, boolean last, long bytes) {
         if (!session.hasFailedCallback()) {
-            deliver(type, value, code, last, bytes);
+            deliver(type, value, code, last, bytes + CALLBACK_OVERHEAD);
         }
     }
 

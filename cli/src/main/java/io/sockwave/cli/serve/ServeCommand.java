@@ -16,6 +16,7 @@ import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Callable;
+import java.util.concurrent.atomic.AtomicBoolean;
 import javax.net.ssl.SSLContext;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -29,7 +30,8 @@ import picocli.CommandLine.Spec;
             "Logs one line per connection opened and closed. Ctrl-C (SIGINT) or SIGTERM shuts down gracefully:"
                     + " clients receive close 1001 (going away)."},
         exitCodeListHeading = "%nExit status:%n",
-        exitCodeList = {"1:the server could not start (port in use, unreadable TLS files)", "2:invalid options"})
+        exitCodeList = {"0:stopped by SIGTERM or SIGINT after a graceful shutdown",
+            "1:the server could not start (port in use, unreadable TLS files)", "2:invalid options"})
 public final class ServeCommand implements Callable<Integer> {
     /** How long a graceful shutdown waits for clients to answer the 1001 close. */
     static final Duration SHUTDOWN_GRACE = Duration.ofSeconds(5);
@@ -53,13 +55,19 @@ public final class ServeCommand implements Callable<Integer> {
             return ExitCodes.FAILURE;
         }
         CountDownLatch stopped = new CountDownLatch(1);
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            out.println("shutting down: closing connections with 1001 (going away)");
-            server.shutdown(SHUTDOWN_GRACE);
-            stopped.countDown();
-        }, "sockwave-shutdown"));
+        AtomicBoolean stopping = new AtomicBoolean();
+        Runnable stop = () -> {
+            if (stopping.compareAndSet(false, true)) {
+                out.println("shutting down: closing connections with 1001 (going away)");
+                server.shutdown(SHUTDOWN_GRACE);
+                stopped.countDown();
+            }
+        };
+        // SIGTERM and SIGINT shut down here and exit 0; any other end of the JVM (SIGHUP...) runs the hook.
+        StopSignals.handle(stop);
+        Runtime.getRuntime().addShutdownHook(new Thread(stop, "sockwave-shutdown"));
         out.println(banner(server.address()));
-        // Until a signal comes the event loops do the work; then the JVM ends once the shutdown hook has run.
+        // Until a signal comes the event loops do the work.
         stopped.await();
         return ExitCodes.OK;
     }

@@ -1,0 +1,179 @@
+package io.sockwave;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.lang.management.BufferPoolMXBean;
+import java.lang.management.ManagementFactory;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+import javax.net.ssl.SSLSocket;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+/**
+ * Open/close churn (issue #14): 1,500 connections, plain and TLS, ending every way a peer can end one (a closing
+ * handshake, a reset in the middle of a frame, a reset in the middle of the opening handshake, a TLS connection cut
+ * in the middle of a record), counted at the level of the process: file descriptors ({@code /proc/self/fd}), direct
+ * buffers ({@link BufferPoolMXBean}), threads, and the servers' timers and connections. After the churn every count
+ * is back where it was, so that a server running for months does not leak one of each per odd connection.
+ */
+@Timeout(120)
+class ConnectionChurnTest {
+    /**
+     * Each round: 3 x 28 plain connections and 5 TLS ones, whose handshakes cost the most time; with the 5 rounds
+     * that warm up before counting, 1,513 connections in all, which keeps the test to about half a minute on a busy
+     * machine. More rounds find nothing new: each count is compared exactly, so one leak per connection shows.
+     */
+    private static final int ROUNDS = 12;
+    private static final int PLAIN_PER_TLS = 28;
+    /** Every ending here is seen by the server at once (a close, a reset, an end of stream): none waits for these. */
+    private static final Duration PATIENT = Duration.ofSeconds(5);
+
+    private interface Ending {
+        void run() throws Exception;
+    }
+
+    @Test
+    void connectionsEndingEveryWayLeaveNoDescriptorBufferThreadOrTimerBehind() throws Exception {
+        TestCertificates certificates = TestCertificates.loopback();
+        try (Server plain = start(null); Server tls = start(certificates)) {
+            Ending plainEndings = () -> {
+                for (int i = 0; i < PLAIN_PER_TLS; i++) {
+                    closingHandshake(RawSocket.connect(plain.port()));
+                    resetMidFrame(RawSocket.connect(plain.port()));
+                    resetMidHandshake(RawSocket.connect(plain.port()));
+                }
+            };
+            List<Ending> endings = List.of(
+                    plainEndings,
+                    () -> closingHandshake(new RawSocket(tlsSocket(certificates, tls.port()))),
+                    () -> resetMidFrame(new RawSocket(tlsSocket(certificates, tls.port()))),
+                    () -> resetMidHandshake(new RawSocket(tlsSocket(certificates, tls.port()))),
+                    () -> tlsCutMidRecord(tls.port(), certificates, true),
+                    () -> tlsCutMidRecord(tls.port(), certificates, false));
+            churn(endings, 5);
+            settle(plain);
+            settle(tls);
+            Counts before = Counts.now();
+
+            churn(endings, ROUNDS);
+            settle(plain);
+            settle(tls);
+            Counts after = Counts.now();
+
+            assertEquals(new ServerStats(0, 0, 0, 0, 0), plain.stats());
+            assertEquals(new ServerStats(0, 0, 0, 0, 0), tls.stats());
+            // A little slack for what the JDK itself opens lazily (a cached key store, a resolver).
+            assertTrue(after.descriptors <= before.descriptors + 2, "descriptors " + before + " -> " + after);
+            assertTrue(after.directBuffers <= before.directBuffers + 2, "direct buffers " + before + " -> " + after);
+            assertTrue(after.directBytes <= before.directBytes + (256 << 10), "direct bytes " + before + " -> " + after);
+            assertTrue(after.threads <= before.threads, "threads " + before + " -> " + after);
+        }
+    }
+
+    private static Server start(TestCertificates certificates) throws IOException {
+        return Server.builder().host("127.0.0.1").eventLoops(2)
+                .handshakeTimeout(PATIENT).idleTimeout(PATIENT).closeTimeout(PATIENT)
+                .tls(certificates == null ? null : certificates.server)
+                .route("/", new EchoListener()).build().start();
+    }
+
+    private static void churn(List<Ending> endings, int rounds) throws Exception {
+        for (int i = 0; i < rounds; i++) {
+            for (Ending ending : endings) {
+                ending.run();
+            }
+        }
+    }
+
+    private static void closingHandshake(RawSocket raw) throws Exception {
+        try (raw) {
+            raw.open("/");
+            raw.write(RawSocket.masked(0x88, RawSocket.closePayload(1000, "")));
+            assertEquals(1000, raw.expectCloseAndEof());
+        }
+    }
+
+    /** A frame announced at 1,000 bytes, 10 of them sent, then a reset (SO_LINGER 0). */
+    private static void resetMidFrame(RawSocket raw) throws Exception {
+        raw.open("/");
+        byte[] frame = RawSocket.masked(0x82, new byte[1000]);
+        raw.write(java.util.Arrays.copyOf(frame, 18));
+        reset(raw.socket);
+    }
+
+    /** Half a request head, then a reset. */
+    private static void resetMidHandshake(RawSocket raw) throws Exception {
+        raw.write("GET / HTTP/1.1\r\nHost: 127.0.0.1\r\nUpgrade: webs");
+        reset(raw.socket);
+    }
+
+    /**
+     * A TLS session whose next record is cut: its header and part of its body go out on the TCP socket beneath the
+     * TLS one, then the connection is reset or closed.
+     */
+    private static void tlsCutMidRecord(int port, TestCertificates certificates, boolean resetAfter) throws Exception {
+        Socket tcp = new Socket("127.0.0.1", port);
+        SSLSocket tls = (SSLSocket) certificates.client.getSocketFactory().createSocket(tcp, "127.0.0.1", port, false);
+        RawSocket raw = new RawSocket(tls);
+        raw.open("/");
+        OutputStream out = tcp.getOutputStream();
+        // Application data, TLS 1.2 on the wire, 200 bytes announced, 20 sent.
+        out.write(new byte[] {0x17, 0x03, 0x03, 0x00, (byte) 200});
+        out.write(new byte[20]);
+        out.flush();
+        if (resetAfter) {
+            reset(tcp);
+        } else {
+            tcp.shutdownOutput();
+            InputStream in = tcp.getInputStream();
+            tcp.setSoTimeout(10_000);
+            try {
+                in.readAllBytes();
+            } catch (IOException reset) {
+                // The server gave up on the record: closed either way.
+            }
+            tcp.close();
+        }
+    }
+
+    private static Socket tlsSocket(TestCertificates certificates, int port) throws IOException {
+        return certificates.client.getSocketFactory().createSocket("127.0.0.1", port);
+    }
+
+    private static void reset(Socket socket) throws IOException {
+        socket.setSoLinger(true, 0);
+        socket.close();
+    }
+
+    private static void settle(Server server) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (!server.stats().equals(new ServerStats(0, 0, 0, 0, 0)) && System.nanoTime() - deadline < 0) {
+            Thread.sleep(20);
+        }
+    }
+
+    /** What the process holds. */
+    private record Counts(long descriptors, long directBuffers, long directBytes, int threads) {
+        static Counts now() throws IOException {
+            long descriptors;
+            try (Stream<Path> fds = Files.list(Path.of("/proc/self/fd"))) {
+                descriptors = fds.count();
+            }
+            BufferPoolMXBean direct = ManagementFactory.getPlatformMXBeans(BufferPoolMXBean.class).stream()
+                    .filter(pool -> pool.getName().equals("direct")).findFirst().orElseThrow();
+            return new Counts(descriptors, direct.getCount(), direct.getMemoryUsed(),
+                    ManagementFactory.getThreadMXBean().getThreadCount());
+        }
+    }
+}
