@@ -21,13 +21,19 @@ import java.util.concurrent.CompletableFuture;
  * }</pre>
  *
  * <p>The server's handshake response is checked as RFC 6455 §4.1 asks; a failed check fails the connect with a
- * {@link io.sockwave.protocol.handshake.HandshakeException} saying what was wrong. Thread-safe.
+ * {@link io.sockwave.protocol.handshake.HandshakeException} saying what was wrong. When the server refuses (any
+ * status but 101, and redirects not followed), the exception carries the status, the response's headers and the
+ * start of its body: at most {@value #MAX_REFUSAL_BODY} bytes, read until {@code Content-Length} is reached, the
+ * server closes, or the handshake timeout. Thread-safe.
  *
  * <p>Besides its event loops a client owns up to four daemon threads named {@code sockwave-client-N-resolver-M}
  * that look host names up (see {@link #connect(URI, ClientOptions, Listener)}); they start on demand, end after 10
  * idle seconds, and stop with {@link #close()}.
  */
 public final class Client implements AutoCloseable {
+    /** How much of a refusing response's body a {@code HandshakeException} carries, at most: 4 KiB. */
+    public static final int MAX_REFUSAL_BODY = 4096;
+
     private final ClientEngine engine;
 
     private Client(ClientEngine engine) {

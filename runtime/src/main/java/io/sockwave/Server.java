@@ -3,13 +3,12 @@ package io.sockwave;
 import io.sockwave.protocol.handshake.OriginPolicy;
 import io.sockwave.protocol.handshake.ServerHandshake;
 import io.sockwave.runtime.ServerEngine;
+import io.sockwave.runtime.Router;
 import io.sockwave.runtime.ServerSpec;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.Collection;
-import java.util.LinkedHashMap;
-import java.util.Map;
 import java.util.Objects;
 import javax.net.ssl.SSLContext;
 
@@ -30,7 +29,8 @@ import javax.net.ssl.SSLContext;
  * }</pre>
  *
  * <p>The server runs one selector thread per event loop; each connection belongs to one loop for its whole life.
- * An upgrade request for a path with no route is answered with 404, a request the handshake refuses with its status
+ * Routes are path patterns ({@code /rooms/{name}}, {@code /static/*}) with a fixed precedence rule: see
+ * {@link Builder#route}. An upgrade request for a path with no route is answered with 404, a request the handshake refuses with its status
  * (400, 403, 426...), and the connection is then closed. Thread-safe.
  */
 public final class Server implements AutoCloseable {
@@ -129,11 +129,12 @@ public final class Server implements AutoCloseable {
     public static final class Builder extends SessionSettings<Builder> {
         private String host;
         private int port;
-        private final Map<String, Listener> routes = new LinkedHashMap<>();
+        private final Router routes = new Router();
         private OriginPolicy origins = OriginPolicy.any();
         private SSLContext tls;
         private int eventLoops = Runtime.getRuntime().availableProcessors();
         private HttpHandler httpHandler = HttpHandler.notFound();
+        private UpgradeHook upgradeHook;
 
         private Builder() {
         }
@@ -160,20 +161,70 @@ public final class Server implements AutoCloseable {
         }
 
         /**
-         * Routes WebSocket upgrades for one path (the request target without its query) to a listener.
+         * Routes WebSocket upgrades whose path (the request target without its query) matches a pattern to a
+         * listener. A pattern is made of segments between {@code /}:
+         * <ul>
+         *   <li>a literal, e.g. {@code /chat}, matched against the percent-decoded request segment;</li>
+         *   <li>a parameter, e.g. {@code /rooms/{name}}, which matches any one non-empty segment and is read with
+         *       {@link Session#pathParam(String) session.pathParam("name")}, percent-decoded;</li>
+         *   <li>a last segment {@code *}, e.g. {@code /static/*}, which matches {@code /static} and every path
+         *       under {@code /static/}; the rest of the path is {@code session.pathParam("*")}.</li>
+         * </ul>
+         * <p>When several patterns match, the most specific wins, whatever order they were added in:
+         * <ol>
+         *   <li>a pattern without {@code *} wins over one with it;</li>
+         *   <li>between two with {@code *}, the one with more segments before it wins;</li>
+         *   <li>otherwise, at the first segment where one pattern has a literal and the other a parameter, the
+         *       literal wins: {@code /rooms/lobby} over {@code /rooms/{name}}, and {@code /a/{x}} over
+         *       {@code /{y}/b} for {@code /a/b}.</li>
+         * </ol>
+         * A path that no pattern matches goes to the {@linkplain #fallback fallback}, or is answered with 404. A
+         * path or query that is not valid percent-encoded UTF-8 is answered with 400.
          *
-         * @param path the exact path, starting with {@code /}, e.g. {@code /chat}
-         * @param listener the listener of every session opened on that path
+         * @param pattern starts with {@code /}; segments are non-empty (no {@code //}, no trailing {@code /} but in
+         *     {@code /} itself); literals hold no {@code %}, {@code ?}, {@code #}, {@code {}, {@code }},
+         *     {@code *}, space or control character (write them decoded); parameter names are letters, digits
+         *     and {@code _}, each used once
+         * @param listener the listener of every session opened through this route
          * @return this builder
-         * @throws IllegalArgumentException if the path does not start with {@code /} or is routed already
+         * @throws IllegalArgumentException naming what is wrong, if the pattern cannot be parsed or matches the
+         *     same paths as a pattern routed already (such as {@code /rooms/{id}} after {@code /rooms/{name}})
          */
-        public Builder route(String path, Listener listener) {
-            if (!path.startsWith("/")) {
-                throw new IllegalArgumentException("a route path starts with /: " + path);
-            }
-            if (routes.putIfAbsent(path, Objects.requireNonNull(listener, "listener")) != null) {
-                throw new IllegalArgumentException("path routed twice: " + path);
-            }
+        public Builder route(String pattern, Listener listener) {
+            routes.add(pattern, null, listener);
+            return this;
+        }
+
+        /**
+         * Routes as {@link #route(String, Listener)} does, with a hook that decides about each upgrade on this route
+         * before it is answered: to authenticate it, say. See {@link UpgradeHook}.
+         *
+         * @param pattern the route pattern
+         * @param hook runs after the server-wide hook, if that accepts
+         * @param listener the listener of every session opened through this route
+         * @return this builder
+         * @throws IllegalArgumentException as {@link #route(String, Listener)} does
+         */
+        public Builder route(String pattern, UpgradeHook hook, Listener listener) {
+            routes.add(pattern, Objects.requireNonNull(hook, "hook"), listener);
+            return this;
+        }
+
+        /**
+         * @param hook decides about every upgrade, on any route, before the route's own hook; default none
+         * @return this builder
+         */
+        public Builder upgradeHook(UpgradeHook hook) {
+            this.upgradeHook = Objects.requireNonNull(hook, "hook");
+            return this;
+        }
+
+        /**
+         * @param listener serves the upgrades whose path no route matches; default none, so they get 404
+         * @return this builder
+         */
+        public Builder fallback(Listener listener) {
+            routes.fallback(Objects.requireNonNull(listener, "listener"));
             return this;
         }
 
@@ -239,8 +290,8 @@ public final class Server implements AutoCloseable {
             InetSocketAddress bind = host == null ? new InetSocketAddress(port) : new InetSocketAddress(host, port);
             ServerHandshake handshake = new ServerHandshake(sessionOptions().subprotocols(),
                     sessionOptions().extensions(), origins);
-            return new Server(new ServerSpec(bind, tls, eventLoops, Map.copyOf(routes), handshake, httpHandler,
-                    sessionOptions()));
+            return new Server(new ServerSpec(bind, tls, eventLoops, routes.snapshot(), handshake, httpHandler,
+                    upgradeHook, sessionOptions()));
         }
     }
 }

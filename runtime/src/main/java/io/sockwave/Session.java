@@ -160,6 +160,12 @@ public interface Session {
     /** @return whether reading is suspended */
     boolean isReadingSuspended();
 
+    /**
+     * @return an identifier unique among the sessions of one server (or one client) and across the servers and
+     *     clients of this JVM, made for logs, e.g. {@code s1-42}: the server's number and the session's
+     */
+    String id();
+
     /** @return the peer's address */
     InetSocketAddress remoteAddress();
 
@@ -169,8 +175,38 @@ public interface Session {
     /** @return the path of the handshake request, e.g. {@code /chat}; {@code /} when the client gave none */
     String path();
 
-    /** @return the query of the handshake request without the {@code ?}, or null when it had none */
+    /**
+     * @param name a parameter of the route pattern that matched, e.g. {@code name} for {@code /rooms/{name}}, or
+     *     {@code *} for the rest of the path under a prefix pattern such as {@code /static/*}
+     * @return its value in the request path, percent-decoded; null if the pattern has no such parameter (always on
+     *     a client, and on a fallback route)
+     */
+    String pathParam(String name);
+
+    /** @return every path parameter by name (see {@link #pathParam}); unmodifiable, empty when there are none */
+    Map<String, String> pathParams();
+
+    /** @return the query of the handshake request without the {@code ?}, as sent; null when it had none */
     String query();
+
+    /**
+     * @param name a query parameter's name, decoded
+     * @return its first value, decoded ({@code +} is a space, {@code %XX} escapes are UTF-8), the empty string for a
+     *     name given without {@code =}, or null when the query does not name it
+     * @throws IllegalArgumentException if the query is not valid percent-encoded UTF-8, which only a client's own
+     *     request can be: a server refuses such an upgrade with 400
+     */
+    default String queryParam(String name) {
+        List<String> values = queryParams().get(name);
+        return values == null ? null : values.get(0);
+    }
+
+    /**
+     * @return every query parameter with all its values, in the order of the query, decoded as
+     *     {@link #queryParam} says; unmodifiable, parsed anew on each call
+     * @throws IllegalArgumentException if the query is not valid percent-encoded UTF-8 (see {@link #queryParam})
+     */
+    Map<String, List<String>> queryParams();
 
     /**
      * @return the header fields of the opening handshake request (on a client, the request it sent), as a new copy
@@ -188,7 +224,33 @@ public interface Session {
     boolean isClient();
 
     /**
-     * @return a thread-safe map the application may keep per-session state in; created on first use
+     * Reads a typed attribute: per-session state of the application. Attributes are thread-safe.
+     *
+     * @param key the attribute's key
+     * @param <T> the type of its value
+     * @return its value, or null when it has none
      */
-    Map<String, Object> attributes();
+    <T> T attribute(AttributeKey<T> key);
+
+    /**
+     * Sets a typed attribute.
+     *
+     * @param key the attribute's key
+     * @param value its new value, or null to remove it
+     * @param <T> the type of its value
+     * @return its previous value, or null when it had none
+     * @throws ClassCastException if the value is not of the key's type (possible only through raw types)
+     */
+    <T> T setAttribute(AttributeKey<T> key, T value);
+
+    /**
+     * Sets a typed attribute unless it has a value already, atomically.
+     *
+     * @param key the attribute's key
+     * @param value the value to set
+     * @param <T> the type of its value
+     * @return the value it had, or null when this call set it
+     * @throws NullPointerException if the value is null
+     */
+    <T> T setAttributeIfAbsent(AttributeKey<T> key, T value);
 }

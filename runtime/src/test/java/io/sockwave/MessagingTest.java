@@ -161,8 +161,9 @@ class MessagingTest {
     @Test
     void attributesAndAddressesAreKeptPerSession() throws Exception {
         Session session = client.connect(uri("/echo?x=1"), new Recorder()).get(10, TimeUnit.SECONDS);
-        session.attributes().put("user", "ada");
-        assertEquals("ada", session.attributes().get("user"));
+        AttributeKey<String> user = AttributeKey.of("user", String.class);
+        assertEquals(null, session.setAttribute(user, "ada"));
+        assertEquals("ada", session.attribute(user));
         assertEquals(server.port(), session.remoteAddress().getPort());
         assertEquals("127.0.0.1", session.localAddress().getAddress().getHostAddress());
         assertEquals(List.of(), session.extensions());

@@ -8,6 +8,7 @@ import java.nio.channels.SelectionKey;
 import java.nio.channels.SocketChannel;
 import java.time.Duration;
 import java.util.concurrent.TimeoutException;
+import javax.net.ssl.SSLSession;
 
 /**
  * One connection's life on its event loop: moves bytes between the socket (through its {@link Transport}) and the
@@ -113,6 +114,11 @@ final class ChannelDriver extends TimerNode implements IoHandler {
         } catch (IOException e) {
             return null;
         }
+    }
+
+    /** @return the TLS session, or null for a plain connection */
+    SSLSession sslSession() {
+        return transport.sslSession();
     }
 
     InetSocketAddress localAddress() {

@@ -30,6 +30,7 @@ public final class ClientEngine {
 
     private final LoopGroup loops;
     private final ResolverPool resolvers;
+    private final SessionIds sessionIds;
     private volatile boolean closed;
 
     /** @param eventLoops how many loops to run */
@@ -42,9 +43,15 @@ public final class ClientEngine {
      * @param resolver looks host names up, on the engine's resolver threads
      */
     public ClientEngine(int eventLoops, HostResolver resolver) {
-        String name = "sockwave-client-" + CLIENTS.incrementAndGet();
+        int number = CLIENTS.incrementAndGet();
+        String name = "sockwave-client-" + number;
+        this.sessionIds = new SessionIds("c" + number + "-");
         this.loops = new LoopGroup(name, eventLoops, true);
         this.resolvers = new ResolverPool(name, resolver);
+    }
+
+    SessionIds sessionIds() {
+        return sessionIds;
     }
 
     /**

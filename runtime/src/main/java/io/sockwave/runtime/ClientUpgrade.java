@@ -12,10 +12,13 @@ import io.sockwave.protocol.handshake.HandshakeException;
 import io.sockwave.protocol.handshake.HttpHeadParser;
 import io.sockwave.protocol.handshake.HttpHeaders;
 import io.sockwave.protocol.handshake.HttpResponse;
+import io.sockwave.Client;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.net.URI;
 import java.nio.ByteBuffer;
 import java.time.Duration;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeoutException;
@@ -40,6 +43,8 @@ final class ClientUpgrade implements Phase {
     /** Connects to the host's next address if this one fails before the TCP connection is made; null if none. */
     private final Runnable fallback;
     private HttpHeadParser parser;
+    /** A response that refused the upgrade, whose body is being read; null otherwise. */
+    private Refusal refusal;
     private long deadline;
     private boolean connected;
     private boolean handedOver;
@@ -77,6 +82,10 @@ final class ClientUpgrade implements Phase {
 
     @Override
     public void onData(ByteBuffer in) {
+        if (refusal != null) {
+            refusal.read(in);
+            return;
+        }
         HttpResponse response;
         try {
             if (!parser.parse(in)) {
@@ -97,7 +106,12 @@ final class ClientUpgrade implements Phase {
         try {
             accepted = handshake.verify(response);
         } catch (HandshakeException e) {
-            fail(e);
+            if (response.status() == 101) {
+                fail(e);
+            } else {
+                refusal = new Refusal(response, e.getMessage());
+                refusal.read(in);
+            }
             return;
         }
         open(accepted, response.headers(), in);
@@ -113,7 +127,8 @@ final class ClientUpgrade implements Phase {
         HttpHeadParser sent = HttpHeadParser.requests(options.limits());
         sent.parse(request.duplicate());
         WebSocketSession session = new WebSocketSession(driver, listener, options, connection, true,
-                sent.request().target(), sent.request().headers(), accepted.subprotocol());
+                sent.request().target(), sent.request().headers(), accepted.subprotocol(), client.sessionIds(),
+                Map.of());
         Framing framing = new Framing(driver, session, connection, options);
         session.attach(framing);
         handedOver = true;
@@ -161,11 +176,19 @@ final class ClientUpgrade implements Phase {
 
     @Override
     public void onEof() {
+        if (refusal != null) {
+            refusal.end();
+            return;
+        }
         fail(new IOException("the server closed the connection during the opening handshake"));
     }
 
     @Override
     public long onTimer(long now) {
+        if (TimerNode.reached(now, deadline) && refusal != null) {
+            refusal.end();
+            return Long.MAX_VALUE;
+        }
         if (TimerNode.reached(now, deadline)) {
             fail(connected
                     ? new TimeoutException("opening handshake not completed within "
@@ -175,6 +198,48 @@ final class ClientUpgrade implements Phase {
             return Long.MAX_VALUE;
         }
         return deadline;
+    }
+
+    /**
+     * A response other than 101: its body is read, up to {@link Client#MAX_REFUSAL_BODY} bytes or its
+     * {@code Content-Length}, so that the exception can carry the start of it.
+     */
+    private final class Refusal {
+        private final HttpResponse head;
+        private final String message;
+        private final int wanted;
+        private final ByteArrayOutputStream body = new ByteArrayOutputStream();
+
+        Refusal(HttpResponse head, String message) {
+            this.head = head;
+            this.message = message;
+            this.wanted = (int) Math.min(Client.MAX_REFUSAL_BODY, declaredLength(head.headers()));
+        }
+
+        /** @return the Content-Length, or the most a body may have when it is absent or invalid */
+        private static long declaredLength(HttpHeaders headers) {
+            String length = headers.count("Content-Length") == 1 ? headers.first("Content-Length") : null;
+            boolean digits = length != null && !length.isEmpty() && length.length() <= 18
+                    && length.chars().allMatch(c -> c >= '0' && c <= '9');
+            if (!digits) {
+                return Long.MAX_VALUE;
+            }
+            return Long.parseLong(length);
+        }
+
+        void read(ByteBuffer in) {
+            byte[] chunk = new byte[Math.min(in.remaining(), wanted - body.size())];
+            in.get(chunk);
+            body.writeBytes(chunk);
+            in.position(in.limit());
+            if (body.size() >= wanted) {
+                end();
+            }
+        }
+
+        void end() {
+            fail(new HandshakeException(head.status(), message, head.headers(), body.toByteArray()));
+        }
     }
 
     @Override

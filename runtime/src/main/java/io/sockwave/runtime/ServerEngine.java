@@ -30,6 +30,8 @@ public final class ServerEngine {
 
     private final ServerSpec spec;
     private final ConnectionConfig connectionConfig;
+    private final int number = SERVERS.incrementAndGet();
+    private final SessionIds sessionIds = new SessionIds("s" + number + "-");
     private final AtomicBoolean started = new AtomicBoolean();
     private final AtomicBoolean closed = new AtomicBoolean();
     private volatile LoopGroup loops;
@@ -56,6 +58,10 @@ public final class ServerEngine {
         return connectionConfig;
     }
 
+    SessionIds sessionIds() {
+        return sessionIds;
+    }
+
     /**
      * Binds and starts the loops.
      *
@@ -65,7 +71,7 @@ public final class ServerEngine {
         if (!started.compareAndSet(false, true)) {
             throw new IllegalStateException("the server was started already");
         }
-        LoopGroup group = new LoopGroup("sockwave-server-" + SERVERS.incrementAndGet(), spec.eventLoops(), false);
+        LoopGroup group = new LoopGroup("sockwave-server-" + number, spec.eventLoops(), false);
         ServerSocketChannel listening = null;
         try {
             listening = ServerSocketChannel.open();

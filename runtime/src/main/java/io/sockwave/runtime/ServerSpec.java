@@ -1,10 +1,9 @@
 package io.sockwave.runtime;
 
 import io.sockwave.HttpHandler;
-import io.sockwave.Listener;
+import io.sockwave.UpgradeHook;
 import io.sockwave.protocol.handshake.ServerHandshake;
 import java.net.InetSocketAddress;
-import java.util.Map;
 import javax.net.ssl.SSLContext;
 
 /**
@@ -13,11 +12,13 @@ import javax.net.ssl.SSLContext;
  * @param bind the address to listen on
  * @param tls the SSL context, or null for plain TCP
  * @param eventLoops the number of event loops
- * @param routes listeners by exact path
+ * @param routes the routes, immutable
  * @param handshake checks upgrade requests
  * @param httpHandler answers plain HTTP requests
+ * @param upgradeHook decides about every upgrade before its route's hook; null for none
  * @param session the session settings
  */
-public record ServerSpec(InetSocketAddress bind, SSLContext tls, int eventLoops, Map<String, Listener> routes,
-                         ServerHandshake handshake, HttpHandler httpHandler, SessionOptions session) {
+public record ServerSpec(InetSocketAddress bind, SSLContext tls, int eventLoops, Router routes,
+                         ServerHandshake handshake, HttpHandler httpHandler, UpgradeHook upgradeHook,
+                         SessionOptions session) {
 }

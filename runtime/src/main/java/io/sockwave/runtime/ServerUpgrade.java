@@ -1,29 +1,45 @@
 package io.sockwave.runtime;
 
-import io.sockwave.Listener;
+import io.sockwave.AttributeKey;
+import io.sockwave.UpgradeDecision;
+import io.sockwave.UpgradeHook;
 import io.sockwave.protocol.Connection;
 import io.sockwave.protocol.ConnectionConfig;
+import io.sockwave.protocol.extension.Extension;
 import io.sockwave.protocol.handshake.HandshakeException;
 import io.sockwave.protocol.handshake.HttpHeadParser;
+import io.sockwave.protocol.handshake.HttpHeaders;
 import io.sockwave.protocol.handshake.HttpRequest;
 import io.sockwave.protocol.handshake.HttpResponse;
 import io.sockwave.protocol.handshake.ServerHandshake;
 import java.lang.System.Logger.Level;
 import java.nio.ByteBuffer;
+import java.time.Duration;
+import java.util.Map;
 import java.util.concurrent.Executor;
 
 /**
  * The server's side of a connection until the opening handshake is done: reads the request head (bounded by the
- * handshake limits and deadline), routes an upgrade by its path, and either switches the connection to
- * {@link Framing} or answers over HTTP and closes. A refused upgrade is answered with its status (404 for a path
- * with no route, 400/403/405/426/431 from the handshake) and the connection is closed, never reused.
+ * handshake limits and deadline), routes an upgrade by its path, asks the application's {@link UpgradeHook}s if
+ * there are any, and either switches the connection to {@link Framing} or answers over HTTP and closes. A refused
+ * upgrade is answered with its status (404 for a path with no route, 400 for a path or query that is not valid
+ * percent-encoded UTF-8, 400/403/405/426/431 from the handshake, what a hook chose) and the connection is closed,
+ * never reused.
  */
 final class ServerUpgrade implements Phase {
+    /**
+     * What a client may send past its request while a hook decides, read before reading paused (TLS may hand over
+     * several records from one read). Beyond it the client is not waiting for an answer, and is dropped.
+     */
+    private static final int MAX_HELD = 64 * 1024;
+
     private final ChannelDriver driver;
     private final ServerEngine server;
     private final long deadline;
     private HttpHeadParser parser;
     private boolean answered;
+    /** An upgrade waiting for the hooks' decision; null otherwise. */
+    private Pending pending;
 
     ServerUpgrade(ChannelDriver driver, ServerEngine server) {
         this.driver = driver;
@@ -35,6 +51,10 @@ final class ServerUpgrade implements Phase {
 
     @Override
     public void onData(ByteBuffer in) {
+        if (pending != null) {
+            pending.hold(in);
+            return;
+        }
         if (answered) {
             in.position(in.limit());
             return;
@@ -56,8 +76,16 @@ final class ServerUpgrade implements Phase {
             serveHttp(request);
             return;
         }
-        Listener listener = server.spec().routes().get(request.path());
-        if (listener == null) {
+        Router.Match route;
+        try {
+            route = server.spec().routes().match(request.path());
+            QueryParameters.parse(request.query());
+        } catch (IllegalArgumentException e) {
+            in.position(in.limit());
+            answer(HttpResponse.error(400, e.getMessage()));
+            return;
+        }
+        if (route == null) {
             in.position(in.limit());
             answer(HttpResponse.error(404, "no WebSocket endpoint at " + request.path()));
             return;
@@ -70,23 +98,116 @@ final class ServerUpgrade implements Phase {
             answer(e.toResponse());
             return;
         }
-        upgrade(request, listener, accepted, in);
+        UpgradeHook serverHook = server.spec().upgradeHook();
+        UpgradeHook routeHook = route.route().hook();
+        if (serverHook == null && routeHook == null) {
+            upgrade(request, route, accepted, null, in);
+        } else {
+            askHooks(new Pending(request, route, accepted, in), serverHook, routeHook);
+        }
     }
 
-    private void upgrade(HttpRequest request, Listener listener, ServerHandshake.Accepted accepted,
-                         ByteBuffer leftover) {
+    /**
+     * Runs the hooks where callbacks run. Reading pauses meanwhile, so that nothing the client sends after its
+     * request is read, let alone delivered, before the decision.
+     */
+    private void askHooks(Pending waiting, UpgradeHook serverHook, UpgradeHook routeHook) {
+        pending = waiting;
+        driver.pauseReading(true);
+        UpgradeCheck check = new UpgradeCheck(waiting.request, waiting.route.pathParams(), driver.remoteAddress(),
+                driver.localAddress(), driver.sslSession());
+        Runnable ask = () -> check.run(serverHook, routeHook).whenComplete((decision, failure) -> {
+            if (driver.loop.inLoop()) {
+                decided(waiting, decision, failure);
+            } else {
+                driver.loop.execute(() -> decided(waiting, decision, failure));
+            }
+        });
+        Executor executor = server.spec().session().executor();
+        if (executor == null) {
+            ask.run();
+        } else {
+            executor.execute(ask);
+        }
+    }
+
+    private void decided(Pending waiting, UpgradeDecision decision, Throwable failure) {
+        if (pending != waiting || !driver.isOpen()) {
+            return; // timed out or closed meanwhile; the extensions were closed then
+        }
+        pending = null;
+        if (failure != null) {
+            EventLoop.LOG.log(Level.WARNING, "upgrade hook failed on " + waiting.request.target() + " from "
+                    + driver.remoteAddress() + "; answering 500", failure);
+            waiting.refuse(HttpResponse.error(500, "internal server error"));
+            return;
+        }
+        if (!decision.isAccepted()) {
+            waiting.refuse(decision.refusal());
+            return;
+        }
+        String chosen = decision.subprotocol();
+        if (chosen != null && !waiting.request.headers().tokens("Sec-WebSocket-Protocol").contains(chosen)) {
+            EventLoop.LOG.log(Level.WARNING, "upgrade hook chose subprotocol " + chosen + ", which the client at "
+                    + driver.remoteAddress() + " did not offer; answering 500");
+            waiting.refuse(HttpResponse.error(500, "internal server error"));
+            return;
+        }
+        driver.pauseReading(false);
+        upgrade(waiting.request, waiting.route, waiting.accepted, decision, waiting.held);
+    }
+
+    /**
+     * @param decision the hooks' acceptance, whose headers, subprotocol and attributes apply; null without hooks
+     * @param leftover what the client sent after its request: its first frames
+     */
+    private void upgrade(HttpRequest request, Router.Match route, ServerHandshake.Accepted accepted,
+                         UpgradeDecision decision, ByteBuffer leftover) {
         SessionOptions options = server.spec().session();
         ConnectionConfig shared = driver.loop.adopt(server.connectionConfig());
         ConnectionConfig config = accepted.extensions().isEmpty()
                 ? shared
                 : shared.withExtensions(accepted.extensions());
-        driver.send(accepted.response().encode(), null);
+        String subprotocol = accepted.subprotocol();
+        HttpResponse response = accepted.response();
+        if (decision != null) {
+            if (decision.subprotocol() != null) {
+                subprotocol = decision.subprotocol();
+            }
+            response = amend(response, decision, subprotocol);
+        }
+        driver.send(response.encode(), null);
         Connection connection = new Connection(config);
-        WebSocketSession session = new WebSocketSession(driver, listener, options, connection, false,
-                request.target(), request.headers(), accepted.subprotocol());
+        WebSocketSession session = new WebSocketSession(driver, route.route().listener(), options, connection,
+                false, request.target(), request.headers(), subprotocol, server.sessionIds(),
+                route.pathParams());
+        if (decision != null) {
+            for (Map.Entry<AttributeKey<?>, Object> attribute : decision.attributes().entrySet()) {
+                set(session, attribute.getKey(), attribute.getValue());
+            }
+        }
         Framing framing = new Framing(driver, session, connection, options);
         session.attach(framing);
         framing.open(null, leftover);
+    }
+
+    /** The 101 with the hook's subprotocol in place of the handshake's, and the hook's headers after it. */
+    private static HttpResponse amend(HttpResponse response, UpgradeDecision decision, String subprotocol) {
+        HttpHeaders headers = new HttpHeaders();
+        response.headers().forEach((name, value) -> {
+            if (!name.equalsIgnoreCase("Sec-WebSocket-Protocol")) {
+                headers.add(name, value);
+            }
+        });
+        if (subprotocol != null) {
+            headers.add("Sec-WebSocket-Protocol", subprotocol);
+        }
+        decision.headers().forEach(headers::add);
+        return new HttpResponse(response.status(), response.reason(), headers, null);
+    }
+
+    private static <T> void set(WebSocketSession session, AttributeKey<T> key, Object value) {
+        session.setAttribute(key, key.type().cast(value));
     }
 
     /** A plain HTTP request: the application's handler answers, on the executor if callbacks run on one. */
@@ -136,12 +257,20 @@ final class ServerUpgrade implements Phase {
 
     @Override
     public long onTimer(long now) {
-        if (TimerNode.reached(now, deadline)) {
-            EventLoop.LOG.log(Level.DEBUG, "opening handshake from {0} timed out", driver.remoteAddress());
-            driver.terminate(null);
+        if (!TimerNode.reached(now, deadline)) {
+            return deadline;
+        }
+        if (pending != null) {
+            Pending late = pending;
+            pending = null;
+            EventLoop.LOG.log(Level.DEBUG, "upgrade hook did not decide about {0} within {1}; answering 503",
+                    driver.remoteAddress(), Duration.ofNanos(server.spec().session().handshakeNanos()));
+            late.refuse(HttpResponse.error(503, "the upgrade was not decided within the handshake timeout"));
             return Long.MAX_VALUE;
         }
-        return deadline;
+        EventLoop.LOG.log(Level.DEBUG, "opening handshake from {0} timed out", driver.remoteAddress());
+        driver.terminate(null);
+        return Long.MAX_VALUE;
     }
 
     @Override
@@ -152,5 +281,52 @@ final class ServerUpgrade implements Phase {
     @Override
     public void onEnd(Throwable cause) {
         parser = null;
+        if (pending != null) {
+            pending.accepted.extensions().forEach(Extension::close);
+            pending = null;
+        }
+    }
+
+    /** An accepted request and what the client sent after it, while the hooks decide. */
+    private final class Pending {
+        final HttpRequest request;
+        final Router.Match route;
+        final ServerHandshake.Accepted accepted;
+        ByteBuffer held;
+
+        Pending(HttpRequest request, Router.Match route, ServerHandshake.Accepted accepted, ByteBuffer rest) {
+            this.request = request;
+            this.route = route;
+            this.accepted = accepted;
+            hold(rest);
+        }
+
+        /** Keeps bytes read after the request, bounded by {@link #MAX_HELD}. */
+        void hold(ByteBuffer in) {
+            int n = in.remaining();
+            if (n == 0) {
+                return;
+            }
+            int before = held == null ? 0 : held.remaining();
+            if (before + n > MAX_HELD) {
+                in.position(in.limit());
+                EventLoop.LOG.log(Level.DEBUG, "{0} sent over {1} bytes while its upgrade was decided; dropped",
+                        driver.remoteAddress(), MAX_HELD);
+                driver.terminate(null);
+                return;
+            }
+            ByteBuffer grown = ByteBuffer.allocate(before + n);
+            if (held != null) {
+                grown.put(held);
+            }
+            held = grown.put(in).flip();
+        }
+
+        /** Answers with a refusal: what was held is dropped unread, and the extensions are released. */
+        void refuse(HttpResponse response) {
+            held = null;
+            accepted.extensions().forEach(Extension::close);
+            answer(response);
+        }
     }
 }

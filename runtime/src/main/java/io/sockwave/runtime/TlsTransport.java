@@ -4,6 +4,7 @@ import io.sockwave.tls.TlsAdapter;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.util.Arrays;
+import javax.net.ssl.SSLSession;
 
 /**
  * Bytes through TLS, with the loop's buffers: ciphertext is read into the loop's read buffer and decrypted into its
@@ -67,6 +68,11 @@ final class TlsTransport extends Transport implements TlsAdapter.Sink {
             reading = null;
         }
         driver.flushLater();
+    }
+
+    @Override
+    SSLSession sslSession() {
+        return tls.session();
     }
 
     @Override

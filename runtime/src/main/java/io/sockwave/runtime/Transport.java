@@ -1,6 +1,7 @@
 package io.sockwave.runtime;
 
 import java.io.IOException;
+import javax.net.ssl.SSLSession;
 
 /**
  * How a connection's bytes cross its socket: in the clear ({@link PlainTransport}, one shared instance, no state) or
@@ -41,6 +42,11 @@ abstract class Transport {
      * @throws IOException when the socket fails
      */
     void closeOutput(ChannelDriver driver) throws IOException {
+    }
+
+    /** @return the TLS session, or null for a plain connection */
+    SSLSession sslSession() {
+        return null;
     }
 
     /**

@@ -1,5 +1,6 @@
 package io.sockwave.runtime;
 
+import io.sockwave.AttributeKey;
 import io.sockwave.Listener;
 import io.sockwave.OutboundLimitExceededException;
 import io.sockwave.PreparedMessage;
@@ -17,6 +18,7 @@ import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -56,6 +58,10 @@ final class WebSocketSession implements Session {
     /** The request target and headers, packed: see {@link CompactHeaders}. */
     private final byte[] handshake;
     private final String subprotocol;
+    /** Shared by the sessions of one server or client; with {@link #idNumber}, makes {@link #id()}. */
+    private final String idPrefix;
+    private final long idNumber;
+    private final Map<String, String> pathParams;
     private Framing framing;
 
     private volatile long queued;
@@ -66,15 +72,20 @@ final class WebSocketSession implements Session {
     /** A callback threw: no message is delivered any more, including those already held. */
     private volatile boolean callbackFailed;
     private volatile CompletableFuture<Void> writableFuture;
-    private volatile Map<String, Object> attributes;
+    private volatile Map<AttributeKey<?>, Object> attributes;
     /**
      * Sends made off the loop whose task has not run yet. While there are any, a send made on the loop queues behind
      * them instead of going first, so that sends keep the order in which the application made them.
      */
     private volatile int hops;
 
+    /**
+     * @param identity where the session's id comes from
+     * @param pathParams the values of the route pattern's parameters; empty on a client
+     */
     WebSocketSession(ChannelDriver driver, Listener listener, SessionOptions options, Connection connection,
-                     boolean client, String target, HttpHeaders requestHeaders, String subprotocol) {
+                     boolean client, String target, HttpHeaders requestHeaders, String subprotocol,
+                     SessionIds identity, Map<String, String> pathParams) {
         this.loop = driver.loop;
         this.listener = listener;
         this.options = options;
@@ -84,6 +95,9 @@ final class WebSocketSession implements Session {
         this.local = driver.localAddress();
         this.handshake = CompactHeaders.pack(target, requestHeaders);
         this.subprotocol = subprotocol;
+        this.idPrefix = identity.prefix();
+        this.idNumber = identity.next();
+        this.pathParams = pathParams;
     }
 
     /** @param framing the loop side of this session; set once, before the session is handed out */
@@ -409,21 +423,56 @@ final class WebSocketSession implements Session {
     }
 
     @Override
-    public Map<String, Object> attributes() {
-        Map<String, Object> map = attributes;
+    public String id() {
+        return idPrefix + idNumber;
+    }
+
+    @Override
+    public String pathParam(String name) {
+        return pathParams.get(name);
+    }
+
+    @Override
+    public Map<String, String> pathParams() {
+        return pathParams;
+    }
+
+    @Override
+    public Map<String, List<String>> queryParams() {
+        return QueryParameters.parse(query());
+    }
+
+    @Override
+    public <T> T attribute(AttributeKey<T> key) {
+        Map<AttributeKey<?>, Object> map = attributes;
+        return map == null ? null : key.type().cast(map.get(key));
+    }
+
+    @Override
+    public <T> T setAttribute(AttributeKey<T> key, T value) {
+        if (value == null) {
+            Map<AttributeKey<?>, Object> map = attributes;
+            return map == null ? null : key.type().cast(map.remove(key));
+        }
+        return key.type().cast(attributes().put(key, key.type().cast(value)));
+    }
+
+    @Override
+    public <T> T setAttributeIfAbsent(AttributeKey<T> key, T value) {
+        return key.type().cast(attributes().putIfAbsent(key, key.type().cast(Objects.requireNonNull(value, "value"))));
+    }
+
+    private Map<AttributeKey<?>, Object> attributes() {
+        Map<AttributeKey<?>, Object> map = attributes;
         if (map == null) {
-            map = createAttributes();
+            ConcurrentHashMap<AttributeKey<?>, Object> created = new ConcurrentHashMap<>(4);
+            map = ATTRIBUTES.compareAndSet(this, null, created) ? created : attributes;
         }
         return map;
     }
 
-    private Map<String, Object> createAttributes() {
-        ConcurrentHashMap<String, Object> created = new ConcurrentHashMap<>();
-        return ATTRIBUTES.compareAndSet(this, null, created) ? created : attributes;
-    }
-
     @Override
     public String toString() {
-        return (client ? "client" : "server") + " session " + path() + " with " + remote;
+        return (client ? "client" : "server") + " session " + id() + " " + path() + " with " + remote;
     }
 }

@@ -6,6 +6,7 @@ import javax.net.ssl.SSLEngineResult;
 import javax.net.ssl.SSLEngineResult.HandshakeStatus;
 import javax.net.ssl.SSLEngineResult.Status;
 import javax.net.ssl.SSLException;
+import javax.net.ssl.SSLSession;
 
 /**
  * TLS for one connection through an {@link SSLEngine}, in the same bytes-in, bytes-out shape as the protocol core: the
@@ -41,6 +42,11 @@ public final class TlsAdapter {
     public TlsAdapter(SSLEngine engine) throws SSLException {
         this.engine = engine;
         engine.beginHandshake();
+    }
+
+    /** @return the engine's session: once the TLS handshake is done, the negotiated one */
+    public SSLSession session() {
+        return engine.getSession();
     }
 
     /** @return the size a plaintext buffer given to {@link #unwrap} must have at least */

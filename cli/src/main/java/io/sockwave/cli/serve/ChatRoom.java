@@ -1,5 +1,6 @@
 package io.sockwave.cli.serve;
 
+import io.sockwave.AttributeKey;
 import io.sockwave.Listener;
 import io.sockwave.Server;
 import io.sockwave.Session;
@@ -31,7 +32,7 @@ import java.util.regex.Pattern;
  */
 final class ChatRoom implements Listener {
     private static final Pattern NAME = Pattern.compile("[\\p{L}\\p{N}._-]{1,24}");
-    private static final String NAME_KEY = "chat.name";
+    private static final AttributeKey<String> NAME_KEY = AttributeKey.of("chat.name", String.class);
     /** Bounds what one message costs the room: its JSON, sent to everyone, can be six times the text. */
     static final int MAX_TEXT_CHARS = 16 * 1024;
 
@@ -44,7 +45,7 @@ final class ChatRoom implements Listener {
         if (name == null) {
             name = "guest-" + guests.incrementAndGet();
         }
-        session.attributes().put(NAME_KEY, name);
+        session.setAttribute(NAME_KEY, name);
         present.put(session, name);
         int count = present.size();
         session.sendText(new JsonObject().put("type", "welcome").put("you", name).put("count", count).toString());
@@ -57,7 +58,7 @@ final class ChatRoom implements Listener {
             session.close(CloseCode.MESSAGE_TOO_BIG, "chat messages are limited to " + MAX_TEXT_CHARS + " characters");
             return;
         }
-        String from = (String) session.attributes().get(NAME_KEY);
+        String from = session.attribute(NAME_KEY);
         broadcast(new JsonObject().put("type", "message").put("from", from).put("text", text)
                 .put("count", present.size()));
     }

@@ -3,6 +3,7 @@ package io.sockwave.cli.it;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.sockwave.AttributeKey;
 import io.sockwave.Listener;
 import io.sockwave.Server;
 import io.sockwave.Session;
@@ -20,6 +21,8 @@ import org.openqa.selenium.json.Json;
 
 /** {@code sockwave bench} run briefly from the shaded jar; its reports are read back and checked for sense. */
 class BenchIT {
+    private static final AttributeKey<AtomicInteger> SEEN = AttributeKey.of("seen", AtomicInteger.class);
+
     /** Where the JSON reports of the runs that are not kept as artifacts go; JUnit deletes it afterwards. */
     @TempDir
     Path tmp;
@@ -125,7 +128,8 @@ class BenchIT {
         Listener echo = new Listener() {
             @Override
             public void onText(Session session, String text) {
-                int seen = (int) session.attributes().merge("seen", 1, (a, b) -> (int) a + (int) b);
+                session.setAttributeIfAbsent(SEEN, new AtomicInteger());
+                int seen = session.attribute(SEEN).incrementAndGet();
                 if (seen == 50) {
                     session.close(1011, "enough");
                 } else {

@@ -2,18 +2,56 @@ package io.sockwave.protocol.handshake;
 
 /**
  * The opening handshake failed. On the server it carries the HTTP status to answer with (and the message is the
- * one-line reason put in the response body); on the client the message says what the server got wrong.
+ * one-line reason put in the response body); on the client the message says what the server got wrong, and a
+ * refusal (a status other than 101) carries the response's headers and the start of its body, so that a client can
+ * tell a 401 challenge, a 429 with {@code Retry-After} or a redirect apart.
  */
 public class HandshakeException extends RuntimeException {
+    private static final byte[] NO_BODY = {};
+
     private final int status;
+    private final HttpHeaders headers;
+    private final byte[] body;
 
     /**
      * @param status the HTTP status to answer with (server), or the status received (client), or 0 when there is none
      * @param reason one line saying what is wrong
      */
     public HandshakeException(int status, String reason) {
+        this(status, reason, null, null);
+    }
+
+    /**
+     * @param status the status received
+     * @param reason one line saying what is wrong
+     * @param headers the response's header fields, or null for none; kept as given
+     * @param body the start of the response's body, or null for none; copied
+     */
+    public HandshakeException(int status, String reason, HttpHeaders headers, byte[] body) {
         super(reason);
         this.status = status;
+        this.headers = headers;
+        this.body = body == null || body.length == 0 ? NO_BODY : body.clone();
+    }
+
+    /**
+     * @return a copy of the header fields of the response that refused the handshake (on a client); empty when
+     *     there was no response, or on a server
+     */
+    public HttpHeaders headers() {
+        HttpHeaders copy = new HttpHeaders();
+        if (headers != null) {
+            headers.forEach(copy::add);
+        }
+        return copy;
+    }
+
+    /**
+     * @return a copy of the start of the refusing response's body, as sent (a client reads a bounded part of it,
+     *     see the client's documentation); empty when there was none
+     */
+    public byte[] body() {
+        return body.clone();
     }
 
     /** @return the HTTP status to answer with, or the one received; 0 when there is none */
