@@ -111,6 +111,10 @@ public final class ServeCommand implements Callable<Integer> {
             throw new ParameterException(spec.commandLine(),
                     "--redis must be a redis:// or rediss:// URI, was " + options.redis);
         }
+        // Lettuce records Java Flight Recorder events unless told not to, and starting JFR costs seconds at start-up
+        if (System.getProperty("io.lettuce.core.jfr") == null) {
+            System.setProperty("io.lettuce.core.jfr", "false");
+        }
         return Rooms.on(RedisRoomLog.connect(options.redis), nodeId);
     }
 
