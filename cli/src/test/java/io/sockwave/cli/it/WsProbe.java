@@ -79,6 +79,11 @@ public final class WsProbe implements WebSocket.Listener {
         return closed.get(SockwaveProcess.PATIENCE.toSeconds(), TimeUnit.SECONDS);
     }
 
+    /** @return whether the connection has closed, without waiting */
+    public boolean isClosed() {
+        return closed.isDone();
+    }
+
     /** Asserts that the connection closes with this code. */
     public void assertClosedWith(int code) throws Exception {
         assertEquals(code, awaitClose().code(), "close code");
