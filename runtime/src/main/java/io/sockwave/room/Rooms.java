@@ -232,9 +232,11 @@ public final class Rooms implements AutoCloseable {
                 }
             }
         }
+        // one copy per page: a listener may leave (the left flag covers it); joins come later, on this thread
+        List<Member> members = List.copyOf(room.members);
         for (RoomEvent event : events) {
             long sequence = event.offset().sequence();
-            for (Member member : List.copyOf(room.members)) {
+            for (Member member : members) {
                 if (member.cursor == sequence - 1 && !member.left) {
                     member.cursor = sequence;
                     call(() -> member.listener.onEvent(event));

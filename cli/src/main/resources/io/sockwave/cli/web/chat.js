@@ -27,6 +27,7 @@
   let sent = 0;
   let delay = FIRST_DELAY_MS;
   let retryTimer = null;
+  let lostBecause = null;
   let countdownTimer = null;
 
   // The page's own ?room= and ?name= (if any) are passed on to the server, which checks them.
@@ -128,7 +129,10 @@
     retryTimer = null;
     setState("connecting", "connecting…");
     socket = new WebSocket(chatUrl());
+    let opened = false;
     socket.onopen = function () {
+      opened = true;
+      lostBecause = null;
       delay = FIRST_DELAY_MS;
       setState("open", "connected");
     };
@@ -149,7 +153,10 @@
         setState("closed", "refused: " + e.reason);
         return;
       }
-      const why = e.code === 1001 || e.code === 1012 ? "server went away" : "disconnected (" + e.code + ")";
+      // A retry that could not connect keeps saying why the connection was lost in the first place.
+      const why = !opened && lostBecause !== null ? lostBecause
+          : e.code === 1001 || e.code === 1012 ? "server went away" : "disconnected (" + e.code + ")";
+      lostBecause = why;
       scheduleReconnect(why);
     };
   }

@@ -99,6 +99,11 @@ public final class WsProbe implements WebSocket.Listener {
         socket.sendBinary(ByteBuffer.wrap(message), true).get(10, TimeUnit.SECONDS);
     }
 
+    /** Cuts the TCP connection without a close frame, as a network failure would. */
+    public void abort() {
+        socket.abort();
+    }
+
     /** Starts a normal close. */
     public void close() throws Exception {
         socket.sendClose(WebSocket.NORMAL_CLOSURE, "").get(10, TimeUnit.SECONDS);
