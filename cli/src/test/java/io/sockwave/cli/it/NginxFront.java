@@ -25,14 +25,25 @@ final class NginxFront implements AutoCloseable {
         this.port = port;
     }
 
+    /** Balances over the nodes, round robin, as documented. */
     static NginxFront start(List<Integer> nodePorts) throws IOException, InterruptedException {
-        Path dir = Files.createTempDirectory("sockwave-nginx-");
-        int port = LoopbackPorts.free();
-        String site = Files.readString(SockwaveProcess.repository().resolve("cli/nginx-cluster.conf"));
         StringBuilder servers = new StringBuilder();
         for (int nodePort : nodePorts) {
             servers.append("    server 127.0.0.1:").append(nodePort).append(" max_fails=1 fail_timeout=5s;\n");
         }
+        return start(servers.toString());
+    }
+
+    /** Sends everything to one node while it answers, then to the backup: a test knows where its pages are. */
+    static NginxFront startWithBackup(int primaryPort, int backupPort) throws IOException, InterruptedException {
+        return start("    server 127.0.0.1:" + primaryPort + " max_fails=1 fail_timeout=5s;\n"
+                + "    server 127.0.0.1:" + backupPort + " backup;\n");
+    }
+
+    private static NginxFront start(String servers) throws IOException, InterruptedException {
+        Path dir = Files.createTempDirectory("sockwave-nginx-");
+        int port = LoopbackPorts.free();
+        String site = Files.readString(SockwaveProcess.repository().resolve("cli/nginx-cluster.conf"));
         site = site.replaceAll("(?m)^    server 127\\.0\\.0\\.1:800[12].*\\n", "")
                 .replace("upstream sockwave {\n", "upstream sockwave {\n" + servers)
                 .replace("listen 127.0.0.1:8000;", "listen 127.0.0.1:" + port + ";");
@@ -47,6 +58,11 @@ final class NginxFront implements AutoCloseable {
         ExternalProgram nginx = ExternalProgram.startListening("nginx", port, Duration.ofSeconds(15),
                 List.of("nginx", "-p", dir.toString(), "-e", dir.resolve("error.log").toString(), "-c", file.toString()));
         return new NginxFront(dir, nginx, port);
+    }
+
+    /** @return {@code http://127.0.0.1:PORT} */
+    String httpBase() {
+        return "http://127.0.0.1:" + port;
     }
 
     java.net.URI uri(String path) {
