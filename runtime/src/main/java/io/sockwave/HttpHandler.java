@@ -7,6 +7,13 @@ import io.sockwave.protocol.handshake.HttpResponse;
  * Answers the plain HTTP requests a server receives, those that are not WebSocket upgrades; a web page served beside
  * its WebSocket endpoints, for example. The connection is closed after the response: there is no keep-alive.
  * Runs where listener callbacks run (see {@link Listener}); an exception is answered with 500.
+ *
+ * <p>A request reaches the handler only once it is valid by RFC 9112 (one valid {@code Host}, a usable
+ * {@code Content-Length}); an absolute-form target arrives in origin-form, with its authority as {@code Host}. The
+ * server sends a HEAD answer without its body (RFC 9110 §9.3.2), so a handler may answer HEAD as GET. A 404 for a
+ * path that a WebSocket route matches becomes 426 Upgrade Required with {@code Upgrade: websocket} (RFC 9110
+ * §15.5.22): the handler serves the paths it knows, the routes' paths among them if it likes, and a client that
+ * forgot to upgrade learns why.
  */
 @FunctionalInterface
 public interface HttpHandler {

@@ -5,7 +5,8 @@ import java.nio.ByteBuffer;
 
 /**
  * Receives what happens on a {@link Session}. Every method has an empty default, so a listener implements only what
- * it needs; one listener may serve many sessions, and per-session state belongs in {@link Session#attribute typed attributes}.
+ * it needs; one listener may serve many sessions, and per-session state belongs in
+ * {@link Session#attribute typed attributes}.
  *
  * <h2>Which thread calls a listener</h2>
  * By default a session's callbacks run on its event loop: the one thread that also reads and writes that session's

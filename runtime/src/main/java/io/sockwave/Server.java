@@ -30,7 +30,8 @@ import javax.net.ssl.SSLContext;
  *
  * <p>The server runs one selector thread per event loop; each connection belongs to one loop for its whole life.
  * Routes are path patterns ({@code /rooms/{name}}, {@code /static/*}) with a fixed precedence rule: see
- * {@link Builder#route}. An upgrade request for a path with no route is answered with 404, a request the handshake refuses with its status
+ * {@link Builder#route}; an {@link UpgradeHook} may refuse or shape an upgrade before it is answered. An upgrade
+ * request for a path with no route is answered with 404, a request the handshake refuses with its status
  * (400, 403, 426...), and the connection is then closed. Thread-safe.
  */
 public final class Server implements AutoCloseable {
@@ -75,13 +76,21 @@ public final class Server implements AutoCloseable {
 
     /**
      * Sends one message to many sessions, encoding it once (see {@link PreparedMessage}). Each session queues it on
-     * its own; a session that is closed or over its outbound limit is skipped, as its own send would fail.
+     * its own; a session whose own send would fail at once is skipped and reported: closed or closing, over its
+     * outbound limit (a slow reader), or refusing it otherwise. The call never blocks and never throws for a
+     * session's state.
+     *
+     * <p>To keep one slow member from holding memory without dropping healthy ones, rely on the outbound limit
+     * rather than on {@link Session#isWritable()}: a burst of messages sent within one turn of an event loop can
+     * make even a fast reader's session unwritable for a moment, since the loop writes only after the burst. A
+     * session over its limit is skipped here (and closed with 1008 under {@link OutboundLimitPolicy#CLOSE}); those
+     * under it queue the message and catch up.
      *
      * @param sessions the recipients, of this server or any other
      * @param message the message
-     * @return how many sessions queued the message
+     * @return how many sessions queued the message, and which were skipped and why
      */
-    public static int broadcast(Collection<? extends Session> sessions, PreparedMessage message) {
+    public static BroadcastResult broadcast(Collection<? extends Session> sessions, PreparedMessage message) {
         return ServerEngine.broadcast(sessions, message);
     }
 
@@ -90,9 +99,9 @@ public final class Server implements AutoCloseable {
      *
      * @param sessions the recipients
      * @param text the message
-     * @return how many sessions queued the message
+     * @return how many sessions queued the message, and which were skipped and why
      */
-    public static int broadcast(Collection<? extends Session> sessions, String text) {
+    public static BroadcastResult broadcast(Collection<? extends Session> sessions, String text) {
         return broadcast(sessions, PreparedMessage.text(text));
     }
 
@@ -182,8 +191,8 @@ public final class Server implements AutoCloseable {
          * path or query that is not valid percent-encoded UTF-8 is answered with 400.
          *
          * @param pattern starts with {@code /}; segments are non-empty (no {@code //}, no trailing {@code /} but in
-         *     {@code /} itself); literals hold no {@code %}, {@code ?}, {@code #}, {@code {}, {@code }},
-         *     {@code *}, space or control character (write them decoded); parameter names are letters, digits
+         *     {@code /} itself); literals hold no {@code %}, {@code ?}, {@code #}, {@code *}, braces,
+         *     space or control character (write them decoded); parameter names are letters, digits
          *     and {@code _}, each used once
          * @param listener the listener of every session opened through this route
          * @return this builder

@@ -17,8 +17,25 @@ import java.util.concurrent.CompletableFuture;
  * future completes when the frame has been handed to the socket, and fails if it cannot be: the session closed
  * first ({@link java.io.IOException}), the message was not written within the send timeout
  * ({@link java.util.concurrent.TimeoutException}, and the session is then closed), the outbound limit was reached
- * ({@link OutboundLimitExceededException}), or the call was invalid ({@link IllegalStateException},
- * {@link IllegalArgumentException}). Methods never throw for these reasons; the future carries them.
+ * ({@link OutboundLimitExceededException}), or the call does not fit the session's state
+ * ({@link IllegalStateException}: a close frame was sent already, or a fragmented message is in progress).
+ *
+ * <h2>What throws and what fails the future</h2>
+ * An argument that is wrong whatever the session's state is a programmer error, and throws at the call, sending
+ * nothing and leaving the session as it was: a close code that may not be sent or a close reason over 123 bytes
+ * ({@link #close(int, String)}), a ping or pong payload over 125 bytes, a null. What depends on the session's state
+ * fails the future instead, never the call, because the state can change at any moment (the peer may close, or
+ * another thread): so a send after {@link #close()} (or after the peer's close) returns a failed future, with
+ * {@link IllegalStateException} while the closing handshake runs and {@link java.io.IOException} once the session
+ * is closed, and nothing is sent. Text with an unpaired surrogate fails the future with
+ * {@link IllegalArgumentException}, since it is found while encoding.
+ *
+ * <h2>After a local close</h2>
+ * {@link #close(int, String)} stops sending, not receiving: messages the peer sent before it saw the close frame are
+ * still delivered to the listener, until the peer's close frame arrives (RFC 6455 §1.4), then
+ * {@link Listener#onClose} follows. A listener that must ignore them can check {@link #isOpen()}, which is false
+ * once the close frame is queued (at once when close is called on the session's own callback thread).
+ * {@link #abort()} delivers nothing more.
  *
  * <h2>Outbound backpressure</h2>
  * Bytes not yet written to the socket are counted per session ({@link #queuedBytes()}). When they reach the high
@@ -86,8 +103,8 @@ public interface Session {
      * written).
      *
      * @param payload application data, at most 125 bytes (RFC 6455 §5.5); not modified
-     * @return completes when the frame is handed to the socket; fails with {@link IllegalArgumentException} for a
-     *     longer payload
+     * @return completes when the frame is handed to the socket
+     * @throws IllegalArgumentException if the payload is longer than 125 bytes
      */
     CompletableFuture<Void> ping(ByteBuffer payload);
 
@@ -96,6 +113,7 @@ public interface Session {
      *
      * @param payload application data, at most 125 bytes; not modified
      * @return completes when the frame is handed to the socket
+     * @throws IllegalArgumentException if the payload is longer than 125 bytes
      */
     CompletableFuture<Void> pong(ByteBuffer payload);
 
@@ -104,11 +122,13 @@ public interface Session {
      * so that they are not lost; no message may be sent after it. The socket is closed once the peer answers, or
      * after the close timeout if it never does; {@link Listener#onClose} follows.
      *
-     * @param code 1000-1003, 1007-1014 or 3000-4999 (RFC 6455 §7.4)
+     * @param code 1000-1003, 1007-1014 or 3000-4999 (RFC 6455 §7.4); not 1004, 1005, 1006 or 1015
      * @param reason at most 123 bytes of UTF-8; may be empty
-     * @return completes when the close frame is handed to the socket; fails with {@link IllegalArgumentException}
-     *     for a code that may not be sent or a reason too long, and with {@link IllegalStateException} if a close
-     *     frame was already sent
+     * @return completes when the close frame is handed to the socket; fails with {@link IllegalStateException} if
+     *     a close frame was already sent, and with {@link java.io.IOException} if the session is closed
+     * @throws IllegalArgumentException for a code that may not be sent, a reason over 123 bytes of UTF-8 or one
+     *     holding an unpaired surrogate; nothing is sent and the session stays open
+     * @throws NullPointerException if the reason is null
      */
     CompletableFuture<Void> close(int code, String reason);
 

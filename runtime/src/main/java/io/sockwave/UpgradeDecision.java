@@ -194,6 +194,7 @@ public final class UpgradeDecision {
 
     @Override
     public String toString() {
-        return refusal != null ? "refuse " + refusal.status() : "accept" + (subprotocol == null ? "" : " " + subprotocol);
+        return refusal != null ? "refuse " + refusal.status()
+                : "accept" + (subprotocol == null ? "" : " " + subprotocol);
     }
 }

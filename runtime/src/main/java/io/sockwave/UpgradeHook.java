@@ -17,6 +17,7 @@ import java.util.function.Function;
  *
  * <p>The hook runs where listener callbacks run: on the event loop by default, so it must not block there; to check
  * a token against a service, return a stage that completes later, and the loop serves other connections meanwhile.
+ * (After a server-wide hook that decided later, the route's hook runs on the thread that completed its stage.)
  * Nothing the client sends after its request is read or delivered until the decision: a refused client's pipelined
  * frames never reach a listener. The decision must come within the handshake timeout, or the client is answered
  * with 503 and the connection closed. A hook that throws or whose stage fails is logged and answered with 500.

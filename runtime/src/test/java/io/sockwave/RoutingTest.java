@@ -105,6 +105,29 @@ class RoutingTest {
     }
 
     @Test
+    void precedenceDoesNotDependOnTheOrderRoutesWereAdded() throws Exception {
+        server.close();
+        server = Server.builder()
+                .host("127.0.0.1")
+                .eventLoops(1)
+                .route("/chat", tagged("chat"))
+                .route("/rooms/lobby", tagged("lobby"))
+                .route("/rooms/{name}", tagged("room"))
+                .route("/a/{x}", tagged("ax"))
+                .route("/{y}/b", tagged("yb"))
+                .route("/static/js/*", tagged("js*"))
+                .route("/static/*", tagged("static*"))
+                .route("/*", tagged("root*"))
+                .build()
+                .start();
+        assertEquals("lobby {} {}", open("/rooms/lobby"));
+        assertEquals("room {name=kitchen} {}", open("/rooms/kitchen"));
+        assertEquals("ax {x=b} {}", open("/a/b"));
+        assertEquals("js* {*=app.js} {}", open("/static/js/app.js"));
+        assertEquals("root* {*=other} {}", open("/other"));
+    }
+
+    @Test
     void queryParametersAreDecodedAndMayRepeat() throws Exception {
         assertEquals("chat {} {token=[a b+c\u00e9], tag=[x, y, ], flag=[]}",
                 open("/chat?token=a+b%2Bc%C3%A9&tag=x&&tag=y&flag&tag="));

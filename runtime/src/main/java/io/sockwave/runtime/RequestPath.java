@@ -8,11 +8,9 @@ import java.util.List;
  * {@link RoutePattern}s. Cutting before decoding keeps an encoded {@code %2F} inside its segment.
  */
 final class RequestPath {
-    private final String raw;
     private final List<String> segments;
 
-    private RequestPath(String raw, List<String> segments) {
-        this.raw = raw;
+    private RequestPath(List<String> segments) {
         this.segments = segments;
     }
 
@@ -29,15 +27,10 @@ final class RequestPath {
             int end = slash < 0 ? raw.length() : slash;
             segments.add(UriDecoding.decode(raw.substring(start, end), false));
             if (slash < 0) {
-                return new RequestPath(raw, segments);
+                return new RequestPath(segments);
             }
             start = slash + 1;
         }
-    }
-
-    /** @return the path as sent */
-    String raw() {
-        return raw;
     }
 
     /** @return the decoded segments: {@code /} has one empty segment, {@code /a/} has {@code a} and an empty one */

@@ -68,6 +68,9 @@ public final class Router {
      * @throws IllegalArgumentException if the path is not valid percent-encoded UTF-8
      */
     Match match(String rawPath) {
+        if (!rawPath.startsWith("/")) {
+            return null;
+        }
         Route hit = exact.get(rawPath);
         if (hit != null) {
             return new Match(hit, Map.of());
@@ -80,6 +83,19 @@ public final class Router {
             }
         }
         return fallback == null ? null : new Match(fallback, Map.of());
+    }
+
+    /**
+     * @param rawPath a request path as sent
+     * @return whether a route pattern (not the fallback) matches it; false for a path that does not decode
+     */
+    boolean routes(String rawPath) {
+        try {
+            Match match = match(rawPath);
+            return match != null && match.route().pattern() != null;
+        } catch (IllegalArgumentException e) {
+            return false;
+        }
     }
 
     /**

@@ -1,5 +1,7 @@
 package io.sockwave.runtime;
 
+import io.sockwave.BroadcastResult;
+import io.sockwave.OutboundLimitExceededException;
 import io.sockwave.PreparedMessage;
 import io.sockwave.ServerStats;
 import io.sockwave.Session;
@@ -15,9 +17,11 @@ import java.net.StandardSocketOptions;
 import java.nio.channels.SelectionKey;
 import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.SocketChannel;
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -227,15 +231,37 @@ public final class ServerEngine {
     /**
      * @param sessions the recipients
      * @param message the message
-     * @return how many sessions queued it
+     * @return how many sessions queued it, and which did not and why
      */
-    public static int broadcast(Collection<? extends Session> sessions, PreparedMessage message) {
+    public static BroadcastResult broadcast(Collection<? extends Session> sessions, PreparedMessage message) {
         int queued = 0;
+        List<BroadcastResult.Skipped> skipped = null;
         for (Session session : sessions) {
-            if (!session.send(message).isCompletedExceptionally()) {
+            CompletableFuture<Void> sent = session.send(message);
+            if (!sent.isCompletedExceptionally()) {
                 queued++;
+                continue;
             }
+            Throwable cause = sent.handle((ignored, failure) -> failure).join();
+            if (cause instanceof CompletionException wrapped && wrapped.getCause() != null) {
+                cause = wrapped.getCause();
+            }
+            if (skipped == null) {
+                skipped = new ArrayList<>();
+            }
+            skipped.add(new BroadcastResult.Skipped(session, reason(session, cause), cause));
         }
-        return queued;
+        return new BroadcastResult(queued, skipped == null ? List.of() : skipped);
+    }
+
+    private static BroadcastResult.Reason reason(Session session, Throwable cause) {
+        if (cause instanceof OutboundLimitExceededException) {
+            return BroadcastResult.Reason.OUTBOUND_LIMIT;
+        }
+        // A send during the closing handshake fails with IllegalStateException, as one amid a fragmented message.
+        if (cause instanceof IOException || !session.isOpen()) {
+            return BroadcastResult.Reason.CLOSED;
+        }
+        return BroadcastResult.Reason.REFUSED;
     }
 }

@@ -14,9 +14,11 @@ import io.sockwave.protocol.handshake.HttpResponse;
 import io.sockwave.protocol.handshake.ServerHandshake;
 import java.lang.System.Logger.Level;
 import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
 
 /**
  * The server's side of a connection until the opening handshake is done: reads the request head (bounded by the
@@ -38,6 +40,8 @@ final class ServerUpgrade implements Phase {
     private final long deadline;
     private HttpHeadParser parser;
     private boolean answered;
+    /** Whether the request is a HEAD, whose answer has no body (RFC 9110 §9.3.2). */
+    private boolean head;
     /** An upgrade waiting for the hooks' decision; null otherwise. */
     private Pending pending;
 
@@ -65,6 +69,8 @@ final class ServerUpgrade implements Phase {
                 return;
             }
             request = parser.request();
+            head = request.method().equals("HEAD");
+            request = RequestChecks.check(request);
         } catch (HandshakeException e) {
             in.position(in.limit());
             answer(e.toResponse());
@@ -126,8 +132,14 @@ final class ServerUpgrade implements Phase {
         Executor executor = server.spec().session().executor();
         if (executor == null) {
             ask.run();
-        } else {
+            return;
+        }
+        try {
             executor.execute(ask);
+        } catch (RejectedExecutionException e) {
+            EventLoop.LOG.log(Level.WARNING, "the callback executor refused the upgrade hook; answering 503", e);
+            pending = null;
+            waiting.refuse(HttpResponse.error(503, "the server cannot decide about upgrades now"));
         }
     }
 
@@ -210,6 +222,26 @@ final class ServerUpgrade implements Phase {
         session.setAttribute(key, key.type().cast(value));
     }
 
+    /**
+     * RFC 9110 §15.5.22: a plain request for a WebSocket endpoint that the HTTP handler does not serve (it answered
+     * 404) is told which protocol to upgrade to.
+     */
+    private HttpResponse upgradeRequiredIfRouted(HttpRequest request, HttpResponse response) {
+        return response.status() == 404 && server.spec().routes().routes(request.path())
+                ? upgradeRequired(request)
+                : response;
+    }
+
+    private static HttpResponse upgradeRequired(HttpRequest request) {
+        HttpHeaders headers = new HttpHeaders()
+                .add("Content-Type", "text/plain; charset=utf-8")
+                .add("Upgrade", "websocket")
+                .add("Connection", "Upgrade, close")
+                .add("Sec-WebSocket-Version", "13");
+        String message = request.path() + " is a WebSocket endpoint; send a WebSocket upgrade request\n";
+        return new HttpResponse(426, "Upgrade Required", headers, message.getBytes(StandardCharsets.UTF_8));
+    }
+
     /** A plain HTTP request: the application's handler answers, on the executor if callbacks run on one. */
     private void serveHttp(HttpRequest request) {
         answered = true;
@@ -234,7 +266,7 @@ final class ServerUpgrade implements Phase {
             if (response == null) {
                 throw new IllegalStateException("the HTTP handler returned no response");
             }
-            return response;
+            return upgradeRequiredIfRouted(request, response);
         } catch (RuntimeException | Error e) {
             EventLoop.LOG.log(Level.WARNING, "HTTP handler failed on " + request.method() + " " + request.target(), e);
             return HttpResponse.error(500, "internal server error");
@@ -246,7 +278,12 @@ final class ServerUpgrade implements Phase {
         if (!response.headers().containsToken("Connection", "close")) {
             response.headers().add("Connection", "close");
         }
-        driver.send(response.encode(), null);
+        ByteBuffer bytes = response.encode();
+        if (head) {
+            // RFC 9110 §9.3.2: the same head as for GET, Content-Length included, and no body.
+            bytes.limit(bytes.limit() - response.body().length);
+        }
+        driver.send(bytes, null);
         driver.closeAfterFlush();
     }
 

@@ -138,22 +138,24 @@ final class WebSocketSession implements Session {
 
     @Override
     public CompletableFuture<Void> ping(ByteBuffer payload) {
-        return sendControl(Framing.PING, payload);
+        return sendControl(Framing.PING, SendArguments.controlPayload(payload));
     }
 
     @Override
     public CompletableFuture<Void> pong(ByteBuffer payload) {
-        return sendControl(Framing.PONG, payload);
+        return sendControl(Framing.PONG, SendArguments.controlPayload(payload));
     }
 
     @Override
     public CompletableFuture<Void> close(int code, String reason) {
+        SendArguments.closeArguments(code, reason);
         return sendControl(Framing.CLOSE, new Framing.CloseRequest(code, reason));
     }
 
     private CompletableFuture<Void> sendData(int kind, Object payload, boolean last, long size) {
-        if (ended) {
-            return SendFuture.failed(new IOException("the session is closed"));
+        CompletableFuture<Void> closed = failIfClosed();
+        if (closed != null) {
+            return closed;
         }
         long needed = size + HEADER_ALLOWANCE;
         long before = reserve(needed);
@@ -169,11 +171,27 @@ final class WebSocketSession implements Session {
 
     /** Control frames and closes are never refused for lack of room: they are small and must not be dropped. */
     private CompletableFuture<Void> sendControl(int kind, Object payload) {
-        if (ended) {
-            return SendFuture.failed(new IOException("the session is closed"));
+        CompletableFuture<Void> closed = failIfClosed();
+        if (closed != null) {
+            return closed;
         }
         adjust(HEADER_ALLOWANCE);
         return dispatch(kind, payload, true, HEADER_ALLOWANCE);
+    }
+
+    /**
+     * Fails a send at once when the session is known to be closed or closing, so that a caller (a broadcast, say)
+     * sees it without waiting for the loop; the loop checks again, for a close it has not published yet.
+     */
+    private CompletableFuture<Void> failIfClosed() {
+        if (ended) {
+            return SendFuture.failed(new IOException("the session is closed"));
+        }
+        if (!outputOpen) {
+            return SendFuture.failed(new IllegalStateException("the connection is closing: a close frame was "
+                    + "already sent"));
+        }
+        return null;
     }
 
     private CompletableFuture<Void> dispatch(int kind, Object payload, boolean last, long reserved) {

@@ -188,7 +188,8 @@ class ServeIT {
                 assertEquals(404, http.exchange(RawHttp.rfcUpgrade("/chat", server.port())).status());
             }
             try (RawHttp http = new RawHttp(server.port())) {
-                assertEquals(404, http.exchange("GET / HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n").status());
+                // "/" is the echo's route and no page is served: RFC 9110 §15.5.22, upgrade required.
+                assertEquals(426, http.exchange("GET / HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n").status());
             }
             try (RawHttp http = new RawHttp(server.port())) {
                 assertEquals(101, http.exchange(RawHttp.rfcUpgrade("/echo", server.port())).status());

@@ -1,0 +1,62 @@
+package io.sockwave;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertSame;
+
+import java.nio.ByteBuffer;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+
+/** A broadcast reports each session it skipped with the reason, and still reaches the healthy ones. */
+class BroadcastResultTest {
+    private static final int LIMIT = 64 * 1024;
+    private static final int MESSAGE = 256 * 1024;
+
+    @Test
+    void skippedSessionsAreReportedWithTheirReason() throws Exception {
+        Recorder healthy = new Recorder();
+        Recorder closed = new Recorder();
+        Recorder stalled = new Recorder();
+        try (Server server = Server.builder().host("127.0.0.1").eventLoops(1)
+                .outboundBuffer(1024, 32 * 1024, LIMIT)
+                .route("/healthy", healthy).route("/closed", closed).route("/stalled", stalled)
+                .build().start();
+             RawSocket a = RawSocket.connect(server.port()).open("/healthy");
+             RawSocket b = RawSocket.connect(server.port()).open("/closed");
+             RawSocket c = RawSocket.connectStalling(server.port()).open("/stalled")) {
+            Session closing = closed.session();
+            closing.close(1000, "").get(10, TimeUnit.SECONDS);
+            Session slow = stalled.session();
+            fillUntilRefused(slow);
+
+            BroadcastResult result = Server.broadcast(List.of(healthy.session(), closing, slow), "news");
+
+            assertEquals(1, result.queued());
+            assertEquals(2, result.skipped().size());
+            assertSame(closing, result.skipped().get(0).session());
+            assertEquals(BroadcastResult.Reason.CLOSED, result.skipped().get(0).reason());
+            assertSame(slow, result.skipped().get(1).session());
+            assertEquals(BroadcastResult.Reason.OUTBOUND_LIMIT, result.skipped().get(1).reason());
+            assertInstanceOf(OutboundLimitExceededException.class, result.skipped().get(1).cause());
+            assertEquals("news", a.readFrame().text());
+        }
+    }
+
+    /**
+     * Sends until a send is refused even after the loop had time to write: the kernel's socket buffers absorb some
+     * megabytes first, which the queue sees drain away.
+     */
+    private static void fillUntilRefused(Session session) throws InterruptedException {
+        int refusedInARow = 0;
+        for (int i = 0; i < 2000 && refusedInARow < 3; i++) {
+            boolean refused = session.sendBinary(ByteBuffer.allocate(MESSAGE)).isCompletedExceptionally();
+            refusedInARow = refused ? refusedInARow + 1 : 0;
+            Thread.sleep(refused ? 50 : 1);
+        }
+        if (refusedInARow < 3) {
+            throw new AssertionError("no send was refused");
+        }
+    }
+}
