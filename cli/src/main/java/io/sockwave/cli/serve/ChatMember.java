@@ -81,7 +81,21 @@ final class ChatMember implements RoomListener {
     @Override
     public void onClosed(String reason) {
         gone = true;
-        session.close(ChatRoom.SERVICE_RESTART, reason.length() > 100 ? reason.substring(0, 100) : reason);
+        session.close(ChatRoom.SERVICE_RESTART, closeReason(reason));
+    }
+
+    /** @return the reason cut to the 123 UTF-8 bytes a close frame has room for (RFC 6455 §5.5), whole characters */
+    static String closeReason(String reason) {
+        int bytes = 0;
+        for (int i = 0; i < reason.length(); ) {
+            int codePoint = reason.codePointAt(i);
+            bytes += codePoint < 0x80 ? 1 : codePoint < 0x800 ? 2 : codePoint < 0x10000 ? 3 : 4;
+            if (bytes > 123) {
+                return reason.substring(0, i);
+            }
+            i += Character.charCount(codePoint);
+        }
+        return reason;
     }
 
     static String messageJson(RoomEvent event) {
