@@ -120,6 +120,48 @@ class ChatIT {
         }
     }
 
+    /**
+     * A member that stops reading is closed at the outbound limit (1008) without holding the others back; when it
+     * comes back with since, it receives everything it missed, and the sender lost nothing either.
+     */
+    @Test
+    void aClientThatStopsReadingIsClosedAtTheLimitAndResumesWithNothingLost() throws Exception {
+        try (Served server = SockwaveProcess.serve("--max-message", "64k");
+             RawHttp stalled = new RawHttp(server.port())) {
+            ChatProbe sender = ChatProbe.connect(server.uri("ws", "/chat?name=sender"));
+            sender.next();
+            sender.next();
+            assertEquals(101, stalled.exchange(RawHttp.rfcUpgrade("/chat?name=stalled", server.port())).status());
+            Map<String, Object> stalledJoin = sender.next();
+            String text = "y".repeat(16_000);
+            int count = 600;
+            long last = 0;
+            for (int i = 0; i < count; i++) {
+                sender.probe().send(text);
+                last = sequence(sender.ack());
+                assertEquals(text, sender.next().get("text"));
+            }
+            server.process().awaitOut("/chat 1008 policy violation");
+            ChatProbe back = ChatProbe.connect(server.uri("ws", "/chat?name=stalled-again&since="
+                    + stalledJoin.get("offset")));
+            assertEquals("welcome", back.next().get("type"));
+            long previous = sequence(stalledJoin);
+            int messages = 0;
+            while (previous < last) {
+                Map<String, Object> event = back.next();
+                assertEquals(previous + 1, sequence(event), "no gap, no repeat");
+                previous = sequence(event);
+                messages += "message".equals(event.get("type")) ? 1 : 0;
+            }
+            assertEquals(count, messages);
+        }
+    }
+
+    private static long sequence(Map<String, Object> event) {
+        String offset = (String) event.get("offset");
+        return Long.parseLong(offset.substring(offset.lastIndexOf('-') + 1));
+    }
+
     private static Map<String, Object> withoutOffsetAndCount(Map<String, Object> event) {
         Map<String, Object> copy = new java.util.HashMap<>(event);
         copy.remove("offset");
