@@ -3,11 +3,9 @@ package io.sockwave.room;
 import java.lang.System.Logger.Level;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
@@ -144,7 +142,7 @@ public final class Rooms implements AutoCloseable {
                 result.completeExceptionally(refusal(error));
                 dropIfEmpty(joiningRoom);
             } else {
-                admit(joiningRoom, new Member(joiningRoom, member, listener), joined, since, result);
+                admit(joiningRoom, new Member(this, joiningRoom, member, listener), joined, since, result);
             }
         }, loop);
     }
@@ -177,7 +175,7 @@ public final class Rooms implements AutoCloseable {
         pump(room);
     }
 
-    private void signalled(String room, long sequence) {
+    void signalled(String room, long sequence) {
         RoomState state = rooms.get(room);
         if (state != null && state.members.stream().anyMatch(m -> m.cursor < sequence)) {
             pump(state);
@@ -288,7 +286,7 @@ public final class Rooms implements AutoCloseable {
         }
     }
 
-    private void removeMember(Member member) {
+    void removeMember(Member member) {
         member.left = true;
         member.room.members.remove(member);
         dropIfEmpty(member.room);
@@ -333,8 +331,25 @@ public final class Rooms implements AutoCloseable {
         log.close();
     }
 
+    RoomLog log() {
+        return log;
+    }
+
+    /** @return whether the bytes fit within {@link #MAX_PENDING_BYTES}, reserved if they do */
+    boolean reservePending(long bytes) {
+        if (pendingBytes.addAndGet(bytes) > MAX_PENDING_BYTES) {
+            pendingBytes.addAndGet(-bytes);
+            return false;
+        }
+        return true;
+    }
+
+    void releasePending(long bytes) {
+        pendingBytes.addAndGet(-bytes);
+    }
+
     /** @return false if the rooms are closed */
-    private boolean execute(Runnable task) {
+    boolean execute(Runnable task) {
         try {
             loop.execute(task);
             return true;
@@ -367,109 +382,5 @@ public final class Rooms implements AutoCloseable {
         }
         return new RoomException(RoomException.Reason.UNAVAILABLE, "the room log could not be reached ("
                 + cause.getMessage() + "); not acknowledged: retry with the same message id", cause);
-    }
-
-    private static final class RoomState {
-        final String name;
-        final List<Member> members = new ArrayList<>();
-        final Set<String> joining = new HashSet<>();
-        String epoch;
-        boolean reading;
-        boolean readAgain;
-
-        RoomState(String name) {
-            this.name = name;
-        }
-
-        boolean holds(String member) {
-            return joining.contains(member) || members.stream().anyMatch(m -> m.name.equals(member));
-        }
-    }
-
-    private final class Member implements Membership {
-        final RoomState room;
-        final String name;
-        final RoomListener listener;
-        /** Loop-confined: the sequence number of the last event delivered to this member. */
-        long cursor;
-        volatile boolean left;
-        volatile RoomOffset joinedAt;
-        volatile List<String> present;
-
-        Member(RoomState room, String name, RoomListener listener) {
-            this.room = room;
-            this.name = name;
-            this.listener = listener;
-        }
-
-        @Override
-        public String room() {
-            return room.name;
-        }
-
-        @Override
-        public String member() {
-            return name;
-        }
-
-        @Override
-        public RoomOffset joinedAt() {
-            return joinedAt;
-        }
-
-        @Override
-        public List<String> present() {
-            return present;
-        }
-
-        @Override
-        public CompletableFuture<RoomOffset> publish(String messageId, String text) {
-            Objects.requireNonNull(text, "text");
-            if (messageId.length() > MAX_MESSAGE_ID) {
-                throw new IllegalArgumentException("a message id has at most " + MAX_MESSAGE_ID + " characters");
-            }
-            if (left) {
-                return CompletableFuture.failedFuture(new RoomException(RoomException.Reason.NOT_A_MEMBER,
-                        name + " is no longer in " + room.name));
-            }
-            long bytes = 2L * (text.length() + messageId.length() + name.length()) + 64;
-            if (pendingBytes.addAndGet(bytes) > MAX_PENDING_BYTES) {
-                pendingBytes.addAndGet(-bytes);
-                return CompletableFuture.failedFuture(new RoomException(RoomException.Reason.OVERLOADED,
-                        "this node already holds " + MAX_PENDING_BYTES + " bytes of messages on their way to the"
-                                + " room log; not acknowledged: retry later with the same message id"));
-            }
-            return log.append(room.name, name, messageId, text).handle((appended, error) -> {
-                pendingBytes.addAndGet(-bytes);
-                if (error != null) {
-                    throw new CompletionException(refusal(error));
-                }
-                // delivers to this node's members without waiting for the store's notification
-                execute(() -> signalled(room.name, appended.sequence()));
-                return new RoomOffset(appended.epoch(), appended.sequence());
-            });
-        }
-
-        @Override
-        public CompletableFuture<Void> leave() {
-            CompletableFuture<Void> done = new CompletableFuture<>();
-            if (!execute(() -> {
-                if (left) {
-                    done.complete(null);
-                    return;
-                }
-                removeMember(this);
-                log.leave(room.name, name).whenComplete((wrote, error) -> {
-                    if (error != null) {
-                        done.completeExceptionally(refusal(error));
-                    } else {
-                        done.complete(null);
-                    }
-                });
-            })) {
-                done.complete(null);
-            }
-            return done;
-        }
     }
 }
