@@ -6,4 +6,5 @@ module io.sockwave {
     requires transitive io.sockwave.protocol;
 
     exports io.sockwave;
+    exports io.sockwave.room;
 }

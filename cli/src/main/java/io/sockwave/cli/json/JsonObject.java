@@ -9,6 +9,8 @@ import java.util.Map;
  * reports), so this is a writer, not a parser; values are strings, numbers, booleans, nested objects and lists of them.
  */
 public final class JsonObject {
+    private static final char[] HEX = "0123456789abcdef".toCharArray();
+
     private final Map<String, Object> members = new LinkedHashMap<>();
 
     /**
@@ -86,7 +88,10 @@ public final class JsonObject {
                 case '\t' -> out.append("\\t");
                 default -> {
                     if (c < 0x20 || c == '<' || c == '>' || c == '&' || c == '\u2028' || c == '\u2029') {
-                        out.append(String.format("\\u%04x", (int) c));
+                        // by hand: String.format per character cost milliseconds of loop time per message
+                        out.append("\\u")
+                                .append(HEX[c >> 12 & 0xF]).append(HEX[c >> 8 & 0xF])
+                                .append(HEX[c >> 4 & 0xF]).append(HEX[c & 0xF]);
                     } else {
                         out.append(c);
                     }

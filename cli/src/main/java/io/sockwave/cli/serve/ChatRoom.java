@@ -2,103 +2,185 @@ package io.sockwave.cli.serve;
 
 import io.sockwave.AttributeKey;
 import io.sockwave.Listener;
-import io.sockwave.Server;
 import io.sockwave.Session;
-import io.sockwave.cli.json.JsonObject;
 import io.sockwave.protocol.CloseCode;
-import java.net.URLDecoder;
+import io.sockwave.room.RoomEvent;
+import io.sockwave.room.RoomException;
+import io.sockwave.room.RoomOffset;
+import io.sockwave.room.Rooms;
 import java.nio.ByteBuffer;
-import java.nio.charset.StandardCharsets;
-import java.util.Map;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.regex.Pattern;
 
 /**
- * The {@code /chat} endpoint: one room where every text message a client sends goes to every client, with join and
- * leave notices and the number of people present. Clients send plain text; the server sends JSON events, described
- * in cli/README.md:
+ * The {@code /chat} and {@code /chat/{room}} endpoints: rooms where every message a member sends goes to every member,
+ * on this node or (with Redis) on any node, with join and leave events, each carrying its offset in the room's log.
+ * Clients send plain text, or {@code {"id":"...","text":"..."}} to get their retries appended once; the server sends
+ * the JSON events described in cli/README.md ({@code welcome}, {@code join}, {@code leave}, {@code message},
+ * {@code ack}, {@code refused}, {@code reset}). A client resumes after the last offset it received with
+ * {@code ?since=OFFSET}, on any node.
  *
- * <pre>
- * {"type":"welcome","you":"guest-3","count":2}          to a new client only
- * {"type":"join","name":"guest-3","count":2}            to everyone, the new client included
- * {"type":"message","from":"guest-3","text":"hi","count":2}
- * {"type":"leave","name":"guest-3","count":1}
- * </pre>
- *
- * A text longer than {@value #MAX_TEXT_CHARS} characters closes its sender's connection with 1009.
- * A client may choose its name with {@code ?name=} in the URL (letters, digits, {@code .-_}, up to 24 characters);
- * otherwise it is {@code guest-N}. Thread-safe: sessions of different event loops join, talk and leave concurrently.
+ * <p>A member's name comes from {@code ?name=} (letters, digits, {@code .-_}, up to 24 characters, not of the form
+ * {@code guest-N}, which the server gives out) and is unique in its room across the nodes; a taken name is refused
+ * with close 1008. Without a valid name the member is {@code guest-N}. A message of more than
+ * {@value #MAX_TEXT_CODE_POINTS} characters (code points) closes its sender with 1009; an empty or blank one is
+ * refused. Thread-safe.
  */
 final class ChatRoom implements Listener {
-    private static final Pattern NAME = Pattern.compile("[\\p{L}\\p{N}._-]{1,24}");
-    private static final AttributeKey<String> NAME_KEY = AttributeKey.of("chat.name", String.class);
+    /** The room of {@code /chat}. */
+    static final String LOBBY = "lobby";
     /** Bounds what one message costs the room: its JSON, sent to everyone, can be six times the text. */
-    static final int MAX_TEXT_CHARS = 16 * 1024;
+    static final int MAX_TEXT_CODE_POINTS = 16 * 1024;
+    private static final Pattern NAME = Pattern.compile("[\\p{L}\\p{N}._-]{1,24}");
+    private static final Pattern GUEST = Pattern.compile("guest-\\d+");
+    private static final AttributeKey<ChatMember> MEMBER = AttributeKey.of("chat.member", ChatMember.class);
+    /** Guest names tried before giving up: another node may have given out the same number. */
+    private static final int GUEST_ATTEMPTS = 8;
+    /** Close codes of the IANA registry that RFC 6455 predates: a restart to reconnect after, a retry later. */
+    static final int SERVICE_RESTART = 1012;
+    static final int TRY_AGAIN_LATER = 1013;
 
-    private final Map<Session, String> present = new ConcurrentHashMap<>();
+    private final Rooms rooms;
     private final AtomicInteger guests = new AtomicInteger();
+    private final Set<Session> sessions = ConcurrentHashMap.newKeySet();
+
+    ChatRoom(Rooms rooms) {
+        this.rooms = rooms;
+    }
 
     @Override
     public void onOpen(Session session) {
-        String name = requestedName(session.query());
-        if (name == null) {
-            name = "guest-" + guests.incrementAndGet();
+        String room = session.pathParam("room");
+        if (room == null) {
+            room = LOBBY;
+        } else if (!NAME.matcher(room).matches()) {
+            session.close(CloseCode.POLICY_VIOLATION, "a room name is 1 to 24 letters, digits, '.', '-' or '_'");
+            return;
         }
-        session.setAttribute(NAME_KEY, name);
-        present.put(session, name);
-        int count = present.size();
-        session.sendText(new JsonObject().put("type", "welcome").put("you", name).put("count", count).toString());
-        broadcast(new JsonObject().put("type", "join").put("name", name).put("count", count));
+        RoomOffset since = null;
+        String sinceParam = session.queryParam("since");
+        if (sinceParam != null) {
+            try {
+                since = RoomOffset.parse(sinceParam);
+            } catch (IllegalArgumentException e) {
+                session.close(CloseCode.POLICY_VIOLATION, "since must be an offset the server sent, EPOCH-SEQUENCE");
+                return;
+            }
+        }
+        ChatMember member = new ChatMember(session, room, this);
+        session.setAttribute(MEMBER, member);
+        sessions.add(session);
+        // nothing the client says counts before it is in the room
+        session.suspendReading();
+        join(member, validName(session.queryParam("name")), since, GUEST_ATTEMPTS);
+    }
+
+    private void join(ChatMember member, String requested, RoomOffset since, int attempts) {
+        String name = requested != null ? requested : "guest-" + guests.incrementAndGet();
+        rooms.join(member.room, name, since, member).whenComplete((membership, error) -> {
+            if (error == null) {
+                return;
+            }
+            RoomException refusal = error instanceof RoomException e ? e
+                    : error.getCause() instanceof RoomException e ? e : null;
+            if (refusal != null && refusal.reason() == RoomException.Reason.NAME_TAKEN) {
+                if (requested == null && attempts > 1) {
+                    join(member, null, since, attempts - 1);
+                } else {
+                    member.session.close(CloseCode.POLICY_VIOLATION, "the name " + name + " is taken in this room");
+                }
+            } else {
+                member.session.close(TRY_AGAIN_LATER, "the room is unavailable, try again later");
+            }
+        });
     }
 
     @Override
     public void onText(Session session, String text) {
-        if (text.length() > MAX_TEXT_CHARS) {
-            session.close(CloseCode.MESSAGE_TOO_BIG, "chat messages are limited to " + MAX_TEXT_CHARS + " characters");
+        ChatMember member = session.attribute(MEMBER);
+        if (member == null) {
             return;
         }
-        String from = session.attribute(NAME_KEY);
-        broadcast(new JsonObject().put("type", "message").put("from", from).put("text", text)
-                .put("count", present.size()));
+        ChatInput input = ChatInput.parse(text);
+        if (input.text().length() > MAX_TEXT_CODE_POINTS
+                && input.text().codePointCount(0, input.text().length()) > MAX_TEXT_CODE_POINTS) {
+            drop(member, CloseCode.MESSAGE_TOO_BIG,
+                    "chat messages are limited to " + MAX_TEXT_CODE_POINTS + " characters");
+            return;
+        }
+        if (input.text().isBlank()) {
+            member.refused(input.id(), "an empty message is not sent");
+            return;
+        }
+        member.publish(input);
     }
 
     @Override
     public void onBinary(Session session, ByteBuffer data) {
-        session.close(CloseCode.UNSUPPORTED_DATA, "the chat takes text messages only");
+        ChatMember member = session.attribute(MEMBER);
+        if (member != null) {
+            drop(member, CloseCode.UNSUPPORTED_DATA, "the chat takes text messages only");
+        }
     }
 
     @Override
     public void onClose(Session session, int code, String reason) {
-        String name = present.remove(session);
-        if (name != null) {
-            broadcast(new JsonObject().put("type", "leave").put("name", name).put("count", present.size()));
+        sessions.remove(session);
+        ChatMember member = session.attribute(MEMBER);
+        if (member != null) {
+            member.leave();
         }
+    }
+
+    /** Closes a member's connection, and takes it out of the room at once rather than at the end of the close. */
+    private void drop(ChatMember member, int code, String reason) {
+        member.leave();
+        member.session.close(code, reason);
     }
 
     /**
-     * Sends one event to everyone, encoded once. A client that cannot keep up is closed by the server's outbound
-     * limit rather than allowed to hold memory or slow the others.
+     * Closes every chat connection with 1012 (service restart), in ten batches spread over the time given, so that
+     * the clients resume on other nodes without arriving all at once; their members leave the rooms as they go.
      */
-    private void broadcast(JsonObject event) {
-        Server.broadcast(present.keySet(), event.toString());
+    void drain(Duration over) throws InterruptedException {
+        List<Session> all = new ArrayList<>(sessions);
+        int batches = 10;
+        int size = (all.size() + batches - 1) / batches;
+        for (int start = 0; start < all.size(); start += size) {
+            for (Session session : all.subList(start, Math.min(all.size(), start + size))) {
+                ChatMember member = session.attribute(MEMBER);
+                if (member != null) {
+                    member.leave();
+                }
+                session.close(SERVICE_RESTART, "service restart: reconnect, with since, to another node");
+            }
+            TimeUnit.MILLISECONDS.sleep(over.toMillis() / batches);
+        }
     }
 
-    /** @return the valid name asked for in the query, or null */
-    static String requestedName(String query) {
-        if (query == null) {
+    /** @return the name if a client may choose it: valid, and not of the guests' form; else null */
+    static String validName(String requested) {
+        if (requested == null || !NAME.matcher(requested).matches() || GUEST.matcher(requested).matches()) {
             return null;
         }
-        for (String pair : query.split("&")) {
-            if (pair.startsWith("name=")) {
-                try {
-                    String name = URLDecoder.decode(pair.substring(5), StandardCharsets.UTF_8);
-                    return NAME.matcher(name).matches() ? name : null;
-                } catch (IllegalArgumentException e) {
-                    return null;
-                }
-            }
+        return requested;
+    }
+
+    /** Encodes each message event once for all the members of this node (events come on one thread, in order). */
+    private RoomEvent lastMessage;
+    private String lastMessageJson;
+
+    String encodeMessage(RoomEvent event) {
+        if (event != lastMessage) {
+            lastMessageJson = ChatMember.messageJson(event);
+            lastMessage = event;
         }
-        return null;
+        return lastMessageJson;
     }
 }

@@ -9,6 +9,8 @@ import io.sockwave.cli.StandardStreams;
 import io.sockwave.cli.tls.TlsContexts;
 import io.sockwave.protocol.Limits;
 import io.sockwave.protocol.extension.ExtensionFactory;
+import io.sockwave.redis.RedisRoomLog;
+import io.sockwave.room.Rooms;
 import java.io.IOException;
 import java.net.UnknownHostException;
 import java.io.PrintStream;
@@ -17,6 +19,7 @@ import java.time.Duration;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Callable;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.regex.Pattern;
 import javax.net.ssl.SSLContext;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -26,15 +29,21 @@ import picocli.CommandLine.Spec;
 
 /** {@code sockwave serve}: the chat room, its web page and an echo endpoint, until Ctrl-C. */
 @Command(name = "serve", mixinStandardHelpOptions = true, showDefaultValues = true, sortOptions = false,
-        description = {"Serve a chat room at /chat with its web page at /, and an echo endpoint at /echo.",
+        description = {"Serve chat rooms at /chat (the lobby) and /chat/ROOM with their web page at /, and an echo"
+                + " endpoint at /echo. With --redis, the rooms span every node given the same Redis.",
             "Logs one line per connection opened and closed. Ctrl-C (SIGINT) or SIGTERM shuts down gracefully:"
-                    + " clients receive close 1001 (going away)."},
+                    + " clients receive close 1001 (going away); with --redis, chat clients first receive 1012"
+                    + " (service restart) in batches over 3 s, to resume on other nodes."},
         exitCodeListHeading = "%nExit status:%n",
         exitCodeList = {"0:stopped by SIGTERM or SIGINT after a graceful shutdown",
-            "1:the server could not start (port in use, unreadable TLS files)", "2:invalid options"})
+            "1:the server could not start (port in use, unreadable TLS files, Redis unreachable)",
+            "2:invalid options"})
 public final class ServeCommand implements Callable<Integer> {
     /** How long a graceful shutdown waits for clients to answer the 1001 close. */
     static final Duration SHUTDOWN_GRACE = Duration.ofSeconds(5);
+    /** How long a clustered node spreads the 1012 closes of its chat clients over. */
+    static final Duration DRAIN = Duration.ofSeconds(3);
+    private static final Pattern NODE_ID = Pattern.compile("[A-Za-z0-9_-]{1,64}");
 
     @Mixin
     ServeOptions options = new ServeOptions();
@@ -45,10 +54,22 @@ public final class ServeCommand implements Callable<Integer> {
     @Override
     public Integer call() throws IOException, InterruptedException {
         PrintStream out = StandardStreams.out();
-        Server server = configure(out).build();
+        Rooms rooms;
+        try {
+            rooms = rooms();
+        } catch (ParameterException e) {
+            throw e;
+        } catch (RuntimeException e) {
+            StandardStreams.err().println("sockwave serve: cannot use Redis at " + options.redis + ": "
+                    + e.getMessage());
+            return ExitCodes.FAILURE;
+        }
+        ChatRoom chat = new ChatRoom(rooms);
+        Server server = configure(out, chat).build();
         try {
             server.start();
         } catch (IOException e) {
+            rooms.close();
             String why = e instanceof UnknownHostException ? "unknown host" : e.getMessage();
             StandardStreams.err().println("sockwave serve: cannot listen on " + options.host + ":" + options.port
                     + ": " + why);
@@ -57,11 +78,22 @@ public final class ServeCommand implements Callable<Integer> {
         CountDownLatch stopped = new CountDownLatch(1);
         AtomicBoolean stopping = new AtomicBoolean();
         Runnable stop = () -> {
-            if (stopping.compareAndSet(false, true)) {
-                out.println("shutting down: closing connections with 1001 (going away)");
-                server.shutdown(SHUTDOWN_GRACE);
-                stopped.countDown();
+            if (!stopping.compareAndSet(false, true)) {
+                return;
             }
+            if (options.redis != null) {
+                out.println("shutting down: closing chat connections with 1012 (service restart) over "
+                        + DRAIN.toSeconds() + " s, so they resume on the other nodes");
+                try {
+                    chat.drain(DRAIN);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }
+            out.println("shutting down: closing connections with 1001 (going away)");
+            server.shutdown(SHUTDOWN_GRACE);
+            rooms.close();
+            stopped.countDown();
         };
         // SIGTERM and SIGINT shut down here and exit 0; any other end of the JVM (SIGHUP...) runs the hook.
         StopSignals.handle(stop);
@@ -72,7 +104,31 @@ public final class ServeCommand implements Callable<Integer> {
         return ExitCodes.OK;
     }
 
-    private Server.Builder configure(PrintStream out) throws IOException {
+    /** @return the chat's rooms: on this node, or shared through Redis */
+    private Rooms rooms() {
+        if (options.redis == null) {
+            if (options.nodeId != null) {
+                throw new ParameterException(spec.commandLine(), "--node-id needs --redis");
+            }
+            return Rooms.inProcess();
+        }
+        String nodeId = options.nodeId == null ? Rooms.randomNodeId() : options.nodeId;
+        if (!NODE_ID.matcher(nodeId).matches()) {
+            throw new ParameterException(spec.commandLine(),
+                    "--node-id must be 1 to 64 letters, digits, '-' or '_', was " + nodeId);
+        }
+        if (!options.redis.startsWith("redis://") && !options.redis.startsWith("rediss://")) {
+            throw new ParameterException(spec.commandLine(),
+                    "--redis must be a redis:// or rediss:// URI, was " + options.redis);
+        }
+        // Lettuce records Java Flight Recorder events unless told not to, and starting JFR costs seconds at start-up
+        if (System.getProperty("io.lettuce.core.jfr") == null) {
+            System.setProperty("io.lettuce.core.jfr", "false");
+        }
+        return Rooms.on(RedisRoomLog.connect(options.redis), nodeId);
+    }
+
+    private Server.Builder configure(PrintStream out, ChatRoom chat) throws IOException {
         if (options.port < 0 || options.port > 0xFFFF) {
             throw new ParameterException(spec.commandLine(), "--port must be 0..65535, was " + options.port);
         }
@@ -109,7 +165,8 @@ public final class ServeCommand implements Callable<Integer> {
         // a plain GET of "/" still gets the chat page.
         builder.route("/echo", echo).route("/", echo);
         if (!options.echoOnly) {
-            builder.route("/chat", log.around(new ChatRoom())).httpHandler(new StaticSite());
+            Listener chatEndpoint = log.around(chat);
+            builder.route("/chat", chatEndpoint).route("/chat/{room}", chatEndpoint).httpHandler(new StaticSite());
         }
         return builder;
     }

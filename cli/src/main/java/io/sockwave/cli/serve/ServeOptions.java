@@ -46,7 +46,18 @@ final class ServeOptions {
             description = "Serve only the echo endpoint /echo: no chat room and no web page.")
     boolean echoOnly;
 
-    @Option(names = {"-q", "--quiet"}, order = 11, defaultValue = "false",
+    @Option(names = "--redis", order = 11, paramLabel = "URI",
+            description = "Share the chat rooms with every node given the same Redis (7 or later), such as"
+                    + " redis://127.0.0.1:6379: members on any node see one log per room, and resume on any node."
+                    + " Default: rooms on this node only.")
+    String redis;
+
+    @Option(names = "--node-id", order = 12, paramLabel = "ID",
+            description = "This node's name among the nodes sharing --redis, unique among them (letters, digits,"
+                    + " '-', '_'); a restarted node should take a new one. Default: random.")
+    String nodeId;
+
+    @Option(names = {"-q", "--quiet"}, order = 13, defaultValue = "false",
             description = "Do not log connections; only the start-up line and errors.")
     boolean quiet;
 

@@ -11,6 +11,7 @@
   const count = document.getElementById("count");
   const identity = document.getElementById("identity");
   const me = document.getElementById("me");
+  const roomName = document.getElementById("room");
   const log = document.getElementById("log");
   const composer = document.getElementById("composer");
   const input = document.getElementById("text");
@@ -18,15 +19,33 @@
 
   let socket = null;
   let myName = null;
+  // The offset of the last event received: a reconnect resumes right after it, on whichever node it reaches.
+  let since = null;
+  // Ids of the messages this page sent: its own messages are marked by id, not by name.
+  const sentIds = new Set();
+  const pageId = Math.random().toString(36).slice(2, 10);
+  let sent = 0;
   let delay = FIRST_DELAY_MS;
   let retryTimer = null;
+  let lostBecause = null;
   let countdownTimer = null;
 
-  // The page's own ?name= (if any) is passed on to the room, which checks it.
+  // The page's own ?room= and ?name= (if any) are passed on to the server, which checks them.
   function chatUrl() {
     const scheme = location.protocol === "https:" ? "wss:" : "ws:";
-    const name = new URLSearchParams(location.search).get("name");
-    return scheme + "//" + location.host + "/chat" + (name ? "?name=" + encodeURIComponent(name) : "");
+    const page = new URLSearchParams(location.search);
+    const room = page.get("room");
+    const query = new URLSearchParams();
+    const name = myName || page.get("name");
+    if (name) {
+      query.set("name", name);
+    }
+    if (since !== null) {
+      query.set("since", since);
+    }
+    const path = "/chat" + (room ? "/" + encodeURIComponent(room) : "");
+    const q = query.toString();
+    return scheme + "//" + location.host + path + (q ? "?" + q : "");
   }
 
   function setState(state, text) {
@@ -52,9 +71,9 @@
     append(li);
   }
 
-  function message(from, text) {
+  function message(from, text, id) {
     const li = document.createElement("li");
-    li.className = from === myName ? "message mine" : "message";
+    li.className = id !== undefined && sentIds.has(id) ? "message mine" : "message";
     const who = document.createElement("span");
     who.className = "from";
     who.textContent = from;
@@ -69,11 +88,28 @@
     if (typeof event.count === "number") {
       count.textContent = String(event.count);
     }
+    if (event.type !== "welcome" && event.type !== "ack" && typeof event.offset === "string") {
+      since = event.offset;
+    }
     switch (event.type) {
       case "welcome":
         myName = event.you;
         me.textContent = myName;
+        roomName.textContent = event.room;
         identity.hidden = false;
+        if (since === null) {
+          since = event.offset;
+        }
+        break;
+      case "reset": {
+        const li = document.createElement("li");
+        li.className = "notice reset";
+        li.textContent = "Some history could not be recovered: " + event.reason;
+        append(li);
+        break;
+      }
+      case "refused":
+        notice("not sent: " + event.reason);
         break;
       case "join":
         notice(event.name + " joined");
@@ -82,7 +118,7 @@
         notice(event.name + " left");
         break;
       case "message":
-        message(event.from, event.text);
+        message(event.from, event.text, event.id);
         break;
       default:
         // Newer servers may send more kinds; this page ignores what it does not know.
@@ -93,7 +129,10 @@
     retryTimer = null;
     setState("connecting", "connecting…");
     socket = new WebSocket(chatUrl());
+    let opened = false;
     socket.onopen = function () {
+      opened = true;
+      lostBecause = null;
       delay = FIRST_DELAY_MS;
       setState("open", "connected");
     };
@@ -108,7 +147,16 @@
     };
     socket.onclose = function (e) {
       socket = null;
-      const why = e.code === 1001 ? "server went away" : "disconnected (" + e.code + ")";
+      if (e.code === 1008 && myName === null) {
+        // refused before ever joining, for a reason a retry cannot change (a name taken, say): say why and stop.
+        // Later, a taken name is most likely this page's own previous connection, not yet gone: retry.
+        setState("closed", "refused: " + e.reason);
+        return;
+      }
+      // A retry that could not connect keeps saying why the connection was lost in the first place.
+      const why = !opened && lostBecause !== null ? lostBecause
+          : e.code === 1001 || e.code === 1012 ? "server went away" : "disconnected (" + e.code + ")";
+      lostBecause = why;
       scheduleReconnect(why);
     };
   }
@@ -137,7 +185,10 @@
     if (text.trim() === "" || socket === null || socket.readyState !== WebSocket.OPEN) {
       return;
     }
-    socket.send(text);
+    sent += 1;
+    const id = pageId + "-" + sent;
+    sentIds.add(id);
+    socket.send(JSON.stringify({id: id, text: text}));
     input.value = "";
     input.focus();
   });

@@ -4,10 +4,12 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.sockwave.cli.it.SockwaveProcess.Served;
+import io.sockwave.testsupport.RedisServer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -125,6 +127,68 @@ class BrowserChatIT {
         } finally {
             driver.quit();
         }
+    }
+
+    /**
+     * Two pages on two {@code serve --redis} nodes, each behind an nginx that sends it to its node while that node
+     * lives and to the other one after: a message crosses nodes; then the first page's node is killed, a message is
+     * said while that page is away, and the page, reconnecting through nginx to the other node with since, shows it.
+     */
+    @Test
+    void pagesOnTwoNodesChatAndAPageOfAKilledNodeShowsWhatItMissed(@TempDir Path profile) throws Exception {
+        List<SockwaveProcess> started = new ArrayList<>();
+        try (RedisServer redis = RedisServer.start(RedisServer.Persistence.NONE)) {
+            for (int i = 0; i < 2; i++) {
+                started.add(SockwaveProcess.start("serve", "--host", "127.0.0.1", "--port", "0", "--quiet",
+                        "--redis", redis.uri(), "--node-id", "b" + i));
+            }
+            int first = started.get(0).awaitPort(Duration.ofSeconds(90));
+            int second = started.get(1).awaitPort(Duration.ofSeconds(90));
+            try (NginxFront toFirst = NginxFront.startWithBackup(first, second);
+                 NginxFront toSecond = NginxFront.startWithBackup(second, first)) {
+                WebDriver driver = browser(profile);
+                try {
+                    // no ?name=: a guest takes a new guest name when it reconnects, so its old one, still held
+                    // until the dead node's members are reaped, is no obstacle
+                    driver.get(toFirst.httpBase() + "/?room=pair");
+                    String guest = driver.getWindowHandle();
+                    awaitState(driver, "open");
+                    driver.switchTo().newWindow(WindowType.TAB);
+                    driver.get(toSecond.httpBase() + "/?room=pair&name=bob");
+                    String bob = driver.getWindowHandle();
+                    awaitState(driver, "open");
+                    assertEquals("pair", driver.findElement(By.id("room")).getText());
+
+                    driver.switchTo().window(guest);
+                    awaitCount(driver, "2");
+                    say(driver, "across nodes");
+                    driver.switchTo().window(bob);
+                    awaitMessage(driver, "across nodes");
+
+                    started.get(0).signal("KILL");
+                    say(driver, "while you were away");
+                    driver.switchTo().window(guest);
+                    awaitMessage(driver, "while you were away");
+                    awaitState(driver, "open");
+                    assertTrue(logText(driver).indexOf("across nodes") < logText(driver).indexOf("while you were away"));
+                } finally {
+                    driver.quit();
+                }
+            }
+        } finally {
+            started.forEach(SockwaveProcess::close);
+        }
+    }
+
+    private static void say(WebDriver driver, String text) {
+        driver.findElement(By.id("text")).sendKeys(text);
+        driver.findElement(By.id("send")).click();
+    }
+
+    private static void awaitMessage(WebDriver driver, String text) {
+        waiting(driver).withMessage(() -> "no message " + text + " in " + logText(driver))
+                .until(d -> d.findElements(By.cssSelector("#log li.message .text")).stream()
+                        .anyMatch(element -> element.getText().equals(text)));
     }
 
     private static String logText(WebDriver driver) {

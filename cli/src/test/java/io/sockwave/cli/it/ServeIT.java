@@ -84,27 +84,35 @@ class ServeIT {
     @Test
     void chatRelaysEveryMessageToEveryoneWithJoinLeaveAndCount() throws Exception {
         try (Served server = SockwaveProcess.serve()) {
-            WsProbe alice = WsProbe.connect(server.uri("ws", "/chat?name=alice"));
-            assertEquals(Map.of("type", "welcome", "you", "alice", "count", 1L), json(alice.nextText()));
-            assertEquals(Map.of("type", "join", "name", "alice", "count", 1L), json(alice.nextText()));
+            ChatProbe alice = ChatProbe.connect(server.uri("ws", "/chat?name=alice"));
+            Map<String, Object> welcome = alice.next();
+            String joined = (String) welcome.get("offset");
+            assertEquals(Map.of("type", "welcome", "room", "lobby", "you", "alice", "offset", joined, "count", 1L,
+                    "present", java.util.List.of("alice")), welcome);
+            assertEquals(Map.of("type", "join", "name", "alice", "offset", joined, "count", 1L), alice.next());
 
-            WsProbe guest = WsProbe.connect(server.uri("ws", "/chat"));
-            Map<String, Object> welcome = json(guest.nextText());
+            ChatProbe guest = ChatProbe.connect(server.uri("ws", "/chat"));
+            welcome = guest.next();
             String guestName = (String) welcome.get("you");
             assertTrue(guestName.matches("guest-\\d+"), guestName);
             assertEquals(2L, welcome.get("count"));
-            assertEquals(Map.of("type", "join", "name", guestName, "count", 2L), json(alice.nextText()));
-            assertEquals(Map.of("type", "join", "name", guestName, "count", 2L), json(guest.nextText()));
+            Map<String, Object> guestJoin = Map.of("type", "join", "name", guestName, "offset", welcome.get("offset"),
+                    "count", 2L);
+            assertEquals(guestJoin, alice.next());
+            assertEquals(guestJoin, guest.next());
 
-            alice.send("hello <b>\"everyone\"</b> \u2713");
-            Map<String, Object> expected = Map.of("type", "message", "from", "alice",
-                    "text", "hello <b>\"everyone\"</b> \u2713", "count", 2L);
-            assertEquals(expected, json(alice.nextText()));
-            assertEquals(expected, json(guest.nextText()));
+            alice.say("a-1", "hello <b>\\\"everyone\\\"</b> \u2713");
+            Map<String, Object> message = alice.next();
+            assertEquals(Map.of("type", "message", "from", "alice", "text", "hello <b>\"everyone\"</b> \u2713",
+                    "id", "a-1", "offset", message.get("offset")), message);
+            assertEquals(message, guest.next());
+            assertEquals(Map.of("type", "ack", "id", "a-1", "offset", message.get("offset")), alice.ack());
 
-            guest.close();
-            guest.assertClosedWith(1000);
-            assertEquals(Map.of("type", "leave", "name", guestName, "count", 1L), json(alice.nextText()));
+            guest.probe().close();
+            guest.probe().assertClosedWith(1000);
+            Map<String, Object> leave = alice.next();
+            assertEquals(Map.of("type", "leave", "name", guestName, "offset", leave.get("offset"), "count", 1L),
+                    leave);
 
             server.process().awaitOut("^\\d\\d:\\d\\d:\\d\\d open  127\\.0\\.0\\.1:\\d+ /chat$");
             server.process().awaitOut("^\\d\\d:\\d\\d:\\d\\d close 127\\.0\\.0\\.1:\\d+ /chat 1000 normal closure$");

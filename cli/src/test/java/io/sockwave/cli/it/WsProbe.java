@@ -79,6 +79,11 @@ public final class WsProbe implements WebSocket.Listener {
         return closed.get(SockwaveProcess.PATIENCE.toSeconds(), TimeUnit.SECONDS);
     }
 
+    /** @return whether the connection has closed, without waiting */
+    public boolean isClosed() {
+        return closed.isDone();
+    }
+
     /** Asserts that the connection closes with this code. */
     public void assertClosedWith(int code) throws Exception {
         assertEquals(code, awaitClose().code(), "close code");
@@ -92,6 +97,11 @@ public final class WsProbe implements WebSocket.Listener {
     /** Sends a binary message and waits until it is sent. */
     public void send(byte[] message) throws Exception {
         socket.sendBinary(ByteBuffer.wrap(message), true).get(10, TimeUnit.SECONDS);
+    }
+
+    /** Cuts the TCP connection without a close frame, as a network failure would. */
+    public void abort() {
+        socket.abort();
     }
 
     /** Starts a normal close. */

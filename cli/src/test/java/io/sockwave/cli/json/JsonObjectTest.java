@@ -39,4 +39,16 @@ class JsonObjectTest {
         assertThrows(IllegalArgumentException.class, () -> o.put("obj", new Object()));
         assertThrows(IllegalArgumentException.class, () -> o.put("list", List.of(new Object())));
     }
+
+    /** Issue #14: every escaped character written as \\uXXXX, as String.format wrote it before, at lower cost. */
+    @Test
+    void everyEscapedCharacterIsFourLowerCaseHexDigits() {
+        for (char c = 0; c < 0x20; c++) {
+            if (c == '\n' || c == '\r' || c == '\t') {
+                continue;
+            }
+            assertEquals("{\"t\":\"" + String.format("\\u%04x", (int) c) + "\"}",
+                    new JsonObject().put("t", String.valueOf(c)).toString());
+        }
+    }
 }

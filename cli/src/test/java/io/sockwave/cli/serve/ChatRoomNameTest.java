@@ -8,23 +8,28 @@ import org.junit.jupiter.api.Test;
 
 class ChatRoomNameTest {
     @Test
-    void nameComesFromTheQuery() {
-        assertEquals("alice", ChatRoom.requestedName("name=alice"));
-        assertEquals("bob", ChatRoom.requestedName("room=1&name=bob"));
-        assertEquals("j\u00fcrgen", ChatRoom.requestedName("name=j%C3%BCrgen"));
-        assertEquals("a.b-c_d", ChatRoom.requestedName("name=a.b-c_d"));
+    void aValidNameIsTaken() {
+        assertEquals("alice", ChatRoom.validName("alice"));
+        assertEquals("j\u00fcrgen", ChatRoom.validName("j\u00fcrgen"));
+        assertEquals("a.b-c_d", ChatRoom.validName("a.b-c_d"));
+        assertEquals("guest", ChatRoom.validName("guest"));
+        assertEquals("guest-x", ChatRoom.validName("guest-x"));
     }
 
     @Test
     void unsafeOrMissingNamesAreNotTaken() {
-        assertNull(ChatRoom.requestedName(null));
-        assertNull(ChatRoom.requestedName(""));
-        assertNull(ChatRoom.requestedName("nick=alice"));
-        assertNull(ChatRoom.requestedName("name="));
-        assertNull(ChatRoom.requestedName("name=%3Cb%3E"));
-        assertNull(ChatRoom.requestedName("name=a%20b"));
-        assertNull(ChatRoom.requestedName("name=%zz"));
-        assertNull(ChatRoom.requestedName("name=" + "x".repeat(25)));
+        assertNull(ChatRoom.validName(null));
+        assertNull(ChatRoom.validName(""));
+        assertNull(ChatRoom.validName("<b>"));
+        assertNull(ChatRoom.validName("a b"));
+        assertNull(ChatRoom.validName("x".repeat(25)));
+    }
+
+    /** Issue #14: "guest-99" could be claimed ahead of the real guest 99. */
+    @Test
+    void theGuestsFormIsTheServersToGiveOut() {
+        assertNull(ChatRoom.validName("guest-99"));
+        assertNull(ChatRoom.validName("guest-1"));
     }
 
     @Test

@@ -1,0 +1,146 @@
+package io.sockwave.cli.serve;
+
+import io.sockwave.Session;
+import io.sockwave.cli.json.JsonObject;
+import io.sockwave.room.Membership;
+import io.sockwave.room.RoomEvent;
+import io.sockwave.room.RoomException;
+import io.sockwave.room.RoomListener;
+import io.sockwave.room.RoomOffset;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.CompletionException;
+
+/**
+ * One chat connection in its room: turns the room's events into the chat's JSON events for its session, and the
+ * session's messages into publishes. Room calls come on the rooms' thread; the session's on its event loop.
+ */
+final class ChatMember implements RoomListener {
+    final Session session;
+    final String room;
+    private final ChatRoom chat;
+    /** Who is present as this member sees it: the snapshot at its join, then its join and leave events. */
+    private final Set<String> present = new HashSet<>();
+    private volatile Membership membership;
+    private volatile boolean gone;
+
+    ChatMember(Session session, String room, ChatRoom chat) {
+        this.session = session;
+        this.room = room;
+        this.chat = chat;
+    }
+
+    @Override
+    public void onJoined(Membership joined) {
+        membership = joined;
+        if (gone) {
+            // the connection closed while the join was on its way
+            joined.leave();
+            return;
+        }
+        present.addAll(joined.present());
+        session.sendText(new JsonObject().put("type", "welcome").put("room", room).put("you", joined.member())
+                .put("offset", joined.joinedAt().toString()).put("count", present.size())
+                .put("present", List.copyOf(joined.present())).toString());
+        session.resumeReading();
+    }
+
+    @Override
+    public void onEvent(RoomEvent event) {
+        switch (event.kind()) {
+            case MESSAGE -> session.sendText(chat.encodeMessage(event));
+            case JOIN, LEAVE -> {
+                if (isAfterJoin(event.offset())) {
+                    if (event.kind() == RoomEvent.Kind.JOIN) {
+                        present.add(event.member());
+                    } else {
+                        present.remove(event.member());
+                    }
+                }
+                session.sendText(new JsonObject().put("type", event.kind() == RoomEvent.Kind.JOIN ? "join" : "leave")
+                        .put("name", event.member()).put("offset", event.offset().toString())
+                        .put("count", present.size()).toString());
+            }
+            default -> throw new IllegalStateException("unknown event kind " + event.kind());
+        }
+    }
+
+    /** Events replayed from before this member's join are history: the present snapshot already includes them. */
+    private boolean isAfterJoin(RoomOffset offset) {
+        RoomOffset joinedAt = membership.joinedAt();
+        return !offset.epoch().equals(joinedAt.epoch()) || offset.sequence() > joinedAt.sequence();
+    }
+
+    @Override
+    public void onReset(String reason, RoomOffset resumesAfter) {
+        session.sendText(new JsonObject().put("type", "reset").put("reason", reason)
+                .put("offset", resumesAfter.toString()).toString());
+    }
+
+    @Override
+    public void onClosed(String reason) {
+        gone = true;
+        session.close(ChatRoom.SERVICE_RESTART, closeReason(reason));
+    }
+
+    /** @return the reason cut to the 123 UTF-8 bytes a close frame has room for (RFC 6455 §5.5), whole characters */
+    static String closeReason(String reason) {
+        int bytes = 0;
+        for (int i = 0; i < reason.length(); ) {
+            int codePoint = reason.codePointAt(i);
+            bytes += codePoint < 0x80 ? 1 : codePoint < 0x800 ? 2 : codePoint < 0x10000 ? 3 : 4;
+            if (bytes > 123) {
+                return reason.substring(0, i);
+            }
+            i += Character.charCount(codePoint);
+        }
+        return reason;
+    }
+
+    static String messageJson(RoomEvent event) {
+        JsonObject json = new JsonObject().put("type", "message").put("from", event.member())
+                .put("text", event.text());
+        if (!event.messageId().isEmpty()) {
+            json.put("id", event.messageId());
+        }
+        return json.put("offset", event.offset().toString()).toString();
+    }
+
+    void publish(ChatInput input) {
+        Membership current = membership;
+        if (current == null || gone) {
+            return;
+        }
+        current.publish(input.id(), input.text()).whenComplete((offset, error) -> {
+            if (error == null) {
+                JsonObject ack = new JsonObject().put("type", "ack");
+                if (!input.id().isEmpty()) {
+                    ack.put("id", input.id());
+                }
+                session.sendText(ack.put("offset", offset.toString()).toString());
+            } else {
+                Throwable cause = error instanceof CompletionException && error.getCause() != null
+                        ? error.getCause() : error;
+                refused(input.id(), cause instanceof RoomException ? cause.getMessage() : "not appended");
+            }
+        });
+    }
+
+    void refused(String id, String reason) {
+        JsonObject refused = new JsonObject().put("type", "refused");
+        if (!id.isEmpty()) {
+            refused.put("id", id);
+        }
+        session.sendText(refused.put("reason", reason).toString());
+    }
+
+    /** Leaves the room, once; safe before the join has completed. */
+    void leave() {
+        gone = true;
+        Membership current = membership;
+        if (current != null) {
+            current.leave();
+        }
+    }
+}

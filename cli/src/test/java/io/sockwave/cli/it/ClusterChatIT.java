@@ -1,0 +1,246 @@
+package io.sockwave.cli.it;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.sockwave.cli.it.SockwaveProcess.Served;
+import io.sockwave.testsupport.RedisServer;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+
+/**
+ * {@code sockwave serve --redis} nodes as separate processes on one real redis-server (issue #16): a room spans
+ * the nodes, with one order, resume on any node, names unique across them, leaves for a killed node's members and
+ * a draining shutdown. The nodes are started once, in parallel, and each test has a room of its own; the tests that
+ * stop a node run last.
+ */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class ClusterChatIT {
+    private static RedisServer redis;
+    private static final List<Served> nodes = new ArrayList<>();
+
+    @BeforeAll
+    static void startCluster() throws Exception {
+        redis = RedisServer.start(RedisServer.Persistence.NONE);
+        List<SockwaveProcess> started = new ArrayList<>();
+        for (int i = 0; i < 3; i++) {
+            started.add(SockwaveProcess.start("serve", "--host", "127.0.0.1", "--port", "0", "--quiet",
+                    "--redis", redis.uri(), "--node-id", "n" + i));
+        }
+        for (SockwaveProcess process : started) {
+            nodes.add(new Served(process, process.awaitPort(java.time.Duration.ofSeconds(90))));
+        }
+    }
+
+    @AfterAll
+    static void stopCluster() throws Exception {
+        nodes.forEach(Served::close);
+        redis.close();
+    }
+
+    private static ChatProbe join(int node, String room, String query) throws Exception {
+        return ChatProbe.connect(nodes.get(node).uri("ws", "/chat/" + room + "?" + query));
+    }
+
+    private static long sequence(Map<String, Object> event) {
+        String offset = (String) event.get("offset");
+        return Long.parseLong(offset.substring(offset.lastIndexOf('-') + 1));
+    }
+
+    /** @return the next {@code count} message events, each checked to follow the previous event without a gap */
+    private static List<String> messages(ChatProbe client, long after, int count) throws InterruptedException {
+        List<String> seen = new ArrayList<>();
+        long previous = after;
+        while (seen.size() < count) {
+            Map<String, Object> event = client.next();
+            assertEquals(previous + 1, sequence(event), "no gap, no repeat: " + event);
+            previous = sequence(event);
+            if ("message".equals(event.get("type"))) {
+                seen.add(event.get("offset") + " " + event.get("id"));
+            }
+        }
+        return seen;
+    }
+
+    @Test
+    @Order(1)
+    void everyClientOnEveryNodeSeesTheRoomInOneOrder() throws Exception {
+        List<ChatProbe> clients = new ArrayList<>();
+        for (int i = 0; i < 3; i++) {
+            clients.add(join(i, "order", "name=c" + i));
+            clients.get(i).next();
+        }
+        long lastJoin = 0;
+        for (ChatProbe client : clients) {
+            lastJoin = sequence(client.skipTo(e -> "c2".equals(e.get("name"))));
+        }
+        for (int round = 0; round < 10; round++) {
+            for (int i = 0; i < 3; i++) {
+                clients.get(i).say("c" + i + "-" + round, "round " + round);
+            }
+        }
+        List<String> first = messages(clients.get(0), lastJoin, 30);
+        for (ChatProbe client : clients.subList(1, 3)) {
+            assertEquals(first, messages(client, lastJoin, 30));
+        }
+        for (ChatProbe client : clients) {
+            for (int i = 0; i < 10; i++) {
+                assertEquals("ack", client.ack().get("type"));
+            }
+        }
+    }
+
+    /**
+     * Twenty clients over the three nodes; in each of five rounds the speaker says ten messages, two clients (10 %)
+     * have their TCP connection cut and come back on another node with since: every client's events, across its
+     * connections, are contiguous up to the speaker's last message, so none missed or repeated anything.
+     */
+    @Test
+    @Order(2)
+    void clientsWhoseConnectionsAreCutResumeExactlyOnAnotherNode() throws Exception {
+        ChatProbe speaker = join(0, "cuts", "name=speaker");
+        speaker.next();
+        List<ChatProbe> clients = new ArrayList<>();
+        List<Long> last = new ArrayList<>();
+        for (int i = 0; i < 20; i++) {
+            ChatProbe client = join(i % 3, "cuts", "name=k" + i);
+            clients.add(client);
+            last.add(sequence(client.next()) - 1);
+        }
+        String epoch = null;
+        for (int round = 0; round < 5; round++) {
+            long said = 0;
+            for (int m = 0; m < 10; m++) {
+                speaker.say("s-" + round + "-" + m, "round " + round);
+                Map<String, Object> ack = speaker.ack();
+                said = sequence(ack);
+                String offset = (String) ack.get("offset");
+                epoch = offset.substring(0, offset.lastIndexOf('-'));
+            }
+            for (int i = 0; i < clients.size(); i++) {
+                last.set(i, readThrough(clients.get(i), last.get(i), said));
+            }
+            for (int cut = 0; cut < 2; cut++) {
+                int i = (round * 2 + cut) % clients.size();
+                clients.get(i).probe().abort();
+                int node = (i + round + 1) % 3;
+                ChatProbe back = join(node, "cuts", "name=k" + i + "-" + round + "&since=" + epoch + "-" + last.get(i));
+                assertEquals("welcome", back.next().get("type"));
+                clients.set(i, back);
+            }
+        }
+        speaker.say("end", "the end");
+        long end = sequence(speaker.ack());
+        for (int i = 0; i < clients.size(); i++) {
+            readThrough(clients.get(i), last.get(i), end);
+        }
+    }
+
+    /** Reads a client's events after {@code after} up to {@code through}, each the next sequence number. */
+    private static long readThrough(ChatProbe client, long after, long through) throws InterruptedException {
+        long previous = after;
+        while (previous < through) {
+            Map<String, Object> event = client.next();
+            assertEquals(previous + 1, sequence(event), "no gap, no repeat: " + event);
+            previous = sequence(event);
+        }
+        return previous;
+    }
+
+    @Test
+    @Order(2)
+    void aNameIsTakenOnceAcrossNodes() throws Exception {
+        join(0, "names", "name=alice").next();
+        WsProbe.Close close = join(1, "names", "name=alice").probe().awaitClose();
+        assertEquals(1008, close.code());
+    }
+
+    /**
+     * Two nodes behind Debian's nginx with the documented configuration (cli/nginx-cluster.conf): the Upgrade
+     * passes, messages cross nodes, and when a node is killed, its client reconnects through nginx, lands on the
+     * other node and resumes with since, missing nothing.
+     */
+    @Test
+    @Order(3)
+    void throughNginxAClientOfAKilledNodeResumesOnTheOtherWithNothingMissed() throws Exception {
+        try (NginxFront nginx = NginxFront.start(List.of(nodes.get(0).port(), nodes.get(1).port()))) {
+            ChatProbe first = ChatProbe.connect(nginx.uri("/chat/front?name=first"));
+            first.next();
+            ChatProbe second = ChatProbe.connect(nginx.uri("/chat/front?name=second"));
+            second.next();
+            first.skipTo(e -> "second".equals(e.get("name")));
+            first.say("f-1", "through nginx");
+            Map<String, Object> crossed = second.skipTo(e -> "f-1".equals(e.get("id")));
+            first.skipTo(e -> "f-1".equals(e.get("id")));
+
+            nodes.get(0).process().signal("KILL");
+            long deadline = System.nanoTime() + 15_000_000_000L;
+            while (!first.probe().isClosed() && !second.probe().isClosed() && System.nanoTime() < deadline) {
+                Thread.sleep(50);
+            }
+            // nginx's round robin put the two connections on the two nodes: one of them was on the killed one
+            boolean firstCut = first.probe().isClosed();
+            assertTrue(firstCut || second.probe().isClosed(), "a connection on the killed node was closed");
+            ChatProbe alive = firstCut ? second : first;
+            alive.say("a-1", "said while the other was away");
+            alive.ack();
+
+            ChatProbe back = ChatProbe.connect(nginx.uri("/chat/front?name=returning&since=" + crossed.get("offset")));
+            assertEquals("welcome", back.next().get("type"));
+            long previous = sequence(crossed);
+            while (true) {
+                Map<String, Object> event = back.next();
+                assertEquals(previous + 1, sequence(event), "no gap, no repeat: " + event);
+                previous = sequence(event);
+                if ("a-1".equals(event.get("id"))) {
+                    break;
+                }
+            }
+        }
+    }
+
+    @Test
+    @Order(4)
+    void aKilledNodesMembersLeaveWithinFifteenSecondsAndItsClientsResumeElsewhere() throws Exception {
+        ChatProbe watcher = join(1, "death", "name=watcher");
+        watcher.next();
+        ChatProbe doomed = join(2, "death", "name=doomed");
+        doomed.next();
+        Map<String, Object> last = doomed.next();
+        watcher.skipTo(e -> "doomed".equals(e.get("name")));
+
+        nodes.get(2).process().signal("KILL");
+        long killed = System.nanoTime();
+        watcher.say("w-1", "said while doomed was away");
+        watcher.ack();
+        Map<String, Object> leave = watcher.skipTo(e -> "leave".equals(e.get("type")));
+        assertEquals("doomed", leave.get("name"));
+        assertTrue(System.nanoTime() - killed < 15_000_000_000L, "leave within 15 s of the kill");
+
+        ChatProbe back = join(1, "death", "name=doomed&since=" + last.get("offset"));
+        assertEquals("welcome", back.next().get("type"));
+        Map<String, Object> missed = back.next();
+        assertEquals(sequence(last) + 1, sequence(missed), "resumes right after its last event");
+        assertEquals("said while doomed was away", missed.get("text"));
+        assertEquals(leave.get("offset"), back.next().get("offset"));
+        assertEquals("join", back.next().get("type"));
+    }
+
+    @Test
+    @Order(5)
+    void sigtermClosesChatClientsWith1012SoTheyResumeElsewhere() throws Exception {
+        ChatProbe leaving = join(1, "drain", "name=leaving");
+        leaving.next();
+        nodes.get(1).process().signal("TERM");
+        assertEquals(1012, leaving.probe().awaitClose().code());
+        nodes.get(1).process().awaitOut("closing chat connections with 1012");
+        nodes.get(1).process().awaitExit();
+    }
+}

@@ -1,0 +1,269 @@
+package io.sockwave.redis;
+
+import io.lettuce.core.ClientOptions;
+import io.lettuce.core.RedisChannelHandler;
+import io.lettuce.core.RedisClient;
+import io.lettuce.core.RedisConnectionStateListener;
+import io.lettuce.core.RedisURI;
+import io.lettuce.core.ScriptOutputType;
+import io.lettuce.core.TimeoutOptions;
+import io.lettuce.core.api.StatefulRedisConnection;
+import io.lettuce.core.api.async.RedisAsyncCommands;
+import io.lettuce.core.pubsub.RedisPubSubAdapter;
+import io.lettuce.core.pubsub.StatefulRedisPubSubConnection;
+import io.sockwave.room.RoomEvent;
+import io.sockwave.room.RoomException;
+import io.sockwave.room.RoomLog;
+import io.sockwave.room.RoomOffset;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.net.SocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ThreadLocalRandom;
+
+/**
+ * Room logs in Redis (7.0 or later, one instance or a primary; not Redis Cluster), shared by the nodes of a
+ * cluster. Each room's log is a Redis Stream whose entry ids are {@code 0-SEQUENCE}, trimmed with {@code MAXLEN ~}
+ * to about {@value #HISTORY} events; every change is one call of a Redis Function of the library {@code rooms.lua}
+ * (loaded with {@code FUNCTION LOAD}, which Redis persists with the data, and loaded again if Redis comes back
+ * without it), so an append, its dedupe by message id and its pub/sub notification are atomic. An append is
+ * acknowledged once Redis has executed it, with the durability Redis is configured for: {@code appendonly yes} and
+ * {@code appendfsync always} for no acknowledged message lost in a crash.
+ *
+ * <p>Pub/sub carries only "something new up to sequence N" hints; the nodes read the stream for the events
+ * themselves, so a lost hint costs a delay, not a message. A command that Redis does not answer within
+ * {@value #COMMAND_TIMEOUT_SECONDS} s fails, and a publish with it is refused to its sender; Lettuce reconnects by
+ * itself and resubscribes, and commands written meanwhile wait in a queue bounded at {@value #REQUEST_QUEUE}.
+ */
+public final class RedisRoomLog implements RoomLog {
+    /** Events each room's stream keeps, about: the reach of a resume. */
+    public static final int HISTORY = 10_000;
+    /** How long a message id is remembered for the dedupe. */
+    public static final int DEDUPE_SECONDS = 600;
+    /** A node whose heartbeat is older than this is taken as dead and its members' leaves are written. */
+    public static final int NODE_TTL_MILLIS = 10_000;
+    /** How long a command may wait for Redis, reconnects included, before it fails. */
+    public static final int COMMAND_TIMEOUT_SECONDS = 10;
+    /** Commands buffered while Redis is unreachable. */
+    public static final int REQUEST_QUEUE = 50_000;
+    private static final String[] NO_KEYS = {};
+    private static final String SIGNAL_PREFIX = "sw:{";
+    private static final String SIGNAL_SUFFIX = "}:signal";
+
+    private final RedisClient client;
+    private final StatefulRedisConnection<String, String> connection;
+    private final RedisAsyncCommands<String, String> commands;
+    private final StatefulRedisPubSubConnection<String, String> pubsub;
+    private final String library;
+    private volatile String nodeId;
+
+    private RedisRoomLog(RedisClient client, String library) {
+        this.client = client;
+        this.library = library;
+        this.connection = client.connect();
+        this.commands = connection.async();
+        this.pubsub = client.connectPubSub();
+    }
+
+    /**
+     * Connects to Redis and loads the rooms' function library.
+     *
+     * @param uri {@code redis://HOST:PORT} (Lettuce's URI syntax: a password, a database and {@code rediss://} for
+     *     TLS are accepted)
+     * @throws io.lettuce.core.RedisConnectionException if Redis cannot be reached
+     * @throws IllegalArgumentException if the URI is malformed
+     */
+    public static RedisRoomLog connect(String uri) {
+        RedisURI redisUri = RedisURI.create(uri);
+        redisUri.setTimeout(Duration.ofSeconds(COMMAND_TIMEOUT_SECONDS));
+        RedisClient client = RedisClient.create(redisUri);
+        client.setOptions(ClientOptions.builder()
+                .autoReconnect(true)
+                .disconnectedBehavior(ClientOptions.DisconnectedBehavior.ACCEPT_COMMANDS)
+                .requestQueueSize(REQUEST_QUEUE)
+                .timeoutOptions(TimeoutOptions.enabled(Duration.ofSeconds(COMMAND_TIMEOUT_SECONDS)))
+                .build());
+        try {
+            RedisRoomLog log = new RedisRoomLog(client, readLibrary());
+            log.loadLibrary().join();
+            return log;
+        } catch (RuntimeException e) {
+            client.shutdown();
+            throw e;
+        }
+    }
+
+    private static String readLibrary() {
+        try (InputStream in = RedisRoomLog.class.getResourceAsStream("rooms.lua")) {
+            return new String(Objects.requireNonNull(in, "rooms.lua").readAllBytes(), StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private CompletableFuture<String> loadLibrary() {
+        return commands.functionLoad(library, true).toCompletableFuture();
+    }
+
+    @Override
+    public void start(String nodeId, Signals signals) {
+        this.nodeId = nodeId;
+        pubsub.addListener(new RedisPubSubAdapter<>() {
+            @Override
+            public void message(String channel, String message) {
+                if (channel.startsWith(SIGNAL_PREFIX) && channel.endsWith(SIGNAL_SUFFIX)) {
+                    try {
+                        signals.appended(channel.substring(SIGNAL_PREFIX.length(),
+                                channel.length() - SIGNAL_SUFFIX.length()), Long.parseLong(message));
+                    } catch (NumberFormatException ignored) {
+                        // not ours: the periodic read covers the room anyway
+                    }
+                }
+            }
+        });
+        client.addListener(new RedisConnectionStateListener() {
+            @Override
+            public void onRedisConnected(RedisChannelHandler<?, ?> handler, SocketAddress address) {
+                signals.reconnected();
+            }
+        });
+    }
+
+    @Override
+    public CompletableFuture<Joined> join(String room, String member) {
+        return call("sw_join", room, newEpoch(), Integer.toString(HISTORY), member, nodeId).thenApply(reply -> {
+            long sequence = (Long) reply.get(1);
+            if (sequence < 0) {
+                throw new CompletionException(new RoomException(RoomException.Reason.NAME_TAKEN,
+                        "the name " + member + " is taken in " + room));
+            }
+            List<String> present = new ArrayList<>();
+            for (Object name : reply.subList(2, reply.size())) {
+                present.add((String) name);
+            }
+            present.sort(null);
+            return new Joined((String) reply.get(0), sequence, List.copyOf(present));
+        });
+    }
+
+    @Override
+    public CompletableFuture<Appended> append(String room, String member, String messageId, String text) {
+        return call("sw_append", room, newEpoch(), Integer.toString(HISTORY), member, messageId, text,
+                Integer.toString(DEDUPE_SECONDS))
+                .thenApply(reply -> new Appended((String) reply.get(0), (Long) reply.get(1), (Long) reply.get(2) == 1));
+    }
+
+    @Override
+    public CompletableFuture<Boolean> leave(String room, String member) {
+        return call("sw_leave", room, Integer.toString(HISTORY), member, nodeId)
+                .thenApply(reply -> (Long) reply.get(0) > 0);
+    }
+
+    @Override
+    public CompletableFuture<Page> read(String room, long after, int limit) {
+        return call("sw_read", room, newEpoch(), Long.toString(after), Integer.toString(limit)).thenApply(reply -> {
+            String epoch = (String) reply.get(0);
+            List<?> entries = (List<?>) reply.get(1);
+            List<RoomEvent> events = new ArrayList<>(entries.size());
+            for (Object entry : entries) {
+                events.add(event(epoch, (List<?>) entry));
+            }
+            return new Page(epoch, events);
+        });
+    }
+
+    /** An entry {@code [0-SEQ, [k, KIND, m, MEMBER, t, TEXT, id, MESSAGE_ID]]} of a room's stream. */
+    private static RoomEvent event(String epoch, List<?> entry) {
+        String id = (String) entry.get(0);
+        long sequence = Long.parseLong(id.substring(id.indexOf('-') + 1));
+        List<?> fields = (List<?>) entry.get(1);
+        String kind = "";
+        String member = "";
+        String text = "";
+        String messageId = "";
+        for (int i = 0; i + 1 < fields.size(); i += 2) {
+            String value = (String) fields.get(i + 1);
+            switch ((String) fields.get(i)) {
+                case "k" -> kind = value;
+                case "m" -> member = value;
+                case "t" -> text = value;
+                case "id" -> messageId = value;
+                default -> {
+                    // a field of a later version: ignored
+                }
+            }
+        }
+        return new RoomEvent(new RoomOffset(epoch, sequence), RoomEvent.Kind.valueOf(kind.toUpperCase()), member,
+                text, messageId);
+    }
+
+    @Override
+    public void watch(String room) {
+        try {
+            pubsub.async().subscribe(SIGNAL_PREFIX + room + SIGNAL_SUFFIX);
+        } catch (RuntimeException closed) {
+            // without the hints, the rooms' periodic reads still find every event
+        }
+    }
+
+    @Override
+    public void unwatch(String room) {
+        try {
+            pubsub.async().unsubscribe(SIGNAL_PREFIX + room + SIGNAL_SUFFIX);
+        } catch (RuntimeException closed) {
+            // a closed link has no subscriptions left
+        }
+    }
+
+    @Override
+    public CompletableFuture<Boolean> heartbeat() {
+        return call("sw_beat", nodeId, Integer.toString(NODE_TTL_MILLIS)).thenApply(reply -> (Long) reply.get(0) == 1);
+    }
+
+    @Override
+    public CompletableFuture<Integer> reapDeadNodes() {
+        return call("sw_reap", Integer.toString(HISTORY)).thenApply(reply -> ((Long) reply.get(0)).intValue());
+    }
+
+    /** Calls a function of the library, loading the library again if Redis lost it (a restart without data). */
+    private CompletableFuture<List<Object>> call(String function, String... args) {
+        return this.<List<Object>>fcall(function, args).exceptionallyCompose(error -> {
+            if (String.valueOf(rootCause(error).getMessage()).contains("Function not found")) {
+                return loadLibrary().thenCompose(loaded -> fcall(function, args));
+            }
+            return CompletableFuture.failedFuture(error);
+        });
+    }
+
+    private <T> CompletableFuture<T> fcall(String function, String[] args) {
+        try {
+            return commands.<T>fcall(function, ScriptOutputType.MULTI, NO_KEYS, args).toCompletableFuture();
+        } catch (RuntimeException closedOrFull) {
+            // Lettuce throws rather than fails the future when the connection is closed or its queue is full
+            return CompletableFuture.failedFuture(closedOrFull);
+        }
+    }
+
+    private static Throwable rootCause(Throwable error) {
+        return error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
+    }
+
+    /** A candidate for a room's epoch, taken only if the room has none: fresh for every call. */
+    private static String newEpoch() {
+        return Long.toUnsignedString(ThreadLocalRandom.current().nextLong(), 36);
+    }
+
+    @Override
+    public void close() {
+        pubsub.close();
+        connection.close();
+        client.shutdown(Duration.ZERO, Duration.ofSeconds(2));
+    }
+}

@@ -1,0 +1,41 @@
+package io.sockwave.room;
+
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+
+/** One member in one room, on this node: what it publishes with, and how it leaves. Thread-safe. */
+public interface Membership {
+    /** @return the room's name */
+    String room();
+
+    /** @return the member's name, unique in the room across all nodes */
+    String member();
+
+    /** @return the offset of this member's join event */
+    RoomOffset joinedAt();
+
+    /** @return the names present in the room right after the join, this member included, sorted */
+    List<String> present();
+
+    /**
+     * Appends a message to the room's log. The future completes with the message's offset only once the log holds
+     * it (for Redis: after the append, with the durability Redis is configured for); every member, the sender
+     * included, then receives it as an event. A retry with the same message id, from any node, is appended once:
+     * the retry completes with the first append's offset.
+     *
+     * @param messageId the sender's id for this message, unique in the room for the dedupe window (10 minutes in
+     *     the Redis log), or empty for no dedupe; at most 64 characters
+     * @param text the message
+     * @return the message's offset, or a failure with a {@link RoomException} saying why it was refused
+     * @throws IllegalArgumentException if the message id is longer than 64 characters
+     */
+    CompletableFuture<RoomOffset> publish(String messageId, String text);
+
+    /**
+     * Leaves the room: a leave event is appended and no more events are delivered. Leaving twice does nothing.
+     *
+     * @return completes when the leave is in the log, or failed if the log could not be reached; in that case the
+     *     node's heartbeat lapses and another node writes the leave, as for a node that died
+     */
+    CompletableFuture<Void> leave();
+}

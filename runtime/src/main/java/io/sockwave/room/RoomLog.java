@@ -1,0 +1,96 @@
+package io.sockwave.room;
+
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * Where the logs of the rooms live: the seam between {@link Rooms}, which delivers events to the members on one
+ * node, and a store shared by the nodes. {@link #inMemory()} serves one node; sockwave-redis serves many. An
+ * implementation makes each operation atomic: an append, its dedupe and its notification happen together or not at
+ * all, and sequence numbers in an epoch are 1, 2, 3... without holes. Operations may complete on any thread.
+ */
+public interface RoomLog extends AutoCloseable {
+    /** Gets the notifications of a log. Calls may come from any thread and must return at once. */
+    interface Signals {
+        /** Something was appended to a room this node {@linkplain #watch watches}, up to the sequence given. */
+        void appended(String room, long sequence);
+
+        /** The link to the store came back: notifications may have been missed meanwhile. */
+        void reconnected();
+    }
+
+    /**
+     * The outcome of a join.
+     *
+     * @param epoch the log's epoch
+     * @param sequence the join event's sequence number
+     * @param present who is present after the join, the new member included
+     */
+    record Joined(String epoch, long sequence, List<String> present) {
+    }
+
+    /**
+     * The outcome of an append.
+     *
+     * @param epoch the log's epoch
+     * @param sequence the message's sequence number
+     * @param duplicate whether the message id had been appended before, and this is that append's sequence number
+     */
+    record Appended(String epoch, long sequence, boolean duplicate) {
+    }
+
+    /**
+     * Events read from a log.
+     *
+     * @param epoch the log's epoch, read atomically with the events
+     * @param events in log order; the first one's sequence is higher than asked for if older events were trimmed
+     */
+    record Page(String epoch, List<RoomEvent> events) {
+    }
+
+    /** @return a log in this process's memory, for rooms on one node */
+    static RoomLog inMemory() {
+        return new InMemoryRoomLog(InMemoryRoomLog.DEFAULT_HISTORY);
+    }
+
+    /** Starts the log for one node: notifications go to the signals from now on. Called once, first. */
+    void start(String nodeId, Signals signals);
+
+    /**
+     * Registers a member and appends its join event. Fails with {@link RoomException.Reason#NAME_TAKEN} if the
+     * name is present in the room on any node.
+     */
+    CompletableFuture<Joined> join(String room, String member);
+
+    /** Appends a message, once per non-empty message id within the dedupe window. */
+    CompletableFuture<Appended> append(String room, String member, String messageId, String text);
+
+    /**
+     * Appends a member's leave event, if this node still holds the member (another node may have written its leave
+     * already, when this node's heartbeat lapsed): completes with whether it did.
+     */
+    CompletableFuture<Boolean> leave(String room, String member);
+
+    /** Reads up to {@code limit} events with a sequence number higher than {@code after}. */
+    CompletableFuture<Page> read(String room, long after, int limit);
+
+    /** Asks for {@link Signals#appended} notifications of a room. */
+    void watch(String room);
+
+    /** Stops the notifications of a room. */
+    void unwatch(String room);
+
+    /**
+     * Tells the store this node is alive. Completes with false if the store did not know the node: its members
+     * were written out as leaves by other nodes (its heartbeat lapsed), or the store lost its data; the node then
+     * joins its members again.
+     */
+    CompletableFuture<Boolean> heartbeat();
+
+    /** Writes the leave events of the members of nodes whose heartbeat lapsed; completes with how many. */
+    CompletableFuture<Integer> reapDeadNodes();
+
+    /** Releases the link to the store; operations fail afterwards. Members are not left: that is the caller's. */
+    @Override
+    void close();
+}

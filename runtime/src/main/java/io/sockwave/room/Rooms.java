@@ -1,0 +1,386 @@
+package io.sockwave.room;
+
+import java.lang.System.Logger.Level;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * Rooms on this node: members join a room by name, publish to it, and receive its events in the log's order, each
+ * exactly once, from their join or from an offset they resume at. The log lives in a {@link RoomLog}: in memory
+ * for one node ({@link #inProcess()}), in Redis for rooms that span nodes (sockwave-redis). Any endpoint can use
+ * rooms; the CLI's chat is one of them.
+ *
+ * <p>How delivery stays exact: each member has a cursor, the sequence number of the last event it received. The
+ * node reads each room's log past the lowest cursor of its members and hands event {@code s} to exactly the members
+ * whose cursor is {@code s - 1}. A notification from the log ("something at sequence s") only triggers a read, and
+ * every room is also read once a second, so a missed notification delays events but never loses them. A member
+ * that resumes far behind is served from the same reads and catches up; one whose offset is gone gets a reset.
+ *
+ * <p>Threading: the rooms of a node are run by one thread of their own; listeners are called on it and must not
+ * block. The methods here and on {@link Membership} are thread-safe.
+ */
+public final class Rooms implements AutoCloseable {
+    private static final System.Logger LOG = System.getLogger(Rooms.class.getName());
+    /** Events read from the log at once. */
+    static final int PAGE = 500;
+    /** How often every room is read even without a notification: the bound on the delay of a missed one. */
+    static final long POLL_MILLIS = 1_000;
+    /** How often the node tells the log it is alive, and looks for nodes that are not. */
+    static final long HEARTBEAT_MILLIS = 2_000;
+    /** Bytes of messages this node may hold while their appends are under way; past it, publishes are refused. */
+    static final long MAX_PENDING_BYTES = 8L << 20;
+    /** Longest message id accepted for the dedupe. */
+    static final int MAX_MESSAGE_ID = 64;
+
+    private final RoomLog log;
+    private final String nodeId;
+    private final ScheduledExecutorService loop;
+    private final Map<String, RoomState> rooms = new HashMap<>();
+    private final AtomicLong pendingBytes = new AtomicLong();
+    private volatile boolean closed;
+
+    private Rooms(RoomLog log, String nodeId) {
+        this.log = Objects.requireNonNull(log, "log");
+        this.nodeId = Objects.requireNonNull(nodeId, "nodeId");
+        this.loop = Executors.newSingleThreadScheduledExecutor(runnable -> {
+            Thread thread = new Thread(runnable, "sockwave-rooms-" + nodeId);
+            thread.setDaemon(true);
+            return thread;
+        });
+        log.start(nodeId, new RoomLog.Signals() {
+            @Override
+            public void appended(String room, long sequence) {
+                execute(() -> signalled(room, sequence));
+            }
+
+            @Override
+            public void reconnected() {
+                execute(() -> List.copyOf(rooms.values()).forEach(Rooms.this::pump));
+            }
+        });
+        // a periodic task that throws is never run again: each run keeps its failure to itself
+        loop.scheduleWithFixedDelay(() -> call(() -> List.copyOf(rooms.values()).forEach(this::pump)),
+                POLL_MILLIS, POLL_MILLIS, TimeUnit.MILLISECONDS);
+        loop.scheduleWithFixedDelay(() -> call(this::heartbeat), 0, HEARTBEAT_MILLIS, TimeUnit.MILLISECONDS);
+    }
+
+    /** @return rooms on this node only, with their logs in memory: the default of a single server */
+    public static Rooms inProcess() {
+        return new Rooms(RoomLog.inMemory(), "local");
+    }
+
+    /**
+     * @param log the store of the room logs, shared by the nodes
+     * @param nodeId this node's name, unique among the nodes sharing the log; a node that restarts takes a new one
+     * @return rooms on this node, started
+     */
+    public static Rooms on(RoomLog log, String nodeId) {
+        return new Rooms(log, nodeId);
+    }
+
+    /** @return a fresh random node id */
+    public static String randomNodeId() {
+        return UUID.randomUUID().toString().substring(0, 8);
+    }
+
+    /** @return this node's id */
+    public String nodeId() {
+        return nodeId;
+    }
+
+    /**
+     * Joins a room: the join event is appended, then the listener gets {@link RoomListener#onJoined} and the room's
+     * events from there, or from right after {@code since} if the log still holds it (else a reset first).
+     *
+     * @param room the room's name
+     * @param member the member's name: unique in the room across the nodes
+     * @param since the offset of the last event the member received before, to resume after it; or null
+     * @param listener gets the member's events
+     * @return the membership, or a failure with a {@link RoomException}: {@code NAME_TAKEN} if the name is present,
+     *     {@code UNAVAILABLE} if the log cannot be reached
+     */
+    public CompletableFuture<Membership> join(String room, String member, RoomOffset since, RoomListener listener) {
+        Objects.requireNonNull(room, "room");
+        Objects.requireNonNull(member, "member");
+        Objects.requireNonNull(listener, "listener");
+        CompletableFuture<Membership> result = new CompletableFuture<>();
+        if (!execute(() -> startJoin(room, member, since, listener, result))) {
+            result.completeExceptionally(closedException());
+        }
+        return result;
+    }
+
+    private void startJoin(String room, String member, RoomOffset since, RoomListener listener,
+                           CompletableFuture<Membership> result) {
+        RoomState state = rooms.get(room);
+        if (state != null && state.holds(member)) {
+            result.completeExceptionally(nameTaken(room, member));
+            return;
+        }
+        if (state == null) {
+            state = new RoomState(room);
+            rooms.put(room, state);
+            log.watch(room);
+        }
+        RoomState joiningRoom = state;
+        joiningRoom.joining.add(member);
+        log.join(room, member).whenCompleteAsync((joined, error) -> {
+            joiningRoom.joining.remove(member);
+            if (error != null) {
+                result.completeExceptionally(refusal(error));
+                dropIfEmpty(joiningRoom);
+            } else {
+                admit(joiningRoom, new Member(this, joiningRoom, member, listener), joined, since, result);
+            }
+        }, loop);
+    }
+
+    private void admit(RoomState room, Member member, RoomLog.Joined joined, RoomOffset since,
+                       CompletableFuture<Membership> result) {
+        if (closed) {
+            log.leave(room.name, member.name);
+            result.completeExceptionally(closedException());
+            return;
+        }
+        if (room.epoch == null) {
+            room.epoch = joined.epoch();
+        } else if (!room.epoch.equals(joined.epoch())) {
+            newEpoch(room, joined.epoch());
+        }
+        member.joinedAt = new RoomOffset(joined.epoch(), joined.sequence());
+        member.present = joined.present();
+        boolean resumable = since != null && since.epoch().equals(joined.epoch())
+                && since.sequence() < joined.sequence();
+        member.cursor = resumable ? since.sequence() : joined.sequence() - 1;
+        room.members.add(member);
+        call(() -> member.listener.onJoined(member));
+        if (since != null && !resumable) {
+            call(() -> member.listener.onReset("the offset " + since + " is not in the room's log (it was lost or is"
+                    + " from another epoch); the events follow from this member's join",
+                    new RoomOffset(joined.epoch(), member.cursor)));
+        }
+        result.complete(member);
+        pump(room);
+    }
+
+    void signalled(String room, long sequence) {
+        RoomState state = rooms.get(room);
+        if (state != null && state.members.stream().anyMatch(m -> m.cursor < sequence)) {
+            pump(state);
+        }
+    }
+
+    /** Reads the room's log past its lowest cursor and delivers what came; one read per room at a time. */
+    private void pump(RoomState room) {
+        if (room.members.isEmpty()) {
+            return;
+        }
+        if (room.reading) {
+            room.readAgain = true;
+            return;
+        }
+        long from = room.members.stream().mapToLong(m -> m.cursor).min().orElseThrow();
+        room.reading = true;
+        room.readAgain = false;
+        log.read(room.name, from, PAGE).whenCompleteAsync((page, error) -> {
+            room.reading = false;
+            if (error != null) {
+                // the next notification or poll reads again: nothing is lost, only later
+                LOG.log(Level.DEBUG, () -> "reading room " + room.name + " failed: " + error);
+                return;
+            }
+            if (deliver(room, from, page) || room.readAgain) {
+                pump(room);
+            }
+        }, loop);
+    }
+
+    /** @return whether there may be more to read at once */
+    private boolean deliver(RoomState room, long from, RoomLog.Page page) {
+        if (room.epoch == null) {
+            room.epoch = page.epoch();
+        } else if (!room.epoch.equals(page.epoch())) {
+            newEpoch(room, page.epoch());
+            return true;
+        }
+        List<RoomEvent> events = page.events();
+        if (events.isEmpty()) {
+            return false;
+        }
+        long first = events.get(0).offset().sequence();
+        if (first > from + 1) {
+            for (Member member : List.copyOf(room.members)) {
+                if (member.cursor < first - 1) {
+                    member.cursor = first - 1;
+                    call(() -> member.listener.onReset("the room's log no longer holds the events after "
+                            + new RoomOffset(room.epoch, from) + " (its history bound trimmed them)",
+                            new RoomOffset(room.epoch, first - 1)));
+                }
+            }
+        }
+        // one copy per page: a listener may leave (the left flag covers it); joins come later, on this thread
+        List<Member> members = List.copyOf(room.members);
+        for (RoomEvent event : events) {
+            long sequence = event.offset().sequence();
+            for (Member member : members) {
+                if (member.cursor == sequence - 1 && !member.left) {
+                    member.cursor = sequence;
+                    call(() -> member.listener.onEvent(event));
+                }
+            }
+        }
+        return events.size() == PAGE;
+    }
+
+    private void newEpoch(RoomState room, String epoch) {
+        LOG.log(Level.WARNING, "room " + room.name + ": the log starts again under a new epoch " + epoch
+                + " (the store lost it); its members get a reset");
+        room.epoch = epoch;
+        RoomOffset start = new RoomOffset(epoch, 0);
+        for (Member member : List.copyOf(room.members)) {
+            member.cursor = 0;
+            call(() -> member.listener.onReset("the room's log was lost by its store and starts again", start));
+        }
+    }
+
+    private void heartbeat() {
+        log.heartbeat().whenCompleteAsync((known, error) -> {
+            if (error == null && !known) {
+                announceAgain();
+            }
+        }, loop);
+        log.reapDeadNodes().whenComplete((reaped, error) -> {
+            if (error == null && reaped > 0) {
+                LOG.log(Level.INFO, "wrote the leaves of " + reaped + " members of nodes that stopped answering");
+            }
+        });
+    }
+
+    /** The log lost this node's members (it was cut off too long, or lost its data): joins them again. */
+    private void announceAgain() {
+        for (RoomState room : List.copyOf(rooms.values())) {
+            for (Member member : List.copyOf(room.members)) {
+                log.join(room.name, member.name).whenCompleteAsync((joined, error) -> {
+                    if (error != null && refusal(error).reason() == RoomException.Reason.NAME_TAKEN) {
+                        removeMember(member);
+                        call(() -> member.listener.onClosed("the name " + member.name + " was taken while this"
+                                + " node was cut off from the room"));
+                    } else if (error != null) {
+                        LOG.log(Level.WARNING, "could not join " + member.name + " to " + room.name + " again: "
+                                + error);
+                    }
+                }, loop);
+            }
+        }
+    }
+
+    void removeMember(Member member) {
+        member.left = true;
+        member.room.members.remove(member);
+        dropIfEmpty(member.room);
+    }
+
+    private void dropIfEmpty(RoomState room) {
+        if (room.members.isEmpty() && room.joining.isEmpty() && rooms.get(room.name) == room) {
+            rooms.remove(room.name);
+            log.unwatch(room.name);
+        }
+    }
+
+    /**
+     * Leaves every member (each gets {@link RoomListener#onClosed}), waiting up to five seconds for the leaves to
+     * reach the log, and closes the log.
+     */
+    @Override
+    public void close() {
+        CompletableFuture<Void> leaves = new CompletableFuture<>();
+        if (execute(() -> {
+            closed = true;
+            List<CompletableFuture<?>> pending = new ArrayList<>();
+            for (RoomState room : List.copyOf(rooms.values())) {
+                for (Member member : List.copyOf(room.members)) {
+                    removeMember(member);
+                    call(() -> member.listener.onClosed("the server is shutting down"));
+                    pending.add(log.leave(room.name, member.name));
+                }
+            }
+            CompletableFuture.allOf(pending.toArray(CompletableFuture[]::new))
+                    .whenComplete((ok, error) -> leaves.complete(null));
+        })) {
+            try {
+                leaves.get(5, TimeUnit.SECONDS);
+            } catch (ExecutionException | TimeoutException e) {
+                LOG.log(Level.WARNING, "some leaves did not reach the room log; other nodes will write them");
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+        loop.shutdownNow();
+        log.close();
+    }
+
+    RoomLog log() {
+        return log;
+    }
+
+    /** @return whether the bytes fit within {@link #MAX_PENDING_BYTES}, reserved if they do */
+    boolean reservePending(long bytes) {
+        if (pendingBytes.addAndGet(bytes) > MAX_PENDING_BYTES) {
+            pendingBytes.addAndGet(-bytes);
+            return false;
+        }
+        return true;
+    }
+
+    void releasePending(long bytes) {
+        pendingBytes.addAndGet(-bytes);
+    }
+
+    /** @return false if the rooms are closed */
+    boolean execute(Runnable task) {
+        try {
+            loop.execute(task);
+            return true;
+        } catch (java.util.concurrent.RejectedExecutionException e) {
+            return false;
+        }
+    }
+
+    private static void call(Runnable listenerCall) {
+        try {
+            listenerCall.run();
+        } catch (RuntimeException e) {
+            LOG.log(Level.WARNING, "a room listener or task failed", e);
+        }
+    }
+
+    private static RoomException closedException() {
+        return new RoomException(RoomException.Reason.NOT_A_MEMBER, "the rooms of this node are closed");
+    }
+
+    private static RoomException nameTaken(String room, String member) {
+        return new RoomException(RoomException.Reason.NAME_TAKEN, "the name " + member + " is taken in " + room);
+    }
+
+    /** @return the store's failure as the refusal a member sees */
+    static RoomException refusal(Throwable error) {
+        Throwable cause = error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
+        if (cause instanceof RoomException roomException) {
+            return roomException;
+        }
+        return new RoomException(RoomException.Reason.UNAVAILABLE, "the room log could not be reached ("
+                + cause.getMessage() + "); not acknowledged: retry with the same message id", cause);
+    }
+}

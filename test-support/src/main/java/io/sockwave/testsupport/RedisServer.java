@@ -1,0 +1,94 @@
+package io.sockwave.testsupport;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.stream.Stream;
+
+/**
+ * A real redis-server (Debian's {@code redis-server}) on a free loopback port, with its data in a temporary
+ * directory, for tests of what Redis does under faults: paused ({@link #pause()}), killed and restarted on the same
+ * port with or without its data ({@link #crashAndRestart()}).
+ */
+public final class RedisServer implements AutoCloseable {
+    /** How Redis keeps its data across a restart. */
+    public enum Persistence {
+        /** Nothing: a restart starts empty. */
+        NONE,
+        /** An append-only file synced on every write: a restart loses nothing Redis acknowledged. */
+        AOF_ALWAYS
+    }
+
+    private final int port = LoopbackPorts.free();
+    private final Path dir;
+    private final Persistence persistence;
+    private ExternalProgram program;
+
+    private RedisServer(Persistence persistence) throws IOException {
+        this.persistence = persistence;
+        this.dir = Files.createTempDirectory("sockwave-redis-");
+    }
+
+    /** Starts a redis-server and waits until it listens. */
+    public static RedisServer start(Persistence persistence) throws IOException, InterruptedException {
+        RedisServer server = new RedisServer(persistence);
+        server.launch();
+        return server;
+    }
+
+    private void launch() throws IOException, InterruptedException {
+        List<String> command = new ArrayList<>(List.of("redis-server", "--port", Integer.toString(port),
+                "--bind", "127.0.0.1", "--save", "", "--dir", dir.toString(), "--protected-mode", "no"));
+        if (persistence == Persistence.AOF_ALWAYS) {
+            command.addAll(List.of("--appendonly", "yes", "--appendfsync", "always"));
+        } else {
+            command.addAll(List.of("--appendonly", "no"));
+        }
+        program = ExternalProgram.startListening("redis-server", port, Duration.ofSeconds(10), command);
+    }
+
+    /** @return {@code redis://127.0.0.1:PORT} */
+    public String uri() {
+        return "redis://127.0.0.1:" + port;
+    }
+
+    /** @return the port it listens on, the same across restarts */
+    public int port() {
+        return port;
+    }
+
+    /** Stops the process with SIGSTOP: connections stay open, nothing is answered. */
+    public void pause() throws IOException, InterruptedException {
+        program.signal("STOP");
+    }
+
+    /** Lets a paused process go on (SIGCONT). */
+    public void resume() throws IOException, InterruptedException {
+        program.signal("CONT");
+    }
+
+    /**
+     * Kills the process with SIGKILL, as a crash, and starts it again on the same port with the same directory:
+     * with {@link Persistence#AOF_ALWAYS} it reloads its data, with {@link Persistence#NONE} it starts empty.
+     */
+    public void crashAndRestart() throws IOException, InterruptedException {
+        program.signal("KILL");
+        program.process().waitFor();
+        program.close();
+        launch();
+    }
+
+    @Override
+    public void close() throws IOException {
+        if (program != null) {
+            program.close();
+        }
+        try (Stream<Path> files = Files.walk(dir)) {
+            files.sorted(Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
+        }
+    }
+}
