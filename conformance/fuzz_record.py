@@ -15,7 +15,8 @@ def main():
     text = open(log, errors="replace").read()
     done = re.findall(r"^Done (\d+) runs in (\d+) second", text, re.M)
     stats = re.findall(r"^#\d+\s+\w+\s+cov: (\d+) ft: \d+ corp: (\d+)/\S+.*?exec/s: (\d+)", text, re.M)
-    finding = re.search(r"^== Java Exception: (.*)$", text, re.M)
+    finding = (re.search(r"^== Java Exception: (.*)$", text, re.M)
+               or re.search(r"FuzzTestFindingException: (.*)$", text, re.M))
     runs, seconds = (done[-1] if done else ("?", "?"))
     cov, corpus, execs = (stats[-1] if stats else ("?", "?", "?"))
     if finding:

@@ -1,5 +1,6 @@
 package io.sockwave.protocol.handshake;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.code_intelligence.jazzer.api.FuzzedDataProvider;
@@ -11,9 +12,9 @@ import java.util.function.Supplier;
 
 /**
  * {@link HttpHeadParser} in both roles (requests for a server, responses for a client), fed random bytes cut at
- * random points: it fails only with {@link HandshakeException} (400, 431, 505...), looks at each byte a bounded
- * number of times, never takes in more than {@code maxHandshakeBytes} nor more headers than
- * {@code maxHandshakeHeaders}, and allocates in proportion to what it was fed.
+ * random points: it fails only with {@link HandshakeException} (400, 431, 505... for a request, 0 for a response),
+ * looks at each byte a bounded number of times (at most 8), never takes in more than {@code maxHandshakeBytes} nor
+ * more headers than {@code maxHandshakeHeaders}, and allocates in proportion to what it was fed.
  */
 class HttpHeadParserFuzzTest {
     private static final Limits LIMITS = Limits.DEFAULTS.withMaxHandshakeBytes(2048).withMaxHandshakeHeaders(16);
@@ -53,10 +54,18 @@ class HttpHeadParserFuzzTest {
                 assertTrue(complete || !piece.hasRemaining(), "an incomplete head consumes all it is given");
             }
         } catch (HandshakeException e) {
-            assertTrue(e.status() >= 400 && e.status() < 600, "status " + e.status());
+            // A server answers a bad request with its status; a client has no status to answer with, so 0
+            // (HandshakeException's contract; the first fuzzing run's finding: this check once wanted 4xx there too).
+            if (requests) {
+                assertTrue(e.status() >= 400 && e.status() < 600, "status " + e.status());
+            } else {
+                assertEquals(0, e.status(), "a malformed response has no status");
+            }
             return;
         } finally {
-            assertTrue(parser.work() <= 4L * offered + 64, "work " + parser.work() + " for " + offered + " bytes");
+            // Reading, growing the line buffer and splitting a header each look at a byte once or twice: a long
+            // header line costs about 4.4 looks per byte (the first fuzzing run's finding: this bound was 4).
+            assertTrue(parser.work() <= 8L * offered + 64, "work " + parser.work() + " for " + offered + " bytes");
             if (bounds != null) {
                 bounds.checkAllocatedAtMost(16L * offered + FuzzBounds.SLACK, "head of " + offered + " bytes");
             }
