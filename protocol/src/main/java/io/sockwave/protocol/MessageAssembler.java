@@ -68,6 +68,10 @@ final class MessageAssembler implements PayloadSink {
 
     @Override
     public void write(byte[] src, int offset, int length) {
+        if (length == 0) {
+            // Nothing to copy, and no array to copy into before the first byte arrives.
+            return;
+        }
         int at = reserve(length);
         System.arraycopy(src, offset, bytes, at, length);
         accept(at, length);
@@ -84,6 +88,9 @@ final class MessageAssembler implements PayloadSink {
      * @throws InvalidPayloadException if the message is text and these bytes cannot continue valid UTF-8
      */
     void write(ByteBuffer src, int index, int length, int key) {
+        if (length == 0) {
+            return;
+        }
         int at = reserve(length);
         src.get(index, bytes, at, length);
         Masking.mask(bytes, at, length, key);
