@@ -33,8 +33,10 @@ class ConnectionChurnTest {
      * Each round: 3 x 28 plain connections and 5 TLS ones, whose handshakes cost the most time; with the 5 rounds
      * that warm up before counting, 1,513 connections in all, which keeps the test to about half a minute on a busy
      * machine. More rounds find nothing new: each count is compared exactly, so one leak per connection shows.
+     * {@code -Dsockwave.churn.rounds=112 -Djunit.jupiter.execution.timeout.mode=disabled} churns the issue's 10,000
+     * connections (a few minutes).
      */
-    private static final int ROUNDS = 12;
+    private static final int ROUNDS = Integer.getInteger("sockwave.churn.rounds", 12);
     private static final int PLAIN_PER_TLS = 28;
     /** Every ending here is seen by the server at once (a close, a reset, an end of stream): none waits for these. */
     private static final Duration PATIENT = Duration.ofSeconds(5);
