@@ -77,6 +77,7 @@ public final class RedisRoomLog implements RoomLog {
      *
      * @param uri {@code redis://HOST:PORT} (Lettuce's URI syntax: a password, a database and {@code rediss://} for
      *     TLS are accepted)
+     * @return a log connected to Redis with the library loaded; {@link #close()} it to release the connections
      * @throws io.lettuce.core.RedisConnectionException if Redis cannot be reached
      * @throws IllegalArgumentException if the URI is malformed
      */

@@ -22,7 +22,16 @@ public record RoomEvent(RoomOffset offset, Kind kind, String member, String text
         MESSAGE
     }
 
-    /** @throws NullPointerException if any component is null */
+    /**
+     * Checks that every component is present: absent text and message ids are empty strings, never null.
+     *
+     * @param offset where the event is in the log
+     * @param kind what happened
+     * @param member who joined, left or spoke
+     * @param text the message, empty for joins and leaves
+     * @param messageId the id the sender gave its message (the key of the dedupe), empty if none or not a message
+     * @throws NullPointerException if any component is null
+     */
     public RoomEvent {
         Objects.requireNonNull(offset, "offset");
         Objects.requireNonNull(kind, "kind");

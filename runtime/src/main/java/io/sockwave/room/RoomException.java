@@ -19,6 +19,7 @@ public final class RoomException extends RuntimeException {
         NOT_A_MEMBER
     }
 
+    /** The kind of refusal, kept with the exception so that a deserialized one still tells a program why. */
     private final Reason reason;
 
     /**

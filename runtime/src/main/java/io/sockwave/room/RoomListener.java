@@ -16,6 +16,8 @@ public interface RoomListener {
     /**
      * The next event of the log for this member: each event once, in log order, without gaps. When events were
      * resumed from an offset, they start right after it; otherwise they start with this member's own join.
+     *
+     * @param event the next event; its {@link RoomEvent#offset()} is what a client keeps to resume from
      */
     void onEvent(RoomEvent event);
 

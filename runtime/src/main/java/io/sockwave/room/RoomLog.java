@@ -12,7 +12,13 @@ import java.util.concurrent.CompletableFuture;
 public interface RoomLog extends AutoCloseable {
     /** Gets the notifications of a log. Calls may come from any thread and must return at once. */
     interface Signals {
-        /** Something was appended to a room this node {@linkplain #watch watches}, up to the sequence given. */
+        /**
+         * Something was appended to a room this node {@linkplain #watch watches}, up to the sequence given. Only a
+         * hint: it may come late or be lost, so the events themselves are {@linkplain #read read}.
+         *
+         * @param room the room appended to
+         * @param sequence the sequence number of the newest event appended, in the log's current epoch
+         */
         void appended(String room, long sequence);
 
         /** The link to the store came back: notifications may have been missed meanwhile. */
@@ -53,41 +59,88 @@ public interface RoomLog extends AutoCloseable {
         return new InMemoryRoomLog(InMemoryRoomLog.DEFAULT_HISTORY);
     }
 
-    /** Starts the log for one node: notifications go to the signals from now on. Called once, first. */
+    /**
+     * Starts the log for one node: notifications go to the signals from now on. Called once, first.
+     *
+     * @param nodeId this node's name, unique among the nodes sharing the store; the members it joins are held under
+     *     it, so that other nodes can write their leaves if this node's heartbeat lapses
+     * @param signals where this log's notifications go
+     */
     void start(String nodeId, Signals signals);
 
     /**
      * Registers a member and appends its join event. Fails with {@link RoomException.Reason#NAME_TAKEN} if the
      * name is present in the room on any node.
+     *
+     * @param room the room to join
+     * @param member the member's name, unique in the room across all nodes
+     * @return completes with the join event's place in the log and who is present; fails with the store's error if
+     *     it cannot be reached
      */
     CompletableFuture<Joined> join(String room, String member);
 
-    /** Appends a message, once per non-empty message id within the dedupe window. */
+    /**
+     * Appends a message, once per non-empty message id within the dedupe window, so that a sender that retries after
+     * a failure does not publish twice.
+     *
+     * @param room the room to append to
+     * @param member who speaks
+     * @param messageId the sender's id for the message, the key of the dedupe; empty for no dedupe
+     * @param text the message
+     * @return completes with the message's sequence number, or that of its earlier append if it is a duplicate;
+     *     fails with the store's error if it cannot be reached, when the message may or may not have been appended
+     */
     CompletableFuture<Appended> append(String room, String member, String messageId, String text);
 
     /**
      * Appends a member's leave event, if this node still holds the member (another node may have written its leave
      * already, when this node's heartbeat lapsed): completes with whether it did.
+     *
+     * @param room the room to leave
+     * @param member the member that leaves
+     * @return completes with true if this call wrote the leave event, false if the member was no longer present
      */
     CompletableFuture<Boolean> leave(String room, String member);
 
-    /** Reads up to {@code limit} events with a sequence number higher than {@code after}. */
+    /**
+     * Reads up to {@code limit} events with a sequence number higher than {@code after}.
+     *
+     * @param room the room to read
+     * @param after the sequence number of the last event already had; 0 to read from the oldest event kept
+     * @param limit the most events to return, which bounds the memory one read takes
+     * @return completes with the events and the epoch they belong to; the page is empty if there is nothing newer
+     */
     CompletableFuture<Page> read(String room, long after, int limit);
 
-    /** Asks for {@link Signals#appended} notifications of a room. */
+    /**
+     * Asks for {@link Signals#appended} notifications of a room, while this node has members in it.
+     *
+     * @param room the room whose appends this node wants to hear of
+     */
     void watch(String room);
 
-    /** Stops the notifications of a room. */
+    /**
+     * Stops the notifications of a room, once this node has no member left in it.
+     *
+     * @param room the room no longer {@linkplain #watch watched}
+     */
     void unwatch(String room);
 
     /**
      * Tells the store this node is alive. Completes with false if the store did not know the node: its members
      * were written out as leaves by other nodes (its heartbeat lapsed), or the store lost its data; the node then
      * joins its members again.
+     *
+     * @return completes with true if the store still knew this node, false if the node's members must join again
      */
     CompletableFuture<Boolean> heartbeat();
 
-    /** Writes the leave events of the members of nodes whose heartbeat lapsed; completes with how many. */
+    /**
+     * Writes the leave events of the members of nodes whose heartbeat lapsed, so that a crashed node's members do not
+     * stay present, holding their names, forever.
+     *
+     * @return completes with how many leave events were written
+     */
     CompletableFuture<Integer> reapDeadNodes();
 
     /** Releases the link to the store; operations fail afterwards. Members are not left: that is the caller's. */

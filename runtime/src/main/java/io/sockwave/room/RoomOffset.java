@@ -17,6 +17,11 @@ public record RoomOffset(String epoch, long sequence) {
     private static final Pattern EPOCH = Pattern.compile("[a-z0-9]{1,32}");
 
     /**
+     * Checks the epoch's form here, so that an offset a client sent back is refused before it reaches a store.
+     *
+     * @param epoch the log's incarnation: 1 to 32 lower-case letters and digits
+     * @param sequence the event's number in that incarnation, 0 or more
+     * @throws NullPointerException if the epoch is null
      * @throws IllegalArgumentException if the epoch is not 1 to 32 lower-case letters and digits, or the sequence is
      *     negative
      */
@@ -33,6 +38,8 @@ public record RoomOffset(String epoch, long sequence) {
     /**
      * Reads the form {@link #toString()} writes.
      *
+     * @param text {@code EPOCH-SEQUENCE}, as a client sends back the offset of the last event it received
+     * @return the offset the text names
      * @throws IllegalArgumentException if the text is not {@code EPOCH-SEQUENCE}
      */
     public static RoomOffset parse(String text) {
