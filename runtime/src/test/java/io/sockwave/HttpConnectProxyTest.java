@@ -63,16 +63,6 @@ class HttpConnectProxyTest {
         return port;
     }
 
-    private static void echoes(Session session, Recorder recorder) throws Exception {
-        recorder.expect("open");
-        session.sendText("through the tunnel");
-        session.sendBinary(ByteBuffer.wrap(new byte[100_000]));
-        recorder.expect("text:through the tunnel");
-        recorder.expect("binary:100000");
-        session.close();
-        assertEquals("close:1000:", recorder.awaitClose());
-    }
-
     @Test
     void wsThroughConnectWithoutCredentials() throws Exception {
         int proxy = tinyproxy();
@@ -80,7 +70,7 @@ class HttpConnectProxyTest {
         Session session = client.connect(URI.create("ws://127.0.0.1:" + server.port() + "/echo"),
                 ClientOptions.builder().proxy(Proxy.http("127.0.0.1", proxy)).build(), recorder)
                 .get(10, TimeUnit.SECONDS);
-        echoes(session, recorder);
+        recorder.expectEchoAndClose(session);
     }
 
     @Test
@@ -93,7 +83,7 @@ class HttpConnectProxyTest {
         Recorder recorder = new Recorder();
         Session session = client.connect(URI.create("wss://127.0.0.1:" + tlsServer.port() + "/echo"), options,
                 recorder).get(10, TimeUnit.SECONDS);
-        echoes(session, recorder);
+        recorder.expectEchoAndClose(session);
     }
 
     @Test

@@ -216,9 +216,17 @@ final class RawSocket implements AutoCloseable {
     }
 
     static byte[] frame(int b0, byte[] payload, boolean masked) {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        return frame(b0, payload, masked ? MASK : null);
+    }
+
+    /**
+     * @param key the mask key (RFC 6455 §5.3), or null for an unmasked frame
+     * @return the frame's bytes: header, extended length, key, and the payload masked with it
+     */
+    static byte[] frame(int b0, byte[] payload, byte[] key) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream(payload.length + 14);
         out.write(b0);
-        int maskBit = masked ? 0x80 : 0;
+        int maskBit = key != null ? 0x80 : 0;
         if (payload.length < 126) {
             out.write(maskBit | payload.length);
         } else if (payload.length <= 0xFFFF) {
@@ -231,12 +239,16 @@ final class RawSocket implements AutoCloseable {
                 out.write((int) ((long) payload.length >>> (8 * i)) & 0xFF);
             }
         }
-        if (masked) {
-            out.writeBytes(MASK);
+        if (key == null) {
+            out.writeBytes(payload);
+            return out.toByteArray();
         }
+        out.writeBytes(key);
+        byte[] masked = new byte[payload.length];
         for (int i = 0; i < payload.length; i++) {
-            out.write(masked ? payload[i] ^ MASK[i % 4] : payload[i]);
+            masked[i] = (byte) (payload[i] ^ key[i & 3]);
         }
+        out.writeBytes(masked);
         return out.toByteArray();
     }
 

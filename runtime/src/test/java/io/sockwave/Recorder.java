@@ -102,6 +102,20 @@ class Recorder implements Listener {
         return closed.get(WAIT_SECONDS, TimeUnit.SECONDS);
     }
 
+    /**
+     * Against an echo endpoint: expects {@code open}, sends a text and a 100,000-byte binary message, expects both
+     * back, then closes and expects the close handshake to end with 1000.
+     */
+    void expectEchoAndClose(Session session) throws Exception {
+        expect("open");
+        session.sendText("through the tunnel");
+        session.sendBinary(ByteBuffer.wrap(new byte[100_000]));
+        expect("text:through the tunnel");
+        expect("binary:100000");
+        session.close();
+        assertEquals("close:1000:", awaitClose());
+    }
+
     /** @return the events so far, without waiting */
     List<String> drain() {
         List<String> out = new ArrayList<>();

@@ -59,16 +59,6 @@ class Socks5ProxyTest {
         return port;
     }
 
-    private static void echoes(Session session, Recorder recorder) throws Exception {
-        recorder.expect("open");
-        session.sendText("through the tunnel");
-        session.sendBinary(ByteBuffer.wrap(new byte[100_000]));
-        recorder.expect("text:through the tunnel");
-        recorder.expect("binary:100000");
-        session.close();
-        assertEquals("close:1000:", recorder.awaitClose());
-    }
-
     @Test
     void wsThroughSocks5WithoutAuthentication() throws Exception {
         int proxy = microsocks();
@@ -76,7 +66,7 @@ class Socks5ProxyTest {
         Session session = client.connect(URI.create("ws://127.0.0.1:" + server.port() + "/echo"),
                 ClientOptions.builder().proxy(Proxy.socks5("127.0.0.1", proxy)).build(), recorder)
                 .get(10, TimeUnit.SECONDS);
-        echoes(session, recorder);
+        recorder.expectEchoAndClose(session);
     }
 
     @Test
@@ -88,7 +78,7 @@ class Socks5ProxyTest {
         Recorder recorder = new Recorder();
         Session session = client.connect(URI.create("wss://127.0.0.1:" + tlsServer.port() + "/echo"), options,
                 recorder).get(10, TimeUnit.SECONDS);
-        echoes(session, recorder);
+        recorder.expectEchoAndClose(session);
     }
 
     @Test

@@ -117,35 +117,14 @@ final class WirePeer implements AutoCloseable {
         return Arrays.copyOf(bytes, bytes.length - SYNC_TAIL.length);
     }
 
+    /** @return a frame of this end's role: masked with a fresh random key when this end is the client */
     byte[] frame(int b0, byte[] payload) {
-        ByteArrayOutputStream frame = new ByteArrayOutputStream(payload.length + 14);
-        frame.write(b0);
-        int maskBit = masks ? 0x80 : 0;
-        if (payload.length < 126) {
-            frame.write(maskBit | payload.length);
-        } else if (payload.length <= 0xFFFF) {
-            frame.write(maskBit | 126);
-            frame.write(payload.length >>> 8);
-            frame.write(payload.length & 0xFF);
-        } else {
-            frame.write(maskBit | 127);
-            for (int i = 7; i >= 0; i--) {
-                frame.write((int) ((long) payload.length >>> (8 * i)) & 0xFF);
-            }
+        byte[] key = null;
+        if (masks) {
+            key = new byte[4];
+            random.nextBytes(key);
         }
-        if (!masks) {
-            frame.writeBytes(payload);
-            return frame.toByteArray();
-        }
-        byte[] key = new byte[4];
-        random.nextBytes(key);
-        frame.writeBytes(key);
-        byte[] masked = new byte[payload.length];
-        for (int i = 0; i < payload.length; i++) {
-            masked[i] = (byte) (payload[i] ^ key[i & 3]);
-        }
-        frame.writeBytes(masked);
-        return frame.toByteArray();
+        return RawSocket.frame(b0, payload, key);
     }
 
     /** Writes bytes in pieces of random sizes, flushing each: TCP may then cut frames anywhere. */
