@@ -3,12 +3,14 @@ package io.sockwave;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.sockwave.protocol.extension.PerMessageDeflate;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.lang.management.BufferPoolMXBean;
 import java.lang.management.ManagementFactory;
 import java.net.Socket;
+import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -21,19 +23,20 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
 /**
- * Open/close churn (issue #14): 1,500 connections, plain and TLS, ending every way a peer can end one (a closing
- * handshake, a reset in the middle of a frame, a reset in the middle of the opening handshake, a TLS connection cut
- * in the middle of a record), counted at the level of the process: file descriptors ({@code /proc/self/fd}), direct
- * buffers ({@link BufferPoolMXBean}), threads, and the servers' timers and connections. After the churn every count
+ * Open/close churn (issue #14): 1,500 connections, plain, TLS and with permessage-deflate, ending every way a peer can
+ * end one (a closing handshake, a reset in the middle of a frame, a reset in the middle of the opening handshake, a
+ * TLS connection cut in the middle of a record, a reset in the middle of a compressed message), counted at the level
+ * of the process: file descriptors ({@code /proc/self/fd}), direct buffers ({@link BufferPoolMXBean}), threads, zlib
+ * streams ({@link PerMessageDeflate#streamsInUse()}), and the servers' timers and connections. After the churn every count
  * is back where it was, so that a server running for months does not leak one of each per odd connection.
  */
 @Timeout(120)
 class ConnectionChurnTest {
     /**
-     * Each round: 3 x 28 plain connections and 5 TLS ones, whose handshakes cost the most time; with the 5 rounds
-     * that warm up before counting, 1,513 connections in all, which keeps the test to about half a minute on a busy
-     * machine. More rounds find nothing new: each count is compared exactly, so one leak per connection shows.
-     * {@code -Dsockwave.churn.rounds=112 -Djunit.jupiter.execution.timeout.mode=disabled} churns the issue's 10,000
+     * Each round: 3 x 28 plain connections, 5 TLS ones (whose handshakes cost the most time) and 3 compressed ones;
+     * with the 5 rounds that warm up before counting, 1,564 connections in all, which keeps the test to about half a
+     * minute on a busy machine. More rounds find nothing new: each count is compared exactly, so one leak per connection shows.
+     * {@code -Dsockwave.churn.rounds=104 -Djunit.jupiter.execution.timeout.mode=disabled} churns the issue's 10,000
      * connections (a few minutes).
      */
     private static final int ROUNDS = Integer.getInteger("sockwave.churn.rounds", 12);
@@ -48,7 +51,14 @@ class ConnectionChurnTest {
     @Test
     void connectionsEndingEveryWayLeaveNoDescriptorBufferThreadOrTimerBehind() throws Exception {
         TestCertificates certificates = TestCertificates.loopback();
-        try (Server plain = start(null); Server tls = start(certificates)) {
+        PerMessageDeflate serverDeflate = PerMessageDeflate.defaults();
+        PerMessageDeflate clientDeflate = PerMessageDeflate.defaults();
+        try (Server plain = start(null); Server tls = start(certificates);
+             Server deflating = Server.builder().host("127.0.0.1").eventLoops(1).extensions(serverDeflate)
+                     .route("/", new EchoListener()).build().start();
+             Client client = Client.create(1)) {
+            URI deflatingUri = URI.create("ws://127.0.0.1:" + deflating.port() + "/");
+            ClientOptions offersDeflate = ClientOptions.builder().extensions(clientDeflate).build();
             Ending plainEndings = () -> {
                 for (int i = 0; i < PLAIN_PER_TLS; i++) {
                     closingHandshake(RawSocket.connect(plain.port()));
@@ -62,7 +72,10 @@ class ConnectionChurnTest {
                     () -> resetMidFrame(new RawSocket(tlsSocket(certificates, tls.port()))),
                     () -> resetMidHandshake(new RawSocket(tlsSocket(certificates, tls.port()))),
                     () -> tlsCutMidRecord(tls.port(), certificates, true),
-                    () -> tlsCutMidRecord(tls.port(), certificates, false));
+                    () -> tlsCutMidRecord(tls.port(), certificates, false),
+                    () -> deflateSession(client, deflatingUri, offersDeflate, DeflateEnding.CLOSE),
+                    () -> deflateSession(client, deflatingUri, offersDeflate, DeflateEnding.RESET),
+                    () -> deflateSession(client, deflatingUri, offersDeflate, DeflateEnding.RESET_MID_MESSAGE));
             churn(endings, 5);
             settle(plain);
             settle(tls);
@@ -71,7 +84,15 @@ class ConnectionChurnTest {
             churn(endings, ROUNDS);
             settle(plain);
             settle(tls);
+            settle(deflating);
             Counts after = Counts.now();
+
+            // Each permessage-deflate session held a zlib stream per direction on each side (some 300 KB of native
+            // memory for a deflater): every one is ended with its connection, however it ended.
+            awaitNoStreams(serverDeflate);
+            awaitNoStreams(clientDeflate);
+            assertEquals(0, serverDeflate.streamsInUse(), "the server's zlib streams");
+            assertEquals(0, clientDeflate.streamsInUse(), "the client's zlib streams");
 
             assertEquals(new ServerStats(0, 0, 0, 0, 0), plain.stats());
             assertEquals(new ServerStats(0, 0, 0, 0, 0), tls.stats());
@@ -146,6 +167,39 @@ class ConnectionChurnTest {
                 // The server gave up on the record: closed either way.
             }
             tcp.close();
+        }
+    }
+
+    private enum DeflateEnding { CLOSE, RESET, RESET_MID_MESSAGE }
+
+    /**
+     * A session with permessage-deflate, whose echo of a compressible message makes both ends take their zlib
+     * streams, then ends: a closing handshake, a reset, or a reset in the middle of a compressed message, while the
+     * server's inflater holds its first piece.
+     */
+    private static void deflateSession(Client client, URI uri, ClientOptions options, DeflateEnding ending)
+            throws Exception {
+        Recorder recorder = new Recorder();
+        Session session = client.connect(uri, options, recorder).get(10, TimeUnit.SECONDS);
+        recorder.expect("open");
+        String text = "compressible ".repeat(100);
+        session.sendText(text);
+        recorder.expect("text:" + text);
+        switch (ending) {
+            case CLOSE -> session.close();
+            case RESET -> session.abort();
+            case RESET_MID_MESSAGE -> {
+                session.sendText(text, false).get(10, TimeUnit.SECONDS);
+                session.abort();
+            }
+        }
+        recorder.awaitClose();
+    }
+
+    private static void awaitNoStreams(PerMessageDeflate deflate) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (deflate.streamsInUse() != 0 && System.nanoTime() - deadline < 0) {
+            Thread.sleep(20);
         }
     }
 

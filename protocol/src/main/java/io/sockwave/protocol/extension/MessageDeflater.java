@@ -181,7 +181,7 @@ final class MessageDeflater {
         }
         current = null;
         if (owned != null) {
-            owned.end();
+            pool.end(owned);
             owned = null;
         }
     }

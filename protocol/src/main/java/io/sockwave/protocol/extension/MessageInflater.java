@@ -36,7 +36,7 @@ final class MessageInflater {
 
     void decode(ByteBuffer payload, boolean endOfMessage, PayloadSink out) {
         if (inflater == null) {
-            inflater = peerResetsContext ? pool.borrowInflater() : new Inflater(true);
+            inflater = peerResetsContext ? pool.borrowInflater() : pool.newInflater();
             chunk = new byte[CHUNK];
         }
         inflate(payload, out);
@@ -87,7 +87,7 @@ final class MessageInflater {
             if (peerResetsContext) {
                 pool.returnInflater(inflater);
             } else {
-                inflater.end();
+                pool.end(inflater);
             }
             inflater = null;
             chunk = null;

@@ -135,6 +135,18 @@ public final class PerMessageDeflate implements ExtensionFactory {
                 new MessageInflater(pool, r.serverNoContextTakeover()));
     }
 
+    /**
+     * What the connections negotiated through this factory hold in zlib streams now, for monitoring and leak checks.
+     * With context takeover a connection holds one stream per direction for its whole life (a deflater is some
+     * 300 KB of native memory); without it, one only while a message passes. Streams kept idle for reuse, at most a
+     * few per processor, are not counted.
+     *
+     * @return the zlib streams in use by connections
+     */
+    public int streamsInUse() {
+        return pool.streamsInUse();
+    }
+
     @Override
     public String toString() {
         return "permessage-deflate(level=" + level + ", threshold=" + threshold + ")";

@@ -19,6 +19,8 @@ final class ZlibPool {
     private final ConcurrentLinkedQueue<Inflater> inflaters = new ConcurrentLinkedQueue<>();
     private final AtomicInteger idleDeflaters = new AtomicInteger();
     private final AtomicInteger idleInflaters = new AtomicInteger();
+    /** Streams made and not yet ended, idle ones included: what {@link #streamsInUse()} is counted from. */
+    private final AtomicInteger live = new AtomicInteger();
 
     ZlibPool(int level) {
         this.level = level;
@@ -26,7 +28,31 @@ final class ZlibPool {
 
     /** @return a deflater with an empty history, raw (no zlib header), at the pool's level */
     Deflater newDeflater() {
+        live.incrementAndGet();
         return new Deflater(level, true);
+    }
+
+    /** @return an inflater with an empty history, raw (no zlib header) */
+    Inflater newInflater() {
+        live.incrementAndGet();
+        return new Inflater(true);
+    }
+
+    /** Ends a stream made by this pool, freeing its native memory. */
+    void end(Deflater d) {
+        live.decrementAndGet();
+        d.end();
+    }
+
+    /** Ends a stream made by this pool, freeing its native memory. */
+    void end(Inflater i) {
+        live.decrementAndGet();
+        i.end();
+    }
+
+    /** @return the streams connections hold now: made and not ended, less the idle ones kept for reuse */
+    int streamsInUse() {
+        return live.get() - idleDeflaters.get() - idleInflaters.get();
     }
 
     Deflater borrowDeflater() {
@@ -44,14 +70,14 @@ final class ZlibPool {
             deflaters.add(d);
         } else {
             idleDeflaters.decrementAndGet();
-            d.end();
+            end(d);
         }
     }
 
     Inflater borrowInflater() {
         Inflater i = inflaters.poll();
         if (i == null) {
-            return new Inflater(true);
+            return newInflater();
         }
         idleInflaters.decrementAndGet();
         return i;
@@ -63,7 +89,7 @@ final class ZlibPool {
             inflaters.add(i);
         } else {
             idleInflaters.decrementAndGet();
-            i.end();
+            end(i);
         }
     }
 }
