@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.sockwave.protocol.extension.PerMessageDeflate;
+import io.sockwave.testsupport.TestCertificates;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -107,7 +108,7 @@ class ConnectionChurnTest {
     private static Server start(TestCertificates certificates) throws IOException {
         return Server.builder().host("127.0.0.1").eventLoops(2)
                 .handshakeTimeout(PATIENT).idleTimeout(PATIENT).closeTimeout(PATIENT)
-                .tls(certificates == null ? null : certificates.server)
+                .tls(certificates == null ? null : certificates.server())
                 .route("/", new EchoListener()).build().start();
     }
 
@@ -147,7 +148,7 @@ class ConnectionChurnTest {
      */
     private static void tlsCutMidRecord(int port, TestCertificates certificates, boolean resetAfter) throws Exception {
         Socket tcp = new Socket("127.0.0.1", port);
-        SSLSocket tls = (SSLSocket) certificates.client.getSocketFactory().createSocket(tcp, "127.0.0.1", port, false);
+        SSLSocket tls = (SSLSocket) certificates.client().getSocketFactory().createSocket(tcp, "127.0.0.1", port, false);
         RawSocket raw = new RawSocket(tls);
         raw.open("/");
         OutputStream out = tcp.getOutputStream();
@@ -204,7 +205,7 @@ class ConnectionChurnTest {
     }
 
     private static Socket tlsSocket(TestCertificates certificates, int port) throws IOException {
-        return certificates.client.getSocketFactory().createSocket("127.0.0.1", port);
+        return certificates.client().getSocketFactory().createSocket("127.0.0.1", port);
     }
 
     private static void reset(Socket socket) throws IOException {

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.sockwave.protocol.extension.PerMessageDeflate;
 import io.sockwave.protocol.handshake.AcceptKey;
+import io.sockwave.testsupport.TestCertificates;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -226,7 +227,7 @@ class EchoUnderBurstsProperties {
         Server.Builder builder = Server.builder().host("127.0.0.1").eventLoops(1)
                 .route("/echo", endpoint(setup.pushBack(), null));
         if (setup.tls()) {
-            builder.tls(TestCertificates.loopback().server);
+            builder.tls(TestCertificates.loopback().server());
         }
         if (setup.deflate()) {
             builder.extensions(PerMessageDeflate.defaults());
@@ -244,7 +245,7 @@ class EchoUnderBurstsProperties {
     private static ClientOptions clientOptions(Setup setup) {
         ClientOptions.Builder builder = ClientOptions.builder();
         if (setup.tls()) {
-            builder.sslContext(TestCertificates.loopback().client);
+            builder.sslContext(TestCertificates.loopback().client());
         }
         if (setup.deflate()) {
             builder.extensions(PerMessageDeflate.defaults());
@@ -290,7 +291,7 @@ class EchoUnderBurstsProperties {
 
     private static Socket connect(int port, boolean tls) throws IOException {
         Socket socket = tls
-                ? TestCertificates.loopback().client.getSocketFactory().createSocket()
+                ? TestCertificates.loopback().client().getSocketFactory().createSocket()
                 : new Socket();
         socket.connect(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 5_000);
         socket.setSoTimeout(READ_TIMEOUT_MS);
@@ -300,7 +301,7 @@ class EchoUnderBurstsProperties {
 
     private static ServerSocket listen(boolean tls) throws IOException {
         ServerSocket socket = tls
-                ? TestCertificates.loopback().server.getServerSocketFactory().createServerSocket()
+                ? TestCertificates.loopback().server().getServerSocketFactory().createServerSocket()
                 : new ServerSocket();
         socket.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
         socket.setSoTimeout(10_000);

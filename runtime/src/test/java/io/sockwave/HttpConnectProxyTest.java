@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.sockwave.testsupport.ExternalProgram;
 import io.sockwave.testsupport.LoopbackPorts;
+import io.sockwave.testsupport.TestCertificates;
 import java.io.IOException;
 import java.net.URI;
 import java.nio.ByteBuffer;
@@ -37,7 +38,7 @@ class HttpConnectProxyTest {
     @BeforeEach
     void start() throws Exception {
         server = Server.builder().host("127.0.0.1").eventLoops(1).route("/echo", new EchoListener()).build().start();
-        tlsServer = Server.builder().host("127.0.0.1").eventLoops(1).tls(CERTIFICATES.server)
+        tlsServer = Server.builder().host("127.0.0.1").eventLoops(1).tls(CERTIFICATES.server())
                 .route("/echo", new EchoListener()).build().start();
         client = Client.create();
     }
@@ -78,7 +79,7 @@ class HttpConnectProxyTest {
         int proxy = tinyproxy("BasicAuth alice s3cret");
         // The proxy is named "localhost", the server 127.0.0.1, and the certificate is valid for 127.0.0.1 only:
         // verifying against the proxy's name would fail.
-        ClientOptions options = ClientOptions.builder().sslContext(CERTIFICATES.client)
+        ClientOptions options = ClientOptions.builder().sslContext(CERTIFICATES.client())
                 .proxy(Proxy.parse("http://alice:s3cret@localhost:" + proxy)).build();
         Recorder recorder = new Recorder();
         Session session = client.connect(URI.create("wss://127.0.0.1:" + tlsServer.port() + "/echo"), options,
@@ -90,9 +91,9 @@ class HttpConnectProxyTest {
     void wssThroughConnectRefusesACertificateForAnotherHost() throws Exception {
         int proxy = tinyproxy();
         TestCertificates other = TestCertificates.otherHost();
-        try (Server wrongName = Server.builder().host("127.0.0.1").eventLoops(1).tls(other.server)
+        try (Server wrongName = Server.builder().host("127.0.0.1").eventLoops(1).tls(other.server())
                 .route("/echo", new EchoListener()).build().start()) {
-            ClientOptions options = ClientOptions.builder().sslContext(other.client)
+            ClientOptions options = ClientOptions.builder().sslContext(other.client())
                     .proxy(Proxy.http("127.0.0.1", proxy)).build();
             ExecutionException e = assertThrows(ExecutionException.class, () -> client.connect(
                     URI.create("wss://127.0.0.1:" + wrongName.port() + "/echo"), options, new Recorder())

@@ -3,6 +3,7 @@ package io.sockwave;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.sockwave.testsupport.TestCertificates;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.URI;
@@ -96,11 +97,11 @@ class RedirectCredentialsTest {
     @Test
     void credentialsAreNotSentFromWssToWs() throws Exception {
         TestCertificates certificates = TestCertificates.loopback();
-        try (ServerSocket tls = certificates.server.getServerSocketFactory()
+        try (ServerSocket tls = certificates.server().getServerSocketFactory()
                      .createServerSocket(0, 50, InetAddress.getLoopbackAddress());
              HandMadeServer plain = new HandMadeServer()) {
             tls.setSoTimeout(10_000);
-            ClientOptions options = ClientOptions.builder().sslContext(certificates.client).followRedirects(1)
+            ClientOptions options = ClientOptions.builder().sslContext(certificates.client()).followRedirects(1)
                     .header("Authorization", "Bearer secret-token").header("Cookie", "session=secret-cookie")
                     .header("X-Trace", "kept").build();
             CompletableFuture<Session> connect = client.connect(

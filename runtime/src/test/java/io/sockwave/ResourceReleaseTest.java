@@ -3,6 +3,7 @@ package io.sockwave;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.sockwave.testsupport.TestCertificates;
 import java.io.IOException;
 import java.net.Socket;
 import java.time.Duration;
@@ -86,7 +87,7 @@ class ResourceReleaseTest {
     private Server start(TestCertificates certificates) throws IOException {
         return Server.builder().host("127.0.0.1").eventLoops(2)
                 .handshakeTimeout(SHORT).idleTimeout(SHORT).closeTimeout(SHORT)
-                .tls(certificates == null ? null : certificates.server)
+                .tls(certificates == null ? null : certificates.server())
                 .route("/", counting).build().start();
     }
 

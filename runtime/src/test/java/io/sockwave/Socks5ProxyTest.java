@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.sockwave.testsupport.ExternalProgram;
 import io.sockwave.testsupport.LoopbackPorts;
+import io.sockwave.testsupport.TestCertificates;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.net.URI;
@@ -37,7 +38,7 @@ class Socks5ProxyTest {
     @BeforeEach
     void start() throws Exception {
         server = Server.builder().host("127.0.0.1").eventLoops(1).route("/echo", new EchoListener()).build().start();
-        tlsServer = Server.builder().host("127.0.0.1").eventLoops(1).tls(CERTIFICATES.server)
+        tlsServer = Server.builder().host("127.0.0.1").eventLoops(1).tls(CERTIFICATES.server())
                 .route("/echo", new EchoListener()).build().start();
         client = Client.create();
     }
@@ -73,7 +74,7 @@ class Socks5ProxyTest {
     void wssThroughSocks5WithUsernamePasswordVerifiesTheServersHostNotTheProxys() throws Exception {
         int proxy = microsocks("-u", "alice", "-P", "s3cret");
         // The proxy is named "localhost", the server 127.0.0.1, and the certificate is valid for 127.0.0.1 only.
-        ClientOptions options = ClientOptions.builder().sslContext(CERTIFICATES.client)
+        ClientOptions options = ClientOptions.builder().sslContext(CERTIFICATES.client())
                 .proxy(Proxy.parse("socks5://alice:s3cret@localhost:" + proxy)).build();
         Recorder recorder = new Recorder();
         Session session = client.connect(URI.create("wss://127.0.0.1:" + tlsServer.port() + "/echo"), options,
@@ -85,9 +86,9 @@ class Socks5ProxyTest {
     void wssThroughSocks5RefusesACertificateForAnotherHost() throws Exception {
         int proxy = microsocks();
         TestCertificates other = TestCertificates.otherHost();
-        try (Server wrongName = Server.builder().host("127.0.0.1").eventLoops(1).tls(other.server)
+        try (Server wrongName = Server.builder().host("127.0.0.1").eventLoops(1).tls(other.server())
                 .route("/echo", new EchoListener()).build().start()) {
-            ClientOptions options = ClientOptions.builder().sslContext(other.client)
+            ClientOptions options = ClientOptions.builder().sslContext(other.client())
                     .proxy(Proxy.socks5("127.0.0.1", proxy)).build();
             ExecutionException e = assertThrows(ExecutionException.class, () -> client.connect(
                     URI.create("wss://127.0.0.1:" + wrongName.port() + "/echo"), options, new Recorder())

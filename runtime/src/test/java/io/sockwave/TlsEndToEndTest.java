@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
+import io.sockwave.testsupport.TestCertificates;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.WebSocket;
@@ -25,7 +26,7 @@ class TlsEndToEndTest {
 
     @BeforeEach
     void start() throws Exception {
-        server = Server.builder().host("127.0.0.1").eventLoops(1).tls(certificates.server)
+        server = Server.builder().host("127.0.0.1").eventLoops(1).tls(certificates.server())
                 .route("/echo", new EchoListener()).build().start();
         client = Client.create();
     }
@@ -37,7 +38,7 @@ class TlsEndToEndTest {
     }
 
     private ClientOptions trusting(String protocol) {
-        return ClientOptions.builder().sslContext(certificates.client)
+        return ClientOptions.builder().sslContext(certificates.client())
                 .tlsParameters(p -> p.setProtocols(new String[] {protocol})).build();
     }
 
@@ -88,9 +89,9 @@ class TlsEndToEndTest {
     @Test
     void certificateForAnotherHostIsRefusedByDefault() throws Exception {
         TestCertificates other = TestCertificates.otherHost();
-        try (Server wrongName = Server.builder().host("127.0.0.1").eventLoops(1).tls(other.server)
+        try (Server wrongName = Server.builder().host("127.0.0.1").eventLoops(1).tls(other.server())
                 .route("/echo", new EchoListener()).build().start()) {
-            ClientOptions options = ClientOptions.builder().sslContext(other.client).build();
+            ClientOptions options = ClientOptions.builder().sslContext(other.client()).build();
             ExecutionException e = assertThrows(ExecutionException.class, () -> client.connect(
                     URI.create("wss://127.0.0.1:" + wrongName.port() + "/echo"), options, new Recorder())
                     .get(10, TimeUnit.SECONDS));
@@ -110,7 +111,7 @@ class TlsEndToEndTest {
     @Test
     void jdkClientTalksToTheTlsServer() throws Exception {
         CompletableFuture<String> echoed = new CompletableFuture<>();
-        HttpClient http = HttpClient.newBuilder().sslContext(certificates.client).build();
+        HttpClient http = HttpClient.newBuilder().sslContext(certificates.client()).build();
         WebSocket ws = http.newWebSocketBuilder().buildAsync(URI.create("wss://localhost:" + server.port() + "/echo"),
                 new WebSocket.Listener() {
                     @Override

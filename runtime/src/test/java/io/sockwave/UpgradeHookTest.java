@@ -12,6 +12,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.sockwave.protocol.handshake.HandshakeException;
 import io.sockwave.protocol.handshake.HttpHeaders;
 import io.sockwave.protocol.handshake.HttpResponse;
+import io.sockwave.testsupport.TestCertificates;
 import java.io.ByteArrayOutputStream;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
@@ -263,13 +264,13 @@ class UpgradeHookTest {
     void hookSeesTheTlsSession() throws Exception {
         TestCertificates certificates = TestCertificates.loopback();
         AtomicReference<String> protocol = new AtomicReference<>();
-        server = builder().tls(certificates.server).route("/chat", UpgradeHook.of(request -> {
+        server = builder().tls(certificates.server()).route("/chat", UpgradeHook.of(request -> {
             protocol.set(request.sslSession().getProtocol());
             return UpgradeDecision.accept();
         }), listener).build().start();
         try (Client client = Client.create()) {
             client.connect(URI.create("wss://localhost:" + server.port() + "/chat"),
-                    ClientOptions.builder().sslContext(certificates.client).build(), new Recorder())
+                    ClientOptions.builder().sslContext(certificates.client()).build(), new Recorder())
                     .get(10, TimeUnit.SECONDS);
         }
         assertTrue(protocol.get().startsWith("TLSv1."), protocol.get());

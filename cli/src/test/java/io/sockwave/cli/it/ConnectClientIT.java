@@ -6,8 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.sockwave.Listener;
 import io.sockwave.Server;
 import io.sockwave.Session;
-import io.sockwave.cli.tls.TestCertificates;
 import io.sockwave.cli.tls.TlsContexts;
+import io.sockwave.testsupport.TestCertificates;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.InetAddress;
@@ -144,7 +144,7 @@ class ConnectClientIT {
 
     @Test
     void caFileTrustsASelfSignedServerWithoutInsecure(@TempDir Path dir) throws Exception {
-        TestCertificates.Made made = TestCertificates.make(dir, "tls", "-keyalg", "EC", "-groupname", "secp256r1");
+        TestCertificates made = TestCertificates.make(dir, "tls", "-keyalg", "EC", "-groupname", "secp256r1");
         String url = start(Server.builder().tls(TlsContexts.fromPem(made.certificatePem(), made.keyPem())), ECHO,
                 "wss");
         try (SockwaveProcess connect = SockwaveProcess.start("connect", url, "--ca",
@@ -157,9 +157,9 @@ class ConnectClientIT {
 
     @Test
     void clientCertificateIsPresentedToAServerThatRequiresOne(@TempDir Path dir) throws Exception {
-        TestCertificates.Made serverCertificate = TestCertificates.make(dir, "server", "-keyalg", "EC",
+        TestCertificates serverCertificate = TestCertificates.make(dir, "server", "-keyalg", "EC",
                 "-groupname", "secp256r1");
-        TestCertificates.Made clientCertificate = TestCertificates.make(dir, "client", "-keyalg", "EC",
+        TestCertificates clientCertificate = TestCertificates.make(dir, "client", "-keyalg", "EC",
                 "-groupname", "secp256r1");
         javax.net.ssl.SSLContext context = serverTrusting(serverCertificate, clientCertificate);
         try (javax.net.ssl.SSLServerSocket server = (javax.net.ssl.SSLServerSocket) context.getServerSocketFactory()
@@ -194,7 +194,7 @@ class ConnectClientIT {
     }
 
     /** A server context with the server's key that trusts the client's certificate alone. */
-    private static javax.net.ssl.SSLContext serverTrusting(TestCertificates.Made server, TestCertificates.Made client)
+    private static javax.net.ssl.SSLContext serverTrusting(TestCertificates server, TestCertificates client)
             throws Exception {
         java.security.KeyStore keys = java.security.KeyStore.getInstance(server.keyStore().toFile(),
                 TestCertificates.PASSWORD.toCharArray());

@@ -7,8 +7,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.sockwave.Listener;
 import io.sockwave.Server;
 import io.sockwave.Session;
-import io.sockwave.cli.tls.TestCertificates;
 import io.sockwave.cli.tls.TlsContexts;
+import io.sockwave.testsupport.TestCertificates;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -273,7 +273,7 @@ class ConnectIT {
 
     @Test
     void selfSignedServerNeedsInsecure(@TempDir Path dir) throws Exception {
-        TestCertificates.Made made = TestCertificates.make(dir, "tls", "-keyalg", "EC", "-groupname", "secp256r1");
+        TestCertificates made = TestCertificates.make(dir, "tls", "-keyalg", "EC", "-groupname", "secp256r1");
         String url = start(Server.builder().tls(TlsContexts.fromPem(made.certificatePem(), made.keyPem())), ECHO,
                 "wss");
         try (SockwaveProcess connect = SockwaveProcess.start("connect", url)) {

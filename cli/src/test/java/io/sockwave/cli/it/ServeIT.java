@@ -6,8 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.sockwave.cli.it.SockwaveProcess.Served;
-import io.sockwave.cli.tls.TestCertificates;
 import io.sockwave.cli.tls.TlsContexts;
+import io.sockwave.testsupport.TestCertificates;
 import java.io.InputStream;
 import java.net.InetAddress;
 import java.net.ServerSocket;
@@ -259,7 +259,7 @@ class ServeIT {
 
     @Test
     void tlsFromPemFilesServesWss(@TempDir Path dir) throws Exception {
-        TestCertificates.Made made = TestCertificates.make(dir, "server", "-keyalg", "EC", "-groupname", "secp256r1");
+        TestCertificates made = TestCertificates.make(dir, "server", "-keyalg", "EC", "-groupname", "secp256r1");
         try (Served server = SockwaveProcess.serve("--tls-cert", made.certificatePem().toString(),
                 "--tls-key", made.keyPem().toString())) {
             server.process().awaitOut("chat at wss://127\\.0\\.0\\.1:\\d+/chat");
@@ -271,7 +271,7 @@ class ServeIT {
 
     @Test
     void tlsFromKeyStoreWithPasswordFromEnvironment(@TempDir Path dir) throws Exception {
-        TestCertificates.Made made = TestCertificates.make(dir, "server", "-keyalg", "RSA", "-keysize", "2048");
+        TestCertificates made = TestCertificates.make(dir, "server", "-keyalg", "RSA", "-keysize", "2048");
         try (SockwaveProcess process = SockwaveProcess.startCommand(dir,
                 Map.of("SOCKWAVE_KEYSTORE_PASSWORD", TestCertificates.PASSWORD),
                 SockwaveProcess.javaExecutable(), "-jar", SockwaveProcess.jar().toString(), "serve",

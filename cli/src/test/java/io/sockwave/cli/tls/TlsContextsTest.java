@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.sockwave.testsupport.TestCertificates;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -26,8 +27,8 @@ import org.junit.jupiter.api.io.TempDir;
 class TlsContextsTest {
     @TempDir
     static Path dir;
-    static TestCertificates.Made rsa;
-    static TestCertificates.Made ec;
+    static TestCertificates rsa;
+    static TestCertificates ec;
 
     @BeforeAll
     static void makeCertificates() throws Exception {

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.sockwave.interop.matrix.Setup.Deflate;
+import io.sockwave.testsupport.TestCertificates;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -206,7 +207,7 @@ public final class Scenarios {
     }
 
     private String tls() throws Exception {
-        Setup setup = Setup.plain().withTls(TestCertificates.get());
+        Setup setup = Setup.plain().withTls(TestCertificates.loopback());
         try (EchoServer echo = server.start(setup); Link link = client.connect(echo.uri(), setup)) {
             echo(link, Payload.text("over TLS"));
             echo(link, Payload.binary(70_000));

@@ -47,7 +47,7 @@ final class ScriptedClient implements PeerClient {
         List<String> args = List.of(uri.toString(),
                 setup.subprotocols().isEmpty() ? "-" : String.join(",", setup.subprotocols()),
                 setup.deflate().name(), Integer.toString(setup.windowBits()),
-                setup.tls() == null ? "-" : setup.tls().pem().toString());
+                setup.tls() == null ? "-" : setup.tls().certificatePem().toString());
         Process process = new ProcessBuilder(command.apply(args)).redirectErrorStream(true).start();
         ScriptedLink link = new ScriptedLink(process, utf8Fragments);
         try {

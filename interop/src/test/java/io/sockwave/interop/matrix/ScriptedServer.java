@@ -46,7 +46,7 @@ final class ScriptedServer implements EchoServer {
                 List<String> args = List.of(
                         setup.subprotocols().isEmpty() ? "-" : String.join(",", setup.subprotocols()),
                         setup.deflate().name(), Integer.toString(setup.windowBits()),
-                        setup.tls() == null ? "-" : setup.tls().pem().toString(),
+                        setup.tls() == null ? "-" : setup.tls().certificatePem().toString(),
                         setup.tls() == null ? "-" : setup.tls().keyPem().toString());
                 return new ScriptedServer(command.apply(args), setup.tls() != null);
             }

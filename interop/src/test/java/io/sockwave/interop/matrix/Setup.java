@@ -1,5 +1,6 @@
 package io.sockwave.interop.matrix;
 
+import io.sockwave.testsupport.TestCertificates;
 import java.util.List;
 
 /**
