@@ -228,7 +228,8 @@ final class ChannelDriver extends TimerNode implements IoHandler {
             return;
         }
         boolean reading = !eof && (!readPaused || state == LINGERING);
-        boolean writing = state < LINGERING && hasPendingWrites();
+        boolean writing = state < LINGERING && (transport.hasPendingOutput()
+                || out != null && !out.isEmpty() && !transport.awaitsPeer());
         int ops = (reading ? SelectionKey.OP_READ : 0) | (writing ? SelectionKey.OP_WRITE : 0);
         if (ops != interest) {
             interest = ops;

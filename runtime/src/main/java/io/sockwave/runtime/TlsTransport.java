@@ -127,6 +127,11 @@ final class TlsTransport extends Transport implements TlsAdapter.Sink {
     }
 
     @Override
+    boolean awaitsPeer() {
+        return tls.unwritten() == null && tls.awaitsPeerHandshake();
+    }
+
+    @Override
     void closeOutput(ChannelDriver driver) throws IOException {
         tls.closeOutbound();
         ByteBuffer net = driver.loop.writeBuffer;

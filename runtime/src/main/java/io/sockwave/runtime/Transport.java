@@ -36,6 +36,14 @@ abstract class Transport {
     abstract boolean hasPendingOutput();
 
     /**
+     * @return whether queued frames cannot be sent until the peer answers: a TLS handshake waiting for the peer's
+     *     next flight. Selecting for writability then would wake the loop at once, again and again, for nothing.
+     */
+    boolean awaitsPeer() {
+        return false;
+    }
+
+    /**
      * Writes what ends the stream at this layer (TLS close_notify), best effort, before output is shut down.
      *
      * @param driver the connection

@@ -1,6 +1,7 @@
 package io.sockwave.tls;
 
 import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import javax.net.ssl.SSLEngine;
 import javax.net.ssl.SSLEngineResult;
 import javax.net.ssl.SSLEngineResult.HandshakeStatus;
@@ -91,6 +92,11 @@ public final class TlsAdapter {
     public boolean unwrap(ByteBuffer net, ByteBuffer plaintext, Sink sink) throws SSLException {
         boolean progress = false;
         plaintext.clear();
+        // Some engines (Conscrypt) read a record header's length with getShort, in the buffer's byte order; a loop's
+        // read buffer may be in the machine's order, which is little-endian on x86 and would make every record
+        // look longer than it is: the engine would wait forever for the rest.
+        ByteOrder order = net.order();
+        net.order(ByteOrder.BIG_ENDIAN);
         try {
             while (net.hasRemaining() && !inboundDone) {
                 SSLEngineResult result = engine.unwrap(net, plaintext);
@@ -121,6 +127,7 @@ public final class TlsAdapter {
                 net.get(leftover);
             }
             net.position(net.limit());
+            net.order(order);
         }
         deliver(plaintext, sink);
         return progress;
@@ -187,6 +194,15 @@ public final class TlsAdapter {
     /** @return whether the engine has handshake or alert bytes to send before it can go on */
     public boolean wantsWrap() {
         return engine.getHandshakeStatus() == HandshakeStatus.NEED_WRAP;
+    }
+
+    /**
+     * @return whether the handshake waits for the peer's next flight: until it comes, no plaintext can be wrapped
+     *     and nothing is due to be sent
+     */
+    public boolean awaitsPeerHandshake() {
+        HandshakeStatus status = engine.getHandshakeStatus();
+        return status == HandshakeStatus.NEED_UNWRAP || status == HandshakeStatus.NEED_UNWRAP_AGAIN;
     }
 
     /** @return whether the handshake is still under way */
