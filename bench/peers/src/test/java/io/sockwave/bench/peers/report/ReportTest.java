@@ -246,4 +246,45 @@ class ReportTest {
         assertEquals(List.of("netty-nio", "netty-epoll", "jetty"), lineup.peers());
         assertNull(Lineup.parse("sockwave jetty", "sockwave").aaTwin());
     }
+    /**
+     * Issue #20's targets: uWebSockets.js at 1.0x, the faster Netty at 1.2x, on the rate and on the work per server
+     * CPU-second; the A/A twin (here of netty-epoll) is never the Netty compared with.
+     */
+    @Test
+    void issue20TargetsCompareWithUWebSocketsAndTwelveTenthsOfTheFasterNetty() {
+        List<Targets.Outcome> none = Targets.check(new Report(new Results(samples),
+                Lineup.parse("sockwave netty-epoll uwebsockets vertx netty-epoll-aa=netty-epoll", "sockwave")));
+        assertTrue(none.stream().filter(o -> o.target().startsWith("#20")).allMatch(o -> o.verdict().equals("no data")));
+
+        cell("sockwave", "echo32x16", "msgs_per_s", 110, 110, 110);
+        cell("netty-epoll", "echo32x16", "msgs_per_s", 100, 100, 100);
+        cell("netty-epoll-aa", "echo32x16", "msgs_per_s", 50, 50, 50);
+        cell("uwebsockets", "echo32x16", "msgs_per_s", 105, 105, 105);
+        cell("sockwave", "echo32x16", "msgs_per_server_cpu_s", 130, 130, 130);
+        cell("netty-epoll", "echo32x16", "msgs_per_server_cpu_s", 100, 100, 100);
+        cell("uwebsockets", "echo32x16", "msgs_per_server_cpu_s", 140, 140, 140);
+        cell("sockwave", "echo16k", "mb_per_server_cpu_s", 900, 900, 900);
+        cell("uwebsockets", "echo16k", "mb_per_server_cpu_s", 800, 800, 800);
+        cell("sockwave", "broadcast", "deliveries_per_server_cpu_s", 1e6, 1e6, 1e6);
+        cell("uwebsockets", "broadcast", "deliveries_per_server_cpu_s", 2e6, 2e6, 2e6);
+        Report report = new Report(new Results(samples),
+                Lineup.parse("sockwave netty-epoll uwebsockets vertx netty-epoll-aa=netty-epoll", "sockwave"));
+        Map<String, String> verdicts = new java.util.LinkedHashMap<>();
+        for (Targets.Outcome o : Targets.check(report)) {
+            verdicts.put(o.target(), o.verdict());
+        }
+        assertEquals("met", verdicts.get("#20: 32 B echo, 16 in flight, msg/s >= 1.0x uWebSockets"), "110 vs 105");
+        assertEquals("MISSED", verdicts.get("#20: 32 B echo, 16 in flight, msg/s >= 1.2x the faster Netty"),
+                "1.1x netty-epoll");
+        assertEquals("MISSED", verdicts.get("#20: 32 B echo, 16 in flight, msg per server CPU-s >= 1.0x uWebSockets"),
+                "130 vs 140");
+        assertEquals("met",
+                verdicts.get("#20: 32 B echo, 16 in flight, msg per server CPU-s >= 1.2x the faster Netty"), "1.3x");
+        assertEquals("met", verdicts.get("#20: 16 KiB echo, MB per server CPU-s >= 1.0x uWebSockets"));
+        assertEquals("MISSED",
+                verdicts.get("#20: broadcast to 1,000, deliveries per server CPU-s >= 1.0x uWebSockets"));
+        assertTrue(MarkdownReport.write(report, Map.of("cpu", "test"), Map.of())
+                .contains("| #20: 32 B echo, 16 in flight, msg/s >= 1.0x uWebSockets | 110 vs uwebsockets 105: "),
+                "the target table names the peer compared with");
+    }
 }
