@@ -29,9 +29,10 @@ RATE_SERVER_WARMUP="${PEERS_RATE_SERVER_WARMUP:-2}"
 # Jetty sits out the side-by-side run: at 10,000 messages/s its thread pool keeps about a core busy, which would
 # delay every other server's turns. Its fixed-rate cells stay empty.
 RATE_SERVERS="${PEERS_RATE_SERVERS:-}"
-# The A/A twin (a second netty-epoll, labelled netty-epoll-aa) must agree with netty-epoll within 10 %. Netty on
-# NIO is left out by default to keep a full run within ten minutes (--servers brings it back).
-SERVERS="${PEERS_SERVERS:-sockwave netty-epoll jetty uwebsockets vertx netty-epoll-aa=netty-epoll}"
+# The A/A twin (a second netty-epoll, labelled netty-epoll-aa) must agree with netty-epoll within 10 %. Jetty and
+# Netty on NIO are left out by default, so that a full run stays within ten minutes; --servers brings them back
+# (kinds: sockwave netty-nio netty-epoll jetty uwebsockets vertx).
+SERVERS="${PEERS_SERVERS:-sockwave netty-epoll uwebsockets vertx netty-epoll-aa=netty-epoll}"
 # Idle memory first, while the server is fresh (it must have served nothing); then the load scenarios. A subset,
 # such as "rate10k" alone with more rounds, gives one noisy figure more samples in the same time.
 SCENARIOS="${PEERS_SCENARIOS:-idle10k,echo32x1,echo32x16,echo16k,rate10k,handshake,broadcast}"
@@ -136,8 +137,8 @@ cleanup() {
 trap cleanup EXIT
 trap 'exit 130' INT TERM
 
-# start_server KIND LABEL LOG: starts a server pinned to SERVER_CPU (a JVM, or Node for uwebsockets), adds it to SERVER_PIDS, sets SERVER_PID and
-# PORT.
+# start_server KIND LABEL LOG: starts a server pinned to SERVER_CPU (a JVM, or Node for uwebsockets), adds it to
+# SERVER_PIDS, sets SERVER_PID and PORT.
 start_server() {
     local port_file="$WORK/port-$2"
     rm -f "$port_file"

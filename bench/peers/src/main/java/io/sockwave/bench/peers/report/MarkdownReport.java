@@ -160,7 +160,8 @@ public final class MarkdownReport {
             return "-";
         }
         if (!c.hasValue()) {
-            return "ERR";
+            // No value without a failed round: a figure this server does not have (Node has no Java heap).
+            return c.failedRounds() > 0 ? "ERR" : "-";
         }
         String mark = c.lowerBound() ? (m.higherIsBetter() ? ">=" : "<=") : "";
         String text = mark + Format.number(c.median());

@@ -287,4 +287,22 @@ class ReportTest {
                 .contains("| #20: 32 B echo, 16 in flight, msg/s >= 1.0x uWebSockets | 110 vs uwebsockets 105: "),
                 "the target table names the peer compared with");
     }
+    /**
+     * uWebSockets.js under Node has no live Java heap (a figure it lacks, shown as "-" rather than as an error), and
+     * its RSS may shrink while idle connections open (freed memory reused): no ratio to a figure at or below zero.
+     */
+    @Test
+    void aFigureAServerLacksIsNoErrorAndNoRatioIsTakenToANegativeFigure() {
+        Metric warmRss = Metric.HEADLINE.stream().filter(m -> m.key().equals("bytes_per_conn")).findFirst()
+                .orElseThrow();
+        cell("sockwave", "idle10k", "bytes_per_conn", 2300, 2300, 2300);
+        cell("sockwave", "idle10k", "live_heap_bytes_per_conn", 1300, 1300, 1300);
+        cell("uwebsockets", "idle10k", "bytes_per_conn", -19, 5, -2);
+        Report report = new Report(new Results(samples), Lineup.parse("sockwave uwebsockets", "sockwave"));
+        assertTrue(Double.isNaN(report.ratio(warmRss, "uwebsockets")));
+        String md = MarkdownReport.write(report, Map.of("cpu", "test"), Map.of());
+        assertTrue(md.contains("| live heap per idle connection | B | lower | 1300 (1300-1300) | - | - |"), md);
+        assertTrue(md.contains("| RSS per idle connection, next 10k (warm heap) | B | lower | 2300 (2300-2300) | -2.00 (-19.0-5.00) | - |"),
+                md);
+    }
 }
