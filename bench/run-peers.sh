@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
-# Sockwave's peer benchmark: Sockwave, Netty 4.2 (NIO and epoll) and Jetty 12 echo servers, each in its own JVM
-# pinned to one CPU, driven one after another by the same load generator pinned to another CPU, in interleaved
-# rounds. Writes bench/results/peers-<date>.md and .json. See bench/peers/README.md.
+# Sockwave's peer benchmark: Sockwave, Netty 4.2 (NIO and epoll), Jetty 12 and Vert.x 5 echo servers, each in its
+# own JVM, and uWebSockets.js under Node, each process pinned to one CPU, driven one after another by the same load
+# generator pinned to another CPU, in interleaved rounds. Writes bench/results/peers-<date>.md and .json.
+# See bench/peers/README.md.
 #
 # Usage: bench/run-peers.sh [--quick] [--rounds N] [--warmup S] [--measure S] [--servers "LIST"]
 #                           [--scenarios "LIST"] [--no-build] [--out DIR]
@@ -28,8 +29,10 @@ RATE_SERVER_WARMUP="${PEERS_RATE_SERVER_WARMUP:-2}"
 # Jetty sits out the side-by-side run: at 10,000 messages/s its thread pool keeps about a core busy, which would
 # delay every other server's turns. Its fixed-rate cells stay empty.
 RATE_SERVERS="${PEERS_RATE_SERVERS:-}"
-# The A/A twin (a second netty-nio, labelled netty-nio-aa) must agree with netty-nio within 10 %.
-SERVERS="${PEERS_SERVERS:-sockwave netty-nio netty-epoll jetty netty-nio-aa=netty-nio}"
+# The A/A twin (a second netty-epoll, labelled netty-epoll-aa) must agree with netty-epoll within 10 %. Jetty and
+# Netty on NIO are left out by default, so that a full run stays within ten minutes; --servers brings them back
+# (kinds: sockwave netty-nio netty-epoll jetty uwebsockets vertx).
+SERVERS="${PEERS_SERVERS:-sockwave netty-epoll uwebsockets vertx netty-epoll-aa=netty-epoll}"
 # Idle memory first, while the server is fresh (it must have served nothing); then the load scenarios. A subset,
 # such as "rate10k" alone with more rounds, gives one noisy figure more samples in the same time.
 SCENARIOS="${PEERS_SCENARIOS:-idle10k,echo32x1,echo32x16,echo16k,rate10k,handshake,broadcast}"
@@ -41,6 +44,8 @@ LOAD_CPU="${PEERS_LOAD_CPU:-1}"
 # leak detector (a debugging aid that samples allocations) is off, as in production.
 SERVER_JVM="${PEERS_SERVER_JVM:--Xms1g -Xmx1g -XX:+UseG1GC -Dio.netty.leakDetection.level=disabled}"
 LOAD_JVM="${PEERS_LOAD_JVM:--Xms1g -Xmx1g -XX:+UseG1GC}"
+# uWebSockets.js runs under Node with its defaults, from the package pinned in this folder's package-lock.json.
+UWS_DIR="bench/peers/uwebsockets"
 # Connection churn makes a fresh generator's C2 compiler take half its CPU for the whole cell (the paths of connect,
 # upgrade and close keep being recompiled), so the handshake scenario runs in a generator of its own with C1 only:
 # it compiles in a second, and its code, slower than C2's, is still faster than a generator compiling. The throughput
@@ -88,6 +93,19 @@ if [ $((PORT_HIGH - PORT_LOW)) -lt $((IDLE_CONNECTIONS + 2000)) ]; then
     exit 1
 fi
 
+read -r -a ENTRIES <<< "$SERVERS"
+NODE_VERSION=""
+for entry in "${ENTRIES[@]}"; do
+    [ "${entry#*=}" = uwebsockets ] || continue
+    command -v node >/dev/null || { echo "the uwebsockets server needs node (apt-get install nodejs)" >&2; exit 1; }
+    if [ ! -d "$UWS_DIR/node_modules/uwebsockets" ]; then
+        echo "installing uWebSockets.js (npm ci --prefix $UWS_DIR)..."
+        npm ci --prefix "$UWS_DIR" --no-audit --no-fund
+    fi
+    NODE_VERSION="$(node --version)"
+    break
+done
+
 if [ "$BUILD" = 1 ]; then
     echo "building the benchmark jar..."
     mvn -q -B -pl bench/peers -am package -DskipTests
@@ -119,14 +137,19 @@ cleanup() {
 trap cleanup EXIT
 trap 'exit 130' INT TERM
 
-# start_server KIND LABEL LOG: starts a server pinned to SERVER_CPU, adds it to SERVER_PIDS, sets SERVER_PID and
-# PORT.
+# start_server KIND LABEL LOG: starts a server pinned to SERVER_CPU (a JVM, or Node for uwebsockets), adds it to
+# SERVER_PIDS, sets SERVER_PID and PORT.
 start_server() {
     local port_file="$WORK/port-$2"
     rm -f "$port_file"
-    # shellcheck disable=SC2086 # SERVER_JVM is a list of flags
-    taskset -c "$SERVER_CPU" java $SERVER_JVM -jar "$JAR" server --kind "$1" --port-file "$port_file" \
-        --max-lifetime 1200 >"$3" 2>&1 &
+    if [ "$1" = uwebsockets ]; then
+        taskset -c "$SERVER_CPU" node "$UWS_DIR/server.js" --port-file "$port_file" --max-lifetime 1200 \
+            >"$3" 2>&1 &
+    else
+        # shellcheck disable=SC2086 # SERVER_JVM is a list of flags
+        taskset -c "$SERVER_CPU" java $SERVER_JVM -jar "$JAR" server --kind "$1" --port-file "$port_file" \
+            --max-lifetime 1200 >"$3" 2>&1 &
+    fi
     SERVER_PID=$!
     SERVER_PIDS+=("$SERVER_PID")
     for _ in $(seq 300); do
@@ -166,7 +189,6 @@ run_rate() {
     stop_servers
 }
 
-read -r -a ENTRIES <<< "$SERVERS"
 if [ -z "$RATE_SERVERS" ]; then
     for entry in "${ENTRIES[@]}"; do
         [ "${entry#*=}" = jetty ] || RATE_SERVERS="$RATE_SERVERS $entry"
@@ -216,5 +238,5 @@ java -jar "$JAR" report --in "$RESULTS" --out-dir "$OUT" --servers "$SERVERS" --
     --warmup "$WARMUP" --measure "$MEASURE" --rate-measure "$RATE_MEASURE" --rate-servers "$RATE_RAN" \
     --idle-connections "$IDLE_CONNECTIONS" --settle "$SETTLE" --server-jvm "$SERVER_JVM" --load-jvm "$LOAD_JVM" \
     --handshake-load-jvm "$HANDSHAKE_LOAD_JVM" --handshake-warmup "$HANDSHAKE_WARMUP" --server-cpu "$SERVER_CPU" \
-    --load-cpu "$LOAD_CPU"
+    --load-cpu "$LOAD_CPU" --node-version "$NODE_VERSION"
 echo "peers: done in $((SECONDS - STARTED)) s"

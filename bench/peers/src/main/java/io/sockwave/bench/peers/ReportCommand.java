@@ -47,6 +47,11 @@ final class ReportCommand {
         settings.put("server JVM", "`" + args.string("server-jvm", "?") + "`, pinned to CPU "
                 + args.string("server-cpu", "0") + " (taskset), a fresh process per server and round (for the"
                 + " fixed rate, per server), idle memory measured first");
+        String node = args.string("node-version", "");
+        if (!node.isBlank()) {
+            settings.put("uWebSockets.js", "npm `uwebsockets` 3.0.6 (see bench/peers/README.md) under Node " + node
+                    + " with its default flags, pinned like the JVMs");
+        }
         settings.put("load generator", "Netty epoll, one event loop, `"
                 + args.string("load-jvm", "?") + "`, pinned to CPU " + args.string("load-cpu", "1")
                 + "; for the handshakes a generator of its own, `" + args.string("handshake-load-jvm", "?")

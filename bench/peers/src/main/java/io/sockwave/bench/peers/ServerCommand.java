@@ -29,7 +29,7 @@ final class ServerCommand {
         BenchServer server = kind.start(host, port);
         Runtime.getRuntime().addShutdownHook(new Thread(server::close, "server-shutdown"));
         System.out.printf("%s listening on %s:%d (pid %d)%n", kind.id(), host, server.port(),
-                ProcessHandle.current().pid());
+                server.pid());
         if (portFile != null) {
             writeAtomically(Path.of(portFile), Integer.toString(server.port()));
         }

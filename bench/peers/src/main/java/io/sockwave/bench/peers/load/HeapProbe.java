@@ -21,6 +21,18 @@ final class HeapProbe {
     }
 
     /**
+     * @param pid a process id
+     * @return whether the process is a JVM ({@code java}), which jcmd can ask
+     */
+    static boolean isJvm(long pid) {
+        try {
+            return Files.readString(Path.of("/proc", Long.toString(pid), "comm")).strip().equals("java");
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot read the name of process " + pid, e);
+        }
+    }
+
+    /**
      * @param pid a JVM's process id
      * @return its used heap after a full collection, in bytes
      * @throws IllegalStateException if jcmd is missing, fails or answers something unexpected

@@ -13,7 +13,8 @@ package io.sockwave.bench.peers.load;
  * garbage had not yet reached). Both are reported; the issue's target is judged on the second.
  *
  * <p>The live heap after a full collection is read around the second wave too ({@link HeapProbe}, read after RSS so
- * as not to disturb it): what the idle connections' objects really hold on the Java heap.
+ * as not to disturb it): what the idle connections' objects really hold on the Java heap. A server that is not a
+ * JVM (uWebSockets.js under Node) has no such figure: its cell stays empty.
  */
 final class IdleMemoryScenario extends ConnectionScenario {
     private static final int WARMUP_CONNECTIONS = 2000;
@@ -48,19 +49,22 @@ final class IdleMemoryScenario extends ConnectionScenario {
         Thread.sleep(settings.settle().toMillis());
 
         long before = ProcStat.residentBytes(serverPid);
-        long heapBefore = HeapProbe.liveHeapBytes(serverPid);
+        boolean jvm = HeapProbe.isJvm(serverPid);
+        long heapBefore = jvm ? HeapProbe.liveHeapBytes(serverPid) : 0;
         if (!openIdle(n)) {
             return;
         }
         long after = ProcStat.residentBytes(serverPid);
-        long heapAfter = HeapProbe.liveHeapBytes(serverPid);
+        long heapAfter = jvm ? HeapProbe.liveHeapBytes(serverPid) : 0;
         metrics.put("cold_rss_before_mib", coldBefore / 1048576.0);
         metrics.put("cold_rss_after_mib", coldAfter / 1048576.0);
         metrics.put("cold_bytes_per_conn", (coldAfter - coldBefore) / (double) n);
         metrics.put("rss_before_mib", before / 1048576.0);
         metrics.put("rss_after_mib", after / 1048576.0);
         metrics.put("bytes_per_conn", (after - before) / (double) n);
-        metrics.put("live_heap_bytes_per_conn", (heapAfter - heapBefore) / (double) n);
+        if (jvm) {
+            metrics.put("live_heap_bytes_per_conn", (heapAfter - heapBefore) / (double) n);
+        }
         metrics.put(ScenarioResult.VERIFIED, (double) n);
     }
 

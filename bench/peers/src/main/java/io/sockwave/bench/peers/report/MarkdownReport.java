@@ -20,7 +20,7 @@ public final class MarkdownReport {
     public static String write(Report report, Map<String, Object> machine, Map<String, String> settings) {
         Lineup lineup = report.lineup();
         StringBuilder md = new StringBuilder();
-        md.append("# Sockwave vs Netty 4.2 vs Jetty 12: peer benchmark\n\n");
+        md.append("# Peer benchmark: ").append(String.join(", ", lineup.labels())).append("\n\n");
         md.append("Machine: ").append(machine.get("cpu")).append(", ").append(machine.get("cores"))
                 .append(" cores, ").append(machine.get("memory")).append(", ").append(machine.get("kernel"))
                 .append(", ").append(machine.get("os")).append(", ").append(machine.get("jdk")).append(".\n\n");
@@ -160,7 +160,8 @@ public final class MarkdownReport {
             return "-";
         }
         if (!c.hasValue()) {
-            return "ERR";
+            // No value without a failed round: a figure this server does not have (Node has no Java heap).
+            return c.failedRounds() > 0 ? "ERR" : "-";
         }
         String mark = c.lowerBound() ? (m.higherIsBetter() ? ">=" : "<=") : "";
         String text = mark + Format.number(c.median());

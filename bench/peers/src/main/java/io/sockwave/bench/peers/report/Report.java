@@ -49,10 +49,13 @@ public final class Report {
     /**
      * @param metric a figure
      * @param peer a peer's label
-     * @return Sockwave's median divided by the peer's (above 1 means a larger figure, better or not)
+     * @return Sockwave's median divided by the peer's (above 1 means a larger figure, better or not); NaN when the
+     *     peer's median is zero or negative (an RSS that shrank while connections were opened), of which no ratio
+     *     means anything
      */
     public double ratio(Metric metric, String peer) {
-        return cell(lineup.baseline(), metric).median() / cell(peer, metric).median();
+        double theirs = cell(peer, metric).median();
+        return theirs > 0 ? cell(lineup.baseline(), metric).median() / theirs : Double.NaN;
     }
 
     /**

@@ -9,6 +9,14 @@ public interface BenchServer extends AutoCloseable {
     /** @return the port it listens on */
     int port();
 
+    /**
+     * @return the process that serves, whose CPU and memory the scenarios read: this JVM's, unless the server runs
+     *     in a process of its own
+     */
+    default long pid() {
+        return ProcessHandle.current().pid();
+    }
+
     /** Stops the server; idempotent. */
     @Override
     void close();

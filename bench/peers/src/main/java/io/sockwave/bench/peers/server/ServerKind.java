@@ -12,7 +12,11 @@ public enum ServerKind {
     /** Netty 4.2 on its native epoll transport, one event loop. */
     NETTY_EPOLL,
     /** Jetty 12 with its WebSocket API and default thread pool. */
-    JETTY;
+    JETTY,
+    /** uWebSockets.js, run by Node in a process of its own. */
+    UWEBSOCKETS,
+    /** Vert.x 5, one event loop, one verticle. */
+    VERTX;
 
     /** @return the name used on the command line and in reports, e.g. {@code netty-epoll} */
     public String id() {
@@ -30,6 +34,19 @@ public enum ServerKind {
                         + Arrays.stream(values()).map(ServerKind::id).toList()));
     }
 
+    /** @return whether the server runs in a JVM (every kind but uWebSockets.js, which Node runs) */
+    public boolean onJvm() {
+        return this != UWEBSOCKETS;
+    }
+
+    /**
+     * @return whether what this kind needs outside the JVM is there: for uWebSockets.js, its npm package beside
+     *     {@code server.js} (Node itself is the caller's to check)
+     */
+    public boolean installed() {
+        return onJvm() || UWebSocketsServer.packageInstalled();
+    }
+
     /**
      * Starts a server of this kind.
      *
@@ -44,6 +61,8 @@ public enum ServerKind {
             case NETTY_NIO -> NettyServer.start(host, port, false);
             case NETTY_EPOLL -> NettyServer.start(host, port, true);
             case JETTY -> JettyServer.start(host, port);
+            case UWEBSOCKETS -> UWebSocketsServer.start(host, port);
+            case VERTX -> VertxServer.start(host, port);
         };
     }
 }

@@ -246,4 +246,63 @@ class ReportTest {
         assertEquals(List.of("netty-nio", "netty-epoll", "jetty"), lineup.peers());
         assertNull(Lineup.parse("sockwave jetty", "sockwave").aaTwin());
     }
+    /**
+     * Issue #20's targets: uWebSockets.js at 1.0x, the faster Netty at 1.2x, on the rate and on the work per server
+     * CPU-second; the A/A twin (here of netty-epoll) is never the Netty compared with.
+     */
+    @Test
+    void issue20TargetsCompareWithUWebSocketsAndTwelveTenthsOfTheFasterNetty() {
+        List<Targets.Outcome> none = Targets.check(new Report(new Results(samples),
+                Lineup.parse("sockwave netty-epoll uwebsockets vertx netty-epoll-aa=netty-epoll", "sockwave")));
+        assertTrue(none.stream().filter(o -> o.target().startsWith("#20")).allMatch(o -> o.verdict().equals("no data")));
+
+        cell("sockwave", "echo32x16", "msgs_per_s", 110, 110, 110);
+        cell("netty-epoll", "echo32x16", "msgs_per_s", 100, 100, 100);
+        cell("netty-epoll-aa", "echo32x16", "msgs_per_s", 50, 50, 50);
+        cell("uwebsockets", "echo32x16", "msgs_per_s", 105, 105, 105);
+        cell("sockwave", "echo32x16", "msgs_per_server_cpu_s", 130, 130, 130);
+        cell("netty-epoll", "echo32x16", "msgs_per_server_cpu_s", 100, 100, 100);
+        cell("uwebsockets", "echo32x16", "msgs_per_server_cpu_s", 140, 140, 140);
+        cell("sockwave", "echo16k", "mb_per_server_cpu_s", 900, 900, 900);
+        cell("uwebsockets", "echo16k", "mb_per_server_cpu_s", 800, 800, 800);
+        cell("sockwave", "broadcast", "deliveries_per_server_cpu_s", 1e6, 1e6, 1e6);
+        cell("uwebsockets", "broadcast", "deliveries_per_server_cpu_s", 2e6, 2e6, 2e6);
+        Report report = new Report(new Results(samples),
+                Lineup.parse("sockwave netty-epoll uwebsockets vertx netty-epoll-aa=netty-epoll", "sockwave"));
+        Map<String, String> verdicts = new java.util.LinkedHashMap<>();
+        for (Targets.Outcome o : Targets.check(report)) {
+            verdicts.put(o.target(), o.verdict());
+        }
+        assertEquals("met", verdicts.get("#20: 32 B echo, 16 in flight, msg/s >= 1.0x uWebSockets"), "110 vs 105");
+        assertEquals("MISSED", verdicts.get("#20: 32 B echo, 16 in flight, msg/s >= 1.2x the faster Netty"),
+                "1.1x netty-epoll");
+        assertEquals("MISSED", verdicts.get("#20: 32 B echo, 16 in flight, msg per server CPU-s >= 1.0x uWebSockets"),
+                "130 vs 140");
+        assertEquals("met",
+                verdicts.get("#20: 32 B echo, 16 in flight, msg per server CPU-s >= 1.2x the faster Netty"), "1.3x");
+        assertEquals("met", verdicts.get("#20: 16 KiB echo, MB per server CPU-s >= 1.0x uWebSockets"));
+        assertEquals("MISSED",
+                verdicts.get("#20: broadcast to 1,000, deliveries per server CPU-s >= 1.0x uWebSockets"));
+        assertTrue(MarkdownReport.write(report, Map.of("cpu", "test"), Map.of())
+                .contains("| #20: 32 B echo, 16 in flight, msg/s >= 1.0x uWebSockets | 110 vs uwebsockets 105: "),
+                "the target table names the peer compared with");
+    }
+    /**
+     * uWebSockets.js under Node has no live Java heap (a figure it lacks, shown as "-" rather than as an error), and
+     * its RSS may shrink while idle connections open (freed memory reused): no ratio to a figure at or below zero.
+     */
+    @Test
+    void aFigureAServerLacksIsNoErrorAndNoRatioIsTakenToANegativeFigure() {
+        Metric warmRss = Metric.HEADLINE.stream().filter(m -> m.key().equals("bytes_per_conn")).findFirst()
+                .orElseThrow();
+        cell("sockwave", "idle10k", "bytes_per_conn", 2300, 2300, 2300);
+        cell("sockwave", "idle10k", "live_heap_bytes_per_conn", 1300, 1300, 1300);
+        cell("uwebsockets", "idle10k", "bytes_per_conn", -19, 5, -2);
+        Report report = new Report(new Results(samples), Lineup.parse("sockwave uwebsockets", "sockwave"));
+        assertTrue(Double.isNaN(report.ratio(warmRss, "uwebsockets")));
+        String md = MarkdownReport.write(report, Map.of("cpu", "test"), Map.of());
+        assertTrue(md.contains("| live heap per idle connection | B | lower | 1300 (1300-1300) | - | - |"), md);
+        assertTrue(md.contains("| RSS per idle connection, next 10k (warm heap) | B | lower | 2300 (2300-2300) | -2.00 (-19.0-5.00) | - |"),
+                md);
+    }
 }

@@ -9,8 +9,11 @@ import io.sockwave.bench.peers.load.ProcStat;
 import io.sockwave.bench.peers.load.ScenarioResult;
 import io.sockwave.bench.peers.load.Scenarios;
 import io.sockwave.bench.peers.load.FixedRateScenario;
+import io.sockwave.testsupport.ExternalProgram;
+import java.io.IOException;
 import java.time.Duration;
 import java.util.List;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
@@ -28,10 +31,11 @@ class PeerServersSmokeTest {
     @ParameterizedTest
     @EnumSource(ServerKind.class)
     void everyScenarioIsVerifiedAndCounted(ServerKind kind) throws Exception {
+        requireInstalled(kind);
         try (BenchServer server = kind.start("127.0.0.1", 0);
                 LoadClient client = new LoadClient("127.0.0.1", server.port())) {
             for (String scenario : Scenarios.ALL) {
-                ScenarioResult result = Scenarios.run(scenario, client, ProcStat.self(), SMOKE);
+                ScenarioResult result = Scenarios.run(scenario, client, server.pid(), SMOKE);
                 String where = kind.id() + " " + scenario + ": " + result;
                 assertEquals(0, result.errors(), where);
                 double verified = result.metrics().get(ScenarioResult.VERIFIED);
@@ -40,7 +44,8 @@ class PeerServersSmokeTest {
                         assertEquals(SMOKE.idleConnections(), verified, where);
                         assertTrue(result.metrics().containsKey("cold_bytes_per_conn"), where);
                         assertTrue(result.metrics().containsKey("bytes_per_conn"), where);
-                        assertTrue(result.metrics().containsKey("live_heap_bytes_per_conn"), where);
+                        // jcmd reads a JVM's live heap; Node's has no such reading.
+                        assertEquals(kind.onJvm(), result.metrics().containsKey("live_heap_bytes_per_conn"), where);
                     }
                     case Scenarios.FIXED_RATE -> {
                         assertEquals(SMOKE.maxMessages(), result.metrics().get("measured"), where);
@@ -60,6 +65,46 @@ class PeerServersSmokeTest {
                 }
             }
         }
+    }
+
+    /**
+     * The fixed rate with every kind of server process at once, as the script runs it: a JVM peer and uWebSockets.js
+     * under Node, each with its own share of the messages and its own process's CPU.
+     */
+    @Test
+    void aJvmServerAndUWebSocketsTakeTurnsSideBySide() throws Exception {
+        requireInstalled(ServerKind.UWEBSOCKETS);
+        try (BenchServer vertx = ServerKind.VERTX.start("127.0.0.1", 0);
+                BenchServer uws = ServerKind.UWEBSOCKETS.start("127.0.0.1", 0);
+                LoadClient first = new LoadClient("127.0.0.1", vertx.port());
+                LoadClient second = first.sibling("127.0.0.1", uws.port())) {
+            List<List<ScenarioResult>> results = FixedRateScenario.interleaved(List.of(first, second),
+                    List.of(vertx.pid(), uws.pid()), SMOKE, 1, FixedRateScenario.DEFAULT_SLICE);
+            for (List<ScenarioResult> server : results) {
+                ScenarioResult round = server.get(0);
+                assertEquals(0, round.errors(), round.toString());
+                assertEquals(SMOKE.maxMessages(), round.metrics().get("measured"), round.toString());
+                assertTrue(round.metrics().get(ScenarioResult.SERVER_CPU) >= 0, round.toString());
+            }
+        }
+    }
+
+    /**
+     * uWebSockets.js needs Node and its npm package ({@code npm ci --prefix bench/peers/uwebsockets}): without them
+     * its tests are skipped, and fail under {@code CI=true}, whose {@code .ci/run} installs both.
+     */
+    private static void requireInstalled(ServerKind kind) throws IOException {
+        String missing = kind.onJvm() ? null
+                : !ExternalProgram.installed("node") ? "node is not installed: apt-get install nodejs"
+                : !kind.installed() ? "uWebSockets.js is not installed: npm ci --prefix bench/peers/uwebsockets"
+                : null;
+        if (missing == null) {
+            return;
+        }
+        if ("true".equals(System.getenv("CI"))) {
+            throw new IOException(missing + " (.ci/run installs it)");
+        }
+        Assumptions.abort(missing);
     }
 
     /**
