@@ -431,10 +431,11 @@ final class ChannelDriver extends TimerNode implements IoHandler {
 
     /**
      * Closes once everything queued is written, without lingering: the closing handshake is complete, the peer sent
-     * its close frame and sends nothing after it (RFC 6455 §5.5.1), so no unread byte can turn the close into a
-     * reset. The FIN follows the close frame at once and the peer's FIN is answered by the kernel: the loop is not
-     * woken for it, nor is the peer's CPU made to wake the loop, which in a reconnect storm is a good part of what a
-     * closing handshake costs on loopback. Under TLS the peer answers our close_notify, so that transport lingers.
+     * its close frame and sends nothing after it (RFC 6455 §5.5.1), so no unread byte turns the close into a reset
+     * (a peer that sends more anyway meets one). The FIN follows the close frame at once and the kernel answers the peer's FIN: the loop is not woken
+     * for it (an {@code epoll_wait}, a {@code read} and a {@code shutdown} less per connection), nor does the peer's
+     * side of the kernel have to wake the loop, which on loopback the peer's CPU pays for (bench/peers/README.md).
+     * Under TLS the peer answers our close_notify, so that transport lingers.
      */
     void closeAfterClosingHandshake() {
         if (state == OPEN) {
