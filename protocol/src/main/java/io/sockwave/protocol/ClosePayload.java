@@ -33,6 +33,9 @@ record ClosePayload(int code, String reason) {
         if (!CloseCode.isValidOnWire(code)) {
             throw new ProtocolException(CloseCode.PROTOCOL_ERROR, "invalid close code " + code);
         }
+        if (payload.length == 2) {
+            return new ClosePayload(code, ""); // the usual close carries no reason: nothing to validate or decode
+        }
         if (!Utf8Validator.isValid(payload, 2, payload.length - 2)) {
             throw new InvalidPayloadException("close reason is not valid UTF-8");
         }

@@ -322,8 +322,9 @@ public final class Connection {
      */
     public void release() {
         List<Extension> extensions = config.extensions();
-        for (Extension extension : extensions) {
-            extension.close();
+        // Indexed: an iterator would be garbage on every connection's end, most of which have no extension.
+        for (int i = 0; i < extensions.size(); i++) {
+            extensions.get(i).close();
         }
         resetMessages();
     }

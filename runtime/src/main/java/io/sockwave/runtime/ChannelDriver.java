@@ -43,6 +43,8 @@ final class ChannelDriver extends TimerNode implements IoHandler {
     private boolean readPaused;
     private boolean eof;
     private boolean phaseEnded;
+    /** Whether closing after the flush waits for the peer's end of stream; see {@link #closeAfterClosingHandshake}. */
+    private boolean lingerOnClose = true;
     /** When a byte was last read or written, in the loop's clock: the idle timeout counts from here. */
     long lastActivity;
 
@@ -417,7 +419,10 @@ final class ChannelDriver extends TimerNode implements IoHandler {
 
     // ------------------------------------------------------------------ closing
 
-    /** Closes once everything queued is written: the closing handshake is complete, or an HTTP answer is final. */
+    /**
+     * Closes once everything queued is written, then lingers: an HTTP answer is final, or the connection failed, and
+     * the peer may still be sending.
+     */
     void closeAfterFlush() {
         if (state == OPEN) {
             state = CLOSE_AFTER_FLUSH;
@@ -426,16 +431,32 @@ final class ChannelDriver extends TimerNode implements IoHandler {
     }
 
     /**
+     * Closes once everything queued is written, without lingering: the closing handshake is complete, the peer sent
+     * its close frame and sends nothing after it (RFC 6455 §5.5.1), so no unread byte turns the close into a reset
+     * (a peer that sends more anyway meets one). The FIN follows the close frame at once and the kernel answers the peer's FIN: the loop is not woken
+     * for it (an {@code epoll_wait}, a {@code read} and a {@code shutdown} less per connection), nor does the peer's
+     * side of the kernel have to wake the loop, which on loopback the peer's CPU pays for (bench/peers/README.md).
+     * Under TLS the peer answers our close_notify, so that transport lingers.
+     */
+    void closeAfterClosingHandshake() {
+        if (state == OPEN) {
+            lingerOnClose = transport.peerAnswersClose();
+            closeAfterFlush();
+        }
+    }
+
+    /**
      * Ends the phase and shuts down output, then waits (at most the close timeout) for the peer to close, reading
      * and discarding: closing at once with unread bytes would send a reset, which can destroy the close frame or
-     * HTTP answer just written before the peer reads it.
+     * HTTP answer just written before the peer reads it. Closes at once when the peer already ended its stream, or
+     * has nothing left to send ({@link #closeAfterClosingHandshake}); the server still closes first (§7.1.1).
      */
     private void linger() {
         endPhase(null);
         if (state == CLOSED) {
             return;
         }
-        if (eof) {
+        if (eof || !lingerOnClose) {
             closeChannel(null);
             return;
         }

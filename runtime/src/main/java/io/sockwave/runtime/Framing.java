@@ -159,7 +159,9 @@ final class Framing implements Phase, EventHandler {
             session.markOutputClosed();
             startCloseTimer();
         }
-        if (connection.shouldCloseTransport()) {
+        if (connection.shouldCloseTransport() && connection.failure() == null) {
+            driver.closeAfterClosingHandshake();
+        } else if (connection.shouldCloseTransport()) {
             driver.closeAfterFlush();
         }
     }

@@ -71,6 +71,11 @@ final class TlsTransport extends Transport implements TlsAdapter.Sink {
     }
 
     @Override
+    boolean peerAnswersClose() {
+        return true;
+    }
+
+    @Override
     SSLSession sslSession() {
         return tls.session();
     }

@@ -52,6 +52,14 @@ abstract class Transport {
     void closeOutput(ChannelDriver driver) throws IOException {
     }
 
+    /**
+     * @return whether the peer answers {@link #closeOutput} with bytes of its own (TLS close_notify), which the
+     *     socket must read rather than meet closed, with a reset
+     */
+    boolean peerAnswersClose() {
+        return false;
+    }
+
     /** @return the TLS session, or null for a plain connection */
     SSLSession sslSession() {
         return null;

@@ -1,6 +1,7 @@
 package io.sockwave.protocol.handshake;
 
 import java.nio.charset.StandardCharsets;
+import java.security.DigestException;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.Base64;
@@ -12,10 +13,11 @@ public final class AcceptKey {
 
     private static final byte[] GUID_BYTES = GUID.getBytes(StandardCharsets.ISO_8859_1);
     /**
-     * One digest per thread: looking SHA-1 up among the security providers for every handshake costs more than the
-     * hash itself, and a digest is reset by each {@link MessageDigest#digest()}.
+     * One digest and its scratch arrays per thread: looking SHA-1 up among the security providers for every
+     * handshake costs more than the hash itself, and with the arrays kept, a handshake's Accept value costs only its
+     * String. A digest is reset by each {@link MessageDigest#digest(byte[], int, int)}.
      */
-    private static final ThreadLocal<MessageDigest> SHA1 = ThreadLocal.withInitial(AcceptKey::newSha1);
+    private static final ThreadLocal<Sha1> SHA1 = ThreadLocal.withInitial(Sha1::new);
 
     private AcceptKey() {
     }
@@ -25,17 +27,44 @@ public final class AcceptKey {
      * @return the value the server sends in {@code Sec-WebSocket-Accept}
      */
     public static String derive(String secWebSocketKey) {
-        MessageDigest sha1 = SHA1.get();
-        sha1.update(secWebSocketKey.getBytes(StandardCharsets.ISO_8859_1));
-        sha1.update(GUID_BYTES);
-        return Base64.getEncoder().encodeToString(sha1.digest());
+        return SHA1.get().accept(secWebSocketKey);
     }
 
-    private static MessageDigest newSha1() {
-        try {
-            return MessageDigest.getInstance("SHA-1");
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("every Java platform provides SHA-1", e);
+    private static final class Sha1 {
+        private static final int HASH_BYTES = 20;
+
+        private final MessageDigest digest = newSha1();
+        private final byte[] hash = new byte[HASH_BYTES];
+        private final byte[] base64 = new byte[(HASH_BYTES + 2) / 3 * 4];
+        /** The key's ISO-8859-1 bytes; a valid key has 24 characters, grown for anything longer. */
+        private byte[] key = new byte[24];
+
+        String accept(String secWebSocketKey) {
+            int length = secWebSocketKey.length();
+            if (key.length < length) {
+                key = new byte[length];
+            }
+            for (int i = 0; i < length; i++) {
+                char c = secWebSocketKey.charAt(i);
+                key[i] = c <= 0xFF ? (byte) c : (byte) '?'; // as String.getBytes(ISO_8859_1) maps the unmappable
+            }
+            digest.update(key, 0, length);
+            digest.update(GUID_BYTES);
+            try {
+                digest.digest(hash, 0, HASH_BYTES);
+            } catch (DigestException e) {
+                throw new IllegalStateException("SHA-1 writes 20 bytes", e);
+            }
+            int n = Base64.getEncoder().encode(hash, base64);
+            return new String(base64, 0, n, StandardCharsets.ISO_8859_1);
+        }
+
+        private static MessageDigest newSha1() {
+            try {
+                return MessageDigest.getInstance("SHA-1");
+            } catch (NoSuchAlgorithmException e) {
+                throw new IllegalStateException("every Java platform provides SHA-1", e);
+            }
         }
     }
 }

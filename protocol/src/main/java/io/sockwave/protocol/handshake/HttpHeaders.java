@@ -2,9 +2,11 @@ package io.sockwave.protocol.handshake;
 
 import io.sockwave.protocol.extension.HttpTokens;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.List;
 import java.util.Locale;
+import java.util.Objects;
 import java.util.function.BiConsumer;
 
 /**
@@ -12,11 +14,19 @@ import java.util.function.BiConsumer;
  * name may appear more than once. Not thread-safe.
  *
  * <p>Lookups are linear scans: a head holds at most {@link io.sockwave.protocol.Limits#maxHandshakeHeaders()}
- * fields, so a map would cost more than it saves.
+ * fields, so a map would cost more than it saves. Names and values alternate in one array, sized for a typical
+ * handshake, because every opening handshake builds two of these (request and response).
  */
 public final class HttpHeaders {
-    private final List<String> names = new ArrayList<>();
-    private final List<String> values = new ArrayList<>();
+    /**
+     * Room for this many fields before the array grows: a 101 response has three to five, a non-browser client's
+     * request about six; a browser's request (about a dozen) grows it once.
+     */
+    private static final int INITIAL_FIELDS = 8;
+
+    /** Name of field i at 2i, its value at 2i + 1. */
+    private String[] fields = new String[2 * INITIAL_FIELDS];
+    private int size;
 
     /** Creates an empty set of header fields. */
     public HttpHeaders() {
@@ -44,8 +54,12 @@ public final class HttpHeaders {
                         String.format("header %s: character U+%04X is not allowed in a value", name, (int) c));
             }
         }
-        names.add(name);
-        values.add(value);
+        if (2 * size == fields.length) {
+            fields = Arrays.copyOf(fields, 2 * fields.length);
+        }
+        fields[2 * size] = name;
+        fields[2 * size + 1] = value;
+        size++;
         return this;
     }
 
@@ -55,7 +69,7 @@ public final class HttpHeaders {
      */
     public String first(String name) {
         int i = indexOf(name, 0);
-        return i < 0 ? null : values.get(i);
+        return i < 0 ? null : value(i);
     }
 
     /**
@@ -70,18 +84,18 @@ public final class HttpHeaders {
         }
         int second = indexOf(name, first + 1);
         if (second < 0) {
-            return List.of(values.get(first));
+            return List.of(value(first));
         }
         List<String> found = new ArrayList<>(4);
         for (int i = first; i >= 0; i = indexOf(name, i + 1)) {
-            found.add(values.get(i));
+            found.add(value(i));
         }
         return Collections.unmodifiableList(found);
     }
 
     private int indexOf(String name, int from) {
-        for (int i = from; i < names.size(); i++) {
-            if (names.get(i).equalsIgnoreCase(name)) {
+        for (int i = from; i < size; i++) {
+            if (fields[2 * i].equalsIgnoreCase(name)) {
                 return i;
             }
         }
@@ -116,7 +130,7 @@ public final class HttpHeaders {
         }
         List<String> found = new ArrayList<>(4);
         for (int i = first; i >= 0; i = indexOf(name, i + 1)) {
-            splitList(values.get(i), found);
+            splitList(value(i), found);
         }
         return Collections.unmodifiableList(found);
     }
@@ -129,7 +143,7 @@ public final class HttpHeaders {
     public boolean containsToken(String name, String token) {
         // Scanned in place: every handshake asks this of Upgrade and Connection.
         for (int i = indexOf(name, 0); i >= 0; i = indexOf(name, i + 1)) {
-            if (listsToken(values.get(i), token)) {
+            if (listsToken(value(i), token)) {
                 return true;
             }
         }
@@ -154,8 +168,8 @@ public final class HttpHeaders {
      * @param action called with each field's name and value, in order
      */
     public void forEach(BiConsumer<String, String> action) {
-        for (int i = 0; i < names.size(); i++) {
-            action.accept(names.get(i), values.get(i));
+        for (int i = 0; i < size; i++) {
+            action.accept(name(i), value(i));
         }
     }
 
@@ -165,7 +179,7 @@ public final class HttpHeaders {
      * @throws IndexOutOfBoundsException if there is no such field
      */
     public String name(int index) {
-        return names.get(index);
+        return fields[2 * Objects.checkIndex(index, size)];
     }
 
     /**
@@ -174,12 +188,12 @@ public final class HttpHeaders {
      * @throws IndexOutOfBoundsException if there is no such field
      */
     public String value(int index) {
-        return values.get(index);
+        return fields[2 * Objects.checkIndex(index, size) + 1];
     }
 
     /** @return how many fields there are */
     public int size() {
-        return names.size();
+        return size;
     }
 
     /** Equal when both hold the same fields in the same order, names compared ignoring ASCII case. */
@@ -188,8 +202,8 @@ public final class HttpHeaders {
         if (!(o instanceof HttpHeaders other) || other.size() != size()) {
             return false;
         }
-        for (int i = 0; i < names.size(); i++) {
-            if (!names.get(i).equalsIgnoreCase(other.names.get(i)) || !values.get(i).equals(other.values.get(i))) {
+        for (int i = 0; i < size; i++) {
+            if (!name(i).equalsIgnoreCase(other.name(i)) || !value(i).equals(other.value(i))) {
                 return false;
             }
         }
@@ -199,9 +213,9 @@ public final class HttpHeaders {
     @Override
     public int hashCode() {
         int h = 1;
-        for (int i = 0; i < names.size(); i++) {
-            h = 31 * h + names.get(i).toLowerCase(Locale.ROOT).hashCode();
-            h = 31 * h + values.get(i).hashCode();
+        for (int i = 0; i < size; i++) {
+            h = 31 * h + name(i).toLowerCase(Locale.ROOT).hashCode();
+            h = 31 * h + value(i).hashCode();
         }
         return h;
     }

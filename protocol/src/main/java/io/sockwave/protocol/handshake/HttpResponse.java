@@ -99,10 +99,10 @@ public record HttpResponse(int status, String reason, HttpHeaders headers, byte[
             size += "Content-Length: \r\n".length() + contentLength.length();
         }
         // Written straight into the one array that is sent: a handshake answer should cost no more than its bytes.
-        // The status is three digits, as the constructor checks.
         ByteBuffer out = ByteBuffer.allocate(size);
         latin1(out, "HTTP/1.1 ");
-        latin1(out, Integer.toString(status));
+        // The status is three digits, as the constructor checks.
+        out.put((byte) ('0' + status / 100)).put((byte) ('0' + status / 10 % 10)).put((byte) ('0' + status % 10));
         out.put((byte) ' ');
         latin1(out, reason);
         latin1(out, "\r\n");

@@ -7,7 +7,6 @@ import io.sockwave.protocol.extension.ExtensionFactory;
 import io.sockwave.protocol.extension.ExtensionOffer;
 import io.sockwave.protocol.extension.HttpTokens;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -133,44 +132,46 @@ public final class ServerHandshake {
         if (headers.count("Transfer-Encoding") > 0) {
             throw new HandshakeException(400, "a WebSocket handshake has no body, but Transfer-Encoding is present");
         }
-        for (String length : headers.all("Content-Length")) {
-            if (!length.equals("0")) {
+        for (int i = 0; i < headers.size(); i++) {
+            if (headers.name(i).equalsIgnoreCase("Content-Length") && !headers.value(i).equals("0")) {
                 throw new HandshakeException(400, "a WebSocket handshake has no body, but Content-Length is "
-                        + excerpt(length));
+                        + excerpt(headers.value(i)));
             }
         }
     }
 
     /** §4.2.2 step 4 /version/ and §4.4: anything but exactly 13 is answered with the version spoken. */
     private static void checkVersion(HttpHeaders headers) {
-        List<String> versions = headers.all("Sec-WebSocket-Version");
-        if (versions.isEmpty()) {
+        int count = headers.count("Sec-WebSocket-Version");
+        if (count == 0) {
             throw new HandshakeException(426, "missing Sec-WebSocket-Version; this server speaks version " + VERSION);
         }
-        if (versions.size() > 1) {
+        if (count > 1) {
             throw new HandshakeException(426, "repeated Sec-WebSocket-Version; this server speaks version " + VERSION);
         }
-        if (versions.get(0).isEmpty()) {
+        String version = headers.first("Sec-WebSocket-Version");
+        if (version.isEmpty()) {
             throw new HandshakeException(426, "empty Sec-WebSocket-Version; this server speaks version " + VERSION);
         }
-        if (!versions.get(0).equals(VERSION)) {
-            throw new HandshakeException(426, "unsupported Sec-WebSocket-Version " + excerpt(versions.get(0))
+        if (!version.equals(VERSION)) {
+            throw new HandshakeException(426, "unsupported Sec-WebSocket-Version " + excerpt(version)
                     + "; this server speaks version " + VERSION);
         }
     }
 
     /** §4.2.1 item 5 and §4.1 step 7: base64 of exactly 16 bytes, sent once. */
     private static String key(HttpHeaders headers) {
-        List<String> keys = headers.all("Sec-WebSocket-Key");
-        if (keys.size() != 1) {
+        int count = headers.count("Sec-WebSocket-Key");
+        if (count != 1) {
             throw new HandshakeException(400,
-                    keys.isEmpty() ? "missing Sec-WebSocket-Key" : "repeated Sec-WebSocket-Key");
+                    count == 0 ? "missing Sec-WebSocket-Key" : "repeated Sec-WebSocket-Key");
         }
-        String key = keys.get(0);
+        String key = headers.first("Sec-WebSocket-Key");
         if (!isBase64(key)) {
             throw new HandshakeException(400, "Sec-WebSocket-Key is not base64: " + excerpt(key));
         }
-        int decoded = Base64.getDecoder().decode(key).length;
+        // Counted rather than decoded: every 4 characters carry 3 bytes, less one per padding character.
+        int decoded = key.length() / 4 * 3 - padding(key);
         if (decoded != 16) {
             throw new HandshakeException(400, "Sec-WebSocket-Key must decode to 16 bytes, not " + decoded);
         }
@@ -183,7 +184,7 @@ public final class ServerHandshake {
         if (length == 0 || length % 4 != 0) {
             return false;
         }
-        int padding = value.endsWith("==") ? 2 : value.endsWith("=") ? 1 : 0;
+        int padding = padding(value);
         for (int i = 0; i < length - padding; i++) {
             char c = value.charAt(i);
             boolean alphabet = c >= 'A' && c <= 'Z' || c >= 'a' && c <= 'z' || c >= '0' && c <= '9' || c == '+'
@@ -193,6 +194,10 @@ public final class ServerHandshake {
             }
         }
         return true;
+    }
+
+    private static int padding(String base64) {
+        return base64.endsWith("==") ? 2 : base64.endsWith("=") ? 1 : 0;
     }
 
     /** §4.2.2 step 4 /origin/ and §10.2. */
@@ -208,6 +213,9 @@ public final class ServerHandshake {
 
     /** §4.2.2 step 4 /subprotocol/: the server's most preferred one that the client offered, or none. */
     private String subprotocol(HttpHeaders headers) {
+        if (headers.count("Sec-WebSocket-Protocol") == 0) {
+            return null;
+        }
         List<String> offered = headers.tokens("Sec-WebSocket-Protocol");
         for (String each : offered) {
             if (!HttpTokens.isToken(each)) {
