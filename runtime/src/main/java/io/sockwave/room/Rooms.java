@@ -83,7 +83,8 @@ public final class Rooms implements AutoCloseable {
 
     /**
      * @param log the store of the room logs, shared by the nodes
-     * @param nodeId this node's name, unique among the nodes sharing the log; a node that restarts takes a new one
+     * @param nodeId this node's name, unique among the nodes running at once on the log; a node that restarts may
+     *     take it again (the log holds each start's members apart, so the dead process's members still leave)
      * @return rooms on this node, started
      */
     public static Rooms on(RoomLog log, String nodeId) {
