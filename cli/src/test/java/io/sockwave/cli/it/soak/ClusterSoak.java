@@ -39,6 +39,8 @@ class ClusterSoak {
     private static final int RATE = Integer.getInteger("sockwave.soak.rate", 200);
     private static final int NODES = 3;
     private static final long SETTLE_SECONDS = 90;
+    /** How long the last fault may still take after the run, such as a node restart on a busy machine. */
+    private static final long FAULTS_OVERRUN_SECONDS = 300;
 
     private final long started = System.nanoTime();
     private final Set<String> killed = ConcurrentHashMap.newKeySet();
@@ -76,7 +78,7 @@ class ClusterSoak {
                 return null;
             });
             publish(clients, runStart, runEnd);
-            faulted.get(SETTLE_SECONDS, TimeUnit.SECONDS);
+            faulted.get(FAULTS_OVERRUN_SECONDS, TimeUnit.SECONDS);
             say("publishing stopped: %d said, %d acknowledged; settling", tally.published.get(),
                     tally.acknowledged.size());
 

@@ -8,6 +8,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
+import java.util.concurrent.TimeUnit;
 
 /**
  * The soak's {@code sockwave serve --redis} node processes, each in a slot that a killed or drained node's
@@ -15,7 +16,7 @@ import java.util.Random;
  * soak decides to stop its node until its successor listens.
  */
 final class SoakNodes implements AutoCloseable {
-    private static final Duration START_PATIENCE = Duration.ofSeconds(90);
+    private static final Duration START_PATIENCE = Duration.ofSeconds(180);
 
     private final String redisUri;
     private final Served[] served;
@@ -35,8 +36,13 @@ final class SoakNodes implements AutoCloseable {
         for (String id : nodeIds) {
             started.add(launch(id));
         }
-        for (int slot = 0; slot < started.size(); slot++) {
-            listening(slot, nodeIds.get(slot), started.get(slot));
+        try {
+            for (int slot = 0; slot < started.size(); slot++) {
+                listening(slot, nodeIds.get(slot), started.get(slot));
+            }
+        } catch (AssertionError notListening) {
+            started.forEach(SockwaveProcess::close);
+            throw notListening;
         }
     }
 
@@ -51,12 +57,31 @@ final class SoakNodes implements AutoCloseable {
     }
 
     private void listening(int slot, String nodeId, SockwaveProcess process) {
-        int port = process.awaitPort(START_PATIENCE);
+        int port;
+        try {
+            port = process.awaitPort(START_PATIENCE);
+        } catch (AssertionError slow) {
+            String threads = threadDump(process);
+            process.close();
+            throw new AssertionError("node " + nodeId + " not listening after " + START_PATIENCE.toSeconds()
+                    + " s; its threads: " + threads, slow);
+        }
         synchronized (this) {
             served[slot] = new Served(process, port);
             ids[slot] = nodeId;
             up[slot] = true;
         }
+    }
+
+    /** @return what the JVM prints on SIGQUIT: where each of its threads is */
+    private static String threadDump(SockwaveProcess process) {
+        try {
+            process.signal("QUIT");
+            TimeUnit.SECONDS.sleep(3);
+        } catch (IOException | InterruptedException e) {
+            return "unavailable: " + e;
+        }
+        return String.join("\n", process.outLines());
     }
 
     /** SIGKILL: the node dies without a word; its clients see their connections drop. */
