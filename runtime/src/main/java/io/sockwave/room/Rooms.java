@@ -50,6 +50,8 @@ public final class Rooms implements AutoCloseable {
     private final Map<String, RoomState> rooms = new HashMap<>();
     private final AtomicLong pendingBytes = new AtomicLong();
     private volatile boolean closed;
+    /** Whether a heartbeat was sent: touched on the loop only. */
+    private boolean beaten;
 
     private Rooms(RoomLog log, String nodeId) {
         this.log = Objects.requireNonNull(log, "log");
@@ -257,8 +259,12 @@ public final class Rooms implements AutoCloseable {
     }
 
     private void heartbeat() {
+        // The first beat is sent before any join (both run on the loop, the beat scheduled first), so its "unknown"
+        // only says that this node is new: every member joined since is held under it already.
+        boolean first = !beaten;
+        beaten = true;
         log.heartbeat().whenCompleteAsync((known, error) -> {
-            if (error == null && !known) {
+            if (error == null && !known && !first) {
                 announceAgain();
             }
         }, loop);
@@ -276,6 +282,9 @@ public final class Rooms implements AutoCloseable {
                 log.join(room.name, member.name).whenCompleteAsync((joined, error) -> {
                     if (error != null && refusal(error).reason() == RoomException.Reason.NAME_TAKEN) {
                         removeMember(member);
+                        // the holder may be this node (the member's join reached the log after the reaping): the
+                        // leave is written then, else the member would stay present with nobody behind it
+                        log.leave(room.name, member.name);
                         call(() -> member.listener.onClosed("the name " + member.name + " was taken while this"
                                 + " node was cut off from the room"));
                     } else if (error != null) {
