@@ -40,7 +40,7 @@ class ClusterSoak {
     private static final int NODES = 3;
     private static final long SETTLE_SECONDS = 90;
     /** How long the last fault may still take after the run, such as a node restart on a busy machine. */
-    private static final long FAULTS_OVERRUN_SECONDS = 300;
+    private static final long FAULTS_OVERRUN_SECONDS = 420;
 
     private final long started = System.nanoTime();
     private final Set<String> killed = ConcurrentHashMap.newKeySet();

@@ -16,7 +16,7 @@ import java.util.concurrent.TimeUnit;
  * soak decides to stop its node until its successor listens.
  */
 final class SoakNodes implements AutoCloseable {
-    private static final Duration START_PATIENCE = Duration.ofSeconds(180);
+    private static final Duration START_PATIENCE = Duration.ofSeconds(300);
 
     private final String redisUri;
     private final Served[] served;
