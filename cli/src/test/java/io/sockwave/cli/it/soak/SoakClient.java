@@ -57,7 +57,6 @@ final class SoakClient {
     private Connection current;
     private String lastOffset;
     private long firstJoin = -1;
-    private String firstEpoch;
     private int failures;
     private int lastSlot = -1;
     private int said;
@@ -128,8 +127,7 @@ final class SoakClient {
         failures = 0;
         if (firstJoin < 0) {
             firstJoin = sequence(offset);
-            firstEpoch = epoch(offset);
-            lastOffset = firstEpoch + "-" + (firstJoin - 1);
+            lastOffset = epoch(offset) + "-" + (firstJoin - 1);
         }
         pending.values().forEach(connection::send);
     }
@@ -197,11 +195,6 @@ final class SoakClient {
         }
     }
 
-    synchronized boolean isSettled(long head) {
-        return pending.isEmpty() && current != null && current.session.joinedAt >= 0 && lastOffset != null
-                && sequence(lastOffset) == head;
-    }
-
     synchronized boolean isJoined() {
         return current != null && current.session.joinedAt >= 0;
     }
@@ -221,10 +214,6 @@ final class SoakClient {
     /** @return the sequence of this client's first join, from which its transcript must be the log; -1 if none */
     synchronized long firstJoin() {
         return firstJoin;
-    }
-
-    synchronized String firstEpoch() {
-        return firstEpoch;
     }
 
     static long sequence(String offset) {
