@@ -115,7 +115,9 @@ public final class RedisRoomLog implements RoomLog {
 
     @Override
     public void start(String nodeId, Signals signals) {
-        this.nodeId = nodeId;
+        // Each start is a node of its own in Redis: a node restarted at once under the same id would otherwise
+        // renew the dead process's lease before it ran out, and the dead process's members would never be reaped.
+        this.nodeId = nodeId + "~" + newEpoch();
         pubsub.addListener(new RedisPubSubAdapter<>() {
             @Override
             public void message(String channel, String message) {

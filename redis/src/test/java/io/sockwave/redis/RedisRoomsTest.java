@@ -8,6 +8,7 @@ import io.sockwave.room.Membership;
 import io.sockwave.room.RoomEvent;
 import io.sockwave.room.RoomException;
 import io.sockwave.room.RoomOffset;
+import io.sockwave.room.Rooms;
 import io.sockwave.testsupport.RedisServer;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -125,6 +126,29 @@ class RedisRoomsTest {
                     Duration.ofSeconds(15).minusNanos(System.nanoTime() - killed));
             Transcript newcomer = cluster.join(0, "death", "doomed-1", null);
             assertEquals(List.of("doomed-1", "watcher"), newcomer.membership().present());
+        }
+    }
+
+    /**
+     * Found by the cluster soak: a node killed and restarted at once under the same id (as a service manager with a
+     * fixed {@code --node-id} does) beats before the dead process's lease runs out, so the lease never lapsed and
+     * the dead process's members were never reaped: no leave, and their names taken for good.
+     */
+    @Test
+    void theMembersOfANodeRestartedAtOnceUnderItsOwnIdLeaveWithinFifteenSeconds() throws Exception {
+        try (Cluster cluster = new Cluster(redis.uri(), 2)) {
+            Transcript watcher = cluster.join(0, "reborn", "watcher", null);
+            cluster.join(1, "reborn", "doomed", null);
+            watcher.await(e -> e.member().equals("doomed"), Duration.ofSeconds(5));
+            String nodeId = cluster.node(1).nodeId();
+            cluster.kill(1);
+            try (RedisRoomLog log = RedisRoomLog.connect(redis.uri()); Rooms reborn = Rooms.on(log, nodeId)) {
+                watcher.await(e -> e.kind() == RoomEvent.Kind.LEAVE && e.member().equals("doomed"),
+                        Duration.ofSeconds(15));
+                Transcript again = new Transcript();
+                reborn.join("reborn", "doomed", null, again).get(10, TimeUnit.SECONDS);
+                assertEquals(List.of("doomed", "watcher"), again.membership().present());
+            }
         }
     }
 }

@@ -62,8 +62,9 @@ public interface RoomLog extends AutoCloseable {
     /**
      * Starts the log for one node: notifications go to the signals from now on. Called once, first.
      *
-     * @param nodeId this node's name, unique among the nodes sharing the store; the members it joins are held under
-     *     it, so that other nodes can write their leaves if this node's heartbeat lapses
+     * @param nodeId this node's name, unique among the nodes running at once on the store; the members it joins are
+     *     held under this start of it, so that other nodes can write their leaves if its heartbeat lapses, even when
+     *     a restarted process takes the same name at once
      * @param signals where this log's notifications go
      */
     void start(String nodeId, Signals signals);

@@ -50,6 +50,8 @@ public final class Rooms implements AutoCloseable {
     private final Map<String, RoomState> rooms = new HashMap<>();
     private final AtomicLong pendingBytes = new AtomicLong();
     private volatile boolean closed;
+    /** Whether a heartbeat was sent: touched on the loop only. */
+    private boolean beaten;
 
     private Rooms(RoomLog log, String nodeId) {
         this.log = Objects.requireNonNull(log, "log");
@@ -83,7 +85,8 @@ public final class Rooms implements AutoCloseable {
 
     /**
      * @param log the store of the room logs, shared by the nodes
-     * @param nodeId this node's name, unique among the nodes sharing the log; a node that restarts takes a new one
+     * @param nodeId this node's name, unique among the nodes running at once on the log; a node that restarts may
+     *     take it again (the log holds each start's members apart, so the dead process's members still leave)
      * @return rooms on this node, started
      */
     public static Rooms on(RoomLog log, String nodeId) {
@@ -256,8 +259,12 @@ public final class Rooms implements AutoCloseable {
     }
 
     private void heartbeat() {
+        // The first beat is sent before any join (both run on the loop, the beat scheduled first), so its "unknown"
+        // only says that this node is new: every member joined since is held under it already.
+        boolean first = !beaten;
+        beaten = true;
         log.heartbeat().whenCompleteAsync((known, error) -> {
-            if (error == null && !known) {
+            if (error == null && !known && !first) {
                 announceAgain();
             }
         }, loop);
@@ -275,6 +282,9 @@ public final class Rooms implements AutoCloseable {
                 log.join(room.name, member.name).whenCompleteAsync((joined, error) -> {
                     if (error != null && refusal(error).reason() == RoomException.Reason.NAME_TAKEN) {
                         removeMember(member);
+                        // the holder may be this node (the member's join reached the log after the reaping): the
+                        // leave is written then, else the member would stay present with nobody behind it
+                        log.leave(room.name, member.name);
                         call(() -> member.listener.onClosed("the name " + member.name + " was taken while this"
                                 + " node was cut off from the room"));
                     } else if (error != null) {

@@ -54,7 +54,7 @@ final class ServeOptions {
 
     @Option(names = "--node-id", order = 12, paramLabel = "ID",
             description = "This node's name among the nodes sharing --redis, unique among them (letters, digits,"
-                    + " '-', '_'); a restarted node should take a new one. Default: random.")
+                    + " '-', '_'); a restarted node may keep it. Default: random.")
     String nodeId;
 
     @Option(names = {"-q", "--quiet"}, order = 13, defaultValue = "false",
