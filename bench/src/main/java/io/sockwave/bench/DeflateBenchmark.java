@@ -21,18 +21,29 @@ import org.openjdk.jmh.annotations.TearDown;
 /**
  * A compressed echo through two {@link Connection}s that negotiated permessage-deflate (RFC 7692): the client
  * compresses and masks a JSON message, the server inflates and validates it, compresses the same text back, and the
- * client inflates the reply. Messages come from a stream of 64 varied chat-like JSON objects, as an application
- * would send them. Besides operations per second, it reports {@code bytes} (JSON bytes echoed per second, both
- * directions) and {@code wireBytes} (compressed payload bytes per second); their ratio is what compression saves.
+ * client inflates the reply. Messages come from a stream of distinct chat-like JSON objects, as an application
+ * would send them: single objects of 120-150 bytes ({@code chat}) or arrays of them of 16 KiB ({@code batch16k}).
+ * The stream is far longer than the 32 KiB window, so that with context takeover a message finds its kin in the
+ * window but never itself (a short stream sent in a loop would compress each message to a single back-reference to
+ * its previous copy and overstate what context takeover saves). Besides operations per second, it reports
+ * {@code bytes} (JSON bytes echoed per second, both directions) and {@code wireBytes} (compressed payload bytes per
+ * second); their ratio is what compression saves.
  */
 public class DeflateBenchmark extends ThroughputBenchmark {
     /** Whether each side keeps its LZ77 window from message to message (RFC 7692 §7.1.1). */
     @Param({"true", "false"})
     public boolean contextTakeover;
 
+    /** {@code chat}: one chat object per message; {@code batch16k}: a JSON array of them, 16 KiB or a little more. */
+    @Param({"chat", "batch16k"})
+    public String message;
+
     private List<String> messages;
     private Connection client;
     private Connection server;
+    /** A server connection of its own for {@link #serverSend}, so that the echo's pair stays in step. */
+    private Connection sender;
+    private int[] lengths;
     private EventHandler serverEcho;
     private EventHandler clientSink;
     private String echoed;
@@ -58,11 +69,15 @@ public class DeflateBenchmark extends ThroughputBenchmark {
     /** Negotiates the extension through the real offer and acceptance, then builds both connections. */
     @Setup
     public void setUp() {
-        messages = Payloads.jsonStream(64);
+        // 4096 chat objects are 530 KB, 256 batches 4 MiB: both pass through the window many times over.
+        messages = "chat".equals(message) ? Payloads.jsonStream(4096) : Payloads.jsonStream(256, 16 * 1024);
         PerMessageDeflate factory = PerMessageDeflate.builder().threshold(0)
                 .serverNoContextTakeover(!contextTakeover).clientNoContextTakeover(!contextTakeover).build();
         Extension serverSide = factory.accept(factory.offers());
         Extension clientSide = factory.accepted(serverSide.negotiated());
+        lengths = messages.stream().mapToInt(m -> m.getBytes(StandardCharsets.UTF_8).length).toArray();
+        sender = new Connection(ConnectionConfig.of(Role.SERVER)
+                .withExtensions(List.of(factory.accept(factory.offers()))));
         client = new Connection(ConnectionConfig.of(Role.CLIENT).withExtensions(List.of(clientSide)));
         server = new Connection(ConnectionConfig.of(Role.SERVER).withExtensions(List.of(serverSide)));
         serverEcho = new EventHandler() {
@@ -84,19 +99,30 @@ public class DeflateBenchmark extends ThroughputBenchmark {
     public void tearDown() {
         client.release();
         server.release();
+        sender.release();
     }
 
     /** One message out and back. */
     @Benchmark
     public String echo(Counters counters) {
-        String message = messages.get(next++ & 63);
-        ByteBuffer request = client.sendText(message);
+        int i = next++ & (messages.size() - 1);
+        ByteBuffer request = client.sendText(messages.get(i));
         counters.wireBytes += request.remaining();
         server.receive(request, serverEcho);
         ByteBuffer reply = server.sendText(echoed);
         counters.wireBytes += reply.remaining();
         client.receive(reply, clientSink);
-        counters.bytes += 2L * message.getBytes(StandardCharsets.UTF_8).length;
+        counters.bytes += 2L * lengths[i];
         return echoed;
+    }
+
+    /** One message compressed and framed by a server, as a reply or a broadcast costs it; nothing reads it. */
+    @Benchmark
+    public ByteBuffer serverSend(Counters counters) {
+        int i = next++ & (messages.size() - 1);
+        ByteBuffer frame = sender.sendText(messages.get(i));
+        counters.wireBytes += frame.remaining();
+        counters.bytes += lengths[i];
+        return frame;
     }
 }
