@@ -9,6 +9,7 @@ import io.sockwave.protocol.extension.PerMessageDeflate;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
+import java.util.zip.Deflater;
 import org.openjdk.jmh.annotations.AuxCounters;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.Level;
@@ -44,6 +45,10 @@ public class DeflateBenchmark extends ThroughputBenchmark {
     /** A server connection of its own for {@link #serverSend}, so that the echo's pair stays in step. */
     private Connection sender;
     private int[] lengths;
+    private byte[][] utf8;
+    /** A bare zlib stream for {@link #zlibDeflate}, at level 6, permessage-deflate's default. */
+    private Deflater zlib;
+    private final byte[] zlibOut = new byte[32 * 1024];
     private EventHandler serverEcho;
     private EventHandler clientSink;
     private String echoed;
@@ -75,7 +80,9 @@ public class DeflateBenchmark extends ThroughputBenchmark {
                 .serverNoContextTakeover(!contextTakeover).clientNoContextTakeover(!contextTakeover).build();
         Extension serverSide = factory.accept(factory.offers());
         Extension clientSide = factory.accepted(serverSide.negotiated());
-        lengths = messages.stream().mapToInt(m -> m.getBytes(StandardCharsets.UTF_8).length).toArray();
+        utf8 = messages.stream().map(m -> m.getBytes(StandardCharsets.UTF_8)).toArray(byte[][]::new);
+        lengths = java.util.Arrays.stream(utf8).mapToInt(b -> b.length).toArray();
+        zlib = new Deflater(6, true);
         sender = new Connection(ConnectionConfig.of(Role.SERVER)
                 .withExtensions(List.of(factory.accept(factory.offers()))));
         client = new Connection(ConnectionConfig.of(Role.CLIENT).withExtensions(List.of(clientSide)));
@@ -100,6 +107,7 @@ public class DeflateBenchmark extends ThroughputBenchmark {
         client.release();
         server.release();
         sender.release();
+        zlib.end();
     }
 
     /** One message out and back. */
@@ -114,6 +122,28 @@ public class DeflateBenchmark extends ThroughputBenchmark {
         client.receive(reply, clientSink);
         counters.bytes += 2L * lengths[i];
         return echoed;
+    }
+
+    /**
+     * What zlib alone costs for one message, as {@link #serverSend} uses it: a raw deflate flushed to a byte boundary,
+     * reset first without context takeover. The floor under {@code serverSend}: the rest of that is framing.
+     */
+    @Benchmark
+    public int zlibDeflate(Counters counters) {
+        int i = next++ & (messages.size() - 1);
+        if (!contextTakeover) {
+            zlib.reset();
+        }
+        zlib.setInput(utf8[i]);
+        int n = 0;
+        int written;
+        do {
+            written = zlib.deflate(zlibOut, 0, zlibOut.length, Deflater.SYNC_FLUSH);
+            n += written;
+        } while (written == zlibOut.length);
+        counters.wireBytes += n;
+        counters.bytes += utf8[i].length;
+        return n;
     }
 
     /** One message compressed and framed by a server, as a reply or a broadcast costs it; nothing reads it. */
