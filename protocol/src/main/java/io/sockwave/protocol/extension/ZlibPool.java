@@ -11,8 +11,9 @@ import java.util.zip.Inflater;
  * holding some 300 KB of native memory for its whole life. The pool is bounded; a stream returned to a full pool
  * is ended at once.
  *
- * <p>It also lends the arrays that inflaters write into, in either mode: one is needed only while a message is
- * inflated, and allocating (and zeroing) one per message cost as much as inflating a small message.
+ * <p>It also lends the 16 KiB arrays that inflaters write into, in either mode: one is needed only while a message
+ * is inflated, so an idle connection need not keep one, nor a connection without context takeover allocate and
+ * zero one for every message.
  */
 final class ZlibPool {
     private static final int MAX_IDLE = 4 * Runtime.getRuntime().availableProcessors();
