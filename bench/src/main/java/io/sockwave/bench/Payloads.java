@@ -49,6 +49,34 @@ final class Payloads {
      * @return chat-like JSON objects with varied users, texts and numbers, as an application's stream would carry
      */
     static java.util.List<String> jsonStream(int count) {
+        return jsonStream(count, 0);
+    }
+
+    /**
+     * @param count how many messages
+     * @param minBytes 0 for single chat objects; otherwise each message is a JSON array of consecutive objects of the
+     *     stream, at least this long
+     * @return distinct JSON messages: no object appears twice, as in a live stream
+     */
+    static java.util.List<String> jsonStream(int count, int minBytes) {
+        if (minBytes == 0) {
+            return chatObjects(count);
+        }
+        java.util.List<String> objects = chatObjects(count * (minBytes / 100 + 1));
+        java.util.List<String> out = new java.util.ArrayList<>(count);
+        int next = 0;
+        for (int i = 0; i < count; i++) {
+            StringBuilder array = new StringBuilder(minBytes + 200).append('[');
+            while (array.length() < minBytes) {
+                array.append(objects.get(next++)).append(',');
+            }
+            array.setCharAt(array.length() - 1, ']');
+            out.add(array.toString());
+        }
+        return out;
+    }
+
+    private static java.util.List<String> chatObjects(int count) {
         String[] users = {"alice", "bob", "carol", "dave", "erin"};
         String[] texts = {"hello everyone", "did you see the latest build?", "yes, the benchmarks look good",
             "lunch at noon?", "pushing the fix for the close handshake now", "ok"};

@@ -23,6 +23,7 @@ import java.util.zip.Deflater;
 final class MessageDeflater {
     private static final int FULL_WINDOW = 1 << DeflateParameters.MAX_WINDOW_BITS;
     private static final int TAIL = 4;
+    private static final int SMALL = 4096;
     private static final byte[] TAIL_BYTES = {0, 0, (byte) 0xFF, (byte) 0xFF};
 
     private final ZlibPool pool;
@@ -89,7 +90,7 @@ final class MessageDeflater {
         }
         boolean ended = false;
         try {
-            Output out = new Output(Math.max(64, payload.remaining() / 2 + 16));
+            Output out = new Output(initialCapacity(payload.remaining()));
             if (tailHeld) {
                 out.append(TAIL_BYTES);
             }
@@ -152,6 +153,14 @@ final class MessageDeflater {
                 sinceHistoryReset = 0;
             }
         } while (payload.position() < end);
+    }
+
+    /**
+     * A small message gets room for its worst case (stored blocks: the input and a few bytes), since without context
+     * takeover it often barely shrinks and growing the array would copy it; a large one gets half its size.
+     */
+    private static int initialCapacity(int input) {
+        return input < SMALL ? input + 64 : input / 2 + 16;
     }
 
     /** Runs a flush to completion: a return value short of the space offered means all input is flushed. */

@@ -35,18 +35,23 @@ final class MessageInflater {
     }
 
     void decode(ByteBuffer payload, boolean endOfMessage, PayloadSink out) {
-        if (inflater == null) {
-            inflater = peerResetsContext ? pool.borrowInflater() : pool.newInflater();
-            chunk = new byte[CHUNK];
+        if (chunk == null) {
+            // A message starts: what it needs is lent for its duration, so that an idle connection holds no array
+            // and, without context takeover, no zlib stream.
+            chunk = pool.borrowChunk();
+            if (inflater == null) {
+                inflater = peerResetsContext ? pool.borrowInflater() : pool.newInflater();
+            }
         }
         inflate(payload, out);
         if (endOfMessage) {
             inflate(ByteBuffer.wrap(TAIL), out);
             streamEnded = false;
+            pool.returnChunk(chunk);
+            chunk = null;
             if (peerResetsContext) {
                 pool.returnInflater(inflater);
                 inflater = null;
-                chunk = null;
             }
         }
     }
@@ -81,8 +86,12 @@ final class MessageInflater {
         }
     }
 
-    /** Ends or returns the inflater; idempotent. */
+    /** Ends or returns the inflater, and returns a message's array; idempotent. */
     void close() {
+        if (chunk != null) {
+            pool.returnChunk(chunk);
+            chunk = null;
+        }
         if (inflater != null) {
             if (peerResetsContext) {
                 pool.returnInflater(inflater);
@@ -90,7 +99,6 @@ final class MessageInflater {
                 pool.end(inflater);
             }
             inflater = null;
-            chunk = null;
         }
     }
 }

@@ -10,6 +10,10 @@ import java.util.zip.Inflater;
  * takeover needs a stream only while a message passes, so its connections borrow one per message instead of each
  * holding some 300 KB of native memory for its whole life. The pool is bounded; a stream returned to a full pool
  * is ended at once.
+ *
+ * <p>It also lends the 16 KiB arrays that inflaters write into, in either mode: one is needed only while a message
+ * is inflated, so an idle connection need not keep one, nor a connection without context takeover allocate and
+ * zero one for every message.
  */
 final class ZlibPool {
     private static final int MAX_IDLE = 4 * Runtime.getRuntime().availableProcessors();
@@ -17,6 +21,8 @@ final class ZlibPool {
     private final int level;
     private final ConcurrentLinkedQueue<Deflater> deflaters = new ConcurrentLinkedQueue<>();
     private final ConcurrentLinkedQueue<Inflater> inflaters = new ConcurrentLinkedQueue<>();
+    private final ConcurrentLinkedQueue<byte[]> chunks = new ConcurrentLinkedQueue<>();
+    private final AtomicInteger idleChunks = new AtomicInteger();
     private final AtomicInteger idleDeflaters = new AtomicInteger();
     private final AtomicInteger idleInflaters = new AtomicInteger();
     /** Streams made and not yet ended, idle ones included: what {@link #streamsInUse()} is counted from. */
@@ -81,6 +87,24 @@ final class ZlibPool {
         }
         idleInflaters.decrementAndGet();
         return i;
+    }
+
+    /** @return an array of {@link MessageInflater#CHUNK} bytes for inflated output, its contents unspecified */
+    byte[] borrowChunk() {
+        byte[] chunk = chunks.poll();
+        if (chunk == null) {
+            return new byte[MessageInflater.CHUNK];
+        }
+        idleChunks.decrementAndGet();
+        return chunk;
+    }
+
+    void returnChunk(byte[] chunk) {
+        if (idleChunks.incrementAndGet() <= MAX_IDLE) {
+            chunks.add(chunk);
+        } else {
+            idleChunks.decrementAndGet();
+        }
     }
 
     void returnInflater(Inflater i) {
