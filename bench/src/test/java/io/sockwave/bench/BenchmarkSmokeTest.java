@@ -68,7 +68,7 @@ class BenchmarkSmokeTest {
         Set<BenchmarkListEntry> entries = BenchmarkList.defaultList()
                 .getAll(OutputFormatFactory.createFormatInstance(System.out, VerboseMode.SILENT), List.of());
 
-        assertEquals(10, entries.size(), "benchmark methods in the generated list");
+        assertEquals(12, entries.size(), "benchmark methods in the generated list");
         for (BenchmarkListEntry entry : entries) {
             String name = entry.getUsername();
             assertEquals(Mode.Throughput, entry.getMode(), name);
