@@ -54,6 +54,36 @@ class Utf8Table3_7Test {
         }
     }
 
+    /** ASCII is skipped only between code points: a sequence cut short by ASCII fails wherever the cut falls. */
+    @Test
+    void asciiAfterAnUnfinishedSequenceFailsAtEveryOffsetWholeAndFedInTwoPieces() {
+        byte[] ascii = utf8("thirty-two bytes of ASCII text..");
+        for (String complete : new String[] {"ß", "ࠀ", "中", "\uD7FF", "😀", "\uDBFF\uDFFF"}) {
+            byte[] sequence = utf8(complete);
+            for (int offset = 0; offset < 80; offset++) {
+                byte[] before = Arrays.copyOf(utf8("κόσμε".repeat(9)), offset);
+                before = Arrays.copyOf(before, Utf8Validator.isValid(before, 0, offset) ? offset : offset - 1);
+                for (int kept = 1; kept <= sequence.length; kept++) {
+                    byte[] head = concat(before, Arrays.copyOf(sequence, kept));
+                    byte[] text = concat(head, ascii);
+                    check(text);
+                    Utf8Validator validator = new Utf8Validator();
+                    validator.feed(head, 0, head.length);
+                    boolean accepted;
+                    try {
+                        validator.feed(ascii, 0, ascii.length);
+                        accepted = true;
+                    } catch (InvalidPayloadException e) {
+                        accepted = false;
+                    }
+                    if (accepted != (kept == sequence.length)) {
+                        throw new AssertionError("fed in two pieces, accepted=" + accepted + ": " + hex(text));
+                    }
+                }
+            }
+        }
+    }
+
     private static void check(byte[] bytes) {
         String expected = Utf8Oracle.decode(bytes);
         if (Utf8Validator.isValid(bytes, 0, bytes.length) != (expected != null)) {
