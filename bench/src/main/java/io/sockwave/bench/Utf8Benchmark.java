@@ -1,11 +1,16 @@
 package io.sockwave.bench;
 
+import io.sockwave.protocol.Utf8Decoder;
 import io.sockwave.protocol.Utf8Validator;
+import java.nio.charset.StandardCharsets;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.Param;
 import org.openjdk.jmh.annotations.Setup;
 
-/** RFC 6455 §8.1 UTF-8 validation of a whole text payload, pure ASCII and mixed scripts. */
+/**
+ * RFC 6455 §8.1 UTF-8 validation of a whole text payload, pure ASCII and mixed scripts, and its decoding to the
+ * String a text message is handed over as.
+ */
 public class Utf8Benchmark extends ThroughputBenchmark {
     /** Payload size in bytes. */
     @Param({"32", "65536"})
@@ -33,5 +38,19 @@ public class Utf8Benchmark extends ThroughputBenchmark {
         validator.feed(bytes, 0, bytes.length);
         validator.finish();
         counter.bytes += bytes.length;
+    }
+
+    /** A whole text message as the connection hands it over: validated and decoded to a String in one pass. */
+    @Benchmark
+    public String decode(ByteCounter counter) {
+        counter.bytes += bytes.length;
+        return Utf8Decoder.decode(bytes, 0, bytes.length);
+    }
+
+    /** The peer: the JDK's own decoding, which replaces bad bytes instead of failing on them. */
+    @Benchmark
+    public String jdkDecode(ByteCounter counter) {
+        counter.bytes += bytes.length;
+        return new String(bytes, 0, bytes.length, StandardCharsets.UTF_8);
     }
 }

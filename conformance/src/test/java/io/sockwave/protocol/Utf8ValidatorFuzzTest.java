@@ -11,7 +11,8 @@ import java.nio.charset.StandardCharsets;
 
 /**
  * {@link Utf8Validator} agrees with the JDK's strict UTF-8 decoder on every input, fed whole or cut anywhere (RFC
- * 6455 §8.1, RFC 3629), and fails only with {@link InvalidPayloadException}.
+ * 6455 §8.1, RFC 3629), and fails only with {@link InvalidPayloadException}; {@link Utf8Decoder} decodes the same
+ * text as the JDK or fails alike.
  */
 class Utf8ValidatorFuzzTest {
     @FuzzTest(maxDuration = "5m")
@@ -22,8 +23,10 @@ class Utf8ValidatorFuzzTest {
             at[i] = data.consumeInt(0, 1 << 16);
         }
         byte[] bytes = data.consumeRemainingAsBytes();
-        boolean expected = jdkAccepts(bytes);
+        String text = jdkDecode(bytes);
+        boolean expected = text != null;
         assertEquals(expected, Utf8Validator.isValid(bytes, 0, bytes.length), "isValid");
+        assertEquals(text, decoded(bytes), "Utf8Decoder");
         assertEquals(expected, feedsCleanly(bytes, at, false), "fed in pieces");
         assertEquals(expected, feedsCleanly(bytes, at, true), "fed in pieces from direct buffers");
     }
@@ -50,15 +53,23 @@ class Utf8ValidatorFuzzTest {
         }
     }
 
-    private static boolean jdkAccepts(byte[] bytes) {
+    private static String decoded(byte[] bytes) {
         try {
-            StandardCharsets.UTF_8.newDecoder()
+            return Utf8Decoder.decode(bytes, 0, bytes.length);
+        } catch (InvalidPayloadException e) {
+            return null;
+        }
+    }
+
+    /** @return the text, or null if the JDK's strict decoder refuses the bytes */
+    private static String jdkDecode(byte[] bytes) {
+        try {
+            return StandardCharsets.UTF_8.newDecoder()
                     .onMalformedInput(CodingErrorAction.REPORT)
                     .onUnmappableCharacter(CodingErrorAction.REPORT)
-                    .decode(ByteBuffer.wrap(bytes));
-            return true;
+                    .decode(ByteBuffer.wrap(bytes)).toString();
         } catch (CharacterCodingException e) {
-            return false;
+            return null;
         }
     }
 }

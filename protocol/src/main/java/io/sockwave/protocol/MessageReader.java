@@ -2,7 +2,6 @@ package io.sockwave.protocol;
 
 import io.sockwave.protocol.extension.Extension;
 import java.nio.ByteBuffer;
-import java.nio.charset.StandardCharsets;
 import java.util.List;
 
 /**
@@ -114,15 +113,12 @@ final class MessageReader {
 
     /**
      * The common case for text read into a heap buffer: a whole unfragmented, uncompressed message in one read is
-     * decoded straight from the buffer's array, with no intermediate array. (Binary, and text in a direct buffer,
-     * take the assembler path, which allocates only an array of the message's size.)
+     * validated and decoded in one pass straight from the buffer's array, with no intermediate array. (Binary, and
+     * text in a direct buffer, take the assembler path, which allocates only an array of the message's size.)
      */
     private void deliverWholeText(byte[] bytes, int from, int length, EventHandler handler) {
         type = null;
-        Utf8Validator utf8 = message.validator();
-        utf8.feed(bytes, from, length);
-        utf8.finish();
-        handler.onText(new String(bytes, from, length, StandardCharsets.UTF_8));
+        handler.onText(Utf8Decoder.decode(bytes, from, length));
     }
 
     private void chunk(ByteBuffer in, int start, int n, int key, boolean endOfMessage, EventHandler handler) {

@@ -37,6 +37,43 @@ final class Utf8Oracle {
         return isValid(bytes, 0, bytes.length);
     }
 
+    /** @return the text, or null if the bytes are not valid UTF-8 */
+    static String decode(byte[] bytes) {
+        try {
+            return newDecoder().decode(ByteBuffer.wrap(bytes)).toString();
+        } catch (CharacterCodingException e) {
+            return null;
+        }
+    }
+
+    /**
+     * @return the index of the first byte that no continuation can make valid (the shortest prefix that
+     *     {@link #canContinue} refuses, less one), or -1 if every prefix can still become valid UTF-8
+     */
+    static int firstInvalidByte(byte[] bytes) {
+        if (canContinue(bytes, bytes.length)) {
+            return -1;
+        }
+        // A prefix that cannot continue stays so when it grows, so the shortest one is found by bisection.
+        int low = 0;
+        int high = bytes.length;
+        while (low < high) {
+            int mid = (low + high) >>> 1;
+            if (canContinue(bytes, mid + 1)) {
+                low = mid + 1;
+            } else {
+                high = mid;
+            }
+        }
+        return low;
+    }
+
+    private static CharsetDecoder newDecoder() {
+        return StandardCharsets.UTF_8.newDecoder()
+                .onMalformedInput(CodingErrorAction.REPORT)
+                .onUnmappableCharacter(CodingErrorAction.REPORT);
+    }
+
     /**
      * @return whether some bytes could follow {@code prefix} to make valid UTF-8: it is valid, or valid up to an
      *     unfinished sequence that one, two or three continuation bytes complete

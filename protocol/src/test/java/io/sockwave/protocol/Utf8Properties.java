@@ -41,11 +41,16 @@ class Utf8Properties {
     /** Mostly valid UTF-8 with a few bytes replaced, inserted or cut off, so that most inputs are near misses. */
     @Provide
     Arbitrary<byte[]> nearlyValidBytes() {
+        return nearMisses(validText());
+    }
+
+    /** @return the UTF-8 of {@code texts} with up to three bytes replaced, inserted or cut off */
+    static Arbitrary<byte[]> nearMisses(Arbitrary<String> texts) {
         Arbitrary<List<int[]>> edits = Combinators.combine(
                 Arbitraries.integers().between(0, 2), Arbitraries.integers().between(0, 1000),
                 Arbitraries.integers().between(0, 255)).as((kind, where, value) -> new int[] {kind, where, value})
                 .list().ofMaxSize(3);
-        return Combinators.combine(validText(), edits).as((text, list) -> {
+        return Combinators.combine(texts, edits).as((text, list) -> {
             byte[] bytes = text.getBytes(StandardCharsets.UTF_8);
             for (int[] edit : list) {
                 bytes = apply(bytes, edit);
