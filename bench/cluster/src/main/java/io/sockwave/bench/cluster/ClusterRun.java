@@ -250,14 +250,17 @@ final class ClusterRun {
                 after.closes() - before.closes(), after.skipped() - before.skipped());
     }
 
-    /** Waits until no delivery arrived for half a second (at most 20 s): the previous load has drained. */
+    /**
+     * Waits until no frame arrived for half a second (at most 30 s): the previous load, and the join and leave
+     * events a batch of members or a fault caused, have drained.
+     */
     private void awaitQuiet() throws InterruptedException {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
-        long last = fleet.onLoop(fleet::counters).deliveries();
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        long last = fleet.onLoop(fleet::counters).frames();
         long quietSince = System.nanoTime();
         while (System.nanoTime() < deadline) {
             Thread.sleep(100);
-            long now = fleet.onLoop(fleet::counters).deliveries();
+            long now = fleet.onLoop(fleet::counters).frames();
             if (now != last) {
                 last = now;
                 quietSince = System.nanoTime();

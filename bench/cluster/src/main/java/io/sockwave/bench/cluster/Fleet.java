@@ -2,6 +2,7 @@ package io.sockwave.bench.cluster;
 
 import io.netty.bootstrap.Bootstrap;
 import io.netty.channel.Channel;
+import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.ChannelInitializer;
@@ -55,6 +56,7 @@ final class Fleet implements AutoCloseable {
     private final Histogram everyDelivery = new Histogram(MAX_LATENCY_MICROS, 3);
     private boolean recording;
     private long deliveries;
+    private long framesReceived;
     private long duplicates;
     private long closes;
     private long failedConnects;
@@ -181,12 +183,15 @@ final class Fleet implements AutoCloseable {
                                 new WebSocketClientProtocolHandler(config), new Inbound(c));
                     }
                 });
-        Channel channel = b.connect().addListener(f -> {
+        ChannelFuture connecting = b.connect();
+        c.channel = connecting.channel();
+        // A connection that never opened gets no channelInactive: it is retried from here.
+        connecting.addListener(f -> {
             if (!f.isSuccess()) {
                 failedConnects++;
+                closed(c, connecting.channel());
             }
-        }).channel();
-        c.channel = channel;
+        });
     }
 
     /** Reads one connection's text messages into its member; tells the fleet when the connection ends. */
@@ -200,6 +205,7 @@ final class Fleet implements AutoCloseable {
         @Override
         public void channelRead(ChannelHandlerContext ctx, Object msg) {
             if (msg instanceof TextWebSocketFrame frame) {
+                framesReceived++;
                 try {
                     if (client.channel == ctx.channel()) {
                         wire.received(client, frame.text());
@@ -369,15 +375,20 @@ final class Fleet implements AutoCloseable {
         return new Histogram[] {crossNode.copy(), everyDelivery.copy()};
     }
 
-    /** @return counters: deliveries, duplicates, closes, failed connects, resets, refused, problems, sent, skipped */
+    /** @return the fleet's running totals */
     Counters counters() {
-        return new Counters(deliveries, duplicates, closes, failedConnects, resets, refusedMessages, problems, sent,
-                skipped, firstProblem);
+        return new Counters(deliveries, framesReceived, duplicates, closes, failedConnects, resets, refusedMessages,
+                problems, sent, skipped, firstProblem);
     }
 
-    /** The fleet's running totals. */
-    record Counters(long deliveries, long duplicates, long closes, long failedConnects, long resets, long refused,
-                    long problems, long sent, long skipped, String firstProblem) {
+    /**
+     * The fleet's running totals.
+     *
+     * @param deliveries messages received by members
+     * @param frames text frames received, events such as joins and leaves included
+     */
+    record Counters(long deliveries, long frames, long duplicates, long closes, long failedConnects, long resets,
+                    long refused, long problems, long sent, long skipped, String firstProblem) {
     }
 
     @Override

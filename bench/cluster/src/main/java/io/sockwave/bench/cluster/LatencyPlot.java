@@ -91,7 +91,8 @@ final class LatencyPlot {
             dots.append(String.format(Locale.ROOT, "<circle cx=\"%.1f\" cy=\"%.1f\" r=\"3\" fill=\"%s\"/>\n",
                     x(p[0]), y(p[column]), colour));
         }
-        return String.format(Locale.ROOT, "<polyline points=\"%s\" fill=\"none\" stroke=\"%s\" stroke-width=\"2\" %s/>\n",
+        return String.format(Locale.ROOT,
+                "<polyline points=\"%s\" fill=\"none\" stroke=\"%s\" stroke-width=\"2\" %s/>\n",
                 at.toString().trim(), colour, extra) + dots;
     }
 

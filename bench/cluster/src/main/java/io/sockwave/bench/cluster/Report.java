@@ -128,10 +128,10 @@ final class Report {
         row(md, "node kill: deliveries its members never received", "0", "kill.lost_deliveries", 0, true);
         row(md, "Redis pause of 5 s: backlog drained after SIGCONT (ms)", "<= 2,000", "pause.drained_ms", 2_000,
                 true);
-        md.append("\nA time of -1 means not reached within the fault timeout. Without replay, a Socket.IO member "
-                + "back on another node never receives what was said while it was away: its catch-up time is "
-                + "-1 and its losses are counted instead, three seconds after the last member was back. That is "
-                + "the point of the comparison.\n");
+        md.append("\nNot reached: not within the fault timeout. Without replay, a Socket.IO member "
+                + "back on another node never receives what was said while it was away: its catch-up is "
+                + "not reached and its losses are counted instead, three seconds after the last member was back. "
+                + "That is the point of the comparison.\n");
         md.append("\n## Ramp: cross-node latency against offered rate\n\n![latency against offered rate](")
                 .append(plot).append(")\n\n");
         md.append("| system | offered/s | achieved/s | p50 ms | p99 ms | p99.9 ms | max ms | load average |\n");
@@ -166,8 +166,8 @@ final class Report {
         double peer = number(PEER, key);
         boolean reached = !Double.isNaN(mine) && mine >= 0;
         String verdict = Double.isNaN(limit) ? "" : met(reached && (atMost ? mine <= limit : mine >= limit));
-        md.append("| ").append(label).append(" | ").append(target).append(" | ").append(Format.number(mine))
-                .append(" | ").append(Format.number(peer)).append(" | ").append(Format.ratio(mine, peer))
+        md.append("| ").append(label).append(" | ").append(target).append(" | ").append(Format.figure(key, mine))
+                .append(" | ").append(Format.figure(key, peer)).append(" | ").append(Format.ratio(mine, peer))
                 .append(" | ").append(verdict).append(" |\n");
     }
 
@@ -190,7 +190,8 @@ final class Report {
             json.append(",\n  \"").append(system.getKey()).append("\": {");
             String separator = "\n";
             for (Map.Entry<String, String> e : system.getValue().entrySet()) {
-                json.append(separator).append("    \"").append(e.getKey()).append("\": ").append(jsonValue(e.getValue()));
+                json.append(separator).append("    \"").append(e.getKey()).append("\": ")
+                        .append(jsonValue(e.getValue()));
                 separator = ",\n";
             }
             json.append("\n  }");
@@ -219,6 +220,11 @@ final class Report {
                 return "n/a";
             }
             return Math.abs(value) >= 100 ? count(value) : String.format(Locale.ROOT, "%.2f", value);
+        }
+
+        /** @return the figure, or "not reached" for a time of -1 (the fault's timeout passed first) */
+        static String figure(String key, double value) {
+            return key.endsWith("_ms") && value < 0 ? "not reached" : number(value);
         }
 
         static String ms(double value) {
