@@ -13,6 +13,10 @@ import org.HdrHistogram.Histogram;
  */
 final class ClusterRun {
     private static final long POLL_MILLIS = 20;
+    /** A ramp step whose cross-node p99 is over this is overloaded: the ramp stops there. */
+    private static final double RAMP_STOP_MILLIS = 1_000;
+    /** A ramp step that receives less than this share of the deliveries offered is overloaded. */
+    private static final double SUSTAINED = 0.9;
 
     private final Fleet fleet;
     private final Settings settings;
@@ -106,8 +110,14 @@ final class ClusterRun {
         awaitQuiet();
     }
 
+    /**
+     * Offers each rate in turn. The ramp goes on past the 50 ms limit, to draw the curve, and stops at the first
+     * step that is overloaded: p99 over {@link #RAMP_STOP_MILLIS}, or less than {@link #SUSTAINED} of the offered
+     * deliveries received.
+     */
     private void ramp() throws InterruptedException {
-        int best = 0;
+        int bestWithinLimit = 0;
+        int bestSustained = 0;
         for (int rate : settings.rampRates()) {
             startLoad(rate);
             sleep(1);
@@ -115,17 +125,22 @@ final class ClusterRun {
             fleet.stopLoad();
             window.put(results, "ramp." + rate, rate);
             results.put("ramp." + rate + ".loadavg", NodeProbe.loadAverage());
-            boolean within = window.crossNode.getTotalCount() > 0
-                    && window.crossNode.getValueAtPercentile(99) <= settings.rampLimitMillis() * 1000;
-            if (within) {
-                best = Math.max(best, (int) window.deliveriesPerSecond);
+            double p99Millis = window.crossNode.getValueAtPercentile(99) / 1000.0;
+            boolean measured = window.crossNode.getTotalCount() > 0;
+            boolean sustained = measured && window.deliveriesPerSecond >= SUSTAINED * rate;
+            if (sustained) {
+                bestSustained = Math.max(bestSustained, (int) window.deliveriesPerSecond);
+            }
+            if (sustained && p99Millis <= settings.rampLimitMillis()) {
+                bestWithinLimit = Math.max(bestWithinLimit, (int) window.deliveriesPerSecond);
             }
             awaitQuiet();
-            if (!within) {
+            if (!sustained || p99Millis > RAMP_STOP_MILLIS) {
                 break;
             }
         }
-        results.put("ramp.best_deliveries_per_s", best);
+        results.put("ramp.best_deliveries_per_s", bestWithinLimit);
+        results.put("ramp.best_sustained_per_s", bestSustained);
     }
 
     private void redisPause() throws IOException, InterruptedException {

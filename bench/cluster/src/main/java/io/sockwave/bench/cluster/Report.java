@@ -120,6 +120,11 @@ final class Report {
                 .append(Format.count(best)).append(" | ").append(Format.count(peerBest)).append(" | ")
                 .append(Format.ratio(best, peerBest)).append(" | ")
                 .append(met(best >= 100_000 && best >= 2 * peerBest)).append(" |\n");
+        double sustained = number(SOCKWAVE, "ramp.best_sustained_per_s");
+        double peerSustained = number(PEER, "ramp.best_sustained_per_s");
+        md.append("| most deliveries/s sustained (>= 90 % of offered received, p99 <= 1 s) | | ")
+                .append(Format.count(sustained)).append(" | ").append(Format.count(peerSustained)).append(" | ")
+                .append(Format.ratio(sustained, peerSustained)).append(" | |\n");
         memoryRow(md, "RSS per idle connection (bytes)", "memory.rss_per_connection");
         memoryRow(md, "live heap per idle connection (bytes)", "memory.heap_per_connection");
         row(md, "node kill: every member back on another node (ms)", "", "kill.reconnected_ms", Double.NaN, true);
