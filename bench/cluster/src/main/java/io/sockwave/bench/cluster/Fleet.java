@@ -345,7 +345,8 @@ final class Fleet implements AutoCloseable {
     }
 
     private void tick() {
-        long due = (long) ((System.nanoTime() - loadStart) * messagesPerNano);
+        // Message k is due at start + k / rate: once that time has come, k + 1 messages are due.
+        long due = (long) ((System.nanoTime() - loadStart) * messagesPerNano) + 1;
         for (int burst = 0; scheduled < due && burst < 5000; burst++) {
             long intended = loadStart + (long) (scheduled / messagesPerNano);
             Room room = rooms.get((int) (scheduled % rooms.size()));
