@@ -61,6 +61,11 @@ public final class RedisServer implements AutoCloseable {
         return port;
     }
 
+    /** @return the process id of the running redis-server, for a benchmark that signals it itself */
+    public long pid() {
+        return program.pid();
+    }
+
     /** Stops the process with SIGSTOP: connections stay open, nothing is answered. */
     public void pause() throws IOException, InterruptedException {
         program.signal("STOP");
