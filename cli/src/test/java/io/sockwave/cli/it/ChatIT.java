@@ -28,6 +28,39 @@ class ChatIT {
         }
     }
 
+    /** Every event carries the count as its member sees it: the welcome's snapshot, then each join and leave. */
+    @Test
+    void theCountFollowsEveryJoinAndLeaveAsEachMemberSeesIt() throws Exception {
+        try (Served server = SockwaveProcess.serve()) {
+            ChatProbe alice = ChatProbe.connect(server.uri("ws", "/chat?name=alice"));
+            assertEvent(alice.next(), "welcome", null, 1);
+            assertEvent(alice.next(), "join", "alice", 1);
+            ChatProbe bob = ChatProbe.connect(server.uri("ws", "/chat?name=bob"));
+            assertEvent(bob.next(), "welcome", null, 2);
+            assertEvent(bob.next(), "join", "bob", 2);
+            assertEvent(alice.next(), "join", "bob", 2);
+            ChatProbe carol = ChatProbe.connect(server.uri("ws", "/chat?name=carol"));
+            assertEvent(carol.next(), "welcome", null, 3);
+            assertEvent(alice.next(), "join", "carol", 3);
+            assertEvent(bob.next(), "join", "carol", 3);
+            bob.close();
+            assertEvent(alice.next(), "leave", "bob", 2);
+            assertEvent(carol.skipTo(e -> "leave".equals(e.get("type"))), "leave", "bob", 2);
+            ChatProbe elsewhere = ChatProbe.connect(server.uri("ws", "/chat/kitchen?name=bob"));
+            assertEvent(elsewhere.next(), "welcome", null, 1);
+            alice.close();
+            assertEvent(carol.next(), "leave", "alice", 1);
+        }
+    }
+
+    private static void assertEvent(Map<String, Object> event, String type, String name, int count) {
+        assertEquals(type, event.get("type"), event.toString());
+        if (name != null) {
+            assertEquals(name, event.get("name"), event.toString());
+        }
+        assertEquals(count, ((Number) event.get("count")).intValue(), event.toString());
+    }
+
     @Test
     void theGuestsNamesCannotBeClaimed() throws Exception {
         try (Served server = SockwaveProcess.serve()) {
