@@ -19,6 +19,7 @@ import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import javax.net.ssl.SSLContext;
 
 /** The Sockwave side of the interop tests: an echo server, and a client that checks a peer's echoes. */
 final class EchoPeers {
@@ -26,7 +27,12 @@ final class EchoPeers {
     }
 
     static Server echoServer(boolean deflate) throws IOException {
-        Server.Builder builder = Server.builder().host("127.0.0.1").port(0).route("/echo", new Listener() {
+        return echoServer(deflate, null);
+    }
+
+    /** @param tls the server's TLS context, or null for ws:// */
+    static Server echoServer(boolean deflate, SSLContext tls) throws IOException {
+        Server.Builder builder = Server.builder().host("127.0.0.1").port(0).tls(tls).route("/echo", new Listener() {
             @Override
             public void onText(Session session, String text) {
                 session.sendText(text);
@@ -48,7 +54,11 @@ final class EchoPeers {
      * 1000.
      */
     static void exerciseEchoServer(URI uri, boolean deflate) throws Exception {
-        ClientOptions.Builder options = ClientOptions.builder();
+        exerciseEchoServer(uri, deflate, ClientOptions.builder());
+    }
+
+    /** @param options the client's options (TLS, say), to which permessage-deflate is added when asked for */
+    static void exerciseEchoServer(URI uri, boolean deflate, ClientOptions.Builder options) throws Exception {
         if (deflate) {
             options.extensions(PerMessageDeflate.builder().threshold(0).build());
         }
