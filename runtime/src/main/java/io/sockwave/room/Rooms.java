@@ -163,7 +163,7 @@ public final class Rooms implements AutoCloseable {
             newEpoch(room, joined.epoch());
         }
         member.joinedAt = new RoomOffset(joined.epoch(), joined.sequence());
-        member.present = joined.present();
+        member.present = PackedNames.of(joined.present());
         boolean resumable = since != null && since.epoch().equals(joined.epoch())
                 && since.sequence() < joined.sequence();
         member.cursor = resumable ? since.sequence() : joined.sequence() - 1;
