@@ -17,7 +17,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
-import javax.net.ssl.SSLHandshakeException;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -73,28 +72,13 @@ class Socks5ProxyTest {
     @Test
     void wssThroughSocks5WithUsernamePasswordVerifiesTheServersHostNotTheProxys() throws Exception {
         int proxy = microsocks("-u", "alice", "-P", "s3cret");
-        // The proxy is named "localhost", the server 127.0.0.1, and the certificate is valid for 127.0.0.1 only.
-        ClientOptions options = ClientOptions.builder().sslContext(CERTIFICATES.client())
-                .proxy(Proxy.parse("socks5://alice:s3cret@localhost:" + proxy)).build();
-        Recorder recorder = new Recorder();
-        Session session = client.connect(URI.create("wss://127.0.0.1:" + tlsServer.port() + "/echo"), options,
-                recorder).get(10, TimeUnit.SECONDS);
-        recorder.expectEchoAndClose(session);
+        TlsThroughProxy.echoes(client, Proxy.parse("socks5://alice:s3cret@localhost:" + proxy), tlsServer,
+                CERTIFICATES);
     }
 
     @Test
     void wssThroughSocks5RefusesACertificateForAnotherHost() throws Exception {
-        int proxy = microsocks();
-        TestCertificates other = TestCertificates.otherHost();
-        try (Server wrongName = Server.builder().host("127.0.0.1").eventLoops(1).tls(other.server())
-                .route("/echo", new EchoListener()).build().start()) {
-            ClientOptions options = ClientOptions.builder().sslContext(other.client())
-                    .proxy(Proxy.socks5("127.0.0.1", proxy)).build();
-            ExecutionException e = assertThrows(ExecutionException.class, () -> client.connect(
-                    URI.create("wss://127.0.0.1:" + wrongName.port() + "/echo"), options, new Recorder())
-                    .get(10, TimeUnit.SECONDS));
-            assertInstanceOf(SSLHandshakeException.class, e.getCause());
-        }
+        TlsThroughProxy.refusesACertificateForAnotherHost(client, Proxy.socks5("127.0.0.1", microsocks()));
     }
 
     @Test
