@@ -45,15 +45,33 @@ class ConnectClientIT {
         return scheme + "://127.0.0.1:" + server.port() + "/ws";
     }
 
+    /**
+     * Echoes, and reads no faster than the client takes its echoes back: without that, a client slow to read (a
+     * loaded machine, a slow disk) lets the echoes of a 50 MiB file pass the server's 4 MiB outbound limit, whose
+     * default policy fails the send, and a message is never echoed.
+     */
     private static final Listener ECHO = new Listener() {
         @Override
         public void onText(Session session, String text) {
             session.sendText(text);
+            pushBack(session);
         }
 
         @Override
         public void onBinary(Session session, ByteBuffer data) {
             session.sendBinary(data);
+            pushBack(session);
+        }
+
+        @Override
+        public void onWritable(Session session) {
+            session.resumeReading();
+        }
+
+        private void pushBack(Session session) {
+            if (!session.isWritable()) {
+                session.suspendReading();
+            }
         }
     };
 
