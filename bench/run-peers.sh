@@ -5,9 +5,9 @@
 # See bench/peers/README.md.
 #
 # Usage: bench/run-peers.sh [--quick] [--rounds N] [--warmup S] [--measure S] [--servers "LIST"]
-#                           [--scenarios "LIST"] [--no-build] [--out DIR]
+#                           [--scenarios "LIST"] [--scale-levels "N,N,..."] [--no-build] [--out DIR]
 # Environment (flags win): PEERS_ROUNDS, PEERS_WARMUP, PEERS_MEASURE, PEERS_SERVERS, PEERS_SCENARIOS,
-#   PEERS_IDLE_CONNECTIONS, PEERS_RATE_MEASURE, PEERS_RATE_SERVER_WARMUP, PEERS_RATE_SERVERS,
+#   PEERS_IDLE_CONNECTIONS, PEERS_SCALE_LEVELS, PEERS_RATE_MEASURE, PEERS_RATE_SERVER_WARMUP, PEERS_RATE_SERVERS,
 #   PEERS_HANDSHAKE_LOAD_JVM, PEERS_HANDSHAKE_WARMUP,
 #   PEERS_SETTLE, PEERS_SERVER_WARMUP, PEERS_SERVER_CPU, PEERS_LOAD_CPU, PEERS_SERVER_JVM, PEERS_LOAD_JVM,
 #   PEERS_OUT.
@@ -37,6 +37,8 @@ SERVERS="${PEERS_SERVERS:-sockwave netty-epoll uwebsockets vertx netty-epoll-aa=
 # such as "rate10k" alone with more rounds, gives one noisy figure more samples in the same time.
 SCENARIOS="${PEERS_SCENARIOS:-idle10k,echo32x1,echo32x16,echo16k,rate10k,handshake,broadcast}"
 IDLE_CONNECTIONS="${PEERS_IDLE_CONNECTIONS:-10000}"
+# The opt-in scenario "scale" opens connections in steps to each of these levels and holds them (issue #20's).
+SCALE_LEVELS="${PEERS_SCALE_LEVELS:-10000,25000,50000,100000}"
 SETTLE="${PEERS_SETTLE:-0.5}"
 SERVER_CPU="${PEERS_SERVER_CPU:-0}"
 LOAD_CPU="${PEERS_LOAD_CPU:-1}"
@@ -64,6 +66,7 @@ while [ $# -gt 0 ]; do
         --measure) MEASURE="$2"; shift 2 ;;
         --servers) SERVERS="$2"; shift 2 ;;
         --scenarios) SCENARIOS="$2"; shift 2 ;;
+        --scale-levels) SCALE_LEVELS="$2"; shift 2 ;;
         --out) OUT="$2"; shift 2 ;;
         --no-build) BUILD=0; shift ;;
         -h|--help) awk 'NR > 1 && /^#/ { print; next } NR > 1 { exit }' "$0"; exit 0 ;;
@@ -82,6 +85,22 @@ fi
 # Each side of 10,000 idle connections holds 10,000 descriptors, in separate processes.
 NEED_FDS=$((IDLE_CONNECTIONS + 1000))
 ulimit -n "$(ulimit -Hn)" 2>/dev/null || true
+# The scale scenario holds its top level of connections at once, on both sides. Levels past the descriptor limit
+# are left out, and the most that fits is measured in their stead; the output says so.
+if [[ ",$SCENARIOS," == *,scale,* ]] && [ "$(ulimit -Hn)" != unlimited ]; then
+    FIT=$((($(ulimit -Hn) - 1500) / 1000 * 1000))
+    KEPT=""
+    DROPPED=""
+    for level in ${SCALE_LEVELS//,/ }; do
+        if [ "$level" -le "$FIT" ]; then KEPT="$KEPT,$level"; else DROPPED="$DROPPED $level"; fi
+    done
+    if [ -n "$DROPPED" ]; then
+        echo "scale: the hard ulimit -n is $(ulimit -Hn), so at most $FIT connections fit in one process;" \
+            "left out:$DROPPED; $FIT measured in their stead" >&2
+        [ "${KEPT##*,}" = "$FIT" ] || KEPT="$KEPT,$FIT"
+    fi
+    SCALE_LEVELS="${KEPT#,}"
+fi
 if [ "$(ulimit -n)" != unlimited ] && [ "$(ulimit -n)" -lt "$NEED_FDS" ]; then
     echo "ulimit -n is $(ulimit -n); $NEED_FDS descriptors are needed per process (raise the hard limit)" >&2
     exit 1
@@ -170,7 +189,7 @@ run_load() {
     taskset -c "$LOAD_CPU" java $4 -Dpeers.clkTck="$(getconf CLK_TCK)" -jar "$JAR" load \
         --port "$PORT" --server-pid "$SERVER_PID" --label "$1" --round "$2" --scenarios "$3" --out "$RESULTS" \
         --warmup "$5" --measure "$MEASURE" --idle-connections "$IDLE_CONNECTIONS" --settle "$SETTLE" \
-        --server-warmup "$6" || echo "load generator failed for $1 in round $2 ($3)" >&2
+        --server-warmup "$6" --scale-levels "$SCALE_LEVELS" || echo "load generator failed for $1 in round $2 ($3)" >&2
 }
 
 # run_rate: the fixed-rate scenario with the servers of RATE_SERVERS running at once, taking turns one tick at a time.

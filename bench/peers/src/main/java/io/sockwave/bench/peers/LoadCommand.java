@@ -12,6 +12,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 
@@ -35,6 +36,8 @@ final class LoadCommand {
         Path out = Path.of(args.required("out"));
         Duration serverWarmup = args.seconds("server-warmup", Duration.ofSeconds(1));
         LoadSettings settings = settings(args);
+        List<Integer> scaleLevels = Arrays.stream(args.string("scale-levels", "10000,25000,50000,100000").split(","))
+                .map(Integer::valueOf).toList();
         args.checkAllRead();
 
         try (LoadClient client = new LoadClient(host, port)) {
@@ -46,7 +49,9 @@ final class LoadCommand {
                     warmed = true;
                 }
                 long started = System.nanoTime();
-                ScenarioResult result = Scenarios.run(scenario, client, serverPid, settings);
+                ScenarioResult result = scenario.equals(Scenarios.SCALE)
+                        ? Scenarios.scale(client, serverPid, settings, scaleLevels)
+                        : Scenarios.run(scenario, client, serverPid, settings);
                 append(out, round, label, result);
                 System.out.printf("round %d %-14s %-10s %s%s (%.1f s)%n", round, label, scenario,
                         headline(result.metrics()),

@@ -6,6 +6,7 @@ import io.sockwave.bench.peers.report.MachineInfo;
 import io.sockwave.bench.peers.report.MarkdownReport;
 import io.sockwave.bench.peers.report.Report;
 import io.sockwave.bench.peers.report.Results;
+import io.sockwave.bench.peers.report.ScaleReport;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -61,8 +62,13 @@ final class ReportCommand {
 
         Report report = new Report(Results.read(in), lineup);
         Map<String, Object> machine = MachineInfo.describe();
-        String markdown = MarkdownReport.write(report, machine, settings);
+        ScaleReport scale = new ScaleReport(report);
+        String plot = name + "-scale.svg";
+        String markdown = MarkdownReport.write(report, machine, settings) + scale.markdown(plot);
         Files.createDirectories(outDir);
+        if (scale.present()) {
+            Files.writeString(outDir.resolve(plot), scale.svg(), StandardCharsets.UTF_8);
+        }
         Files.writeString(outDir.resolve(name + ".md"), markdown, StandardCharsets.UTF_8);
         Files.writeString(outDir.resolve(name + ".json"), JsonReport.write(report, machine, settings),
                 StandardCharsets.UTF_8);

@@ -10,7 +10,7 @@ import java.util.Arrays;
  * messages in flight: a message is done once every connection has received it, and each done message lets one more
  * go. Every connection checks every delivery's length and opcode, and samples payloads.
  */
-final class BroadcastScenario extends ConnectionScenario {
+class BroadcastScenario extends ConnectionScenario {
     /** How many probe broadcasts may miss a connection before the server counts as broken. */
     private static final int PROBES = 10;
     private static final Duration PROBE_WAIT = Duration.ofMillis(500);
@@ -26,7 +26,7 @@ final class BroadcastScenario extends ConnectionScenario {
     private int outstanding;
     private int toSend;
     /** True while probes run: deliveries then only count towards {@link #probeArrivals}. */
-    private boolean probing = true;
+    private boolean probing;
     private int probeArrivals;
 
     BroadcastScenario(LoadClient client, LoadSettings settings, long serverPid) {
@@ -39,33 +39,56 @@ final class BroadcastScenario extends ConnectionScenario {
         return "broadcast";
     }
 
-
     @Override
     void execute() throws InterruptedException {
-        n = settings.broadcastConnections();
+        openConnections(settings.broadcastConnections(), "/broadcast", 64);
+        if (hasErrors()) {
+            return;
+        }
+        Interval interval = measureBroadcast();
+        if (interval == null) {
+            return;
+        }
+        recordRate("deliveries_per_s", interval, interval.perSecond());
+        metrics.put("broadcasts_per_s", interval.perSecond() / n);
+        metrics.put(ScenarioResult.VERIFIED, (double) client.onLoop(() -> deliveries));
+        metrics.put(ScenarioResult.SAMPLED, (double) client.onLoop(() -> sampled));
+    }
+
+    /**
+     * Broadcasts from the first connection to every connection open now, all of them on {@code /broadcast}, for a
+     * warm-up and a measured interval, then waits for the last message to reach everyone. The connections stay open.
+     *
+     * @return the measured interval, counting deliveries; null, with the error counted, if no probe reached all
+     * @throws InterruptedException if interrupted
+     */
+    final Interval measureBroadcast() throws InterruptedException {
         int window = settings.broadcastWindow();
-        arrivals = new int[2 * window];
-        received = new long[n];
         byte[] frame = ClientFrames.masked(ClientFrames.TEXT, payload, 0x600DCAFE);
-        frameLength = frame.length;
-        burst = ClientFrames.burst(frame, window);
+        client.onLoop(() -> {
+            n = connections.size();
+            arrivals = new int[2 * window];
+            received = new long[n];
+            deliveries = 0;
+            sampled = 0;
+            outstanding = 0;
+            toSend = 0;
+            probing = true;
+            frameLength = frame.length;
+            burst = ClientFrames.burst(frame, window);
+        });
         try {
-            openConnections(n, "/broadcast", 64);
-            if (hasErrors()) {
-                return;
-            }
             if (!everyConnectionSubscribed()) {
                 error("none of " + PROBES + " probe broadcasts reached all " + n + " connections within "
                         + PROBE_WAIT.toMillis() + " ms");
-                return;
+                return null;
             }
             client.onLoop(() -> send(window));
             Interval interval = measure(() -> deliveries);
             drain(() -> outstanding == 0);
-            recordRate("deliveries_per_s", interval, interval.perSecond());
-            metrics.put("broadcasts_per_s", interval.perSecond() / n);
-            metrics.put(ScenarioResult.VERIFIED, (double) client.onLoop(() -> deliveries));
-            metrics.put(ScenarioResult.SAMPLED, (double) client.onLoop(() -> sampled));
+            // The connections stay open for the caller: from here a connection the server closes is a failure again.
+            client.onLoop(() -> stopping = false);
+            return interval;
         } finally {
             client.onLoop(() -> burst.release());
         }

@@ -14,6 +14,7 @@ import io.netty.channel.socket.SocketChannel;
 import io.netty.channel.socket.nio.NioSocketChannel;
 import io.netty.util.ResourceLeakDetector;
 import java.net.InetSocketAddress;
+import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -32,18 +33,23 @@ public final class LoadClient implements AutoCloseable {
     private final Bootstrap bootstrap;
     private final String host;
     private final int port;
+    /** Local addresses connections are bound to in turn before connecting; empty: the kernel's choice. */
+    private final List<InetSocketAddress> sources;
+    private int nextSource;
 
     /**
      * @param host the server's address (a loopback address)
      * @param port the server's port
      */
     public LoadClient(String host, int port) {
-        this(newLoop(), true, host, port);
+        this(newLoop(), true, host, port, List.of());
     }
 
-    private LoadClient(MultiThreadIoEventLoopGroup group, boolean ownsLoop, String host, int port) {
+    private LoadClient(MultiThreadIoEventLoopGroup group, boolean ownsLoop, String host, int port,
+            List<InetSocketAddress> sources) {
         this.group = group;
         this.ownsLoop = ownsLoop;
+        this.sources = sources;
         this.channelType = Epoll.isAvailable() ? EpollSocketChannel.class : NioSocketChannel.class;
         this.host = host;
         this.port = port;
@@ -73,7 +79,20 @@ public final class LoadClient implements AutoCloseable {
      * @return the sibling
      */
     public LoadClient sibling(String otherHost, int otherPort) {
-        return new LoadClient(group, false, otherHost, otherPort);
+        return new LoadClient(group, false, otherHost, otherPort, List.of());
+    }
+
+    /**
+     * A client of the same server on this client's event loop whose connections are bound, in turn, to each of
+     * {@code addresses} before they connect. One source address gives a server's port only as many connections as
+     * the ephemeral port range holds (about 28,000 by default); each further loopback address gives as many more.
+     *
+     * @param addresses local loopback addresses, such as 127.0.0.2 to 127.0.0.9
+     * @return the client
+     */
+    public LoadClient boundTo(List<String> addresses) {
+        return new LoadClient(group, false, host, port,
+                addresses.stream().map(a -> new InetSocketAddress(a, 0)).toList());
     }
 
     /** @return "epoll" or "nio": the transport the generator runs on */
@@ -103,7 +122,13 @@ public final class LoadClient implements AutoCloseable {
      * @return the connect future
      */
     ChannelFuture connect(WsConnection connection) {
-        return bootstrap.clone().handler(connection).connect();
+        Bootstrap b = bootstrap.clone().handler(connection);
+        if (sources.isEmpty()) {
+            return b.connect();
+        }
+        InetSocketAddress source = sources.get(nextSource);
+        nextSource = (nextSource + 1) % sources.size();
+        return b.connect(b.config().remoteAddress(), source);
     }
 
     /**

@@ -22,7 +22,13 @@ public final class Scenarios {
     /** One 64-byte message to every connection on /broadcast. */
     public static final String BROADCAST = "broadcast";
 
-    /** Every scenario id. */
+    /** Costs at growing numbers of open connections; run by {@link #scale}, not {@link #run}. */
+    public static final String SCALE = ScaleScenario.ID;
+    /** Loopback source addresses the scale scenario's connections spread over, 28,000 or so each. */
+    public static final List<String> SCALE_SOURCES = List.of("127.0.0.2", "127.0.0.3", "127.0.0.4", "127.0.0.5",
+            "127.0.0.6", "127.0.0.7", "127.0.0.8", "127.0.0.9");
+
+    /** Every scenario id that {@link #run} runs. */
     public static final List<String> ALL = List.of(IDLE_MEMORY, ECHO_32_W1, ECHO_32_W16, ECHO_16K, FIXED_RATE,
             HANDSHAKE, BROADCAST);
 
@@ -55,5 +61,21 @@ public final class Scenarios {
             default -> throw new IllegalArgumentException("unknown scenario " + id + "; known: " + ALL);
         };
         return scenario.run();
+    }
+
+    /**
+     * Runs the scale scenario: connections opened in steps to each level and held, with memory, a broadcast to all
+     * and connection churn measured at each level.
+     *
+     * @param client the generator's transport; the connections are bound to {@link #SCALE_SOURCES} in turn
+     * @param serverPid the server's process id
+     * @param settings durations, broadcast window, handshake concurrency, settle time
+     * @param levels connection counts, ascending
+     * @return what was measured, one figure per level
+     * @throws InterruptedException if interrupted
+     */
+    public static ScenarioResult scale(LoadClient client, long serverPid, LoadSettings settings, List<Integer> levels)
+            throws InterruptedException {
+        return new ScaleScenario(client.boundTo(SCALE_SOURCES), settings, serverPid, levels).run();
     }
 }

@@ -219,7 +219,7 @@ public final class MarkdownReport {
                 .mapToDouble(Sample::value).sorted().toArray();
     }
 
-    private static void table(StringBuilder md, List<String> header, List<List<String>> rows) {
+    static void table(StringBuilder md, List<String> header, List<List<String>> rows) {
         md.append("| ").append(String.join(" | ", header)).append(" |\n|");
         md.append(" --- |".repeat(header.size())).append('\n');
         for (List<String> row : rows) {

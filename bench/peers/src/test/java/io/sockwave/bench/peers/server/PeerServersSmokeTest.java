@@ -68,6 +68,30 @@ class PeerServersSmokeTest {
     }
 
     /**
+     * The scale scenario at three small levels: both passes run, every level has its memory and rate figures, and
+     * every connection it opened was bound to one of the loopback source addresses it spreads over.
+     */
+    @ParameterizedTest
+    @EnumSource(ServerKind.class)
+    void theScaleScenarioMeasuresEveryLevel(ServerKind kind) throws Exception {
+        requireInstalled(kind);
+        List<Integer> levels = List.of(6, 12, 20);
+        try (BenchServer server = kind.start("127.0.0.1", 0);
+                LoadClient client = new LoadClient("127.0.0.1", server.port())) {
+            ScenarioResult result = Scenarios.scale(client, server.pid(), SMOKE, levels);
+            String where = kind.id() + ": " + result;
+            assertEquals(0, result.errors(), where);
+            assertEquals(20.0, result.metrics().get(ScenarioResult.VERIFIED), where);
+            for (int level : levels) {
+                assertTrue(result.metrics().get("rss_mib_" + level) > 0, where);
+                assertEquals(kind.onJvm(), result.metrics().containsKey("live_heap_mib_" + level), where);
+                assertTrue(result.metrics().get("deliveries_per_s_" + level) > 0, where);
+                assertTrue(result.metrics().get("handshakes_per_s_" + level) > 0, where);
+            }
+        }
+    }
+
+    /**
      * The fixed rate with every kind of server process at once, as the script runs it: a JVM peer and uWebSockets.js
      * under Node, each with its own share of the messages and its own process's CPU.
      */
