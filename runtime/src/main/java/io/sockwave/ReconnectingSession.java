@@ -1,6 +1,5 @@
 package io.sockwave;
 
-import io.sockwave.protocol.Opcode;
 import io.sockwave.protocol.handshake.HandshakeException;
 import java.io.IOException;
 import java.net.URI;
@@ -266,10 +265,14 @@ public final class ReconnectingSession implements AutoCloseable {
     }
 
     /** The listener of one session: the application's, plus what keeps this object's state. */
-    private final class Attempt implements Listener {
+    private final class Attempt extends ForwardingListener {
+        Attempt() {
+            super(listener);
+        }
+
         @Override
         public void onOpen(Session session) {
-            listener.onOpen(session);
+            super.onOpen(session);
             synchronized (ReconnectingSession.this) {
                 if (closing || ended.isDone()) {
                     session.close(1000, "");
@@ -281,41 +284,6 @@ public final class ReconnectingSession implements AutoCloseable {
                 report(new Status(State.OPEN, tries, lastReason, Duration.ZERO));
                 openedAt = System.nanoTime();
             }
-        }
-
-        @Override
-        public void onText(Session session, String text) {
-            listener.onText(session, text);
-        }
-
-        @Override
-        public void onBinary(Session session, ByteBuffer data) {
-            listener.onBinary(session, data);
-        }
-
-        @Override
-        public void onFragment(Session session, Opcode type, ByteBuffer data, boolean last) {
-            listener.onFragment(session, type, data, last);
-        }
-
-        @Override
-        public void onPing(Session session, ByteBuffer payload) {
-            listener.onPing(session, payload);
-        }
-
-        @Override
-        public void onPong(Session session, ByteBuffer payload) {
-            listener.onPong(session, payload);
-        }
-
-        @Override
-        public void onWritable(Session session) {
-            listener.onWritable(session);
-        }
-
-        @Override
-        public void onError(Session session, Throwable error) {
-            listener.onError(session, error);
         }
 
         @Override

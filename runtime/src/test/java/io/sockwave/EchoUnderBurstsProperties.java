@@ -15,7 +15,6 @@ import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
 import java.net.URI;
-import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
@@ -259,22 +258,7 @@ class EchoUnderBurstsProperties {
     /** The echo endpoint under test; it records errors, and the close code when {@code closed} is given. */
     private static Listener endpoint(boolean pushBack, CompletableFuture<Integer> closed) {
         Listener echo = pushBack ? new PushBackEchoListener() : new EchoListener();
-        return new Listener() {
-            @Override
-            public void onText(Session session, String text) {
-                echo.onText(session, text);
-            }
-
-            @Override
-            public void onBinary(Session session, ByteBuffer data) {
-                echo.onBinary(session, data);
-            }
-
-            @Override
-            public void onWritable(Session session) {
-                echo.onWritable(session);
-            }
-
+        return new ForwardingListener(echo) {
             @Override
             public void onError(Session session, Throwable error) {
                 ENDPOINT_ERRORS.add(error);

@@ -1,12 +1,11 @@
 package io.sockwave.cli.serve;
 
+import io.sockwave.ForwardingListener;
 import io.sockwave.Listener;
 import io.sockwave.Session;
 import io.sockwave.protocol.CloseCode;
-import io.sockwave.protocol.Opcode;
 import java.io.PrintStream;
 import java.net.InetSocketAddress;
-import java.nio.ByteBuffer;
 import java.time.LocalTime;
 import java.time.format.DateTimeFormatter;
 
@@ -45,59 +44,22 @@ final class ConnectionLog {
                 + session.path() + detail);
     }
 
-    private final class Logged implements Listener {
-        private final Listener endpoint;
-
+    private final class Logged extends ForwardingListener {
         Logged(Listener endpoint) {
-            this.endpoint = endpoint;
+            super(endpoint);
         }
 
         @Override
         public void onOpen(Session session) {
             line("open ", session, "");
-            endpoint.onOpen(session);
-        }
-
-        @Override
-        public void onText(Session session, String text) {
-            endpoint.onText(session, text);
-        }
-
-        @Override
-        public void onBinary(Session session, ByteBuffer data) {
-            endpoint.onBinary(session, data);
-        }
-
-        @Override
-        public void onFragment(Session session, Opcode type, ByteBuffer data, boolean last) {
-            endpoint.onFragment(session, type, data, last);
-        }
-
-        @Override
-        public void onPing(Session session, ByteBuffer payload) {
-            endpoint.onPing(session, payload);
-        }
-
-        @Override
-        public void onPong(Session session, ByteBuffer payload) {
-            endpoint.onPong(session, payload);
-        }
-
-        @Override
-        public void onWritable(Session session) {
-            endpoint.onWritable(session);
-        }
-
-        @Override
-        public void onError(Session session, Throwable error) {
-            endpoint.onError(session, error);
+            super.onOpen(session);
         }
 
         @Override
         public void onClose(Session session, int code, String reason) {
             line("close", session, " " + code + " " + CloseCode.describe(code)
                     + (reason.isEmpty() ? "" : ": " + reason));
-            endpoint.onClose(session, code, reason);
+            super.onClose(session, code, reason);
         }
     }
 }
