@@ -7,7 +7,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.sockwave.testsupport.ExternalProgram;
 import io.sockwave.testsupport.LoopbackPorts;
-import io.sockwave.testsupport.TestCertificates;
 import java.io.IOException;
 import java.net.URI;
 import java.nio.ByteBuffer;
@@ -17,8 +16,6 @@ import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -26,30 +23,7 @@ import org.junit.jupiter.api.Test;
  * without Basic credentials, TLS inside the tunnel verified against the server's host, and the proxy's refusals
  * (407, 403) reported as {@link ProxyException}s.
  */
-class HttpConnectProxyTest {
-    private static final TestCertificates CERTIFICATES = TestCertificates.loopbackAddressOnly();
-
-    private Server server;
-    private Server tlsServer;
-    private Client client;
-    private final List<ExternalProgram> proxies = new java.util.ArrayList<>();
-
-    @BeforeEach
-    void start() throws Exception {
-        server = Server.builder().host("127.0.0.1").eventLoops(1).route("/echo", new EchoListener()).build().start();
-        tlsServer = Server.builder().host("127.0.0.1").eventLoops(1).tls(CERTIFICATES.server())
-                .route("/echo", new EchoListener()).build().start();
-        client = Client.create();
-    }
-
-    @AfterEach
-    void stop() {
-        client.close();
-        server.close();
-        tlsServer.close();
-        proxies.forEach(ExternalProgram::close);
-    }
-
+class HttpConnectProxyTest extends ProxiedEchoServers {
     /** Starts tinyproxy with these extra configuration lines; returns its port. */
     private int tinyproxy(String... lines) throws IOException, InterruptedException {
         int port = LoopbackPorts.free();
@@ -76,12 +50,12 @@ class HttpConnectProxyTest {
     @Test
     void wssThroughConnectWithBasicCredentialsVerifiesTheServersHostNotTheProxys() throws Exception {
         int proxy = tinyproxy("BasicAuth alice s3cret");
-        TlsThroughProxy.echoes(client, Proxy.parse("http://alice:s3cret@localhost:" + proxy), tlsServer, CERTIFICATES);
+        echoesOverTlsThrough(Proxy.parse("http://alice:s3cret@localhost:" + proxy));
     }
 
     @Test
     void wssThroughConnectRefusesACertificateForAnotherHost() throws Exception {
-        TlsThroughProxy.refusesACertificateForAnotherHost(client, Proxy.http("127.0.0.1", tinyproxy()));
+        refusesACertificateForAnotherHostThrough(Proxy.http("127.0.0.1", tinyproxy()));
     }
 
     @Test

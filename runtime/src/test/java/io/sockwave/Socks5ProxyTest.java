@@ -7,7 +7,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.sockwave.testsupport.ExternalProgram;
 import io.sockwave.testsupport.LoopbackPorts;
-import io.sockwave.testsupport.TestCertificates;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.net.URI;
@@ -17,8 +16,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -26,30 +23,7 @@ import org.junit.jupiter.api.Test;
  * authentication and RFC 1929 username/password, TLS inside the tunnel verified against the server's host, and the
  * proxy's refusals (RFC 1928 §6 reply codes, refused credentials) reported as {@link ProxyException}s.
  */
-class Socks5ProxyTest {
-    private static final TestCertificates CERTIFICATES = TestCertificates.loopbackAddressOnly();
-
-    private Server server;
-    private Server tlsServer;
-    private Client client;
-    private final List<ExternalProgram> proxies = new ArrayList<>();
-
-    @BeforeEach
-    void start() throws Exception {
-        server = Server.builder().host("127.0.0.1").eventLoops(1).route("/echo", new EchoListener()).build().start();
-        tlsServer = Server.builder().host("127.0.0.1").eventLoops(1).tls(CERTIFICATES.server())
-                .route("/echo", new EchoListener()).build().start();
-        client = Client.create();
-    }
-
-    @AfterEach
-    void stop() {
-        client.close();
-        server.close();
-        tlsServer.close();
-        proxies.forEach(ExternalProgram::close);
-    }
-
+class Socks5ProxyTest extends ProxiedEchoServers {
     /** Starts microsocks, with these extra arguments; returns its port. */
     private int microsocks(String... arguments) throws IOException, InterruptedException {
         int port = LoopbackPorts.free();
@@ -72,13 +46,12 @@ class Socks5ProxyTest {
     @Test
     void wssThroughSocks5WithUsernamePasswordVerifiesTheServersHostNotTheProxys() throws Exception {
         int proxy = microsocks("-u", "alice", "-P", "s3cret");
-        TlsThroughProxy.echoes(client, Proxy.parse("socks5://alice:s3cret@localhost:" + proxy), tlsServer,
-                CERTIFICATES);
+        echoesOverTlsThrough(Proxy.parse("socks5://alice:s3cret@localhost:" + proxy));
     }
 
     @Test
     void wssThroughSocks5RefusesACertificateForAnotherHost() throws Exception {
-        TlsThroughProxy.refusesACertificateForAnotherHost(client, Proxy.socks5("127.0.0.1", microsocks()));
+        refusesACertificateForAnotherHostThrough(Proxy.socks5("127.0.0.1", microsocks()));
     }
 
     @Test
