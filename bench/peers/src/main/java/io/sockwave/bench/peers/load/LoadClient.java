@@ -1,7 +1,9 @@
 package io.sockwave.bench.peers.load;
 
 import io.netty.bootstrap.Bootstrap;
+import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
+import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoop;
 import io.netty.channel.IoHandlerFactory;
@@ -12,6 +14,7 @@ import io.netty.channel.epoll.EpollSocketChannel;
 import io.netty.channel.nio.NioIoHandler;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.channel.socket.nio.NioSocketChannel;
+import io.netty.handler.ssl.SslContext;
 import io.netty.util.ResourceLeakDetector;
 import java.net.InetSocketAddress;
 import java.util.concurrent.Callable;
@@ -32,18 +35,21 @@ public final class LoadClient implements AutoCloseable {
     private final Bootstrap bootstrap;
     private final String host;
     private final int port;
+    /** For wss://: the generator's one TLS context, or null for ws://. */
+    private final SslContext tls;
 
     /**
      * @param host the server's address (a loopback address)
      * @param port the server's port
      */
     public LoadClient(String host, int port) {
-        this(newLoop(), true, host, port);
+        this(newLoop(), true, host, port, null);
     }
 
-    private LoadClient(MultiThreadIoEventLoopGroup group, boolean ownsLoop, String host, int port) {
+    private LoadClient(MultiThreadIoEventLoopGroup group, boolean ownsLoop, String host, int port, SslContext tls) {
         this.group = group;
         this.ownsLoop = ownsLoop;
+        this.tls = tls;
         this.channelType = Epoll.isAvailable() ? EpollSocketChannel.class : NioSocketChannel.class;
         this.host = host;
         this.port = port;
@@ -73,7 +79,17 @@ public final class LoadClient implements AutoCloseable {
      * @return the sibling
      */
     public LoadClient sibling(String otherHost, int otherPort) {
-        return new LoadClient(group, false, otherHost, otherPort);
+        return new LoadClient(group, false, otherHost, otherPort, null);
+    }
+
+    /**
+     * A client of the same server on this client's event loop whose connections speak wss://, with the one
+     * context of {@link WssContext}. Closing it leaves the loop running.
+     *
+     * @return the wss:// sibling
+     */
+    public LoadClient wss() {
+        return new LoadClient(group, false, host, port, WssContext.get());
     }
 
     /** @return "epoll" or "nio": the transport the generator runs on */
@@ -103,7 +119,17 @@ public final class LoadClient implements AutoCloseable {
      * @return the connect future
      */
     ChannelFuture connect(WsConnection connection) {
-        return bootstrap.clone().handler(connection).connect();
+        if (tls == null) {
+            return bootstrap.clone().handler(connection).connect();
+        }
+        return bootstrap.clone().handler(new ChannelInitializer<Channel>() {
+            @Override
+            protected void initChannel(Channel ch) {
+                // No peer host or port for the engine: the JDK's client looks sessions up by host and port, so
+                // without them it offers none to resume, and every connection pays a full handshake.
+                ch.pipeline().addLast(tls.newHandler(ch.alloc()), connection);
+            }
+        }).connect();
     }
 
     /**

@@ -65,4 +65,27 @@ public enum ServerKind {
             case VERTX -> VertxServer.start(host, port);
         };
     }
+
+    /**
+     * Starts a wss:// server of this kind, with a certificate made for it ({@link BenchCertificate}).
+     *
+     * @param host the loopback address to listen on
+     * @param port the port, or 0 for a free one
+     * @param tls who does the TLS: Sockwave takes {@code jdk} or {@code conscrypt} (any {@code SSLContext}), Netty
+     *     {@code jdk}, {@code conscrypt} or {@code openssl} (tcnative), Vert.x {@code jdk} or {@code openssl}
+     * @return the running server
+     * @throws IllegalArgumentException if this kind has no wss:// server here (Jetty, uWebSockets.js) or not
+     *     with that provider
+     * @throws Exception if it cannot start
+     */
+    public BenchServer start(String host, int port, TlsProvider tls) throws Exception {
+        return switch (this) {
+            case SOCKWAVE -> SockwaveServer.start(host, port, tls.sslContext(BenchCertificate.generate()));
+            case NETTY_NIO -> NettyServer.start(host, port, false, tls.nettyContext(BenchCertificate.generate()));
+            case NETTY_EPOLL -> NettyServer.start(host, port, true, tls.nettyContext(BenchCertificate.generate()));
+            case VERTX -> VertxServer.start(host, port, BenchCertificate.generate(), tls);
+            case JETTY, UWEBSOCKETS -> throw new IllegalArgumentException("the " + id() + " server has no wss://"
+                    + " variant in this benchmark");
+        };
+    }
 }
