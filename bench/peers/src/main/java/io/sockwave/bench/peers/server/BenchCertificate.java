@@ -22,6 +22,8 @@ final class BenchCertificate {
     private static final String ALIAS = "server";
     private static final char[] PASSWORD = "benchmark".toCharArray();
 
+    private static BenchCertificate shared;
+
     private final KeyStore keyStore;
     private final PrivateKey key;
     private final X509Certificate certificate;
@@ -33,12 +35,27 @@ final class BenchCertificate {
     }
 
     /**
+     * @return the process's certificate, made by the first call: a server process has one server, and the tests
+     *     that start several in one JVM need not run keytool for each
+     * @throws IOException if keytool cannot run or fails
+     * @throws GeneralSecurityException if its store cannot be read
+     * @throws InterruptedException if interrupted while keytool runs
+     */
+    static synchronized BenchCertificate shared() throws IOException, GeneralSecurityException,
+            InterruptedException {
+        if (shared == null) {
+            shared = generate();
+        }
+        return shared;
+    }
+
+    /**
      * @return a fresh certificate and key, held in memory (the store keytool wrote is deleted)
      * @throws IOException if keytool cannot run or fails
      * @throws GeneralSecurityException if its store cannot be read
      * @throws InterruptedException if interrupted while keytool runs
      */
-    static BenchCertificate generate() throws IOException, GeneralSecurityException, InterruptedException {
+    private static BenchCertificate generate() throws IOException, GeneralSecurityException, InterruptedException {
         Path dir = Files.createTempDirectory("peers-tls");
         Path store = dir.resolve("server.p12");
         try {

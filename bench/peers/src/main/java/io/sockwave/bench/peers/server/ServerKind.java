@@ -67,7 +67,7 @@ public enum ServerKind {
     }
 
     /**
-     * Starts a wss:// server of this kind, with a certificate made for it ({@link BenchCertificate}).
+     * Starts a wss:// server of this kind, with the process's certificate ({@link BenchCertificate}).
      *
      * @param host the loopback address to listen on
      * @param port the port, or 0 for a free one
@@ -80,10 +80,10 @@ public enum ServerKind {
      */
     public BenchServer start(String host, int port, TlsProvider tls) throws Exception {
         return switch (this) {
-            case SOCKWAVE -> SockwaveServer.start(host, port, tls.sslContext(BenchCertificate.generate()));
-            case NETTY_NIO -> NettyServer.start(host, port, false, tls.nettyContext(BenchCertificate.generate()));
-            case NETTY_EPOLL -> NettyServer.start(host, port, true, tls.nettyContext(BenchCertificate.generate()));
-            case VERTX -> VertxServer.start(host, port, BenchCertificate.generate(), tls);
+            case SOCKWAVE -> SockwaveServer.start(host, port, tls.sslContext(BenchCertificate.shared()));
+            case NETTY_NIO -> NettyServer.start(host, port, false, tls.nettyContext(BenchCertificate.shared()));
+            case NETTY_EPOLL -> NettyServer.start(host, port, true, tls.nettyContext(BenchCertificate.shared()));
+            case VERTX -> VertxServer.start(host, port, BenchCertificate.shared(), tls);
             case JETTY, UWEBSOCKETS -> throw new IllegalArgumentException("the " + id() + " server has no wss://"
                     + " variant in this benchmark");
         };
