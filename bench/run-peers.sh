@@ -230,7 +230,8 @@ if [ -n "$PER_SERVER" ]; then
             provider=""
             [ "${kind#*:}" = "$kind" ] || { provider="${kind#*:}"; kind="${kind%%:*}"; }
             echo "== round $round: $label ($kind${provider:+, wss:// by $provider}) at $((SECONDS - STARTED)) s"
-            if [ -z "$provider" ] && [ -n "$PLAIN" ] && start_server "$kind" "$label" "$WORK/server-$label-$round.log"; then
+            if [ -z "$provider" ] && [ -n "$PLAIN" ] \
+                && start_server "$kind" "$label" "$WORK/server-$label-$round.log"; then
                 [ -z "$MAIN" ] || run_load "$label" "$round" "$MAIN" "$LOAD_JVM" "$WARMUP" "$SERVER_WARMUP"
                 [ "$MAIN" = "$PLAIN" ] || run_load "$label" "$round" handshake "$HANDSHAKE_LOAD_JVM" \
                     "$HANDSHAKE_WARMUP" 0
@@ -238,7 +239,8 @@ if [ -n "$PER_SERVER" ]; then
             fi
             if [ "$PLAIN" != "$PER_SERVER" ]; then
                 case "$kind" in
-                    sockwave | netty-nio | netty-epoll | vertx) run_wss "$label" "$kind" "${provider:-jdk}" "$round" ;;
+                    sockwave | netty-nio | netty-epoll | vertx)
+                        run_wss "$label" "$kind" "${provider:-jdk}" "$round" ;;
                     *) echo "   $label: no wss:// server for $kind; its wss:// cells stay empty" ;;
                 esac
             fi
