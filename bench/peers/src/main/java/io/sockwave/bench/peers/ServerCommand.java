@@ -11,8 +11,9 @@ import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 
 /**
- * {@code server --kind K [--tls jdk|conscrypt|openssl]}: runs one server (with {@code --tls}, a wss:// one) until the process is killed, or until {@code --max-lifetime} seconds
- * pass, so that a server a crashed script left behind still ends by itself. Once listening it writes its port to
+ * {@code server --kind K [--tls jdk|conscrypt|openssl]}: runs one server (with {@code --tls}, a wss:// one) until
+ * the process is killed, or until {@code --max-lifetime} seconds pass, so that a server a crashed script left behind
+ * still ends by itself. Once listening it writes its port to
  * {@code --port-file} (atomically, so the script never reads half a number).
  */
 final class ServerCommand {
