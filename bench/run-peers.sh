@@ -11,6 +11,9 @@
 #   PEERS_HANDSHAKE_LOAD_JVM, PEERS_HANDSHAKE_WARMUP,
 #   PEERS_SETTLE, PEERS_SERVER_WARMUP, PEERS_SERVER_CPU, PEERS_LOAD_CPU, PEERS_SERVER_JVM, PEERS_LOAD_JVM,
 #   PEERS_OUT.
+# wss:// (opt-in): --scenarios tls16k,tlshandshake runs them on each server that has a wss:// variant (sockwave,
+#   netty-nio, netty-epoll, vertx), started with --tls jdk; an entry LABEL=KIND:PROVIDER (PROVIDER jdk, conscrypt
+#   or openssl) is a wss:// variant that runs only those, e.g. sockwave-conscrypt=sockwave:conscrypt.
 set -euo pipefail
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -156,8 +159,8 @@ cleanup() {
 trap cleanup EXIT
 trap 'exit 130' INT TERM
 
-# start_server KIND LABEL LOG: starts a server pinned to SERVER_CPU (a JVM, or Node for uwebsockets), adds it to
-# SERVER_PIDS, sets SERVER_PID and PORT.
+# start_server KIND LABEL LOG [TLS]: starts a server pinned to SERVER_CPU (a JVM, or Node for uwebsockets), adds it
+# to SERVER_PIDS, sets SERVER_PID and PORT; with TLS (a provider), a wss:// server.
 start_server() {
     local port_file="$WORK/port-$2"
     rm -f "$port_file"
@@ -167,7 +170,7 @@ start_server() {
     else
         # shellcheck disable=SC2086 # SERVER_JVM is a list of flags
         taskset -c "$SERVER_CPU" java $SERVER_JVM -jar "$JAR" server --kind "$1" --port-file "$port_file" \
-            --max-lifetime 1200 >"$3" 2>&1 &
+            --max-lifetime 1200 ${4:+--tls "$4"} >"$3" 2>&1 &
     fi
     SERVER_PID=$!
     SERVER_PIDS+=("$SERVER_PID")
@@ -208,9 +211,20 @@ run_rate() {
     stop_servers
 }
 
+# run_wss LABEL KIND PROVIDER ROUND: the wss:// scenarios on a fresh server started with --tls PROVIDER, the 16 KiB
+# echo in a generator like the other throughput scenarios, the handshakes in one like the plain handshakes'.
+run_wss() {
+    if start_server "$2" "$1" "$WORK/server-$1-$4-wss.log" "$3"; then
+        [ -z "$WSS_MAIN" ] || run_load "$1" "$4" "$WSS_MAIN" "$LOAD_JVM" "$WARMUP" "$SERVER_WARMUP"
+        [ -z "$WSS_HANDSHAKE" ] || run_load "$1" "$4" "$WSS_HANDSHAKE" "$HANDSHAKE_LOAD_JVM" "$HANDSHAKE_WARMUP" 0
+        stop_servers
+    fi
+}
+
 if [ -z "$RATE_SERVERS" ]; then
     for entry in "${ENTRIES[@]}"; do
-        [ "${entry#*=}" = jetty ] || RATE_SERVERS="$RATE_SERVERS $entry"
+        # Jetty sits the fixed rate out (see RATE_SERVERS), and wss:// variants (KIND:PROVIDER) serve only wss://.
+        case "${entry#*=}" in jetty | *:*) ;; *) RATE_SERVERS="$RATE_SERVERS $entry" ;; esac
     done
 fi
 read -r -a RATE_ENTRIES <<< "$RATE_SERVERS"
@@ -220,7 +234,11 @@ echo "peers: $ROUNDS round(s) of ${ENTRIES[*]}, ${WARMUP} s warm-up + ${MEASURE}
 # The fixed-rate scenario runs apart, every server at once (see run_rate); the others server by server.
 # The handshake scenario gets a generator of its own (see HANDSHAKE_LOAD_JVM), after the others.
 PER_SERVER="$(echo ",$SCENARIOS," | sed 's/,rate10k,/,/g; s/^,//; s/,$//')"
-MAIN="$(echo ",$PER_SERVER," | sed 's/,handshake,/,/g; s/^,//; s/,$//')"
+# The wss:// scenarios run on a server of their own, started with --tls (see run_wss), after the plain ones.
+PLAIN="$(echo ",$PER_SERVER," | sed 's/,tls16k,/,/g; s/,tlshandshake,/,/g; s/^,//; s/,$//')"
+WSS_MAIN="$(echo ",$PER_SERVER," | grep -o ',tls16k,' | tr -d , || true)"
+WSS_HANDSHAKE="$(echo ",$PER_SERVER," | grep -o ',tlshandshake,' | tr -d , || true)"
+MAIN="$(echo ",$PLAIN," | sed 's/,handshake,/,/g; s/^,//; s/,$//')"
 if [ -n "$PER_SERVER" ]; then
     for ((round = 1; round <= ROUNDS; round++)); do
         # Rotate the order each round (A B C, B C A, C A B...), so that drift does not always favour one server.
@@ -228,12 +246,22 @@ if [ -n "$PER_SERVER" ]; then
             entry="${ENTRIES[$(((i + round - 1) % COUNT))]}"
             label="${entry%%=*}"
             kind="${entry#*=}"
-            echo "== round $round: $label ($kind) at $((SECONDS - STARTED)) s"
-            if start_server "$kind" "$label" "$WORK/server-$label-$round.log"; then
+            provider=""
+            [ "${kind#*:}" = "$kind" ] || { provider="${kind#*:}"; kind="${kind%%:*}"; }
+            echo "== round $round: $label ($kind${provider:+, wss:// by $provider}) at $((SECONDS - STARTED)) s"
+            if [ -z "$provider" ] && [ -n "$PLAIN" ] \
+                && start_server "$kind" "$label" "$WORK/server-$label-$round.log"; then
                 [ -z "$MAIN" ] || run_load "$label" "$round" "$MAIN" "$LOAD_JVM" "$WARMUP" "$SERVER_WARMUP"
-                [ "$MAIN" = "$PER_SERVER" ] || run_load "$label" "$round" handshake "$HANDSHAKE_LOAD_JVM" \
+                [ "$MAIN" = "$PLAIN" ] || run_load "$label" "$round" handshake "$HANDSHAKE_LOAD_JVM" \
                     "$HANDSHAKE_WARMUP" 0
                 stop_servers
+            fi
+            if [ "$PLAIN" != "$PER_SERVER" ]; then
+                case "$kind" in
+                    sockwave | netty-nio | netty-epoll | vertx)
+                        run_wss "$label" "$kind" "${provider:-jdk}" "$round" ;;
+                    *) echo "   $label: no wss:// server for $kind; its wss:// cells stay empty" ;;
+                esac
             fi
         done
     done

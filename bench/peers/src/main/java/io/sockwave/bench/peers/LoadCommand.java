@@ -44,6 +44,10 @@ final class LoadCommand {
             requireEpoll(client);
             boolean warmed = serverWarmup.isZero();
             for (String scenario : scenarios) {
+                if (!warmed && Scenarios.TLS.contains(scenario)) {
+                    warmUpWss(client, serverPid, settings, serverWarmup, round, label);
+                    warmed = true;
+                }
                 if (!warmed && !scenario.equals(Scenarios.IDLE_MEMORY)) {
                     warmUp(client, serverPid, settings, serverWarmup, round, label);
                     warmed = true;
@@ -113,6 +117,21 @@ final class LoadCommand {
         }
         System.out.printf("round %d %-14s warm-up (not measured)%s%n", round, label,
                 errors.isEmpty() ? "" : ": ERRORS" + errors);
+    }
+
+    /**
+     * The warm-up of a wss:// server, which serves nothing else: unmeasured 16 KiB echoes over TLS. The TLS
+     * handshake scenario runs in a generator of its own with its own warm-up, as the plain one does.
+     */
+    private static void warmUpWss(LoadClient client, long serverPid, LoadSettings settings, Duration length,
+            int round, String label) throws InterruptedException {
+        LoadSettings warm = new LoadSettings(Duration.ZERO, length, settings.connections(),
+                settings.idleConnections(), settings.broadcastConnections(), settings.broadcastWindow(),
+                settings.rate(), settings.handshakeConcurrency(), settings.sampleEvery(), settings.maxMessages(),
+                settings.settle());
+        ScenarioResult result = Scenarios.run(Scenarios.TLS_16K, client, serverPid, warm);
+        System.out.printf("round %d %-14s wss:// warm-up (not measured)%s%n", round, label,
+                result.errors() == 0 ? "" : ": ERRORS " + result.firstError());
     }
 
     static String headline(Map<String, Double> metrics) {

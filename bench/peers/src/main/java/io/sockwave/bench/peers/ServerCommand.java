@@ -2,6 +2,7 @@ package io.sockwave.bench.peers;
 
 import io.sockwave.bench.peers.server.BenchServer;
 import io.sockwave.bench.peers.server.ServerKind;
+import io.sockwave.bench.peers.server.TlsProvider;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -10,8 +11,9 @@ import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 
 /**
- * {@code server --kind K}: runs one server until the process is killed, or until {@code --max-lifetime} seconds
- * pass, so that a server a crashed script left behind still ends by itself. Once listening it writes its port to
+ * {@code server --kind K [--tls jdk|conscrypt|openssl]}: runs one server (with {@code --tls}, a wss:// one) until
+ * the process is killed, or until {@code --max-lifetime} seconds pass, so that a server a crashed script left behind
+ * still ends by itself. Once listening it writes its port to
  * {@code --port-file} (atomically, so the script never reads half a number).
  */
 final class ServerCommand {
@@ -20,16 +22,17 @@ final class ServerCommand {
 
     static void run(Args args) throws Exception {
         ServerKind kind = ServerKind.of(args.required("kind"));
+        String tls = args.string("tls", null);
         String host = args.string("host", "127.0.0.1");
         int port = args.integer("port", 0);
         String portFile = args.string("port-file", null);
         Duration lifetime = args.seconds("max-lifetime", Duration.ofHours(1));
         args.checkAllRead();
 
-        BenchServer server = kind.start(host, port);
+        BenchServer server = tls == null ? kind.start(host, port) : kind.start(host, port, TlsProvider.of(tls));
         Runtime.getRuntime().addShutdownHook(new Thread(server::close, "server-shutdown"));
-        System.out.printf("%s listening on %s:%d (pid %d)%n", kind.id(), host, server.port(),
-                server.pid());
+        System.out.printf("%s listening on %s:%d (pid %d)%s%n", kind.id(), host, server.port(),
+                server.pid(), tls == null ? "" : ", wss:// with TLS by " + tls);
         if (portFile != null) {
             writeAtomically(Path.of(portFile), Integer.toString(server.port()));
         }

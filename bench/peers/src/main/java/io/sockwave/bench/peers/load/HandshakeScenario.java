@@ -14,6 +14,7 @@ final class HandshakeScenario extends ConnectionScenario {
     /** How long the server may take to close TCP after its close frame. */
     private static final long CLOSE_WAIT_MILLIS = 2000;
 
+    private final String id;
     private final Upgrade[] upgrades = new Upgrade[KEYS];
     private ByteBuf closeFrame;
     /** Per slot: whether the current connection's server close frame arrived. */
@@ -22,12 +23,18 @@ final class HandshakeScenario extends ConnectionScenario {
     private long handshakes;
 
     HandshakeScenario(LoadClient client, LoadSettings settings, long serverPid) {
+        this(client, settings, serverPid, Scenarios.HANDSHAKE);
+    }
+
+    /** @param id the scenario's id: a wss:// client makes it the TLS handshake scenario */
+    HandshakeScenario(LoadClient client, LoadSettings settings, long serverPid, String id) {
         super(client, settings, serverPid);
+        this.id = id;
     }
 
     @Override
     String id() {
-        return "handshake";
+        return id;
     }
 
     @Override

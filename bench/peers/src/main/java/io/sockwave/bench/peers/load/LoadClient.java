@@ -1,7 +1,9 @@
 package io.sockwave.bench.peers.load;
 
 import io.netty.bootstrap.Bootstrap;
+import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
+import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoop;
 import io.netty.channel.IoHandlerFactory;
@@ -12,6 +14,7 @@ import io.netty.channel.epoll.EpollSocketChannel;
 import io.netty.channel.nio.NioIoHandler;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.channel.socket.nio.NioSocketChannel;
+import io.netty.handler.ssl.SslContext;
 import io.netty.util.ResourceLeakDetector;
 import java.net.InetSocketAddress;
 import java.util.List;
@@ -36,20 +39,23 @@ public final class LoadClient implements AutoCloseable {
     /** Local addresses connections are bound to in turn before connecting; empty: the kernel's choice. */
     private final List<InetSocketAddress> sources;
     private int nextSource;
+    /** For wss://: the generator's one TLS context, or null for ws://. */
+    private final SslContext tls;
 
     /**
      * @param host the server's address (a loopback address)
      * @param port the server's port
      */
     public LoadClient(String host, int port) {
-        this(newLoop(), true, host, port, List.of());
+        this(newLoop(), true, host, port, List.of(), null);
     }
 
     private LoadClient(MultiThreadIoEventLoopGroup group, boolean ownsLoop, String host, int port,
-            List<InetSocketAddress> sources) {
+            List<InetSocketAddress> sources, SslContext tls) {
         this.group = group;
         this.ownsLoop = ownsLoop;
         this.sources = sources;
+        this.tls = tls;
         this.channelType = Epoll.isAvailable() ? EpollSocketChannel.class : NioSocketChannel.class;
         this.host = host;
         this.port = port;
@@ -79,7 +85,7 @@ public final class LoadClient implements AutoCloseable {
      * @return the sibling
      */
     public LoadClient sibling(String otherHost, int otherPort) {
-        return new LoadClient(group, false, otherHost, otherPort, List.of());
+        return new LoadClient(group, false, otherHost, otherPort, List.of(), null);
     }
 
     /**
@@ -92,7 +98,17 @@ public final class LoadClient implements AutoCloseable {
      */
     public LoadClient boundTo(List<String> addresses) {
         return new LoadClient(group, false, host, port,
-                addresses.stream().map(a -> new InetSocketAddress(a, 0)).toList());
+                addresses.stream().map(a -> new InetSocketAddress(a, 0)).toList(), tls);
+    }
+
+    /**
+     * A client of the same server on this client's event loop whose connections speak wss://, with the one
+     * context of {@link WssContext}. Closing it leaves the loop running.
+     *
+     * @return the wss:// sibling
+     */
+    public LoadClient wss() {
+        return new LoadClient(group, false, host, port, sources, WssContext.get());
     }
 
     /** @return "epoll" or "nio": the transport the generator runs on */
@@ -122,7 +138,19 @@ public final class LoadClient implements AutoCloseable {
      * @return the connect future
      */
     ChannelFuture connect(WsConnection connection) {
-        Bootstrap b = bootstrap.clone().handler(connection);
+        Bootstrap b = bootstrap.clone();
+        if (tls == null) {
+            b.handler(connection);
+        } else {
+            b.handler(new ChannelInitializer<Channel>() {
+                @Override
+                protected void initChannel(Channel ch) {
+                    // No peer host or port for the engine: the JDK's client looks sessions up by host and port, so
+                    // without them it offers none to resume, and every connection pays a full handshake.
+                    ch.pipeline().addLast(tls.newHandler(ch.alloc()), connection);
+                }
+            });
+        }
         if (sources.isEmpty()) {
             return b.connect();
         }

@@ -1,6 +1,7 @@
 package io.sockwave.bench.peers.load;
 
 import java.util.List;
+import java.util.stream.Stream;
 
 /**
  * The benchmark's scenarios, by id. {@code run-peers.sh} runs them in this order, except that the handshakes come last
@@ -31,6 +32,17 @@ public final class Scenarios {
     /** Every scenario id that {@link #run} runs. */
     public static final List<String> ALL = List.of(IDLE_MEMORY, ECHO_32_W1, ECHO_32_W16, ECHO_16K, FIXED_RATE,
             HANDSHAKE, BROADCAST);
+    /** wss://: the 16 KiB binary echo of {@link #ECHO_16K}, 1 message in flight per connection, over TLS. */
+    public static final String TLS_16K = "tls16k";
+    /** wss://: TCP connect, full TLS handshake (nothing resumed), upgrade, closing handshake, in a loop. */
+    public static final String TLS_HANDSHAKE = "tlshandshake";
+    /**
+     * The wss:// scenarios: they need a server started with {@code --tls}, which serves nothing else, so they are
+     * not among {@link #ALL}.
+     */
+    public static final List<String> TLS = List.of(TLS_16K, TLS_HANDSHAKE);
+    /** {@link #ALL} and {@link #TLS}: every scenario a report may show. */
+    public static final List<String> ALL_WITH_TLS = Stream.concat(ALL.stream(), TLS.stream()).toList();
 
     private Scenarios() {
     }
@@ -38,7 +50,7 @@ public final class Scenarios {
     /**
      * Runs one scenario; it opens its own connections and closes them before returning.
      *
-     * @param id the scenario's id, one of {@link #ALL}
+     * @param id the scenario's id, one of {@link #ALL} or {@link #TLS} (whose server must serve wss://)
      * @param client the generator's transport, connected to the server under test
      * @param serverPid the server's process id, for its CPU time and memory
      * @param settings durations and sizes
@@ -58,7 +70,9 @@ public final class Scenarios {
             case HANDSHAKE -> new HandshakeScenario(client, settings, serverPid);
             case IDLE_MEMORY -> new IdleMemoryScenario(client, settings, serverPid);
             case BROADCAST -> new BroadcastScenario(client, settings, serverPid);
-            default -> throw new IllegalArgumentException("unknown scenario " + id + "; known: " + ALL);
+            case TLS_16K -> new EchoScenario(client.wss(), settings, serverPid, id, ClientFrames.BINARY, 16384, 1);
+            case TLS_HANDSHAKE -> new HandshakeScenario(client.wss(), settings, serverPid, id);
+            default -> throw new IllegalArgumentException("unknown scenario " + id + "; known: " + ALL_WITH_TLS);
         };
         return scenario.run();
     }

@@ -73,7 +73,7 @@ public final class MarkdownReport {
         List<String> cpuHeader = new ArrayList<>(List.of("scenario"));
         cpuHeader.addAll(lineup.labels());
         List<List<String>> cpuRows = new ArrayList<>();
-        for (String scenario : Scenarios.ALL) {
+        for (String scenario : Scenarios.ALL_WITH_TLS) {
             if (scenario.equals(Scenarios.IDLE_MEMORY)) {
                 continue;
             }
@@ -110,7 +110,7 @@ public final class MarkdownReport {
 
         List<String> errors = new ArrayList<>();
         for (String label : lineup.labels()) {
-            for (String scenario : Scenarios.ALL) {
+            for (String scenario : Scenarios.ALL_WITH_TLS) {
                 Cell c = report.results().cell(label, scenario, "errors");
                 if (c.failedRounds() > 0) {
                     errors.add("- " + label + " " + scenario + ": " + c.failedRounds() + " of " + c.rounds()

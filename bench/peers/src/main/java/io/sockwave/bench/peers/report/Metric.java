@@ -30,7 +30,10 @@ public record Metric(String scenario, String key, String title, String unit, boo
             new Metric(Scenarios.IDLE_MEMORY, "live_heap_bytes_per_conn", "live heap per idle connection", "B",
                     false),
             new Metric(Scenarios.BROADCAST, "deliveries_per_s", "broadcast 64 B to 1,000 conn", "deliveries/s",
-                    true));
+                    true),
+            new Metric(Scenarios.TLS_16K, "mb_per_s", "wss:// 16 KiB binary echo, 100 conn x 1", "MB/s", true),
+            new Metric(Scenarios.TLS_HANDSHAKE, "handshakes_per_s", "wss:// full TLS handshake + close, 16 at a time",
+                    "/s", true));
 
     /**
      * The same work per CPU-second of the server process: what the server does with the CPU it gets. Less disturbed
@@ -42,5 +45,8 @@ public record Metric(String scenario, String key, String title, String unit, boo
             new Metric(Scenarios.ECHO_16K, "mb_per_server_cpu_s", "16 KiB echo", "MB/CPU-s", true),
             new Metric(Scenarios.HANDSHAKE, "handshakes_per_server_cpu_s", "handshake + close", "/CPU-s", true),
             new Metric(Scenarios.BROADCAST, "deliveries_per_server_cpu_s", "broadcast to 1,000", "deliveries/CPU-s",
-                    true));
+                    true),
+            new Metric(Scenarios.TLS_16K, "mb_per_server_cpu_s", "wss:// 16 KiB echo", "MB/CPU-s", true),
+            new Metric(Scenarios.TLS_HANDSHAKE, "handshakes_per_server_cpu_s", "wss:// TLS handshake + close",
+                    "/CPU-s", true));
 }

@@ -64,6 +64,7 @@ final class Targets {
                 "#20: 16 KiB echo, MB per server CPU-s >= 1.0x uWebSockets", false));
         out.add(relative(report, efficiency(Scenarios.BROADCAST), "uwebsockets", 1.0,
                 "#20: broadcast to 1,000, deliveries per server CPU-s >= 1.0x uWebSockets", false));
+        out.addAll(TlsTargets.check(report));
         return out;
     }
 

@@ -17,6 +17,7 @@ import io.netty.handler.codec.http.HttpObjectAggregator;
 import io.netty.handler.codec.http.HttpServerCodec;
 import io.netty.handler.codec.http.websocketx.WebSocketServerProtocolConfig;
 import io.netty.handler.codec.http.websocketx.WebSocketServerProtocolHandler;
+import io.netty.handler.ssl.SslContext;
 import java.net.InetSocketAddress;
 import java.util.concurrent.TimeUnit;
 
@@ -39,6 +40,14 @@ final class NettyServer implements BenchServer {
     }
 
     static NettyServer start(String host, int port, boolean epoll) throws InterruptedException {
+        return start(host, port, epoll, null);
+    }
+
+    /**
+     * @param tls the server's context for wss://, or null for ws://: its {@code SslHandler} goes first in each
+     *     connection's pipeline, as Netty's own WebSocket examples put it
+     */
+    static NettyServer start(String host, int port, boolean epoll, SslContext tls) throws InterruptedException {
         if (epoll && !Epoll.isAvailable()) {
             throw new IllegalStateException("the native epoll transport is not available", Epoll.unavailabilityCause());
         }
@@ -57,6 +66,9 @@ final class NettyServer implements BenchServer {
                 .childHandler(new ChannelInitializer<SocketChannel>() {
                     @Override
                     protected void initChannel(SocketChannel ch) {
+                        if (tls != null) {
+                            ch.pipeline().addLast(tls.newHandler(ch.alloc()));
+                        }
                         ch.pipeline().addLast(
                                 new HttpServerCodec(),
                                 new HttpObjectAggregator(MAX_PAYLOAD),

@@ -65,4 +65,27 @@ public enum ServerKind {
             case VERTX -> VertxServer.start(host, port);
         };
     }
+
+    /**
+     * Starts a wss:// server of this kind, with the process's certificate ({@link BenchCertificate}).
+     *
+     * @param host the loopback address to listen on
+     * @param port the port, or 0 for a free one
+     * @param tls who does the TLS: Sockwave takes {@code jdk} or {@code conscrypt} (any {@code SSLContext}), Netty
+     *     {@code jdk}, {@code conscrypt} or {@code openssl} (tcnative), Vert.x {@code jdk} or {@code openssl}
+     * @return the running server
+     * @throws IllegalArgumentException if this kind has no wss:// server here (Jetty, uWebSockets.js) or not
+     *     with that provider
+     * @throws Exception if it cannot start
+     */
+    public BenchServer start(String host, int port, TlsProvider tls) throws Exception {
+        return switch (this) {
+            case SOCKWAVE -> SockwaveServer.start(host, port, tls.sslContext(BenchCertificate.shared()));
+            case NETTY_NIO -> NettyServer.start(host, port, false, tls.nettyContext(BenchCertificate.shared()));
+            case NETTY_EPOLL -> NettyServer.start(host, port, true, tls.nettyContext(BenchCertificate.shared()));
+            case VERTX -> VertxServer.start(host, port, BenchCertificate.shared(), tls);
+            case JETTY, UWEBSOCKETS -> throw new IllegalArgumentException("the " + id() + " server has no wss://"
+                    + " variant in this benchmark");
+        };
+    }
 }

@@ -8,6 +8,7 @@ import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import javax.net.ssl.SSLContext;
 
 /**
  * Sockwave as its README shows it: one event loop (the server gets one CPU), a listener per route. Echo sends each
@@ -22,11 +23,17 @@ final class SockwaveServer implements BenchServer {
     }
 
     static SockwaveServer start(String host, int port) throws IOException {
+        return start(host, port, null);
+    }
+
+    /** @param tls the server's context for wss://, or null for ws:// */
+    static SockwaveServer start(String host, int port, SSLContext tls) throws IOException {
         Set<Session> subscribers = ConcurrentHashMap.newKeySet();
         Server server = Server.builder()
                 .host(host)
                 .port(port)
                 .eventLoops(1)
+                .tls(tls)
                 .route("/echo", new Listener() {
                     @Override
                     public void onText(Session session, String text) {

@@ -3,7 +3,11 @@ package io.sockwave.bench.peers.server;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
+import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpServerOptions;
+import io.vertx.core.net.JdkSSLEngineOptions;
+import io.vertx.core.net.OpenSSLEngineOptions;
+import io.vertx.core.net.PemKeyCertOptions;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -26,6 +30,15 @@ final class VertxServer implements BenchServer {
     }
 
     static VertxServer start(String host, int port) throws Exception {
+        return start(host, port, null, null);
+    }
+
+    /**
+     * @param certificate the key and certificate for wss://, or null for ws://
+     * @param tls Vert.x's engine for wss://: {@link TlsProvider#JDK} or {@link TlsProvider#OPENSSL} (tcnative)
+     */
+    static VertxServer start(String host, int port, BenchCertificate certificate, TlsProvider tls)
+            throws Exception {
         Vertx vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(1).setPreferNativeTransport(true));
         try {
             if (!vertx.isNativeTransportEnabled()) {
@@ -38,6 +51,18 @@ final class VertxServer implements BenchServer {
                     .setAcceptBacklog(4096)
                     .setMaxWebSocketFrameSize(65536)
                     .setMaxWebSocketMessageSize(65536);
+            if (certificate != null) {
+                options.setSsl(true)
+                        .setKeyCertOptions(new PemKeyCertOptions()
+                                .setKeyValue(Buffer.buffer(certificate.keyPem()))
+                                .setCertValue(Buffer.buffer(certificate.certificatePem())))
+                        .setSslEngineOptions(switch (tls) {
+                            case JDK -> new JdkSSLEngineOptions();
+                            case OPENSSL -> new OpenSSLEngineOptions();
+                            case CONSCRYPT -> throw new IllegalArgumentException(
+                                    "the vertx server takes --tls jdk or openssl");
+                        });
+            }
             VertxWebSocketVerticle verticle = new VertxWebSocketVerticle(options);
             await(vertx.deployVerticle(verticle));
             return new VertxServer(vertx, verticle.server().actualPort());

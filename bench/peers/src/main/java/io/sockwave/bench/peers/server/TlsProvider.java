@@ -1,0 +1,81 @@
+package io.sockwave.bench.peers.server;
+
+import io.netty.handler.ssl.OpenSsl;
+import io.netty.handler.ssl.SslContext;
+import io.netty.handler.ssl.SslContextBuilder;
+import io.netty.handler.ssl.SslProvider;
+import java.security.GeneralSecurityException;
+import java.util.Arrays;
+import java.util.Locale;
+import javax.net.ssl.KeyManagerFactory;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLException;
+import org.conscrypt.Conscrypt;
+
+/**
+ * Who does a wss:// server's TLS: the JDK's own provider, Conscrypt (BoringSSL behind a plain {@link SSLContext},
+ * the way Sockwave's README shows a native provider), or Netty's {@code netty-tcnative} (BoringSSL through Netty's
+ * own {@code OpenSslEngine}, which only Netty and Vert.x can use). Each server keeps its provider's defaults for
+ * protocols and cipher suites; the load generator is the one that pins them (see the README's wss:// section).
+ */
+public enum TlsProvider {
+    /** The JDK's SunJSSE. */
+    JDK,
+    /** Conscrypt, {@code org.conscrypt:conscrypt-openjdk-uber}. */
+    CONSCRYPT,
+    /** Netty's {@code netty-tcnative-boringssl-static}. */
+    OPENSSL;
+
+    /** @return the name used on the command line, e.g. {@code conscrypt} */
+    public String id() {
+        return name().toLowerCase(Locale.ROOT);
+    }
+
+    /**
+     * @param id a name as {@link #id()} returns it
+     * @return the provider
+     * @throws IllegalArgumentException for an unknown name
+     */
+    public static TlsProvider of(String id) {
+        return Arrays.stream(values()).filter(p -> p.id().equals(id)).findFirst()
+                .orElseThrow(() -> new IllegalArgumentException("unknown TLS provider " + id + "; known: "
+                        + Arrays.stream(values()).map(TlsProvider::id).toList()));
+    }
+
+    /**
+     * @param certificate the server's key and certificate
+     * @return a server context of this provider, for a server that takes any {@link SSLContext} (Sockwave)
+     * @throws GeneralSecurityException if the provider cannot make one
+     * @throws IllegalArgumentException for {@link #OPENSSL}, which has no {@link SSLContext}
+     */
+    SSLContext sslContext(BenchCertificate certificate) throws GeneralSecurityException {
+        if (this == OPENSSL) {
+            throw new IllegalArgumentException("netty-tcnative has no javax.net.ssl.SSLContext; use conscrypt for"
+                    + " BoringSSL behind an SSLContext");
+        }
+        KeyManagerFactory keys = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
+        keys.init(certificate.keyStore(), certificate.password());
+        SSLContext context = this == JDK ? SSLContext.getInstance("TLS")
+                : SSLContext.getInstance("TLS", Conscrypt.newProvider());
+        context.init(keys.getKeyManagers(), null, null);
+        return context;
+    }
+
+    /**
+     * @param certificate the server's key and certificate
+     * @return a Netty server context of this provider: Netty's JDK engine, the same with Conscrypt's
+     *     {@code SSLContext} under it, or tcnative's {@code OpenSslEngine}
+     * @throws SSLException if the provider cannot make one (tcnative's library did not load)
+     */
+    SslContext nettyContext(BenchCertificate certificate) throws SSLException {
+        SslContextBuilder builder = SslContextBuilder.forServer(certificate.key(), certificate.certificate());
+        return switch (this) {
+            case JDK -> builder.sslProvider(SslProvider.JDK).build();
+            case CONSCRYPT -> builder.sslProvider(SslProvider.JDK).sslContextProvider(Conscrypt.newProvider()).build();
+            case OPENSSL -> {
+                OpenSsl.ensureAvailability();
+                yield builder.sslProvider(SslProvider.OPENSSL).build();
+            }
+        };
+    }
+}
