@@ -14,6 +14,7 @@ import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.Stream;
 
 /**
  * {@code load --port P --server-pid PID --label L --round R --scenarios a,b --out results.tsv}: drives a running
@@ -22,6 +23,10 @@ import java.util.Map;
  * idle memory (which, listed first, gets a server that has done nothing yet).
  */
 final class LoadCommand {
+    /** The workloads that warm a server for the scenarios without compression. */
+    private static final List<String> PLAIN_WARM_UP = List.of(Scenarios.ECHO_32_W1, Scenarios.ECHO_32_W16,
+            Scenarios.ECHO_16K, Scenarios.BROADCAST);
+
     private LoadCommand() {
     }
 
@@ -31,7 +36,8 @@ final class LoadCommand {
         long serverPid = Long.parseLong(args.required("server-pid"));
         String label = args.required("label");
         int round = args.integer("round", 1);
-        List<String> scenarios = List.of(args.string("scenarios", String.join(",", Scenarios.ALL)).split(","));
+        List<String> scenarios = List.of(args.string("scenarios", String.join(",", Scenarios.ALL.stream()
+                .filter(id -> !Scenarios.DEFLATE.contains(id)).toList())).split(","));
         Path out = Path.of(args.required("out"));
         Duration serverWarmup = args.seconds("server-warmup", Duration.ofSeconds(1));
         LoadSettings settings = settings(args);
@@ -41,8 +47,8 @@ final class LoadCommand {
             requireEpoll(client);
             boolean warmed = serverWarmup.isZero();
             for (String scenario : scenarios) {
-                if (!warmed && !scenario.equals(Scenarios.IDLE_MEMORY)) {
-                    warmUp(client, serverPid, settings, serverWarmup, round, label);
+                if (!warmed && !Scenarios.FRESH_SERVER.contains(scenario)) {
+                    warmUp(client, serverPid, settings, serverWarmup, round, label, warmUpWorkloads(scenarios));
                     warmed = true;
                 }
                 long started = System.nanoTime();
@@ -93,8 +99,12 @@ final class LoadCommand {
      */
     static void warmUp(LoadClient client, long serverPid, LoadSettings settings, Duration length, int round,
             String label) throws InterruptedException {
-        List<String> workloads = List.of(Scenarios.ECHO_32_W1, Scenarios.ECHO_32_W16, Scenarios.ECHO_16K,
-                Scenarios.BROADCAST);
+        warmUp(client, serverPid, settings, length, round, label, PLAIN_WARM_UP);
+    }
+
+    /** As {@link #warmUp(LoadClient, long, LoadSettings, Duration, int, String)}, on the given workloads. */
+    static void warmUp(LoadClient client, long serverPid, LoadSettings settings, Duration length, int round,
+            String label, List<String> workloads) throws InterruptedException {
         LoadSettings warm = new LoadSettings(Duration.ZERO, length.dividedBy(workloads.size()),
                 settings.connections(), settings.idleConnections(), settings.broadcastConnections(),
                 settings.broadcastWindow(), settings.rate(), settings.handshakeConcurrency(), settings.sampleEvery(),
@@ -108,6 +118,21 @@ final class LoadCommand {
         }
         System.out.printf("round %d %-14s warm-up (not measured)%s%n", round, label,
                 errors.isEmpty() ? "" : ": ERRORS" + errors);
+    }
+
+    /**
+     * @param scenarios the scenarios of the run
+     * @return the workloads that warm a server for them: the two compressed echoes when the run has only compression
+     *     scenarios (on a server that negotiates deflate the others would warm paths those do not take), else the
+     *     echoes and the broadcast, followed by the compressed echoes when the run has some
+     */
+    static List<String> warmUpWorkloads(List<String> scenarios) {
+        List<String> deflate = List.of(Scenarios.DEFLATE_CHAT, Scenarios.DEFLATE_CHAT_NCT);
+        if (Scenarios.DEFLATE.containsAll(scenarios)) {
+            return deflate;
+        }
+        return scenarios.stream().anyMatch(Scenarios.DEFLATE::contains)
+                ? Stream.concat(PLAIN_WARM_UP.stream(), deflate.stream()).toList() : PLAIN_WARM_UP;
     }
 
     static String headline(Map<String, Double> metrics) {

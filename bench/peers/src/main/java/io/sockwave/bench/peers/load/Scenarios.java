@@ -22,9 +22,28 @@ public final class Scenarios {
     /** One 64-byte message to every connection on /broadcast. */
     public static final String BROADCAST = "broadcast";
 
+    /** A chat-like JSON stream echoed with permessage-deflate, context takeover on; 16 in flight. */
+    public static final String DEFLATE_CHAT = "deflate-chat";
+    /** The same without context takeover in either direction. */
+    public static final String DEFLATE_CHAT_NCT = "deflate-chat-nct";
+    /** Resident memory per idle connection with permessage-deflate (takeover on) after one message; fresh server. */
+    public static final String IDLE_DEFLATE = "idle-deflate";
+    /** The same without context takeover. */
+    public static final String IDLE_DEFLATE_NCT = "idle-deflate-nct";
+
     /** Every scenario id. */
     public static final List<String> ALL = List.of(IDLE_MEMORY, ECHO_32_W1, ECHO_32_W16, ECHO_16K, FIXED_RATE,
-            HANDSHAKE, BROADCAST);
+            HANDSHAKE, BROADCAST, IDLE_DEFLATE, IDLE_DEFLATE_NCT, DEFLATE_CHAT, DEFLATE_CHAT_NCT);
+    /**
+     * The scenarios that offer permessage-deflate, opt-in: a server that does not negotiate it fails them. They run
+     * against the servers' deflate kinds ({@code sockwave-deflate}, {@code netty-epoll-deflate}, {@code ws-node}).
+     */
+    public static final List<String> DEFLATE = List.of(IDLE_DEFLATE, IDLE_DEFLATE_NCT, DEFLATE_CHAT,
+            DEFLATE_CHAT_NCT);
+    /** The scenarios that want a server that has served nothing yet: no warm-up before them. */
+    public static final List<String> FRESH_SERVER = List.of(IDLE_MEMORY, IDLE_DEFLATE, IDLE_DEFLATE_NCT);
+    /** Messages in flight per connection in the compressed chat echo. */
+    static final int DEFLATE_WINDOW = 16;
 
     private Scenarios() {
     }
@@ -52,6 +71,14 @@ public final class Scenarios {
             case HANDSHAKE -> new HandshakeScenario(client, settings, serverPid);
             case IDLE_MEMORY -> new IdleMemoryScenario(client, settings, serverPid);
             case BROADCAST -> new BroadcastScenario(client, settings, serverPid);
+            case DEFLATE_CHAT -> new DeflateEchoScenario(client, settings, serverPid, id,
+                    DeflateOffer.CONTEXT_TAKEOVER, DEFLATE_WINDOW);
+            case DEFLATE_CHAT_NCT -> new DeflateEchoScenario(client, settings, serverPid, id,
+                    DeflateOffer.NO_CONTEXT_TAKEOVER, DEFLATE_WINDOW);
+            case IDLE_DEFLATE -> new IdleDeflateScenario(client, settings, serverPid, id,
+                    DeflateOffer.CONTEXT_TAKEOVER);
+            case IDLE_DEFLATE_NCT -> new IdleDeflateScenario(client, settings, serverPid, id,
+                    DeflateOffer.NO_CONTEXT_TAKEOVER);
             default -> throw new IllegalArgumentException("unknown scenario " + id + "; known: " + ALL);
         };
         return scenario.run();

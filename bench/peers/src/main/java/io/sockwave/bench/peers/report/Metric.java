@@ -30,7 +30,15 @@ public record Metric(String scenario, String key, String title, String unit, boo
             new Metric(Scenarios.IDLE_MEMORY, "live_heap_bytes_per_conn", "live heap per idle connection", "B",
                     false),
             new Metric(Scenarios.BROADCAST, "deliveries_per_s", "broadcast 64 B to 1,000 conn", "deliveries/s",
-                    true));
+                    true),
+            new Metric(Scenarios.DEFLATE_CHAT, "msgs_per_s", "deflate chat echo, takeover, 100 conn x 16", "msg/s",
+                    true),
+            new Metric(Scenarios.DEFLATE_CHAT_NCT, "msgs_per_s", "deflate chat echo, no takeover, 100 conn x 16",
+                    "msg/s", true),
+            new Metric(Scenarios.IDLE_DEFLATE, "bytes_per_conn", "RSS per idle deflate connection, takeover (2k)",
+                    "B", false),
+            new Metric(Scenarios.IDLE_DEFLATE_NCT, "bytes_per_conn",
+                    "RSS per idle deflate connection, no takeover (2k)", "B", false));
 
     /**
      * The same work per CPU-second of the server process: what the server does with the CPU it gets. Less disturbed
@@ -42,5 +50,8 @@ public record Metric(String scenario, String key, String title, String unit, boo
             new Metric(Scenarios.ECHO_16K, "mb_per_server_cpu_s", "16 KiB echo", "MB/CPU-s", true),
             new Metric(Scenarios.HANDSHAKE, "handshakes_per_server_cpu_s", "handshake + close", "/CPU-s", true),
             new Metric(Scenarios.BROADCAST, "deliveries_per_server_cpu_s", "broadcast to 1,000", "deliveries/CPU-s",
+                    true),
+            new Metric(Scenarios.DEFLATE_CHAT, "msgs_per_server_cpu_s", "deflate chat, takeover", "msg/CPU-s", true),
+            new Metric(Scenarios.DEFLATE_CHAT_NCT, "msgs_per_server_cpu_s", "deflate chat, no takeover", "msg/CPU-s",
                     true));
 }

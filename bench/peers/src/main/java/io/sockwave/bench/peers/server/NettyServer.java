@@ -39,6 +39,14 @@ final class NettyServer implements BenchServer {
     }
 
     static NettyServer start(String host, int port, boolean epoll) throws InterruptedException {
+        return start(host, port, epoll, false);
+    }
+
+    /**
+     * @param deflate whether to negotiate permessage-deflate, with {@link NettyDeflate#handler()} before the
+     *     protocol handler, which then lets RSV1 through ({@code allowExtensions}), as Netty's own example does
+     */
+    static NettyServer start(String host, int port, boolean epoll, boolean deflate) throws InterruptedException {
         if (epoll && !Epoll.isAvailable()) {
             throw new IllegalStateException("the native epoll transport is not available", Epoll.unavailabilityCause());
         }
@@ -49,6 +57,7 @@ final class NettyServer implements BenchServer {
                 .websocketPath("/")
                 .checkStartsWith(true)
                 .maxFramePayloadLength(MAX_PAYLOAD)
+                .allowExtensions(deflate)
                 .build();
         ServerBootstrap bootstrap = new ServerBootstrap()
                 .group(group)
@@ -57,9 +66,11 @@ final class NettyServer implements BenchServer {
                 .childHandler(new ChannelInitializer<SocketChannel>() {
                     @Override
                     protected void initChannel(SocketChannel ch) {
+                        ch.pipeline().addLast(new HttpServerCodec(), new HttpObjectAggregator(MAX_PAYLOAD));
+                        if (deflate) {
+                            ch.pipeline().addLast(NettyDeflate.handler());
+                        }
                         ch.pipeline().addLast(
-                                new HttpServerCodec(),
-                                new HttpObjectAggregator(MAX_PAYLOAD),
                                 new WebSocketServerProtocolHandler(config),
                                 new NettyFrameHandler(subscribers));
                     }

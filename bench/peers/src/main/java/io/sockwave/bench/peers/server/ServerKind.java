@@ -16,7 +16,13 @@ public enum ServerKind {
     /** uWebSockets.js, run by Node in a process of its own. */
     UWEBSOCKETS,
     /** Vert.x 5, one event loop, one verticle. */
-    VERTX;
+    VERTX,
+    /** Sockwave with permessage-deflate, for the compression scenarios. */
+    SOCKWAVE_DEFLATE,
+    /** Netty 4.2 on epoll with its permessage-deflate extension handler, for the compression scenarios. */
+    NETTY_EPOLL_DEFLATE,
+    /** The npm {@code ws} library with permessage-deflate, run by Node in a process of its own. */
+    WS_NODE;
 
     /** @return the name used on the command line and in reports, e.g. {@code netty-epoll} */
     public String id() {
@@ -34,17 +40,25 @@ public enum ServerKind {
                         + Arrays.stream(values()).map(ServerKind::id).toList()));
     }
 
-    /** @return whether the server runs in a JVM (every kind but uWebSockets.js, which Node runs) */
+    /** @return whether the server runs in a JVM (every kind but uWebSockets.js and ws, which Node runs) */
     public boolean onJvm() {
-        return this != UWEBSOCKETS;
+        return this != UWEBSOCKETS && this != WS_NODE;
+    }
+
+    /** @return whether the server negotiates permessage-deflate, as the compression scenarios need */
+    public boolean negotiatesDeflate() {
+        return this == SOCKWAVE_DEFLATE || this == NETTY_EPOLL_DEFLATE || this == WS_NODE;
     }
 
     /**
-     * @return whether what this kind needs outside the JVM is there: for uWebSockets.js, its npm package beside
-     *     {@code server.js} (Node itself is the caller's to check)
+     * @return whether what this kind needs outside the JVM is there: for uWebSockets.js and ws, its npm package
+     *     beside {@code server.js} (Node itself is the caller's to check)
      */
     public boolean installed() {
-        return onJvm() || UWebSocketsServer.packageInstalled();
+        if (onJvm()) {
+            return true;
+        }
+        return this == WS_NODE ? WsNodeServer.packageInstalled() : UWebSocketsServer.packageInstalled();
     }
 
     /**
@@ -63,6 +77,9 @@ public enum ServerKind {
             case JETTY -> JettyServer.start(host, port);
             case UWEBSOCKETS -> UWebSocketsServer.start(host, port);
             case VERTX -> VertxServer.start(host, port);
+            case SOCKWAVE_DEFLATE -> SockwaveServer.start(host, port, SockwaveServer.deflate());
+            case NETTY_EPOLL_DEFLATE -> NettyServer.start(host, port, true, true);
+            case WS_NODE -> WsNodeServer.start(host, port);
         };
     }
 }
