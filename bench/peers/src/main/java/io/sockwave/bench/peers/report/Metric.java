@@ -38,7 +38,11 @@ public record Metric(String scenario, String key, String title, String unit, boo
             new Metric(Scenarios.IDLE_DEFLATE, "bytes_per_conn", "RSS per idle deflate connection, takeover (2k)",
                     "B", false),
             new Metric(Scenarios.IDLE_DEFLATE_NCT, "bytes_per_conn",
-                    "RSS per idle deflate connection, no takeover (2k)", "B", false));
+                    "RSS per idle deflate connection, no takeover (2k)", "B", false),
+            new Metric(Scenarios.IDLE_DEFLATE, "live_heap_bytes_per_conn",
+                    "live heap per idle deflate connection, takeover", "B", false),
+            new Metric(Scenarios.IDLE_DEFLATE_NCT, "live_heap_bytes_per_conn",
+                    "live heap per idle deflate connection, no takeover", "B", false));
 
     /**
      * The same work per CPU-second of the server process: what the server does with the CPU it gets. Less disturbed
