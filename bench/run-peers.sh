@@ -6,6 +6,9 @@
 #
 # Usage: bench/run-peers.sh [--quick] [--rounds N] [--warmup S] [--measure S] [--servers "LIST"]
 #                           [--scenarios "LIST"] [--scale-levels "N,N,..."] [--no-build] [--out DIR]
+# The compression scenarios are opt-in: --scenarios idle-deflate,idle-deflate-nct,deflate-chat,deflate-chat-nct
+# (any of them) runs against the servers that negotiate permessage-deflate, DEFLATE_SERVERS below, unless --servers
+# or PEERS_SERVERS names others.
 # Environment (flags win): PEERS_ROUNDS, PEERS_WARMUP, PEERS_MEASURE, PEERS_SERVERS, PEERS_SCENARIOS,
 #   PEERS_IDLE_CONNECTIONS, PEERS_SCALE_LEVELS, PEERS_RATE_MEASURE, PEERS_RATE_SERVER_WARMUP, PEERS_RATE_SERVERS,
 #   PEERS_HANDSHAKE_LOAD_JVM, PEERS_HANDSHAKE_WARMUP,
@@ -36,6 +39,10 @@ RATE_SERVERS="${PEERS_RATE_SERVERS:-}"
 # Netty on NIO are left out by default, so that a full run stays within ten minutes; --servers brings them back
 # (kinds: sockwave netty-nio netty-epoll jetty uwebsockets vertx).
 SERVERS="${PEERS_SERVERS:-sockwave netty-epoll uwebsockets vertx netty-epoll-aa=netty-epoll}"
+SERVERS_GIVEN="${PEERS_SERVERS:+1}"
+# The lineup of the compression scenarios: Sockwave and Netty each with permessage-deflate on (labelled as the
+# plain ones, so that the report's ratios and targets find them), and the npm ws library under Node.
+DEFLATE_SERVERS="sockwave=sockwave-deflate netty-epoll=netty-epoll-deflate ws-node"
 # Idle memory first, while the server is fresh (it must have served nothing); then the load scenarios. A subset,
 # such as "rate10k" alone with more rounds, gives one noisy figure more samples in the same time.
 SCENARIOS="${PEERS_SCENARIOS:-idle10k,echo32x1,echo32x16,echo16k,rate10k,handshake,broadcast}"
@@ -51,6 +58,8 @@ SERVER_JVM="${PEERS_SERVER_JVM:--Xms1g -Xmx1g -XX:+UseG1GC -Dio.netty.leakDetect
 LOAD_JVM="${PEERS_LOAD_JVM:--Xms1g -Xmx1g -XX:+UseG1GC}"
 # uWebSockets.js runs under Node with its defaults, from the package pinned in this folder's package-lock.json.
 UWS_DIR="bench/peers/uwebsockets"
+# ws (npm, with permessage-deflate) runs under Node with its defaults, pinned by this folder's package-lock.json.
+WS_DIR="bench/peers/ws"
 # Connection churn makes a fresh generator's C2 compiler take half its CPU for the whole cell (the paths of connect,
 # upgrade and close keep being recompiled), so the handshake scenario runs in a generator of its own with C1 only:
 # it compiles in a second, and its code, slower than C2's, is still faster than a generator compiling. The throughput
@@ -67,7 +76,7 @@ while [ $# -gt 0 ]; do
         --rounds) ROUNDS="$2"; shift 2 ;;
         --warmup) WARMUP="$2"; shift 2 ;;
         --measure) MEASURE="$2"; shift 2 ;;
-        --servers) SERVERS="$2"; shift 2 ;;
+        --servers) SERVERS="$2"; SERVERS_GIVEN=1; shift 2 ;;
         --scenarios) SCENARIOS="$2"; shift 2 ;;
         --scale-levels) SCALE_LEVELS="$2"; shift 2 ;;
         --out) OUT="$2"; shift 2 ;;
@@ -115,6 +124,17 @@ if [ $((PORT_HIGH - PORT_LOW)) -lt $((IDLE_CONNECTIONS + 2000)) ]; then
     exit 1
 fi
 
+# Each idle compressed-memory scenario gets a fresh server of its own: zlib's memory, freed when one scenario's
+# connections close, stays resident in the allocator and would be reused by the next scenario's unseen.
+FRESH_DEFLATE=""
+for scenario in idle-deflate idle-deflate-nct; do
+    case ",$SCENARIOS," in *",$scenario,"*) FRESH_DEFLATE="$FRESH_DEFLATE $scenario" ;; esac
+done
+case ",$SCENARIOS," in
+    *,deflate-chat,*|*,deflate-chat-nct,*|*,idle-deflate,*|*,idle-deflate-nct,*)
+        [ -n "$SERVERS_GIVEN" ] || SERVERS="$DEFLATE_SERVERS" ;;
+esac
+
 read -r -a ENTRIES <<< "$SERVERS"
 NODE_VERSION=""
 for entry in "${ENTRIES[@]}"; do
@@ -123,6 +143,16 @@ for entry in "${ENTRIES[@]}"; do
     if [ ! -d "$UWS_DIR/node_modules/uwebsockets" ]; then
         echo "installing uWebSockets.js (npm ci --prefix $UWS_DIR)..."
         npm ci --prefix "$UWS_DIR" --no-audit --no-fund
+    fi
+    NODE_VERSION="$(node --version)"
+    break
+done
+for entry in "${ENTRIES[@]}"; do
+    [ "${entry#*=}" = ws-node ] || continue
+    command -v node >/dev/null || { echo "the ws-node server needs node (apt-get install nodejs)" >&2; exit 1; }
+    if [ ! -d "$WS_DIR/node_modules/ws" ]; then
+        echo "installing ws (npm ci --prefix $WS_DIR)..."
+        npm ci --prefix "$WS_DIR" --no-audit --no-fund
     fi
     NODE_VERSION="$(node --version)"
     break
@@ -159,14 +189,16 @@ cleanup() {
 trap cleanup EXIT
 trap 'exit 130' INT TERM
 
-# start_server KIND LABEL LOG [TLS]: starts a server pinned to SERVER_CPU (a JVM, or Node for uwebsockets), adds it
-# to SERVER_PIDS, sets SERVER_PID and PORT; with TLS (a provider), a wss:// server.
+# start_server KIND LABEL LOG [TLS]: starts a server pinned to SERVER_CPU (a JVM, or Node for uwebsockets and
+# ws-node), adds it to SERVER_PIDS, sets SERVER_PID and PORT; with TLS (a provider), a wss:// server.
 start_server() {
     local port_file="$WORK/port-$2"
     rm -f "$port_file"
     if [ "$1" = uwebsockets ]; then
         taskset -c "$SERVER_CPU" node "$UWS_DIR/server.js" --port-file "$port_file" --max-lifetime 1200 \
             >"$3" 2>&1 &
+    elif [ "$1" = ws-node ]; then
+        taskset -c "$SERVER_CPU" node "$WS_DIR/server.js" --port-file "$port_file" --max-lifetime 1200 >"$3" 2>&1 &
     else
         # shellcheck disable=SC2086 # SERVER_JVM is a list of flags
         taskset -c "$SERVER_CPU" java $SERVER_JVM -jar "$JAR" server --kind "$1" --port-file "$port_file" \
@@ -238,7 +270,9 @@ PER_SERVER="$(echo ",$SCENARIOS," | sed 's/,rate10k,/,/g; s/^,//; s/,$//')"
 PLAIN="$(echo ",$PER_SERVER," | sed 's/,tls16k,/,/g; s/,tlshandshake,/,/g; s/^,//; s/,$//')"
 WSS_MAIN="$(echo ",$PER_SERVER," | grep -o ',tls16k,' | tr -d , || true)"
 WSS_HANDSHAKE="$(echo ",$PER_SERVER," | grep -o ',tlshandshake,' | tr -d , || true)"
-MAIN="$(echo ",$PLAIN," | sed 's/,handshake,/,/g; s/^,//; s/,$//')"
+MAIN="$(echo ",$PLAIN," | sed 's/,handshake,/,/g; s/,idle-deflate,/,/g; s/,idle-deflate-nct,/,/g; s/^,//; s/,$//')"
+HANDSHAKE=""
+case ",$PLAIN," in *,handshake,*) HANDSHAKE=handshake ;; esac
 if [ -n "$PER_SERVER" ]; then
     for ((round = 1; round <= ROUNDS; round++)); do
         # Rotate the order each round (A B C, B C A, C A B...), so that drift does not always favour one server.
@@ -249,13 +283,20 @@ if [ -n "$PER_SERVER" ]; then
             provider=""
             [ "${kind#*:}" = "$kind" ] || { provider="${kind#*:}"; kind="${kind%%:*}"; }
             echo "== round $round: $label ($kind${provider:+, wss:// by $provider}) at $((SECONDS - STARTED)) s"
-            if [ -z "$provider" ] && [ -n "$PLAIN" ] \
+            if [ -z "$provider" ] && [ -n "$MAIN$HANDSHAKE" ] \
                 && start_server "$kind" "$label" "$WORK/server-$label-$round.log"; then
                 [ -z "$MAIN" ] || run_load "$label" "$round" "$MAIN" "$LOAD_JVM" "$WARMUP" "$SERVER_WARMUP"
-                [ "$MAIN" = "$PLAIN" ] || run_load "$label" "$round" handshake "$HANDSHAKE_LOAD_JVM" \
+                [ -z "$HANDSHAKE" ] || run_load "$label" "$round" handshake "$HANDSHAKE_LOAD_JVM" \
                     "$HANDSHAKE_WARMUP" 0
                 stop_servers
             fi
+            for scenario in $FRESH_DEFLATE; do
+                [ -z "$provider" ] || break
+                if start_server "$kind" "$label" "$WORK/server-$label-$round-$scenario.log"; then
+                    run_load "$label" "$round" "$scenario" "$LOAD_JVM" "$WARMUP" 0
+                    stop_servers
+                fi
+            done
             if [ "$PLAIN" != "$PER_SERVER" ]; then
                 case "$kind" in
                     sockwave | netty-nio | netty-epoll | vertx)

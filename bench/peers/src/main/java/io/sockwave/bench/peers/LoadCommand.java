@@ -15,6 +15,7 @@ import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.Stream;
 
 /**
  * {@code load --port P --server-pid PID --label L --round R --scenarios a,b --out results.tsv}: drives a running
@@ -23,6 +24,10 @@ import java.util.Map;
  * idle memory (which, listed first, gets a server that has done nothing yet).
  */
 final class LoadCommand {
+    /** The workloads that warm a server for the scenarios without compression. */
+    private static final List<String> PLAIN_WARM_UP = List.of(Scenarios.ECHO_32_W1, Scenarios.ECHO_32_W16,
+            Scenarios.ECHO_16K, Scenarios.BROADCAST);
+
     private LoadCommand() {
     }
 
@@ -32,7 +37,8 @@ final class LoadCommand {
         long serverPid = Long.parseLong(args.required("server-pid"));
         String label = args.required("label");
         int round = args.integer("round", 1);
-        List<String> scenarios = List.of(args.string("scenarios", String.join(",", Scenarios.ALL)).split(","));
+        List<String> scenarios = List.of(args.string("scenarios", String.join(",", Scenarios.ALL.stream()
+                .filter(id -> !Scenarios.DEFLATE.contains(id)).toList())).split(","));
         Path out = Path.of(args.required("out"));
         Duration serverWarmup = args.seconds("server-warmup", Duration.ofSeconds(1));
         LoadSettings settings = settings(args);
@@ -45,11 +51,13 @@ final class LoadCommand {
             boolean warmed = serverWarmup.isZero();
             for (String scenario : scenarios) {
                 if (!warmed && Scenarios.TLS.contains(scenario)) {
-                    warmUpWss(client, serverPid, settings, serverWarmup, round, label);
+                    // A wss:// server serves nothing else: unmeasured 16 KiB echoes over TLS. The TLS handshakes
+                    // run in a generator of their own with their own warm-up, as the plain ones do.
+                    warmUp(client, serverPid, settings, serverWarmup, round, label, List.of(Scenarios.TLS_16K));
                     warmed = true;
                 }
-                if (!warmed && !scenario.equals(Scenarios.IDLE_MEMORY)) {
-                    warmUp(client, serverPid, settings, serverWarmup, round, label);
+                if (!warmed && !Scenarios.FRESH_SERVER.contains(scenario)) {
+                    warmUp(client, serverPid, settings, serverWarmup, round, label, warmUpWorkloads(scenarios));
                     warmed = true;
                 }
                 long started = System.nanoTime();
@@ -102,8 +110,12 @@ final class LoadCommand {
      */
     static void warmUp(LoadClient client, long serverPid, LoadSettings settings, Duration length, int round,
             String label) throws InterruptedException {
-        List<String> workloads = List.of(Scenarios.ECHO_32_W1, Scenarios.ECHO_32_W16, Scenarios.ECHO_16K,
-                Scenarios.BROADCAST);
+        warmUp(client, serverPid, settings, length, round, label, PLAIN_WARM_UP);
+    }
+
+    /** As {@link #warmUp(LoadClient, long, LoadSettings, Duration, int, String)}, on the given workloads. */
+    static void warmUp(LoadClient client, long serverPid, LoadSettings settings, Duration length, int round,
+            String label, List<String> workloads) throws InterruptedException {
         LoadSettings warm = new LoadSettings(Duration.ZERO, length.dividedBy(workloads.size()),
                 settings.connections(), settings.idleConnections(), settings.broadcastConnections(),
                 settings.broadcastWindow(), settings.rate(), settings.handshakeConcurrency(), settings.sampleEvery(),
@@ -120,18 +132,18 @@ final class LoadCommand {
     }
 
     /**
-     * The warm-up of a wss:// server, which serves nothing else: unmeasured 16 KiB echoes over TLS. The TLS
-     * handshake scenario runs in a generator of its own with its own warm-up, as the plain one does.
+     * @param scenarios the scenarios of the run
+     * @return the workloads that warm a server for them: the two compressed echoes when the run has only compression
+     *     scenarios (on a server that negotiates deflate the others would warm paths those do not take), else the
+     *     echoes and the broadcast, followed by the compressed echoes when the run has some
      */
-    private static void warmUpWss(LoadClient client, long serverPid, LoadSettings settings, Duration length,
-            int round, String label) throws InterruptedException {
-        LoadSettings warm = new LoadSettings(Duration.ZERO, length, settings.connections(),
-                settings.idleConnections(), settings.broadcastConnections(), settings.broadcastWindow(),
-                settings.rate(), settings.handshakeConcurrency(), settings.sampleEvery(), settings.maxMessages(),
-                settings.settle());
-        ScenarioResult result = Scenarios.run(Scenarios.TLS_16K, client, serverPid, warm);
-        System.out.printf("round %d %-14s wss:// warm-up (not measured)%s%n", round, label,
-                result.errors() == 0 ? "" : ": ERRORS " + result.firstError());
+    static List<String> warmUpWorkloads(List<String> scenarios) {
+        List<String> deflate = List.of(Scenarios.DEFLATE_CHAT, Scenarios.DEFLATE_CHAT_NCT);
+        if (Scenarios.DEFLATE.containsAll(scenarios)) {
+            return deflate;
+        }
+        return scenarios.stream().anyMatch(Scenarios.DEFLATE::contains)
+                ? Stream.concat(PLAIN_WARM_UP.stream(), deflate.stream()).toList() : PLAIN_WARM_UP;
     }
 
     static String headline(Map<String, Double> metrics) {

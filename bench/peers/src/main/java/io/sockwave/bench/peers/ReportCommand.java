@@ -49,7 +49,11 @@ final class ReportCommand {
                 + args.string("server-cpu", "0") + " (taskset), a fresh process per server and round (for the"
                 + " fixed rate, per server), idle memory measured first");
         String node = args.string("node-version", "");
-        if (!node.isBlank()) {
+        if (!node.isBlank() && lineup.kinds().containsValue("ws-node")) {
+            settings.put("ws", "npm `ws` 8.23.0 under Node " + node + " with its default flags, pinned like the JVMs;"
+                    + " permessage-deflate with threshold 0 (see bench/peers/README.md)");
+        }
+        if (!node.isBlank() && lineup.kinds().containsValue("uwebsockets")) {
             settings.put("uWebSockets.js", "npm `uwebsockets` 3.0.6 (see bench/peers/README.md) under Node " + node
                     + " with its default flags, pinned like the JVMs");
         }

@@ -118,13 +118,22 @@ abstract class ConnectionScenario implements WsConnection.Events {
         }
     }
 
+    /**
+     * @param path the request target
+     * @param id the connection's index
+     * @return the connection's opening handshake: a plain one, unless a scenario negotiates an extension
+     */
+    Upgrade prepareUpgrade(String path, int id) {
+        return Upgrade.prepare(client.host(), client.port(), path, id + 1);
+    }
+
     private void openNext() {
         if (toOpen == 0) {
             return;
         }
         toOpen--;
         int id = connections.size();
-        WsConnection c = newConnection(id, Upgrade.prepare(client.host(), client.port(), path, id + 1));
+        WsConnection c = newConnection(id, prepareUpgrade(path, id));
         connections.add(c);
         c.attach(client.connect(c).addListener(f -> {
             if (!f.isSuccess()) {

@@ -23,15 +23,34 @@ public final class Scenarios {
     /** One 64-byte message to every connection on /broadcast. */
     public static final String BROADCAST = "broadcast";
 
+    /** A chat-like JSON stream echoed with permessage-deflate, context takeover on; 16 in flight. */
+    public static final String DEFLATE_CHAT = "deflate-chat";
+    /** The same without context takeover in either direction. */
+    public static final String DEFLATE_CHAT_NCT = "deflate-chat-nct";
+    /** Resident memory per idle connection with permessage-deflate (takeover on) after one message; fresh server. */
+    public static final String IDLE_DEFLATE = "idle-deflate";
+    /** The same without context takeover. */
+    public static final String IDLE_DEFLATE_NCT = "idle-deflate-nct";
+
+    /** Every scenario id that {@link #run} runs but the wss:// ones. */
+    public static final List<String> ALL = List.of(IDLE_MEMORY, ECHO_32_W1, ECHO_32_W16, ECHO_16K, FIXED_RATE,
+            HANDSHAKE, BROADCAST, IDLE_DEFLATE, IDLE_DEFLATE_NCT, DEFLATE_CHAT, DEFLATE_CHAT_NCT);
+    /**
+     * The scenarios that offer permessage-deflate, opt-in: a server that does not negotiate it fails them. They run
+     * against the servers' deflate kinds ({@code sockwave-deflate}, {@code netty-epoll-deflate}, {@code ws-node}).
+     */
+    public static final List<String> DEFLATE = List.of(IDLE_DEFLATE, IDLE_DEFLATE_NCT, DEFLATE_CHAT,
+            DEFLATE_CHAT_NCT);
+    /** The scenarios that want a server that has served nothing yet: no warm-up before them. */
+    public static final List<String> FRESH_SERVER = List.of(IDLE_MEMORY, IDLE_DEFLATE, IDLE_DEFLATE_NCT);
+    /** Messages in flight per connection in the compressed chat echo. */
+    static final int DEFLATE_WINDOW = 16;
     /** Costs at growing numbers of open connections; run by {@link #scale}, not {@link #run}. */
     public static final String SCALE = ScaleScenario.ID;
     /** Loopback source addresses the scale scenario's connections spread over, 28,000 or so each. */
     public static final List<String> SCALE_SOURCES = List.of("127.0.0.2", "127.0.0.3", "127.0.0.4", "127.0.0.5",
             "127.0.0.6", "127.0.0.7", "127.0.0.8", "127.0.0.9");
 
-    /** Every scenario id that {@link #run} runs. */
-    public static final List<String> ALL = List.of(IDLE_MEMORY, ECHO_32_W1, ECHO_32_W16, ECHO_16K, FIXED_RATE,
-            HANDSHAKE, BROADCAST);
     /** wss://: the 16 KiB binary echo of {@link #ECHO_16K}, 1 message in flight per connection, over TLS. */
     public static final String TLS_16K = "tls16k";
     /** wss://: TCP connect, full TLS handshake (nothing resumed), upgrade, closing handshake, in a loop. */
@@ -72,6 +91,14 @@ public final class Scenarios {
             case BROADCAST -> new BroadcastScenario(client, settings, serverPid);
             case TLS_16K -> new EchoScenario(client.wss(), settings, serverPid, id, ClientFrames.BINARY, 16384, 1);
             case TLS_HANDSHAKE -> new HandshakeScenario(client.wss(), settings, serverPid, id);
+            case DEFLATE_CHAT -> new DeflateEchoScenario(client, settings, serverPid, id,
+                    DeflateOffer.CONTEXT_TAKEOVER, DEFLATE_WINDOW);
+            case DEFLATE_CHAT_NCT -> new DeflateEchoScenario(client, settings, serverPid, id,
+                    DeflateOffer.NO_CONTEXT_TAKEOVER, DEFLATE_WINDOW);
+            case IDLE_DEFLATE -> new IdleDeflateScenario(client, settings, serverPid, id,
+                    DeflateOffer.CONTEXT_TAKEOVER);
+            case IDLE_DEFLATE_NCT -> new IdleDeflateScenario(client, settings, serverPid, id,
+                    DeflateOffer.NO_CONTEXT_TAKEOVER);
             default -> throw new IllegalArgumentException("unknown scenario " + id + "; known: " + ALL_WITH_TLS);
         };
         return scenario.run();

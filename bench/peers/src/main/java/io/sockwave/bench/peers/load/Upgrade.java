@@ -21,10 +21,13 @@ public final class Upgrade {
 
     private final byte[] request;
     private final String expectedAccept;
+    /** The permessage-deflate negotiation the server must answer with, or null when none was offered. */
+    private final DeflateOffer deflate;
 
-    private Upgrade(byte[] request, String expectedAccept) {
+    private Upgrade(byte[] request, String expectedAccept, DeflateOffer deflate) {
         this.request = request;
         this.expectedAccept = expectedAccept;
+        this.deflate = deflate;
     }
 
     /**
@@ -35,6 +38,18 @@ public final class Upgrade {
      * @return the prepared handshake
      */
     public static Upgrade prepare(String host, int port, String path, long seed) {
+        return prepare(host, port, path, seed, null);
+    }
+
+    /**
+     * @param host the server's address, for the Host header
+     * @param port the server's port
+     * @param path the request target
+     * @param seed picks the key
+     * @param deflate the permessage-deflate offer to make, or null for none
+     * @return the prepared handshake, whose {@link #verify} also requires the server to accept the offer
+     */
+    static Upgrade prepare(String host, int port, String path, long seed, DeflateOffer deflate) {
         byte[] nonce = new byte[16];
         new SplittableRandom(seed).nextBytes(nonce);
         String key = Base64.getEncoder().encodeToString(nonce);
@@ -44,8 +59,9 @@ public final class Upgrade {
                 + "Connection: Upgrade\r\n"
                 + "Sec-WebSocket-Key: " + key + "\r\n"
                 + "Sec-WebSocket-Version: 13\r\n"
+                + (deflate == null ? "" : "Sec-WebSocket-Extensions: " + deflate.header() + "\r\n")
                 + "\r\n";
-        return new Upgrade(head.getBytes(StandardCharsets.US_ASCII), accept(key));
+        return new Upgrade(head.getBytes(StandardCharsets.US_ASCII), accept(key), deflate);
     }
 
     /**
@@ -82,6 +98,7 @@ public final class Upgrade {
         boolean upgrade = false;
         boolean connection = false;
         String accept = null;
+        String extensions = null;
         for (int i = 1; i < lines.length; i++) {
             int colon = lines[i].indexOf(':');
             if (colon <= 0) {
@@ -93,6 +110,7 @@ public final class Upgrade {
                 case "upgrade" -> upgrade = value.equalsIgnoreCase("websocket");
                 case "connection" -> connection = value.toLowerCase(Locale.ROOT).contains("upgrade");
                 case "sec-websocket-accept" -> accept = value;
+                case "sec-websocket-extensions" -> extensions = extensions == null ? value : extensions + ", " + value;
                 default -> {
                 }
             }
@@ -103,6 +121,6 @@ public final class Upgrade {
         if (!expectedAccept.equals(accept)) {
             return "Sec-WebSocket-Accept is " + accept + ", expected " + expectedAccept;
         }
-        return null;
+        return deflate == null ? null : deflate.verify(extensions);
     }
 }

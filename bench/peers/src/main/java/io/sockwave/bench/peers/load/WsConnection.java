@@ -6,6 +6,7 @@ import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import java.nio.charset.StandardCharsets;
+import java.util.function.Consumer;
 
 /**
  * One load-generator connection: sends its prepared upgrade request, checks the server's answer, then hands every
@@ -53,6 +54,8 @@ final class WsConnection extends ChannelInboundHandlerAdapter implements FrameRe
     private final Upgrade upgrade;
     private final Events events;
     private final FrameReader reader = new FrameReader(this);
+    /** Reads the server's frames once upgraded: the {@link FrameReader} unless a scenario sets another. */
+    private Consumer<ByteBuf> frames = reader::feed;
     private ByteBuf responseHead;
     private boolean open;
     private boolean failed;
@@ -67,6 +70,14 @@ final class WsConnection extends ChannelInboundHandlerAdapter implements FrameRe
     /** @return the frame reader, to set what the server's data frames must be */
     FrameReader reader() {
         return reader;
+    }
+
+    /**
+     * @param frames reads the server's frames in place of the {@link FrameReader}, reporting to this connection as
+     *     its {@link FrameReader.Sink}; set before connecting
+     */
+    void readFramesWith(Consumer<ByteBuf> frames) {
+        this.frames = frames;
     }
 
     /** @param channel the channel this handler was connected with */
@@ -96,7 +107,7 @@ final class WsConnection extends ChannelInboundHandlerAdapter implements FrameRe
             if (!open && !readResponseHead(in)) {
                 return;
             }
-            reader.feed(in);
+            frames.accept(in);
         } finally {
             in.release();
         }

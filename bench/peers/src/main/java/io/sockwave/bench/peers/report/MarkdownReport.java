@@ -74,7 +74,7 @@ public final class MarkdownReport {
         cpuHeader.addAll(lineup.labels());
         List<List<String>> cpuRows = new ArrayList<>();
         for (String scenario : Scenarios.ALL_WITH_TLS) {
-            if (scenario.equals(Scenarios.IDLE_MEMORY)) {
+            if (Scenarios.FRESH_SERVER.contains(scenario)) {
                 continue;
             }
             List<String> row = new ArrayList<>(List.of(scenario));

@@ -33,7 +33,19 @@ public record Metric(String scenario, String key, String title, String unit, boo
                     true),
             new Metric(Scenarios.TLS_16K, "mb_per_s", "wss:// 16 KiB binary echo, 100 conn x 1", "MB/s", true),
             new Metric(Scenarios.TLS_HANDSHAKE, "handshakes_per_s", "wss:// full TLS handshake + close, 16 at a time",
-                    "/s", true));
+                    "/s", true),
+            new Metric(Scenarios.DEFLATE_CHAT, "msgs_per_s", "deflate chat echo, takeover, 100 conn x 16", "msg/s",
+                    true),
+            new Metric(Scenarios.DEFLATE_CHAT_NCT, "msgs_per_s", "deflate chat echo, no takeover, 100 conn x 16",
+                    "msg/s", true),
+            new Metric(Scenarios.IDLE_DEFLATE, "bytes_per_conn", "RSS per idle deflate connection, takeover (2k)",
+                    "B", false),
+            new Metric(Scenarios.IDLE_DEFLATE_NCT, "bytes_per_conn",
+                    "RSS per idle deflate connection, no takeover (2k)", "B", false),
+            new Metric(Scenarios.IDLE_DEFLATE, "live_heap_bytes_per_conn",
+                    "live heap per idle deflate connection, takeover", "B", false),
+            new Metric(Scenarios.IDLE_DEFLATE_NCT, "live_heap_bytes_per_conn",
+                    "live heap per idle deflate connection, no takeover", "B", false));
 
     /**
      * The same work per CPU-second of the server process: what the server does with the CPU it gets. Less disturbed
@@ -48,5 +60,8 @@ public record Metric(String scenario, String key, String title, String unit, boo
                     true),
             new Metric(Scenarios.TLS_16K, "mb_per_server_cpu_s", "wss:// 16 KiB echo", "MB/CPU-s", true),
             new Metric(Scenarios.TLS_HANDSHAKE, "handshakes_per_server_cpu_s", "wss:// TLS handshake + close",
-                    "/CPU-s", true));
+                    "/CPU-s", true),
+            new Metric(Scenarios.DEFLATE_CHAT, "msgs_per_server_cpu_s", "deflate chat, takeover", "msg/CPU-s", true),
+            new Metric(Scenarios.DEFLATE_CHAT_NCT, "msgs_per_server_cpu_s", "deflate chat, no takeover", "msg/CPU-s",
+                    true));
 }

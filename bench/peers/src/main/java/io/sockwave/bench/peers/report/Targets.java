@@ -65,7 +65,30 @@ final class Targets {
         out.add(relative(report, efficiency(Scenarios.BROADCAST), "uwebsockets", 1.0,
                 "#20: broadcast to 1,000, deliveries per server CPU-s >= 1.0x uWebSockets", false));
         out.addAll(TlsTargets.check(report));
+        compression(report, out);
         return out;
+    }
+
+    /**
+     * Issue #20's compression rows: the compressed chat echo per server CPU-second, with and without context
+     * takeover, at least Netty's and ws's; RSS per idle compressed connection no more than the lower of the two
+     * (one row per peer: both met is "at most the lower").
+     */
+    private static void compression(Report report, List<Outcome> out) {
+        for (String scenario : List.of(Scenarios.DEFLATE_CHAT, Scenarios.DEFLATE_CHAT_NCT)) {
+            String mode = scenario.equals(Scenarios.DEFLATE_CHAT) ? "takeover" : "no takeover";
+            out.add(relative(report, efficiency(scenario), "netty", 1.0,
+                    "#20: deflate chat echo (" + mode + "), msg per server CPU-s >= 1.0x Netty", false));
+            out.add(relative(report, efficiency(scenario), "ws", 1.0,
+                    "#20: deflate chat echo (" + mode + "), msg per server CPU-s >= 1.0x ws", false));
+        }
+        for (String scenario : List.of(Scenarios.IDLE_DEFLATE, Scenarios.IDLE_DEFLATE_NCT)) {
+            String mode = scenario.equals(Scenarios.IDLE_DEFLATE) ? "takeover" : "no takeover";
+            Metric rss = metric(scenario, "bytes_per_conn");
+            out.add(relative(report, rss, "netty", 1.0,
+                    "#20: RSS per idle deflate connection (" + mode + ") <= Netty"));
+            out.add(relative(report, rss, "ws", 1.0, "#20: RSS per idle deflate connection (" + mode + ") <= ws"));
+        }
     }
 
     private static Metric metric(String scenario) {

@@ -40,14 +40,17 @@ final class NettyServer implements BenchServer {
     }
 
     static NettyServer start(String host, int port, boolean epoll) throws InterruptedException {
-        return start(host, port, epoll, null);
+        return start(host, port, epoll, null, false);
     }
 
     /**
      * @param tls the server's context for wss://, or null for ws://: its {@code SslHandler} goes first in each
      *     connection's pipeline, as Netty's own WebSocket examples put it
+     * @param deflate whether to negotiate permessage-deflate, with {@link NettyDeflate#handler()} before the
+     *     protocol handler, which then lets RSV1 through ({@code allowExtensions}), as Netty's own example does
      */
-    static NettyServer start(String host, int port, boolean epoll, SslContext tls) throws InterruptedException {
+    static NettyServer start(String host, int port, boolean epoll, SslContext tls, boolean deflate)
+            throws InterruptedException {
         if (epoll && !Epoll.isAvailable()) {
             throw new IllegalStateException("the native epoll transport is not available", Epoll.unavailabilityCause());
         }
@@ -58,6 +61,7 @@ final class NettyServer implements BenchServer {
                 .websocketPath("/")
                 .checkStartsWith(true)
                 .maxFramePayloadLength(MAX_PAYLOAD)
+                .allowExtensions(deflate)
                 .build();
         ServerBootstrap bootstrap = new ServerBootstrap()
                 .group(group)
@@ -69,9 +73,11 @@ final class NettyServer implements BenchServer {
                         if (tls != null) {
                             ch.pipeline().addLast(tls.newHandler(ch.alloc()));
                         }
+                        ch.pipeline().addLast(new HttpServerCodec(), new HttpObjectAggregator(MAX_PAYLOAD));
+                        if (deflate) {
+                            ch.pipeline().addLast(NettyDeflate.handler());
+                        }
                         ch.pipeline().addLast(
-                                new HttpServerCodec(),
-                                new HttpObjectAggregator(MAX_PAYLOAD),
                                 new WebSocketServerProtocolHandler(config),
                                 new NettyFrameHandler(subscribers));
                     }

@@ -16,7 +16,13 @@ public enum ServerKind {
     /** uWebSockets.js, run by Node in a process of its own. */
     UWEBSOCKETS,
     /** Vert.x 5, one event loop, one verticle. */
-    VERTX;
+    VERTX,
+    /** Sockwave with permessage-deflate, for the compression scenarios. */
+    SOCKWAVE_DEFLATE,
+    /** Netty 4.2 on epoll with its permessage-deflate extension handler, for the compression scenarios. */
+    NETTY_EPOLL_DEFLATE,
+    /** The npm {@code ws} library with permessage-deflate, run by Node in a process of its own. */
+    WS_NODE;
 
     /** @return the name used on the command line and in reports, e.g. {@code netty-epoll} */
     public String id() {
@@ -34,17 +40,25 @@ public enum ServerKind {
                         + Arrays.stream(values()).map(ServerKind::id).toList()));
     }
 
-    /** @return whether the server runs in a JVM (every kind but uWebSockets.js, which Node runs) */
+    /** @return whether the server runs in a JVM (every kind but uWebSockets.js and ws, which Node runs) */
     public boolean onJvm() {
-        return this != UWEBSOCKETS;
+        return this != UWEBSOCKETS && this != WS_NODE;
+    }
+
+    /** @return whether the server negotiates permessage-deflate, as the compression scenarios need */
+    public boolean negotiatesDeflate() {
+        return this == SOCKWAVE_DEFLATE || this == NETTY_EPOLL_DEFLATE || this == WS_NODE;
     }
 
     /**
-     * @return whether what this kind needs outside the JVM is there: for uWebSockets.js, its npm package beside
-     *     {@code server.js} (Node itself is the caller's to check)
+     * @return whether what this kind needs outside the JVM is there: for uWebSockets.js and ws, its npm package
+     *     beside {@code server.js} (Node itself is the caller's to check)
      */
     public boolean installed() {
-        return onJvm() || UWebSocketsServer.packageInstalled();
+        if (onJvm()) {
+            return true;
+        }
+        return this == WS_NODE ? WsNodeServer.packageInstalled() : UWebSocketsServer.packageInstalled();
     }
 
     /**
@@ -57,12 +71,15 @@ public enum ServerKind {
      */
     public BenchServer start(String host, int port) throws Exception {
         return switch (this) {
-            case SOCKWAVE -> SockwaveServer.start(host, port);
+            case SOCKWAVE -> SockwaveServer.start(host, port, null);
             case NETTY_NIO -> NettyServer.start(host, port, false);
             case NETTY_EPOLL -> NettyServer.start(host, port, true);
             case JETTY -> JettyServer.start(host, port);
             case UWEBSOCKETS -> UWebSocketsServer.start(host, port);
             case VERTX -> VertxServer.start(host, port);
+            case SOCKWAVE_DEFLATE -> SockwaveServer.start(host, port, null, SockwaveServer.deflate());
+            case NETTY_EPOLL_DEFLATE -> NettyServer.start(host, port, true, null, true);
+            case WS_NODE -> WsNodeServer.start(host, port);
         };
     }
 
@@ -74,18 +91,19 @@ public enum ServerKind {
      * @param tls who does the TLS: Sockwave takes {@code jdk} or {@code conscrypt} (any {@code SSLContext}), Netty
      *     {@code jdk}, {@code conscrypt} or {@code openssl} (tcnative), Vert.x {@code jdk} or {@code openssl}
      * @return the running server
-     * @throws IllegalArgumentException if this kind has no wss:// server here (Jetty, uWebSockets.js) or not
+     * @throws IllegalArgumentException if this kind has no wss:// server here (Jetty, uWebSockets.js, the deflate
+     *     kinds) or not
      *     with that provider
      * @throws Exception if it cannot start
      */
     public BenchServer start(String host, int port, TlsProvider tls) throws Exception {
         return switch (this) {
             case SOCKWAVE -> SockwaveServer.start(host, port, tls.sslContext(BenchCertificate.shared()));
-            case NETTY_NIO -> NettyServer.start(host, port, false, tls.nettyContext(BenchCertificate.shared()));
-            case NETTY_EPOLL -> NettyServer.start(host, port, true, tls.nettyContext(BenchCertificate.shared()));
+            case NETTY_NIO -> NettyServer.start(host, port, false, tls.nettyContext(BenchCertificate.shared()), false);
+            case NETTY_EPOLL -> NettyServer.start(host, port, true, tls.nettyContext(BenchCertificate.shared()), false);
             case VERTX -> VertxServer.start(host, port, BenchCertificate.shared(), tls);
-            case JETTY, UWEBSOCKETS -> throw new IllegalArgumentException("the " + id() + " server has no wss://"
-                    + " variant in this benchmark");
+            case JETTY, UWEBSOCKETS, SOCKWAVE_DEFLATE, NETTY_EPOLL_DEFLATE, WS_NODE ->
+                    throw new IllegalArgumentException("the " + id() + " server has no wss:// variant in this benchmark");
         };
     }
 }

@@ -4,6 +4,8 @@ import io.sockwave.Listener;
 import io.sockwave.PreparedMessage;
 import io.sockwave.Server;
 import io.sockwave.Session;
+import io.sockwave.protocol.extension.ExtensionFactory;
+import io.sockwave.protocol.extension.PerMessageDeflate;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.util.Set;
@@ -22,18 +24,19 @@ final class SockwaveServer implements BenchServer {
         this.server = server;
     }
 
-    static SockwaveServer start(String host, int port) throws IOException {
-        return start(host, port, null);
-    }
-
-    /** @param tls the server's context for wss://, or null for ws:// */
-    static SockwaveServer start(String host, int port, SSLContext tls) throws IOException {
+    /**
+     * @param tls the server's context for wss://, or null for ws://
+     * @param extensions the extensions to negotiate (none for the plain kind)
+     */
+    static SockwaveServer start(String host, int port, SSLContext tls, ExtensionFactory... extensions)
+            throws IOException {
         Set<Session> subscribers = ConcurrentHashMap.newKeySet();
         Server server = Server.builder()
                 .host(host)
                 .port(port)
                 .eventLoops(1)
                 .tls(tls)
+                .extensions(extensions)
                 .route("/echo", new Listener() {
                     @Override
                     public void onText(Session session, String text) {
@@ -64,6 +67,16 @@ final class SockwaveServer implements BenchServer {
                 .build()
                 .start();
         return new SockwaveServer(server);
+    }
+
+    /**
+     * @return permessage-deflate as the compression scenarios compare it: level 6 and 15-bit windows (the defaults,
+     *     as Netty's and ws's), context takeover as the client offers it, and a threshold of 0, so that every message
+     *     is compressed, as Netty and ws (configured so) do; the default threshold would send the chat stream's
+     *     messages under 128 bytes uncompressed
+     */
+    static PerMessageDeflate deflate() {
+        return PerMessageDeflate.builder().threshold(0).build();
     }
 
     @Override

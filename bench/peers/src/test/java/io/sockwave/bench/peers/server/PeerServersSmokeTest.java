@@ -35,6 +35,9 @@ class PeerServersSmokeTest {
         try (BenchServer server = kind.start("127.0.0.1", 0);
                 LoadClient client = new LoadClient("127.0.0.1", server.port())) {
             for (String scenario : Scenarios.ALL) {
+                if (Scenarios.DEFLATE.contains(scenario)) {
+                    continue; // DeflateScenariosSmokeTest runs them, on the servers that negotiate deflate
+                }
                 ScenarioResult result = Scenarios.run(scenario, client, server.pid(), SMOKE);
                 String where = kind.id() + " " + scenario + ": " + result;
                 assertEquals(0, result.errors(), where);
@@ -114,13 +117,15 @@ class PeerServersSmokeTest {
     }
 
     /**
-     * uWebSockets.js needs Node and its npm package ({@code npm ci --prefix bench/peers/uwebsockets}): without them
-     * its tests are skipped, and fail under {@code CI=true}, whose {@code .ci/run} installs both.
+     * uWebSockets.js and ws need Node and their npm package ({@code npm ci --prefix bench/peers/uwebsockets}, or
+     * {@code bench/peers/ws}): without them their tests are skipped, and fail under {@code CI=true}, whose
+     * {@code .ci/run} installs them.
      */
-    private static void requireInstalled(ServerKind kind) throws IOException {
+    static void requireInstalled(ServerKind kind) throws IOException {
         String missing = kind.onJvm() ? null
                 : !ExternalProgram.installed("node") ? "node is not installed: apt-get install nodejs"
-                : !kind.installed() ? "uWebSockets.js is not installed: npm ci --prefix bench/peers/uwebsockets"
+                : !kind.installed() ? kind.id() + " is not installed: npm ci --prefix bench/peers/"
+                        + (kind == ServerKind.WS_NODE ? "ws" : "uwebsockets")
                 : null;
         if (missing == null) {
             return;
