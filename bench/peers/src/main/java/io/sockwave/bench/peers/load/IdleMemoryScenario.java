@@ -12,8 +12,9 @@ package io.sockwave.bench.peers.load;
  * further idle connection costs a server that has run for a while (live objects, native memory, and heap pages that
  * garbage had not yet reached). Both are reported; the issue's target is judged on the second.
  *
- * <p>The live heap after a full collection is read around the second wave too ({@link HeapProbe}, read after RSS so
- * as not to disturb it): what the idle connections' objects really hold on the Java heap. A server that is not a
+ * <p>The live heap after a full collection is read around the second wave too ({@link HeapProbe}: before the RSS
+ * reading that opens the wave and after the one that closes it, so that neither the collection nor jcmd's attach
+ * grows the RSS in between): what the idle connections' objects really hold on the Java heap. A server that is not a
  * JVM (uWebSockets.js under Node) has no such figure: its cell stays empty.
  */
 final class IdleMemoryScenario extends ConnectionScenario {
@@ -48,9 +49,11 @@ final class IdleMemoryScenario extends ConnectionScenario {
         closeAll();
         Thread.sleep(settings.settle().toMillis());
 
-        long before = ProcStat.residentBytes(serverPid);
+        // The live heap first: the full collection and jcmd's attach (its thread, the attach listener's, on first
+        // use) grow the RSS by megabytes of their own, which would otherwise count against the connections.
         boolean jvm = HeapProbe.isJvm(serverPid);
         long heapBefore = jvm ? HeapProbe.liveHeapBytes(serverPid) : 0;
+        long before = ProcStat.residentBytes(serverPid);
         if (!openIdle(n)) {
             return;
         }
