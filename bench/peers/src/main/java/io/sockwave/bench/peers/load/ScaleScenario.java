@@ -51,6 +51,11 @@ final class ScaleScenario extends BroadcastScenario {
 
     private boolean memoryPass() throws InterruptedException {
         boolean jvm = HeapProbe.isJvm(serverPid);
+        if (jvm) {
+            // Before the first RSS reading: jcmd's first attach and the full collection grow the RSS by megabytes
+            // of their own, which would otherwise count against the first step's connections.
+            metrics.put("live_heap_before_mib", HeapProbe.liveHeapBytes(serverPid) / 1048576.0);
+        }
         metrics.put("rss_before_mib", ProcStat.residentBytes(serverPid) / 1048576.0);
         for (int level : levels) {
             if (!openTo(level)) {
