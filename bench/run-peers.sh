@@ -10,7 +10,8 @@
 #   PEERS_IDLE_CONNECTIONS, PEERS_RATE_MEASURE, PEERS_RATE_SERVER_WARMUP, PEERS_RATE_SERVERS,
 #   PEERS_HANDSHAKE_LOAD_JVM, PEERS_HANDSHAKE_WARMUP,
 #   PEERS_SETTLE, PEERS_SERVER_WARMUP, PEERS_SERVER_CPU, PEERS_LOAD_CPU, PEERS_SERVER_JVM, PEERS_LOAD_JVM,
-#   PEERS_OUT.
+#   PEERS_OUT, PEERS_PROFILE; per server label (its non-alphanumerics as _): PEERS_SERVER_JVM_<label>,
+#   PEERS_SERVER_JAVA_<label>.
 set -euo pipefail
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -53,6 +54,10 @@ UWS_DIR="bench/peers/uwebsockets"
 HANDSHAKE_LOAD_JVM="${PEERS_HANDSHAKE_LOAD_JVM:-$LOAD_JVM -XX:TieredStopAtLevel=1}"
 HANDSHAKE_WARMUP="${PEERS_HANDSHAKE_WARMUP:-3}"
 OUT="${PEERS_OUT:-bench/results}"
+# jfr: every server JVM records a JFR profile (settings=profile), one file per server process, and a text summary
+# of each (hot methods, allocation, GC, VM operations, thread CPU) goes beside the report. The recording costs the
+# servers a little CPU and wakes them every 10-20 ms: profile runs show where the time goes, not figures to compare.
+PROFILE="${PEERS_PROFILE:-}"
 BUILD=1
 
 while [ $# -gt 0 ]; do
@@ -113,6 +118,11 @@ fi
 JAR="$(ls bench/peers/target/sockwave-bench-peers-*-all.jar | head -n 1)"
 
 WORK="$(mktemp -d "${TMPDIR:-/tmp}/peers.XXXXXX")"
+NAME="peers-$(date +%Y%m%d-%H%M%S)"
+case "$PROFILE" in
+    ""|jfr) ;;
+    *) echo "PEERS_PROFILE=$PROFILE: only jfr is known" >&2; exit 2 ;;
+esac
 RESULTS="$WORK/results.tsv"
 # The servers running now: one during the per-server rounds, all of them during the fixed-rate scenario.
 SERVER_PIDS=()
@@ -137,8 +147,25 @@ cleanup() {
 trap cleanup EXIT
 trap 'exit 130' INT TERM
 
-# start_server KIND LABEL LOG: starts a server pinned to SERVER_CPU (a JVM, or Node for uwebsockets), adds it to
-# SERVER_PIDS, sets SERVER_PID and PORT.
+# label_setting NAME LABEL DEFAULT: the value of NAME_<label> (the label's non-alphanumerics as _), or DEFAULT.
+label_setting() {
+    local var="$1_${2//[^A-Za-z0-9_]/_}"
+    echo "${!var:-$3}"
+}
+
+# server_jvm LABEL / server_java LABEL: a server's JVM flags and java binary, PEERS_SERVER_JVM_<label> and
+# PEERS_SERVER_JAVA_<label> when set, so that one kind can run under several JVMs or collectors side by side.
+server_jvm() { label_setting PEERS_SERVER_JVM "$1" "$SERVER_JVM"; }
+server_java() { label_setting PEERS_SERVER_JAVA "$1" java; }
+
+# profile_flags LABEL TAG: the JFR flags of a server process when PEERS_PROFILE=jfr; written to WORK until the end.
+profile_flags() {
+    [ "$PROFILE" = jfr ] || return 0
+    echo "-XX:StartFlightRecording=settings=profile,dumponexit=true,filename=$WORK/profile-$1-$2.jfr"
+}
+
+# start_server KIND LABEL LOG [TAG]: starts a server pinned to SERVER_CPU (a JVM, or Node for uwebsockets), adds it
+# to SERVER_PIDS, sets SERVER_PID and PORT. TAG names its profile (the round, or rate10k).
 start_server() {
     local port_file="$WORK/port-$2"
     rm -f "$port_file"
@@ -146,9 +173,9 @@ start_server() {
         taskset -c "$SERVER_CPU" node "$UWS_DIR/server.js" --port-file "$port_file" --max-lifetime 1200 \
             >"$3" 2>&1 &
     else
-        # shellcheck disable=SC2086 # SERVER_JVM is a list of flags
-        taskset -c "$SERVER_CPU" java $SERVER_JVM -jar "$JAR" server --kind "$1" --port-file "$port_file" \
-            --max-lifetime 1200 >"$3" 2>&1 &
+        # shellcheck disable=SC2046 # the JVM flags are lists
+        taskset -c "$SERVER_CPU" "$(server_java "$2")" $(server_jvm "$2") $(profile_flags "$2" "${4:-run}") \
+            -jar "$JAR" server --kind "$1" --port-file "$port_file" --max-lifetime 1200 >"$3" 2>&1 &
     fi
     SERVER_PID=$!
     SERVER_PIDS+=("$SERVER_PID")
@@ -179,7 +206,7 @@ run_rate() {
     for entry in "${RATE_ENTRIES[@]}"; do
         label="${entry%%=*}"
         kind="${entry#*=}"
-        start_server "$kind" "$label" "$WORK/server-$label-rate.log" || return 0
+        start_server "$kind" "$label" "$WORK/server-$label-rate.log" rate10k || return 0
         targets="$targets,$label:$PORT:$SERVER_PID"
     done
     # shellcheck disable=SC2086
@@ -187,6 +214,36 @@ run_rate() {
         --targets "${targets#,}" --rounds "$ROUNDS" --warmup "$WARMUP" --measure "$RATE_MEASURE" \
         --server-warmup "$RATE_SERVER_WARMUP" --out "$RESULTS" || echo "load generator failed for rate10k" >&2
     stop_servers
+}
+
+# summarize_profiles: each server process's recording, summarised as text by the first jfr tool that has `jfr view`
+# (JDK 21+), goes to OUT as NAME-LABEL-TAG.txt; the recording itself as NAME-LABEL-TAG.jfr (ignored by git).
+summarize_profiles() {
+    local jfr_tool="" candidate file base view
+    for candidate in "$(command -v jfr || true)" /usr/lib/jvm/*/bin/jfr; do
+        if [ -x "$candidate" ] && "$candidate" help view >/dev/null 2>&1; then
+            jfr_tool="$candidate"
+            break
+        fi
+    done
+    mkdir -p "$OUT"
+    for file in "$WORK"/profile-*.jfr; do
+        [ -s "$file" ] || continue
+        base="$NAME-$(basename "$file" .jfr | sed 's/^profile-//')"
+        cp "$file" "$OUT/$base.jfr"
+        if [ -z "$jfr_tool" ]; then
+            echo "no jfr tool with 'view' (JDK 21+) found: $OUT/$base.jfr kept without a summary" >&2
+            continue
+        fi
+        {
+            echo "# $base: JFR (settings=profile) of one server process; read with $jfr_tool view"
+            for view in hot-methods allocation-by-site gc gc-pauses vm-operations thread-cpu-load; do
+                echo
+                "$jfr_tool" view --width 160 --truncate beginning "$view" "$file" 2>&1 | head -n 40
+            done
+        } >"$OUT/$base.txt"
+        echo "profile: $OUT/$base.txt (and .jfr)"
+    done
 }
 
 if [ -z "$RATE_SERVERS" ]; then
@@ -210,7 +267,7 @@ if [ -n "$PER_SERVER" ]; then
             label="${entry%%=*}"
             kind="${entry#*=}"
             echo "== round $round: $label ($kind) at $((SECONDS - STARTED)) s"
-            if start_server "$kind" "$label" "$WORK/server-$label-$round.log"; then
+            if start_server "$kind" "$label" "$WORK/server-$label-$round.log" "round$round"; then
                 [ -z "$MAIN" ] || run_load "$label" "$round" "$MAIN" "$LOAD_JVM" "$WARMUP" "$SERVER_WARMUP"
                 [ "$MAIN" = "$PER_SERVER" ] || run_load "$label" "$round" handshake "$HANDSHAKE_LOAD_JVM" \
                     "$HANDSHAKE_WARMUP" 0
@@ -234,9 +291,22 @@ if [ ! -s "$RESULTS" ]; then
     echo "no results were recorded" >&2
     exit 1
 fi
-java -jar "$JAR" report --in "$RESULTS" --out-dir "$OUT" --servers "$SERVERS" --rounds "$ROUNDS" \
+# The report names every server whose JVM differs from the common one.
+SERVER_JVMS="$SERVER_JVM"
+for entry in "${ENTRIES[@]}"; do
+    label="${entry%%=*}"
+    [ "${entry#*=}" != uwebsockets ] || continue
+    if [ "$(server_jvm "$label")" != "$SERVER_JVM" ] || [ "$(server_java "$label")" != java ]; then
+        SERVER_JVMS="$SERVER_JVMS\`; $label: \`$(server_java "$label") $(server_jvm "$label")"
+    fi
+done
+[ -z "$PROFILE" ] || SERVER_JVMS="$SERVER_JVMS -XX:StartFlightRecording=settings=profile (every JVM)"
+java -jar "$JAR" report --in "$RESULTS" --out-dir "$OUT" --name "$NAME" --servers "$SERVERS" --rounds "$ROUNDS" \
     --warmup "$WARMUP" --measure "$MEASURE" --rate-measure "$RATE_MEASURE" --rate-servers "$RATE_RAN" \
-    --idle-connections "$IDLE_CONNECTIONS" --settle "$SETTLE" --server-jvm "$SERVER_JVM" --load-jvm "$LOAD_JVM" \
+    --idle-connections "$IDLE_CONNECTIONS" --settle "$SETTLE" --server-jvm "$SERVER_JVMS" --load-jvm "$LOAD_JVM" \
     --handshake-load-jvm "$HANDSHAKE_LOAD_JVM" --handshake-warmup "$HANDSHAKE_WARMUP" --server-cpu "$SERVER_CPU" \
     --load-cpu "$LOAD_CPU" --node-version "$NODE_VERSION"
+if [ "$PROFILE" = jfr ]; then
+    summarize_profiles
+fi
 echo "peers: done in $((SECONDS - STARTED)) s"
