@@ -55,7 +55,7 @@ HANDSHAKE_LOAD_JVM="${PEERS_HANDSHAKE_LOAD_JVM:-$LOAD_JVM -XX:TieredStopAtLevel=
 HANDSHAKE_WARMUP="${PEERS_HANDSHAKE_WARMUP:-3}"
 OUT="${PEERS_OUT:-bench/results}"
 # jfr: every server JVM records a JFR profile (settings=profile), one file per server process, and a text summary
-# of each (hot methods, allocation, GC, VM operations, thread CPU) goes beside the report. The recording costs the
+# of each (hot methods, native methods, allocation, GC, VM operations, thread CPU) goes beside the report. It costs the
 # servers a little CPU and wakes them every 10-20 ms: profile runs show where the time goes, not figures to compare.
 PROFILE="${PEERS_PROFILE:-}"
 BUILD=1
@@ -237,7 +237,7 @@ summarize_profiles() {
         fi
         {
             echo "# $base: JFR (settings=profile) of one server process; read with $jfr_tool view"
-            for view in hot-methods allocation-by-site gc gc-pauses vm-operations thread-cpu-load; do
+            for view in hot-methods native-methods allocation-by-site gc gc-pauses vm-operations thread-cpu-load; do
                 echo
                 "$jfr_tool" view --width 160 --truncate beginning "$view" "$file" 2>&1 | head -n 40
             done
