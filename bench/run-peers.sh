@@ -297,7 +297,8 @@ for entry in "${ENTRIES[@]}"; do
     label="${entry%%=*}"
     [ "${entry#*=}" != uwebsockets ] || continue
     if [ "$(server_jvm "$label")" != "$SERVER_JVM" ] || [ "$(server_java "$label")" != java ]; then
-        SERVER_JVMS="$SERVER_JVMS\`; $label: \`$(server_java "$label") $(server_jvm "$label")"
+        # shellcheck disable=SC2046 # unquoted: the flags' runs of spaces become one
+        SERVER_JVMS="$SERVER_JVMS\`; $label: \`$(server_java "$label") $(echo $(server_jvm "$label"))"
     fi
 done
 [ -z "$PROFILE" ] || SERVER_JVMS="$SERVER_JVMS -XX:StartFlightRecording=settings=profile (every JVM)"
