@@ -13,7 +13,8 @@
 #   PEERS_IDLE_CONNECTIONS, PEERS_SCALE_LEVELS, PEERS_RATE_MEASURE, PEERS_RATE_SERVER_WARMUP, PEERS_RATE_SERVERS,
 #   PEERS_HANDSHAKE_LOAD_JVM, PEERS_HANDSHAKE_WARMUP,
 #   PEERS_SETTLE, PEERS_SERVER_WARMUP, PEERS_SERVER_CPU, PEERS_LOAD_CPU, PEERS_SERVER_JVM, PEERS_LOAD_JVM,
-#   PEERS_OUT.
+#   PEERS_OUT, PEERS_PROFILE; per server label (its non-alphanumerics as _): PEERS_SERVER_JVM_<label>,
+#   PEERS_SERVER_JAVA_<label>.
 # wss:// (opt-in): --scenarios tls16k,tlshandshake runs them on each server that has a wss:// variant (sockwave,
 #   netty-nio, netty-epoll, vertx), started with --tls jdk; an entry LABEL=KIND:PROVIDER (PROVIDER jdk, conscrypt
 #   or openssl) is a wss:// variant that runs only those, e.g. sockwave-conscrypt=sockwave:conscrypt.
@@ -67,6 +68,10 @@ WS_DIR="bench/peers/ws"
 HANDSHAKE_LOAD_JVM="${PEERS_HANDSHAKE_LOAD_JVM:-$LOAD_JVM -XX:TieredStopAtLevel=1}"
 HANDSHAKE_WARMUP="${PEERS_HANDSHAKE_WARMUP:-3}"
 OUT="${PEERS_OUT:-bench/results}"
+# jfr: every server JVM records a JFR profile (settings=profile), one file per server process, and a text summary
+# of each (hot methods, native methods, allocation, GC, VM operations, thread CPU) goes beside the report. It costs the
+# servers a little CPU and wakes them every 10-20 ms: profile runs show where the time goes, not figures to compare.
+PROFILE="${PEERS_PROFILE:-}"
 BUILD=1
 
 while [ $# -gt 0 ]; do
@@ -165,6 +170,11 @@ fi
 JAR="$(ls bench/peers/target/sockwave-bench-peers-*-all.jar | head -n 1)"
 
 WORK="$(mktemp -d "${TMPDIR:-/tmp}/peers.XXXXXX")"
+NAME="peers-$(date +%Y%m%d-%H%M%S)"
+case "$PROFILE" in
+    ""|jfr) ;;
+    *) echo "PEERS_PROFILE=$PROFILE: only jfr is known" >&2; exit 2 ;;
+esac
 RESULTS="$WORK/results.tsv"
 # The servers running now: one during the per-server rounds, all of them during the fixed-rate scenario.
 SERVER_PIDS=()
@@ -189,8 +199,26 @@ cleanup() {
 trap cleanup EXIT
 trap 'exit 130' INT TERM
 
-# start_server KIND LABEL LOG [TLS]: starts a server pinned to SERVER_CPU (a JVM, or Node for uwebsockets and
-# ws-node), adds it to SERVER_PIDS, sets SERVER_PID and PORT; with TLS (a provider), a wss:// server.
+# label_setting NAME LABEL DEFAULT: the value of NAME_<label> (the label's non-alphanumerics as _), or DEFAULT.
+label_setting() {
+    local var="$1_${2//[^A-Za-z0-9_]/_}"
+    echo "${!var:-$3}"
+}
+
+# server_jvm LABEL / server_java LABEL: a server's JVM flags and java binary, PEERS_SERVER_JVM_<label> and
+# PEERS_SERVER_JAVA_<label> when set, so that one kind can run under several JVMs or collectors side by side.
+server_jvm() { label_setting PEERS_SERVER_JVM "$1" "$SERVER_JVM"; }
+server_java() { label_setting PEERS_SERVER_JAVA "$1" java; }
+
+# profile_flags LABEL TAG: the JFR flags of a server process when PEERS_PROFILE=jfr; written to WORK until the end.
+profile_flags() {
+    [ "$PROFILE" = jfr ] || return 0
+    echo "-XX:StartFlightRecording=settings=profile,dumponexit=true,filename=$WORK/profile-$1-$2.jfr"
+}
+
+# start_server KIND LABEL LOG TAG [TLS]: starts a server pinned to SERVER_CPU (a JVM, or Node for uwebsockets and
+# ws-node), adds it to SERVER_PIDS, sets SERVER_PID and PORT. TAG names its profile (the round, or rate10k); with
+# TLS (a provider), a wss:// server.
 start_server() {
     local port_file="$WORK/port-$2"
     rm -f "$port_file"
@@ -200,9 +228,10 @@ start_server() {
     elif [ "$1" = ws-node ]; then
         taskset -c "$SERVER_CPU" node "$WS_DIR/server.js" --port-file "$port_file" --max-lifetime 1200 >"$3" 2>&1 &
     else
-        # shellcheck disable=SC2086 # SERVER_JVM is a list of flags
-        taskset -c "$SERVER_CPU" java $SERVER_JVM -jar "$JAR" server --kind "$1" --port-file "$port_file" \
-            --max-lifetime 1200 ${4:+--tls "$4"} >"$3" 2>&1 &
+        # shellcheck disable=SC2046 # the JVM flags are lists
+        taskset -c "$SERVER_CPU" "$(server_java "$2")" $(server_jvm "$2") $(profile_flags "$2" "${4:-run}") \
+            -jar "$JAR" server --kind "$1" --port-file "$port_file" --max-lifetime 1200 ${5:+--tls "$5"} \
+            >"$3" 2>&1 &
     fi
     SERVER_PID=$!
     SERVER_PIDS+=("$SERVER_PID")
@@ -224,7 +253,8 @@ run_load() {
     taskset -c "$LOAD_CPU" java $4 -Dpeers.clkTck="$(getconf CLK_TCK)" -jar "$JAR" load \
         --port "$PORT" --server-pid "$SERVER_PID" --label "$1" --round "$2" --scenarios "$3" --out "$RESULTS" \
         --warmup "$5" --measure "$MEASURE" --idle-connections "$IDLE_CONNECTIONS" --settle "$SETTLE" \
-        --server-warmup "$6" --scale-levels "$SCALE_LEVELS" || echo "load generator failed for $1 in round $2 ($3)" >&2
+        --server-warmup "$6" --scale-levels "$SCALE_LEVELS" \
+        || echo "load generator failed for $1 in round $2 ($3)" >&2
 }
 
 # run_rate: the fixed-rate scenario with the servers of RATE_SERVERS running at once, taking turns one tick at a time.
@@ -233,7 +263,7 @@ run_rate() {
     for entry in "${RATE_ENTRIES[@]}"; do
         label="${entry%%=*}"
         kind="${entry#*=}"
-        start_server "$kind" "$label" "$WORK/server-$label-rate.log" || return 0
+        start_server "$kind" "$label" "$WORK/server-$label-rate.log" rate10k || return 0
         targets="$targets,$label:$PORT:$SERVER_PID"
     done
     # shellcheck disable=SC2086
@@ -246,11 +276,41 @@ run_rate() {
 # run_wss LABEL KIND PROVIDER ROUND: the wss:// scenarios on a fresh server started with --tls PROVIDER, the 16 KiB
 # echo in a generator like the other throughput scenarios, the handshakes in one like the plain handshakes'.
 run_wss() {
-    if start_server "$2" "$1" "$WORK/server-$1-$4-wss.log" "$3"; then
+    if start_server "$2" "$1" "$WORK/server-$1-$4-wss.log" "round$4-wss" "$3"; then
         [ -z "$WSS_MAIN" ] || run_load "$1" "$4" "$WSS_MAIN" "$LOAD_JVM" "$WARMUP" "$SERVER_WARMUP"
         [ -z "$WSS_HANDSHAKE" ] || run_load "$1" "$4" "$WSS_HANDSHAKE" "$HANDSHAKE_LOAD_JVM" "$HANDSHAKE_WARMUP" 0
         stop_servers
     fi
+}
+
+# summarize_profiles: each server process's recording, summarised as text by the first jfr tool that has `jfr view`
+# (JDK 21+), goes to OUT as NAME-LABEL-TAG.txt; the recording itself as NAME-LABEL-TAG.jfr (ignored by git).
+summarize_profiles() {
+    local jfr_tool="" candidate file base view
+    for candidate in "$(command -v jfr || true)" /usr/lib/jvm/*/bin/jfr; do
+        if [ -x "$candidate" ] && "$candidate" help view >/dev/null 2>&1; then
+            jfr_tool="$candidate"
+            break
+        fi
+    done
+    mkdir -p "$OUT"
+    for file in "$WORK"/profile-*.jfr; do
+        [ -s "$file" ] || continue
+        base="$NAME-$(basename "$file" .jfr | sed 's/^profile-//')"
+        cp "$file" "$OUT/$base.jfr"
+        if [ -z "$jfr_tool" ]; then
+            echo "no jfr tool with 'view' (JDK 21+) found: $OUT/$base.jfr kept without a summary" >&2
+            continue
+        fi
+        {
+            echo "# $base: JFR (settings=profile) of one server process; read with $jfr_tool view"
+            for view in hot-methods native-methods allocation-by-site gc gc-pauses vm-operations thread-cpu-load; do
+                echo
+                "$jfr_tool" view --width 160 --truncate beginning "$view" "$file" 2>&1 | head -n 40
+            done
+        } >"$OUT/$base.txt"
+        echo "profile: $OUT/$base.txt (and .jfr)"
+    done
 }
 
 if [ -z "$RATE_SERVERS" ]; then
@@ -284,7 +344,7 @@ if [ -n "$PER_SERVER" ]; then
             [ "${kind#*:}" = "$kind" ] || { provider="${kind#*:}"; kind="${kind%%:*}"; }
             echo "== round $round: $label ($kind${provider:+, wss:// by $provider}) at $((SECONDS - STARTED)) s"
             if [ -z "$provider" ] && [ -n "$MAIN$HANDSHAKE" ] \
-                && start_server "$kind" "$label" "$WORK/server-$label-$round.log"; then
+                && start_server "$kind" "$label" "$WORK/server-$label-$round.log" "round$round"; then
                 [ -z "$MAIN" ] || run_load "$label" "$round" "$MAIN" "$LOAD_JVM" "$WARMUP" "$SERVER_WARMUP"
                 [ -z "$HANDSHAKE" ] || run_load "$label" "$round" handshake "$HANDSHAKE_LOAD_JVM" \
                     "$HANDSHAKE_WARMUP" 0
@@ -292,7 +352,8 @@ if [ -n "$PER_SERVER" ]; then
             fi
             for scenario in $FRESH_DEFLATE; do
                 [ -z "$provider" ] || break
-                if start_server "$kind" "$label" "$WORK/server-$label-$round-$scenario.log"; then
+                if start_server "$kind" "$label" "$WORK/server-$label-$round-$scenario.log" \
+                    "round$round-$scenario"; then
                     run_load "$label" "$round" "$scenario" "$LOAD_JVM" "$WARMUP" 0
                     stop_servers
                 fi
@@ -322,9 +383,23 @@ if [ ! -s "$RESULTS" ]; then
     echo "no results were recorded" >&2
     exit 1
 fi
-java -jar "$JAR" report --in "$RESULTS" --out-dir "$OUT" --servers "$SERVERS" --rounds "$ROUNDS" \
+# The report names every server whose JVM differs from the common one.
+SERVER_JVMS="$SERVER_JVM"
+for entry in "${ENTRIES[@]}"; do
+    label="${entry%%=*}"
+    [ "${entry#*=}" != uwebsockets ] || continue
+    if [ "$(server_jvm "$label")" != "$SERVER_JVM" ] || [ "$(server_java "$label")" != java ]; then
+        # shellcheck disable=SC2046 # unquoted: the flags' runs of spaces become one
+        SERVER_JVMS="$SERVER_JVMS\`; $label: \`$(server_java "$label") $(echo $(server_jvm "$label"))"
+    fi
+done
+[ -z "$PROFILE" ] || SERVER_JVMS="$SERVER_JVMS -XX:StartFlightRecording=settings=profile (every JVM)"
+java -jar "$JAR" report --in "$RESULTS" --out-dir "$OUT" --name "$NAME" --servers "$SERVERS" --rounds "$ROUNDS" \
     --warmup "$WARMUP" --measure "$MEASURE" --rate-measure "$RATE_MEASURE" --rate-servers "$RATE_RAN" \
-    --idle-connections "$IDLE_CONNECTIONS" --settle "$SETTLE" --server-jvm "$SERVER_JVM" --load-jvm "$LOAD_JVM" \
+    --idle-connections "$IDLE_CONNECTIONS" --settle "$SETTLE" --server-jvm "$SERVER_JVMS" --load-jvm "$LOAD_JVM" \
     --handshake-load-jvm "$HANDSHAKE_LOAD_JVM" --handshake-warmup "$HANDSHAKE_WARMUP" --server-cpu "$SERVER_CPU" \
     --load-cpu "$LOAD_CPU" --node-version "$NODE_VERSION"
+if [ "$PROFILE" = jfr ]; then
+    summarize_profiles
+fi
 echo "peers: done in $((SECONDS - STARTED)) s"

@@ -9,8 +9,8 @@ import java.nio.ByteBuffer;
  * keeps no reference to a frame it has returned, which is the caller's from then on. A few frames never reach the
  * caller and are left to the garbage collector: a pong replaced by a newer one before it was polled (§5.5.3), and
  * the frames still owed when the connection is released; a pool must not count on getting every buffer back. (A
- * whole text message sent without extensions is encoded from its chars straight into a heap array, and does not
- * come from here.)
+ * whole text message sent without extensions is encoded from its chars straight into the buffer's array when it
+ * has one, and copied into it when it is direct.)
  */
 @FunctionalInterface
 public interface FrameAllocator {

@@ -43,17 +43,27 @@ final class MessageWriter {
         if (!extensions.isEmpty()) {
             return message(Opcode.TEXT, ByteBuffer.wrap(TextEncoder.encode(text)));
         }
-        // Nothing transforms the payload: the text is encoded straight into the frame.
+        // Nothing transforms the payload: the text is encoded straight into the frame, in the allocator's buffer
+        // when it has an array (a pool's small frames, the heap's); into a direct one through a copy.
         int length = TextEncoder.utf8Length(text);
         requireMessageStart();
         int headerSize = FrameEncoder.headerSize(length, client);
-        byte[] frame = new byte[headerSize + length];
-        ByteBuffer out = ByteBuffer.wrap(frame);
+        ByteBuffer out = config.frames().allocate(headerSize + length);
         int maskKey = client ? config.maskKeys().nextKey() : 0;
         FrameEncoder.writeHeader(out, true, 0, Opcode.TEXT, length, client, maskKey);
-        TextEncoder.encode(text, length, frame, headerSize);
-        if (client) {
-            Masking.mask(frame, headerSize, length, maskKey);
+        if (out.hasArray()) {
+            int payload = out.arrayOffset() + headerSize;
+            TextEncoder.encode(text, length, out.array(), payload);
+            if (client) {
+                Masking.mask(out.array(), payload, length, maskKey);
+            }
+        } else {
+            byte[] bytes = new byte[length];
+            TextEncoder.encode(text, length, bytes, 0);
+            if (client) {
+                Masking.mask(bytes, 0, length, maskKey);
+            }
+            out.put(headerSize, bytes);
         }
         return out.position(0);
     }

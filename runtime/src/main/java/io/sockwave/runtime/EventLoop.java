@@ -34,6 +34,8 @@ import java.util.function.Consumer;
 final class EventLoop implements Executor, Runnable {
     static final Logger LOG = System.getLogger("io.sockwave");
     private static final int BUFFER_SIZE = 64 << 10;
+    /** Reads up to this size are handed over from {@link #smallReads}. */
+    static final int SMALL_READ = 4 << 10;
     private static final int TASKS_PER_TURN = 4096;
     private static final int POOLED_QUEUES = 256;
     /** How long the loop waits after a turn failed as a whole, so that a failure that repeats cannot spin. */
@@ -58,6 +60,13 @@ final class EventLoop implements Executor, Runnable {
      * no byte swap per word.
      */
     final ByteBuffer readBuffer = ByteBuffer.allocateDirect(BUFFER_SIZE).order(ByteOrder.nativeOrder());
+    /**
+     * A heap copy of a small read, handed to the connection instead of {@link #readBuffer}: the protocol core decodes
+     * a text message that lies whole in an array straight from it, where from a direct buffer it first copies the
+     * message into an array of its own. Copying a few hundred bytes costs less than allocating that array per
+     * message, which is the garbage an echo of short messages would otherwise make besides its String.
+     */
+    final ByteBuffer smallReads = ByteBuffer.allocate(SMALL_READ).order(ByteOrder.nativeOrder());
     /** Bytes on their way to any channel: frames are copied here and written in one call. */
     final ByteBuffer writeBuffer = ByteBuffer.allocateDirect(BUFFER_SIZE);
     final ByteBuffer[] gather = new ByteBuffer[64];

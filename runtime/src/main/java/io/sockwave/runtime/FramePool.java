@@ -9,8 +9,9 @@ import java.util.function.IntFunction;
  * Direct buffers for the large frames one event loop's server connections send, so that such a frame is copied
  * once, from the application's buffer, and written from there by a gathering write: a heap frame would be copied
  * again into a direct buffer on its way to the socket. Small frames stay on the heap, where {@link PlainTransport}
- * gathers many into one direct buffer for one system call. (A client's frames stay on the heap too: it masks them,
- * which is several times faster in an array than in a direct buffer.)
+ * gathers many into one direct buffer for one system call, and are reused as well ({@link SmallFrames}). (A
+ * client's frames stay on the heap too: it masks them, which is several times faster in an array than in a direct
+ * buffer.)
  *
  * <p>Buffers come in size classes of a power of two plus room for the largest header, so that a payload of a
  * power-of-two size fills its class. The pool never holds more than {@link #MAX_POOLED_BYTES} of direct memory, in
@@ -36,6 +37,7 @@ final class FramePool implements FrameAllocator {
     /** Set once the JVM refused direct memory: from then on, every frame is a heap buffer. */
     private boolean refused;
     private final IntFunction<ByteBuffer> directMemory;
+    private final SmallFrames small = new SmallFrames();
 
     FramePool() {
         this(ByteBuffer::allocateDirect);
@@ -61,6 +63,9 @@ final class FramePool implements FrameAllocator {
 
     @Override
     public ByteBuffer allocate(int size) {
+        if (size < MIN_POOLED) {
+            return small.allocate(size);
+        }
         int sizeClass = classOf(size);
         if (sizeClass < 0) {
             return ByteBuffer.allocate(size);
@@ -88,12 +93,13 @@ final class FramePool implements FrameAllocator {
 
     /**
      * Takes back a frame once nothing refers to it any more: its bytes were written, or it was dropped. Frames that
-     * did not come from a pool (heap frames, shared prepared frames) are ignored.
+     * did not come from the pool (an application's buffer, shared prepared frames) are ignored.
      *
      * @param frame a frame leaving the outbound queue
      */
     void release(ByteBuffer frame) {
         if (!frame.isDirect()) {
+            small.release(frame);
             return;
         }
         int sizeClass = classOf(frame.capacity());

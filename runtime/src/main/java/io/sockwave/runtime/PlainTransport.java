@@ -6,7 +6,8 @@ import java.util.Arrays;
 
 /**
  * Bytes in the clear. Stateless, so every plain connection shares the one instance and an idle connection holds
- * nothing here: reads land in the loop's direct read buffer. Writes copy the queue's small heap frames into the
+ * nothing here: reads land in the loop's direct read buffer (small ones are handed over from a heap copy, see
+ * {@link EventLoop#smallReads}). Writes copy the queue's small heap frames into the
  * loop's direct write buffer and hand the large frames of its {@link FramePool}, already direct, to the same
  * gathering write, so that a turn's frames leave in one system call and each byte is copied at most once (the JDK
  * would otherwise copy each heap frame into a temporary direct buffer of its own).
@@ -31,11 +32,17 @@ final class PlainTransport extends Transport {
                 return;
             }
             buffer.flip();
-            driver.received(buffer);
+            driver.received(n <= EventLoop.SMALL_READ ? heapCopy(buffer, driver.loop.smallReads) : buffer);
             if (n < buffer.capacity()) {
                 return;
             }
         }
+    }
+
+    private static ByteBuffer heapCopy(ByteBuffer read, ByteBuffer heap) {
+        heap.clear();
+        heap.put(read);
+        return heap.flip();
     }
 
     @Override
