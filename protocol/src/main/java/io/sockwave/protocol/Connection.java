@@ -24,8 +24,10 @@ public final class Connection {
     private FrameReader frames;
     /** Created with the first frame sent: an idle connection holds no sending state. */
     private MessageWriter writer;
-    /** Created with the first frame owed: most connections never receive a ping or a close before they end. */
+    /** Created with the first pong owed: most connections never receive a ping. */
     private OwedFrames owed;
+    /** The close frame owed (the reply to the peer's, or the one that fails the connection), sent after the pongs. */
+    private ByteBuffer owedClose;
 
     private volatile boolean closeSent;
     private volatile boolean closeReceived;
@@ -185,7 +187,7 @@ public final class Connection {
         resetMessages();
         if (!closeSent) {
             closeSent = true;
-            owed().add(writer().closeReply(payload));
+            owedClose = writer().closeReply(payload);
         }
         handler.onClose(close.code(), close.reason());
     }
@@ -197,7 +199,7 @@ public final class Connection {
         }
         if (!closeSent) {
             closeSent = true;
-            owed().add(writer().close(error.closeCode(), ClosePayload.truncatedReason(error.getMessage())));
+            owedClose = writer().close(error.closeCode(), ClosePayload.truncatedReason(error.getMessage()));
         }
         handler.onFailure(error);
     }
@@ -223,12 +225,17 @@ public final class Connection {
      *     that fails the connection), or null when there is none; write it before anything sent after it
      */
     public ByteBuffer pollOutput() {
-        return owed == null ? null : owed.poll(writer());
+        if (owed != null && !owed.isEmpty()) {
+            return owed.poll(writer());
+        }
+        ByteBuffer close = owedClose;
+        owedClose = null;
+        return close;
     }
 
     /** @return whether {@link #pollOutput()} has a frame waiting */
     public boolean hasOutput() {
-        return owed != null && !owed.isEmpty();
+        return owed != null && !owed.isEmpty() || owedClose != null;
     }
 
     /**
