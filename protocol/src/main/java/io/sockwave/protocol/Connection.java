@@ -20,9 +20,14 @@ import java.util.List;
 public final class Connection {
     private final ConnectionConfig config;
     private final boolean client;
-    private final FrameReader frames;
-    private final MessageWriter writer;
-    private final OwedFrames owed = new OwedFrames();
+    /** Created with the first byte received: a connection that only idles holds no receiving state. */
+    private FrameReader frames;
+    /** Created with the first frame sent: an idle connection holds no sending state. */
+    private MessageWriter writer;
+    /** Created with the first pong owed: most connections never receive a ping. */
+    private OwedFrames owed;
+    /** The close frame owed (the reply to the peer's, or the one that fails the connection), sent after the pongs. */
+    private ByteBuffer owedClose;
 
     private volatile boolean closeSent;
     private volatile boolean closeReceived;
@@ -36,13 +41,15 @@ public final class Connection {
     public Connection(ConnectionConfig config) {
         this.config = config;
         this.client = config.role() == Role.CLIENT;
-        this.writer = new MessageWriter(config);
-        this.frames = new FrameReader(config, this::onControlFrame);
     }
 
     /** @return the configuration this connection was created with */
     public ConnectionConfig config() {
         return config;
+    }
+
+    boolean isClient() {
+        return client;
     }
 
     /** @return the current state: OPEN, CLOSING (our close sent, the peer's awaited) or CLOSED */
@@ -91,6 +98,9 @@ public final class Connection {
      * @param handler receives the events, synchronously
      */
     public void receive(ByteBuffer in, EventHandler handler) {
+        if (frames == null) {
+            frames = new FrameReader(this);
+        }
         try {
             while (in.hasRemaining() && !isInputClosed()) {
                 if (!frames.read(in, handler)) {
@@ -127,7 +137,7 @@ public final class Connection {
      *     this stop growing knows the message has stalled
      */
     public long incompleteMessageBytes() {
-        return isInputClosed() ? -1 : frames.incompleteMessageBytes();
+        return isInputClosed() || frames == null ? -1 : frames.incompleteMessageBytes();
     }
 
     /**
@@ -146,19 +156,22 @@ public final class Connection {
 
     /** Drops a message in progress: nothing more of it will come. */
     private void resetMessages() {
-        frames.resetMessages();
+        if (frames != null) {
+            frames.resetMessages();
+        }
     }
 
     private boolean isInputClosed() {
         return closeReceived || failure != null;
     }
 
-    private void onControlFrame(Opcode opcode, byte[] payload, EventHandler handler) {
+    /** A whole control frame arrived, its payload unmasked; called by {@link FrameReader}. */
+    void onControlFrame(Opcode opcode, byte[] payload, EventHandler handler) {
         switch (opcode) {
             case PING -> {
                 // No pong is ever put behind a close: once a close is queued, none is.
                 if (config.autoPong() && !closeSent) {
-                    owed.addPong(payload);
+                    owed().addPong(payload);
                 }
                 handler.onPing(ByteBuffer.wrap(payload));
             }
@@ -174,34 +187,55 @@ public final class Connection {
         resetMessages();
         if (!closeSent) {
             closeSent = true;
-            owed.add(writer.closeReply(payload));
+            owedClose = writer().closeReply(payload);
         }
         handler.onClose(close.code(), close.reason());
     }
 
     private void failWith(ProtocolException error, EventHandler handler) {
         failure = error;
-        frames.abort();
+        if (frames != null) {
+            frames.abort();
+        }
         if (!closeSent) {
             closeSent = true;
-            owed.add(writer.close(error.closeCode(), ClosePayload.truncatedReason(error.getMessage())));
+            owedClose = writer().close(error.closeCode(), ClosePayload.truncatedReason(error.getMessage()));
         }
         handler.onFailure(error);
     }
 
     // ------------------------------------------------------------------ sending
 
+    private MessageWriter writer() {
+        if (writer == null) {
+            writer = new MessageWriter(config);
+        }
+        return writer;
+    }
+
+    private OwedFrames owed() {
+        if (owed == null) {
+            owed = new OwedFrames();
+        }
+        return owed;
+    }
+
     /**
      * @return the next frame this end owes the peer because of what it received (a pong, a close reply, the close
      *     that fails the connection), or null when there is none; write it before anything sent after it
      */
     public ByteBuffer pollOutput() {
-        return owed.poll(writer);
+        if (owed != null && !owed.isEmpty()) {
+            return owed.poll(writer());
+        }
+        ByteBuffer close = owedClose;
+        owedClose = null;
+        return close;
     }
 
     /** @return whether {@link #pollOutput()} has a frame waiting */
     public boolean hasOutput() {
-        return !owed.isEmpty();
+        return owed != null && !owed.isEmpty() || owedClose != null;
     }
 
     /**
@@ -214,7 +248,7 @@ public final class Connection {
      */
     public ByteBuffer sendText(CharSequence text) {
         requireOutputOpen();
-        return writer.text(text);
+        return writer().text(text);
     }
 
     /**
@@ -226,7 +260,7 @@ public final class Connection {
      */
     public ByteBuffer sendBinary(ByteBuffer data) {
         requireOutputOpen();
-        return writer.binary(data);
+        return writer().binary(data);
     }
 
     /**
@@ -246,7 +280,7 @@ public final class Connection {
      */
     public ByteBuffer sendFragment(Opcode type, ByteBuffer data, boolean last) {
         requireOutputOpen();
-        return writer.fragment(type, data, last);
+        return writer().fragment(type, data, last);
     }
 
     /**
@@ -263,7 +297,7 @@ public final class Connection {
      */
     public ByteBuffer sendFragment(CharSequence text, boolean last) {
         requireOutputOpen();
-        return writer.textFragment(text, last);
+        return writer().textFragment(text, last);
     }
 
     /**
@@ -290,7 +324,7 @@ public final class Connection {
 
     private ByteBuffer control(Opcode opcode, ByteBuffer payload) {
         requireOutputOpen();
-        return writer.control(opcode, payload);
+        return writer().control(opcode, payload);
     }
 
     /**
@@ -307,7 +341,7 @@ public final class Connection {
         byte[] utf8 = MessageWriter.closeReason(code, reason);
         requireOutputOpen();
         closeSent = true;
-        return writer.close(code, utf8);
+        return writer().close(code, utf8);
     }
 
     private void requireOutputOpen() {

@@ -10,30 +10,29 @@ import java.nio.ByteBuffer;
  * buffer: a heap array unmasks much faster than a direct buffer, and the copy is made anyway.
  */
 final class FrameReader {
-    /** Receives each whole control frame, its payload unmasked. */
-    @FunctionalInterface
-    interface ControlFrames {
-        void onControlFrame(Opcode opcode, byte[] payload, EventHandler handler);
-    }
-
     private static final byte[] NO_PAYLOAD = new byte[0];
 
-    private final ConnectionConfig config;
-    private final boolean client;
-    private final ControlFrames control;
-    private final FrameHeader header = new FrameHeader();
+    /** Owns the closing state: whole control frames go back to it, unmasked. */
+    private final Connection connection;
     /** Created with the first data frame: a connection that only ever idles holds none of the message state. */
     private MessageReader messages;
+    /** Created the first time a header arrives in pieces, to gather it; most connections never need it. */
+    private ByteBuffer scratch;
+    private byte gathered;
+
+    // The header of the current frame (§5.2), kept as fields rather than as an object of its own.
+    private byte first;
+    private boolean masked;
+    private Opcode opcode;
+    private int maskKey;
 
     private boolean inFrame;
     private long frameLength;
     private long payloadRemaining;
     private byte[] controlPayload;
 
-    FrameReader(ConnectionConfig config, ControlFrames control) {
-        this.config = config;
-        this.client = config.role() == Role.CLIENT;
-        this.control = control;
+    FrameReader(Connection connection) {
+        this.connection = connection;
     }
 
     /**
@@ -48,11 +47,54 @@ final class FrameReader {
             readPayload(in, handler);
             return true;
         }
-        if (!header.parse(in)) {
+        if (!readHeader(in)) {
             return false;
         }
         beginFrame(handler);
         return true;
+    }
+
+    /**
+     * Consumes header bytes however they are split: a header whole in the buffer is read in place, one that arrives
+     * in pieces is gathered in {@link #scratch}.
+     *
+     * @return true when a whole header has been read
+     */
+    private boolean readHeader(ByteBuffer in) {
+        if (gathered == 0 && in.remaining() >= 2) {
+            int pos = in.position();
+            int needed = FrameHeader.size(in.get(pos + 1));
+            if (in.remaining() >= needed) {
+                decodeHeader(in, pos);
+                in.position(pos + needed);
+                return true;
+            }
+        }
+        if (scratch == null) {
+            scratch = ByteBuffer.allocate(FrameHeader.MAX_HEADER);
+        }
+        while (in.hasRemaining()) {
+            scratch.put(gathered++, in.get());
+            if (gathered >= 2 && gathered == FrameHeader.size(scratch.get(1))) {
+                gathered = 0;
+                decodeHeader(scratch, 0);
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private void decodeHeader(ByteBuffer b, int pos) {
+        long length = FrameHeader.payloadLength(b, pos);
+        first = b.get(pos);
+        masked = (b.get(pos + 1) & FrameHeader.MASK) != 0;
+        opcode = Opcode.of(first & 0x0F);
+        maskKey = masked ? FrameHeader.maskKey(b, pos) : 0;
+        frameLength = length;
+    }
+
+    private boolean fin() {
+        return (first & FrameHeader.FIN) != 0;
     }
 
     /** @return bytes of the message in progress received so far, or -1 between messages */
@@ -74,13 +116,14 @@ final class FrameReader {
     }
 
     private void beginFrame(EventHandler handler) {
-        if (client == header.masked()) {
+        boolean client = connection.isClient();
+        if (client == masked) {
             throw new ProtocolException(CloseCode.PROTOCOL_ERROR, client
                     ? "masked frame from server" : "unmasked frame from client");
         }
-        Opcode opcode = header.opcode();
-        int rsv = header.rsv();
-        long length = header.payloadLength();
+        int rsv = first & FrameHeader.RSV_MASK;
+        long length = frameLength;
+        ConnectionConfig config = connection.config();
         if (opcode.isControl()) {
             if (rsv != 0) {
                 throw new ProtocolException(CloseCode.PROTOCOL_ERROR, "RSV bits set on a control frame");
@@ -99,10 +142,9 @@ final class FrameReader {
             // An empty payload is shared: a flood of empty pings allocates nothing per ping here.
             controlPayload = length == 0 ? NO_PAYLOAD : new byte[(int) length];
         } else {
-            messages.begin(opcode, rsv, length, header.fin());
+            messages.begin(opcode, rsv, length, fin());
         }
         inFrame = true;
-        frameLength = length;
         payloadRemaining = length;
         if (length == 0) {
             endFrame(handler, null, 0, 0, 0);
@@ -114,10 +156,10 @@ final class FrameReader {
         int start = in.position();
         long offset = frameLength - payloadRemaining;
         // The key as it applies to in[start]: a piece of the payload may begin at any of the key's four octets.
-        int key = header.masked() ? Integer.rotateLeft(header.maskKey(), 8 * (int) (offset & 3)) : 0;
+        int key = masked ? Integer.rotateLeft(maskKey, 8 * (int) (offset & 3)) : 0;
         payloadRemaining -= n;
         in.position(start + n);
-        if (header.opcode().isControl()) {
+        if (opcode.isControl()) {
             in.get(start, controlPayload, (int) offset, n);
             Masking.mask(controlPayload, (int) offset, n, key);
             if (payloadRemaining == 0) {
@@ -128,19 +170,18 @@ final class FrameReader {
         if (payloadRemaining == 0) {
             endFrame(handler, in, start, n, key);
         } else {
-            messages.payload(in, start, n, key, false, header.fin(), false, handler);
+            messages.payload(in, start, n, key, false, fin(), false, handler);
         }
     }
 
     private void endFrame(EventHandler handler, ByteBuffer in, int start, int n, int key) {
         inFrame = false;
-        Opcode opcode = header.opcode();
         if (opcode.isControl()) {
             byte[] payload = controlPayload;
             controlPayload = null;
-            control.onControlFrame(opcode, payload, handler);
+            connection.onControlFrame(opcode, payload, handler);
         } else {
-            messages.payload(in, start, n, key, true, header.fin(), frameLength == n, handler);
+            messages.payload(in, start, n, key, true, fin(), frameLength == n, handler);
         }
     }
 }

@@ -14,6 +14,7 @@ final class MessageWriter {
     /** §5.5: control payloads are at most 125 bytes. */
     static final int MAX_CONTROL_PAYLOAD = 125;
     private static final ByteBuffer EMPTY = ByteBuffer.allocate(0);
+    private static final boolean[] NO_EXTENSIONS = new boolean[0];
 
     private final ConnectionConfig config;
     private final boolean client;
@@ -35,7 +36,7 @@ final class MessageWriter {
         this.config = config;
         this.client = config.role() == Role.CLIENT;
         this.extensions = config.extensions();
-        this.transforming = new boolean[extensions.size()];
+        this.transforming = extensions.isEmpty() ? NO_EXTENSIONS : new boolean[extensions.size()];
     }
 
     /** @see Connection#sendText(CharSequence) */

@@ -4,9 +4,9 @@ import java.nio.ByteBuffer;
 import java.util.ArrayDeque;
 
 /**
- * The frames a connection owes its peer because of what it received: pongs, the close reply, the close frame that
- * fails the connection. They wait here, in order, until the caller drains them through
- * {@link Connection#pollOutput()}.
+ * The pongs a connection owes its peer for the pings it received. They wait here, in order, until the caller drains
+ * them through {@link Connection#pollOutput()}; a close frame owed waits in the connection, after all of them, since
+ * no pong is queued once a close is.
  *
  * <p>Each ping gets its pong, so that a peer sending a burst of pings sees every one answered. A flood, though, must
  * not grow the queue while the caller is not draining it, so at most {@value #MAX_PENDING_PONGS} pongs wait here;
@@ -19,8 +19,8 @@ final class OwedFrames {
     /** Automatic pongs allowed to wait: a burst is answered in full, a flood is bounded. */
     static final int MAX_PENDING_PONGS = 32;
 
-    /** Encoded frames ({@link ByteBuffer}) and pings to answer (their payload, a {@code byte[]}), in order. */
-    private ArrayDeque<Object> frames;
+    /** The payloads of the pings to answer, in order. */
+    private ArrayDeque<byte[]> frames;
     private int pendingPongs;
     private byte[] newestPing;
 
@@ -40,38 +40,29 @@ final class OwedFrames {
         }
         newestPing = pingPayload;
         pendingPongs++;
-        enqueue(pingPayload);
-    }
-
-    /** @param frame a frame to send after those already waiting */
-    void add(ByteBuffer frame) {
-        enqueue(frame);
-    }
-
-    private void enqueue(Object entry) {
         if (frames == null) {
             frames = new ArrayDeque<>(2);
         }
-        frames.add(entry);
+        frames.add(pingPayload);
     }
 
     /**
      * @param writer encodes the pong of a ping that waits as its payload
-     * @return the oldest frame waiting, removed, or null when there is none
+     * @return the oldest pong waiting, removed, or null when there is none
      */
     ByteBuffer poll(MessageWriter writer) {
-        Object next = frames == null ? null : frames.poll();
-        if (next instanceof byte[] pingPayload) {
-            // Taken from the head: the newest waiting answer is still waiting unless this was the last of them.
-            if (--pendingPongs == 0) {
-                newestPing = null;
-            }
-            return writer.control(Opcode.PONG, ByteBuffer.wrap(pingPayload));
+        byte[] pingPayload = frames == null ? null : frames.poll();
+        if (pingPayload == null) {
+            return null;
         }
-        return (ByteBuffer) next;
+        // Taken from the head: the newest waiting answer is still waiting unless this was the last of them.
+        if (--pendingPongs == 0) {
+            newestPing = null;
+        }
+        return writer.control(Opcode.PONG, ByteBuffer.wrap(pingPayload));
     }
 
-    /** @return whether a frame is waiting */
+    /** @return whether a pong is waiting */
     boolean isEmpty() {
         return frames == null || frames.isEmpty();
     }

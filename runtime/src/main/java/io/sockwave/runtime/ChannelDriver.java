@@ -23,22 +23,22 @@ import javax.net.ssl.SSLSession;
  * unlinks the connection from its loop. Confined to the loop's thread.
  */
 final class ChannelDriver extends TimerNode implements IoHandler {
-    private static final int OPEN = 0;
+    private static final byte OPEN = 0;
     /** Write what is queued, then close: the closing handshake is done, or an HTTP answer ends the connection. */
-    private static final int CLOSE_AFTER_FLUSH = 1;
+    private static final byte CLOSE_AFTER_FLUSH = 1;
     /** Output shut down; reading and discarding until the peer closes, so our last bytes are not lost to a reset. */
-    private static final int LINGERING = 2;
-    private static final int CLOSED = 3;
+    private static final byte LINGERING = 2;
+    private static final byte CLOSED = 3;
 
     final EventLoop loop;
-    final SocketChannel channel;
     private Transport transport;
-    private final SessionOptions options;
+    final SessionOptions options;
     private SelectionKey key;
     private Phase phase;
     private OutboundQueue out;
-    private int state = OPEN;
-    private int interest;
+    private byte state = OPEN;
+    /** The interest set last given to the key; selection keys use the low five bits only. */
+    private byte interest;
     private boolean connected;
     private boolean readPaused;
     private boolean eof;
@@ -52,9 +52,8 @@ final class ChannelDriver extends TimerNode implements IoHandler {
     ChannelDriver prev;
     ChannelDriver next;
 
-    ChannelDriver(EventLoop loop, SocketChannel channel, Transport transport, SessionOptions options) {
+    ChannelDriver(EventLoop loop, Transport transport, SessionOptions options) {
         this.loop = loop;
-        this.channel = channel;
         this.transport = transport;
         this.options = options;
         this.lastActivity = loop.now();
@@ -63,10 +62,11 @@ final class ChannelDriver extends TimerNode implements IoHandler {
     /**
      * Registers an accepted or connected channel and starts reading; on the loop's thread.
      *
+     * @param channel the channel, from now on reached through its key
      * @param first the first phase
      * @throws IOException if the channel is already closed
      */
-    void startConnected(Phase first) throws IOException {
+    void startConnected(SocketChannel channel, Phase first) throws IOException {
         this.phase = first;
         this.connected = true;
         interest = SelectionKey.OP_READ;
@@ -80,10 +80,11 @@ final class ChannelDriver extends TimerNode implements IoHandler {
     /**
      * Registers a channel whose connect is pending; on the loop's thread.
      *
+     * @param channel the channel, from now on reached through its key
      * @param first the first phase
      * @throws IOException if the channel is already closed
      */
-    void startConnecting(Phase first) throws IOException {
+    void startConnecting(SocketChannel channel, Phase first) throws IOException {
         this.phase = first;
         interest = SelectionKey.OP_CONNECT;
         key = loop.register(channel, interest, this);
@@ -112,6 +113,11 @@ final class ChannelDriver extends TimerNode implements IoHandler {
         }
     }
 
+    /** @return the channel; once started (its key holds it, so that the connection needs no field of its own) */
+    SocketChannel channel() {
+        return (SocketChannel) key.channel();
+    }
+
     boolean isOpen() {
         return state == OPEN;
     }
@@ -122,7 +128,7 @@ final class ChannelDriver extends TimerNode implements IoHandler {
 
     InetSocketAddress remoteAddress() {
         try {
-            return (InetSocketAddress) channel.getRemoteAddress();
+            return (InetSocketAddress) channel().getRemoteAddress();
         } catch (IOException e) {
             return null;
         }
@@ -135,7 +141,7 @@ final class ChannelDriver extends TimerNode implements IoHandler {
 
     InetSocketAddress localAddress() {
         try {
-            return (InetSocketAddress) channel.getLocalAddress();
+            return (InetSocketAddress) channel().getLocalAddress();
         } catch (IOException e) {
             return null;
         }
@@ -164,7 +170,7 @@ final class ChannelDriver extends TimerNode implements IoHandler {
 
     private void finishConnect() {
         try {
-            if (!channel.finishConnect()) {
+            if (!channel().finishConnect()) {
                 return;
             }
         } catch (IOException e) {
@@ -234,7 +240,7 @@ final class ChannelDriver extends TimerNode implements IoHandler {
                 || out != null && !out.isEmpty() && !transport.awaitsPeer());
         int ops = (reading ? SelectionKey.OP_READ : 0) | (writing ? SelectionKey.OP_WRITE : 0);
         if (ops != interest) {
-            interest = ops;
+            interest = (byte) ops;
             key.interestOps(ops);
         }
     }
@@ -463,7 +469,7 @@ final class ChannelDriver extends TimerNode implements IoHandler {
         state = LINGERING;
         try {
             transport.closeOutput(this);
-            channel.shutdownOutput();
+            channel().shutdownOutput();
         } catch (IOException e) {
             closeChannel(null);
             return;
@@ -508,7 +514,7 @@ final class ChannelDriver extends TimerNode implements IoHandler {
         state = CLOSED;
         loop.timers.cancel(this);
         try {
-            channel.close();
+            channel().close();
         } catch (IOException e) {
             EventLoop.LOG.log(Level.DEBUG, "closing a channel failed", e);
         }

@@ -168,7 +168,7 @@ public final class ClientEngine {
             Transport transport = isSecure(uri) && !tunnel
                     ? new TlsTransport(new TlsAdapter(engine(uri, spec)))
                     : PlainTransport.INSTANCE;
-            ChannelDriver driver = new ChannelDriver(loop, channel, transport, spec.session());
+            ChannelDriver driver = new ChannelDriver(loop, transport, spec.session());
             Attempt next = attempt.next();
             Runnable fallback = next == null ? null
                     : () -> open(loop, uri, next, spec, listener, result, redirectsLeft, handshake);
@@ -179,10 +179,10 @@ public final class ClientEngine {
                     : new ClientUpgrade(driver, this, uri, spec, listener, result, redirectsLeft, handshake,
                             attempt.deadline(), fallback);
             if (channel.connect(attempt.address())) {
-                driver.startConnected(first);
+                driver.startConnected(channel, first);
                 first.onConnected();
             } else {
-                driver.startConnecting(first);
+                driver.startConnecting(channel, first);
             }
             // A caller that gives up (cancel, orTimeout) before the session opens gets its socket closed now, not
             // when the handshake would have ended. Once the session is handed over, closing it is the caller's call.

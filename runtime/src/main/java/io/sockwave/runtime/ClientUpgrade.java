@@ -130,10 +130,9 @@ final class ClientUpgrade implements Phase {
         Connection connection = new Connection(config);
         HttpHeadParser sent = HttpHeadParser.requests(options.limits());
         sent.parse(request.duplicate());
-        WebSocketSession session = new WebSocketSession(driver, listener, options, connection, true,
-                sent.request().target(), sent.request().headers(), accepted.subprotocol(), client.sessionIds(),
-                Map.of());
-        Framing framing = new Framing(driver, session, connection, options);
+        WebSocketSession session = new WebSocketSession(driver, listener, sent.request().target(),
+                sent.request().headers(), accepted.subprotocol(), client.sessionIds(), Map.of());
+        Framing framing = new Framing(driver, session, connection);
         session.attach(framing);
         handedOver = true;
         framing.open(() -> {

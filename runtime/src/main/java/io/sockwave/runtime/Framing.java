@@ -48,20 +48,21 @@ final class Framing implements Phase, EventHandler {
     private final ChannelDriver driver;
     private final WebSocketSession session;
     private final Connection connection;
-    private final SessionOptions options;
-    /** Whether a prepared message's shared frame fits this session: unmasked and no extension to transform it. */
-    private final boolean sharesPreparedFrames;
     private CallbackQueue callbacks;
     private boolean fragmenting;
     private boolean ended;
-    private int peerCode = -1;
-    private String peerReason;
-    private int localCode = -1;
-    private String localReason;
+    /**
+     * The close code onClose reports, when known before the end: the peer's, or the one this end closed with on a
+     * failure of its own; -1 when neither (an abnormal closure, whose reason {@link #endReason} may then hold).
+     */
+    private int endCode = -1;
     private String endReason;
+    /** Whether {@link #endCode} is the peer's, which wins over any failure found after its close frame. */
+    private boolean peerClosed;
     private long closeDeadline = Long.MAX_VALUE;
-    private long nextPing = Long.MAX_VALUE;
-    private long pongDeadline = Long.MAX_VALUE;
+    /** When the next keepalive ping is due or, while {@link #awaitingPong}, when its pong is. */
+    private long keepaliveDeadline = Long.MAX_VALUE;
+    private boolean awaitingPong;
     /** {@code onWritable} calls owed and not yet made, when callbacks run on the loop. */
     private int writableOwed;
     /** Bytes of the message in progress when last seen, or -1 between messages. */
@@ -70,16 +71,17 @@ final class Framing implements Phase, EventHandler {
     private long stallDeadline = Long.MAX_VALUE;
     volatile boolean backlogPaused;
 
-    Framing(ChannelDriver driver, WebSocketSession session, Connection connection, SessionOptions options) {
+    Framing(ChannelDriver driver, WebSocketSession session, Connection connection) {
         this.driver = driver;
         this.session = session;
         this.connection = connection;
-        this.options = options;
-        this.sharesPreparedFrames = connection.config().role() == Role.SERVER
-                && connection.config().extensions().isEmpty();
-        if (options.executor() != null) {
-            callbacks = new CallbackQueue(session, options.executor());
+        if (driver.options.executor() != null) {
+            callbacks = new CallbackQueue(session, driver.options.executor());
         }
+    }
+
+    Connection connection() {
+        return connection;
     }
 
     /**
@@ -95,12 +97,12 @@ final class Framing implements Phase, EventHandler {
         driver.loop.countSessions(1);
         session.adjust(driver.queuedBytes());
         long now = driver.loop.now();
-        if (options.pingNanos() > 0) {
-            nextPing = now + options.pingNanos();
-            driver.wakeBy(nextPing);
+        if (driver.options.pingNanos() > 0) {
+            keepaliveDeadline = now + driver.options.pingNanos();
+            driver.wakeBy(keepaliveDeadline);
         }
-        if (options.idleNanos() > 0) {
-            driver.wakeBy(now + options.idleNanos());
+        if (driver.options.idleNanos() > 0) {
+            driver.wakeBy(now + driver.options.idleNanos());
         }
         deliver(Callback.OPEN, null, 0, false, 0);
         if (afterOpen != null) {
@@ -116,7 +118,7 @@ final class Framing implements Phase, EventHandler {
     @Override
     public void onData(ByteBuffer in) {
         connection.receive(in, this);
-        if (options.stallNanos() > 0) {
+        if (driver.options.stallNanos() > 0) {
             watchIncompleteMessage();
         }
         afterProtocolStep();
@@ -132,7 +134,7 @@ final class Framing implements Phase, EventHandler {
         if (bytes < 0) {
             stallDeadline = Long.MAX_VALUE;
         } else {
-            stallDeadline = driver.loop.now() + options.stallNanos();
+            stallDeadline = driver.loop.now() + driver.options.stallNanos();
             driver.wakeBy(stallDeadline);
         }
     }
@@ -216,7 +218,7 @@ final class Framing implements Phase, EventHandler {
         if (callbacks == null) {
             callbacks = new CallbackQueue(session, driver.loop);
         }
-        if (options.executor() == null && callbacks.isEmpty() && !session.isReadingSuspended()) {
+        if (driver.options.executor() == null && callbacks.isEmpty() && !session.isReadingSuspended()) {
             Callback.invoke(session, type, value, code, last);
             return;
         }
@@ -249,18 +251,19 @@ final class Framing implements Phase, EventHandler {
 
     @Override
     public void onPong(ByteBuffer payload) {
-        if (options.pingNanos() > 0) {
-            pongDeadline = Long.MAX_VALUE;
-            nextPing = driver.loop.now() + options.pingNanos();
-            driver.wakeBy(nextPing);
+        if (driver.options.pingNanos() > 0) {
+            awaitingPong = false;
+            keepaliveDeadline = driver.loop.now() + driver.options.pingNanos();
+            driver.wakeBy(keepaliveDeadline);
         }
         message(Callback.PONG, payload, 0, false, payload.remaining());
     }
 
     @Override
     public void onClose(int code, String reason) {
-        peerCode = code;
-        peerReason = reason;
+        endCode = code;
+        endReason = reason;
+        peerClosed = true;
     }
 
     @Override
@@ -273,7 +276,7 @@ final class Framing implements Phase, EventHandler {
         if (connection.receiveEof()) {
             driver.closeAfterFlush();
         } else {
-            endReason = "connection closed without a close frame";
+            abnormalEnd("connection closed without a close frame");
             driver.terminate(null);
         }
     }
@@ -348,7 +351,8 @@ final class Framing implements Phase, EventHandler {
 
     private ByteBuffer prepared(PreparedMessage message) {
         Prepared.Access access = Prepared.access();
-        if (!sharesPreparedFrames) {
+        // A shared frame fits a session that sends unmasked and has no extension to transform it.
+        if (connection.config().role() != Role.SERVER || !connection.config().extensions().isEmpty()) {
             ByteBuffer payload = access.payload(message);
             return message.isText()
                     ? connection.sendText(StandardCharsets.UTF_8.decode(payload))
@@ -393,19 +397,13 @@ final class Framing implements Phase, EventHandler {
 
     /** A callback threw: close with 1011. */
     void callbackFailed() {
-        if (localCode < 0) {
-            localCode = CloseCode.INTERNAL_ERROR;
-            localReason = "internal error";
-        }
+        localEnd(CloseCode.INTERNAL_ERROR, "internal error");
         closeSelf(CloseCode.INTERNAL_ERROR, "internal error", false);
     }
 
     /** A send met the outbound limit under the CLOSE policy: close with 1008 ahead of the queued messages. */
     void outboundLimitReached() {
-        if (localCode < 0) {
-            localCode = CloseCode.POLICY_VIOLATION;
-            localReason = "outbound limit exceeded";
-        }
+        localEnd(CloseCode.POLICY_VIOLATION, "outbound limit exceeded");
         closeSelf(CloseCode.POLICY_VIOLATION, "outbound limit exceeded", true);
     }
 
@@ -417,7 +415,7 @@ final class Framing implements Phase, EventHandler {
      * again (a compressible message is counted at its full size until encoded) must not recurse.
      */
     void writableAgain() {
-        if (callbacks != null && options.executor() != null) {
+        if (callbacks != null && driver.options.executor() != null) {
             callbacks.addWritable();
             return;
         }
@@ -435,13 +433,28 @@ final class Framing implements Phase, EventHandler {
 
     /** The application aborted: close the socket now. */
     void abort() {
-        endReason = "aborted";
+        abnormalEnd("aborted");
         driver.terminate(null);
+    }
+
+    /** Records the close this end starts on a failure of its own, unless a close code is known already. */
+    private void localEnd(int code, String reason) {
+        if (endCode < 0) {
+            endCode = code;
+            endReason = reason;
+        }
+    }
+
+    /** Records why the connection ends without a close code, unless one is known. */
+    private void abnormalEnd(String reason) {
+        if (endCode < 0) {
+            endReason = reason;
+        }
     }
 
     private void startCloseTimer() {
         if (closeDeadline == Long.MAX_VALUE && !ended) {
-            closeDeadline = driver.loop.now() + options.closeNanos();
+            closeDeadline = driver.loop.now() + driver.options.closeNanos();
             driver.wakeBy(closeDeadline);
         }
     }
@@ -475,40 +488,40 @@ final class Framing implements Phase, EventHandler {
     @Override
     public long onTimer(long now) {
         if (TimerNode.reached(now, closeDeadline)) {
-            endReason = "no close frame from the peer within " + Duration.ofNanos(options.closeNanos());
+            abnormalEnd("no close frame from the peer within " + Duration.ofNanos(driver.options.closeNanos()));
             driver.terminate(null);
             return Long.MAX_VALUE;
         }
         if (TimerNode.reached(now, stallDeadline)) {
             stallDeadline = Long.MAX_VALUE;
             connection.fail(new ProtocolException(CloseCode.POLICY_VIOLATION, "message incomplete: no byte of it for "
-                    + Duration.ofNanos(options.stallNanos()).toMillis() + " ms"), this);
+                    + Duration.ofNanos(driver.options.stallNanos()).toMillis() + " ms"), this);
             afterProtocolStep();
             return closeDeadline;
         }
         long next = Math.min(closeDeadline, stallDeadline);
-        if (connection.isOutputOpen() && options.idleNanos() > 0) {
-            long idleAt = driver.lastActivity + options.idleNanos();
+        if (connection.isOutputOpen() && driver.options.idleNanos() > 0) {
+            long idleAt = driver.lastActivity + driver.options.idleNanos();
             if (TimerNode.reached(now, idleAt)) {
                 closeSelf(CloseCode.GOING_AWAY, "idle timeout", false);
                 return closeDeadline;
             }
             next = Math.min(next, idleAt);
         }
-        if (connection.isOutputOpen() && options.pingNanos() > 0) {
-            if (TimerNode.reached(now, pongDeadline)) {
-                driver.terminate(new TimeoutException(
-                        "no pong within " + Duration.ofNanos(options.pongNanos()) + " of a keepalive ping"));
+        if (connection.isOutputOpen() && driver.options.pingNanos() > 0) {
+            if (awaitingPong && TimerNode.reached(now, keepaliveDeadline)) {
+                driver.terminate(new TimeoutException("no pong within "
+                        + Duration.ofNanos(driver.options.pongNanos()) + " of a keepalive ping"));
                 return Long.MAX_VALUE;
             }
-            if (pongDeadline == Long.MAX_VALUE && TimerNode.reached(now, nextPing)) {
+            if (!awaitingPong && TimerNode.reached(now, keepaliveDeadline)) {
                 ByteBuffer ping = connection.ping(NO_PAYLOAD);
                 session.adjust(ping.remaining());
                 driver.sendControl(ping, null);
-                pongDeadline = now + options.pongNanos();
-                nextPing = Long.MAX_VALUE;
+                keepaliveDeadline = now + driver.options.pongNanos();
+                awaitingPong = true;
             }
-            next = Math.min(next, Math.min(pongDeadline, nextPing));
+            next = Math.min(next, keepaliveDeadline);
         }
         return next;
     }
@@ -533,15 +546,15 @@ final class Framing implements Phase, EventHandler {
         int code;
         String reason;
         ProtocolException failure = connection.failure();
-        if (peerCode >= 0) {
-            code = peerCode;
-            reason = peerReason;
+        if (peerClosed) {
+            code = endCode;
+            reason = endReason;
         } else if (failure != null && failure.closeCode() != CloseCode.ABNORMAL_CLOSURE) {
             code = failure.closeCode();
             reason = failure.getMessage();
-        } else if (localCode >= 0) {
-            code = localCode;
-            reason = localReason;
+        } else if (endCode >= 0) {
+            code = endCode;
+            reason = endReason;
         } else {
             code = CloseCode.ABNORMAL_CLOSURE;
             reason = endReason != null ? endReason : cause != null ? String.valueOf(cause.getMessage())

@@ -23,7 +23,7 @@ final class PlainTransport extends Transport {
         ByteBuffer buffer = driver.loop.readBuffer;
         for (int i = 0; i < MAX_READS_PER_TURN && driver.acceptsReads(); i++) {
             buffer.clear();
-            int n = driver.channel.read(buffer);
+            int n = driver.channel().read(buffer);
             if (n < 0) {
                 driver.endOfStream();
                 return;
@@ -84,7 +84,7 @@ final class PlainTransport extends Transport {
                 // Small frames only, the common case: one buffer, and no view of it to allocate.
                 buffer.flip();
                 total = buffer.remaining();
-                written = driver.channel.write(buffer);
+                written = driver.channel().write(buffer);
             } else {
                 if (buffer.position() > runStart) {
                     sources[n++] = buffer.slice(runStart, buffer.position() - runStart);
@@ -92,7 +92,7 @@ final class PlainTransport extends Transport {
                 for (int i = 0; i < n; i++) {
                     total += sources[i].remaining();
                 }
-                written = driver.channel.write(sources, 0, n);
+                written = driver.channel().write(sources, 0, n);
                 Arrays.fill(sources, 0, n, null);
             }
             if (written > 0) {

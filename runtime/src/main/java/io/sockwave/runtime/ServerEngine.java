@@ -137,8 +137,8 @@ public final class ServerEngine {
                 engine.setUseClientMode(false);
                 transport = new TlsTransport(new TlsAdapter(engine));
             }
-            ChannelDriver driver = new ChannelDriver(loop, channel, transport, spec.session());
-            driver.startConnected(new ServerUpgrade(driver, this));
+            ChannelDriver driver = new ChannelDriver(loop, transport, spec.session());
+            driver.startConnected(channel, new ServerUpgrade(driver, this));
         } catch (IOException | RuntimeException | Error e) {
             // An Error too (out of memory for this connection's objects): it costs this connection, not the loop.
             LoopLog.log(Level.DEBUG, "cannot set up an accepted connection: " + e, null);

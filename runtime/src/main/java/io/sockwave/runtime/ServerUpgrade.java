@@ -190,15 +190,14 @@ final class ServerUpgrade implements Phase {
         }
         driver.send(response.encode(), null);
         Connection connection = new Connection(config);
-        WebSocketSession session = new WebSocketSession(driver, route.route().listener(), options, connection,
-                false, request.target(), request.headers(), subprotocol, server.sessionIds(),
-                route.pathParams());
+        WebSocketSession session = new WebSocketSession(driver, route.route().listener(), request.target(),
+                request.headers(), subprotocol, server.sessionIds(), route.pathParams());
         if (decision != null) {
             for (Map.Entry<AttributeKey<?>, Object> attribute : decision.attributes().entrySet()) {
                 set(session, attribute.getKey(), attribute.getValue());
             }
         }
-        Framing framing = new Framing(driver, session, connection, options);
+        Framing framing = new Framing(driver, session, connection);
         session.attach(framing);
         framing.open(null, leftover);
     }

@@ -33,7 +33,7 @@ final class TlsTransport extends Transport implements TlsAdapter.Sink {
         ByteBuffer net = driver.loop.readBuffer;
         net.clear();
         tls.restoreLeftover(net);
-        int n = driver.channel.read(net);
+        int n = driver.channel().read(net);
         if (n < 0) {
             driver.endOfStream();
             return;
@@ -100,7 +100,7 @@ final class TlsTransport extends Transport implements TlsAdapter.Sink {
         for (int round = 0; round < MAX_WRITES_PER_TURN && !driver.isClosed(); round++) {
             ByteBuffer unwritten = tls.unwritten();
             if (unwritten != null) {
-                driver.channel.write(unwritten);
+                driver.channel().write(unwritten);
                 if (unwritten.hasRemaining()) {
                     return;
                 }
@@ -118,7 +118,7 @@ final class TlsTransport extends Transport implements TlsAdapter.Sink {
             if (!net.hasRemaining()) {
                 return;
             }
-            driver.channel.write(net);
+            driver.channel().write(net);
             if (net.hasRemaining()) {
                 tls.holdUnwritten(net);
                 return;
@@ -143,7 +143,7 @@ final class TlsTransport extends Transport implements TlsAdapter.Sink {
         net.clear();
         tls.wrap(driver.loop.gather, 0, net);
         net.flip();
-        driver.channel.write(net);
+        driver.channel().write(net);
     }
 
     /** Keeps the loop's count of held buffers in step with what the adapter holds now. */

@@ -5,7 +5,7 @@ import io.sockwave.Listener;
 import io.sockwave.OutboundLimitExceededException;
 import io.sockwave.PreparedMessage;
 import io.sockwave.Session;
-import io.sockwave.protocol.Connection;
+import io.sockwave.protocol.Role;
 import io.sockwave.protocol.extension.Extension;
 import io.sockwave.protocol.extension.ExtensionOffer;
 import io.sockwave.protocol.handshake.HttpHeaders;
@@ -45,14 +45,16 @@ final class WebSocketSession implements Session {
         }
     }
 
+    private static final byte OPEN = 0;
+    private static final byte OUTPUT_CLOSED = 1;
+    private static final byte ENDED = 2;
+
     /** A frame header is at most 14 bytes; sends are counted with it before they are encoded. */
     private static final int HEADER_ALLOWANCE = 14;
 
-    private final EventLoop loop;
+    /** The connection on its loop; its loop and options are the session's. */
+    private final ChannelDriver driver;
     private final Listener listener;
-    private final SessionOptions options;
-    private final Connection connection;
-    private final boolean client;
     private final InetSocketAddress remote;
     private final InetSocketAddress local;
     /** The request target and headers, packed: see {@link CompactHeaders}. */
@@ -66,8 +68,11 @@ final class WebSocketSession implements Session {
 
     private volatile long queued;
     private volatile boolean writable = true;
-    private volatile boolean outputOpen = true;
-    private volatile boolean ended;
+    /**
+     * How far the session has closed, as any thread sees it: {@link #OPEN}, {@link #OUTPUT_CLOSED} (a close frame
+     * sent or received) or {@link #ENDED}. Written on the loop only, and only forward.
+     */
+    private volatile byte closing = OPEN;
     private volatile boolean readingSuspended;
     /** A callback threw: no message is delivered any more, including those already held. */
     private volatile boolean callbackFailed;
@@ -83,14 +88,10 @@ final class WebSocketSession implements Session {
      * @param identity where the session's id comes from
      * @param pathParams the values of the route pattern's parameters; empty on a client
      */
-    WebSocketSession(ChannelDriver driver, Listener listener, SessionOptions options, Connection connection,
-                     boolean client, String target, HttpHeaders requestHeaders, String subprotocol,
-                     SessionIds identity, Map<String, String> pathParams) {
-        this.loop = driver.loop;
+    WebSocketSession(ChannelDriver driver, Listener listener, String target, HttpHeaders requestHeaders,
+                     String subprotocol, SessionIds identity, Map<String, String> pathParams) {
+        this.driver = driver;
         this.listener = listener;
-        this.options = options;
-        this.connection = connection;
-        this.client = client;
         this.remote = driver.remoteAddress();
         this.local = driver.localAddress();
         this.handshake = CompactHeaders.pack(target, requestHeaders);
@@ -161,10 +162,11 @@ final class WebSocketSession implements Session {
         long before = reserve(needed);
         if (before < 0) {
             long current = queued;
-            if (options.closeOnLimit()) {
+            if (driver.options.closeOnLimit()) {
                 onLoop(() -> framing.outboundLimitReached());
             }
-            return SendFuture.failed(new OutboundLimitExceededException(current, needed, options.outboundLimit()));
+            return SendFuture.failed(
+                    new OutboundLimitExceededException(current, needed, driver.options.outboundLimit()));
         }
         return dispatch(kind, payload, last, needed);
     }
@@ -184,10 +186,10 @@ final class WebSocketSession implements Session {
      * sees it without waiting for the loop; the loop checks again, for a close it has not published yet.
      */
     private CompletableFuture<Void> failIfClosed() {
-        if (ended) {
+        if (closing == ENDED) {
             return SendFuture.failed(new IOException("the session is closed"));
         }
-        if (!outputOpen) {
+        if (closing != OPEN) {
             return SendFuture.failed(new IllegalStateException("the connection is closing: a close frame was "
                     + "already sent"));
         }
@@ -195,13 +197,13 @@ final class WebSocketSession implements Session {
     }
 
     private CompletableFuture<Void> dispatch(int kind, Object payload, boolean last, long reserved) {
-        if (loop.inLoop() && hops == 0) {
+        if (driver.loop.inLoop() && hops == 0) {
             return framing.send(kind, payload, last, null, reserved);
         }
         Object stable = stableCopy(payload);
         SendFuture future = new SendFuture();
         HOPS.getAndAdd(this, 1);
-        loop.execute(() -> {
+        driver.loop.execute(() -> {
             HOPS.getAndAdd(this, -1);
             framing.send(kind, stable, last, future, reserved);
         });
@@ -222,10 +224,10 @@ final class WebSocketSession implements Session {
     }
 
     private void onLoop(Runnable action) {
-        if (loop.inLoop()) {
+        if (driver.loop.inLoop()) {
             action.run();
         } else {
-            loop.execute(action);
+            driver.loop.execute(action);
         }
     }
 
@@ -233,7 +235,7 @@ final class WebSocketSession implements Session {
 
     /** @return the count before, or -1 if {@code n} more would exceed the limit */
     private long reserve(long n) {
-        long limit = options.outboundLimit();
+        long limit = driver.options.outboundLimit();
         while (true) {
             long current = queued;
             // An empty queue takes one message of any size: the caller already holds it in memory, and refusing
@@ -242,7 +244,7 @@ final class WebSocketSession implements Session {
                 return -1;
             }
             if (QUEUED.compareAndSet(this, current, current + n)) {
-                if (current + n >= options.highWatermark()) {
+                if (current + n >= driver.options.highWatermark()) {
                     writable = false;
                 }
                 return current;
@@ -254,7 +256,7 @@ final class WebSocketSession implements Session {
     void adjust(long delta) {
         if (delta > 0) {
             long now = (long) QUEUED.getAndAdd(this, delta) + delta;
-            if (now >= options.highWatermark()) {
+            if (now >= driver.options.highWatermark()) {
                 writable = false;
             }
         } else if (delta < 0) {
@@ -265,14 +267,14 @@ final class WebSocketSession implements Session {
     /** @param n bytes written or dropped; on the loop's thread */
     void release(long n) {
         long now = (long) QUEUED.getAndAdd(this, -n) - n;
-        if (!writable && now <= options.lowWatermark()) {
+        if (!writable && now <= driver.options.lowWatermark()) {
             writable = true;
-            if (ended) {
+            if (closing == ENDED) {
                 // A send still on its way to the loop when the session ended: no callback comes any more, but the
                 // state must not stay unwritable for good.
                 return;
             }
-            if (queued >= options.highWatermark()) {
+            if (queued >= driver.options.highWatermark()) {
                 // A sender on another thread took the queue past the high watermark meanwhile: still unwritable, and
                 // its bytes, released in turn, bring the onWritable this turn would have made.
                 writable = false;
@@ -302,7 +304,7 @@ final class WebSocketSession implements Session {
         if (writable) {
             return CompletableFuture.completedFuture(null);
         }
-        if (ended) {
+        if (closing == ENDED) {
             return CompletableFuture.failedFuture(new IOException("the session is closed"));
         }
         CompletableFuture<Void> waiting = writableFuture;
@@ -313,7 +315,7 @@ final class WebSocketSession implements Session {
         // The loop may have turned writable or ended meanwhile without seeing this future.
         if (writable) {
             waiting.complete(null);
-        } else if (ended) {
+        } else if (closing == ENDED) {
             waiting.completeExceptionally(new IOException("the session is closed"));
         }
         return waiting == null ? CompletableFuture.completedFuture(null) : waiting;
@@ -322,12 +324,13 @@ final class WebSocketSession implements Session {
     // ------------------------------------------------------------------ state
 
     void markOutputClosed() {
-        outputOpen = false;
+        if (closing == OPEN) {
+            closing = OUTPUT_CLOSED;
+        }
     }
 
     void markEnded() {
-        outputOpen = false;
-        ended = true;
+        closing = ENDED;
         @SuppressWarnings("unchecked")
         CompletableFuture<Void> waiting = (CompletableFuture<Void>) WRITABLE_FUTURE.getAndSet(this, null);
         if (waiting != null) {
@@ -375,7 +378,7 @@ final class WebSocketSession implements Session {
 
     @Override
     public boolean isOpen() {
-        return outputOpen && !ended;
+        return closing == OPEN;
     }
 
     @Override
@@ -438,7 +441,7 @@ final class WebSocketSession implements Session {
 
     @Override
     public List<ExtensionOffer> extensions() {
-        List<Extension> negotiated = connection.config().extensions();
+        List<Extension> negotiated = framing.connection().config().extensions();
         List<ExtensionOffer> offers = new ArrayList<>(negotiated.size());
         for (Extension extension : negotiated) {
             offers.add(extension.negotiated());
@@ -448,7 +451,7 @@ final class WebSocketSession implements Session {
 
     @Override
     public boolean isClient() {
-        return client;
+        return framing.connection().config().role() == Role.CLIENT;
     }
 
     @Override
@@ -502,6 +505,6 @@ final class WebSocketSession implements Session {
 
     @Override
     public String toString() {
-        return (client ? "client" : "server") + " session " + id() + " " + path() + " with " + remote;
+        return (isClient() ? "client" : "server") + " session " + id() + " " + path() + " with " + remote;
     }
 }

@@ -3,6 +3,7 @@ package io.sockwave.protocol.handshake;
 import io.sockwave.protocol.Limits;
 import io.sockwave.protocol.extension.HttpTokens;
 import java.nio.ByteBuffer;
+import java.util.Arrays;
 
 /**
  * Reads the head of an HTTP/1.1 request or response (RFC 7230 §3): start line, header fields, blank line. Bytes
@@ -24,13 +25,21 @@ public final class HttpHeadParser {
     private enum State { START_LINE, HEADERS, DONE, FAILED }
 
     private static final int HTTP_VERSION_LENGTH = "HTTP/1.1".length();
+    private static final byte[] NO_LINE = {};
+    /**
+     * The line being read, shared by the parsers of one thread (an event loop reads many heads, one at a time): a
+     * head that arrives whole, as most do, is read without a line buffer of its own. A parser that returns inside a
+     * line keeps that part in {@link #line}, and puts it back here when more bytes come.
+     */
+    private static final ThreadLocal<byte[]> SCRATCH = ThreadLocal.withInitial(() -> new byte[256]);
 
     private final boolean requests;
     private final int maxBytes;
     private final int maxHeaders;
     private final HttpHeaders headers = new HttpHeaders();
     private State state = State.START_LINE;
-    private byte[] line = new byte[128];
+    /** {@link #SCRATCH} while parsing; between calls, the part of a line read so far, if any. */
+    private byte[] line = NO_LINE;
     private int lineLength;
     private boolean afterCr;
     private int consumed;
@@ -79,6 +88,13 @@ public final class HttpHeadParser {
         if (state == State.FAILED) {
             throw new IllegalStateException("this head was already refused");
         }
+        byte[] scratch = SCRATCH.get();
+        if (scratch.length < line.length) {
+            scratch = new byte[line.length];
+            SCRATCH.set(scratch);
+        }
+        System.arraycopy(line, 0, scratch, 0, lineLength);
+        line = scratch;
         try {
             while (in.hasRemaining()) {
                 byte b = in.get();
@@ -106,6 +122,12 @@ public final class HttpHeadParser {
         } catch (HandshakeException e) {
             state = State.FAILED;
             throw e;
+        } finally {
+            if (line != SCRATCH.get()) {
+                // The line outgrew the scratch: the larger buffer serves this thread's next heads.
+                SCRATCH.set(line);
+            }
+            line = lineLength == 0 ? NO_LINE : Arrays.copyOf(line, lineLength);
         }
     }
 
@@ -141,7 +163,7 @@ public final class HttpHeadParser {
     private void append(byte b) {
         if (lineLength == line.length) {
             // The head limit bounds the line too, so the buffer never outgrows maxBytes.
-            byte[] bigger = new byte[Math.min(line.length * 2, maxBytes)];
+            byte[] bigger = new byte[Math.max(Math.min(line.length * 2, maxBytes), lineLength + 1)];
             System.arraycopy(line, 0, bigger, 0, lineLength);
             work += lineLength;
             line = bigger;
