@@ -1,11 +1,14 @@
 package io.sockwave;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.net.URI;
 import java.nio.ByteBuffer;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
@@ -100,7 +103,12 @@ class InboundFlowControlTest {
             } catch (TimeoutException stalled) {
                 return sent;
             }
-            assertTrue(!sender.sendBinary(ByteBuffer.allocate(64 << 10)).isCompletedExceptionally());
+            CompletableFuture<Void> send = sender.sendBinary(ByteBuffer.allocate(64 << 10));
+            if (send.isCompletedExceptionally()) {
+                Throwable why = assertThrows(ExecutionException.class, send::get).getCause();
+                throw new AssertionError("message " + sent + " was refused at once (" + sender.queuedBytes()
+                        + " B queued)", why);
+            }
         }
         throw new AssertionError("the sender never stalled: the receiver is buffering without bound");
     }

@@ -308,14 +308,19 @@ final class WebSocketSession implements Session {
             return CompletableFuture.failedFuture(new IOException("the session is closed"));
         }
         CompletableFuture<Void> waiting = writableFuture;
-        if (waiting == null) {
+        if (waiting == null || waiting.isDone()) {
+            // A done future here was completed by an earlier call (below) after the loop had looked: stale. Handed
+            // out again, it would tell a sender the session is writable while the queue grows to the limit.
             CompletableFuture<Void> created = new CompletableFuture<>();
-            waiting = WRITABLE_FUTURE.compareAndSet(this, null, created) ? created : writableFuture;
+            waiting = WRITABLE_FUTURE.compareAndSet(this, waiting, created) ? created : writableFuture;
         }
         // The loop may have turned writable or ended meanwhile without seeing this future.
         if (writable) {
-            waiting.complete(null);
-        } else if (closing == ENDED) {
+            if (waiting != null) {
+                WRITABLE_FUTURE.compareAndSet(this, waiting, null);
+                waiting.complete(null);
+            }
+        } else if (closing == ENDED && waiting != null) {
             waiting.completeExceptionally(new IOException("the session is closed"));
         }
         return waiting == null ? CompletableFuture.completedFuture(null) : waiting;
