@@ -137,7 +137,8 @@ final class FrameReader {
         return false;
     }
 
-    private static int headerLength(byte second) {
+    /** @return the length of a frame header whose second byte is {@code second} (RFC 6455 §5.2) */
+    static int headerLength(byte second) {
         int code = second & 0x7F;
         return 2 + (code == 126 ? 2 : code == 127 ? 8 : 0) + ((second & 0x80) != 0 ? 4 : 0);
     }

@@ -77,18 +77,13 @@ final class InflatingReader implements Consumer<ByteBuf> {
     private boolean readHeader(ByteBuf in) {
         while (in.isReadable()) {
             header[headerBytes++] = in.readByte();
-            if (headerBytes >= 2 && headerBytes == headerLength(header[1])) {
+            if (headerBytes >= 2 && headerBytes == FrameReader.headerLength(header[1])) {
                 headerBytes = 0;
                 startFrame();
                 return !broken;
             }
         }
         return false;
-    }
-
-    private static int headerLength(byte second) {
-        int code = second & 0x7F;
-        return 2 + (code == 126 ? 2 : code == 127 ? 8 : 0) + ((second & 0x80) != 0 ? 4 : 0);
     }
 
     private void startFrame() {

@@ -58,7 +58,7 @@ public enum ServerKind {
         if (onJvm()) {
             return true;
         }
-        return this == WS_NODE ? WsNodeServer.packageInstalled() : UWebSocketsServer.packageInstalled();
+        return (this == WS_NODE ? NodeServer.WS : NodeServer.UWEBSOCKETS).packageInstalled();
     }
 
     /**
@@ -75,11 +75,11 @@ public enum ServerKind {
             case NETTY_NIO -> NettyServer.start(host, port, false);
             case NETTY_EPOLL -> NettyServer.start(host, port, true);
             case JETTY -> JettyServer.start(host, port);
-            case UWEBSOCKETS -> UWebSocketsServer.start(host, port);
+            case UWEBSOCKETS -> NodeServer.start(NodeServer.UWEBSOCKETS, host, port);
             case VERTX -> VertxServer.start(host, port);
             case SOCKWAVE_DEFLATE -> SockwaveServer.start(host, port, null, SockwaveServer.deflate());
             case NETTY_EPOLL_DEFLATE -> NettyServer.start(host, port, true, null, true);
-            case WS_NODE -> WsNodeServer.start(host, port);
+            case WS_NODE -> NodeServer.start(NodeServer.WS, host, port);
         };
     }
 
