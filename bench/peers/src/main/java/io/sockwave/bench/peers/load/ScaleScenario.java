@@ -12,8 +12,9 @@ import java.util.List;
  * figure carries its level in its name, such as {@code rss_mib_25000}; {@code rss_before_mib} is the RSS before the
  * first step.
  *
- * <p>The connections are bound to several loopback source addresses in turn (see {@link LoadClient#boundTo}), since
- * one address gives a server's port only as many connections as the ephemeral port range holds.
+ * <p>Above {@link Scenarios#SCALE_ONE_SOURCE} connections they are bound to several loopback source addresses in turn
+ * (see {@link LoadClient#boundTo}), since one address gives a server's port only as many connections as the ephemeral
+ * port range holds.
  */
 final class ScaleScenario extends BroadcastScenario {
     /** The scenario's id. */

@@ -32,6 +32,9 @@ public final class Scenarios {
     /** The same without context takeover. */
     public static final String IDLE_DEFLATE_NCT = "idle-deflate-nct";
 
+    /** The most connections the scale scenario opens from 127.0.0.1 alone, within the default ephemeral port range. */
+    public static final int SCALE_ONE_SOURCE = 25_000;
+
     /** Every scenario id that {@link #run} runs but the wss:// ones. */
     public static final List<String> ALL = List.of(IDLE_MEMORY, ECHO_32_W1, ECHO_32_W16, ECHO_16K, FIXED_RATE,
             HANDSHAKE, BROADCAST, IDLE_DEFLATE, IDLE_DEFLATE_NCT, DEFLATE_CHAT, DEFLATE_CHAT_NCT);
@@ -47,7 +50,10 @@ public final class Scenarios {
     static final int DEFLATE_WINDOW = 16;
     /** Costs at growing numbers of open connections; run by {@link #scale}, not {@link #run}. */
     public static final String SCALE = ScaleScenario.ID;
-    /** Loopback source addresses the scale scenario's connections spread over, 28,000 or so each. */
+    /**
+     * Loopback source addresses the scale scenario's connections spread over when one address cannot hold them
+     * (issue #20's 100,000): each gives a server's port about 28,000 connections.
+     */
     public static final List<String> SCALE_SOURCES = List.of("127.0.0.2", "127.0.0.3", "127.0.0.4", "127.0.0.5",
             "127.0.0.6", "127.0.0.7", "127.0.0.8", "127.0.0.9");
 
@@ -108,7 +114,8 @@ public final class Scenarios {
      * Runs the scale scenario: connections opened in steps to each level and held, with memory, a broadcast to all
      * and connection churn measured at each level.
      *
-     * @param client the generator's transport; the connections are bound to {@link #SCALE_SOURCES} in turn
+     * @param client the generator's transport; above {@link #SCALE_ONE_SOURCE} connections they are bound to
+     *     {@link #SCALE_SOURCES} in turn, else they come from 127.0.0.1 like every other scenario's
      * @param serverPid the server's process id
      * @param settings durations, broadcast window, handshake concurrency, settle time
      * @param levels connection counts, ascending
@@ -117,6 +124,7 @@ public final class Scenarios {
      */
     public static ScenarioResult scale(LoadClient client, long serverPid, LoadSettings settings, List<Integer> levels)
             throws InterruptedException {
-        return new ScaleScenario(client.boundTo(SCALE_SOURCES), settings, serverPid, levels).run();
+        boolean spread = levels.get(levels.size() - 1) > SCALE_ONE_SOURCE;
+        return new ScaleScenario(spread ? client.boundTo(SCALE_SOURCES) : client, settings, serverPid, levels).run();
     }
 }

@@ -55,8 +55,10 @@ public final class ScaleReport {
             return "";
         }
         StringBuilder md = new StringBuilder("\n## How cost grows with open connections\n\n")
-                .append("Connections on `/broadcast` opened in steps and held, spread over the loopback source")
-                .append(" addresses ").append(String.join(", ", Scenarios.SCALE_SOURCES)).append("; at each level")
+                .append("Connections on `/broadcast` opened in steps and held (from 127.0.0.1; above ")
+                .append(String.format(Locale.ROOT, "%,d", Scenarios.SCALE_ONE_SOURCE))
+                .append(" spread over the loopback source addresses ")
+                .append(String.join(", ", Scenarios.SCALE_SOURCES)).append("); at each level")
                 .append(" the server's RSS and live heap (after a full collection, JVMs only), then a broadcast of")
                 .append(" 64 B to every open connection (8 in flight), then 16 handshake loops beside them. Memory")
                 .append(" is read in a first pass that only opens connections, rates in a second (see")

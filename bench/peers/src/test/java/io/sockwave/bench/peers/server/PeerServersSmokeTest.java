@@ -71,8 +71,7 @@ class PeerServersSmokeTest {
     }
 
     /**
-     * The scale scenario at three small levels: both passes run, every level has its memory and rate figures, and
-     * every connection it opened was bound to one of the loopback source addresses it spreads over.
+     * The scale scenario at three small levels: both passes run and every level has its memory and rate figures.
      */
     @ParameterizedTest
     @EnumSource(ServerKind.class)
