@@ -30,6 +30,7 @@ public abstract class SessionSettings<B extends SessionSettings<B>> {
     private List<String> subprotocols = List.of();
     private List<ExtensionFactory> extensions = List.of();
     private boolean streaming;
+    private boolean lendBinary;
     private boolean autoPong = true;
     private Executor callbackExecutor;
 
@@ -187,6 +188,23 @@ public abstract class SessionSettings<B extends SessionSettings<B>> {
     }
 
     /**
+     * Lends each whole binary message to {@link Listener#onBinary} instead of giving it: the buffer is read-only,
+     * holds exactly the message, and is valid only until {@code onBinary} returns, after which its array is reused
+     * for a later message, of this session or another; a listener that keeps the bytes copies them first (sending
+     * them, with {@link Session#sendBinary}, copies them). This is the contract of uWebSockets' message handler,
+     * and it saves an allocation the size of each message. (A message whose callback has to wait, because
+     * callbacks run on an executor or reading is suspended, is given as usual.) Default false: the buffer belongs
+     * to the listener.
+     *
+     * @param lendBinary whether binary messages are lent
+     * @return this builder
+     */
+    public B lendBinary(boolean lendBinary) {
+        this.lendBinary = lendBinary;
+        return self();
+    }
+
+    /**
      * @param autoPong whether pings are answered with a pong automatically (RFC 6455 §5.5.2); default true. When
      *     false the listener answers them itself with {@link Session#pong}.
      * @return this builder
@@ -215,7 +233,7 @@ public abstract class SessionSettings<B extends SessionSettings<B>> {
         return new SessionOptions(limits, handshakeTimeout.toNanos(), idleTimeout.toNanos(), closeTimeout.toNanos(),
                 pingInterval.toNanos(), pongTimeout.toNanos(), sendTimeout.toNanos(), lowWatermark, highWatermark,
                 outboundLimit, limitPolicy == OutboundLimitPolicy.CLOSE, subprotocols, extensions, streaming, autoPong,
-                callbackExecutor, incompleteMessageTimeout.toNanos());
+                callbackExecutor, incompleteMessageTimeout.toNanos(), lendBinary);
     }
 
     static Duration positive(String name, Duration d) {

@@ -41,9 +41,10 @@ import net.jqwik.api.lifecycle.AfterContainer;
  * endpoint gets every message back to it byte for byte and in order, answers every ping it must, and closes cleanly.
  * Both roles (Sockwave's server under a hand-made client, Sockwave's client under a hand-made server), with and
  * without TLS and permessage-deflate, callbacks on the loop or on an executor, and an endpoint that suspends reading
- * while unwritable (the documented backpressure pattern) or one that ignores backpressure. Message sizes cluster on
- * every boundary the runtime has: the frame length encodings (125/126, 65535/65536, RFC 6455 §5.2), the frame pool's
- * size classes, the 64 KiB read buffer, the outbound watermarks (16 and 64 KiB) and the 1 MiB callback backlog.
+ * while unwritable (the documented backpressure pattern) or one that ignores backpressure, binary messages given or
+ * lent (whose arrays the loop reuses). Message sizes cluster on every boundary the runtime has: the frame length
+ * encodings (125/126, 65535/65536, RFC 6455 §5.2), the frame pool's and the message arrays' size classes, the
+ * 64 KiB read buffer, the outbound watermarks (16 and 64 KiB) and the 1 MiB callback backlog.
  *
  * <p>Each try runs through real loopback sockets with 10 s read timeouts, so a wedge fails the try instead of hanging;
  * jqwik reports the seed, and shrinking is bounded in time.
@@ -61,9 +62,10 @@ class EchoUnderBurstsProperties {
     private static final ExecutorService CALLBACKS = Executors.newFixedThreadPool(2);
 
     /** How the endpoint under test is set up, and how the peer sends. */
-    record Setup(boolean tls, boolean deflate, boolean pushBack, boolean offLoop, boolean pipelined, int maxChunk) {
+    record Setup(boolean tls, boolean deflate, boolean pushBack, boolean offLoop, boolean lend, boolean pipelined,
+                 int maxChunk) {
         Setup endpointOnly() {
-            return new Setup(tls, deflate, pushBack, offLoop, false, 0);
+            return new Setup(tls, deflate, pushBack, offLoop, lend, false, 0);
         }
     }
 
@@ -234,6 +236,7 @@ class EchoUnderBurstsProperties {
         if (setup.offLoop()) {
             builder.callbackExecutor(CALLBACKS);
         }
+        builder.lendBinary(setup.lend());
         try {
             return builder.build().start();
         } catch (IOException e) {
@@ -252,6 +255,7 @@ class EchoUnderBurstsProperties {
         if (setup.offLoop()) {
             builder.callbackExecutor(CALLBACKS);
         }
+        builder.lendBinary(setup.lend());
         return builder.build();
     }
 
@@ -313,7 +317,7 @@ class EchoUnderBurstsProperties {
     Arbitrary<Setup> setups() {
         return Combinators.combine(
                 Arbitraries.of(true, false), Arbitraries.of(true, false), Arbitraries.of(true, false),
-                Arbitraries.of(true, false), Arbitraries.of(true, false),
+                Arbitraries.of(true, false), Arbitraries.of(true, false), Arbitraries.of(true, false),
                 Arbitraries.of(7, 100, 1500, 16 << 10, 64 << 10, 1 << 20))
                 .as(Setup::new);
     }
@@ -331,7 +335,7 @@ class EchoUnderBurstsProperties {
     /** Sizes on and around every boundary, with a rare large message. */
     private static Arbitrary<Integer> sizes() {
         Arbitrary<Integer> boundary = Arbitraries.of(0, 1, 125, 126, 127, 1023, 1024, 1025, 1040, 2048, 4096, 8192,
-                        16 << 10, 32 << 10, 65535, 65536, 65537, 65552, 128 << 10)
+                        16 << 10, 32 << 10, 65535, 65536, 65537, 65552, 128 << 10, 256 << 10)
                 .flatMap(b -> Arbitraries.integers().between(Math.max(0, b - 2), b + 2));
         return Arbitraries.frequencyOf(
                 net.jqwik.api.Tuple.of(6, Arbitraries.integers().between(0, 2000)),

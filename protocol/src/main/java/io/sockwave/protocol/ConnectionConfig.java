@@ -18,10 +18,14 @@ import java.util.Objects;
  * @param frames where outgoing frames are built; default {@link FrameAllocator#HEAP}
  * @param messageBudget what incomplete messages may hold, shared with other connections; default
  *     {@link MessageBudget#unlimited()}
+ * @param arrays where incoming messages are assembled; default {@link ArrayPool#HEAP}
+ * @param lendBinary whether a whole binary message is lent to {@link EventHandler#onBinaryLent}, in an array of
+ *     {@code arrays} that goes back to it once the handler is done, instead of given in an array of its own;
+ *     default false
  */
 public record ConnectionConfig(Role role, Limits limits, List<Extension> extensions, boolean autoPong,
                                boolean streaming, MaskKeySource maskKeys, FrameAllocator frames,
-                               MessageBudget messageBudget) {
+                               MessageBudget messageBudget, ArrayPool arrays, boolean lendBinary) {
     /**
      * Creates the record, checking its components.
      *
@@ -35,6 +39,8 @@ public record ConnectionConfig(Role role, Limits limits, List<Extension> extensi
      * @param maskKeys where a client's mask keys come from; default {@link MaskKeySource#secure()}
      * @param frames where outgoing frames are built; default {@link FrameAllocator#HEAP}
      * @param messageBudget what the incomplete messages of every connection sharing it may hold together
+     * @param arrays where incoming messages are assembled; default {@link ArrayPool#HEAP}
+     * @param lendBinary whether whole binary messages are lent in arrays of {@code arrays}; default false
      * @throws NullPointerException if an argument is null
      * @throws IllegalArgumentException if two extensions claim the same RSV bit, or an extension claims none
      */
@@ -44,6 +50,7 @@ public record ConnectionConfig(Role role, Limits limits, List<Extension> extensi
         Objects.requireNonNull(maskKeys, "maskKeys");
         Objects.requireNonNull(frames, "frames");
         Objects.requireNonNull(messageBudget, "messageBudget");
+        Objects.requireNonNull(arrays, "arrays");
         extensions = List.copyOf(extensions);
         int claimed = 0;
         for (Extension extension : extensions) {
@@ -59,11 +66,11 @@ public record ConnectionConfig(Role role, Limits limits, List<Extension> extensi
     /**
      * @param role which end this is
      * @return the defaults: default limits, no extensions, automatic pongs, whole messages, secure mask keys, heap
-     *     frames, no budget beyond each message's limit
+     *     frames, no budget beyond each message's limit, a new array per message
      */
     public static ConnectionConfig of(Role role) {
         return new ConnectionConfig(role, Limits.DEFAULTS, List.of(), true, false, MaskKeySource.secure(),
-                FrameAllocator.HEAP, MessageBudget.unlimited());
+                FrameAllocator.HEAP, MessageBudget.unlimited(), ArrayPool.HEAP, false);
     }
 
     /**
@@ -71,7 +78,8 @@ public record ConnectionConfig(Role role, Limits limits, List<Extension> extensi
      * @return a copy with them
      */
     public ConnectionConfig withLimits(Limits limits) {
-        return new ConnectionConfig(role, limits, extensions, autoPong, streaming, maskKeys, frames, messageBudget);
+        return new ConnectionConfig(role, limits, extensions, autoPong, streaming, maskKeys, frames,
+                messageBudget, arrays, lendBinary);
     }
 
     /**
@@ -79,7 +87,8 @@ public record ConnectionConfig(Role role, Limits limits, List<Extension> extensi
      * @return a copy with them
      */
     public ConnectionConfig withExtensions(List<Extension> extensions) {
-        return new ConnectionConfig(role, limits, extensions, autoPong, streaming, maskKeys, frames, messageBudget);
+        return new ConnectionConfig(role, limits, extensions, autoPong, streaming, maskKeys, frames,
+                messageBudget, arrays, lendBinary);
     }
 
     /**
@@ -87,7 +96,8 @@ public record ConnectionConfig(Role role, Limits limits, List<Extension> extensi
      * @return a copy with that choice
      */
     public ConnectionConfig withAutoPong(boolean autoPong) {
-        return new ConnectionConfig(role, limits, extensions, autoPong, streaming, maskKeys, frames, messageBudget);
+        return new ConnectionConfig(role, limits, extensions, autoPong, streaming, maskKeys, frames,
+                messageBudget, arrays, lendBinary);
     }
 
     /**
@@ -95,7 +105,8 @@ public record ConnectionConfig(Role role, Limits limits, List<Extension> extensi
      * @return a copy with that choice
      */
     public ConnectionConfig withStreaming(boolean streaming) {
-        return new ConnectionConfig(role, limits, extensions, autoPong, streaming, maskKeys, frames, messageBudget);
+        return new ConnectionConfig(role, limits, extensions, autoPong, streaming, maskKeys, frames,
+                messageBudget, arrays, lendBinary);
     }
 
     /**
@@ -103,7 +114,8 @@ public record ConnectionConfig(Role role, Limits limits, List<Extension> extensi
      * @return a copy with it
      */
     public ConnectionConfig withMaskKeys(MaskKeySource maskKeys) {
-        return new ConnectionConfig(role, limits, extensions, autoPong, streaming, maskKeys, frames, messageBudget);
+        return new ConnectionConfig(role, limits, extensions, autoPong, streaming, maskKeys, frames,
+                messageBudget, arrays, lendBinary);
     }
 
     /**
@@ -111,7 +123,8 @@ public record ConnectionConfig(Role role, Limits limits, List<Extension> extensi
      * @return a copy with it
      */
     public ConnectionConfig withFrames(FrameAllocator frames) {
-        return new ConnectionConfig(role, limits, extensions, autoPong, streaming, maskKeys, frames, messageBudget);
+        return new ConnectionConfig(role, limits, extensions, autoPong, streaming, maskKeys, frames,
+                messageBudget, arrays, lendBinary);
     }
 
     /**
@@ -119,6 +132,25 @@ public record ConnectionConfig(Role role, Limits limits, List<Extension> extensi
      * @return a copy with it
      */
     public ConnectionConfig withMessageBudget(MessageBudget messageBudget) {
-        return new ConnectionConfig(role, limits, extensions, autoPong, streaming, maskKeys, frames, messageBudget);
+        return new ConnectionConfig(role, limits, extensions, autoPong, streaming, maskKeys, frames,
+                messageBudget, arrays, lendBinary);
+    }
+
+    /**
+     * @param arrays where incoming messages are assembled
+     * @return a copy with it
+     */
+    public ConnectionConfig withArrays(ArrayPool arrays) {
+        return new ConnectionConfig(role, limits, extensions, autoPong, streaming, maskKeys, frames,
+                messageBudget, arrays, lendBinary);
+    }
+
+    /**
+     * @param lendBinary whether whole binary messages are lent in arrays of {@link #arrays()}, to be given back
+     * @return a copy with that choice
+     */
+    public ConnectionConfig withLendBinary(boolean lendBinary) {
+        return new ConnectionConfig(role, limits, extensions, autoPong, streaming, maskKeys, frames,
+                messageBudget, arrays, lendBinary);
     }
 }

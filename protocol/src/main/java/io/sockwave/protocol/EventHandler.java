@@ -19,6 +19,20 @@ public interface EventHandler {
     }
 
     /**
+     * A whole binary message, lent instead of given when the connection lends them
+     * ({@link ConnectionConfig#lendBinary()}): a read-only buffer of exactly the message's bytes, in an array of the
+     * connection's {@link ArrayPool}. By default this passes the buffer to {@link #onBinary} and keeps it.
+     *
+     * @param data a whole binary message, read-only
+     * @return true when the handler is done with the bytes, so that their array goes back to the pool and is
+     *     reused; false when it keeps them, valid for as long as it likes (the array then never returns)
+     */
+    default boolean onBinaryLent(ByteBuffer data) {
+        onBinary(data);
+        return false;
+    }
+
+    /**
      * A piece of a message, when the connection streams messages instead of assembling them
      * ({@link ConnectionConfig#streaming()}). Piece boundaries carry no meaning: they follow the bytes as they
      * arrive. Text pieces are valid UTF-8 so far but may end inside a code point.

@@ -6,8 +6,11 @@ import java.util.Arrays;
 
 /**
  * Gathers the bytes of one message as they arrive, holding at most twice what was received and never more than the
- * message limit, and validating text as it grows so that bad UTF-8 fails the connection at once. Its array is
- * released when a message is handed over, so an idle connection holds none.
+ * message limit (or, for an array from the {@link ArrayPool}, than the size the pool rounds that up to), and
+ * validating text as it grows so that bad UTF-8 fails the connection at once. Its array is released when a message
+ * is handed over, so an idle connection holds none. Text, and binary messages that are lent, are assembled in arrays
+ * of the pool; a binary message handed over for keeping gets an array of its own, exactly sized when its end was
+ * announced, so that it needs no trimming copy.
  */
 final class MessageAssembler implements PayloadSink {
     /**
@@ -20,27 +23,36 @@ final class MessageAssembler implements PayloadSink {
     private final Utf8Validator utf8 = new Utf8Validator();
     private final int maxMessageSize;
     private final MessageBudget budget;
+    private final ArrayPool arrays;
+    private final boolean lendBinary;
     private boolean text;
+    /** Whether the current message's array comes from, and goes back to, {@link #arrays}. */
+    private boolean pooled;
     private long total;
     private byte[] bytes;
     private int size;
     private long growthCap = Long.MAX_VALUE;
 
     MessageAssembler(int maxMessageSize) {
-        this(maxMessageSize, MessageBudget.unlimited());
+        this(maxMessageSize, MessageBudget.unlimited(), ArrayPool.HEAP, false);
     }
 
     /**
      * @param maxMessageSize the most bytes one message may have
      * @param budget what the arrays of all connections' incomplete messages may hold together
+     * @param arrays where text, and lent binary messages, are assembled
+     * @param lendBinary whether binary messages are lent with {@link #lendTo}
      */
-    MessageAssembler(int maxMessageSize, MessageBudget budget) {
+    MessageAssembler(int maxMessageSize, MessageBudget budget, ArrayPool arrays, boolean lendBinary) {
         this.maxMessageSize = maxMessageSize;
         this.budget = budget;
+        this.arrays = arrays;
+        this.lendBinary = lendBinary;
     }
 
     void begin(boolean text) {
         this.text = text;
+        this.pooled = text || lendBinary;
         utf8.reset();
         this.total = 0;
         this.size = 0;
@@ -150,7 +162,8 @@ final class MessageAssembler implements PayloadSink {
     /**
      * Grows by doubling from {@link #INITIAL_CAPACITY}, so that many small fragments cost amortised linear copying,
      * never past the limit nor past the message's announced end. A message whose end is known from its first bytes
-     * thus gets one exactly sized array, which is handed over without a trimming copy.
+     * thus gets one array, which for binary kept by the caller is exactly sized and handed over without a trimming
+     * copy.
      */
     private void ensureCapacity(int needed) {
         int capacity = bytes == null ? 0 : bytes.length;
@@ -162,17 +175,35 @@ final class MessageAssembler implements PayloadSink {
         // Both arrays are live during the copy, but only the new one is held afterwards: the old one is what the
         // budget counted so far, so the growth is what it must admit.
         if (!budget.tryReserve(newCapacity - capacity)) {
-            throw new ProtocolException(CloseCode.MESSAGE_TOO_BIG, "message of " + needed
-                    + " bytes so far does not fit in the memory left for incomplete messages ("
-                    + budget.held() + " of " + budget.capacity() + " bytes held)");
+            throw tooBig(needed);
         }
+        byte[] grown;
         try {
-            bytes = bytes == null ? new byte[newCapacity] : Arrays.copyOf(bytes, newCapacity);
+            grown = pooled ? arrays.take(newCapacity) : new byte[newCapacity];
         } catch (OutOfMemoryError e) {
             // One large array the heap cannot give: the message fails, the connection and its loop do not need to.
             budget.release(newCapacity - capacity);
             throw new ProtocolException(CloseCode.MESSAGE_TOO_BIG, "no memory for a message of " + needed + " bytes");
         }
+        if (grown.length > newCapacity && !budget.tryReserve(grown.length - newCapacity)) {
+            // The pool rounded the array up past what the budget has left.
+            budget.release(newCapacity - capacity);
+            arrays.give(grown);
+            throw tooBig(needed);
+        }
+        if (bytes != null) {
+            System.arraycopy(bytes, 0, grown, 0, size);
+            if (pooled) {
+                arrays.give(bytes);
+            }
+        }
+        bytes = grown;
+    }
+
+    private ProtocolException tooBig(int needed) {
+        return new ProtocolException(CloseCode.MESSAGE_TOO_BIG, "message of " + needed
+                + " bytes so far does not fit in the memory left for incomplete messages (" + budget.held() + " of "
+                + budget.capacity() + " bytes held)");
     }
 
     /** Ends text validation for the message: it must not stop inside a code point. */
@@ -196,9 +227,37 @@ final class MessageAssembler implements PayloadSink {
 
     /** @return the bytes assembled since the last take, exactly sized; the buffer is released */
     byte[] takeBytes() {
-        byte[] out = bytes == null ? new byte[0] : bytes.length == size ? bytes : Arrays.copyOf(bytes, size);
+        byte[] out;
+        if (bytes == null) {
+            out = NONE;
+        } else if (bytes.length == size && !pooled) {
+            out = bytes;
+        } else {
+            out = Arrays.copyOf(bytes, size);
+        }
         release();
         return out;
+    }
+
+    /**
+     * Lends the message to the handler without a copy, read-only so that the array's other bytes (an earlier
+     * message's, perhaps another connection's) stay out of reach; the array goes back to the pool if the handler is
+     * done with it when it returns.
+     *
+     * @param handler the handler
+     */
+    void lendTo(EventHandler handler) {
+        byte[] array = bytes;
+        int length = size;
+        if (array != null) {
+            budget.release(array.length);
+            bytes = null;
+        }
+        size = 0;
+        ByteBuffer lent = ByteBuffer.wrap(array == null ? NONE : array, 0, length).slice().asReadOnlyBuffer();
+        if (handler.onBinaryLent(lent) && array != null) {
+            arrays.give(array);
+        }
     }
 
     /** @return the size of the array held now, in bytes: what a message being assembled costs in memory */
@@ -215,6 +274,9 @@ final class MessageAssembler implements PayloadSink {
     private void release() {
         if (bytes != null) {
             budget.release(bytes.length);
+            if (pooled) {
+                arrays.give(bytes);
+            }
             bytes = null;
         }
         size = 0;

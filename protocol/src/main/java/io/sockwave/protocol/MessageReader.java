@@ -15,6 +15,7 @@ final class MessageReader {
     private final List<Extension> extensions;
     private final int claimedRsv;
     private final boolean streaming;
+    private final boolean lendBinary;
     private final MessageAssembler message;
 
     /** The type of the message in progress, or null between messages. */
@@ -25,7 +26,9 @@ final class MessageReader {
     MessageReader(ConnectionConfig config) {
         this.extensions = config.extensions();
         this.streaming = config.streaming();
-        this.message = new MessageAssembler(config.limits().maxMessageSize(), config.messageBudget());
+        this.lendBinary = config.lendBinary();
+        this.message = new MessageAssembler(config.limits().maxMessageSize(), config.messageBudget(), config.arrays(),
+                lendBinary);
         int rsv = 0;
         for (Extension e : extensions) {
             rsv |= e.rsvBits();
@@ -152,6 +155,8 @@ final class MessageReader {
         } else if (endOfMessage) {
             if (messageType == Opcode.TEXT) {
                 handler.onText(message.takeText());
+            } else if (lendBinary) {
+                message.lendTo(handler);
             } else {
                 handler.onBinary(ByteBuffer.wrap(message.takeBytes()));
             }

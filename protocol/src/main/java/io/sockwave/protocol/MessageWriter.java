@@ -45,7 +45,8 @@ final class MessageWriter {
             return message(Opcode.TEXT, ByteBuffer.wrap(TextEncoder.encode(text)));
         }
         // Nothing transforms the payload: the text is encoded straight into the frame, in the allocator's buffer
-        // when it has an array (a pool's small frames, the heap's); into a direct one through a copy.
+        // when it has an array (a pool's small frames, the heap's); into a direct one through a copy, staged in an
+        // array of the connection's pool.
         int length = TextEncoder.utf8Length(text);
         requireMessageStart();
         int headerSize = FrameEncoder.headerSize(length, client);
@@ -59,12 +60,13 @@ final class MessageWriter {
                 Masking.mask(out.array(), payload, length, maskKey);
             }
         } else {
-            byte[] bytes = new byte[length];
+            byte[] bytes = config.arrays().take(length);
             TextEncoder.encode(text, length, bytes, 0);
             if (client) {
                 Masking.mask(bytes, 0, length, maskKey);
             }
-            out.put(headerSize, bytes);
+            out.put(headerSize, bytes, 0, length);
+            config.arrays().give(bytes);
         }
         return out.position(0);
     }

@@ -97,8 +97,8 @@ class Section10_4LimitsTest {
     @Test
     void assemblersSharingABudgetHoldNoMoreThanItTogetherAndGiveBackWhatTheyHeld() {
         MessageBudget budget = new MessageBudget(8 << 10);
-        MessageAssembler first = new MessageAssembler(1 << 20, budget);
-        MessageAssembler second = new MessageAssembler(1 << 20, budget);
+        MessageAssembler first = new MessageAssembler(1 << 20, budget, ArrayPool.HEAP, false);
+        MessageAssembler second = new MessageAssembler(1 << 20, budget, ArrayPool.HEAP, false);
         first.begin(false);
         second.begin(false);
         first.write(new byte[5000], 0, 5000);

@@ -126,7 +126,7 @@ final class ClientUpgrade implements Phase {
         // its frames stay on the heap, and are gathered into the loop's write buffer like small frames.
         ConnectionConfig config = new ConnectionConfig(Role.CLIENT, options.limits(), accepted.extensions(),
                 options.autoPong(), options.streaming(), MaskKeySource.secure(), FrameAllocator.HEAP,
-                MessageBudget.unlimited());
+                MessageBudget.unlimited(), driver.loop.arrays, options.lendBinary());
         Connection connection = new Connection(config);
         HttpHeadParser sent = HttpHeadParser.requests(options.limits());
         sent.parse(request.duplicate());

@@ -74,6 +74,8 @@ final class EventLoop implements Executor, Runnable {
     final ByteBuffer[] iovecs = new ByteBuffer[2 * 64 + 1];
     /** The buffers of this loop's large outgoing frames. */
     final FramePool frames = new FramePool();
+    /** The arrays of this loop's incoming messages. */
+    final LoopArrays arrays = new LoopArrays();
     private ByteBuffer tlsPlaintext;
     private ConnectionConfig adoptedBase;
     private ConnectionConfig adopted;
@@ -371,13 +373,14 @@ final class EventLoop implements Executor, Runnable {
 
     /**
      * @param base a configuration shared by connections on several loops
-     * @return the same, building frames in this loop's {@link #frames}; one instance per base, so that the
+     * @return the same, building frames in this loop's {@link #frames} and messages in its {@link #arrays}; one
+     *     instance per base, so that the
      *     connections of a server share it and an idle connection holds no configuration of its own
      */
     ConnectionConfig adopt(ConnectionConfig base) {
         if (base != adoptedBase) {
             adoptedBase = base;
-            adopted = base.withFrames(frames);
+            adopted = base.withFrames(frames).withArrays(arrays);
         }
         return adopted;
     }

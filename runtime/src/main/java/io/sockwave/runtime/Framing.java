@@ -204,29 +204,30 @@ final class Framing implements Phase, EventHandler {
         }
     }
 
-    private void message(int type, Object value, int code, boolean last, long bytes) {
-        if (!session.hasFailedCallback()) {
-            deliver(type, value, code, last, bytes + CALLBACK_OVERHEAD);
-        }
+    /** @return false when the listener will be called later, and so may still need the value's bytes */
+    private boolean message(int type, Object value, int code, boolean last, long bytes) {
+        return session.hasFailedCallback() || deliver(type, value, code, last, bytes + CALLBACK_OVERHEAD);
     }
 
-    private void deliver(int type, Object value, int code, boolean last, long bytes) {
+    /** @return whether the call was made at once, rather than queued */
+    private boolean deliver(int type, Object value, int code, boolean last, long bytes) {
         if (callbacks == null && !session.isReadingSuspended()) {
             Callback.invoke(session, type, value, code, last);
-            return;
+            return true;
         }
         if (callbacks == null) {
             callbacks = new CallbackQueue(session, driver.loop);
         }
         if (driver.options.executor() == null && callbacks.isEmpty() && !session.isReadingSuspended()) {
             Callback.invoke(session, type, value, code, last);
-            return;
+            return true;
         }
         callbacks.add(new Callback(type, value, code, last, bytes));
         if (bytes > 0 && !backlogPaused && callbacks.backlog() > BACKLOG_HIGH) {
             backlogPaused = true;
             updateReading();
         }
+        return false;
     }
 
     @Override
@@ -237,6 +238,12 @@ final class Framing implements Phase, EventHandler {
     @Override
     public void onBinary(ByteBuffer data) {
         message(Callback.BINARY, data, 0, false, data.remaining());
+    }
+
+    /** A lent message whose call has to wait keeps its array, which the loop's pool then never sees again. */
+    @Override
+    public boolean onBinaryLent(ByteBuffer data) {
+        return message(Callback.BINARY, data, 0, false, data.remaining());
     }
 
     @Override

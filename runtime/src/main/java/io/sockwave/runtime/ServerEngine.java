@@ -5,6 +5,7 @@ import io.sockwave.OutboundLimitExceededException;
 import io.sockwave.PreparedMessage;
 import io.sockwave.ServerStats;
 import io.sockwave.Session;
+import io.sockwave.protocol.ArrayPool;
 import io.sockwave.protocol.ConnectionConfig;
 import io.sockwave.protocol.FrameAllocator;
 import io.sockwave.protocol.MaskKeySource;
@@ -47,7 +48,8 @@ public final class ServerEngine {
         this.spec = spec;
         SessionOptions options = spec.session();
         this.connectionConfig = new ConnectionConfig(Role.SERVER, options.limits(), List.of(), options.autoPong(),
-                options.streaming(), MaskKeySource.secure(), FrameAllocator.HEAP, spec.messageBudget());
+                options.streaming(), MaskKeySource.secure(), FrameAllocator.HEAP, spec.messageBudget(), ArrayPool.HEAP,
+                options.lendBinary());
     }
 
     ServerSpec spec() {

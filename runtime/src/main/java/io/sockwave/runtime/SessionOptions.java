@@ -26,11 +26,13 @@ import java.util.concurrent.Executor;
  * @param autoPong answer pings automatically
  * @param executor where callbacks run; null for the event loop
  * @param stallNanos how long a message that has begun may go without a byte more of it; 0 for no limit
+ * @param lendBinary lend binary messages to the listener instead of giving them
  */
 public record SessionOptions(Limits limits, long handshakeNanos, long idleNanos, long closeNanos, long pingNanos,
                              long pongNanos, long sendNanos, int lowWatermark, int highWatermark, long outboundLimit,
                              boolean closeOnLimit, List<String> subprotocols, List<ExtensionFactory> extensions,
-                             boolean streaming, boolean autoPong, Executor executor, long stallNanos) {
+                             boolean streaming, boolean autoPong, Executor executor, long stallNanos,
+                             boolean lendBinary) {
     /** Copies the lists. */
     public SessionOptions {
         subprotocols = List.copyOf(subprotocols);
