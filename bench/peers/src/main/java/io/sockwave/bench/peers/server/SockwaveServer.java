@@ -14,7 +14,9 @@ import javax.net.ssl.SSLContext;
 
 /**
  * Sockwave as its README shows it: one event loop (the server gets one CPU), a listener per route. Echo sends each
- * message back; broadcast encodes the message once with {@link PreparedMessage} and hands it to
+ * message back, binary ones lent ({@code lendBinary}: valid during the callback, as uWebSockets.js lends its
+ * ArrayBuffer and Netty's handler passes its frame on, where Sockwave would otherwise give the listener an array of
+ * its own per message); broadcast encodes the message once with {@link PreparedMessage} and hands it to
  * {@link Server#broadcast}, which queues the shared frame on every subscriber.
  */
 final class SockwaveServer implements BenchServer {
@@ -37,6 +39,7 @@ final class SockwaveServer implements BenchServer {
                 .eventLoops(1)
                 .tls(tls)
                 .extensions(extensions)
+                .lendBinary(true)
                 .route("/echo", new Listener() {
                     @Override
                     public void onText(Session session, String text) {
