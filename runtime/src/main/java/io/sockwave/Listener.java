@@ -37,7 +37,8 @@ public interface Listener {
 
     /**
      * @param session the session
-     * @param data a whole binary message; the buffer belongs to the listener
+     * @param data a whole binary message; the buffer belongs to the listener, unless the session lends binary
+     *     messages ({@link SessionSettings#lendBinary}): then it is read-only and valid only until this returns
      */
     default void onBinary(Session session, ByteBuffer data) {
     }
