@@ -104,6 +104,9 @@ class Section7_1_7FailureCloseOrderTest {
             }
             assertTrue(session.queuedBytes() > HIGH, "the socket stalled with messages queued");
             stalled.write(RawSocket.masked(0xC1, "bad RSV"));
+            // The peer still reads nothing while the server fails the connection: reading at once would let the
+            // socket take the whole queue as fast as the failure is handled, and nothing would be left to overtake.
+            Thread.sleep(300);
             int before = 0;
             RawSocket.Frame frame;
             while ((frame = stalled.readFrame()).opcode() == 2) {

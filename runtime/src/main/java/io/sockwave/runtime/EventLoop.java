@@ -37,7 +37,12 @@ final class EventLoop implements Executor, Runnable {
     /** Reads up to this size are handed over from {@link #smallReads}. */
     static final int SMALL_READ = 4 << 10;
     private static final int TASKS_PER_TURN = 4096;
-    private static final int POOLED_QUEUES = 256;
+    /**
+     * Outbound queues kept free for reuse: enough for a broadcast to a thousand sessions, each of which takes a queue
+     * for the turn, to take none new (a new queue per subscriber was most of a delivery's garbage). At most about
+     * 340 KB, once that many queues were in use at the same time.
+     */
+    private static final int POOLED_QUEUES = 1024;
     /** How long the loop waits after a turn failed as a whole, so that a failure that repeats cannot spin. */
     private static final long FAILURE_PAUSE_MILLIS = 100;
 

@@ -18,7 +18,13 @@ final class OutboundQueue {
     /** Automatic pongs that may wait unsent before newer ones replace the newest (a ping flood stays bounded). */
     static final int MAX_UNSENT_PONGS = 32;
 
-    static final int INITIAL_CAPACITY = 16;
+    /**
+     * Room for the frames of a broadcast or two before the arrays grow: a broadcast to a thousand sessions takes a
+     * thousand queues at once, so a queue starts small (about 330 bytes) and grows only where a session queues more.
+     */
+    static final int INITIAL_CAPACITY = 4;
+    /** Queues that grew past this many data frames are left to the garbage collector instead of pooled. */
+    private static final int MAX_POOLED_CAPACITY = 64;
 
     private ByteBuffer[] data = new ByteBuffer[INITIAL_CAPACITY];
     private SendFuture[] dataFutures = new SendFuture[INITIAL_CAPACITY];
@@ -26,9 +32,9 @@ final class OutboundQueue {
     private int dataHead;
     private int dataCount;
 
-    private ByteBuffer[] control = new ByteBuffer[4];
-    private SendFuture[] controlFutures = new SendFuture[4];
-    private long[] controlTimes = new long[4];
+    private ByteBuffer[] control = new ByteBuffer[2];
+    private SendFuture[] controlFutures = new SendFuture[2];
+    private long[] controlTimes = new long[2];
     private int controlHead;
     private int controlCount;
 
@@ -37,8 +43,8 @@ final class OutboundQueue {
     private SendFuture openBatch;
 
     /** Futures whose frames were written or dropped, completed by {@link #settle()} once the queue is consistent. */
-    private SendFuture[] settled = new SendFuture[8];
-    private Throwable[] settledCauses = new Throwable[8];
+    private SendFuture[] settled = new SendFuture[4];
+    private Throwable[] settledCauses = new Throwable[4];
     private int settledCount;
     private boolean settling;
 
@@ -58,7 +64,7 @@ final class OutboundQueue {
 
     /** @return whether the arrays are still small enough to be worth pooling */
     boolean isPoolable() {
-        return data.length <= 4 * INITIAL_CAPACITY && control.length <= 16;
+        return data.length <= MAX_POOLED_CAPACITY && control.length <= 16;
     }
 
     /**
