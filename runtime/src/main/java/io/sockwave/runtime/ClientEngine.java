@@ -166,7 +166,7 @@ public final class ClientEngine {
             boolean tunnel = attempt.proxy().type() != Proxy.Type.DIRECT;
             // Through a proxy, TLS starts inside the tunnel once it is open, not with the proxy.
             Transport transport = isSecure(uri) && !tunnel
-                    ? new TlsTransport(new TlsAdapter(engine(uri, spec)))
+                    ? new TlsTransport(new TlsAdapter(engine(uri, spec), loop.arrays))
                     : PlainTransport.INSTANCE;
             ChannelDriver driver = new ChannelDriver(loop, transport, spec.session());
             Attempt next = attempt.next();
@@ -213,7 +213,7 @@ public final class ClientEngine {
                                CompletableFuture<Session> result, int redirectsLeft, ClientHandshake handshake)
             throws NoSuchAlgorithmException, IOException {
         if (isSecure(uri)) {
-            driver.useTransport(new TlsTransport(new TlsAdapter(engine(uri, spec))));
+            driver.useTransport(new TlsTransport(new TlsAdapter(engine(uri, spec), driver.loop.arrays)));
         }
         ClientUpgrade upgrade = new ClientUpgrade(driver, this, uri, spec, listener, result, redirectsLeft,
                 handshake, driver.loop.now() + spec.session().handshakeNanos(), null);

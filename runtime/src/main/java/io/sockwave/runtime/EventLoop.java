@@ -82,6 +82,8 @@ final class EventLoop implements Executor, Runnable {
     /** The arrays of this loop's incoming messages. */
     final LoopArrays arrays = new LoopArrays();
     private ByteBuffer tlsPlaintext;
+    private ByteBuffer tlsHeapIn;
+    private ByteBuffer tlsHeapOut;
     private ConnectionConfig adoptedBase;
     private ConnectionConfig adopted;
 
@@ -399,6 +401,35 @@ final class EventLoop implements Executor, Runnable {
             tlsPlaintext = ByteBuffer.allocate(Math.max(minimum, BUFFER_SIZE));
         }
         return tlsPlaintext;
+    }
+
+    /**
+     * @param heap whether the engine works on arrays (the JDK's: it would copy a direct buffer's bytes into arrays
+     *     of its own, record by record, and leave them to the collector)
+     * @return the loop's buffer for ciphertext read from a channel: the direct read buffer, or a heap one
+     */
+    ByteBuffer tlsNetIn(boolean heap) {
+        if (!heap) {
+            return readBuffer;
+        }
+        if (tlsHeapIn == null) {
+            tlsHeapIn = ByteBuffer.allocate(BUFFER_SIZE);
+        }
+        return tlsHeapIn;
+    }
+
+    /**
+     * @param heap as for {@link #tlsNetIn}
+     * @return the loop's buffer for ciphertext to write: the direct write buffer, or a heap one
+     */
+    ByteBuffer tlsNetOut(boolean heap) {
+        if (!heap) {
+            return writeBuffer;
+        }
+        if (tlsHeapOut == null) {
+            tlsHeapOut = ByteBuffer.allocate(BUFFER_SIZE);
+        }
+        return tlsHeapOut;
     }
 
     /** Stops the loop: every connection is aborted, then the thread ends. Returns at once. */

@@ -137,7 +137,7 @@ public final class ServerEngine {
             if (spec.tls() != null) {
                 SSLEngine engine = spec.tls().createSSLEngine();
                 engine.setUseClientMode(false);
-                transport = new TlsTransport(new TlsAdapter(engine));
+                transport = new TlsTransport(new TlsAdapter(engine, loop.arrays));
             }
             ChannelDriver driver = new ChannelDriver(loop, transport, spec.session());
             driver.startConnected(channel, new ServerUpgrade(driver, this));

@@ -8,7 +8,8 @@ import javax.net.ssl.SSLSession;
 
 /**
  * Bytes through TLS, with the loop's buffers: ciphertext is read into the loop's read buffer and decrypted into its
- * plaintext buffer; frames are encrypted into its write buffer. The {@link TlsAdapter} keeps only the tail of a
+ * plaintext buffer; frames are encrypted into its write buffer. For the JDK's engine, which works on arrays, the
+ * ciphertext buffers are heap ones (as Netty's SslHandler does for it); native engines get the direct ones. The {@link TlsAdapter} keeps only the tail of a
  * record cut by the transport, and ciphertext the socket did not take, each counted in the loop's buffers.
  */
 final class TlsTransport extends Transport implements TlsAdapter.Sink {
@@ -30,7 +31,7 @@ final class TlsTransport extends Transport implements TlsAdapter.Sink {
     }
 
     private void unwrapFromChannel(ChannelDriver driver) throws IOException {
-        ByteBuffer net = driver.loop.readBuffer;
+        ByteBuffer net = driver.loop.tlsNetIn(tls.prefersHeapBuffers());
         net.clear();
         tls.restoreLeftover(net);
         int n = driver.channel().read(net);
@@ -95,7 +96,7 @@ final class TlsTransport extends Transport implements TlsAdapter.Sink {
     }
 
     private void wrapToChannel(ChannelDriver driver, OutboundQueue out) throws IOException {
-        ByteBuffer net = driver.loop.writeBuffer;
+        ByteBuffer net = driver.loop.tlsNetOut(tls.prefersHeapBuffers());
         ByteBuffer[] frames = driver.loop.gather;
         for (int round = 0; round < MAX_WRITES_PER_TURN && !driver.isClosed(); round++) {
             ByteBuffer unwritten = tls.unwritten();
@@ -139,7 +140,7 @@ final class TlsTransport extends Transport implements TlsAdapter.Sink {
     @Override
     void closeOutput(ChannelDriver driver) throws IOException {
         tls.closeOutbound();
-        ByteBuffer net = driver.loop.writeBuffer;
+        ByteBuffer net = driver.loop.tlsNetOut(tls.prefersHeapBuffers());
         net.clear();
         tls.wrap(driver.loop.gather, 0, net);
         net.flip();

@@ -1,5 +1,6 @@
 package io.sockwave.tls;
 
+import io.sockwave.protocol.ArrayPool;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import javax.net.ssl.SSLEngine;
@@ -23,7 +24,11 @@ public final class TlsAdapter {
     private static final ByteBuffer[] NO_DATA = {ByteBuffer.allocate(0)};
 
     private final SSLEngine engine;
+    private final ArrayPool arrays;
+    private final boolean prefersHeap;
+    /** The tail of a cut record, in an array of {@link #arrays} longer than it, or null. */
     private byte[] leftover;
+    private int leftoverLength;
     private ByteBuffer unwritten;
     private boolean inboundDone;
 
@@ -38,11 +43,23 @@ public final class TlsAdapter {
 
     /**
      * @param engine an engine in client or server mode, with its parameters set
+     * @param arrays where the tail of a cut record is kept between reads (up to a record's 16 KiB, after most reads
+     *     of large messages): the event loop's, so that keeping it allocates nothing
      * @throws SSLException if the handshake cannot begin
      */
-    public TlsAdapter(SSLEngine engine) throws SSLException {
+    public TlsAdapter(SSLEngine engine, ArrayPool arrays) throws SSLException {
         this.engine = engine;
+        this.arrays = arrays;
+        this.prefersHeap = engine.getClass().getName().startsWith("sun.security.ssl.");
         engine.beginHandshake();
+    }
+
+    /**
+     * @return whether the engine is the JDK's, whose ciphers work on arrays: given direct buffers it copies their
+     *     bytes into arrays of its own for every record, so its ciphertext is better kept in heap buffers
+     */
+    public boolean prefersHeapBuffers() {
+        return prefersHeap;
     }
 
     /** @return the engine's session: once the TLS handshake is done, the negotiated one */
@@ -68,7 +85,8 @@ public final class TlsAdapter {
      */
     public void restoreLeftover(ByteBuffer net) {
         if (leftover != null) {
-            net.put(leftover);
+            net.put(leftover, 0, leftoverLength);
+            arrays.give(leftover);
             leftover = null;
         }
     }
@@ -123,8 +141,9 @@ public final class TlsAdapter {
             }
         } finally {
             if (net.hasRemaining() && !inboundDone) {
-                leftover = new byte[net.remaining()];
-                net.get(leftover);
+                leftoverLength = net.remaining();
+                leftover = arrays.take(leftoverLength);
+                net.get(leftover, 0, leftoverLength);
             }
             net.position(net.limit());
             net.order(order);
@@ -249,6 +268,9 @@ public final class TlsAdapter {
 
     /** Forgets every held byte and closes the engine, ignoring a peer that never sent close_notify. */
     public void release() {
+        if (leftover != null) {
+            arrays.give(leftover);
+        }
         leftover = null;
         unwritten = null;
         engine.closeOutbound();
