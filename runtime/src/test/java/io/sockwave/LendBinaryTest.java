@@ -47,8 +47,8 @@ class LendBinaryTest {
             Random random = new Random(42);
             byte[][] heldMessages = {pattern(random), pattern(random), pattern(random)};
             // One write, so that the later two arrive in the read whose first message suspends reading, and wait.
-            held.write(concat(RawSocket.masked(0x82, heldMessages[0]), RawSocket.masked(0x82, heldMessages[1]),
-                    RawSocket.masked(0x82, heldMessages[2])));
+            held.write(RawSocket.concat(RawSocket.masked(0x82, heldMessages[0]),
+                    RawSocket.masked(0x82, heldMessages[1]), RawSocket.masked(0x82, heldMessages[2])));
             Session holding = suspended.get(10, TimeUnit.SECONDS);
             assertArrayEquals(heldMessages[0], held.readFrame().payload());
 
@@ -91,19 +91,5 @@ class LendBinaryTest {
         byte[] bytes = new byte[SIZE];
         random.nextBytes(bytes);
         return bytes;
-    }
-
-    private static byte[] concat(byte[]... parts) {
-        int length = 0;
-        for (byte[] part : parts) {
-            length += part.length;
-        }
-        byte[] out = new byte[length];
-        int at = 0;
-        for (byte[] part : parts) {
-            System.arraycopy(part, 0, out, at, part.length);
-            at += part.length;
-        }
-        return out;
     }
 }

@@ -75,14 +75,15 @@ class ProxyProtocolTest {
             in.readFully(head);
             byte[] rest = new byte[head[4] + 2];
             in.readFully(rest);
-            request.complete(concat(head, rest));
+            request.complete(RawSocket.concat(head, rest));
             // REP 2: connection not allowed by ruleset, with a zero IPv4 BND.ADDR and BND.PORT.
             out.write(new byte[] {5, 2, 0, 1, 0, 0, 0, 0, 0, 0});
         });
         Throwable e = failure(URI.create("ws://localhost:8080/"),
                 ClientOptions.builder().proxy(Proxy.socks5("127.0.0.1", proxy.getLocalPort())).build());
         byte[] name = "localhost".getBytes(StandardCharsets.US_ASCII);
-        byte[] expected = concat(new byte[] {5, 1, 0, 3, (byte) name.length}, concat(name, new byte[] {0x1F, (byte) 0x90}));
+        byte[] expected = RawSocket.concat(new byte[] {5, 1, 0, 3, (byte) name.length}, name,
+                new byte[] {0x1F, (byte) 0x90});
         assertArrayEquals(expected, request.get(5, TimeUnit.SECONDS), "VER 5, CONNECT, RSV, ATYP 3, name, port 8080");
         ProxyException refusal = assertInstanceOf(ProxyException.class, e);
         assertEquals(2, refusal.code());
@@ -105,8 +106,8 @@ class ProxyProtocolTest {
         });
         Throwable e = failure(URI.create("ws://127.0.0.1:8080/"), ClientOptions.builder()
                 .proxy(Proxy.socks5("127.0.0.1", proxy.getLocalPort()).withCredentials("alice", "s3cret")).build());
-        assertArrayEquals(concat(new byte[] {1, 5}, concat("alice".getBytes(StandardCharsets.US_ASCII),
-                concat(new byte[] {6}, "s3cret".getBytes(StandardCharsets.US_ASCII)))),
+        assertArrayEquals(RawSocket.concat(new byte[] {1, 5}, "alice".getBytes(StandardCharsets.US_ASCII),
+                new byte[] {6}, "s3cret".getBytes(StandardCharsets.US_ASCII)),
                 authentication.get(5, TimeUnit.SECONDS));
         assertTrue(assertInstanceOf(ProxyException.class, e).getMessage().contains("RFC 1929 status 1"));
     }
@@ -202,11 +203,5 @@ class ProxyProtocolTest {
             head.append((char) b);
         }
         return head.toString();
-    }
-
-    private static byte[] concat(byte[] a, byte[] b) {
-        byte[] both = java.util.Arrays.copyOf(a, a.length + b.length);
-        System.arraycopy(b, 0, both, a.length, b.length);
-        return both;
     }
 }

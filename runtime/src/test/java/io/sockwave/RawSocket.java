@@ -207,6 +207,21 @@ final class RawSocket implements AutoCloseable {
      * @param payload the payload
      * @return the frame's bytes
      */
+    /** @return the parts one after another, as one write sends them */
+    static byte[] concat(byte[]... parts) {
+        int n = 0;
+        for (byte[] part : parts) {
+            n += part.length;
+        }
+        byte[] all = new byte[n];
+        int at = 0;
+        for (byte[] part : parts) {
+            System.arraycopy(part, 0, all, at, part.length);
+            at += part.length;
+        }
+        return all;
+    }
+
     static byte[] masked(int b0, byte[] payload) {
         return frame(b0, payload, true);
     }

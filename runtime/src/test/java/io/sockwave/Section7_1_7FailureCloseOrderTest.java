@@ -44,7 +44,7 @@ class Section7_1_7FailureCloseOrderTest {
     /** Writes a valid text message and {@code violation} in one write, and checks: echo, close {@code code}, EOF. */
     private void expectEchoThenClose(byte[] violation, int code) throws Exception {
         try (RawSocket raw = RawSocket.connect(server.port()).open("/echo")) {
-            raw.write(concat(RawSocket.masked(0x81, "Hello, world!"), violation));
+            raw.write(RawSocket.concat(RawSocket.masked(0x81, "Hello, world!"), violation));
             RawSocket.Frame echo = raw.readFrame();
             assertEquals(0x81, echo.b0(), "the echo of the valid message comes first, got " + echo);
             assertEquals("Hello, world!", echo.text());
@@ -56,7 +56,8 @@ class Section7_1_7FailureCloseOrderTest {
     void section5_2_reservedBitAfterAValidMessage_echoThenClose1002() throws Exception {
         startEchoServer();
         // Autobahn 3.2: a text message, a text frame with RSV2 set, then a ping that must go unanswered.
-        expectEchoThenClose(concat(RawSocket.masked(0xA1, "Hello, world!"), RawSocket.masked(0x89, "")), 1002);
+        expectEchoThenClose(RawSocket.concat(RawSocket.masked(0xA1, "Hello, world!"), RawSocket.masked(0x89, "")),
+                1002);
     }
 
     @Test
@@ -71,9 +72,10 @@ class Section7_1_7FailureCloseOrderTest {
     void section5_4_continuationOutsideAMessageAfterAValidMessage_echoThenClose1002() throws Exception {
         startEchoServer();
         // Autobahn 5.15: a message in two fragments, then a continuation with no message to continue.
-        byte[] violation = concat(RawSocket.masked(0x00, "fragment3"), RawSocket.masked(0x80, "fragment4"));
+        byte[] violation = RawSocket.concat(RawSocket.masked(0x00, "fragment3"), RawSocket.masked(0x80, "fragment4"));
         try (RawSocket raw = RawSocket.connect(server.port()).open("/echo")) {
-            raw.write(concat(RawSocket.masked(0x01, "fragment1"), RawSocket.masked(0x80, "fragment2"), violation));
+            raw.write(RawSocket.concat(RawSocket.masked(0x01, "fragment1"), RawSocket.masked(0x80, "fragment2"),
+                    violation));
             RawSocket.Frame echo = raw.readFrame();
             assertEquals(0x81, echo.b0(), "the echo of the valid message comes first, got " + echo);
             assertEquals("fragment1fragment2", echo.text());
@@ -132,7 +134,7 @@ class Section7_1_7FailureCloseOrderTest {
             raw.accept101(accepted.request());
             connect.get(10, TimeUnit.SECONDS);
             byte[] hello = "Hello, world!".getBytes(StandardCharsets.UTF_8);
-            raw.write(concat(RawSocket.frame(0x81, hello, false), RawSocket.frame(0xA1, hello, false),
+            raw.write(RawSocket.concat(RawSocket.frame(0x81, hello, false), RawSocket.frame(0xA1, hello, false),
                     RawSocket.frame(0x89, new byte[0], false)));
             RawSocket.Frame echo = raw.readMaskedFrame();
             assertEquals(0x81, echo.b0(), "the echo of the valid message comes first, got " + echo);
@@ -142,17 +144,5 @@ class Section7_1_7FailureCloseOrderTest {
             assertEquals(1002, close.closeCode());
             raw.close();
         }
-    }
-
-    private static byte[] concat(byte[]... parts) {
-        int n = 0;
-        for (byte[] part : parts) {
-            n += part.length;
-        }
-        ByteBuffer all = ByteBuffer.allocate(n);
-        for (byte[] part : parts) {
-            all.put(part);
-        }
-        return all.array();
     }
 }

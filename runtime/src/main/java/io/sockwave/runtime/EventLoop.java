@@ -412,9 +412,7 @@ final class EventLoop implements Executor, Runnable {
         if (!heap) {
             return readBuffer;
         }
-        if (tlsHeapIn == null) {
-            tlsHeapIn = ByteBuffer.allocate(BUFFER_SIZE);
-        }
+        tlsHeapIn = orNewHeap(tlsHeapIn);
         return tlsHeapIn;
     }
 
@@ -426,10 +424,12 @@ final class EventLoop implements Executor, Runnable {
         if (!heap) {
             return writeBuffer;
         }
-        if (tlsHeapOut == null) {
-            tlsHeapOut = ByteBuffer.allocate(BUFFER_SIZE);
-        }
+        tlsHeapOut = orNewHeap(tlsHeapOut);
         return tlsHeapOut;
+    }
+
+    private static ByteBuffer orNewHeap(ByteBuffer buffer) {
+        return buffer != null ? buffer : ByteBuffer.allocate(BUFFER_SIZE);
     }
 
     /** Stops the loop: every connection is aborted, then the thread ends. Returns at once. */

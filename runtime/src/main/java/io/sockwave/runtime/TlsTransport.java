@@ -9,8 +9,9 @@ import javax.net.ssl.SSLSession;
 /**
  * Bytes through TLS, with the loop's buffers: ciphertext is read into the loop's read buffer and decrypted into its
  * plaintext buffer; frames are encrypted into its write buffer. For the JDK's engine, which works on arrays, the
- * ciphertext buffers are heap ones (as Netty's SslHandler does for it); native engines get the direct ones. The {@link TlsAdapter} keeps only the tail of a
- * record cut by the transport, and ciphertext the socket did not take, each counted in the loop's buffers.
+ * ciphertext buffers are heap ones (as Netty's SslHandler does for it); native engines get the direct ones. The
+ * {@link TlsAdapter} keeps only the tail of a record cut by the transport, and ciphertext the socket did not take,
+ * each counted in the loop's buffers.
  */
 final class TlsTransport extends Transport implements TlsAdapter.Sink {
     private final TlsAdapter tls;
