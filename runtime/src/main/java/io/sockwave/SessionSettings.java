@@ -192,9 +192,10 @@ public abstract class SessionSettings<B extends SessionSettings<B>> {
      * holds exactly the message, and is valid only until {@code onBinary} returns, after which its array is reused
      * for a later message, of this session or another; a listener that keeps the bytes copies them first (sending
      * them, with {@link Session#sendBinary}, copies them). This is the contract of uWebSockets' message handler,
-     * and it saves an allocation the size of each message. (A message whose callback has to wait, because
-     * callbacks run on an executor or reading is suspended, is given as usual.) Default false: the buffer belongs
-     * to the listener.
+     * and it saves an allocation the size of each message. A message whose callback has to wait, because callbacks
+     * run on an executor or reading is suspended, is lent the same way but its array is never reused, so it stays
+     * valid; with an executor every message waits, and lending saves nothing. Default false: the buffer belongs to
+     * the listener, writable.
      *
      * @param lendBinary whether binary messages are lent
      * @return this builder

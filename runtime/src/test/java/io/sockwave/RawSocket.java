@@ -200,13 +200,6 @@ final class RawSocket implements AutoCloseable {
         socket.close();
     }
 
-    /**
-     * A client frame, masked with {@link #MASK}.
-     *
-     * @param b0 the first byte: FIN, RSV and opcode
-     * @param payload the payload
-     * @return the frame's bytes
-     */
     /** @return the parts one after another, as one write sends them */
     static byte[] concat(byte[]... parts) {
         int n = 0;
@@ -222,6 +215,13 @@ final class RawSocket implements AutoCloseable {
         return all;
     }
 
+    /**
+     * A client frame, masked with {@link #MASK}.
+     *
+     * @param b0 the first byte: FIN, RSV and opcode
+     * @param payload the payload
+     * @return the frame's bytes
+     */
     static byte[] masked(int b0, byte[] payload) {
         return frame(b0, payload, true);
     }

@@ -64,6 +64,23 @@ public record ConnectionConfig(Role role, Limits limits, List<Extension> extensi
     }
 
     /**
+     * The configuration as it was before message arrays could be pooled: a new array per message, nothing lent.
+     *
+     * @param role which end this is
+     * @param limits frame and message size limits
+     * @param extensions the negotiated extensions, in the order they apply to outgoing data
+     * @param autoPong whether a ping is answered with a pong automatically
+     * @param streaming whether data arrives as pieces instead of whole messages
+     * @param maskKeys where a client's mask keys come from
+     * @param frames where outgoing frames are built
+     * @param messageBudget what the incomplete messages of every connection sharing it may hold together
+     */
+    public ConnectionConfig(Role role, Limits limits, List<Extension> extensions, boolean autoPong, boolean streaming,
+                            MaskKeySource maskKeys, FrameAllocator frames, MessageBudget messageBudget) {
+        this(role, limits, extensions, autoPong, streaming, maskKeys, frames, messageBudget, ArrayPool.HEAP, false);
+    }
+
+    /**
      * @param role which end this is
      * @return the defaults: default limits, no extensions, automatic pongs, whole messages, secure mask keys, heap
      *     frames, no budget beyond each message's limit, a new array per message

@@ -26,8 +26,10 @@ final class MessageAssembler implements PayloadSink {
     private final ArrayPool arrays;
     private final boolean lendBinary;
     private boolean text;
-    /** Whether the current message's array comes from, and goes back to, {@link #arrays}. */
+    /** Whether the current message is assembled in arrays of {@link #arrays}. */
     private boolean pooled;
+    /** Whether {@link #bytes} came from {@link #arrays}, and so goes back there. */
+    private boolean bytesPooled;
     private long total;
     private byte[] bytes;
     private int size;
@@ -178,6 +180,7 @@ final class MessageAssembler implements PayloadSink {
             throw tooBig(needed);
         }
         byte[] grown;
+        boolean grownPooled = pooled;
         try {
             grown = pooled ? arrays.take(newCapacity) : new byte[newCapacity];
         } catch (OutOfMemoryError e) {
@@ -186,18 +189,20 @@ final class MessageAssembler implements PayloadSink {
             throw new ProtocolException(CloseCode.MESSAGE_TOO_BIG, "no memory for a message of " + needed + " bytes");
         }
         if (grown.length > newCapacity && !budget.tryReserve(grown.length - newCapacity)) {
-            // The pool rounded the array up past what the budget has left.
-            budget.release(newCapacity - capacity);
+            // The pool rounded the array up past what the budget has left, which the message itself fits: it gets
+            // an array of exactly its size instead, as it would without a pool.
             arrays.give(grown);
-            throw tooBig(needed);
+            grown = new byte[newCapacity];
+            grownPooled = false;
         }
         if (bytes != null) {
             System.arraycopy(bytes, 0, grown, 0, size);
-            if (pooled) {
+            if (bytesPooled) {
                 arrays.give(bytes);
             }
         }
         bytes = grown;
+        bytesPooled = grownPooled;
     }
 
     private ProtocolException tooBig(int needed) {
@@ -230,7 +235,7 @@ final class MessageAssembler implements PayloadSink {
         byte[] out;
         if (bytes == null) {
             out = NONE;
-        } else if (bytes.length == size && !pooled) {
+        } else if (bytes.length == size && !bytesPooled) {
             out = bytes;
         } else {
             out = Arrays.copyOf(bytes, size);
@@ -248,6 +253,7 @@ final class MessageAssembler implements PayloadSink {
      */
     void lendTo(EventHandler handler) {
         byte[] array = bytes;
+        boolean fromPool = bytesPooled;
         int length = size;
         if (array != null) {
             budget.release(array.length);
@@ -255,7 +261,7 @@ final class MessageAssembler implements PayloadSink {
         }
         size = 0;
         ByteBuffer lent = ByteBuffer.wrap(array == null ? NONE : array, 0, length).slice().asReadOnlyBuffer();
-        if (handler.onBinaryLent(lent) && array != null) {
+        if (handler.onBinaryLent(lent) && fromPool) {
             arrays.give(array);
         }
     }
@@ -274,7 +280,7 @@ final class MessageAssembler implements PayloadSink {
     private void release() {
         if (bytes != null) {
             budget.release(bytes.length);
-            if (pooled) {
+            if (bytesPooled) {
                 arrays.give(bytes);
             }
             bytes = null;

@@ -39,8 +39,9 @@ final class EventLoop implements Executor, Runnable {
     private static final int TASKS_PER_TURN = 4096;
     /**
      * Outbound queues kept free for reuse: enough for a broadcast to a thousand sessions, each of which takes a queue
-     * for the turn, to take none new (a new queue per subscriber was most of a delivery's garbage). At most about
-     * 340 KB, once that many queues were in use at the same time.
+     * for the turn, to take none new (a new queue per subscriber was most of a delivery's garbage). About 340 KB
+     * once that many queues of 4 frames were in use at the same time; more, up to about 1.5 MB, if they had grown to
+     * the largest size {@link OutboundQueue#isPoolable} keeps.
      */
     private static final int POOLED_QUEUES = 1024;
     /** How long the loop waits after a turn failed as a whole, so that a failure that repeats cannot spin. */
