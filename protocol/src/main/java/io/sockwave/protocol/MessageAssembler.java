@@ -253,11 +253,12 @@ final class MessageAssembler implements PayloadSink {
      */
     void lendTo(EventHandler handler) {
         byte[] array = bytes;
-        boolean fromPool = bytesPooled;
+        boolean fromPool = array != null && bytesPooled;
         int length = size;
         if (array != null) {
             budget.release(array.length);
             bytes = null;
+            bytesPooled = false;
         }
         size = 0;
         ByteBuffer lent = ByteBuffer.wrap(array == null ? NONE : array, 0, length).slice().asReadOnlyBuffer();
@@ -284,6 +285,7 @@ final class MessageAssembler implements PayloadSink {
                 arrays.give(bytes);
             }
             bytes = null;
+            bytesPooled = false;
         }
         size = 0;
     }

@@ -137,6 +137,22 @@ class PooledMessageArraysTest {
     }
 
     @Test
+    void anEmptyMessageAfterAPooledOneIsLentEmptyAndGivesNothingBack() {
+        CheckingPool pool = new CheckingPool();
+        Lending handler = new Lending();
+        byte[] first = Frames.pattern(5000);
+        byte[] stream = Frames.concat(Frames.client(Frames.BINARY, first), Frames.client(Frames.BINARY, new byte[0]),
+                Frames.client(Frames.TEXT, Frames.utf8("a".repeat(5000))), Frames.client(Frames.BINARY, new byte[0]));
+        receive(server(pool, true), stream, Integer.MAX_VALUE, handler);
+        assertEquals(null, handler.failure);
+        assertArrayEquals(first, handler.binary.get(0));
+        assertArrayEquals(new byte[0], handler.binary.get(1));
+        assertArrayEquals(new byte[0], handler.binary.get(2));
+        assertEquals(List.of("a".repeat(5000)), handler.texts);
+        assertTrue(pool.out.isEmpty(), "every array went back, and nothing that was not taken");
+    }
+
+    @Test
     void aHandlerThatKeepsALentBufferKeepsItsBytes() {
         CheckingPool pool = new CheckingPool();
         Lending handler = new Lending();
