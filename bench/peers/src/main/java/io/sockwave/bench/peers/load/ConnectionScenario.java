@@ -223,6 +223,33 @@ abstract class ConnectionScenario implements WsConnection.Events {
     }
 
     /**
+     * Runs a closed-loop echo over new connections: opens them, sends every connection's first window, measures the
+     * echoes and waits for the windows to drain. Subclasses answer {@link #echo} with {@link EchoWindow#echoed} and
+     * send in {@link #readComplete} what {@link EchoWindow#take} says.
+     *
+     * @param echoWindow the scenario's window
+     * @return the measured interval, or null when the connections could not all be opened
+     * @throws InterruptedException if interrupted
+     */
+    final Interval closedLoop(EchoWindow echoWindow) throws InterruptedException {
+        int n = settings.connections();
+        echoWindow.start(n);
+        openConnections(n, "/echo", 64);
+        if (hasErrors()) {
+            return null;
+        }
+        client.onLoop(() -> {
+            for (WsConnection c : connections) {
+                echoWindow.open(c);
+                readComplete(c);
+            }
+        });
+        Interval interval = measure(echoWindow::echoes);
+        drain(echoWindow::drained);
+        return interval;
+    }
+
+    /**
      * Records a rate and the same rate per CPU-second of the server: the work the server does with the CPU it gets,
      * which other processes of a shared machine disturb less than the rate itself. The CPU of the server's JIT
      * compiler threads is left out: it is the cost of warming up, not of the work, and how long it lasts depends on

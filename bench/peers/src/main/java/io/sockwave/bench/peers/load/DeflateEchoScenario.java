@@ -1,18 +1,15 @@
 package io.sockwave.bench.peers.load;
 
 /**
- * Closed-loop echo of a compressed chat stream: every connection keeps {@code window} messages in flight, sending
- * the next ones of the cycle as echoes come back, each echo inflated and compared with the message sent. The
+ * Closed-loop echo ({@link EchoWindow}) of a compressed chat stream: each connection sends the next messages of the
+ * cycle as echoes come back, each echo inflated and compared with the message sent. The
  * generator compresses nothing while measuring (see {@link DeflateFrames}); it inflates every echo, which costs it
  * less than deflating costs the server.
  */
 final class DeflateEchoScenario extends DeflateScenario {
     private final String id;
-    private final int window;
-    private int[] toSend;
+    private final EchoWindow echoWindow;
     private int[] next;
-    private long inFlightTotal;
-    private long echoes;
 
     /**
      * @param id the scenario's id
@@ -23,7 +20,7 @@ final class DeflateEchoScenario extends DeflateScenario {
             int window) {
         super(client, settings, serverPid, offer);
         this.id = id;
-        this.window = window;
+        this.echoWindow = new EchoWindow(window);
     }
 
     @Override
@@ -33,43 +30,27 @@ final class DeflateEchoScenario extends DeflateScenario {
 
     @Override
     void exercise() throws InterruptedException {
-        int n = settings.connections();
-        toSend = new int[n];
-        next = new int[n];
-        openConnections(n, "/echo", 64);
-        if (hasErrors()) {
+        next = new int[settings.connections()];
+        Interval interval = closedLoop(echoWindow);
+        if (interval == null) {
             return;
         }
-        client.onLoop(() -> {
-            for (WsConnection c : connections) {
-                toSend[c.id] = window;
-                readComplete(c);
-            }
-        });
-        Interval interval = measure(() -> echoes);
-        drain(() -> inFlightTotal == 0);
         recordRate("msgs_per_s", interval, interval.perSecond());
         recordStream();
-        long verified = client.onLoop(() -> echoes);
+        long verified = client.onLoop(echoWindow::echoes);
         metrics.put(ScenarioResult.VERIFIED, (double) verified);
         metrics.put(ScenarioResult.SAMPLED, (double) verified);
     }
 
     @Override
     public void echo(WsConnection c, boolean sampled) {
-        echoes++;
-        inFlightTotal--;
-        if (!stopping) {
-            toSend[c.id]++;
-        }
+        echoWindow.echoed(c, stopping);
     }
 
     @Override
     public void readComplete(WsConnection c) {
-        int k = toSend[c.id];
+        int k = echoWindow.take(c);
         if (k > 0) {
-            toSend[c.id] = 0;
-            inFlightTotal += k;
             next[c.id] = send(c, next[c.id], k);
         }
     }

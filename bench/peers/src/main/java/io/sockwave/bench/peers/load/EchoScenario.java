@@ -3,20 +3,17 @@ package io.sockwave.bench.peers.load;
 import io.netty.buffer.ByteBuf;
 
 /**
- * Closed-loop echo: every connection keeps {@code window} messages in flight, sending one more for each echo it
- * receives, so the server is never idle and never flooded. Refills are written once per read batch, as one slice of
- * a buffer of pre-masked frames, and flushed once.
+ * Closed-loop echo ({@link EchoWindow}). Refills are written once per read batch, as one slice of a buffer of
+ * pre-masked frames, and flushed once.
  */
 final class EchoScenario extends ConnectionScenario {
     private final String id;
     private final int opcode;
     private final byte[] payload;
     private final int window;
+    private final EchoWindow echoWindow;
     private ByteBuf burst;
     private int frameLength;
-    private int[] toSend;
-    private long inFlightTotal;
-    private long echoes;
     private long sampled;
 
     /**
@@ -34,6 +31,7 @@ final class EchoScenario extends ConnectionScenario {
                 ? ClientFrames.textPayload(payloadLength, payloadLength)
                 : ClientFrames.binaryPayload(payloadLength, payloadLength);
         this.window = window;
+        this.echoWindow = new EchoWindow(window);
         expectEveryFrame(opcode, this.payload);
     }
 
@@ -42,30 +40,19 @@ final class EchoScenario extends ConnectionScenario {
         return id;
     }
 
-
     @Override
     void execute() throws InterruptedException {
         byte[] frame = ClientFrames.masked(opcode, payload, 0x5A17C0DE);
         frameLength = frame.length;
         burst = ClientFrames.burst(frame, window);
-        int n = settings.connections();
-        toSend = new int[n];
         try {
-            openConnections(n, "/echo", 64);
-            if (hasErrors()) {
+            Interval interval = closedLoop(echoWindow);
+            if (interval == null) {
                 return;
             }
-            client.onLoop(() -> {
-                for (WsConnection c : connections) {
-                    toSend[c.id] = window;
-                    readComplete(c);
-                }
-            });
-            Interval interval = measure(() -> echoes);
-            drain(() -> inFlightTotal == 0);
             recordRate("msgs_per_s", interval, interval.perSecond());
             recordRate("mb_per_s", interval, interval.perSecond() * payload.length / 1e6);
-            metrics.put(ScenarioResult.VERIFIED, (double) client.onLoop(() -> echoes));
+            metrics.put(ScenarioResult.VERIFIED, (double) client.onLoop(echoWindow::echoes));
             metrics.put(ScenarioResult.SAMPLED, (double) client.onLoop(() -> sampled));
         } finally {
             client.onLoop(() -> burst.release());
@@ -74,22 +61,16 @@ final class EchoScenario extends ConnectionScenario {
 
     @Override
     public void echo(WsConnection c, boolean wasSampled) {
-        echoes++;
         if (wasSampled) {
             sampled++;
         }
-        inFlightTotal--;
-        if (!stopping) {
-            toSend[c.id]++;
-        }
+        echoWindow.echoed(c, stopping);
     }
 
     @Override
     public void readComplete(WsConnection c) {
-        int k = toSend[c.id];
+        int k = echoWindow.take(c);
         if (k > 0) {
-            toSend[c.id] = 0;
-            inFlightTotal += k;
             c.channel().writeAndFlush(burst.retainedSlice(0, k * frameLength), c.channel().voidPromise());
         }
     }
