@@ -4,24 +4,12 @@
 // made inside a message handler into one write), /broadcast with the library's pub/sub, every socket subscribed to
 // one topic and app.publish sending each text message to all of them, the sender included.
 //
-// Usage: node server.js [--host 127.0.0.1] [--port 0] [--port-file FILE] [--max-lifetime SECONDS]
-// Once listening it writes its port to --port-file (atomically); it exits by itself after --max-lifetime seconds
-// (default 3600) so that a server a crashed script left behind still ends.
+// Usage: node server.js [--host 127.0.0.1] [--port 0] [--port-file FILE] [--max-lifetime SECONDS], as
+// ../node-server-common.js reads them: it writes its port to --port-file once listening, and exits by itself after
+// --max-lifetime seconds (default 3600).
 
-const fs = require('fs');
+const { options, announce, limitLifetime } = require('../node-server-common.js');
 const uWS = require('uwebsockets');
-
-function options(argv) {
-    const opts = { host: '127.0.0.1', port: '0', 'port-file': null, 'max-lifetime': '3600' };
-    for (let i = 0; i < argv.length; i += 2) {
-        const name = argv[i].replace(/^--/, '');
-        if (!(name in opts) || i + 1 >= argv.length) {
-            throw new Error(`unknown or incomplete option ${argv[i]}; known: ${Object.keys(opts).join(', ')}`);
-        }
-        opts[name] = argv[i + 1];
-    }
-    return opts;
-}
 
 const opts = options(process.argv.slice(2));
 const TOPIC = 'broadcast';
@@ -59,16 +47,7 @@ app.listen(opts.host, Number(opts.port), (listenSocket) => {
         process.exit(1);
     }
     const port = uWS.us_socket_local_port(listenSocket);
-    console.log(`uwebsockets listening on ${opts.host}:${port} (pid ${process.pid}, node ${process.version})`);
-    if (opts['port-file']) {
-        const tmp = `${opts['port-file']}.tmp`;
-        fs.writeFileSync(tmp, String(port));
-        fs.renameSync(tmp, opts['port-file']);
-    }
+    announce('uwebsockets', opts, port);
 });
 
-const lifetime = Number(opts['max-lifetime']);
-setTimeout(() => {
-    console.log(`uwebsockets reached its maximum lifetime of ${lifetime} s; stopping`);
-    process.exit(0);
-}, lifetime * 1000).unref();
+limitLifetime('uwebsockets', opts);
