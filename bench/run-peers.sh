@@ -141,26 +141,27 @@ case ",$SCENARIOS," in
 esac
 
 read -r -a ENTRIES <<< "$SERVERS"
+# node_dir KIND: the folder of a Node server's script and of its npm package (named as the folder), or nothing for
+# a JVM server.
+node_dir() {
+    case "$1" in
+        uwebsockets) echo "$UWS_DIR" ;;
+        ws-node) echo "$WS_DIR" ;;
+    esac
+}
 NODE_VERSION=""
-for entry in "${ENTRIES[@]}"; do
-    [ "${entry#*=}" = uwebsockets ] || continue
-    command -v node >/dev/null || { echo "the uwebsockets server needs node (apt-get install nodejs)" >&2; exit 1; }
-    if [ ! -d "$UWS_DIR/node_modules/uwebsockets" ]; then
-        echo "installing uWebSockets.js (npm ci --prefix $UWS_DIR)..."
-        npm ci --prefix "$UWS_DIR" --no-audit --no-fund
-    fi
-    NODE_VERSION="$(node --version)"
-    break
-done
-for entry in "${ENTRIES[@]}"; do
-    [ "${entry#*=}" = ws-node ] || continue
-    command -v node >/dev/null || { echo "the ws-node server needs node (apt-get install nodejs)" >&2; exit 1; }
-    if [ ! -d "$WS_DIR/node_modules/ws" ]; then
-        echo "installing ws (npm ci --prefix $WS_DIR)..."
-        npm ci --prefix "$WS_DIR" --no-audit --no-fund
-    fi
-    NODE_VERSION="$(node --version)"
-    break
+for kind in uwebsockets ws-node; do
+    for entry in "${ENTRIES[@]}"; do
+        [ "${entry#*=}" = "$kind" ] || continue
+        dir="$(node_dir "$kind")"
+        command -v node >/dev/null || { echo "the $kind server needs node (apt-get install nodejs)" >&2; exit 1; }
+        if [ ! -d "$dir/node_modules/$(basename "$dir")" ]; then
+            echo "installing $(basename "$dir") (npm ci --prefix $dir)..."
+            npm ci --prefix "$dir" --no-audit --no-fund
+        fi
+        NODE_VERSION="$(node --version)"
+        break
+    done
 done
 
 if [ "$BUILD" = 1 ]; then
@@ -222,11 +223,10 @@ profile_flags() {
 start_server() {
     local port_file="$WORK/port-$2"
     rm -f "$port_file"
-    if [ "$1" = uwebsockets ]; then
-        taskset -c "$SERVER_CPU" node "$UWS_DIR/server.js" --port-file "$port_file" --max-lifetime 1200 \
-            >"$3" 2>&1 &
-    elif [ "$1" = ws-node ]; then
-        taskset -c "$SERVER_CPU" node "$WS_DIR/server.js" --port-file "$port_file" --max-lifetime 1200 >"$3" 2>&1 &
+    local node_folder
+    node_folder="$(node_dir "$1")"
+    if [ -n "$node_folder" ]; then
+        taskset -c "$SERVER_CPU" node "$node_folder/server.js" --port-file "$port_file" --max-lifetime 1200 >"$3" 2>&1 &
     else
         # shellcheck disable=SC2046 # the JVM flags are lists
         taskset -c "$SERVER_CPU" "$(server_java "$2")" $(server_jvm "$2") $(profile_flags "$2" "${4:-run}") \
