@@ -26,8 +26,6 @@ final class MessageAssembler implements PayloadSink {
     private final ArrayPool arrays;
     private final boolean lendBinary;
     private boolean text;
-    /** Whether the current message is assembled in arrays of {@link #arrays}. */
-    private boolean pooled;
     /** Whether {@link #bytes} came from {@link #arrays}, and so goes back there. */
     private boolean bytesPooled;
     private long total;
@@ -54,7 +52,6 @@ final class MessageAssembler implements PayloadSink {
 
     void begin(boolean text) {
         this.text = text;
-        this.pooled = text || lendBinary;
         utf8.reset();
         this.total = 0;
         this.size = 0;
@@ -180,9 +177,11 @@ final class MessageAssembler implements PayloadSink {
             throw tooBig(needed);
         }
         byte[] grown;
-        boolean grownPooled = pooled;
+        // Text is decoded out of its array and lent binary comes back, so both are built in the pool's arrays; binary
+        // given away keeps an exactly sized array of its own.
+        boolean grownPooled = text || lendBinary;
         try {
-            grown = pooled ? arrays.take(newCapacity) : new byte[newCapacity];
+            grown = grownPooled ? arrays.take(newCapacity) : new byte[newCapacity];
         } catch (OutOfMemoryError e) {
             // One large array the heap cannot give: the message fails, the connection and its loop do not need to.
             budget.release(newCapacity - capacity);
