@@ -13,6 +13,10 @@ import java.util.Arrays;
 record ClosePayload(int code, String reason) {
     /** §5.5: a control payload holds at most 125 bytes, two of which are the code. */
     static final int MAX_REASON_BYTES = 123;
+    /** The closes most peers send, read without a new instance each. */
+    private static final ClosePayload EMPTY = new ClosePayload(CloseCode.NO_STATUS_RECEIVED, "");
+    private static final ClosePayload NORMAL = new ClosePayload(CloseCode.NORMAL_CLOSURE, "");
+    private static final ClosePayload GOING_AWAY = new ClosePayload(CloseCode.GOING_AWAY, "");
 
     /**
      * Reads a received close payload.
@@ -24,7 +28,7 @@ record ClosePayload(int code, String reason) {
      */
     static ClosePayload parse(byte[] payload) {
         if (payload.length == 0) {
-            return new ClosePayload(CloseCode.NO_STATUS_RECEIVED, "");
+            return EMPTY;
         }
         if (payload.length == 1) {
             throw new ProtocolException(CloseCode.PROTOCOL_ERROR, "close frame with a 1-byte payload");
@@ -34,7 +38,10 @@ record ClosePayload(int code, String reason) {
             throw new ProtocolException(CloseCode.PROTOCOL_ERROR, "invalid close code " + code);
         }
         if (payload.length == 2) {
-            return new ClosePayload(code, ""); // the usual close carries no reason: nothing to validate or decode
+            // The usual close carries no reason: nothing to validate or decode.
+            return code == CloseCode.NORMAL_CLOSURE ? NORMAL
+                    : code == CloseCode.GOING_AWAY ? GOING_AWAY
+                    : new ClosePayload(code, "");
         }
         if (!Utf8Validator.isValid(payload, 2, payload.length - 2)) {
             throw new InvalidPayloadException("close reason is not valid UTF-8");

@@ -1,6 +1,7 @@
 package io.sockwave.protocol;
 
 import java.nio.ByteBuffer;
+import java.util.Objects;
 
 /**
  * Writes frames in the wire format of RFC 6455 §5.2:
@@ -110,12 +111,7 @@ public final class FrameEncoder {
     public static ByteBuffer encode(boolean fin, int rsv, Opcode opcode, ByteBuffer payload, boolean masked,
                                     int maskKey, FrameAllocator into) {
         int length = payload.remaining();
-        int size = headerSize(length, masked) + length;
-        ByteBuffer frame = into.allocate(size);
-        if (frame.position() != 0 || frame.limit() != size) {
-            throw new IllegalStateException("the frame allocator returned " + frame + " for a frame of " + size
-                    + " bytes");
-        }
+        ByteBuffer frame = allocate(into, headerSize(length, masked) + length);
         writeHeader(frame, fin, rsv, opcode, length, masked, maskKey);
         int payloadStart = frame.position();
         frame.put(payloadStart, payload, payload.position(), length);
@@ -140,6 +136,45 @@ public final class FrameEncoder {
      */
     public static ByteBuffer encode(boolean fin, int rsv, Opcode opcode, byte[] payload, int offset, int length,
                                     boolean masked, int maskKey) {
-        return encode(fin, rsv, opcode, ByteBuffer.wrap(payload, offset, length), masked, maskKey);
+        return encode(fin, rsv, opcode, payload, offset, length, masked, maskKey, FrameAllocator.HEAP);
+    }
+
+    /**
+     * Encodes a whole frame whose payload is in an array into a buffer from {@code into}: no buffer wraps the
+     * payload on the way.
+     *
+     * @param fin whether this is the final fragment of its message
+     * @param rsv the RSV bits
+     * @param opcode the opcode
+     * @param payload the payload bytes; not modified
+     * @param offset the index of the first payload byte
+     * @param length the payload length
+     * @param masked whether to mask
+     * @param maskKey the mask key; ignored unless {@code masked}
+     * @param into where the frame's buffer comes from
+     * @return the frame, ready to be written (position 0, limit at its end)
+     * @throws IllegalStateException if the allocator breaks its contract
+     * @throws IndexOutOfBoundsException if offset and length do not lie within the array
+     */
+    public static ByteBuffer encode(boolean fin, int rsv, Opcode opcode, byte[] payload, int offset, int length,
+                                    boolean masked, int maskKey, FrameAllocator into) {
+        Objects.checkFromIndexSize(offset, length, payload.length);
+        ByteBuffer frame = allocate(into, headerSize(length, masked) + length);
+        writeHeader(frame, fin, rsv, opcode, length, masked, maskKey);
+        int payloadStart = frame.position();
+        frame.put(payloadStart, payload, offset, length);
+        if (masked) {
+            Masking.mask(frame, payloadStart, length, maskKey, 0);
+        }
+        return frame.position(0);
+    }
+
+    private static ByteBuffer allocate(FrameAllocator into, int size) {
+        ByteBuffer frame = into.allocate(size);
+        if (frame.position() != 0 || frame.limit() != size) {
+            throw new IllegalStateException("the frame allocator returned " + frame + " for a frame of " + size
+                    + " bytes");
+        }
+        return frame;
     }
 }

@@ -13,7 +13,6 @@ import java.util.List;
 final class MessageWriter {
     /** §5.5: control payloads are at most 125 bytes. */
     static final int MAX_CONTROL_PAYLOAD = 125;
-    private static final ByteBuffer EMPTY = ByteBuffer.allocate(0);
     private static final boolean[] NO_EXTENSIONS = new boolean[0];
 
     private final ConnectionConfig config;
@@ -171,7 +170,8 @@ final class MessageWriter {
      *     empty close gets an empty reply
      */
     ByteBuffer closeReply(byte[] received) {
-        return control(Opcode.CLOSE, received.length == 0 ? EMPTY : ByteBuffer.wrap(received, 0, 2));
+        return FrameEncoder.encode(true, 0, Opcode.CLOSE, received, 0, Math.min(received.length, 2), client,
+                client ? config.maskKeys().nextKey() : 0, config.frames());
     }
 
     /**

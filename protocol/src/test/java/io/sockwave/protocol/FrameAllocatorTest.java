@@ -87,6 +87,34 @@ class FrameAllocatorTest {
     }
 
     @Test
+    void theReplyToACloseComesFromTheAllocatorAndEchoesOnlyTheCode() {
+        // RFC 6455 §5.5.1: the endpoint typically echoes the status code it received; the reason stays behind.
+        DirectFrames frames = new DirectFrames(ByteOrder.LITTLE_ENDIAN);
+        Connection server = new Connection(ConnectionConfig.of(Role.SERVER).withFrames(frames));
+        server.receive(ByteBuffer.wrap(Frames.client(0x8, Frames.closePayload(1001, Frames.utf8("going")))),
+                new EventHandler() { });
+
+        ByteBuffer reply = server.pollOutput();
+
+        assertEquals(List.of(reply), frames.handedOut);
+        assertArrayEquals(Frames.server(0x8, new byte[] {0x03, (byte) 0xE9}), Frames.toArray(reply));
+    }
+
+    @Test
+    void anArrayPayloadIsEncodedWhereTheAllocatorSays() {
+        DirectFrames frames = new DirectFrames(ByteOrder.BIG_ENDIAN);
+        byte[] around = Frames.pattern(300);
+
+        ByteBuffer frame = FrameEncoder.encode(true, 0, Opcode.BINARY, around, 40, 200, true, KEY, frames);
+
+        assertEquals(List.of(frame), frames.handedOut);
+        ByteBuffer heap = FrameEncoder.encode(true, 0, Opcode.BINARY, ByteBuffer.wrap(around, 40, 200), true, KEY);
+        assertArrayEquals(Frames.toArray(heap), Frames.toArray(frame));
+        assertThrows(IndexOutOfBoundsException.class,
+                () -> FrameEncoder.encode(true, 0, Opcode.BINARY, around, 200, 101, false, 0, frames));
+    }
+
+    @Test
     void anAllocatorThatReturnsTheWrongSizeIsRefused() {
         Connection server = new Connection(ConnectionConfig.of(Role.SERVER)
                 .withFrames(size -> ByteBuffer.allocate(size + 1)));

@@ -82,6 +82,8 @@ final class EventLoop implements Executor, Runnable {
     final FramePool frames = new FramePool();
     /** The arrays of this loop's incoming messages. */
     final LoopArrays arrays = new LoopArrays();
+    /** The parser of the request heads this loop's server connections read. */
+    final RequestParsers requestParsers = new RequestParsers();
     private ByteBuffer tlsPlaintext;
     private ByteBuffer tlsHeapIn;
     private ByteBuffer tlsHeapOut;

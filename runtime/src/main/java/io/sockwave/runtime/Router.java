@@ -14,16 +14,17 @@ import java.util.Objects;
  * into an immutable router that the loops share.
  */
 public final class Router {
-    private final Map<String, Route> exact;
+    /** The exact paths' matches, made once: they have no parameters, so every request for the path shares one. */
+    private final Map<String, Match> exact;
     private final List<Route> patterns;
-    private Route fallback;
+    private Match fallback;
 
     /** Creates an empty router, which matches nothing. */
     public Router() {
         this(new HashMap<>(), new ArrayList<>(), null);
     }
 
-    private Router(Map<String, Route> exact, List<Route> patterns, Route fallback) {
+    private Router(Map<String, Match> exact, List<Route> patterns, Match fallback) {
         this.exact = exact;
         this.patterns = patterns;
         this.fallback = fallback;
@@ -48,13 +49,13 @@ public final class Router {
         patterns.add(route);
         patterns.sort((a, b) -> a.pattern().compareTo(b.pattern()));
         if (parsed.isExact()) {
-            exact.put(pattern, route);
+            exact.put(pattern, new Match(route, Map.of()));
         }
     }
 
     /** @param listener serves upgrades that no pattern matches; null for none, when they get 404 */
     public void fallback(Listener listener) {
-        this.fallback = listener == null ? null : new Route(null, null, listener);
+        this.fallback = listener == null ? null : new Match(new Route(null, null, listener), Map.of());
     }
 
     /** @return an immutable copy of this router */
@@ -71,9 +72,9 @@ public final class Router {
         if (!rawPath.startsWith("/")) {
             return null;
         }
-        Route hit = exact.get(rawPath);
+        Match hit = exact.get(rawPath);
         if (hit != null) {
-            return new Match(hit, Map.of());
+            return hit;
         }
         RequestPath path = RequestPath.parse(rawPath);
         for (Route route : patterns) {
@@ -82,7 +83,7 @@ public final class Router {
                 return new Match(route, params);
             }
         }
-        return fallback == null ? null : new Match(fallback, Map.of());
+        return fallback;
     }
 
     /**

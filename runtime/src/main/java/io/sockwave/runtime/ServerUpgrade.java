@@ -5,6 +5,7 @@ import io.sockwave.UpgradeDecision;
 import io.sockwave.UpgradeHook;
 import io.sockwave.protocol.Connection;
 import io.sockwave.protocol.ConnectionConfig;
+import io.sockwave.protocol.Limits;
 import io.sockwave.protocol.extension.Extension;
 import io.sockwave.protocol.handshake.HandshakeException;
 import io.sockwave.protocol.handshake.HttpHeadParser;
@@ -38,6 +39,7 @@ final class ServerUpgrade implements Phase {
     private final ChannelDriver driver;
     private final ServerEngine server;
     private final long deadline;
+    /** Taken from the loop when the first bytes come; null before and once the head is read. */
     private HttpHeadParser parser;
     private boolean answered;
     /** Whether the request is a HEAD, whose answer has no body (RFC 9110 §9.3.2). */
@@ -48,7 +50,6 @@ final class ServerUpgrade implements Phase {
     ServerUpgrade(ChannelDriver driver, ServerEngine server) {
         this.driver = driver;
         this.server = server;
-        this.parser = HttpHeadParser.requests(server.spec().session().limits());
         this.deadline = driver.loop.now() + server.spec().session().handshakeNanos();
         driver.wakeBy(deadline);
     }
@@ -63,12 +64,16 @@ final class ServerUpgrade implements Phase {
             in.position(in.limit());
             return;
         }
+        if (parser == null) {
+            parser = driver.loop.requestParsers.take(limits());
+        }
+        HttpHeadParser reading = parser;
         HttpRequest request;
         try {
-            if (!parser.parse(in)) {
+            if (!reading.parse(in)) {
                 return;
             }
-            request = parser.request();
+            request = reading.request();
             head = request.method().equals("HEAD");
             request = RequestChecks.check(request);
         } catch (HandshakeException e) {
@@ -108,9 +113,15 @@ final class ServerUpgrade implements Phase {
         UpgradeHook routeHook = route.route().hook();
         if (serverHook == null && routeHook == null) {
             upgrade(request, route, accepted, null, in);
+            // Nothing holds the request any more: the session packed what it keeps of the head.
+            driver.loop.requestParsers.giveBack(reading, limits());
         } else {
             askHooks(new Pending(request, route, accepted, in), serverHook, routeHook);
         }
+    }
+
+    private Limits limits() {
+        return server.spec().session().limits();
     }
 
     /**
@@ -181,14 +192,18 @@ final class ServerUpgrade implements Phase {
                 ? shared
                 : shared.withExtensions(accepted.extensions());
         String subprotocol = accepted.subprotocol();
-        HttpResponse response = accepted.response();
-        if (decision != null) {
+        // The 101 goes in one of the loop's reused frames, given back once written like any frame the loop encodes.
+        ByteBuffer head;
+        if (decision == null) {
+            head = accepted.encode(driver.loop.frames.allocate(accepted.encodedSize()));
+        } else {
             if (decision.subprotocol() != null) {
                 subprotocol = decision.subprotocol();
             }
-            response = amend(response, decision, subprotocol);
+            HttpResponse response = amend(accepted.response(), decision, subprotocol);
+            head = response.encode(driver.loop.frames.allocate(response.encodedSize()));
         }
-        driver.send(response.encode(), null);
+        driver.send(head.flip(), null);
         Connection connection = new Connection(config);
         WebSocketSession session = new WebSocketSession(driver, route.route().listener(), request.target(),
                 request.headers(), subprotocol, server.sessionIds(), route.pathParams());

@@ -1,5 +1,6 @@
 package io.sockwave.protocol.handshake;
 
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.security.DigestException;
 import java.security.MessageDigest;
@@ -11,11 +12,17 @@ public final class AcceptKey {
     /** The GUID that RFC 6455 §1.3 appends to the client's key. */
     public static final String GUID = "258EAFA5-E914-47DA-95CA-C5AB0DC85B11";
 
+    /** The bytes of a SHA-1 hash. */
+    private static final int HASH_BYTES = 20;
+    /** The length of every {@code Sec-WebSocket-Accept} value: a SHA-1 hash in base64, with its padding. */
+    public static final int LENGTH = (HASH_BYTES + 2) / 3 * 4;
+
     private static final byte[] GUID_BYTES = GUID.getBytes(StandardCharsets.ISO_8859_1);
     /**
      * One digest and its scratch arrays per thread: looking SHA-1 up among the security providers for every
-     * handshake costs more than the hash itself, and with the arrays kept, a handshake's Accept value costs only its
-     * String. A digest is reset by each {@link MessageDigest#digest(byte[], int, int)}.
+     * handshake costs more than the hash itself, and with the arrays kept, a handshake's Accept value costs nothing
+     * when it is written into a buffer, and its String otherwise. A digest is reset by each
+     * {@link MessageDigest#digest(byte[], int, int)}.
      */
     private static final ThreadLocal<Sha1> SHA1 = ThreadLocal.withInitial(Sha1::new);
 
@@ -27,19 +34,32 @@ public final class AcceptKey {
      * @return the value the server sends in {@code Sec-WebSocket-Accept}
      */
     public static String derive(String secWebSocketKey) {
-        return SHA1.get().accept(secWebSocketKey);
+        Sha1 sha1 = SHA1.get();
+        sha1.accept(secWebSocketKey);
+        return new String(sha1.base64, StandardCharsets.ISO_8859_1);
+    }
+
+    /**
+     * Writes the {@code Sec-WebSocket-Accept} value without making a String of it.
+     *
+     * @param secWebSocketKey the client's key, as sent
+     * @param out receives the value's {@link #LENGTH} bytes
+     */
+    static void derive(String secWebSocketKey, ByteBuffer out) {
+        Sha1 sha1 = SHA1.get();
+        sha1.accept(secWebSocketKey);
+        out.put(sha1.base64);
     }
 
     private static final class Sha1 {
-        private static final int HASH_BYTES = 20;
-
         private final MessageDigest digest = newSha1();
         private final byte[] hash = new byte[HASH_BYTES];
-        private final byte[] base64 = new byte[(HASH_BYTES + 2) / 3 * 4];
+        private final byte[] base64 = new byte[LENGTH];
         /** The key's ISO-8859-1 bytes; a valid key has 24 characters, grown for anything longer. */
         private byte[] key = new byte[24];
 
-        String accept(String secWebSocketKey) {
+        /** Leaves the value in {@link #base64}. */
+        void accept(String secWebSocketKey) {
             int length = secWebSocketKey.length();
             if (key.length < length) {
                 key = new byte[length];
@@ -55,8 +75,7 @@ public final class AcceptKey {
             } catch (DigestException e) {
                 throw new IllegalStateException("SHA-1 writes 20 bytes", e);
             }
-            int n = Base64.getEncoder().encode(hash, base64);
-            return new String(base64, 0, n, StandardCharsets.ISO_8859_1);
+            Base64.getEncoder().encode(hash, base64);
         }
 
         private static MessageDigest newSha1() {

@@ -19,7 +19,7 @@ import java.util.Arrays;
  * the head is larger than {@code maxHandshakeBytes} or has more than {@code maxHandshakeHeaders} fields, 505 for a
  * well-formed HTTP version other than 1.x, and 400 for anything else malformed. HTTP/1.0 is parsed; refusing it is
  * the handshake's business. A response parser, used by a client, reports failures with status 0, since no status
- * was received. Not thread-safe; one parser reads one head.
+ * was received. Not thread-safe; a parser reads one head at a time, and another after {@link #reset()}.
  */
 public final class HttpHeadParser {
     private enum State { START_LINE, HEADERS, DONE, FAILED }
@@ -46,6 +46,12 @@ public final class HttpHeadParser {
     private long work;
     private String method;
     private String target;
+    /**
+     * The target and Host of the last request read, kept across {@link #reset()}: the clients of one server
+     * mostly ask for the same few, and a head that repeats them is read without new Strings for them.
+     */
+    private String lastTarget;
+    private String lastHost;
     private String version;
     private int status;
     private String reason;
@@ -155,6 +161,28 @@ public final class HttpHeadParser {
         return new HttpResponse(status, reason, headers, null);
     }
 
+    /**
+     * Makes this parser ready to read another head, as a new one would, keeping the room its header fields took: a
+     * server that reads many heads on one thread need not allocate a parser for each.
+     *
+     * <p>The request or response returned before shares this parser's header fields, and this empties them: call it
+     * only once nothing uses that request or response any more.
+     */
+    public void reset() {
+        state = State.START_LINE;
+        line = NO_LINE;
+        lineLength = 0;
+        afterCr = false;
+        consumed = 0;
+        work = 0;
+        method = null;
+        target = null;
+        version = null;
+        status = 0;
+        reason = null;
+        headers.clear();
+    }
+
     /** @return how many times a byte was looked at so far; lets tests prove the work is linear without a clock */
     long work() {
         return work;
@@ -211,7 +239,7 @@ public final class HttpHeadParser {
         if (i == targetStart || i == length || at(i) != ' ') {
             throw malformed("malformed request line: expected method, space, target, space, version");
         }
-        target = text(targetStart, i);
+        target = lastTarget = recall(lastTarget, targetStart, i);
         version = version(i + 1, length);
     }
 
@@ -302,7 +330,12 @@ public final class HttpHeadParser {
         if (headers.size() == maxHeaders) {
             throw tooLarge("more than " + maxHeaders + " header fields");
         }
-        headers.add(text(0, colon), text(from, to));
+        String name = text(0, colon);
+        if (name.equalsIgnoreCase("Host")) {
+            headers.add(name, lastHost = recall(lastHost, from, to));
+        } else {
+            headers.add(name, text(from, to));
+        }
     }
 
     private char at(int i) {
@@ -313,6 +346,19 @@ public final class HttpHeadParser {
     private String text(int from, int to) {
         work += to - from;
         return KnownText.of(line, from, to);
+    }
+
+    /** @return {@code last} if the text from {@code from} to {@code to} is the same, else the text as a String */
+    private String recall(String last, int from, int to) {
+        if (last == null || last.length() != to - from) {
+            return text(from, to);
+        }
+        for (int i = 0; i < last.length(); i++) {
+            if (last.charAt(i) != at(from + i)) {
+                return text(from, to);
+            }
+        }
+        return last;
     }
 
     private static boolean isDigit(char c) {

@@ -25,11 +25,17 @@ public final class HttpHeaders {
     private static final int INITIAL_FIELDS = 8;
 
     /** Name of field i at 2i, its value at 2i + 1. */
-    private String[] fields = new String[2 * INITIAL_FIELDS];
+    private String[] fields;
     private int size;
 
     /** Creates an empty set of header fields. */
     public HttpHeaders() {
+        this(INITIAL_FIELDS);
+    }
+
+    /** @param expected how many fields there will be, when the caller knows: no room is allocated beyond them */
+    HttpHeaders(int expected) {
+        fields = new String[2 * Math.max(expected, 1)];
     }
 
     /**
@@ -61,6 +67,12 @@ public final class HttpHeaders {
         fields[2 * size + 1] = value;
         size++;
         return this;
+    }
+
+    /** Removes every field, keeping the room they took for the next ones. */
+    void clear() {
+        Arrays.fill(fields, 0, 2 * size, null);
+        size = 0;
     }
 
     /**

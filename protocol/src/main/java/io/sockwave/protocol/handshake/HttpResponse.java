@@ -88,18 +88,19 @@ public record HttpResponse(int status, String reason, HttpHeaders headers, byte[
      * @return a new buffer, positioned at 0, holding the status line, header fields, blank line and body
      */
     public ByteBuffer encode() {
-        boolean lengthForbidden = status < 200 || status == 204;
-        String contentLength = !lengthForbidden && headers.count("Content-Length") == 0
-                ? Integer.toString(body.length) : null;
-        int size = "HTTP/1.1 000 \r\n\r\n".length() + reason.length() + body.length;
-        for (int i = 0; i < headers.size(); i++) {
-            size += headers.name(i).length() + headers.value(i).length() + ": \r\n".length();
-        }
-        if (contentLength != null) {
-            size += "Content-Length: \r\n".length() + contentLength.length();
-        }
-        // Written straight into the one array that is sent: a handshake answer should cost no more than its bytes.
-        ByteBuffer out = ByteBuffer.allocate(size);
+        return encode(ByteBuffer.allocate(encodedSize())).flip();
+    }
+
+    /**
+     * Writes the response as {@link #encode()} does, into a buffer of the caller's: a server that reuses its
+     * buffers answers a handshake without allocating one.
+     *
+     * @param out where the response goes, with at least {@link #encodedSize()} bytes remaining
+     * @return {@code out}, its position advanced past the response
+     * @throws java.nio.BufferOverflowException if {@code out} has less room than the response needs
+     */
+    public ByteBuffer encode(ByteBuffer out) {
+        String contentLength = contentLength();
         latin1(out, "HTTP/1.1 ");
         // The status is three digits, as the constructor checks.
         out.put((byte) ('0' + status / 100)).put((byte) ('0' + status / 10 % 10)).put((byte) ('0' + status % 10));
@@ -113,7 +114,26 @@ public record HttpResponse(int status, String reason, HttpHeaders headers, byte[
             field(out, "Content-Length", contentLength);
         }
         latin1(out, "\r\n");
-        return out.put(body).flip();
+        return out.put(body);
+    }
+
+    /** @return how many bytes {@link #encode()} writes */
+    public int encodedSize() {
+        String contentLength = contentLength();
+        int size = "HTTP/1.1 000 \r\n\r\n".length() + reason.length() + body.length;
+        for (int i = 0; i < headers.size(); i++) {
+            size += headers.name(i).length() + headers.value(i).length() + ": \r\n".length();
+        }
+        if (contentLength != null) {
+            size += "Content-Length: \r\n".length() + contentLength.length();
+        }
+        return size;
+    }
+
+    /** @return the Content-Length field to add, or null when the headers have one or the status forbids it */
+    private String contentLength() {
+        boolean lengthForbidden = status < 200 || status == 204;
+        return !lengthForbidden && headers.count("Content-Length") == 0 ? Integer.toString(body.length) : null;
     }
 
     private static void field(ByteBuffer out, String name, String value) {

@@ -6,6 +6,8 @@ import io.sockwave.protocol.extension.Extension;
 import io.sockwave.protocol.extension.ExtensionFactory;
 import io.sockwave.protocol.extension.ExtensionOffer;
 import io.sockwave.protocol.extension.HttpTokens;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -75,21 +77,15 @@ public final class ServerHandshake {
         List<ExtensionOffer> offers = ExtensionHeaderParser.parse(headers.all("Sec-WebSocket-Extensions"));
         List<Extension> negotiated = negotiate(offers);
 
-        HttpHeaders response = new HttpHeaders()
-                .add("Upgrade", "websocket")
-                .add("Connection", "Upgrade")
-                .add("Sec-WebSocket-Accept", AcceptKey.derive(key));
-        if (subprotocol != null) {
-            response.add("Sec-WebSocket-Protocol", subprotocol);
-        }
+        String extensionsHeader = null;
         if (!negotiated.isEmpty()) {
             List<String> elements = new ArrayList<>(negotiated.size());
             for (Extension extension : negotiated) {
                 elements.add(extension.negotiated().toHeaderValue());
             }
-            response.add("Sec-WebSocket-Extensions", String.join(", ", elements));
+            extensionsHeader = String.join(", ", elements);
         }
-        return new Accepted(new HttpResponse(101, "Switching Protocols", response, null), subprotocol, negotiated);
+        return new Accepted(key, subprotocol, extensionsHeader, negotiated);
     }
 
     /** §4.2.1 item 1: an HTTP/1.1 or higher GET request. */
@@ -272,24 +268,101 @@ public final class ServerHandshake {
     }
 
     /**
-     * A request the server accepts.
-     *
-     * @param response the 101 response to send before any frame
-     * @param subprotocol the subprotocol chosen, or null when none was
-     * @param extensions the extensions to run, in the order they apply to incoming data
+     * A request the server accepts: what was negotiated, and the 101 response that says so (RFC 6455 §4.2.2). The
+     * response is written on demand, straight into a buffer of the caller's with {@link #encode(ByteBuffer)}, so
+     * that a server answers a handshake without building it as header objects first.
      */
-    public record Accepted(HttpResponse response, String subprotocol, List<Extension> extensions) {
+    public static final class Accepted {
+        private static final byte[] STATUS_TO_ACCEPT = ("HTTP/1.1 101 Switching Protocols\r\n"
+                + "Upgrade: websocket\r\n"
+                + "Connection: Upgrade\r\n"
+                + "Sec-WebSocket-Accept: ").getBytes(StandardCharsets.ISO_8859_1);
+        private static final String PROTOCOL = "Sec-WebSocket-Protocol";
+        private static final String EXTENSIONS = "Sec-WebSocket-Extensions";
+
+        private final String key;
+        private final String subprotocol;
+        private final String extensionsHeader;
+        private final List<Extension> extensions;
+
         /**
-         * Creates the record, checking its components.
-         *
-         * @param response the 101 response to send before any frame
-         * @param subprotocol the subprotocol chosen, or null when none was
-         * @param extensions the extensions to run, in the order they apply to incoming data
-         * @throws NullPointerException if the response or extensions are null
+         * @param key the client's {@code Sec-WebSocket-Key}, already checked
+         * @param extensionsHeader the {@code Sec-WebSocket-Extensions} value to answer with, or null for none
          */
-        public Accepted {
-            Objects.requireNonNull(response, "response");
-            extensions = List.copyOf(extensions);
+        Accepted(String key, String subprotocol, String extensionsHeader, List<Extension> extensions) {
+            this.key = key;
+            this.subprotocol = subprotocol;
+            this.extensionsHeader = extensionsHeader;
+            this.extensions = List.copyOf(extensions);
+        }
+
+        /** @return the subprotocol chosen, or null when none was */
+        public String subprotocol() {
+            return subprotocol;
+        }
+
+        /** @return the extensions to run, in the order they apply to incoming data; the caller owns them */
+        public List<Extension> extensions() {
+            return extensions;
+        }
+
+        /** @return the 101 response to send before any frame, as header objects (for a caller who amends it) */
+        public HttpResponse response() {
+            int fields = 3 + (subprotocol != null ? 1 : 0) + (extensionsHeader != null ? 1 : 0);
+            HttpHeaders headers = new HttpHeaders(fields)
+                    .add("Upgrade", "websocket")
+                    .add("Connection", "Upgrade")
+                    .add("Sec-WebSocket-Accept", AcceptKey.derive(key));
+            if (subprotocol != null) {
+                headers.add(PROTOCOL, subprotocol);
+            }
+            if (extensionsHeader != null) {
+                headers.add(EXTENSIONS, extensionsHeader);
+            }
+            return new HttpResponse(101, "Switching Protocols", headers, null);
+        }
+
+        /** @return how many bytes {@link #encode(ByteBuffer)} writes: those of {@link #response()} encoded */
+        public int encodedSize() {
+            return STATUS_TO_ACCEPT.length + AcceptKey.LENGTH + "\r\n\r\n".length()
+                    + fieldSize(PROTOCOL, subprotocol) + fieldSize(EXTENSIONS, extensionsHeader);
+        }
+
+        /**
+         * Writes the 101 response, the same bytes as {@code response().encode()}, without building it first.
+         *
+         * @param out where the response goes, with at least {@link #encodedSize()} bytes remaining
+         * @return {@code out}, its position advanced past the response
+         * @throws java.nio.BufferOverflowException if {@code out} has less room than the response needs
+         */
+        public ByteBuffer encode(ByteBuffer out) {
+            out.put(STATUS_TO_ACCEPT);
+            AcceptKey.derive(key, out);
+            out.put((byte) '\r').put((byte) '\n');
+            field(out, PROTOCOL, subprotocol);
+            field(out, EXTENSIONS, extensionsHeader);
+            return out.put((byte) '\r').put((byte) '\n');
+        }
+
+        private static int fieldSize(String name, String value) {
+            return value == null ? 0 : name.length() + ": \r\n".length() + value.length();
+        }
+
+        /** Header values here are tokens or extension parameters: ASCII, written a char to a byte. */
+        private static void field(ByteBuffer out, String name, String value) {
+            if (value == null) {
+                return;
+            }
+            latin1(out, name);
+            out.put((byte) ':').put((byte) ' ');
+            latin1(out, value);
+            out.put((byte) '\r').put((byte) '\n');
+        }
+
+        private static void latin1(ByteBuffer out, String text) {
+            for (int i = 0; i < text.length(); i++) {
+                out.put((byte) text.charAt(i));
+            }
         }
     }
 }

@@ -83,6 +83,36 @@ class HttpHeadParserTest {
     }
 
     @Test
+    void afterAResetTheNextHeadIsReadAsByANewParser() {
+        HttpHeadParser parser = requests();
+        assertTrue(parser.parse(ByteBuffer.wrap(bytes(RFC_REQUEST))));
+        parser.reset();
+        assertThrows(IllegalStateException.class, parser::request, "no head read since the reset");
+        String next = "GET /other HTTP/1.1\r\nHost: b\r\n\r\n";
+        assertTrue(parser.parse(ByteBuffer.wrap(bytes(next))));
+        assertEquals(Wire.request(next), parser.request());
+
+        // A refused head, or one cut inside a line, leaves nothing behind either.
+        parser.reset();
+        assertThrows(HandshakeException.class, () -> parser.parse(ByteBuffer.wrap(bytes("GET / HTTP/1.1\n"))));
+        parser.reset();
+        assertFalse(parser.parse(ByteBuffer.wrap(bytes("GET /cut HTTP/1.1\r\nHo"))));
+        parser.reset();
+        assertTrue(parser.parse(ByteBuffer.wrap(bytes(next))));
+        assertEquals(Wire.request(next), parser.request());
+    }
+
+    @Test
+    void theHeadLimitCountsFromTheReset() {
+        String head = "GET / HTTP/1.1\r\nHost: b\r\n\r\n";
+        HttpHeadParser parser = HttpHeadParser.requests(Limits.DEFAULTS.withMaxHandshakeBytes(head.length()));
+        for (int i = 0; i < 3; i++) {
+            assertTrue(parser.parse(ByteBuffer.wrap(bytes(head))), "head " + i);
+            parser.reset();
+        }
+    }
+
+    @Test
     void oneByteAtATimeAndRandomChunksGiveTheSameRequest() {
         byte[] head = bytes(RFC_REQUEST);
         HttpRequest whole = Wire.request(RFC_REQUEST);

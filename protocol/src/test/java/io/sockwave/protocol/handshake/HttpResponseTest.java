@@ -5,6 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
+import java.nio.BufferOverflowException;
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import org.junit.jupiter.api.Test;
 
@@ -17,6 +19,19 @@ class HttpResponseTest {
                 new HttpHeaders().add("Upgrade", "websocket").add("Connection", "Upgrade"), null);
         assertEquals("HTTP/1.1 101 Switching Protocols\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n\r\n",
                 text(response.encode()));
+    }
+
+    @Test
+    void encodesIntoTheCallersBufferTheBytesItWouldAllocate() {
+        HttpResponse response = HttpResponse.error(404, "no WebSocket endpoint at /x");
+        ByteBuffer out = ByteBuffer.allocate(response.encodedSize() + 3).put((byte) '#');
+
+        response.encode(out);
+
+        assertEquals(1 + response.encodedSize(), out.position(), "advanced past the response, and no further");
+        assertEquals("#" + text(response.encode()), text(out.flip()));
+        assertThrows(BufferOverflowException.class,
+                () -> response.encode(ByteBuffer.allocate(response.encodedSize() - 1)));
     }
 
     @Test

@@ -64,6 +64,19 @@ class Section9_1ExtensionNegotiationTest {
     }
 
     @Test
+    void aSubprotocolAndAnExtensionAreAnsweredTogetherProtocolFirst() {
+        // RFC 6455 §4.2.2 item 5: the 101 carries both the chosen subprotocol and the accepted extensions.
+        FakeExtensionFactory foo = new FakeExtensionFactory("foo", RSV1);
+        ServerHandshake server = new ServerHandshake(List.of("v2"), List.of(foo), OriginPolicy.any());
+        String response = respond(server, request(
+                "Sec-WebSocket-Protocol: v1, v2\r\nSec-WebSocket-Extensions: foo; x=1\r\n"));
+        assertEquals("HTTP/1.1 101 Switching Protocols\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
+                + "Sec-WebSocket-Accept: s3pPLMBiTxaQ9kYGzzhZRbK+xOo=\r\n"
+                + "Sec-WebSocket-Protocol: v2\r\n"
+                + "Sec-WebSocket-Extensions: foo; x=1\r\n\r\n", response);
+    }
+
+    @Test
     void theAcceptedExtensionsAreHandedToTheCallerInResponseOrder() {
         FakeExtensionFactory foo = new FakeExtensionFactory("foo", RSV1);
         FakeExtensionFactory bar = new FakeExtensionFactory("bar", RSV2);

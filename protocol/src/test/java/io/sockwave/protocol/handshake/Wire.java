@@ -1,5 +1,6 @@
 package io.sockwave.protocol.handshake;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -45,7 +46,7 @@ final class Wire {
         HttpHeadParser parser = HttpHeadParser.requests(Limits.DEFAULTS);
         try {
             assertTrue(parser.parse(ByteBuffer.wrap(bytes(requestHead))), "request head incomplete");
-            return text(server.accept(parser.request()).response().encode());
+            return written(server.accept(parser.request()));
         } catch (HandshakeException e) {
             return text(e.toResponse().encode());
         }
@@ -62,10 +63,23 @@ final class Wire {
                 complete = parser.parse(ByteBuffer.wrap(bytes, i, 1));
             }
             assertTrue(complete, "request head incomplete");
-            return text(server.accept(parser.request()).response().encode());
+            return written(server.accept(parser.request()));
         } catch (HandshakeException e) {
             return text(e.toResponse().encode());
         }
+    }
+
+    /**
+     * @return the 101 as a server writes it, straight into its buffer; checked to be the bytes of the response's
+     *     header objects, and exactly {@link ServerHandshake.Accepted#encodedSize()} of them
+     */
+    static String written(ServerHandshake.Accepted accepted) {
+        ByteBuffer out = ByteBuffer.allocate(accepted.encodedSize());
+        accepted.encode(out);
+        assertFalse(out.hasRemaining(), "encodedSize() is what encode(out) writes");
+        String wire = text(out.flip());
+        assertEquals(text(accepted.response().encode()), wire, "encode(out) writes the bytes of response()");
+        return wire;
     }
 
     /** @return the status line of a response as text, without its CRLF */
