@@ -13,7 +13,6 @@ import java.nio.ByteOrder;
 import java.nio.channels.SelectableChannel;
 import java.nio.channels.SelectionKey;
 import java.nio.channels.Selector;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentLinkedQueue;
@@ -44,6 +43,11 @@ final class EventLoop implements Executor, Runnable {
      * the largest size {@link OutboundQueue#isPoolable} keeps.
      */
     private static final int POOLED_QUEUES = 1024;
+    /**
+     * How often the loop lets go of pooled memory that went unused meanwhile ({@link FreeList#trim}): what a burst
+     * left behind is gone within two periods of calm, while steady traffic keeps what it uses.
+     */
+    static final long TRIM_NANOS = TimeUnit.SECONDS.toNanos(10);
     /** How long the loop waits after a turn failed as a whole, so that a failure that repeats cannot spin. */
     private static final long FAILURE_PAUSE_MILLIS = 100;
 
@@ -55,7 +59,9 @@ final class EventLoop implements Executor, Runnable {
     private final Consumer<SelectionKey> onSelected = this::onSelected;
     private final BiConsumer<TimerNode, Throwable> onTimerFailed = this::onTimerFailed;
     private final ArrayList<ChannelDriver> dirty = new ArrayList<>();
-    private final ArrayDeque<OutboundQueue> queuePool = new ArrayDeque<>();
+    private final FreeList<OutboundQueue> queuePool = new FreeList<>(POOLED_QUEUES);
+    private final long trimNanos;
+    private long lastTrim = System.nanoTime();
     private final CompletableFuture<Void> terminated = new CompletableFuture<>();
 
     final Timers timers = new Timers();
@@ -124,6 +130,12 @@ final class EventLoop implements Executor, Runnable {
     }
 
     EventLoop(String name, boolean daemon) {
+        this(name, daemon, TRIM_NANOS);
+    }
+
+    /** @param trimNanos how often pooled memory that went unused is let go; tests shorten it */
+    EventLoop(String name, boolean daemon, long trimNanos) {
+        this.trimNanos = trimNanos;
         try {
             this.selector = Selector.open();
         } catch (IOException e) {
@@ -186,6 +198,9 @@ final class EventLoop implements Executor, Runnable {
         clockStale = true;
         runTasks(TASKS_PER_TURN);
         timers.runExpired(now(), onTimerFailed);
+        if (now() - lastTrim >= trimNanos) {
+            trimPools();
+        }
         flushDirty();
         TIMERS.setOpaque(this, timers.size());
     }
@@ -220,6 +235,10 @@ final class EventLoop implements Executor, Runnable {
             selector.selectNow(onSelected);
         } else {
             long next = timers.nextDeadline();
+            if (holdsFreeMemory() && (next == Long.MAX_VALUE || next - (lastTrim + trimNanos) > 0)) {
+                // Wake for the trim even when nothing else is due: an idle loop is where the memory is wasted.
+                next = lastTrim + trimNanos;
+            }
             if (next == Long.MAX_VALUE) {
                 selector.select(onSelected, 0);
             } else {
@@ -355,9 +374,21 @@ final class EventLoop implements Executor, Runnable {
 
     void releaseQueue(OutboundQueue q) {
         countBuffers(-1);
-        if (q.isPoolable() && queuePool.size() < POOLED_QUEUES) {
-            queuePool.push(q);
+        if (q.isPoolable()) {
+            queuePool.offer(q);
         }
+    }
+
+    private void trimPools() {
+        lastTrim = now();
+        queuePool.trim();
+        frames.trim();
+        arrays.trim();
+    }
+
+    /** @return whether a pool holds free memory that a trim may let go, so that the loop must wake for it */
+    boolean holdsFreeMemory() {
+        return queuePool.size() > 0 || arrays.freeBytes() > 0 || frames.holdsFree();
     }
 
     /** @param delta change in the buffers held by this loop's connections */

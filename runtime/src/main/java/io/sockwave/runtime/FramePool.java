@@ -31,8 +31,8 @@ final class FramePool implements FrameAllocator {
     /** The largest frame pooled: a payload of 64 KiB and its header. */
     static final int MAX_POOLED = capacity(CLASSES - 1);
 
-    private final ByteBuffer[][] free = new ByteBuffer[CLASSES][];
-    private final int[] freeCount = new int[CLASSES];
+    @SuppressWarnings("unchecked")
+    private final FreeList<ByteBuffer>[] free = new FreeList[CLASSES];
     private long held;
     /** Set once the JVM refused direct memory: from then on, every frame is a heap buffer. */
     private boolean refused;
@@ -70,11 +70,8 @@ final class FramePool implements FrameAllocator {
         if (sizeClass < 0) {
             return ByteBuffer.allocate(size);
         }
-        ByteBuffer buffer;
-        if (freeCount[sizeClass] > 0) {
-            buffer = free[sizeClass][--freeCount[sizeClass]];
-            free[sizeClass][freeCount[sizeClass]] = null;
-        } else {
+        ByteBuffer buffer = free[sizeClass] == null ? null : free[sizeClass].poll();
+        if (buffer == null) {
             int capacity = capacity(sizeClass);
             if (refused || held + capacity > MAX_POOLED_BYTES) {
                 return ByteBuffer.allocate(size);
@@ -106,11 +103,36 @@ final class FramePool implements FrameAllocator {
         if (sizeClass < 0 || frame.capacity() != capacity(sizeClass)) {
             return;
         }
-        ByteBuffer[] stack = free[sizeClass];
-        if (stack == null) {
-            stack = free[sizeClass] = new ByteBuffer[MAX_POOLED_BYTES / capacity(sizeClass) + 1];
+        FreeList<ByteBuffer> list = free[sizeClass];
+        if (list == null) {
+            list = free[sizeClass] = new FreeList<>(MAX_POOLED_BYTES / capacity(sizeClass) + 1);
         }
-        stack[freeCount[sizeClass]++] = frame;
+        if (!list.offer(frame)) {
+            held -= frame.capacity();
+        }
+    }
+
+    /**
+     * Lets go of the direct frames that waited here unused since the last trim ({@link FreeList#trim}): the
+     * collector frees their memory, and the pool may allocate as much again when traffic needs it.
+     */
+    void trim() {
+        for (int sizeClass = 0; sizeClass < CLASSES; sizeClass++) {
+            if (free[sizeClass] != null) {
+                held -= (long) free[sizeClass].trim() * capacity(sizeClass);
+            }
+        }
+        small.trim();
+    }
+
+    /** @return whether frames wait here free, which a {@link #trim} may let go */
+    boolean holdsFree() {
+        for (FreeList<ByteBuffer> list : free) {
+            if (list != null && list.size() > 0) {
+                return true;
+            }
+        }
+        return small.holdsFree();
     }
 
     /** @return the direct memory this pool holds, in use or free */

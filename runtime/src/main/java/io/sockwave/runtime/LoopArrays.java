@@ -10,7 +10,8 @@ import io.sockwave.protocol.ArrayPool;
  *
  * <p>Arrays come in power-of-two size classes from {@link #MIN_CLASS} to {@link #MAX_CLASS}; a larger message gets
  * an array of its own, which is not kept. At most {@link #MAX_FREE_BYTES} wait here free, so a loop that once held
- * many messages at a time does not keep their memory. Confined to the loop's thread, which parses every message.
+ * many messages at a time does not keep their memory, and what waits unused from one {@link #trim} to the next is let
+ * go. Confined to the loop's thread, which parses every message.
  */
 final class LoopArrays implements ArrayPool {
     static final int MIN_CLASS = 4 << 10;
@@ -20,8 +21,8 @@ final class LoopArrays implements ArrayPool {
     private static final int SHIFT = Integer.numberOfTrailingZeros(MIN_CLASS);
     private static final int CLASSES = Integer.numberOfTrailingZeros(MAX_CLASS) - SHIFT + 1;
 
-    private final byte[][][] free = new byte[CLASSES][][];
-    private final int[] freeCount = new int[CLASSES];
+    @SuppressWarnings("unchecked")
+    private final FreeList<byte[]>[] free = new FreeList[CLASSES];
     private int freeBytes;
 
     @Override
@@ -30,14 +31,11 @@ final class LoopArrays implements ArrayPool {
             return new byte[minLength];
         }
         int sizeClass = classOf(minLength);
-        int count = freeCount[sizeClass];
-        if (count == 0) {
+        FreeList<byte[]> list = free[sizeClass];
+        byte[] array = list == null ? null : list.poll();
+        if (array == null) {
             return new byte[MIN_CLASS << sizeClass];
         }
-        byte[][] stack = free[sizeClass];
-        byte[] array = stack[--count];
-        stack[count] = null;
-        freeCount[sizeClass] = count;
         freeBytes -= array.length;
         return array;
     }
@@ -50,13 +48,22 @@ final class LoopArrays implements ArrayPool {
             return;
         }
         int sizeClass = classOf(length);
-        byte[][] stack = free[sizeClass];
-        if (stack == null) {
-            stack = new byte[MAX_FREE_BYTES / length][];
-            free[sizeClass] = stack;
+        FreeList<byte[]> list = free[sizeClass];
+        if (list == null) {
+            list = free[sizeClass] = new FreeList<>(MAX_FREE_BYTES / length);
         }
-        stack[freeCount[sizeClass]++] = array;
-        freeBytes += length;
+        if (list.offer(array)) {
+            freeBytes += length;
+        }
+    }
+
+    /** Lets go of the arrays that waited here unused since the last trim ({@link FreeList#trim}). */
+    void trim() {
+        for (int sizeClass = 0; sizeClass < CLASSES; sizeClass++) {
+            if (free[sizeClass] != null) {
+                freeBytes -= free[sizeClass].trim() * (MIN_CLASS << sizeClass);
+            }
+        }
     }
 
     /** @return the bytes of the arrays waiting here */

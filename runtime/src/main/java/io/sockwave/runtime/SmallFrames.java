@@ -27,6 +27,8 @@ final class SmallFrames {
     private final int[] freeCount = new int[CLASSES];
     private byte[] slab;
     private int carved;
+    /** Whether a frame was handed out since the last {@link #trim}. */
+    private boolean used;
 
     /** @return the class of the smallest buffer holding {@code size} bytes, 1 to {@link #MAX_SIZE} */
     static int classOf(int size) {
@@ -42,6 +44,7 @@ final class SmallFrames {
      * @return a heap buffer with position 0 and limit {@code size}: the pool's if one is free or can be carved
      */
     ByteBuffer allocate(int size) {
+        used = true;
         int sizeClass = classOf(size);
         if (freeCount[sizeClass] > 0) {
             ByteBuffer buffer = free[sizeClass][--freeCount[sizeClass]];
@@ -75,5 +78,26 @@ final class SmallFrames {
             stack = free[sizeClass] = new ByteBuffer[SLAB_BYTES / capacity(sizeClass)];
         }
         stack[freeCount[sizeClass]++] = frame;
+    }
+
+    /**
+     * Lets the slab go if no frame was handed out since the last trim: a frame of it still queued comes back to a
+     * pool that no longer knows its array, and is left to the collector. The next small frame carves a new slab.
+     */
+    void trim() {
+        if (!used && slab != null) {
+            slab = null;
+            carved = 0;
+            for (int i = 0; i < CLASSES; i++) {
+                free[i] = null;
+                freeCount[i] = 0;
+            }
+        }
+        used = false;
+    }
+
+    /** @return whether the slab is held, which a {@link #trim} may let go */
+    boolean holdsFree() {
+        return slab != null;
     }
 }

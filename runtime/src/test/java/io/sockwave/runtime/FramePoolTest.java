@@ -101,4 +101,23 @@ class FramePoolTest {
         assertEquals(1, attempts[0], "the pool stops asking once refused");
         assertEquals(0, pool.held());
     }
+
+    @Test
+    void aTrimLetsGoOfTheDirectFramesThatWaitedUnused() {
+        FramePool pool = new FramePool();
+        ByteBuffer kept = pool.allocate(5000);
+        ByteBuffer idle = pool.allocate(40_000);
+        pool.release(kept);
+        pool.release(idle);
+        long both = pool.held();
+        pool.trim(); // the period they were released in
+        pool.release(pool.allocate(5000));
+        pool.trim();
+        assertEquals(both - idle.capacity(), pool.held(), "the 40 KB frame went unused a whole period");
+        assertTrue(pool.holdsFree());
+        pool.trim();
+        assertEquals(0, pool.held());
+        assertFalse(pool.holdsFree());
+        assertNotSame(kept, pool.allocate(5000), "a frame let go is not handed out again");
+    }
 }

@@ -50,4 +50,19 @@ class LoopArraysTest {
         arrays.give(new byte[LoopArrays.MIN_CLASS]);
         assertEquals(LoopArrays.MAX_FREE_BYTES - LoopArrays.MAX_CLASS + LoopArrays.MIN_CLASS, arrays.freeBytes());
     }
+
+    @Test
+    void aTrimLetsGoOfTheArraysThatWaitedUnused() {
+        LoopArrays arrays = new LoopArrays();
+        byte[] busy = arrays.take(16384);
+        arrays.give(arrays.take(LoopArrays.MAX_CLASS));
+        arrays.give(busy);
+        arrays.trim(); // the period they were first given back in
+        arrays.give(arrays.take(16384));
+        arrays.trim();
+        assertEquals(16384, arrays.freeBytes(), "the 16 KiB array was taken again; the 256 KiB one was not");
+        arrays.trim();
+        assertEquals(0, arrays.freeBytes());
+        assertEquals(16384, arrays.take(16384).length);
+    }
 }

@@ -1,8 +1,10 @@
 package io.sockwave.runtime;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotSame;
 import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
@@ -72,5 +74,19 @@ class SmallFramesTest {
             assertSame(slab, pool.allocate(1000).array(), "every slab frame came back");
         }
         assertNotSame(slab, pool.allocate(1000).array(), "the unpooled frame was not taken in");
+    }
+
+    @Test
+    void theSlabIsLetGoAfterAPeriodWithNoSmallFrameAndItsFramesAreNotTakenBack() {
+        SmallFrames pool = new SmallFrames();
+        ByteBuffer queued = pool.allocate(100);
+        pool.trim();
+        assertTrue(pool.holdsFree(), "a frame was handed out this period");
+        pool.trim();
+        assertFalse(pool.holdsFree(), "a period without a small frame lets the slab go");
+        pool.release(queued);
+        ByteBuffer next = pool.allocate(100);
+        assertNotSame(queued, next, "a frame of the old slab is left to the collector");
+        assertNotSame(queued.array(), next.array(), "a new slab");
     }
 }
