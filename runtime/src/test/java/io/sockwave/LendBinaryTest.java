@@ -20,7 +20,12 @@ import org.junit.jupiter.api.Test;
  * keeps its bytes until it is delivered, however many messages of other sessions pass meanwhile.
  */
 class LendBinaryTest {
-    private static final int SIZE = 16 << 10;
+    /**
+     * Small enough that the three held messages, written at once, travel in one segment over loopback and so come
+     * in one read: the two after the first are read, and held, before the suspension can stop reading. The loop's
+     * arrays for them are of its smallest class, which the other session's messages take too.
+     */
+    private static final int SIZE = 2 << 10;
 
     @Test
     void aHeldMessageKeepsItsBytesWhileOtherSessionsReuseTheLoopsArrays() throws Exception {
@@ -46,7 +51,8 @@ class LendBinaryTest {
              RawSocket busy = RawSocket.connect(server.port()).open("/echo")) {
             Random random = new Random(42);
             byte[][] heldMessages = {pattern(random), pattern(random), pattern(random)};
-            // One write, so that the later two arrive in the read whose first message suspends reading, and wait.
+            // One write, so that the later two arrive in the read whose first message suspends reading, and wait
+            // (SIZE says why they do).
             held.write(RawSocket.concat(RawSocket.masked(0x82, heldMessages[0]),
                     RawSocket.masked(0x82, heldMessages[1]), RawSocket.masked(0x82, heldMessages[2])));
             Session holding = suspended.get(10, TimeUnit.SECONDS);

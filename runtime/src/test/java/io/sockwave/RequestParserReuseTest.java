@@ -57,7 +57,7 @@ class RequestParserReuseTest {
         assertTrue(response.startsWith("HTTP/1.1 101 "), response);
     }
 
-    /** @param fields how many header fields beyond the six of every request the session should see */
+    /** @param fields how many header fields beyond the five of every request the session should see */
     private static Session assertClient(String client, BlockingQueue<Session> opened, int fields)
             throws InterruptedException {
         Session session = opened.poll(10, TimeUnit.SECONDS);

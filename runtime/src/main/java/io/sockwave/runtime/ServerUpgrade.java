@@ -203,7 +203,9 @@ final class ServerUpgrade implements Phase {
             HttpResponse response = amend(accepted.response(), decision, subprotocol);
             head = response.encode(driver.loop.frames.allocate(response.encodedSize()));
         }
-        driver.send(head.flip(), null);
+        // In the control lane, which nothing overtakes: a ping or close from onOpen, or the pong owed to a ping sent
+        // right behind the request, goes ahead of data but must not go ahead of the 101 (RFC 6455 §4.2.2).
+        driver.sendControl(head.flip(), null);
         Connection connection = new Connection(config);
         WebSocketSession session = new WebSocketSession(driver, route.route().listener(), request.target(),
                 request.headers(), subprotocol, server.sessionIds(), route.pathParams());

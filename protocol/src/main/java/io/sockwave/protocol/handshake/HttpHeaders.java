@@ -53,13 +53,7 @@ public final class HttpHeaders {
         if (!HttpTokens.isToken(name)) {
             throw new IllegalArgumentException("header name is not a token: '" + name + "'");
         }
-        for (int i = 0; i < value.length(); i++) {
-            char c = value.charAt(i);
-            if (!isFieldValueChar(c)) {
-                throw new IllegalArgumentException(
-                        String.format("header %s: character U+%04X is not allowed in a value", name, (int) c));
-            }
-        }
+        checkValue(name, value);
         if (2 * size == fields.length) {
             fields = Arrays.copyOf(fields, 2 * fields.length);
         }
@@ -67,6 +61,21 @@ public final class HttpHeaders {
         fields[2 * size + 1] = value;
         size++;
         return this;
+    }
+
+    /**
+     * @param name the field the value is for, named in the error
+     * @param value a field value as it is written
+     * @throws IllegalArgumentException as {@link #add} does for the value
+     */
+    static void checkValue(String name, String value) {
+        for (int i = 0; i < value.length(); i++) {
+            char c = value.charAt(i);
+            if (!isFieldValueChar(c)) {
+                throw new IllegalArgumentException(
+                        String.format("header %s: character U+%04X is not allowed in a value", name, (int) c));
+            }
+        }
     }
 
     /** Removes every field, keeping the room they took for the next ones. */

@@ -65,6 +65,9 @@ public final class ServerHandshake {
      * @throws HandshakeException with the status to answer with: 405 for a method other than GET; 426 when
      *     {@code Sec-WebSocket-Version} is missing, repeated or not 13; 403 when the origin policy refuses the
      *     {@code Origin}; 400 for anything else the request gets wrong
+     * @throws IllegalArgumentException if an extension negotiated a parameter that a header cannot carry (a control
+     *     character such as CR or LF, or a character beyond U+00FF): a defect of that extension, whose instances
+     *     are closed
      */
     public Accepted accept(HttpRequest request) {
         HttpHeaders headers = request.headers();
@@ -84,6 +87,13 @@ public final class ServerHandshake {
                 elements.add(extension.negotiated().toHeaderValue());
             }
             extensionsHeader = String.join(", ", elements);
+            try {
+                // What an extension negotiated is written as it is: nothing in it may end the header line.
+                HttpHeaders.checkValue(Accepted.EXTENSIONS, extensionsHeader);
+            } catch (IllegalArgumentException e) {
+                negotiated.forEach(Extension::close);
+                throw e;
+            }
         }
         return new Accepted(key, subprotocol, extensionsHeader, negotiated);
     }

@@ -13,6 +13,7 @@ import io.sockwave.protocol.extension.ExtensionFactory;
 import io.sockwave.protocol.extension.ExtensionOffer;
 import io.sockwave.protocol.extension.ExtensionParameter;
 import java.net.URI;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -74,6 +75,46 @@ class Section9_1ExtensionNegotiationTest {
                 + "Sec-WebSocket-Accept: s3pPLMBiTxaQ9kYGzzhZRbK+xOo=\r\n"
                 + "Sec-WebSocket-Protocol: v2\r\n"
                 + "Sec-WebSocket-Extensions: foo; x=1\r\n\r\n", response);
+    }
+
+    @Test
+    void anExtensionWhoseNegotiatedValueWouldSplitTheResponseIsRefusedAndClosed() {
+        // RFC 7230 §3.2: a field value holds no CR or LF; one from an extension would end the 101's header line and
+        // start a header of its choosing (response splitting).
+        for (String value : List.of("a\r\nX-Injected: 1", "a\u010Ab")) {
+            List<FakeExtensionFactory.Fake> created = new ArrayList<>();
+            ExtensionFactory splitting = new ExtensionFactory() {
+                @Override
+                public String name() {
+                    return "foo";
+                }
+
+                @Override
+                public Extension accept(List<ExtensionOffer> offers) {
+                    FakeExtensionFactory.Fake fake = new FakeExtensionFactory.Fake(
+                            new ExtensionOffer("foo", List.of(new ExtensionParameter("x", value))), RSV1);
+                    created.add(fake);
+                    return fake;
+                }
+
+                @Override
+                public List<ExtensionOffer> offers() {
+                    return List.of();
+                }
+
+                @Override
+                public Extension accepted(ExtensionOffer response) {
+                    throw new UnsupportedOperationException("server side only");
+                }
+            };
+            ServerHandshake server = server(splitting);
+            HttpRequest request = Wire.request(request("Sec-WebSocket-Extensions: foo\r\n"));
+
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> server.accept(request));
+
+            assertTrue(e.getMessage().contains("Sec-WebSocket-Extensions"), e.getMessage());
+            assertTrue(created.get(0).closed, "the extension negotiated is closed");
+        }
     }
 
     @Test
