@@ -3,6 +3,7 @@ package io.sockwave;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import org.junit.jupiter.api.AfterEach;
@@ -46,9 +47,7 @@ class Section4_2_2ResponseBeforeFramesTest {
 
     @Test
     void aPingSentFromOnOpenFollowsThe101() throws Exception {
-        try (RawSocket socket = RawSocket.connect(server.port())) {
-            socket.write(RawSocket.upgrade("/ping-then-text", ""));
-            assertSwitching(socket.readHead());
+        try (RawSocket socket = upgraded("/ping-then-text", new byte[0])) {
             RawSocket.Frame ping = socket.readFrame();
             assertEquals(0x89, ping.b0(), "the ping, ahead of the data queued before it");
             RawSocket.Frame text = socket.readFrame();
@@ -59,9 +58,7 @@ class Section4_2_2ResponseBeforeFramesTest {
 
     @Test
     void aCloseSentFromOnOpenFollowsThe101() throws Exception {
-        try (RawSocket socket = RawSocket.connect(server.port())) {
-            socket.write(RawSocket.upgrade("/close", ""));
-            assertSwitching(socket.readHead());
+        try (RawSocket socket = upgraded("/close", new byte[0])) {
             RawSocket.Frame close = socket.readFrame();
             assertEquals(0x88, close.b0());
             assertEquals(1001, close.closeCode());
@@ -70,17 +67,19 @@ class Section4_2_2ResponseBeforeFramesTest {
 
     @Test
     void thePongToAPingSentRightBehindTheRequestFollowsThe101() throws Exception {
-        try (RawSocket socket = RawSocket.connect(server.port())) {
-            socket.write(RawSocket.concat(RawSocket.upgrade("/quiet", "").getBytes(StandardCharsets.ISO_8859_1),
-                    RawSocket.masked(0x89, "early")));
-            assertSwitching(socket.readHead());
+        try (RawSocket socket = upgraded("/quiet", RawSocket.masked(0x89, "early"))) {
             RawSocket.Frame pong = socket.readFrame();
             assertEquals(0x8A, pong.b0());
             assertEquals("early", new String(pong.payload(), StandardCharsets.UTF_8));
         }
     }
 
-    private static void assertSwitching(String head) {
+    /** @return a socket that sent an upgrade for {@code path} and then {@code after}, and read a 101 first */
+    private RawSocket upgraded(String path, byte[] after) throws IOException {
+        RawSocket socket = RawSocket.connect(server.port());
+        socket.write(RawSocket.concat(RawSocket.upgrade(path, "").getBytes(StandardCharsets.ISO_8859_1), after));
+        String head = socket.readHead();
         assertTrue(head.startsWith("HTTP/1.1 101 Switching Protocols\r\n"), "the 101 comes first, got: " + head);
+        return socket;
     }
 }

@@ -11,7 +11,8 @@ import java.util.List;
 
 /**
  * An extension factory that records what negotiation hands it. As a server it accepts the first offer without an
- * {@code unsupported} parameter; as a client it refuses a response with a {@code bogus} parameter.
+ * {@code unsupported} parameter (or answers any offer with a set response, see {@link #answering}); as a client it
+ * refuses a response with a {@code bogus} parameter.
  */
 final class FakeExtensionFactory implements ExtensionFactory {
     final List<List<ExtensionOffer>> offersSeen = new ArrayList<>();
@@ -19,11 +20,19 @@ final class FakeExtensionFactory implements ExtensionFactory {
     private final String name;
     private final int rsv;
     private final List<ExtensionOffer> clientOffers;
+    private ExtensionOffer answer;
 
     FakeExtensionFactory(String name, int rsv, ExtensionOffer... clientOffers) {
         this.name = name;
         this.rsv = rsv;
         this.clientOffers = List.of(clientOffers);
+    }
+
+    /** @return a server-side factory that accepts any offer of its extension with {@code answer} as negotiated */
+    static FakeExtensionFactory answering(int rsv, ExtensionOffer answer) {
+        FakeExtensionFactory factory = new FakeExtensionFactory(answer.name(), rsv);
+        factory.answer = answer;
+        return factory;
     }
 
     @Override
@@ -34,6 +43,9 @@ final class FakeExtensionFactory implements ExtensionFactory {
     @Override
     public Extension accept(List<ExtensionOffer> offers) {
         offersSeen.add(offers);
+        if (answer != null) {
+            return create(answer);
+        }
         for (ExtensionOffer offer : offers) {
             if (offer.count("unsupported") == 0) {
                 return create(offer);

@@ -13,7 +13,6 @@ import io.sockwave.protocol.extension.ExtensionFactory;
 import io.sockwave.protocol.extension.ExtensionOffer;
 import io.sockwave.protocol.extension.ExtensionParameter;
 import java.net.URI;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -82,38 +81,15 @@ class Section9_1ExtensionNegotiationTest {
         // RFC 7230 §3.2: a field value holds no CR or LF; one from an extension would end the 101's header line and
         // start a header of its choosing (response splitting).
         for (String value : List.of("a\r\nX-Injected: 1", "a\u010Ab")) {
-            List<FakeExtensionFactory.Fake> created = new ArrayList<>();
-            ExtensionFactory splitting = new ExtensionFactory() {
-                @Override
-                public String name() {
-                    return "foo";
-                }
-
-                @Override
-                public Extension accept(List<ExtensionOffer> offers) {
-                    FakeExtensionFactory.Fake fake = new FakeExtensionFactory.Fake(
-                            new ExtensionOffer("foo", List.of(new ExtensionParameter("x", value))), RSV1);
-                    created.add(fake);
-                    return fake;
-                }
-
-                @Override
-                public List<ExtensionOffer> offers() {
-                    return List.of();
-                }
-
-                @Override
-                public Extension accepted(ExtensionOffer response) {
-                    throw new UnsupportedOperationException("server side only");
-                }
-            };
+            FakeExtensionFactory splitting = FakeExtensionFactory.answering(RSV1,
+                    new ExtensionOffer("foo", List.of(new ExtensionParameter("x", value))));
             ServerHandshake server = server(splitting);
             HttpRequest request = Wire.request(request("Sec-WebSocket-Extensions: foo\r\n"));
 
             IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> server.accept(request));
 
             assertTrue(e.getMessage().contains("Sec-WebSocket-Extensions"), e.getMessage());
-            assertTrue(created.get(0).closed, "the extension negotiated is closed");
+            assertTrue(splitting.created.get(0).closed, "the extension negotiated is closed");
         }
     }
 
