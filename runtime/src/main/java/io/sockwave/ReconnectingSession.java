@@ -1,6 +1,7 @@
 package io.sockwave;
 
 import io.sockwave.protocol.handshake.HandshakeException;
+import io.sockwave.runtime.SendArguments;
 import java.io.IOException;
 import java.net.URI;
 import java.nio.ByteBuffer;
@@ -154,8 +155,12 @@ public final class ReconnectingSession implements AutoCloseable {
      * @param code the close code for an open session
      * @param reason the close reason
      * @return completes with the final status once no session is left
+     * @throws IllegalArgumentException if the code may not be sent or the reason is over 123 bytes of UTF-8, as
+     *     {@link Session#close(int, String)} says; nothing is changed then
      */
     public CompletableFuture<Status> close(int code, String reason) {
+        // Checked first: a bad code must throw before anything changes, or nothing could close this any more.
+        SendArguments.closeArguments(code, reason);
         synchronized (this) {
             if (closing || ended.isDone()) {
                 return ended;
@@ -272,7 +277,18 @@ public final class ReconnectingSession implements AutoCloseable {
 
         @Override
         public void onOpen(Session session) {
-            super.onOpen(session);
+            try {
+                super.onOpen(session);
+            } catch (RuntimeException | Error e) {
+                // The session is closed with 1011 for it; its close must still bring the next try.
+                synchronized (ReconnectingSession.this) {
+                    if (!closing && !ended.isDone()) {
+                        current = session;
+                        openedAt = System.nanoTime();
+                    }
+                }
+                throw e;
+            }
             synchronized (ReconnectingSession.this) {
                 if (closing || ended.isDone()) {
                     session.close(1000, "");

@@ -332,4 +332,42 @@ class ReconnectTest {
             return socket.getLocalPort();
         }
     }
+
+    @Test
+    void anOnOpenThatThrowsEndsThatSessionAndTheNextTryFollows() throws Exception {
+        AtomicInteger opens = new AtomicInteger();
+        Recorder failingFirst = new Recorder() {
+            @Override
+            public void onOpen(Session session) {
+                super.onOpen(session);
+                if (opens.incrementAndGet() == 1) {
+                    throw new IllegalStateException("the application's first onOpen fails");
+                }
+            }
+        };
+        Server server = echo(0);
+        Observer observer = new Observer();
+        ReconnectingSession session = client.connectReconnecting(
+                URI.create("ws://127.0.0.1:" + server.port() + "/echo"), ClientOptions.defaults(),
+                ReconnectPolicy.builder().initialDelay(Duration.ofMillis(50)).build(), failingFirst, observer);
+        Observer.Seen reconnecting = observer.await(State.RECONNECTING);
+        assertTrue(reconnecting.status().reason().startsWith("closed 1011"), reconnecting.status().toString());
+        observer.await(State.OPEN);
+        assertEquals(2, opens.get());
+        session.close();
+    }
+
+    @Test
+    void aCloseWithACodeThatMayNotBeSentThrowsAndChangesNothing() throws Exception {
+        Server server = echo(0);
+        Observer observer = new Observer();
+        ReconnectingSession session = client.connectReconnecting(
+                URI.create("ws://127.0.0.1:" + server.port() + "/echo"), ClientOptions.defaults(),
+                ReconnectPolicy.builder().build(), new Recorder(), observer);
+        observer.await(State.OPEN);
+        // RFC 6455 §7.4.1: 1005 stands for a close without a code, and is never sent.
+        assertThrows(IllegalArgumentException.class, () -> session.close(1005, ""));
+        assertEquals(State.OPEN, session.status().state());
+        assertEquals(State.CLOSED, session.close(1000, "").get(10, TimeUnit.SECONDS).state());
+    }
 }

@@ -154,4 +154,84 @@ class Section4_1ClientHandshakeTest {
         assertThrows(IllegalArgumentException.class,
                 () -> client.connect(java.net.URI.create("http://127.0.0.1/"), new Recorder()));
     }
+
+    /** A handshake deadline past the time {@link #failure} waits: a connect that waits for it fails the test. */
+    private static final ClientOptions PATIENT = ClientOptions.builder().handshakeTimeout(Duration.ofSeconds(60))
+            .build();
+
+    private static String switching(String request) {
+        return "HTTP/1.1 101 Switching Protocols\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
+                + "Sec-WebSocket-Accept: " + RawSocket.acceptFor(request) + "\r\n\r\n";
+    }
+
+    @Test
+    void anInterimResponseAheadOfThe101IsReadPast() throws Exception {
+        // RFC 9110 §15.2: a client must be able to parse one or more 1xx responses before the final one.
+        try (HandMadeServer server = new HandMadeServer()) {
+            CompletableFuture<Session> connect = client.connect(server.uri("/"), PATIENT, new Recorder());
+            HandMadeServer.Accepted accepted = server.accept();
+            accepted.raw().write("HTTP/1.1 103 Early Hints\r\nLink: </style.css>; rel=preload\r\n\r\n"
+                    + switching(accepted.request()));
+            assertTrue(connect.get(10, TimeUnit.SECONDS).isOpen());
+            accepted.raw().close();
+        }
+    }
+
+    @Test
+    void aRefusalWithoutABodyFailsTheConnectAtItsHead() throws Exception {
+        // RFC 9110 §15.3.5 and §15.4.5: 204 and 304 end at their head; the server may keep the connection open.
+        for (String status : new String[] {"204 No Content", "304 Not Modified"}) {
+            try (HandMadeServer server = new HandMadeServer()) {
+                CompletableFuture<Session> connect = client.connect(server.uri("/"), PATIENT, new Recorder());
+                HandMadeServer.Accepted accepted = server.accept();
+                accepted.raw().write("HTTP/1.1 " + status + "\r\n\r\n");
+                HandshakeException cause = assertInstanceOf(HandshakeException.class, failure(connect));
+                assertEquals(Integer.parseInt(status.substring(0, 3)), cause.status());
+                accepted.raw().close();
+            }
+        }
+    }
+
+    @Test
+    void aChunkedRefusalFailsTheConnectAtItsLastChunkWithItsBody() throws Exception {
+        // RFC 9112 §7.1: a server keeping the connection alive ends a chunked body with its last chunk, not a close.
+        try (HandMadeServer server = new HandMadeServer()) {
+            CompletableFuture<Session> connect = client.connect(server.uri("/"), PATIENT, new Recorder());
+            HandMadeServer.Accepted accepted = server.accept();
+            accepted.raw().write("HTTP/1.1 401 Unauthorized\r\nTransfer-Encoding: chunked\r\n\r\n"
+                    + "6;lang=en\r\nno tok\r\n3\r\nen.\r\n0\r\nX-Trailer: 1\r\n\r\n");
+            HandshakeException cause = assertInstanceOf(HandshakeException.class, failure(connect));
+            assertEquals(401, cause.status());
+            assertEquals("no token.", new String(cause.body(), java.nio.charset.StandardCharsets.US_ASCII));
+            accepted.raw().close();
+        }
+    }
+
+    @Test
+    void anHttp10SwitchingProtocolsFailsTheConnect() throws Exception {
+        // RFC 6455 §4.2.2 answers with HTTP/1.1 101, and RFC 9110 §15.2 sends no 1xx to an HTTP/1.0 client.
+        try (HandMadeServer server = new HandMadeServer()) {
+            CompletableFuture<Session> connect = client.connect(server.uri("/"), new Recorder());
+            HandMadeServer.Accepted accepted = server.accept();
+            accepted.raw().write(switching(accepted.request()).replace("HTTP/1.1 101", "HTTP/1.0 101"));
+            Throwable cause = failure(connect);
+            assertInstanceOf(HandshakeException.class, cause);
+            assertTrue(cause.getMessage().contains("HTTP/1.0 101"), cause.getMessage());
+        }
+    }
+
+    @Test
+    void aPathBeyondAsciiGoesPercentEncodedAsUtf8() throws Exception {
+        // RFC 3986 §2.5 and RFC 6455 §3: a request line carries ASCII; other characters go as their UTF-8 bytes.
+        try (HandMadeServer server = new HandMadeServer()) {
+            java.net.URI uri = java.net.URI.create(server.uri("/").toString() + "caf\u00e9/\u65e5?q=\u00fc");
+            CompletableFuture<Session> connect = client.connect(uri, new Recorder());
+            HandMadeServer.Accepted accepted = server.accept();
+            String request = accepted.request();
+            assertTrue(request.startsWith("GET /caf%C3%A9/%E6%97%A5?q=%C3%BC HTTP/1.1\r\n"), request);
+            accepted.raw().write(switching(request));
+            assertEquals("/caf%C3%A9/%E6%97%A5", connect.get(10, TimeUnit.SECONDS).path());
+            accepted.raw().close();
+        }
+    }
 }

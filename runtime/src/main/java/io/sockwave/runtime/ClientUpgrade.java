@@ -91,10 +91,18 @@ final class ClientUpgrade implements Phase {
         }
         HttpResponse response;
         try {
-            if (!parser.parse(in)) {
-                return;
+            while (true) {
+                if (!parser.parse(in)) {
+                    return;
+                }
+                response = parser.response();
+                if (response.status() == 101 || response.status() >= 200) {
+                    break;
+                }
+                // An interim response (103 Early Hints, say) may come ahead of the final one, which a client reads
+                // on past it (RFC 9110 §15.2); the handshake's deadline bounds how many.
+                parser.reset();
             }
-            response = parser.response();
         } catch (HandshakeException e) {
             fail(e);
             return;
@@ -230,19 +238,25 @@ final class ClientUpgrade implements Phase {
     }
 
     /**
-     * A response other than 101: its body is read, up to {@link Client#MAX_REFUSAL_BODY} bytes or its
-     * {@code Content-Length}, so that the exception can carry the start of it.
+     * A response other than 101: its body is read, up to {@link Client#MAX_REFUSAL_BODY} bytes, its
+     * {@code Content-Length} or the end of its chunked coding, so that the exception can carry the start of it. A
+     * status that has no body (204, 304, RFC 9110 §6.4.1) ends at its head.
      */
     private final class Refusal {
         private final HttpResponse head;
         private final String message;
         private final int wanted;
+        private final ChunkedBody chunked;
         private final ByteArrayOutputStream body = new ByteArrayOutputStream();
 
         Refusal(HttpResponse head, String message) {
             this.head = head;
             this.message = message;
-            this.wanted = (int) Math.min(Client.MAX_REFUSAL_BODY, declaredLength(head.headers()));
+            HttpHeaders headers = head.headers();
+            boolean bodiless = head.status() == 204 || head.status() == 304;
+            this.chunked = !bodiless && headers.containsToken("Transfer-Encoding", "chunked")
+                    ? new ChunkedBody(Client.MAX_REFUSAL_BODY) : null;
+            this.wanted = bodiless ? 0 : (int) Math.min(Client.MAX_REFUSAL_BODY, declaredLength(headers));
         }
 
         /** @return the Content-Length, or the most a body may have when it is absent or invalid */
@@ -257,6 +271,12 @@ final class ClientUpgrade implements Phase {
         }
 
         void read(ByteBuffer in) {
+            if (chunked != null) {
+                if (chunked.read(in)) {
+                    end();
+                }
+                return;
+            }
             byte[] chunk = new byte[Math.min(in.remaining(), wanted - body.size())];
             in.get(chunk);
             body.writeBytes(chunk);
@@ -267,7 +287,8 @@ final class ClientUpgrade implements Phase {
         }
 
         void end() {
-            fail(new HandshakeException(head.status(), message, head.headers(), body.toByteArray()));
+            byte[] bytes = chunked != null ? chunked.bytes() : body.toByteArray();
+            fail(new HandshakeException(head.status(), message, head.headers(), bytes));
         }
     }
 

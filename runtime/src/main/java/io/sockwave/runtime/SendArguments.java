@@ -8,7 +8,7 @@ import java.util.Objects;
  * Checks the arguments of control sends at the call, so that a programmer error throws where it is made instead of
  * surfacing later in a future that may never be looked at, with the session left open.
  */
-final class SendArguments {
+public final class SendArguments {
     /** RFC 6455 §5.5: a control frame's payload is at most 125 bytes. */
     static final int MAX_CONTROL_PAYLOAD = 125;
     /** RFC 6455 §5.5 and §5.5.1: a close payload is 2 bytes of code and at most 123 bytes of reason. */
@@ -37,7 +37,7 @@ final class SendArguments {
      *     anything outside 1000-1003, 1007-1014 and 3000-4999), or the reason is over 123 bytes of UTF-8 or holds
      *     an unpaired surrogate
      */
-    static void closeArguments(int code, String reason) {
+    public static void closeArguments(int code, String reason) {
         Objects.requireNonNull(reason, "reason");
         if (!CloseCode.isValidOnWire(code)) {
             throw new IllegalArgumentException("close code " + code + " may not be sent (RFC 6455 §7.4.1): "

@@ -59,8 +59,11 @@ public final class ClientHandshake {
         if (uri.getRawFragment() != null) {
             throw new IllegalArgumentException("a WebSocket URI has no fragment (RFC 6455 §3): " + uri);
         }
-        String path = uri.getRawPath() == null || uri.getRawPath().isEmpty() ? "/" : uri.getRawPath();
-        this.target = uri.getRawQuery() == null ? path : path + "?" + uri.getRawQuery();
+        // A URI may hold characters beyond ASCII in its path and query, which a request line cannot carry: they go
+        // as their UTF-8 bytes percent-encoded (RFC 3986 §2.5), as a browser sends them.
+        URI ascii = URI.create(uri.toASCIIString());
+        String path = ascii.getRawPath() == null || ascii.getRawPath().isEmpty() ? "/" : ascii.getRawPath();
+        this.target = ascii.getRawQuery() == null ? path : path + "?" + ascii.getRawQuery();
         // URI.getHost() keeps an IPv6 literal in brackets, as the Host header wants it (RFC 7230 §5.4).
         boolean defaultPort = uri.getPort() < 0 || uri.getPort() == (scheme.equals("ws") ? 80 : 443);
         this.host = defaultPort ? uri.getHost() : uri.getHost() + ":" + uri.getPort();

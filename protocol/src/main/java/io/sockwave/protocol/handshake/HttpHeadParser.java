@@ -261,6 +261,9 @@ public final class HttpHeadParser {
         if (code < 100) {
             throw malformed("malformed status line: status " + code + " is below 100");
         }
+        if (code == 101 && version.compareTo("HTTP/1.1") < 0) {
+            throw malformed(version + " 101: switching protocols takes HTTP/1.1 (RFC 9110 §15.2, RFC 6455 §4.2.2)");
+        }
         int reasonStart = codeStart + 3;
         if (reasonStart < length && at(reasonStart) != ' ') {
             throw malformed("malformed status line: expected a space after the status code");
