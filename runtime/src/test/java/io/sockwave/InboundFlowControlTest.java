@@ -5,7 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.net.URI;
+import java.time.Duration;
 import java.nio.ByteBuffer;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
@@ -88,6 +90,44 @@ class InboundFlowControlTest {
             recorder.expect("text:second");
         }
         assertEquals("/", uri.getPath());
+    }
+
+    @Test
+    void aSessionThatClosesWhileSuspendedStillReadsThePeersClose() throws Exception {
+        // RFC 6455 §7.1.2 and §7.1.5: the closing handshake ends with the peer's close frame, which must be read.
+        Recorder recorder = suspendedOnOpen();
+        server = Server.builder().host("127.0.0.1").eventLoops(1).closeTimeout(Duration.ofSeconds(60))
+                .route("/", recorder).build().start();
+        try (RawSocket raw = RawSocket.connect(server.port()).open("/")) {
+            recorder.expect("open");
+            recorder.session().close(1000, "done");
+            assertEquals(1000, raw.readFrame().closeCode());
+            raw.write(RawSocket.masked(0x88, RawSocket.closePayload(1000, "")));
+            raw.expectEof();
+        }
+        assertTrue(recorder.awaitClose().startsWith("close:1000:"));
+    }
+
+    @Test
+    void abortDeliversNoneOfTheMessagesHeldOnlyTheEnd() throws Exception {
+        Recorder recorder = new Recorder() {
+            @Override
+            public void onText(Session session, String text) {
+                super.onText(session, text);
+                session.suspendReading();
+            }
+        };
+        start(recorder);
+        try (RawSocket raw = RawSocket.connect(server.port()).open("/")) {
+            raw.write(RawSocket.concat(RawSocket.masked(0x81, "1"), RawSocket.masked(0x81, "2"),
+                    RawSocket.masked(0x81, "3")));
+            recorder.expect("open");
+            recorder.expect("text:1");
+            recorder.session().abort();
+            assertTrue(recorder.awaitClose().startsWith("close:1006:"));
+            assertEquals(List.of(), recorder.drain().stream().filter(e -> e.startsWith("text:")).toList(),
+                    "Session's contract: abort() delivers nothing more");
+        }
     }
 
     /**

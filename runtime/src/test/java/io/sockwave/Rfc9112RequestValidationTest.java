@@ -7,6 +7,8 @@ import io.sockwave.protocol.handshake.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -141,5 +143,28 @@ class Rfc9112RequestValidationTest {
         String response = exchange(request);
         assertTrue(response.startsWith("HTTP/1.1 " + status + " "), request + "\n=> " + response);
         assertTrue(response.contains("\r\nConnection: close\r\n"), response);
+    }
+
+    @Test
+    void aClientThatHalfClosesAfterItsRequestStillGetsTheAnswerMadeOnTheExecutor() throws Exception {
+        // RFC 9112 §9.6: a client may close its sending side once its request is sent, and read the answer.
+        ExecutorService executor = Executors.newSingleThreadExecutor();
+        try (Server slow = Server.builder().host("127.0.0.1").eventLoops(1).callbackExecutor(executor)
+                .httpHandler(request -> {
+                    try {
+                        Thread.sleep(200);
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                    }
+                    return HttpResponse.of(200, "text/plain", "late".getBytes(StandardCharsets.UTF_8));
+                }).build().start();
+             RawSocket raw = RawSocket.connect(slow.port())) {
+            raw.write("GET /page HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n");
+            raw.socket.shutdownOutput();
+            String response = raw.readUntilEof();
+            assertTrue(response.startsWith("HTTP/1.1 200 OK\r\n") && response.endsWith("\r\n\r\nlate"), response);
+        } finally {
+            executor.shutdownNow();
+        }
     }
 }

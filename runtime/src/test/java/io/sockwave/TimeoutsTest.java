@@ -5,12 +5,15 @@ import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.InputStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -89,6 +92,87 @@ class TimeoutsTest {
         }
         String close = recorder.awaitClose();
         assertTrue(close.startsWith("close:1006:no close frame from the peer within"), close);
+    }
+
+    @Test
+    void theCloseTimeoutCountsFromTheCloseFrameNotFromTheMessagesAheadOfIt() throws Exception {
+        // RFC 6455 §7.1.2 and §5.5.1: a close goes after the data sent before it; the wait for the peer's close
+        // starts once it is sent. A peer reading slowly gets every byte, then the close, however long that takes.
+        Recorder recorder = new Recorder();
+        start(Server.builder().closeTimeout(SHORT), recorder);
+        // More than the kernel's socket buffers hold, so that most of it waits in the session's queue.
+        int size = 6 << 20;
+        try (RawSocket raw = RawSocket.connectStalling(server.port()).open("/")) {
+            recorder.session().sendBinary(ByteBuffer.wrap(new byte[size]));
+            recorder.session().close(1000, "done");
+            ByteArrayOutputStream received = new ByteArrayOutputStream();
+            byte[] chunk = new byte[64 << 10];
+            InputStream in = raw.socket.getInputStream();
+            for (int n; (n = in.read(chunk)) >= 0; ) {
+                received.write(chunk, 0, n);
+                Thread.sleep(1); // a few KB a millisecond through the small window: several close timeouts in all
+            }
+            byte[] bytes = received.toByteArray();
+            assertEquals(10 + size + 2 + 6, bytes.length, "the message, then the close, whole");
+            assertEquals(0x88, bytes[10 + size] & 0xFF);
+            assertEquals("done", new String(bytes, 10 + size + 4, 4, StandardCharsets.UTF_8));
+        }
+    }
+
+    /** @return a recorder whose session suspends reading on the text "a", and resumes a second later */
+    private static Recorder suspendingOnA() {
+        return new Recorder() {
+            @Override
+            public void onText(Session session, String text) {
+                super.onText(session, text);
+                if (text.equals("a")) {
+                    session.suspendReading();
+                    CompletableFuture.delayedExecutor(1, TimeUnit.SECONDS).execute(session::resumeReading);
+                }
+            }
+        };
+    }
+
+    @Test
+    void aMessageThePeerFinishedWhileTheServerDidNotReadIsNotLate() throws Exception {
+        // The incomplete-message timeout blames a peer that stops sending; what waits unread behind a suspension
+        // was sent on time.
+        Recorder recorder = suspendingOnA();
+        start(Server.builder().incompleteMessageTimeout(SHORT), recorder);
+        try (RawSocket raw = RawSocket.connect(server.port()).open("/")) {
+            raw.write(RawSocket.concat(RawSocket.masked(0x81, "a"), RawSocket.masked(0x01, "b")));
+            recorder.expect("open");
+            recorder.expect("text:a");
+            raw.write(RawSocket.masked(0x80, "c"));
+            recorder.expect("text:bc");
+            assertTrue(recorder.session().isOpen());
+        }
+    }
+
+    @Test
+    void aPongThePeerSentWhileTheServerDidNotReadIsNotLate() throws Exception {
+        Recorder recorder = suspendingOnA();
+        start(Server.builder().keepAlive(Duration.ofMillis(100), SHORT), recorder);
+        try (RawSocket raw = RawSocket.connect(server.port()).open("/")) {
+            raw.write(RawSocket.masked(0x81, "a"));
+            recorder.expect("open");
+            recorder.expect("text:a");
+            raw.socket.setSoTimeout(50);
+            int pings = 0;
+            for (long end = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(1600); System.nanoTime() < end; ) {
+                RawSocket.Frame frame;
+                try {
+                    frame = raw.readFrame();
+                } catch (java.net.SocketTimeoutException quiet) {
+                    continue;
+                }
+                assertEquals(0x89, frame.b0(), "only pings while the session lives");
+                raw.write(RawSocket.masked(0x8A, frame.payload()));
+                pings++;
+            }
+            assertTrue(pings > 0, "pings go on after reading resumes");
+            assertTrue(recorder.session().isOpen(), "a pong sent at once was not late");
+        }
     }
 
     @Test

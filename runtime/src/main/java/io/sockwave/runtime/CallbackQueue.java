@@ -61,6 +61,17 @@ final class CallbackQueue implements Runnable {
         return backlog.get();
     }
 
+    /** The application aborted: the messages held are not delivered, the calls that end the session still are. */
+    void dropMessages() {
+        queue.removeIf(callback -> {
+            if (!callback.isMessage()) {
+                return false;
+            }
+            backlog.addAndGet(-Math.max(callback.bytes, 0));
+            return true;
+        });
+    }
+
     /** The session has ended: deliver everything, suspended or not. */
     void end() {
         ended = true;

@@ -69,6 +69,8 @@ final class Framing implements Phase, EventHandler {
     private long messageProgress = -1;
     /** When the message in progress fails if no byte more of it arrives. */
     private long stallDeadline = Long.MAX_VALUE;
+    /** Whether reading is paused (suspended, or callbacks behind): the peer's deadlines wait meanwhile. */
+    private boolean notReading;
     volatile boolean backlogPaused;
 
     Framing(ChannelDriver driver, WebSocketSession session, Connection connection) {
@@ -147,8 +149,8 @@ final class Framing implements Phase, EventHandler {
             session.adjust(owed.remaining());
             if (opcode == Opcode.CLOSE.code() && connection.failure() == null) {
                 // The reply to the peer's close follows the messages already queued, so none is lost; §5.5.1 lets
-                // an endpoint finish what it is sending first, and the close timer bounds the wait.
-                driver.send(owed, null);
+                // an endpoint finish what it is sending first, and the send timeout bounds the wait.
+                queueClose(owed);
             } else if (opcode == Opcode.CLOSE.code()) {
                 failConnection(owed);
             } else if (opcode != Opcode.PONG.code()) {
@@ -159,7 +161,11 @@ final class Framing implements Phase, EventHandler {
         }
         if (!connection.isOutputOpen()) {
             session.markOutputClosed();
-            startCloseTimer();
+            updateReading();
+            if (connection.failure() != null) {
+                // The close that fails the connection goes ahead of what the socket did not take (§7.1.7).
+                startCloseTimer();
+            }
         }
         if (connection.shouldCloseTransport() && connection.failure() == null) {
             driver.closeAfterClosingHandshake();
@@ -325,13 +331,19 @@ final class Framing implements Phase, EventHandler {
         }
         if (kind == CLOSE) {
             session.markOutputClosed();
-            startCloseTimer();
+            updateReading();
         }
-        if (future == null) {
-            return driver.sendBatched(frame);
+        SendFuture sent = future;
+        if (sent == null) {
+            sent = driver.sendBatched(frame);
+        } else {
+            driver.send(frame, sent);
         }
-        driver.send(frame, future);
-        return future;
+        if (kind == CLOSE) {
+            // Nothing can follow a close, so the batch it joined completes when the close frame is written.
+            startCloseTimerOnceWritten(sent);
+        }
+        return sent;
     }
 
     private ByteBuffer encode(int kind, Object payload, boolean last) {
@@ -387,14 +399,16 @@ final class Framing implements Phase, EventHandler {
         }
         ByteBuffer frame = connection.close(code, reason);
         session.adjust(frame.remaining());
+        session.markOutputClosed();
+        updateReading();
         if (urgent) {
             driver.dropUnstartedData(new IOException("the session is closing: " + reason));
             driver.sendControl(frame, null);
+            // A peer that does not read may never take the close either.
+            startCloseTimer();
         } else {
-            driver.send(frame, null);
+            queueClose(frame);
         }
-        session.markOutputClosed();
-        startCloseTimer();
     }
 
     @Override
@@ -438,9 +452,12 @@ final class Framing implements Phase, EventHandler {
         }
     }
 
-    /** The application aborted: close the socket now. */
+    /** The application aborted: close the socket now, and deliver nothing more than the session's end. */
     void abort() {
         abnormalEnd("aborted");
+        if (callbacks != null) {
+            callbacks.dropMessages();
+        }
         driver.terminate(null);
     }
 
@@ -459,6 +476,28 @@ final class Framing implements Phase, EventHandler {
         }
     }
 
+    /** Queues a close frame behind the messages sent before it, and times the close from its writing. */
+    private void queueClose(ByteBuffer frame) {
+        if (driver.queuedBytes() == 0) {
+            // Nothing ahead of it: it goes out with this turn's writes, and needs no future to say so.
+            driver.send(frame, null);
+            startCloseTimer();
+            return;
+        }
+        SendFuture written = new SendFuture();
+        driver.send(frame, written);
+        startCloseTimerOnceWritten(written);
+    }
+
+    /**
+     * Starts the close timer once the close frame is written: the messages queued ahead of it go first, however
+     * slowly a peer reads them (bounded by the send timeout), and the close timeout counts from the close frame, as
+     * it says (RFC 6455 §7.1.2, §5.5.1).
+     */
+    private void startCloseTimerOnceWritten(CompletableFuture<Void> written) {
+        written.thenRun(this::startCloseTimer);
+    }
+
     private void startCloseTimer() {
         if (closeDeadline == Long.MAX_VALUE && !ended) {
             closeDeadline = driver.loop.now() + driver.options.closeNanos();
@@ -468,13 +507,42 @@ final class Framing implements Phase, EventHandler {
 
     // ------------------------------------------------------------------ reading control
 
-    /** Applies the application's suspension and the callback backlog to the socket; on the loop's thread. */
+    /**
+     * Applies the application's suspension and the callback backlog to the socket; on the loop's thread. Once this
+     * end's close is queued, the suspension no longer stops reading: the peer's close must be read for the closing
+     * handshake to end (RFC 6455 §7.1.2), and what comes before it is held like any message read while suspended.
+     */
     void updateReading() {
         if (!ended) {
-            driver.pauseReading(session.isReadingSuspended() || backlogPaused);
+            boolean suspended = session.isReadingSuspended() && connection.isOutputOpen();
+            boolean paused = suspended || backlogPaused;
+            if (notReading && !paused) {
+                restartPeerDeadlines();
+            }
+            notReading = paused;
+            driver.pauseReading(paused);
             if (callbacks != null && !session.isReadingSuspended()) {
                 callbacks.schedule();
             }
+        }
+    }
+
+    /**
+     * Reading resumes: the peer gets the time it is owed from now on for a message in progress and for the pong to a
+     * keepalive ping, since whatever it sent meanwhile waited unread on this end's side.
+     */
+    private void restartPeerDeadlines() {
+        long now = driver.loop.now();
+        if (stallDeadline != Long.MAX_VALUE) {
+            stallDeadline = now + driver.options.stallNanos();
+            driver.wakeBy(stallDeadline);
+        }
+        if (driver.options.pingNanos() > 0) {
+            if (awaitingPong) {
+                keepaliveDeadline = now + driver.options.pongNanos();
+            }
+            // A ping that fell due meanwhile goes now.
+            driver.wakeBy(keepaliveDeadline);
         }
     }
 
@@ -499,14 +567,15 @@ final class Framing implements Phase, EventHandler {
             driver.terminate(null);
             return Long.MAX_VALUE;
         }
-        if (TimerNode.reached(now, stallDeadline)) {
+        // While this end does not read, the peer cannot be late: its deadlines wait (restartPeerDeadlines).
+        if (!notReading && TimerNode.reached(now, stallDeadline)) {
             stallDeadline = Long.MAX_VALUE;
             connection.fail(new ProtocolException(CloseCode.POLICY_VIOLATION, "message incomplete: no byte of it for "
                     + Duration.ofNanos(driver.options.stallNanos()).toMillis() + " ms"), this);
             afterProtocolStep();
             return closeDeadline;
         }
-        long next = Math.min(closeDeadline, stallDeadline);
+        long next = notReading ? closeDeadline : Math.min(closeDeadline, stallDeadline);
         if (connection.isOutputOpen() && driver.options.idleNanos() > 0) {
             long idleAt = driver.lastActivity + driver.options.idleNanos();
             if (TimerNode.reached(now, idleAt)) {
@@ -515,7 +584,7 @@ final class Framing implements Phase, EventHandler {
             }
             next = Math.min(next, idleAt);
         }
-        if (connection.isOutputOpen() && driver.options.pingNanos() > 0) {
+        if (connection.isOutputOpen() && driver.options.pingNanos() > 0 && !notReading) {
             if (awaitingPong && TimerNode.reached(now, keepaliveDeadline)) {
                 driver.terminate(new TimeoutException("no pong within "
                         + Duration.ofNanos(driver.options.pongNanos()) + " of a keepalive ping"));

@@ -94,13 +94,14 @@ final class OutboundQueue {
      */
     SendFuture addBatched(ByteBuffer frame, long now) {
         SendFuture batch = openBatch;
-        if (batch == null) {
-            batch = openBatch = new SendFuture();
+        int last = (dataHead + dataCount - 1) & (data.length - 1);
+        if (batch != null && dataCount > 0 && dataFutures[last] == batch) {
+            // The batch's future moves to its new last frame.
+            dataFutures[last] = null;
         } else {
-            int last = (dataHead + dataCount - 1) & (data.length - 1);
-            if (dataCount > 0 && dataFutures[last] == batch) {
-                dataFutures[last] = null;
-            }
+            // A frame of another send came between (or the batch's frames are all written): a future shared
+            // across it would complete when the earlier frames are written, before this one.
+            batch = openBatch = new SendFuture();
         }
         addData(frame, batch, now);
         return batch;

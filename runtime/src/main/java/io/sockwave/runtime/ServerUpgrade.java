@@ -305,6 +305,11 @@ final class ServerUpgrade implements Phase {
 
     @Override
     public void onEof() {
+        if (answered) {
+            // A client may half-close once its request is sent: it still gets the answer, which a handler on the
+            // callback executor may still be making, and the close after it. The handshake deadline still holds.
+            return;
+        }
         driver.terminate(null);
     }
 
