@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.sockwave.protocol.handshake.HttpResponse;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -52,6 +53,35 @@ class TimeoutsTest {
             raw.expectEof();
         }
         assertEquals(0, TlsEndToEndTest.awaitConnections(server));
+    }
+
+    @Test
+    void anHttpAnswerIsNotCutByTheHandshakeTimeoutWhileAClientReadsIt() throws Exception {
+        // The handshake timeout bounds the wait for a request; the answer's writing is the send timeout's.
+        int size = 6 << 20;
+        server = Server.builder().host("127.0.0.1").eventLoops(1).handshakeTimeout(SHORT)
+                .httpHandler(request -> HttpResponse.of(200, "application/octet-stream", new byte[size]))
+                .build().start();
+        try (RawSocket raw = RawSocket.connectStalling(server.port())) {
+            raw.write("GET /large HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n");
+            byte[] bytes = readSlowlyUntilEof(raw);
+            String head = new String(bytes, 0, Math.min(bytes.length, 200), StandardCharsets.ISO_8859_1);
+            int body = head.indexOf("\r\n\r\n") + 4;
+            assertTrue(head.startsWith("HTTP/1.1 200 OK\r\n"), head);
+            assertEquals(size, bytes.length - body, "the whole body");
+        }
+    }
+
+    /** Reads through the stalling socket's small window, pausing between reads, for several short timeouts. */
+    private static byte[] readSlowlyUntilEof(RawSocket raw) throws Exception {
+        ByteArrayOutputStream received = new ByteArrayOutputStream();
+        byte[] chunk = new byte[64 << 10];
+        InputStream in = raw.socket.getInputStream();
+        for (int n; (n = in.read(chunk)) >= 0; ) {
+            received.write(chunk, 0, n);
+            Thread.sleep(1);
+        }
+        return received.toByteArray();
     }
 
     @Test
@@ -105,14 +135,7 @@ class TimeoutsTest {
         try (RawSocket raw = RawSocket.connectStalling(server.port()).open("/")) {
             recorder.session().sendBinary(ByteBuffer.wrap(new byte[size]));
             recorder.session().close(1000, "done");
-            ByteArrayOutputStream received = new ByteArrayOutputStream();
-            byte[] chunk = new byte[64 << 10];
-            InputStream in = raw.socket.getInputStream();
-            for (int n; (n = in.read(chunk)) >= 0; ) {
-                received.write(chunk, 0, n);
-                Thread.sleep(1); // a few KB a millisecond through the small window: several close timeouts in all
-            }
-            byte[] bytes = received.toByteArray();
+            byte[] bytes = readSlowlyUntilEof(raw);
             assertEquals(10 + size + 2 + 6, bytes.length, "the message, then the close, whole");
             assertEquals(0x88, bytes[10 + size] & 0xFF);
             assertEquals("done", new String(bytes, 10 + size + 4, 4, StandardCharsets.UTF_8));

@@ -194,17 +194,23 @@ public final class ServerEngine {
             }
         }
         long deadline = System.nanoTime() + nanos;
-        group.first().execute(acceptor::close);
         CompletableFuture<?>[] drained = new CompletableFuture<?>[all.length];
         for (int i = 0; i < all.length; i++) {
-            EventLoop loop = all[i];
-            CompletableFuture<Void> done = new CompletableFuture<>();
-            drained[i] = done;
-            loop.execute(() -> {
-                loop.forEachConnection(ChannelDriver::goingAway);
-                loop.whenDrained().thenRun(() -> done.complete(null));
-            });
+            drained[i] = new CompletableFuture<Void>();
         }
+        group.first().execute(() -> {
+            acceptor.close();
+            // Posted from the accepting loop once it accepts no more: a connection it handed to another loop just
+            // before is registered there ahead of the going-away, and so gets its 1001 too.
+            for (int i = 0; i < all.length; i++) {
+                EventLoop loop = all[i];
+                CompletableFuture<?> done = drained[i];
+                loop.execute(() -> {
+                    loop.forEachConnection(ChannelDriver::goingAway);
+                    loop.whenDrained().thenRun(() -> done.complete(null));
+                });
+            }
+        });
         boolean clean;
         try {
             CompletableFuture.allOf(drained).get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);

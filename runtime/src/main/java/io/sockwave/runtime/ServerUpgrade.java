@@ -38,7 +38,7 @@ final class ServerUpgrade implements Phase {
 
     private final ChannelDriver driver;
     private final ServerEngine server;
-    private final long deadline;
+    private long deadline;
     /** Taken from the loop when the first bytes come; null before and once the head is read. */
     private HttpHeadParser parser;
     private boolean answered;
@@ -301,6 +301,8 @@ final class ServerUpgrade implements Phase {
         }
         driver.send(bytes, null);
         driver.closeAfterFlush();
+        // The handshake is over: the send timeout bounds the answer's writing, however long its body.
+        deadline = Long.MAX_VALUE;
     }
 
     @Override
