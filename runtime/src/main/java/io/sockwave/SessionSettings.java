@@ -90,7 +90,8 @@ public abstract class SessionSettings<B extends SessionSettings<B>> {
 
     /**
      * How long to wait, once a close frame is sent, for the peer's close frame (and on a client, for the server to
-     * close TCP) before closing the socket anyway.
+     * close TCP) before closing the socket anyway. The close frame itself goes after the messages sent before it,
+     * which a slow reader may take up to the {@link #sendTimeout send timeout} to receive.
      *
      * @param timeout positive; default 5 seconds
      * @return this builder

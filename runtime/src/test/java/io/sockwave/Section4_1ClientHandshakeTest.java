@@ -178,6 +178,17 @@ class Section4_1ClientHandshakeTest {
     }
 
     @Test
+    void aServerThatSendsOnlyInterimResponsesIsCutOff() throws Exception {
+        try (HandMadeServer server = new HandMadeServer()) {
+            CompletableFuture<Session> connect = client.connect(server.uri("/"), PATIENT, new Recorder());
+            HandMadeServer.Accepted accepted = server.accept();
+            accepted.raw().write("HTTP/1.1 103 Early Hints\r\n\r\n".repeat(17));
+            Throwable cause = failure(connect);
+            assertTrue(cause.getMessage().contains("more than 16 interim responses"), cause.getMessage());
+        }
+    }
+
+    @Test
     void aRefusalWithoutABodyFailsTheConnectAtItsHead() throws Exception {
         // RFC 9110 §15.3.5 and §15.4.5: 204 and 304 end at their head; the server may keep the connection open.
         for (String status : new String[] {"204 No Content", "304 Not Modified"}) {

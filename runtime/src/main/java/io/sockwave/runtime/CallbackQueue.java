@@ -30,6 +30,7 @@ final class CallbackQueue implements Runnable {
     /** {@code onWritable} calls not made yet: one per return to the low watermark. */
     private final AtomicInteger writableOwed = new AtomicInteger();
     private volatile boolean ended;
+    private volatile boolean aborted;
 
     CallbackQueue(WebSocketSession session, Executor executor) {
         this.session = session;
@@ -61,15 +62,13 @@ final class CallbackQueue implements Runnable {
         return backlog.get();
     }
 
-    /** The application aborted: the messages held are not delivered, the calls that end the session still are. */
+    /**
+     * The application aborted: the messages held are not delivered, the calls that end the session still are. The
+     * thread that runs the calls drops them as it meets them, since it alone takes from the queue.
+     */
     void dropMessages() {
-        queue.removeIf(callback -> {
-            if (!callback.isMessage()) {
-                return false;
-            }
-            backlog.addAndGet(-Math.max(callback.bytes, 0));
-            return true;
-        });
+        aborted = true;
+        schedule();
     }
 
     /** The session has ended: deliver everything, suspended or not. */
@@ -95,7 +94,7 @@ final class CallbackQueue implements Runnable {
     private boolean isRunnable() {
         Callback head = queue.peek();
         return writableOwed.get() > 0 && !precedesWritable(head)
-                || head != null && (!head.isMessage() || ended || !session.isReadingSuspended());
+                || head != null && (!head.isMessage() || ended || aborted || !session.isReadingSuspended());
     }
 
     private static boolean precedesWritable(Callback head) {
@@ -112,14 +111,16 @@ final class CallbackQueue implements Runnable {
                     Callback.invoke(session, Callback.WRITABLE, null, 0, false);
                     continue;
                 }
-                if (next == null || next.isMessage() && !ended && session.isReadingSuspended()) {
+                if (next == null || next.isMessage() && !ended && !aborted && session.isReadingSuspended()) {
                     break;
                 }
                 queue.poll();
                 if (next.bytes > 0) {
                     backlog.addAndGet(-next.bytes);
                 }
-                next.run(session);
+                if (!(aborted && next.isMessage())) {
+                    next.run(session);
+                }
             }
         } finally {
             scheduled.set(false);

@@ -33,6 +33,8 @@ final class ClientUpgrade implements Phase {
     private static final Set<Integer> REDIRECTS = Set.of(301, 302, 303, 307, 308);
     /** Header fields that carry the user's credentials: never sent to another origin than the one they were for. */
     private static final Set<String> CREDENTIALS = Set.of("authorization", "cookie", "proxy-authorization");
+    /** Interim (1xx) responses read past before the final one: a few hints are usual, a stream of them is not. */
+    private static final int MAX_INTERIM_RESPONSES = 16;
 
     private final ChannelDriver driver;
     private final ClientEngine client;
@@ -50,6 +52,7 @@ final class ClientUpgrade implements Phase {
     private Refusal refusal;
     private long deadline;
     private boolean connected;
+    private int interims;
     private boolean handedOver;
 
     /**
@@ -100,7 +103,12 @@ final class ClientUpgrade implements Phase {
                     break;
                 }
                 // An interim response (103 Early Hints, say) may come ahead of the final one, which a client reads
-                // on past it (RFC 9110 §15.2); the handshake's deadline bounds how many.
+                // on past it (RFC 9110 §15.2); a server that sends nothing else is cut off.
+                if (++interims > MAX_INTERIM_RESPONSES) {
+                    fail(new HandshakeException(response.status(), "more than " + MAX_INTERIM_RESPONSES
+                            + " interim responses before the answer to the upgrade"));
+                    return;
+                }
                 parser.reset();
             }
         } catch (HandshakeException e) {

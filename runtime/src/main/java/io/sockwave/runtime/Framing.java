@@ -231,6 +231,11 @@ final class Framing implements Phase, EventHandler {
         callbacks.add(new Callback(type, value, code, last, bytes));
         if (bytes > 0 && !backlogPaused && callbacks.backlog() > BACKLOG_HIGH) {
             backlogPaused = true;
+            // The executor may have drained the backlog between the check and the flag, and seen no pause to
+            // lift: looked at again now that the flag is up, so that reading cannot stay paused for good.
+            if (callbacks.backlog() <= BACKLOG_LOW) {
+                backlogPaused = false;
+            }
             updateReading();
         }
         return false;
@@ -584,22 +589,35 @@ final class Framing implements Phase, EventHandler {
             }
             next = Math.min(next, idleAt);
         }
-        if (connection.isOutputOpen() && driver.options.pingNanos() > 0 && !notReading) {
+        if (connection.isOutputOpen() && driver.options.pingNanos() > 0) {
+            if (awaitingPong && notReading) {
+                // The pong may wait unread, so it is not late (its deadline restarts with reading); the pings go
+                // on at their interval, for whatever keeps an idle path open.
+                if (TimerNode.reached(now, keepaliveDeadline)) {
+                    ping();
+                    keepaliveDeadline = now + driver.options.pingNanos();
+                }
+                return Math.min(next, keepaliveDeadline);
+            }
             if (awaitingPong && TimerNode.reached(now, keepaliveDeadline)) {
                 driver.terminate(new TimeoutException("no pong within "
                         + Duration.ofNanos(driver.options.pongNanos()) + " of a keepalive ping"));
                 return Long.MAX_VALUE;
             }
             if (!awaitingPong && TimerNode.reached(now, keepaliveDeadline)) {
-                ByteBuffer ping = connection.ping(NO_PAYLOAD);
-                session.adjust(ping.remaining());
-                driver.sendControl(ping, null);
+                ping();
                 keepaliveDeadline = now + driver.options.pongNanos();
                 awaitingPong = true;
             }
             next = Math.min(next, keepaliveDeadline);
         }
         return next;
+    }
+
+    private void ping() {
+        ByteBuffer ping = connection.ping(NO_PAYLOAD);
+        session.adjust(ping.remaining());
+        driver.sendControl(ping, null);
     }
 
     @Override

@@ -301,8 +301,10 @@ final class ServerUpgrade implements Phase {
         }
         driver.send(bytes, null);
         driver.closeAfterFlush();
-        // The handshake is over: the send timeout bounds the answer's writing, however long its body.
-        deadline = Long.MAX_VALUE;
+        // The handshake is over: the answer's writing gets the send timeout, however long its body (a deadline of
+        // this phase's own, since under TLS its last record may wait in the engine with the queue empty).
+        deadline = driver.loop.now() + server.spec().session().sendNanos();
+        driver.wakeBy(deadline);
     }
 
     @Override
@@ -328,7 +330,8 @@ final class ServerUpgrade implements Phase {
             late.refuse(HttpResponse.error(503, "the upgrade was not decided within the handshake timeout"));
             return Long.MAX_VALUE;
         }
-        EventLoop.LOG.log(Level.DEBUG, "opening handshake from {0} timed out", driver.remoteAddress());
+        EventLoop.LOG.log(Level.DEBUG, answered ? "the answer to {0} was not written within the send timeout"
+                : "opening handshake from {0} timed out", driver.remoteAddress());
         driver.terminate(null);
         return Long.MAX_VALUE;
     }
