@@ -36,6 +36,17 @@ class InboundFlowControlTest {
         return URI.create("ws://127.0.0.1:" + server.port() + "/");
     }
 
+    /** @return a recorder whose session suspends reading on each text it is handed */
+    private static Recorder suspendedOnEachText() {
+        return new Recorder() {
+            @Override
+            public void onText(Session session, String text) {
+                super.onText(session, text);
+                session.suspendReading();
+            }
+        };
+    }
+
     /** @return a recorder whose session suspends reading as soon as it opens */
     private static Recorder suspendedOnOpen() {
         return new Recorder() {
@@ -67,13 +78,7 @@ class InboundFlowControlTest {
 
     @Test
     void messagesAlreadyReadAreHeldWhenAListenerSuspendsMidRead() throws Exception {
-        Recorder recorder = new Recorder() {
-            @Override
-            public void onText(Session session, String text) {
-                super.onText(session, text);
-                session.suspendReading();
-            }
-        };
+        Recorder recorder = suspendedOnEachText();
         URI uri = start(recorder);
         try (RawSocket raw = RawSocket.connect(server.port()).open("/")) {
             byte[] a = RawSocket.masked(0x81, "first");
@@ -110,13 +115,7 @@ class InboundFlowControlTest {
 
     @Test
     void abortDeliversNoneOfTheMessagesHeldOnlyTheEnd() throws Exception {
-        Recorder recorder = new Recorder() {
-            @Override
-            public void onText(Session session, String text) {
-                super.onText(session, text);
-                session.suspendReading();
-            }
-        };
+        Recorder recorder = suspendedOnEachText();
         start(recorder);
         try (RawSocket raw = RawSocket.connect(server.port()).open("/")) {
             raw.write(RawSocket.concat(RawSocket.masked(0x81, "1"), RawSocket.masked(0x81, "2"),

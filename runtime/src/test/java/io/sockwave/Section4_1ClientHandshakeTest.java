@@ -177,45 +177,41 @@ class Section4_1ClientHandshakeTest {
         }
     }
 
-    @Test
-    void aServerThatSendsOnlyInterimResponsesIsCutOff() throws Exception {
+    /**
+     * @param answer what the server writes in answer to the request, keeping the connection open
+     * @return why the connect failed, which it must within {@link #failure}'s wait, long before its deadline
+     */
+    private HandshakeException refusedWith(String answer) throws Exception {
         try (HandMadeServer server = new HandMadeServer()) {
             CompletableFuture<Session> connect = client.connect(server.uri("/"), PATIENT, new Recorder());
             HandMadeServer.Accepted accepted = server.accept();
-            accepted.raw().write("HTTP/1.1 103 Early Hints\r\n\r\n".repeat(17));
-            Throwable cause = failure(connect);
-            assertTrue(cause.getMessage().contains("more than 16 interim responses"), cause.getMessage());
+            accepted.raw().write(answer);
+            HandshakeException cause = assertInstanceOf(HandshakeException.class, failure(connect));
+            accepted.raw().close();
+            return cause;
         }
+    }
+
+    @Test
+    void aServerThatSendsOnlyInterimResponsesIsCutOff() throws Exception {
+        HandshakeException cause = refusedWith("HTTP/1.1 103 Early Hints\r\n\r\n".repeat(17));
+        assertTrue(cause.getMessage().contains("more than 16 interim responses"), cause.getMessage());
     }
 
     @Test
     void aRefusalWithoutABodyFailsTheConnectAtItsHead() throws Exception {
         // RFC 9110 §15.3.5 and §15.4.5: 204 and 304 end at their head; the server may keep the connection open.
-        for (String status : new String[] {"204 No Content", "304 Not Modified"}) {
-            try (HandMadeServer server = new HandMadeServer()) {
-                CompletableFuture<Session> connect = client.connect(server.uri("/"), PATIENT, new Recorder());
-                HandMadeServer.Accepted accepted = server.accept();
-                accepted.raw().write("HTTP/1.1 " + status + "\r\n\r\n");
-                HandshakeException cause = assertInstanceOf(HandshakeException.class, failure(connect));
-                assertEquals(Integer.parseInt(status.substring(0, 3)), cause.status());
-                accepted.raw().close();
-            }
-        }
+        assertEquals(204, refusedWith("HTTP/1.1 204 No Content\r\n\r\n").status());
+        assertEquals(304, refusedWith("HTTP/1.1 304 Not Modified\r\n\r\n").status());
     }
 
     @Test
     void aChunkedRefusalFailsTheConnectAtItsLastChunkWithItsBody() throws Exception {
         // RFC 9112 §7.1: a server keeping the connection alive ends a chunked body with its last chunk, not a close.
-        try (HandMadeServer server = new HandMadeServer()) {
-            CompletableFuture<Session> connect = client.connect(server.uri("/"), PATIENT, new Recorder());
-            HandMadeServer.Accepted accepted = server.accept();
-            accepted.raw().write("HTTP/1.1 401 Unauthorized\r\nTransfer-Encoding: chunked\r\n\r\n"
-                    + "6;lang=en\r\nno tok\r\n3\r\nen.\r\n0\r\nX-Trailer: 1\r\n\r\n");
-            HandshakeException cause = assertInstanceOf(HandshakeException.class, failure(connect));
-            assertEquals(401, cause.status());
-            assertEquals("no token.", new String(cause.body(), java.nio.charset.StandardCharsets.US_ASCII));
-            accepted.raw().close();
-        }
+        HandshakeException cause = refusedWith("HTTP/1.1 401 Unauthorized\r\nTransfer-Encoding: chunked\r\n\r\n"
+                + "6;lang=en\r\nno tok\r\n3\r\nen.\r\n0\r\nX-Trailer: 1\r\n\r\n");
+        assertEquals(401, cause.status());
+        assertEquals("no token.", new String(cause.body(), java.nio.charset.StandardCharsets.US_ASCII));
     }
 
     @Test
