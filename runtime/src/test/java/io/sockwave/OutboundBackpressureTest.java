@@ -177,6 +177,24 @@ class OutboundBackpressureTest {
     }
 
     @Test
+    void aFirstMessageOverTheLimitIsTakenEvenFromOnOpenWhileThe101WaitsToBeWritten() throws Exception {
+        // An empty queue takes one message of any size; the 101 ahead of it is not the session's.
+        CompletableFuture<CompletableFuture<Void>> sentOnOpen = new CompletableFuture<>();
+        server = Server.builder().host("127.0.0.1").eventLoops(1).outboundBuffer(LOW, HIGH, LIMIT)
+                .route("/", new Listener() {
+                    @Override
+                    public void onOpen(Session session) {
+                        sentOnOpen.complete(session.sendBinary(ByteBuffer.allocate((int) LIMIT + 1)));
+                    }
+                }).build().start();
+        try (RawSocket raw = RawSocket.connect(server.port()).open("/")) {
+            RawSocket.Frame frame = raw.readFrame();
+            assertEquals(LIMIT + 1, frame.payload().length);
+            sentOnOpen.get(10, TimeUnit.SECONDS).get(10, TimeUnit.SECONDS);
+        }
+    }
+
+    @Test
     void sendFuturesCompleteOnceWritten() throws Exception {
         start(OutboundLimitPolicy.FAIL_SEND);
         try (RawSocket raw = RawSocket.connect(server.port()).open("/")) {

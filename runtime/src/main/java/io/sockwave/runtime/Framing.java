@@ -69,6 +69,8 @@ final class Framing implements Phase, EventHandler {
     private long messageProgress = -1;
     /** When the message in progress fails if no byte more of it arrives. */
     private long stallDeadline = Long.MAX_VALUE;
+    /** Bytes queued before the session opened (the 101), written or dropped before any of the session's. */
+    private long notSessions;
     /** Whether reading is paused (suspended, or callbacks behind): the peer's deadlines wait meanwhile. */
     private boolean notReading;
     volatile boolean backlogPaused;
@@ -97,7 +99,9 @@ final class Framing implements Phase, EventHandler {
     void open(Runnable afterOpen, ByteBuffer leftover) {
         driver.switchTo(this);
         driver.loop.countSessions(1);
-        session.adjust(driver.queuedBytes());
+        // The 101 (and on a client nothing) is queued ahead of the session's frames, but is not the session's: an
+        // empty queue takes a message of any size, and the session's queue is empty until it sends.
+        notSessions = driver.queuedBytes();
         long now = driver.loop.now();
         if (driver.options.pingNanos() > 0) {
             keepaliveDeadline = now + driver.options.pingNanos();
@@ -622,7 +626,9 @@ final class Framing implements Phase, EventHandler {
 
     @Override
     public void onDequeued(long bytes) {
-        session.release(bytes);
+        long theirs = Math.min(notSessions, bytes);
+        notSessions -= theirs;
+        session.release(bytes - theirs);
     }
 
     @Override
