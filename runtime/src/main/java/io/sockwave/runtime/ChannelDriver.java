@@ -224,6 +224,11 @@ final class ChannelDriver extends TimerNode implements IoHandler {
     }
 
     /** @param paused whether to stop selecting this channel for reading */
+    /** @return whether the phase paused reading ({@link #pauseReading}) */
+    boolean isReadingPaused() {
+        return readPaused;
+    }
+
     void pauseReading(boolean paused) {
         if (readPaused != paused) {
             readPaused = paused;

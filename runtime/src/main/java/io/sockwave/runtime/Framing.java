@@ -71,8 +71,6 @@ final class Framing implements Phase, EventHandler {
     private long stallDeadline = Long.MAX_VALUE;
     /** Bytes queued before the session opened (the 101), written or dropped before any of the session's. */
     private long notSessions;
-    /** Whether reading is paused (suspended, or callbacks behind): the peer's deadlines wait meanwhile. */
-    private boolean notReading;
     volatile boolean backlogPaused;
 
     Framing(ChannelDriver driver, WebSocketSession session, Connection connection) {
@@ -525,10 +523,9 @@ final class Framing implements Phase, EventHandler {
         if (!ended) {
             boolean suspended = session.isReadingSuspended() && connection.isOutputOpen();
             boolean paused = suspended || backlogPaused;
-            if (notReading && !paused) {
+            if (driver.isReadingPaused() && !paused) {
                 restartPeerDeadlines();
             }
-            notReading = paused;
             driver.pauseReading(paused);
             if (callbacks != null && !session.isReadingSuspended()) {
                 callbacks.schedule();
@@ -576,7 +573,9 @@ final class Framing implements Phase, EventHandler {
             driver.terminate(null);
             return Long.MAX_VALUE;
         }
-        // While this end does not read, the peer cannot be late: its deadlines wait (restartPeerDeadlines).
+        // While this end does not read (suspended, or callbacks behind), the peer cannot be late: its deadlines wait
+        // and restart with reading (restartPeerDeadlines).
+        boolean notReading = driver.isReadingPaused();
         if (!notReading && TimerNode.reached(now, stallDeadline)) {
             stallDeadline = Long.MAX_VALUE;
             connection.fail(new ProtocolException(CloseCode.POLICY_VIOLATION, "message incomplete: no byte of it for "

@@ -311,7 +311,7 @@ final class ServerUpgrade implements Phase {
     public void onEof() {
         if (answered) {
             // A client may half-close once its request is sent: it still gets the answer, which a handler on the
-            // callback executor may still be making, and the close after it. The handshake deadline still holds.
+            // callback executor may still be making, and the close after it. This phase's deadline still holds.
             return;
         }
         driver.terminate(null);

@@ -1,6 +1,7 @@
 package io.sockwave.runtime;
 
 import java.nio.ByteBuffer;
+import java.util.Arrays;
 
 /**
  * Heap buffers for the small frames one event loop's server connections send (below {@link FramePool#MIN_POOLED}),
@@ -23,8 +24,8 @@ final class SmallFrames {
     /** The largest frame pooled, the last class's capacity. */
     static final int MAX_SIZE = 1 << (SMALLEST_SHIFT + CLASSES - 1);
 
-    private final ByteBuffer[][] free = new ByteBuffer[CLASSES][];
-    private final int[] freeCount = new int[CLASSES];
+    @SuppressWarnings("unchecked")
+    private final FreeList<ByteBuffer>[] free = new FreeList[CLASSES];
     private byte[] slab;
     private int carved;
     /** Whether a frame was handed out since the last {@link #trim}. */
@@ -46,9 +47,8 @@ final class SmallFrames {
     ByteBuffer allocate(int size) {
         used = true;
         int sizeClass = classOf(size);
-        if (freeCount[sizeClass] > 0) {
-            ByteBuffer buffer = free[sizeClass][--freeCount[sizeClass]];
-            free[sizeClass][freeCount[sizeClass]] = null;
+        ByteBuffer buffer = free[sizeClass] == null ? null : free[sizeClass].poll();
+        if (buffer != null) {
             return buffer.clear().limit(size);
         }
         int capacity = capacity(sizeClass);
@@ -58,7 +58,7 @@ final class SmallFrames {
         if (carved + capacity > SLAB_BYTES) {
             return ByteBuffer.allocate(size);
         }
-        ByteBuffer buffer = ByteBuffer.wrap(slab, carved, capacity).slice();
+        buffer = ByteBuffer.wrap(slab, carved, capacity).slice();
         carved += capacity;
         return buffer.limit(size);
     }
@@ -73,11 +73,11 @@ final class SmallFrames {
             return;
         }
         int sizeClass = classOf(frame.capacity());
-        ByteBuffer[] stack = free[sizeClass];
-        if (stack == null) {
-            stack = free[sizeClass] = new ByteBuffer[SLAB_BYTES / capacity(sizeClass)];
+        FreeList<ByteBuffer> list = free[sizeClass];
+        if (list == null) {
+            list = free[sizeClass] = new FreeList<>(SLAB_BYTES / capacity(sizeClass));
         }
-        stack[freeCount[sizeClass]++] = frame;
+        list.offer(frame);
     }
 
     /**
@@ -88,10 +88,7 @@ final class SmallFrames {
         if (!used && slab != null) {
             slab = null;
             carved = 0;
-            for (int i = 0; i < CLASSES; i++) {
-                free[i] = null;
-                freeCount[i] = 0;
-            }
+            Arrays.fill(free, null);
         }
         used = false;
     }
