@@ -130,10 +130,15 @@ class ChatIT {
     @Test
     void aResumeWithSinceDeliversWhatWasMissedAndAnUnknownOffsetAReset() throws Exception {
         try (Served server = SockwaveProcess.serve()) {
+            ChatProbe watcher = ChatProbe.connect(server.uri("ws", "/chat?name=watcher"));
+            watcher.next();
+            watcher.next();
             ChatProbe alice = ChatProbe.connect(server.uri("ws", "/chat?name=alice"));
             alice.next();
             String last = (String) alice.next().get("offset");
             alice.close();
+            // the leave is written when the server reads the close; bob must join after it for the order below
+            watcher.skipTo(e -> "leave".equals(e.get("type")));
             ChatProbe bob = ChatProbe.connect(server.uri("ws", "/chat?name=bob"));
             bob.next();
             bob.say("m", "while you were away");
