@@ -34,8 +34,8 @@ public final class PreparedMessage {
             }
 
             @Override
-            public ByteBuffer frame(PreparedMessage message) {
-                return message.frame.duplicate();
+            public ByteBuffer sharedFrame(PreparedMessage message) {
+                return message.frame;
             }
         });
     }

@@ -4,6 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertSame;
 
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Proxy;
 import java.nio.ByteBuffer;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -42,6 +44,40 @@ class BroadcastResultTest {
             assertInstanceOf(OutboundLimitExceededException.class, result.skipped().get(1).cause());
             assertEquals("news", a.readFrame().text());
         }
+    }
+
+    /** A session of the application's own making (here a proxy around Sockwave's) is reported the same way. */
+    @Test
+    void aWrappedSessionIsSentToAndReportedThroughItsOwnSend() throws Exception {
+        Recorder healthy = new Recorder();
+        Recorder closed = new Recorder();
+        try (Server server = Server.builder().host("127.0.0.1").eventLoops(1)
+                .route("/healthy", healthy).route("/closed", closed)
+                .build().start();
+             RawSocket a = RawSocket.connect(server.port()).open("/healthy");
+             RawSocket b = RawSocket.connect(server.port()).open("/closed")) {
+            Session closing = wrapped(closed.session());
+            closing.close(1000, "").get(10, TimeUnit.SECONDS);
+
+            BroadcastResult result = Server.broadcast(List.of(wrapped(healthy.session()), closing), "news");
+
+            assertEquals(1, result.queued());
+            assertEquals(1, result.skipped().size());
+            assertSame(closing, result.skipped().get(0).session());
+            assertEquals(BroadcastResult.Reason.CLOSED, result.skipped().get(0).reason());
+            assertEquals("news", a.readFrame().text());
+        }
+    }
+
+    private static Session wrapped(Session session) {
+        return (Session) Proxy.newProxyInstance(Session.class.getClassLoader(), new Class<?>[] {Session.class},
+                (proxy, method, args) -> {
+                    try {
+                        return method.invoke(session, args);
+                    } catch (InvocationTargetException e) {
+                        throw e.getCause();
+                    }
+                });
     }
 
     /**

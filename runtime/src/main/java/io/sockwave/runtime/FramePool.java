@@ -95,6 +95,10 @@ final class FramePool implements FrameAllocator {
      * @param frame a frame leaving the outbound queue
      */
     void release(ByteBuffer frame) {
+        if (frame.isReadOnly()) {
+            // Shared (a prepared message's frame, or a view of it): never the pool's, and never to be written into.
+            return;
+        }
         if (!frame.isDirect()) {
             small.release(frame);
             return;

@@ -316,21 +316,14 @@ final class Framing implements Phase, EventHandler {
     CompletableFuture<Void> send(int kind, Object payload, boolean last, SendFuture future, long reserved) {
         ByteBuffer frame;
         try {
-            // A send made while the channel closes (a future's dependent, or onWritable as the queue is failed)
-            // comes before the phase has ended: nothing would write or release its frame.
-            if (ended || driver.isClosed()) {
-                throw new IOException("the session is closed");
-            }
-            frame = encode(kind, payload, last);
+            frame = encodeReserved(kind, payload, last, reserved);
         } catch (IOException | IllegalStateException | IllegalArgumentException e) {
-            session.adjust(-reserved);
             if (future == null) {
                 return SendFuture.failed(e);
             }
             future.fail(e);
             return future;
         }
-        session.adjust(frame.remaining() - reserved);
         if (kind == PING || kind == PONG) {
             SendFuture f = future != null ? future : new SendFuture();
             driver.sendControl(frame, f);
@@ -351,6 +344,39 @@ final class Framing implements Phase, EventHandler {
             startCloseTimerOnceWritten(sent);
         }
         return sent;
+    }
+
+    /**
+     * Queues a prepared message for a broadcast, without a future; on the loop's thread.
+     *
+     * @param message the message
+     * @param reserved the bytes the caller counted as queued
+     * @return null if queued, else why not
+     */
+    Exception offer(PreparedMessage message, long reserved) {
+        try {
+            driver.send(encodeReserved(PREPARED, message, true, reserved), null);
+            return null;
+        } catch (IOException | IllegalStateException | IllegalArgumentException e) {
+            return e;
+        }
+    }
+
+    /** Encodes a frame and settles the session's count of queued bytes with what the caller reserved for it. */
+    private ByteBuffer encodeReserved(int kind, Object payload, boolean last, long reserved) throws IOException {
+        try {
+            // A send made while the channel closes (a future's dependent, or onWritable as the queue is failed)
+            // comes before the phase has ended: nothing would write or release its frame.
+            if (ended || driver.isClosed()) {
+                throw new IOException("the session is closed");
+            }
+            ByteBuffer frame = encode(kind, payload, last);
+            session.adjust(frame.remaining() - reserved);
+            return frame;
+        } catch (IOException | IllegalStateException | IllegalArgumentException e) {
+            session.adjust(-reserved);
+            throw e;
+        }
     }
 
     private ByteBuffer encode(int kind, Object payload, boolean last) {
@@ -390,7 +416,7 @@ final class Framing implements Phase, EventHandler {
         if (fragmenting) {
             throw new IllegalStateException("a fragmented message is in progress; finish it first");
         }
-        return access.frame(message);
+        return access.sharedFrame(message);
     }
 
     /**

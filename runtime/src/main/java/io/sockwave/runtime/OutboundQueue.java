@@ -184,7 +184,10 @@ final class OutboundQueue {
     }
 
     /**
-     * Lists the frames in the order they go on the wire.
+     * Lists the frames in the order they go on the wire, for a writer that reads them without moving their positions
+     * and reports what it wrote to {@link #written} with {@code advance}. A read-only frame is listed as it is,
+     * although other queues may hold the same one: a broadcast queues a prepared message's frame on every session
+     * without a view per session.
      *
      * @param out receives the frames, as many as fit
      * @return how many were put in {@code out}
@@ -206,44 +209,80 @@ final class OutboundQueue {
     }
 
     /**
+     * Lists the frames as {@link #gather} does, for a writer that consumes them itself (TLS wrapping moves its
+     * sources' positions): each read-only frame, which other queues may share, is first replaced by a view of its
+     * own.
+     *
+     * @param out receives the frames, as many as fit
+     * @return how many were put in {@code out}
+     */
+    int gatherToConsume(ByteBuffer[] out) {
+        ownSharedFrames(control, controlHead, controlCount);
+        ownSharedFrames(data, dataHead, Math.min(dataCount, out.length));
+        return gather(out);
+    }
+
+    private static void ownSharedFrames(ByteBuffer[] lane, int head, int count) {
+        for (int i = 0; i < count; i++) {
+            int slot = (head + i) & (lane.length - 1);
+            if (lane[slot].isReadOnly()) {
+                lane[slot] = lane[slot].duplicate();
+            }
+        }
+    }
+
+    /**
      * Accounts for bytes handed to the socket, completing the futures of frames written whole.
      *
      * @param n bytes written, in the order of {@link #gather}
      * @param advance whether to move the frames' positions past them; false when the writer already did (TLS
-     *     wrapping consumes its sources itself)
+     *     wrapping consumes its sources itself, from {@link #gatherToConsume})
      */
     void written(long n, boolean advance) {
         bytes -= n;
         if (dataHeadStarted()) {
-            n = take(data[dataHead], n, advance);
-            if (data[dataHead].hasRemaining()) {
+            n = take(data, dataHead, n, advance);
+            if (n < 0) {
                 return;
             }
             popData();
         }
         while (controlCount > 0) {
-            n = take(control[controlHead], n, advance);
-            if (control[controlHead].hasRemaining()) {
+            n = take(control, controlHead, n, advance);
+            if (n < 0) {
                 return;
             }
             popControl();
         }
         while (dataCount > 0) {
-            n = take(data[dataHead], n, advance);
-            if (data[dataHead].hasRemaining()) {
+            n = take(data, dataHead, n, advance);
+            if (n < 0) {
                 return;
             }
             popData();
         }
     }
 
-    private static long take(ByteBuffer frame, long n, boolean advance) {
+    /**
+     * Moves a lane's frame past the bytes written. A read-only frame may be shared with other queues (a prepared
+     * message's, see {@link #gather}), so its position never moves: a partial write gives this queue a view of its
+     * own, the only time a shared frame costs one.
+     *
+     * @return what is left of {@code n} past the frame, or -1 if the frame is not written whole
+     */
+    private static long take(ByteBuffer[] lane, int slot, long n, boolean advance) {
+        ByteBuffer frame = lane[slot];
         if (!advance) {
-            return n;
+            return frame.hasRemaining() ? -1 : n;
         }
         int k = (int) Math.min(n, frame.remaining());
-        frame.position(frame.position() + k);
-        return n - k;
+        boolean whole = k == frame.remaining();
+        if (!frame.isReadOnly()) {
+            frame.position(frame.position() + k);
+        } else if (!whole) {
+            lane[slot] = frame.duplicate().position(frame.position() + k);
+        }
+        return whole ? n - k : -1;
     }
 
     private void popData() {

@@ -23,8 +23,12 @@ public final class Prepared {
         /** @param message a message @return its payload, a fresh read-only view */
         ByteBuffer payload(PreparedMessage message);
 
-        /** @param message a message @return its unmasked frame, a fresh read-only view */
-        ByteBuffer frame(PreparedMessage message);
+        /**
+         * @param message a message
+         * @return its unmasked frame itself, read-only and shared by every queue it is in: read it only with
+         *     absolute gets and never move its position
+         */
+        ByteBuffer sharedFrame(PreparedMessage message);
     }
 
     /** @param installed the accessor; called once by {@link PreparedMessage} */

@@ -247,14 +247,10 @@ public final class ServerEngine {
         int queued = 0;
         List<BroadcastResult.Skipped> skipped = null;
         for (Session session : sessions) {
-            CompletableFuture<Void> sent = session.send(message);
-            if (!sent.isCompletedExceptionally()) {
+            Throwable cause = session instanceof WebSocketSession own ? own.offer(message) : sendNow(session, message);
+            if (cause == null) {
                 queued++;
                 continue;
-            }
-            Throwable cause = sent.handle((ignored, failure) -> failure).join();
-            if (cause instanceof CompletionException wrapped && wrapped.getCause() != null) {
-                cause = wrapped.getCause();
             }
             if (skipped == null) {
                 skipped = new ArrayList<>();
@@ -262,6 +258,16 @@ public final class ServerEngine {
             skipped.add(new BroadcastResult.Skipped(session, reason(session, cause), cause));
         }
         return new BroadcastResult(queued, skipped == null ? List.of() : skipped);
+    }
+
+    /** A session of the application's own making (a wrapper, say): @return null if not refused at once */
+    private static Throwable sendNow(Session session, PreparedMessage message) {
+        CompletableFuture<Void> sent = session.send(message);
+        if (!sent.isCompletedExceptionally()) {
+            return null;
+        }
+        Throwable cause = sent.handle((ignored, failure) -> failure).join();
+        return cause instanceof CompletionException wrapped && wrapped.getCause() != null ? wrapped.getCause() : cause;
     }
 
     private static BroadcastResult.Reason reason(Session session, Throwable cause) {

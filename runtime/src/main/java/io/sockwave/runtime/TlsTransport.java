@@ -110,7 +110,7 @@ final class TlsTransport extends Transport implements TlsAdapter.Sink {
             }
             out = driver.queue();
             net.clear();
-            int count = out == null ? 0 : out.gather(frames);
+            int count = out == null ? 0 : out.gatherToConsume(frames);
             long consumed = tls.wrap(frames, count, net);
             Arrays.fill(frames, 0, count, null);
             if (consumed > 0) {

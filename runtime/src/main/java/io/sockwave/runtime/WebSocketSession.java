@@ -50,7 +50,7 @@ final class WebSocketSession implements Session {
     private static final byte ENDED = 2;
 
     /** A frame header is at most 14 bytes; sends are counted with it before they are encoded. */
-    private static final int HEADER_ALLOWANCE = 14;
+    private static final long HEADER_ALLOWANCE = 14;
 
     /** The connection on its loop; its loop and options are the session's. */
     private final ChannelDriver driver;
@@ -114,27 +114,28 @@ final class WebSocketSession implements Session {
 
     @Override
     public CompletableFuture<Void> sendText(CharSequence text) {
-        return sendData(Framing.TEXT, text, true, text.length());
+        return sendData(Framing.TEXT, text, true, text.length() + HEADER_ALLOWANCE);
     }
 
     @Override
     public CompletableFuture<Void> sendBinary(ByteBuffer data) {
-        return sendData(Framing.BINARY, data, true, data.remaining());
+        return sendData(Framing.BINARY, data, true, data.remaining() + HEADER_ALLOWANCE);
     }
 
     @Override
     public CompletableFuture<Void> sendText(CharSequence fragment, boolean last) {
-        return sendData(Framing.TEXT_PIECE, fragment, last, fragment.length());
+        return sendData(Framing.TEXT_PIECE, fragment, last, fragment.length() + HEADER_ALLOWANCE);
     }
 
     @Override
     public CompletableFuture<Void> sendBinary(ByteBuffer fragment, boolean last) {
-        return sendData(Framing.BINARY_PIECE, fragment, last, fragment.remaining());
+        return sendData(Framing.BINARY_PIECE, fragment, last, fragment.remaining() + HEADER_ALLOWANCE);
     }
 
     @Override
     public CompletableFuture<Void> send(PreparedMessage message) {
-        return sendData(Framing.PREPARED, message, true, message.size());
+        // Reserved exactly: a server queues the prepared frame itself, so the loop has no difference to settle.
+        return sendData(Framing.PREPARED, message, true, Prepared.access().sharedFrame(message).remaining());
     }
 
     @Override
@@ -153,45 +154,78 @@ final class WebSocketSession implements Session {
         return sendControl(Framing.CLOSE, new Framing.CloseRequest(code, reason));
     }
 
-    private CompletableFuture<Void> sendData(int kind, Object payload, boolean last, long size) {
-        CompletableFuture<Void> closed = failIfClosed();
-        if (closed != null) {
-            return closed;
-        }
-        long needed = size + HEADER_ALLOWANCE;
-        long before = reserve(needed);
-        if (before < 0) {
-            long current = queued;
-            if (driver.options.closeOnLimit()) {
-                onLoop(() -> framing.outboundLimitReached());
-            }
-            return SendFuture.failed(
-                    new OutboundLimitExceededException(current, needed, driver.options.outboundLimit()));
+    /** @param needed the bytes to reserve: the frame's, or the payload's and a header's when not yet encoded */
+    private CompletableFuture<Void> sendData(int kind, Object payload, boolean last, long needed) {
+        Exception refused = refusal(needed);
+        if (refused != null) {
+            return SendFuture.failed(refused);
         }
         return dispatch(kind, payload, last, needed);
     }
 
-    /** Control frames and closes are never refused for lack of room: they are small and must not be dropped. */
-    private CompletableFuture<Void> sendControl(int kind, Object payload) {
-        CompletableFuture<Void> closed = failIfClosed();
+    /**
+     * Queues a prepared message without a future, for a broadcast, which only counts what was queued: its
+     * thousand sessions then cost no future each. A refusal the loop finds later (a close it has not published
+     * yet) drops the message, as it fails a send's future.
+     *
+     * @param message the message
+     * @return null if the message was queued or is on its way to the loop, else why it was refused
+     */
+    Exception offer(PreparedMessage message) {
+        long needed = Prepared.access().sharedFrame(message).remaining();
+        Exception refused = refusal(needed);
+        if (refused != null) {
+            return refused;
+        }
+        if (driver.loop.inLoop() && hops == 0) {
+            return framing.offer(message, needed);
+        }
+        HOPS.getAndAdd(this, 1);
+        driver.loop.execute(() -> {
+            HOPS.getAndAdd(this, -1);
+            framing.offer(message, needed);
+        });
+        return null;
+    }
+
+    /** @return null with {@code needed} bytes reserved, or why a data frame cannot be sent now */
+    private Exception refusal(long needed) {
+        Exception closed = closedCause();
         if (closed != null) {
             return closed;
+        }
+        if (reserve(needed) < 0) {
+            long current = queued;
+            if (driver.options.closeOnLimit()) {
+                onLoop(() -> framing.outboundLimitReached());
+            }
+            return new OutboundLimitExceededException(current, needed, driver.options.outboundLimit());
+        }
+        return null;
+    }
+
+    /** Control frames and closes are never refused for lack of room: they are small and must not be dropped. */
+    private CompletableFuture<Void> sendControl(int kind, Object payload) {
+        Exception closed = closedCause();
+        if (closed != null) {
+            return SendFuture.failed(closed);
         }
         adjust(HEADER_ALLOWANCE);
         return dispatch(kind, payload, true, HEADER_ALLOWANCE);
     }
 
     /**
-     * Fails a send at once when the session is known to be closed or closing, so that a caller (a broadcast, say)
+     * Refuses a send at once when the session is known to be closed or closing, so that a caller (a broadcast, say)
      * sees it without waiting for the loop; the loop checks again, for a close it has not published yet.
+     *
+     * @return null if the session is open, else the failure its sends get
      */
-    private CompletableFuture<Void> failIfClosed() {
+    private Exception closedCause() {
         if (closing == ENDED) {
-            return SendFuture.failed(new IOException("the session is closed"));
+            return new IOException("the session is closed");
         }
         if (closing != OPEN) {
-            return SendFuture.failed(new IllegalStateException("the connection is closing: a close frame was "
-                    + "already sent"));
+            return new IllegalStateException("the connection is closing: a close frame was already sent");
         }
         return null;
     }
