@@ -110,9 +110,11 @@ public final class ClientOptions {
         /**
          * Follows redirects: a 301, 302, 303, 307 or 308 answer with a {@code Location} is retried there, up to
          * {@code max} times; http and https locations map to ws and wss. Default 0: a redirect fails the connect.
-         * A redirect to another origin (scheme, host or port; wss to ws included) is followed without the
-         * {@code Authorization}, {@code Cookie} and {@code Proxy-Authorization} headers, for the rest of the chain;
-         * the {@link #proxyChooser proxy} is chosen anew for each target.
+         * A redirect to another origin (scheme, host or port) is followed without the {@code Authorization},
+         * {@code Cookie} and {@code Proxy-Authorization} headers, for the rest of the chain; the
+         * {@link #proxyChooser proxy} is chosen anew for each target. A redirect from wss to ws (or http) is never
+         * followed: the connect fails with a {@code HandshakeException}, as the JDK's {@code HttpClient} refuses an
+         * https to http redirect, since the messages too would then go in the clear.
          *
          * @param max the most redirects to follow
          * @return this builder

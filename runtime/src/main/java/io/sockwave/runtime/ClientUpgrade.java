@@ -118,7 +118,7 @@ final class ClientUpgrade implements Phase {
         parser = null;
         String location = response.headers().first("Location");
         if (REDIRECTS.contains(response.status()) && location != null && redirectsLeft > 0) {
-            redirect(location);
+            redirect(response.status(), location);
             return;
         }
         ClientHandshake.Accepted accepted;
@@ -159,12 +159,17 @@ final class ClientUpgrade implements Phase {
         }, leftover);
     }
 
-    private void redirect(String location) {
+    private void redirect(int status, String location) {
         URI next;
         try {
             next = redirectTarget(uri, location);
         } catch (IllegalArgumentException e) {
-            fail(new HandshakeException(0, "invalid redirect Location: " + location));
+            fail(new HandshakeException(status, "invalid redirect Location: " + location));
+            return;
+        }
+        if (isDowngrade(uri, next)) {
+            // The caller asked for TLS: its messages, not only its credentials, are not for the clear.
+            fail(new HandshakeException(status, "refused to follow a redirect from wss to ws: " + next));
             return;
         }
         handedOver = true;
@@ -174,9 +179,14 @@ final class ClientUpgrade implements Phase {
         client.connect(next, nextSpec, listener, result, redirectsLeft - 1);
     }
 
+    /** @return whether following {@code from} to {@code to} would leave TLS */
+    static boolean isDowngrade(URI from, URI to) {
+        return from.getScheme().equalsIgnoreCase("wss") && !to.getScheme().equalsIgnoreCase("wss");
+    }
+
     /**
      * Whether two URIs share an origin (RFC 6454 §5: scheme, host and port), so that credentials meant for one may
-     * go to the other; wss to ws is another origin, so credentials never leave TLS for the clear.
+     * go to the other.
      */
     static boolean sameOrigin(URI a, URI b) {
         return a.getScheme().equalsIgnoreCase(b.getScheme()) && a.getHost().equalsIgnoreCase(b.getHost())
