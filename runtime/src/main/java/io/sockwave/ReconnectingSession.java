@@ -24,7 +24,10 @@ import java.util.function.Consumer;
  * writing it fails with that session; it is not sent again.
  *
  * <p>When a session ends, the state changes (to {@code RECONNECTING}, {@code GAVE_UP} or {@code CLOSED}) before its
- * {@link Listener#onClose} runs.
+ * {@link Listener#onClose} runs. A session that the application closes or aborts itself, in its {@code onOpen} or
+ * later, ends like one the server closed: the next try follows as the policy says, or it gives up on a final code;
+ * only {@link #close} stops reconnecting. A session ended in its {@code onOpen} is never reported {@code OPEN}, and
+ * counts as a failed try.
  *
  * <p>Every change of {@link State} is reported, in order, to the observer given to
  * {@link Client#connectReconnecting}; it runs on the thread that caused the change (a client or timer thread) and
@@ -108,7 +111,7 @@ public final class ReconnectingSession implements AutoCloseable {
         return status;
     }
 
-    /** @return the open session, or null while there is none */
+    /** @return the current session, from the start of its {@code onOpen} to its {@code onClose}; null while none */
     public synchronized Session session() {
         return current;
     }
@@ -149,8 +152,9 @@ public final class ReconnectingSession implements AutoCloseable {
     }
 
     /**
-     * Stops reconnecting in any state: closes the open session with this code and reason, or abandons the try
-     * under way or the wait for the next one. Held messages fail.
+     * Stops reconnecting in any state: closes the open session with this code and reason (a session whose
+     * {@code onOpen} is running included), or abandons the try under way or the wait for the next one. Held messages
+     * fail.
      *
      * @param code the close code for an open session
      * @param reason the close reason
@@ -168,13 +172,14 @@ public final class ReconnectingSession implements AutoCloseable {
             closing = true;
             generation++;
             held.failAll("closed before it could be sent");
-            switch (status.state()) {
-                case OPEN -> current.close(code, reason);
-                case CONNECTING -> {
+            if (current != null) {
+                // Open, or in its onOpen: its onClose ends this once the closing handshake is over.
+                current.close(code, reason);
+            } else {
+                if (status.state() == State.CONNECTING) {
                     connecting.cancel(true);
-                    end(State.CLOSED, null);
                 }
-                default -> end(State.CLOSED, null);
+                end(State.CLOSED, null);
             }
         }
         return ended;
@@ -277,28 +282,27 @@ public final class ReconnectingSession implements AutoCloseable {
 
         @Override
         public void onOpen(Session session) {
-            try {
-                super.onOpen(session);
-            } catch (RuntimeException | Error e) {
-                // The session is closed with 1011 for it; its close must still bring the next try.
-                synchronized (ReconnectingSession.this) {
-                    if (!closing && !ended.isDone()) {
-                        current = session;
-                        openedAt = System.nanoTime();
-                    }
+            synchronized (ReconnectingSession.this) {
+                if (!closing && !ended.isDone()) {
+                    // Before the application's onOpen, which may close or abort the session, or throw (closing it with
+                    // 1011): its onClose, which may come before onOpen returns, must find it current.
+                    current = session;
+                    openedAt = System.nanoTime();
                 }
-                throw e;
             }
+            super.onOpen(session);
             synchronized (ReconnectingSession.this) {
                 if (closing || ended.isDone()) {
                     session.close(1000, "");
                     return;
                 }
-                current = session;
+                if (current != session || !session.isOpen()) {
+                    // Ended or closing already: held messages wait for the next session, which its onClose brings.
+                    return;
+                }
                 // After onOpen, which re-authenticates or subscribes, and before any later send.
                 held.sendOn(session);
                 report(new Status(State.OPEN, tries, lastReason, Duration.ZERO));
-                openedAt = System.nanoTime();
             }
         }
 
