@@ -1,6 +1,7 @@
 package io.sockwave;
 
 import io.sockwave.protocol.handshake.HandshakeException;
+import io.sockwave.runtime.ClientEngine;
 import io.sockwave.runtime.SendArguments;
 import java.io.IOException;
 import java.net.URI;
@@ -17,6 +18,9 @@ import java.util.function.Consumer;
  * A connection that a {@link Client} opens again, as its {@link ReconnectPolicy} says, each time it ends other than
  * by {@link #close}: one {@link Session} after another, with the application's {@link Listener} on each.
  *
+ * <p>{@link Client#shutdown} closes it with 1001 (going away), as {@code close(1001, "client shutting down")} would:
+ * it ends {@code CLOSED}.
+ *
  * <p>Each fresh session's {@link Listener#onOpen} runs before anything held for it is sent: that is the place to
  * authenticate or subscribe again, on the session it is given. Messages sent through this object while no session
  * is open are refused at once, or held and sent in order once reconnected (see
@@ -26,8 +30,8 @@ import java.util.function.Consumer;
  * <p>When a session ends, the state changes (to {@code RECONNECTING}, {@code GAVE_UP} or {@code CLOSED}) before its
  * {@link Listener#onClose} runs. A session that the application closes or aborts itself, in its {@code onOpen} or
  * later, ends like one the server closed: the next try follows as the policy says, or it gives up on a final code;
- * only {@link #close} stops reconnecting. A session ended in its {@code onOpen} is never reported {@code OPEN}, and
- * counts as a failed try.
+ * only {@link #close} and {@link Client#shutdown} stop reconnecting. A session ended in its {@code onOpen} is never
+ * reported {@code OPEN}, and counts as a failed try.
  *
  * <p>Every change of {@link State} is reported, in order, to the observer given to
  * {@link Client#connectReconnecting}; it runs on the thread that caused the change (a client or timer thread) and
@@ -101,7 +105,11 @@ public final class ReconnectingSession implements AutoCloseable {
                 Objects.requireNonNull(listener, "listener"), Objects.requireNonNull(observer, "observer"));
         synchronized (session) {
             session.outageStart = System.nanoTime();
-            session.connectNow();
+            if (client.track(session)) {
+                session.connectNow();
+            } else {
+                session.end(State.GAVE_UP, ClientEngine.SHUTTING_DOWN);
+            }
         }
         return session;
     }
@@ -258,6 +266,7 @@ public final class ReconnectingSession implements AutoCloseable {
     }
 
     private void end(State state, String reason) {
+        client.untrack(this);
         current = null;
         held.failAll(state == State.GAVE_UP ? "gave up reconnecting: " + reason : "closed before it could be sent");
         Status last = new Status(state, tries, reason, Duration.ZERO);
