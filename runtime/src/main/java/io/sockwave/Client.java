@@ -1,9 +1,13 @@
 package io.sockwave;
 
+import io.sockwave.protocol.CloseCode;
 import io.sockwave.runtime.ClientEngine;
 import io.sockwave.runtime.HostResolver;
 import java.net.URI;
+import java.time.Duration;
+import java.util.HashSet;
 import java.util.Objects;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Consumer;
 
@@ -36,6 +40,10 @@ public final class Client implements AutoCloseable {
     public static final int MAX_REFUSAL_BODY = 4096;
 
     private final ClientEngine engine;
+    /** The reconnecting sessions that have not ended, for {@link #shutdown} to close. */
+    private final Set<ReconnectingSession> reconnecting = new HashSet<>();
+    /** Set when {@link #shutdown} begins: no reconnecting session starts from then on. Guarded by reconnecting. */
+    private boolean shuttingDown;
 
     private Client(ClientEngine engine) {
         this.engine = engine;
@@ -101,7 +109,7 @@ public final class Client implements AutoCloseable {
      * @return completes with the open session, as {@link #connect(URI, Listener)} does; fails with a
      *     {@link java.net.UnknownHostException} whose message is the host when the name has no address
      * @throws IllegalArgumentException if the URI is not an absolute ws or wss URI with a host
-     * @throws IllegalStateException if the client is closed
+     * @throws IllegalStateException if the client is closed or shutting down
      */
     public CompletableFuture<Session> connect(URI uri, ClientOptions options, Listener listener) {
         return engine.connect(uri, options.spec(), Objects.requireNonNull(listener, "listener"));
@@ -118,7 +126,7 @@ public final class Client implements AutoCloseable {
      * @param listener receives each session's events; its {@link Listener#onOpen} runs on each fresh session
      *     before the messages held for it are sent
      * @param observer told of each change of state, in order; must not block
-     * @return the reconnecting session; on a closed client, one that has already given up
+     * @return the reconnecting session; on a closed client or one shutting down, one that has already given up
      * @throws IllegalArgumentException if the URI is not an absolute ws or wss URI with a host
      */
     public ReconnectingSession connectReconnecting(URI uri, ClientOptions options, ReconnectPolicy policy,
@@ -127,9 +135,65 @@ public final class Client implements AutoCloseable {
         return ReconnectingSession.start(this, uri, options, policy, listener, observer);
     }
 
+    /** @return whether the session may go on: not once {@link #shutdown} has begun */
+    boolean track(ReconnectingSession session) {
+        synchronized (reconnecting) {
+            return !shuttingDown && reconnecting.add(session);
+        }
+    }
+
+    void untrack(ReconnectingSession session) {
+        synchronized (reconnecting) {
+            reconnecting.remove(session);
+        }
+    }
+
+    /**
+     * Shuts down gracefully, as {@link Server#shutdown(Duration)} does: connects fail from now on, those under way
+     * (the lookup, the TCP connection, a proxy's tunnel or the opening handshake) fail with an
+     * {@link java.io.IOException}, and every open session is sent a close with 1001 (going away) and the reason
+     * {@code "client shutting down"}; then it waits up to {@code timeout} for the closing handshakes and closes
+     * whatever is left as {@link #close()} does.
+     *
+     * <p>Each session's {@link Listener#onClose} gets the code the server closes with: 1001 when it echoes this end's
+     * close, as RFC 6455 §5.5.1 has it (a Sockwave server does, with an empty reason), or its own code when its close
+     * crossed this end's. A session whose server has not answered by the timeout gets 1006, as after
+     * {@link #close()}; so does one whose server has not answered within the session's
+     * {@link SessionSettings#closeTimeout close timeout}, when that is the shorter.
+     *
+     * <p>Every {@link ReconnectingSession} of this client is closed as by
+     * {@link ReconnectingSession#close(int, String) close(1001, "client shutting down")}: it ends {@code CLOSED} and
+     * never tries again; one created from now on has given up at once.
+     *
+     * <p>Idempotent; on a closed client it returns true at once.
+     *
+     * @param timeout how long to wait for the sessions to close
+     * @return whether every connection ended, and every reconnecting session with it, within the timeout
+     * @throws IllegalStateException if called on one of this client's event loops (from a callback that runs
+     *     there), which the call would wait for; call it from another thread
+     */
+    public boolean shutdown(Duration timeout) {
+        return engine.shutdown(SessionSettings.notNegative("timeout", timeout).toNanos(), this::closeReconnecting);
+    }
+
+    /** @return completes once every reconnecting session, closed with 1001 now, has ended */
+    private CompletableFuture<?> closeReconnecting() {
+        ReconnectingSession[] owned;
+        synchronized (reconnecting) {
+            shuttingDown = true;
+            owned = reconnecting.toArray(new ReconnectingSession[0]);
+        }
+        CompletableFuture<?>[] ended = new CompletableFuture<?>[owned.length];
+        for (int i = 0; i < owned.length; i++) {
+            ended[i] = owned[i].close(CloseCode.GOING_AWAY, ClientEngine.GOING_AWAY_REASON);
+        }
+        return CompletableFuture.allOf(ended);
+    }
+
     /**
      * Closes every connection without a closing handshake and stops the event loops, as {@link Server#close()}
-     * does; pending connects fail. Idempotent.
+     * does; pending connects fail, and each session's {@link Listener#onClose} gets 1006. {@link #shutdown} closes
+     * them with 1001 first. Idempotent.
      */
     @Override
     public void close() {

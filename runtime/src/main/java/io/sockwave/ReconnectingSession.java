@@ -1,6 +1,7 @@
 package io.sockwave;
 
 import io.sockwave.protocol.handshake.HandshakeException;
+import io.sockwave.runtime.ClientEngine;
 import io.sockwave.runtime.SendArguments;
 import java.io.IOException;
 import java.net.URI;
@@ -17,6 +18,9 @@ import java.util.function.Consumer;
  * A connection that a {@link Client} opens again, as its {@link ReconnectPolicy} says, each time it ends other than
  * by {@link #close}: one {@link Session} after another, with the application's {@link Listener} on each.
  *
+ * <p>{@link Client#shutdown} closes it with 1001 (going away), as {@code close(1001, "client shutting down")} would:
+ * it ends {@code CLOSED}.
+ *
  * <p>Each fresh session's {@link Listener#onOpen} runs before anything held for it is sent: that is the place to
  * authenticate or subscribe again, on the session it is given. Messages sent through this object while no session
  * is open are refused at once, or held and sent in order once reconnected (see
@@ -24,7 +28,10 @@ import java.util.function.Consumer;
  * writing it fails with that session; it is not sent again.
  *
  * <p>When a session ends, the state changes (to {@code RECONNECTING}, {@code GAVE_UP} or {@code CLOSED}) before its
- * {@link Listener#onClose} runs.
+ * {@link Listener#onClose} runs. A session that the application closes or aborts itself, in its {@code onOpen} or
+ * later, ends like one the server closed: the next try follows as the policy says, or it gives up on a final code;
+ * only {@link #close} and {@link Client#shutdown} stop reconnecting. A session ended in its {@code onOpen} is never
+ * reported {@code OPEN}, and counts as a failed try.
  *
  * <p>Every change of {@link State} is reported, in order, to the observer given to
  * {@link Client#connectReconnecting}; it runs on the thread that caused the change (a client or timer thread) and
@@ -98,7 +105,11 @@ public final class ReconnectingSession implements AutoCloseable {
                 Objects.requireNonNull(listener, "listener"), Objects.requireNonNull(observer, "observer"));
         synchronized (session) {
             session.outageStart = System.nanoTime();
-            session.connectNow();
+            if (client.track(session)) {
+                session.connectNow();
+            } else {
+                session.end(State.GAVE_UP, ClientEngine.SHUTTING_DOWN);
+            }
         }
         return session;
     }
@@ -108,7 +119,7 @@ public final class ReconnectingSession implements AutoCloseable {
         return status;
     }
 
-    /** @return the open session, or null while there is none */
+    /** @return the current session, from the start of its {@code onOpen} to its {@code onClose}; null while none */
     public synchronized Session session() {
         return current;
     }
@@ -149,8 +160,9 @@ public final class ReconnectingSession implements AutoCloseable {
     }
 
     /**
-     * Stops reconnecting in any state: closes the open session with this code and reason, or abandons the try
-     * under way or the wait for the next one. Held messages fail.
+     * Stops reconnecting in any state: closes the open session with this code and reason (a session whose
+     * {@code onOpen} is running included), or abandons the try under way or the wait for the next one. Held messages
+     * fail.
      *
      * @param code the close code for an open session
      * @param reason the close reason
@@ -168,13 +180,14 @@ public final class ReconnectingSession implements AutoCloseable {
             closing = true;
             generation++;
             held.failAll("closed before it could be sent");
-            switch (status.state()) {
-                case OPEN -> current.close(code, reason);
-                case CONNECTING -> {
+            if (current != null) {
+                // Open, or in its onOpen: its onClose ends this once the closing handshake is over.
+                current.close(code, reason);
+            } else {
+                if (status.state() == State.CONNECTING) {
                     connecting.cancel(true);
-                    end(State.CLOSED, null);
                 }
-                default -> end(State.CLOSED, null);
+                end(State.CLOSED, null);
             }
         }
         return ended;
@@ -253,6 +266,7 @@ public final class ReconnectingSession implements AutoCloseable {
     }
 
     private void end(State state, String reason) {
+        client.untrack(this);
         current = null;
         held.failAll(state == State.GAVE_UP ? "gave up reconnecting: " + reason : "closed before it could be sent");
         Status last = new Status(state, tries, reason, Duration.ZERO);
@@ -277,28 +291,27 @@ public final class ReconnectingSession implements AutoCloseable {
 
         @Override
         public void onOpen(Session session) {
-            try {
-                super.onOpen(session);
-            } catch (RuntimeException | Error e) {
-                // The session is closed with 1011 for it; its close must still bring the next try.
-                synchronized (ReconnectingSession.this) {
-                    if (!closing && !ended.isDone()) {
-                        current = session;
-                        openedAt = System.nanoTime();
-                    }
+            synchronized (ReconnectingSession.this) {
+                if (!closing && !ended.isDone()) {
+                    // Before the application's onOpen, which may close or abort the session, or throw (closing it with
+                    // 1011): its onClose, which may come before onOpen returns, must find it current.
+                    current = session;
+                    openedAt = System.nanoTime();
                 }
-                throw e;
             }
+            super.onOpen(session);
             synchronized (ReconnectingSession.this) {
                 if (closing || ended.isDone()) {
                     session.close(1000, "");
                     return;
                 }
-                current = session;
+                if (current != session || !session.isOpen()) {
+                    // Ended or closing already: held messages wait for the next session, which its onClose brings.
+                    return;
+                }
                 // After onOpen, which re-authenticates or subscribes, and before any later send.
                 held.sendOn(session);
                 report(new Status(State.OPEN, tries, lastReason, Duration.ZERO));
-                openedAt = System.nanoTime();
             }
         }
 

@@ -23,6 +23,8 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 
 /**
  * {@link ReconnectingSession} against real servers: killed and restarted on the same port mid-stream, closing with
@@ -50,8 +52,9 @@ class ReconnectTest {
         @Override
         public void accept(Status status) {
             Seen s = new Seen(System.nanoTime(), status);
-            seen.add(s);
+            // In this order, so that all holds every report that await has returned.
             all.add(s);
+            seen.add(s);
         }
 
         /** Waits for the next report in this state, skipping others. */
@@ -355,6 +358,82 @@ class ReconnectTest {
         observer.await(State.OPEN);
         assertEquals(2, opens.get());
         session.close();
+    }
+
+    /** How the application's first onOpen ends the fresh session it is given, and how onOpen itself ends. */
+    enum EndInOnOpen {
+        ABORT_AND_RETURN(true, false),
+        ABORT_AND_THROW(true, true),
+        CLOSE_AND_RETURN(false, false),
+        CLOSE_AND_THROW(false, true);
+
+        final boolean abort;
+        final boolean thenThrow;
+
+        EndInOnOpen(boolean abort, boolean thenThrow) {
+            this.abort = abort;
+            this.thenThrow = thenThrow;
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(EndInOnOpen.class)
+    void aSessionTheApplicationEndsInItsOnOpenIsFollowedByTheNextTry(EndInOnOpen how) throws Exception {
+        AtomicInteger opens = new AtomicInteger();
+        Recorder endingFirst = new Recorder() {
+            @Override
+            public void onOpen(Session session) {
+                super.onOpen(session);
+                if (opens.incrementAndGet() > 1) {
+                    return;
+                }
+                if (how.abort) {
+                    session.abort();
+                } else {
+                    session.close(1000, "ended in onOpen");
+                }
+                if (how.thenThrow) {
+                    throw new IllegalStateException("the application's first onOpen fails after ending it");
+                }
+            }
+        };
+        Server server = echo(0);
+        Observer observer = new Observer();
+        ReconnectingSession session = client.connectReconnecting(
+                URI.create("ws://127.0.0.1:" + server.port() + "/echo"), ClientOptions.defaults(),
+                ReconnectPolicy.builder().initialDelay(Duration.ofMillis(50)).build(), endingFirst, observer);
+        observer.await(State.OPEN);
+        assertEquals(2, opens.get());
+        List<String> states = observer.all.stream().map(s -> s.status().state() + ":" + s.status().tries()).toList();
+        assertEquals(List.of("CONNECTING:1", "RECONNECTING:1", "CONNECTING:2", "OPEN:2"), states,
+                "the first session ended in onOpen, a failed try, and was never reported open");
+        session.sendText("on the second session").get(5, TimeUnit.SECONDS);
+        assertEquals(State.CLOSED, session.close(1000, "").get(10, TimeUnit.SECONDS).state());
+    }
+
+    @Test
+    void aCloseFromOnOpenClosesThatSessionWithItsCode() throws Exception {
+        Recorder serverSide = new Recorder();
+        Server server = Server.builder().host("127.0.0.1").eventLoops(1).route("/echo", serverSide).build().start();
+        servers.add(server);
+        ReconnectingSession[] holder = new ReconnectingSession[1];
+        CompletableFuture<Void> created = new CompletableFuture<>();
+        Recorder closingInOnOpen = new Recorder() {
+            @Override
+            public void onOpen(Session session) {
+                super.onOpen(session);
+                created.join();
+                holder[0].close(4000, "from onOpen");
+            }
+        };
+        Observer observer = new Observer();
+        holder[0] = client.connectReconnecting(URI.create("ws://127.0.0.1:" + server.port() + "/echo"),
+                ClientOptions.defaults(), ReconnectPolicy.builder().build(), closingInOnOpen, observer);
+        created.complete(null);
+        assertEquals("close:4000:from onOpen", serverSide.awaitClose());
+        assertEquals(State.CLOSED, holder[0].ended().get(10, TimeUnit.SECONDS).state());
+        // The server's reply echoes the code only.
+        assertEquals("close:4000:", closingInOnOpen.awaitClose());
     }
 
     @Test

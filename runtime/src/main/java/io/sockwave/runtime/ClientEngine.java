@@ -17,7 +17,11 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Supplier;
 import javax.net.ssl.SNIHostName;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLEngine;
@@ -29,11 +33,17 @@ import javax.net.ssl.SSLParameters;
  */
 public final class ClientEngine {
     private static final AtomicInteger CLIENTS = new AtomicInteger();
+    /** Why a connect fails once a graceful shutdown has begun. */
+    public static final String SHUTTING_DOWN = "the client is shutting down";
+    /** The reason of the 1001 a graceful shutdown closes each session with. */
+    public static final String GOING_AWAY_REASON = "client shutting down";
 
     private final LoopGroup loops;
     private final ResolverPool resolvers;
     private final SessionIds sessionIds;
     private volatile boolean closed;
+    /** Set when a graceful shutdown begins: no connection starts from then on. */
+    private volatile boolean stopping;
 
     /** @param eventLoops how many loops to run */
     public ClientEngine(int eventLoops) {
@@ -63,8 +73,9 @@ public final class ClientEngine {
      * @return completes with the open session
      */
     public CompletableFuture<Session> connect(URI uri, ClientSpec spec, Listener listener) {
-        if (closed) {
-            throw new IllegalStateException("the client is closed");
+        String refusal = refusal();
+        if (refusal != null) {
+            throw new IllegalStateException(refusal);
         }
         ClientHandshake handshake = new ClientHandshake(uri, spec.headers(), spec.session().subprotocols(),
                 spec.session().extensions());
@@ -88,8 +99,9 @@ public final class ClientEngine {
 
     private void start(URI uri, ClientSpec spec, Listener listener, CompletableFuture<Session> result,
                        int redirectsLeft, ClientHandshake handshake) {
-        if (closed) {
-            result.completeExceptionally(new IOException("the client is closed"));
+        String refusal = refusal();
+        if (refusal != null) {
+            result.completeExceptionally(new IOException(refusal));
             return;
         }
         // One deadline for looking the host up, establishing the TCP connection and opening a proxy's tunnel.
@@ -154,8 +166,9 @@ public final class ClientEngine {
             // Cancelled, timed out by the caller, or the client closed, while this task waited for the loop.
             return;
         }
-        if (closed) {
-            result.completeExceptionally(new IOException("the client is closed"));
+        String refusal = refusal();
+        if (refusal != null) {
+            result.completeExceptionally(new IOException(refusal));
             return;
         }
         SocketChannel channel = null;
@@ -249,6 +262,50 @@ public final class ClientEngine {
 
     private static int port(URI uri) {
         return uri.getPort() >= 0 ? uri.getPort() : isSecure(uri) ? 443 : 80;
+    }
+
+    /** @return why no connection may start now, or null while they may */
+    private String refusal() {
+        return closed ? "the client is closed" : stopping ? SHUTTING_DOWN : null;
+    }
+
+    /**
+     * Stops starting connections, fails those under way, closes every session with 1001, waits for them, then
+     * closes.
+     *
+     * @param nanos how long to wait
+     * @param first runs before connections stop starting, once the shutdown goes ahead; what it returns is waited
+     *     for as well
+     * @return whether every connection ended, and what {@code first} returned completed, in time; true at once if
+     *     closed already
+     * @throws IllegalStateException if called on one of the client's loops, which it would wait for
+     */
+    public boolean shutdown(long nanos, Supplier<CompletableFuture<?>> first) {
+        if (closed) {
+            return true;
+        }
+        if (loops.inLoop()) {
+            throw new IllegalStateException("shutdown waits for the event loops, so it cannot run on one;"
+                    + " call it from another thread, or call close()");
+        }
+        long deadline = System.nanoTime() + nanos;
+        CompletableFuture<?> also = first.get();
+        stopping = true;
+        resolvers.close();
+        CompletableFuture<Void> drained = loops.goAway();
+        boolean clean;
+        try {
+            CompletableFuture.allOf(also, drained).get(Math.max(0, deadline - System.nanoTime()),
+                    TimeUnit.NANOSECONDS);
+            clean = true;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            clean = false;
+        } catch (ExecutionException | TimeoutException e) {
+            clean = false;
+        }
+        close();
+        return clean;
     }
 
     /** Closes every connection, stops the loops and the resolver threads, and fails connects still resolving. */

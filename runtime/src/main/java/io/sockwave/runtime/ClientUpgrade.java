@@ -230,6 +230,13 @@ final class ClientUpgrade implements Phase {
     }
 
     @Override
+    public void goingAway() {
+        // Failed first, so that the shutdown is the reason given, rather than an address or proxy out of reach.
+        result.completeExceptionally(new IOException(ClientEngine.SHUTTING_DOWN));
+        driver.terminate(null);
+    }
+
+    @Override
     public void onEof() {
         if (refusal != null) {
             refusal.end();

@@ -446,7 +446,8 @@ final class Framing implements Phase, EventHandler {
 
     @Override
     public void goingAway() {
-        closeSelf(CloseCode.GOING_AWAY, "server shutting down", false);
+        closeSelf(CloseCode.GOING_AWAY, connection.config().role() == Role.SERVER ? "server shutting down"
+                : ClientEngine.GOING_AWAY_REASON, false);
     }
 
     /** A callback threw: close with 1011. */

@@ -1,5 +1,6 @@
 package io.sockwave.runtime;
 
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -31,6 +32,35 @@ final class LoopGroup {
 
     EventLoop[] loops() {
         return loops.clone();
+    }
+
+    /** @return whether the calling thread is one of these loops */
+    boolean inLoop() {
+        for (EventLoop loop : loops) {
+            if (loop.inLoop()) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /**
+     * Has every connection go away ({@link ChannelDriver#goingAway}), each on its own loop.
+     *
+     * @return completes once no loop holds a connection
+     */
+    CompletableFuture<Void> goAway() {
+        CompletableFuture<?>[] drained = new CompletableFuture<?>[loops.length];
+        for (int i = 0; i < loops.length; i++) {
+            EventLoop loop = loops[i];
+            CompletableFuture<Void> done = new CompletableFuture<>();
+            drained[i] = done;
+            loop.execute(() -> {
+                loop.forEachConnection(ChannelDriver::goingAway);
+                loop.whenDrained().thenRun(() -> done.complete(null));
+            });
+        }
+        return CompletableFuture.allOf(drained);
     }
 
     /**

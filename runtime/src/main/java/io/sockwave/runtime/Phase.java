@@ -34,7 +34,10 @@ interface Phase {
     default void onDequeued(long bytes) {
     }
 
-    /** The server is shutting down gracefully: close with 1001 (going away), or drop a handshake under way. */
+    /**
+     * The server or client is shutting down gracefully: close with 1001 (going away), or drop a handshake under way
+     * (a client's fails its connect).
+     */
     default void goingAway() {
     }
 

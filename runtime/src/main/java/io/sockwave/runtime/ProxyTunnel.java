@@ -114,6 +114,13 @@ abstract class ProxyTunnel implements Phase {
     }
 
     @Override
+    public void goingAway() {
+        // Failed first, so that the shutdown is the reason given, rather than an address or proxy out of reach.
+        result.completeExceptionally(new IOException(ClientEngine.SHUTTING_DOWN));
+        driver.terminate(null);
+    }
+
+    @Override
     public long onTimer(long now) {
         if (TimerNode.reached(now, deadline)) {
             driver.terminate(new TimeoutException((connected
