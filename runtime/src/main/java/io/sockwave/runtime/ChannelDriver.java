@@ -106,7 +106,7 @@ final class ChannelDriver extends TimerNode implements IoHandler {
         this.phase = next;
     }
 
-    /** Graceful server shutdown: the phase closes with 1001 or drops its handshake. */
+    /** Graceful shutdown of the server or client: the phase closes with 1001 or drops its handshake. */
     void goingAway() {
         if (state == OPEN) {
             phase.goingAway();

@@ -284,10 +284,7 @@ public final class ClientEngine {
         if (closed) {
             return true;
         }
-        if (loops.inLoop()) {
-            throw new IllegalStateException("shutdown waits for the event loops, so it cannot run on one;"
-                    + " call it from another thread, or call close()");
-        }
+        loops.requireOutsideLoops();
         long deadline = System.nanoTime() + nanos;
         CompletableFuture<?> also = first.get();
         stopping = true;

@@ -34,14 +34,18 @@ final class LoopGroup {
         return loops.clone();
     }
 
-    /** @return whether the calling thread is one of these loops */
-    boolean inLoop() {
+    /**
+     * Refuses to wait for the loops on one of them, which would wait for itself.
+     *
+     * @throws IllegalStateException if the calling thread is one of these loops
+     */
+    void requireOutsideLoops() {
         for (EventLoop loop : loops) {
             if (loop.inLoop()) {
-                return true;
+                throw new IllegalStateException("shutdown waits for the event loops, so it cannot run on one;"
+                        + " call it from another thread, or call close()");
             }
         }
-        return false;
     }
 
     /**

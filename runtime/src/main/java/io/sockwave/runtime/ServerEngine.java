@@ -186,34 +186,18 @@ public final class ServerEngine {
             close();
             return true;
         }
-        EventLoop[] all = group.loops();
-        for (EventLoop loop : all) {
-            if (loop.inLoop()) {
-                throw new IllegalStateException("shutdown waits for the event loops, so it cannot run on one;"
-                        + " call it from another thread, or call close()");
-            }
-        }
+        group.requireOutsideLoops();
         long deadline = System.nanoTime() + nanos;
-        CompletableFuture<?>[] drained = new CompletableFuture<?>[all.length];
-        for (int i = 0; i < all.length; i++) {
-            drained[i] = new CompletableFuture<Void>();
-        }
+        CompletableFuture<Void> drained = new CompletableFuture<>();
         group.first().execute(() -> {
             acceptor.close();
             // Posted from the accepting loop once it accepts no more: a connection it handed to another loop just
             // before is registered there ahead of the going-away, and so gets its 1001 too.
-            for (int i = 0; i < all.length; i++) {
-                EventLoop loop = all[i];
-                CompletableFuture<?> done = drained[i];
-                loop.execute(() -> {
-                    loop.forEachConnection(ChannelDriver::goingAway);
-                    loop.whenDrained().thenRun(() -> done.complete(null));
-                });
-            }
+            group.goAway().thenRun(() -> drained.complete(null));
         });
         boolean clean;
         try {
-            CompletableFuture.allOf(drained).get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+            drained.get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
             clean = true;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
