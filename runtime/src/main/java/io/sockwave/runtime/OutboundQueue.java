@@ -29,6 +29,11 @@ final class OutboundQueue {
     private ByteBuffer[] data = new ByteBuffer[INITIAL_CAPACITY];
     private SendFuture[] dataFutures = new SendFuture[INITIAL_CAPACITY];
     private long[] dataTimes = new long[INITIAL_CAPACITY];
+    /**
+     * Whether a data frame is shared with other queues (read-only when queued: a prepared message's frame), so that
+     * its position must never move; a view this queue made of one is its own.
+     */
+    private boolean[] dataShared = new boolean[INITIAL_CAPACITY];
     private int dataHead;
     private int dataCount;
 
@@ -41,6 +46,8 @@ final class OutboundQueue {
     private final FramePool pool;
     private long bytes;
     private SendFuture openBatch;
+    /** Whether the data head was partly written when the frames were last gathered for a writer that consumes them. */
+    private boolean headStartedWhenGathered;
 
     /** Futures whose frames were written or dropped, completed by {@link #settle()} once the queue is consistent. */
     private SendFuture[] settled = new SendFuture[4];
@@ -82,6 +89,7 @@ final class OutboundQueue {
         data[slot] = frame;
         dataFutures[slot] = future;
         dataTimes[slot] = now;
+        dataShared[slot] = frame.isReadOnly();
         bytes += frame.remaining();
     }
 
@@ -128,7 +136,8 @@ final class OutboundQueue {
             controlHead = 0;
         }
         int slot = (controlHead + controlCount++) & (control.length - 1);
-        control[slot] = frame;
+        // The runtime makes its control frames itself; one that were read-only (shared) gets a view of its own.
+        control[slot] = frame.isReadOnly() ? frame.duplicate() : frame;
         controlFutures[slot] = future;
         controlTimes[slot] = now;
         bytes += frame.remaining();
@@ -185,8 +194,8 @@ final class OutboundQueue {
 
     /**
      * Lists the frames in the order they go on the wire, for a writer that reads them without moving their positions
-     * and reports what it wrote to {@link #written} with {@code advance}. A read-only frame is listed as it is,
-     * although other queues may hold the same one: a broadcast queues a prepared message's frame on every session
+     * and reports what it wrote to {@link #written} with {@code advance}. A shared frame is listed as it is,
+     * although other queues hold the same one: a broadcast queues a prepared message's frame on every session
      * without a view per session.
      *
      * @param out receives the frames, as many as fit
@@ -210,25 +219,23 @@ final class OutboundQueue {
 
     /**
      * Lists the frames as {@link #gather} does, for a writer that consumes them itself (TLS wrapping moves its
-     * sources' positions): each read-only frame, which other queues may share, is first replaced by a view of its
-     * own.
+     * sources' positions): each shared frame is first replaced by a view of its own, once.
      *
      * @param out receives the frames, as many as fit
      * @return how many were put in {@code out}
      */
     int gatherToConsume(ByteBuffer[] out) {
-        ownSharedFrames(control, controlHead, controlCount);
-        ownSharedFrames(data, dataHead, Math.min(dataCount, out.length));
-        return gather(out);
-    }
-
-    private static void ownSharedFrames(ByteBuffer[] lane, int head, int count) {
-        for (int i = 0; i < count; i++) {
-            int slot = (head + i) & (lane.length - 1);
-            if (lane[slot].isReadOnly()) {
-                lane[slot] = lane[slot].duplicate();
+        int n = Math.min(dataCount, out.length);
+        for (int i = 0; i < n; i++) {
+            int slot = (dataHead + i) & (data.length - 1);
+            if (dataShared[slot]) {
+                data[slot] = data[slot].duplicate();
+                dataShared[slot] = false;
             }
         }
+        // The writer moves the data head's position as it consumes it: written must know where it stood before.
+        headStartedWhenGathered = dataHeadStarted();
+        return gather(out);
     }
 
     /**
@@ -240,22 +247,22 @@ final class OutboundQueue {
      */
     void written(long n, boolean advance) {
         bytes -= n;
-        if (dataHeadStarted()) {
-            n = take(data, dataHead, n, advance);
+        if (advance ? dataHeadStarted() : headStartedWhenGathered) {
+            n = take(data, dataShared, dataHead, n, advance);
             if (n < 0) {
                 return;
             }
             popData();
         }
         while (controlCount > 0) {
-            n = take(control, controlHead, n, advance);
+            n = take(control, null, controlHead, n, advance);
             if (n < 0) {
                 return;
             }
             popControl();
         }
         while (dataCount > 0) {
-            n = take(data, dataHead, n, advance);
+            n = take(data, dataShared, dataHead, n, advance);
             if (n < 0) {
                 return;
             }
@@ -264,23 +271,24 @@ final class OutboundQueue {
     }
 
     /**
-     * Moves a lane's frame past the bytes written. A read-only frame may be shared with other queues (a prepared
-     * message's, see {@link #gather}), so its position never moves: a partial write gives this queue a view of its
-     * own, the only time a shared frame costs one.
+     * Moves a lane's frame past the bytes written. A shared frame's position never moves: the first partial write
+     * gives this queue a view of its own, which later writes move as any other frame.
      *
+     * @param shared the lane's shared flags, or null for a lane that holds none
      * @return what is left of {@code n} past the frame, or -1 if the frame is not written whole
      */
-    private static long take(ByteBuffer[] lane, int slot, long n, boolean advance) {
+    private static long take(ByteBuffer[] lane, boolean[] shared, int slot, long n, boolean advance) {
         ByteBuffer frame = lane[slot];
         if (!advance) {
             return frame.hasRemaining() ? -1 : n;
         }
         int k = (int) Math.min(n, frame.remaining());
         boolean whole = k == frame.remaining();
-        if (!frame.isReadOnly()) {
+        if (shared == null || !shared[slot]) {
             frame.position(frame.position() + k);
-        } else if (!whole) {
+        } else if (!whole && k > 0) {
             lane[slot] = frame.duplicate().position(frame.position() + k);
+            shared[slot] = false;
         }
         return whole ? n - k : -1;
     }
@@ -408,6 +416,7 @@ final class OutboundQueue {
         data = unwrap(data, dataHead, dataCount, n);
         dataFutures = unwrap(dataFutures, dataHead, dataCount, n);
         dataTimes = unwrap(dataTimes, dataHead, dataCount, n);
+        dataShared = unwrap(dataShared, dataHead, dataCount, n);
         dataHead = 0;
     }
 
@@ -417,6 +426,14 @@ final class OutboundQueue {
             out[i] = ring[(head + i) & (ring.length - 1)];
         }
         Arrays.fill(out, count, capacity, null);
+        return out;
+    }
+
+    private static boolean[] unwrap(boolean[] ring, int head, int count, int capacity) {
+        boolean[] out = new boolean[capacity];
+        for (int i = 0; i < count; i++) {
+            out[i] = ring[(head + i) & (ring.length - 1)];
+        }
         return out;
     }
 

@@ -78,6 +78,72 @@ class OutboundQueueSharedFrameTest {
         assertNotSame(readOnly, pool.allocate(FramePool.MIN_POOLED));
     }
 
+    /** A write that ends exactly at a frame's end leaves the next shared frame untouched: no view of it. */
+    @Test
+    void aWriteEndingOnAFrameBoundaryMakesNoViewOfTheNextSharedFrame() {
+        ByteBuffer next = ByteBuffer.wrap(BYTES).asReadOnlyBuffer();
+        OutboundQueue queue = new OutboundQueue(new FramePool());
+        queue.addData(ByteBuffer.wrap(BYTES).asReadOnlyBuffer(), null, 0);
+        queue.addData(next, null, 0);
+        queue.written(BYTES.length, true);
+        ByteBuffer[] gathered = new ByteBuffer[4];
+        assertEquals(1, queue.gather(gathered));
+        assertSame(next, gathered[0]);
+    }
+
+    /** Once the queue has a view of its own, a further partial write moves it rather than making another. */
+    @Test
+    void aSecondPartialWriteMovesTheQueuesOwnView() {
+        OutboundQueue queue = new OutboundQueue(new FramePool());
+        queue.addData(ByteBuffer.wrap(BYTES).asReadOnlyBuffer(), null, 0);
+        ByteBuffer[] gathered = new ByteBuffer[4];
+        queue.written(2, true);
+        queue.gather(gathered);
+        ByteBuffer own = gathered[0];
+        queue.written(2, true);
+        queue.gather(gathered);
+        assertSame(own, gathered[0]);
+        assertEquals(4, own.position());
+    }
+
+    /** TLS gathers each round: the views made on an earlier round are the queue's own, not copied again. */
+    @Test
+    void aWriterThatConsumesGetsEachSharedFrameViewedOnce() {
+        OutboundQueue queue = new OutboundQueue(new FramePool());
+        for (int i = 0; i < 3; i++) {
+            queue.addData(ByteBuffer.wrap(BYTES).asReadOnlyBuffer(), null, 0);
+        }
+        ByteBuffer[] first = new ByteBuffer[4];
+        assertEquals(3, queue.gatherToConsume(first));
+        first[0].position(5);
+        queue.written(5, false);
+        ByteBuffer[] second = new ByteBuffer[4];
+        assertEquals(3, queue.gatherToConsume(second));
+        for (int i = 0; i < 3; i++) {
+            assertSame(first[i], second[i], "frame " + i);
+        }
+    }
+
+    /**
+     * A control frame goes ahead of a data frame not yet begun (RFC 6455 §5.5). When the writer consumes both in one
+     * round, the control frame is done: that the data frame has started since does not hold it in the queue.
+     */
+    @Test
+    void aControlFrameConsumedWithTheStartOfTheDataBehindItIsDone() {
+        OutboundQueue queue = new OutboundQueue(new FramePool());
+        queue.addData(ByteBuffer.wrap(BYTES.clone()), null, 0);
+        SendFuture ping = new SendFuture();
+        queue.addControl(ByteBuffer.wrap(new byte[] {(byte) 0x89, 0}), ping, 0);
+        ByteBuffer[] gathered = new ByteBuffer[4];
+        assertEquals(2, queue.gatherToConsume(gathered));
+        gathered[0].position(2);
+        gathered[1].position(3);
+        queue.written(5, false);
+        queue.settle();
+        assertTrue(ping.isDone(), "the ping was written");
+        assertEquals(BYTES.length - 3, queue.bytes());
+    }
+
     private static byte[] remainingOf(OutboundQueue queue) {
         ByteBuffer[] gathered = new ByteBuffer[4];
         assertEquals(1, queue.gather(gathered));
