@@ -6,15 +6,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.sockwave.protocol.extension.PerMessageDeflate;
 import io.sockwave.testsupport.TestCertificates;
-import java.net.InetSocketAddress;
-import java.net.Socket;
 import java.net.URI;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.Random;
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import javax.net.ssl.SSLContext;
 import org.junit.jupiter.api.Test;
@@ -47,34 +44,6 @@ class BroadcastPathsTest {
                 assertEquals("b" + i, socket.readFrame().text());
             }
             sender.join(10_000);
-        }
-    }
-
-    @Test
-    void aBroadcastOnTheLoopQueuesBehindAnEarlierSendFromAnotherThread() throws Exception {
-        Listener ordered = new Listener() {
-            @Override
-            public void onText(Session session, String text) {
-                CountDownLatch sent = new CountDownLatch(1);
-                new Thread(() -> {
-                    session.sendText("first, from another thread");
-                    sent.countDown();
-                }).start();
-                try {
-                    assertTrue(sent.await(10, TimeUnit.SECONDS));
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                }
-                Server.broadcast(List.of(session), "second, broadcast from the loop");
-                session.sendText("third, from the loop");
-            }
-        };
-        try (Server s = Server.builder().host("127.0.0.1").eventLoops(1).route("/", ordered).build().start();
-             RawSocket socket = RawSocket.connect(s.port()).open("/")) {
-            socket.write(RawSocket.masked(0x81, "go"));
-            assertEquals("first, from another thread", socket.readFrame().text());
-            assertEquals("second, broadcast from the loop", socket.readFrame().text());
-            assertEquals("third, from the loop", socket.readFrame().text());
         }
     }
 
@@ -140,7 +109,7 @@ class BroadcastPathsTest {
             builder.tls(certificates.server());
         }
         try (Server s = builder.build().start()) {
-            RawSocket socket = open(s.port(), tls, true);
+            RawSocket socket = RawSocket.connect(s.port(), tls, true).open("/");
             Session session = server.opened.get(10, TimeUnit.SECONDS);
             PreparedMessage message = PreparedMessage.binary(ByteBuffer.allocate(300_000));
             for (int i = 0; i < 20; i++) {
@@ -222,7 +191,7 @@ class BroadcastPathsTest {
         new Random(7).nextBytes(payload);
         PreparedMessage message = PreparedMessage.binary(ByteBuffer.wrap(payload));
         try (Server s = builder.build().start()) {
-            RawSocket socket = open(s.port(), tls, true);
+            RawSocket socket = RawSocket.connect(s.port(), tls, true).open("/");
             Session session = server.opened.get(10, TimeUnit.SECONDS);
             int n = 20;
             for (int i = 0; i < n; i++) {
@@ -297,7 +266,7 @@ class BroadcastPathsTest {
         try (Server s = builder.build().start()) {
             List<RawSocket> sockets = new java.util.ArrayList<>();
             for (int i = 0; i < sessions; i++) {
-                sockets.add(open(s.port(), tls, i % 2 == 0));
+                sockets.add(RawSocket.connect(s.port(), tls, i % 2 == 0).open("/"));
             }
             for (int i = 0; i < 500 && room.size() < sessions; i++) {
                 Thread.sleep(10);
@@ -342,15 +311,6 @@ class BroadcastPathsTest {
         } finally {
             pool.shutdownNow();
         }
-    }
-
-    private static RawSocket open(int port, SSLContext tls, boolean stalling) throws Exception {
-        Socket socket = tls == null ? new Socket() : tls.getSocketFactory().createSocket();
-        if (stalling) {
-            socket.setReceiveBufferSize(4096);
-        }
-        socket.connect(new InetSocketAddress("127.0.0.1", port), 10_000);
-        return new RawSocket(socket).open("/");
     }
 
     static String utf8(byte[] b) {

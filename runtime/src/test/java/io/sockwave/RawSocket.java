@@ -52,8 +52,18 @@ final class RawSocket implements AutoCloseable {
      * that stops reading then stalls the server's writes after a few kilobytes.
      */
     static RawSocket connectStalling(int port) throws IOException {
-        Socket socket = new Socket();
-        socket.setReceiveBufferSize(4096);
+        return connect(port, null, true);
+    }
+
+    /**
+     * @param tls the client's TLS context for a wss:// server, or null for ws://
+     * @param stalling whether to keep the TCP window small, as {@link #connectStalling} does
+     */
+    static RawSocket connect(int port, javax.net.ssl.SSLContext tls, boolean stalling) throws IOException {
+        Socket socket = tls == null ? new Socket() : tls.getSocketFactory().createSocket();
+        if (stalling) {
+            socket.setReceiveBufferSize(4096);
+        }
         socket.connect(new java.net.InetSocketAddress("127.0.0.1", port), 10_000);
         return new RawSocket(socket);
     }

@@ -3,6 +3,7 @@ package io.sockwave;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
@@ -30,7 +31,8 @@ class SendOrderTest {
                 } catch (InterruptedException e) {
                     Thread.currentThread().interrupt();
                 }
-                session.sendText("second, from the loop");
+                Server.broadcast(List.of(session), "second, a broadcast from the loop");
+                session.sendText("third, from the loop");
                 session.close(1000, "done");
             }
         };
@@ -39,7 +41,8 @@ class SendOrderTest {
              RawSocket socket = RawSocket.connect(server.port()).open("/")) {
             socket.write(RawSocket.masked(0x81, "go"));
             assertEquals("first, from another thread", text(socket.readFrame()));
-            assertEquals("second, from the loop", text(socket.readFrame()));
+            assertEquals("second, a broadcast from the loop", text(socket.readFrame()));
+            assertEquals("third, from the loop", text(socket.readFrame()));
             assertEquals(1000, socket.readFrame().closeCode());
         }
     }

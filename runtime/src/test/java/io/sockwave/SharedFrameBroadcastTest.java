@@ -4,8 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import io.sockwave.testsupport.TestCertificates;
-import java.net.InetSocketAddress;
-import java.net.Socket;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.List;
@@ -65,10 +63,10 @@ class SharedFrameBroadcastTest {
             List<RawSocket> stalled = new ArrayList<>();
             List<RawSocket> fast = new ArrayList<>();
             for (int i = 0; i < STALLED; i++) {
-                stalled.add(open(server.port(), clientTls, true));
+                stalled.add(RawSocket.connect(server.port(), clientTls, true).open("/room"));
             }
             for (int i = 0; i < FAST; i++) {
-                fast.add(open(server.port(), clientTls, false));
+                fast.add(RawSocket.connect(server.port(), clientTls, false).open("/room"));
             }
             for (int i = 0; i < 500 && room.size() < STALLED + FAST; i++) {
                 Thread.sleep(10);
@@ -104,16 +102,6 @@ class SharedFrameBroadcastTest {
         } finally {
             readers.shutdownNow();
         }
-    }
-
-    private static RawSocket open(int port, SSLContext tls, boolean stalling) throws Exception {
-        Socket socket = tls == null ? new Socket() : tls.getSocketFactory().createSocket();
-        if (stalling) {
-            // Before connecting, so that the TCP window stays small and the server's writes stop part-way.
-            socket.setReceiveBufferSize(4096);
-        }
-        socket.connect(new InetSocketAddress("127.0.0.1", port), 10_000);
-        return new RawSocket(socket).open("/room");
     }
 
     private static List<RawSocket.Frame> readFrames(RawSocket socket, int count) throws Exception {

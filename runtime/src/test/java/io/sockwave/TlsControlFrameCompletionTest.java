@@ -4,8 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.sockwave.testsupport.TestCertificates;
-import java.net.InetSocketAddress;
-import java.net.Socket;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
@@ -49,21 +47,17 @@ class TlsControlFrameCompletionTest {
         if (tls != null) {
             builder.tls(certificates.server());
         }
-        try (Server s = builder.build().start()) {
-            Socket socket = tls == null ? new Socket() : tls.getSocketFactory().createSocket();
-            socket.setReceiveBufferSize(4096);
-            socket.connect(new InetSocketAddress("127.0.0.1", s.port()), 10_000);
-            try (RawSocket raw = new RawSocket(socket).open("/")) {
-                raw.write(RawSocket.masked(0x81, "go"));
-                RawSocket.Frame first = raw.readFrame();
-                assertEquals(0x89, first.b0(), "the ping goes ahead of the broadcast");
-                // The client has the ping: its bytes left the server. It reads nothing more for now.
-                CompletableFuture<Void> pinged = ping.get(10, TimeUnit.SECONDS);
-                for (int i = 0; i < 200 && !pinged.isDone(); i++) {
-                    Thread.sleep(10);
-                }
-                assertTrue(pinged.isDone(), "the ping's future, 2 s after the peer read the ping");
+        try (Server s = builder.build().start();
+             RawSocket raw = RawSocket.connect(s.port(), tls, true).open("/")) {
+            raw.write(RawSocket.masked(0x81, "go"));
+            RawSocket.Frame first = raw.readFrame();
+            assertEquals(0x89, first.b0(), "the ping goes ahead of the broadcast");
+            // The client has the ping: its bytes left the server. It reads nothing more for now.
+            CompletableFuture<Void> pinged = ping.get(10, TimeUnit.SECONDS);
+            for (int i = 0; i < 200 && !pinged.isDone(); i++) {
+                Thread.sleep(10);
             }
+            assertTrue(pinged.isDone(), "the ping's future, 2 s after the peer read the ping");
         }
     }
 }
