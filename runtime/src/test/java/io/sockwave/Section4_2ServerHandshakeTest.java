@@ -45,7 +45,8 @@ class Section4_2ServerHandshakeTest {
         try (RawSocket raw = RawSocket.connect(server.port())) {
             raw.write(request);
             String response = raw.readUntilEof();
-            assertTrue(response.contains("Connection: close\r\n"), response);
+            // A 426 lists Upgrade in Connection too (RFC 9110 §7.8).
+            assertTrue(response.matches("(?s).*\r\nConnection: (Upgrade, )?close\r\n.*"), response);
             return response;
         }
     }
@@ -116,6 +117,7 @@ class Section4_2ServerHandshakeTest {
         String response = refused(RawSocket.upgrade("/chat", "").replace("Version: 13", "Version: 8"));
         assertTrue(response.startsWith("HTTP/1.1 426 Upgrade Required\r\n"), response);
         assertTrue(response.contains("\r\nSec-WebSocket-Version: 13\r\n"), response);
+        assertTrue(response.contains("\r\nUpgrade: websocket\r\n"), response);
     }
 
     @Test

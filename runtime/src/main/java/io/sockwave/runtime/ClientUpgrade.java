@@ -217,12 +217,14 @@ final class ClientUpgrade implements Phase {
             case "https", "wss" -> "wss";
             default -> throw new IllegalArgumentException("unsupported scheme " + scheme);
         };
-        try {
-            return new URI(mapped, resolved.getRawAuthority(), resolved.getRawPath(), resolved.getRawQuery(), null)
-                    .normalize();
-        } catch (java.net.URISyntaxException e) {
-            throw new IllegalArgumentException(e);
+        if (resolved.getRawAuthority() == null || resolved.getHost() == null) {
+            throw new IllegalArgumentException("no host in " + resolved);
         }
+        // Built from the raw components, which are already percent-encoded: URI's multi-argument constructors would
+        // quote each '%' again (RFC 3986 §2.4: never encode the same string twice).
+        String path = resolved.getRawPath() == null || resolved.getRawPath().isEmpty() ? "/" : resolved.getRawPath();
+        String query = resolved.getRawQuery() == null ? "" : "?" + resolved.getRawQuery();
+        return URI.create(mapped + "://" + resolved.getRawAuthority() + path + query).normalize();
     }
 
     private void fail(Throwable error) {

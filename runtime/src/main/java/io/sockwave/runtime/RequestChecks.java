@@ -142,6 +142,10 @@ final class RequestChecks {
      */
     private static HttpRequest originForm(HttpRequest request) {
         String target = request.target();
+        if (target.indexOf('#') >= 0) {
+            // No form of §3.2 has a fragment, and RFC 6455 §3 forbids one on a WebSocket URI.
+            throw bad("request target " + excerpt(target) + " has a fragment (RFC 9112 §3.2, RFC 6455 §3)");
+        }
         if (target.startsWith("/")
                 || target.equals("*") && request.method().equals("OPTIONS")
                 || request.method().equals("CONNECT")) {

@@ -15,7 +15,6 @@ import io.sockwave.protocol.handshake.HttpResponse;
 import io.sockwave.protocol.handshake.ServerHandshake;
 import java.lang.System.Logger.Level;
 import java.nio.ByteBuffer;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.Executor;
@@ -249,13 +248,8 @@ final class ServerUpgrade implements Phase {
     }
 
     private static HttpResponse upgradeRequired(HttpRequest request) {
-        HttpHeaders headers = new HttpHeaders()
-                .add("Content-Type", "text/plain; charset=utf-8")
-                .add("Upgrade", "websocket")
-                .add("Connection", "Upgrade, close")
-                .add("Sec-WebSocket-Version", "13");
-        String message = request.path() + " is a WebSocket endpoint; send a WebSocket upgrade request\n";
-        return new HttpResponse(426, "Upgrade Required", headers, message.getBytes(StandardCharsets.UTF_8));
+        return HttpResponse.upgradeRequired(request.path() + " is a WebSocket endpoint; send a WebSocket upgrade"
+                + " request");
     }
 
     /** A plain HTTP request: the application's handler answers, on the executor if callbacks run on one. */

@@ -135,9 +135,11 @@ public final class ClientHandshake {
                     + (response.reason().isEmpty() ? "" : " " + excerpt(response.reason()))
                     + ", not 101 Switching Protocols");
         }
-        if (!headers.containsToken("Upgrade", "websocket")) {
+        // §4.1: the value must match "websocket" itself, not merely list it (a server may only accept a list).
+        List<String> upgrade = headers.tokens("Upgrade");
+        if (upgrade.size() != 1 || !upgrade.get(0).equalsIgnoreCase("websocket")) {
             throw invalid(headers.count("Upgrade") == 0 ? "missing Upgrade header"
-                    : "Upgrade header does not list websocket: " + excerpt(String.join(", ", headers.all("Upgrade"))));
+                    : "Upgrade header is not websocket: " + excerpt(String.join(", ", headers.all("Upgrade"))));
         }
         if (!headers.containsToken("Connection", "upgrade")) {
             throw invalid(headers.count("Connection") == 0 ? "missing Connection header"

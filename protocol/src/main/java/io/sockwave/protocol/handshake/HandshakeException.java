@@ -64,7 +64,8 @@ public class HandshakeException extends RuntimeException {
 
     /**
      * The server's answer to the refused request: {@link HttpResponse#error} with this status and message, plus
-     * {@code Sec-WebSocket-Version: 13} on a 426 (RFC 6455 §4.4) and {@code Allow: GET} on a 405 (RFC 7231 §6.5.5).
+     * {@code Sec-WebSocket-Version: 13} on a 426 (RFC 6455 §4.4) with {@code Upgrade: websocket} (RFC 9110 §15.5.22),
+     * and {@code Allow: GET} on a 405 (RFC 7231 §6.5.5).
      *
      * @return a new response, closing the connection
      * @throws IllegalStateException if the status is not an error status (400 to 599), as on a client
@@ -73,10 +74,11 @@ public class HandshakeException extends RuntimeException {
         if (status < 400 || status > 599) {
             throw new IllegalStateException("status " + status + " is not an error status to answer with");
         }
-        HttpResponse response = HttpResponse.error(status, getMessage());
         if (status == 426) {
-            response.headers().add("Sec-WebSocket-Version", ServerHandshake.VERSION);
-        } else if (status == 405) {
+            return HttpResponse.upgradeRequired(getMessage());
+        }
+        HttpResponse response = HttpResponse.error(status, getMessage());
+        if (status == 405) {
             response.headers().add("Allow", "GET");
         }
         return response;

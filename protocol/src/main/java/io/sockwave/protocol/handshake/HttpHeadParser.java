@@ -15,8 +15,9 @@ import java.util.Arrays;
  * whitespace before a header's colon are refused (RFC 7230 §3.2.4), names must be tokens and values free of
  * control characters. Empty lines before a request line are skipped (RFC 7230 §3.5).
  *
- * <p>A request parser reports failures as {@link HandshakeException}s carrying the status to answer with: 431 when
- * the head is larger than {@code maxHandshakeBytes} or has more than {@code maxHandshakeHeaders} fields, 505 for a
+ * <p>A request parser reports failures as {@link HandshakeException}s carrying the status to answer with: 414 when
+ * the request line alone is larger than {@code maxHandshakeBytes} (RFC 9112 §3: its target is too long), 431 when
+ * the head is larger or has more than {@code maxHandshakeHeaders} fields, 505 for a
  * well-formed HTTP version other than 1.x, and 400 for anything else malformed. HTTP/1.0 is parsed; refusing it is
  * the handshake's business. A response parser, used by a client, reports failures with status 0, since no status
  * was received. Not thread-safe; a parser reads one head at a time, and another after {@link #reset()}.
@@ -106,7 +107,8 @@ public final class HttpHeadParser {
                 byte b = in.get();
                 work++;
                 if (++consumed > maxBytes) {
-                    throw tooLarge((requests ? "request" : "response") + " head exceeds " + maxBytes + " bytes");
+                    throw tooLarge((requests ? "request" : "response")
+                            + (state == State.START_LINE ? " line" : " head") + " exceeds " + maxBytes + " bytes");
                 }
                 if (afterCr) {
                     if (b != '\n') {
@@ -374,8 +376,9 @@ public final class HttpHeadParser {
                 : new HandshakeException(0, "malformed response: " + reason);
     }
 
+    /** A request line past the limit is mostly its target: 414 (RFC 9112 §3), else the head's fields: 431. */
     private HandshakeException tooLarge(String reason) {
-        return new HandshakeException(requests ? 431 : 0, reason);
+        return new HandshakeException(requests ? state == State.START_LINE ? 414 : 431 : 0, reason);
     }
 
     private HandshakeException unsupportedVersion(String reason) {

@@ -68,6 +68,23 @@ public record HttpResponse(int status, String reason, HttpHeaders headers, byte[
     }
 
     /**
+     * A 426 Upgrade Required, closing the connection: it names the protocol to upgrade to ({@code Upgrade:
+     * websocket}, RFC 9110 §15.5.22, listed in {@code Connection} as §7.8 has it) and the version this server
+     * speaks ({@code Sec-WebSocket-Version: 13}, RFC 6455 §4.4).
+     *
+     * @param message one line saying what is wrong
+     * @return the response
+     */
+    public static HttpResponse upgradeRequired(String message) {
+        HttpHeaders headers = new HttpHeaders()
+                .add("Content-Type", "text/plain; charset=utf-8")
+                .add("Upgrade", "websocket")
+                .add("Connection", "Upgrade, close")
+                .add("Sec-WebSocket-Version", ServerHandshake.VERSION);
+        return new HttpResponse(426, reasonPhrase(426), headers, (message + "\n").getBytes(StandardCharsets.UTF_8));
+    }
+
+    /**
      * A response to a plain HTTP request, such as a page served beside a WebSocket endpoint.
      *
      * @param status the status code

@@ -45,10 +45,11 @@ public final class ServerHandshake {
      * Tells a WebSocket handshake from a plain HTTP request, so that a server can serve both on one port.
      *
      * @param request a request head
-     * @return whether its {@code Upgrade} header lists {@code websocket}, ignoring case
+     * @return whether its {@code Upgrade} header lists {@code websocket}, ignoring case, in an HTTP/1.1 or later
+     *     request: a server must ignore the Upgrade header of an HTTP/1.0 request (RFC 9110 §7.8)
      */
     public static boolean isUpgradeRequest(HttpRequest request) {
-        return request.headers().containsToken("Upgrade", "websocket");
+        return !request.version().equals("HTTP/1.0") && request.headers().containsToken("Upgrade", "websocket");
     }
 
     /**

@@ -263,6 +263,16 @@ class HttpHeadParserTest {
         assertEquals("request head exceeds 199 bytes", e.getMessage());
     }
 
+    /** RFC 9112 §3: a request-target longer than the server will parse gets 414, not the head's 431. */
+    @Test
+    void aRequestLinePastTheLimitIs414() {
+        String head = "GET /chat?" + "q".repeat(300) + " HTTP/1.1\r\nHost: a\r\n\r\n";
+        HttpHeadParser parser = HttpHeadParser.requests(Limits.DEFAULTS.withMaxHandshakeBytes(200));
+        HandshakeException e = assertThrows(HandshakeException.class, () -> parser.parse(ByteBuffer.wrap(bytes(head))));
+        assertEquals(414, e.status());
+        assertEquals("request line exceeds 200 bytes", e.getMessage());
+    }
+
     @Test
     void refusesAMebibyteHeaderLineAsSoonAsTheLimitIsPassed() {
         byte[] huge = new byte[1 << 20];

@@ -96,10 +96,12 @@ class HttpResponseTest {
 
     @Test
     void handshakeRefusalsCarryTheHeadersTheirStatusCallsFor() {
-        // RFC 6455 §4.4: a 426 names the versions spoken; RFC 7231 §6.5.5: a 405 names the allowed methods.
+        // RFC 6455 §4.4: a 426 names the versions spoken, and RFC 9110 §15.5.22 the protocol (in Upgrade, listed in
+        // Connection as §7.8 has it); RFC 7231 §6.5.5: a 405 names the allowed methods.
         assertEquals("HTTP/1.1 426 Upgrade Required\r\n"
                 + "Content-Type: text/plain; charset=utf-8\r\n"
-                + "Connection: close\r\n"
+                + "Upgrade: websocket\r\n"
+                + "Connection: Upgrade, close\r\n"
                 + "Sec-WebSocket-Version: 13\r\n"
                 + "Content-Length: 4\r\n"
                 + "\r\n"

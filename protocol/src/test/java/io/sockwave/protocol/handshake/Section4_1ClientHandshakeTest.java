@@ -153,13 +153,15 @@ class Section4_1ClientHandshakeTest {
     @ParameterizedTest
     @CsvSource(delimiter = '|', value = {
         "Upgrade: websocket                 | Connection: Upgrade | ",
-        "Upgrade: h2c                       | Connection: Upgrade | Upgrade header does not list websocket: h2c",
+        "Upgrade: WebSocket                 | Connection: Upgrade | ",
+        "Upgrade: h2c                       | Connection: Upgrade | Upgrade header is not websocket: h2c",
+        "Upgrade: websocket, h2c            | Connection: Upgrade | Upgrade header is not websocket: websocket, h2c",
         "X: y                               | Connection: Upgrade | missing Upgrade header",
         "Upgrade: websocket                 | Connection: close   | Connection header does not list upgrade: close",
         "Upgrade: websocket                 | X: y                | missing Connection header",
     })
     void upgradeAndConnectionMustNameTheUpgrade(String upgrade, String connection, String problem) {
-        // §4.1 response steps 2 and 3.
+        // §4.1 response steps 2 and 3: Upgrade must match "websocket" itself, Connection must list "upgrade".
         ClientHandshake client = client("ws://a/");
         String response = "HTTP/1.1 101 Switching Protocols\r\n" + upgrade + "\r\n" + connection + "\r\n"
                 + "Sec-WebSocket-Accept: " + AcceptKey.derive(client.key()) + "\r\n\r\n";

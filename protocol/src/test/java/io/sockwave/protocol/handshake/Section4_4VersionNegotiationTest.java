@@ -21,11 +21,13 @@ class Section4_4VersionNegotiationTest {
                 + "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\n" + versionFields + "\r\n";
     }
 
+    /** §4.4's 426, naming the protocol in Upgrade as RFC 9110 §15.5.22 requires of every 426. */
     private static String upgradeRequired(String reason) {
         String body = reason + "\n";
         return "HTTP/1.1 426 Upgrade Required\r\n"
                 + "Content-Type: text/plain; charset=utf-8\r\n"
-                + "Connection: close\r\n"
+                + "Upgrade: websocket\r\n"
+                + "Connection: Upgrade, close\r\n"
                 + "Sec-WebSocket-Version: 13\r\n"
                 + "Content-Length: " + body.length() + "\r\n"
                 + "\r\n"
