@@ -23,10 +23,12 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Room logs in Redis (7.0 or later, one instance or a primary; not Redis Cluster), shared by the nodes of a
@@ -40,7 +42,10 @@ import java.util.concurrent.ThreadLocalRandom;
  * <p>Pub/sub carries only "something new up to sequence N" hints; the nodes read the stream for the events
  * themselves, so a lost hint costs a delay, not a message. A command that Redis does not answer within
  * {@value #COMMAND_TIMEOUT_SECONDS} s fails, and a publish with it is refused to its sender; Lettuce reconnects by
- * itself and resubscribes, and commands written meanwhile wait in a queue bounded at {@value #REQUEST_QUEUE}.
+ * itself and resubscribes, and commands written meanwhile wait in a queue bounded at {@value #REQUEST_QUEUE}. A
+ * command whose reply the lost connection took is sent again after the reconnect, so each function is idempotent:
+ * a join the node already holds answers as it did, and an append is deduplicated by the sender's message id, or
+ * without one by an id of the call.
  */
 public final class RedisRoomLog implements RoomLog {
     /** Events each room's stream keeps, about: the reach of a resume. */
@@ -63,6 +68,7 @@ public final class RedisRoomLog implements RoomLog {
     private final StatefulRedisPubSubConnection<String, String> pubsub;
     private final String library;
     private volatile String nodeId;
+    private final AtomicLong calls = new AtomicLong();
 
     private RedisRoomLog(RedisClient client, String library) {
         this.client = client;
@@ -158,8 +164,9 @@ public final class RedisRoomLog implements RoomLog {
 
     @Override
     public CompletableFuture<Appended> append(String room, String member, String messageId, String text) {
+        // The call id dedupes a message without an id when Lettuce sends the call again after a reconnect.
         return call("sw_append", room, newEpoch(), Integer.toString(HISTORY), member, messageId, text,
-                Integer.toString(DEDUPE_SECONDS))
+                Integer.toString(DEDUPE_SECONDS), nodeId + ":" + calls.incrementAndGet())
                 .thenApply(reply -> new Appended((String) reply.get(0), (Long) reply.get(1), (Long) reply.get(2) == 1));
     }
 
@@ -203,7 +210,7 @@ public final class RedisRoomLog implements RoomLog {
                 }
             }
         }
-        return new RoomEvent(new RoomOffset(epoch, sequence), RoomEvent.Kind.valueOf(kind.toUpperCase()), member,
+        return new RoomEvent(new RoomOffset(epoch, sequence), RoomEvent.Kind.valueOf(kind.toUpperCase(Locale.ROOT)), member,
                 text, messageId);
     }
 

@@ -5,7 +5,11 @@
 --   sw:{ROOM}:seq      the last sequence number given out
 --   sw:{ROOM}:epoch    the log's incarnation: a new one when Redis lost the room's keys
 --   sw:{ROOM}:members  hash, member name -> node id holding it
---   sw:{ROOM}:mid:ID   the sequence number of the message with client message id ID (expires: the dedupe window)
+--   sw:{ROOM}:joined   hash, member name -> the sequence number of its join
+--   sw:{ROOM}:mid:H    the sequence number of the message whose sender and message id hash to H (SHA-1), or whose
+--                      call id does when it has no message id (expires: the dedupe window)
+-- Every function may run twice: Lettuce sends a command again after a reconnect when its reply was lost. So a
+-- join by the node that holds the name already answers as the first did, and every append is deduplicated.
 --   sw:{ROOM}:signal   pub/sub channel: "something new up to SEQ", a hint only
 --   sw:nodes           set of node ids; sw:node:ID:alive expires when the node stops beating; sw:node:ID:rooms
 
@@ -30,37 +34,52 @@ local function add(room, maxlen, kind, member, text, mid)
   return seq
 end
 
+local function present(room, epoch, seq)
+  local result = {epoch, seq}
+  for _, name in ipairs(redis.call('HKEYS', key(room, 'members'))) do
+    table.insert(result, name)
+  end
+  return result
+end
+
 -- args: room, epoch candidate, maxlen, member, node -> {epoch, seq, present...} or {epoch, -1, owner}
 redis.register_function('sw_join', function(keys, args)
   local room, member, node = args[1], args[4], args[5]
   local epoch = epoch_of(room, args[2])
   local owner = redis.call('HGET', key(room, 'members'), member)
+  if owner == node then
+    -- this node's own join, sent again: answered as it was
+    return present(room, epoch, tonumber(redis.call('HGET', key(room, 'joined'), member)))
+  end
   if owner then
     return {epoch, -1, owner}
   end
   redis.call('HSET', key(room, 'members'), member, node)
   redis.call('SADD', 'sw:node:' .. node .. ':rooms', room)
   local seq = add(room, args[3], 'join', member, '', '')
-  local result = {epoch, seq}
-  for _, name in ipairs(redis.call('HKEYS', key(room, 'members'))) do
-    table.insert(result, name)
-  end
-  return result
+  redis.call('HSET', key(room, 'joined'), member, seq)
+  return present(room, epoch, seq)
 end)
 
--- args: room, epoch candidate, maxlen, member, message id, text, dedupe seconds -> {epoch, seq, duplicate 0/1}
+-- args: room, epoch candidate, maxlen, member, message id, text, dedupe seconds, call id
+--   -> {epoch, seq, duplicate 0/1}
+-- A message id is the sender's: another member's message with the same id is another message. Hashed into the key,
+-- so that no id can reach another key of the room.
 redis.register_function('sw_append', function(keys, args)
-  local room, mid = args[1], args[5]
+  local room, member, mid = args[1], args[4], args[5]
   local epoch = epoch_of(room, args[2])
+  local dedupe
   if mid == '' then
-    return {epoch, add(room, args[3], 'message', args[4], args[6], ''), 0}
+    dedupe = key(room, 'mid:' .. redis.sha1hex('call\n' .. args[8]))
+  else
+    dedupe = key(room, 'mid:' .. redis.sha1hex('member\n' .. #member .. '\n' .. member .. mid))
   end
-  local seen = redis.call('GET', key(room, 'mid:' .. mid))
+  local seen = redis.call('GET', dedupe)
   if seen then
-    return {epoch, tonumber(seen), 1}
+    return {epoch, tonumber(seen), mid == '' and 0 or 1}
   end
-  local seq = add(room, args[3], 'message', args[4], args[6], mid)
-  redis.call('SET', key(room, 'mid:' .. mid), seq, 'EX', args[7])
+  local seq = add(room, args[3], 'message', member, args[6], mid)
+  redis.call('SET', dedupe, seq, 'EX', args[7])
   return {epoch, seq, 0}
 end)
 
@@ -71,6 +90,7 @@ redis.register_function('sw_leave', function(keys, args)
     return {0}
   end
   redis.call('HDEL', key(room, 'members'), member)
+  redis.call('HDEL', key(room, 'joined'), member)
   return {add(room, args[2], 'leave', member, '', '')}
 end)
 
@@ -78,6 +98,13 @@ end)
 redis.register_function('sw_read', function(keys, args)
   local room = args[1]
   local epoch = epoch_of(room, args[2])
+  if tonumber(args[3]) > tonumber(redis.call('GET', key(room, 'seq')) or '0') then
+    -- A reader is past the log's head: the store went back in time (a restart from a snapshot, or an fsync a crash
+    -- lost), and the sequence numbers it gives out again name other events. Another history: a new epoch, whose
+    -- readers start over with a reset, rather than skip those events unseen.
+    epoch = args[2]
+    redis.call('SET', key(room, 'epoch'), epoch)
+  end
   local entries = redis.call('XRANGE', key(room, 'log'), '0-' .. (tonumber(args[3]) + 1), '+', 'COUNT', args[4])
   return {epoch, entries}
 end)
@@ -101,6 +128,7 @@ redis.register_function('sw_reap', function(keys, args)
         for i = 1, #members, 2 do
           if members[i + 1] == node then
             redis.call('HDEL', key(room, 'members'), members[i])
+            redis.call('HDEL', key(room, 'joined'), members[i])
             add(room, args[1], 'leave', members[i], '', '')
             reaped = reaped + 1
           end

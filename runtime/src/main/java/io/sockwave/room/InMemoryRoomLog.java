@@ -78,13 +78,15 @@ final class InMemoryRoomLog implements RoomLog {
         long sequence;
         synchronized (this) {
             Log log = logs.computeIfAbsent(room, r -> new Log(history));
-            Long earlier = messageId.isEmpty() ? null : log.messageIds.get(messageId);
+            // A message id is its sender's: another member's message with the same id is another message.
+            String dedupe = member.length() + ":" + member + messageId;
+            Long earlier = messageId.isEmpty() ? null : log.messageIds.get(dedupe);
             if (earlier != null) {
                 return CompletableFuture.completedFuture(new Appended(epoch, earlier, true));
             }
             sequence = add(log, RoomEvent.Kind.MESSAGE, member, text, messageId);
             if (!messageId.isEmpty()) {
-                log.messageIds.put(messageId, sequence);
+                log.messageIds.put(dedupe, sequence);
             }
         }
         signals.appended(room, sequence);

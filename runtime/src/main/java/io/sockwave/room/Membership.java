@@ -20,11 +20,12 @@ public interface Membership {
     /**
      * Appends a message to the room's log. The future completes with the message's offset only once the log holds
      * it (for Redis: after the append, with the durability Redis is configured for); every member, the sender
-     * included, then receives it as an event. A retry with the same message id, from any node, is appended once:
-     * the retry completes with the first append's offset.
+     * included, then receives it as an event. A retry with the same message id by the same member name, from any
+     * node, is appended once: the retry completes with the first append's offset. Another member's message with the
+     * same id is another message.
      *
-     * @param messageId the sender's id for this message, unique in the room for the dedupe window (10 minutes in
-     *     the Redis log), or empty for no dedupe; at most 64 characters
+     * @param messageId the sender's id for this message, unique among this member's messages for the dedupe window
+     *     (10 minutes in the Redis log), or empty for no dedupe; at most 64 characters
      * @param text the message
      * @return the message's offset, or a failure with a {@link RoomException} saying why it was refused
      * @throws IllegalArgumentException if the message id is longer than 64 characters

@@ -81,12 +81,12 @@ public interface RoomLog extends AutoCloseable {
     CompletableFuture<Joined> join(String room, String member);
 
     /**
-     * Appends a message, once per non-empty message id within the dedupe window, so that a sender that retries after
-     * a failure does not publish twice.
+     * Appends a message, once per member and non-empty message id within the dedupe window, so that a sender that
+     * retries after a failure does not publish twice (and no member's id can stand for another's message).
      *
      * @param room the room to append to
      * @param member who speaks
-     * @param messageId the sender's id for the message, the key of the dedupe; empty for no dedupe
+     * @param messageId the sender's id for the message, with the member the key of the dedupe; empty for no dedupe
      * @param text the message
      * @return completes with the message's sequence number, or that of its earlier append if it is a duplicate;
      *     fails with the store's error if it cannot be reached, when the message may or may not have been appended

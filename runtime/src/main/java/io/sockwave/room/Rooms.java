@@ -139,15 +139,24 @@ public final class Rooms implements AutoCloseable {
         }
         RoomState joiningRoom = state;
         joiningRoom.joining.add(member);
-        log.join(room, member).whenCompleteAsync((joined, error) -> {
-            joiningRoom.joining.remove(member);
-            if (error != null) {
-                result.completeExceptionally(refusal(error));
-                dropIfEmpty(joiningRoom);
-            } else {
-                admit(joiningRoom, new Member(this, joiningRoom, member, listener), joined, since, result);
+        log.join(room, member).whenComplete((joined, error) -> {
+            boolean handled = execute(() -> {
+                joiningRoom.joining.remove(member);
+                if (error != null) {
+                    result.completeExceptionally(refusal(error));
+                    dropIfEmpty(joiningRoom);
+                } else {
+                    admit(joiningRoom, new Member(this, joiningRoom, member, listener), joined, since, result);
+                }
+            });
+            if (!handled) {
+                // The rooms closed while the join was under way: no member comes of it, and the name is let go.
+                if (error == null) {
+                    log.leave(room, member);
+                }
+                result.completeExceptionally(closedException());
             }
-        }, loop);
+        });
     }
 
     private void admit(RoomState room, Member member, RoomLog.Joined joined, RoomOffset since,
