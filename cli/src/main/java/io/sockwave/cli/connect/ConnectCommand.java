@@ -80,7 +80,7 @@ public final class ConnectCommand implements Callable<Integer> {
             }
             Session session;
             try {
-                session = client.connect(options.url, clientOptions, listener)
+                session = asOption(() -> client.connect(options.url, clientOptions, listener))
                         .get(options.connectTimeout.toMillis() * 3 + 1000, TimeUnit.MILLISECONDS);
             } catch (ExecutionException | TimeoutException e) {
                 Throwable cause = e instanceof ExecutionException ? e.getCause() : e;
@@ -124,36 +124,41 @@ public final class ConnectCommand implements Callable<Integer> {
     }
 
     /**
-     * {@code --reconnect}: one session after another until input ends (then close 1000 and exit 0) or the policy
-     * gives up (exit 3, or 1 when no session ever opened).
+     * {@code --reconnect}: one session after another until input ends (then, once a session has taken what was held
+     * for it, close 1000 and exit 0) or the policy gives up (exit 3, or 1 when no session ever opened).
      */
     private int reconnecting(Client client, ClientOptions clientOptions, ConsoleListener listener,
                              List<ByteBuffer> binaries) throws InterruptedException {
         ReconnectPolicy.Builder policy = ReconnectPolicy.builder().holdWhileDisconnected(RECONNECT_HOLD_BYTES);
         if (options.reconnectMax != null) {
-            policy.maxTries(options.reconnectMax);
+            asOption(() -> policy.maxTries(options.reconnectMax));
         }
-        boolean[] opened = new boolean[1];
-        ReconnectingSession session = client.connectReconnecting(options.url, clientOptions, policy.build(),
-                listener, status -> {
+        CompletableFuture<Void> opened = new CompletableFuture<>();
+        ReconnectingSession session = asOption(() -> client.connectReconnecting(options.url, clientOptions,
+                policy.build(), listener, status -> {
                     switch (status.state()) {
-                        case OPEN -> opened[0] = true;
+                        // OPEN is reported once the session has taken the messages held for it.
+                        case OPEN -> opened.complete(null);
                         case RECONNECTING -> err.println("reconnecting in " + status.nextDelay().toMillis()
                                 + " ms (" + status.tries() + " failed tries): " + status.reason());
                         case GAVE_UP -> err.println("sockwave connect: gave up: " + status.reason());
                         default -> {
                         }
                     }
-                });
+                }));
         for (String text : options.send) {
             session.sendText(text);
         }
         for (ByteBuffer data : binaries) {
             session.sendBinary(data);
         }
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> closeOnInterrupt(session),
+                "sockwave-connect-shutdown"));
         CompletableFuture<Void> inputEnded = options.echo ? new CompletableFuture<>()
                 : pumpInput(Outbox.of(session), session.ended());
         CompletableFuture.anyOf(session.ended(), inputEnded).join();
+        // Input may end before the first session opens: what it held goes out on that session, not to nowhere.
+        CompletableFuture.anyOf(session.ended(), opened).join();
         if (!session.ended().isDone()) {
             if (!options.wait.isZero()) {
                 Thread.sleep(options.wait.toMillis());
@@ -161,7 +166,7 @@ public final class ConnectCommand implements Callable<Integer> {
             session.close();
             return ExitCodes.OK;
         }
-        return opened[0] ? ExitCodes.ABNORMAL_CLOSE : ExitCodes.FAILURE;
+        return opened.isDone() ? ExitCodes.ABNORMAL_CLOSE : ExitCodes.FAILURE;
     }
 
     /** Input has ended: wait as asked, then close normally and wait for the server's close. */
@@ -192,6 +197,27 @@ public final class ConnectCommand implements Callable<Integer> {
             } catch (InterruptedException | ExecutionException | TimeoutException e) {
                 session.abort();
             }
+        }
+    }
+
+    /**
+     * Runs a step that checks what the flags gave it (the URI, headers, subprotocols, the policy's numbers): what it
+     * refuses is an invalid option, exit 2 with the usage, like what picocli itself refuses.
+     */
+    private <T> T asOption(java.util.function.Supplier<T> step) {
+        try {
+            return step.get();
+        } catch (IllegalArgumentException e) {
+            throw new ParameterException(spec.commandLine(), e.getMessage());
+        }
+    }
+
+    /** Ctrl-C with {@code --reconnect}: say goodbye with 1001 (going away) and stop reconnecting. */
+    private static void closeOnInterrupt(ReconnectingSession session) {
+        try {
+            session.close(CloseCode.GOING_AWAY, "").get(2, TimeUnit.SECONDS);
+        } catch (InterruptedException | ExecutionException | TimeoutException e) {
+            // Exiting anyway: the server sees the connection drop.
         }
     }
 

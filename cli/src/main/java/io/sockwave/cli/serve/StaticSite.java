@@ -9,7 +9,7 @@ import java.io.UncheckedIOException;
 import java.util.Map;
 
 /**
- * Serves the chat page and its script and style sheet from the jar, and nothing else: a fixed map of paths, so no
+ * Serves the chat page and its script, style sheet and icon from the jar, and nothing else: a fixed map of paths, so no
  * request can reach another file. Every response forbids loading anything from elsewhere.
  */
 final class StaticSite implements HttpHandler {
@@ -28,7 +28,10 @@ final class StaticSite implements HttpHandler {
                 "/", load("index.html", "text/html; charset=utf-8"),
                 "/index.html", load("index.html", "text/html; charset=utf-8"),
                 "/chat.js", load("chat.js", "text/javascript; charset=utf-8"),
-                "/chat.css", load("chat.css", "text/css; charset=utf-8"));
+                "/chat.css", load("chat.css", "text/css; charset=utf-8"),
+                // Declared by the page, and asked for by browsers that look for it anyway: no failed request.
+                "/favicon.svg", load("favicon.svg", "image/svg+xml"),
+                "/favicon.ico", load("favicon.svg", "image/svg+xml"));
     }
 
     @Override

@@ -2,7 +2,9 @@ package io.sockwave.cli.tls;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.AccessDeniedException;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Base64;
@@ -21,12 +23,33 @@ final class Pem {
     private Pem() {}
 
     /**
+     * @param file a file that should hold PEM blocks
+     * @return its text, read as bytes so that a binary file gets the message below rather than a decoding error
+     * @throws IOException naming the file and what is wrong with it: missing, unreadable, or no PEM text at all
+     */
+    static String text(Path file) throws IOException {
+        String text;
+        try {
+            text = Files.readString(file, StandardCharsets.ISO_8859_1);
+        } catch (NoSuchFileException e) {
+            throw new IOException(file + ": no such file");
+        } catch (AccessDeniedException e) {
+            throw new IOException(file + ": permission denied");
+        }
+        if (!text.contains("-----BEGIN ")) {
+            throw new IOException(file + ": not a PEM file (no -----BEGIN line; a DER file converts with"
+                    + " openssl x509 -inform der -in FILE -out FILE.pem)");
+        }
+        return text;
+    }
+
+    /**
      * @param file a PEM file
      * @return its blocks in file order
      * @throws IOException if the file cannot be read, holds no PEM block, or a block is not valid Base64
      */
     static List<Block> read(Path file) throws IOException {
-        String text = Files.readString(file, StandardCharsets.US_ASCII);
+        String text = text(file);
         List<Block> blocks = new ArrayList<>();
         Matcher m = BLOCK.matcher(text);
         while (m.find()) {

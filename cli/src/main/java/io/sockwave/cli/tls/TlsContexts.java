@@ -166,7 +166,7 @@ public final class TlsContexts {
     }
 
     private static Certificate[] readCertificates(Path file) throws IOException {
-        String text = Files.readString(file, StandardCharsets.US_ASCII);
+        String text = Pem.text(file);
         if (!text.contains("-----BEGIN CERTIFICATE-----")) {
             throw new IOException(file + ": no CERTIFICATE block found");
         }

@@ -29,6 +29,19 @@ class StaticSiteTest {
         assertEquals(200, get("GET", "/?name=alice").status(), "the query does not change the path");
     }
 
+    /** The page declares its icon, and the path browsers try without a declaration serves it too: no 404 logged. */
+    @Test
+    void theIconIsDeclaredAndServed() {
+        assertTrue(new String(get("GET", "/").body(), StandardCharsets.UTF_8)
+                .contains("<link rel=\"icon\" href=\"favicon.svg\""));
+        for (String path : new String[] {"/favicon.svg", "/favicon.ico"}) {
+            HttpResponse icon = get("GET", path);
+            assertEquals(200, icon.status(), path);
+            assertEquals("image/svg+xml", icon.headers().first("Content-Type"), path);
+            assertTrue(new String(icon.body(), StandardCharsets.UTF_8).startsWith("<svg"), path);
+        }
+    }
+
     @Test
     void everyPageForbidsLoadingFromElsewhere() {
         HttpResponse page = get("GET", "/");

@@ -1,0 +1,266 @@
+package io.sockwave.cli.it;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.sockwave.Listener;
+import io.sockwave.Server;
+import io.sockwave.Session;
+import io.sockwave.cli.it.SockwaveProcess.Served;
+import io.sockwave.testsupport.TestCertificates;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/**
+ * The command-line tool at its edges, through real processes and sockets on 127.0.0.1: `connect --reconnect` when
+ * input ends early or a signal comes, options only the library can judge, unusable TLS files, bench's bound, the
+ * page's icon, and a quiet `serve --redis`.
+ */
+class CliEdgesIT {
+    private Server server;
+    private final BlockingQueue<String> received = new LinkedBlockingQueue<>();
+    private final CompletableFuture<Integer> clientClose = new CompletableFuture<>();
+
+    @AfterEach
+    void stop() {
+        if (server != null) {
+            server.close();
+        }
+    }
+
+    /** An echo on 127.0.0.1 that records the text it receives and the client's close code. */
+    private String startEcho() throws IOException {
+        server = Server.builder().host("127.0.0.1").port(0).route("/ws", new Listener() {
+            @Override
+            public void onText(Session session, String text) {
+                received.add(text);
+                session.sendText(text);
+            }
+
+            @Override
+            public void onClose(Session session, int code, String reason) {
+                clientClose.complete(code);
+            }
+        }).build().start();
+        return "ws://127.0.0.1:" + server.port() + "/ws";
+    }
+
+    private static int freePort() throws IOException {
+        try (ServerSocket free = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            return free.getLocalPort();
+        }
+    }
+
+    /**
+     * README: with --reconnect "lines read while disconnected are held (up to 8 MiB) and sent in order", and exit 0
+     * means "input ended and it closed". Input that ends before the first session has opened (a pipe, --send with
+     * standard input from /dev/null) must still have what it held sent on that session, and no success claimed when
+     * nothing was ever connected.
+     */
+    @Test
+    void reconnectSendsTheSendMessagesEvenWhenInputEndsAtOnce() throws Exception {
+        String url = startEcho();
+        try (SockwaveProcess connect = SockwaveProcess.start("connect", "--reconnect", url,
+                "--send", "one", "--send", "two")) {
+            connect.closeInput();
+            int status = connect.awaitExit();
+            assertEquals(List.of("one", "two"), List.copyOf(received), connect.toString());
+            assertEquals(0, status, connect.toString());
+        }
+    }
+
+    @Test
+    void reconnectSendsPipedLinesEvenWhenInputEndsBeforeTheFirstSession() throws Exception {
+        String url = startEcho();
+        try (SockwaveProcess connect = SockwaveProcess.start("connect", "--reconnect", url)) {
+            connect.write("a\nb\n");
+            connect.closeInput();
+            int status = connect.awaitExit();
+            assertEquals(List.of("a", "b"), List.copyOf(received), connect.toString());
+            assertEquals(0, status, connect.toString());
+        }
+    }
+
+    /** Nothing listening, --send given, input ended: the message was never sent, yet the exit status is 0. */
+    @Test
+    void reconnectToNothingListeningIsNotASuccess() throws Exception {
+        int port = freePort();
+        try (SockwaveProcess connect = SockwaveProcess.start("connect", "--reconnect", "--reconnect-max", "2",
+                "ws://127.0.0.1:" + port + "/", "--send", "lost")) {
+            connect.closeInput();
+            int status = connect.awaitExit();
+            assertTrue(status != 0, "exit 0 though nothing was ever connected or sent: " + connect);
+        }
+    }
+
+    /**
+     * Ctrl-C closes with 1001 (going away) with --reconnect as without it, rather than drop the TCP connection
+     * without a close frame (1006 at the server).
+     */
+    @Test
+    void reconnectOnCtrlCClosesWithGoingAwayAsWithoutIt() throws Exception {
+        String url = startEcho();
+        try (SockwaveProcess connect = SockwaveProcess.start("connect", "--reconnect", url)) {
+            connect.awaitErr("^connected to ");
+            connect.signal("INT");
+            connect.awaitExit();
+            assertEquals(1001, clientClose.get(10, TimeUnit.SECONDS), connect.toString());
+        }
+    }
+
+    /** For comparison: the same without --reconnect passes. */
+    @Test
+    void ctrlCClosesWithGoingAway() throws Exception {
+        String url = startEcho();
+        try (SockwaveProcess connect = SockwaveProcess.start("connect", url)) {
+            connect.awaitErr("^connected to ");
+            connect.signal("INT");
+            connect.awaitExit();
+            assertEquals(1001, clientClose.get(10, TimeUnit.SECONDS), connect.toString());
+        }
+    }
+
+    /** README: exit 2 for invalid options, --reconnect-max 0 among them, which only the library judges. */
+    @Test
+    void outOfRangeReconnectMaxIsAnInvalidOption() throws Exception {
+        try (SockwaveProcess connect = SockwaveProcess.start("connect", "--reconnect", "--reconnect-max", "0",
+                "ws://127.0.0.1:" + freePort() + "/")) {
+            connect.closeInput();
+            assertEquals(2, connect.awaitExit(), connect.toString());
+            connect.awaitErr("--reconnect-max");
+        }
+    }
+
+    /**
+     * Invalid options that only the client library rejects, at connect time, exit 2 with the usage, as 'Bad Name: x'
+     * or http://x do: a URL without a host, a handshake header the handshake writes itself, a subprotocol that is not
+     * a token.
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {"ws:///echo", "-H|Sec-WebSocket-Key: abc", "-s|bad proto"})
+    void optionsTheClientRejectsAreInvalidOptions(String args) throws Exception {
+        List<String> command = new ArrayList<>(List.of("connect"));
+        String url = "ws://127.0.0.1:" + freePort() + "/";
+        if (args.startsWith("ws:")) {
+            command.add(args);
+        } else {
+            command.addAll(List.of(args.split("\\|")));
+            command.add(url);
+        }
+        try (SockwaveProcess connect = SockwaveProcess.start(command.toArray(String[]::new))) {
+            connect.closeInput();
+            assertEquals(2, connect.awaitExit(), connect.toString());
+        }
+    }
+
+    /**
+     * A certificate in DER rather than PEM (a common mistake) stops the server with a message that names the file
+     * and what is wrong with it, not a decoder's "Input length = 1". The same for connect --ca.
+     */
+    @Test
+    void aDerCertificateIsNamedInTheError(@TempDir Path dir) throws Exception {
+        TestCertificates made = TestCertificates.make(dir, "server", "-keyalg", "EC", "-groupname", "secp256r1");
+        Path der = dir.resolve("server.der");
+        Files.write(der, made.certificate().getEncoded());
+        try (SockwaveProcess process = SockwaveProcess.start("serve", "--host", "127.0.0.1", "--port", "0",
+                "--tls-cert", der.toString(), "--tls-key", made.keyPem().toString())) {
+            assertEquals(1, process.awaitExit());
+            assertTrue(process.errLines().stream().anyMatch(l -> l.contains("server.der")), process.toString());
+        }
+        try (SockwaveProcess connect = SockwaveProcess.start("connect", "--ca", der.toString(),
+                "wss://127.0.0.1:" + freePort() + "/")) {
+            connect.closeInput();
+            assertEquals(5, connect.awaitExit());
+            assertTrue(connect.errLines().stream().anyMatch(l -> l.contains("server.der")), connect.toString());
+        }
+    }
+
+    /** A missing file is reported as the bare path: "sockwave: /tmp/.../missing.pem", not why it cannot be used. */
+    @Test
+    void aMissingTlsFileSaysItIsMissing(@TempDir Path dir) throws Exception {
+        try (SockwaveProcess process = SockwaveProcess.start("serve", "--host", "127.0.0.1", "--port", "0",
+                "--tls-cert", dir.resolve("missing.pem").toString(), "--tls-key", dir.resolve("k.pem").toString())) {
+            assertEquals(1, process.awaitExit());
+            process.awaitErr("missing\\.pem.*(no such file|not found|does not exist)|(no such file|not found|does not"
+                    + " exist).*missing\\.pem");
+        }
+    }
+
+    /**
+     * README: "A run is always bounded: by --duration (...), by --messages when given, then by at most 5 s waiting for
+     * the last echoes and 3 s for the closing handshakes." Against a server that accepts TCP and never answers the
+     * handshake, "-d 1s" runs for the client's 10 s handshake timeout (and LoadGenerator.connectAll waits up to 60 s).
+     */
+    @Test
+    void benchAgainstASilentServerStopsWithinItsDocumentedBound() throws Exception {
+        try (ServerSocket silent = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
+            List<Socket> held = new ArrayList<>();
+            Thread acceptor = new Thread(() -> {
+                try {
+                    while (true) {
+                        held.add(silent.accept());
+                    }
+                } catch (IOException e) {
+                    // closed at the end of the test
+                }
+            });
+            acceptor.setDaemon(true);
+            acceptor.start();
+            long start = System.nanoTime();
+            try (SockwaveProcess bench = SockwaveProcess.start("bench",
+                    "ws://127.0.0.1:" + silent.getLocalPort() + "/echo", "-c", "1", "-d", "1s", "-q")) {
+                assertEquals(1, bench.awaitExit(), bench.toString());
+            }
+            long millis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
+            // The connect phase (10 s handshake timeout), then 1 s + 5 s + 3 s, with a second for the JVM to start.
+            assertTrue(millis <= 20_000, "bench -d 1s took " + millis + " ms");
+            for (Socket s : held) {
+                s.close();
+            }
+        }
+    }
+
+    /** Browsers ask for an icon: the page declares one, or /favicon.ico answers, so no load logs a 404. */
+    @Test
+    void thePageCausesNoFailedRequestForAnIcon() throws Exception {
+        try (Served server = SockwaveProcess.serve()) {
+            String page;
+            try (RawHttp http = new RawHttp(server.port())) {
+                page = http.exchange("GET / HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n").body();
+            }
+            boolean declaresIcon = page.contains("rel=\"icon\"");
+            int status;
+            try (RawHttp http = new RawHttp(server.port())) {
+                status = http.exchange("GET /favicon.ico HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n").status();
+            }
+            assertTrue(declaresIcon || status == 200, "no icon declared and /favicon.ico answers " + status);
+        }
+    }
+
+    /** --redis prints no SLF4J "Failed to load class org.slf4j.impl.StaticLoggerBinder" lines. */
+    @Test
+    void redisModePrintsNoLoggingNoise() throws Exception {
+        try (SockwaveProcess process = SockwaveProcess.start("serve", "--host", "127.0.0.1", "--port", "0",
+                "--redis", "redis://127.0.0.1:" + freePort())) {
+            assertEquals(1, process.awaitExit());
+            process.awaitErr("^sockwave serve: cannot use Redis at");
+            assertFalse(process.errLines().stream().anyMatch(l -> l.startsWith("SLF4J")), process.toString());
+        }
+    }
+}
