@@ -2,6 +2,7 @@ package io.sockwave;
 
 import io.sockwave.protocol.handshake.HandshakeException;
 import io.sockwave.runtime.ClientEngine;
+import io.sockwave.runtime.Durations;
 import io.sockwave.runtime.SendArguments;
 import java.io.IOException;
 import java.net.URI;
@@ -250,7 +251,7 @@ public final class ReconnectingSession implements AutoCloseable {
         }
         long delay = policy.delayNanos(tries);
         if (System.nanoTime() + delay - outageStart > policy.maxTimeNanos()) {
-            end(State.GAVE_UP, "gave up: no try left within " + Duration.ofNanos(policy.maxTimeNanos())
+            end(State.GAVE_UP, "gave up: no try left within " + Durations.readable(policy.maxTimeNanos())
                     + "; last: " + reason);
             return;
         }

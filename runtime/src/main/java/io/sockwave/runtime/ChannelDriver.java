@@ -6,7 +6,6 @@ import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
 import java.nio.channels.SelectionKey;
 import java.nio.channels.SocketChannel;
-import java.time.Duration;
 import java.util.concurrent.TimeoutException;
 import javax.net.ssl.SSLSession;
 
@@ -268,7 +267,7 @@ final class ChannelDriver extends TimerNode implements IoHandler {
         }
         if (out != null && !out.isEmpty() && reached(now, sendDeadline())) {
             terminate(new TimeoutException("queued frames not written within "
-                    + Duration.ofNanos(options.sendNanos()) + ": the peer is not reading"));
+                    + Durations.readable(options.sendNanos()) + ": the peer is not reading"));
             return;
         }
         long next = phase.onTimer(now);

@@ -18,7 +18,6 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.net.URI;
 import java.nio.ByteBuffer;
-import java.time.Duration;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
@@ -256,9 +255,9 @@ final class ClientUpgrade implements Phase {
         if (TimerNode.reached(now, deadline)) {
             fail(connected
                     ? new TimeoutException("opening handshake not completed within "
-                            + Duration.ofNanos(spec.session().handshakeNanos()))
+                            + Durations.readable(spec.session().handshakeNanos()))
                     : new TimeoutException("connection to " + uri.getHost() + " not established within "
-                            + Duration.ofNanos(spec.connectNanos())));
+                            + Durations.readable(spec.connectNanos())));
             return Long.MAX_VALUE;
         }
         return deadline;

@@ -10,7 +10,6 @@ import io.sockwave.protocol.Role;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
-import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeoutException;
 
@@ -596,7 +595,7 @@ final class Framing implements Phase, EventHandler {
     @Override
     public long onTimer(long now) {
         if (TimerNode.reached(now, closeDeadline)) {
-            abnormalEnd("no close frame from the peer within " + Duration.ofNanos(driver.options.closeNanos()));
+            abnormalEnd("no close frame from the peer within " + Durations.readable(driver.options.closeNanos()));
             driver.terminate(null);
             return Long.MAX_VALUE;
         }
@@ -606,7 +605,7 @@ final class Framing implements Phase, EventHandler {
         if (!notReading && TimerNode.reached(now, stallDeadline)) {
             stallDeadline = Long.MAX_VALUE;
             connection.fail(new ProtocolException(CloseCode.POLICY_VIOLATION, "message incomplete: no byte of it for "
-                    + Duration.ofNanos(driver.options.stallNanos()).toMillis() + " ms"), this);
+                    + Durations.readable(driver.options.stallNanos())), this);
             afterProtocolStep();
             return closeDeadline;
         }
@@ -631,7 +630,7 @@ final class Framing implements Phase, EventHandler {
             }
             if (awaitingPong && TimerNode.reached(now, keepaliveDeadline)) {
                 driver.terminate(new TimeoutException("no pong within "
-                        + Duration.ofNanos(driver.options.pongNanos()) + " of a keepalive ping"));
+                        + Durations.readable(driver.options.pongNanos()) + " of a keepalive ping"));
                 return Long.MAX_VALUE;
             }
             if (!awaitingPong && TimerNode.reached(now, keepaliveDeadline)) {

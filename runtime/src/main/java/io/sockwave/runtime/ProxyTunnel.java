@@ -5,7 +5,6 @@ import io.sockwave.ProxyException;
 import io.sockwave.protocol.Limits;
 import java.io.IOException;
 import java.nio.ByteBuffer;
-import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeoutException;
 
@@ -126,7 +125,7 @@ abstract class ProxyTunnel implements Phase {
             driver.terminate(new TimeoutException((connected
                     ? proxy + " did not open a tunnel to " + target()
                     : "connection to " + proxy + " not established")
-                    + " within " + Duration.ofNanos(connectNanos)));
+                    + " within " + Durations.readable(connectNanos)));
             return Long.MAX_VALUE;
         }
         return deadline;

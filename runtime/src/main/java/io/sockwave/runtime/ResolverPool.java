@@ -3,7 +3,6 @@ package io.sockwave.runtime;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
-import java.time.Duration;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
@@ -170,7 +169,7 @@ final class ResolverPool {
         void onTimer(long now) {
             pending.remove(this);
             result.completeExceptionally(new TimeoutException("could not resolve host " + host + " within "
-                    + Duration.ofNanos(timeoutNanos)));
+                    + Durations.readable(timeoutNanos)));
         }
     }
 }

@@ -15,7 +15,6 @@ import io.sockwave.protocol.handshake.HttpResponse;
 import io.sockwave.protocol.handshake.ServerHandshake;
 import java.lang.System.Logger.Level;
 import java.nio.ByteBuffer;
-import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
@@ -320,7 +319,7 @@ final class ServerUpgrade implements Phase {
             Pending late = pending;
             pending = null;
             EventLoop.LOG.log(Level.DEBUG, "upgrade hook did not decide about {0} within {1}; answering 503",
-                    driver.remoteAddress(), Duration.ofNanos(server.spec().session().handshakeNanos()));
+                    driver.remoteAddress(), Durations.readable(server.spec().session().handshakeNanos()));
             late.refuse(HttpResponse.error(503, "the upgrade was not decided within the handshake timeout"));
             return Long.MAX_VALUE;
         }
