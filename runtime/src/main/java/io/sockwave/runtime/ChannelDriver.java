@@ -510,13 +510,31 @@ final class ChannelDriver extends TimerNode implements IoHandler {
         }
     }
 
+    /**
+     * Says goodbye at the transport's level before the socket closes, as far as the socket takes it at once: TLS
+     * sends its close_notify (RFC 8446 §6.1: each party MUST before closing its write side), also when the peer's
+     * came first, which a TLS 1.3 engine does not answer by itself.
+     */
+    private void closeOutputQuietly() {
+        try {
+            transport.closeOutput(this);
+        } catch (IOException | RuntimeException e) {
+            // The peer is gone or the engine failed: the socket closes all the same.
+            EventLoop.LOG.log(Level.DEBUG, "no close_notify to {0}: {1}", remoteAddress(), e.toString());
+        }
+    }
+
     /** @param cause what queued sends fail with; null for a plain "connection closed" */
     private void closeChannel(Throwable cause) {
         if (state == CLOSED) {
             return;
         }
+        boolean outputOpen = state != LINGERING;
         state = CLOSED;
         loop.timers.cancel(this);
+        if (outputOpen) {
+            closeOutputQuietly();
+        }
         try {
             channel().close();
         } catch (IOException e) {

@@ -1,0 +1,135 @@
+package io.sockwave;
+
+import static org.junit.jupiter.api.Assertions.*;
+
+import io.sockwave.testsupport.TestCertificates;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.InetAddress;
+import java.net.URI;
+import java.util.concurrent.TimeUnit;
+import javax.net.ssl.*;
+import org.junit.jupiter.api.*;
+
+/**
+ * RFC 8446 §6.1: "Each party MUST send a "close_notify" alert before closing its write side of the connection,
+ * unless it has already sent some error alert." RFC 5246 §7.2.1 likewise. The peer here is an SSLEngine over a
+ * plain socket ({@link EngineSocket}), which tells a close_notify from a bare TCP FIN: a JDK SSLSocket's read()
+ * returns -1 for both. Both sides, whichever closes first, in TLS 1.2 and 1.3.
+ */
+class Rfc8446Section6_1CloseNotifyTest {
+    private final TestCertificates certificates = TestCertificates.loopback();
+
+    private java.net.ServerSocket listen(String protocol) throws IOException {
+        java.net.ServerSocket s = new java.net.ServerSocket(0, 50, InetAddress.getLoopbackAddress());
+        s.setSoTimeout(10_000);
+        return s;
+    }
+
+    private ClientOptions trusting() {
+        return ClientOptions.builder().sslContext(certificates.client()).build();
+    }
+
+    /** What the peer's SSLSocket reads after the closing handshake: "eof" (close_notify seen) or the exception. */
+    private static String readEnd(RawSocket raw) {
+        try {
+            int b = raw.socket.getInputStream().read();
+            return b == -1 ? "eof" : "byte " + b;
+        } catch (IOException e) {
+            return e.toString();
+        }
+    }
+
+    @Test
+    void clientSendsCloseNotifyWhenTheServerClosesFirst() throws Exception {
+        for (String protocol : new String[] {"TLSv1.2", "TLSv1.3"}) {
+            try (java.net.ServerSocket listening = listen(protocol); Client client = Client.create()) {
+                Recorder recorder = new Recorder();
+                var connecting = client.connect(URI.create("wss://127.0.0.1:" + listening.getLocalPort() + "/"),
+                        trusting(), recorder);
+                try (EngineSocket raw = new EngineSocket(((java.net.ServerSocket) listening).accept(),
+                        certificates.server(), false, protocol)) {
+                    raw.write("HTTP/1.1 101 Switching Protocols\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
+                            + "Sec-WebSocket-Accept: " + RawSocket.acceptFor(raw.readHead()) + "\r\n\r\n");
+                    connecting.get(10, TimeUnit.SECONDS);
+                    recorder.expect("open");
+                    raw.write(RawSocket.frame(0x88, RawSocket.closePayload(1000, "bye"), false));
+                    byte[] reply = raw.readSmallFrame();
+                    assertEquals((byte) 0x88, reply[0]);
+                    // The server closes its side first (RFC 6455 §7.1.1): close_notify, then FIN.
+                    raw.closeNotify();
+                    raw.socket.shutdownOutput();
+                    String end = raw.readEnd();
+                    assertEquals("close:1000:bye", recorder.awaitClose());
+                    assertEquals("close_notify", end, protocol + ": the client closed without close_notify");
+                }
+            }
+        }
+    }
+
+    @Test
+    void clientSendsCloseNotifyWhenItClosesFirst() throws Exception {
+        for (String protocol : new String[] {"TLSv1.2", "TLSv1.3"}) {
+            try (java.net.ServerSocket listening = listen(protocol); Client client = Client.create()) {
+                Recorder recorder = new Recorder();
+                var connecting = client.connect(URI.create("wss://127.0.0.1:" + listening.getLocalPort() + "/"),
+                        trusting(), recorder);
+                try (EngineSocket raw = new EngineSocket(((java.net.ServerSocket) listening).accept(),
+                        certificates.server(), false, protocol)) {
+                    raw.write("HTTP/1.1 101 Switching Protocols\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
+                            + "Sec-WebSocket-Accept: " + RawSocket.acceptFor(raw.readHead()) + "\r\n\r\n");
+                    Session session = connecting.get(10, TimeUnit.SECONDS);
+                    recorder.expect("open");
+                    session.close(1000, "done");
+                    assertEquals((byte) 0x88, raw.readSmallFrame()[0]);
+                    raw.write(RawSocket.frame(0x88, RawSocket.closePayload(1000, "done"), false));
+                    raw.closeNotify();
+                    raw.socket.shutdownOutput();
+                    String end = raw.readEnd();
+                    assertEquals("close:1000:done", recorder.awaitClose());
+                    assertEquals("close_notify", end, protocol + ": the client closed without close_notify");
+                }
+            }
+        }
+    }
+
+    /** The peer ends TLS (close_notify) without a close frame: we answer with close_notify, not a bare FIN. */
+    @Test
+    void serverAnswersAPeersCloseNotify() throws Exception {
+        for (String protocol : new String[] {"TLSv1.2", "TLSv1.3"}) {
+            try (Server server = Server.builder().host("127.0.0.1").eventLoops(1).tls(certificates.server())
+                    .route("/echo", new EchoListener()).build().start()) {
+                try (EngineSocket raw = new EngineSocket(new java.net.Socket("127.0.0.1", server.port()),
+                        certificates.client(), true, protocol)) {
+                    raw.write(RawSocket.upgrade("/echo", ""));
+                    assertTrue(raw.readHead().startsWith("HTTP/1.1 101"));
+                    raw.closeNotify();
+                    assertEquals("close_notify", raw.readEnd(), protocol + ": the server closed without close_notify");
+                }
+            }
+        }
+    }
+
+    /** The server's own close after the closing handshake it started. */
+    @Test
+    void serverSendsCloseNotifyWhenItClosesFirst() throws Exception {
+        for (String protocol : new String[] {"TLSv1.2", "TLSv1.3"}) {
+            try (Server server = Server.builder().host("127.0.0.1").eventLoops(1).tls(certificates.server())
+                    .route("/x", new Listener() {
+                        @Override
+                        public void onOpen(Session session) {
+                            session.close(1000, "server");
+                        }
+                    }).build().start()) {
+                try (EngineSocket raw = new EngineSocket(new java.net.Socket("127.0.0.1", server.port()),
+                        certificates.client(), true, protocol)) {
+                    raw.write(RawSocket.upgrade("/x", ""));
+                    assertTrue(raw.readHead().startsWith("HTTP/1.1 101"));
+                    assertEquals((byte) 0x88, raw.readSmallFrame()[0]);
+                    raw.write(RawSocket.masked(0x88, RawSocket.closePayload(1000, "")));
+                    assertEquals("close_notify", raw.readEnd(), protocol);
+                }
+            }
+        }
+    }
+}
