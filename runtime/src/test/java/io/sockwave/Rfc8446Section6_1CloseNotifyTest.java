@@ -26,6 +26,14 @@ class Rfc8446Section6_1CloseNotifyTest {
         return s;
     }
 
+    /** Accepts the client's connection as a TLS server speaking {@code protocol}, and answers its upgrade: 101. */
+    private EngineSocket accept101(java.net.ServerSocket listening, String protocol) throws Exception {
+        EngineSocket raw = new EngineSocket(listening.accept(), certificates.server(), false, protocol);
+        raw.write("HTTP/1.1 101 Switching Protocols\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
+                + "Sec-WebSocket-Accept: " + RawSocket.acceptFor(raw.readHead()) + "\r\n\r\n");
+        return raw;
+    }
+
     private ClientOptions trusting() {
         return ClientOptions.builder().sslContext(certificates.client()).build();
     }
@@ -47,10 +55,7 @@ class Rfc8446Section6_1CloseNotifyTest {
                 Recorder recorder = new Recorder();
                 var connecting = client.connect(URI.create("wss://127.0.0.1:" + listening.getLocalPort() + "/"),
                         trusting(), recorder);
-                try (EngineSocket raw = new EngineSocket(((java.net.ServerSocket) listening).accept(),
-                        certificates.server(), false, protocol)) {
-                    raw.write("HTTP/1.1 101 Switching Protocols\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
-                            + "Sec-WebSocket-Accept: " + RawSocket.acceptFor(raw.readHead()) + "\r\n\r\n");
+                try (EngineSocket raw = accept101(listening, protocol)) {
                     connecting.get(10, TimeUnit.SECONDS);
                     recorder.expect("open");
                     raw.write(RawSocket.frame(0x88, RawSocket.closePayload(1000, "bye"), false));
@@ -74,10 +79,7 @@ class Rfc8446Section6_1CloseNotifyTest {
                 Recorder recorder = new Recorder();
                 var connecting = client.connect(URI.create("wss://127.0.0.1:" + listening.getLocalPort() + "/"),
                         trusting(), recorder);
-                try (EngineSocket raw = new EngineSocket(((java.net.ServerSocket) listening).accept(),
-                        certificates.server(), false, protocol)) {
-                    raw.write("HTTP/1.1 101 Switching Protocols\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
-                            + "Sec-WebSocket-Accept: " + RawSocket.acceptFor(raw.readHead()) + "\r\n\r\n");
+                try (EngineSocket raw = accept101(listening, protocol)) {
                     Session session = connecting.get(10, TimeUnit.SECONDS);
                     recorder.expect("open");
                     session.close(1000, "done");
