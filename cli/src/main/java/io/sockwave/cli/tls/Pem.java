@@ -37,8 +37,8 @@ final class Pem {
             throw new IOException(file + ": permission denied");
         }
         if (!text.contains("-----BEGIN ")) {
-            throw new IOException(file + ": not a PEM file (no -----BEGIN line; a DER file converts with"
-                    + " openssl x509 -inform der -in FILE -out FILE.pem)");
+            throw new IOException(file + ": no PEM block (-----BEGIN ...-----) found; a DER file converts with"
+                    + " openssl x509 -inform der -in FILE -out FILE.pem");
         }
         return text;
     }

@@ -105,7 +105,8 @@ class TlsContextsTest {
     @Test
     void filesWithoutTheExpectedBlocksAreNamed() throws IOException {
         Path empty = Files.writeString(dir.resolve("empty.pem"), "nothing here\n");
-        assertEquals(empty + ": no PEM block (-----BEGIN ...-----) found",
+        assertEquals(empty + ": no PEM block (-----BEGIN ...-----) found; a DER file converts with openssl x509"
+                        + " -inform der -in FILE -out FILE.pem",
                 assertThrows(IOException.class, () -> PrivateKeys.read(empty)).getMessage());
         assertEquals(rsa.certificatePem() + ": no private key found (expected a PRIVATE KEY, RSA PRIVATE KEY or"
                         + " EC PRIVATE KEY block)",
