@@ -240,7 +240,13 @@ public final class ReconnectingSession implements AutoCloseable {
             end(State.GAVE_UP, "handshake refused with " + refused.status() + ": " + refused.getMessage());
             return;
         }
-        retryLater(error.toString());
+        retryLater(reasonOf(error));
+    }
+
+    /** @return the failure for a status line: its type's simple name and message ({@code ConnectException: ...}) */
+    private static String reasonOf(Throwable error) {
+        String message = error.getMessage();
+        return error.getClass().getSimpleName() + (message == null || message.isBlank() ? "" : ": " + message);
     }
 
     private void retryLater(String reason) {
