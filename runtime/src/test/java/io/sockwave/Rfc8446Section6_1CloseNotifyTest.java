@@ -1,15 +1,14 @@
 package io.sockwave;
 
-import static org.junit.jupiter.api.Assertions.*;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.sockwave.testsupport.TestCertificates;
 import java.io.IOException;
-import java.io.InputStream;
 import java.net.InetAddress;
 import java.net.URI;
 import java.util.concurrent.TimeUnit;
-import javax.net.ssl.*;
-import org.junit.jupiter.api.*;
+import org.junit.jupiter.api.Test;
 
 /**
  * RFC 8446 §6.1: "Each party MUST send a "close_notify" alert before closing its write side of the connection,
@@ -20,7 +19,7 @@ import org.junit.jupiter.api.*;
 class Rfc8446Section6_1CloseNotifyTest {
     private final TestCertificates certificates = TestCertificates.loopback();
 
-    private java.net.ServerSocket listen(String protocol) throws IOException {
+    private static java.net.ServerSocket listen() throws IOException {
         java.net.ServerSocket s = new java.net.ServerSocket(0, 50, InetAddress.getLoopbackAddress());
         s.setSoTimeout(10_000);
         return s;
@@ -38,57 +37,42 @@ class Rfc8446Section6_1CloseNotifyTest {
         return ClientOptions.builder().sslContext(certificates.client()).build();
     }
 
-    /** What the peer's SSLSocket reads after the closing handshake: "eof" (close_notify seen) or the exception. */
-    private static String readEnd(RawSocket raw) {
-        try {
-            int b = raw.socket.getInputStream().read();
-            return b == -1 ? "eof" : "byte " + b;
-        } catch (IOException e) {
-            return e.toString();
-        }
-    }
-
     @Test
     void clientSendsCloseNotifyWhenTheServerClosesFirst() throws Exception {
-        for (String protocol : new String[] {"TLSv1.2", "TLSv1.3"}) {
-            try (java.net.ServerSocket listening = listen(protocol); Client client = Client.create()) {
-                Recorder recorder = new Recorder();
-                var connecting = client.connect(URI.create("wss://127.0.0.1:" + listening.getLocalPort() + "/"),
-                        trusting(), recorder);
-                try (EngineSocket raw = accept101(listening, protocol)) {
-                    connecting.get(10, TimeUnit.SECONDS);
-                    recorder.expect("open");
-                    raw.write(RawSocket.frame(0x88, RawSocket.closePayload(1000, "bye"), false));
-                    byte[] reply = raw.readSmallFrame();
-                    assertEquals((byte) 0x88, reply[0]);
-                    // The server closes its side first (RFC 6455 §7.1.1): close_notify, then FIN.
-                    raw.closeNotify();
-                    raw.socket.shutdownOutput();
-                    String end = raw.readEnd();
-                    assertEquals("close:1000:bye", recorder.awaitClose());
-                    assertEquals("close_notify", end, protocol + ": the client closed without close_notify");
-                }
-            }
-        }
+        clientSendsCloseNotifyAfterTheClosingHandshake(false);
     }
 
     @Test
     void clientSendsCloseNotifyWhenItClosesFirst() throws Exception {
+        clientSendsCloseNotifyAfterTheClosingHandshake(true);
+    }
+
+    /**
+     * Whichever side starts the closing handshake, the server then closes its side of TCP first (RFC 6455 §7.1.1):
+     * close_notify, then FIN; the client must still send its own close_notify before its FIN.
+     */
+    private void clientSendsCloseNotifyAfterTheClosingHandshake(boolean clientFirst) throws Exception {
+        String reason = clientFirst ? "done" : "bye";
         for (String protocol : new String[] {"TLSv1.2", "TLSv1.3"}) {
-            try (java.net.ServerSocket listening = listen(protocol); Client client = Client.create()) {
+            try (java.net.ServerSocket listening = listen(); Client client = Client.create()) {
                 Recorder recorder = new Recorder();
                 var connecting = client.connect(URI.create("wss://127.0.0.1:" + listening.getLocalPort() + "/"),
                         trusting(), recorder);
                 try (EngineSocket raw = accept101(listening, protocol)) {
                     Session session = connecting.get(10, TimeUnit.SECONDS);
                     recorder.expect("open");
-                    session.close(1000, "done");
-                    assertEquals((byte) 0x88, raw.readSmallFrame()[0]);
-                    raw.write(RawSocket.frame(0x88, RawSocket.closePayload(1000, "done"), false));
+                    if (clientFirst) {
+                        session.close(1000, reason);
+                        assertEquals((byte) 0x88, raw.readSmallFrame()[0]);
+                    }
+                    raw.write(RawSocket.frame(0x88, RawSocket.closePayload(1000, reason), false));
+                    if (!clientFirst) {
+                        assertEquals((byte) 0x88, raw.readSmallFrame()[0], "the client's reply");
+                    }
                     raw.closeNotify();
                     raw.socket.shutdownOutput();
                     String end = raw.readEnd();
-                    assertEquals("close:1000:done", recorder.awaitClose());
+                    assertEquals("close:1000:" + reason, recorder.awaitClose());
                     assertEquals("close_notify", end, protocol + ": the client closed without close_notify");
                 }
             }

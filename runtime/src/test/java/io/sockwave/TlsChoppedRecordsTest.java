@@ -1,6 +1,8 @@
 package io.sockwave;
 
-import static org.junit.jupiter.api.Assertions.*;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
 
 import io.sockwave.protocol.extension.PerMessageDeflate;
 import io.sockwave.testsupport.TestCertificates;

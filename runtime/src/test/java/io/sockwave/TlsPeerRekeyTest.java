@@ -1,6 +1,6 @@
 package io.sockwave;
 
-import static org.junit.jupiter.api.Assertions.*;
+import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import io.sockwave.testsupport.TestCertificates;
 import java.net.InetAddress;
