@@ -50,16 +50,27 @@ public final class TlsAdapter {
     public TlsAdapter(SSLEngine engine, ArrayPool arrays) throws SSLException {
         this.engine = engine;
         this.arrays = arrays;
-        this.prefersHeap = engine.getClass().getName().startsWith("sun.security.ssl.");
+        this.prefersHeap = !isNative(engine);
         engine.beginHandshake();
     }
 
     /**
-     * @return whether the engine is the JDK's, whose ciphers work on arrays: given direct buffers it copies their
-     *     bytes into arrays of its own for every record, so its ciphertext is better kept in heap buffers
+     * @return whether the engine's ciphers work on arrays, as the JDK's and BouncyCastle's do: given direct buffers,
+     *     such an engine copies their bytes into arrays of its own for every record, so its ciphertext is better
+     *     kept in heap buffers. Only engines known to run native code (see {@link #isNative}) get direct ones.
      */
     public boolean prefersHeapBuffers() {
         return prefersHeap;
+    }
+
+    /**
+     * Engines that encrypt in native code read and write direct buffers in place and copy heap ones: Conscrypt's
+     * (BoringSSL), netty-tcnative's and wildfly-openssl's (OpenSSL). Told apart by package, since they share no type.
+     */
+    private static boolean isNative(SSLEngine engine) {
+        String name = engine.getClass().getName();
+        return name.startsWith("org.conscrypt.") || name.startsWith("io.netty.handler.ssl.")
+                || name.startsWith("org.wildfly.openssl.");
     }
 
     /** @return the engine's session: once the TLS handshake is done, the negotiated one */
