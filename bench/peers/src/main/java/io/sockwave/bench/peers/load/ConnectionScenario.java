@@ -93,6 +93,59 @@ abstract class ConnectionScenario implements WsConnection.Events {
         this.expectedPayload = payload;
     }
 
+    /** Opens a wave of connections whose memory is measured. */
+    @FunctionalInterface
+    interface Wave {
+        /**
+         * @return whether the wave opened; if not, its error is recorded
+         * @throws InterruptedException if interrupted
+         */
+        boolean open() throws InterruptedException;
+    }
+
+    /**
+     * Records the server's resident memory per connection across a wave of {@code n} connections
+     * ({@code bytes_per_conn}, with the RSS on each side) and, for a JVM, its live heap per connection after a full
+     * collection ({@code live_heap_bytes_per_conn}; {@link HeapProbe}). The live heap is read before the first RSS
+     * reading and after the last: the full collection and jcmd's attach (its thread, the attach listener's, on first
+     * use) grow the RSS by megabytes of their own, which would otherwise count against the connections.
+     *
+     * @param n the wave's connections
+     * @param wave opens them
+     * @return whether the wave opened
+     * @throws InterruptedException if interrupted
+     */
+    final boolean measureWave(int n, Wave wave) throws InterruptedException {
+        boolean jvm = HeapProbe.isJvm(serverPid);
+        long heapBefore = jvm ? HeapProbe.liveHeapBytes(serverPid) : 0;
+        long before = ProcStat.residentBytes(serverPid);
+        if (!wave.open()) {
+            return false;
+        }
+        long after = ProcStat.residentBytes(serverPid);
+        long heapAfter = jvm ? HeapProbe.liveHeapBytes(serverPid) : 0;
+        metrics.put("rss_before_mib", before / 1048576.0);
+        metrics.put("rss_after_mib", after / 1048576.0);
+        metrics.put("bytes_per_conn", (after - before) / (double) n);
+        if (jvm) {
+            metrics.put("live_heap_bytes_per_conn", (heapAfter - heapBefore) / (double) n);
+        }
+        return true;
+    }
+
+    /**
+     * @param expected how many connections should be open
+     * @return whether they all still are; if not, an error is recorded
+     */
+    final boolean allStillOpen(int expected) {
+        long stillOpen = client.onLoop(() -> connections.stream().filter(c -> c.channel().isActive()).count());
+        if (stillOpen != expected) {
+            error("only " + stillOpen + " of " + expected + " connections stayed open");
+            return false;
+        }
+        return true;
+    }
+
     /**
      * Opens {@code count} connections to {@code path}, at most {@code concurrency} handshakes at a time, and waits
      * until all are open.

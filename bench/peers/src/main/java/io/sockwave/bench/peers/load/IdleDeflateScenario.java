@@ -15,9 +15,9 @@ import java.time.Duration;
  * before it (for a JVM, when its live heap is read) lets its handshakes' garbage reuse heap pages the first wave
  * already touched. The second wave's growth is the figure; the first's is reported as the cold one.
  *
- * <p>The RSS before the second wave is read after that collection (not before it, as {@link IdleMemoryScenario}
- * does): a JVM's first full collection and {@code jcmd}'s attach grow its RSS by themselves, which read before them
- * went to the wave: 7 to 13 KB per connection of 2,000 for both JVM servers.
+ * <p>The RSS before the second wave is read after that collection ({@link #measureWave}): a JVM's first full
+ * collection and {@code jcmd}'s attach grow its RSS by themselves, which read before them went to the wave: 7 to
+ * 13 KB per connection of 2,000 for both JVM servers.
  */
 final class IdleDeflateScenario extends DeflateScenario {
     /** Connections per wave. */
@@ -65,20 +65,9 @@ final class IdleDeflateScenario extends DeflateScenario {
         }
         long coldAfter = ProcStat.residentBytes(serverPid);
 
-        boolean jvm = HeapProbe.isJvm(serverPid);
-        long heapBefore = jvm ? HeapProbe.liveHeapBytes(serverPid) : 0;
-        long before = ProcStat.residentBytes(serverPid);
-        if (!openAndExchange(n)) {
-            return;
-        }
-        long after = ProcStat.residentBytes(serverPid);
-        long heapAfter = jvm ? HeapProbe.liveHeapBytes(serverPid) : 0;
         metrics.put("cold_bytes_per_conn", (coldAfter - coldBefore) / (double) n);
-        metrics.put("rss_before_mib", before / 1048576.0);
-        metrics.put("rss_after_mib", after / 1048576.0);
-        metrics.put("bytes_per_conn", (after - before) / (double) n);
-        if (jvm) {
-            metrics.put("live_heap_bytes_per_conn", (heapAfter - heapBefore) / (double) n);
+        if (!measureWave(n, () -> openAndExchange(n))) {
+            return;
         }
         recordStream();
         metrics.put(ScenarioResult.VERIFIED, (double) n);
@@ -104,12 +93,6 @@ final class IdleDeflateScenario extends DeflateScenario {
             return false;
         }
         Thread.sleep(settings.settle().toMillis());
-        int total = first + n;
-        long stillOpen = client.onLoop(() -> connections.stream().filter(c -> c.channel().isActive()).count());
-        if (stillOpen != total) {
-            error("only " + stillOpen + " of " + total + " idle connections stayed open");
-            return false;
-        }
-        return true;
+        return allStillOpen(first + n);
     }
 }

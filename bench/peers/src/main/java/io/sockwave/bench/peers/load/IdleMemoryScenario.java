@@ -12,10 +12,9 @@ package io.sockwave.bench.peers.load;
  * further idle connection costs a server that has run for a while (live objects, native memory, and heap pages that
  * garbage had not yet reached). Both are reported; the issue's target is judged on the second.
  *
- * <p>The live heap after a full collection is read around the second wave too ({@link HeapProbe}: before the RSS
- * reading that opens the wave and after the one that closes it, so that neither the collection nor jcmd's attach
- * grows the RSS in between): what the idle connections' objects really hold on the Java heap. A server that is not a
- * JVM (uWebSockets.js under Node) has no such figure: its cell stays empty.
+ * <p>The live heap after a full collection is read around the second wave too ({@link #measureWave}): what the idle
+ * connections' objects really hold on the Java heap. A server that is not a JVM (uWebSockets.js under Node) has no
+ * such figure: its cell stays empty.
  */
 final class IdleMemoryScenario extends ConnectionScenario {
     private static final int WARMUP_CONNECTIONS = 2000;
@@ -49,24 +48,11 @@ final class IdleMemoryScenario extends ConnectionScenario {
         closeAll();
         Thread.sleep(settings.settle().toMillis());
 
-        // The live heap first: the full collection and jcmd's attach (its thread, the attach listener's, on first
-        // use) grow the RSS by megabytes of their own, which would otherwise count against the connections.
-        boolean jvm = HeapProbe.isJvm(serverPid);
-        long heapBefore = jvm ? HeapProbe.liveHeapBytes(serverPid) : 0;
-        long before = ProcStat.residentBytes(serverPid);
-        if (!openIdle(n)) {
-            return;
-        }
-        long after = ProcStat.residentBytes(serverPid);
-        long heapAfter = jvm ? HeapProbe.liveHeapBytes(serverPid) : 0;
         metrics.put("cold_rss_before_mib", coldBefore / 1048576.0);
         metrics.put("cold_rss_after_mib", coldAfter / 1048576.0);
         metrics.put("cold_bytes_per_conn", (coldAfter - coldBefore) / (double) n);
-        metrics.put("rss_before_mib", before / 1048576.0);
-        metrics.put("rss_after_mib", after / 1048576.0);
-        metrics.put("bytes_per_conn", (after - before) / (double) n);
-        if (jvm) {
-            metrics.put("live_heap_bytes_per_conn", (heapAfter - heapBefore) / (double) n);
+        if (!measureWave(n, () -> openIdle(n))) {
+            return;
         }
         metrics.put(ScenarioResult.VERIFIED, (double) n);
     }
@@ -78,11 +64,6 @@ final class IdleMemoryScenario extends ConnectionScenario {
             return false;
         }
         Thread.sleep(settings.settle().toMillis());
-        long stillOpen = client.onLoop(() -> connections.stream().filter(c -> c.channel().isActive()).count());
-        if (stillOpen != n) {
-            error("only " + stillOpen + " of " + n + " idle connections stayed open");
-            return false;
-        }
-        return true;
+        return allStillOpen(n);
     }
 }

@@ -90,9 +90,7 @@ final class ScaleScenario extends BroadcastScenario {
             }
             metrics.put("handshakes_per_s_" + level, churn.metrics().get("handshakes_per_s"));
             metrics.put("handshakes_per_server_cpu_s_" + level, churn.metrics().get("handshakes_per_server_cpu_s"));
-            long stillOpen = client.onLoop(() -> connections.stream().filter(c -> c.channel().isActive()).count());
-            if (stillOpen != level) {
-                error("only " + stillOpen + " of " + level + " connections stayed open");
+            if (!allStillOpen(level)) {
                 return false;
             }
         }
