@@ -55,15 +55,37 @@ class WrapperScriptIT {
             assertTrue(again.errLines().isEmpty(), "no rebuild when the jar is up to date: " + again);
         }
 
-        // A source newer than the jar: the next run builds again before it runs.
+        // A source newer than the jar: the next run builds again before it runs. Maven's JVM prints its version,
+        // as a JVM newer than Maven's libraries prints warnings on every run (JDK 24+ on sun.misc.Unsafe): a build
+        // that succeeds shows none of it.
         Path jar = clone.resolve("cli/target/sockwave.jar");
         Files.setLastModifiedTime(jar, FileTime.from(Instant.now().minus(Duration.ofHours(1))));
-        try (SockwaveProcess stale = SockwaveProcess.startCommand(clone, Map.of(), "./" + WRAPPER, "--version")) {
+        try (SockwaveProcess stale = SockwaveProcess.startCommand(clone, Map.of("MAVEN_OPTS", "-showversion"),
+                "./" + WRAPPER, "--version")) {
             stale.awaitExit();
             assertEquals(List.of("sockwave: building cli/target/sockwave.jar..."), stale.errLines(), stale.toString());
             assertTrue(stale.outLines().get(0).startsWith("sockwave "), stale.toString());
         }
         assertTrue(Files.getLastModifiedTime(jar).toInstant().isAfter(Instant.now().minus(Duration.ofMinutes(10))));
+    }
+
+    /** A build that fails shows Maven's output, kept aside while it ran, then says so, and the tool does not run. */
+    @Test
+    void aFailedBuildShowsMavensOutputAndExits1(@TempDir Path clone) throws Exception {
+        copySources(SockwaveProcess.repository(), clone);
+        Path broken = clone.resolve("protocol/src/main/java/io/sockwave/protocol/Opcode.java");
+        Files.writeString(broken, "class Broken {", java.nio.file.StandardOpenOption.APPEND);
+
+        try (SockwaveProcess build = SockwaveProcess.startCommand(clone, Map.of(), "./" + WRAPPER, "--version")) {
+            assertEquals(1, build.awaitExit(), build.toString());
+            List<String> err = build.errLines();
+            assertEquals("sockwave: building cli/target/sockwave.jar...", err.get(0), build.toString());
+            assertEquals("sockwave: the build failed (see above)", err.get(err.size() - 1), build.toString());
+            assertTrue(err.stream().anyMatch(line -> line.contains("Opcode.java")), build.toString());
+            assertTrue(err.stream().noneMatch(line -> line.contains("\u001b[")), "no colour codes: " + build);
+            assertTrue(build.outLines().isEmpty(), build.toString());
+        }
+        assertTrue(Files.notExists(clone.resolve("cli/target/sockwave.jar")));
     }
 
     /** Copies the working tree as a clone would have it: no .git, no build output. */
