@@ -14,59 +14,27 @@ import java.util.zip.Inflater;
  * the connection sends. Every echo is inflated and compared. Control frames go to the sink as they are. Not
  * thread-safe: one reader per connection, used on its event loop.
  */
-final class InflatingReader implements Consumer<ByteBuf> {
-    private final FrameReader.Sink sink;
+final class InflatingReader extends FrameWalker implements Consumer<ByteBuf> {
     private final List<byte[]> expected;
     private final Inflater inflater = new Inflater(true);
     /** One byte more than the longest message, so that a longer one shows as a full buffer. */
     private final byte[] out;
-    private final byte[] header = new byte[14];
-    private final byte[] control = new byte[125];
-    private int headerBytes;
-    private int opcode;
-    private long remaining;
-    private int controlLength;
     private int produced;
-    private boolean inPayload;
-    private boolean broken;
     private int next;
 
     /**
      * @param sink where echoes, control frames and mismatches go
      * @param expected the messages the connection sends, in order; the echoes must come back in that order
      */
-    InflatingReader(FrameReader.Sink sink, List<byte[]> expected) {
-        this.sink = sink;
+    InflatingReader(Sink sink, List<byte[]> expected) {
+        super(sink);
         this.expected = expected;
         this.out = new byte[expected.stream().mapToInt(b -> b.length).max().orElse(0) + 1];
     }
 
     @Override
     public void accept(ByteBuf in) {
-        while (in.isReadable() && !broken) {
-            if (!inPayload) {
-                if (!readHeader(in)) {
-                    return;
-                }
-                if (remaining == 0) {
-                    finishFrame();
-                    continue;
-                }
-            }
-            int n = (int) Math.min(remaining, in.readableBytes());
-            if (opcode >= 0x8) {
-                in.readBytes(control, controlLength, n);
-                controlLength += n;
-            } else {
-                inflater.setInput(in.nioBuffer(in.readerIndex(), n));
-                inflate();
-                in.skipBytes(n);
-            }
-            remaining -= n;
-            if (remaining == 0 && !broken) {
-                finishFrame();
-            }
-        }
+        feed(in);
     }
 
     /** Frees the inflater's native memory; the connection is closed. */
@@ -74,75 +42,28 @@ final class InflatingReader implements Consumer<ByteBuf> {
         inflater.end();
     }
 
-    private boolean readHeader(ByteBuf in) {
-        while (in.isReadable()) {
-            header[headerBytes++] = in.readByte();
-            if (headerBytes >= 2 && headerBytes == FrameReader.headerLength(header[1])) {
-                headerBytes = 0;
-                startFrame();
-                return !broken;
-            }
-        }
-        return false;
-    }
-
-    private void startFrame() {
-        if ((header[1] & 0x80) != 0) {
-            fail("server frame is masked (RFC 6455 §5.1 forbids it)");
-            return;
-        }
-        int code = header[1] & 0x7F;
-        long length = code;
-        if (code >= 126) {
-            length = 0;
-            for (int i = 2; i < (code == 126 ? 4 : 10); i++) {
-                length = (length << 8) | (header[i] & 0xFF);
-            }
-        }
-        opcode = header[0] & 0x0F;
-        int flags = header[0] & 0xF0;
-        if (opcode >= 0x8) {
-            if (flags != 0x80 || length > 125) {
-                fail(String.format("control frame with flags 0x%02x and %d bytes", flags, length));
-                return;
-            }
-        } else if (opcode != ClientFrames.TEXT || flags != (0x80 | DeflateFrames.RSV1)) {
+    @Override
+    void startData(int flags, int opcode, long length) {
+        if (opcode != ClientFrames.TEXT || flags != (0x80 | DeflateFrames.RSV1)) {
             fail(String.format("expected a final compressed text frame (flags 0xc0, opcode 1), got flags 0x%02x"
                     + " opcode %d", flags, opcode));
-            return;
         } else if (length > 65536) {
             fail("compressed echo of " + length + " bytes for a message of at most " + (out.length - 1));
-            return;
-        }
-        remaining = length;
-        controlLength = 0;
-        inPayload = true;
-    }
-
-    private void inflate() {
-        try {
-            while (!inflater.needsInput() && !inflater.finished()) {
-                produced += inflater.inflate(out, produced, out.length - produced);
-                if (produced == out.length) {
-                    fail("inflated echo longer than any message sent");
-                    return;
-                }
-            }
-        } catch (DataFormatException e) {
-            fail("echo does not inflate: " + e.getMessage());
         }
     }
 
-    private void finishFrame() {
-        inPayload = false;
-        if (opcode >= 0x8) {
-            sink.onControl(opcode, control, controlLength);
-            return;
-        }
+    @Override
+    void dataPayload(ByteBuf in, int index, int length) {
+        inflater.setInput(in.nioBuffer(index, length));
+        inflate();
+    }
+
+    @Override
+    void endData() {
         // RFC 7692 §7.2.2: the receiver appends the empty block the sender left out.
         inflater.setInput(DeflateFrames.TAIL);
         inflate();
-        if (broken) {
+        if (broken()) {
             return;
         }
         if (inflater.finished()) {
@@ -161,8 +82,17 @@ final class InflatingReader implements Consumer<ByteBuf> {
         sink.onEcho(true);
     }
 
-    private void fail(String problem) {
-        broken = true;
-        sink.onMismatch(problem);
+    private void inflate() {
+        try {
+            while (!inflater.needsInput() && !inflater.finished()) {
+                produced += inflater.inflate(out, produced, out.length - produced);
+                if (produced == out.length) {
+                    fail("inflated echo longer than any message sent");
+                    return;
+                }
+            }
+        } catch (DataFormatException e) {
+            fail("echo does not inflate: " + e.getMessage());
+        }
     }
 }

@@ -13,7 +13,7 @@ import java.util.function.Consumer;
  * frame the server sends to its {@link FrameReader} and the scenario's {@link Events}. All methods run on the
  * connection's event loop.
  */
-final class WsConnection extends ChannelInboundHandlerAdapter implements FrameReader.Sink {
+final class WsConnection extends ChannelInboundHandlerAdapter implements FrameWalker.Sink {
     /** What a scenario hears from its connections, always on the event loop. */
     interface Events {
         /** @param c the connection whose upgrade was accepted */
@@ -74,7 +74,7 @@ final class WsConnection extends ChannelInboundHandlerAdapter implements FrameRe
 
     /**
      * @param frames reads the server's frames in place of the {@link FrameReader}, reporting to this connection as
-     *     its {@link FrameReader.Sink}; set before connecting
+     *     its {@link FrameWalker.Sink}; set before connecting
      */
     void readFramesWith(Consumer<ByteBuf> frames) {
         this.frames = frames;

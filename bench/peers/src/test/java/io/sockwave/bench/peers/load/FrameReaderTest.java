@@ -13,7 +13,7 @@ import org.junit.jupiter.api.Test;
 /** The generator's reader of server frames (RFC 6455 §5.2), fed whole and cut at every byte. */
 class FrameReaderTest {
     /** Records what the reader reports. */
-    private static final class Recorder implements FrameReader.Sink {
+    private static final class Recorder implements FrameWalker.Sink {
         int echoes;
         int sampled;
         final List<String> controls = new ArrayList<>();

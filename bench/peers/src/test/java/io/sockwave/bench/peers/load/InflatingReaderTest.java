@@ -11,7 +11,7 @@ import org.junit.jupiter.api.Test;
 
 /** The generator's reader of compressed echoes (RFC 7692 §6, §7.2.2), fed whole and cut at every byte. */
 class InflatingReaderTest {
-    private static final class Recorder implements FrameReader.Sink {
+    private static final class Recorder implements FrameWalker.Sink {
         int echoes;
         int controls;
         final List<String> mismatches = new ArrayList<>();
