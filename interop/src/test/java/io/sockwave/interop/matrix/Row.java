@@ -9,6 +9,8 @@ public enum Row {
     NETTY_CLIENT("Netty websocketx", Role.CLIENT),
     NETTY_SERVER("Netty websocketx", Role.SERVER),
     OKHTTP_CLIENT("OkHttp", Role.CLIENT),
+    VERTX_CLIENT("Vert.x", Role.CLIENT),
+    VERTX_SERVER("Vert.x", Role.SERVER),
     WS_CLIENT("Node `ws`", Role.CLIENT),
     WS_SERVER("Node `ws`", Role.SERVER),
     PYTHON_CLIENT("python-websockets", Role.CLIENT),
