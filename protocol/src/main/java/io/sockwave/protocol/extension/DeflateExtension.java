@@ -9,7 +9,8 @@ import java.nio.ByteBuffer;
  *
  * <p>A message sent in fragments is compressed whatever its size, since its size is unknown when its first frame,
  * which must say whether it is compressed, goes out; only a fragment that is both first and last, a whole message,
- * is held to the threshold.
+ * is held to the threshold. A whole message of at least the window's size that deflate cannot shrink goes
+ * uncompressed ({@link MessageDeflater#compressUnlessLarger}).
  */
 final class DeflateExtension implements Extension {
     private final ExtensionOffer negotiated;
@@ -55,7 +56,9 @@ final class DeflateExtension implements Extension {
         if (payload.remaining() < threshold) {
             return new Encoded(payload, 0);
         }
-        return new Encoded(deflater.compress(payload), RSV1);
+        ByteBuffer original = payload.duplicate();
+        ByteBuffer compressed = deflater.compressUnlessLarger(payload);
+        return compressed == null ? new Encoded(original, 0) : new Encoded(compressed, RSV1);
     }
 
     @Override

@@ -64,6 +64,32 @@ final class MessageDeflater {
     }
 
     /**
+     * Compresses a whole message, unless deflate cannot make it smaller and sending it as it is drops nothing a
+     * later message could refer to: an incompressible message (random or already compressed data) of at least the
+     * window's size. Such a message is all the history the deflater keeps after it, so forgetting it costs no later
+     * message anything, and the peer, which does not inflate a message sent without RSV1 (RFC 7692 §6), never has
+     * it in its window either. A smaller message stays compressed, even if larger, since with context takeover
+     * forgetting it would also forget the messages before it.
+     *
+     * @param payload the message, from position to limit; consumed
+     * @return the compressed message without its final {@code 00 00 ff ff}, or null if the message is to be sent
+     *     uncompressed, the deflater's history then emptied
+     * @throws IllegalStateException if a message sent in fragments is in progress
+     */
+    ByteBuffer compressUnlessLarger(ByteBuffer payload) {
+        int length = payload.remaining();
+        ByteBuffer compressed = compress(payload);
+        if (length < window || compressed.remaining() < length) {
+            return compressed;
+        }
+        if (owned != null && !noContextTakeover) {
+            owned.reset();
+        }
+        sinceHistoryReset = 0;
+        return null;
+    }
+
+    /**
      * Compresses one fragment of a message (RFC 7692 §6.1: the message's DEFLATE stream spans its fragments).
      *
      * <p>Each fragment is flushed with {@link Deflater#SYNC_FLUSH}, so that the peer can inflate all of it as soon

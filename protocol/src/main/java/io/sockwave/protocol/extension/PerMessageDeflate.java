@@ -178,7 +178,8 @@ public final class PerMessageDeflate implements ExtensionFactory {
 
         /**
          * @param bytes messages shorter than this are sent uncompressed, since deflate saves little on them and
-         *     costs CPU; default 128, 0 compresses everything
+         *     costs CPU; default 128, 0 compresses every message (except one of at least the window's size that
+         *     deflate cannot shrink, which goes uncompressed whatever the threshold)
          * @return this builder
          */
         public Builder threshold(int bytes) {
