@@ -86,7 +86,7 @@ final class Framing implements Phase, EventHandler {
         this.session = session;
         this.connection = connection;
         if (driver.options.executor() != null) {
-            callbacks = new CallbackQueue(session, driver.options.executor());
+            callbacks = new CallbackQueue(session, driver.options.executor(), connection.config().messageBudget());
         }
     }
 
@@ -275,11 +275,17 @@ final class Framing implements Phase, EventHandler {
             return true;
         }
         if (callbacks == null) {
-            callbacks = new CallbackQueue(session, driver.loop);
+            callbacks = new CallbackQueue(session, driver.loop, connection.config().messageBudget());
         }
         if (driver.options.executor() == null && callbacks.isEmpty() && !session.isReadingSuspended()) {
             Callback.invoke(session, type, value, code, last);
             return true;
+        }
+        if (bytes > 0 && !connection.config().messageBudget().tryReserve(bytes)) {
+            // A whole message waiting for the application holds memory as one still arriving does: the connection
+            // whose message would cross the budget is failed with 1009, as the protocol core fails an unfinished one.
+            throw new ProtocolException(CloseCode.MESSAGE_TOO_BIG,
+                    "no memory left for messages the application has not taken yet");
         }
         callbacks.add(new Callback(type, value, code, last, bytes));
         if (bytes > 0 && !backlogPaused && callbacks.backlog() > BACKLOG_HIGH) {
