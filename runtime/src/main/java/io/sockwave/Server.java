@@ -296,9 +296,10 @@ public final class Server implements AutoCloseable {
 
         /**
          * Bounds the memory that messages still being received may hold, summed over all the server's connections
-         * (a message's array, after decompression, as it grows). The connection whose message would take the sum
-         * past the budget is failed with 1009 (message too big): its message is too big for the server to process
-         * now. With {@link #incompleteMessageTimeout}, this keeps peers that start large messages and never finish
+         * (a message's array, after decompression, as it grows), with the whole messages that wait for a callback to
+         * take them (callbacks on an executor that is behind, or a suspended session). The connection whose message
+         * would take the sum past the budget is failed with 1009 (message too big): its message is too big for the
+         * server to process now. With {@link #incompleteMessageTimeout}, this keeps peers that start large messages and never finish
          * them from holding the heap.
          *
          * @param budget the budget, which several servers may share; default a budget of its own of a quarter of

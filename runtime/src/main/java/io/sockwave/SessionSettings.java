@@ -220,7 +220,9 @@ public abstract class SessionSettings<B extends SessionSettings<B>> {
      * Runs listener callbacks on an executor instead of the event loop, keeping each session's callbacks in order
      * and never overlapping. Use it when callbacks block, for example with
      * {@code Executors.newVirtualThreadPerTaskExecutor()} on Java 21. A session whose callbacks fall behind stops
-     * reading from its socket until they catch up, so the peer is pushed back rather than buffered.
+     * reading from its socket until they catch up, so the peer is pushed back rather than buffered. On a server, a
+     * task the executor refuses (a bounded one that is full) is answered with 503 when it is a plain HTTP request or
+     * an upgrade hook; a session's callbacks it refuses run on the event loop instead, in order, none lost.
      *
      * @param executor the executor, or null for the event loop (the default); not shut down by Sockwave
      * @return this builder

@@ -92,8 +92,9 @@ class TlsChoppedRecordsTest {
 
                         @Override
                         public void onBinary(Session s, ByteBuffer data) {
-                            got.add(data.remaining() + "/" + data.get(data.limit() - 1));
+                            // Suspended before the test sees the message, so that its resume cannot come first.
                             s.suspendReading();
+                            got.add(data.remaining() + "/" + data.get(data.limit() - 1));
                         }
 
                         @Override

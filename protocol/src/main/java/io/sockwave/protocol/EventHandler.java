@@ -10,6 +10,18 @@ import java.nio.ByteBuffer;
  * <p>{@link EventQueue} collects the same events as {@link Event} records for code that prefers to pull.
  */
 public interface EventHandler {
+    /**
+     * Asked by {@link Connection#receive} before it decodes each frame header or piece of payload: whether to go on.
+     * A handler that cannot take more events now (its application stopped taking messages, or is behind) returns
+     * false, and {@code receive} returns at once, leaving what it has not decoded in its buffer: what waits is then
+     * the bytes the peer sent, not the messages they would inflate to. By default, always true.
+     *
+     * @return whether to decode more of the bytes given to {@code receive}
+     */
+    default boolean wantsMore() {
+        return true;
+    }
+
     /** @param text a whole text message, validated as UTF-8 */
     default void onText(String text) {
     }

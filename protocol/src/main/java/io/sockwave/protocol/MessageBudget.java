@@ -8,7 +8,8 @@ import java.util.concurrent.atomic.AtomicLong;
  * of compressed data that inflate to the message limit, then nothing) cannot together hold more than this.
  *
  * <p>What is counted is the memory a message being assembled holds (its array, which grows as bytes arrive, after
- * decompression), reserved before it is allocated and given back when the message is handed over or dropped. A
+ * decompression), reserved before it is allocated and given back when the message is handed over or dropped; and,
+ * in the runtime, a whole message waiting for its application to take it (a callback on a busy executor). A
  * connection whose message would take the total past the capacity is failed with 1009 (message too big): the
  * message is too big for the receiver to process now, and a peer that sends smaller messages is served. Thread-safe.
  */
@@ -53,10 +54,13 @@ public final class MessageBudget {
     }
 
     /**
-     * @param bytes bytes about to be allocated, not negative
+     * Counts bytes about to be held, if they fit. The protocol core counts the messages it assembles; a runtime also
+     * counts whole messages it holds for its application, until the application takes them.
+     *
+     * @param bytes bytes about to be allocated or held, not negative
      * @return whether they fit and are now counted as held; when false nothing is counted
      */
-    boolean tryReserve(long bytes) {
+    public boolean tryReserve(long bytes) {
         if (this == UNLIMITED) {
             return true;
         }
@@ -71,8 +75,8 @@ public final class MessageBudget {
         }
     }
 
-    /** @param bytes bytes reserved earlier and no longer held */
-    void release(long bytes) {
+    /** @param bytes bytes reserved earlier with {@link #tryReserve} and no longer held */
+    public void release(long bytes) {
         if (this != UNLIMITED && bytes != 0) {
             held.addAndGet(-bytes);
         }

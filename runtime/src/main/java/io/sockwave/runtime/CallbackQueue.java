@@ -1,5 +1,6 @@
 package io.sockwave.runtime;
 
+import io.sockwave.protocol.MessageBudget;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.lang.System.Logger.Level;
 import java.util.concurrent.Executor;
@@ -24,6 +25,8 @@ final class CallbackQueue implements Runnable {
 
     private final WebSocketSession session;
     private final Executor executor;
+    /** The server's message budget, which counts the bytes of the calls held here until they run. */
+    private final MessageBudget budget;
     private final ConcurrentLinkedQueue<Callback> queue = new ConcurrentLinkedQueue<>();
     private final AtomicBoolean scheduled = new AtomicBoolean();
     private final AtomicLong backlog = new AtomicLong();
@@ -32,12 +35,13 @@ final class CallbackQueue implements Runnable {
     private volatile boolean ended;
     private volatile boolean aborted;
 
-    CallbackQueue(WebSocketSession session, Executor executor) {
+    CallbackQueue(WebSocketSession session, Executor executor, MessageBudget budget) {
         this.session = session;
         this.executor = executor;
+        this.budget = budget;
     }
 
-    /** @param callback a call to make after those already held */
+    /** @param callback a call to make after those already held; its bytes reserved in the budget */
     void add(Callback callback) {
         if (callback.bytes > 0) {
             backlog.addAndGet(callback.bytes);
@@ -117,6 +121,7 @@ final class CallbackQueue implements Runnable {
                 queue.poll();
                 if (next.bytes > 0) {
                     backlog.addAndGet(-next.bytes);
+                    budget.release(next.bytes);
                 }
                 if (!(aborted && next.isMessage())) {
                     next.run(session);

@@ -70,6 +70,15 @@ final class Framing implements Phase, EventHandler {
     private long stallDeadline = Long.MAX_VALUE;
     /** Bytes queued before the session opened (the 101), written or dropped before any of the session's. */
     private long notSessions;
+    /**
+     * Bytes read but not decoded, because reading paused in the middle of a read (the application suspended it, or
+     * its callbacks fell behind); decoded before anything read later. Null when there are none.
+     */
+    private ByteBuffer undecoded;
+    /** Whether the connection is decoding: bytes kept in {@link #undecoded} are then not decoded from within. */
+    private boolean decoding;
+    /** The peer ended its stream after the bytes in {@link #undecoded}, which are decoded first. */
+    private boolean eofAfterUndecoded;
     volatile boolean backlogPaused;
 
     Framing(ChannelDriver driver, WebSocketSession session, Connection connection) {
@@ -77,7 +86,7 @@ final class Framing implements Phase, EventHandler {
         this.session = session;
         this.connection = connection;
         if (driver.options.executor() != null) {
-            callbacks = new CallbackQueue(session, driver.options.executor());
+            callbacks = new CallbackQueue(session, driver.options.executor(), connection.config().messageBudget());
         }
     }
 
@@ -120,11 +129,54 @@ final class Framing implements Phase, EventHandler {
 
     @Override
     public void onData(ByteBuffer in) {
-        connection.receive(in, this);
+        if (undecoded == null) {
+            decode(in);
+            return;
+        }
+        // Read after bytes still waiting to be decoded (under TLS, a record after the one where reading paused;
+        // or a read that came before the task that decodes them): they go behind them.
+        ByteBuffer both = ByteBuffer.allocate(undecoded.remaining() + in.remaining());
+        undecoded = both.put(undecoded).put(in).flip();
+        decode(undecoded);
+    }
+
+    /**
+     * Decodes, until done or until reading pauses ({@link #wantsMore}), and keeps what is left: so a session whose
+     * callbacks wait holds at most one message past the backlog's high watermark, and the rest of the read as the
+     * peer sent it, where decoding it all could inflate a read of 64 KiB into gigabytes of messages.
+     */
+    private void decode(ByteBuffer in) {
+        decoding = true;
+        try {
+            connection.receive(in, this);
+        } finally {
+            decoding = false;
+        }
+        if (!in.hasRemaining() || ended) {
+            undecoded = null;
+        } else if (in != undecoded) {
+            undecoded = ByteBuffer.allocate(in.remaining()).put(in).flip();
+        }
         if (driver.options.stallNanos() > 0) {
             watchIncompleteMessage();
         }
         afterProtocolStep();
+        if (undecoded == null && eofAfterUndecoded) {
+            eofAfterUndecoded = false;
+            endOfInput();
+        }
+    }
+
+    /** Decodes the bytes kept when reading paused, now that it no longer is; a task of the loop's own. */
+    private void decodeUndecoded() {
+        if (undecoded != null && !decoding && !ended && !driver.isReadingPaused()) {
+            decode(undecoded);
+        }
+    }
+
+    @Override
+    public boolean wantsMore() {
+        return !driver.isReadingPaused();
     }
 
     /** Restarts the stall clock whenever a message in progress grows; stops it between messages. */
@@ -223,11 +275,17 @@ final class Framing implements Phase, EventHandler {
             return true;
         }
         if (callbacks == null) {
-            callbacks = new CallbackQueue(session, driver.loop);
+            callbacks = new CallbackQueue(session, driver.loop, connection.config().messageBudget());
         }
         if (driver.options.executor() == null && callbacks.isEmpty() && !session.isReadingSuspended()) {
             Callback.invoke(session, type, value, code, last);
             return true;
+        }
+        if (bytes > 0 && !connection.config().messageBudget().tryReserve(bytes)) {
+            // A whole message waiting for the application holds memory as one still arriving does: the connection
+            // whose message would cross the budget is failed with 1009, as the protocol core fails an unfinished one.
+            throw new ProtocolException(CloseCode.MESSAGE_TOO_BIG,
+                    "no memory left for messages the application has not taken yet");
         }
         callbacks.add(new Callback(type, value, code, last, bytes));
         if (bytes > 0 && !backlogPaused && callbacks.backlog() > BACKLOG_HIGH) {
@@ -292,6 +350,16 @@ final class Framing implements Phase, EventHandler {
 
     @Override
     public void onEof() {
+        if (undecoded != null) {
+            // What the peer sent before its end of stream is decoded first, as reading resumes.
+            eofAfterUndecoded = true;
+            decodeUndecoded();
+            return;
+        }
+        endOfInput();
+    }
+
+    private void endOfInput() {
         if (connection.receiveEof()) {
             driver.closeAfterFlush();
         } else {
@@ -553,6 +621,11 @@ final class Framing implements Phase, EventHandler {
                 restartPeerDeadlines();
             }
             driver.pauseReading(paused);
+            if (!paused && undecoded != null && !decoding) {
+                // As its own task: this may run inside a send or close of the application's, which a callback made
+                // from here would re-enter.
+                driver.loop.execute(this::decodeUndecoded);
+            }
             if (callbacks != null && !session.isReadingSuspended()) {
                 callbacks.schedule();
             }
@@ -659,6 +732,7 @@ final class Framing implements Phase, EventHandler {
     @Override
     public void onEnd(Throwable cause) {
         ended = true;
+        undecoded = null;
         driver.loop.countSessions(-1);
         connection.release();
         session.markEnded();

@@ -259,14 +259,20 @@ final class ServerUpgrade implements Phase {
             answer(handle(request));
             return;
         }
-        executor.execute(() -> {
-            HttpResponse response = handle(request);
-            driver.loop.execute(() -> {
-                if (driver.isOpen()) {
-                    answer(response);
-                }
+        try {
+            executor.execute(() -> {
+                HttpResponse response = handle(request);
+                driver.loop.execute(() -> {
+                    if (driver.isOpen()) {
+                        answer(response);
+                    }
+                });
             });
-        });
+        } catch (RejectedExecutionException e) {
+            // A bounded executor that is full: the same answer as for an upgrade whose hook it refuses.
+            EventLoop.LOG.log(Level.WARNING, "the callback executor refused an HTTP request; answering 503", e);
+            answer(HttpResponse.error(503, "the server cannot serve requests now"));
+        }
     }
 
     private HttpResponse handle(HttpRequest request) {
