@@ -84,8 +84,8 @@ public final class Proxy {
      *
      * @param url such as {@code http://user:pass@proxy.example:3128} or {@code socks5://127.0.0.1:1080}
      * @return the proxy
-     * @throws IllegalArgumentException if the URL is malformed, or names a scheme not supported (such as
-     *     {@code https://}, a TLS connection to the proxy, or {@code socks4://})
+     * @throws IllegalArgumentException if the URL is malformed, its port is not 1 to 65535, or it names a scheme
+     *     not supported (such as {@code https://}, a TLS connection to the proxy, or {@code socks4://})
      */
     public static Proxy parse(String url) {
         String text = Objects.requireNonNull(url, "url").trim();
@@ -108,8 +108,8 @@ public final class Proxy {
         if (uri.getHost() == null) {
             throw new IllegalArgumentException("proxy URL " + url + " has no host");
         }
-        Proxy proxy = new Proxy(type, checkHost(uri.getHost()), uri.getPort() < 0 ? DEFAULT_PORT : uri.getPort(),
-                null, null);
+        Proxy proxy = new Proxy(type, checkHost(uri.getHost()),
+                uri.getPort() < 0 ? DEFAULT_PORT : checkPort(uri.getPort()), null, null);
         String userInfo = uri.getRawUserInfo();
         if (userInfo == null) {
             return proxy;
