@@ -29,6 +29,17 @@ class ProxyChooserTest {
         assertThrows(IllegalArgumentException.class, () -> Proxy.parse("socks4://proxy.example"));
     }
 
+    /** A TCP port is 1 to 65535, as {@link Proxy#http} checks; a URL's port (RFC 3986 §3.2.3) is any digits. */
+    @Test
+    void aProxyUrlWhosePortIsNoTcpPortIsRefused() {
+        for (String url : new String[] {"http://proxy.example:0", "http://proxy.example:65536",
+                "socks5://127.0.0.1:99999"}) {
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Proxy.parse(url), url);
+            assertTrue(e.getMessage().contains("port"), e.getMessage());
+        }
+        assertEquals(Proxy.http("proxy.example", 65535), Proxy.parse("http://proxy.example:65535"));
+    }
+
     @Test
     void wssUsesHttpsProxyAndWsUsesLowerCaseHttpProxyOnly() {
         Map<String, String> env = Map.of("HTTPS_PROXY", "http://secure:1", "HTTP_PROXY", "http://upper:2");
@@ -60,6 +71,26 @@ class ProxyChooserTest {
         assertEquals(Proxy.http("p", 1), choose(env, "ws://11.1.2.3/"));
         assertEquals(Proxy.DIRECT, choose(env, "ws://[::1]:80/"));
         assertEquals(Proxy.DIRECT, choose(Map.of("all_proxy", "http://p:1", "no_proxy", "*"), "wss://any/"));
+    }
+
+    /** As documented and as curl reads it: {@code *} exempts every host only as the whole value, not in a list. */
+    @Test
+    void anAsteriskExemptsEveryHostOnlyAlone() {
+        Map<String, String> env = Map.of("all_proxy", "http://p:1", "no_proxy", "localhost,*");
+        assertEquals(Proxy.DIRECT, choose(env, "ws://localhost/"));
+        assertEquals(Proxy.http("p", 1), choose(env, "ws://example.com/"));
+        assertEquals(Proxy.DIRECT, choose(Map.of("all_proxy", "http://p:1", "no_proxy", " * "), "ws://example.com/"));
+    }
+
+    /** An IP address entry is an address, not a string: {@code ::1} is {@code 0:0:0:0:0:0:0:1}, as curl has it. */
+    @Test
+    void anAddressEntryExemptsTheSameAddressWrittenAnotherWay() {
+        Map<String, String> env = Map.of("all_proxy", "http://p:1", "no_proxy", "::1,10.0.0.7");
+        assertEquals(Proxy.DIRECT, choose(env, "ws://[0:0:0:0:0:0:0:1]:8080/"));
+        assertEquals(Proxy.DIRECT, choose(env, "ws://[0::1]/"));
+        assertEquals(Proxy.http("p", 1), choose(env, "ws://[::2]/"));
+        assertEquals(Proxy.DIRECT, choose(env, "ws://10.0.0.7/"));
+        assertEquals(Proxy.http("p", 1), choose(env, "ws://10.0.0.70/"));
     }
 
     @Test
