@@ -33,7 +33,7 @@ final class ClientUpgrade implements Phase {
     /** Header fields that carry the user's credentials: never sent to another origin than the one they were for. */
     private static final Set<String> CREDENTIALS = Set.of("authorization", "cookie", "proxy-authorization");
     /** Interim (1xx) responses read past before the final one: a few hints are usual, a stream of them is not. */
-    private static final int MAX_INTERIM_RESPONSES = 16;
+    static final int MAX_INTERIM_RESPONSES = 16;
 
     private final ChannelDriver driver;
     private final ClientEngine client;

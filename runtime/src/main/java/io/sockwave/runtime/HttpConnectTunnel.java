@@ -13,12 +13,13 @@ import java.util.concurrent.CompletableFuture;
 
 /**
  * A tunnel through an HTTP proxy: {@code CONNECT host:port} (RFC 9110 §9.3.6), with {@code Proxy-Authorization:
- * Basic} (RFC 7617) when the proxy has credentials. Any 2xx opens the tunnel; the answer's head is read by the same
- * bounded parser as a handshake response, so a proxy cannot make the client buffer more than
- * {@code maxHandshakeBytes}.
+ * Basic} (RFC 7617) when the proxy has credentials. Any 2xx opens the tunnel, after any 1xx (RFC 9110 §15.2); each
+ * head is read by the same bounded parser as a handshake response, so a proxy cannot make the client buffer more
+ * than {@code maxHandshakeBytes}.
  */
 final class HttpConnectTunnel extends ProxyTunnel {
     private HttpHeadParser parser;
+    private int interims;
 
     HttpConnectTunnel(ChannelDriver driver, Proxy proxy, String host, int port, CompletableFuture<?> result,
                       Runnable fallback, long deadline, long connectNanos, Limits limits, Established established) {
@@ -45,10 +46,21 @@ final class HttpConnectTunnel extends ProxyTunnel {
     boolean answer(ByteBuffer in) throws ProxyException {
         HttpResponse response;
         try {
-            if (!parser.parse(in)) {
-                return false;
+            while (true) {
+                if (!parser.parse(in)) {
+                    return false;
+                }
+                response = parser.response();
+                if (response.status() >= 200) {
+                    break;
+                }
+                // RFC 9110 §15.2: a client reads past 1xx responses, expected or not, to the final one.
+                if (++interims > ClientUpgrade.MAX_INTERIM_RESPONSES) {
+                    throw new ProxyException(proxy, response.status(), proxy + " sent more than "
+                            + ClientUpgrade.MAX_INTERIM_RESPONSES + " interim responses to CONNECT " + target());
+                }
+                parser.reset();
             }
-            response = parser.response();
         } catch (HandshakeException e) {
             throw new ProxyException(proxy, 0, proxy + " answered CONNECT " + target() + " with no valid HTTP head: "
                     + e.getMessage());
