@@ -58,7 +58,7 @@ final class EnvironmentProxies implements ProxyChooser {
 
     private boolean isExempt(String rawHost) {
         String host = rawHost.startsWith("[") ? rawHost.substring(1, rawHost.length() - 1) : rawHost;
-        host = host.toLowerCase(Locale.ROOT);
+        host = withoutTrailingDot(host.toLowerCase(Locale.ROOT));
         if (exemptAll) {
             return true;
         }
@@ -66,7 +66,7 @@ final class EnvironmentProxies implements ProxyChooser {
             if (entry.isEmpty()) {
                 continue;
             }
-            String name = entry.toLowerCase(Locale.ROOT);
+            String name = withoutTrailingDot(entry.toLowerCase(Locale.ROOT));
             if (name.startsWith(".")) {
                 name = name.substring(1);
             }
@@ -78,6 +78,11 @@ final class EnvironmentProxies implements ProxyChooser {
             }
         }
         return false;
+    }
+
+    /** A fully qualified name's trailing dot ({@code example.com.}) names the same host; curl ignores it. */
+    private static String withoutTrailingDot(String name) {
+        return name.endsWith(".") ? name.substring(0, name.length() - 1) : name;
     }
 
     /**

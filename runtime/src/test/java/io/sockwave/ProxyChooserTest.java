@@ -82,6 +82,16 @@ class ProxyChooserTest {
         assertEquals(Proxy.DIRECT, choose(Map.of("all_proxy", "http://p:1", "no_proxy", " * "), "ws://example.com/"));
     }
 
+    /** A fully qualified name's trailing dot is ignored, in the host as in the entry, as curl ignores it. */
+    @Test
+    void aTrailingDotIsIgnoredInTheHostAndInTheEntry() {
+        Map<String, String> env = Map.of("all_proxy", "http://p:1", "no_proxy", "internal.example.,localhost");
+        assertEquals(Proxy.DIRECT, choose(env, "ws://chat.internal.example/"));
+        assertEquals(Proxy.DIRECT, choose(env, "ws://internal.example./"));
+        assertEquals(Proxy.DIRECT, choose(env, "ws://localhost.:8080/"));
+        assertEquals(Proxy.http("p", 1), choose(env, "ws://example./"));
+    }
+
     /** An IP address entry is an address, not a string: {@code ::1} is {@code 0:0:0:0:0:0:0:1}, as curl has it. */
     @Test
     void anAddressEntryExemptsTheSameAddressWrittenAnotherWay() {
