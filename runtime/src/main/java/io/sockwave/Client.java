@@ -42,7 +42,10 @@ public final class Client implements AutoCloseable {
     private final ClientEngine engine;
     /** The reconnecting sessions that have not ended, for {@link #shutdown} to close. */
     private final Set<ReconnectingSession> reconnecting = new HashSet<>();
-    /** Set when {@link #shutdown} begins: no reconnecting session starts from then on. Guarded by reconnecting. */
+    /**
+     * Set when {@link #shutdown} or {@link #close} begins: no reconnecting session starts from then on. Guarded by
+     * reconnecting.
+     */
     private boolean shuttingDown;
 
     private Client(ClientEngine engine) {
@@ -178,11 +181,7 @@ public final class Client implements AutoCloseable {
 
     /** @return completes once every reconnecting session, closed with 1001 now, has ended */
     private CompletableFuture<?> closeReconnecting() {
-        ReconnectingSession[] owned;
-        synchronized (reconnecting) {
-            shuttingDown = true;
-            owned = reconnecting.toArray(new ReconnectingSession[0]);
-        }
+        ReconnectingSession[] owned = stopReconnecting();
         CompletableFuture<?>[] ended = new CompletableFuture<?>[owned.length];
         for (int i = 0; i < owned.length; i++) {
             ended[i] = owned[i].close(CloseCode.GOING_AWAY, ClientEngine.GOING_AWAY_REASON);
@@ -190,13 +189,25 @@ public final class Client implements AutoCloseable {
         return CompletableFuture.allOf(ended);
     }
 
+    /** @return the reconnecting sessions not ended, once none may start any more */
+    private ReconnectingSession[] stopReconnecting() {
+        synchronized (reconnecting) {
+            shuttingDown = true;
+            return reconnecting.toArray(new ReconnectingSession[0]);
+        }
+    }
+
     /**
      * Closes every connection without a closing handshake and stops the event loops, as {@link Server#close()}
      * does; pending connects fail, and each session's {@link Listener#onClose} gets 1006. {@link #shutdown} closes
-     * them with 1001 first. Idempotent.
+     * them with 1001 first. Every {@link ReconnectingSession} of this client stops as well and ends {@code CLOSED}
+     * (one with an open session once its {@code onClose} has run), never trying again. Idempotent.
      */
     @Override
     public void close() {
+        for (ReconnectingSession session : stopReconnecting()) {
+            session.clientClosed();
+        }
         engine.close();
     }
 }
