@@ -43,10 +43,10 @@ public final class Client implements AutoCloseable {
     /** The reconnecting sessions that have not ended, for {@link #shutdown} to close. */
     private final Set<ReconnectingSession> reconnecting = new HashSet<>();
     /**
-     * Set when {@link #shutdown} or {@link #close} begins: no reconnecting session starts from then on. Guarded by
-     * reconnecting.
+     * Why no reconnecting session starts any more, set when {@link #shutdown} or {@link #close} begins; null until
+     * then. Guarded by reconnecting.
      */
-    private boolean shuttingDown;
+    private String stopped;
 
     private Client(ClientEngine engine) {
         this.engine = engine;
@@ -138,10 +138,13 @@ public final class Client implements AutoCloseable {
         return ReconnectingSession.start(this, uri, options, policy, listener, observer);
     }
 
-    /** @return whether the session may go on: not once {@link #shutdown} has begun */
-    boolean track(ReconnectingSession session) {
+    /** @return null when the session may go on, else why not: {@link #shutdown} or {@link #close} has begun */
+    String track(ReconnectingSession session) {
         synchronized (reconnecting) {
-            return !shuttingDown && reconnecting.add(session);
+            if (stopped == null) {
+                reconnecting.add(session);
+            }
+            return stopped;
         }
     }
 
@@ -181,7 +184,7 @@ public final class Client implements AutoCloseable {
 
     /** @return completes once every reconnecting session, closed with 1001 now, has ended */
     private CompletableFuture<?> closeReconnecting() {
-        ReconnectingSession[] owned = stopReconnecting();
+        ReconnectingSession[] owned = stopReconnecting(ClientEngine.SHUTTING_DOWN);
         CompletableFuture<?>[] ended = new CompletableFuture<?>[owned.length];
         for (int i = 0; i < owned.length; i++) {
             ended[i] = owned[i].close(CloseCode.GOING_AWAY, ClientEngine.GOING_AWAY_REASON);
@@ -189,10 +192,15 @@ public final class Client implements AutoCloseable {
         return CompletableFuture.allOf(ended);
     }
 
-    /** @return the reconnecting sessions not ended, once none may start any more */
-    private ReconnectingSession[] stopReconnecting() {
+    /**
+     * @param why what a reconnecting session started from now on gives up with, unless a reason is given already
+     * @return the reconnecting sessions not ended, once none may start any more
+     */
+    private ReconnectingSession[] stopReconnecting(String why) {
         synchronized (reconnecting) {
-            shuttingDown = true;
+            if (stopped == null) {
+                stopped = why;
+            }
             return reconnecting.toArray(new ReconnectingSession[0]);
         }
     }
@@ -205,7 +213,7 @@ public final class Client implements AutoCloseable {
      */
     @Override
     public void close() {
-        for (ReconnectingSession session : stopReconnecting()) {
+        for (ReconnectingSession session : stopReconnecting(ClientEngine.CLOSED)) {
             session.clientClosed();
         }
         engine.close();

@@ -106,10 +106,11 @@ public final class ReconnectingSession implements AutoCloseable {
                 Objects.requireNonNull(listener, "listener"), Objects.requireNonNull(observer, "observer"));
         synchronized (session) {
             session.outageStart = System.nanoTime();
-            if (client.track(session)) {
+            String refused = client.track(session);
+            if (refused == null) {
                 session.connectNow();
             } else {
-                session.end(State.GAVE_UP, ClientEngine.SHUTTING_DOWN);
+                session.end(State.GAVE_UP, refused);
             }
         }
         return session;
@@ -214,7 +215,7 @@ public final class ReconnectingSession implements AutoCloseable {
     synchronized void clientClosed() {
         if (!closing && !ended.isDone()) {
             // An open session needs no close here: the client drops it, and its onClose ends this.
-            stop("the client is closed");
+            stop(ClientEngine.CLOSED);
         }
     }
 

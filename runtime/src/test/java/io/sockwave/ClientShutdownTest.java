@@ -157,6 +157,9 @@ class ClientShutdownTest {
             assertInstanceOf(IOException.class, assertThrows(ExecutionException.class, held::get).getCause());
             assertEquals(State.OPEN, openSeen.get(openSeen.size() - 2).state(), "nothing between: " + openSeen);
             assertEquals(State.RECONNECTING, waitingSeen.get(waitingSeen.size() - 2).state(), waitingSeen.toString());
+            ReconnectingSession late = client.connectReconnecting(URI.create("ws://127.0.0.1:" + server.port() + "/"),
+                    ClientOptions.defaults(), slow, new Recorder(), s -> { });
+            assertEquals(new Status(State.GAVE_UP, 0, "the client is closed", Duration.ZERO), late.status());
         }
     }
 

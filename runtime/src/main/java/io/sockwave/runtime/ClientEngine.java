@@ -36,6 +36,8 @@ public final class ClientEngine {
     private static final AtomicInteger CLIENTS = new AtomicInteger();
     /** Why a connect fails once a graceful shutdown has begun. */
     public static final String SHUTTING_DOWN = "the client is shutting down";
+    /** Why a connect fails once the client is closed. */
+    public static final String CLOSED = "the client is closed";
     /** The reason of the 1001 a graceful shutdown closes each session with. */
     public static final String GOING_AWAY_REASON = "client shutting down";
     private static final String PROXY_AUTHORIZATION = "Proxy-Authorization";
@@ -285,7 +287,7 @@ public final class ClientEngine {
 
     /** @return why no connection may start now, or null while they may */
     private String refusal() {
-        return closed ? "the client is closed" : stopping ? SHUTTING_DOWN : null;
+        return closed ? CLOSED : stopping ? SHUTTING_DOWN : null;
     }
 
     /**
