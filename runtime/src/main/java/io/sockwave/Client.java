@@ -128,7 +128,7 @@ public final class Client implements AutoCloseable {
      * @param policy when to try again, when to give up, and what to do with messages sent while disconnected
      * @param listener receives each session's events; its {@link Listener#onOpen} runs on each fresh session
      *     before the messages held for it are sent
-     * @param observer told of each change of state, in order; must not block
+     * @param observer told of each change of state, in order; must not block; an exception it throws is logged
      * @return the reconnecting session; on a closed client or one shutting down, one that has already given up
      * @throws IllegalArgumentException if the URI is not an absolute ws or wss URI with a host
      */

@@ -36,7 +36,8 @@ import java.util.function.Consumer;
  *
  * <p>Every change of {@link State} is reported, in order, to the observer given to
  * {@link Client#connectReconnecting}; it runs on the thread that caused the change (a client or timer thread) and
- * must not block. Thread-safe.
+ * must not block. An exception it throws is logged (as a {@code WARNING} of the {@link System.Logger} named after
+ * this class) and changes nothing. Thread-safe.
  */
 public final class ReconnectingSession implements AutoCloseable {
     /** Where a reconnecting session stands. */
@@ -65,6 +66,8 @@ public final class ReconnectingSession implements AutoCloseable {
      */
     public record Status(State state, int tries, String reason, Duration nextDelay) {
     }
+
+    private static final System.Logger LOG = System.getLogger(ReconnectingSession.class.getName());
 
     private final Client client;
     private final URI uri;
@@ -308,7 +311,13 @@ public final class ReconnectingSession implements AutoCloseable {
 
     private void report(Status next) {
         status = next;
-        observer.accept(next);
+        try {
+            observer.accept(next);
+        } catch (RuntimeException e) {
+            // The observer's bug must not stop the state it was told of: a try unscheduled, ended() never complete.
+            LOG.log(System.Logger.Level.WARNING, "the observer of the reconnecting session to " + uri
+                    + " threw on " + next.state(), e);
+        }
     }
 
     private static Throwable unwrap(Throwable error) {
