@@ -125,14 +125,22 @@ public final class Proxy {
      * @param username the user name, sent as {@code Proxy-Authorization: Basic} (UTF-8) or as RFC 1929's UNAME
      * @param password the password
      * @return a copy of this proxy with these credentials
-     * @throws IllegalArgumentException for a {@link #DIRECT} proxy, or (SOCKS5) a name or password longer than
-     *     RFC 1929's 255 bytes
+     * @throws IllegalArgumentException for a {@link #DIRECT} proxy, (HTTP) a user name with a colon or either part
+     *     with a control character, which RFC 7617 §2 does not allow in Basic credentials, or (SOCKS5) a name or
+     *     password longer than RFC 1929's 255 bytes
      */
     public Proxy withCredentials(String username, String password) {
         Objects.requireNonNull(username, "username");
         Objects.requireNonNull(password, "password");
         if (type == Type.DIRECT) {
             throw new IllegalArgumentException("a direct connection has no credentials");
+        }
+        if (type == Type.HTTP && username.indexOf(':') >= 0) {
+            throw new IllegalArgumentException("RFC 7617 does not allow a colon in a Basic user name: the proxy would "
+                    + "split the credentials there");
+        }
+        if (type == Type.HTTP && (hasControl(username) || hasControl(password))) {
+            throw new IllegalArgumentException("RFC 7617 does not allow control characters in Basic credentials");
         }
         if (type == Type.SOCKS5 && (utf8Length(username) > 255 || utf8Length(password) > 255)) {
             throw new IllegalArgumentException("RFC 1929 limits a SOCKS5 user name and password to 255 bytes each");
@@ -189,6 +197,10 @@ public final class Proxy {
     private static String decode(String part) {
         // URLDecoder would turn '+' into a space, which is form encoding, not a URL's user info.
         return URLDecoder.decode(part.replace("+", "%2B"), StandardCharsets.UTF_8);
+    }
+
+    private static boolean hasControl(String s) {
+        return s.chars().anyMatch(Character::isISOControl);
     }
 
     private static int utf8Length(String s) {

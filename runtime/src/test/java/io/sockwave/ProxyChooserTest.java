@@ -40,6 +40,22 @@ class ProxyChooserTest {
         assertEquals(Proxy.http("proxy.example", 65535), Proxy.parse("http://proxy.example:65535"));
     }
 
+    /**
+     * RFC 7617 §2: a Basic user-id with a colon is invalid (the proxy would split it there), and neither part may hold
+     * a control character; RFC 1929 sets no such rule for SOCKS5.
+     */
+    @Test
+    void basicCredentialsThatRfc7617CannotCarryAreRefused() {
+        Proxy http = Proxy.http("proxy.example", 3128);
+        IllegalArgumentException colon = assertThrows(IllegalArgumentException.class,
+                () -> http.withCredentials("corp:alice", "pw"));
+        assertTrue(colon.getMessage().contains("colon"), colon.getMessage());
+        assertThrows(IllegalArgumentException.class, () -> Proxy.parse("http://corp%3Aalice:pw@proxy.example"));
+        assertThrows(IllegalArgumentException.class, () -> http.withCredentials("alice", "p\nw"));
+        assertEquals("p:w", http.withCredentials("alice", "p:w").password(), "a colon in the password is fine");
+        assertEquals("corp:alice", Proxy.socks5("127.0.0.1", 1080).withCredentials("corp:alice", "pw").username());
+    }
+
     @Test
     void wssUsesHttpsProxyAndWsUsesLowerCaseHttpProxyOnly() {
         Map<String, String> env = Map.of("HTTPS_PROXY", "http://secure:1", "HTTP_PROXY", "http://upper:2");
