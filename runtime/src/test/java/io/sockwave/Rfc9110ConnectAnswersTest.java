@@ -46,6 +46,24 @@ class Rfc9110ConnectAnswersTest {
         }
     }
 
+    /**
+     * 101 is no interim response to read past: it switches protocols, which RFC 9110 §15.2.2 allows only in answer
+     * to an Upgrade, and CONNECT is none. The tunnel is refused with that status.
+     */
+    @Test
+    void a101AnswerToConnectIsARefusal() throws Exception {
+        try (HandMadeServer proxy = new HandMadeServer()) {
+            CompletableFuture<Session> connect = client.connect(URI.create("ws://127.0.0.1:9/"),
+                    ClientOptions.builder().proxy(Proxy.http("127.0.0.1", proxy.socket.getLocalPort())).build(),
+                    new Recorder());
+            HandMadeServer.Accepted accepted = proxy.accept();
+            accepted.raw().write("HTTP/1.1 101 Switching Protocols\r\nUpgrade: websocket\r\n\r\n");
+            ExecutionException e = assertThrows(ExecutionException.class, () -> connect.get(10, TimeUnit.SECONDS));
+            assertEquals(101, assertInstanceOf(ProxyException.class, e.getCause()).code());
+            accepted.raw().expectEof();
+        }
+    }
+
     /** A proxy that sends nothing but interim responses is cut off, as a server that does so is. */
     @Test
     void aProxySendingOnlyInterimResponsesIsRefused() throws Exception {

@@ -56,10 +56,11 @@ final class HttpConnectTunnel extends ProxyTunnel {
                     return false;
                 }
                 response = parser.response();
-                if (response.status() >= 200) {
+                if (response.status() == 101 || response.status() >= 200) {
                     break;
                 }
-                // RFC 9110 §15.2: a client reads past 1xx responses, expected or not, to the final one.
+                // RFC 9110 §15.2: a client reads past 1xx responses, expected or not, to the final one; but 101
+                // switches protocols, which no answer to CONNECT may (§15.2.2), so it is a refusal.
                 if (++interims > ClientUpgrade.MAX_INTERIM_RESPONSES) {
                     throw new ProxyException(proxy, response.status(), proxy + " sent more than "
                             + ClientUpgrade.MAX_INTERIM_RESPONSES + " interim responses to CONNECT " + target());
