@@ -42,8 +42,11 @@ public final class Client implements AutoCloseable {
     private final ClientEngine engine;
     /** The reconnecting sessions that have not ended, for {@link #shutdown} to close. */
     private final Set<ReconnectingSession> reconnecting = new HashSet<>();
-    /** Set when {@link #shutdown} begins: no reconnecting session starts from then on. Guarded by reconnecting. */
-    private boolean shuttingDown;
+    /**
+     * Why no reconnecting session starts any more, set when {@link #shutdown} or {@link #close} begins; null until
+     * then. Guarded by reconnecting.
+     */
+    private String stopped;
 
     private Client(ClientEngine engine) {
         this.engine = engine;
@@ -125,7 +128,7 @@ public final class Client implements AutoCloseable {
      * @param policy when to try again, when to give up, and what to do with messages sent while disconnected
      * @param listener receives each session's events; its {@link Listener#onOpen} runs on each fresh session
      *     before the messages held for it are sent
-     * @param observer told of each change of state, in order; must not block
+     * @param observer told of each change of state, in order; must not block; an exception it throws is logged
      * @return the reconnecting session; on a closed client or one shutting down, one that has already given up
      * @throws IllegalArgumentException if the URI is not an absolute ws or wss URI with a host
      */
@@ -135,10 +138,13 @@ public final class Client implements AutoCloseable {
         return ReconnectingSession.start(this, uri, options, policy, listener, observer);
     }
 
-    /** @return whether the session may go on: not once {@link #shutdown} has begun */
-    boolean track(ReconnectingSession session) {
+    /** @return null when the session may go on, else why not: {@link #shutdown} or {@link #close} has begun */
+    String track(ReconnectingSession session) {
         synchronized (reconnecting) {
-            return !shuttingDown && reconnecting.add(session);
+            if (stopped == null) {
+                reconnecting.add(session);
+            }
+            return stopped;
         }
     }
 
@@ -178,11 +184,7 @@ public final class Client implements AutoCloseable {
 
     /** @return completes once every reconnecting session, closed with 1001 now, has ended */
     private CompletableFuture<?> closeReconnecting() {
-        ReconnectingSession[] owned;
-        synchronized (reconnecting) {
-            shuttingDown = true;
-            owned = reconnecting.toArray(new ReconnectingSession[0]);
-        }
+        ReconnectingSession[] owned = stopReconnecting(ClientEngine.SHUTTING_DOWN);
         CompletableFuture<?>[] ended = new CompletableFuture<?>[owned.length];
         for (int i = 0; i < owned.length; i++) {
             ended[i] = owned[i].close(CloseCode.GOING_AWAY, ClientEngine.GOING_AWAY_REASON);
@@ -191,12 +193,29 @@ public final class Client implements AutoCloseable {
     }
 
     /**
+     * @param why what a reconnecting session started from now on gives up with, unless a reason is given already
+     * @return the reconnecting sessions not ended, once none may start any more
+     */
+    private ReconnectingSession[] stopReconnecting(String why) {
+        synchronized (reconnecting) {
+            if (stopped == null) {
+                stopped = why;
+            }
+            return reconnecting.toArray(new ReconnectingSession[0]);
+        }
+    }
+
+    /**
      * Closes every connection without a closing handshake and stops the event loops, as {@link Server#close()}
      * does; pending connects fail, and each session's {@link Listener#onClose} gets 1006. {@link #shutdown} closes
-     * them with 1001 first. Idempotent.
+     * them with 1001 first. Every {@link ReconnectingSession} of this client stops as well and ends {@code CLOSED}
+     * (one with an open session once its {@code onClose} has run), never trying again. Idempotent.
      */
     @Override
     public void close() {
+        for (ReconnectingSession session : stopReconnecting(ClientEngine.CLOSED)) {
+            session.clientClosed();
+        }
         engine.close();
     }
 }

@@ -72,7 +72,9 @@ public final class ClientOptions {
 
         /**
          * Adds a header field to the handshake request, such as {@code Origin}, {@code Cookie} or
-         * {@code Authorization}.
+         * {@code Authorization}. A {@code Proxy-Authorization} field is for a proxy: through a {@link #proxy proxy}
+         * it is never sent to the server inside the tunnel; an HTTP proxy without credentials of its own gets it with
+         * {@code CONNECT} instead.
          *
          * @param name the field name
          * @param value the field value

@@ -13,6 +13,8 @@ final class EnvironmentProxies implements ProxyChooser {
     private final String plain;
     private final String plainName;
     private final String[] exempt;
+    /** Whether no_proxy is {@code *} alone, which exempts every host; in a list, {@code *} is no wildcard. */
+    private final boolean exemptAll;
 
     EnvironmentProxies(Map<String, String> environment) {
         Map<String, String> env = Map.copyOf(environment);
@@ -24,7 +26,9 @@ final class EnvironmentProxies implements ProxyChooser {
         this.plainName = http != null ? http : all;
         this.plain = plainName == null ? null : env.get(plainName);
         String noProxyName = first(env, "no_proxy", "NO_PROXY");
-        this.exempt = noProxyName == null ? new String[0] : env.get(noProxyName).trim().split("[,\\s]+");
+        String noProxy = noProxyName == null ? "" : env.get(noProxyName).trim();
+        this.exempt = noProxy.split("[,\\s]+");
+        this.exemptAll = noProxy.equals("*");
     }
 
     /** @return the name of the first variable set to a non-empty value, or null */
@@ -54,15 +58,15 @@ final class EnvironmentProxies implements ProxyChooser {
 
     private boolean isExempt(String rawHost) {
         String host = rawHost.startsWith("[") ? rawHost.substring(1, rawHost.length() - 1) : rawHost;
-        host = host.toLowerCase(Locale.ROOT);
+        host = withoutTrailingDot(host.toLowerCase(Locale.ROOT));
+        if (exemptAll) {
+            return true;
+        }
         for (String entry : exempt) {
             if (entry.isEmpty()) {
                 continue;
             }
-            if (entry.equals("*")) {
-                return true;
-            }
-            String name = entry.toLowerCase(Locale.ROOT);
+            String name = withoutTrailingDot(entry.toLowerCase(Locale.ROOT));
             if (name.startsWith(".")) {
                 name = name.substring(1);
             }
@@ -76,22 +80,31 @@ final class EnvironmentProxies implements ProxyChooser {
         return false;
     }
 
-    /** @return whether the host is an IP literal within the entry's CIDR range ({@code 10.0.0.0/8}, {@code ::1/128}) */
+    /** A fully qualified name's trailing dot ({@code example.com.}) names the same host; curl ignores it. */
+    private static String withoutTrailingDot(String name) {
+        return name.endsWith(".") ? name.substring(0, name.length() - 1) : name;
+    }
+
+    /**
+     * @return whether the host is an IP literal within the entry's CIDR range ({@code 10.0.0.0/8}, {@code ::1/128}),
+     *     or is the entry's address, however either is written ({@code ::1} is {@code 0:0:0:0:0:0:0:1})
+     */
     private static boolean inRange(String host, String entry) {
         int slash = entry.indexOf('/');
-        if (slash < 0 || !isLiteral(host) || !isLiteral(entry.substring(0, slash))) {
+        String network = slash < 0 ? entry : entry.substring(0, slash);
+        if (!isLiteral(host) || !isLiteral(network)) {
             return false;
         }
         try {
             byte[] address = InetAddress.getByName(host).getAddress();
-            byte[] network = InetAddress.getByName(entry.substring(0, slash)).getAddress();
-            int bits = Integer.parseInt(entry.substring(slash + 1));
-            if (address.length != network.length || bits < 0 || bits > address.length * 8) {
+            byte[] prefix = InetAddress.getByName(network).getAddress();
+            int bits = slash < 0 ? address.length * 8 : Integer.parseInt(entry.substring(slash + 1));
+            if (address.length != prefix.length || bits < 0 || bits > address.length * 8) {
                 return false;
             }
             for (int i = 0; i < bits; i++) {
                 int mask = 0x80 >>> (i % 8);
-                if ((address[i / 8] & mask) != (network[i / 8] & mask)) {
+                if ((address[i / 8] & mask) != (prefix[i / 8] & mask)) {
                     return false;
                 }
             }

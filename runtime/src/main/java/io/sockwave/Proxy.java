@@ -13,8 +13,9 @@ import java.util.Objects;
  * <p>Both kinds open a tunnel to the WebSocket server's host and port, then speak the WebSocket handshake inside it;
  * for {@code wss://} the TLS session also runs inside the tunnel, with SNI and certificate verification against the
  * server's host, never the proxy's. An {@link Type#HTTP HTTP} proxy is asked with {@code CONNECT host:port} (RFC 9110
- * §9.3.6), with {@code Proxy-Authorization: Basic} when the proxy has credentials, for {@code ws://} as for
- * {@code wss://}. A {@link Type#SOCKS5 SOCKS5} proxy (RFC 1928) is offered no authentication and, when the proxy
+ * §9.3.6), with {@code Proxy-Authorization: Basic} when the proxy has credentials (else with any
+ * {@code Proxy-Authorization} field set by {@link ClientOptions.Builder#header}, which is then not sent inside the
+ * tunnel), for {@code ws://} as for {@code wss://}. A {@link Type#SOCKS5 SOCKS5} proxy (RFC 1928) is offered no authentication and, when the proxy
  * has credentials, username/password (RFC 1929); it is sent the server's host name to resolve, as curl's
  * {@code socks5h://} does, so the client looks up only the proxy's name.
  *
@@ -84,8 +85,8 @@ public final class Proxy {
      *
      * @param url such as {@code http://user:pass@proxy.example:3128} or {@code socks5://127.0.0.1:1080}
      * @return the proxy
-     * @throws IllegalArgumentException if the URL is malformed, or names a scheme not supported (such as
-     *     {@code https://}, a TLS connection to the proxy, or {@code socks4://})
+     * @throws IllegalArgumentException if the URL is malformed, its port is not 1 to 65535, or it names a scheme
+     *     not supported (such as {@code https://}, a TLS connection to the proxy, or {@code socks4://})
      */
     public static Proxy parse(String url) {
         String text = Objects.requireNonNull(url, "url").trim();
@@ -108,8 +109,8 @@ public final class Proxy {
         if (uri.getHost() == null) {
             throw new IllegalArgumentException("proxy URL " + url + " has no host");
         }
-        Proxy proxy = new Proxy(type, checkHost(uri.getHost()), uri.getPort() < 0 ? DEFAULT_PORT : uri.getPort(),
-                null, null);
+        Proxy proxy = new Proxy(type, checkHost(uri.getHost()),
+                uri.getPort() < 0 ? DEFAULT_PORT : checkPort(uri.getPort()), null, null);
         String userInfo = uri.getRawUserInfo();
         if (userInfo == null) {
             return proxy;
@@ -124,14 +125,22 @@ public final class Proxy {
      * @param username the user name, sent as {@code Proxy-Authorization: Basic} (UTF-8) or as RFC 1929's UNAME
      * @param password the password
      * @return a copy of this proxy with these credentials
-     * @throws IllegalArgumentException for a {@link #DIRECT} proxy, or (SOCKS5) a name or password longer than
-     *     RFC 1929's 255 bytes
+     * @throws IllegalArgumentException for a {@link #DIRECT} proxy, (HTTP) a user name with a colon or either part
+     *     with a control character, which RFC 7617 §2 does not allow in Basic credentials, or (SOCKS5) a name or
+     *     password longer than RFC 1929's 255 bytes
      */
     public Proxy withCredentials(String username, String password) {
         Objects.requireNonNull(username, "username");
         Objects.requireNonNull(password, "password");
         if (type == Type.DIRECT) {
             throw new IllegalArgumentException("a direct connection has no credentials");
+        }
+        if (type == Type.HTTP && username.indexOf(':') >= 0) {
+            throw new IllegalArgumentException("RFC 7617 does not allow a colon in a Basic user name: the proxy would "
+                    + "split the credentials there");
+        }
+        if (type == Type.HTTP && (hasControl(username) || hasControl(password))) {
+            throw new IllegalArgumentException("RFC 7617 does not allow control characters in Basic credentials");
         }
         if (type == Type.SOCKS5 && (utf8Length(username) > 255 || utf8Length(password) > 255)) {
             throw new IllegalArgumentException("RFC 1929 limits a SOCKS5 user name and password to 255 bytes each");
@@ -188,6 +197,10 @@ public final class Proxy {
     private static String decode(String part) {
         // URLDecoder would turn '+' into a space, which is form encoding, not a URL's user info.
         return URLDecoder.decode(part.replace("+", "%2B"), StandardCharsets.UTF_8);
+    }
+
+    private static boolean hasControl(String s) {
+        return s.chars().anyMatch(Character::isISOControl);
     }
 
     private static int utf8Length(String s) {

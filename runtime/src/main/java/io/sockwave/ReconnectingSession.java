@@ -31,12 +31,13 @@ import java.util.function.Consumer;
  * <p>When a session ends, the state changes (to {@code RECONNECTING}, {@code GAVE_UP} or {@code CLOSED}) before its
  * {@link Listener#onClose} runs. A session that the application closes or aborts itself, in its {@code onOpen} or
  * later, ends like one the server closed: the next try follows as the policy says, or it gives up on a final code;
- * only {@link #close} and {@link Client#shutdown} stop reconnecting. A session ended in its {@code onOpen} is never
+ * only {@link #close}, {@link Client#shutdown} and {@link Client#close} stop reconnecting. A session ended in its {@code onOpen} is never
  * reported {@code OPEN}, and counts as a failed try.
  *
  * <p>Every change of {@link State} is reported, in order, to the observer given to
  * {@link Client#connectReconnecting}; it runs on the thread that caused the change (a client or timer thread) and
- * must not block. Thread-safe.
+ * must not block. An exception it throws is logged (as a {@code WARNING} of the {@link System.Logger} named after
+ * this class) and changes nothing. Thread-safe.
  */
 public final class ReconnectingSession implements AutoCloseable {
     /** Where a reconnecting session stands. */
@@ -65,6 +66,8 @@ public final class ReconnectingSession implements AutoCloseable {
      */
     public record Status(State state, int tries, String reason, Duration nextDelay) {
     }
+
+    private static final System.Logger LOG = System.getLogger(ReconnectingSession.class.getName());
 
     private final Client client;
     private final URI uri;
@@ -106,10 +109,11 @@ public final class ReconnectingSession implements AutoCloseable {
                 Objects.requireNonNull(listener, "listener"), Objects.requireNonNull(observer, "observer"));
         synchronized (session) {
             session.outageStart = System.nanoTime();
-            if (client.track(session)) {
+            String refused = client.track(session);
+            if (refused == null) {
                 session.connectNow();
             } else {
-                session.end(State.GAVE_UP, ClientEngine.SHUTTING_DOWN);
+                session.end(State.GAVE_UP, refused);
             }
         }
         return session;
@@ -178,20 +182,44 @@ public final class ReconnectingSession implements AutoCloseable {
             if (closing || ended.isDone()) {
                 return ended;
             }
-            closing = true;
-            generation++;
-            held.failAll("closed before it could be sent");
-            if (current != null) {
+            if (stop(null)) {
                 // Open, or in its onOpen: its onClose ends this once the closing handshake is over.
                 current.close(code, reason);
-            } else {
-                if (status.state() == State.CONNECTING) {
-                    connecting.cancel(true);
-                }
-                end(State.CLOSED, null);
             }
         }
         return ended;
+    }
+
+    /**
+     * Stops trying: fails the held messages, abandons the try under way or the wait for the next one, and ends this
+     * {@code CLOSED} unless a session is open, whose {@code onClose} will.
+     *
+     * @param reason the final status's reason when it ends now
+     * @return whether a session is open (or in its {@code onOpen}), for the caller to close
+     */
+    private boolean stop(String reason) {
+        closing = true;
+        generation++;
+        held.failAll("closed before it could be sent");
+        if (current != null) {
+            return true;
+        }
+        if (status.state() == State.CONNECTING) {
+            connecting.cancel(true);
+        }
+        end(State.CLOSED, reason);
+        return false;
+    }
+
+    /**
+     * The client is closing without closing handshakes: no try follows. Ends this {@code CLOSED} now, or, with a
+     * session open, once that session's {@code onClose} (1006) has run.
+     */
+    synchronized void clientClosed() {
+        if (!closing && !ended.isDone()) {
+            // An open session needs no close here: the client drops it, and its onClose ends this.
+            stop(ClientEngine.CLOSED);
+        }
     }
 
     /** Closes with 1000 and waits (at most 10 seconds) until no session is left. */
@@ -283,7 +311,13 @@ public final class ReconnectingSession implements AutoCloseable {
 
     private void report(Status next) {
         status = next;
-        observer.accept(next);
+        try {
+            observer.accept(next);
+        } catch (RuntimeException e) {
+            // The observer's bug must not stop the state it was told of: a try unscheduled, ended() never complete.
+            LOG.log(System.Logger.Level.WARNING, "the observer of the reconnecting session to " + uri
+                    + " threw on " + next.state(), e);
+        }
     }
 
     private static Throwable unwrap(Throwable error) {

@@ -129,6 +129,40 @@ class ClientShutdownTest {
         }
     }
 
+    /**
+     * {@link Client#close()} ends every reconnecting session of the client at once, {@code CLOSED} as a shutdown
+     * leaves it: none is left waiting out its backoff (here drawn near its 30 s ceiling) to report a try that a
+     * closed client cannot make.
+     */
+    @Test
+    void closingTheClientEndsItsReconnectingSessionsAtOnce() throws Exception {
+        try (Server server = Server.builder().host("127.0.0.1").eventLoops(1).route("/", new EchoListener()).build()
+                .start()) {
+            Client client = Client.create();
+            ReconnectPolicy slow = ReconnectPolicy.builder().initialDelay(Duration.ofSeconds(30))
+                    .maxDelay(Duration.ofSeconds(30)).random(() -> 0.99).holdWhileDisconnected(100).build();
+            List<Status> openSeen = new CopyOnWriteArrayList<>();
+            ReconnectingSession open = client.connectReconnecting(URI.create("ws://127.0.0.1:" + server.port() + "/"),
+                    ClientOptions.defaults(), slow, new Recorder(), openSeen::add);
+            List<Status> waitingSeen = new CopyOnWriteArrayList<>();
+            ReconnectingSession waiting = client.connectReconnecting(URI.create("ws://127.0.0.1:" + closedPort() + "/"),
+                    ClientOptions.defaults(), slow, new Recorder(), waitingSeen::add);
+            awaitState(open, State.OPEN);
+            awaitState(waiting, State.RECONNECTING);
+            CompletableFuture<Void> held = waiting.sendText("held");
+
+            client.close();
+            assertEquals(State.CLOSED, open.ended().get(5, TimeUnit.SECONDS).state(), openSeen.toString());
+            assertEquals(State.CLOSED, waiting.ended().get(5, TimeUnit.SECONDS).state(), waitingSeen.toString());
+            assertInstanceOf(IOException.class, assertThrows(ExecutionException.class, held::get).getCause());
+            assertEquals(State.OPEN, openSeen.get(openSeen.size() - 2).state(), "nothing between: " + openSeen);
+            assertEquals(State.RECONNECTING, waitingSeen.get(waitingSeen.size() - 2).state(), waitingSeen.toString());
+            ReconnectingSession late = client.connectReconnecting(URI.create("ws://127.0.0.1:" + server.port() + "/"),
+                    ClientOptions.defaults(), slow, new Recorder(), s -> { });
+            assertEquals(new Status(State.GAVE_UP, 0, "the client is closed", Duration.ZERO), late.status());
+        }
+    }
+
     @Test
     void connectsFailOnceShutdownHasBegun() throws Exception {
         try (HandMadeServer server = new HandMadeServer();

@@ -285,6 +285,25 @@ class ReconnectTest {
                 "GAVE_UP:3"), states);
     }
 
+    /**
+     * An observer that throws is the application's bug, reported and survived as a listener's is: every state is
+     * still reached and reported, and the session still tries, gives up and ends.
+     */
+    @Test
+    void anObserverThatThrowsChangesNothing() throws Exception {
+        int closed = closedPort();
+        Observer observer = new Observer();
+        ReconnectingSession session = client.connectReconnecting(URI.create("ws://127.0.0.1:" + closed + "/"),
+                ClientOptions.defaults(), ReconnectPolicy.builder().initialDelay(Duration.ofMillis(20)).maxTries(2)
+                        .build(), new Recorder(), status -> {
+                    observer.accept(status);
+                    throw new IllegalStateException("observer bug");
+                });
+        assertEquals(State.GAVE_UP, session.ended().get(10, TimeUnit.SECONDS).state());
+        List<String> states = observer.all.stream().map(s -> s.status().state() + ":" + s.status().tries()).toList();
+        assertEquals(List.of("CONNECTING:1", "RECONNECTING:1", "CONNECTING:2", "GAVE_UP:2"), states);
+    }
+
     @Test
     void closeStopsItWhileWaitingToReconnect() throws Exception {
         int closed = closedPort();

@@ -57,6 +57,30 @@ class Section4_1ClientHandshakeTest {
         }
     }
 
+    /**
+     * The handshake limits bound what the client reads (the server's response), not the request it writes itself:
+     * a request head over {@code maxHandshakeBytes}, with more fields than {@code maxHandshakeHeaders} (a large
+     * cookie or token, many custom fields), still opens the session once the server answers 101 (RFC 6455 §4.1).
+     */
+    @Test
+    void aRequestBeyondTheLimitsOnWhatTheClientReadsStillOpensTheSession() throws Exception {
+        try (HandMadeServer server = new HandMadeServer()) {
+            ClientOptions.Builder builder = ClientOptions.builder().header("Cookie", "t=" + "x".repeat(9000));
+            for (int i = 0; i < 120; i++) {
+                builder.header("X-Field-" + i, "v");
+            }
+            CompletableFuture<Session> connect = client.connect(server.uri("/big"), builder.build(), new Recorder());
+            HandMadeServer.Accepted accepted = server.accept();
+            assertTrue(accepted.request().length() > 8192, "the request head is over the default 8 KiB");
+            accepted.raw().accept101(accepted.request());
+            Session session = connect.get(10, TimeUnit.SECONDS);
+            assertEquals("/big", session.path());
+            assertEquals("t=" + "x".repeat(9000), session.requestHeaders().first("Cookie"));
+            assertEquals("v", session.requestHeaders().first("X-Field-119"));
+            accepted.raw().close();
+        }
+    }
+
     @Test
     void wrongAcceptFailsTheConnectWithThatReason() throws Exception {
         try (HandMadeServer server = new HandMadeServer()) {

@@ -4,6 +4,7 @@ import io.sockwave.Listener;
 import io.sockwave.Proxy;
 import io.sockwave.Session;
 import io.sockwave.protocol.handshake.ClientHandshake;
+import io.sockwave.protocol.handshake.HttpHeaders;
 import io.sockwave.tls.TlsAdapter;
 import java.io.IOException;
 import java.net.InetAddress;
@@ -35,8 +36,11 @@ public final class ClientEngine {
     private static final AtomicInteger CLIENTS = new AtomicInteger();
     /** Why a connect fails once a graceful shutdown has begun. */
     public static final String SHUTTING_DOWN = "the client is shutting down";
+    /** Why a connect fails once the client is closed. */
+    public static final String CLOSED = "the client is closed";
     /** The reason of the 1001 a graceful shutdown closes each session with. */
     public static final String GOING_AWAY_REASON = "client shutting down";
+    private static final String PROXY_AUTHORIZATION = "Proxy-Authorization";
 
     private final LoopGroup loops;
     private final ResolverPool resolvers;
@@ -114,6 +118,11 @@ public final class ClientEngine {
             return;
         }
         boolean direct = proxy.type() == Proxy.Type.DIRECT;
+        // A Proxy-Authorization field set by hand is for the proxy (RFC 9110 §11.7.2): the HTTP proxy gets it with
+        // CONNECT, and nothing inside the tunnel, where only the server listens, carries it.
+        ClientHandshake sent = direct || spec.headers().count(PROXY_AUTHORIZATION) == 0 ? handshake
+                : new ClientHandshake(uri, without(spec.headers(), PROXY_AUTHORIZATION),
+                        spec.session().subprotocols(), spec.session().extensions());
         // Through a proxy only the proxy's name is looked up here: it resolves the server's itself.
         String host = direct ? host(uri) : proxy.host();
         int port = direct ? port(uri) : proxy.port();
@@ -128,12 +137,23 @@ public final class ClientEngine {
         if (literal != null) {
             InetAddress[] addresses = {literal};
             loop.execute(() -> open(loop, uri, new Attempt(addresses, 0, port, deadline, proxy), spec, listener,
-                    result, redirectsLeft, handshake));
+                    result, redirectsLeft, sent));
         } else {
             resolvers.resolve(host, loop, deadline, spec.connectNanos(), result, addresses -> open(loop, uri,
                     new Attempt(addresses, 0, port, deadline, proxy), spec, listener, result, redirectsLeft,
-                    handshake));
+                    sent));
         }
+    }
+
+    /** @return a copy of the headers without the fields of that name */
+    private static HttpHeaders without(HttpHeaders headers, String name) {
+        HttpHeaders kept = new HttpHeaders();
+        headers.forEach((field, value) -> {
+            if (!field.equalsIgnoreCase(name)) {
+                kept.add(field, value);
+            }
+        });
+        return kept;
     }
 
     /**
@@ -188,6 +208,7 @@ public final class ClientEngine {
             Phase first = tunnel
                     ? ProxyTunnel.create(driver, attempt.proxy(), host(uri), port(uri), result, fallback,
                             attempt.deadline(), spec.connectNanos(), spec.session().limits(),
+                            spec.headers().all(PROXY_AUTHORIZATION),
                             () -> throughTunnel(driver, uri, spec, listener, result, redirectsLeft, handshake))
                     : new ClientUpgrade(driver, this, uri, spec, listener, result, redirectsLeft, handshake,
                             attempt.deadline(), fallback);
@@ -266,7 +287,7 @@ public final class ClientEngine {
 
     /** @return why no connection may start now, or null while they may */
     private String refusal() {
-        return closed ? "the client is closed" : stopping ? SHUTTING_DOWN : null;
+        return closed ? CLOSED : stopping ? SHUTTING_DOWN : null;
     }
 
     /**

@@ -33,7 +33,7 @@ final class ClientUpgrade implements Phase {
     /** Header fields that carry the user's credentials: never sent to another origin than the one they were for. */
     private static final Set<String> CREDENTIALS = Set.of("authorization", "cookie", "proxy-authorization");
     /** Interim (1xx) responses read past before the final one: a few hints are usual, a stream of them is not. */
-    private static final int MAX_INTERIM_RESPONSES = 16;
+    static final int MAX_INTERIM_RESPONSES = 16;
 
     private final ChannelDriver driver;
     private final ClientEngine client;
@@ -143,10 +143,10 @@ final class ClientUpgrade implements Phase {
                 options.autoPong(), options.streaming(), MaskKeySource.secure(), FrameAllocator.HEAP,
                 MessageBudget.unlimited(), driver.loop.arrays, options.lendBinary());
         Connection connection = new Connection(config);
-        HttpHeadParser sent = HttpHeadParser.requests(options.limits());
-        sent.parse(request.duplicate());
-        WebSocketSession session = new WebSocketSession(driver, listener, sent.request().target(),
-                sent.request().headers(), accepted.subprotocol(), client.sessionIds(), Map.of());
+        // From the handshake, not parsed back from the request: the limits bound what this end reads, and the
+        // request may exceed them (a large cookie or token).
+        WebSocketSession session = new WebSocketSession(driver, listener, handshake.target(), handshake.headers(),
+                accepted.subprotocol(), client.sessionIds(), Map.of());
         Framing framing = new Framing(driver, session, connection);
         session.attach(framing);
         handedOver = true;

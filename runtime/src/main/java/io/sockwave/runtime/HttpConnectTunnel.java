@@ -9,25 +9,29 @@ import io.sockwave.protocol.handshake.HttpResponse;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 
 /**
  * A tunnel through an HTTP proxy: {@code CONNECT host:port} (RFC 9110 §9.3.6), with {@code Proxy-Authorization:
- * Basic} (RFC 7617) when the proxy has credentials. Any 2xx opens the tunnel; the answer's head is read by the same
- * bounded parser as a handshake response, so a proxy cannot make the client buffer more than
- * {@code maxHandshakeBytes}.
+ * Basic} (RFC 7617) when the proxy has credentials, else with the {@code Proxy-Authorization} fields set by hand. Any 2xx opens the tunnel, after any 1xx (RFC 9110 §15.2); each
+ * head is read by the same bounded parser as a handshake response, so a proxy cannot make the client buffer more
+ * than {@code maxHandshakeBytes}.
  */
 final class HttpConnectTunnel extends ProxyTunnel {
     private HttpHeadParser parser;
+    private int interims;
 
     HttpConnectTunnel(ChannelDriver driver, Proxy proxy, String host, int port, CompletableFuture<?> result,
-                      Runnable fallback, long deadline, long connectNanos, Limits limits, Established established) {
+                      Runnable fallback, long deadline, long connectNanos, Limits limits,
+                      List<String> proxyAuthorization, Established established) {
         super(driver, proxy, host, port, result, fallback, deadline, connectNanos, established);
         this.parser = HttpHeadParser.responses(limits);
-        driver.send(request(), null);
+        driver.send(request(proxyAuthorization), null);
     }
 
-    private ByteBuffer request() {
+    /** @param proxyAuthorization values set by hand, sent when the proxy has no credentials of its own */
+    private ByteBuffer request(List<String> proxyAuthorization) {
         StringBuilder head = new StringBuilder()
                 .append("CONNECT ").append(target()).append(" HTTP/1.1\r\n")
                 .append("Host: ").append(target()).append("\r\n");
@@ -36,6 +40,8 @@ final class HttpConnectTunnel extends ProxyTunnel {
             head.append("Proxy-Authorization: Basic ")
                     .append(Base64.getEncoder().encodeToString(pair.getBytes(StandardCharsets.UTF_8)))
                     .append("\r\n");
+        } else {
+            proxyAuthorization.forEach(value -> head.append("Proxy-Authorization: ").append(value).append("\r\n"));
         }
         head.append("\r\n");
         return ByteBuffer.wrap(head.toString().getBytes(StandardCharsets.ISO_8859_1));
@@ -45,10 +51,22 @@ final class HttpConnectTunnel extends ProxyTunnel {
     boolean answer(ByteBuffer in) throws ProxyException {
         HttpResponse response;
         try {
-            if (!parser.parse(in)) {
-                return false;
+            while (true) {
+                if (!parser.parse(in)) {
+                    return false;
+                }
+                response = parser.response();
+                if (response.status() == 101 || response.status() >= 200) {
+                    break;
+                }
+                // RFC 9110 §15.2: a client reads past 1xx responses, expected or not, to the final one; but 101
+                // switches protocols, which no answer to CONNECT may (§15.2.2), so it is a refusal.
+                if (++interims > ClientUpgrade.MAX_INTERIM_RESPONSES) {
+                    throw new ProxyException(proxy, response.status(), proxy + " sent more than "
+                            + ClientUpgrade.MAX_INTERIM_RESPONSES + " interim responses to CONNECT " + target());
+                }
+                parser.reset();
             }
-            response = parser.response();
         } catch (HandshakeException e) {
             throw new ProxyException(proxy, 0, proxy + " answered CONNECT " + target() + " with no valid HTTP head: "
                     + e.getMessage());

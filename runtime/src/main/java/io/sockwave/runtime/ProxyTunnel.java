@@ -5,6 +5,7 @@ import io.sockwave.ProxyException;
 import io.sockwave.protocol.Limits;
 import java.io.IOException;
 import java.nio.ByteBuffer;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeoutException;
 
@@ -49,15 +50,17 @@ abstract class ProxyTunnel implements Phase {
 
     /**
      * @param limits bound the HTTP proxy's answer as they bound a handshake response
+     * @param proxyAuthorization the {@code Proxy-Authorization} values set by hand, for an HTTP proxy without
+     *     credentials of its own
      * @param established switches the connection to the WebSocket handshake once the tunnel is open
      * @return the phase that speaks the proxy's protocol; it sends its first message once connected
      */
     static ProxyTunnel create(ChannelDriver driver, Proxy proxy, String host, int port, CompletableFuture<?> result,
                               Runnable fallback, long deadline, long connectNanos, Limits limits,
-                              Established established) {
+                              List<String> proxyAuthorization, Established established) {
         return switch (proxy.type()) {
             case HTTP -> new HttpConnectTunnel(driver, proxy, host, port, result, fallback, deadline, connectNanos,
-                    limits, established);
+                    limits, proxyAuthorization, established);
             case SOCKS5 -> new Socks5Tunnel(driver, proxy, host, port, result, fallback, deadline, connectNanos,
                     established);
             case DIRECT -> throw new IllegalArgumentException("a direct connection has no tunnel");

@@ -85,16 +85,16 @@ public final class ClientHandshake {
         return key;
     }
 
+    /** @return the request target {@link #request()} writes: the URI's path ({@code /} if empty) and query */
+    public String target() {
+        return target;
+    }
+
     /**
-     * Writes the request of §4.1: {@code GET}, {@code Host}, {@code Upgrade}, {@code Connection},
-     * {@code Sec-WebSocket-Key}, {@code Sec-WebSocket-Version}, the offered subprotocols and extensions, then the
-     * extra headers.
-     *
-     * @return a new buffer holding the whole request head, positioned at 0
+     * @return the header fields {@link #request()} writes, in its order, as a new copy: the handshake's own
+     *     fields, then the extra ones
      */
-    public ByteBuffer request() {
-        StringBuilder head = new StringBuilder(256);
-        head.append("GET ").append(target).append(" HTTP/1.1\r\n");
+    public HttpHeaders headers() {
         HttpHeaders headers = new HttpHeaders()
                 .add("Host", host)
                 .add("Upgrade", "websocket")
@@ -113,8 +113,21 @@ public final class ClientHandshake {
         if (!offers.isEmpty()) {
             headers.add("Sec-WebSocket-Extensions", String.join(", ", offers));
         }
-        headers.forEach((name, value) -> head.append(name).append(": ").append(value).append("\r\n"));
-        extraHeaders.forEach((name, value) -> head.append(name).append(": ").append(value).append("\r\n"));
+        extraHeaders.forEach(headers::add);
+        return headers;
+    }
+
+    /**
+     * Writes the request of §4.1: {@code GET}, {@code Host}, {@code Upgrade}, {@code Connection},
+     * {@code Sec-WebSocket-Key}, {@code Sec-WebSocket-Version}, the offered subprotocols and extensions, then the
+     * extra headers.
+     *
+     * @return a new buffer holding the whole request head, positioned at 0
+     */
+    public ByteBuffer request() {
+        StringBuilder head = new StringBuilder(256);
+        head.append("GET ").append(target).append(" HTTP/1.1\r\n");
+        headers().forEach((name, value) -> head.append(name).append(": ").append(value).append("\r\n"));
         head.append("\r\n");
         return ByteBuffer.wrap(head.toString().getBytes(StandardCharsets.ISO_8859_1));
     }

@@ -52,6 +52,19 @@ class Section4_1ClientHandshakeTest {
     }
 
     @Test
+    void targetAndHeadersAreWhatTheRequestWrites() {
+        ClientHandshake client = new ClientHandshake(URI.create("ws://[::1]:8080/p?q=1"),
+                new HttpHeaders().add("Cookie", "a=b"), List.of("chat"), List.of());
+        assertEquals("/p?q=1", client.target());
+        StringBuilder head = new StringBuilder("GET " + client.target() + " HTTP/1.1\r\n");
+        client.headers().forEach((name, value) -> head.append(name).append(": ").append(value).append("\r\n"));
+        assertEquals(head + "\r\n", text(client.request()));
+        assertEquals("[::1]:8080", client.headers().first("Host"));
+        client.headers().add("X-Later", "v");
+        assertNull(client.headers().first("X-Later"), "a copy each time");
+    }
+
+    @Test
     void theKeyIsSixteenFreshRandomBytesInBase64() {
         // §4.1 step 7: a nonce randomly selected for each connection.
         ClientHandshake first = client("ws://a/");
