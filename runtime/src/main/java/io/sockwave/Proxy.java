@@ -1,5 +1,6 @@
 package io.sockwave;
 
+import io.sockwave.protocol.handshake.BasicCredentials;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.net.URLDecoder;
@@ -135,12 +136,8 @@ public final class Proxy {
         if (type == Type.DIRECT) {
             throw new IllegalArgumentException("a direct connection has no credentials");
         }
-        if (type == Type.HTTP && username.indexOf(':') >= 0) {
-            throw new IllegalArgumentException("RFC 7617 does not allow a colon in a Basic user name: the proxy would "
-                    + "split the credentials there");
-        }
-        if (type == Type.HTTP && (hasControl(username) || hasControl(password))) {
-            throw new IllegalArgumentException("RFC 7617 does not allow control characters in Basic credentials");
+        if (type == Type.HTTP) {
+            new BasicCredentials(username, password); // refuses what RFC 7617 cannot carry
         }
         if (type == Type.SOCKS5 && (utf8Length(username) > 255 || utf8Length(password) > 255)) {
             throw new IllegalArgumentException("RFC 1929 limits a SOCKS5 user name and password to 255 bytes each");
@@ -197,10 +194,6 @@ public final class Proxy {
     private static String decode(String part) {
         // URLDecoder would turn '+' into a space, which is form encoding, not a URL's user info.
         return URLDecoder.decode(part.replace("+", "%2B"), StandardCharsets.UTF_8);
-    }
-
-    private static boolean hasControl(String s) {
-        return s.chars().anyMatch(Character::isISOControl);
     }
 
     private static int utf8Length(String s) {

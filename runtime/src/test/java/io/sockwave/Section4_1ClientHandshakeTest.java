@@ -57,6 +57,24 @@ class Section4_1ClientHandshakeTest {
         }
     }
 
+    /** Credentials in the URI reach the server as Basic authorization (RFC 7617), as browsers and ws send them. */
+    @Test
+    void credentialsInTheUriAreSentAsBasicAuthorization() throws Exception {
+        try (HandMadeServer server = new HandMadeServer()) {
+            java.net.URI plain = server.uri("/room");
+            java.net.URI withCredentials = java.net.URI.create(plain.getScheme() + "://alice:p%40ss@"
+                    + plain.getRawAuthority() + plain.getRawPath());
+            CompletableFuture<Session> connect = client.connect(withCredentials, new Recorder());
+            HandMadeServer.Accepted accepted = server.accept();
+            String request = accepted.request();
+            assertTrue(request.startsWith("GET /room HTTP/1.1\r\n"), request);
+            assertTrue(request.contains("\r\nAuthorization: Basic YWxpY2U6cEBzcw==\r\n"), request);
+            assertTrue(request.contains("\r\nHost: " + plain.getRawAuthority() + "\r\n"), request);
+            accepted.raw().close();
+            assertThrows(ExecutionException.class, () -> connect.get(10, TimeUnit.SECONDS));
+        }
+    }
+
     /**
      * The handshake limits bound what the client reads (the server's response), not the request it writes itself:
      * a request head over {@code maxHandshakeBytes}, with more fields than {@code maxHandshakeHeaders} (a large

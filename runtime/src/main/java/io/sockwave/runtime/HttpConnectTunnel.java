@@ -3,12 +3,12 @@ package io.sockwave.runtime;
 import io.sockwave.Proxy;
 import io.sockwave.ProxyException;
 import io.sockwave.protocol.Limits;
+import io.sockwave.protocol.handshake.BasicCredentials;
 import io.sockwave.protocol.handshake.HandshakeException;
 import io.sockwave.protocol.handshake.HttpHeadParser;
 import io.sockwave.protocol.handshake.HttpResponse;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
-import java.util.Base64;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 
@@ -36,10 +36,8 @@ final class HttpConnectTunnel extends ProxyTunnel {
                 .append("CONNECT ").append(target()).append(" HTTP/1.1\r\n")
                 .append("Host: ").append(target()).append("\r\n");
         if (proxy.hasCredentials()) {
-            String pair = proxy.username() + ":" + proxy.password();
-            head.append("Proxy-Authorization: Basic ")
-                    .append(Base64.getEncoder().encodeToString(pair.getBytes(StandardCharsets.UTF_8)))
-                    .append("\r\n");
+            head.append("Proxy-Authorization: ")
+                    .append(new BasicCredentials(proxy.username(), proxy.password()).headerValue()).append("\r\n");
         } else {
             proxyAuthorization.forEach(value -> head.append("Proxy-Authorization: ").append(value).append("\r\n"));
         }

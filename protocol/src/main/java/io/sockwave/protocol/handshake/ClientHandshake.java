@@ -37,14 +37,16 @@ public final class ClientHandshake {
     private final String key;
 
     /**
-     * @param uri the {@code ws} or {@code wss} URI to connect to (RFC 6455 §3)
+     * @param uri the {@code ws} or {@code wss} URI to connect to (RFC 6455 §3); user information in it, such as
+     *     {@code ws://alice:secret@host/}, is sent as {@code Authorization: Basic} (RFC 7617) unless
+     *     {@code extraHeaders} has an {@code Authorization} field
      * @param extraHeaders further fields to send, such as {@code Origin}, {@code Cookie} or {@code Authorization};
      *     copied
      * @param subprotocols the subprotocols to offer, most preferred first; may be empty
      * @param extensions the extensions to offer, most preferred first, each negotiated by its factory
      * @throws IllegalArgumentException if the URI is not an absolute ws/wss URI with a host and no fragment, an
      *     extra header is one the handshake writes itself (such as {@code Sec-WebSocket-Key}) or would announce a
-     *     body, a subprotocol is not a token or repeats, or two factories share a name
+     *     body, the URI's user information is not valid Basic credentials ({@link BasicCredentials}), a subprotocol is not a token or repeats, or two factories share a name
      * @throws NullPointerException if an argument or element is null
      */
     public ClientHandshake(URI uri, HttpHeaders extraHeaders, List<String> subprotocols,
@@ -73,6 +75,12 @@ public final class ClientHandshake {
             }
             this.extraHeaders.add(name, value);
         });
+        // Credentials in the URI go as Basic, as a browser's fetch, python-websockets and Node's ws send them,
+        // unless an Authorization field was set, which says what the application means.
+        String userInfo = uri.getRawUserInfo();
+        if (userInfo != null && this.extraHeaders.count("Authorization") == 0) {
+            this.extraHeaders.add("Authorization", BasicCredentials.fromUserInfo(userInfo).headerValue());
+        }
         this.subprotocols = Arguments.subprotocols(subprotocols);
         this.extensions = Arguments.extensionFactories(extensions);
         byte[] nonce = new byte[16];

@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.net.URI;
+import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -100,6 +101,39 @@ class Section4_1ClientHandshakeTest {
     void refusesUrisThatAreNotWebSocketUris(String uri) {
         // §3: ws or wss, a host, and never a fragment.
         assertThrows(IllegalArgumentException.class, () -> client(uri));
+    }
+
+    /** RFC 7617 §2: the URI's user information goes as Basic credentials; RFC 6455 §3: never in the target or Host. */
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {
+        "ws://alice:s3cret@example.com/chat      | alice:s3cret",
+        "ws://alice@example.com/chat             | alice:",
+        "ws://al%20ice:p%40ss+w%3Ard@example.com/chat | al ice:p@ss+w:rd",
+        "wss://%C3%A9mile:%E2%82%AC@example.com/chat | émile:€",
+    })
+    void credentialsInTheUriGoAsBasicAuthorization(String uri, String pair) {
+        String request = text(client(uri).request());
+        String expected = "Basic " + Base64.getEncoder().encodeToString(
+                pair.getBytes(StandardCharsets.UTF_8));
+        HttpRequest parsed = Wire.request(request);
+        assertEquals(List.of(expected), parsed.headers().all("Authorization"), request);
+        assertEquals("example.com", parsed.headers().first("Host"));
+        assertTrue(request.startsWith("GET /chat HTTP/1.1\r\n"), request);
+    }
+
+    @Test
+    void anAuthorizationFieldSetByTheApplicationWinsOverTheUrisCredentials() {
+        HttpHeaders extra = new HttpHeaders().add("Authorization", "Bearer t");
+        ClientHandshake client = new ClientHandshake(URI.create("ws://alice:pw@a/"), extra, List.of(), List.of());
+        assertEquals(List.of("Bearer t"), Wire.request(text(client.request())).headers().all("Authorization"));
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"ws://a%3Ab:pw@example.com/", "ws://alice:p%0Aw@example.com/"})
+    void credentialsThatBasicCannotCarryAreRefused(String uri) {
+        // RFC 7617 §2: no colon in the user-id (the receiver would split there), no control characters.
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> client(uri));
+        assertTrue(e.getMessage().contains("RFC 7617"), e.getMessage());
     }
 
     @ParameterizedTest

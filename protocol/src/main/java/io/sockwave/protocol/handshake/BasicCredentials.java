@@ -1,0 +1,67 @@
+package io.sockwave.protocol.handshake;
+
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
+import java.util.Base64;
+import java.util.Objects;
+
+/**
+ * A user name and password for HTTP's Basic scheme (RFC 7617), as an {@code Authorization} or
+ * {@code Proxy-Authorization} field carries them.
+ *
+ * @param username the user-id; no colon, no control character (RFC 7617 §2)
+ * @param password the password; no control character
+ */
+public record BasicCredentials(String username, String password) {
+    /**
+     * @throws IllegalArgumentException if the user name has a colon, at which the receiver would split the pair, or
+     *     either part a control character: RFC 7617 §2 allows neither
+     * @throws NullPointerException if either part is null
+     */
+    public BasicCredentials {
+        Objects.requireNonNull(username, "username");
+        Objects.requireNonNull(password, "password");
+        if (username.indexOf(':') >= 0) {
+            throw new IllegalArgumentException("RFC 7617 does not allow a colon in a Basic user name: the receiver "
+                    + "would split the credentials there");
+        }
+        if (hasControl(username) || hasControl(password)) {
+            throw new IllegalArgumentException("RFC 7617 does not allow control characters in Basic credentials");
+        }
+    }
+
+    /**
+     * @param rawUserInfo a URI's user information as written (RFC 3986 §3.2.1), {@code user:password} or
+     *     {@code user}, percent-encoded; a {@code +} is a plus sign, not a space
+     * @return the credentials it holds, decoded as UTF-8; the password empty when there is no colon
+     * @throws IllegalArgumentException if a part decodes to what {@link BasicCredentials} refuses, or holds a
+     *     malformed percent-encoding
+     */
+    public static BasicCredentials fromUserInfo(String rawUserInfo) {
+        int colon = rawUserInfo.indexOf(':');
+        String user = colon < 0 ? rawUserInfo : rawUserInfo.substring(0, colon);
+        String pass = colon < 0 ? "" : rawUserInfo.substring(colon + 1);
+        return new BasicCredentials(decode(user), decode(pass));
+    }
+
+    /** @return the field value: {@code Basic} and the base64 of {@code user:password} in UTF-8 (RFC 7617 §2.1) */
+    public String headerValue() {
+        byte[] pair = (username + ":" + password).getBytes(StandardCharsets.UTF_8);
+        return "Basic " + Base64.getEncoder().encodeToString(pair);
+    }
+
+    /** @return the user name only: a record's default would print the password */
+    @Override
+    public String toString() {
+        return "BasicCredentials[username=" + username + "]";
+    }
+
+    private static String decode(String part) {
+        // URLDecoder would turn '+' into a space, which is form encoding, not a URI's user information.
+        return URLDecoder.decode(part.replace("+", "%2B"), StandardCharsets.UTF_8);
+    }
+
+    private static boolean hasControl(String s) {
+        return s.chars().anyMatch(Character::isISOControl);
+    }
+}
