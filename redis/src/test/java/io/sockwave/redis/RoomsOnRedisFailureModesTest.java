@@ -160,7 +160,7 @@ class RoomsOnRedisFailureModesTest {
             // the lease ran out and another node reaped this one (as after a cut of more than 10 s)
             connection.sync().del("sw:node:" + node + ":alive");
             Long reaped = (Long) connection.sync().<List<Object>>fcall("sw_reap", ScriptOutputType.MULTI,
-                    new String[0], "10000").get(0);
+                    new String[0], "10000", "500", "60000").get(0);
             assertEquals(1L, reaped);
             Transcript fresh = cluster.join(0, "lapse", "fresh", null);
             TimeUnit.MILLISECONDS.sleep(4_500); // two heartbeats at least
