@@ -70,7 +70,7 @@ public final class RedisRoomLog implements RoomLog {
     public static final int REQUEST_QUEUE = 50_000;
     /** How long a room without members and without activity keeps its log, by default: the reach of a resume. */
     public static final Duration DEFAULT_RETENTION = Duration.ofHours(24);
-    /** Leaves that one reaping call writes at most; a node that held more is reaped by several calls. */
+    /** Leaves that one reaping call writes, and rooms it looks at, at most; more take several calls. */
     public static final int REAP_BATCH = 500;
     private static final String[] NO_KEYS = {};
     private static final String SIGNAL_PREFIX = "sw:{";

@@ -172,19 +172,20 @@ redis.register_function('sw_beat', function(keys, args)
 end)
 
 -- args: maxlen, budget, retention ms -> {members whose leave was written, 1 if dead nodes' members are left}
--- Writes at most budget leaves a call, so that a node that held many members does not hold Redis up: callers call
--- again while the answer says more are left.
+-- Writes at most budget leaves, and looks at most at budget rooms, a call, so that a node that held many members
+-- does not hold Redis up: callers call again while the answer says more are left.
 redis.register_function('sw_reap', function(keys, args)
   local maxlen, budget = args[1], tonumber(args[2])
-  local reaped = 0
+  local reaped, visited = 0, 0
   for _, node in ipairs(redis.call('SMEMBERS', 'sw:nodes')) do
     if redis.call('EXISTS', 'sw:node:' .. node .. ':alive') == 0 then
       local rooms = 'sw:node:' .. node .. ':rooms'
-      while reaped < budget do
+      while reaped < budget and visited < budget do
         local room = redis.call('SRANDMEMBER', rooms)
         if not room then
           break
         end
+        visited = visited + 1
         for _, member in ipairs(redis.call('SPOP', held(room, node), budget - reaped)) do
           -- popped, so that a name another node holds by now is not looked at again
           if redis.call('HGET', key(room, 'members'), member) == node then
@@ -197,7 +198,7 @@ redis.register_function('sw_reap', function(keys, args)
         end
         settle(room, args[3])
       end
-      if reaped >= budget then
+      if reaped >= budget or visited >= budget then
         return {reaped, 1}
       end
       redis.call('SREM', 'sw:nodes', node)
