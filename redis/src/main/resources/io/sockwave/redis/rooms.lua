@@ -151,10 +151,11 @@ end)
 redis.register_function('sw_read', function(keys, args)
   local room = args[1]
   local epoch = epoch_of(room, args[2], args[5], args[6])
-  if tonumber(args[3]) > tonumber(redis.call('GET', key(room, 'seq'))) then
+  if (args[5] == '' or args[5] == epoch) and tonumber(args[3]) > tonumber(redis.call('GET', key(room, 'seq'))) then
     -- A reader is past the log's head: the store went back in time (a restart from a snapshot, or an fsync a crash
     -- lost), and the sequence numbers it gives out again name other events. Another history: a new epoch, whose
-    -- readers start over with a reset, rather than skip those events unseen.
+    -- readers start over with a reset, rather than skip those events unseen. Not so for a reader whose node had
+    -- another epoch: its cursors are of that one, it resets anyway, and the room is not to start over again.
     epoch = args[2]
     redis.call('SET', key(room, 'epoch'), epoch)
   end
