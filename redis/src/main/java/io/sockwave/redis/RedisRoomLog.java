@@ -24,10 +24,13 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -46,6 +49,13 @@ import java.util.concurrent.atomic.AtomicLong;
  * command whose reply the lost connection took is sent again after the reconnect, so each function is idempotent:
  * a join the node already holds answers as it did, and an append is deduplicated by the sender's message id, or
  * without one by an id of the call.
+ *
+ * <p>A room without members expires: its keys are removed once it has had no member and no activity for the
+ * retention ({@link #DEFAULT_RETENTION} unless {@linkplain #connect(String, Duration) given}). Within it, a resume
+ * by offset is exact; after it, the room starts again under a new epoch, and a member resuming with an offset of the
+ * old one gets a reset. Every call also tells Redis the highest offset this node had of the room, so that Redis
+ * back from older data (a snapshot) starts the room's new epoch at the first call, before the sequence numbers it
+ * gives out again could pass this node's cursors unseen.
  */
 public final class RedisRoomLog implements RoomLog {
     /** Events each room's stream keeps, about: the reach of a resume. */
@@ -58,6 +68,10 @@ public final class RedisRoomLog implements RoomLog {
     public static final int COMMAND_TIMEOUT_SECONDS = 10;
     /** Commands buffered while Redis is unreachable. */
     public static final int REQUEST_QUEUE = 50_000;
+    /** How long a room without members and without activity keeps its log, by default: the reach of a resume. */
+    public static final Duration DEFAULT_RETENTION = Duration.ofHours(24);
+    /** Leaves that one reaping call writes, and rooms it looks at, at most; more take several calls. */
+    public static final int REAP_BATCH = 500;
     private static final String[] NO_KEYS = {};
     private static final String SIGNAL_PREFIX = "sw:{";
     private static final String SIGNAL_SUFFIX = "}:signal";
@@ -69,17 +83,33 @@ public final class RedisRoomLog implements RoomLog {
     private final String library;
     private volatile String nodeId;
     private final AtomicLong calls = new AtomicLong();
+    private final String retentionMillis;
+    /** Per room this node watches, the highest offset it had from Redis: what a rollback is told by. */
+    private final Map<String, Known> known = new ConcurrentHashMap<>();
+    private final AtomicBoolean reaping = new AtomicBoolean();
 
-    private RedisRoomLog(RedisClient client, String library) {
+    /** An epoch and the highest sequence number of it this node had; the empty epoch for nothing yet. */
+    private record Known(String epoch, long sequence) {
+        static final Known NONE = new Known("", 0);
+
+        Known merge(String otherEpoch, long otherSequence) {
+            return epoch.equals(otherEpoch) ? new Known(epoch, Math.max(sequence, otherSequence))
+                    : new Known(otherEpoch, otherSequence);
+        }
+    }
+
+    private RedisRoomLog(RedisClient client, String library, Duration retention) {
         this.client = client;
         this.library = library;
+        this.retentionMillis = Long.toString(retention.toMillis());
         this.connection = client.connect();
         this.commands = connection.async();
         this.pubsub = client.connectPubSub();
     }
 
     /**
-     * Connects to Redis and loads the rooms' function library.
+     * Connects to Redis and loads the rooms' function library; rooms without members are kept for
+     * {@link #DEFAULT_RETENTION}.
      *
      * @param uri {@code redis://HOST:PORT} (Lettuce's URI syntax: a password, a database and {@code rediss://} for
      *     TLS are accepted)
@@ -88,6 +118,24 @@ public final class RedisRoomLog implements RoomLog {
      * @throws IllegalArgumentException if the URI is malformed
      */
     public static RedisRoomLog connect(String uri) {
+        return connect(uri, DEFAULT_RETENTION);
+    }
+
+    /**
+     * Connects to Redis and loads the rooms' function library.
+     *
+     * @param uri {@code redis://HOST:PORT} (Lettuce's URI syntax: a password, a database and {@code rediss://} for
+     *     TLS are accepted)
+     * @param retention how long a room that has no member and no activity keeps its keys, and with them the reach
+     *     of a resume by offset; at least a millisecond. Every node of a cluster should use the same.
+     * @return a log connected to Redis with the library loaded; {@link #close()} it to release the connections
+     * @throws io.lettuce.core.RedisConnectionException if Redis cannot be reached
+     * @throws IllegalArgumentException if the URI is malformed or the retention shorter than a millisecond
+     */
+    public static RedisRoomLog connect(String uri, Duration retention) {
+        if (retention.toMillis() < 1) {
+            throw new IllegalArgumentException("a retention of at least a millisecond: " + retention);
+        }
         RedisURI redisUri = RedisURI.create(uri);
         redisUri.setTimeout(Duration.ofSeconds(COMMAND_TIMEOUT_SECONDS));
         RedisClient client = RedisClient.create(redisUri);
@@ -98,7 +146,7 @@ public final class RedisRoomLog implements RoomLog {
                 .timeoutOptions(TimeoutOptions.enabled(Duration.ofSeconds(COMMAND_TIMEOUT_SECONDS)))
                 .build());
         try {
-            RedisRoomLog log = new RedisRoomLog(client, readLibrary());
+            RedisRoomLog log = new RedisRoomLog(client, readLibrary(), retention);
             log.loadLibrary().join();
             return log;
         } catch (RuntimeException e) {
@@ -147,8 +195,11 @@ public final class RedisRoomLog implements RoomLog {
 
     @Override
     public CompletableFuture<Joined> join(String room, String member) {
-        return call("sw_join", room, newEpoch(), Integer.toString(HISTORY), member, nodeId).thenApply(reply -> {
+        Known had = known(room);
+        return call("sw_join", room, newEpoch(), Integer.toString(HISTORY), member, nodeId, had.epoch(),
+                Long.toString(had.sequence()), retentionMillis).thenApply(reply -> {
             long sequence = (Long) reply.get(1);
+            record(room, (String) reply.get(0), Math.max(sequence, 0));
             if (sequence < 0) {
                 throw new CompletionException(new RoomException(RoomException.Reason.NAME_TAKEN,
                         "the name " + member + " is taken in " + room));
@@ -165,26 +216,33 @@ public final class RedisRoomLog implements RoomLog {
     @Override
     public CompletableFuture<Appended> append(String room, String member, String messageId, String text) {
         // The call id dedupes a message without an id when Lettuce sends the call again after a reconnect.
+        Known had = known(room);
         return call("sw_append", room, newEpoch(), Integer.toString(HISTORY), member, messageId, text,
-                Integer.toString(DEDUPE_SECONDS), nodeId + ":" + calls.incrementAndGet())
-                .thenApply(reply -> new Appended((String) reply.get(0), (Long) reply.get(1), (Long) reply.get(2) == 1));
+                Integer.toString(DEDUPE_SECONDS), nodeId + ":" + calls.incrementAndGet(), had.epoch(),
+                Long.toString(had.sequence()), retentionMillis).thenApply(reply -> {
+                    record(room, (String) reply.get(0), (Long) reply.get(1));
+                    return new Appended((String) reply.get(0), (Long) reply.get(1), (Long) reply.get(2) == 1);
+                });
     }
 
     @Override
     public CompletableFuture<Boolean> leave(String room, String member) {
-        return call("sw_leave", room, Integer.toString(HISTORY), member, nodeId)
+        return call("sw_leave", room, Integer.toString(HISTORY), member, nodeId, retentionMillis)
                 .thenApply(reply -> (Long) reply.get(0) > 0);
     }
 
     @Override
     public CompletableFuture<Page> read(String room, long after, int limit) {
-        return call("sw_read", room, newEpoch(), Long.toString(after), Integer.toString(limit)).thenApply(reply -> {
+        Known had = known(room);
+        return call("sw_read", room, newEpoch(), Long.toString(after), Integer.toString(limit), had.epoch(),
+                Long.toString(had.sequence()), retentionMillis).thenApply(reply -> {
             String epoch = (String) reply.get(0);
             List<?> entries = (List<?>) reply.get(1);
             List<RoomEvent> events = new ArrayList<>(entries.size());
             for (Object entry : entries) {
                 events.add(event(epoch, (List<?>) entry));
             }
+            record(room, epoch, events.isEmpty() ? 0 : events.get(events.size() - 1).offset().sequence());
             return new Page(epoch, events);
         });
     }
@@ -214,8 +272,18 @@ public final class RedisRoomLog implements RoomLog {
                 text, messageId);
     }
 
+    private Known known(String room) {
+        return known.getOrDefault(room, Known.NONE);
+    }
+
+    /** Keeps the highest offset had of a room this node watches (only those: the map is bounded by them). */
+    private void record(String room, String epoch, long sequence) {
+        known.computeIfPresent(room, (name, had) -> had.merge(epoch, sequence));
+    }
+
     @Override
     public void watch(String room) {
+        known.putIfAbsent(room, Known.NONE);
         try {
             pubsub.async().subscribe(SIGNAL_PREFIX + room + SIGNAL_SUFFIX);
         } catch (RuntimeException closed) {
@@ -225,6 +293,7 @@ public final class RedisRoomLog implements RoomLog {
 
     @Override
     public void unwatch(String room) {
+        known.remove(room);
         try {
             pubsub.async().unsubscribe(SIGNAL_PREFIX + room + SIGNAL_SUFFIX);
         } catch (RuntimeException closed) {
@@ -237,9 +306,24 @@ public final class RedisRoomLog implements RoomLog {
         return call("sw_beat", nodeId, Integer.toString(NODE_TTL_MILLIS)).thenApply(reply -> (Long) reply.get(0) == 1);
     }
 
+    /**
+     * {@inheritDoc} A batch of at most {@value #REAP_BATCH} leaves per call to Redis, calls following each other
+     * until every dead node is reaped, so that other clients are served in between; one reaping at a time per node.
+     */
     @Override
     public CompletableFuture<Integer> reapDeadNodes() {
-        return call("sw_reap", Integer.toString(HISTORY)).thenApply(reply -> ((Long) reply.get(0)).intValue());
+        if (!reaping.compareAndSet(false, true)) {
+            return CompletableFuture.completedFuture(0);
+        }
+        return reapBatches(0).whenComplete((reaped, error) -> reaping.set(false));
+    }
+
+    private CompletableFuture<Integer> reapBatches(int reapedBefore) {
+        return call("sw_reap", Integer.toString(HISTORY), Integer.toString(REAP_BATCH), retentionMillis)
+                .thenCompose(reply -> {
+                    int reaped = reapedBefore + ((Long) reply.get(0)).intValue();
+                    return (Long) reply.get(1) == 1 ? reapBatches(reaped) : CompletableFuture.completedFuture(reaped);
+                });
     }
 
     /** Calls a function of the library, loading the library again if Redis lost it (a restart without data). */

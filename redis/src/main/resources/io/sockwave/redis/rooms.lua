@@ -6,24 +6,60 @@
 --   sw:{ROOM}:epoch    the log's incarnation: a new one when Redis lost the room's keys
 --   sw:{ROOM}:members  hash, member name -> node id holding it
 --   sw:{ROOM}:joined   hash, member name -> the sequence number of its join
---   sw:{ROOM}:mid:H    the sequence number of the message whose sender and message id hash to H (SHA-1), or whose
---                      call id does when it has no message id (expires: the dedupe window)
+--   sw:{ROOM}:mid:H    the sequence number of the message whose epoch, sender and message id hash to H (SHA-1), or
+--                      whose epoch and call id do when it has no message id (expires: the dedupe window)
+--   sw:{ROOM}:held:ID  set, the members node ID holds in the room (what a reap of ID walks)
+-- A room without members expires: its log, seq and epoch get the retention as TTL when its last member leaves, and
+-- lose it at the next join. Expiry removes keys one by one, so a room whose seq or epoch is missing is a room gone:
+-- it starts again, empty, under a new epoch, and nobody resumes into it by an offset of the old one.
+-- Rollback: a caller passes the highest (epoch, sequence) its node had from the room; a room of that epoch whose
+-- sequence is lower went back in time (Redis restarted from older data) and starts a new epoch at once, before its
+-- reissued sequence numbers can overtake the cursors of the nodes.
 -- Every function may run twice: Lettuce sends a command again after a reconnect when its reply was lost. So a
 -- join by the node that holds the name already answers as the first did, and every append is deduplicated.
 --   sw:{ROOM}:signal   pub/sub channel: "something new up to SEQ", a hint only
---   sw:nodes           set of node ids; sw:node:ID:alive expires when the node stops beating; sw:node:ID:rooms
+--   sw:nodes           set of node ids; sw:node:ID:alive expires when the node stops beating; sw:node:ID:rooms, set
+--                      of the rooms where the node holds members
 
 local function key(room, part)
   return 'sw:{' .. room .. '}:' .. part
 end
 
-local function epoch_of(room, candidate)
+local function held(room, node)
+  return key(room, 'held:' .. node)
+end
+
+-- The room's epoch: a new one (the candidate) when the room is new or gone (its seq or epoch expired or was lost),
+-- or when it went back behind what the caller's node had of this epoch (known_epoch, known_seq).
+local function epoch_of(room, candidate, known_epoch, known_seq)
   local epoch = redis.call('GET', key(room, 'epoch'))
-  if not epoch then
+  local seq = redis.call('GET', key(room, 'seq'))
+  if not epoch or not seq then
+    -- a log without its seq would hand out its numbers again under the new epoch: it goes with it
+    redis.call('DEL', key(room, 'log'), key(room, 'joined'))
+    redis.call('SET', key(room, 'seq'), 0)
     redis.call('SET', key(room, 'epoch'), candidate)
-    epoch = candidate
+    return candidate
+  end
+  if known_epoch == epoch and tonumber(known_seq) > tonumber(seq) then
+    redis.call('SET', key(room, 'epoch'), candidate)
+    return candidate
   end
   return epoch
+end
+
+-- A room with members keeps its keys; one without expires after the retention (milliseconds) unless used again.
+local function settle(room, retention)
+  local parts = {'log', 'seq', 'epoch'}
+  if redis.call('HLEN', key(room, 'members')) == 0 then
+    for _, part in ipairs(parts) do
+      redis.call('PEXPIRE', key(room, part), retention)
+    end
+  else
+    for _, part in ipairs(parts) do
+      redis.call('PERSIST', key(room, part))
+    end
+  end
 end
 
 local function add(room, maxlen, kind, member, text, mid)
@@ -42,10 +78,23 @@ local function present(room, epoch, seq)
   return result
 end
 
--- args: room, epoch candidate, maxlen, member, node -> {epoch, seq, present...} or {epoch, -1, owner}
+-- Writes the leave of a member the node holds (checked by the caller), and lets the node's room set go of the room
+-- when it was the node's last member there.
+local function remove(room, maxlen, member, node)
+  redis.call('HDEL', key(room, 'members'), member)
+  redis.call('HDEL', key(room, 'joined'), member)
+  redis.call('SREM', held(room, node), member)
+  if redis.call('SCARD', held(room, node)) == 0 then
+    redis.call('SREM', 'sw:node:' .. node .. ':rooms', room)
+  end
+  return add(room, maxlen, 'leave', member, '', '')
+end
+
+-- args: room, epoch candidate, maxlen, member, node, known epoch, known seq, retention ms
+--   -> {epoch, seq, present...} or {epoch, -1, owner}
 redis.register_function('sw_join', function(keys, args)
   local room, member, node = args[1], args[4], args[5]
-  local epoch = epoch_of(room, args[2])
+  local epoch = epoch_of(room, args[2], args[6], args[7])
   local owner = redis.call('HGET', key(room, 'members'), member)
   if owner == node then
     -- this node's own join, sent again: answered as it was
@@ -55,24 +104,27 @@ redis.register_function('sw_join', function(keys, args)
     return {epoch, -1, owner}
   end
   redis.call('HSET', key(room, 'members'), member, node)
+  redis.call('SADD', held(room, node), member)
   redis.call('SADD', 'sw:node:' .. node .. ':rooms', room)
+  settle(room, args[8])
   local seq = add(room, args[3], 'join', member, '', '')
   redis.call('HSET', key(room, 'joined'), member, seq)
   return present(room, epoch, seq)
 end)
 
--- args: room, epoch candidate, maxlen, member, message id, text, dedupe seconds, call id
---   -> {epoch, seq, duplicate 0/1}
+-- args: room, epoch candidate, maxlen, member, message id, text, dedupe seconds, call id, known epoch, known seq,
+--   retention ms -> {epoch, seq, duplicate 0/1}
 -- A message id is the sender's: another member's message with the same id is another message. Hashed into the key,
--- so that no id can reach another key of the room.
+-- so that no id can reach another key of the room; the epoch too, so that a room started again (gone, or rolled
+-- back) never answers with a sequence number of its former life.
 redis.register_function('sw_append', function(keys, args)
   local room, member, mid = args[1], args[4], args[5]
-  local epoch = epoch_of(room, args[2])
+  local epoch = epoch_of(room, args[2], args[9], args[10])
   local dedupe
   if mid == '' then
-    dedupe = key(room, 'mid:' .. redis.sha1hex('call\n' .. args[8]))
+    dedupe = key(room, 'mid:' .. redis.sha1hex(epoch .. '\ncall\n' .. args[8]))
   else
-    dedupe = key(room, 'mid:' .. redis.sha1hex('member\n' .. #member .. '\n' .. member .. mid))
+    dedupe = key(room, 'mid:' .. redis.sha1hex(epoch .. '\nmember\n' .. #member .. '\n' .. member .. mid))
   end
   local seen = redis.call('GET', dedupe)
   if seen then
@@ -80,32 +132,35 @@ redis.register_function('sw_append', function(keys, args)
   end
   local seq = add(room, args[3], 'message', member, args[6], mid)
   redis.call('SET', dedupe, seq, 'EX', args[7])
+  settle(room, args[11])
   return {epoch, seq, 0}
 end)
 
--- args: room, maxlen, member, node -> {seq}, or {0} when the node no longer holds the member
+-- args: room, maxlen, member, node, retention ms -> {seq}, or {0} when the node no longer holds the member
 redis.register_function('sw_leave', function(keys, args)
   local room, member, node = args[1], args[3], args[4]
   if redis.call('HGET', key(room, 'members'), member) ~= node then
     return {0}
   end
-  redis.call('HDEL', key(room, 'members'), member)
-  redis.call('HDEL', key(room, 'joined'), member)
-  return {add(room, args[2], 'leave', member, '', '')}
+  local seq = remove(room, args[2], member, node)
+  settle(room, args[5])
+  return {seq}
 end)
 
--- args: room, epoch candidate, after, count -> {epoch, entries}
+-- args: room, epoch candidate, after, count, known epoch, known seq, retention ms -> {epoch, entries}
 redis.register_function('sw_read', function(keys, args)
   local room = args[1]
-  local epoch = epoch_of(room, args[2])
-  if tonumber(args[3]) > tonumber(redis.call('GET', key(room, 'seq')) or '0') then
+  local epoch = epoch_of(room, args[2], args[5], args[6])
+  if (args[5] == '' or args[5] == epoch) and tonumber(args[3]) > tonumber(redis.call('GET', key(room, 'seq'))) then
     -- A reader is past the log's head: the store went back in time (a restart from a snapshot, or an fsync a crash
     -- lost), and the sequence numbers it gives out again name other events. Another history: a new epoch, whose
-    -- readers start over with a reset, rather than skip those events unseen.
+    -- readers start over with a reset, rather than skip those events unseen. Not so for a reader whose node had
+    -- another epoch: its cursors are of that one, it resets anyway, and the room is not to start over again.
     epoch = args[2]
     redis.call('SET', key(room, 'epoch'), epoch)
   end
   local entries = redis.call('XRANGE', key(room, 'log'), '0-' .. (tonumber(args[3]) + 1), '+', 'COUNT', args[4])
+  settle(room, args[7])
   return {epoch, entries}
 end)
 
@@ -117,26 +172,38 @@ redis.register_function('sw_beat', function(keys, args)
   return {known and 1 or 0}
 end)
 
--- args: maxlen -> {members whose leave was written}
+-- args: maxlen, budget, retention ms -> {members whose leave was written, 1 if dead nodes' members are left}
+-- Writes at most budget leaves, and looks at most at budget rooms, a call, so that a node that held many members
+-- does not hold Redis up: callers call again while the answer says more are left.
 redis.register_function('sw_reap', function(keys, args)
-  local reaped = 0
+  local maxlen, budget = args[1], tonumber(args[2])
+  local reaped, visited = 0, 0
   for _, node in ipairs(redis.call('SMEMBERS', 'sw:nodes')) do
     if redis.call('EXISTS', 'sw:node:' .. node .. ':alive') == 0 then
       local rooms = 'sw:node:' .. node .. ':rooms'
-      for _, room in ipairs(redis.call('SMEMBERS', rooms)) do
-        local members = redis.call('HGETALL', key(room, 'members'))
-        for i = 1, #members, 2 do
-          if members[i + 1] == node then
-            redis.call('HDEL', key(room, 'members'), members[i])
-            redis.call('HDEL', key(room, 'joined'), members[i])
-            add(room, args[1], 'leave', members[i], '', '')
+      while reaped < budget and visited < budget do
+        local room = redis.call('SRANDMEMBER', rooms)
+        if not room then
+          break
+        end
+        visited = visited + 1
+        for _, member in ipairs(redis.call('SPOP', held(room, node), budget - reaped)) do
+          -- popped, so that a name another node holds by now is not looked at again
+          if redis.call('HGET', key(room, 'members'), member) == node then
+            remove(room, maxlen, member, node)
             reaped = reaped + 1
           end
         end
+        if redis.call('SCARD', held(room, node)) == 0 then
+          redis.call('SREM', rooms, room)
+        end
+        settle(room, args[3])
       end
-      redis.call('DEL', rooms)
+      if reaped >= budget or visited >= budget then
+        return {reaped, 1}
+      end
       redis.call('SREM', 'sw:nodes', node)
     end
   end
-  return {reaped}
+  return {reaped, 0}
 end)

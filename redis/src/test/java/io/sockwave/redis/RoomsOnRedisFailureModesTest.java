@@ -1,6 +1,8 @@
 package io.sockwave.redis;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -160,13 +162,118 @@ class RoomsOnRedisFailureModesTest {
             // the lease ran out and another node reaped this one (as after a cut of more than 10 s)
             connection.sync().del("sw:node:" + node + ":alive");
             Long reaped = (Long) connection.sync().<List<Object>>fcall("sw_reap", ScriptOutputType.MULTI,
-                    new String[0], "10000").get(0);
+                    new String[0], "10000", "500", "60000").get(0);
             assertEquals(1L, reaped);
             Transcript fresh = cluster.join(0, "lapse", "fresh", null);
             TimeUnit.MILLISECONDS.sleep(4_500); // two heartbeats at least
             String holder = connection.sync().hget("sw:{lapse}:members", "fresh");
             assertNull(fresh.closedReason(), "fresh was closed though nobody else took its name; its name is now"
                     + " held by " + holder + "; the log: " + rawLog(redis.uri(), "lapse"));
+        }
+    }
+
+    /**
+     * A node reaped while alive joins its members again at its next heartbeat; a join Redis refuses for another
+     * reason than a taken name (here an error of the function, as a Redis refusing writes would answer) is retried
+     * with backoff while the member lives, so that once Redis takes it the member is present again, rather than live
+     * on its node and absent from Redis for good.
+     */
+    @Test
+    void aMemberWhoseJoinAgainFailedIsJoinedAgainOnceRedisTakesIt() throws Exception {
+        String library;
+        try (java.io.InputStream in = RedisRoomLog.class.getResourceAsStream("rooms.lua")) {
+            library = new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        }
+        String joinStart = "redis.register_function('sw_join', function(keys, args)\n";
+        assertTrue(library.contains(joinStart));
+        String refusing = library.replace(joinStart, joinStart + "  redis.call('INCR', 'test:refused-joins')\n"
+                + "  if true then return redis.error_reply('ERR refused for the test') end\n");
+        try (RedisServer redis = RedisServer.start(RedisServer.Persistence.NONE);
+             Cluster cluster = new Cluster(redis.uri(), 1);
+             RedisClient admin = RedisClient.create(redis.uri());
+             StatefulRedisConnection<String, String> connection = admin.connect()) {
+            Transcript kept = cluster.join(0, "refusing", "kept", null);
+            String prefix = cluster.node(0).nodeId() + "~";
+            String node = connection.sync().smembers("sw:nodes").stream().filter(n -> n.startsWith(prefix))
+                    .findFirst().orElseThrow();
+            connection.sync().functionLoad(refusing, true);
+            connection.sync().del("sw:node:" + node + ":alive");
+            Long reaped = (Long) connection.sync().<List<Object>>fcall("sw_reap", ScriptOutputType.MULTI,
+                    new String[0], "10000", "500", "60000").get(0);
+            assertEquals(1L, reaped);
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(6);
+            while (connection.sync().get("test:refused-joins") == null && System.nanoTime() < deadline) {
+                TimeUnit.MILLISECONDS.sleep(50);
+            }
+            assertNotNull(connection.sync().get("test:refused-joins"), "the node did not try to join kept again");
+            connection.sync().functionLoad(library, true);
+            String holder = null;
+            deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(6);
+            while (holder == null && System.nanoTime() < deadline) {
+                TimeUnit.MILLISECONDS.sleep(100);
+                holder = connection.sync().hget("sw:{refusing}:members", "kept");
+            }
+            assertEquals(node, holder, "kept is live on its node (closed: " + kept.closedReason() + ") but absent"
+                    + " from Redis after " + connection.sync().get("test:refused-joins") + " refused joins; the log: "
+                    + rawLog(redis.uri(), "refusing"));
+            assertNull(kept.closedReason());
+        }
+    }
+
+    /**
+     * Redis restarts from an older snapshot, and the first call after it is an append by a node that had read
+     * further: the node tells Redis what it had, so the room starts a new epoch at once. Without it, the append
+     * reused a sequence number of the old epoch, and a node that knew nothing could append past the first node's
+     * cursor before any read, so that the first node would read the events that followed as if they followed what it
+     * had: a silent gap.
+     */
+    @Test
+    void aRollbackIsDetectedByTheFirstCallOfANodeThatHadMore() throws Exception {
+        RoomLog.Signals none = new RoomLog.Signals() {
+            @Override
+            public void appended(String room, long sequence) {
+            }
+
+            @Override
+            public void reconnected() {
+            }
+        };
+        try (RedisServer redis = RedisServer.start(RedisServer.Persistence.NONE);
+             RedisClient admin = RedisClient.create(redis.uri());
+             RedisRoomLog knowing = RedisRoomLog.connect(redis.uri());
+             RedisRoomLog stranger = RedisRoomLog.connect(redis.uri())) {
+            knowing.start("knowing", none);
+            stranger.start("stranger", none);
+            knowing.watch("rewound");
+            knowing.join("rewound", "speaker").get(5, TimeUnit.SECONDS);
+            for (int i = 0; i < 4; i++) {
+                knowing.append("rewound", "speaker", "kept-" + i, "kept " + i).get(5, TimeUnit.SECONDS);
+            }
+            try (StatefulRedisConnection<String, String> connection = admin.connect()) {
+                assertEquals("OK", connection.sync().save());
+            }
+            RoomLog.Appended head = null;
+            for (int i = 0; i < 10; i++) {
+                head = knowing.append("rewound", "speaker", "lost-" + i, "lost " + i).get(5, TimeUnit.SECONDS);
+            }
+            redis.crashAndRestart(); // back at sequence 5 of the same epoch
+            RoomLog.Appended first = null;
+            for (int attempt = 0; attempt < 40 && first == null; attempt++) {
+                try {
+                    first = knowing.append("rewound", "speaker", "after", "after the restart").get(15, TimeUnit.SECONDS);
+                } catch (ExecutionException refused) {
+                    TimeUnit.MILLISECONDS.sleep(250);
+                }
+            }
+            assertNotNull(first, "no append was taken after the restart");
+            for (int i = 0; i < 15; i++) {
+                stranger.append("rewound", "other", "past-" + i, "past " + i).get(15, TimeUnit.SECONDS);
+            }
+            RoomLog.Page page = knowing.read("rewound", head.sequence(), 500).get(5, TimeUnit.SECONDS);
+            assertNotEquals(head.epoch(), first.epoch(), "the append after the rollback took " + first.sequence()
+                    + " in the epoch where " + head.sequence() + " was given out before");
+            assertNotEquals(head.epoch(), page.epoch(), "reading past " + head.sequence() + " gave " + page.events()
+                    + " as if they followed it");
         }
     }
 

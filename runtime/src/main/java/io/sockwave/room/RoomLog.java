@@ -130,7 +130,8 @@ public interface RoomLog extends AutoCloseable {
     /**
      * Tells the store this node is alive. Completes with false if the store did not know the node: its members
      * were written out as leaves by other nodes (its heartbeat lapsed), or the store lost its data; the node then
-     * joins its members again.
+     * joins its members again, closing a member whose name was taken meanwhile, and retrying with backoff, while the
+     * member lives, a join the store refuses for any other reason.
      *
      * @return completes with true if the store still knew this node, false if the node's members must join again
      */

@@ -43,6 +43,10 @@ public final class Rooms implements AutoCloseable {
     static final long MAX_PENDING_BYTES = 8L << 20;
     /** Longest message id accepted for the dedupe. */
     static final int MAX_MESSAGE_ID = 64;
+    /** The first delay before a member the log lost is joined again after a failure; it doubles at each one. */
+    static final long REJOIN_FIRST_RETRY_MILLIS = 500;
+    /** The longest delay between two attempts to join again a member the log lost. */
+    static final long REJOIN_MAX_RETRY_MILLIS = 5_000;
 
     private final RoomLog log;
     private final String nodeId;
@@ -288,21 +292,50 @@ public final class Rooms implements AutoCloseable {
     private void announceAgain() {
         for (RoomState room : List.copyOf(rooms.values())) {
             for (Member member : List.copyOf(room.members)) {
-                log.join(room.name, member.name).whenCompleteAsync((joined, error) -> {
-                    if (error != null && refusal(error).reason() == RoomException.Reason.NAME_TAKEN) {
-                        removeMember(member);
-                        // the holder may be this node (the member's join reached the log after the reaping): the
-                        // leave is written then, else the member would stay present with nobody behind it
-                        log.leave(room.name, member.name);
-                        call(() -> member.listener.onClosed("the name " + member.name + " was taken while this"
-                                + " node was cut off from the room"));
-                    } else if (error != null) {
-                        LOG.log(Level.WARNING, "could not join " + member.name + " to " + room.name + " again: "
-                                + error);
-                    }
-                }, loop);
+                rejoin(member, REJOIN_FIRST_RETRY_MILLIS);
             }
         }
+    }
+
+    /**
+     * Joins a member the log lost again. A member whose name was taken meanwhile is closed; any other failure (the
+     * log unreachable, or refusing writes) is retried, the delay doubling up to {@link #REJOIN_MAX_RETRY_MILLIS},
+     * for as long as the member lives: it still receives the room's events meanwhile, only its presence waits. A
+     * member is not closed for it, since every other node shares the same log and could do no better.
+     */
+    private void rejoin(Member member, long retryMillis) {
+        if (member.left || closed) {
+            return;
+        }
+        String room = member.room.name;
+        log.join(room, member.name).whenCompleteAsync((joined, error) -> {
+            if (error == null) {
+                if (member.left) {
+                    // it left while its join was under way: the name is not to stay held by nobody
+                    log.leave(room, member.name);
+                }
+                return;
+            }
+            if (refusal(error).reason() == RoomException.Reason.NAME_TAKEN) {
+                if (!member.left) {
+                    removeMember(member);
+                    // the holder may be this node (the member's join reached the log after the reaping): the leave
+                    // is written then, else the member would stay present with nobody behind it
+                    log.leave(room, member.name);
+                    call(() -> member.listener.onClosed("the name " + member.name + " was taken while this node"
+                            + " was cut off from the room"));
+                }
+                return;
+            }
+            LOG.log(retryMillis == REJOIN_FIRST_RETRY_MILLIS ? Level.WARNING : Level.DEBUG, () -> "could not join "
+                    + member.name + " to " + room + " again (" + error + "); retrying in " + retryMillis + " ms");
+            try {
+                loop.schedule(() -> call(() -> rejoin(member, Math.min(2 * retryMillis, REJOIN_MAX_RETRY_MILLIS))),
+                        retryMillis, TimeUnit.MILLISECONDS);
+            } catch (java.util.concurrent.RejectedExecutionException shutDown) {
+                // the rooms closed: the member is gone with them
+            }
+        }, loop);
     }
 
     void removeMember(Member member) {

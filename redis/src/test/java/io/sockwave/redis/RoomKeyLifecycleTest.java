@@ -1,0 +1,130 @@
+package io.sockwave.redis;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.lettuce.core.RedisClient;
+import io.lettuce.core.ScriptOutputType;
+import io.lettuce.core.api.StatefulRedisConnection;
+import io.lettuce.core.api.sync.RedisCommands;
+import io.sockwave.room.RoomEvent;
+import io.sockwave.room.RoomOffset;
+import io.sockwave.room.Rooms;
+import io.sockwave.testsupport.RedisServer;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The keys of rooms and nodes stay bounded on a real Redis: a room without members expires after the retention (a
+ * resume within it is exact, after it a reset), a node's room set lets go of rooms it left, and a dead node with
+ * members in many rooms is reaped by bounded calls.
+ */
+class RoomKeyLifecycleTest {
+    private static final List<String> ROOM_PARTS = List.of("log", "seq", "epoch", "members", "joined");
+
+    private static String nodeKey(RedisCommands<String, String> redis, String prefix) {
+        return redis.smembers("sw:nodes").stream().filter(n -> n.startsWith(prefix + "~")).findFirst().orElseThrow();
+    }
+
+    @Test
+    void aRoomWithoutMembersExpiresAfterItsRetentionAndAResumeIntoItGetsAReset() throws Exception {
+        try (RedisServer redis = RedisServer.start(RedisServer.Persistence.NONE);
+             RedisClient admin = RedisClient.create(redis.uri());
+             StatefulRedisConnection<String, String> connection = admin.connect();
+             Rooms node = Rooms.on(RedisRoomLog.connect(redis.uri(), Duration.ofSeconds(2)), "brief")) {
+            RedisCommands<String, String> keys = connection.sync();
+            Transcript first = new Transcript();
+            node.join("conversation", "alice", null, first).get(10, TimeUnit.SECONDS);
+            RoomOffset said = first.membership().publish("m1", "hello").get(5, TimeUnit.SECONDS);
+            first.awaitOffset(said, Duration.ofSeconds(5));
+            String nodeId = nodeKey(keys, "brief");
+            assertEquals(-1L, keys.pttl("sw:{conversation}:log"), "a room with members does not expire");
+            first.membership().leave().get(5, TimeUnit.SECONDS);
+
+            assertFalse(keys.sismember("sw:node:" + nodeId + ":rooms", "conversation"),
+                    "the node holds no member in the room any more: " + keys.smembers("sw:node:" + nodeId + ":rooms"));
+            for (String part : List.of("log", "seq", "epoch")) {
+                long ttl = keys.pttl("sw:{conversation}:" + part);
+                assertTrue(ttl > 0 && ttl <= 2_000, part + " of a room without members expires within the retention: "
+                        + ttl);
+            }
+
+            // within the retention: a resume is exact, and the join takes the expiry away again
+            Transcript back = new Transcript();
+            node.join("conversation", "alice", said, back).get(10, TimeUnit.SECONDS);
+            assertEquals(List.of(), back.resets());
+            assertEquals(said.epoch(), back.membership().joinedAt().epoch());
+            assertEquals(-1L, keys.pttl("sw:{conversation}:seq"));
+            RoomOffset leftAt = back.awaitOffset(back.membership().joinedAt(), Duration.ofSeconds(5)).offset();
+            back.membership().leave().get(5, TimeUnit.SECONDS);
+
+            List<String> left = List.of();
+            for (int i = 0; i < 50; i++) {
+                TimeUnit.MILLISECONDS.sleep(100);
+                left = ROOM_PARTS.stream().filter(part -> keys.exists("sw:{conversation}:" + part) > 0).toList();
+                if (left.isEmpty()) {
+                    break;
+                }
+            }
+            assertEquals(List.of(), left, "keys of the room still there 2 s after its last member left");
+            for (String key : keys.keys("sw:{conversation}:*")) {
+                assertTrue(keys.pttl(key) > 0, key + " is left without an expiry");
+            }
+
+            // after the retention: the room starts again, and the old offset gets a reset, not the new room's events
+            Transcript late = new Transcript();
+            node.join("conversation", "alice", leftAt, late).get(10, TimeUnit.SECONDS);
+            assertNotEquals(said.epoch(), late.membership().joinedAt().epoch());
+            assertEquals(1, late.resets().size(), "a resume into a room gone gets a reset: " + late.resets());
+            assertTrue(late.events().stream().noneMatch(e -> e.kind() == RoomEvent.Kind.MESSAGE), late.events().toString());
+        }
+    }
+
+    @Test
+    void aDeadNodeWithMembersInManyRoomsIsReapedInBoundedCalls() throws Exception {
+        int roomCount = 2 * RedisRoomLog.REAP_BATCH + 100;
+        try (RedisServer redis = RedisServer.start(RedisServer.Persistence.NONE);
+             RedisClient admin = RedisClient.create(redis.uri());
+             StatefulRedisConnection<String, String> connection = admin.connect()) {
+            RedisCommands<String, String> keys = connection.sync();
+            RedisRoomLog log = RedisRoomLog.connect(redis.uri());
+            try (Rooms doomed = Rooms.on(log, "doomed")) {
+                List<CompletableFuture<?>> joins = new ArrayList<>();
+                for (int i = 0; i < roomCount; i++) {
+                    joins.add(doomed.join("chat-" + i, "m", null, new Transcript()));
+                }
+                CompletableFuture.allOf(joins.toArray(CompletableFuture[]::new)).get(30, TimeUnit.SECONDS);
+                String nodeId = nodeKey(keys, "doomed");
+                assertEquals(roomCount, keys.scard("sw:node:" + nodeId + ":rooms"));
+                log.close(); // the node dies: no beat, no leave
+                keys.del("sw:node:" + nodeId + ":alive");
+
+                List<Long> batches = new ArrayList<>();
+                for (int call = 0; call < 10; call++) {
+                    List<Object> reply = keys.fcall("sw_reap", ScriptOutputType.MULTI, new String[0], "10000",
+                            Integer.toString(RedisRoomLog.REAP_BATCH), "60000");
+                    batches.add((Long) reply.get(0));
+                    if (reply.size() < 2 || (Long) reply.get(1) == 0) {
+                        break;
+                    }
+                }
+                assertEquals(List.of((long) RedisRoomLog.REAP_BATCH, (long) RedisRoomLog.REAP_BATCH, 100L), batches,
+                        "leaves written per call");
+                assertEquals(0L, keys.exists("sw:node:" + nodeId + ":rooms"));
+                assertFalse(keys.sismember("sw:nodes", nodeId));
+                for (int i = 0; i < roomCount; i += 97) {
+                    assertEquals(0L, keys.exists("sw:{chat-" + i + "}:members", "sw:{chat-" + i + "}:held:" + nodeId));
+                    assertEquals("leave", keys.xrevrange("sw:{chat-" + i + "}:log", io.lettuce.core.Range.create("-", "+"),
+                            io.lettuce.core.Limit.from(1)).get(0).getBody().get("k"));
+                    assertTrue(keys.pttl("sw:{chat-" + i + "}:log") > 0, "an emptied room expires");
+                }
+            }
+        }
+    }
+}
