@@ -12,27 +12,22 @@ import java.util.concurrent.TimeUnit;
  *
  * <p>When an accept fails (typically out of file descriptors), the connection stays in the kernel's backlog and the
  * socket stays ready, so trying again at once would spin. Accepting pauses for {@link #PAUSE_NANOS} instead, as Netty
- * and Tomcat do, and resumes by itself; the failures are logged at most once per {@link #LOG_INTERVAL_NANOS}, with
- * their count, so that a long shortage costs neither CPU nor disk.
+ * and Tomcat do, and resumes by itself; the failures are logged through a {@link ThrottledLog}, with their count, so
+ * that a long shortage costs neither CPU nor disk.
  */
 final class Acceptor extends TimerNode implements IoHandler {
     /** Accepts per wake-up, so that a flood of connections cannot starve the loop's own connections. */
     private static final int ACCEPTS_PER_TURN = 64;
     /** How long accepting pauses after a failed accept. */
     static final long PAUSE_NANOS = TimeUnit.SECONDS.toNanos(1);
-    /** The shortest time between two log lines about failed accepts. */
-    static final long LOG_INTERVAL_NANOS = TimeUnit.SECONDS.toNanos(10);
 
     private final ServerSocketChannel listening;
     private final ServerEngine server;
     private final EventLoop loop;
     private SelectionKey key;
+    private final ThrottledLog failureLog = new ThrottledLog();
     /** Failed accepts since the last successful one. */
     private long failures;
-    /** Failed accepts not yet reported in a log line. */
-    private long unlogged;
-    private long lastLog;
-    private boolean logged;
 
     Acceptor(ServerSocketChannel listening, ServerEngine server, EventLoop loop) {
         this.listening = listening;
@@ -58,7 +53,6 @@ final class Acceptor extends TimerNode implements IoHandler {
             if (failures > 0) {
                 LoopLog.log(Level.INFO, "accepting connections again after " + failures + " failed accepts", null);
                 failures = 0;
-                unlogged = 0;
             }
             handOver(channel);
         }
@@ -79,20 +73,11 @@ final class Acceptor extends TimerNode implements IoHandler {
 
     private void pause(Throwable cause) {
         failures++;
-        unlogged++;
-        long now = loop.now();
-        if (!logged || now - lastLog >= LOG_INTERVAL_NANOS) {
-            logged = true;
-            lastLog = now;
-            LoopLog.log(Level.WARNING, "accept failed " + unlogged + (unlogged == 1 ? " time" : " times")
-                    + " (" + cause + "); pausing accepts for " + TimeUnit.NANOSECONDS.toMillis(PAUSE_NANOS)
-                    + " ms at a time until one succeeds; next report in "
-                    + TimeUnit.NANOSECONDS.toSeconds(LOG_INTERVAL_NANOS) + " s at the earliest", null);
-            unlogged = 0;
-        }
+        failureLog.warn("accept failed (" + cause + "); pausing accepts for "
+                + TimeUnit.NANOSECONDS.toMillis(PAUSE_NANOS) + " ms at a time until one succeeds", null);
         if (key.isValid()) {
             key.interestOps(0);
-            loop.timers.schedule(this, now + PAUSE_NANOS);
+            loop.timers.schedule(this, loop.now() + PAUSE_NANOS);
         }
     }
 

@@ -2,7 +2,6 @@ package io.sockwave.runtime;
 
 import io.sockwave.protocol.MessageBudget;
 import java.util.concurrent.ConcurrentLinkedQueue;
-import java.lang.System.Logger.Level;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -21,6 +20,9 @@ import java.util.concurrent.atomic.AtomicLong;
  * completes a client's connect) stays ahead of it.
  */
 final class CallbackQueue implements Runnable {
+    /** Refusals by the application's callback executor, here and in the handshake: one overload, one warning. */
+    static final ThrottledLog REFUSALS = new ThrottledLog();
+
     private static final int BATCH = 64;
 
     private final WebSocketSession session;
@@ -89,7 +91,7 @@ final class CallbackQueue implements Runnable {
             } catch (RejectedExecutionException e) {
                 // The application shut its executor down before the session ended: the calls still run, in
                 // order, on this thread, so that onClose is not lost.
-                EventLoop.LOG.log(Level.WARNING, "callback executor refused a task; running callbacks inline");
+                REFUSALS.warn("callback executor refused a task; running callbacks inline", null);
                 run();
             }
         }

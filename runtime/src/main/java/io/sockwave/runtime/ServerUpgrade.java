@@ -146,7 +146,7 @@ final class ServerUpgrade implements Phase {
         try {
             executor.execute(ask);
         } catch (RejectedExecutionException e) {
-            EventLoop.LOG.log(Level.WARNING, "the callback executor refused the upgrade hook; answering 503", e);
+            CallbackQueue.REFUSALS.warn("the callback executor refused the upgrade hook; answering 503", e);
             pending = null;
             waiting.refuse(HttpResponse.error(503, "the server cannot decide about upgrades now"));
         }
@@ -270,7 +270,7 @@ final class ServerUpgrade implements Phase {
             });
         } catch (RejectedExecutionException e) {
             // A bounded executor that is full: the same answer as for an upgrade whose hook it refuses.
-            EventLoop.LOG.log(Level.WARNING, "the callback executor refused an HTTP request; answering 503", e);
+            CallbackQueue.REFUSALS.warn("the callback executor refused an HTTP request; answering 503", e);
             answer(HttpResponse.error(503, "the server cannot serve requests now"));
         }
     }
