@@ -191,10 +191,14 @@ public final class Server implements AutoCloseable {
          *       {@code /{y}/b} for {@code /a/b}.</li>
          * </ol>
          * A path that no pattern matches goes to the {@linkplain #fallback fallback}, or is answered with 404. A
-         * path or query that is not valid percent-encoded UTF-8 is answered with 400.
+         * path or query that is not valid percent-encoded UTF-8 is answered with 400, and so is a path with a
+         * {@code .} or {@code ..} segment, sent as is or percent-encoded (it names another path, RFC 3986
+         * §5.2.4), or whose rest under a {@code *} pattern holds an encoded {@code /} ({@code %2F}, which the rest
+         * could not tell from a segment boundary; in a {@code {name}} segment it is kept, decoded).
          *
          * @param pattern starts with {@code /}; segments are non-empty (no {@code //}, no trailing {@code /} but in
-         *     {@code /} itself); literals hold no {@code %}, {@code ?}, {@code #}, {@code *}, braces,
+         *     {@code /} itself); literals are not {@code .} or {@code ..} and hold no {@code %}, {@code ?},
+         *     {@code #}, {@code *}, braces,
          *     space or control character (write them decoded); parameter names are letters, digits
          *     and {@code _}, each used once
          * @param listener the listener of every session opened through this route
