@@ -102,6 +102,8 @@ public final class Server implements AutoCloseable {
      * @param sessions the recipients
      * @param text the message
      * @return how many sessions queued the message, and which were skipped and why
+     * @throws IllegalArgumentException if the text holds an unpaired surrogate, which UTF-8 cannot carry; nothing
+     *     is sent
      */
     public static BroadcastResult broadcast(Collection<? extends Session> sessions, String text) {
         return broadcast(sessions, PreparedMessage.text(text));
