@@ -116,7 +116,9 @@ public final class Server implements AutoCloseable {
 
     /**
      * Shuts down gracefully: stops accepting, sends 1001 (going away) to every open session, waits up to
-     * {@code timeout} for their closing handshakes, then closes whatever is left as {@link #close()} does.
+     * {@code timeout} for their closing handshakes, then closes whatever is left as {@link #close()} does. An
+     * upgrade still waiting for its {@link UpgradeHook}'s decision is answered with 503 (the decision, when it
+     * comes, is ignored), a plain HTTP answer under way is finished, and a request not read whole is dropped.
      *
      * @param timeout how long to wait for sessions to close
      * @return whether every session closed within the timeout

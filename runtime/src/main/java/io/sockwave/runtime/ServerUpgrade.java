@@ -329,9 +329,20 @@ final class ServerUpgrade implements Phase {
         return Long.MAX_VALUE;
     }
 
+    /**
+     * Graceful shutdown. A request still being read is dropped; an upgrade waiting for its hooks is answered 503
+     * (RFC 9110 §15.6.4), since a session opened after the going-away round would be cut without one; an answer
+     * under way (a plain request's, or a refusal) is left to finish within its own deadline.
+     */
     @Override
     public void goingAway() {
-        driver.terminate(null);
+        if (pending != null) {
+            Pending waiting = pending;
+            pending = null;
+            waiting.refuse(HttpResponse.error(503, "the server is shutting down"));
+        } else if (!answered) {
+            driver.terminate(null);
+        }
     }
 
     @Override
