@@ -19,7 +19,9 @@ import io.sockwave.protocol.handshake.HttpResponse;
 public interface HttpHandler {
     /**
      * @param request the request head; a request body, if any, is not read
-     * @return the response, e.g. {@code HttpResponse.of(200, "text/html; charset=utf-8", page)}
+     * @return the response, e.g. {@code HttpResponse.of(200, "text/html; charset=utf-8", page)}; a final one,
+     *     200 to 599 (a 1xx, which is interim, or a code past 599, invalid by RFC 9110 §15, is answered with 500
+     *     like an exception)
      */
     HttpResponse handle(HttpRequest request);
 

@@ -275,6 +275,12 @@ final class ServerUpgrade implements Phase {
             if (response == null) {
                 throw new IllegalStateException("the HTTP handler returned no response");
             }
+            if (response.status() < 200 || response.status() > 599) {
+                // RFC 9110 §15: a 1xx is interim, after which the client would wait for a final answer in vain, and
+                // a code past 599 is invalid.
+                throw new IllegalStateException("the HTTP handler answered " + response.status()
+                        + ", which is not a final status");
+            }
             return upgradeRequiredIfRouted(request, response);
         } catch (RuntimeException | Error e) {
             EventLoop.LOG.log(Level.WARNING, "HTTP handler failed on " + request.method() + " " + request.target(), e);
