@@ -6,7 +6,8 @@ import io.sockwave.protocol.handshake.HttpResponse;
 /**
  * Answers the plain HTTP requests a server receives, those that are not WebSocket upgrades; a web page served beside
  * its WebSocket endpoints, for example. The connection is closed after the response: there is no keep-alive.
- * Runs where listener callbacks run (see {@link Listener}); an exception is answered with 500.
+ * Runs where listener callbacks run (see {@link Listener}); an exception is answered with 500, and a request the
+ * callback executor refuses to run the handler for (it was shut down) with 503.
  *
  * <p>A request reaches the handler only once it is valid by RFC 9112 (one valid {@code Host}, a usable
  * {@code Content-Length}); an absolute-form target arrives in origin-form, with its authority as {@code Host}. The

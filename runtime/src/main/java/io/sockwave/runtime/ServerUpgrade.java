@@ -259,14 +259,19 @@ final class ServerUpgrade implements Phase {
             answer(handle(request));
             return;
         }
-        executor.execute(() -> {
-            HttpResponse response = handle(request);
-            driver.loop.execute(() -> {
-                if (driver.isOpen()) {
-                    answer(response);
-                }
+        try {
+            executor.execute(() -> {
+                HttpResponse response = handle(request);
+                driver.loop.execute(() -> {
+                    if (driver.isOpen()) {
+                        answer(response);
+                    }
+                });
             });
-        });
+        } catch (RejectedExecutionException e) {
+            EventLoop.LOG.log(Level.WARNING, "the callback executor refused the HTTP handler; answering 503", e);
+            answer(HttpResponse.error(503, "the server cannot answer requests now"));
+        }
     }
 
     private HttpResponse handle(HttpRequest request) {
