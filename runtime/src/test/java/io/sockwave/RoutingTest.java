@@ -181,6 +181,14 @@ class RoutingTest {
         assertEquals("room {name=a/b} {}", open("/rooms/a%2Fb"));
     }
 
+    /** RFC 3986 §2.4: a path or query is decoded exactly once, so an escaped percent sign stays a percent sign. */
+    @Test
+    void pathAndQueryAreDecodedExactlyOnce() throws Exception {
+        assertEquals("room {name=a%2Fb} {}", open("/rooms/a%252Fb"));
+        assertEquals("static* {*=%2E%2E} {}", open("/static/%252E%252E"));
+        assertEquals("chat {} {q=[%41+]}", open("/chat?q=%2541%2B"));
+    }
+
     @Test
     void sessionIdsAreUniqueAndSayWhichServerTheyBelongTo() throws Exception {
         for (int i = 0; i < 20; i++) {
