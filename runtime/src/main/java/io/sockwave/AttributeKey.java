@@ -1,5 +1,6 @@
 package io.sockwave;
 
+import java.lang.invoke.MethodType;
 import java.util.Objects;
 
 /**
@@ -26,12 +27,19 @@ public final class AttributeKey<T> {
 
     /**
      * @param name a name for logs and {@link #toString()}; need not be unique
-     * @param type the class of the values, which {@link Session#setAttribute} checks them against
+     * @param type the class of the values, which {@link Session#setAttribute} checks them against; a primitive
+     *     class stands for its wrapper ({@code int.class} for {@code Integer.class}), since values are objects
      * @param <T> the type of the values
      * @return a new key, distinct from every other
      */
     public static <T> AttributeKey<T> of(String name, Class<T> type) {
-        return new AttributeKey<>(Objects.requireNonNull(name, "name"), Objects.requireNonNull(type, "type"));
+        return new AttributeKey<>(Objects.requireNonNull(name, "name"), boxed(Objects.requireNonNull(type, "type")));
+    }
+
+    /** {@code int.class.cast} refuses every {@code Integer}: check values against the wrapper instead. */
+    @SuppressWarnings("unchecked")
+    private static <T> Class<T> boxed(Class<T> type) {
+        return type.isPrimitive() ? (Class<T>) MethodType.methodType(type).wrap().returnType() : type;
     }
 
     /** @return the name given to {@link #of} */
@@ -39,7 +47,7 @@ public final class AttributeKey<T> {
         return name;
     }
 
-    /** @return the class of the values */
+    /** @return the class of the values: the wrapper class when the key was made with a primitive one */
     public Class<T> type() {
         return type;
     }

@@ -6,7 +6,8 @@ import io.sockwave.protocol.handshake.HttpResponse;
 /**
  * Answers the plain HTTP requests a server receives, those that are not WebSocket upgrades; a web page served beside
  * its WebSocket endpoints, for example. The connection is closed after the response: there is no keep-alive.
- * Runs where listener callbacks run (see {@link Listener}); an exception is answered with 500.
+ * Runs where listener callbacks run (see {@link Listener}); an exception is answered with 500, and a request the
+ * callback executor refuses to run the handler for (it was shut down) with 503.
  *
  * <p>A request reaches the handler only once it is valid by RFC 9112 (one valid {@code Host}, a usable
  * {@code Content-Length}); an absolute-form target arrives in origin-form, with its authority as {@code Host}. The
@@ -19,7 +20,9 @@ import io.sockwave.protocol.handshake.HttpResponse;
 public interface HttpHandler {
     /**
      * @param request the request head; a request body, if any, is not read
-     * @return the response, e.g. {@code HttpResponse.of(200, "text/html; charset=utf-8", page)}
+     * @return the response, e.g. {@code HttpResponse.of(200, "text/html; charset=utf-8", page)}; a final one,
+     *     200 to 599 (a 1xx, which is interim, or a code past 599, invalid by RFC 9110 §15, is answered with 500
+     *     like an exception)
      */
     HttpResponse handle(HttpRequest request);
 

@@ -4,6 +4,10 @@ import io.sockwave.protocol.FrameEncoder;
 import io.sockwave.protocol.Opcode;
 import io.sockwave.runtime.Prepared;
 import java.nio.ByteBuffer;
+import java.nio.CharBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CharsetEncoder;
+import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 
 /**
@@ -53,9 +57,37 @@ public final class PreparedMessage {
     /**
      * @param text the message
      * @return the prepared text message
+     * @throws IllegalArgumentException if the text holds an unpaired surrogate, which UTF-8 cannot carry (RFC 6455
+     *     §5.6), as {@link Session#sendText} refuses it
      */
     public static PreparedMessage text(CharSequence text) {
-        return new PreparedMessage(Opcode.TEXT, text.toString().getBytes(StandardCharsets.UTF_8));
+        String string = text.toString();
+        // String.getBytes, the fast path, would put '?' in place of an unpaired surrogate: text with surrogates
+        // is encoded strictly instead, and refused if one is unpaired, as sendText does.
+        if (!hasSurrogate(string)) {
+            return new PreparedMessage(Opcode.TEXT, string.getBytes(StandardCharsets.UTF_8));
+        }
+        CharsetEncoder encoder = StandardCharsets.UTF_8.newEncoder()
+                .onMalformedInput(CodingErrorAction.REPORT)
+                .onUnmappableCharacter(CodingErrorAction.REPORT);
+        ByteBuffer encoded;
+        try {
+            encoded = encoder.encode(CharBuffer.wrap(string));
+        } catch (CharacterCodingException e) {
+            throw new IllegalArgumentException("text holds an unpaired surrogate, which UTF-8 cannot carry", e);
+        }
+        byte[] utf8 = new byte[encoded.remaining()];
+        encoded.get(utf8);
+        return new PreparedMessage(Opcode.TEXT, utf8);
+    }
+
+    private static boolean hasSurrogate(String text) {
+        for (int i = 0; i < text.length(); i++) {
+            if (Character.isSurrogate(text.charAt(i))) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /**

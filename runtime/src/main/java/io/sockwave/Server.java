@@ -102,6 +102,8 @@ public final class Server implements AutoCloseable {
      * @param sessions the recipients
      * @param text the message
      * @return how many sessions queued the message, and which were skipped and why
+     * @throws IllegalArgumentException if the text holds an unpaired surrogate, which UTF-8 cannot carry; nothing
+     *     is sent
      */
     public static BroadcastResult broadcast(Collection<? extends Session> sessions, String text) {
         return broadcast(sessions, PreparedMessage.text(text));
@@ -114,7 +116,9 @@ public final class Server implements AutoCloseable {
 
     /**
      * Shuts down gracefully: stops accepting, sends 1001 (going away) to every open session, waits up to
-     * {@code timeout} for their closing handshakes, then closes whatever is left as {@link #close()} does.
+     * {@code timeout} for their closing handshakes, then closes whatever is left as {@link #close()} does. An
+     * upgrade still waiting for its {@link UpgradeHook}'s decision is answered with 503 (the decision, when it
+     * comes, is ignored), a plain HTTP answer under way is finished, and a request not read whole is dropped.
      *
      * @param timeout how long to wait for sessions to close
      * @return whether every session closed within the timeout
@@ -191,10 +195,14 @@ public final class Server implements AutoCloseable {
          *       {@code /{y}/b} for {@code /a/b}.</li>
          * </ol>
          * A path that no pattern matches goes to the {@linkplain #fallback fallback}, or is answered with 404. A
-         * path or query that is not valid percent-encoded UTF-8 is answered with 400.
+         * path or query that is not valid percent-encoded UTF-8 is answered with 400, and so is a path with a
+         * {@code .} or {@code ..} segment, sent as is or percent-encoded (it names another path, RFC 3986
+         * §5.2.4), or whose rest under a {@code *} pattern holds an encoded {@code /} ({@code %2F}, which the rest
+         * could not tell from a segment boundary; in a {@code {name}} segment it is kept, decoded).
          *
          * @param pattern starts with {@code /}; segments are non-empty (no {@code //}, no trailing {@code /} but in
-         *     {@code /} itself); literals hold no {@code %}, {@code ?}, {@code #}, {@code *}, braces,
+         *     {@code /} itself); literals are not {@code .} or {@code ..} and hold no {@code %}, {@code ?},
+         *     {@code #}, {@code *}, braces,
          *     space or control character (write them decoded); parameter names are letters, digits
          *     and {@code _}, each used once
          * @param listener the listener of every session opened through this route

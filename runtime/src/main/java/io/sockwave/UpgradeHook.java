@@ -20,7 +20,8 @@ import java.util.function.Function;
  * (After a server-wide hook that decided later, the route's hook runs on the thread that completed its stage.)
  * Nothing the client sends after its request is read or delivered until the decision: a refused client's pipelined
  * frames never reach a listener. The decision must come within the handshake timeout, or the client is answered
- * with 503 and the connection closed. A hook that throws or whose stage fails is logged and answered with 500.
+ * with 503 and the connection closed, as when the callback executor refuses to run the hook (it was shut down). A
+ * hook that throws or whose stage fails is logged and answered with 500.
  */
 @FunctionalInterface
 public interface UpgradeHook {

@@ -43,4 +43,29 @@ class AttributesTest {
             assertEquals("user:String", USER.toString());
         }
     }
+
+    /**
+     * {@code AttributeKey.of("n", int.class)} compiles to an {@code AttributeKey<Integer>}, but its values are
+     * boxed: a key checked against the primitive class itself ({@code int.class.cast} refuses every Integer) could
+     * never hold a value, neither from an upgrade hook's decision nor from the session.
+     */
+    @Test
+    void aKeyOfAPrimitiveTypeHoldsItsBoxedValuesFromTheHookAndTheSession() throws Exception {
+        AttributeKey<Integer> level = AttributeKey.of("level", int.class);
+        Recorder listener = new Recorder() {
+            @Override
+            public void onOpen(Session session) {
+                session.sendText("level " + session.setAttribute(level, session.attribute(level) + 1));
+                super.onOpen(session);
+            }
+        };
+        try (Server server = Server.builder().host("127.0.0.1").eventLoops(1)
+                .route("/", UpgradeHook.of(request -> UpgradeDecision.accept().withAttribute(level, 41)), listener)
+                .build().start();
+             RawSocket raw = RawSocket.connect(server.port()).open("/")) {
+            assertEquals("level 41", raw.readFrame().text());
+            assertEquals(42, listener.session().attribute(level));
+        }
+        assertEquals(Integer.class, level.type());
+    }
 }

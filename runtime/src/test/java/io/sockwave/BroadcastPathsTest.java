@@ -91,6 +91,48 @@ class BroadcastPathsTest {
         }
     }
 
+    /**
+     * One broadcast to a deflate session, a plain one and a closed one: the count says two queued and one skipped,
+     * and that is what happened. The plain session gets the shared frame byte for byte, with RSV1 clear (RFC 7692
+     * §6: only a session that negotiated the extension may see it set), the deflate one the same text.
+     */
+    @Test
+    void oneBroadcastToDeflatePlainAndClosedSessionsCountsWhatHappened() throws Exception {
+        Recorder plainSide = new Recorder();
+        Recorder closedSide = new Recorder();
+        Recorder deflateSide = new Recorder();
+        Recorder deflating = new Recorder();
+        try (Server s = Server.builder().host("127.0.0.1").eventLoops(1).extensions(PerMessageDeflate.defaults())
+                .route("/plain", plainSide).route("/closed", closedSide).route("/deflate", deflateSide)
+                .build().start();
+             Client client = Client.create();
+             RawSocket plain = RawSocket.connect(s.port()).open("/plain");
+             RawSocket closing = RawSocket.connect(s.port()).open("/closed")) {
+            ClientOptions options = ClientOptions.builder().extensions(PerMessageDeflate.defaults()).build();
+            client.connect(URI.create("ws://127.0.0.1:" + s.port() + "/deflate"), options, deflating)
+                    .get(10, TimeUnit.SECONDS);
+            assertEquals("open", deflating.events.poll(10, TimeUnit.SECONDS));
+            Session deflateSession = deflateSide.session();
+            assertEquals(1, deflateSession.extensions().size());
+            Session closedSession = closedSide.session();
+            closedSession.close(1000, "").get(10, TimeUnit.SECONDS);
+            String text = "news ".repeat(200);
+
+            BroadcastResult result = Server.broadcast(List.of(plainSide.session(), closedSession, deflateSession),
+                    PreparedMessage.text(text));
+
+            assertEquals(2, result.queued());
+            assertEquals(1, result.skipped().size());
+            assertEquals(closedSession, result.skipped().get(0).session());
+            assertEquals(BroadcastResult.Reason.CLOSED, result.skipped().get(0).reason());
+            RawSocket.Frame frame = plain.readFrame();
+            assertEquals(0x81, frame.b0(), "FIN and text, RSV1 clear");
+            assertEquals(text, frame.text());
+            assertEquals("text:" + text, deflating.events.poll(10, TimeUnit.SECONDS));
+            assertEquals(1000, closing.readFrame().closeCode());
+        }
+    }
+
     @Test
     void queuedBytesReturnToZeroAfterAStalledBroadcastIsDroppedPlain() throws Exception {
         droppedBacklogIsUncounted(null);

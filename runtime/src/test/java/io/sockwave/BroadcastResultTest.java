@@ -3,10 +3,13 @@ package io.sockwave;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Proxy;
 import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
@@ -67,6 +70,40 @@ class BroadcastResultTest {
             assertEquals(BroadcastResult.Reason.CLOSED, result.skipped().get(0).reason());
             assertEquals("news", a.readFrame().text());
         }
+    }
+
+    /**
+     * RFC 6455 §5.6 and §8.1: a text message is UTF-8, which cannot carry an unpaired surrogate. A session's own
+     * {@code sendText} refuses such text; the broadcast of it must not send something else in its place (it sent
+     * "a?b", the JDK's replacement for what it cannot encode), but refuse it at the call, sending nothing.
+     */
+    @Test
+    void textWithAnUnpairedSurrogateIsRefusedNotReplacedPerRfc6455Section5_6() throws Exception {
+        Recorder listener = new Recorder();
+        try (Server server = Server.builder().host("127.0.0.1").eventLoops(1).route("/", listener).build().start();
+             RawSocket raw = RawSocket.connect(server.port()).open("/")) {
+            Session session = listener.session();
+            for (String text : new String[] {"a\uD800b", "a\uDC00", "\uD83D"}) {
+                IllegalArgumentException prepared = assertThrows(IllegalArgumentException.class,
+                        () -> PreparedMessage.text(text));
+                assertTrue(prepared.getMessage().contains("unpaired surrogate"), prepared.getMessage());
+                assertThrows(IllegalArgumentException.class, () -> Server.broadcast(List.of(session), text));
+            }
+            // A pair is one character, and fine.
+            assertEquals("\uD83D\uDE00",
+                    new String(bytes(PreparedMessage.text("\uD83D\uDE00").payload()), StandardCharsets.UTF_8));
+            // Nothing was sent: the next frame on the wire is the answer to this ping.
+            raw.write(RawSocket.masked(0x89, "still there?"));
+            RawSocket.Frame pong = raw.readFrame();
+            assertEquals(0x8A, pong.b0());
+            assertEquals("still there?", pong.text());
+        }
+    }
+
+    private static byte[] bytes(ByteBuffer buffer) {
+        byte[] out = new byte[buffer.remaining()];
+        buffer.get(out);
+        return out;
     }
 
     private static Session wrapped(Session session) {

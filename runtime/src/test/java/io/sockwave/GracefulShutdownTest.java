@@ -5,11 +5,17 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.sockwave.protocol.handshake.HttpResponse;
 import java.io.IOException;
 import java.net.URI;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
@@ -42,6 +48,83 @@ class GracefulShutdownTest {
             assertThrows(IOException.class, () -> RawSocket.connect(server.port()).open("/"));
         }
         assertEquals(threadsBefore, loopThreads(), "the server's and client's loop threads ended");
+    }
+
+    /**
+     * A client whose upgrade request is complete and waits for the hook's decision when the shutdown begins is
+     * answered (RFC 9110 §15.6.4: 503 when the server cannot serve for now), not dropped without a word, and the
+     * hook's late acceptance opens no session that the going-away round has passed by.
+     */
+    @Test
+    void upgradeAwaitingItsHookIsAnswered503PerRfc9110Section15_6_4() throws Exception {
+        CompletableFuture<UpgradeDecision> decision = new CompletableFuture<>();
+        CountDownLatch asked = new CountDownLatch(1);
+        Recorder serverSide = new Recorder();
+        Server server = Server.builder().host("127.0.0.1").eventLoops(1)
+                .route("/", request -> {
+                    asked.countDown();
+                    return decision;
+                }, serverSide)
+                .build().start();
+        try (RawSocket raw = RawSocket.connect(server.port())) {
+            raw.write(RawSocket.upgrade("/", ""));
+            assertTrue(asked.await(10, TimeUnit.SECONDS));
+            CompletableFuture<Boolean> shutdown = CompletableFuture.supplyAsync(
+                    () -> server.shutdown(Duration.ofSeconds(5)));
+            String answer = raw.readUntilEof();
+            assertTrue(answer.startsWith("HTTP/1.1 503 Service Unavailable\r\n"), answer);
+            raw.close();
+            assertTrue(shutdown.get(10, TimeUnit.SECONDS));
+            decision.complete(UpgradeDecision.accept());
+            assertEquals(0, server.stats().connections());
+            assertEquals(null, serverSide.events.poll(200, TimeUnit.MILLISECONDS), "no session opened");
+        }
+    }
+
+    /** A plain request being answered when the shutdown begins gets its whole answer: only sessions go away. */
+    @Test
+    void plainRequestBeingAnsweredGetsItsAnswerDuringShutdown() throws Exception {
+        CountDownLatch handling = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        ExecutorService callbacks = Executors.newSingleThreadExecutor();
+        Server server = Server.builder().host("127.0.0.1").eventLoops(1).callbackExecutor(callbacks)
+                .httpHandler(request -> {
+                    handling.countDown();
+                    try {
+                        release.await(10, TimeUnit.SECONDS);
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                    }
+                    return HttpResponse.of(200, "text/plain; charset=utf-8", "page".getBytes(StandardCharsets.UTF_8));
+                })
+                .build().start();
+        try (RawSocket raw = RawSocket.connect(server.port())) {
+            raw.write("GET /page HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n");
+            assertTrue(handling.await(10, TimeUnit.SECONDS));
+            CompletableFuture<Boolean> shutdown = CompletableFuture.supplyAsync(
+                    () -> server.shutdown(Duration.ofSeconds(5)));
+            // The shutdown has begun when the listening socket refuses connections.
+            assertTrue(refusesConnections(server.port()), "the shutdown began");
+            release.countDown();
+            String answer = raw.readUntilEof();
+            assertTrue(answer.startsWith("HTTP/1.1 200 ") && answer.endsWith("\r\n\r\npage"), answer);
+            raw.close();
+            assertTrue(shutdown.get(10, TimeUnit.SECONDS));
+        } finally {
+            release.countDown();
+            callbacks.shutdownNow();
+        }
+    }
+
+    private static boolean refusesConnections(int port) throws InterruptedException {
+        for (int i = 0; i < 500; i++) {
+            try (java.net.Socket probe = new java.net.Socket("127.0.0.1", port)) {
+                Thread.sleep(10);
+            } catch (IOException e) {
+                return true;
+            }
+        }
+        return false;
     }
 
     @Test

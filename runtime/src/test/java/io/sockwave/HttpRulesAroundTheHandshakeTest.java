@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.sockwave.protocol.handshake.HandshakeException;
+import io.sockwave.protocol.handshake.HttpHeaders;
 import io.sockwave.protocol.handshake.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.util.concurrent.CompletableFuture;
@@ -29,9 +30,15 @@ class HttpRulesAroundTheHandshakeTest {
     @BeforeEach
     void start() throws Exception {
         server = Server.builder().host("127.0.0.1").eventLoops(1)
-                .httpHandler(request -> request.path().equals("/")
-                        ? HttpResponse.of(200, "text/plain; charset=utf-8", "page".getBytes(StandardCharsets.UTF_8))
-                        : HttpResponse.error(404, "nothing at " + request.path()))
+                .httpHandler(request -> switch (request.path()) {
+                    case "/" -> HttpResponse.of(200, "text/plain; charset=utf-8",
+                            "page".getBytes(StandardCharsets.UTF_8));
+                    case "/interim" -> new HttpResponse(100, "Continue", new HttpHeaders(), null);
+                    case "/switch" -> new HttpResponse(101, "Switching Protocols",
+                            new HttpHeaders().add("Upgrade", "websocket"), null);
+                    case "/invalid" -> new HttpResponse(600, "", new HttpHeaders(), null);
+                    default -> HttpResponse.error(404, "nothing at " + request.path());
+                })
                 .route("/chat", new Recorder())
                 .build()
                 .start();
@@ -82,6 +89,21 @@ class HttpRulesAroundTheHandshakeTest {
                 + "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n\r\n");
         assertTrue(response.startsWith("HTTP/1.1 200 "), response);
         assertTrue(response.endsWith("\r\n\r\npage"), response);
+    }
+
+    /**
+     * RFC 9110 §15.2: a 1xx is an interim response, which a final one must follow; the connection closes after the
+     * handler's answer, so a 1xx from it would leave the client waiting for an answer that never comes (and a 101
+     * to a request without Upgrade is forbidden outright: "A server MUST NOT switch protocols unless the received
+     * message semantics can be honored by the new protocol", §7.8); §15: codes outside 100..599 are invalid.
+     * Such an answer is a handler failure: 500.
+     */
+    @Test
+    void rfc9110_15_2_handlerAnsweringWithAnInterimOrInvalidStatusGets500() throws Exception {
+        for (String path : new String[] {"/interim", "/switch", "/invalid"}) {
+            String response = exchange("GET " + path + " HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n");
+            assertTrue(response.startsWith("HTTP/1.1 500 "), path + " -> " + response);
+        }
     }
 
     /**

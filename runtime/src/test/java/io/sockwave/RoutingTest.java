@@ -162,6 +162,33 @@ class RoutingTest {
         assertTrue(response.contains("not UTF-8"), response);
     }
 
+    /**
+     * RFC 3986 §3.3 and §5.2.4: a {@code .} or {@code ..} segment, sent as is or percent-encoded, names a path
+     * other than the one it appears in ({@code /static/../chat} is {@code /chat}), so it must not match a route
+     * as if it were a name under it: {@code /static/*} promises "everything under /static", and a rest of
+     * {@code ../../etc} would hand the application a path outside it. Likewise an encoded slash in a prefix
+     * route's rest would decode into a segment boundary that was never there. Both get 400.
+     */
+    @Test
+    void dotSegmentsAndEncodedSlashesInThePrefixRestGet400PerRfc3986Section3_3() throws Exception {
+        for (String target : new String[] {"/static/../chat", "/static/%2E%2E/x", "/static/%2e", "/rooms/..",
+                "/rooms/.", "/rooms/%2E%2E", "/./chat", "/static/..%2F..%2Fetc", "/static/css%2Fsite.css"}) {
+            String response = refused(target);
+            assertTrue(response.startsWith("HTTP/1.1 400 Bad Request\r\n"), target + " -> " + response);
+        }
+        // A dot inside a segment is an ordinary character, and an encoded slash stays in a {name} parameter.
+        assertEquals("static* {*=a/..b/.c/d.} {}", open("/static/a/..b/.c/d."));
+        assertEquals("room {name=a/b} {}", open("/rooms/a%2Fb"));
+    }
+
+    /** RFC 3986 §2.4: a path or query is decoded exactly once, so an escaped percent sign stays a percent sign. */
+    @Test
+    void pathAndQueryAreDecodedExactlyOnce() throws Exception {
+        assertEquals("room {name=a%2Fb} {}", open("/rooms/a%252Fb"));
+        assertEquals("static* {*=%2E%2E} {}", open("/static/%252E%252E"));
+        assertEquals("chat {} {q=[%41+]}", open("/chat?q=%2541%2B"));
+    }
+
     @Test
     void sessionIdsAreUniqueAndSayWhichServerTheyBelongTo() throws Exception {
         for (int i = 0; i < 20; i++) {
@@ -203,6 +230,12 @@ class RoutingTest {
                     () -> builder.route(pattern, listener), pattern);
             assertTrue(e.getMessage().contains(reason) && e.getMessage().contains(pattern), e.getMessage());
         });
+        // RFC 3986 §5.2.4: no request path keeps a dot segment for such a pattern to match.
+        for (String pattern : new String[] {"/static/../chat", "/a/./b", "/.."}) {
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                    () -> builder.route(pattern, listener), pattern);
+            assertTrue(e.getMessage().contains("dot segment") && e.getMessage().contains(pattern), e.getMessage());
+        }
         builder.route("/rooms/{name}", listener);
         IllegalArgumentException twice = assertThrows(IllegalArgumentException.class,
                 () -> builder.route("/rooms/{id}", listener));

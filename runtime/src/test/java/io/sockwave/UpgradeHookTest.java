@@ -19,6 +19,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
@@ -235,6 +236,37 @@ class UpgradeHookTest {
         }
     }
 
+    /**
+     * A client that leaves while its hook decides: reading is paused until the decision, so its leaving is seen
+     * then (or at the handshake deadline), and the server holds nothing after. An acceptance opens a session that
+     * ends at once, with onOpen before onClose and both exactly once.
+     */
+    @Test
+    void clientLeavingWhileItsHookDecidesLeavesNothingBehind() throws Exception {
+        CompletableFuture<UpgradeDecision> decision = new CompletableFuture<>();
+        CountDownLatch asked = new CountDownLatch(1);
+        server = builder().route("/chat", request -> {
+            asked.countDown();
+            return decision;
+        }, listener).build().start();
+        try (RawSocket raw = RawSocket.connect(server.port())) {
+            raw.write(RawSocket.upgrade("/chat", ""));
+            assertTrue(asked.await(10, TimeUnit.SECONDS));
+        }
+        decision.complete(UpgradeDecision.accept().withAttribute(USER, "alice"));
+        assertEquals("open", listener.next());
+        // The 101 may meet the reset of the gone client's socket, which onError reports before onClose.
+        String next = listener.next();
+        String close = next.startsWith("error:") ? listener.next() : next;
+        assertTrue(close.startsWith("close:1006"), close);
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (!server.stats().equals(new ServerStats(0, 0, 0, 0, 0)) && System.nanoTime() < deadline) {
+            Thread.sleep(10);
+        }
+        assertEquals(new ServerStats(0, 0, 0, 0, 0), server.stats());
+        assertNull(listener.events.poll(100, TimeUnit.MILLISECONDS), "nothing after onClose");
+    }
+
     @Test
     void undecidedHookIsBoundedByTheHandshakeTimeoutWith503() throws Exception {
         server = builder().handshakeTimeout(Duration.ofMillis(300))
@@ -316,6 +348,13 @@ class UpgradeHookTest {
                 () -> UpgradeDecision.reject(401, "no").withHeader("Content-Length", "1"));
         assertThrows(IllegalStateException.class, () -> UpgradeDecision.reject(401, "no").withSubprotocol("chat"));
         assertThrows(IllegalArgumentException.class, () -> UpgradeDecision.accept().withSubprotocol("a b"));
+        // RFC 9110 §5.5: no CR, LF or NUL in a field value, so a hook cannot inject a header or split the response.
+        assertThrows(IllegalArgumentException.class,
+                () -> UpgradeDecision.accept().withHeader("Set-Cookie", "a=b\r\nX-Injected: 1"));
+        assertThrows(IllegalArgumentException.class,
+                () -> UpgradeDecision.reject(401, "no").withHeader("WWW-Authenticate", "Bearer\nX-Injected: 1"));
+        assertThrows(IllegalArgumentException.class, () -> UpgradeDecision.redirect(307, "/x\r\nX-Injected: 1"));
+        assertThrows(IllegalArgumentException.class, () -> UpgradeDecision.accept().withHeader("X-A", "v\0"));
         UpgradeDecision accept = UpgradeDecision.accept();
         assertNotNull(accept.withHeader("Set-Cookie", "a=b"));
         assertEquals(0, accept.headers().size(), "decisions are immutable");

@@ -57,7 +57,7 @@ public final class JsonEndpoint implements Listener {
         Response response;
         try {
             Request request = JSON.readValue(text, Request.class);
-            response = answer(request);
+            response = request == null ? new Response(null, null, "malformed request: null") : answer(request);
         } catch (JsonProcessingException e) {
             response = new Response(null, null, "malformed request: " + e.getOriginalMessage());
         }
@@ -69,6 +69,9 @@ public final class JsonEndpoint implements Listener {
     }
 
     private static Response answer(Request request) {
+        if (request.args() != null && request.args().contains(null)) {
+            return new Response(request.id(), null, "args holds a null");
+        }
         List<Double> args = request.args() == null ? List.of() : request.args();
         return switch (String.valueOf(request.op())) {
             case "sum" -> new Response(request.id(), args.stream().mapToDouble(Double::doubleValue).sum(), null);

@@ -105,7 +105,7 @@ final class ChannelDriver extends TimerNode implements IoHandler {
         this.phase = next;
     }
 
-    /** Graceful shutdown of the server or client: the phase closes with 1001 or drops its handshake. */
+    /** Graceful shutdown of the server or client: the phase closes with 1001, or ends or answers its handshake. */
     void goingAway() {
         if (state == OPEN) {
             phase.goingAway();

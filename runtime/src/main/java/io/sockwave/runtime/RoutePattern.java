@@ -71,6 +71,9 @@ final class RoutePattern implements Comparable<RoutePattern> {
     }
 
     private static void checkLiteral(String text, String segment) {
+        if (RequestPath.isDotSegment(segment)) {
+            throw invalid(text, "dot segment " + segment + " (no request path keeps one, RFC 3986 §5.2.4)");
+        }
         for (int i = 0; i < segment.length(); i++) {
             char c = segment.charAt(i);
             if (c == '{' || c == '}') {
@@ -121,6 +124,8 @@ final class RoutePattern implements Comparable<RoutePattern> {
      * @param path the request path
      * @return the path parameters (the rest of the path under {@link #REST} for a prefix pattern), or null when the
      *     path does not match
+     * @throws IllegalArgumentException if the pattern is a prefix and the rest of the path holds an encoded
+     *     {@code /} (see {@link RequestPath#rest})
      */
     Map<String, String> match(RequestPath path) {
         List<String> segments = path.segments();

@@ -66,7 +66,8 @@ public final class Router {
     /**
      * @param rawPath the request path as sent, starting with {@code /}
      * @return the route that serves it and its path parameters, or null when none does
-     * @throws IllegalArgumentException if the path is not valid percent-encoded UTF-8
+     * @throws IllegalArgumentException if the path is not valid percent-encoded UTF-8, has a {@code .} or
+     *     {@code ..} segment, or holds an encoded {@code /} in the rest of the prefix route that matches it
      */
     Match match(String rawPath) {
         if (!rawPath.startsWith("/")) {

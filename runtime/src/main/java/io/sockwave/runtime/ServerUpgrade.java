@@ -269,7 +269,8 @@ final class ServerUpgrade implements Phase {
                 });
             });
         } catch (RejectedExecutionException e) {
-            // A bounded executor that is full: the same answer as for an upgrade whose hook it refuses.
+            // A bounded executor that is full, or one shut down: the same answer as for an upgrade whose hook it
+            // refuses.
             CallbackQueue.REFUSALS.warn("the callback executor refused an HTTP request; answering 503", e);
             answer(HttpResponse.error(503, "the server cannot serve requests now"));
         }
@@ -280,6 +281,12 @@ final class ServerUpgrade implements Phase {
             HttpResponse response = server.spec().httpHandler().handle(request);
             if (response == null) {
                 throw new IllegalStateException("the HTTP handler returned no response");
+            }
+            if (response.status() < 200 || response.status() > 599) {
+                // RFC 9110 §15: a 1xx is interim, after which the client would wait for a final answer in vain, and
+                // a code past 599 is invalid.
+                throw new IllegalStateException("the HTTP handler answered " + response.status()
+                        + ", which is not a final status");
             }
             return upgradeRequiredIfRouted(request, response);
         } catch (RuntimeException | Error e) {
@@ -335,9 +342,20 @@ final class ServerUpgrade implements Phase {
         return Long.MAX_VALUE;
     }
 
+    /**
+     * Graceful shutdown. A request still being read is dropped; an upgrade waiting for its hooks is answered 503
+     * (RFC 9110 §15.6.4), since a session opened after the going-away round would be cut without one; an answer
+     * under way (a plain request's, or a refusal) is left to finish within its own deadline.
+     */
     @Override
     public void goingAway() {
-        driver.terminate(null);
+        if (pending != null) {
+            Pending waiting = pending;
+            pending = null;
+            waiting.refuse(HttpResponse.error(503, "the server is shutting down"));
+        } else if (!answered) {
+            driver.terminate(null);
+        }
     }
 
     @Override

@@ -13,7 +13,7 @@ import java.util.Objects;
  * @param status the status code, 100 to 999
  * @param reason the reason phrase, possibly empty
  * @param headers the header fields, without {@code Content-Length}, which {@link #encode()} adds
- * @param body the body; empty for a 1xx response, which has none (RFC 7230 §3.3.3)
+ * @param body the body; empty for a 1xx, 204 or 304 response, which has none (RFC 9110 §6.4.1)
  */
 public record HttpResponse(int status, String reason, HttpHeaders headers, byte[] body) {
     private static final byte[] NO_BODY = {};
@@ -24,9 +24,9 @@ public record HttpResponse(int status, String reason, HttpHeaders headers, byte[
      * @param status the status code, 100 to 999
      * @param reason the reason phrase, possibly empty
      * @param headers the header fields, without {@code Content-Length}, which {@link #encode()} adds
-     * @param body the body; empty for a 1xx response, which has none (RFC 7230 §3.3.3)
+     * @param body the body; empty for a 1xx, 204 or 304 response, which has none (RFC 9110 §6.4.1)
      * @throws IllegalArgumentException if the status is not three digits, the reason holds a control character,
-     *     or a 1xx response has a body
+     *     or a 1xx, 204 or 304 response has a body
      * @throws NullPointerException if the reason or headers are null; a null body means an empty one
      */
     public HttpResponse {
@@ -40,7 +40,7 @@ public record HttpResponse(int status, String reason, HttpHeaders headers, byte[
             }
         }
         body = body == null || body.length == 0 ? NO_BODY : body.clone();
-        if (status < 200 && body.length > 0) {
+        if ((status < 200 || status == 204 || status == 304) && body.length > 0) {
             throw new IllegalArgumentException("a " + status + " response cannot carry a body");
         }
     }
@@ -91,6 +91,7 @@ public record HttpResponse(int status, String reason, HttpHeaders headers, byte[
      * @param contentType the {@code Content-Type} value, e.g. {@code text/html; charset=utf-8}
      * @param body the body
      * @return the response, with the standard reason phrase
+     * @throws IllegalArgumentException if the status is 1xx, 204 or 304 and the body is not empty
      */
     public static HttpResponse of(int status, String contentType, byte[] body) {
         HttpHeaders headers = new HttpHeaders().add("Content-Type", contentType);

@@ -94,6 +94,23 @@ class HttpResponseTest {
         assertThrows(IllegalArgumentException.class, () -> new HttpResponse(101, "x", none, new byte[] {1}));
     }
 
+    /**
+     * RFC 9110 §6.4.1: 1xx, 204 and 304 responses have no content; a body given with them would be written after a
+     * head that says nothing of it (no Content-Length for a 204, the selected representation's for a 304), where
+     * the client reads the next response. Refused at construction, as for 1xx; empty bodies are fine.
+     */
+    @Test
+    void noContentAndNotModifiedCannotCarryABodyPerRfc9110Section6_4_1() {
+        HttpHeaders none = new HttpHeaders();
+        for (int status : new int[] {204, 304}) {
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                    () -> new HttpResponse(status, "x", none, new byte[] {1}), "status " + status);
+            assertEquals("a " + status + " response cannot carry a body", e.getMessage());
+            assertThrows(IllegalArgumentException.class, () -> HttpResponse.of(status, "text/plain", new byte[] {1}));
+        }
+        assertEquals("HTTP/1.1 204 No Content\r\n\r\n", text(new HttpResponse(204, "No Content", none, null).encode()));
+    }
+
     @Test
     void handshakeRefusalsCarryTheHeadersTheirStatusCallsFor() {
         // RFC 6455 §4.4: a 426 names the versions spoken, and RFC 9110 §15.5.22 the protocol (in Upgrade, listed in
