@@ -14,6 +14,8 @@ import java.util.Objects;
  */
 public record BasicCredentials(String username, String password) {
     /**
+     * @param username the user-id
+     * @param password the password
      * @throws IllegalArgumentException if the user name has a colon, at which the receiver would split the pair, or
      *     either part a control character: RFC 7617 §2 allows neither
      * @throws NullPointerException if either part is null
