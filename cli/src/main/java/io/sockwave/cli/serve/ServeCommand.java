@@ -110,6 +110,9 @@ public final class ServeCommand implements Callable<Integer> {
             if (options.nodeId != null) {
                 throw new ParameterException(spec.commandLine(), "--node-id needs --redis");
             }
+            if (options.roomRetention != null) {
+                throw new ParameterException(spec.commandLine(), "--room-retention needs --redis");
+            }
             return Rooms.inProcess();
         }
         String nodeId = options.nodeId == null ? Rooms.randomNodeId() : options.nodeId;
@@ -125,7 +128,12 @@ public final class ServeCommand implements Callable<Integer> {
         if (System.getProperty("io.lettuce.core.jfr") == null) {
             System.setProperty("io.lettuce.core.jfr", "false");
         }
-        return Rooms.on(RedisRoomLog.connect(options.redis), nodeId);
+        Duration retention = options.roomRetention == null ? RedisRoomLog.DEFAULT_RETENTION : options.roomRetention;
+        if (retention.toMillis() < 1) {
+            throw new ParameterException(spec.commandLine(),
+                    "--room-retention must be at least 1ms, was " + options.roomRetention);
+        }
+        return Rooms.on(RedisRoomLog.connect(options.redis, retention), nodeId);
     }
 
     private Server.Builder configure(PrintStream out, ChatRoom chat) throws IOException {

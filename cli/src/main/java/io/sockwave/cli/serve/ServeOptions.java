@@ -57,7 +57,13 @@ final class ServeOptions {
                     + " '-', '_'); a restarted node may keep it. Default: random.")
     String nodeId;
 
-    @Option(names = {"-q", "--quiet"}, order = 13, defaultValue = "false",
+    @Option(names = "--room-retention", order = 13, paramLabel = "DURATION",
+            converter = Units.DurationConverter.class,
+            description = "With --redis: how long a room without members keeps its log, and with it the reach of a"
+                    + " resume with since (such as 30m or 24h); every node should use the same. Default: 24h.")
+    Duration roomRetention;
+
+    @Option(names = {"-q", "--quiet"}, order = 14, defaultValue = "false",
             description = "Do not log connections; only the start-up line and errors.")
     boolean quiet;
 

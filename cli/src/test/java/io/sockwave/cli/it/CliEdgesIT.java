@@ -147,6 +147,18 @@ class CliEdgesIT {
         }
     }
 
+    /** --room-retention means something only with --redis, and a retention under a millisecond none: exit 2. */
+    @ParameterizedTest
+    @ValueSource(strings = {"--room-retention|1h", "--room-retention|0|--redis|redis://127.0.0.1:1"})
+    void roomRetentionWithoutRedisOrBelowAMillisecondIsAnInvalidOption(String args) throws Exception {
+        List<String> command = new ArrayList<>(List.of("serve", "--host", "127.0.0.1", "--port", "0"));
+        command.addAll(List.of(args.split("\\|")));
+        try (SockwaveProcess serve = SockwaveProcess.start(command.toArray(String[]::new))) {
+            assertEquals(2, serve.awaitExit(), serve.toString());
+            serve.awaitErr("--room-retention");
+        }
+    }
+
     /**
      * Invalid options that only the client library rejects, at connect time, exit 2 with the usage, as 'Bad Name: x'
      * or http://x do: a URL without a host, a handshake header the handshake writes itself, a subprotocol that is not

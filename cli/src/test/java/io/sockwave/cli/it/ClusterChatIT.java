@@ -1,6 +1,7 @@
 package io.sockwave.cli.it;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.sockwave.cli.it.SockwaveProcess.Served;
@@ -152,6 +153,32 @@ class ClusterChatIT {
             previous = sequence(event);
         }
         return previous;
+    }
+
+    /**
+     * --room-retention: a room without members keeps its log that long in Redis, then is forgotten; a client resuming
+     * into it after that gets a reset, and the room starts over under a new epoch.
+     */
+    @Test
+    @Order(2)
+    void aRoomWithoutMembersIsForgottenAfterItsRetentionAndAResumeGetsAReset() throws Exception {
+        SockwaveProcess process = SockwaveProcess.start("serve", "--host", "127.0.0.1", "--port", "0", "--quiet",
+                "--redis", redis.uri(), "--node-id", "brief", "--room-retention", "1s");
+        try (Served node = new Served(process, process.awaitPort(java.time.Duration.ofSeconds(90)))) {
+            String offset;
+            try (ChatProbe alice = ChatProbe.connect(node.uri("ws", "/chat/fleeting?name=alice"))) {
+                alice.next();
+                alice.say("a-1", "soon forgotten");
+                offset = (String) alice.ack().get("offset");
+            }
+            String epoch = offset.substring(0, offset.lastIndexOf('-'));
+            Thread.sleep(3000);
+            try (ChatProbe back = ChatProbe.connect(node.uri("ws", "/chat/fleeting?name=alice&since=" + offset))) {
+                Map<String, Object> reset = back.skipTo(e -> "reset".equals(e.get("type")));
+                String after = (String) reset.get("offset");
+                assertFalse(after.startsWith(epoch + "-"), "a new epoch, not " + epoch + ": " + reset);
+            }
+        }
     }
 
     @Test
