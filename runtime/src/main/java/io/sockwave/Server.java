@@ -11,7 +11,9 @@ import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.Collection;
 import java.util.Objects;
+import java.util.function.Consumer;
 import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLParameters;
 
 /**
  * A WebSocket server: accepts TCP (or TLS) connections, runs the opening handshake, routes each upgrade by its path to
@@ -147,6 +149,7 @@ public final class Server implements AutoCloseable {
         private final Router routes = new Router();
         private OriginPolicy origins = OriginPolicy.any();
         private SSLContext tls;
+        private Consumer<SSLParameters> tlsParameters = parameters -> { };
         private int eventLoops = Runtime.getRuntime().availableProcessors();
         private HttpHandler httpHandler = HttpHandler.notFound();
         private UpgradeHook upgradeHook;
@@ -282,6 +285,22 @@ public final class Server implements AutoCloseable {
         }
 
         /**
+         * Adjusts the TLS parameters of each connection, before its handshake: what an {@link SSLContext} alone
+         * cannot say, such as asking for client certificates (mutual TLS, {@link SSLParameters#setNeedClientAuth}),
+         * the protocols and cipher suites allowed, or {@link javax.net.ssl.SNIMatcher}s for the names served. A
+         * client certificate, once verified by the context's trust managers, is in
+         * {@link UpgradeRequest#sslSession()} for the upgrade hook to authorize. Called on an event loop for every
+         * TLS connection: keep it quick. Has no effect without {@link #tls}.
+         *
+         * @param customizer called with each connection's parameters, which it changes in place
+         * @return this builder
+         */
+        public Builder tlsParameters(Consumer<SSLParameters> customizer) {
+            this.tlsParameters = Objects.requireNonNull(customizer, "customizer");
+            return this;
+        }
+
+        /**
          * @param count the number of event loops, each one selector thread; default the number of processors
          * @return this builder
          */
@@ -327,7 +346,7 @@ public final class Server implements AutoCloseable {
             InetSocketAddress bind = host == null ? new InetSocketAddress(port) : new InetSocketAddress(host, port);
             ServerHandshake handshake = new ServerHandshake(sessionOptions().subprotocols(),
                     sessionOptions().extensions(), origins);
-            return new Server(new ServerSpec(bind, tls, eventLoops, routes.snapshot(), handshake, httpHandler,
+            return new Server(new ServerSpec(bind, tls, tlsParameters, eventLoops, routes.snapshot(), handshake, httpHandler,
                     upgradeHook, sessionOptions(),
                     messageBudget != null ? messageBudget : MessageBudget.quarterOfHeap()));
         }

@@ -27,9 +27,12 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import javax.net.ssl.SSLEngine;
+import javax.net.ssl.SSLParameters;
 
 /** The running part of {@link io.sockwave.Server}: its loops, listening socket and lifecycle. */
 public final class ServerEngine {
+    private static final ThrottledLog TLS_PARAMETERS_FAILURES = new ThrottledLog();
+
     private static final AtomicInteger SERVERS = new AtomicInteger();
     private static final int BACKLOG = 1024;
 
@@ -137,6 +140,15 @@ public final class ServerEngine {
             if (spec.tls() != null) {
                 SSLEngine engine = spec.tls().createSSLEngine();
                 engine.setUseClientMode(false);
+                SSLParameters parameters = engine.getSSLParameters();
+                try {
+                    spec.tlsParameters().accept(parameters);
+                } catch (RuntimeException e) {
+                    // The application's code, failing for every connection: said once in a while, not at DEBUG.
+                    TLS_PARAMETERS_FAILURES.warn("the tlsParameters customizer failed; closing the connection", e);
+                    throw e;
+                }
+                engine.setSSLParameters(parameters);
                 transport = new TlsTransport(new TlsAdapter(engine, loop.arrays));
             }
             ChannelDriver driver = new ChannelDriver(loop, transport, spec.session());

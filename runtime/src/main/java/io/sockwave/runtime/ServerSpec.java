@@ -5,13 +5,16 @@ import io.sockwave.UpgradeHook;
 import io.sockwave.protocol.MessageBudget;
 import io.sockwave.protocol.handshake.ServerHandshake;
 import java.net.InetSocketAddress;
+import java.util.function.Consumer;
 import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLParameters;
 
 /**
  * What {@link io.sockwave.Server.Builder} configured.
  *
  * @param bind the address to listen on
  * @param tls the SSL context, or null for plain TCP
+ * @param tlsParameters adjusts each TLS connection's parameters
  * @param eventLoops the number of event loops
  * @param routes the routes, immutable
  * @param handshake checks upgrade requests
@@ -20,7 +23,8 @@ import javax.net.ssl.SSLContext;
  * @param session the session settings
  * @param messageBudget what the incomplete messages of all the server's connections may hold together
  */
-public record ServerSpec(InetSocketAddress bind, SSLContext tls, int eventLoops, Router routes,
+public record ServerSpec(InetSocketAddress bind, SSLContext tls, Consumer<SSLParameters> tlsParameters,
+                         int eventLoops, Router routes,
                          ServerHandshake handshake, HttpHandler httpHandler, UpgradeHook upgradeHook,
                          SessionOptions session, MessageBudget messageBudget) {
 }
