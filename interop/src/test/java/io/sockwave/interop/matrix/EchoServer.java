@@ -29,5 +29,39 @@ public interface EchoServer extends AutoCloseable {
     /** Starts an echo server for one feature. */
     interface Factory extends PeerTraits {
         EchoServer start(Setup setup) throws Exception;
+
+        /**
+         * @param start starts a server for one feature
+         * @param traits what the peer's server can do
+         * @return a factory of such servers, with those traits
+         */
+        static Factory of(Factory start, PeerTraits traits) {
+            return new Factory() {
+                @Override
+                public EchoServer start(Setup setup) throws Exception {
+                    return start.start(setup);
+                }
+
+                @Override
+                public int smallestWindowBits() {
+                    return traits.smallestWindowBits();
+                }
+
+                @Override
+                public String noDeflateReason() {
+                    return traits.noDeflateReason();
+                }
+
+                @Override
+                public String fragmentsNote() {
+                    return traits.fragmentsNote();
+                }
+
+                @Override
+                public String tlsNote() {
+                    return traits.tlsNote();
+                }
+            };
+        }
     }
 }

@@ -1,12 +1,10 @@
 package io.sockwave.interop.matrix;
 
 import java.io.IOException;
-import java.net.URI;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
-import java.util.concurrent.CompletableFuture;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
 import org.eclipse.jetty.util.ssl.SslContextFactory;
@@ -18,15 +16,12 @@ import org.eclipse.jetty.websocket.server.WebSocketUpgradeHandler;
  * Jetty 12's WebSocket server (jetty-websocket-jetty-server) as a commanded echo server: permessage-deflate is on
  * (Jetty's default), the subprotocols of the setup are spoken, the first one the client offers wins.
  */
-public final class JettyServer implements EchoServer {
+public final class JettyServer extends RecordingEchoServer {
     private final Server server = new Server();
     private final ServerConnector connector;
-    private final boolean tls;
-    private final CompletableFuture<Handshake> opened = new CompletableFuture<>();
-    private final CompletableFuture<Received.Closed> closed = new CompletableFuture<>();
 
     private JettyServer(Setup setup) throws Exception {
-        tls = setup.tls() != null;
+        super(setup.tls() != null);
         if (tls) {
             SslContextFactory.Server ssl = new SslContextFactory.Server();
             ssl.setSslContext(setup.tls().server());
@@ -53,32 +48,15 @@ public final class JettyServer implements EchoServer {
 
     /** @return a factory of Jetty servers, with what Jetty can do */
     static EchoServer.Factory factory() {
-        return new EchoServer.Factory() {
-            @Override
-            public EchoServer start(Setup setup) throws Exception {
-                return new JettyServer(setup);
-            }
-
-            @Override
-            public String fragmentsNote() {
-                return JettyClient.CODE_POINTS;
-            }
-        };
+        return EchoServer.Factory.of(JettyServer::new, PeerTraits.of(8, JettyClient.CODE_POINTS));
     }
 
-    @Override
-    public URI uri() {
-        return URI.create((tls ? "wss" : "ws") + "://127.0.0.1:" + connector.getLocalPort() + "/echo");
-    }
+
+
 
     @Override
-    public CompletableFuture<Handshake> opened() {
-        return opened;
-    }
-
-    @Override
-    public CompletableFuture<Received.Closed> closed() {
-        return closed;
+    int port() {
+        return connector.getLocalPort();
     }
 
     @Override

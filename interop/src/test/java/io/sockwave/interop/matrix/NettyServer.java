@@ -30,10 +30,8 @@ import io.netty.handler.ssl.SslHandler;
 import io.netty.util.ReferenceCountUtil;
 import java.io.IOException;
 import java.net.InetSocketAddress;
-import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import javax.net.ssl.SSLEngine;
 
@@ -41,15 +39,12 @@ import javax.net.ssl.SSLEngine;
  * Netty 4.2's websocketx server with its compression handler ({@code WebSocketServerCompressionHandler}) as a
  * commanded echo server; it sends fragments with U+1F600's UTF-8 bytes split between frames.
  */
-final class NettyServer implements EchoServer {
+final class NettyServer extends RecordingEchoServer {
     private final EventLoopGroup group = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
     private final Channel channel;
-    private final boolean tls;
-    private final CompletableFuture<Handshake> opened = new CompletableFuture<>();
-    private final CompletableFuture<Received.Closed> closed = new CompletableFuture<>();
 
     private NettyServer(Setup setup) throws InterruptedException {
-        tls = setup.tls() != null;
+        super(setup.tls() != null);
         WebSocketServerProtocolConfig config = WebSocketServerProtocolConfig.newBuilder()
                 .websocketPath("/echo")
                 .subprotocols(setup.subprotocols().isEmpty() ? null : String.join(",", setup.subprotocols()))
@@ -92,38 +87,16 @@ final class NettyServer implements EchoServer {
 
     /** @return a factory of Netty servers */
     static EchoServer.Factory factory() {
-        return new EchoServer.Factory() {
-            @Override
-            public EchoServer start(Setup setup) throws Exception {
-                return new NettyServer(setup);
-            }
-
-            @Override
-            public int smallestWindowBits() {
-                return NettyClient.SMALLEST_WINDOW_BITS;
-            }
-
-            @Override
-            public String fragmentsNote() {
-                return "U+1F600's UTF-8 split across frames";
-            }
-        };
+        return EchoServer.Factory.of(NettyServer::new,
+                PeerTraits.of(NettyClient.SMALLEST_WINDOW_BITS, "U+1F600's UTF-8 split across frames"));
     }
 
-    @Override
-    public URI uri() {
-        int port = ((InetSocketAddress) channel.localAddress()).getPort();
-        return URI.create((tls ? "wss" : "ws") + "://127.0.0.1:" + port + "/echo");
-    }
+
+
 
     @Override
-    public CompletableFuture<Handshake> opened() {
-        return opened;
-    }
-
-    @Override
-    public CompletableFuture<Received.Closed> closed() {
-        return closed;
+    int port() {
+        return ((InetSocketAddress) channel.localAddress()).getPort();
     }
 
     @Override

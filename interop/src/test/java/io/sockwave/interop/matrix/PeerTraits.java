@@ -24,4 +24,23 @@ public interface PeerTraits {
     default String tlsNote() {
         return null;
     }
+
+    /**
+     * @param smallestWindowBits see {@link #smallestWindowBits()}
+     * @param fragmentsNote see {@link #fragmentsNote()}
+     * @return traits that differ from the defaults in those two
+     */
+    static PeerTraits of(int smallestWindowBits, String fragmentsNote) {
+        return new PeerTraits() {
+            @Override
+            public int smallestWindowBits() {
+                return smallestWindowBits;
+            }
+
+            @Override
+            public String fragmentsNote() {
+                return fragmentsNote;
+            }
+        };
+    }
 }

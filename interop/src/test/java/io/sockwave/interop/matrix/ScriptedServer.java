@@ -3,7 +3,6 @@ package io.sockwave.interop.matrix;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
-import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -14,16 +13,13 @@ import java.util.function.Function;
  * A peer's commanded echo server in another process (matrix_server.js, matrix_server.py): it prints its port, then
  * a line when a connection opens and when it closes; closing its standard input stops it.
  */
-final class ScriptedServer implements EchoServer {
+final class ScriptedServer extends RecordingEchoServer {
     private final Process process;
-    private final boolean tls;
     private final CompletableFuture<Integer> port = new CompletableFuture<>();
-    private final CompletableFuture<Handshake> opened = new CompletableFuture<>();
-    private final CompletableFuture<Received.Closed> closed = new CompletableFuture<>();
     private final StringBuilder output = new StringBuilder();
 
     private ScriptedServer(List<String> command, boolean tls) throws Exception {
-        this.tls = tls;
+        super(tls);
         process = new ProcessBuilder(command).redirectErrorStream(true).start();
         Thread reader = new Thread(this::read, "interop-script-server-reader");
         reader.setDaemon(true);
@@ -40,27 +36,14 @@ final class ScriptedServer implements EchoServer {
      * @param command builds the command from subprotocols, deflate variant, window bits, certificate and key files
      */
     static EchoServer.Factory factory(Function<List<String>, List<String>> command, PeerTraits traits) {
-        return new EchoServer.Factory() {
-            @Override
-            public EchoServer start(Setup setup) throws Exception {
-                List<String> args = List.of(
-                        setup.subprotocols().isEmpty() ? "-" : String.join(",", setup.subprotocols()),
-                        setup.deflate().name(), Integer.toString(setup.windowBits()),
-                        setup.tls() == null ? "-" : setup.tls().certificatePem().toString(),
-                        setup.tls() == null ? "-" : setup.tls().keyPem().toString());
-                return new ScriptedServer(command.apply(args), setup.tls() != null);
-            }
-
-            @Override
-            public int smallestWindowBits() {
-                return traits.smallestWindowBits();
-            }
-
-            @Override
-            public String fragmentsNote() {
-                return traits.fragmentsNote();
-            }
-        };
+        return EchoServer.Factory.of(setup -> {
+            List<String> args = List.of(
+                    setup.subprotocols().isEmpty() ? "-" : String.join(",", setup.subprotocols()),
+                    setup.deflate().name(), Integer.toString(setup.windowBits()),
+                    setup.tls() == null ? "-" : setup.tls().certificatePem().toString(),
+                    setup.tls() == null ? "-" : setup.tls().keyPem().toString());
+            return new ScriptedServer(command.apply(args), setup.tls() != null);
+        }, traits);
     }
 
     private void read() {
@@ -99,19 +82,12 @@ final class ScriptedServer implements EchoServer {
         }
     }
 
-    @Override
-    public URI uri() {
-        return URI.create((tls ? "wss" : "ws") + "://127.0.0.1:" + port.join() + "/echo");
-    }
+
+
 
     @Override
-    public CompletableFuture<Handshake> opened() {
-        return opened;
-    }
-
-    @Override
-    public CompletableFuture<Received.Closed> closed() {
-        return closed;
+    int port() {
+        return port.join();
     }
 
     @Override

@@ -5,24 +5,20 @@ import io.sockwave.Server;
 import io.sockwave.Session;
 import io.sockwave.protocol.extension.PerMessageDeflate;
 import java.io.IOException;
-import java.net.URI;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
-import java.util.concurrent.CompletableFuture;
 
 /**
  * Sockwave's server in the matrix: an echo server at {@code /echo} that also obeys {@link Commands}, and records the
  * handshake and the close of its session. It imposes the deflate variant of the {@link Setup}: no context takeover on
  * both sides, or the smallest window both ways.
  */
-public final class SockwaveServer implements EchoServer {
+public final class SockwaveServer extends RecordingEchoServer {
     private final Server server;
-    private final boolean tls;
-    private final CompletableFuture<Received.Closed> closed = new CompletableFuture<>();
-    private final CompletableFuture<Handshake> opened = new CompletableFuture<>();
 
     private SockwaveServer(Setup setup) throws IOException {
+        super(setup.tls() != null);
         Server.Builder builder = Server.builder().host("127.0.0.1").port(0).route("/echo", new CommandedEcho());
         if (!setup.subprotocols().isEmpty()) {
             builder.subprotocols(setup.subprotocols().toArray(String[]::new));
@@ -34,7 +30,6 @@ public final class SockwaveServer implements EchoServer {
         if (setup.tls() != null) {
             builder.tls(setup.tls().server());
         }
-        this.tls = setup.tls() != null;
         this.server = builder.build().start();
     }
 
@@ -54,19 +49,12 @@ public final class SockwaveServer implements EchoServer {
         };
     }
 
-    @Override
-    public URI uri() {
-        return URI.create((tls ? "wss" : "ws") + "://127.0.0.1:" + server.port() + "/echo");
-    }
+
+
 
     @Override
-    public CompletableFuture<Received.Closed> closed() {
-        return closed;
-    }
-
-    @Override
-    public CompletableFuture<Handshake> opened() {
-        return opened;
+    int port() {
+        return server.port();
     }
 
     @Override

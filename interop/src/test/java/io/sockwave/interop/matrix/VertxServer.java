@@ -7,25 +7,20 @@ import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.http.ServerWebSocket;
 import io.vertx.core.net.PemKeyCertOptions;
 import java.io.IOException;
-import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
-import java.util.concurrent.CompletableFuture;
 
 /**
  * Vert.x 5's HTTP server (vertx-core) upgrading to WebSocket, as a commanded echo server: permessage-deflate is on
  * (Vert.x's default), and taken with no context takeover when the client offers it; the setup's subprotocols are
  * spoken. Vert.x has no setting for window bits: it takes the window Sockwave's client asks for.
  */
-final class VertxServer implements EchoServer {
+final class VertxServer extends RecordingEchoServer {
     private final Vertx vertx = VertxClient.vertx();
     private final HttpServer server;
-    private final boolean tls;
-    private final CompletableFuture<Handshake> opened = new CompletableFuture<>();
-    private final CompletableFuture<Received.Closed> closed = new CompletableFuture<>();
 
     private VertxServer(Setup setup) throws Exception {
-        tls = setup.tls() != null;
+        super(setup.tls() != null);
         HttpServerOptions options = new HttpServerOptions()
                 .setHost("127.0.0.1")
                 .setPort(0)
@@ -51,22 +46,8 @@ final class VertxServer implements EchoServer {
 
     /** @return a factory of Vert.x servers */
     static EchoServer.Factory factory() {
-        return new EchoServer.Factory() {
-            @Override
-            public EchoServer start(Setup setup) throws Exception {
-                return new VertxServer(setup);
-            }
-
-            @Override
-            public int smallestWindowBits() {
-                return VertxClient.SMALLEST_WINDOW_BITS;
-            }
-
-            @Override
-            public String fragmentsNote() {
-                return VertxClient.UTF8_SPLIT;
-            }
-        };
+        return EchoServer.Factory.of(VertxServer::new,
+                PeerTraits.of(VertxClient.SMALLEST_WINDOW_BITS, VertxClient.UTF8_SPLIT));
     }
 
     private void echo(ServerWebSocket ws) {
@@ -92,19 +73,12 @@ final class VertxServer implements EchoServer {
         }
     }
 
-    @Override
-    public URI uri() {
-        return URI.create((tls ? "wss" : "ws") + "://127.0.0.1:" + server.actualPort() + "/echo");
-    }
+
+
 
     @Override
-    public CompletableFuture<Handshake> opened() {
-        return opened;
-    }
-
-    @Override
-    public CompletableFuture<Received.Closed> closed() {
-        return closed;
+    int port() {
+        return server.actualPort();
     }
 
     @Override
