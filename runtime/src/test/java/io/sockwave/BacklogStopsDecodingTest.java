@@ -1,5 +1,7 @@
 package io.sockwave;
 
+import static io.sockwave.TestJvm.awaitQuietly;
+import static io.sockwave.TestJvm.usedHeapAfterGc;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -7,7 +9,6 @@ import io.sockwave.protocol.Limits;
 import io.sockwave.protocol.extension.PerMessageDeflate;
 import io.sockwave.testsupport.TestCertificates;
 import java.io.ByteArrayOutputStream;
-import java.lang.management.ManagementFactory;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
@@ -141,19 +142,6 @@ class BacklogStopsDecodingTest {
             assertEquals(List.of("binary 1", "binary 2", "close 1000 bye"), events);
         } finally {
             later.shutdownNow();
-        }
-    }
-
-    private static long usedHeapAfterGc() {
-        System.gc();
-        return ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed();
-    }
-
-    private static void awaitQuietly(CountDownLatch latch) {
-        try {
-            latch.await();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
         }
     }
 }

@@ -1,5 +1,6 @@
 package io.sockwave;
 
+import static io.sockwave.TestJvm.awaitQuietly;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.concurrent.CountDownLatch;
@@ -80,14 +81,6 @@ class FloodWithHeldCallbacksTest {
         } finally {
             release.countDown();
             executor.shutdown();
-        }
-    }
-
-    private static void awaitQuietly(CountDownLatch latch) {
-        try {
-            latch.await();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
         }
     }
 }

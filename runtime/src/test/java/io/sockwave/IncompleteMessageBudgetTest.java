@@ -1,12 +1,12 @@
 package io.sockwave;
 
+import static io.sockwave.TestJvm.usedHeapAfterGc;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.sockwave.protocol.Limits;
 import io.sockwave.protocol.MessageBudget;
 import io.sockwave.protocol.extension.PerMessageDeflate;
-import java.lang.management.ManagementFactory;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -178,10 +178,5 @@ class IncompleteMessageBudgetTest {
             Thread.sleep(10);
         }
         assertEquals(expected, budget.held(), budget.toString());
-    }
-
-    private static long usedHeapAfterGc() {
-        System.gc();
-        return ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed();
     }
 }

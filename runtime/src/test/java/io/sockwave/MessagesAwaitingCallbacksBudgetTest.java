@@ -1,12 +1,13 @@
 package io.sockwave;
 
+import static io.sockwave.TestJvm.awaitQuietly;
+import static io.sockwave.TestJvm.usedHeapAfterGc;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.sockwave.protocol.Limits;
 import io.sockwave.protocol.MessageBudget;
 import io.sockwave.protocol.extension.PerMessageDeflate;
-import java.lang.management.ManagementFactory;
 import java.net.SocketTimeoutException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
@@ -97,19 +98,6 @@ class MessagesAwaitingCallbacksBudgetTest {
             for (RawSocket raw : sockets) {
                 raw.close();
             }
-        }
-    }
-
-    private static long usedHeapAfterGc() {
-        System.gc();
-        return ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed();
-    }
-
-    private static void awaitQuietly(CountDownLatch latch) {
-        try {
-            latch.await();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
         }
     }
 }
