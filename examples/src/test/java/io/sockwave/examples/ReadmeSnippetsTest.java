@@ -63,9 +63,12 @@ class ReadmeSnippetsTest {
             "java.security.*", "java.security.cert.*", "java.time.*", "java.util.*", "java.util.concurrent.*",
             "javax.net.ssl.*", "org.conscrypt.*", "io.sockwave.Proxy");
 
+    /** The README promises that its examples run on Java 17: each is compiled with {@code --release 17}. */
+    private static final int JAVA_BASELINE = 17;
+
     /**
-     * Snippets that need a newer JDK than the one running the build, keyed by a text they contain: they are compiled
-     * only on that JDK, and skipped (not passed) on older ones.
+     * Snippets that need a newer Java than the baseline, keyed by a text they contain: they are compiled for that
+     * release on a JDK that has it, and skipped (not passed) on older ones.
      */
     private static final Map<String, Integer> NEEDS_JAVA = Map.of(
             "Executors.newVirtualThreadPerTaskExecutor()", 21);
@@ -144,11 +147,14 @@ class ReadmeSnippetsTest {
     @ParameterizedTest(name = "{0}")
     @MethodSource("snippets")
     void compiles(Snippet snippet) {
-        NEEDS_JAVA.forEach((text, version) -> {
-            if (String.join("\n", snippet.lines()).contains(text)) {
-                assumeTrue(Runtime.version().feature() >= version, snippet + " needs Java " + version + " (" + text + ")");
+        int release = JAVA_BASELINE;
+        for (Map.Entry<String, Integer> needs : NEEDS_JAVA.entrySet()) {
+            if (String.join("\n", snippet.lines()).contains(needs.getKey())) {
+                release = Math.max(release, needs.getValue());
+                assumeTrue(Runtime.version().feature() >= needs.getValue(),
+                        snippet + " needs Java " + needs.getValue() + " (" + needs.getKey() + ")");
             }
-        });
+        }
         Unit unit = wrap(snippet);
         DiagnosticCollector<JavaFileObject> diagnostics = new DiagnosticCollector<>();
         JavaFileObject source = new SimpleJavaFileObject(URI.create("string:///Snippet.java"), JavaFileObject.Kind.SOURCE) {
@@ -157,8 +163,8 @@ class ReadmeSnippetsTest {
                 return unit.text();
             }
         };
-        List<String> options = List.of("-classpath", System.getProperty("java.class.path"), "-proc:none",
-                "-Xlint:deprecation,removal", "-Werror");
+        List<String> options = List.of("--release", String.valueOf(release), "-classpath",
+                System.getProperty("java.class.path"), "-proc:none", "-Xlint:deprecation,removal", "-Werror");
         boolean compiled = COMPILER.getTask(null, new InMemoryOutput(FILES), diagnostics, options, null,
                 List.of(source)).call();
         if (!compiled) {
@@ -218,14 +224,19 @@ class ReadmeSnippetsTest {
     }
 
     private static String describe(Snippet snippet, Unit unit, Diagnostic<? extends JavaFileObject> d) {
+        String where;
         long line = d.getLineNumber();
-        int readmeLine = line >= 1 && line <= unit.readmeLines().length ? unit.readmeLines()[(int) line - 1] : 0;
-        String where = readmeLine > 0
-                ? snippet.readme() + ":" + readmeLine + ": " + snippet.lines().get(readmeLine - snippet.line() - 1).strip()
-                : snippet + " (in the wrapping: " + (line >= 1 ? unit.text().lines().skip(line - 1).findFirst().orElse("")
-                        : "") + ")";
-        return "  " + where + "\n    " + d.getKind().toString().toLowerCase(Locale.ROOT) + ": "
-                + d.getMessage(Locale.ROOT).replace("\n", "\n    ");
+        if (line < 1 || line > unit.readmeLines().length) {
+            where = snippet.toString();
+        } else if (unit.readmeLines()[(int) line - 1] == 0) {
+            where = snippet + " (in the wrapping: " + unit.text().lines().skip(line - 1).findFirst().orElseThrow() + ")";
+        } else {
+            int readmeLine = unit.readmeLines()[(int) line - 1];
+            where = snippet.readme() + ":" + readmeLine + ": "
+                    + snippet.lines().get(readmeLine - snippet.line() - 1).strip();
+        }
+        String kind = d.getKind() == Diagnostic.Kind.ERROR ? "error" : "warning";
+        return "  " + where + "\n    " + kind + ": " + d.getMessage(Locale.ROOT).replace("\n", "\n    ");
     }
 
     static List<Snippet> snippetsOf(String readme) throws IOException {
