@@ -19,7 +19,8 @@
 -- join by the node that holds the name already answers as the first did, and every append is deduplicated.
 --   sw:{ROOM}:signal   pub/sub channel: "something new up to SEQ", a hint only
 --   sw:nodes           set of node ids; sw:node:ID:alive expires when the node stops beating; sw:node:ID:rooms, set
---                      of the rooms where the node holds members
+--                      of the rooms where the node holds members; sw:node:ID:reaped, there while a reap of the node
+--                      that takes several calls is under way
 
 local function key(room, part)
   return 'sw:{' .. room .. '}:' .. part
@@ -168,6 +169,10 @@ end)
 redis.register_function('sw_beat', function(keys, args)
   local node = args[1]
   local known = redis.call('SADD', 'sw:nodes', node) == 0
+  -- a node whose reaping had begun (its lease ran out) lost members though it is still in sw:nodes
+  if redis.call('DEL', 'sw:node:' .. node .. ':reaped') == 1 then
+    known = false
+  end
   redis.call('SET', 'sw:node:' .. node .. ':alive', '1', 'PX', args[2])
   return {known and 1 or 0}
 end)
@@ -181,6 +186,8 @@ redis.register_function('sw_reap', function(keys, args)
   for _, node in ipairs(redis.call('SMEMBERS', 'sw:nodes')) do
     if redis.call('EXISTS', 'sw:node:' .. node .. ':alive') == 0 then
       local rooms = 'sw:node:' .. node .. ':rooms'
+      -- until the node is gone from sw:nodes, this tells its next beat, if it was only late, that it lost members
+      redis.call('SET', 'sw:node:' .. node .. ':reaped', '1')
       while reaped < budget and visited < budget do
         local room = redis.call('SRANDMEMBER', rooms)
         if not room then
@@ -203,6 +210,7 @@ redis.register_function('sw_reap', function(keys, args)
         return {reaped, 1}
       end
       redis.call('SREM', 'sw:nodes', node)
+      redis.call('DEL', 'sw:node:' .. node .. ':reaped')
     end
   end
   return {reaped, 0}

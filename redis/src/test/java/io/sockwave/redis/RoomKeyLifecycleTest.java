@@ -87,6 +87,43 @@ class RoomKeyLifecycleTest {
     }
 
     @Test
+    void aNodeReapedInPartWhileAliveJoinsEveryReapedMemberAgain() throws Exception {
+        int memberCount = RedisRoomLog.REAP_BATCH + 100;
+        try (RedisServer redis = RedisServer.start(RedisServer.Persistence.NONE);
+             RedisClient admin = RedisClient.create(redis.uri());
+             StatefulRedisConnection<String, String> connection = admin.connect();
+             Rooms late = Rooms.on(RedisRoomLog.connect(redis.uri()), "late")) {
+            RedisCommands<String, String> keys = connection.sync();
+            List<CompletableFuture<?>> joins = new ArrayList<>();
+            for (int i = 0; i < memberCount; i++) {
+                joins.add(late.join("crowd", "m" + i, null, new Transcript()));
+            }
+            CompletableFuture.allOf(joins.toArray(CompletableFuture[]::new)).get(30, TimeUnit.SECONDS);
+            String nodeId = nodeKey(keys, "late");
+            assertEquals(memberCount, keys.hlen("sw:{crowd}:members"));
+
+            // The node's lease runs out (a pause) and one reaping call, of one batch, writes the leaves of part of
+            // its members before the node beats again: atomically, so that no beat of the node comes in between.
+            keys.multi();
+            keys.del("sw:node:" + nodeId + ":alive");
+            keys.fcall("sw_reap", ScriptOutputType.MULTI, new String[0], "10000",
+                    Integer.toString(RedisRoomLog.REAP_BATCH), "60000");
+            keys.exec();
+            assertEquals(100L, keys.hlen("sw:{crowd}:members"), "one batch of leaves written");
+
+            // The node is alive: its next beats must tell it that the log lost members of it, which it joins again.
+            long present = 0;
+            for (int i = 0; i < 100 && present < memberCount; i++) {
+                TimeUnit.MILLISECONDS.sleep(100);
+                present = keys.hlen("sw:{crowd}:members");
+            }
+            assertEquals(memberCount, present, "members of the node that are still alive on it, present in Redis");
+            assertEquals(memberCount, keys.scard("sw:{crowd}:held:" + nodeId));
+            assertTrue(keys.sismember("sw:node:" + nodeId + ":rooms", "crowd"));
+        }
+    }
+
+    @Test
     void aDeadNodeWithMembersInManyRoomsIsReapedInBoundedCalls() throws Exception {
         int roomCount = 2 * RedisRoomLog.REAP_BATCH + 100;
         try (RedisServer redis = RedisServer.start(RedisServer.Persistence.NONE);
