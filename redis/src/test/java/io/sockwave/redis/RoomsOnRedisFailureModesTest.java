@@ -10,6 +10,7 @@ import io.lettuce.core.RedisClient;
 import io.lettuce.core.ScriptOutputType;
 import io.lettuce.core.api.StatefulRedisConnection;
 import io.sockwave.room.RoomEvent;
+import io.sockwave.room.RoomException;
 import io.sockwave.room.RoomLog;
 import io.sockwave.room.RoomOffset;
 import io.sockwave.room.Rooms;
@@ -17,6 +18,8 @@ import io.sockwave.testsupport.RedisServer;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
@@ -274,6 +277,42 @@ class RoomsOnRedisFailureModesTest {
                     + " in the epoch where " + head.sequence() + " was given out before");
             assertNotEquals(head.epoch(), page.epoch(), "reading past " + head.sequence() + " gave " + page.events()
                     + " as if they followed it");
+        }
+    }
+
+    /**
+     * Redis back from a snapshot taken before a member joined, its node still known (its lease survives a quick
+     * restart): the member is alive on its node but absent from the room's members. The rollback is detected (a new
+     * epoch), and with it the node must announce its members again, else the name is free for another node while its
+     * holder is still there (guarantee 5: names unique across nodes) and the member is missing from presence.
+     */
+    @Test
+    void aMemberWhoseJoinARollbackLostIsPresentAgainAndItsNameStaysTaken() throws Exception {
+        try (RedisServer redis = RedisServer.start(RedisServer.Persistence.NONE);
+             Cluster cluster = new Cluster(redis.uri(), 2);
+             RedisClient admin = RedisClient.create(redis.uri())) {
+            Transcript alice = cluster.join(0, "rewound", "alice", null);
+            TimeUnit.MILLISECONDS.sleep(2_500); // both nodes' beats are in the snapshot
+            try (StatefulRedisConnection<String, String> connection = admin.connect()) {
+                assertEquals("OK", connection.sync().save());
+            }
+            Transcript bob = cluster.join(0, "rewound", "bob", null);
+            bob.membership().publish("lost", "lost with the rollback").get(5, TimeUnit.SECONDS);
+            redis.crashAndRestart();
+            for (int i = 0; i < 100 && alice.resets().isEmpty(); i++) {
+                TimeUnit.MILLISECONDS.sleep(100);
+            }
+            assertEquals(1, alice.resets().size(), "the rollback detected: " + alice.resets());
+            TimeUnit.SECONDS.sleep(2); // the node's answer to it
+            Map<String, String> members = Map.of();
+            try (StatefulRedisConnection<String, String> connection = admin.connect()) {
+                members = connection.sync().hgetall("sw:{rewound}:members");
+            }
+            assertEquals(Set.of("alice", "bob"), members.keySet(), "members in Redis; bob is alive on its node");
+            ExecutionException taken = org.junit.jupiter.api.Assertions.assertThrows(ExecutionException.class,
+                    () -> cluster.join(1, "rewound", "bob", null), "a second bob joined on the other node");
+            assertEquals(RoomException.Reason.NAME_TAKEN, ((RoomException) taken.getCause()).reason());
+            assertNull(bob.closedReason(), "bob closed");
         }
     }
 
