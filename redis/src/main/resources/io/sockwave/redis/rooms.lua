@@ -20,7 +20,8 @@
 --   sw:{ROOM}:signal   pub/sub channel: "something new up to SEQ", a hint only
 --   sw:nodes           set of node ids; sw:node:ID:alive expires when the node stops beating; sw:node:ID:rooms, set
 --                      of the rooms where the node holds members; sw:node:ID:reaped, there while a reap of the node
---                      that takes several calls is under way
+--                      that takes several calls is under way; sw:node:ID:unknown, the id of the beat last
+--                      answered "unknown", for a while, so that the same beat sent again answers the same
 
 local function key(room, part)
   return 'sw:{' .. room .. '}:' .. part
@@ -165,13 +166,22 @@ redis.register_function('sw_read', function(keys, args)
   return {epoch, entries}
 end)
 
--- args: node, ttl milliseconds -> {1} if the node was known, {0} if it is new or was reaped
+-- args: node, ttl milliseconds, beat id -> {1} if the node was known, {0} if it is new or was reaped
 redis.register_function('sw_beat', function(keys, args)
-  local node = args[1]
+  local node, beat = args[1], args[3]
+  local unknown = 'sw:node:' .. node .. ':unknown'
   local known = redis.call('SADD', 'sw:nodes', node) == 0
   -- a node whose reaping had begun (its lease ran out) lost members though it is still in sw:nodes
   if redis.call('DEL', 'sw:node:' .. node .. ':reaped') == 1 then
     known = false
+  end
+  -- the same beat sent again (its reply was lost) answers as it did: the first one registered the node
+  if known and redis.call('GET', unknown) == beat then
+    known = false
+  end
+  if not known then
+    -- kept for two leases, past the time (a command's timeout) Lettuce may still send the beat again
+    redis.call('SET', unknown, beat, 'PX', 2 * tonumber(args[2]))
   end
   redis.call('SET', 'sw:node:' .. node .. ':alive', '1', 'PX', args[2])
   return {known and 1 or 0}

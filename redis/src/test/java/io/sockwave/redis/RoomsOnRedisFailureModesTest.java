@@ -100,6 +100,39 @@ class RoomsOnRedisFailureModesTest {
     }
 
     /**
+     * The same replay for a heartbeat: the first beat of a node that was reaped finds it unknown (so the node joins
+     * its members again); if its reply is lost, the replayed beat must answer the same, not "known" because the
+     * first one registered the node, else the node's members stay absent from Redis while they live on it.
+     */
+    @Test
+    void aHeartbeatWhoseReplyWasLostStillTellsAReapedNodeToJoinItsMembersAgain() throws Exception {
+        try (RedisServer redis = RedisServer.start(RedisServer.Persistence.NONE);
+             ReplyDroppingProxy proxy = new ReplyDroppingProxy(redis.port());
+             RedisClient admin = RedisClient.create(redis.uri());
+             StatefulRedisConnection<String, String> connection = admin.connect();
+             Rooms node = Rooms.on(RedisRoomLog.connect(proxy.uri()), "proxied")) {
+            node.join("beats", "alice", null, new Transcript()).get(10, TimeUnit.SECONDS);
+            var keys = connection.sync();
+            String nodeId = keys.smembers("sw:nodes").stream().filter(n -> n.startsWith("proxied~")).findFirst()
+                    .orElseThrow();
+            // the node's lease runs out (a pause) and it is reaped whole, at once
+            keys.multi();
+            keys.del("sw:node:" + nodeId + ":alive");
+            keys.fcall("sw_reap", ScriptOutputType.MULTI, new String[0], "10000", "500", "60000");
+            keys.exec();
+            assertEquals(0L, keys.hlen("sw:{beats}:members"));
+            proxy.arm("sw_beat");
+            long present = 0;
+            for (int i = 0; i < 150 && present == 0; i++) {
+                TimeUnit.MILLISECONDS.sleep(100);
+                present = keys.hlen("sw:{beats}:members");
+            }
+            assertEquals(1, proxy.cut(), "the reply of a beat was dropped");
+            assertEquals(1L, present, "alice, alive on her node, present in Redis again");
+        }
+    }
+
+    /**
      * Redis comes back from a crash with an older state of the room (an RDB snapshot, or the last second that
      * {@code appendfsync everysec} had not written): the epoch key is the same, but the sequence went back. The live
      * nodes' cursors are past the new head: the messages acknowledged after the restart under the sequences given
