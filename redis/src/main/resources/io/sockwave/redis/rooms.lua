@@ -20,7 +20,7 @@
 --   sw:{ROOM}:signal   pub/sub channel: "something new up to SEQ", a hint only
 --   sw:nodes           set of node ids; sw:node:ID:alive expires when the node stops beating; sw:node:ID:rooms, set
 --                      of the rooms where the node holds members; sw:node:ID:reaped, there while a reap of the node
---                      that takes several calls is under way; sw:node:ID:unknown, the id of the beat last
+--                      that takes several calls is under way, or once the node joined a member after its reap; sw:node:ID:unknown, the id of the beat last
 --                      answered "unknown", for a while, so that the same beat sent again answers the same
 
 local function key(room, part)
@@ -108,6 +108,11 @@ redis.register_function('sw_join', function(keys, args)
   redis.call('HSET', key(room, 'members'), member, node)
   redis.call('SADD', held(room, node), member)
   redis.call('SADD', 'sw:node:' .. node .. ':rooms', room)
+  if redis.call('SADD', 'sw:nodes', node) == 1 then
+    -- a node reaped whole joins before it beats again (a join queued while it was cut off): it is to be reaped
+    -- should it die now, and its next beat is to tell it that it lost its other members
+    redis.call('SET', 'sw:node:' .. node .. ':reaped', '1')
+  end
   settle(room, args[8])
   local seq = add(room, args[3], 'join', member, '', '')
   redis.call('HSET', key(room, 'joined'), member, seq)

@@ -16,6 +16,7 @@ import io.sockwave.testsupport.RedisServer;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
@@ -120,6 +121,42 @@ class RoomKeyLifecycleTest {
             assertEquals(memberCount, present, "members of the node that are still alive on it, present in Redis");
             assertEquals(memberCount, keys.scard("sw:{crowd}:held:" + nodeId));
             assertTrue(keys.sismember("sw:node:" + nodeId + ":rooms", "crowd"));
+        }
+    }
+
+    /**
+     * A node reaped while alive (cut off past its lease) is out of sw:nodes until its next beat; a member it joins
+     * meanwhile (a join queued while cut off, or Lettuce's replay of one) is held under it all the same, and if the
+     * node dies then, that member must still be reaped, not hold its name and its room's keys for good.
+     */
+    @Test
+    void aMemberJoinedByANodeAfterItsReapingIsReapedWhenTheNodeDies() throws Exception {
+        try (RedisServer redis = RedisServer.start(RedisServer.Persistence.NONE);
+             RedisClient admin = RedisClient.create(redis.uri());
+             StatefulRedisConnection<String, String> connection = admin.connect()) {
+            RedisCommands<String, String> keys = connection.sync();
+            RedisRoomLog log = RedisRoomLog.connect(redis.uri());
+            try (Rooms node = Rooms.on(log, "cutoff")) {
+                node.join("hall", "alice", null, new Transcript()).get(10, TimeUnit.SECONDS);
+                String nodeId = nodeKey(keys, "cutoff");
+                keys.multi();
+                keys.del("sw:node:" + nodeId + ":alive");
+                keys.fcall("sw_reap", ScriptOutputType.MULTI, new String[0], "10000", "500", "60000");
+                keys.exec();
+                assertFalse(keys.sismember("sw:nodes", nodeId), "reaped whole");
+                node.join("hall", "bob", null, new Transcript()).get(10, TimeUnit.SECONDS);
+                log.close(); // the node dies before it beats again
+                keys.del("sw:node:" + nodeId + ":alive");
+                for (int call = 0; call < 10; call++) {
+                    List<Object> reply = keys.fcall("sw_reap", ScriptOutputType.MULTI, new String[0], "10000", "500",
+                            "60000");
+                    if ((Long) reply.get(1) == 0) {
+                        break;
+                    }
+                }
+                assertEquals(Map.of(), keys.hgetall("sw:{hall}:members"), "members of a dead node left present");
+                assertTrue(keys.pttl("sw:{hall}:seq") > 0, "the room, without members, expires");
+            }
         }
     }
 
