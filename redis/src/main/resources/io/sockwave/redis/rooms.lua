@@ -158,11 +158,13 @@ end)
 redis.register_function('sw_read', function(keys, args)
   local room = args[1]
   local epoch = epoch_of(room, args[2], args[5], args[6])
-  if (args[5] == '' or args[5] == epoch) and tonumber(args[3]) > tonumber(redis.call('GET', key(room, 'seq'))) then
+  if args[5] == '' and tonumber(args[3]) > tonumber(redis.call('GET', key(room, 'seq'))) then
     -- A reader is past the log's head: the store went back in time (a restart from a snapshot, or an fsync a crash
     -- lost), and the sequence numbers it gives out again name other events. Another history: a new epoch, whose
-    -- readers start over with a reset, rather than skip those events unseen. Not so for a reader whose node had
-    -- another epoch: its cursors are of that one, it resets anyway, and the room is not to start over again.
+    -- readers start over with a reset, rather than skip those events unseen. Only for a reader whose node had
+    -- nothing of the room: one that had is told by epoch_of (its cursors never pass what it had), and its cursors
+    -- may be of an epoch before the one another of its calls learned, which it resets from anyway: the room is not
+    -- to start over again for them.
     epoch = args[2]
     redis.call('SET', key(room, 'epoch'), epoch)
   end

@@ -350,6 +350,48 @@ class RoomsOnRedisFailureModesTest {
     }
 
     /**
+     * Redis restarted empty: the room starts again under one new epoch, which this node learns from its first append
+     * there, while its members' cursors, of the lost epoch, are still past the new log's head. The read with those
+     * cursors must not take that for a rollback of the new epoch and start the room over a second time (every
+     * member of every node would get a second reset and the log again from its start).
+     */
+    @Test
+    void aReadWithCursorsOfALostEpochDoesNotStartTheNewEpochOver() throws Exception {
+        RoomLog.Signals none = new RoomLog.Signals() {
+            @Override
+            public void appended(String room, long sequence) {
+            }
+
+            @Override
+            public void reconnected() {
+            }
+        };
+        try (RedisServer redis = RedisServer.start(RedisServer.Persistence.NONE);
+             RedisRoomLog log = RedisRoomLog.connect(redis.uri())) {
+            log.start("reader", none);
+            log.watch("emptied");
+            log.join("emptied", "speaker").get(5, TimeUnit.SECONDS);
+            RoomLog.Appended head = null;
+            for (int i = 0; i < 10; i++) {
+                head = log.append("emptied", "speaker", "old-" + i, "old " + i).get(5, TimeUnit.SECONDS);
+            }
+            redis.crashAndRestart(); // without persistence: the room is gone
+            RoomLog.Appended first = null;
+            for (int attempt = 0; attempt < 40 && first == null; attempt++) {
+                try {
+                    first = log.append("emptied", "speaker", "new", "in the new epoch").get(15, TimeUnit.SECONDS);
+                } catch (ExecutionException refused) {
+                    TimeUnit.MILLISECONDS.sleep(250);
+                }
+            }
+            assertNotNull(first, "no append was taken after the restart");
+            assertNotEquals(head.epoch(), first.epoch());
+            RoomLog.Page page = log.read("emptied", head.sequence(), 500).get(5, TimeUnit.SECONDS);
+            assertEquals(first.epoch(), page.epoch(), "the room started over again at a read with the old cursor");
+        }
+    }
+
+    /**
      * A message id is its sender's. In the chat, ids come from the clients and every message event carries its
      * sender's id to everyone: another member that sends a message under an id already used (by mistake or on
      * purpose: the page's ids are PAGEID-N) must not get an ack, with the other member's offset, for a message that
