@@ -303,7 +303,9 @@ public final class RedisRoomLog implements RoomLog {
 
     @Override
     public CompletableFuture<Boolean> heartbeat() {
-        return call("sw_beat", nodeId, Integer.toString(NODE_TTL_MILLIS)).thenApply(reply -> (Long) reply.get(0) == 1);
+        // The beat id makes a beat sent again after a reconnect answer as the first did.
+        return call("sw_beat", nodeId, Integer.toString(NODE_TTL_MILLIS), Long.toString(calls.incrementAndGet()))
+                .thenApply(reply -> (Long) reply.get(0) == 1);
     }
 
     /**

@@ -19,7 +19,9 @@
 -- join by the node that holds the name already answers as the first did, and every append is deduplicated.
 --   sw:{ROOM}:signal   pub/sub channel: "something new up to SEQ", a hint only
 --   sw:nodes           set of node ids; sw:node:ID:alive expires when the node stops beating; sw:node:ID:rooms, set
---                      of the rooms where the node holds members
+--                      of the rooms where the node holds members; sw:node:ID:reaped, there while a reap of the node
+--                      that takes several calls is under way, or once the node joined a member after its reap; sw:node:ID:unknown, the id of the beat last
+--                      answered "unknown", for a while, so that the same beat sent again answers the same
 
 local function key(room, part)
   return 'sw:{' .. room .. '}:' .. part
@@ -106,6 +108,11 @@ redis.register_function('sw_join', function(keys, args)
   redis.call('HSET', key(room, 'members'), member, node)
   redis.call('SADD', held(room, node), member)
   redis.call('SADD', 'sw:node:' .. node .. ':rooms', room)
+  if redis.call('SADD', 'sw:nodes', node) == 1 then
+    -- a node reaped whole joins before it beats again (a join queued while it was cut off): it is to be reaped
+    -- should it die now, and its next beat is to tell it that it lost its other members
+    redis.call('SET', 'sw:node:' .. node .. ':reaped', '1')
+  end
   settle(room, args[8])
   local seq = add(room, args[3], 'join', member, '', '')
   redis.call('HSET', key(room, 'joined'), member, seq)
@@ -151,11 +158,13 @@ end)
 redis.register_function('sw_read', function(keys, args)
   local room = args[1]
   local epoch = epoch_of(room, args[2], args[5], args[6])
-  if (args[5] == '' or args[5] == epoch) and tonumber(args[3]) > tonumber(redis.call('GET', key(room, 'seq'))) then
+  if args[5] == '' and tonumber(args[3]) > tonumber(redis.call('GET', key(room, 'seq'))) then
     -- A reader is past the log's head: the store went back in time (a restart from a snapshot, or an fsync a crash
     -- lost), and the sequence numbers it gives out again name other events. Another history: a new epoch, whose
-    -- readers start over with a reset, rather than skip those events unseen. Not so for a reader whose node had
-    -- another epoch: its cursors are of that one, it resets anyway, and the room is not to start over again.
+    -- readers start over with a reset, rather than skip those events unseen. Only for a reader whose node had
+    -- nothing of the room: one that had is told by epoch_of (its cursors never pass what it had), and its cursors
+    -- may be of an epoch before the one another of its calls learned, which it resets from anyway: the room is not
+    -- to start over again for them.
     epoch = args[2]
     redis.call('SET', key(room, 'epoch'), epoch)
   end
@@ -164,10 +173,23 @@ redis.register_function('sw_read', function(keys, args)
   return {epoch, entries}
 end)
 
--- args: node, ttl milliseconds -> {1} if the node was known, {0} if it is new or was reaped
+-- args: node, ttl milliseconds, beat id -> {1} if the node was known, {0} if it is new or was reaped
 redis.register_function('sw_beat', function(keys, args)
-  local node = args[1]
+  local node, beat = args[1], args[3]
+  local unknown = 'sw:node:' .. node .. ':unknown'
   local known = redis.call('SADD', 'sw:nodes', node) == 0
+  -- a node whose reaping had begun (its lease ran out) lost members though it is still in sw:nodes
+  if redis.call('DEL', 'sw:node:' .. node .. ':reaped') == 1 then
+    known = false
+  end
+  -- the same beat sent again (its reply was lost) answers as it did: the first one registered the node
+  if known and redis.call('GET', unknown) == beat then
+    known = false
+  end
+  if not known then
+    -- kept for two leases, past the time (a command's timeout) Lettuce may still send the beat again
+    redis.call('SET', unknown, beat, 'PX', 2 * tonumber(args[2]))
+  end
   redis.call('SET', 'sw:node:' .. node .. ':alive', '1', 'PX', args[2])
   return {known and 1 or 0}
 end)
@@ -181,6 +203,8 @@ redis.register_function('sw_reap', function(keys, args)
   for _, node in ipairs(redis.call('SMEMBERS', 'sw:nodes')) do
     if redis.call('EXISTS', 'sw:node:' .. node .. ':alive') == 0 then
       local rooms = 'sw:node:' .. node .. ':rooms'
+      -- until the node is gone from sw:nodes, this tells its next beat, if it was only late, that it lost members
+      redis.call('SET', 'sw:node:' .. node .. ':reaped', '1')
       while reaped < budget and visited < budget do
         local room = redis.call('SRANDMEMBER', rooms)
         if not room then
@@ -203,6 +227,7 @@ redis.register_function('sw_reap', function(keys, args)
         return {reaped, 1}
       end
       redis.call('SREM', 'sw:nodes', node)
+      redis.call('DEL', 'sw:node:' .. node .. ':reaped')
     end
   end
   return {reaped, 0}

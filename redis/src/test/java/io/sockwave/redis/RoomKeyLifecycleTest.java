@@ -16,6 +16,7 @@ import io.sockwave.testsupport.RedisServer;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
@@ -83,6 +84,79 @@ class RoomKeyLifecycleTest {
             assertNotEquals(said.epoch(), late.membership().joinedAt().epoch());
             assertEquals(1, late.resets().size(), "a resume into a room gone gets a reset: " + late.resets());
             assertTrue(late.events().stream().noneMatch(e -> e.kind() == RoomEvent.Kind.MESSAGE), late.events().toString());
+        }
+    }
+
+    @Test
+    void aNodeReapedInPartWhileAliveJoinsEveryReapedMemberAgain() throws Exception {
+        int memberCount = RedisRoomLog.REAP_BATCH + 100;
+        try (RedisServer redis = RedisServer.start(RedisServer.Persistence.NONE);
+             RedisClient admin = RedisClient.create(redis.uri());
+             StatefulRedisConnection<String, String> connection = admin.connect();
+             Rooms late = Rooms.on(RedisRoomLog.connect(redis.uri()), "late")) {
+            RedisCommands<String, String> keys = connection.sync();
+            List<CompletableFuture<?>> joins = new ArrayList<>();
+            for (int i = 0; i < memberCount; i++) {
+                joins.add(late.join("crowd", "m" + i, null, new Transcript()));
+            }
+            CompletableFuture.allOf(joins.toArray(CompletableFuture[]::new)).get(30, TimeUnit.SECONDS);
+            String nodeId = nodeKey(keys, "late");
+            assertEquals(memberCount, keys.hlen("sw:{crowd}:members"));
+
+            // The node's lease runs out (a pause) and one reaping call, of one batch, writes the leaves of part of
+            // its members before the node beats again: atomically, so that no beat of the node comes in between.
+            keys.multi();
+            keys.del("sw:node:" + nodeId + ":alive");
+            keys.fcall("sw_reap", ScriptOutputType.MULTI, new String[0], "10000",
+                    Integer.toString(RedisRoomLog.REAP_BATCH), "60000");
+            keys.exec();
+            assertEquals(100L, keys.hlen("sw:{crowd}:members"), "one batch of leaves written");
+
+            // The node is alive: its next beats must tell it that the log lost members of it, which it joins again.
+            long present = 0;
+            for (int i = 0; i < 100 && present < memberCount; i++) {
+                TimeUnit.MILLISECONDS.sleep(100);
+                present = keys.hlen("sw:{crowd}:members");
+            }
+            assertEquals(memberCount, present, "members of the node that are still alive on it, present in Redis");
+            assertEquals(memberCount, keys.scard("sw:{crowd}:held:" + nodeId));
+            assertTrue(keys.sismember("sw:node:" + nodeId + ":rooms", "crowd"));
+        }
+    }
+
+    /**
+     * A node reaped while alive (cut off past its lease) is out of sw:nodes until its next beat; a member it joins
+     * meanwhile (a join queued while cut off, or Lettuce's replay of one) is held under it all the same, and if the
+     * node dies then, that member must still be reaped, not hold its name and its room's keys for good.
+     */
+    @Test
+    void aMemberJoinedByANodeAfterItsReapingIsReapedWhenTheNodeDies() throws Exception {
+        try (RedisServer redis = RedisServer.start(RedisServer.Persistence.NONE);
+             RedisClient admin = RedisClient.create(redis.uri());
+             StatefulRedisConnection<String, String> connection = admin.connect()) {
+            RedisCommands<String, String> keys = connection.sync();
+            RedisRoomLog log = RedisRoomLog.connect(redis.uri());
+            try (Rooms node = Rooms.on(log, "cutoff")) {
+                node.join("hall", "alice", null, new Transcript()).get(10, TimeUnit.SECONDS);
+                String nodeId = nodeKey(keys, "cutoff");
+                keys.multi();
+                keys.del("sw:node:" + nodeId + ":alive");
+                keys.fcall("sw_reap", ScriptOutputType.MULTI, new String[0], "10000", "500", "60000");
+                keys.exec();
+                assertFalse(keys.sismember("sw:nodes", nodeId), "reaped whole");
+                node.join("hall", "bob", null, new Transcript()).get(10, TimeUnit.SECONDS);
+                log.close(); // the node dies before it beats again
+                keys.del("sw:node:" + nodeId + ":alive");
+                for (int call = 0; call < 10; call++) {
+                    List<Object> reply = keys.fcall("sw_reap", ScriptOutputType.MULTI, new String[0], "10000", "500",
+                            "60000");
+                    if ((Long) reply.get(1) == 0) {
+                        break;
+                    }
+                }
+                assertEquals(Map.of(), keys.hgetall("sw:{hall}:members"), "members of a dead node left present");
+                assertTrue(keys.pttl("sw:{hall}:seq") > 0, "the room, without members, expires");
+            }
         }
     }
 

@@ -10,6 +10,7 @@ import io.lettuce.core.RedisClient;
 import io.lettuce.core.ScriptOutputType;
 import io.lettuce.core.api.StatefulRedisConnection;
 import io.sockwave.room.RoomEvent;
+import io.sockwave.room.RoomException;
 import io.sockwave.room.RoomLog;
 import io.sockwave.room.RoomOffset;
 import io.sockwave.room.Rooms;
@@ -17,6 +18,8 @@ import io.sockwave.testsupport.RedisServer;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
@@ -93,6 +96,39 @@ class RoomsOnRedisFailureModesTest {
             }
             assertNull(firstError, "the join whose reply was lost failed: " + firstError
                     + "; joining alice again then: " + againError + "; the log: " + rawLog(redis.uri(), "ghost"));
+        }
+    }
+
+    /**
+     * The same replay for a heartbeat: the first beat of a node that was reaped finds it unknown (so the node joins
+     * its members again); if its reply is lost, the replayed beat must answer the same, not "known" because the
+     * first one registered the node, else the node's members stay absent from Redis while they live on it.
+     */
+    @Test
+    void aHeartbeatWhoseReplyWasLostStillTellsAReapedNodeToJoinItsMembersAgain() throws Exception {
+        try (RedisServer redis = RedisServer.start(RedisServer.Persistence.NONE);
+             ReplyDroppingProxy proxy = new ReplyDroppingProxy(redis.port());
+             RedisClient admin = RedisClient.create(redis.uri());
+             StatefulRedisConnection<String, String> connection = admin.connect();
+             Rooms node = Rooms.on(RedisRoomLog.connect(proxy.uri()), "proxied")) {
+            node.join("beats", "alice", null, new Transcript()).get(10, TimeUnit.SECONDS);
+            var keys = connection.sync();
+            String nodeId = keys.smembers("sw:nodes").stream().filter(n -> n.startsWith("proxied~")).findFirst()
+                    .orElseThrow();
+            // the node's lease runs out (a pause) and it is reaped whole, at once
+            keys.multi();
+            keys.del("sw:node:" + nodeId + ":alive");
+            keys.fcall("sw_reap", ScriptOutputType.MULTI, new String[0], "10000", "500", "60000");
+            keys.exec();
+            assertEquals(0L, keys.hlen("sw:{beats}:members"));
+            proxy.arm("sw_beat");
+            long present = 0;
+            for (int i = 0; i < 150 && present == 0; i++) {
+                TimeUnit.MILLISECONDS.sleep(100);
+                present = keys.hlen("sw:{beats}:members");
+            }
+            assertEquals(1, proxy.cut(), "the reply of a beat was dropped");
+            assertEquals(1L, present, "alice, alive on her node, present in Redis again");
         }
     }
 
@@ -274,6 +310,84 @@ class RoomsOnRedisFailureModesTest {
                     + " in the epoch where " + head.sequence() + " was given out before");
             assertNotEquals(head.epoch(), page.epoch(), "reading past " + head.sequence() + " gave " + page.events()
                     + " as if they followed it");
+        }
+    }
+
+    /**
+     * Redis back from a snapshot taken before a member joined, its node still known (its lease survives a quick
+     * restart): the member is alive on its node but absent from the room's members. The rollback is detected (a new
+     * epoch), and with it the node must announce its members again, else the name is free for another node while its
+     * holder is still there (guarantee 5: names unique across nodes) and the member is missing from presence.
+     */
+    @Test
+    void aMemberWhoseJoinARollbackLostIsPresentAgainAndItsNameStaysTaken() throws Exception {
+        try (RedisServer redis = RedisServer.start(RedisServer.Persistence.NONE);
+             Cluster cluster = new Cluster(redis.uri(), 2);
+             RedisClient admin = RedisClient.create(redis.uri())) {
+            Transcript alice = cluster.join(0, "rewound", "alice", null);
+            TimeUnit.MILLISECONDS.sleep(2_500); // both nodes' beats are in the snapshot
+            try (StatefulRedisConnection<String, String> connection = admin.connect()) {
+                assertEquals("OK", connection.sync().save());
+            }
+            Transcript bob = cluster.join(0, "rewound", "bob", null);
+            bob.membership().publish("lost", "lost with the rollback").get(5, TimeUnit.SECONDS);
+            redis.crashAndRestart();
+            for (int i = 0; i < 100 && alice.resets().isEmpty(); i++) {
+                TimeUnit.MILLISECONDS.sleep(100);
+            }
+            assertEquals(1, alice.resets().size(), "the rollback detected: " + alice.resets());
+            TimeUnit.SECONDS.sleep(2); // the node's answer to it
+            Map<String, String> members = Map.of();
+            try (StatefulRedisConnection<String, String> connection = admin.connect()) {
+                members = connection.sync().hgetall("sw:{rewound}:members");
+            }
+            assertEquals(Set.of("alice", "bob"), members.keySet(), "members in Redis; bob is alive on its node");
+            ExecutionException taken = org.junit.jupiter.api.Assertions.assertThrows(ExecutionException.class,
+                    () -> cluster.join(1, "rewound", "bob", null), "a second bob joined on the other node");
+            assertEquals(RoomException.Reason.NAME_TAKEN, ((RoomException) taken.getCause()).reason());
+            assertNull(bob.closedReason(), "bob closed");
+        }
+    }
+
+    /**
+     * Redis restarted empty: the room starts again under one new epoch, which this node learns from its first append
+     * there, while its members' cursors, of the lost epoch, are still past the new log's head. The read with those
+     * cursors must not take that for a rollback of the new epoch and start the room over a second time (every
+     * member of every node would get a second reset and the log again from its start).
+     */
+    @Test
+    void aReadWithCursorsOfALostEpochDoesNotStartTheNewEpochOver() throws Exception {
+        RoomLog.Signals none = new RoomLog.Signals() {
+            @Override
+            public void appended(String room, long sequence) {
+            }
+
+            @Override
+            public void reconnected() {
+            }
+        };
+        try (RedisServer redis = RedisServer.start(RedisServer.Persistence.NONE);
+             RedisRoomLog log = RedisRoomLog.connect(redis.uri())) {
+            log.start("reader", none);
+            log.watch("emptied");
+            log.join("emptied", "speaker").get(5, TimeUnit.SECONDS);
+            RoomLog.Appended head = null;
+            for (int i = 0; i < 10; i++) {
+                head = log.append("emptied", "speaker", "old-" + i, "old " + i).get(5, TimeUnit.SECONDS);
+            }
+            redis.crashAndRestart(); // without persistence: the room is gone
+            RoomLog.Appended first = null;
+            for (int attempt = 0; attempt < 40 && first == null; attempt++) {
+                try {
+                    first = log.append("emptied", "speaker", "new", "in the new epoch").get(15, TimeUnit.SECONDS);
+                } catch (ExecutionException refused) {
+                    TimeUnit.MILLISECONDS.sleep(250);
+                }
+            }
+            assertNotNull(first, "no append was taken after the restart");
+            assertNotEquals(head.epoch(), first.epoch());
+            RoomLog.Page page = log.read("emptied", head.sequence(), 500).get(5, TimeUnit.SECONDS);
+            assertEquals(first.epoch(), page.epoch(), "the room started over again at a read with the old cursor");
         }
     }
 

@@ -268,6 +268,9 @@ public final class Rooms implements AutoCloseable {
         for (Member member : List.copyOf(room.members)) {
             member.cursor = 0;
             call(() -> member.listener.onReset("the room's log was lost by its store and starts again", start));
+            // A store back from older data may have lost the member's join while still knowing this node, whose
+            // heartbeat then never asks for it: without it, the name would be free for another node.
+            rejoin(member, REJOIN_FIRST_RETRY_MILLIS);
         }
     }
 
