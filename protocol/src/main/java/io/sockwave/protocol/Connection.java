@@ -173,8 +173,11 @@ public final class Connection {
                 // No pong is ever put behind a close: once a close is queued, none is.
                 if (config.autoPong() && !closeSent) {
                     owed().addPong(payload);
+                    // The handler owns its buffer and may write to it: the pong keeps the bytes the ping carried.
+                    handler.onPing(ByteBuffer.wrap(payload.length == 0 ? payload : payload.clone()));
+                } else {
+                    handler.onPing(ByteBuffer.wrap(payload));
                 }
-                handler.onPing(ByteBuffer.wrap(payload));
             }
             case PONG -> handler.onPong(ByteBuffer.wrap(payload));
             case CLOSE -> onCloseFrame(payload, handler);
