@@ -126,7 +126,7 @@ public final class Connection {
         boolean clean = state() == State.CLOSED;
         if (!clean) {
             closeSent = true;
-            failure = new ProtocolException(CloseCode.ABNORMAL_CLOSURE, "connection closed without a close frame");
+            failure = ProtocolException.abnormalClosure("connection closed without a close frame");
             resetMessages();
         }
         return clean;
