@@ -123,13 +123,14 @@ public final class Connection {
      *     false the closure is abnormal (1006, §7.1.5) and the state becomes CLOSED
      */
     public boolean receiveEof() {
-        boolean clean = state() == State.CLOSED;
-        if (!clean) {
-            closeSent = true;
-            failure = ProtocolException.abnormalClosure("connection closed without a close frame");
-            resetMessages();
+        if (state() == State.CLOSED) {
+            // An end reported again keeps its first answer: the abnormal closure is the one failure carrying 1006.
+            return failure == null || failure.closeCode() != CloseCode.ABNORMAL_CLOSURE;
         }
-        return clean;
+        closeSent = true;
+        failure = ProtocolException.abnormalClosure("connection closed without a close frame");
+        resetMessages();
+        return false;
     }
 
     /**

@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import java.nio.ByteBuffer;
-import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -52,15 +51,5 @@ class Section7_4_1ReservedCodesFromTheApplicationTest {
 
         assertEquals(code, Frames.decode(server.pollOutput()).closeCode());
         assertFalse(server.isOutputOpen());
-    }
-
-    @Test
-    void eofStillReportsAnAbnormalClosureAs1006() {
-        Connection server = new Connection(ConnectionConfig.of(Role.SERVER));
-
-        assertFalse(server.receiveEof());
-
-        assertEquals(CloseCode.ABNORMAL_CLOSURE, server.failure().closeCode());
-        assertNull(server.pollOutput(), "§7.1.5: nothing is sent for an abnormal closure");
     }
 }
