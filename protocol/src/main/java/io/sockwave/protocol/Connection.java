@@ -97,8 +97,13 @@ public final class Connection {
      *
      * @param in bytes read from the transport
      * @param handler receives the events, synchronously
+     * @throws IllegalArgumentException if {@code in} is read-only; nothing of it is consumed then
      */
     public void receive(ByteBuffer in, EventHandler handler) {
+        if (in.isReadOnly()) {
+            // Refused before any byte is read: failing where a payload is unmasked would leave a frame half-read.
+            throw new IllegalArgumentException("receive needs a writable buffer: payloads may be unmasked in place");
+        }
         if (frames == null) {
             frames = new FrameReader(this);
         }
