@@ -97,8 +97,13 @@ public final class Connection {
      *
      * @param in bytes read from the transport
      * @param handler receives the events, synchronously
+     * @throws IllegalArgumentException if {@code in} is read-only; nothing of it is consumed then
      */
     public void receive(ByteBuffer in, EventHandler handler) {
+        if (in.isReadOnly()) {
+            // Refused before any byte is read: failing where a payload is unmasked would leave a frame half-read.
+            throw new IllegalArgumentException("receive needs a writable buffer: payloads may be unmasked in place");
+        }
         if (frames == null) {
             frames = new FrameReader(this);
         }
@@ -123,13 +128,14 @@ public final class Connection {
      *     false the closure is abnormal (1006, §7.1.5) and the state becomes CLOSED
      */
     public boolean receiveEof() {
-        boolean clean = state() == State.CLOSED;
-        if (!clean) {
-            closeSent = true;
-            failure = new ProtocolException(CloseCode.ABNORMAL_CLOSURE, "connection closed without a close frame");
-            resetMessages();
+        if (state() == State.CLOSED) {
+            // An end reported again keeps its first answer: the abnormal closure is the one failure carrying 1006.
+            return failure == null || failure.closeCode() != CloseCode.ABNORMAL_CLOSURE;
         }
-        return clean;
+        closeSent = true;
+        failure = ProtocolException.abnormalClosure("connection closed without a close frame");
+        resetMessages();
+        return false;
     }
 
     /**
@@ -173,8 +179,11 @@ public final class Connection {
                 // No pong is ever put behind a close: once a close is queued, none is.
                 if (config.autoPong() && !closeSent) {
                     owed().addPong(payload);
+                    // The handler owns its buffer and may write to it: the pong keeps the bytes the ping carried.
+                    handler.onPing(ByteBuffer.wrap(payload.length == 0 ? payload : payload.clone()));
+                } else {
+                    handler.onPing(ByteBuffer.wrap(payload));
                 }
-                handler.onPing(ByteBuffer.wrap(payload));
             }
             case PONG -> handler.onPong(ByteBuffer.wrap(payload));
             case CLOSE -> onCloseFrame(payload, handler);

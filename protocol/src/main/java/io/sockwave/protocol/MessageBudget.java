@@ -59,8 +59,10 @@ public final class MessageBudget {
      *
      * @param bytes bytes about to be allocated or held, not negative
      * @return whether they fit and are now counted as held; when false nothing is counted
+     * @throws IllegalArgumentException if {@code bytes} is negative
      */
     public boolean tryReserve(long bytes) {
+        requireNotNegative(bytes);
         if (this == UNLIMITED) {
             return true;
         }
@@ -75,10 +77,31 @@ public final class MessageBudget {
         }
     }
 
-    /** @param bytes bytes reserved earlier with {@link #tryReserve} and no longer held */
+    /**
+     * @param bytes bytes reserved earlier with {@link #tryReserve} and no longer held
+     * @throws IllegalArgumentException if {@code bytes} is negative
+     * @throws IllegalStateException if more bytes are released than are held, which would make room that was never
+     *     reserved; nothing is released then
+     */
     public void release(long bytes) {
-        if (this != UNLIMITED && bytes != 0) {
-            held.addAndGet(-bytes);
+        requireNotNegative(bytes);
+        if (this == UNLIMITED || bytes == 0) {
+            return;
+        }
+        while (true) {
+            long now = held.get();
+            if (bytes > now) {
+                throw new IllegalStateException("releasing " + bytes + " bytes when " + now + " are held");
+            }
+            if (held.compareAndSet(now, now - bytes)) {
+                return;
+            }
+        }
+    }
+
+    private static void requireNotNegative(long bytes) {
+        if (bytes < 0) {
+            throw new IllegalArgumentException("a negative number of bytes: " + bytes);
         }
     }
 

@@ -301,4 +301,23 @@ class Section5_5_1CloseTest {
         assertFalse(server.connection.receiveEof());
         assertEquals(CloseCode.ABNORMAL_CLOSURE, server.connection.failure().closeCode());
     }
+
+    @Test
+    void endOfStreamReportedAgainIsStillAnAbnormalClosure() {
+        // An I/O layer whose read keeps returning -1 may report the end more than once: the answer must not change.
+        Peer server = Peer.server();
+        assertFalse(server.connection.receiveEof());
+
+        assertFalse(server.connection.receiveEof(), "§7.1.5: no close frame was received, so the closure is abnormal");
+        assertEquals(CloseCode.ABNORMAL_CLOSURE, server.connection.failure().closeCode());
+    }
+
+    @Test
+    void endOfStreamReportedAgainAfterACleanCloseIsStillClean() {
+        Peer client = Peer.client();
+        client.receive(Frames.server(CLOSE, closePayload(1000, new byte[0])));
+        assertTrue(client.connection.receiveEof());
+
+        assertTrue(client.connection.receiveEof());
+    }
 }
