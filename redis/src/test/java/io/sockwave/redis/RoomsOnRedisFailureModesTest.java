@@ -30,6 +30,16 @@ import org.junit.jupiter.api.Test;
  * reach other keys, a Turkish locale, a close while a join is under way.
  */
 class RoomsOnRedisFailureModesTest {
+    /** Signals for a log whose appends and reconnections the test does not follow. */
+    private static final RoomLog.Signals NO_SIGNALS = new RoomLog.Signals() {
+        @Override
+        public void appended(String room, long sequence) {
+        }
+
+        @Override
+        public void reconnected() {
+        }
+    };
 
     private static List<RoomEvent> rawLog(String uri, String room) throws Exception {
         try (RedisRoomLog reader = RedisRoomLog.connect(uri)) {
@@ -265,21 +275,12 @@ class RoomsOnRedisFailureModesTest {
      */
     @Test
     void aRollbackIsDetectedByTheFirstCallOfANodeThatHadMore() throws Exception {
-        RoomLog.Signals none = new RoomLog.Signals() {
-            @Override
-            public void appended(String room, long sequence) {
-            }
-
-            @Override
-            public void reconnected() {
-            }
-        };
         try (RedisServer redis = RedisServer.start(RedisServer.Persistence.NONE);
              RedisClient admin = RedisClient.create(redis.uri());
              RedisRoomLog knowing = RedisRoomLog.connect(redis.uri());
              RedisRoomLog stranger = RedisRoomLog.connect(redis.uri())) {
-            knowing.start("knowing", none);
-            stranger.start("stranger", none);
+            knowing.start("knowing", NO_SIGNALS);
+            stranger.start("stranger", NO_SIGNALS);
             knowing.watch("rewound");
             knowing.join("rewound", "speaker").get(5, TimeUnit.SECONDS);
             for (int i = 0; i < 4; i++) {
@@ -357,18 +358,9 @@ class RoomsOnRedisFailureModesTest {
      */
     @Test
     void aReadWithCursorsOfALostEpochDoesNotStartTheNewEpochOver() throws Exception {
-        RoomLog.Signals none = new RoomLog.Signals() {
-            @Override
-            public void appended(String room, long sequence) {
-            }
-
-            @Override
-            public void reconnected() {
-            }
-        };
         try (RedisServer redis = RedisServer.start(RedisServer.Persistence.NONE);
              RedisRoomLog log = RedisRoomLog.connect(redis.uri())) {
-            log.start("reader", none);
+            log.start("reader", NO_SIGNALS);
             log.watch("emptied");
             log.join("emptied", "speaker").get(5, TimeUnit.SECONDS);
             RoomLog.Appended head = null;
