@@ -1,6 +1,9 @@
 package io.sockwave.protocol.handshake;
 
-import java.net.URLDecoder;
+import java.io.ByteArrayOutputStream;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 import java.util.Objects;
@@ -36,8 +39,8 @@ public record BasicCredentials(String username, String password) {
      * @param rawUserInfo a URI's user information as written (RFC 3986 §3.2.1), {@code user:password} or
      *     {@code user}, percent-encoded; a {@code +} is a plus sign, not a space
      * @return the credentials it holds, decoded as UTF-8; the password empty when there is no colon
-     * @throws IllegalArgumentException if a part decodes to what {@link BasicCredentials} refuses, or holds a
-     *     malformed percent-encoding
+     * @throws IllegalArgumentException if a part decodes to what {@link BasicCredentials} refuses, holds a
+     *     malformed percent-encoding, or decodes to bytes that are not UTF-8
      */
     public static BasicCredentials fromUserInfo(String rawUserInfo) {
         int colon = rawUserInfo.indexOf(':');
@@ -58,9 +61,36 @@ public record BasicCredentials(String username, String password) {
         return "BasicCredentials[username=" + username + "]";
     }
 
+    /**
+     * Percent-decodes strictly: the escapes are UTF-8 bytes (RFC 3986 §2.5), and bytes that are not UTF-8 are refused
+     * rather than sent as U+FFFD in someone's password. A {@code +} stays a plus sign: a space is form encoding's.
+     */
     private static String decode(String part) {
-        // URLDecoder would turn '+' into a space, which is form encoding, not a URI's user information.
-        return URLDecoder.decode(part.replace("+", "%2B"), StandardCharsets.UTF_8);
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream(part.length());
+        for (int i = 0; i < part.length(); i++) {
+            char c = part.charAt(i);
+            if (c != '%') {
+                int end = Character.isHighSurrogate(c) && i + 1 < part.length() ? i + 2 : i + 1;
+                bytes.writeBytes(part.substring(i, end).getBytes(StandardCharsets.UTF_8));
+                i = end - 1;
+                continue;
+            }
+            int high = i + 2 < part.length() ? Character.digit(part.charAt(i + 1), 16) : -1;
+            int low = high < 0 ? -1 : Character.digit(part.charAt(i + 2), 16);
+            if (low < 0) {
+                throw new IllegalArgumentException("malformed percent-encoding in the user information at " + i);
+            }
+            bytes.write(high << 4 | low);
+            i += 2;
+        }
+        try {
+            return StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(CodingErrorAction.REPORT)
+                    .decode(ByteBuffer.wrap(bytes.toByteArray())).toString();
+        } catch (CharacterCodingException e) {
+            throw new IllegalArgumentException("the user information is not UTF-8 once percent-decoded (RFC 3986 §2.5)",
+                    e);
+        }
     }
 
     private static boolean hasControl(String s) {

@@ -128,6 +128,23 @@ class Section4_1ClientHandshakeTest {
         assertEquals(List.of("Bearer t"), Wire.request(text(client.request())).headers().all("Authorization"));
     }
 
+    /** RFC 3986 §2.5: escapes are UTF-8 bytes; bytes that are not are refused, not sent as U+FFFD. */
+    @ParameterizedTest
+    @ValueSource(strings = {"ws://alice:%FF@example.com/", "ws://alice:p%C3@example.com/", "ws://%E2%82@example.com/"})
+    void userInformationThatIsNotUtf8OncePercentDecodedIsRefused(String uri) {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> client(uri));
+        assertTrue(e.getMessage().contains("not UTF-8"), e.getMessage());
+    }
+
+    /** A URI refuses a malformed escape itself; user information given as a string is checked as well. */
+    @ParameterizedTest
+    @ValueSource(strings = {"alice:p%4", "alice:p%zz", "%"})
+    void malformedPercentEncodingInUserInformationIsRefused(String userInfo) {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> BasicCredentials.fromUserInfo(userInfo));
+        assertTrue(e.getMessage().startsWith("malformed percent-encoding"), e.getMessage());
+    }
+
     @ParameterizedTest
     @ValueSource(strings = {"ws://a%3Ab:pw@example.com/", "ws://alice:p%0Aw@example.com/"})
     void credentialsThatBasicCannotCarryAreRefused(String uri) {
