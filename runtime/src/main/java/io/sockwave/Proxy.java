@@ -16,9 +16,9 @@ import java.util.Objects;
  * server's host, never the proxy's. An {@link Type#HTTP HTTP} proxy is asked with {@code CONNECT host:port} (RFC 9110
  * §9.3.6), with {@code Proxy-Authorization: Basic} when the proxy has credentials (else with any
  * {@code Proxy-Authorization} field set by {@link ClientOptions.Builder#header}, which is then not sent inside the
- * tunnel), for {@code ws://} as for {@code wss://}. A {@link Type#SOCKS5 SOCKS5} proxy (RFC 1928) is offered no authentication and, when the proxy
- * has credentials, username/password (RFC 1929); it is sent the server's host name to resolve, as curl's
- * {@code socks5h://} does, so the client looks up only the proxy's name.
+ * tunnel), for {@code ws://} as for {@code wss://}. A {@link Type#SOCKS5 SOCKS5} proxy (RFC 1928) is offered no
+ * authentication and, when the proxy has credentials, username/password (RFC 1929); it is sent the server's host name
+ * to resolve, as curl's {@code socks5h://} does, so the client looks up only the proxy's name.
  *
  * <pre>{@code
  * ClientOptions options = ClientOptions.builder()

@@ -47,9 +47,10 @@ public interface ProxyChooser {
      *       {@code HTTP_PROXY} ("httpoxy");</li>
      *   <li>without those, {@code all_proxy}, else {@code ALL_PROXY};</li>
      *   <li>{@code no_proxy}, else {@code NO_PROXY}: host names, domains and IP addresses or CIDR ranges, separated
-     *       by commas or spaces, that are connected to directly. {@code *} alone exempts every host (in a list it
-     *       is no wildcard); a name exempts itself and its subdomains (a leading or trailing dot is ignored, in the
-     *       entry as in the host); names compare without case, addresses as addresses ({@code ::1} exempts {@code [0:0:0:0:0:0:0:1]}).</li>
+     *       by commas or spaces, that are connected to directly. {@code *} alone exempts every host (in a list it is no
+     *       wildcard); a name exempts itself and its subdomains (a leading or trailing dot is ignored, in the entry as
+     *       in the host); names compare without case, addresses as addresses ({@code ::1} exempts
+     *       {@code [0:0:0:0:0:0:0:1]}).</li>
      * </ul>
      * Values are {@linkplain Proxy#parse proxy URLs}; an empty value counts as unset. A value that is no valid
      * proxy URL fails each connect that would use it, with an {@link IllegalArgumentException} naming the variable.

@@ -30,9 +30,9 @@ import java.util.function.Consumer;
  *
  * <p>When a session ends, the state changes (to {@code RECONNECTING}, {@code GAVE_UP} or {@code CLOSED}) before its
  * {@link Listener#onClose} runs. A session that the application closes or aborts itself, in its {@code onOpen} or
- * later, ends like one the server closed: the next try follows as the policy says, or it gives up on a final code;
- * only {@link #close}, {@link Client#shutdown} and {@link Client#close} stop reconnecting. A session ended in its {@code onOpen} is never
- * reported {@code OPEN}, and counts as a failed try.
+ * later, ends like one the server closed: the next try follows as the policy says, or it gives up on a final code; only
+ * {@link #close}, {@link Client#shutdown} and {@link Client#close} stop reconnecting. A session ended in its
+ * {@code onOpen} is never reported {@code OPEN}, and counts as a failed try.
  *
  * <p>Every change of {@link State} is reported, in order, to the observer given to
  * {@link Client#connectReconnecting}; it runs on the thread that caused the change (a client or timer thread) and

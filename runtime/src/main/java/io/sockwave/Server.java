@@ -53,7 +53,8 @@ public final class Server implements AutoCloseable {
      * Binds the port and starts the event loops.
      *
      * @return this server
-     * @throws IOException if the port cannot be bound, or the host cannot be resolved ({@link java.net.UnknownHostException})
+     * @throws IOException if the port cannot be bound, or the host cannot be resolved
+     *     ({@link java.net.UnknownHostException})
      * @throws IllegalStateException if the server was started before
      */
     public Server start() throws IOException {
@@ -326,8 +327,8 @@ public final class Server implements AutoCloseable {
          * (a message's array, after decompression, as it grows), with the whole messages that wait for a callback to
          * take them (callbacks on an executor that is behind, or a suspended session). The connection whose message
          * would take the sum past the budget is failed with 1009 (message too big): its message is too big for the
-         * server to process now. With {@link #incompleteMessageTimeout}, this keeps peers that start large messages and never finish
-         * them from holding the heap.
+         * server to process now. With {@link #incompleteMessageTimeout}, this keeps peers that start large messages and
+         * never finish them from holding the heap.
          *
          * @param budget the budget, which several servers may share; default a budget of its own of a quarter of
          *     the maximum heap ({@link MessageBudget#quarterOfHeap()})
@@ -346,8 +347,8 @@ public final class Server implements AutoCloseable {
             InetSocketAddress bind = host == null ? new InetSocketAddress(port) : new InetSocketAddress(host, port);
             ServerHandshake handshake = new ServerHandshake(sessionOptions().subprotocols(),
                     sessionOptions().extensions(), origins);
-            return new Server(new ServerSpec(bind, tls, tlsParameters, eventLoops, routes.snapshot(), handshake, httpHandler,
-                    upgradeHook, sessionOptions(),
+            return new Server(new ServerSpec(bind, tls, tlsParameters, eventLoops, routes.snapshot(), handshake,
+                    httpHandler, upgradeHook, sessionOptions(),
                     messageBudget != null ? messageBudget : MessageBudget.quarterOfHeap()));
         }
     }

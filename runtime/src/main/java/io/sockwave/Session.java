@@ -184,10 +184,10 @@ public interface Session {
     /**
      * Stops reading from the socket: no message callback follows until {@link #resumeReading()}. Pings are not
      * answered meanwhile either, since they are not read, nor is a close frame. Bytes already read (the rest of the
-     * read whose callback suspends) wait undecoded, not lost, and are decoded on resume; with callbacks on an
-     * executor, messages decoded before the suspension took effect are held and delivered on resume. {@link Listener#onWritable} is not a
-     * message callback: it still comes while reading is suspended, ahead of held messages, so it can always resume
-     * reading. Idempotent.
+     * read whose callback suspends) wait undecoded, not lost, and are decoded on resume; with callbacks on an executor,
+     * messages decoded before the suspension took effect are held and delivered on resume. {@link Listener#onWritable}
+     * is not a message callback: it still comes while reading is suspended, ahead of held messages, so it can always
+     * resume reading. Idempotent.
      */
     void suspendReading();
 

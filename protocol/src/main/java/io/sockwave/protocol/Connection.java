@@ -84,10 +84,11 @@ public final class Connection {
      * Consumes bytes from the peer, in any chunking, and reports what they complete to {@code handler}.
      *
      * <p>All of {@code in} is consumed, unless {@link EventHandler#wantsMore()} turns false: then the bytes not yet
-     * decoded stay in {@code in}, from its position, to be given again, ahead of any read after them. Masked payloads are mostly unmasked as they are copied out, but some in place
-     * (a whole text message in a heap buffer, a payload an extension reads), so the buffer's contents between its
-     * position and limit may change, and it must be writable. After a close frame has been received, or the connection has failed, further
-     * bytes are discarded (§5.5.1: nothing follows a close frame).
+     * decoded stay in {@code in}, from its position, to be given again, ahead of any read after them. Masked payloads
+     * are mostly unmasked as they are copied out, but some in place (a whole text message in a heap buffer, a payload
+     * an extension reads), so the buffer's contents between its position and limit may change, and it must be writable.
+     * After a close frame has been received, or the connection has failed, further bytes are discarded (§5.5.1: nothing
+     * follows a close frame).
      *
      * <p>A peer that breaks a rule fails the connection (§7.1.7): the matching close frame is queued in
      * {@link #pollOutput()}, {@link EventHandler#onFailure} is called, and the state becomes CLOSED. A handler may

@@ -20,8 +20,9 @@
 --   sw:{ROOM}:signal   pub/sub channel: "something new up to SEQ", a hint only
 --   sw:nodes           set of node ids; sw:node:ID:alive expires when the node stops beating; sw:node:ID:rooms, set
 --                      of the rooms where the node holds members; sw:node:ID:reaped, there while a reap of the node
---                      that takes several calls is under way, or once the node joined a member after its reap; sw:node:ID:unknown, the id of the beat last
---                      answered "unknown", for a while, so that the same beat sent again answers the same
+--                      that takes several calls is under way, or once the node joined a member after its reap;
+--                      sw:node:ID:unknown, the id of the beat last answered "unknown", for a while, so that the same
+--                      beat sent again answers the same
 
 local function key(room, part)
   return 'sw:{' .. room .. '}:' .. part

@@ -13,10 +13,10 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 
 /**
- * A tunnel through an HTTP proxy: {@code CONNECT host:port} (RFC 9110 §9.3.6), with {@code Proxy-Authorization:
- * Basic} (RFC 7617) when the proxy has credentials, else with the {@code Proxy-Authorization} fields set by hand. Any 2xx opens the tunnel, after any 1xx (RFC 9110 §15.2); each
- * head is read by the same bounded parser as a handshake response, so a proxy cannot make the client buffer more
- * than {@code maxHandshakeBytes}.
+ * A tunnel through an HTTP proxy: {@code CONNECT host:port} (RFC 9110 §9.3.6), with {@code Proxy-Authorization: Basic}
+ * (RFC 7617) when the proxy has credentials, else with the {@code Proxy-Authorization} fields set by hand. Any 2xx
+ * opens the tunnel, after any 1xx (RFC 9110 §15.2); each head is read by the same bounded parser as a handshake
+ * response, so a proxy cannot make the client buffer more than {@code maxHandshakeBytes}.
  */
 final class HttpConnectTunnel extends ProxyTunnel {
     private HttpHeadParser parser;

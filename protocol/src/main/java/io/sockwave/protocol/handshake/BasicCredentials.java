@@ -88,8 +88,8 @@ public record BasicCredentials(String username, String password) {
                     .onUnmappableCharacter(CodingErrorAction.REPORT)
                     .decode(ByteBuffer.wrap(bytes.toByteArray())).toString();
         } catch (CharacterCodingException e) {
-            throw new IllegalArgumentException("the user information is not UTF-8 once percent-decoded (RFC 3986 §2.5)",
-                    e);
+            throw new IllegalArgumentException(
+                    "the user information is not UTF-8 once percent-decoded (RFC 3986 §2.5)", e);
         }
     }
 

@@ -44,9 +44,10 @@ public final class ClientHandshake {
      *     copied
      * @param subprotocols the subprotocols to offer, most preferred first; may be empty
      * @param extensions the extensions to offer, most preferred first, each negotiated by its factory
-     * @throws IllegalArgumentException if the URI is not an absolute ws/wss URI with a host and no fragment, an
-     *     extra header is one the handshake writes itself (such as {@code Sec-WebSocket-Key}) or would announce a
-     *     body, the URI's user information is not valid Basic credentials ({@link BasicCredentials}), a subprotocol is not a token or repeats, or two factories share a name
+     * @throws IllegalArgumentException if the URI is not an absolute ws/wss URI with a host and no fragment, an extra
+     *     header is one the handshake writes itself (such as {@code Sec-WebSocket-Key}) or would announce a body, the
+     *     URI's user information is not valid Basic credentials ({@link BasicCredentials}), a subprotocol is not a
+     *     token or repeats, or two factories share a name
      * @throws NullPointerException if an argument or element is null
      */
     public ClientHandshake(URI uri, HttpHeaders extraHeaders, List<String> subprotocols,
