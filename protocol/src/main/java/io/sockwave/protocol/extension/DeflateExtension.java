@@ -56,9 +56,10 @@ final class DeflateExtension implements Extension {
         if (payload.remaining() < threshold) {
             return new Encoded(payload, 0);
         }
-        ByteBuffer original = payload.duplicate();
+        // The buffer given is this extension's to consume: going back to its start costs no view per message.
+        int start = payload.position();
         ByteBuffer compressed = deflater.compressUnlessLarger(payload);
-        return compressed == null ? new Encoded(original, 0) : new Encoded(compressed, RSV1);
+        return compressed == null ? new Encoded(payload.position(start), 0) : new Encoded(compressed, RSV1);
     }
 
     @Override
