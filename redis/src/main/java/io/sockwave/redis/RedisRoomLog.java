@@ -9,6 +9,10 @@ import io.lettuce.core.ScriptOutputType;
 import io.lettuce.core.TimeoutOptions;
 import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.api.async.RedisAsyncCommands;
+import io.lettuce.core.codec.StringCodec;
+import io.lettuce.core.output.StatusOutput;
+import io.lettuce.core.protocol.CommandArgs;
+import io.lettuce.core.protocol.CommandType;
 import io.lettuce.core.pubsub.RedisPubSubAdapter;
 import io.lettuce.core.pubsub.StatefulRedisPubSubConnection;
 import io.sockwave.room.RoomEvent;
@@ -26,6 +30,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
@@ -53,9 +58,14 @@ import java.util.concurrent.atomic.AtomicLong;
  * <p>A room without members expires: its keys are removed once it has had no member and no activity for the
  * retention ({@link #DEFAULT_RETENTION} unless {@linkplain #connect(String, Duration) given}). Within it, a resume
  * by offset is exact; after it, the room starts again under a new epoch, and a member resuming with an offset of the
- * old one gets a reset. Every call also tells Redis the highest offset this node had of the room, so that Redis
- * back from older data (a snapshot) starts the room's new epoch at the first call, before the sequence numbers it
- * gives out again could pass this node's cursors unseen.
+ * old one gets a reset. Every call also tells Redis the highest offset this node had of the room (a join, the offset
+ * its member resumes after), and the count of Redis's heartbeats this node last saw, so that Redis back from older
+ * data (a snapshot) starts the room's new epoch at the first call, before the sequence numbers it gives out again
+ * could pass a cursor or a client's offset unseen.
+ *
+ * <p>The function library is versioned ({@value #LIBRARY_VERSION}, in its name {@code sockwave_rooms_N}): nodes of
+ * different versions cannot share a Redis, and {@link #connect(String, Duration)} refuses to start while a node of
+ * another version is alive there (see the upgrade procedure in the module's README).
  */
 public final class RedisRoomLog implements RoomLog {
     /** Events each room's stream keeps, about: the reach of a resume. */
@@ -72,6 +82,9 @@ public final class RedisRoomLog implements RoomLog {
     public static final Duration DEFAULT_RETENTION = Duration.ofHours(24);
     /** Leaves that one reaping call writes, and rooms it looks at, at most; more take several calls. */
     public static final int REAP_BATCH = 500;
+    /** The version of the function library, which nodes sharing a Redis must all have. */
+    public static final String LIBRARY_VERSION = "2";
+    private static final String LIBRARY_PREFIX = "sockwave_rooms";
     private static final String[] NO_KEYS = {};
     private static final String SIGNAL_PREFIX = "sw:{";
     private static final String SIGNAL_SUFFIX = "}:signal";
@@ -87,8 +100,13 @@ public final class RedisRoomLog implements RoomLog {
     /** Per room this node watches, the highest offset it had from Redis: what a rollback is told by. */
     private final Map<String, Known> known = new ConcurrentHashMap<>();
     private final AtomicBoolean reaping = new AtomicBoolean();
+    /** Redis's era and the count of its beats this node last saw: what a rollback of Redis as a whole is told by. */
+    private volatile Known clock = Known.NONE;
 
-    /** An epoch and the highest sequence number of it this node had; the empty epoch for nothing yet. */
+    /**
+     * An epoch and the highest sequence number of it this node had (or Redis's era and the highest count of its
+     * beats); the empty epoch for nothing yet.
+     */
     private record Known(String epoch, long sequence) {
         static final Known NONE = new Known("", 0);
 
@@ -115,6 +133,7 @@ public final class RedisRoomLog implements RoomLog {
      *     TLS are accepted)
      * @return a log connected to Redis with the library loaded; {@link #close()} it to release the connections
      * @throws io.lettuce.core.RedisConnectionException if Redis cannot be reached
+     * @throws IllegalStateException if a node of another version of the library is alive on this Redis
      * @throws IllegalArgumentException if the URI is malformed
      */
     public static RedisRoomLog connect(String uri) {
@@ -130,6 +149,7 @@ public final class RedisRoomLog implements RoomLog {
      *     of a resume by offset; at least a millisecond. Every node of a cluster should use the same.
      * @return a log connected to Redis with the library loaded; {@link #close()} it to release the connections
      * @throws io.lettuce.core.RedisConnectionException if Redis cannot be reached
+     * @throws IllegalStateException if a node of another version of the library is alive on this Redis
      * @throws IllegalArgumentException if the URI is malformed or the retention shorter than a millisecond
      */
     public static RedisRoomLog connect(String uri, Duration retention) {
@@ -147,7 +167,12 @@ public final class RedisRoomLog implements RoomLog {
                 .build());
         try {
             RedisRoomLog log = new RedisRoomLog(client, readLibrary(), retention);
-            log.loadLibrary().join();
+            try {
+                log.installLibrary();
+            } catch (RuntimeException e) {
+                log.close();
+                throw e;
+            }
             return log;
         } catch (RuntimeException e) {
             client.shutdown();
@@ -160,6 +185,40 @@ public final class RedisRoomLog implements RoomLog {
             return new String(Objects.requireNonNull(in, "rooms.lua").readAllBytes(), StandardCharsets.UTF_8);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
+        }
+    }
+
+    /**
+     * Loads this version's library in place of any other's, unless a node of another version is alive: the
+     * arguments of the functions differ between versions, so such nodes would misread each other's calls.
+     */
+    private void installLibrary() {
+        Set<String> nodes = commands.smembers("sw:nodes").toCompletableFuture().join();
+        for (String node : nodes) {
+            // a node's lease holds the version of its library (version 1 held "1")
+            String version = commands.get("sw:node:" + node + ":alive").toCompletableFuture().join();
+            if (version != null && !version.equals(LIBRARY_VERSION)) {
+                throw new IllegalStateException("node " + node + " runs version " + version + " of the rooms"
+                        + " library on this Redis, this node version " + LIBRARY_VERSION + ": stop every node of"
+                        + " version " + version + " and wait " + NODE_TTL_MILLIS / 1000 + " s for its lease to"
+                        + " run out before starting nodes of version " + LIBRARY_VERSION);
+            }
+        }
+        String ours = LIBRARY_PREFIX + "_" + LIBRARY_VERSION;
+        for (Map<String, Object> loaded : commands.functionList(LIBRARY_PREFIX + "*").toCompletableFuture().join()) {
+            Object name = loaded.get("library_name");
+            if (!ours.equals(name)) {
+                commands.dispatch(CommandType.FUNCTION, new StatusOutput<>(StringCodec.UTF8),
+                        new CommandArgs<>(StringCodec.UTF8).add("DELETE").add(String.valueOf(name)))
+                        .toCompletableFuture().join();
+            }
+        }
+        try {
+            loadLibrary().join();
+        } catch (CompletionException e) {
+            // a node of another version loaded its library meanwhile: its functions have the same names as ours
+            throw new IllegalStateException("could not load version " + LIBRARY_VERSION + " of the rooms library ("
+                    + rootCause(e).getMessage() + "): is a node of another version starting on this Redis?", e);
         }
     }
 
@@ -195,9 +254,27 @@ public final class RedisRoomLog implements RoomLog {
 
     @Override
     public CompletableFuture<Joined> join(String room, String member) {
+        return join(room, member, null);
+    }
+
+    /**
+     * {@inheritDoc} Redis starts the room's new epoch when the offset is past the head of its epoch: Redis went back
+     * in time, and the sequence numbers it gives out again would name other events than the member had.
+     */
+    @Override
+    public CompletableFuture<Joined> join(String room, String member, RoomOffset since) {
+        return join(room, member, since, newCallId());
+    }
+
+    /** A join under the given call id: the same id, sent again, is the same join (as Lettuce's replay sends it). */
+    CompletableFuture<Joined> join(String room, String member, RoomOffset since, String callId) {
         Known had = known(room);
+        Known global = clock;
         return call("sw_join", room, newEpoch(), Integer.toString(HISTORY), member, nodeId, had.epoch(),
-                Long.toString(had.sequence()), retentionMillis).thenApply(reply -> {
+                Long.toString(had.sequence()), retentionMillis, since == null ? "" : since.epoch(),
+                since == null ? "0" : Long.toString(since.sequence()), global.epoch(),
+                Long.toString(global.sequence()), callId, Integer.toString(DEDUPE_SECONDS),
+                Integer.toString(NODE_TTL_MILLIS)).thenApply(reply -> {
             long sequence = (Long) reply.get(1);
             record(room, (String) reply.get(0), Math.max(sequence, 0));
             if (sequence < 0) {
@@ -217,9 +294,10 @@ public final class RedisRoomLog implements RoomLog {
     public CompletableFuture<Appended> append(String room, String member, String messageId, String text) {
         // The call id dedupes a message without an id when Lettuce sends the call again after a reconnect.
         Known had = known(room);
+        Known global = clock;
         return call("sw_append", room, newEpoch(), Integer.toString(HISTORY), member, messageId, text,
-                Integer.toString(DEDUPE_SECONDS), nodeId + ":" + calls.incrementAndGet(), had.epoch(),
-                Long.toString(had.sequence()), retentionMillis).thenApply(reply -> {
+                Integer.toString(DEDUPE_SECONDS), newCallId(), had.epoch(), Long.toString(had.sequence()),
+                retentionMillis, global.epoch(), Long.toString(global.sequence())).thenApply(reply -> {
                     record(room, (String) reply.get(0), (Long) reply.get(1));
                     return new Appended((String) reply.get(0), (Long) reply.get(1), (Long) reply.get(2) == 1);
                 });
@@ -227,15 +305,30 @@ public final class RedisRoomLog implements RoomLog {
 
     @Override
     public CompletableFuture<Boolean> leave(String room, String member) {
-        return call("sw_leave", room, Integer.toString(HISTORY), member, nodeId, retentionMillis)
-                .thenApply(reply -> (Long) reply.get(0) > 0);
+        return leave(room, member, newCallId());
+    }
+
+    /** A leave under the given call id: the same id, sent again, is the same leave (as Lettuce's replay sends it). */
+    CompletableFuture<Boolean> leave(String room, String member, String callId) {
+        Known had = known(room);
+        Known global = clock;
+        return call("sw_leave", room, Integer.toString(HISTORY), member, nodeId, retentionMillis, newEpoch(),
+                had.epoch(), Long.toString(had.sequence()), global.epoch(), Long.toString(global.sequence()), callId,
+                Integer.toString(DEDUPE_SECONDS)).thenApply(reply -> (Long) reply.get(0) > 0);
+    }
+
+    /** An id of a call, unique to this start of the node: what a call sent again is told from a new one by. */
+    private String newCallId() {
+        return nodeId + ":" + calls.incrementAndGet();
     }
 
     @Override
     public CompletableFuture<Page> read(String room, long after, int limit) {
         Known had = known(room);
+        Known global = clock;
         return call("sw_read", room, newEpoch(), Long.toString(after), Integer.toString(limit), had.epoch(),
-                Long.toString(had.sequence()), retentionMillis).thenApply(reply -> {
+                Long.toString(had.sequence()), retentionMillis, global.epoch(), Long.toString(global.sequence()))
+                .thenApply(reply -> {
             String epoch = (String) reply.get(0);
             List<?> entries = (List<?>) reply.get(1);
             List<RoomEvent> events = new ArrayList<>(entries.size());
@@ -304,8 +397,16 @@ public final class RedisRoomLog implements RoomLog {
     @Override
     public CompletableFuture<Boolean> heartbeat() {
         // The beat id makes a beat sent again after a reconnect answer as the first did.
-        return call("sw_beat", nodeId, Integer.toString(NODE_TTL_MILLIS), Long.toString(calls.incrementAndGet()))
-                .thenApply(reply -> (Long) reply.get(0) == 1);
+        Known global = clock;
+        return call("sw_beat", nodeId, Integer.toString(NODE_TTL_MILLIS), Long.toString(calls.incrementAndGet()),
+                newEpoch(), global.epoch(), Long.toString(global.sequence())).thenApply(reply -> {
+                    learnClock((String) reply.get(1), (Long) reply.get(2));
+                    return (Long) reply.get(0) == 1;
+                });
+    }
+
+    private synchronized void learnClock(String era, long count) {
+        clock = clock.merge(era, count);
     }
 
     /**
@@ -321,7 +422,9 @@ public final class RedisRoomLog implements RoomLog {
     }
 
     private CompletableFuture<Integer> reapBatches(int reapedBefore) {
-        return call("sw_reap", Integer.toString(HISTORY), Integer.toString(REAP_BATCH), retentionMillis)
+        Known global = clock;
+        return call("sw_reap", Integer.toString(HISTORY), Integer.toString(REAP_BATCH), retentionMillis, newEpoch(),
+                global.epoch(), Long.toString(global.sequence()))
                 .thenCompose(reply -> {
                     int reaped = reapedBefore + ((Long) reply.get(0)).intValue();
                     return (Long) reply.get(1) == 1 ? reapBatches(reaped) : CompletableFuture.completedFuture(reaped);

@@ -1,4 +1,4 @@
-#!lua name=sockwave_rooms
+#!lua name=sockwave_rooms_2
 -- The room logs of Sockwave nodes (sockwave-redis, RedisRoomLog). Each change is one function call, so an append,
 -- its dedupe and its notification happen together or not at all, and survive a restart with what Redis persists.
 --   sw:{ROOM}:log      stream, the room's log; entry id 0-SEQ, fields k (kind), m (member), t (text), id
@@ -12,9 +12,17 @@
 -- A room without members expires: its log, seq and epoch get the retention as TTL when its last member leaves, and
 -- lose it at the next join. Expiry removes keys one by one, so a room whose seq or epoch is missing is a room gone:
 -- it starts again, empty, under a new epoch, and nobody resumes into it by an offset of the old one.
+--   sw:{ROOM}:era      the era (below) the room's epoch belongs to
+--   sw:{ROOM}:op:H     the sequence number written by the join or leave whose epoch and call id hash to H (SHA-1), so
+--                      that the call sent again answers the same instead of writing its event twice (expires: the
+--                      dedupe window)
 -- Rollback: a caller passes the highest (epoch, sequence) its node had from the room; a room of that epoch whose
 -- sequence is lower went back in time (Redis restarted from older data) and starts a new epoch at once, before its
--- reissued sequence numbers can overtake the cursors of the nodes.
+-- reissued sequence numbers can overtake the cursors of the nodes. A joining member passes the offset it resumes
+-- after, for the same check. And Redis as a whole: sw:clock counts the beats, sw:era names Redis's history; every
+-- caller passes the (era, clock) its node last had from a beat, and a clock higher than Redis's means Redis went
+-- back: a new era, and every room of an older era starts a new epoch at its next call, even one whose nodes had
+-- nothing of it (so that appends by nodes that knew nothing cannot pass, under the same offsets, what a client had).
 -- Every function may run twice: Lettuce sends a command again after a reconnect when its reply was lost. So a
 -- join by the node that holds the name already answers as the first did, and every append is deduplicated.
 --   sw:{ROOM}:signal   pub/sub channel: "something new up to SEQ", a hint only
@@ -23,6 +31,12 @@
 --                      that takes several calls is under way, or once the node joined a member after its reap;
 --                      sw:node:ID:unknown, the id of the beat last answered "unknown", for a while, so that the same
 --                      beat sent again answers the same
+--   sw:era, sw:clock   Redis's history as the nodes saw it (above)
+-- The library's name carries its version: the arguments of its functions change between versions, so a node checks
+-- at start that no node of another version is alive (sw:node:ID:alive holds the version of the node's library), and
+-- a library of another version fails to load beside this one (their functions have the same names).
+
+local VERSION = '2'
 
 local function key(room, part)
   return 'sw:{' .. room .. '}:' .. part
@@ -32,11 +46,33 @@ local function held(room, node)
   return key(room, 'held:' .. node)
 end
 
+-- Redis's era: a new one (the candidate) when there is none yet, or when a node had a clock of this era higher than
+-- Redis has now (Redis lost writes: a restart from older data, a replica promoted behind its primary).
+local function era_of(candidate, known_era, known_clock)
+  local era = redis.call('GET', 'sw:era')
+  if not era or (known_era == era and tonumber(known_clock) > tonumber(redis.call('GET', 'sw:clock') or '0')) then
+    redis.call('SET', 'sw:era', candidate)
+    return candidate
+  end
+  return era
+end
+
+-- The sequence number a join or leave sent again wrote the first time, or nil, and the key to remember it under.
+local function replayed(room, epoch, op, call)
+  local dedupe = key(room, 'op:' .. redis.sha1hex(epoch .. '\n' .. op .. '\n' .. call))
+  return redis.call('GET', dedupe), dedupe
+end
+
 -- The room's epoch: a new one (the candidate) when the room is new or gone (its seq or epoch expired or was lost),
--- or when it went back behind what the caller's node had of this epoch (known_epoch, known_seq).
-local function epoch_of(room, candidate, known_epoch, known_seq)
+-- when it is of an era before Redis's (era), or when it went back behind what the caller's node had of this epoch
+-- (known_epoch, known_seq).
+local function epoch_of(room, candidate, known_epoch, known_seq, era)
   local epoch = redis.call('GET', key(room, 'epoch'))
   local seq = redis.call('GET', key(room, 'seq'))
+  local room_era = redis.call('GET', key(room, 'era'))
+  if room_era ~= era then
+    redis.call('SET', key(room, 'era'), era, 'KEEPTTL')
+  end
   if not epoch or not seq then
     -- a log without its seq would hand out its numbers again under the new epoch: it goes with it
     redis.call('DEL', key(room, 'log'), key(room, 'joined'))
@@ -44,7 +80,8 @@ local function epoch_of(room, candidate, known_epoch, known_seq)
     redis.call('SET', key(room, 'epoch'), candidate)
     return candidate
   end
-  if known_epoch == epoch and tonumber(known_seq) > tonumber(seq) then
+  -- a room without an era is of a library before eras: it takes the current one as it is
+  if (room_era and room_era ~= era) or (known_epoch == epoch and tonumber(known_seq) > tonumber(seq)) then
     redis.call('SET', key(room, 'epoch'), candidate)
     return candidate
   end
@@ -53,7 +90,7 @@ end
 
 -- A room with members keeps its keys; one without expires after the retention (milliseconds) unless used again.
 local function settle(room, retention)
-  local parts = {'log', 'seq', 'epoch'}
+  local parts = {'log', 'seq', 'epoch', 'era'}
   if redis.call('HLEN', key(room, 'members')) == 0 then
     for _, part in ipairs(parts) do
       redis.call('PEXPIRE', key(room, part), retention)
@@ -93,14 +130,24 @@ local function remove(room, maxlen, member, node)
   return add(room, maxlen, 'leave', member, '', '')
 end
 
--- args: room, epoch candidate, maxlen, member, node, known epoch, known seq, retention ms
+-- args: room, epoch candidate, maxlen, member, node, known epoch, known seq, retention ms, epoch and seq of the
+--   offset the member resumes after (or '' and 0), known era, known clock, call id, dedupe seconds, lease ms
 --   -> {epoch, seq, present...} or {epoch, -1, owner}
 redis.register_function('sw_join', function(keys, args)
   local room, member, node = args[1], args[4], args[5]
-  local epoch = epoch_of(room, args[2], args[6], args[7])
+  local era = era_of(args[2], args[11], args[12])
+  local epoch = epoch_of(room, args[2], args[6], args[7], era)
+  -- an offset past the head of its epoch is of a history Redis lost: the room starts again, before appends reuse
+  -- its sequence numbers (the member gets a reset, its offset being of another epoch then)
+  epoch = epoch_of(room, args[2], args[9], args[10], era)
+  local seen, dedupe = replayed(room, epoch, 'join', args[13])
+  if seen then
+    -- this very join, sent again (after its member may have left): answered as it was, nothing written twice
+    return present(room, epoch, tonumber(seen))
+  end
   local owner = redis.call('HGET', key(room, 'members'), member)
   if owner == node then
-    -- this node's own join, sent again: answered as it was
+    -- a join of a name this node holds already (a join again after a reap that missed it): answered as it was
     return present(room, epoch, tonumber(redis.call('HGET', key(room, 'joined'), member)))
   end
   if owner then
@@ -114,20 +161,24 @@ redis.register_function('sw_join', function(keys, args)
     -- should it die now, and its next beat is to tell it that it lost its other members
     redis.call('SET', 'sw:node:' .. node .. ':reaped', '1')
   end
+  -- the join shows the node alive: a lease that ran out is renewed, lest a reap before the node's next beat write
+  -- the leave of the member just joined (and the node join it a third time)
+  redis.call('SET', 'sw:node:' .. node .. ':alive', VERSION, 'PX', args[15], 'NX')
   settle(room, args[8])
   local seq = add(room, args[3], 'join', member, '', '')
   redis.call('HSET', key(room, 'joined'), member, seq)
+  redis.call('SET', dedupe, seq, 'EX', args[14])
   return present(room, epoch, seq)
 end)
 
 -- args: room, epoch candidate, maxlen, member, message id, text, dedupe seconds, call id, known epoch, known seq,
---   retention ms -> {epoch, seq, duplicate 0/1}
+--   retention ms, known era, known clock -> {epoch, seq, duplicate 0/1}
 -- A message id is the sender's: another member's message with the same id is another message. Hashed into the key,
 -- so that no id can reach another key of the room; the epoch too, so that a room started again (gone, or rolled
 -- back) never answers with a sequence number of its former life.
 redis.register_function('sw_append', function(keys, args)
   local room, member, mid = args[1], args[4], args[5]
-  local epoch = epoch_of(room, args[2], args[9], args[10])
+  local epoch = epoch_of(room, args[2], args[9], args[10], era_of(args[2], args[12], args[13]))
   local dedupe
   if mid == '' then
     dedupe = key(room, 'mid:' .. redis.sha1hex(epoch .. '\ncall\n' .. args[8]))
@@ -144,21 +195,30 @@ redis.register_function('sw_append', function(keys, args)
   return {epoch, seq, 0}
 end)
 
--- args: room, maxlen, member, node, retention ms -> {seq}, or {0} when the node no longer holds the member
+-- args: room, maxlen, member, node, retention ms, epoch candidate, known epoch, known seq, known era, known clock,
+--   call id, dedupe seconds -> {seq}, or {0} when the node no longer held the member
 redis.register_function('sw_leave', function(keys, args)
   local room, member, node = args[1], args[3], args[4]
-  if redis.call('HGET', key(room, 'members'), member) ~= node then
-    return {0}
+  local epoch = epoch_of(room, args[6], args[7], args[8], era_of(args[6], args[9], args[10]))
+  local seen, dedupe = replayed(room, epoch, 'leave', args[11])
+  if seen then
+    -- this very leave, sent again (after the member may have joined again): answered as it was
+    return {tonumber(seen)}
   end
-  local seq = remove(room, args[2], member, node)
+  local seq = 0
+  if redis.call('HGET', key(room, 'members'), member) == node then
+    seq = remove(room, args[2], member, node)
+  end
+  redis.call('SET', dedupe, seq, 'EX', args[12])
   settle(room, args[5])
   return {seq}
 end)
 
--- args: room, epoch candidate, after, count, known epoch, known seq, retention ms -> {epoch, entries}
+-- args: room, epoch candidate, after, count, known epoch, known seq, retention ms, known era, known clock
+--   -> {epoch, entries}
 redis.register_function('sw_read', function(keys, args)
   local room = args[1]
-  local epoch = epoch_of(room, args[2], args[5], args[6])
+  local epoch = epoch_of(room, args[2], args[5], args[6], era_of(args[2], args[8], args[9]))
   if args[5] == '' and tonumber(args[3]) > tonumber(redis.call('GET', key(room, 'seq'))) then
     -- A reader is past the log's head: the store went back in time (a restart from a snapshot, or an fsync a crash
     -- lost), and the sequence numbers it gives out again name other events. Another history: a new epoch, whose
@@ -174,9 +234,11 @@ redis.register_function('sw_read', function(keys, args)
   return {epoch, entries}
 end)
 
--- args: node, ttl milliseconds, beat id -> {1} if the node was known, {0} if it is new or was reaped
+-- args: node, ttl milliseconds, beat id, era candidate, known era, known clock
+--   -> {1 if the node was known, 0 if it is new or was reaped; era; clock}
 redis.register_function('sw_beat', function(keys, args)
   local node, beat = args[1], args[3]
+  local era = era_of(args[4], args[5], args[6])
   local unknown = 'sw:node:' .. node .. ':unknown'
   local known = redis.call('SADD', 'sw:nodes', node) == 0
   -- a node whose reaping had begun (its lease ran out) lost members though it is still in sw:nodes
@@ -191,15 +253,17 @@ redis.register_function('sw_beat', function(keys, args)
     -- kept for two leases, past the time (a command's timeout) Lettuce may still send the beat again
     redis.call('SET', unknown, beat, 'PX', 2 * tonumber(args[2]))
   end
-  redis.call('SET', 'sw:node:' .. node .. ':alive', '1', 'PX', args[2])
-  return {known and 1 or 0}
+  redis.call('SET', 'sw:node:' .. node .. ':alive', VERSION, 'PX', args[2])
+  return {known and 1 or 0, era, redis.call('INCR', 'sw:clock')}
 end)
 
--- args: maxlen, budget, retention ms -> {members whose leave was written, 1 if dead nodes' members are left}
+-- args: maxlen, budget, retention ms, epoch candidate, known era, known clock
+--   -> {members whose leave was written, 1 if dead nodes' members are left}
 -- Writes at most budget leaves, and looks at most at budget rooms, a call, so that a node that held many members
 -- does not hold Redis up: callers call again while the answer says more are left.
 redis.register_function('sw_reap', function(keys, args)
   local maxlen, budget = args[1], tonumber(args[2])
+  local era = era_of(args[4], args[5], args[6])
   local reaped, visited = 0, 0
   for _, node in ipairs(redis.call('SMEMBERS', 'sw:nodes')) do
     if redis.call('EXISTS', 'sw:node:' .. node .. ':alive') == 0 then
@@ -212,6 +276,8 @@ redis.register_function('sw_reap', function(keys, args)
           break
         end
         visited = visited + 1
+        -- the leaves of a room of an era before Redis's go to its new epoch
+        epoch_of(room, args[4], '', 0, era)
         for _, member in ipairs(redis.call('SPOP', held(room, node), budget - reaped)) do
           -- popped, so that a name another node holds by now is not looked at again
           if redis.call('HGET', key(room, 'members'), member) == node then

@@ -108,7 +108,7 @@ class RoomKeyLifecycleTest {
             keys.multi();
             keys.del("sw:node:" + nodeId + ":alive");
             keys.fcall("sw_reap", ScriptOutputType.MULTI, new String[0], "10000",
-                    Integer.toString(RedisRoomLog.REAP_BATCH), "60000");
+                    Integer.toString(RedisRoomLog.REAP_BATCH), "60000", "reaper", "", "0");
             keys.exec();
             assertEquals(100L, keys.hlen("sw:{crowd}:members"), "one batch of leaves written");
 
@@ -141,7 +141,8 @@ class RoomKeyLifecycleTest {
                 String nodeId = nodeKey(keys, "cutoff");
                 keys.multi();
                 keys.del("sw:node:" + nodeId + ":alive");
-                keys.fcall("sw_reap", ScriptOutputType.MULTI, new String[0], "10000", "500", "60000");
+                keys.fcall("sw_reap", ScriptOutputType.MULTI, new String[0], "10000", "500", "60000", "reaper", "",
+                        "0");
                 keys.exec();
                 assertFalse(keys.sismember("sw:nodes", nodeId), "reaped whole");
                 node.join("hall", "bob", null, new Transcript()).get(10, TimeUnit.SECONDS);
@@ -149,7 +150,7 @@ class RoomKeyLifecycleTest {
                 keys.del("sw:node:" + nodeId + ":alive");
                 for (int call = 0; call < 10; call++) {
                     List<Object> reply = keys.fcall("sw_reap", ScriptOutputType.MULTI, new String[0], "10000", "500",
-                            "60000");
+                            "60000", "reaper", "", "0");
                     if ((Long) reply.get(1) == 0) {
                         break;
                     }
@@ -157,6 +158,38 @@ class RoomKeyLifecycleTest {
                 assertEquals(Map.of(), keys.hgetall("sw:{hall}:members"), "members of a dead node left present");
                 assertTrue(keys.pttl("sw:{hall}:seq") > 0, "the room, without members, expires");
             }
+        }
+    }
+
+    /**
+     * A node reaped whole while alive joins a member before its next beat (a join queued while it was cut off): that
+     * join shows the node alive, so a reap in between must not write the member's leave (a leave, then a join again
+     * at the beat: presence flapping, and the name free meanwhile).
+     */
+    @Test
+    void aMemberJoinedByANodeAfterItsReapingIsNotReapedBeforeTheNodeBeatsAgain() throws Exception {
+        try (RedisServer redis = RedisServer.start(RedisServer.Persistence.NONE);
+             RedisClient admin = RedisClient.create(redis.uri());
+             StatefulRedisConnection<String, String> connection = admin.connect();
+             RedisRoomLog log = RedisRoomLog.connect(redis.uri())) {
+            RedisCommands<String, String> keys = connection.sync();
+            log.start("late", NoSignals.INSTANCE);
+            log.heartbeat().get(5, TimeUnit.SECONDS);
+            log.watch("hall");
+            log.join("hall", "alice").get(5, TimeUnit.SECONDS);
+            String nodeId = nodeKey(keys, "late");
+            keys.del("sw:node:" + nodeId + ":alive");
+            keys.fcall("sw_reap", ScriptOutputType.MULTI, new String[0], "10000", "500", "60000", "reaper", "", "0");
+            assertFalse(keys.sismember("sw:nodes", nodeId), "reaped whole");
+
+            log.join("hall", "bob").get(5, TimeUnit.SECONDS);
+            keys.fcall("sw_reap", ScriptOutputType.MULTI, new String[0], "10000", "500", "60000", "reaper", "", "0");
+
+            assertEquals(Map.of("bob", nodeId), keys.hgetall("sw:{hall}:members"));
+            List<String> presence = log.read("hall", 0, 100).get(5, TimeUnit.SECONDS).events().stream()
+                    .map(e -> e.kind() + " " + e.member()).toList();
+            assertEquals(List.of("JOIN alice", "LEAVE alice", "JOIN bob"), presence);
+            assertFalse(log.heartbeat().get(5, TimeUnit.SECONDS), "the next beat tells the node it lost alice");
         }
     }
 
@@ -182,7 +215,7 @@ class RoomKeyLifecycleTest {
                 List<Long> batches = new ArrayList<>();
                 for (int call = 0; call < 10; call++) {
                     List<Object> reply = keys.fcall("sw_reap", ScriptOutputType.MULTI, new String[0], "10000",
-                            Integer.toString(RedisRoomLog.REAP_BATCH), "60000");
+                            Integer.toString(RedisRoomLog.REAP_BATCH), "60000", "reaper", "", "0");
                     batches.add((Long) reply.get(0));
                     if (reply.size() < 2 || (Long) reply.get(1) == 0) {
                         break;

@@ -1,0 +1,61 @@
+package io.sockwave.redis;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.lettuce.core.RedisClient;
+import io.lettuce.core.RedisCommandExecutionException;
+import io.lettuce.core.api.StatefulRedisConnection;
+import io.lettuce.core.api.sync.RedisCommands;
+import io.sockwave.testsupport.RedisServer;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The arguments of the library's functions change between versions: a node of one version calling the functions of
+ * another would be misread silently. Nodes of two versions never run on one Redis together: a node refuses to start
+ * while a node of another version is alive, and a node of another version cannot load its library beside this one.
+ */
+class LibraryVersionTest {
+    /** A version-1 library as far as this check goes: its name, and a function of the same name as ours. */
+    private static final String OLD_LIBRARY = "#!lua name=sockwave_rooms\n"
+            + "redis.register_function('sw_join', function(keys, args) return 1 end)\n";
+
+    private static List<Object> libraries(RedisCommands<String, String> keys) {
+        return keys.functionList().stream().map(library -> library.get("library_name")).toList();
+    }
+
+    @Test
+    void aNodeRefusesToStartWhileANodeOfAnotherVersionIsAliveAndReplacesItsLibraryOnceItIsGone() throws Exception {
+        try (RedisServer redis = RedisServer.start(RedisServer.Persistence.NONE);
+             RedisClient admin = RedisClient.create(redis.uri());
+             StatefulRedisConnection<String, String> connection = admin.connect()) {
+            RedisCommands<String, String> keys = connection.sync();
+            keys.functionLoad(OLD_LIBRARY);
+            // what the beat of a running version-1 node leaves in Redis
+            keys.sadd("sw:nodes", "old~1");
+            keys.psetex("sw:node:old~1:alive", 10_000, "1");
+
+            IllegalStateException refused = assertThrows(IllegalStateException.class,
+                    () -> RedisRoomLog.connect(redis.uri()).close());
+            assertTrue(refused.getMessage().contains("version 1"), refused.getMessage());
+            assertEquals(List.of("sockwave_rooms"), libraries(keys), "the old node's library left alone");
+
+            keys.del("sw:node:old~1:alive"); // its lease ran out
+            try (RedisRoomLog log = RedisRoomLog.connect(redis.uri())) {
+                assertEquals(List.of("sockwave_rooms_" + RedisRoomLog.LIBRARY_VERSION), libraries(keys));
+                log.start("new", NoSignals.INSTANCE);
+                log.heartbeat().get(5, TimeUnit.SECONDS);
+                String node = keys.smembers("sw:nodes").stream().filter(n -> n.startsWith("new~")).findFirst()
+                        .orElseThrow();
+                assertEquals(RedisRoomLog.LIBRARY_VERSION, keys.get("sw:node:" + node + ":alive"),
+                        "the lease tells the node's version");
+                RedisCommandExecutionException clash = assertThrows(RedisCommandExecutionException.class,
+                        () -> keys.functionLoad(OLD_LIBRARY, true), "an old node loaded its library beside ours");
+                assertTrue(clash.getMessage().contains("already exists"), clash.getMessage());
+            }
+        }
+    }
+}
