@@ -254,27 +254,16 @@ public final class RedisRoomLog implements RoomLog {
 
     @Override
     public CompletableFuture<Joined> join(String room, String member) {
-        return join(room, member, null);
-    }
-
-    /**
-     * {@inheritDoc} Redis starts the room's new epoch when the offset is past the head of its epoch: Redis went back
-     * in time, and the sequence numbers it gives out again would name other events than the member had.
-     */
-    @Override
-    public CompletableFuture<Joined> join(String room, String member, RoomOffset since) {
-        return join(room, member, since, newCallId());
+        return join(room, member, newCallId());
     }
 
     /** A join under the given call id: the same id, sent again, is the same join (as Lettuce's replay sends it). */
-    CompletableFuture<Joined> join(String room, String member, RoomOffset since, String callId) {
+    CompletableFuture<Joined> join(String room, String member, String callId) {
         Known had = known(room);
         Known global = clock;
         return call("sw_join", room, newEpoch(), Integer.toString(HISTORY), member, nodeId, had.epoch(),
-                Long.toString(had.sequence()), retentionMillis, since == null ? "" : since.epoch(),
-                since == null ? "0" : Long.toString(since.sequence()), global.epoch(),
-                Long.toString(global.sequence()), callId, Integer.toString(DEDUPE_SECONDS),
-                Integer.toString(NODE_TTL_MILLIS)).thenApply(reply -> {
+                Long.toString(had.sequence()), retentionMillis, global.epoch(), Long.toString(global.sequence()), callId,
+                Integer.toString(DEDUPE_SECONDS), Integer.toString(NODE_TTL_MILLIS)).thenApply(reply -> {
             long sequence = (Long) reply.get(1);
             record(room, (String) reply.get(0), Math.max(sequence, 0));
             if (sequence < 0) {

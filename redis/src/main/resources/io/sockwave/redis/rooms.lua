@@ -130,17 +130,15 @@ local function remove(room, maxlen, member, node)
   return add(room, maxlen, 'leave', member, '', '')
 end
 
--- args: room, epoch candidate, maxlen, member, node, known epoch, known seq, retention ms, epoch and seq of the
---   offset the member resumes after (or '' and 0), known era, known clock, call id, dedupe seconds, lease ms
---   -> {epoch, seq, present...} or {epoch, -1, owner}
+-- args: room, epoch candidate, maxlen, member, node, known epoch, known seq, retention ms, known era, known clock,
+--   call id, dedupe seconds, lease ms -> {epoch, seq, present...} or {epoch, -1, owner}
+-- The offset a member resumes after is not taken: a client can name any offset, and one past the head would start
+-- every member of the room over. Its member gets a reset alone (Rooms sees the offset is not in the log).
 redis.register_function('sw_join', function(keys, args)
   local room, member, node = args[1], args[4], args[5]
-  local era = era_of(args[2], args[11], args[12])
+  local era = era_of(args[2], args[9], args[10])
   local epoch = epoch_of(room, args[2], args[6], args[7], era)
-  -- an offset past the head of its epoch is of a history Redis lost: the room starts again, before appends reuse
-  -- its sequence numbers (the member gets a reset, its offset being of another epoch then)
-  epoch = epoch_of(room, args[2], args[9], args[10], era)
-  local seen, dedupe = replayed(room, epoch, 'join', args[13])
+  local seen, dedupe = replayed(room, epoch, 'join', args[11])
   if seen then
     -- this very join, sent again (after its member may have left): answered as it was, nothing written twice
     return present(room, epoch, tonumber(seen))
@@ -163,11 +161,11 @@ redis.register_function('sw_join', function(keys, args)
   end
   -- the join shows the node alive: a lease that ran out is renewed, lest a reap before the node's next beat write
   -- the leave of the member just joined (and the node join it a third time)
-  redis.call('SET', 'sw:node:' .. node .. ':alive', VERSION, 'PX', args[15], 'NX')
+  redis.call('SET', 'sw:node:' .. node .. ':alive', VERSION, 'PX', args[13], 'NX')
   settle(room, args[8])
   local seq = add(room, args[3], 'join', member, '', '')
   redis.call('HSET', key(room, 'joined'), member, seq)
-  redis.call('SET', dedupe, seq, 'EX', args[14])
+  redis.call('SET', dedupe, seq, 'EX', args[12])
   return present(room, epoch, seq)
 end)
 

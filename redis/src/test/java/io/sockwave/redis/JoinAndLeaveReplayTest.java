@@ -28,10 +28,10 @@ class JoinAndLeaveReplayTest {
              StatefulRedisConnection<String, String> connection = admin.connect()) {
             log.start("replaying", NoSignals.INSTANCE);
             log.watch("replay");
-            RoomLog.Joined joined = log.join("replay", "alice", null, "call-1").get(5, TimeUnit.SECONDS);
+            RoomLog.Joined joined = log.join("replay", "alice", "call-1").get(5, TimeUnit.SECONDS);
             assertTrue(log.leave("replay", "alice", "call-2").get(5, TimeUnit.SECONDS));
 
-            RoomLog.Joined joinedAgain = log.join("replay", "alice", null, "call-1").get(5, TimeUnit.SECONDS);
+            RoomLog.Joined joinedAgain = log.join("replay", "alice", "call-1").get(5, TimeUnit.SECONDS);
             boolean leftAgain = log.leave("replay", "alice", "call-2").get(5, TimeUnit.SECONDS);
 
             assertEquals(joined.sequence(), joinedAgain.sequence(), "the join sent again answers as it did");
@@ -40,7 +40,7 @@ class JoinAndLeaveReplayTest {
             assertEquals(Map.of(), connection.sync().hgetall("sw:{replay}:members"));
 
             // a join of another call is another join, and the leave sent again does not undo it
-            RoomLog.Joined back = log.join("replay", "alice", null, "call-3").get(5, TimeUnit.SECONDS);
+            RoomLog.Joined back = log.join("replay", "alice", "call-3").get(5, TimeUnit.SECONDS);
             assertNotEquals(joined.sequence(), back.sequence());
             assertTrue(log.leave("replay", "alice", "call-2").get(5, TimeUnit.SECONDS));
             assertEquals(List.of("join alice", "leave alice", "join alice"), kinds(log));

@@ -81,22 +81,6 @@ public interface RoomLog extends AutoCloseable {
     CompletableFuture<Joined> join(String room, String member);
 
     /**
-     * Joins as {@link #join(String, String)} a member that resumes after an offset it received before. A store
-     * that can lose what it acknowledged (one restarted from older data) uses the offset to tell that it names an
-     * event of a history it lost, and then starts a new epoch, so that the member gets a reset rather than other
-     * events under the same offsets. This default ignores the offset: a store that cannot go back in time needs
-     * none.
-     *
-     * @param room the room to join
-     * @param member the member's name, unique in the room across all nodes
-     * @param since the offset of the last event the member received before; null for none
-     * @return as {@link #join(String, String)}
-     */
-    default CompletableFuture<Joined> join(String room, String member, RoomOffset since) {
-        return join(room, member);
-    }
-
-    /**
      * Appends a message, once per member and non-empty message id within the dedupe window, so that a sender that
      * retries after a failure does not publish twice (and no member's id can stand for another's message).
      *

@@ -143,7 +143,7 @@ public final class Rooms implements AutoCloseable {
         }
         RoomState joiningRoom = state;
         joiningRoom.joining.add(member);
-        log.join(room, member, since).whenComplete((joined, error) -> {
+        log.join(room, member).whenComplete((joined, error) -> {
             boolean handled = execute(() -> {
                 joiningRoom.joining.remove(member);
                 if (error != null) {
