@@ -34,9 +34,20 @@ final class FirefoxClient implements PeerClient {
     static final String CERTUTIL = "certutil";
     private static final Duration START = Duration.ofSeconds(60);
     private static final Duration POLL = Duration.ofSeconds(1);
-    /** Keeps Firefox to the test's pages: no proxy from the environment, no first-run pages, no calls home. */
+    /**
+     * Keeps Firefox on loopback and to the test's pages: every name resolves to 127.0.0.1 (its background services
+     * look up Mozilla's hosts even with most of them off), whatever is not for 127.0.0.1 goes to a proxy on the closed
+     * port 9, and there are no first-run pages or calls home.
+     */
     private static final List<String> PREFERENCES = List.of(
-            "network.proxy.type\", 0",
+            "network.dns.forceResolve\", \"127.0.0.1\"",
+            "network.trr.mode\", 5",
+            "network.proxy.type\", 1",
+            "network.proxy.http\", \"127.0.0.1\"",
+            "network.proxy.http_port\", 9",
+            "network.proxy.ssl\", \"127.0.0.1\"",
+            "network.proxy.ssl_port\", 9",
+            "network.proxy.allow_hijacking_localhost\", false",
             "browser.shell.checkDefaultBrowser\", false",
             "browser.startup.homepage_override.mstone\", \"ignore\"",
             "browser.aboutwelcome.enabled\", false",
