@@ -15,6 +15,14 @@ public interface PeerTraits {
         return null;
     }
 
+    /**
+     * @return why the peer's client reports the extensions the server answered without their parameters (so the
+     *     scenarios take them from Sockwave's server), or null when it reports the header's whole value
+     */
+    default String extensionParametersHidden() {
+        return null;
+    }
+
     /** @return how a peer's server cuts the text it sends in fragments, for the matrix cell; or null */
     default String fragmentsNote() {
         return null;

@@ -4,6 +4,7 @@ package io.sockwave.interop.matrix;
 public enum Row {
     JDK_CLIENT("JDK `java.net.http.WebSocket`", Role.CLIENT),
     CHROMIUM_CLIENT("Chromium (headless)", Role.CLIENT),
+    FIREFOX_CLIENT("Firefox ESR (headless)", Role.CLIENT),
     JETTY_CLIENT("Jetty", Role.CLIENT),
     JETTY_SERVER("Jetty", Role.SERVER),
     NETTY_CLIENT("Netty websocketx", Role.CLIENT),
@@ -14,7 +15,9 @@ public enum Row {
     WS_CLIENT("Node `ws`", Role.CLIENT),
     WS_SERVER("Node `ws`", Role.SERVER),
     PYTHON_CLIENT("python-websockets", Role.CLIENT),
-    PYTHON_SERVER("python-websockets", Role.SERVER);
+    PYTHON_SERVER("python-websockets", Role.SERVER),
+    GORILLA_CLIENT("Go gorilla/websocket", Role.CLIENT),
+    GORILLA_SERVER("Go gorilla/websocket", Role.SERVER);
 
     /** The role the peer plays; Sockwave plays the other. */
     public enum Role { CLIENT, SERVER }

@@ -181,7 +181,12 @@ public final class Scenarios {
             String agreed = link.extensions();
             assertTrue(agreed.startsWith("permessage-deflate"), "negotiated: " + agreed);
             String serverSide = echo.opened().get(10, TimeUnit.SECONDS).extensions();
-            if (serverSide != null) {
+            String hidden = peer.extensionParametersHidden();
+            if (serverSide != null && hidden != null) {
+                assertEquals(serverSide.replaceFirst("\\s*;.*", ""), agreed,
+                        "the client names the extension the server answered");
+                agreed = serverSide;
+            } else if (serverSide != null) {
                 assertEquals(agreed, serverSide, "both ends agree on the extension");
             }
             if (variant == Deflate.NO_CONTEXT_TAKEOVER) {
@@ -202,7 +207,9 @@ public final class Scenarios {
             link.send(Payload.text("!fragments"));
             expect(link, Received.Message.of(Commands.FRAGMENTED_TEXT));
             expect(link, Received.Message.of(false, Commands.FRAGMENTED_BINARY));
-            return agreed.substring("permessage-deflate".length()).replaceFirst("^;\\s*", "");
+            String parameters = agreed.substring("permessage-deflate".length()).replaceFirst("^;\\s*", "");
+            return hidden == null ? parameters
+                    : "as Sockwave's server answered (" + hidden + ")" + (parameters.isEmpty() ? "" : ": " + parameters);
         }
     }
 
