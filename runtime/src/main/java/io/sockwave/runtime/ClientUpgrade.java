@@ -1,6 +1,7 @@
 package io.sockwave.runtime;
 
 import io.sockwave.Listener;
+import io.sockwave.Proxy;
 import io.sockwave.Session;
 import io.sockwave.protocol.Connection;
 import io.sockwave.protocol.ConnectionConfig;
@@ -31,7 +32,12 @@ import java.util.concurrent.TimeoutException;
 final class ClientUpgrade implements Phase {
     private static final Set<Integer> REDIRECTS = Set.of(301, 302, 303, 307, 308);
     /** Header fields that carry the user's credentials: never sent to another origin than the one they were for. */
-    private static final Set<String> CREDENTIALS = Set.of("authorization", "cookie", "proxy-authorization");
+    private static final Set<String> CREDENTIALS = Set.of("authorization", "cookie");
+    /**
+     * Sent straight to the server, without a proxy, {@code Proxy-Authorization} goes to the origin like the other
+     * credentials; through a proxy it is the proxy's, and {@link ClientEngine} keeps it while the proxy stays.
+     */
+    private static final Set<String> DIRECT_CREDENTIALS = Set.of("authorization", "cookie", "proxy-authorization");
     /** Interim (1xx) responses read past before the final one: a few hints are usual, a stream of them is not. */
     static final int MAX_INTERIM_RESPONSES = 16;
 
@@ -41,7 +47,7 @@ final class ClientUpgrade implements Phase {
     private final ClientSpec spec;
     private final Listener listener;
     private final CompletableFuture<Session> result;
-    private final int redirectsLeft;
+    private final ClientEngine.Chain chain;
     private final ClientHandshake handshake;
     private final ByteBuffer request;
     /** Connects to the host's next address if this one fails before the TCP connection is made; null if none. */
@@ -55,12 +61,14 @@ final class ClientUpgrade implements Phase {
     private boolean handedOver;
 
     /**
+     * @param chain what this hop shares with the others of the connect: redirects left, the opening's deadline, and
+     *     this hop's proxy
      * @param connectDeadline when the TCP connection must be established, in {@link System#nanoTime()} units: the
      *     connect timeout counted from the call to connect, so that it covers looking the host up too
      * @param fallback tries the host's next address when this one cannot be reached; null if there is none
      */
     ClientUpgrade(ChannelDriver driver, ClientEngine client, URI uri, ClientSpec spec, Listener listener,
-                  CompletableFuture<Session> result, int redirectsLeft, ClientHandshake handshake,
+                  CompletableFuture<Session> result, ClientEngine.Chain chain, ClientHandshake handshake,
                   long connectDeadline, Runnable fallback) {
         this.driver = driver;
         this.client = client;
@@ -68,7 +76,7 @@ final class ClientUpgrade implements Phase {
         this.spec = spec;
         this.listener = listener;
         this.result = result;
-        this.redirectsLeft = redirectsLeft;
+        this.chain = chain;
         this.handshake = handshake;
         this.request = handshake.request();
         this.fallback = fallback;
@@ -81,7 +89,7 @@ final class ClientUpgrade implements Phase {
     @Override
     public void onConnected() {
         connected = true;
-        deadline = driver.loop.now() + spec.session().handshakeNanos();
+        deadline = chain.bound(driver.loop.now() + spec.session().handshakeNanos());
         driver.wakeBy(deadline);
     }
 
@@ -116,7 +124,7 @@ final class ClientUpgrade implements Phase {
         }
         parser = null;
         String location = response.headers().first("Location");
-        if (REDIRECTS.contains(response.status()) && location != null && redirectsLeft > 0) {
+        if (REDIRECTS.contains(response.status()) && location != null && chain.redirectsLeft() > 0) {
             redirect(response.status(), location);
             return;
         }
@@ -174,8 +182,10 @@ final class ClientUpgrade implements Phase {
         handedOver = true;
         driver.terminate(null);
         // Stripped once, stripped for good: a later redirect back to the first origin does not restore them.
-        ClientSpec nextSpec = sameOrigin(uri, next) ? spec : spec.withHeaders(withoutCredentials(spec.headers()));
-        client.connect(next, nextSpec, listener, result, redirectsLeft - 1);
+        boolean direct = chain.proxy().type() == Proxy.Type.DIRECT;
+        ClientSpec nextSpec = sameOrigin(uri, next) ? spec
+                : spec.withHeaders(withoutCredentials(spec.headers(), direct ? DIRECT_CREDENTIALS : CREDENTIALS));
+        client.connect(next, nextSpec, listener, result, chain.redirected());
     }
 
     /** @return whether following {@code from} to {@code to} would leave TLS */
@@ -196,11 +206,11 @@ final class ClientUpgrade implements Phase {
         return uri.getPort() >= 0 ? uri.getPort() : uri.getScheme().equalsIgnoreCase("wss") ? 443 : 80;
     }
 
-    /** @return a copy without {@code Authorization}, {@code Cookie} and {@code Proxy-Authorization} */
-    static HttpHeaders withoutCredentials(HttpHeaders headers) {
+    /** @return a copy without the fields named, in lower case, in {@code credentials} */
+    static HttpHeaders withoutCredentials(HttpHeaders headers, Set<String> credentials) {
         HttpHeaders kept = new HttpHeaders();
         headers.forEach((name, value) -> {
-            if (!CREDENTIALS.contains(name.toLowerCase(java.util.Locale.ROOT))) {
+            if (!credentials.contains(name.toLowerCase(java.util.Locale.ROOT))) {
                 kept.add(name, value);
             }
         });
@@ -253,7 +263,11 @@ final class ClientUpgrade implements Phase {
             return Long.MAX_VALUE;
         }
         if (TimerNode.reached(now, deadline)) {
-            fail(connected
+            fail(chain.followed() > 0 && chain.bounds(deadline)
+                    ? new TimeoutException("opening not completed within the connect and handshake timeouts ("
+                            + Durations.readable(spec.connectNanos() + spec.session().handshakeNanos()) + "), "
+                            + chain.followed() + (chain.followed() == 1 ? " redirect" : " redirects") + " followed")
+                    : connected
                     ? new TimeoutException("opening handshake not completed within "
                             + Durations.readable(spec.session().handshakeNanos()))
                     : new TimeoutException("connection to " + uri.getHost() + " not established within "
