@@ -120,7 +120,8 @@ public final class ClientOptions {
 
         /**
          * Follows redirects: a 301, 302, 303, 307 or 308 answer with a {@code Location} is retried there, up to
-         * {@code max} times; http and https locations map to ws and wss. Default 0: a redirect fails the connect.
+         * {@code max} times; http and https locations map to ws and wss. Default 0: a redirect fails the connect,
+         * as does one with two {@code Location} fields that disagree (RFC 9110 §10.2.2: it has one target).
          * A redirect to another origin (scheme, host or port) is followed without the {@code Authorization} and
          * {@code Cookie} headers, for the rest of the chain; the {@link #proxyChooser proxy} is chosen anew for each
          * target. A {@code Proxy-Authorization} header is the proxy's, not the origin's: it goes on with each

@@ -167,6 +167,28 @@ class Section4_1ClientHandshakeTest {
         }
     }
 
+    /**
+     * RFC 9110 §10.2.2: Location is a singleton field, so two that disagree leave no target to follow (a sign of
+     * response splitting); the connect fails naming both rather than following the first. The same value twice is
+     * one target.
+     */
+    @Test
+    void conflictingLocationFieldsFailTheConnectInsteadOfFollowingOne() throws Exception {
+        try (HandMadeServer server = new HandMadeServer()) {
+            ClientOptions options = ClientOptions.builder().followRedirects(2).build();
+            CompletableFuture<Session> connect = client.connect(server.uri("/a"), options, new Recorder());
+            HandMadeServer.Accepted first = server.accept();
+            first.raw().write("HTTP/1.1 302 Found\r\nLocation: /b\r\nLocation: /b\r\nContent-Length: 0\r\n\r\n");
+            HandMadeServer.Accepted second = server.accept();
+            assertTrue(second.request().startsWith("GET /b HTTP/1.1\r\n"), second.request());
+            second.raw().write("HTTP/1.1 302 Found\r\nLocation: /c\r\nLocation: /evil\r\nContent-Length: 0\r\n\r\n");
+            HandshakeException e = assertInstanceOf(HandshakeException.class, failure(connect));
+            assertEquals(302, e.status());
+            assertTrue(e.getMessage().contains("conflicting Location fields: /c, /evil"), e.getMessage());
+            second.raw().expectEof();
+        }
+    }
+
     @Test
     void handshakeTimeoutFailsTheConnectWhenTheServerNeverAnswers() throws Exception {
         try (HandMadeServer server = new HandMadeServer()) {

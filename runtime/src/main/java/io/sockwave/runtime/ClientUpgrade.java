@@ -19,6 +19,7 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.net.URI;
 import java.nio.ByteBuffer;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
@@ -125,6 +126,15 @@ final class ClientUpgrade implements Phase {
         parser = null;
         String location = response.headers().first("Location");
         if (REDIRECTS.contains(response.status()) && location != null && chain.redirectsLeft() > 0) {
+            // Location is a singleton (RFC 9110 §10.2.2): fields that disagree leave no target to follow, and may be
+            // a response split by an injected header.
+            List<String> locations = response.headers().all("Location").stream().map(String::trim).distinct()
+                    .toList();
+            if (locations.size() > 1) {
+                fail(new HandshakeException(response.status(), "conflicting Location fields: "
+                        + String.join(", ", locations)));
+                return;
+            }
             redirect(response.status(), location);
             return;
         }
