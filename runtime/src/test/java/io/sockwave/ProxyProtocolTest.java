@@ -162,6 +162,19 @@ class ProxyProtocolTest {
                 refusal.getMessage());
     }
 
+    /** RFC 6874 §4: an IPv6 zone names an interface of the client's host, so a proxy is asked for the bare address. */
+    @Test
+    void rfc6874ZoneIdIsNotSentToTheProxy() throws Exception {
+        CompletableFuture<String> head = new CompletableFuture<>();
+        proxy((in, out) -> {
+            head.complete(readHead(in));
+            out.write("HTTP/1.1 502 Bad Gateway\r\nContent-Length: 0\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
+        });
+        failure(URI.create("ws://[fe80::1%25eth0]:8443/"),
+                ClientOptions.builder().proxy(Proxy.http("127.0.0.1", proxy.getLocalPort())).build());
+        assertEquals("CONNECT [fe80::1]:8443 HTTP/1.1\r\nHost: [fe80::1]:8443\r\n\r\n", head.get(5, TimeUnit.SECONDS));
+    }
+
     @Test
     void connectTimeoutCoversAProxyThatNeverAnswers() throws Exception {
         proxy((in, out) -> {

@@ -4,8 +4,13 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.sockwave.protocol.handshake.HandshakeException;
+import java.net.InetAddress;
+import java.net.NetworkInterface;
+import java.net.ServerSocket;
+import java.net.URI;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
@@ -186,6 +191,29 @@ class Section4_1ClientHandshakeTest {
             assertEquals(302, e.status());
             assertTrue(e.getMessage().contains("conflicting Location fields: /c, /evil"), e.getMessage());
             second.raw().expectEof();
+        }
+    }
+
+    /**
+     * RFC 6874 §2: in a URI an IPv6 zone follows "%25" (the percent sign, percent-encoded); the zone picks the
+     * interface to connect through, and §4 keeps it out of the request, since it means nothing to the server.
+     */
+    @Test
+    void rfc6874ZoneIdPicksTheInterfaceAndStaysOutOfTheHostHeader() throws Exception {
+        InetAddress loopback = InetAddress.getByName("::1");
+        NetworkInterface lo = NetworkInterface.getByInetAddress(loopback);
+        assumeTrue(lo != null, "no interface holds ::1");
+        try (ServerSocket server = new ServerSocket(0, 5, loopback)) {
+            server.setSoTimeout(10_000);
+            int port = server.getLocalPort();
+            CompletableFuture<Session> connect = client.connect(
+                    URI.create("ws://[::1%25" + lo.getName() + "]:" + port + "/zoned"), new Recorder());
+            RawSocket raw = new RawSocket(server.accept());
+            String request = raw.readHead();
+            assertTrue(request.startsWith("GET /zoned HTTP/1.1\r\nHost: [::1]:" + port + "\r\n"), request);
+            raw.accept101(request);
+            connect.get(10, TimeUnit.SECONDS);
+            raw.close();
         }
     }
 

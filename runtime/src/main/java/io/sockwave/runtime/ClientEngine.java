@@ -246,7 +246,7 @@ public final class ClientEngine {
             // What the proxy's timeout names: no more than is left of the opening, after a redirect.
             long tunnelNanos = Math.max(0, Math.min(spec.connectNanos(), chain.deadline() - System.nanoTime()));
             Phase first = tunnel
-                    ? ProxyTunnel.create(driver, attempt.proxy(), host(uri), port(uri), result, fallback,
+                    ? ProxyTunnel.create(driver, attempt.proxy(), tunnelHost(uri), port(uri), result, fallback,
                             attempt.deadline(), tunnelNanos,
                             spec.session().limits(), spec.headers().all(PROXY_AUTHORIZATION),
                             () -> throughTunnel(driver, uri, spec, listener, result, chain, handshake))
@@ -318,10 +318,26 @@ public final class ClientEngine {
         return uri.getScheme().toLowerCase(Locale.ROOT).equals("wss");
     }
 
-    /** @return the host without the brackets URI keeps around an IPv6 literal */
+    /**
+     * @return the host without the brackets URI keeps around an IPv6 literal; a zone after {@code %25} (RFC 6874 §2,
+     *     the percent sign percent-encoded) as the JDK reads one, after a bare {@code %}
+     */
     private static String host(URI uri) {
         String host = uri.getHost();
-        return host.startsWith("[") ? host.substring(1, host.length() - 1) : host;
+        if (!host.startsWith("[")) {
+            return host;
+        }
+        String literal = host.substring(1, host.length() - 1);
+        int zone = literal.indexOf('%');
+        return zone >= 0 && literal.startsWith("25", zone + 1) && literal.length() > zone + 3
+                ? literal.substring(0, zone + 1) + literal.substring(zone + 3) : literal;
+    }
+
+    /** @return the host for a proxy to reach: without the zone of an IPv6 literal, which means nothing but here */
+    private static String tunnelHost(URI uri) {
+        String host = host(uri);
+        int zone = host.indexOf('%');
+        return zone < 0 ? host : host.substring(0, zone);
     }
 
     private static int port(URI uri) {
