@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.sockwave.protocol.handshake.HandshakeException;
+import io.sockwave.testsupport.TestCertificates;
 import java.net.InetAddress;
 import java.net.NetworkInterface;
 import java.net.ServerSocket;
@@ -214,6 +215,31 @@ class Section4_1ClientHandshakeTest {
             raw.accept101(request);
             connect.get(10, TimeUnit.SECONDS);
             raw.close();
+        }
+    }
+
+    /** An https Location is followed as wss (RFC 6455 §3 maps the schemes): TLS, then the upgrade, inside it. */
+    @Test
+    void aRedirectToHttpsIsFollowedAsWssOverTls() throws Exception {
+        TestCertificates certificates = TestCertificates.loopback();
+        try (HandMadeServer plain = new HandMadeServer();
+             ServerSocket tls = certificates.server().getServerSocketFactory()
+                     .createServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
+            tls.setSoTimeout(10_000);
+            ClientOptions options = ClientOptions.builder().sslContext(certificates.client()).followRedirects(1)
+                    .build();
+            Recorder recorder = new Recorder();
+            CompletableFuture<Session> connect = client.connect(plain.uri("/a"), options, recorder);
+            plain.accept().raw().write("HTTP/1.1 301 Moved Permanently\r\nLocation: https://127.0.0.1:"
+                    + tls.getLocalPort() + "/b?q=%2F\r\nContent-Length: 0\r\n\r\n");
+            try (RawSocket secure = new RawSocket(tls.accept())) {
+                String request = secure.readHead();
+                assertTrue(request.startsWith("GET /b?q=%2F HTTP/1.1\r\nHost: 127.0.0.1:" + tls.getLocalPort()
+                        + "\r\n"), request);
+                secure.accept101(request);
+                assertEquals("/b", connect.get(10, TimeUnit.SECONDS).path());
+                recorder.expect("open");
+            }
         }
     }
 
