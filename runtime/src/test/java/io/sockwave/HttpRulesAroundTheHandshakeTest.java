@@ -165,4 +165,31 @@ class HttpRulesAroundTheHandshakeTest {
             assertEquals("GET /a%20b?x=%41 HTTP/1.1", requestLine);
         }
     }
+
+    /**
+     * RFC 3986 §5.2: a Location is resolved with remove_dot_segments (§5.2.4), which drops "." and ".." segments, a
+     * ".." above the root with them, and keeps empty segments: {@code /a//b} names another resource than {@code /a/b}.
+     */
+    @Test
+    void rfc3986_5_2_redirectLocationKeepsEmptySegmentsAndDropsDotSegments() throws Exception {
+        String[][] cases = {
+            {"/x//y/z", "/a//b/./c/../d?q=%2F", "GET /a//b/d?q=%2F HTTP/1.1"},
+            {"/x//y/z", "e/../f", "GET /x//y/f HTTP/1.1"},
+            {"/x", "/a/b/../../../c", "GET /c HTTP/1.1"},
+        };
+        for (String[] c : cases) {
+            try (HandMadeServer hand = new HandMadeServer()) {
+                ClientOptions options = ClientOptions.builder().followRedirects(1).build();
+                CompletableFuture<Session> connect = client.connect(hand.uri(c[0]), options, new Recorder());
+                HandMadeServer.Accepted first = hand.accept();
+                assertEquals("GET " + c[0] + " HTTP/1.1", first.request().split("\r\n")[0]);
+                first.raw().write("HTTP/1.1 302 Found\r\nLocation: " + c[1] + "\r\nContent-Length: 0\r\n\r\n");
+                HandMadeServer.Accepted second = hand.accept();
+                String requestLine = second.request().split("\r\n")[0];
+                connect.cancel(true);
+                second.raw().close();
+                assertEquals(c[2], requestLine, "Location " + c[1] + " from " + c[0]);
+            }
+        }
+    }
 }

@@ -227,9 +227,9 @@ final class ClientUpgrade implements Phase {
         return kept;
     }
 
-    /** Resolves a Location against the current URI, mapping http to ws and https to wss. */
+    /** Resolves a Location against the current URI (RFC 3986 §5.2), mapping http to ws and https to wss. */
     static URI redirectTarget(URI current, String location) {
-        URI resolved = current.resolve(URI.create(location.trim()));
+        URI resolved = ReferenceResolution.resolve(current, URI.create(location.trim()));
         String scheme = resolved.getScheme().toLowerCase(java.util.Locale.ROOT);
         String mapped = switch (scheme) {
             case "http", "ws" -> "ws";
@@ -243,7 +243,7 @@ final class ClientUpgrade implements Phase {
         // quote each '%' again (RFC 3986 §2.4: never encode the same string twice).
         String path = resolved.getRawPath() == null || resolved.getRawPath().isEmpty() ? "/" : resolved.getRawPath();
         String query = resolved.getRawQuery() == null ? "" : "?" + resolved.getRawQuery();
-        return URI.create(mapped + "://" + resolved.getRawAuthority() + path + query).normalize();
+        return URI.create(mapped + "://" + resolved.getRawAuthority() + path + query);
     }
 
     private void fail(Throwable error) {
