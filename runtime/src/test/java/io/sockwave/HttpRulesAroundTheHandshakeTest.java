@@ -192,4 +192,24 @@ class HttpRulesAroundTheHandshakeTest {
             }
         }
     }
+
+    /**
+     * A Location with raw bytes beyond ASCII (obs-text, RFC 9110 §5.5; not a valid URI reference, but servers send
+     * UTF-8 there) is followed with exactly those bytes percent-encoded (RFC 3986 §2.1), as curl does: {@code café}
+     * in UTF-8 goes as {@code caf%C3%A9}, not re-encoded as the UTF-8 of each byte read as a Latin-1 character.
+     */
+    @Test
+    void rfc3986_2_1_bytesBeyondAsciiInALocationGoPercentEncodedAsReceived() throws Exception {
+        try (HandMadeServer hand = new HandMadeServer()) {
+            ClientOptions options = ClientOptions.builder().followRedirects(1).build();
+            CompletableFuture<Session> connect = client.connect(hand.uri("/start"), options, new Recorder());
+            hand.accept().raw().write(("HTTP/1.1 302 Found\r\nLocation: /caf\u00e9?q=\u00e9t\u00e9\r\n"
+                    + "Content-Length: 0\r\n\r\n").getBytes(StandardCharsets.UTF_8));
+            HandMadeServer.Accepted second = hand.accept();
+            String requestLine = second.request().split("\r\n")[0];
+            connect.cancel(true);
+            second.raw().close();
+            assertEquals("GET /caf%C3%A9?q=%C3%A9t%C3%A9 HTTP/1.1", requestLine);
+        }
+    }
 }

@@ -198,6 +198,25 @@ final class ClientUpgrade implements Phase {
         client.connect(next, nextSpec, listener, result, chain.redirected());
     }
 
+    /**
+     * A field value holds each byte it was sent as one character (ISO-8859-1), and a server may put UTF-8 in its
+     * Location, beyond what a URI reference allows: each such byte goes percent-encoded (RFC 3986 §2.1), as curl
+     * sends it, where {@link URI} would encode the UTF-8 of the character instead, two bytes for one.
+     */
+    private static String escapeObsText(String location) {
+        StringBuilder escaped = new StringBuilder(location.length());
+        for (int i = 0; i < location.length(); i++) {
+            char c = location.charAt(i);
+            if (c >= 0x80) {
+                escaped.append('%').append(Character.toUpperCase(Character.forDigit(c >> 4, 16)))
+                        .append(Character.toUpperCase(Character.forDigit(c & 0xF, 16)));
+            } else {
+                escaped.append(c);
+            }
+        }
+        return escaped.toString();
+    }
+
     /** @return whether following {@code from} to {@code to} would leave TLS */
     static boolean isDowngrade(URI from, URI to) {
         return from.getScheme().equalsIgnoreCase("wss") && !to.getScheme().equalsIgnoreCase("wss");
@@ -229,7 +248,7 @@ final class ClientUpgrade implements Phase {
 
     /** Resolves a Location against the current URI (RFC 3986 §5.2), mapping http to ws and https to wss. */
     static URI redirectTarget(URI current, String location) {
-        URI resolved = ReferenceResolution.resolve(current, URI.create(location.trim()));
+        URI resolved = ReferenceResolution.resolve(current, URI.create(escapeObsText(location.trim())));
         String scheme = resolved.getScheme().toLowerCase(java.util.Locale.ROOT);
         String mapped = switch (scheme) {
             case "http", "ws" -> "ws";
