@@ -102,9 +102,9 @@ public final class Client implements AutoCloseable {
      * way.
      *
      * <p>The {@link ClientOptions.Builder#connectTimeout connect timeout} counts from this call and covers the
-     * lookup and the TCP connection together; when it passes during the lookup the future fails with a
-     * {@link java.util.concurrent.TimeoutException} naming the host, and the lookup's late answer is dropped
-     * without opening a socket. Cancelling the future before the lookup is done likewise opens no socket; cancelling
+     * lookup and the TCP connection together (with the handshake timeout, it also bounds a chain of redirects);
+     * when it passes during the lookup the future fails with a {@link java.util.concurrent.TimeoutException} naming
+     * the host, and the lookup's late answer is dropped without opening a socket. Cancelling the future before the lookup is done likewise opens no socket; cancelling
      * it (or failing it, as {@link CompletableFuture#orTimeout} does) while the TCP connection or the opening handshake
      * is under way closes the socket at once.
      *
