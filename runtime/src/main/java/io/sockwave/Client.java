@@ -96,13 +96,15 @@ public final class Client implements AutoCloseable {
      * threads belong to the client rather than to the options' callback executor: a slow name server then delays
      * only connects, never listener callbacks. At most four lookups run at once; more wait their turn. A name with
      * several addresses is tried address after address, in the name service's order, until one accepts. An IP literal
-     * ({@code ws://127.0.0.1/}, {@code ws://[::1]/}) is parsed where it stands and looked up nowhere. A redirect's
-     * host is looked up the same way.
+     * ({@code ws://127.0.0.1/}, {@code ws://[::1]/}) is parsed where it stands and looked up nowhere; an IPv6 zone
+     * ({@code ws://[fe80::1%25eth0]/}, in the syntax of RFC 6874, since obsoleted by RFC 9844 but still read by curl)
+     * picks the interface and is sent neither in {@code Host} nor to a proxy. A redirect's host is looked up the same
+     * way.
      *
      * <p>The {@link ClientOptions.Builder#connectTimeout connect timeout} counts from this call and covers the
-     * lookup and the TCP connection together; when it passes during the lookup the future fails with a
-     * {@link java.util.concurrent.TimeoutException} naming the host, and the lookup's late answer is dropped
-     * without opening a socket. Cancelling the future before the lookup is done likewise opens no socket; cancelling
+     * lookup and the TCP connection together (with the handshake timeout, it also bounds a chain of redirects);
+     * when it passes during the lookup the future fails with a {@link java.util.concurrent.TimeoutException} naming
+     * the host, and the lookup's late answer is dropped without opening a socket. Cancelling the future before the lookup is done likewise opens no socket; cancelling
      * it (or failing it, as {@link CompletableFuture#orTimeout} does) while the TCP connection or the opening handshake
      * is under way closes the socket at once.
      *

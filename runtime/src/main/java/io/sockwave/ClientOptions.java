@@ -59,10 +59,19 @@ public final class ClientOptions {
         }
 
         /**
-         * @param timeout how long looking the host up and establishing the TCP connection may take together,
-         *     counted from the call to {@link Client#connect(java.net.URI, ClientOptions, Listener) connect};
-         *     positive; default 10 seconds. The {@link #handshakeTimeout handshake timeout} starts once it is
-         *     connected.
+         * How long looking the host up, establishing the TCP connection and, through a {@link #proxy proxy},
+         * having it open the tunnel may take together, counted from the call to
+         * {@link Client#connect(java.net.URI, ClientOptions, Listener) connect}. The
+         * {@link #handshakeTimeout handshake timeout} starts once connected (through a proxy, once the tunnel is
+         * open) and covers TLS and the exchange up to the 101.
+         *
+         * <p>The two together bound the whole opening: from the call to connect, every {@link #followRedirects
+         * redirect} included, the session is open within the connect timeout plus the handshake timeout, or the
+         * connect fails with a {@link java.util.concurrent.TimeoutException}. Each hop of a redirect chain gets
+         * these timeouts again, but never more than what is left of that bound, so a chain of slow redirects cannot
+         * take one handshake timeout per hop.
+         *
+         * @param timeout positive; default 10 seconds
          * @return this builder
          */
         public Builder connectTimeout(Duration timeout) {
@@ -111,10 +120,15 @@ public final class ClientOptions {
 
         /**
          * Follows redirects: a 301, 302, 303, 307 or 308 answer with a {@code Location} is retried there, up to
-         * {@code max} times; http and https locations map to ws and wss. Default 0: a redirect fails the connect.
-         * A redirect to another origin (scheme, host or port) is followed without the {@code Authorization},
-         * {@code Cookie} and {@code Proxy-Authorization} headers, for the rest of the chain; the
-         * {@link #proxyChooser proxy} is chosen anew for each target. A redirect from wss to ws (or http) is never
+         * {@code max} times; http and https locations map to ws and wss. Default 0: a redirect fails the connect,
+         * as does one with two {@code Location} fields that disagree (RFC 9110 §10.2.2: it has one target).
+         * A redirect to another origin (scheme, host or port) is followed without the {@code Authorization} and
+         * {@code Cookie} headers, for the rest of the chain; the {@link #proxyChooser proxy} is chosen anew for each
+         * target. A {@code Proxy-Authorization} header is the proxy's, not the origin's: it goes on with each
+         * {@code CONNECT} while the target's proxy is the one the chain used so far, and is dropped, for the rest of
+         * the chain, once a target goes through another proxy or none (without a proxy it is sent to the server, and
+         * so is dropped with the others for another origin). The whole chain shares one deadline: see
+         * {@link #connectTimeout}. A redirect from wss to ws (or http) is never
          * followed: the connect fails with a {@code HandshakeException}, as the JDK's {@code HttpClient} refuses an
          * https to http redirect, since the messages too would then go in the clear.
          *

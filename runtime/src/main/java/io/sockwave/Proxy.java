@@ -126,9 +126,13 @@ public final class Proxy {
      * @param username the user name, sent as {@code Proxy-Authorization: Basic} (UTF-8) or as RFC 1929's UNAME
      * @param password the password
      * @return a copy of this proxy with these credentials
+     * <p>For SOCKS5, RFC 1929 §2 wants a user name of 1 to 255 bytes: an empty one is refused here rather than sent
+     * with a zero ULEN that a proxy may read as a malformed request. An empty password is sent with a zero PLEN, as
+     * curl sends it, because a proxy URL often names a user and no password ({@code socks5://alice@host}).
+     *
      * @throws IllegalArgumentException for a {@link #DIRECT} proxy, (HTTP) a user name with a colon or either part
-     *     with a control character, which RFC 7617 §2 does not allow in Basic credentials, or (SOCKS5) a name or
-     *     password longer than RFC 1929's 255 bytes
+     *     with a control character, which RFC 7617 §2 does not allow in Basic credentials, or (SOCKS5) an empty user
+     *     name, or a name or password longer than RFC 1929's 255 bytes
      */
     public Proxy withCredentials(String username, String password) {
         Objects.requireNonNull(username, "username");
@@ -138,6 +142,10 @@ public final class Proxy {
         }
         if (type == Type.HTTP) {
             new BasicCredentials(username, password); // refuses what RFC 7617 cannot carry
+        }
+        if (type == Type.SOCKS5 && username.isEmpty()) {
+            throw new IllegalArgumentException("RFC 1929 needs a SOCKS5 user name of 1 to 255 bytes: an empty user"
+                    + " name cannot be sent");
         }
         if (type == Type.SOCKS5 && (utf8Length(username) > 255 || utf8Length(password) > 255)) {
             throw new IllegalArgumentException("RFC 1929 limits a SOCKS5 user name and password to 255 bytes each");

@@ -165,4 +165,51 @@ class HttpRulesAroundTheHandshakeTest {
             assertEquals("GET /a%20b?x=%41 HTTP/1.1", requestLine);
         }
     }
+
+    /**
+     * RFC 3986 §5.2: a Location is resolved with remove_dot_segments (§5.2.4), which drops "." and ".." segments, a
+     * ".." above the root with them, and keeps empty segments: {@code /a//b} names another resource than {@code /a/b}.
+     */
+    @Test
+    void rfc3986_5_2_redirectLocationKeepsEmptySegmentsAndDropsDotSegments() throws Exception {
+        String[][] cases = {
+            {"/x//y/z", "/a//b/./c/../d?q=%2F", "GET /a//b/d?q=%2F HTTP/1.1"},
+            {"/x//y/z", "e/../f", "GET /x//y/f HTTP/1.1"},
+            {"/x", "/a/b/../../../c", "GET /c HTTP/1.1"},
+        };
+        for (String[] c : cases) {
+            try (HandMadeServer hand = new HandMadeServer()) {
+                ClientOptions options = ClientOptions.builder().followRedirects(1).build();
+                CompletableFuture<Session> connect = client.connect(hand.uri(c[0]), options, new Recorder());
+                HandMadeServer.Accepted first = hand.accept();
+                assertEquals("GET " + c[0] + " HTTP/1.1", first.request().split("\r\n")[0]);
+                first.raw().write("HTTP/1.1 302 Found\r\nLocation: " + c[1] + "\r\nContent-Length: 0\r\n\r\n");
+                HandMadeServer.Accepted second = hand.accept();
+                String requestLine = second.request().split("\r\n")[0];
+                connect.cancel(true);
+                second.raw().close();
+                assertEquals(c[2], requestLine, "Location " + c[1] + " from " + c[0]);
+            }
+        }
+    }
+
+    /**
+     * A Location with raw bytes beyond ASCII (obs-text, RFC 9110 §5.5; not a valid URI reference, but servers send
+     * UTF-8 there) is followed with exactly those bytes percent-encoded (RFC 3986 §2.1), as curl does: {@code café}
+     * in UTF-8 goes as {@code caf%C3%A9}, not re-encoded as the UTF-8 of each byte read as a Latin-1 character.
+     */
+    @Test
+    void rfc3986_2_1_bytesBeyondAsciiInALocationGoPercentEncodedAsReceived() throws Exception {
+        try (HandMadeServer hand = new HandMadeServer()) {
+            ClientOptions options = ClientOptions.builder().followRedirects(1).build();
+            CompletableFuture<Session> connect = client.connect(hand.uri("/start"), options, new Recorder());
+            hand.accept().raw().write(("HTTP/1.1 302 Found\r\nLocation: /caf\u00e9?q=\u00e9t\u00e9\r\n"
+                    + "Content-Length: 0\r\n\r\n").getBytes(StandardCharsets.UTF_8));
+            HandMadeServer.Accepted second = hand.accept();
+            String requestLine = second.request().split("\r\n")[0];
+            connect.cancel(true);
+            second.raw().close();
+            assertEquals("GET /caf%C3%A9?q=%C3%A9t%C3%A9 HTTP/1.1", requestLine);
+        }
+    }
 }

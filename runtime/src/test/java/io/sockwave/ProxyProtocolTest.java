@@ -112,6 +112,39 @@ class ProxyProtocolTest {
         assertTrue(assertInstanceOf(ProxyException.class, e).getMessage().contains("RFC 1929 status 1"));
     }
 
+    /** RFC 1929 §2: ULEN is 1 to 255, so an empty user name cannot be sent; it is refused where it is configured. */
+    @Test
+    void rfc1929EmptyUserNameIsRefusedWhereItIsConfigured() {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> Proxy.socks5("127.0.0.1", 1080).withCredentials("", "s3cret"));
+        assertTrue(e.getMessage().contains("RFC 1929"), e.getMessage());
+        IllegalArgumentException parsed = assertThrows(IllegalArgumentException.class,
+                () -> Proxy.parse("socks5://:s3cret@127.0.0.1:1080"));
+        assertTrue(parsed.getMessage().contains("empty user name"), parsed.getMessage());
+        // An HTTP proxy's Basic credentials may have an empty user-id (RFC 7617 §2 allows it).
+        assertEquals("", Proxy.parse("http://:s3cret@127.0.0.1:3128").username());
+    }
+
+    /** A user name without a password, as {@code socks5://alice@host} gives, is sent with PLEN 0, as curl sends it. */
+    @Test
+    void rfc1929EmptyPasswordIsSentAsAZeroLength() throws Exception {
+        CompletableFuture<byte[]> authentication = new CompletableFuture<>();
+        proxy((in, out) -> {
+            byte[] greeting = new byte[4];
+            in.readFully(greeting);
+            out.write(new byte[] {5, 2});
+            byte[] auth = new byte[1 + 1 + 5 + 1];
+            in.readFully(auth);
+            authentication.complete(auth);
+            out.write(new byte[] {1, 1});
+        });
+        Throwable e = failure(URI.create("ws://127.0.0.1:8080/"), ClientOptions.builder()
+                .proxy(Proxy.parse("socks5://alice@127.0.0.1:" + proxy.getLocalPort())).build());
+        assertArrayEquals(RawSocket.concat(new byte[] {1, 5}, "alice".getBytes(StandardCharsets.US_ASCII),
+                new byte[] {0}), authentication.get(5, TimeUnit.SECONDS));
+        assertTrue(assertInstanceOf(ProxyException.class, e).getMessage().contains("RFC 1929 status 1"));
+    }
+
     @Test
     void httpConnectRequestCarriesBasicCredentials() throws Exception {
         CompletableFuture<String> head = new CompletableFuture<>();
@@ -127,6 +160,19 @@ class ProxyProtocolTest {
         assertEquals(502, refusal.code());
         assertTrue(refusal.getMessage().endsWith("refused CONNECT [::1]:8443: 502 Bad Gateway"),
                 refusal.getMessage());
+    }
+
+    /** RFC 6874 §4: an IPv6 zone names an interface of the client's host, so a proxy is asked for the bare address. */
+    @Test
+    void rfc6874ZoneIdIsNotSentToTheProxy() throws Exception {
+        CompletableFuture<String> head = new CompletableFuture<>();
+        proxy((in, out) -> {
+            head.complete(readHead(in));
+            out.write("HTTP/1.1 502 Bad Gateway\r\nContent-Length: 0\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
+        });
+        failure(URI.create("ws://[fe80::1%25eth0]:8443/"),
+                ClientOptions.builder().proxy(Proxy.http("127.0.0.1", proxy.getLocalPort())).build());
+        assertEquals("CONNECT [fe80::1]:8443 HTTP/1.1\r\nHost: [fe80::1]:8443\r\n\r\n", head.get(5, TimeUnit.SECONDS));
     }
 
     @Test

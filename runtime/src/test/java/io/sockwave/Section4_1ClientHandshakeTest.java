@@ -4,8 +4,14 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.sockwave.protocol.handshake.HandshakeException;
+import io.sockwave.testsupport.TestCertificates;
+import java.net.InetAddress;
+import java.net.NetworkInterface;
+import java.net.ServerSocket;
+import java.net.URI;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
@@ -164,6 +170,76 @@ class Section4_1ClientHandshakeTest {
             server.accept().raw().write("HTTP/1.1 302 Found\r\nLocation: /b\r\nContent-Length: 0\r\n\r\n");
             server.accept().raw().write("HTTP/1.1 302 Found\r\nLocation: /c\r\nContent-Length: 0\r\n\r\n");
             assertEquals(302, assertInstanceOf(HandshakeException.class, failure(connect)).status());
+        }
+    }
+
+    /**
+     * RFC 9110 §10.2.2: Location is a singleton field, so two that disagree leave no target to follow (a sign of
+     * response splitting); the connect fails naming both rather than following the first. The same value twice is
+     * one target.
+     */
+    @Test
+    void conflictingLocationFieldsFailTheConnectInsteadOfFollowingOne() throws Exception {
+        try (HandMadeServer server = new HandMadeServer()) {
+            ClientOptions options = ClientOptions.builder().followRedirects(2).build();
+            CompletableFuture<Session> connect = client.connect(server.uri("/a"), options, new Recorder());
+            HandMadeServer.Accepted first = server.accept();
+            first.raw().write("HTTP/1.1 302 Found\r\nLocation: /b\r\nLocation: /b\r\nContent-Length: 0\r\n\r\n");
+            HandMadeServer.Accepted second = server.accept();
+            assertTrue(second.request().startsWith("GET /b HTTP/1.1\r\n"), second.request());
+            second.raw().write("HTTP/1.1 302 Found\r\nLocation: /c\r\nLocation: /evil\r\nContent-Length: 0\r\n\r\n");
+            HandshakeException e = assertInstanceOf(HandshakeException.class, failure(connect));
+            assertEquals(302, e.status());
+            assertTrue(e.getMessage().contains("conflicting Location fields: /c, /evil"), e.getMessage());
+            second.raw().expectEof();
+        }
+    }
+
+    /**
+     * RFC 6874 §2: in a URI an IPv6 zone follows "%25" (the percent sign, percent-encoded); the zone picks the
+     * interface to connect through, and §4 keeps it out of the request, since it means nothing to the server.
+     */
+    @Test
+    void rfc6874ZoneIdPicksTheInterfaceAndStaysOutOfTheHostHeader() throws Exception {
+        InetAddress loopback = InetAddress.getByName("::1");
+        NetworkInterface lo = NetworkInterface.getByInetAddress(loopback);
+        assumeTrue(lo != null, "no interface holds ::1");
+        try (ServerSocket server = new ServerSocket(0, 5, loopback)) {
+            server.setSoTimeout(10_000);
+            int port = server.getLocalPort();
+            CompletableFuture<Session> connect = client.connect(
+                    URI.create("ws://[::1%25" + lo.getName() + "]:" + port + "/zoned"), new Recorder());
+            RawSocket raw = new RawSocket(server.accept());
+            String request = raw.readHead();
+            assertTrue(request.startsWith("GET /zoned HTTP/1.1\r\nHost: [::1]:" + port + "\r\n"), request);
+            raw.accept101(request);
+            connect.get(10, TimeUnit.SECONDS);
+            raw.close();
+        }
+    }
+
+    /** An https Location is followed as wss (RFC 6455 §3 maps the schemes): TLS, then the upgrade, inside it. */
+    @Test
+    void aRedirectToHttpsIsFollowedAsWssOverTls() throws Exception {
+        TestCertificates certificates = TestCertificates.loopback();
+        try (HandMadeServer plain = new HandMadeServer();
+             ServerSocket tls = certificates.server().getServerSocketFactory()
+                     .createServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
+            tls.setSoTimeout(10_000);
+            ClientOptions options = ClientOptions.builder().sslContext(certificates.client()).followRedirects(1)
+                    .build();
+            Recorder recorder = new Recorder();
+            CompletableFuture<Session> connect = client.connect(plain.uri("/a"), options, recorder);
+            plain.accept().raw().write("HTTP/1.1 301 Moved Permanently\r\nLocation: https://127.0.0.1:"
+                    + tls.getLocalPort() + "/b?q=%2F\r\nContent-Length: 0\r\n\r\n");
+            try (RawSocket secure = new RawSocket(tls.accept())) {
+                String request = secure.readHead();
+                assertTrue(request.startsWith("GET /b?q=%2F HTTP/1.1\r\nHost: 127.0.0.1:" + tls.getLocalPort()
+                        + "\r\n"), request);
+                secure.accept101(request);
+                assertEquals("/b", connect.get(10, TimeUnit.SECONDS).path());
+                recorder.expect("open");
+            }
         }
     }
 

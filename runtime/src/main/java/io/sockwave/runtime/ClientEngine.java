@@ -84,12 +84,42 @@ public final class ClientEngine {
         ClientHandshake handshake = new ClientHandshake(uri, spec.headers(), spec.session().subprotocols(),
                 spec.session().extensions());
         CompletableFuture<Session> result = new CompletableFuture<>();
-        start(uri, spec, listener, result, spec.maxRedirects(), handshake);
+        long now = System.nanoTime();
+        Chain chain = new Chain(spec.maxRedirects(), 0, now + spec.connectNanos() + spec.session().handshakeNanos(),
+                null);
+        start(uri, spec, listener, result, chain, handshake, now);
         return result;
     }
 
+    /**
+     * What the hops of one connect share, from the call to connect to the last redirect.
+     *
+     * @param redirectsLeft redirects still to follow
+     * @param followed redirects followed so far
+     * @param deadline when the whole opening must be done, in {@link System#nanoTime()} units: the connect timeout
+     *     plus the handshake timeout after the call to connect, so that no chain of redirects outlasts one opening
+     * @param proxy the proxy of the current hop once chosen; on the way to the next hop, the one that redirected;
+     *     null before the first hop's is chosen
+     */
+    record Chain(int redirectsLeft, int followed, long deadline, Proxy proxy) {
+        /** @return the chain for the hop a redirect leads to; it keeps this hop's proxy, to compare with its own */
+        Chain redirected() {
+            return new Chain(redirectsLeft - 1, followed + 1, deadline, proxy);
+        }
+
+        /** @return the earlier of {@code hopDeadline} and the chain's deadline */
+        long bound(long hopDeadline) {
+            return hopDeadline - deadline < 0 ? hopDeadline : deadline;
+        }
+
+        /** @return whether the chain's deadline, rather than one hop's own timeout, is what {@code hopDeadline} met */
+        boolean bounds(long hopDeadline) {
+            return hopDeadline - deadline >= 0;
+        }
+    }
+
     /** Connects again after a redirect, failing the future rather than throwing. */
-    void connect(URI uri, ClientSpec spec, Listener listener, CompletableFuture<Session> result, int redirectsLeft) {
+    void connect(URI uri, ClientSpec spec, Listener listener, CompletableFuture<Session> result, Chain chain) {
         ClientHandshake handshake;
         try {
             handshake = new ClientHandshake(uri, spec.headers(), spec.session().subprotocols(),
@@ -98,18 +128,19 @@ public final class ClientEngine {
             result.completeExceptionally(e);
             return;
         }
-        start(uri, spec, listener, result, redirectsLeft, handshake);
+        start(uri, spec, listener, result, chain, handshake, System.nanoTime());
     }
 
     private void start(URI uri, ClientSpec spec, Listener listener, CompletableFuture<Session> result,
-                       int redirectsLeft, ClientHandshake handshake) {
+                       Chain chain, ClientHandshake handshake, long now) {
         String refusal = refusal();
         if (refusal != null) {
             result.completeExceptionally(new IOException(refusal));
             return;
         }
-        // One deadline for looking the host up, establishing the TCP connection and opening a proxy's tunnel.
-        long deadline = System.nanoTime() + spec.connectNanos();
+        // One deadline for looking the host up, establishing the TCP connection and opening a proxy's tunnel; a
+        // redirect's hop gets no more than what is left of the whole opening's.
+        long deadline = chain.bound(now + spec.connectNanos());
         Proxy proxy;
         try {
             proxy = Objects.requireNonNull(spec.proxies().choose(uri), "the proxy chooser answered null");
@@ -117,12 +148,20 @@ public final class ClientEngine {
             result.completeExceptionally(e);
             return;
         }
+        // A Proxy-Authorization field is the proxy's: it follows redirects while the proxy stays the same, and is
+        // dropped, for the rest of the chain, once a target goes through another proxy or none.
+        boolean proxyChanged = chain.proxy() != null && !chain.proxy().equals(proxy);
+        ClientSpec hopSpec = proxyChanged && spec.headers().count(PROXY_AUTHORIZATION) > 0
+                ? spec.withHeaders(without(spec.headers(), PROXY_AUTHORIZATION)) : spec;
+        Chain hop = new Chain(chain.redirectsLeft(), chain.followed(), chain.deadline(), proxy);
         boolean direct = proxy.type() == Proxy.Type.DIRECT;
         // A Proxy-Authorization field set by hand is for the proxy (RFC 9110 §11.7.2): the HTTP proxy gets it with
         // CONNECT, and nothing inside the tunnel, where only the server listens, carries it.
-        ClientHandshake sent = direct || spec.headers().count(PROXY_AUTHORIZATION) == 0 ? handshake
+        ClientHandshake sent = direct && !proxyChanged || spec.headers().count(PROXY_AUTHORIZATION) == 0 ? handshake
                 : new ClientHandshake(uri, without(spec.headers(), PROXY_AUTHORIZATION),
                         spec.session().subprotocols(), spec.session().extensions());
+        // What the resolver or the proxy's timeout names: this hop's share of the connect timeout.
+        long connectNanos = Math.max(0, deadline - now);
         // Through a proxy only the proxy's name is looked up here: it resolves the server's itself.
         String host = direct ? host(uri) : proxy.host();
         int port = direct ? port(uri) : proxy.port();
@@ -136,12 +175,11 @@ public final class ClientEngine {
         }
         if (literal != null) {
             InetAddress[] addresses = {literal};
-            loop.execute(() -> open(loop, uri, new Attempt(addresses, 0, port, deadline, proxy), spec, listener,
-                    result, redirectsLeft, sent));
+            loop.execute(() -> open(loop, uri, new Attempt(addresses, 0, port, deadline, proxy), hopSpec, listener,
+                    result, hop, sent));
         } else {
-            resolvers.resolve(host, loop, deadline, spec.connectNanos(), result, addresses -> open(loop, uri,
-                    new Attempt(addresses, 0, port, deadline, proxy), spec, listener, result, redirectsLeft,
-                    sent));
+            resolvers.resolve(host, loop, deadline, connectNanos, result, addresses -> open(loop, uri,
+                    new Attempt(addresses, 0, port, deadline, proxy), hopSpec, listener, result, hop, sent));
         }
     }
 
@@ -181,7 +219,7 @@ public final class ClientEngine {
      * order, while the connect deadline lasts, until one accepts (a refused or unreachable address is not the end).
      */
     void open(EventLoop loop, URI uri, Attempt attempt, ClientSpec spec, Listener listener,
-              CompletableFuture<Session> result, int redirectsLeft, ClientHandshake handshake) {
+              CompletableFuture<Session> result, Chain chain, ClientHandshake handshake) {
         if (result.isDone()) {
             // Cancelled, timed out by the caller, or the client closed, while this task waited for the loop.
             return;
@@ -204,13 +242,15 @@ public final class ClientEngine {
             ChannelDriver driver = new ChannelDriver(loop, transport, spec.session());
             Attempt next = attempt.next();
             Runnable fallback = next == null ? null
-                    : () -> open(loop, uri, next, spec, listener, result, redirectsLeft, handshake);
+                    : () -> open(loop, uri, next, spec, listener, result, chain, handshake);
+            // What the proxy's timeout names: no more than is left of the opening, after a redirect.
+            long tunnelNanos = Math.max(0, Math.min(spec.connectNanos(), chain.deadline() - System.nanoTime()));
             Phase first = tunnel
-                    ? ProxyTunnel.create(driver, attempt.proxy(), host(uri), port(uri), result, fallback,
-                            attempt.deadline(), spec.connectNanos(), spec.session().limits(),
-                            spec.headers().all(PROXY_AUTHORIZATION),
-                            () -> throughTunnel(driver, uri, spec, listener, result, redirectsLeft, handshake))
-                    : new ClientUpgrade(driver, this, uri, spec, listener, result, redirectsLeft, handshake,
+                    ? ProxyTunnel.create(driver, attempt.proxy(), tunnelHost(uri), port(uri), result, fallback,
+                            attempt.deadline(), tunnelNanos,
+                            spec.session().limits(), spec.headers().all(PROXY_AUTHORIZATION),
+                            () -> throughTunnel(driver, uri, spec, listener, result, chain, handshake))
+                    : new ClientUpgrade(driver, this, uri, spec, listener, result, chain, handshake,
                             attempt.deadline(), fallback);
             if (channel.connect(attempt.address())) {
                 driver.startConnected(channel, first);
@@ -235,22 +275,25 @@ public final class ClientEngine {
             }
             Attempt next = attempt.next();
             if (e instanceof IOException && next != null && System.nanoTime() - attempt.deadline() < 0) {
-                open(loop, uri, next, spec, listener, result, redirectsLeft, handshake);
+                open(loop, uri, next, spec, listener, result, chain, handshake);
             } else {
                 result.completeExceptionally(e);
             }
         }
     }
 
-    /** The proxy opened its tunnel: TLS for wss, then the opening handshake, whose deadline starts now. */
+    /**
+     * The proxy opened its tunnel: TLS for wss, then the opening handshake, whose deadline starts now, within what is
+     * left of the opening's.
+     */
     private void throughTunnel(ChannelDriver driver, URI uri, ClientSpec spec, Listener listener,
-                               CompletableFuture<Session> result, int redirectsLeft, ClientHandshake handshake)
+                               CompletableFuture<Session> result, Chain chain, ClientHandshake handshake)
             throws NoSuchAlgorithmException, IOException {
         if (isSecure(uri)) {
             driver.useTransport(new TlsTransport(new TlsAdapter(engine(uri, spec), driver.loop.arrays)));
         }
-        ClientUpgrade upgrade = new ClientUpgrade(driver, this, uri, spec, listener, result, redirectsLeft,
-                handshake, driver.loop.now() + spec.session().handshakeNanos(), null);
+        ClientUpgrade upgrade = new ClientUpgrade(driver, this, uri, spec, listener, result, chain, handshake,
+                chain.bound(driver.loop.now() + spec.session().handshakeNanos()), null);
         driver.switchTo(upgrade);
         upgrade.onConnected();
     }
@@ -275,10 +318,26 @@ public final class ClientEngine {
         return uri.getScheme().toLowerCase(Locale.ROOT).equals("wss");
     }
 
-    /** @return the host without the brackets URI keeps around an IPv6 literal */
+    /**
+     * @return the host without the brackets URI keeps around an IPv6 literal; a zone after {@code %25} (RFC 6874 §2,
+     *     the percent sign percent-encoded) as the JDK reads one, after a bare {@code %}
+     */
     private static String host(URI uri) {
         String host = uri.getHost();
-        return host.startsWith("[") ? host.substring(1, host.length() - 1) : host;
+        if (!host.startsWith("[")) {
+            return host;
+        }
+        String literal = host.substring(1, host.length() - 1);
+        int zone = literal.indexOf('%');
+        return zone >= 0 && literal.startsWith("25", zone + 1) && literal.length() > zone + 3
+                ? literal.substring(0, zone + 1) + literal.substring(zone + 3) : literal;
+    }
+
+    /** @return the host for a proxy to reach: without the zone of an IPv6 literal, which means nothing but here */
+    private static String tunnelHost(URI uri) {
+        String host = host(uri);
+        int zone = host.indexOf('%');
+        return zone < 0 ? host : host.substring(0, zone);
     }
 
     private static int port(URI uri) {

@@ -1,6 +1,7 @@
 package io.sockwave.runtime;
 
 import io.sockwave.Listener;
+import io.sockwave.Proxy;
 import io.sockwave.Session;
 import io.sockwave.protocol.Connection;
 import io.sockwave.protocol.ConnectionConfig;
@@ -18,6 +19,7 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.net.URI;
 import java.nio.ByteBuffer;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
@@ -31,7 +33,12 @@ import java.util.concurrent.TimeoutException;
 final class ClientUpgrade implements Phase {
     private static final Set<Integer> REDIRECTS = Set.of(301, 302, 303, 307, 308);
     /** Header fields that carry the user's credentials: never sent to another origin than the one they were for. */
-    private static final Set<String> CREDENTIALS = Set.of("authorization", "cookie", "proxy-authorization");
+    private static final Set<String> CREDENTIALS = Set.of("authorization", "cookie");
+    /**
+     * Sent straight to the server, without a proxy, {@code Proxy-Authorization} goes to the origin like the other
+     * credentials; through a proxy it is the proxy's, and {@link ClientEngine} keeps it while the proxy stays.
+     */
+    private static final Set<String> DIRECT_CREDENTIALS = Set.of("authorization", "cookie", "proxy-authorization");
     /** Interim (1xx) responses read past before the final one: a few hints are usual, a stream of them is not. */
     static final int MAX_INTERIM_RESPONSES = 16;
 
@@ -41,7 +48,7 @@ final class ClientUpgrade implements Phase {
     private final ClientSpec spec;
     private final Listener listener;
     private final CompletableFuture<Session> result;
-    private final int redirectsLeft;
+    private final ClientEngine.Chain chain;
     private final ClientHandshake handshake;
     private final ByteBuffer request;
     /** Connects to the host's next address if this one fails before the TCP connection is made; null if none. */
@@ -55,12 +62,14 @@ final class ClientUpgrade implements Phase {
     private boolean handedOver;
 
     /**
+     * @param chain what this hop shares with the others of the connect: redirects left, the opening's deadline, and
+     *     this hop's proxy
      * @param connectDeadline when the TCP connection must be established, in {@link System#nanoTime()} units: the
      *     connect timeout counted from the call to connect, so that it covers looking the host up too
      * @param fallback tries the host's next address when this one cannot be reached; null if there is none
      */
     ClientUpgrade(ChannelDriver driver, ClientEngine client, URI uri, ClientSpec spec, Listener listener,
-                  CompletableFuture<Session> result, int redirectsLeft, ClientHandshake handshake,
+                  CompletableFuture<Session> result, ClientEngine.Chain chain, ClientHandshake handshake,
                   long connectDeadline, Runnable fallback) {
         this.driver = driver;
         this.client = client;
@@ -68,7 +77,7 @@ final class ClientUpgrade implements Phase {
         this.spec = spec;
         this.listener = listener;
         this.result = result;
-        this.redirectsLeft = redirectsLeft;
+        this.chain = chain;
         this.handshake = handshake;
         this.request = handshake.request();
         this.fallback = fallback;
@@ -81,7 +90,7 @@ final class ClientUpgrade implements Phase {
     @Override
     public void onConnected() {
         connected = true;
-        deadline = driver.loop.now() + spec.session().handshakeNanos();
+        deadline = chain.bound(driver.loop.now() + spec.session().handshakeNanos());
         driver.wakeBy(deadline);
     }
 
@@ -116,7 +125,16 @@ final class ClientUpgrade implements Phase {
         }
         parser = null;
         String location = response.headers().first("Location");
-        if (REDIRECTS.contains(response.status()) && location != null && redirectsLeft > 0) {
+        if (REDIRECTS.contains(response.status()) && location != null && chain.redirectsLeft() > 0) {
+            // Location is a singleton (RFC 9110 §10.2.2): fields that disagree leave no target to follow, and may be
+            // a response split by an injected header.
+            List<String> locations = response.headers().all("Location").stream().map(String::trim).distinct()
+                    .toList();
+            if (locations.size() > 1) {
+                fail(new HandshakeException(response.status(), "conflicting Location fields: "
+                        + String.join(", ", locations)));
+                return;
+            }
             redirect(response.status(), location);
             return;
         }
@@ -174,8 +192,29 @@ final class ClientUpgrade implements Phase {
         handedOver = true;
         driver.terminate(null);
         // Stripped once, stripped for good: a later redirect back to the first origin does not restore them.
-        ClientSpec nextSpec = sameOrigin(uri, next) ? spec : spec.withHeaders(withoutCredentials(spec.headers()));
-        client.connect(next, nextSpec, listener, result, redirectsLeft - 1);
+        boolean direct = chain.proxy().type() == Proxy.Type.DIRECT;
+        ClientSpec nextSpec = sameOrigin(uri, next) ? spec
+                : spec.withHeaders(withoutCredentials(spec.headers(), direct ? DIRECT_CREDENTIALS : CREDENTIALS));
+        client.connect(next, nextSpec, listener, result, chain.redirected());
+    }
+
+    /**
+     * A field value holds each byte it was sent as one character (ISO-8859-1), and a server may put UTF-8 in its
+     * Location, beyond what a URI reference allows: each such byte goes percent-encoded (RFC 3986 §2.1), as curl
+     * sends it, where {@link URI} would encode the UTF-8 of the character instead, two bytes for one.
+     */
+    private static String escapeObsText(String location) {
+        StringBuilder escaped = new StringBuilder(location.length());
+        for (int i = 0; i < location.length(); i++) {
+            char c = location.charAt(i);
+            if (c >= 0x80) {
+                escaped.append('%').append(Character.toUpperCase(Character.forDigit(c >> 4, 16)))
+                        .append(Character.toUpperCase(Character.forDigit(c & 0xF, 16)));
+            } else {
+                escaped.append(c);
+            }
+        }
+        return escaped.toString();
     }
 
     /** @return whether following {@code from} to {@code to} would leave TLS */
@@ -196,20 +235,20 @@ final class ClientUpgrade implements Phase {
         return uri.getPort() >= 0 ? uri.getPort() : uri.getScheme().equalsIgnoreCase("wss") ? 443 : 80;
     }
 
-    /** @return a copy without {@code Authorization}, {@code Cookie} and {@code Proxy-Authorization} */
-    static HttpHeaders withoutCredentials(HttpHeaders headers) {
+    /** @return a copy without the fields named, in lower case, in {@code credentials} */
+    static HttpHeaders withoutCredentials(HttpHeaders headers, Set<String> credentials) {
         HttpHeaders kept = new HttpHeaders();
         headers.forEach((name, value) -> {
-            if (!CREDENTIALS.contains(name.toLowerCase(java.util.Locale.ROOT))) {
+            if (!credentials.contains(name.toLowerCase(java.util.Locale.ROOT))) {
                 kept.add(name, value);
             }
         });
         return kept;
     }
 
-    /** Resolves a Location against the current URI, mapping http to ws and https to wss. */
+    /** Resolves a Location against the current URI (RFC 3986 §5.2), mapping http to ws and https to wss. */
     static URI redirectTarget(URI current, String location) {
-        URI resolved = current.resolve(URI.create(location.trim()));
+        URI resolved = ReferenceResolution.resolve(current, URI.create(escapeObsText(location.trim())));
         String scheme = resolved.getScheme().toLowerCase(java.util.Locale.ROOT);
         String mapped = switch (scheme) {
             case "http", "ws" -> "ws";
@@ -223,7 +262,7 @@ final class ClientUpgrade implements Phase {
         // quote each '%' again (RFC 3986 §2.4: never encode the same string twice).
         String path = resolved.getRawPath() == null || resolved.getRawPath().isEmpty() ? "/" : resolved.getRawPath();
         String query = resolved.getRawQuery() == null ? "" : "?" + resolved.getRawQuery();
-        return URI.create(mapped + "://" + resolved.getRawAuthority() + path + query).normalize();
+        return URI.create(mapped + "://" + resolved.getRawAuthority() + path + query);
     }
 
     private void fail(Throwable error) {
@@ -253,7 +292,11 @@ final class ClientUpgrade implements Phase {
             return Long.MAX_VALUE;
         }
         if (TimerNode.reached(now, deadline)) {
-            fail(connected
+            fail(chain.followed() > 0 && chain.bounds(deadline)
+                    ? new TimeoutException("opening not completed within the connect and handshake timeouts ("
+                            + Durations.readable(spec.connectNanos() + spec.session().handshakeNanos()) + "), "
+                            + chain.followed() + (chain.followed() == 1 ? " redirect" : " redirects") + " followed")
+                    : connected
                     ? new TimeoutException("opening handshake not completed within "
                             + Durations.readable(spec.session().handshakeNanos()))
                     : new TimeoutException("connection to " + uri.getHost() + " not established within "

@@ -67,9 +67,13 @@ public final class ClientHandshake {
         URI ascii = URI.create(uri.toASCIIString());
         String path = ascii.getRawPath() == null || ascii.getRawPath().isEmpty() ? "/" : ascii.getRawPath();
         this.target = ascii.getRawQuery() == null ? path : path + "?" + ascii.getRawQuery();
-        // URI.getHost() keeps an IPv6 literal in brackets, as the Host header wants it (RFC 7230 §5.4).
+        // URI.getHost() keeps an IPv6 literal in brackets, as the Host header wants it (RFC 7230 §5.4), and its zone,
+        // which names an interface of this host and is never sent (RFC 6874 §4).
+        String literal = uri.getHost();
+        int zone = literal.startsWith("[") ? literal.indexOf('%') : -1;
+        String hostName = zone < 0 ? literal : literal.substring(0, zone) + "]";
         boolean defaultPort = uri.getPort() < 0 || uri.getPort() == (scheme.equals("ws") ? 80 : 443);
-        this.host = defaultPort ? uri.getHost() : uri.getHost() + ":" + uri.getPort();
+        this.host = defaultPort ? hostName : hostName + ":" + uri.getPort();
         extraHeaders.forEach((name, value) -> {
             if (RESERVED.contains(name.toLowerCase(Locale.ROOT))) {
                 throw new IllegalArgumentException("header " + name + " is written by the handshake itself");

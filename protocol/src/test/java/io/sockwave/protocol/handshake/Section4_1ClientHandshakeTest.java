@@ -86,10 +86,14 @@ class Section4_1ClientHandshakeTest {
         "ws://127.0.0.1:9000/a%20b?q=%2F&r | GET /a%20b?q=%2F&r HTTP/1.1 | 127.0.0.1:9000",
         "ws://[::1]:9000/              | GET / HTTP/1.1               | [::1]:9000",
         "wss://[::1]/                  | GET / HTTP/1.1               | [::1]",
+        "ws://[fe80::1%25eth0]:9000/   | GET / HTTP/1.1               | [fe80::1]:9000",
+        "wss://[fe80::1%25eth0]/       | GET / HTTP/1.1               | [fe80::1]",
+        "ws://[fe80::1%eth0]/          | GET / HTTP/1.1               | [fe80::1]",
         "WS://Example.com/             | GET / HTTP/1.1               | Example.com",
     })
     void takesTargetAndHostFromTheUri(String uri, String requestLine, String host) {
-        // §4.1 steps 1 and 4, §3: resource name and Host; the port only when it is not the scheme's default.
+        // §4.1 steps 1 and 4, §3: resource name and Host; the port only when it is not the scheme's default. An IPv6
+        // zone (RFC 6874 §2, "%25" then the zone) names an interface of this host only: no Host carries it (§4).
         String request = text(client(uri).request());
         assertEquals(requestLine, request.substring(0, request.indexOf("\r\n")));
         assertEquals(host, Wire.request(request).headers().first("Host"));
