@@ -553,13 +553,22 @@ final class Framing implements Phase, EventHandler {
         }
     }
 
-    /** The application aborted: close the socket now, and deliver nothing more than the session's end. */
+    /**
+     * The application aborted: close the socket now, and deliver nothing more than the session's end. A server's 101
+     * not yet written (an abort from {@code onOpen} on the loop) is written first, alone.
+     */
     void abort() {
         abnormalEnd("aborted");
         if (callbacks != null) {
             callbacks.dropMessages();
         }
-        driver.terminate(null);
+        if (notSessions > 0) {
+            // The frames dropped behind the 101 are the session's, whatever the order in which they leave the queue.
+            notSessions = 0;
+            driver.endAfterFirstControl();
+        } else {
+            driver.terminate(null);
+        }
     }
 
     /** Records the close this end starts on a failure of its own, unless a close code is known already. */
