@@ -112,7 +112,7 @@ public final class Server implements AutoCloseable {
         return broadcast(sessions, PreparedMessage.text(text));
     }
 
-    /** @return what the server holds right now */
+    /** @return what the server holds, as a snapshot that agrees with itself (see {@link ServerStats}) */
     public ServerStats stats() {
         return engine.stats();
     }

@@ -518,6 +518,7 @@ final class ChannelDriver extends TimerNode implements IoHandler {
         }
         closeChannel(cause);
         endPhase(cause);
+        loop.publishStats();
     }
 
     @Override
@@ -572,5 +573,10 @@ final class ChannelDriver extends TimerNode implements IoHandler {
         }
         transport.release(loop);
         loop.remove(this);
+        if (phaseEnded) {
+            // Its session, if it had one, was counted out before: the counts agree again (terminate publishes after
+            // ending the phase otherwise).
+            loop.publishStats();
+        }
     }
 }
