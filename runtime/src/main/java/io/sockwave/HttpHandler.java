@@ -5,7 +5,11 @@ import io.sockwave.protocol.handshake.HttpResponse;
 
 /**
  * Answers the plain HTTP requests a server receives, those that are not WebSocket upgrades; a web page served beside
- * its WebSocket endpoints, for example. The connection is closed after the response: there is no keep-alive.
+ * its WebSocket endpoints, for example. The connection is closed after the response: there is no keep-alive, so the
+ * server sends one {@code Connection} field ending in {@code close} (RFC 9112 §9.6) in place of any the handler set,
+ * less a {@code keep-alive} option and any {@code Keep-Alive} field. The body goes as it is, framed by
+ * {@code Content-Length}: a response with {@code Transfer-Encoding}, or whose {@code Content-Length} is not its
+ * body's length (an empty body may carry the representation's), is answered with 500 like an exception.
  * Runs where listener callbacks run (see {@link Listener}); an exception is answered with 500, and a request the
  * callback executor refuses to run the handler for (it was shut down) with 503.
  *

@@ -112,7 +112,7 @@ public final class Server implements AutoCloseable {
         return broadcast(sessions, PreparedMessage.text(text));
     }
 
-    /** @return what the server holds right now */
+    /** @return what the server holds, as a snapshot that agrees with itself (see {@link ServerStats}) */
     public ServerStats stats() {
         return engine.stats();
     }
@@ -325,10 +325,11 @@ public final class Server implements AutoCloseable {
         /**
          * Bounds the memory that messages still being received may hold, summed over all the server's connections
          * (a message's array, after decompression, as it grows), with the whole messages that wait for a callback to
-         * take them (callbacks on an executor that is behind, or a suspended session). The connection whose message
-         * would take the sum past the budget is failed with 1009 (message too big): its message is too big for the
-         * server to process now. With {@link #incompleteMessageTimeout}, this keeps peers that start large messages and
-         * never finish them from holding the heap.
+         * take them (callbacks on an executor that is behind, or a suspended session): a waiting text message counts
+         * as the String that holds it, one byte per character while all are Latin-1 and two otherwise (a binary one,
+         * its bytes). The connection whose message would take the sum past the budget is failed with 1009 (message
+         * too big): its message is too big for the server to process now. With {@link #incompleteMessageTimeout},
+         * this keeps peers that start large messages and never finish them from holding the heap.
          *
          * @param budget the budget, which several servers may share; default a budget of its own of a quarter of
          *     the maximum heap ({@link MessageBudget#quarterOfHeap()})

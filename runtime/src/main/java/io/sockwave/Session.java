@@ -143,7 +143,10 @@ public interface Session {
 
     /**
      * Closes the socket now, without a closing handshake; queued sends fail. {@link Listener#onClose} follows with
-     * 1006.
+     * 1006. Called from a server's {@link Listener#onOpen} before the 101 was written, it writes the 101 (alone) first
+     * and closes after it: the handshake was decided, so the client sees a session open and then end abnormally
+     * (1006), not a failed handshake. On a client, aborting from {@code onOpen} still completes the connect's
+     * future with the session, already ended.
      */
     void abort();
 

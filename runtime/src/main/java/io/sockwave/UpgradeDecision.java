@@ -95,7 +95,9 @@ public final class UpgradeDecision {
 
     /**
      * @param name a header name; on an acceptance, not one the handshake sets (Upgrade, Connection,
-     *     Sec-WebSocket-*), and never {@code Content-Length} or {@code Transfer-Encoding}
+     *     Sec-WebSocket-*), and never {@code Content-Length} or {@code Transfer-Encoding}. A refusal always closes
+     *     the connection: its {@code Connection} options go out in one field ending in {@code close}, without
+     *     {@code keep-alive} (RFC 9112 §9.6), and a {@code Keep-Alive} field is not sent
      * @param value its value
      * @return a decision that also sends this header: in the 101, or in the refusal
      * @throws IllegalArgumentException if the name is one of those, or not a valid header field

@@ -59,8 +59,12 @@ class MainHelpTest {
         assertOption(help, "--tls-key=FILE", null);
         assertOption(help, "--keystore=FILE", null);
         assertOption(help, "--keystore-password", null);
+        assertOption(help, "--tls-client-ca=FILE", null);
+        // Descriptions wrap where the widest option leaves them room: compared with their line breaks as spaces.
+        String flowing = help.replaceAll("\\s+", " ");
+        assertTrue(flowing.contains("Require client certificates (mutual TLS)"), help);
         assertOption(help, "--origin=ORIGIN", null);
-        assertTrue(help.contains("Default: any origin."));
+        assertTrue(flowing.contains("Default: any origin."), help);
         assertOption(help, "--max-message=SIZE", "16MiB");
         assertOption(help, "--idle-timeout=DURATION", "5m");
         assertOption(help, "--echo-only", null);
@@ -122,6 +126,8 @@ class MainHelpTest {
         assertUsageError("'lots' is not a size", "bench", "ws://127.0.0.1:9/echo", "--size", "lots");
         assertUsageError("--port must be 0..65535", "serve", "--port", "70000");
         assertUsageError("--tls-key", "serve", "--tls-cert", "a.pem");
+        assertUsageError("--tls-client-ca needs --tls-cert and --tls-key, or --keystore",
+                "serve", "--port", "0", "--tls-client-ca", "ca.pem");
         assertUsageError("URL must start with ws:// or wss://", "connect", "http://127.0.0.1:9/");
         assertUsageError("expected 'NAME: VALUE', got 'no colon'", "connect", "ws://127.0.0.1:9/", "-H", "no colon");
         assertUsageError("--binary: no such file: /no/such/file",

@@ -20,6 +20,7 @@ import java.util.concurrent.ConcurrentHashMap;
 public final class AuthenticatedChat implements Listener {
     private static final AttributeKey<String> USER = AttributeKey.of("user", String.class);
 
+    /** The members of each room that has any: a room's set goes with its last member, so names do not pile up. */
     private final Map<String, Set<Session>> rooms = new ConcurrentHashMap<>();
 
     /**
@@ -29,6 +30,11 @@ public final class AuthenticatedChat implements Listener {
      * @throws IOException if the port cannot be bound
      */
     public static Server start(int port, Map<String, String> users) throws IOException {
+        return start(port, users, new AuthenticatedChat());
+    }
+
+    /** As {@link #start(int, Map)}, with the chat given, so that a test can see its rooms. */
+    static Server start(int port, Map<String, String> users, AuthenticatedChat chat) throws IOException {
         UpgradeHook authenticate = UpgradeHook.of(request -> {
             String user = users.get(String.valueOf(request.queryParam("token")));
             return user == null
@@ -36,13 +42,18 @@ public final class AuthenticatedChat implements Listener {
                             .withHeader("WWW-Authenticate", "Bearer realm=\"chat\"")
                     : UpgradeDecision.accept().withAttribute(USER, user);
         });
-        return Server.builder().port(port).route("/chat/{room}", authenticate, new AuthenticatedChat()).build()
-                .start();
+        return Server.builder().port(port).route("/chat/{room}", authenticate, chat).build().start();
     }
 
     @Override
     public void onOpen(Session session) {
-        members(session).add(session);
+        // Joined inside compute, which a leave's computeIfPresent cannot interleave with: a set that a leave is
+        // about to drop as empty never gets a member.
+        rooms.compute(session.pathParam("room"), (room, members) -> {
+            Set<Session> joined = members != null ? members : ConcurrentHashMap.newKeySet();
+            joined.add(session);
+            return joined;
+        });
         say(session, session.attribute(USER) + " joined");
     }
 
@@ -53,16 +64,24 @@ public final class AuthenticatedChat implements Listener {
 
     @Override
     public void onClose(Session session, int code, String reason) {
-        members(session).remove(session);
+        rooms.computeIfPresent(session.pathParam("room"), (room, members) -> {
+            members.remove(session);
+            return members.isEmpty() ? null : members;
+        });
         say(session, session.attribute(USER) + " left");
     }
 
-    private Set<Session> members(Session session) {
-        return rooms.computeIfAbsent(session.pathParam("room"), room -> ConcurrentHashMap.newKeySet());
+    /** Sends to the room's members; a room without any has no set, and none is made for it. */
+    private void say(Session from, String line) {
+        Set<Session> members = rooms.get(from.pathParam("room"));
+        if (members != null) {
+            Server.broadcast(members, line);
+        }
     }
 
-    private void say(Session from, String line) {
-        Server.broadcast(members(from), line);
+    /** @return the names of the rooms that have members now */
+    Set<String> roomNames() {
+        return Set.copyOf(rooms.keySet());
     }
 
     /**

@@ -190,7 +190,7 @@ final class ChannelDriver extends TimerNode implements IoHandler {
 
     /** @return whether bytes read go to the phase rather than being discarded */
     boolean acceptsData() {
-        return state == OPEN || state == CLOSE_AFTER_FLUSH;
+        return (state == OPEN || state == CLOSE_AFTER_FLUSH) && !phaseEnded;
     }
 
     /** @param bytes read from the socket (decrypted, under TLS); all consumed */
@@ -270,7 +270,8 @@ final class ChannelDriver extends TimerNode implements IoHandler {
                     + Durations.readable(options.sendNanos()) + ": the peer is not reading"));
             return;
         }
-        long next = phase.onTimer(now);
+        // A phase ended ahead of the close (endAfterFirstControl) has no deadline left: only the send timeout's.
+        long next = phaseEnded ? Long.MAX_VALUE : phase.onTimer(now);
         if (state == OPEN || state == CLOSE_AFTER_FLUSH) {
             if (out != null && !out.isEmpty()) {
                 next = Math.min(next, sendDeadline());
@@ -386,7 +387,9 @@ final class ChannelDriver extends TimerNode implements IoHandler {
     private void dequeued(long bytes) {
         if (bytes != 0) {
             loop.countQueued(-bytes);
-            phase.onDequeued(bytes);
+            if (!phaseEnded) {
+                phase.onDequeued(bytes);
+            }
         }
     }
 
@@ -438,6 +441,25 @@ final class ChannelDriver extends TimerNode implements IoHandler {
             state = CLOSE_AFTER_FLUSH;
             loop.markDirty(this);
         }
+    }
+
+    /**
+     * Ends the phase now, drops everything queued but the first control frame, and closes (lingering) once that one
+     * is written: a server session aborted before its 101 was written still completes the handshake the hooks
+     * decided (RFC 6455 §4.2.2), and the client sees an opened connection cut without a close frame rather than a
+     * failed handshake. What is read meanwhile is discarded; the send timeout bounds the wait.
+     */
+    void endAfterFirstControl() {
+        if (state != OPEN) {
+            terminate(null);
+            return;
+        }
+        if (out != null) {
+            dequeued(out.dropAllButFirstControl(new IOException("the session was aborted")));
+            out.settle();
+        }
+        endPhase(null);
+        closeAfterFlush();
     }
 
     /**
@@ -496,6 +518,7 @@ final class ChannelDriver extends TimerNode implements IoHandler {
         }
         closeChannel(cause);
         endPhase(cause);
+        loop.publishStats();
     }
 
     @Override
@@ -550,5 +573,10 @@ final class ChannelDriver extends TimerNode implements IoHandler {
         }
         transport.release(loop);
         loop.remove(this);
+        if (phaseEnded) {
+            // Its session, if it had one, was counted out before: the counts agree again (terminate publishes after
+            // ending the phase otherwise).
+            loop.publishStats();
+        }
     }
 }

@@ -102,14 +102,23 @@ final class EventLoop implements Executor, Runnable {
     private volatile boolean stopping;
     private CompletableFuture<Void> drained;
 
-    // Counters for ServerStats: written by the loop's thread only, published with opaque writes, which cost no
-    // fence on the write path, and read from any thread.
+    // Counters for ServerStats, kept by the loop's thread alone. They are not read as they change: a connection's
+    // close counts it out before its session, so that a reader could see more sessions than connections. The loop
+    // copies them at points where they agree (publishStats) under a sequence number that readers check.
     private int connections;
     private int sessions;
     private int buffers;
-    private int timerCount;
     private long queuedBytes;
 
+    /** Odd while the loop copies the counters below; readers retry until they read them under one even value. */
+    private int statsVersion;
+    private int publishedConnections;
+    private int publishedSessions;
+    private int publishedBuffers;
+    private int publishedTimers;
+    private long publishedQueued;
+
+    private static final VarHandle STATS_VERSION;
     private static final VarHandle CONNECTIONS;
     private static final VarHandle SESSIONS;
     private static final VarHandle BUFFERS;
@@ -119,11 +128,12 @@ final class EventLoop implements Executor, Runnable {
     static {
         try {
             MethodHandles.Lookup lookup = MethodHandles.lookup();
-            CONNECTIONS = lookup.findVarHandle(EventLoop.class, "connections", int.class);
-            SESSIONS = lookup.findVarHandle(EventLoop.class, "sessions", int.class);
-            BUFFERS = lookup.findVarHandle(EventLoop.class, "buffers", int.class);
-            TIMERS = lookup.findVarHandle(EventLoop.class, "timerCount", int.class);
-            QUEUED = lookup.findVarHandle(EventLoop.class, "queuedBytes", long.class);
+            STATS_VERSION = lookup.findVarHandle(EventLoop.class, "statsVersion", int.class);
+            CONNECTIONS = lookup.findVarHandle(EventLoop.class, "publishedConnections", int.class);
+            SESSIONS = lookup.findVarHandle(EventLoop.class, "publishedSessions", int.class);
+            BUFFERS = lookup.findVarHandle(EventLoop.class, "publishedBuffers", int.class);
+            TIMERS = lookup.findVarHandle(EventLoop.class, "publishedTimers", int.class);
+            QUEUED = lookup.findVarHandle(EventLoop.class, "publishedQueued", long.class);
         } catch (ReflectiveOperationException e) {
             throw new ExceptionInInitializerError(e);
         }
@@ -201,8 +211,10 @@ final class EventLoop implements Executor, Runnable {
         if (now() - lastTrim >= trimNanos) {
             trimPools();
         }
+        // Before the writes too: a peer that reads what this turn wrote finds the stats that go with it.
+        publishStats();
         flushDirty();
-        TIMERS.setOpaque(this, timers.size());
+        publishStats();
     }
 
     private static void pauseAfterFailure() {
@@ -326,7 +338,7 @@ final class EventLoop implements Executor, Runnable {
             first.prev = driver;
         }
         first = driver;
-        CONNECTIONS.setOpaque(this, connections + 1);
+        connections++;
     }
 
     void remove(ChannelDriver driver) {
@@ -340,7 +352,7 @@ final class EventLoop implements Executor, Runnable {
         }
         driver.prev = null;
         driver.next = null;
-        CONNECTIONS.setOpaque(this, connections - 1);
+        connections--;
         if (connections == 0 && drained != null) {
             drained.complete(null);
         }
@@ -393,23 +405,51 @@ final class EventLoop implements Executor, Runnable {
 
     /** @param delta change in the buffers held by this loop's connections */
     void countBuffers(int delta) {
-        BUFFERS.setOpaque(this, buffers + delta);
+        buffers += delta;
     }
 
     /** @param delta change in the open sessions of this loop */
     void countSessions(int delta) {
-        SESSIONS.setOpaque(this, sessions + delta);
+        sessions += delta;
     }
 
     /** @param delta change in the bytes queued by this loop's connections */
     void countQueued(long delta) {
-        QUEUED.setOpaque(this, queuedBytes + delta);
+        queuedBytes += delta;
     }
 
-    /** @return this loop's share of the server's {@link ServerStats} */
+    /**
+     * Copies the counters for {@link #stats}; on the loop's thread, at a point where they agree: between two steps of
+     * a turn, or once a connection is closed and its session ended. A seqlock (release fence after the odd number,
+     * release store of the even one) costs the loop no atomic instruction.
+     */
+    void publishStats() {
+        int version = statsVersion;
+        STATS_VERSION.setOpaque(this, version + 1);
+        VarHandle.releaseFence();
+        CONNECTIONS.setOpaque(this, connections);
+        SESSIONS.setOpaque(this, sessions);
+        BUFFERS.setOpaque(this, buffers);
+        TIMERS.setOpaque(this, timers.size());
+        QUEUED.setOpaque(this, queuedBytes);
+        STATS_VERSION.setRelease(this, version + 2);
+    }
+
+    /** @return this loop's share of the server's {@link ServerStats}, as last published, read whole */
     ServerStats stats() {
-        return new ServerStats((int) CONNECTIONS.getOpaque(this), (int) SESSIONS.getOpaque(this),
-                (long) QUEUED.getOpaque(this), (int) TIMERS.getOpaque(this), (int) BUFFERS.getOpaque(this));
+        while (true) {
+            int version = (int) STATS_VERSION.getAcquire(this);
+            int connected = (int) CONNECTIONS.getOpaque(this);
+            int open = (int) SESSIONS.getOpaque(this);
+            int held = (int) BUFFERS.getOpaque(this);
+            int pending = (int) TIMERS.getOpaque(this);
+            long queued = (long) QUEUED.getOpaque(this);
+            VarHandle.acquireFence();
+            if ((version & 1) == 0 && (int) STATS_VERSION.getOpaque(this) == version) {
+                return new ServerStats(connected, open, queued, pending, held);
+            }
+            Thread.onSpinWait();
+        }
     }
 
     /**
@@ -503,6 +543,7 @@ final class EventLoop implements Executor, Runnable {
         } catch (IOException e) {
             LoopLog.log(Level.DEBUG, "closing a selector failed", e);
         }
+        publishStats();
         terminated.complete(null);
         // Tasks that arrive from now on run on their caller's thread: they only find closed sessions to fail.
         runTasks(Integer.MAX_VALUE);

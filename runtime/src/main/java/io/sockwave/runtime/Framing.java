@@ -281,6 +281,10 @@ final class Framing implements Phase, EventHandler {
             Callback.invoke(session, type, value, code, last);
             return true;
         }
+        if (type == Callback.TEXT) {
+            // Measured only now that it waits: a text delivered at once is never scanned.
+            bytes += heldBytes((String) value);
+        }
         if (bytes > 0 && !connection.config().messageBudget().tryReserve(bytes)) {
             // A whole message waiting for the application holds memory as one still arriving does: the connection
             // whose message would cross the budget is failed with 1009, as the protocol core fails an unfinished one.
@@ -302,7 +306,23 @@ final class Framing implements Phase, EventHandler {
 
     @Override
     public void onText(String text) {
-        message(Callback.TEXT, text, 0, false, text.length());
+        // Its size is added by deliver, if it has to wait (heldBytes).
+        message(Callback.TEXT, text, 0, false, 0);
+    }
+
+    /**
+     * The memory a String holds for its characters, which the budget and the backlog count while it waits: one byte
+     * each while every character is Latin-1 (a compact string), two as soon as one is not. Counting characters would
+     * count Cyrillic or CJK text at half of what it holds.
+     */
+    static long heldBytes(String text) {
+        int n = text.length();
+        for (int i = 0; i < n; i++) {
+            if (text.charAt(i) > 0xFF) {
+                return 2L * n;
+            }
+        }
+        return n;
     }
 
     @Override
@@ -553,13 +573,22 @@ final class Framing implements Phase, EventHandler {
         }
     }
 
-    /** The application aborted: close the socket now, and deliver nothing more than the session's end. */
+    /**
+     * The application aborted: close the socket now, and deliver nothing more than the session's end. A server's 101
+     * not yet written (an abort from {@code onOpen} on the loop) is written first, alone.
+     */
     void abort() {
         abnormalEnd("aborted");
         if (callbacks != null) {
             callbacks.dropMessages();
         }
-        driver.terminate(null);
+        if (notSessions > 0) {
+            // The frames dropped behind the 101 are the session's, whatever the order in which they leave the queue.
+            notSessions = 0;
+            driver.endAfterFirstControl();
+        } else {
+            driver.terminate(null);
+        }
     }
 
     /** Records the close this end starts on a failure of its own, unless a close code is known already. */

@@ -375,6 +375,30 @@ final class OutboundQueue {
     }
 
     /**
+     * Drops every frame but the first control frame, failing their futures: the connection ends once that one (a
+     * server's 101, queued before anything else) is written. While it is not written whole no data frame has begun,
+     * since data waits behind the control lane unless it began first.
+     *
+     * @param cause why the others were dropped
+     * @return the bytes dropped
+     */
+    long dropAllButFirstControl(Throwable cause) {
+        long dropped = dropUnstartedData(cause);
+        while (controlCount > 1) {
+            int slot = (controlHead + controlCount - 1) & (control.length - 1);
+            dropped += control[slot].remaining();
+            bytes -= control[slot].remaining();
+            SendFuture future = controlFutures[slot];
+            pool.release(control[slot]);
+            control[slot] = null;
+            controlFutures[slot] = null;
+            controlCount--;
+            settleLater(future, cause);
+        }
+        return dropped;
+    }
+
+    /**
      * Empties the queue, failing every future once {@link #settle()} is called; leaves it ready for reuse.
      *
      * @param cause why nothing more will be written

@@ -288,6 +288,7 @@ final class ServerUpgrade implements Phase {
                 throw new IllegalStateException("the HTTP handler answered " + response.status()
                         + ", which is not a final status");
             }
+            checkFraming(response);
             return upgradeRequiredIfRouted(request, response);
         } catch (RuntimeException | Error e) {
             EventLoop.LOG.log(Level.WARNING, "HTTP handler failed on " + request.method() + " " + request.target(), e);
@@ -295,11 +296,29 @@ final class ServerUpgrade implements Phase {
         }
     }
 
-    private void answer(HttpResponse response) {
-        answered = true;
-        if (!response.headers().containsToken("Connection", "close")) {
-            response.headers().add("Connection", "close");
+    /**
+     * RFC 9112 §6.2, §6.3: the server writes a handler's body as it is, framed by its length, so a
+     * {@code Transfer-Encoding} (beside which no {@code Content-Length} may go), or a {@code Content-Length} that is
+     * not the body's, would tell the client where the body ends wrongly. An empty body may carry the length of the
+     * representation (a HEAD or 304 answer).
+     */
+    private static void checkFraming(HttpResponse response) {
+        if (response.headers().count("Transfer-Encoding") > 0) {
+            throw new IllegalStateException("the HTTP handler set Transfer-Encoding; the server sends the body as it"
+                    + " is, framed by Content-Length");
         }
+        int length = response.body().length;
+        for (String value : response.headers().all("Content-Length")) {
+            if (length > 0 && !value.trim().equals(Integer.toString(length))) {
+                throw new IllegalStateException("the HTTP handler set Content-Length: " + value + " on a body of "
+                        + length + " bytes");
+            }
+        }
+    }
+
+    private void answer(HttpResponse given) {
+        answered = true;
+        HttpResponse response = ClosingAnswer.of(given);
         ByteBuffer bytes = response.encode();
         if (head) {
             // RFC 9110 §9.3.2: the same head as for GET, Content-Length included, and no body.

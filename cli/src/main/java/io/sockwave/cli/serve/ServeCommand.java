@@ -149,6 +149,10 @@ public final class ServeCommand implements Callable<Integer> {
         } catch (IllegalArgumentException e) {
             throw new ParameterException(spec.commandLine(), "--max-message: " + e.getMessage());
         }
+        if (options.tlsClientCa != null && options.tls == null) {
+            throw new ParameterException(spec.commandLine(), "--tls-client-ca needs --tls-cert and --tls-key, or"
+                    + " --keystore");
+        }
         Server.Builder builder = Server.builder()
                 .host(options.host)
                 .port(options.port)
@@ -160,6 +164,9 @@ public final class ServeCommand implements Callable<Integer> {
                 .outboundBuffer(16 << 10, 64 << 10, (4L << 20) + options.maxMessage)
                 .outboundLimitPolicy(OutboundLimitPolicy.CLOSE)
                 .extensions(Compression.factories(options.compression).toArray(ExtensionFactory[]::new));
+        if (options.tlsClientCa != null) {
+            builder.tlsParameters(parameters -> parameters.setNeedClientAuth(true));
+        }
         if (!options.origins.isEmpty()) {
             try {
                 builder.allowedOrigins(options.origins);
@@ -184,10 +191,11 @@ public final class ServeCommand implements Callable<Integer> {
             return null;
         }
         if (options.tls.pem != null) {
-            return TlsContexts.fromPem(options.tls.pem.certificate, options.tls.pem.key);
+            return TlsContexts.fromPem(options.tls.pem.certificate, options.tls.pem.key, options.tlsClientCa);
         }
         char[] password = options.tls.keyStore.password;
-        return TlsContexts.fromKeyStore(options.tls.keyStore.file, password == null ? new char[0] : password);
+        return TlsContexts.fromKeyStore(options.tls.keyStore.file, password == null ? new char[0] : password,
+                options.tlsClientCa);
     }
 
     private String banner(InetSocketAddress address) {

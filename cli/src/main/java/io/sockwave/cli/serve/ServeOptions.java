@@ -22,6 +22,11 @@ final class ServeOptions {
     @ArgGroup(exclusive = true, multiplicity = "0..1")
     Tls tls;
 
+    @Option(names = "--tls-client-ca", order = 6, paramLabel = "FILE", showDefaultValue = Visibility.NEVER,
+            description = "Require client certificates (mutual TLS): a client must present one signed by a CA"
+                    + " certificate of this PEM bundle, or its TLS handshake fails; needs --tls-cert or --keystore.")
+    Path tlsClientCa;
+
     @Option(names = "--compression", negatable = true, showDefaultValue = Visibility.ALWAYS, defaultValue = "true", fallbackValue = "true",
             description = "Accept permessage-deflate compression (RFC 7692) when a client offers it; --no-compression turns it off.")
     boolean compression;

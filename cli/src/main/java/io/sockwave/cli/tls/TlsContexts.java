@@ -26,7 +26,10 @@ import javax.net.ssl.TrustManager;
 import javax.net.ssl.TrustManagerFactory;
 import javax.net.ssl.X509ExtendedTrustManager;
 
-/** Builds the {@link SSLContext}s behind {@code serve --tls-*} and {@code connect --insecure}. */
+/**
+ * Builds the {@link SSLContext}s behind {@code serve --tls-*}/{@code --keystore} and
+ * {@code connect --ca/--cert/--insecure}.
+ */
 public final class TlsContexts {
     private static final char[] IN_MEMORY_PASSWORD = "sockwave".toCharArray();
 
@@ -41,6 +44,22 @@ public final class TlsContexts {
      * @throws IOException with a readable reason if a file is unreadable or the key does not match the certificate
      */
     public static SSLContext fromPem(Path certificateFile, Path keyFile) throws IOException {
+        return fromPem(certificateFile, keyFile, null);
+    }
+
+    /**
+     * A server context from PEM files that also checks the certificates clients present, for
+     * {@code serve --tls-client-ca}. Whether a client must present one is the server's setting
+     * ({@link javax.net.ssl.SSLParameters#setNeedClientAuth}).
+     *
+     * @param certificateFile the certificate chain, leaf first
+     * @param keyFile the leaf's unencrypted private key (PKCS#8, PKCS#1 RSA or SEC 1 EC)
+     * @param clientCaFile PEM certificates of the authorities whose client certificates are accepted, instead of
+     *     the JVM's CAs; null for the JVM's
+     * @return a context presenting that chain
+     * @throws IOException with a readable reason if a file is unreadable or the key does not match the certificate
+     */
+    public static SSLContext fromPem(Path certificateFile, Path keyFile, Path clientCaFile) throws IOException {
         Certificate[] chain = readCertificates(certificateFile);
         PrivateKey key = PrivateKeys.read(keyFile);
         if (!matches(key, chain[0].getPublicKey())) {
@@ -51,7 +70,7 @@ public final class TlsContexts {
             KeyStore store = KeyStore.getInstance("PKCS12");
             store.load(null, null);
             store.setKeyEntry("server", key, IN_MEMORY_PASSWORD, chain);
-            return serverContext(store, IN_MEMORY_PASSWORD);
+            return serverContext(store, IN_MEMORY_PASSWORD, clientCaFile);
         } catch (GeneralSecurityException e) {
             throw new IOException("cannot use " + certificateFile + " and " + keyFile + ": " + e.getMessage(), e);
         }
@@ -66,6 +85,22 @@ public final class TlsContexts {
      * @throws IOException with a readable reason if the store is unreadable, the password is wrong or no key is in it
      */
     public static SSLContext fromKeyStore(Path keyStoreFile, char[] password) throws IOException {
+        return fromKeyStore(keyStoreFile, password, null);
+    }
+
+    /**
+     * A server context from a key store that also checks the certificates clients present, for
+     * {@code serve --tls-client-ca}.
+     *
+     * @param keyStoreFile the key store; its type is detected from its contents
+     * @param password the store's password, also used for the key
+     * @param clientCaFile PEM certificates of the authorities whose client certificates are accepted, instead of
+     *     the JVM's CAs; null for the JVM's
+     * @return a context presenting the store's key and chain
+     * @throws IOException with a readable reason if a file is unreadable, the password is wrong or no key is in the
+     *     store
+     */
+    public static SSLContext fromKeyStore(Path keyStoreFile, char[] password, Path clientCaFile) throws IOException {
         KeyStore store;
         try {
             store = KeyStore.getInstance(keyStoreFile.toFile(), password);
@@ -84,7 +119,7 @@ public final class TlsContexts {
             if (!hasKey) {
                 throw new IOException(keyStoreFile + ": the key store holds no private key entry");
             }
-            return serverContext(store, password);
+            return serverContext(store, password, clientCaFile);
         } catch (GeneralSecurityException e) {
             throw new IOException("cannot use key store " + keyStoreFile + ": " + e.getMessage(), e);
         }
@@ -138,16 +173,7 @@ public final class TlsContexts {
             if (trustEveryone) {
                 trust = new TrustManager[] {new TrustEveryone()};
             } else if (caFile != null) {
-                KeyStore store = KeyStore.getInstance("PKCS12");
-                store.load(null, null);
-                Certificate[] authorities = readCertificates(caFile);
-                for (int i = 0; i < authorities.length; i++) {
-                    store.setCertificateEntry("ca-" + i, authorities[i]);
-                }
-                TrustManagerFactory factory =
-                        TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
-                factory.init(store);
-                trust = factory.getTrustManagers();
+                trust = trusting(caFile);
             }
             SSLContext context = SSLContext.getInstance("TLS");
             context.init(keys, trust, new SecureRandom());
@@ -157,12 +183,27 @@ public final class TlsContexts {
         }
     }
 
-    private static SSLContext serverContext(KeyStore store, char[] password) throws GeneralSecurityException {
+    /** @param clientCaFile the authorities to check client certificates against, or null for the JVM's CAs */
+    private static SSLContext serverContext(KeyStore store, char[] password, Path clientCaFile)
+            throws GeneralSecurityException, IOException {
         KeyManagerFactory keys = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
         keys.init(store, password);
         SSLContext context = SSLContext.getInstance("TLS");
-        context.init(keys.getKeyManagers(), null, new SecureRandom());
+        context.init(keys.getKeyManagers(), clientCaFile == null ? null : trusting(clientCaFile), new SecureRandom());
         return context;
+    }
+
+    /** @return trust managers that trust the certificates of this PEM file, and no other authority */
+    private static TrustManager[] trusting(Path caFile) throws GeneralSecurityException, IOException {
+        KeyStore store = KeyStore.getInstance("PKCS12");
+        store.load(null, null);
+        Certificate[] authorities = readCertificates(caFile);
+        for (int i = 0; i < authorities.length; i++) {
+            store.setCertificateEntry("ca-" + i, authorities[i]);
+        }
+        TrustManagerFactory factory = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+        factory.init(store);
+        return factory.getTrustManagers();
     }
 
     private static Certificate[] readCertificates(Path file) throws IOException {

@@ -284,6 +284,44 @@ class ServeIT {
         }
     }
 
+    /**
+     * Mutual TLS end to end, both ends the command: {@code serve --tls-client-ca} admits a {@code connect --cert} whose
+     * certificate the bundle holds, and fails the TLS handshake of a client without one or with another.
+     */
+    @Test
+    void tlsClientCaAdmitsOnlyClientsPresentingACertificateItTrusts(@TempDir Path dir) throws Exception {
+        TestCertificates server = TestCertificates.make(dir, "server", "-keyalg", "EC", "-groupname", "secp256r1");
+        TestCertificates client = TestCertificates.make(dir, "client", "-keyalg", "EC", "-groupname", "secp256r1");
+        TestCertificates stranger = TestCertificates.make(dir, "stranger", "-keyalg", "EC", "-groupname",
+                "secp256r1");
+        try (Served served = SockwaveProcess.serve("--tls-cert", server.certificatePem().toString(),
+                "--tls-key", server.keyPem().toString(), "--tls-client-ca", client.certificatePem().toString())) {
+            served.process().awaitOut("chat at wss://127\\.0\\.0\\.1:\\d+/chat");
+            String url = served.uri("wss", "/echo").toString();
+            String ca = server.certificatePem().toString();
+            try (SockwaveProcess connect = SockwaveProcess.start("connect", "--no-proxy", url, "--ca", ca,
+                    "--cert", client.certificatePem().toString(), "--key", client.keyPem().toString(),
+                    "--send", "mutual")) {
+                connect.awaitOut("^mutual$");
+                connect.closeInput();
+                assertEquals(0, connect.awaitExit(), connect.toString());
+            }
+            try (SockwaveProcess connect = SockwaveProcess.start("connect", "--no-proxy", url, "--ca", ca,
+                    "--send", "anonymous")) {
+                connect.closeInput();
+                assertEquals(5, connect.awaitExit(), connect.toString());
+                assertFalse(connect.outLines().contains("anonymous"), connect.toString());
+            }
+            try (SockwaveProcess connect = SockwaveProcess.start("connect", "--no-proxy", url, "--ca", ca,
+                    "--cert", stranger.certificatePem().toString(), "--key", stranger.keyPem().toString(),
+                    "--send", "stranger")) {
+                connect.closeInput();
+                assertEquals(5, connect.awaitExit(), connect.toString());
+                assertFalse(connect.outLines().contains("stranger"), connect.toString());
+            }
+        }
+    }
+
     @Test
     void unusableTlsFilesStopTheServerWithTheReason(@TempDir Path dir) throws Exception {
         try (SockwaveProcess process = SockwaveProcess.start("serve", "--host", "127.0.0.1", "--port", "0",
