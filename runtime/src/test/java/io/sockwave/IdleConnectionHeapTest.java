@@ -32,10 +32,12 @@ class IdleConnectionHeapTest {
      */
     private static final long IDLE_BUDGET = 1024;
     /**
-     * Of which Sockwave's own objects (the io.sockwave classes): 272 B measured, the session, its framing, the
-     * channel driver and the protocol connection (504 B before, in nine objects).
+     * Of which Sockwave's own objects (the io.sockwave classes): 288 B measured, the session (80 B), its framing
+     * (96 B), the channel driver (72 B) and the protocol connection (40 B); 504 B before, in nine objects. The budget
+     * leaves one 8-byte step above that: exactly at the figure, it failed once under load with other tests' objects
+     * in the difference; an object more per connection, or two of the four a step larger, still fails it.
      */
-    private static final long OWN_BUDGET = 288;
+    private static final long OWN_BUDGET = 296;
     private static final int CONNECTIONS = 2000;
     private static final Pattern ROW = Pattern.compile("^\\s*\\d+:\\s+(\\d+)\\s+(\\d+)\\s+(\\S+)");
 
