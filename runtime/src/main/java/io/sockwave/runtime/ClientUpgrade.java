@@ -14,6 +14,7 @@ import io.sockwave.protocol.handshake.HandshakeException;
 import io.sockwave.protocol.handshake.HttpHeadParser;
 import io.sockwave.protocol.handshake.HttpHeaders;
 import io.sockwave.protocol.handshake.HttpResponse;
+import io.sockwave.protocol.handshake.ReferenceResolution;
 import io.sockwave.Client;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;

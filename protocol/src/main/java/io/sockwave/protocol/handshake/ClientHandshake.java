@@ -65,7 +65,10 @@ public final class ClientHandshake {
         // A URI may hold characters beyond ASCII in its path and query, which a request line cannot carry: they go
         // as their UTF-8 bytes percent-encoded (RFC 3986 §2.5), as a browser sends them.
         URI ascii = URI.create(uri.toASCIIString());
-        String path = ascii.getRawPath() == null || ascii.getRawPath().isEmpty() ? "/" : ascii.getRawPath();
+        // Dot segments go as an absolute reference's do (RFC 3986 §5.2.2), as browsers and curl send them: servers
+        // may refuse them (Sockwave's does, with 400) rather than guess which resource they name.
+        String raw = ascii.getRawPath() == null ? "" : ReferenceResolution.removeDotSegments(ascii.getRawPath());
+        String path = raw.isEmpty() ? "/" : raw;
         this.target = ascii.getRawQuery() == null ? path : path + "?" + ascii.getRawQuery();
         // URI.getHost() keeps an IPv6 literal in brackets, as the Host header wants it (RFC 7230 §5.4), and its zone,
         // which names an interface of this host and is never sent (RFC 6874 §4).

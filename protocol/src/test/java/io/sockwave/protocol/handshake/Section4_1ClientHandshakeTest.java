@@ -90,10 +90,15 @@ class Section4_1ClientHandshakeTest {
         "wss://[fe80::1%25eth0]/       | GET / HTTP/1.1               | [fe80::1]",
         "ws://[fe80::1%eth0]/          | GET / HTTP/1.1               | [fe80::1]",
         "WS://Example.com/             | GET / HTTP/1.1               | Example.com",
+        "ws://example.com/a/../b?x=/../y | GET /b?x=/../y HTTP/1.1    | example.com",
+        "ws://example.com/a/./b/..     | GET /a/ HTTP/1.1             | example.com",
+        "ws://example.com/../chat      | GET /chat HTTP/1.1           | example.com",
+        "ws://example.com//a/.//b      | GET //a//b HTTP/1.1          | example.com",
     })
     void takesTargetAndHostFromTheUri(String uri, String requestLine, String host) {
         // §4.1 steps 1 and 4, §3: resource name and Host; the port only when it is not the scheme's default. An IPv6
         // zone (RFC 6874 §2, "%25" then the zone) names an interface of this host only: no Host carries it (§4).
+        // Dot segments of the path are removed as for any absolute reference (RFC 3986 §5.2.2), never the query's.
         String request = text(client(uri).request());
         assertEquals(requestLine, request.substring(0, request.indexOf("\r\n")));
         assertEquals(host, Wire.request(request).headers().first("Host"));

@@ -1,4 +1,4 @@
-package io.sockwave.runtime;
+package io.sockwave.protocol.handshake;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 

@@ -1,13 +1,14 @@
-package io.sockwave.runtime;
+package io.sockwave.protocol.handshake;
 
 import java.net.URI;
 
 /**
- * Resolves a URI reference against a base URI as RFC 3986 §5.2 does, on the raw (percent-encoded) components.
- * {@link URI#resolve} and {@link URI#normalize} differ from it in ways that change the resource: they fold empty
- * segments ({@code /a//b} into {@code /a/b}) and keep a {@code ..} that climbs above the root ({@code /../c}).
+ * Resolves a URI reference against a base URI as RFC 3986 §5.2 does, on the raw (percent-encoded) components: what
+ * a client follows a redirect's {@code Location} to. {@link URI#resolve} and {@link URI#normalize} differ from it in
+ * ways that change the resource: they fold empty segments ({@code /a//b} into {@code /a/b}) and keep a {@code ..}
+ * that climbs above the root ({@code /../c}).
  */
-final class ReferenceResolution {
+public final class ReferenceResolution {
     private ReferenceResolution() {
     }
 
@@ -15,8 +16,9 @@ final class ReferenceResolution {
      * @param base an absolute, hierarchical URI
      * @param reference a URI reference, absolute or relative (RFC 3986 §4.1)
      * @return the target URI (§5.2.2), without the reference's fragment, which no request carries
+     * @throws IllegalArgumentException if the result is not a valid URI
      */
-    static URI resolve(URI base, URI reference) {
+    public static URI resolve(URI base, URI reference) {
         if (reference.isOpaque()) {
             return reference;
         }
