@@ -53,6 +53,11 @@ public interface EchoServer extends AutoCloseable {
                 }
 
                 @Override
+                public String smallWindowDeclined() {
+                    return traits.smallWindowDeclined();
+                }
+
+                @Override
                 public String fragmentsNote() {
                     return traits.fragmentsNote();
                 }

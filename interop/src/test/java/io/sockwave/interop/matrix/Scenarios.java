@@ -179,6 +179,11 @@ public final class Scenarios {
         Setup setup = Setup.plain().withDeflate(variant, peer.smallestWindowBits());
         try (EchoServer echo = server.start(setup); Link link = client.connect(echo.uri(), setup)) {
             String agreed = link.extensions();
+            String declined = peer.smallWindowDeclined();
+            if (variant == Deflate.SMALLEST_WINDOW && declined != null) {
+                assertEquals("", agreed, "the peer was expected to decline the offer");
+                throw new UnsupportedOperationException(declined);
+            }
             assertTrue(agreed.startsWith("permessage-deflate"), "negotiated: " + agreed);
             String serverSide = echo.opened().get(10, TimeUnit.SECONDS).extensions();
             String hidden = peer.extensionParametersHidden();
