@@ -19,7 +19,9 @@ public enum Row {
     GORILLA_CLIENT("Go gorilla/websocket", Role.CLIENT),
     GORILLA_SERVER("Go gorilla/websocket", Role.SERVER),
     TOMCAT_CLIENT("Apache Tomcat", Role.CLIENT),
-    TOMCAT_SERVER("Apache Tomcat", Role.SERVER);
+    TOMCAT_SERVER("Apache Tomcat", Role.SERVER),
+    JAVA_WEBSOCKET_CLIENT("Java-WebSocket", Role.CLIENT),
+    JAVA_WEBSOCKET_SERVER("Java-WebSocket", Role.SERVER);
 
     /** The role the peer plays; Sockwave plays the other. */
     public enum Role { CLIENT, SERVER }
