@@ -58,6 +58,11 @@ public interface EchoServer extends AutoCloseable {
                 }
 
                 @Override
+                public String sendsNoFragments() {
+                    return traits.sendsNoFragments();
+                }
+
+                @Override
                 public String fragmentsNote() {
                     return traits.fragmentsNote();
                 }

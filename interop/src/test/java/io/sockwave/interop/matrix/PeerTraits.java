@@ -31,6 +31,11 @@ public interface PeerTraits {
         return null;
     }
 
+    /** @return why the peer's API cannot send a message in fragments, or null when it can */
+    default String sendsNoFragments() {
+        return null;
+    }
+
     /** @return how a peer's server cuts the text it sends in fragments, for the matrix cell; or null */
     default String fragmentsNote() {
         return null;

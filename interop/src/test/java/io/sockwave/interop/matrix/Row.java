@@ -21,7 +21,9 @@ public enum Row {
     TOMCAT_CLIENT("Apache Tomcat", Role.CLIENT),
     TOMCAT_SERVER("Apache Tomcat", Role.SERVER),
     JAVA_WEBSOCKET_CLIENT("Java-WebSocket", Role.CLIENT),
-    JAVA_WEBSOCKET_SERVER("Java-WebSocket", Role.SERVER);
+    JAVA_WEBSOCKET_SERVER("Java-WebSocket", Role.SERVER),
+    AIOHTTP_CLIENT("aiohttp", Role.CLIENT),
+    AIOHTTP_SERVER("aiohttp", Role.SERVER);
 
     /** The role the peer plays; Sockwave plays the other. */
     public enum Role { CLIENT, SERVER }
