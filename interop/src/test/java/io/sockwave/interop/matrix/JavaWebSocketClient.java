@@ -172,7 +172,7 @@ final class JavaWebSocketClient implements PeerClient {
 
         @Override
         public String sendTextFragments(List<String> pieces) {
-            throw new IllegalStateException("sends UTF-8 fragments");
+            throw new UnsupportedOperationException("sent as UTF-8 fragments");
         }
 
         @Override

@@ -14,7 +14,11 @@ import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Comparator;
 import java.util.List;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+import java.util.stream.Stream;
 import org.apache.catalina.Context;
 import org.apache.catalina.LifecycleException;
 import org.apache.catalina.connector.Connector;
@@ -34,12 +38,25 @@ final class TomcatServer extends RecordingEchoServer {
             + " server_max_window_bits below 15, as RFC 7692 §7.1.2.1 allows: it deflates with java.util.zip, whose"
             + " window is fixed at 15 bits (TomcatDeflateWindowTest shows it with a bare socket)";
 
+    /**
+     * Tomcat logs every start and stop at INFO through java.util.logging, and warns at each stop that RMI leak
+     * detection needs an --add-opens; the matrix starts a Tomcat per cell. Held here so the settings stay.
+     */
+    private static final List<Logger> QUIETER = List.of(Logger.getLogger("org.apache"),
+            Logger.getLogger("org.apache.catalina.loader.WebappClassLoaderBase"));
+
+    static {
+        QUIETER.get(0).setLevel(Level.WARNING);
+        QUIETER.get(1).setLevel(Level.SEVERE);
+    }
+
     private final Tomcat tomcat = new Tomcat();
     private final Connector connector = new Connector();
+    private final Path base;
 
     private TomcatServer(Setup setup) throws Exception {
         super(setup.tls() != null);
-        Path base = Files.createTempDirectory(Files.createDirectories(Path.of("target")), "tomcat").toAbsolutePath();
+        base = Files.createTempDirectory(Files.createDirectories(Path.of("target")), "tomcat").toAbsolutePath();
         tomcat.setBaseDir(base.toString());
         connector.setPort(0);
         connector.setProperty("address", "127.0.0.1");
@@ -112,6 +129,12 @@ final class TomcatServer extends RecordingEchoServer {
             tomcat.destroy();
         } catch (LifecycleException e) {
             throw new IOException("Tomcat did not stop", e);
+        }
+        // Tomcat's work directory, one per server of the run.
+        try (Stream<Path> files = Files.walk(base)) {
+            for (Path file : files.sorted(Comparator.reverseOrder()).toList()) {
+                Files.delete(file);
+            }
         }
     }
 
