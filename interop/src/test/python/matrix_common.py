@@ -3,9 +3,6 @@ the same way, the permessage-deflate variants, tab-separated output, and base64 
 import base64
 import sys
 
-from websockets.extensions.permessage_deflate import (ClientPerMessageDeflateFactory,
-                                                      ServerPerMessageDeflateFactory)
-
 _BINARY_PERIOD = bytes((i * 31 + 7) & 0xFF for i in range(256))
 
 
@@ -17,6 +14,8 @@ def generate(text, size):
 
 def client_extensions(variant, bits):
     """The client's offer for a deflate variant, as keyword arguments of websockets.connect."""
+    # Imported here, so that the aiohttp peer, which shares the rest, needs no websockets.
+    from websockets.extensions.permessage_deflate import ClientPerMessageDeflateFactory
     if variant == "NONE":
         return {"compression": None}
     if variant == "DEFAULT":
@@ -30,6 +29,7 @@ def client_extensions(variant, bits):
 
 def server_extensions(variant):
     """The server takes what a client offers: no context takeover and window bits are the client's to ask."""
+    from websockets.extensions.permessage_deflate import ServerPerMessageDeflateFactory
     if variant == "NONE":
         return {"compression": None}
     return {"compression": None, "extensions": [ServerPerMessageDeflateFactory()]}

@@ -36,6 +36,13 @@ public final class Peer implements AutoCloseable {
         return command("/usr/bin/python3", SCRIPTS.resolve("python").resolve(script), args);
     }
 
+    /** @return the command that runs an aiohttp script; skips (or under CI fails) if not installed */
+    public static List<String> aiohttp(String script, String... args) {
+        requireInstalled(Files.isExecutable(Path.of("/usr/bin/python3")) && probe("/usr/bin/python3", "-c",
+                "import aiohttp"), "apt-get install python3-aiohttp");
+        return command("/usr/bin/python3", SCRIPTS.resolve("python").resolve(script), args);
+    }
+
     /** @return the command that runs a ws script; skips (or under CI fails) if not installed */
     public static List<String> node(String script, String... args) {
         requireInstalled(Files.isDirectory(SCRIPTS.resolve("node/node_modules/ws")),

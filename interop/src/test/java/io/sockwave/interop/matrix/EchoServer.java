@@ -53,6 +53,16 @@ public interface EchoServer extends AutoCloseable {
                 }
 
                 @Override
+                public String smallWindowDeclined() {
+                    return traits.smallWindowDeclined();
+                }
+
+                @Override
+                public String sendsNoFragments() {
+                    return traits.sendsNoFragments();
+                }
+
+                @Override
                 public String fragmentsNote() {
                     return traits.fragmentsNote();
                 }

@@ -42,7 +42,7 @@ class GorillaDeflateWindowTest {
         }
     }
 
-    private static List<String> extensions(String response) {
+    static List<String> extensions(String response) {
         return response.lines()
                 .filter(line -> line.toLowerCase(Locale.ROOT).startsWith("sec-websocket-extensions:"))
                 .map(line -> line.substring(line.indexOf(':') + 1).trim())
@@ -50,7 +50,7 @@ class GorillaDeflateWindowTest {
     }
 
     /** @return an HTTP head, up to and without the blank line */
-    private static String readHead(InputStream in) throws IOException {
+    static String readHead(InputStream in) throws IOException {
         StringBuilder head = new StringBuilder();
         while (head.length() < 4 || !head.substring(head.length() - 4).equals("\r\n\r\n")) {
             int b = in.read();

@@ -23,6 +23,19 @@ public interface PeerTraits {
         return null;
     }
 
+    /**
+     * @return why the peer's server declines permessage-deflate when offered a window below 15 bits (RFC 7692
+     *     §7.1.2.1 lets it), or null when it accepts or answers otherwise
+     */
+    default String smallWindowDeclined() {
+        return null;
+    }
+
+    /** @return why the peer's API cannot send a message in fragments, or null when it can */
+    default String sendsNoFragments() {
+        return null;
+    }
+
     /** @return how a peer's server cuts the text it sends in fragments, for the matrix cell; or null */
     default String fragmentsNote() {
         return null;

@@ -17,7 +17,13 @@ public enum Row {
     PYTHON_CLIENT("python-websockets", Role.CLIENT),
     PYTHON_SERVER("python-websockets", Role.SERVER),
     GORILLA_CLIENT("Go gorilla/websocket", Role.CLIENT),
-    GORILLA_SERVER("Go gorilla/websocket", Role.SERVER);
+    GORILLA_SERVER("Go gorilla/websocket", Role.SERVER),
+    TOMCAT_CLIENT("Apache Tomcat", Role.CLIENT),
+    TOMCAT_SERVER("Apache Tomcat", Role.SERVER),
+    JAVA_WEBSOCKET_CLIENT("Java-WebSocket", Role.CLIENT),
+    JAVA_WEBSOCKET_SERVER("Java-WebSocket", Role.SERVER),
+    AIOHTTP_CLIENT("aiohttp", Role.CLIENT),
+    AIOHTTP_SERVER("aiohttp", Role.SERVER);
 
     /** The role the peer plays; Sockwave plays the other. */
     public enum Role { CLIENT, SERVER }

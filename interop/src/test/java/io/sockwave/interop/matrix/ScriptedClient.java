@@ -43,6 +43,11 @@ final class ScriptedClient implements PeerClient {
     }
 
     @Override
+    public String sendsNoFragments() {
+        return traits.sendsNoFragments();
+    }
+
+    @Override
     public Link connect(URI uri, Setup setup) throws Exception {
         List<String> args = List.of(uri.toString(),
                 setup.subprotocols().isEmpty() ? "-" : String.join(",", setup.subprotocols()),

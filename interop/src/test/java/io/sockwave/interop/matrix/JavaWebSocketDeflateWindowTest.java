@@ -1,0 +1,40 @@
+package io.sockwave.interop.matrix;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.util.Base64;
+import java.util.List;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/**
+ * Why the Java-WebSocket server row shows ✗ for the smallest window, with no Sockwave involved: a bare socket offers
+ * permessage-deflate with {@code server_max_window_bits=N} to the matrix's Java-WebSocket server, which accepts the
+ * offer with its one fixed answer, without {@code server_max_window_bits}. RFC 7692 §7.1.2.1: a server accepts such
+ * an offer by answering {@code server_max_window_bits} with the same or a smaller value, or declines the offer; so a
+ * client that asked for a small window cannot take that answer.
+ */
+class JavaWebSocketDeflateWindowTest {
+    private static final String FIXED_ANSWER = "permessage-deflate; server_no_context_takeover";
+
+    @ParameterizedTest(name = "{0} bits")
+    @ValueSource(ints = {8, 9, 12})
+    void javaWebSocketServerAcceptsAWindowOfferWithoutAnsweringIt(int bits) throws Exception {
+        Setup setup = Setup.plain().withDeflate(Setup.Deflate.DEFAULT, bits);
+        try (EchoServer server = JavaWebSocketServer.factory().start(setup);
+             Socket socket = new Socket("127.0.0.1", server.uri().getPort())) {
+            socket.setSoTimeout(30_000);
+            String key = Base64.getEncoder().encodeToString("sixteen byte key".getBytes(StandardCharsets.UTF_8));
+            socket.getOutputStream().write(("GET /echo HTTP/1.1\r\nHost: 127.0.0.1\r\nUpgrade: websocket\r\n"
+                    + "Connection: Upgrade\r\nSec-WebSocket-Key: " + key + "\r\nSec-WebSocket-Version: 13\r\n"
+                    + "Sec-WebSocket-Extensions: permessage-deflate; server_max_window_bits=" + bits
+                    + "; client_max_window_bits\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+            String response = GorillaDeflateWindowTest.readHead(socket.getInputStream());
+            assertTrue(response.startsWith("HTTP/1.1 101"), response);
+            assertEquals(List.of(FIXED_ANSWER), GorillaDeflateWindowTest.extensions(response), response);
+        }
+    }
+}
