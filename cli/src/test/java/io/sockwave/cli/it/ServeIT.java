@@ -234,6 +234,16 @@ class ServeIT {
         }
     }
 
+    /** --max-message is the largest message, also in one frame: not capped by the library's 16 MiB frame limit. */
+    @Test
+    void aMessageUpToMaxMessageIsAcceptedInOneFrameLargerThan16MiB() throws Exception {
+        try (Served server = SockwaveProcess.serve("--echo-only", "--max-message", "20MiB")) {
+            WsProbe probe = WsProbe.connect(server.uri("ws", "/echo"));
+            probe.send(new byte[17 << 20]);
+            assertEquals(17 << 20, probe.nextBinary().length);
+        }
+    }
+
     @Test
     void idleConnectionIsClosedAfterTheIdleTimeout() throws Exception {
         try (Served server = SockwaveProcess.serve("--idle-timeout", "500ms")) {
