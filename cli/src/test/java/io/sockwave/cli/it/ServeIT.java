@@ -321,4 +321,19 @@ class ServeIT {
             process.awaitErr("cannot listen on 127\\.0\\.0\\.1:" + taken.getLocalPort());
         }
     }
+
+    /** The third reason of exit status 1 in {@code serve --help}: Redis unreachable. No redis-server is needed. */
+    @Test
+    void unreachableRedisStopsTheServerWithTheReason() throws Exception {
+        int closed;
+        try (ServerSocket free = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            closed = free.getLocalPort();
+        }
+        try (SockwaveProcess process = SockwaveProcess.start("serve", "--host", "127.0.0.1", "--port", "0",
+                "--redis", "redis://127.0.0.1:" + closed)) {
+            assertEquals(1, process.awaitExit(), process.toString());
+            process.awaitErr("^sockwave serve: cannot use Redis at redis://127\\.0\\.0\\.1:" + closed + ": ");
+            assertTrue(process.outLines().stream().noneMatch(l -> l.contains("listening on")), process.toString());
+        }
+    }
 }
