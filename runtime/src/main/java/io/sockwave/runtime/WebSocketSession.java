@@ -73,6 +73,11 @@ final class WebSocketSession implements Session {
      * sent or received) or {@link #ENDED}. Written on the loop only, and only forward.
      */
     private volatile byte closing = OPEN;
+    /**
+     * {@link #close(int, String)} was called, on any thread: {@link #isOpen()} is false from then on, before the
+     * loop has run the close, as every send made after it fails there.
+     */
+    private volatile boolean closeCalled;
     private volatile boolean readingSuspended;
     /** A callback threw: no message is delivered any more, including those already held. */
     private volatile boolean callbackFailed;
@@ -151,6 +156,7 @@ final class WebSocketSession implements Session {
     @Override
     public CompletableFuture<Void> close(int code, String reason) {
         SendArguments.closeArguments(code, reason);
+        closeCalled = true;
         return sendControl(Framing.CLOSE, new Framing.CloseRequest(code, reason));
     }
 
@@ -417,7 +423,7 @@ final class WebSocketSession implements Session {
 
     @Override
     public boolean isOpen() {
-        return closing == OPEN;
+        return closing == OPEN && !closeCalled;
     }
 
     @Override
