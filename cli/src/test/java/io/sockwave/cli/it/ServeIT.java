@@ -294,6 +294,21 @@ class ServeIT {
         }
     }
 
+    /** serve --help: "or asked for when given without a value"; without a terminal it is read from standard input. */
+    @Test
+    void tlsFromKeyStoreWithThePasswordAskedFor(@TempDir Path dir) throws Exception {
+        TestCertificates made = TestCertificates.make(dir, "server", "-keyalg", "EC");
+        try (SockwaveProcess process = SockwaveProcess.start("serve", "--host", "127.0.0.1", "--port", "0",
+                "--keystore", made.keyStore().toString(), "--keystore-password")) {
+            process.write(TestCertificates.PASSWORD + "\n");
+            int port = process.awaitPort();
+            WsProbe probe = WsProbe.connect(java.net.URI.create("wss://127.0.0.1:" + port + "/echo"),
+                    TlsContexts.trustingEveryone());
+            probe.send("asked for");
+            assertEquals("asked for", probe.nextText());
+        }
+    }
+
     @Test
     void unusableTlsFilesStopTheServerWithTheReason(@TempDir Path dir) throws Exception {
         try (SockwaveProcess process = SockwaveProcess.start("serve", "--host", "127.0.0.1", "--port", "0",
