@@ -82,6 +82,8 @@ public final class Client implements AutoCloseable {
      *     {@link java.io.IOException} when the connection cannot be made,
      *     {@link io.sockwave.protocol.handshake.HandshakeException} when the handshake is refused or invalid, or
      *     {@link java.util.concurrent.TimeoutException}
+     * @throws IllegalArgumentException if the URI is not an absolute ws or wss URI with a host
+     * @throws IllegalStateException if the client is closed or shutting down
      */
     public CompletableFuture<Session> connect(URI uri, Listener listener) {
         return connect(uri, ClientOptions.defaults(), listener);
@@ -113,7 +115,9 @@ public final class Client implements AutoCloseable {
      * @param listener receives the session's events once it is open
      * @return completes with the open session, as {@link #connect(URI, Listener)} does; fails with a
      *     {@link java.net.UnknownHostException} whose message is the host when the name has no address
-     * @throws IllegalArgumentException if the URI is not an absolute ws or wss URI with a host
+     * @throws IllegalArgumentException if the URI is not an absolute ws or wss URI with a host, or the options make
+     *     no valid request (a subprotocol that is not a token or is offered twice, a header the handshake writes
+     *     itself such as {@code Sec-WebSocket-Key}); nothing is sent
      * @throws IllegalStateException if the client is closed or shutting down
      */
     public CompletableFuture<Session> connect(URI uri, ClientOptions options, Listener listener) {
@@ -132,7 +136,8 @@ public final class Client implements AutoCloseable {
      *     before the messages held for it are sent
      * @param observer told of each change of state, in order; must not block; an exception it throws is logged
      * @return the reconnecting session; on a closed client or one shutting down, one that has already given up
-     * @throws IllegalArgumentException if the URI is not an absolute ws or wss URI with a host
+     * @throws IllegalArgumentException as {@link #connect(URI, ClientOptions, Listener)} does, before any try and
+     *     any status
      */
     public ReconnectingSession connectReconnecting(URI uri, ClientOptions options, ReconnectPolicy policy,
                                                    Listener listener,

@@ -107,6 +107,9 @@ public final class ReconnectingSession implements AutoCloseable {
         ReconnectingSession session = new ReconnectingSession(client, Objects.requireNonNull(uri, "uri"),
                 Objects.requireNonNull(options, "options"), Objects.requireNonNull(policy, "policy"),
                 Objects.requireNonNull(listener, "listener"), Objects.requireNonNull(observer, "observer"));
+        // Every try would be refused as this one is: refused here, before the client tracks a session that could
+        // then never be connected nor stopped.
+        ClientEngine.handshake(uri, options.spec());
         synchronized (session) {
             session.outageStart = System.nanoTime();
             String refused = client.track(session);

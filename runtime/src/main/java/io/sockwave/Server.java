@@ -55,7 +55,8 @@ public final class Server implements AutoCloseable {
      * @return this server
      * @throws IOException if the port cannot be bound, or the host cannot be resolved
      *     ({@link java.net.UnknownHostException})
-     * @throws IllegalStateException if the server was started before
+     * @throws IllegalStateException if the server was started before, or closed (a closed server cannot be started,
+     *     since {@link #close()} would not stop it again)
      */
     public Server start() throws IOException {
         engine.start();
@@ -258,7 +259,8 @@ public final class Server implements AutoCloseable {
          *
          * @param origins e.g. {@code https://example.com}, {@code http://localhost:8080}
          * @return this builder
-         * @throws IllegalArgumentException if an entry is not written as an origin
+         * @throws IllegalArgumentException if an entry is not written as an origin, or names its scheme's default
+         *     port, which no browser sends (see {@link OriginPolicy#allowList})
          */
         public Builder allowedOrigins(Collection<String> origins) {
             this.origins = OriginPolicy.allowList(origins);

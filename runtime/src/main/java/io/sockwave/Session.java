@@ -34,7 +34,8 @@ import java.util.concurrent.CompletableFuture;
  * {@link #close(int, String)} stops sending, not receiving: messages the peer sent before it saw the close frame are
  * still delivered to the listener, until the peer's close frame arrives (RFC 6455 §1.4), then
  * {@link Listener#onClose} follows. A listener that must ignore them can check {@link #isOpen()}, which is false
- * once the close frame is queued (at once when close is called on the session's own callback thread).
+ * from the moment {@code close} is called, on any thread, even before the session's event loop has queued the close
+ * frame.
  * {@link #abort()} delivers nothing more.
  *
  * <h2>Outbound backpressure</h2>
@@ -150,7 +151,10 @@ public interface Session {
      */
     void abort();
 
-    /** @return whether messages may still be sent: the session is open and no close frame was sent or received */
+    /**
+     * @return whether messages may still be sent: the session is open, {@link #close(int, String)} was not called,
+     *     and no close frame was sent or received
+     */
     boolean isOpen();
 
     /**

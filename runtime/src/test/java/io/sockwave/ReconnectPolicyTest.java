@@ -35,6 +35,27 @@ class ReconnectPolicyTest {
         assertTrue(policy(0.999_999).delayNanos(40) < 1000 * MS);
     }
 
+    /** The defaults of {@link ReconnectPolicy.Builder}'s Javadoc and README.md. */
+    @Test
+    void defaultsAreHalfASecondDoublingUpTo30SecondsWith1008And1003And401And403Final() {
+        ReconnectPolicy policy = ReconnectPolicy.builder().build();
+        assertEquals(500 * MS, policy.ceilingNanos(0));
+        assertEquals(30_000 * MS, policy.ceilingNanos(6), "500 ms x 2^6 is past the cap");
+        assertEquals(16_000 * MS, policy.ceilingNanos(5));
+        for (int code : new int[] {1008, 1003}) {
+            assertTrue(policy.isFinalClose(code), "close " + code);
+        }
+        for (int code : new int[] {1000, 1001, 1006, 1011, 1012, 1013, 4001}) {
+            assertTrue(!policy.isFinalClose(code), "close " + code);
+        }
+        for (int status : new int[] {401, 403}) {
+            assertTrue(policy.isFinalStatus(status), "status " + status);
+        }
+        for (int status : new int[] {400, 404, 429, 500, 503}) {
+            assertTrue(!policy.isFinalStatus(status), "status " + status);
+        }
+    }
+
     @Test
     void incoherentSettingsAreRefused() {
         assertThrows(IllegalArgumentException.class, () -> ReconnectPolicy.builder()

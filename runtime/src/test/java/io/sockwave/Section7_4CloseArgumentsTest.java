@@ -103,6 +103,48 @@ class Section7_4CloseArgumentsTest {
         }
     }
 
+    /**
+     * README.md: "isOpen() is false from the close on". Called on another thread while the session's loop is
+     * busy, close() used to return with isOpen() still true until the loop ran the close, though every send made
+     * after it already failed there.
+     */
+    @Test
+    void isOpenIsFalseOnceCloseReturnsEvenBeforeTheLoopRunsIt() throws Exception {
+        CompletableFuture<Session> blocking = new CompletableFuture<>();
+        java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
+        Listener blocker = new Listener() {
+            @Override
+            public void onText(Session session, String text) {
+                blocking.complete(session);
+                try {
+                    release.await(10, TimeUnit.SECONDS);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }
+        };
+        try (Server busy = Server.builder().host("127.0.0.1").eventLoops(1).route("/", blocker).build().start();
+             RawSocket raw = RawSocket.connect(busy.port()).open("/")) {
+            raw.write(RawSocket.masked(0x81, "hold the loop"));
+            Session session = blocking.get(10, TimeUnit.SECONDS);
+            CompletableFuture<Void> closed;
+            CompletableFuture<Void> late;
+            try {
+                closed = session.close(1000, "bye");
+                assertFalse(session.isOpen(), "close() returned");
+                late = session.sendText("late");
+            } finally {
+                release.countDown();
+            }
+            closed.get(10, TimeUnit.SECONDS);
+            assertInstanceOf(IllegalStateException.class, failure(late));
+            RawSocket.Frame close = raw.readFrame();
+            assertEquals(0x88, close.b0());
+            assertEquals(1000, close.closeCode());
+            assertEquals("bye", close.closeReason());
+        }
+    }
+
     /** RFC 6455 §1.4: after sending a close frame, an endpoint still receives until the peer's close frame. */
     @Test
     void messagesSentBeforeThePeerSawTheCloseStillArrive() throws Exception {

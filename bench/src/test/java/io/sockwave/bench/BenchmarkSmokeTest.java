@@ -3,7 +3,10 @@ package io.sockwave.bench;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.io.IOException;
 import java.lang.reflect.Field;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.Collection;
 import java.util.List;
@@ -62,6 +65,18 @@ class BenchmarkSmokeTest {
             Result<?> bytes = run.getSecondaryResults().get("bytes");
             assertTrue(bytes != null && bytes.getScore() > 0, label + ": no bytes counted");
         }
+    }
+
+    /**
+     * bench/README.md's table says what one operation of each benchmark is: a benchmark missing from it is one a
+     * reader of the figures cannot interpret.
+     */
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("benchmarks")
+    void everyBenchmarkHasARowInTheReadme(Class<?> benchmark) throws IOException {
+        String readme = Files.readString(Path.of("README.md"));
+        assertTrue(readme.contains("\n| `" + benchmark.getSimpleName() + "` | "),
+                benchmark.getSimpleName() + " has no row in bench/README.md's table");
     }
 
     /**

@@ -81,8 +81,7 @@ public final class ClientEngine {
         if (refusal != null) {
             throw new IllegalStateException(refusal);
         }
-        ClientHandshake handshake = new ClientHandshake(uri, spec.headers(), spec.session().subprotocols(),
-                spec.session().extensions());
+        ClientHandshake handshake = handshake(uri, spec);
         CompletableFuture<Session> result = new CompletableFuture<>();
         long now = System.nanoTime();
         Chain chain = new Chain(spec.maxRedirects(), 0, now + spec.connectNanos() + spec.session().handshakeNanos(),
@@ -118,12 +117,22 @@ public final class ClientEngine {
         }
     }
 
+    /**
+     * @param uri where to connect
+     * @param spec how
+     * @return the opening handshake for that URI with those options
+     * @throws IllegalArgumentException if they make no valid request: not a ws or wss URI with a host, a
+     *     subprotocol that is not a token or is offered twice, a header the handshake writes itself
+     */
+    public static ClientHandshake handshake(URI uri, ClientSpec spec) {
+        return new ClientHandshake(uri, spec.headers(), spec.session().subprotocols(), spec.session().extensions());
+    }
+
     /** Connects again after a redirect, failing the future rather than throwing. */
     void connect(URI uri, ClientSpec spec, Listener listener, CompletableFuture<Session> result, Chain chain) {
         ClientHandshake handshake;
         try {
-            handshake = new ClientHandshake(uri, spec.headers(), spec.session().subprotocols(),
-                    spec.session().extensions());
+            handshake = handshake(uri, spec);
         } catch (IllegalArgumentException e) {
             result.completeExceptionally(e);
             return;

@@ -77,6 +77,9 @@ public final class ServerEngine {
      * @throws IOException if the address cannot be bound
      */
     public void start() throws IOException {
+        if (closed.get()) {
+            throw new IllegalStateException("the server is closed");
+        }
         if (!started.compareAndSet(false, true)) {
             throw new IllegalStateException("the server was started already");
         }
@@ -102,6 +105,12 @@ public final class ServerEngine {
         Acceptor accepting = new Acceptor(listening, this, group.first());
         this.acceptor = accepting;
         this.loops = group;
+        if (closed.get()) {
+            // close() ran while this bound the port, before it could see the loops: stop them here, or nothing would.
+            listening.close();
+            group.stop();
+            throw new IllegalStateException("the server was closed while it started");
+        }
         ServerSocketChannel bound = listening;
         group.first().execute(() -> {
             try {

@@ -32,6 +32,7 @@ final class WebSocketSession implements Session {
     private static final VarHandle WRITABLE_FUTURE;
     private static final VarHandle ATTRIBUTES;
     private static final VarHandle HOPS;
+    private static final VarHandle CLOSING;
 
     static {
         try {
@@ -40,6 +41,7 @@ final class WebSocketSession implements Session {
             WRITABLE_FUTURE = lookup.findVarHandle(WebSocketSession.class, "writableFuture", CompletableFuture.class);
             ATTRIBUTES = lookup.findVarHandle(WebSocketSession.class, "attributes", Map.class);
             HOPS = lookup.findVarHandle(WebSocketSession.class, "hops", int.class);
+            CLOSING = lookup.findVarHandle(WebSocketSession.class, "closing", byte.class);
         } catch (ReflectiveOperationException e) {
             throw new ExceptionInInitializerError(e);
         }
@@ -70,7 +72,8 @@ final class WebSocketSession implements Session {
     private volatile boolean writable = true;
     /**
      * How far the session has closed, as any thread sees it: {@link #OPEN}, {@link #OUTPUT_CLOSED} (a close frame
-     * sent or received) or {@link #ENDED}. Written on the loop only, and only forward.
+     * sent or received, or {@link #close(int, String)} called) or {@link #ENDED}. Only forward: the loop writes it,
+     * and a close called off the loop moves it from OPEN only, atomically.
      */
     private volatile byte closing = OPEN;
     private volatile boolean readingSuspended;
@@ -151,7 +154,11 @@ final class WebSocketSession implements Session {
     @Override
     public CompletableFuture<Void> close(int code, String reason) {
         SendArguments.closeArguments(code, reason);
-        return sendControl(Framing.CLOSE, new Framing.CloseRequest(code, reason));
+        CompletableFuture<Void> sent = sendControl(Framing.CLOSE, new Framing.CloseRequest(code, reason));
+        // Called off the loop, the close is on its way there and every send made after it will fail there: say so
+        // now, to isOpen() and to those sends, rather than when the loop gets to it.
+        CLOSING.compareAndSet(this, OPEN, OUTPUT_CLOSED);
+        return sent;
     }
 
     /** @param needed the bytes to reserve: the frame's, or the payload's and a header's when not yet encoded */

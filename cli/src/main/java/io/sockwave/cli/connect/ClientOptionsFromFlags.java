@@ -46,7 +46,8 @@ final class ClientOptionsFromFlags {
                 .closeTimeout(options.closeTimeout)
                 .subprotocols(options.subprotocols.toArray(String[]::new))
                 .extensions(Compression.factories(options.compression).toArray(ExtensionFactory[]::new));
-        builder.limits(Limits.DEFAULTS.withMaxMessageSize(options.maxMessage));
+        // --max-message promises a message of that size, which a server may send as one frame.
+        builder.limits(Limits.DEFAULTS.withMaxMessageSize(options.maxMessage).withMaxFrameSize(options.maxMessage));
         for (String header : options.headers) {
             int colon = header.indexOf(':');
             if (colon <= 0) {

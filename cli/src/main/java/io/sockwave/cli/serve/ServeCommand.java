@@ -145,7 +145,8 @@ public final class ServeCommand implements Callable<Integer> {
         }
         Limits limits;
         try {
-            limits = Limits.DEFAULTS.withMaxMessageSize(options.maxMessage);
+            // --max-message promises a message of that size, which a client may send as one frame.
+            limits = Limits.DEFAULTS.withMaxMessageSize(options.maxMessage).withMaxFrameSize(options.maxMessage);
         } catch (IllegalArgumentException e) {
             throw new ParameterException(spec.commandLine(), "--max-message: " + e.getMessage());
         }

@@ -234,6 +234,16 @@ class ServeIT {
         }
     }
 
+    /** --max-message is the largest message, also in one frame: not capped by the library's 16 MiB frame limit. */
+    @Test
+    void aMessageUpToMaxMessageIsAcceptedInOneFrameLargerThan16MiB() throws Exception {
+        try (Served server = SockwaveProcess.serve("--echo-only", "--max-message", "20MiB")) {
+            WsProbe probe = WsProbe.connect(server.uri("ws", "/echo"));
+            probe.send(new byte[17 << 20]);
+            assertEquals(17 << 20, probe.nextBinary().length);
+        }
+    }
+
     @Test
     void idleConnectionIsClosedAfterTheIdleTimeout() throws Exception {
         try (Served server = SockwaveProcess.serve("--idle-timeout", "500ms")) {
@@ -322,6 +332,21 @@ class ServeIT {
         }
     }
 
+    /** serve --help: "or asked for when given without a value"; without a terminal it is read from standard input. */
+    @Test
+    void tlsFromKeyStoreWithThePasswordAskedFor(@TempDir Path dir) throws Exception {
+        TestCertificates made = TestCertificates.make(dir, "server", "-keyalg", "EC");
+        try (SockwaveProcess process = SockwaveProcess.start("serve", "--host", "127.0.0.1", "--port", "0",
+                "--keystore", made.keyStore().toString(), "--keystore-password")) {
+            process.write(TestCertificates.PASSWORD + "\n");
+            int port = process.awaitPort();
+            WsProbe probe = WsProbe.connect(java.net.URI.create("wss://127.0.0.1:" + port + "/echo"),
+                    TlsContexts.trustingEveryone());
+            probe.send("asked for");
+            assertEquals("asked for", probe.nextText());
+        }
+    }
+
     @Test
     void unusableTlsFilesStopTheServerWithTheReason(@TempDir Path dir) throws Exception {
         try (SockwaveProcess process = SockwaveProcess.start("serve", "--host", "127.0.0.1", "--port", "0",
@@ -347,6 +372,21 @@ class ServeIT {
                         Integer.toString(taken.getLocalPort()))) {
             assertEquals(1, process.awaitExit());
             process.awaitErr("cannot listen on 127\\.0\\.0\\.1:" + taken.getLocalPort());
+        }
+    }
+
+    /** The third reason of exit status 1 in {@code serve --help}: Redis unreachable. No redis-server is needed. */
+    @Test
+    void unreachableRedisStopsTheServerWithTheReason() throws Exception {
+        int closed;
+        try (ServerSocket free = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            closed = free.getLocalPort();
+        }
+        try (SockwaveProcess process = SockwaveProcess.start("serve", "--host", "127.0.0.1", "--port", "0",
+                "--redis", "redis://127.0.0.1:" + closed)) {
+            assertEquals(1, process.awaitExit(), process.toString());
+            process.awaitErr("^sockwave serve: cannot use Redis at redis://127\\.0\\.0\\.1:" + closed + ": ");
+            assertTrue(process.outLines().stream().noneMatch(l -> l.contains("listening on")), process.toString());
         }
     }
 }

@@ -31,7 +31,8 @@ public interface OriginPolicy {
      *
      * @param origins the allowed origins, e.g. {@code https://example.com}, {@code http://localhost:8080}
      * @return the policy
-     * @throws IllegalArgumentException if an entry is not written as an origin
+     * @throws IllegalArgumentException if an entry is not written as an origin, or names its scheme's default port
+     *     ({@code https://example.com:443}), which no browser sends
      */
     static OriginPolicy allowList(Collection<String> origins) {
         Set<String> allowed = new HashSet<>();
@@ -46,9 +47,31 @@ public interface OriginPolicy {
                 throw new IllegalArgumentException(
                         "not an origin (scheme://host[:port], no path): '" + entry + "'");
             }
+            String defaultPort = defaultPortWritten(entry, separator);
+            if (defaultPort != null) {
+                throw new IllegalArgumentException("'" + entry + "' can never match: browsers omit the default port "
+                        + defaultPort + " of its scheme from Origin; write it without ':" + defaultPort + "'");
+            }
             allowed.add(asciiLowerCase(entry));
         }
         return origin -> origin == null || allowed.contains(asciiLowerCase(origin));
+    }
+
+    /**
+     * RFC 6454 §6.2 serializes an origin with its port only when that is not the scheme's default, so an entry that
+     * spells out the default port matches no browser's {@code Origin}: @return that port, or null when none is written
+     */
+    private static String defaultPortWritten(String entry, int separator) {
+        int hostEnd = entry.lastIndexOf(']');
+        int colon = entry.indexOf(':', Math.max(separator + 3, hostEnd));
+        if (colon < 0) {
+            return null;
+        }
+        String scheme = asciiLowerCase(entry.substring(0, separator));
+        String port = entry.substring(colon + 1);
+        boolean secure = scheme.equals("https") || scheme.equals("wss");
+        boolean plain = scheme.equals("http") || scheme.equals("ws");
+        return secure && port.equals("443") || plain && port.equals("80") ? port : null;
     }
 
     /** RFC 6454 §6.2 and RFC 6455 §4.2.2 compare origins after ASCII lowercasing only, never locale rules. */

@@ -136,6 +136,14 @@ class Rfc7692Section7_2CompressionTest {
         assertEquals(0x40, bytes(server.sendText("Hello!"))[0] & 0x40);
     }
 
+    /** The default threshold that README.md and {@link PerMessageDeflate.Builder#threshold} state: 128 bytes. */
+    @Test
+    void section6_byDefaultMessagesUnder128BytesAreSentUncompressed() {
+        Connection server = serverWith(PerMessageDeflate.defaults(), "permessage-deflate");
+        assertEquals(0x81, bytes(server.sendText("a".repeat(127)))[0] & 0xFF);
+        assertEquals(0xC1, bytes(server.sendText("a".repeat(128)))[0] & 0xFF);
+    }
+
     @Test
     void section6_rsv1OnAContinuationFrameFailsWith1002() {
         List<Event> events = receive(client(), "41 03 f2 48 cd", "c0 04 c9 c9 07 00");

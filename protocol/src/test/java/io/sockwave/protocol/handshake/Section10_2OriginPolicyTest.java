@@ -57,4 +57,25 @@ class Section10_2OriginPolicyTest {
                 () -> OriginPolicy.allowList(List.of(entry)));
         assertEquals("not an origin (scheme://host[:port], no path): '" + entry + "'", e.getMessage());
     }
+
+    /** RFC 6454 §6.2: a default port is never serialized, so an entry naming it would refuse every browser. */
+    @ParameterizedTest
+    @ValueSource(strings = {"https://app.example.com:443", "HTTP://app.example.com:80", "http://[::1]:80",
+        "wss://app.example.com:443"})
+    void refusesEntriesThatSpellOutTheDefaultPort(String entry) {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> OriginPolicy.allowList(List.of(entry)));
+        assertTrue(e.getMessage().startsWith("'" + entry + "' can never match: browsers omit the default port"),
+                e.getMessage());
+    }
+
+    @Test
+    void acceptsOtherPortsAndIpv6Hosts() {
+        OriginPolicy policy = OriginPolicy.allowList(List.of("https://app.example.com:8443", "http://[::1]:8080",
+                "http://[::1]", "https://app.example.com:80"));
+        assertTrue(policy.allows("https://app.example.com:8443"));
+        assertTrue(policy.allows("http://[::1]:8080"));
+        assertTrue(policy.allows("http://[::1]"));
+        assertTrue(policy.allows("https://app.example.com:80"));
+    }
 }

@@ -1,0 +1,56 @@
+package io.sockwave;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.SocketTimeoutException;
+import java.net.URI;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/**
+ * {@link Client#connect} and {@link Client#connectReconnecting} refuse a URI or options that can make no valid
+ * opening handshake request (RFC 6455 §3, §4.1) with {@link IllegalArgumentException} at the call, as their Javadoc
+ * says: nothing reaches the network, no status is reported, and the client is left as it was.
+ */
+class ClientRequestArgumentsTest {
+    private static final ReconnectPolicy POLICY = ReconnectPolicy.builder().maxTries(1).build();
+
+    /** Each case: the URI's path and query, then the options, as "URI|kind:value". */
+    @ParameterizedTest
+    @ValueSource(strings = {"http://HOST/|", "ws:///echo|", "ws://HOST/#frag|", "ws://HOST/|subprotocol:bad proto",
+        "ws://HOST/|subprotocol:chat,chat", "ws://HOST/|header:Sec-WebSocket-Key"})
+    void anInvalidRequestIsRefusedAtTheCallAndNothingIsSentOrTracked(String example) throws Exception {
+        try (ServerSocket listening = new ServerSocket(0, 5, InetAddress.getLoopbackAddress())) {
+            listening.setSoTimeout(300);
+            String[] parts = example.split("\\|", -1);
+            URI uri = URI.create(parts[0].replace("HOST", "127.0.0.1:" + listening.getLocalPort()));
+            ClientOptions options = options(parts[1]);
+            List<ReconnectingSession.Status> statuses = new CopyOnWriteArrayList<>();
+
+            Client client = Client.create();
+            assertThrows(IllegalArgumentException.class, () -> client.connect(uri, options, new Recorder()));
+            assertThrows(IllegalArgumentException.class,
+                    () -> client.connectReconnecting(uri, options, POLICY, new Recorder(), statuses::add));
+
+            // It used to track a reconnecting session that never connected, on which close() threw.
+            client.close();
+            assertThrows(SocketTimeoutException.class, listening::accept, "no connection was made");
+            assertEquals(List.of(), statuses, "no try was reported");
+        }
+    }
+
+    private static ClientOptions options(String option) {
+        ClientOptions.Builder builder = ClientOptions.builder();
+        if (option.startsWith("subprotocol:")) {
+            builder.subprotocols(option.substring("subprotocol:".length()).split(","));
+        } else if (option.startsWith("header:")) {
+            builder.header(option.substring("header:".length()), "dGhlIHNhbXBsZSBub25jZQ==");
+        }
+        return builder.build();
+    }
+}
