@@ -395,6 +395,11 @@ final class Framing implements Phase, EventHandler {
     }
 
     private void endOfInput() {
+        if (ended) {
+            // A callback ended the session while the bytes before the end of stream were decoded: the connection is
+            // released, and refuses to be told of the end.
+            return;
+        }
         if (connection.receiveEof()) {
             driver.closeAfterFlush();
         } else {
