@@ -37,14 +37,14 @@ import org.junit.jupiter.api.Timeout;
  *
  * <p>Each trial connects a client to a server through loopback, has several threads send whole messages (some as
  * prepared messages or broadcasts), pings and, on one thread, fragmented messages (§5.4) at once, and ends the
- * session one way while they do: a close or an abort from either end, a graceful shutdown or a stop of either side,
- * a callback that throws, a callback executor shut down, a peer that stops reading (send timeout). Then every
- * future any call returned must be done within a bound, failed only with a documented type and a message; every
- * message the server received must be one that was sent, whole, not interleaved with another; after a closing
- * handshake every send that completed normally must have arrived; and the callbacks on both ends must keep their
- * order with the expected close codes. Options (TLS, permessage-deflate, a callback executor, message sizes) are
- * drawn from a seed, printed on failure;
- * {@code -Dsockwave.futures.trials=N} runs N trials per way of ending instead of one.
+ * session one way while they do: a close or an abort from either end, two closes at once, a graceful shutdown or a
+ * stop of either side, a callback that throws, a callback executor shut down, a peer that stops reading (send
+ * timeout), an idle timeout. Then every future any call returned must be done within a bound, failed only with a
+ * documented type and a message; every message the server received must be one that was sent, whole, not
+ * interleaved with another; after a closing handshake every send that completed normally must have arrived; and the
+ * callbacks on both ends must keep their order with the expected close codes. Options (TLS, permessage-deflate,
+ * callback executors, message sizes) are drawn from a seed, printed on failure; {@code -Dsockwave.futures.trials=N}
+ * runs N trials per way of ending instead of one.
  */
 @Timeout(600)
 class EveryFutureCompletesTest {
@@ -56,6 +56,8 @@ class EveryFutureCompletesTest {
     enum Ending {
         CLIENT_CLOSE(1000, 1000, true),
         CLIENT_ABORT(1006, 1006, false),
+        /** Two threads close at once, with the same code: one close frame goes, the other call fails. */
+        CLIENT_CLOSES_TWICE(1000, 1000, true),
         CLIENT_SHUTDOWN(1001, 1001, true),
         CLIENT_STOP(1006, 1006, false),
         SERVER_CLOSE(4000, 4000, true),
@@ -65,7 +67,9 @@ class EveryFutureCompletesTest {
         CALLBACK_THROWS(1011, 1011, false),
         /** The client's callback executor is shut down, then the client closes: the calls left run inline. */
         EXECUTOR_SHUT_DOWN(1000, 1000, true),
-        PEER_STOPS_READING(1006, 1006, false);
+        PEER_STOPS_READING(1006, 1006, false),
+        /** The server closes once nothing has passed for a while (RFC 6455 §7.4.1: 1001, going away). */
+        IDLE_TIMEOUT(1001, 1001, true);
 
         final int clientCode;
         final int serverCode;
@@ -125,6 +129,7 @@ class EveryFutureCompletesTest {
         final boolean tls;
         final boolean deflate;
         final boolean executor;
+        final boolean serverExecutor;
         final int maxLength;
         final List<CompletableFuture<?>> futures = Collections.synchronizedList(new ArrayList<>());
         /** Per future, what it was for: the header of the message, a piece's, "ping" or "close". */
@@ -142,13 +147,15 @@ class EveryFutureCompletesTest {
             // A peer that stops reading is only noticed once the socket's buffers are full: no compression then.
             this.deflate = ending != Ending.PEER_STOPS_READING && random.nextBoolean();
             this.executor = ending == Ending.EXECUTOR_SHUT_DOWN || random.nextBoolean();
+            this.serverExecutor = random.nextBoolean();
             this.maxLength = ending == Ending.PEER_STOPS_READING ? 256 << 10 : 1 << (6 + random.nextInt(9));
             this.trigger = 1 + random.nextInt(SENDERS * MESSAGES_PER_SENDER / 3);
         }
 
         @Override
         public String toString() {
-            return ending + " tls=" + tls + " deflate=" + deflate + " executor=" + executor + " maxLength="
+            return ending + " tls=" + tls + " deflate=" + deflate + " executor=" + executor + " serverExecutor="
+                    + serverExecutor + " maxLength="
                     + maxLength + " trigger=" + trigger;
         }
 
@@ -194,6 +201,7 @@ class EveryFutureCompletesTest {
             CallbackOrderChecker serverListener = new CallbackOrderChecker("server", new ServerSide());
             CallbackOrderChecker clientListener = new CallbackOrderChecker("client", new Listener() { });
             ExecutorService callbacks = executor ? Executors.newFixedThreadPool(2) : null;
+            ExecutorService serverCallbacks = serverExecutor ? Executors.newFixedThreadPool(2) : null;
             Server.Builder builder = Server.builder().host("127.0.0.1").port(0).eventLoops(1)
                     .route("/", serverListener).closeTimeout(Duration.ofSeconds(2))
                     .outboundBuffer(16 << 10, 64 << 10, 256L << 20);
@@ -210,8 +218,14 @@ class EveryFutureCompletesTest {
             if (callbacks != null) {
                 options.callbackExecutor(callbacks);
             }
+            if (serverCallbacks != null) {
+                builder.callbackExecutor(serverCallbacks);
+            }
             if (ending == Ending.PEER_STOPS_READING) {
                 options.sendTimeout(Duration.ofMillis(500));
+            }
+            if (ending == Ending.IDLE_TIMEOUT) {
+                builder.idleTimeout(Duration.ofMillis(300));
             }
             Server server = builder.build().start();
             Client client = Client.create(1);
@@ -240,6 +254,9 @@ class EveryFutureCompletesTest {
                 server.close();
                 if (callbacks != null) {
                     callbacks.shutdownNow();
+                }
+                if (serverCallbacks != null) {
+                    serverCallbacks.shutdownNow();
                 }
             }
         }
@@ -296,6 +313,11 @@ class EveryFutureCompletesTest {
             switch (ending) {
                 case CLIENT_CLOSE -> track(session.close(1000, "bye"), "close");
                 case CLIENT_ABORT -> session.abort();
+                case CLIENT_CLOSES_TWICE -> {
+                    Thread other = start(() -> track(session.close(1000, "other"), "close"));
+                    track(session.close(1000, "bye"), "close");
+                    other.join();
+                }
                 case CLIENT_SHUTDOWN -> client.shutdown(Duration.ofSeconds(10));
                 case CLIENT_STOP -> client.close();
                 case SERVER_SHUTDOWN -> server.shutdown(Duration.ofSeconds(10));
