@@ -55,7 +55,8 @@ public final class Server implements AutoCloseable {
      * @return this server
      * @throws IOException if the port cannot be bound, or the host cannot be resolved
      *     ({@link java.net.UnknownHostException})
-     * @throws IllegalStateException if the server was started before
+     * @throws IllegalStateException if the server was started before, or closed ({@link #close()},
+     *     {@link #shutdown}): a server is started at most once
      */
     public Server start() throws IOException {
         engine.start();
