@@ -106,11 +106,15 @@ class ReconnectingSendsCompleteTest {
                 String name = "r" + i;
                 Random r = new Random(random.nextLong());
                 Thread thread = new Thread(() -> {
-                    for (int seq = 0; seq < MESSAGES_PER_SENDER; seq++) {
-                        futures.add(reconnecting.sendText(EveryFutureCompletesTest.message(name, seq,
-                                r.nextInt(2048))));
-                        // Spread over enough time for the server to drop several sessions meanwhile.
-                        pause();
+                    try {
+                        for (int seq = 0; seq < MESSAGES_PER_SENDER; seq++) {
+                            futures.add(reconnecting.sendText(EveryFutureCompletesTest.message(name, seq,
+                                    r.nextInt(2048))));
+                            // Spread over enough time for the server to drop several sessions meanwhile.
+                            pause();
+                        }
+                    } catch (RuntimeException e) {
+                        problems.add("sendText threw " + e);
                     }
                 }, "sender");
                 thread.start();
