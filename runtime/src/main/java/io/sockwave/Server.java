@@ -55,8 +55,8 @@ public final class Server implements AutoCloseable {
      * @return this server
      * @throws IOException if the port cannot be bound, or the host cannot be resolved
      *     ({@link java.net.UnknownHostException})
-     * @throws IllegalStateException if the server was started before, or closed (a closed server cannot be started,
-     *     since {@link #close()} would not stop it again)
+     * @throws IllegalStateException if the server was started before, or closed ({@link #close()},
+     *     {@link #shutdown}): a server is started at most once
      */
     public Server start() throws IOException {
         engine.start();
@@ -113,7 +113,7 @@ public final class Server implements AutoCloseable {
         return broadcast(sessions, PreparedMessage.text(text));
     }
 
-    /** @return what the server holds, as a snapshot that agrees with itself (see {@link ServerStats}) */
+    /** @return what the server holds right now */
     public ServerStats stats() {
         return engine.stats();
     }
@@ -259,8 +259,7 @@ public final class Server implements AutoCloseable {
          *
          * @param origins e.g. {@code https://example.com}, {@code http://localhost:8080}
          * @return this builder
-         * @throws IllegalArgumentException if an entry is not written as an origin, or names its scheme's default
-         *     port, which no browser sends (see {@link OriginPolicy#allowList})
+         * @throws IllegalArgumentException if an entry is not written as an origin
          */
         public Builder allowedOrigins(Collection<String> origins) {
             this.origins = OriginPolicy.allowList(origins);
@@ -327,11 +326,10 @@ public final class Server implements AutoCloseable {
         /**
          * Bounds the memory that messages still being received may hold, summed over all the server's connections
          * (a message's array, after decompression, as it grows), with the whole messages that wait for a callback to
-         * take them (callbacks on an executor that is behind, or a suspended session): a waiting text message counts
-         * as the String that holds it, one byte per character while all are Latin-1 and two otherwise (a binary one,
-         * its bytes). The connection whose message would take the sum past the budget is failed with 1009 (message
-         * too big): its message is too big for the server to process now. With {@link #incompleteMessageTimeout},
-         * this keeps peers that start large messages and never finish them from holding the heap.
+         * take them (callbacks on an executor that is behind, or a suspended session). The connection whose message
+         * would take the sum past the budget is failed with 1009 (message too big): its message is too big for the
+         * server to process now. With {@link #incompleteMessageTimeout}, this keeps peers that start large messages and
+         * never finish them from holding the heap.
          *
          * @param budget the budget, which several servers may share; default a budget of its own of a quarter of
          *     the maximum heap ({@link MessageBudget#quarterOfHeap()})

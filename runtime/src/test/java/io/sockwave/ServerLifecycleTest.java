@@ -44,18 +44,6 @@ class ServerLifecycleTest {
         }
     }
 
-    /**
-     * A server closed before it was started used to start anyway, and since {@code close()} is idempotent nothing
-     * could stop it again: its port stayed bound and its loop threads ran until the JVM ended.
-     */
-    @Test
-    void aServerClosedBeforeItStartsCannotBeStarted() {
-        Server server = echo().build();
-        server.close();
-        assertEquals("the server is closed", assertThrows(IllegalStateException.class, server::start).getMessage());
-        assertThrows(IllegalStateException.class, server::port, "nothing was bound");
-    }
-
     @Test
     void aPortInUseFailsStartWithIOExceptionAndTheServerMayNotBeRetried() throws Exception {
         try (Server first = echo().build().start()) {

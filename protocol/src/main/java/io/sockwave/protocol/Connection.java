@@ -11,13 +11,23 @@ import java.util.List;
  * that fails a connection) wait in {@link #pollOutput()}.
  *
  * <p>An instance is not thread-safe: one thread at a time may call it, and a caller that receives on one thread and
- * sends on another serializes the calls itself.
+ * sends on another serializes the calls itself. A handler may send, close or {@link #fail} from inside its callbacks,
+ * but not call {@link #receive} again: the frame being decoded is not finished, so a nested call is refused.
+ *
+ * <p>Once {@link #release()} has been called the connection is over: receiving and sending are refused with an
+ * {@link IllegalStateException}, since they would take new zlib streams that nothing would free. The queries
+ * ({@link #state()}, {@link #failure()}, {@link #pollOutput()} and the like) still answer.
  *
  * <p>Who closes TCP (§7.1.1): {@link #shouldCloseTransport()} says when this end should close it now, after writing
  * what is pending. A server closes as soon as the close handshake completes; a client waits for the server to
  * close, and its caller closes after a timeout if the server never does.
  */
 public final class Connection {
+    /** Set while {@link #receive} runs, to refuse a nested call from a handler. */
+    private static final byte RECEIVING = 1;
+    /** Set by {@link #release()}: receiving and sending are refused from then on. */
+    private static final byte RELEASED = 2;
+
     private final ConnectionConfig config;
     private final boolean client;
     /** Created with the first byte received: a connection that only idles holds no receiving state. */
@@ -32,6 +42,8 @@ public final class Connection {
     private volatile boolean closeSent;
     private volatile boolean closeReceived;
     private volatile ProtocolException failure;
+    /** {@link #RECEIVING} and {@link #RELEASED}, in one byte: an idle connection's size is budgeted. */
+    private byte guards;
 
     /**
      * Starts a connection in the OPEN state: the opening handshake has succeeded.
@@ -96,11 +108,21 @@ public final class Connection {
      * application refuses). Any other exception thrown by {@code handler} propagates to the caller and leaves the
      * connection as it was after that event.
      *
+     * <p>If the handler calls {@link #release()} from a callback, decoding stops when that callback returns and the
+     * bytes not yet decoded stay in {@code in}.
+     *
      * @param in bytes read from the transport
      * @param handler receives the events, synchronously
      * @throws IllegalArgumentException if {@code in} is read-only; nothing of it is consumed then
+     * @throws IllegalStateException if called from inside a callback of this connection's {@code receive}, or after
+     *     {@link #release()}; nothing of {@code in} is consumed then
      */
     public void receive(ByteBuffer in, EventHandler handler) {
+        requireNotReleased();
+        if ((guards & RECEIVING) != 0) {
+            // The outer call is inside a frame: a nested one would decode the next bytes as the rest of that frame.
+            throw new IllegalStateException("receive called from inside a handler callback; return from it first");
+        }
         if (in.isReadOnly()) {
             // Refused before any byte is read: failing where a payload is unmasked would leave a frame half-read.
             throw new IllegalArgumentException("receive needs a writable buffer: payloads may be unmasked in place");
@@ -108,14 +130,17 @@ public final class Connection {
         if (frames == null) {
             frames = new FrameReader(this);
         }
+        guards |= RECEIVING;
         try {
-            while (in.hasRemaining() && !isInputClosed() && handler.wantsMore()) {
+            while (in.hasRemaining() && !isInputClosed() && (guards & RELEASED) == 0 && handler.wantsMore()) {
                 if (!frames.read(in, handler)) {
                     return;
                 }
             }
         } catch (ProtocolException e) {
             failWith(e, handler);
+        } finally {
+            guards &= ~RECEIVING;
         }
         if (isInputClosed()) {
             in.position(in.limit());
@@ -127,8 +152,10 @@ public final class Connection {
      *
      * @return whether the connection had closed cleanly first (close frames exchanged, or failed by this end); when
      *     false the closure is abnormal (1006, §7.1.5) and the state becomes CLOSED
+     * @throws IllegalStateException if called after {@link #release()}
      */
     public boolean receiveEof() {
+        requireNotReleased();
         if (state() == State.CLOSED) {
             // An end reported again keeps its first answer: the abnormal closure is the one failure carrying 1006.
             return failure == null || failure.closeCode() != CloseCode.ABNORMAL_CLOSURE;
@@ -155,8 +182,10 @@ public final class Connection {
      *
      * @param error the close code and reason to send
      * @param handler told of the failure
+     * @throws IllegalStateException if called after {@link #release()}
      */
     public void fail(ProtocolException error, EventHandler handler) {
+        requireNotReleased();
         if (!isInputClosed()) {
             failWith(error, handler);
         }
@@ -254,7 +283,8 @@ public final class Connection {
      *
      * @param text the message
      * @return the frame to write
-     * @throws IllegalStateException if a close frame was sent or received, or a fragmented message is in progress
+     * @throws IllegalStateException if the connection was released, a close frame was sent or received, or a
+     *     fragmented message is in progress
      * @throws IllegalArgumentException if the text holds an unpaired surrogate, which UTF-8 cannot carry
      */
     public ByteBuffer sendText(CharSequence text) {
@@ -267,7 +297,8 @@ public final class Connection {
      *
      * @param data the message, from position to limit; not modified
      * @return the frame to write
-     * @throws IllegalStateException if a close frame was sent or received, or a fragmented message is in progress
+     * @throws IllegalStateException if the connection was released, a close frame was sent or received, or a
+     *     fragmented message is in progress
      */
     public ByteBuffer sendBinary(ByteBuffer data) {
         requireOutputOpen();
@@ -285,8 +316,8 @@ public final class Connection {
      * @param data the fragment's payload, from position to limit; not modified
      * @param last whether this fragment ends the message
      * @return the frame to write
-     * @throws IllegalStateException if a close frame was sent or received, or {@code type} differs from that of the
-     *     message in progress
+     * @throws IllegalStateException if the connection was released, a close frame was sent or received, or
+     *     {@code type} differs from that of the message in progress
      * @throws IllegalArgumentException if {@code type} is not a data opcode
      */
     public ByteBuffer sendFragment(Opcode type, ByteBuffer data, boolean last) {
@@ -302,7 +333,8 @@ public final class Connection {
      * @param text the fragment's chars
      * @param last whether this fragment ends the message
      * @return the frame to write
-     * @throws IllegalStateException if a close frame was sent or received, or a binary message is in progress
+     * @throws IllegalStateException if the connection was released, a close frame was sent or received, or a binary
+     *     message is in progress
      * @throws IllegalArgumentException if the text holds an unpaired surrogate (a high one may end a fragment that
      *     is not the last), which UTF-8 cannot carry; nothing is sent then
      */
@@ -314,7 +346,7 @@ public final class Connection {
     /**
      * @param payload application data, at most 125 bytes (§5.5)
      * @return the ping frame to write
-     * @throws IllegalStateException if a close frame was sent
+     * @throws IllegalStateException if a close frame was sent, or the connection was released
      * @throws IllegalArgumentException if the payload is too long
      */
     public ByteBuffer ping(ByteBuffer payload) {
@@ -326,7 +358,7 @@ public final class Connection {
      *
      * @param payload application data, at most 125 bytes
      * @return the pong frame to write
-     * @throws IllegalStateException if a close frame was sent
+     * @throws IllegalStateException if a close frame was sent, or the connection was released
      * @throws IllegalArgumentException if the payload is too long
      */
     public ByteBuffer pong(ByteBuffer payload) {
@@ -344,11 +376,12 @@ public final class Connection {
      * @param code a code that may be sent: 1000-1003, 1007-1014 or 3000-4999
      * @param reason a reason of at most 123 bytes of UTF-8; may be empty
      * @return the close frame to write
-     * @throws IllegalStateException if a close frame was already sent
+     * @throws IllegalStateException if a close frame was already sent, or the connection was released
      * @throws IllegalArgumentException if the code may not be sent, or the reason is too long or holds an unpaired
      *     surrogate
      */
     public ByteBuffer close(int code, String reason) {
+        requireNotReleased();
         byte[] utf8 = MessageWriter.closeReason(code, reason);
         requireOutputOpen();
         closeSent = true;
@@ -356,16 +389,25 @@ public final class Connection {
     }
 
     private void requireOutputOpen() {
+        requireNotReleased();
         if (closeSent) {
             throw new IllegalStateException("the connection is closing: a close frame was already sent");
         }
     }
 
+    private void requireNotReleased() {
+        if ((guards & RELEASED) != 0) {
+            throw new IllegalStateException("the connection was released: it can no longer receive or send");
+        }
+    }
+
     /**
      * Releases what the negotiated extensions hold outside the heap. Call once the connection is over, whatever
-     * way it ended; safe to call more than once.
+     * way it ended; safe to call more than once, also from a handler's callback. After it, receiving and sending
+     * throw {@link IllegalStateException}.
      */
     public void release() {
+        guards |= RELEASED;
         List<Extension> extensions = config.extensions();
         // Indexed: an iterator would be garbage on every connection's end, most of which have no extension.
         for (int i = 0; i < extensions.size(); i++) {

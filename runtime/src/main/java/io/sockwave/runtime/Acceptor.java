@@ -96,6 +96,11 @@ final class Acceptor extends TimerNode implements IoHandler {
     /** Closes the listening socket; on the loop's thread. */
     void close() {
         loop.timers.cancel(this);
+        closeSocket();
+    }
+
+    /** Closes the listening socket only, which any thread may do: the server closes it once its loops stopped. */
+    void closeSocket() {
         try {
             listening.close();
         } catch (IOException e) {

@@ -59,6 +59,7 @@ final class Callback {
      */
     static void invoke(WebSocketSession session, int type, Object value, int code, boolean last) {
         Listener listener = session.listener();
+        boolean nested = session.inCallback(true);
         try {
             switch (type) {
                 case OPEN -> listener.onOpen(session);
@@ -76,6 +77,8 @@ final class Callback {
             }
         } catch (RuntimeException | Error e) {
             session.callbackFailed(type, e);
+        } finally {
+            session.inCallback(nested);
         }
     }
 }

@@ -79,6 +79,11 @@ final class Framing implements Phase, EventHandler {
     private boolean decoding;
     /** The peer ended its stream after the bytes in {@link #undecoded}, which are decoded first. */
     private boolean eofAfterUndecoded;
+    /**
+     * Whether a listener call is running, set by {@link Callback#invoke}. Read on the loop, where it matters only
+     * while the calls run there too: a call due from inside another (onClose after an abort in onText) is held.
+     */
+    private boolean inCallback;
     volatile boolean backlogPaused;
 
     Framing(ChannelDriver driver, WebSocketSession session, Connection connection) {
@@ -92,6 +97,21 @@ final class Framing implements Phase, EventHandler {
 
     Connection connection() {
         return connection;
+    }
+
+    /** @return whether a listener call of this session is running; meaningful on the loop when calls run there */
+    boolean isInCallback() {
+        return inCallback;
+    }
+
+    /**
+     * @param running whether a listener call is running from now on
+     * @return whether one was running before
+     */
+    boolean inCallback(boolean running) {
+        boolean before = inCallback;
+        inCallback = running;
+        return before;
     }
 
     /**
@@ -116,8 +136,11 @@ final class Framing implements Phase, EventHandler {
         if (driver.options.idleNanos() > 0) {
             driver.wakeBy(now + driver.options.idleNanos());
         }
-        deliver(Callback.OPEN, null, 0, false, 0);
-        if (afterOpen != null) {
+        boolean opened = deliver(Callback.OPEN, null, 0, false, 0);
+        if (afterOpen != null && opened) {
+            // Right after onOpen, ahead of the calls it held if it ended the session (an abort in onOpen).
+            Callback.invoke(session, Callback.TASK, afterOpen, 0, false);
+        } else if (afterOpen != null) {
             deliver(Callback.TASK, afterOpen, 0, false, 0);
         }
         if (leftover != null && leftover.hasRemaining() && driver.isOpen()) {
@@ -268,16 +291,20 @@ final class Framing implements Phase, EventHandler {
         return session.hasFailedCallback() || deliver(type, value, code, last, bytes + CALLBACK_OVERHEAD);
     }
 
-    /** @return whether the call was made at once, rather than queued */
+    /**
+     * Makes a listener call at once when it may, else holds it. A call due while another of the session's runs on
+     * the loop (onClose after the application aborted in onText, or stopped the server) is held and made when that
+     * one returns: Listener promises that calls never overlap.
+     *
+     * @return whether the call was made at once, rather than queued
+     */
     private boolean deliver(int type, Object value, int code, boolean last, long bytes) {
-        if (callbacks == null && !session.isReadingSuspended()) {
+        boolean nested = isInCallback();
+        if (callbacks == null && !session.isReadingSuspended() && !nested) {
             Callback.invoke(session, type, value, code, last);
             return true;
         }
-        if (callbacks == null) {
-            callbacks = new CallbackQueue(session, driver.loop, connection.config().messageBudget());
-        }
-        if (driver.options.executor() == null && callbacks.isEmpty() && !session.isReadingSuspended()) {
+        if (driver.options.executor() == null && heldCalls().isEmpty() && !session.isReadingSuspended() && !nested) {
             Callback.invoke(session, type, value, code, last);
             return true;
         }
@@ -302,6 +329,14 @@ final class Framing implements Phase, EventHandler {
             updateReading();
         }
         return false;
+    }
+
+    /** @return the queue of calls held, created on first use on the loop when callbacks run there */
+    private CallbackQueue heldCalls() {
+        if (callbacks == null) {
+            callbacks = new CallbackQueue(session, driver.loop, connection.config().messageBudget());
+        }
+        return callbacks;
     }
 
     @Override
@@ -380,6 +415,11 @@ final class Framing implements Phase, EventHandler {
     }
 
     private void endOfInput() {
+        if (ended) {
+            // A callback ended the session while the bytes before the end of stream were decoded: the connection is
+            // released, and refuses to be told of the end.
+            return;
+        }
         if (connection.receiveEof()) {
             driver.closeAfterFlush();
         } else {
@@ -765,6 +805,12 @@ final class Framing implements Phase, EventHandler {
         driver.loop.countSessions(-1);
         connection.release();
         session.markEnded();
+        if (writableOwed > 0 && isInCallback()) {
+            // Held with the calls that end the session, ahead of them, rather than made inside the running one.
+            for (; writableOwed > 0; writableOwed--) {
+                heldCalls().addWritable();
+            }
+        }
         while (writableOwed > 0) {
             deliverOwedWritable();
         }

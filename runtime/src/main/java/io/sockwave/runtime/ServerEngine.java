@@ -78,7 +78,7 @@ public final class ServerEngine {
      */
     public void start() throws IOException {
         if (closed.get()) {
-            throw new IllegalStateException("the server is closed");
+            throw new IllegalStateException("the server was closed");
         }
         if (!started.compareAndSet(false, true)) {
             throw new IllegalStateException("the server was started already");

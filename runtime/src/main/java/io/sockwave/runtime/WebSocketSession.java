@@ -405,6 +405,14 @@ final class WebSocketSession implements Session {
         onLoop(() -> framing.callbackFailed());
     }
 
+    /**
+     * @param running whether a listener call is running from now on; see {@link Framing#isInCallback}
+     * @return whether one was running before
+     */
+    boolean inCallback(boolean running) {
+        return framing.inCallback(running);
+    }
+
     /** @return whether a callback threw, after which messages are no longer delivered */
     boolean hasFailedCallback() {
         return callbackFailed;
