@@ -20,8 +20,8 @@
 -- sequence is lower went back in time (Redis restarted from older data) and starts a new epoch at once, before its
 -- reissued sequence numbers can overtake the cursors of the nodes. A joining member passes the offset it resumes
 -- after, for the same check. And Redis as a whole: sw:clock counts the beats, sw:era names Redis's history; every
--- caller passes the (era, clock) its node last had from a beat, and a clock higher than Redis's means Redis went
--- back: a new era, and every room of an older era starts a new epoch at its next call, even one whose nodes had
+-- caller passes the (era, clock) its node last had from a beat, and a clock higher than Redis's, or an era Redis
+-- never had (sw:eras, every era it had), means Redis went back: a new era, and every room of an older era starts a new epoch at its next call, even one whose nodes had
 -- nothing of it (so that appends by nodes that knew nothing cannot pass, under the same offsets, what a client had).
 -- Every function may run twice: Lettuce sends a command again after a reconnect when its reply was lost. So a
 -- join by the node that holds the name already answers as the first did, and every append is deduplicated.
@@ -31,7 +31,7 @@
 --                      that takes several calls is under way, or once the node joined a member after its reap;
 --                      sw:node:ID:unknown, the id of the beat last answered "unknown", for a while, so that the same
 --                      beat sent again answers the same
---   sw:era, sw:clock   Redis's history as the nodes saw it (above)
+--   sw:era, sw:clock   Redis's history as the nodes saw it (above); sw:eras, every era it had
 -- The library's name carries its version: the arguments of its functions change between versions, so a node checks
 -- at start that no node of another version is alive (sw:node:ID:alive holds the version of the node's library), and
 -- a library of another version fails to load beside this one (their functions have the same names).
@@ -46,15 +46,30 @@ local function held(room, node)
   return key(room, 'held:' .. node)
 end
 
--- Redis's era: a new one (the candidate) when there is none yet, or when a node had a clock of this era higher than
--- Redis has now (Redis lost writes: a restart from older data, a replica promoted behind its primary).
+-- Redis's era: a new one (the candidate) when there is none yet, when a node had a clock of this era higher than
+-- Redis has now, or when a node had an era Redis never had (Redis lost writes: a restart from older data, a replica
+-- promoted behind its primary; the same snapshot loaded twice loses the era the first loss started). sw:eras holds
+-- every era of Redis's history, so that a node that did not beat since a new era began is not taken for a loss.
 local function era_of(candidate, known_era, known_clock)
   local era = redis.call('GET', 'sw:era')
-  if not era or (known_era == era and tonumber(known_clock) > tonumber(redis.call('GET', 'sw:clock') or '0')) then
-    redis.call('SET', 'sw:era', candidate)
-    return candidate
+  if not era then
+    -- Redis emptied: nothing of the caller's era is left to start over, and its other nodes are no loss either
+    if known_era ~= '' then
+      redis.call('SADD', 'sw:eras', known_era)
+    end
+  elseif known_era == era then
+    if tonumber(known_clock) <= tonumber(redis.call('GET', 'sw:clock') or '0') then
+      return era
+    end
+  elseif known_era == '' or redis.call('SISMEMBER', 'sw:eras', known_era) == 1
+      or redis.call('EXISTS', 'sw:eras') == 0 then
+    -- a node new, or behind, or an era of a library before sw:eras (which cannot tell)
+    return era
   end
-  return era
+  redis.call('SET', 'sw:era', candidate)
+  -- the era lost, as well as the one Redis had: the other nodes that had either do not start another era
+  redis.call('SADD', 'sw:eras', era or candidate, known_era ~= '' and known_era or candidate, candidate)
+  return candidate
 end
 
 -- The sequence number a join or leave sent again wrote the first time, or nil, and the key to remember it under.
