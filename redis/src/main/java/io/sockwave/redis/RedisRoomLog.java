@@ -208,9 +208,16 @@ public final class RedisRoomLog implements RoomLog {
         for (Map<String, Object> loaded : commands.functionList(LIBRARY_PREFIX + "*").toCompletableFuture().join()) {
             Object name = loaded.get("library_name");
             if (!ours.equals(name)) {
-                commands.dispatch(CommandType.FUNCTION, new StatusOutput<>(StringCodec.UTF8),
-                        new CommandArgs<>(StringCodec.UTF8).add("DELETE").add(String.valueOf(name)))
-                        .toCompletableFuture().join();
+                try {
+                    commands.dispatch(CommandType.FUNCTION, new StatusOutput<>(StringCodec.UTF8),
+                            new CommandArgs<>(StringCodec.UTF8).add("DELETE").add(String.valueOf(name)))
+                            .toCompletableFuture().join();
+                } catch (CompletionException e) {
+                    // a node of this version starting at the same time deleted it first
+                    if (!String.valueOf(rootCause(e).getMessage()).contains("Library not found")) {
+                        throw e;
+                    }
+                }
             }
         }
         try {

@@ -8,8 +8,13 @@ import io.lettuce.core.RedisClient;
 import io.lettuce.core.RedisCommandExecutionException;
 import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.api.sync.RedisCommands;
+import io.lettuce.core.codec.StringCodec;
+import io.lettuce.core.output.StatusOutput;
+import io.lettuce.core.protocol.CommandArgs;
+import io.lettuce.core.protocol.CommandType;
 import io.sockwave.testsupport.RedisServer;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
@@ -55,6 +60,33 @@ class LibraryVersionTest {
                 RedisCommandExecutionException clash = assertThrows(RedisCommandExecutionException.class,
                         () -> keys.functionLoad(OLD_LIBRARY, true), "an old node loaded its library beside ours");
                 assertTrue(clash.getMessage().contains("already exists"), clash.getMessage());
+            }
+        }
+    }
+
+    /**
+     * Two nodes of the new version start together on a Redis that has the old library: both list it, both delete
+     * it, and the second delete finds nothing. Redis pauses writes meanwhile, so that both deletes wait behind it
+     * and run one after the other. Both nodes start.
+     */
+    @Test
+    void twoNodesStartingTogetherBothReplaceTheOldLibrary() throws Exception {
+        try (RedisServer redis = RedisServer.start(RedisServer.Persistence.NONE);
+             RedisClient admin = RedisClient.create(redis.uri());
+             StatefulRedisConnection<String, String> connection = admin.connect()) {
+            RedisCommands<String, String> keys = connection.sync();
+            keys.functionLoad(OLD_LIBRARY);
+            keys.dispatch(CommandType.CLIENT, new StatusOutput<>(StringCodec.UTF8),
+                    new CommandArgs<>(StringCodec.UTF8).add("PAUSE").add(3_000).add("WRITE"));
+            CompletableFuture<RedisRoomLog> first = CompletableFuture.supplyAsync(() -> RedisRoomLog.connect(redis.uri()));
+            CompletableFuture<RedisRoomLog> second = CompletableFuture.supplyAsync(() -> RedisRoomLog.connect(redis.uri()));
+            try (RedisRoomLog one = first.get(20, TimeUnit.SECONDS);
+                 RedisRoomLog other = second.get(20, TimeUnit.SECONDS)) {
+                assertEquals(List.of("sockwave_rooms_" + RedisRoomLog.LIBRARY_VERSION), libraries(keys));
+            } finally {
+                for (CompletableFuture<RedisRoomLog> started : List.of(first, second)) {
+                    started.thenAccept(RedisRoomLog::close);
+                }
             }
         }
     }
