@@ -38,6 +38,16 @@
 
 local VERSION = '2'
 
+-- A call with another count of arguments is of a node of another version (a node only late, whose lease ran out
+-- while this library replaced its own): refused before anything is written, rather than misread. The counts of
+-- every function differ from version 1's.
+local function arity(name, args, count)
+  if #args ~= count then
+    error({err = 'ERR ' .. name .. ' of sockwave_rooms_' .. VERSION .. ' takes ' .. count .. ' arguments, not '
+      .. #args .. ': a call of a node of another version of the library'})
+  end
+end
+
 local function key(room, part)
   return 'sw:{' .. room .. '}:' .. part
 end
@@ -150,6 +160,7 @@ end
 -- The offset a member resumes after is not taken: a client can name any offset, and one past the head would start
 -- every member of the room over. Its member gets a reset alone (Rooms sees the offset is not in the log).
 redis.register_function('sw_join', function(keys, args)
+  arity('sw_join', args, 13)
   local room, member, node = args[1], args[4], args[5]
   local era = era_of(args[2], args[9], args[10])
   local epoch = epoch_of(room, args[2], args[6], args[7], era)
@@ -190,6 +201,7 @@ end)
 -- so that no id can reach another key of the room; the epoch too, so that a room started again (gone, or rolled
 -- back) never answers with a sequence number of its former life.
 redis.register_function('sw_append', function(keys, args)
+  arity('sw_append', args, 13)
   local room, member, mid = args[1], args[4], args[5]
   local epoch = epoch_of(room, args[2], args[9], args[10], era_of(args[2], args[12], args[13]))
   local dedupe
@@ -211,6 +223,7 @@ end)
 -- args: room, maxlen, member, node, retention ms, epoch candidate, known epoch, known seq, known era, known clock,
 --   call id, dedupe seconds -> {seq}, or {0} when the node no longer held the member
 redis.register_function('sw_leave', function(keys, args)
+  arity('sw_leave', args, 12)
   local room, member, node = args[1], args[3], args[4]
   local epoch = epoch_of(room, args[6], args[7], args[8], era_of(args[6], args[9], args[10]))
   local seen, dedupe = replayed(room, epoch, 'leave', args[11])
@@ -230,6 +243,7 @@ end)
 -- args: room, epoch candidate, after, count, known epoch, known seq, retention ms, known era, known clock
 --   -> {epoch, entries}
 redis.register_function('sw_read', function(keys, args)
+  arity('sw_read', args, 9)
   local room = args[1]
   local epoch = epoch_of(room, args[2], args[5], args[6], era_of(args[2], args[8], args[9]))
   if args[5] == '' and tonumber(args[3]) > tonumber(redis.call('GET', key(room, 'seq'))) then
@@ -250,6 +264,7 @@ end)
 -- args: node, ttl milliseconds, beat id, era candidate, known era, known clock
 --   -> {1 if the node was known, 0 if it is new or was reaped; era; clock}
 redis.register_function('sw_beat', function(keys, args)
+  arity('sw_beat', args, 6)
   local node, beat = args[1], args[3]
   local era = era_of(args[4], args[5], args[6])
   local unknown = 'sw:node:' .. node .. ':unknown'
@@ -275,6 +290,7 @@ end)
 -- Writes at most budget leaves, and looks at most at budget rooms, a call, so that a node that held many members
 -- does not hold Redis up: callers call again while the answer says more are left.
 redis.register_function('sw_reap', function(keys, args)
+  arity('sw_reap', args, 6)
   local maxlen, budget = args[1], tonumber(args[2])
   local era = era_of(args[4], args[5], args[6])
   local reaped, visited = 0, 0

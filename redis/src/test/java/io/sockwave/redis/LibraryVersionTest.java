@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.RedisCommandExecutionException;
+import io.lettuce.core.ScriptOutputType;
 import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.api.sync.RedisCommands;
 import io.lettuce.core.codec.StringCodec;
@@ -88,6 +89,28 @@ class LibraryVersionTest {
                     started.thenAccept(RedisRoomLog::close);
                 }
             }
+        }
+    }
+
+    /**
+     * A node of the old version that was only late (its lease ran out, the new library replaced its own meanwhile)
+     * calls the new functions with its own arguments: refused, before anything is written, rather than misread. Here
+     * a beat of version 1 (node, lease, beat id), which would otherwise renew a lease saying the new version.
+     */
+    @Test
+    void aCallOfANodeOfAnotherVersionIsRefusedAndWritesNothing() throws Exception {
+        try (RedisServer redis = RedisServer.start(RedisServer.Persistence.NONE);
+             RedisClient admin = RedisClient.create(redis.uri());
+             StatefulRedisConnection<String, String> connection = admin.connect();
+             RedisRoomLog log = RedisRoomLog.connect(redis.uri())) {
+            log.start("new", NoSignals.INSTANCE);
+            log.heartbeat().get(5, TimeUnit.SECONDS);
+            RedisCommands<String, String> keys = connection.sync();
+            RedisCommandExecutionException refused = assertThrows(RedisCommandExecutionException.class,
+                    () -> keys.fcall("sw_beat", ScriptOutputType.MULTI, new String[0], "old~1", "10000", "7"));
+            assertTrue(refused.getMessage().contains("another version"), refused.getMessage());
+            assertEquals(null, keys.get("sw:node:old~1:alive"), "the old node's lease was renewed");
+            assertEquals(false, keys.sismember("sw:nodes", "old~1"), "the old node was registered");
         }
     }
 }
