@@ -113,4 +113,25 @@ class LibraryVersionTest {
             assertEquals(false, keys.sismember("sw:nodes", "old~1"), "the old node was registered");
         }
     }
+
+    /**
+     * Redis's functions are the server's, its keys a database's: a node of another version alive in another
+     * database of the same Redis uses the library this node would delete. It refuses to start there too.
+     */
+    @Test
+    void aNodeRefusesToStartWhileANodeOfAnotherVersionIsAliveInAnotherDatabase() throws Exception {
+        try (RedisServer redis = RedisServer.start(RedisServer.Persistence.NONE);
+             RedisClient admin = RedisClient.create(redis.uri() + "/1");
+             StatefulRedisConnection<String, String> connection = admin.connect()) {
+            RedisCommands<String, String> keys = connection.sync();
+            keys.functionLoad(OLD_LIBRARY);
+            keys.sadd("sw:nodes", "old~1");
+            keys.psetex("sw:node:old~1:alive", 10_000, "1");
+
+            IllegalStateException refused = assertThrows(IllegalStateException.class,
+                    () -> RedisRoomLog.connect(redis.uri() + "/2").close());
+            assertTrue(refused.getMessage().contains("version 1"), refused.getMessage());
+            assertEquals(List.of("sockwave_rooms"), libraries(keys), "the old node's library left alone");
+        }
+    }
 }
