@@ -263,7 +263,9 @@ end)
 
 -- args: node, ttl milliseconds, beat id, era candidate, known era, known clock
 --   -> {1 if the node was known, 0 if it is new or was reaped; era; clock}
-redis.register_function('sw_beat', function(keys, args)
+-- Taken while Redis is out of memory (it writes a few bytes at most): a full Redis refuses the rooms' writes, but
+-- its nodes are alive, and their leases running out together would have every node's members reaped once it frees.
+redis.register_function{function_name = 'sw_beat', flags = {'allow-oom'}, callback = function(keys, args)
   arity('sw_beat', args, 6)
   local node, beat = args[1], args[3]
   local era = era_of(args[4], args[5], args[6])
@@ -283,7 +285,7 @@ redis.register_function('sw_beat', function(keys, args)
   end
   redis.call('SET', 'sw:node:' .. node .. ':alive', VERSION, 'PX', args[2])
   return {known and 1 or 0, era, redis.call('INCR', 'sw:clock')}
-end)
+end}
 
 -- args: maxlen, budget, retention ms, epoch candidate, known era, known clock
 --   -> {members whose leave was written, 1 if dead nodes' members are left}
