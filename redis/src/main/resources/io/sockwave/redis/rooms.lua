@@ -242,7 +242,8 @@ end)
 
 -- args: room, epoch candidate, after, count, known epoch, known seq, retention ms, known era, known clock
 --   -> {epoch, entries}
-redis.register_function('sw_read', function(keys, args)
+-- Taken while Redis is out of memory (its writes are a few bytes at most): members still receive the room's events.
+redis.register_function{function_name = 'sw_read', flags = {'allow-oom'}, callback = function(keys, args)
   arity('sw_read', args, 9)
   local room = args[1]
   local epoch = epoch_of(room, args[2], args[5], args[6], era_of(args[2], args[8], args[9]))
@@ -259,7 +260,7 @@ redis.register_function('sw_read', function(keys, args)
   local entries = redis.call('XRANGE', key(room, 'log'), '0-' .. (tonumber(args[3]) + 1), '+', 'COUNT', args[4])
   settle(room, args[7])
   return {epoch, entries}
-end)
+end}
 
 -- args: node, ttl milliseconds, beat id, era candidate, known era, known clock
 --   -> {1 if the node was known, 0 if it is new or was reaped; era; clock}
