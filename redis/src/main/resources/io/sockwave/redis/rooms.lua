@@ -21,8 +21,9 @@
 -- reissued sequence numbers can overtake the cursors of the nodes. A joining member passes the offset it resumes
 -- after, for the same check. And Redis as a whole: sw:clock counts the beats, sw:era names Redis's history; every
 -- caller passes the (era, clock) its node last had from a beat, and a clock higher than Redis's, or an era Redis
--- never had (sw:eras, every era it had), means Redis went back: a new era, and every room of an older era starts a new epoch at its next call, even one whose nodes had
--- nothing of it (so that appends by nodes that knew nothing cannot pass, under the same offsets, what a client had).
+-- never had (sw:eras, every era it had), means Redis went back: a new era, and every room of an older era starts a
+-- new epoch at its next call, even one whose nodes had nothing of it (so that appends by nodes that knew nothing
+-- cannot pass, under the same offsets, what a client had).
 -- Every function may run twice: Lettuce sends a command again after a reconnect when its reply was lost. So a
 -- join by the node that holds the name already answers as the first did, and every append is deduplicated.
 --   sw:{ROOM}:signal   pub/sub channel: "something new up to SEQ", a hint only

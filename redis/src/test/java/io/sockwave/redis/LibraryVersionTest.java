@@ -79,8 +79,9 @@ class LibraryVersionTest {
             keys.functionLoad(OLD_LIBRARY);
             keys.dispatch(CommandType.CLIENT, new StatusOutput<>(StringCodec.UTF8),
                     new CommandArgs<>(StringCodec.UTF8).add("PAUSE").add(3_000).add("WRITE"));
-            CompletableFuture<RedisRoomLog> first = CompletableFuture.supplyAsync(() -> RedisRoomLog.connect(redis.uri()));
-            CompletableFuture<RedisRoomLog> second = CompletableFuture.supplyAsync(() -> RedisRoomLog.connect(redis.uri()));
+            String uri = redis.uri();
+            CompletableFuture<RedisRoomLog> first = CompletableFuture.supplyAsync(() -> RedisRoomLog.connect(uri));
+            CompletableFuture<RedisRoomLog> second = CompletableFuture.supplyAsync(() -> RedisRoomLog.connect(uri));
             try (RedisRoomLog one = first.get(20, TimeUnit.SECONDS);
                  RedisRoomLog other = second.get(20, TimeUnit.SECONDS)) {
                 assertEquals(List.of("sockwave_rooms_" + RedisRoomLog.LIBRARY_VERSION), libraries(keys));
