@@ -30,13 +30,14 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
-import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * Room logs in Redis (7.0 or later, one instance or a primary; not Redis Cluster), shared by the nodes of a
@@ -65,7 +66,7 @@ import java.util.concurrent.atomic.AtomicLong;
  *
  * <p>The function library is versioned ({@value #LIBRARY_VERSION}, in its name {@code sockwave_rooms_N}): nodes of
  * different versions cannot share a Redis, and {@link #connect(String, Duration)} refuses to start while a node of
- * another version is alive there (see the upgrade procedure in the module's README).
+ * another version is alive there, in any of its databases (see the upgrade procedure in the module's README).
  */
 public final class RedisRoomLog implements RoomLog {
     /** Events each room's stream keeps, about: the reach of a resume. */
@@ -88,6 +89,23 @@ public final class RedisRoomLog implements RoomLog {
     private static final String[] NO_KEYS = {};
     private static final String SIGNAL_PREFIX = "sw:{";
     private static final String SIGNAL_SUFFIX = "}:signal";
+    private static final Pattern DATABASE_LINE = Pattern.compile("db(\\d+):");
+    /**
+     * args: this library's version, the databases with keys -> {database, node, version} of a node alive with
+     * another version, or nothing. A node's lease holds the version of its library (version 1 held "1").
+     */
+    private static final String OTHER_VERSION_ALIVE = """
+            for i = 2, #ARGV do
+              redis.call('SELECT', ARGV[i])
+              for _, node in ipairs(redis.call('SMEMBERS', 'sw:nodes')) do
+                local version = redis.call('GET', 'sw:node:' .. node .. ':alive')
+                if version and version ~= ARGV[1] then
+                  return {ARGV[i], node, version}
+                end
+              end
+            end
+            return {}
+            """;
 
     private final RedisClient client;
     private final StatefulRedisConnection<String, String> connection;
@@ -193,24 +211,37 @@ public final class RedisRoomLog implements RoomLog {
      * arguments of the functions differ between versions, so such nodes would misread each other's calls.
      */
     private void installLibrary() {
-        Set<String> nodes = commands.smembers("sw:nodes").toCompletableFuture().join();
-        for (String node : nodes) {
-            // a node's lease holds the version of its library (version 1 held "1")
-            String version = commands.get("sw:node:" + node + ":alive").toCompletableFuture().join();
-            if (version != null && !version.equals(LIBRARY_VERSION)) {
-                throw new IllegalStateException("node " + node + " runs version " + version + " of the rooms"
-                        + " library on this Redis, this node version " + LIBRARY_VERSION + ": stop every node of"
-                        + " version " + version + " and wait " + NODE_TTL_MILLIS / 1000 + " s for its lease to"
-                        + " run out before starting nodes of version " + LIBRARY_VERSION);
+        // The library is the server's, the keys a database's: a node of another version in any database uses it.
+        List<String> args = new ArrayList<>(List.of(LIBRARY_VERSION));
+        for (String line : commands.info("keyspace").toCompletableFuture().join().split("\r?\n")) {
+            Matcher database = DATABASE_LINE.matcher(line);
+            if (database.lookingAt()) {
+                args.add(database.group(1));
             }
+        }
+        List<Object> other = commands.<List<Object>>eval(OTHER_VERSION_ALIVE, ScriptOutputType.MULTI, NO_KEYS,
+                args.toArray(String[]::new)).toCompletableFuture().join();
+        if (!other.isEmpty()) {
+            String version = (String) other.get(2);
+            throw new IllegalStateException("node " + other.get(1) + " runs version " + version + " of the rooms"
+                    + " library on this Redis (database " + other.get(0) + "), this node version " + LIBRARY_VERSION
+                    + ": stop every node of version " + version + " and wait " + NODE_TTL_MILLIS / 1000 + " s for its"
+                    + " lease to run out before starting nodes of version " + LIBRARY_VERSION);
         }
         String ours = LIBRARY_PREFIX + "_" + LIBRARY_VERSION;
         for (Map<String, Object> loaded : commands.functionList(LIBRARY_PREFIX + "*").toCompletableFuture().join()) {
             Object name = loaded.get("library_name");
             if (!ours.equals(name)) {
-                commands.dispatch(CommandType.FUNCTION, new StatusOutput<>(StringCodec.UTF8),
-                        new CommandArgs<>(StringCodec.UTF8).add("DELETE").add(String.valueOf(name)))
-                        .toCompletableFuture().join();
+                try {
+                    commands.dispatch(CommandType.FUNCTION, new StatusOutput<>(StringCodec.UTF8),
+                            new CommandArgs<>(StringCodec.UTF8).add("DELETE").add(String.valueOf(name)))
+                            .toCompletableFuture().join();
+                } catch (CompletionException e) {
+                    // a node of this version starting at the same time deleted it first
+                    if (!String.valueOf(rootCause(e).getMessage()).contains("Library not found")) {
+                        throw e;
+                    }
+                }
             }
         }
         try {

@@ -20,9 +20,10 @@
 -- sequence is lower went back in time (Redis restarted from older data) and starts a new epoch at once, before its
 -- reissued sequence numbers can overtake the cursors of the nodes. A joining member passes the offset it resumes
 -- after, for the same check. And Redis as a whole: sw:clock counts the beats, sw:era names Redis's history; every
--- caller passes the (era, clock) its node last had from a beat, and a clock higher than Redis's means Redis went
--- back: a new era, and every room of an older era starts a new epoch at its next call, even one whose nodes had
--- nothing of it (so that appends by nodes that knew nothing cannot pass, under the same offsets, what a client had).
+-- caller passes the (era, clock) its node last had from a beat, and a clock higher than Redis's, or an era Redis
+-- never had (sw:eras, every era it had), means Redis went back: a new era, and every room of an older era starts a
+-- new epoch at its next call, even one whose nodes had nothing of it (so that appends by nodes that knew nothing
+-- cannot pass, under the same offsets, what a client had).
 -- Every function may run twice: Lettuce sends a command again after a reconnect when its reply was lost. So a
 -- join by the node that holds the name already answers as the first did, and every append is deduplicated.
 --   sw:{ROOM}:signal   pub/sub channel: "something new up to SEQ", a hint only
@@ -31,12 +32,22 @@
 --                      that takes several calls is under way, or once the node joined a member after its reap;
 --                      sw:node:ID:unknown, the id of the beat last answered "unknown", for a while, so that the same
 --                      beat sent again answers the same
---   sw:era, sw:clock   Redis's history as the nodes saw it (above)
+--   sw:era, sw:clock   Redis's history as the nodes saw it (above); sw:eras, every era it had
 -- The library's name carries its version: the arguments of its functions change between versions, so a node checks
 -- at start that no node of another version is alive (sw:node:ID:alive holds the version of the node's library), and
 -- a library of another version fails to load beside this one (their functions have the same names).
 
 local VERSION = '2'
+
+-- A call with another count of arguments is of a node of another version (a node only late, whose lease ran out
+-- while this library replaced its own): refused before anything is written, rather than misread. The counts of
+-- every function differ from version 1's.
+local function arity(name, args, count)
+  if #args ~= count then
+    error({err = 'ERR ' .. name .. ' of sockwave_rooms_' .. VERSION .. ' takes ' .. count .. ' arguments, not '
+      .. #args .. ': a call of a node of another version of the library'})
+  end
+end
 
 local function key(room, part)
   return 'sw:{' .. room .. '}:' .. part
@@ -46,15 +57,30 @@ local function held(room, node)
   return key(room, 'held:' .. node)
 end
 
--- Redis's era: a new one (the candidate) when there is none yet, or when a node had a clock of this era higher than
--- Redis has now (Redis lost writes: a restart from older data, a replica promoted behind its primary).
+-- Redis's era: a new one (the candidate) when there is none yet, when a node had a clock of this era higher than
+-- Redis has now, or when a node had an era Redis never had (Redis lost writes: a restart from older data, a replica
+-- promoted behind its primary; the same snapshot loaded twice loses the era the first loss started). sw:eras holds
+-- every era of Redis's history, so that a node that did not beat since a new era began is not taken for a loss.
 local function era_of(candidate, known_era, known_clock)
   local era = redis.call('GET', 'sw:era')
-  if not era or (known_era == era and tonumber(known_clock) > tonumber(redis.call('GET', 'sw:clock') or '0')) then
-    redis.call('SET', 'sw:era', candidate)
-    return candidate
+  if not era then
+    -- Redis emptied: nothing of the caller's era is left to start over, and its other nodes are no loss either
+    if known_era ~= '' then
+      redis.call('SADD', 'sw:eras', known_era)
+    end
+  elseif known_era == era then
+    if tonumber(known_clock) <= tonumber(redis.call('GET', 'sw:clock') or '0') then
+      return era
+    end
+  elseif known_era == '' or redis.call('SISMEMBER', 'sw:eras', known_era) == 1
+      or redis.call('EXISTS', 'sw:eras') == 0 then
+    -- a node new, or behind, or an era of a library before sw:eras (which cannot tell)
+    return era
   end
-  return era
+  redis.call('SET', 'sw:era', candidate)
+  -- the era lost, as well as the one Redis had: the other nodes that had either do not start another era
+  redis.call('SADD', 'sw:eras', era or candidate, known_era ~= '' and known_era or candidate, candidate)
+  return candidate
 end
 
 -- The sequence number a join or leave sent again wrote the first time, or nil, and the key to remember it under.
@@ -135,6 +161,7 @@ end
 -- The offset a member resumes after is not taken: a client can name any offset, and one past the head would start
 -- every member of the room over. Its member gets a reset alone (Rooms sees the offset is not in the log).
 redis.register_function('sw_join', function(keys, args)
+  arity('sw_join', args, 13)
   local room, member, node = args[1], args[4], args[5]
   local era = era_of(args[2], args[9], args[10])
   local epoch = epoch_of(room, args[2], args[6], args[7], era)
@@ -175,6 +202,7 @@ end)
 -- so that no id can reach another key of the room; the epoch too, so that a room started again (gone, or rolled
 -- back) never answers with a sequence number of its former life.
 redis.register_function('sw_append', function(keys, args)
+  arity('sw_append', args, 13)
   local room, member, mid = args[1], args[4], args[5]
   local epoch = epoch_of(room, args[2], args[9], args[10], era_of(args[2], args[12], args[13]))
   local dedupe
@@ -196,6 +224,7 @@ end)
 -- args: room, maxlen, member, node, retention ms, epoch candidate, known epoch, known seq, known era, known clock,
 --   call id, dedupe seconds -> {seq}, or {0} when the node no longer held the member
 redis.register_function('sw_leave', function(keys, args)
+  arity('sw_leave', args, 12)
   local room, member, node = args[1], args[3], args[4]
   local epoch = epoch_of(room, args[6], args[7], args[8], era_of(args[6], args[9], args[10]))
   local seen, dedupe = replayed(room, epoch, 'leave', args[11])
@@ -214,7 +243,9 @@ end)
 
 -- args: room, epoch candidate, after, count, known epoch, known seq, retention ms, known era, known clock
 --   -> {epoch, entries}
-redis.register_function('sw_read', function(keys, args)
+-- Taken while Redis is out of memory (its writes are a few bytes at most): members still receive the room's events.
+redis.register_function{function_name = 'sw_read', flags = {'allow-oom'}, callback = function(keys, args)
+  arity('sw_read', args, 9)
   local room = args[1]
   local epoch = epoch_of(room, args[2], args[5], args[6], era_of(args[2], args[8], args[9]))
   if args[5] == '' and tonumber(args[3]) > tonumber(redis.call('GET', key(room, 'seq'))) then
@@ -230,11 +261,14 @@ redis.register_function('sw_read', function(keys, args)
   local entries = redis.call('XRANGE', key(room, 'log'), '0-' .. (tonumber(args[3]) + 1), '+', 'COUNT', args[4])
   settle(room, args[7])
   return {epoch, entries}
-end)
+end}
 
 -- args: node, ttl milliseconds, beat id, era candidate, known era, known clock
 --   -> {1 if the node was known, 0 if it is new or was reaped; era; clock}
-redis.register_function('sw_beat', function(keys, args)
+-- Taken while Redis is out of memory (it writes a few bytes at most): a full Redis refuses the rooms' writes, but
+-- its nodes are alive, and their leases running out together would have every node's members reaped once it frees.
+redis.register_function{function_name = 'sw_beat', flags = {'allow-oom'}, callback = function(keys, args)
+  arity('sw_beat', args, 6)
   local node, beat = args[1], args[3]
   local era = era_of(args[4], args[5], args[6])
   local unknown = 'sw:node:' .. node .. ':unknown'
@@ -253,13 +287,14 @@ redis.register_function('sw_beat', function(keys, args)
   end
   redis.call('SET', 'sw:node:' .. node .. ':alive', VERSION, 'PX', args[2])
   return {known and 1 or 0, era, redis.call('INCR', 'sw:clock')}
-end)
+end}
 
 -- args: maxlen, budget, retention ms, epoch candidate, known era, known clock
 --   -> {members whose leave was written, 1 if dead nodes' members are left}
 -- Writes at most budget leaves, and looks at most at budget rooms, a call, so that a node that held many members
 -- does not hold Redis up: callers call again while the answer says more are left.
 redis.register_function('sw_reap', function(keys, args)
+  arity('sw_reap', args, 6)
   local maxlen, budget = args[1], tonumber(args[2])
   local era = era_of(args[4], args[5], args[6])
   local reaped, visited = 0, 0

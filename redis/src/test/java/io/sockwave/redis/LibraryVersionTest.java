@@ -6,10 +6,16 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.RedisCommandExecutionException;
+import io.lettuce.core.ScriptOutputType;
 import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.api.sync.RedisCommands;
+import io.lettuce.core.codec.StringCodec;
+import io.lettuce.core.output.StatusOutput;
+import io.lettuce.core.protocol.CommandArgs;
+import io.lettuce.core.protocol.CommandType;
 import io.sockwave.testsupport.RedisServer;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
@@ -56,6 +62,77 @@ class LibraryVersionTest {
                         () -> keys.functionLoad(OLD_LIBRARY, true), "an old node loaded its library beside ours");
                 assertTrue(clash.getMessage().contains("already exists"), clash.getMessage());
             }
+        }
+    }
+
+    /**
+     * Two nodes of the new version start together on a Redis that has the old library: both list it, both delete
+     * it, and the second delete finds nothing. Redis pauses writes meanwhile, so that both deletes wait behind it
+     * and run one after the other. Both nodes start.
+     */
+    @Test
+    void twoNodesStartingTogetherBothReplaceTheOldLibrary() throws Exception {
+        try (RedisServer redis = RedisServer.start(RedisServer.Persistence.NONE);
+             RedisClient admin = RedisClient.create(redis.uri());
+             StatefulRedisConnection<String, String> connection = admin.connect()) {
+            RedisCommands<String, String> keys = connection.sync();
+            keys.functionLoad(OLD_LIBRARY);
+            keys.dispatch(CommandType.CLIENT, new StatusOutput<>(StringCodec.UTF8),
+                    new CommandArgs<>(StringCodec.UTF8).add("PAUSE").add(3_000).add("WRITE"));
+            String uri = redis.uri();
+            CompletableFuture<RedisRoomLog> first = CompletableFuture.supplyAsync(() -> RedisRoomLog.connect(uri));
+            CompletableFuture<RedisRoomLog> second = CompletableFuture.supplyAsync(() -> RedisRoomLog.connect(uri));
+            try (RedisRoomLog one = first.get(20, TimeUnit.SECONDS);
+                 RedisRoomLog other = second.get(20, TimeUnit.SECONDS)) {
+                assertEquals(List.of("sockwave_rooms_" + RedisRoomLog.LIBRARY_VERSION), libraries(keys));
+            } finally {
+                for (CompletableFuture<RedisRoomLog> started : List.of(first, second)) {
+                    started.thenAccept(RedisRoomLog::close);
+                }
+            }
+        }
+    }
+
+    /**
+     * A node of the old version that was only late (its lease ran out, the new library replaced its own meanwhile)
+     * calls the new functions with its own arguments: refused, before anything is written, rather than misread. Here
+     * a beat of version 1 (node, lease, beat id), which would otherwise renew a lease saying the new version.
+     */
+    @Test
+    void aCallOfANodeOfAnotherVersionIsRefusedAndWritesNothing() throws Exception {
+        try (RedisServer redis = RedisServer.start(RedisServer.Persistence.NONE);
+             RedisClient admin = RedisClient.create(redis.uri());
+             StatefulRedisConnection<String, String> connection = admin.connect();
+             RedisRoomLog log = RedisRoomLog.connect(redis.uri())) {
+            log.start("new", NoSignals.INSTANCE);
+            log.heartbeat().get(5, TimeUnit.SECONDS);
+            RedisCommands<String, String> keys = connection.sync();
+            RedisCommandExecutionException refused = assertThrows(RedisCommandExecutionException.class,
+                    () -> keys.fcall("sw_beat", ScriptOutputType.MULTI, new String[0], "old~1", "10000", "7"));
+            assertTrue(refused.getMessage().contains("another version"), refused.getMessage());
+            assertEquals(null, keys.get("sw:node:old~1:alive"), "the old node's lease was renewed");
+            assertEquals(false, keys.sismember("sw:nodes", "old~1"), "the old node was registered");
+        }
+    }
+
+    /**
+     * Redis's functions are the server's, its keys a database's: a node of another version alive in another
+     * database of the same Redis uses the library this node would delete. It refuses to start there too.
+     */
+    @Test
+    void aNodeRefusesToStartWhileANodeOfAnotherVersionIsAliveInAnotherDatabase() throws Exception {
+        try (RedisServer redis = RedisServer.start(RedisServer.Persistence.NONE);
+             RedisClient admin = RedisClient.create(redis.uri() + "/1");
+             StatefulRedisConnection<String, String> connection = admin.connect()) {
+            RedisCommands<String, String> keys = connection.sync();
+            keys.functionLoad(OLD_LIBRARY);
+            keys.sadd("sw:nodes", "old~1");
+            keys.psetex("sw:node:old~1:alive", 10_000, "1");
+
+            IllegalStateException refused = assertThrows(IllegalStateException.class,
+                    () -> RedisRoomLog.connect(redis.uri() + "/2").close());
+            assertTrue(refused.getMessage().contains("version 1"), refused.getMessage());
+            assertEquals(List.of("sockwave_rooms"), libraries(keys), "the old node's library left alone");
         }
     }
 }

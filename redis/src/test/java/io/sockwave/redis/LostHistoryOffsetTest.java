@@ -93,6 +93,70 @@ class LostHistoryOffsetTest {
     }
 
     /**
+     * Redis loads the same snapshot twice (it crashed again before it wrote another): the era the first rollback
+     * started is lost with the second, and the nodes' clocks are of that era, which Redis no longer knows. A node
+     * knowing an era Redis never had is a loss as sure as a higher count: the client's offset of the first lost
+     * history, passed by appends of a node that never had the room, must still get a reset.
+     */
+    @Test
+    void anOffsetIsResetWhenRedisWentBackToBeforeTheEraItsNodesKnow() throws Exception {
+        try (RedisServer redis = RedisServer.start(RedisServer.Persistence.NONE);
+             RedisRoomLog knowing = RedisRoomLog.connect(redis.uri());
+             RedisRoomLog stranger = RedisRoomLog.connect(redis.uri())) {
+            stranger.start("stranger", NoSignals.INSTANCE);
+            RoomOffset lost = lostHead(redis, knowing, () -> stranger.heartbeat().join());
+            redis.crashAndRestart(); // back at the snapshot: the stranger's beat starts a new era
+            beatOnceLoaded(stranger);
+            redis.crashAndRestart(); // back at the same snapshot: the new era is lost too
+            appendPast(stranger, "other", 15);
+            try (Rooms resuming = Rooms.on(RedisRoomLog.connect(redis.uri()), "resuming")) {
+                Transcript client = new Transcript();
+                resuming.join("rewound", "client", lost, client).get(10, TimeUnit.SECONDS);
+                assertResetAndNothingUnderItsOffsets(client, lost);
+            }
+        }
+    }
+
+    /**
+     * Each node that had the era Redis lost tells it so at its first call: the first starts a new era, the others
+     * find theirs among the eras Redis had since, and the room does not start over once per node.
+     */
+    @Test
+    void twoNodesOfALostEraStartOneNewEraNotTwo() throws Exception {
+        try (RedisServer redis = RedisServer.start(RedisServer.Persistence.NONE);
+             RedisRoomLog knowing = RedisRoomLog.connect(redis.uri());
+             RedisRoomLog first = RedisRoomLog.connect(redis.uri());
+             RedisRoomLog second = RedisRoomLog.connect(redis.uri())) {
+            first.start("first", NoSignals.INSTANCE);
+            second.start("second", NoSignals.INSTANCE);
+            lostHead(redis, knowing, () -> {
+                first.heartbeat().join();
+                second.heartbeat().join();
+            });
+            redis.crashAndRestart();
+            beatOnceLoaded(first);
+            second.heartbeat().get(5, TimeUnit.SECONDS);
+            redis.crashAndRestart(); // the era both nodes had is lost
+            appendPast(first, "one", 1);
+            String epoch = first.append("rewound", "one", "after-first", "x").get(5, TimeUnit.SECONDS).epoch();
+            RoomLog.Appended bySecond = second.append("rewound", "two", "after-second", "y").get(5, TimeUnit.SECONDS);
+            assertEquals(epoch, bySecond.epoch(), "the room started over again at the second node's call");
+        }
+    }
+
+    private static void beatOnceLoaded(RedisRoomLog log) throws Exception {
+        for (int attempt = 0; attempt < 40; attempt++) {
+            try {
+                log.heartbeat().get(15, TimeUnit.SECONDS);
+                return;
+            } catch (ExecutionException loading) {
+                TimeUnit.MILLISECONDS.sleep(250);
+            }
+        }
+        throw new AssertionError("no beat was taken after the restart");
+    }
+
+    /**
      * A client can name any offset: one past the head of the room's epoch (made up, or of a lost history that no
      * beat told Redis about) resets that client alone. Were it to start the room over, any client could make every
      * member of a room take a reset, and have events served twice, at will.
