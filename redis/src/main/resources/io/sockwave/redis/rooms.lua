@@ -18,8 +18,8 @@
 --                      dedupe window)
 -- Rollback: a caller passes the highest (epoch, sequence) its node had from the room; a room of that epoch whose
 -- sequence is lower went back in time (Redis restarted from older data) and starts a new epoch at once, before its
--- reissued sequence numbers can overtake the cursors of the nodes. A joining member passes the offset it resumes
--- after, for the same check. And Redis as a whole: sw:clock counts the beats, sw:era names Redis's history; every
+-- reissued sequence numbers can overtake the cursors of the nodes. (A member's resume offset is no such sign: any
+-- client can name any offset.) And Redis as a whole: sw:clock counts the beats, sw:era names Redis's history; every
 -- caller passes the (era, clock) its node last had from a beat, and a clock higher than Redis's, or an era Redis
 -- never had (sw:eras, every era it had), means Redis went back: a new era, and every room of an older era starts a
 -- new epoch at its next call, even one whose nodes had nothing of it (so that appends by nodes that knew nothing
