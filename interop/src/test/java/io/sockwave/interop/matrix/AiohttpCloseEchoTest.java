@@ -9,10 +9,7 @@ import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
 import java.net.URI;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
 import java.time.Duration;
-import java.util.Base64;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
@@ -24,7 +21,6 @@ import org.junit.jupiter.api.Test;
  * code it received), since its automatic close calls close() with its default code.
  */
 class AiohttpCloseEchoTest {
-    private static final String GUID = "258EAFA5-E914-47DA-95CA-C5AB0DC85B11";
 
     @Test
     void aiohttpClientAnswersAServersCloseWithCode1000() throws Exception {
@@ -44,7 +40,7 @@ class AiohttpCloseEchoTest {
                 socket.setSoTimeout(30_000);
                 DataInputStream in = new DataInputStream(socket.getInputStream());
                 OutputStream out = socket.getOutputStream();
-                answerUpgrade(GorillaDeflateWindowTest.readHead(in), out);
+                BareUpgrade.answer(BareUpgrade.readHead(in), out, "");
                 Link link = connected.get(30, TimeUnit.SECONDS);
                 out.write(new byte[] {(byte) 0x88, 5, 0x0F, (byte) 0xA1, 'b', 'y', 'e'});
                 out.flush();
@@ -60,16 +56,5 @@ class AiohttpCloseEchoTest {
                 link.close();
             }
         }
-    }
-
-    /** Answers an RFC 6455 §4.2.2 upgrade: 101 with Sec-WebSocket-Accept, no subprotocol, no extension. */
-    private static void answerUpgrade(String request, OutputStream out) throws Exception {
-        String key = request.lines().filter(l -> l.regionMatches(true, 0, "Sec-WebSocket-Key:", 0, 18))
-                .map(l -> l.substring(18).trim()).findFirst().orElseThrow();
-        String accept = Base64.getEncoder().encodeToString(MessageDigest.getInstance("SHA-1")
-                .digest((key + GUID).getBytes(StandardCharsets.US_ASCII)));
-        out.write(("HTTP/1.1 101 Switching Protocols\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
-                + "Sec-WebSocket-Accept: " + accept + "\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
-        out.flush();
     }
 }

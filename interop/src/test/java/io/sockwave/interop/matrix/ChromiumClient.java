@@ -8,7 +8,6 @@ import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.List;
 import java.util.Map;
 import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.WebDriver;
@@ -93,26 +92,11 @@ final class ChromiumClient implements PeerClient {
         }
     }
 
-    private record ChromiumLink(JavascriptExecutor js, String subprotocol, String extensions) implements Link {
+    private record ChromiumLink(JavascriptExecutor js, String subprotocol, String extensions) implements BrowserLink {
         @Override
         public void send(Payload payload) {
             js.executeScript("t.send(arguments[0], arguments[1], arguments[2])", payload.text(), payload.size(),
                     payload.literal());
-        }
-
-        @Override
-        public String sendTextFragments(List<String> pieces) {
-            throw new UnsupportedOperationException("the browser's WebSocket API sends whole messages only");
-        }
-
-        @Override
-        public void sendBinaryFragments(List<byte[]> pieces) {
-            throw new UnsupportedOperationException("the browser's WebSocket API sends whole messages only");
-        }
-
-        @Override
-        public void ping(String payload) {
-            throw new UnsupportedOperationException("the browser's WebSocket API cannot send a ping");
         }
 
         @Override

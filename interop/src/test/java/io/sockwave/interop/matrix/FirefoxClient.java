@@ -257,27 +257,12 @@ final class FirefoxClient implements PeerClient {
         }
     }
 
-    private record FirefoxLink(Load load, String subprotocol, String extensions) implements Link {
+    private record FirefoxLink(Load load, String subprotocol, String extensions) implements BrowserLink {
         @Override
         public void send(Payload payload) {
             load.commands().add(String.join("\t", "send", payload.text() ? "text" : "binary",
                     Integer.toString(payload.size()),
                     payload.literal() == null ? "-" : ScriptedClient.b64(payload.literal())));
-        }
-
-        @Override
-        public String sendTextFragments(List<String> pieces) {
-            throw new UnsupportedOperationException("the browser's WebSocket API sends whole messages only");
-        }
-
-        @Override
-        public void sendBinaryFragments(List<byte[]> pieces) {
-            throw new UnsupportedOperationException("the browser's WebSocket API sends whole messages only");
-        }
-
-        @Override
-        public void ping(String payload) {
-            throw new UnsupportedOperationException("the browser's WebSocket API cannot send a ping");
         }
 
         @Override

@@ -4,8 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.net.Socket;
-import java.nio.charset.StandardCharsets;
-import java.util.Base64;
 import java.util.List;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -21,16 +19,11 @@ class TomcatDeflateWindowTest {
     void tomcatServerDeclinesAWindowBelowFifteenBits(int bits) throws Exception {
         try (EchoServer server = TomcatServer.factory().start(Setup.plain().withDeflate(Setup.Deflate.DEFAULT, bits));
              Socket socket = new Socket("127.0.0.1", server.uri().getPort())) {
-            socket.setSoTimeout(30_000);
-            String key = Base64.getEncoder().encodeToString("sixteen byte key".getBytes(StandardCharsets.UTF_8));
-            socket.getOutputStream().write(("GET /echo HTTP/1.1\r\nHost: 127.0.0.1\r\nUpgrade: websocket\r\n"
-                    + "Connection: Upgrade\r\nSec-WebSocket-Key: " + key + "\r\nSec-WebSocket-Version: 13\r\n"
-                    + "Sec-WebSocket-Extensions: permessage-deflate; server_max_window_bits=" + bits
-                    + "\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
-            String response = GorillaDeflateWindowTest.readHead(socket.getInputStream());
+            String response = BareUpgrade.offer(socket, "/echo",
+                    "permessage-deflate; server_max_window_bits=" + bits);
             assertTrue(response.startsWith("HTTP/1.1 101"), response);
             List<String> expected = bits < 15 ? List.of() : List.of("permessage-deflate;server_max_window_bits=15");
-            assertEquals(expected, GorillaDeflateWindowTest.extensions(response), response);
+            assertEquals(expected, BareUpgrade.extensions(response), response);
         }
     }
 }

@@ -18,15 +18,11 @@ import io.vertx.core.http.WebSocketConnectOptions;
 import java.io.DataInputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.OutputStream;
 import java.lang.ref.Reference;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
 import java.util.Arrays;
-import java.util.Base64;
 import java.util.zip.Inflater;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -39,7 +35,6 @@ import org.junit.jupiter.params.provider.ValueSource;
  * Vert.x compresses with Netty's permessage-deflate encoder, whose same loss {@link NettyDeflateWindowTest} shows.
  */
 class VertxDeflateWindowTest {
-    private static final String GUID = "258EAFA5-E914-47DA-95CA-C5AB0DC85B11";
     private static final byte[] MESSAGE = Payload.binary(70_000).bytes();
 
     @ParameterizedTest(name = "{0} bits")
@@ -52,13 +47,8 @@ class VertxDeflateWindowTest {
                             .setMaxWebSocketFrameSize(VertxClient.MAX_MESSAGE))
                     .webSocketHandler(ws -> ws.binaryMessageHandler(ws::writeBinaryMessage)).listen());
             try (Socket socket = new Socket("127.0.0.1", server.actualPort())) {
-                socket.setSoTimeout(30_000);
                 String offer = bits == 15 ? "permessage-deflate" : "permessage-deflate; server_max_window_bits=" + bits;
-                String key = Base64.getEncoder().encodeToString("sixteen byte key".getBytes(StandardCharsets.UTF_8));
-                write(socket.getOutputStream(), "GET /echo HTTP/1.1\r\nHost: 127.0.0.1\r\nUpgrade: websocket\r\n"
-                        + "Connection: Upgrade\r\nSec-WebSocket-Key: " + key + "\r\nSec-WebSocket-Version: 13\r\n"
-                        + "Sec-WebSocket-Extensions: " + offer + "\r\n\r\n");
-                String response = readHead(socket.getInputStream());
+                String response = BareUpgrade.offer(socket, "/echo", offer);
                 assertTrue(response.startsWith("HTTP/1.1 101"), response);
                 if (bits < 15) {
                     assertTrue(response.contains("server_max_window_bits=" + bits), response);
@@ -83,16 +73,11 @@ class VertxDeflateWindowTest {
                     .setHost("127.0.0.1").setPort(listener.getLocalPort()).setURI("/echo"));
             try (Socket socket = listener.accept()) {
                 socket.setSoTimeout(30_000);
-                String request = readHead(socket.getInputStream());
+                String request = BareUpgrade.readHead(socket.getInputStream());
                 assertTrue(request.contains("client_max_window_bits"), "Vert.x offers to limit its window: "
                         + request);
-                String key = request.replaceAll("(?is).*sec-websocket-key: *([^\r\n]+).*", "$1").trim();
-                String accept = Base64.getEncoder().encodeToString(MessageDigest.getInstance("SHA-1")
-                        .digest((key + GUID).getBytes(StandardCharsets.US_ASCII)));
-                write(socket.getOutputStream(), "HTTP/1.1 101 Switching Protocols\r\nUpgrade: websocket\r\n"
-                        + "Connection: Upgrade\r\nSec-WebSocket-Accept: " + accept + "\r\nSec-WebSocket-Extensions: "
-                        + (bits == 15 ? "permessage-deflate" : "permessage-deflate; client_max_window_bits=" + bits)
-                        + "\r\n\r\n");
+                BareUpgrade.answer(request, socket.getOutputStream(),
+                        bits == 15 ? "permessage-deflate" : "permessage-deflate; client_max_window_bits=" + bits);
                 VertxClient.await(connected);
                 VertxClient.await(ws.writeBinaryMessage(Buffer.buffer(MESSAGE)));
                 assertInflatesAsExpected(bits, readCompressedFrame(socket.getInputStream()));
@@ -162,23 +147,5 @@ class VertxDeflateWindowTest {
             frame[14 + i] = (byte) (payload[i] ^ mask[i & 3]);
         }
         return frame;
-    }
-
-    private static void write(OutputStream out, String head) throws IOException {
-        out.write(head.getBytes(StandardCharsets.US_ASCII));
-        out.flush();
-    }
-
-    /** @return an HTTP head, up to and without the blank line */
-    private static String readHead(InputStream in) throws IOException {
-        StringBuilder head = new StringBuilder();
-        while (head.length() < 4 || !head.substring(head.length() - 4).equals("\r\n\r\n")) {
-            int b = in.read();
-            if (b < 0) {
-                throw new IOException("the connection ended within the HTTP head: " + head);
-            }
-            head.append((char) b);
-        }
-        return head.substring(0, head.length() - 4);
     }
 }
