@@ -259,7 +259,8 @@ public final class Server implements AutoCloseable {
          *
          * @param origins e.g. {@code https://example.com}, {@code http://localhost:8080}
          * @return this builder
-         * @throws IllegalArgumentException if an entry is not written as an origin
+         * @throws IllegalArgumentException if an entry is not written as an origin, or names its scheme's default
+         *     port, which no browser sends (see {@link OriginPolicy#allowList})
          */
         public Builder allowedOrigins(Collection<String> origins) {
             this.origins = OriginPolicy.allowList(origins);

@@ -15,6 +15,7 @@ import java.io.IOException;
 import java.lang.System.Logger.Level;
 import java.net.InetSocketAddress;
 import java.net.StandardSocketOptions;
+import java.nio.channels.ClosedSelectorException;
 import java.nio.channels.SelectionKey;
 import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.SocketChannel;
@@ -75,9 +76,11 @@ public final class ServerEngine {
      * Binds and starts the loops.
      *
      * @throws IOException if the address cannot be bound
+     * @throws IllegalStateException if the server was started or closed before
      */
     public void start() throws IOException {
         if (closed.get()) {
+            // A closed server is over: loops started now would have no close left to stop them.
             throw new IllegalStateException("the server was closed");
         }
         if (!started.compareAndSet(false, true)) {
@@ -106,17 +109,21 @@ public final class ServerEngine {
         this.acceptor = accepting;
         this.loops = group;
         if (closed.get()) {
-            // close() ran while this bound the port, before it could see the loops: stop them here, or nothing would.
-            listening.close();
+            // A close() that ran while this bound found no loops to stop; it is done here instead.
             group.stop();
-            throw new IllegalStateException("the server was closed while it started");
+            listening.close();
+            throw new IllegalStateException("the server was closed");
         }
         ServerSocketChannel bound = listening;
         group.first().execute(() -> {
             try {
                 group.first().register(bound, SelectionKey.OP_ACCEPT, accepting);
-            } catch (IOException e) {
-                LoopLog.log(Level.ERROR, "cannot register the listening socket", e);
+            } catch (IOException | ClosedSelectorException e) {
+                // Closed before the loop got to this (a close right after start): the socket is closed all the same,
+                // or the port would stay bound with nothing to ever close it.
+                if (!closed.get()) {
+                    LoopLog.log(Level.ERROR, "cannot register the listening socket", e);
+                }
                 accepting.close();
             }
         });
@@ -240,6 +247,9 @@ public final class ServerEngine {
             if (!group.stop()) {
                 EventLoop.LOG.log(Level.WARNING, "an event loop did not stop in time: a callback may be blocking it");
             }
+            // Closed by its loop as it stopped, unless the loop stopped before the socket was registered with it:
+            // the port is free once this returns either way.
+            acceptor.closeSocket();
         }
     }
 
