@@ -240,6 +240,9 @@ public final class ServerEngine {
             if (!group.stop()) {
                 EventLoop.LOG.log(Level.WARNING, "an event loop did not stop in time: a callback may be blocking it");
             }
+            // Closed by its loop as it stopped, unless the loop stopped before the socket was registered with it:
+            // the port is free once this returns either way.
+            acceptor.closeSocket();
         }
     }
 
