@@ -7,7 +7,10 @@ import io.sockwave.runtime.ServerEngine;
 import io.sockwave.runtime.Router;
 import io.sockwave.runtime.ServerSpec;
 import java.io.IOException;
+import java.net.Inet4Address;
 import java.net.InetSocketAddress;
+import java.net.ProtocolFamily;
+import java.net.StandardProtocolFamily;
 import java.time.Duration;
 import java.util.Collection;
 import java.util.Objects;
@@ -161,7 +164,12 @@ public final class Server implements AutoCloseable {
         }
 
         /**
-         * @param host the address or host name to listen on; default every interface
+         * The address to listen on. An IPv4 address listens on IPv4 only: {@code 0.0.0.0} on every IPv4 interface,
+         * without IPv6. An IPv6 address listens on IPv6, and {@code ::} on every interface, IPv4 and IPv6. A host
+         * name listens on the first address it resolves to. Without this, the server listens on every interface,
+         * IPv4 and IPv6 (IPv4 only where the JVM has no IPv6).
+         *
+         * @param host the address or host name to listen on
          * @return this builder
          */
         public Builder host(String host) {
@@ -347,9 +355,13 @@ public final class Server implements AutoCloseable {
          */
         public Server build() {
             InetSocketAddress bind = host == null ? new InetSocketAddress(port) : new InetSocketAddress(host, port);
+            // The JVM's default socket is IPv6 and would take 0.0.0.0 as ::, accepting IPv6 too: an IPv4 address given
+            // gets an IPv4 socket, so that it means IPv4 only. The default keeps the JVM's dual-stack wildcard.
+            ProtocolFamily family = host != null && bind.getAddress() instanceof Inet4Address
+                    ? StandardProtocolFamily.INET : null;
             ServerHandshake handshake = new ServerHandshake(sessionOptions().subprotocols(),
                     sessionOptions().extensions(), origins);
-            return new Server(new ServerSpec(bind, tls, tlsParameters, eventLoops, routes.snapshot(), handshake,
+            return new Server(new ServerSpec(bind, family, tls, tlsParameters, eventLoops, routes.snapshot(), handshake,
                     httpHandler, upgradeHook, sessionOptions(),
                     messageBudget != null ? messageBudget : MessageBudget.quarterOfHeap()));
         }

@@ -152,8 +152,8 @@ public interface Session {
     void abort();
 
     /**
-     * @return whether messages may still be sent: the session is open, {@link #close(int, String)} was not called,
-     *     and no close frame was sent or received
+     * @return whether messages may still be sent: the session is open, neither {@link #close(int, String)} nor
+     *     {@link #abort()} was called, and no close frame was sent or received
      */
     boolean isOpen();
 

@@ -90,7 +90,7 @@ public final class ServerEngine {
         LoopGroup group = new LoopGroup("sockwave-server-" + number, spec.eventLoops(), false);
         ServerSocketChannel listening = null;
         try {
-            listening = ServerSocketChannel.open();
+            listening = spec.family() == null ? ServerSocketChannel.open() : ServerSocketChannel.open(spec.family());
             listening.setOption(StandardSocketOptions.SO_REUSEADDR, true);
             if (spec.bind().isUnresolved()) {
                 throw new java.net.UnknownHostException("cannot resolve host " + spec.bind().getHostString());

@@ -72,8 +72,8 @@ final class WebSocketSession implements Session {
     private volatile boolean writable = true;
     /**
      * How far the session has closed, as any thread sees it: {@link #OPEN}, {@link #OUTPUT_CLOSED} (a close frame
-     * sent or received, or {@link #close(int, String)} called) or {@link #ENDED}. Only forward: the loop writes it,
-     * and a close called off the loop moves it from OPEN only, atomically.
+     * sent or received, or {@link #close(int, String)} called) or {@link #ENDED} (or {@link #abort()} called). Only
+     * forward: the loop writes it, and a close or an abort called off the loop moves it from OPEN only, atomically.
      */
     private volatile byte closing = OPEN;
     private volatile boolean readingSuspended;
@@ -370,9 +370,8 @@ final class WebSocketSession implements Session {
     // ------------------------------------------------------------------ state
 
     void markOutputClosed() {
-        if (closing == OPEN) {
-            closing = OUTPUT_CLOSED;
-        }
+        // Atomically: an abort off the loop may have moved it to ENDED meanwhile, and it only moves forward.
+        CLOSING.compareAndSet(this, OPEN, OUTPUT_CLOSED);
     }
 
     void markEnded() {
@@ -428,6 +427,8 @@ final class WebSocketSession implements Session {
     @Override
     public void abort() {
         onLoop(() -> framing.abort());
+        // As close(): called off the loop, the abort is on its way there; isOpen() and later sends see it now.
+        CLOSING.compareAndSet(this, OPEN, ENDED);
     }
 
     @Override

@@ -80,13 +80,11 @@ public final class ConnectCommand implements Callable<Integer> {
             }
             Session session;
             try {
-                session = asOption(() -> client.connect(options.url, clientOptions, listener))
-                        .get(options.connectTimeout.toMillis() * 3 + 1000, TimeUnit.MILLISECONDS);
-            } catch (ExecutionException | TimeoutException e) {
-                Throwable cause = e instanceof ExecutionException ? e.getCause() : e;
+                session = open(client, clientOptions, listener);
+            } catch (ExecutionException e) {
                 err.println("sockwave connect: cannot connect to " + options.url + ": "
-                        + FailureReasons.describe(cause));
-                return ConnectFailures.exitCode(cause);
+                        + FailureReasons.describe(e.getCause()));
+                return ConnectFailures.exitCode(e.getCause());
             }
             Runtime.getRuntime().addShutdownHook(new Thread(() -> closeOnInterrupt(session, listener),
                     "sockwave-connect-shutdown"));
@@ -115,6 +113,25 @@ public final class ConnectCommand implements Callable<Integer> {
             }
             return close.code() == CloseCode.NORMAL_CLOSURE || close.code() == CloseCode.GOING_AWAY
                     ? ExitCodes.OK : ExitCodes.ABNORMAL_CLOSE;
+        }
+    }
+
+    /**
+     * @return the session, open within {@code --connect-timeout} of this call
+     * @throws ExecutionException with the reason the connect failed, a {@link TimeoutException} when time ran out
+     */
+    private Session open(Client client, ClientOptions clientOptions, ConsoleListener listener)
+            throws ExecutionException, InterruptedException {
+        CompletableFuture<Session> opening = asOption(() -> client.connect(options.url, clientOptions, listener));
+        long millis = options.connectTimeout.toMillis();
+        try {
+            return opening.get(millis, TimeUnit.MILLISECONDS);
+        } catch (TimeoutException e) {
+            // The library gives the TCP connection this long and then TLS and the handshake as long again: the flag
+            // bounds them together. Failing the future closes the socket; a session that opened meanwhile stands.
+            opening.completeExceptionally(new TimeoutException("not connected within " + millis
+                    + " ms (TCP, TLS and the opening handshake together)"));
+            return opening.get();
         }
     }
 

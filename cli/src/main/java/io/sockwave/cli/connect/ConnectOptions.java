@@ -117,7 +117,9 @@ final class ConnectOptions {
 
     @Option(names = "--connect-timeout", paramLabel = "DURATION", defaultValue = "10s",
             converter = Units.DurationConverter.class,
-            description = "Give up connecting (TCP, TLS and handshake) after this long.")
+            description = "Give up connecting after this long: TCP (through a proxy, its tunnel), TLS and the opening"
+                    + " handshake together. With --reconnect, each try gets this long for TCP, then as long again for"
+                    + " TLS and the handshake.")
     Duration connectTimeout;
 
     @Option(names = "--close-timeout", paramLabel = "DURATION", defaultValue = "5s",

@@ -14,6 +14,7 @@ import io.sockwave.room.Rooms;
 import java.io.IOException;
 import java.net.UnknownHostException;
 import java.io.PrintStream;
+import java.net.Inet6Address;
 import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.concurrent.CountDownLatch;
@@ -71,7 +72,7 @@ public final class ServeCommand implements Callable<Integer> {
         } catch (IOException e) {
             rooms.close();
             String why = e instanceof UnknownHostException ? "unknown host" : e.getMessage();
-            StandardStreams.err().println("sockwave serve: cannot listen on " + options.host + ":" + options.port
+            StandardStreams.err().println("sockwave serve: cannot listen on " + listenHost(null) + ":" + options.port
                     + ": " + why);
             return ExitCodes.FAILURE;
         }
@@ -155,7 +156,6 @@ public final class ServeCommand implements Callable<Integer> {
                     + " --keystore");
         }
         Server.Builder builder = Server.builder()
-                .host(options.host)
                 .port(options.port)
                 .tls(sslContext())
                 .limits(limits)
@@ -165,6 +165,9 @@ public final class ServeCommand implements Callable<Integer> {
                 .outboundBuffer(16 << 10, 64 << 10, (4L << 20) + options.maxMessage)
                 .outboundLimitPolicy(OutboundLimitPolicy.CLOSE)
                 .extensions(Compression.factories(options.compression).toArray(ExtensionFactory[]::new));
+        if (options.host != null) {
+            builder.host(options.host);
+        }
         if (options.tlsClientCa != null) {
             builder.tlsParameters(parameters -> parameters.setNeedClientAuth(true));
         }
@@ -199,13 +202,25 @@ public final class ServeCommand implements Callable<Integer> {
                 options.tlsClientCa);
     }
 
+    /**
+     * @param bound the address bound, or null if none was
+     * @return the address listened on as given, bracketed if IPv6 and not yet; for the default, the wildcard of
+     *     the family bound
+     */
+    private String listenHost(InetSocketAddress bound) {
+        String host = options.host != null ? options.host
+                : bound == null || bound.getAddress() instanceof Inet6Address ? "::" : "0.0.0.0";
+        return host.contains(":") && !host.startsWith("[") ? "[" + host + "]" : host;
+    }
+
     private String banner(InetSocketAddress address) {
         boolean tls = options.tls != null;
-        String host = options.host.equals("0.0.0.0") || options.host.equals("::") ? "localhost"
-                : options.host.contains(":") ? "[" + options.host + "]" : options.host;
+        String host = options.host == null || options.host.equals("0.0.0.0") || options.host.equals("::")
+                ? "localhost" : listenHost(address);
         String authority = host + ":" + address.getPort();
         String ws = (tls ? "wss://" : "ws://") + authority;
-        String listening = "sockwave serve: listening on " + ConnectionLog.address(address);
+        // As given, rather than as Java shows the bound address: a name as its address, :: as [0:0:0:0:0:0:0:0].
+        String listening = "sockwave serve: listening on " + listenHost(address) + ":" + address.getPort();
         if (options.echoOnly) {
             return listening + "; echo at " + ws + "/echo and " + ws + "/";
         }

@@ -11,8 +11,10 @@ import picocli.CommandLine.Option;
 
 /** The options of {@code sockwave serve}, kept apart from what the command does with them. */
 final class ServeOptions {
-    @Option(names = "--host", order = 1, paramLabel = "ADDRESS", defaultValue = "0.0.0.0",
-            description = "Address to listen on (0.0.0.0 for every IPv4 interface).")
+    @Option(names = "--host", order = 1, paramLabel = "ADDRESS", showDefaultValue = Visibility.NEVER,
+            description = "Address to listen on: an IPv4 address listens on IPv4 only (0.0.0.0 on every IPv4"
+                    + " interface), an IPv6 address on IPv6 only, and :: on every interface, IPv4 and IPv6."
+                    + " Default: every interface, IPv4 and IPv6.")
     String host;
 
     @Option(names = {"-p", "--port"}, order = 2, paramLabel = "PORT", defaultValue = "8000",

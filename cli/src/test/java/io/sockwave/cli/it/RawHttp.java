@@ -29,7 +29,12 @@ public final class RawHttp implements AutoCloseable {
 
     /** Connects to 127.0.0.1 on the port. */
     public RawHttp(int port) throws IOException {
-        socket = new Socket(InetAddress.getLoopbackAddress(), port);
+        this(InetAddress.getLoopbackAddress(), port);
+    }
+
+    /** Connects to the address on the port. */
+    public RawHttp(InetAddress address, int port) throws IOException {
+        socket = new Socket(address, port);
         socket.setSoTimeout(10_000);
     }
 

@@ -1,0 +1,60 @@
+package io.sockwave.cli.it;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import java.io.IOException;
+import java.net.ConnectException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import org.junit.jupiter.api.Test;
+
+/**
+ * {@code serve --host} as its help has it: {@code 0.0.0.0} is every IPv4 interface and no IPv6, and the default
+ * is every interface, IPv4 and IPv6; the start-up line shows the address as given. Checked by connecting to the two
+ * loopback addresses; without {@code ::1} on the machine only the IPv4 side is checked.
+ */
+class ServeListenAddressIT {
+    @Test
+    void theIpv4WildcardListensOnIpv4Only() throws Exception {
+        try (SockwaveProcess serve = SockwaveProcess.start("serve", "--host", "0.0.0.0", "--port", "0",
+                "--echo-only")) {
+            int port = Integer.parseInt(serve.awaitOut("listening on 0\\.0\\.0\\.0:(\\d+); echo at ws://localhost:")
+                    .group(1));
+            assertEquals(101, upgrade("127.0.0.1", port));
+            if (hasIpv6Loopback()) {
+                assertThrows(ConnectException.class, () -> upgrade("::1", port), "a connection to ::1");
+            }
+        }
+    }
+
+    @Test
+    void theDefaultListensOnIpv4AndIpv6() throws Exception {
+        try (SockwaveProcess serve = SockwaveProcess.start("serve", "--port", "0", "--echo-only")) {
+            boolean ipv6 = hasIpv6Loopback();
+            int port = Integer.parseInt(serve.awaitOut("listening on " + (ipv6 ? "\\[::\\]" : "0\\.0\\.0\\.0")
+                    + ":(\\d+); echo at ws://localhost:").group(1));
+            assertEquals(101, upgrade("127.0.0.1", port));
+            if (ipv6) {
+                assertEquals(101, upgrade("::1", port));
+            }
+        }
+    }
+
+    /** @return the status of an upgrade to {@code /echo}: the serve process answered, not another program */
+    private static int upgrade(String address, int port) throws IOException {
+        try (RawHttp http = new RawHttp(InetAddress.getByName(address), port)) {
+            return http.exchange(RawHttp.rfcUpgrade("/echo", port)).status();
+        }
+    }
+
+    private static boolean hasIpv6Loopback() {
+        try (ServerSocket probe = new ServerSocket()) {
+            probe.bind(new InetSocketAddress(InetAddress.getByName("::1"), 0));
+            return true;
+        } catch (IOException e) {
+            return false;
+        }
+    }
+}

@@ -1,0 +1,87 @@
+package io.sockwave;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import java.io.IOException;
+import java.net.ConnectException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import org.junit.jupiter.api.Test;
+
+/**
+ * What {@link Server.Builder#host} listens on, through real sockets on the two loopback addresses: an IPv4 address,
+ * the wildcard {@code 0.0.0.0} included, means IPv4 only; {@code ::} and the default mean IPv4 and IPv6. The cases
+ * that need IPv6 are skipped on a machine without {@code ::1}.
+ */
+class ListenAddressFamilyTest {
+    private static final Listener NOTHING = new Listener() { };
+
+    @Test
+    void anIpv4AddressRefusesIpv6OnTheSamePort() throws Exception {
+        assumeTrue(hasIpv6Loopback(), "no ::1 here");
+        try (Server server = Server.builder().host("127.0.0.1").eventLoops(1).route("/", NOTHING).build().start()) {
+            opens("127.0.0.1", server.port());
+            refuses("::1", server.port());
+        }
+    }
+
+    /** Java binds 0.0.0.0 on an IPv6 socket as ::, which accepted IPv6 too; the documented meaning is IPv4 only. */
+    @Test
+    void theIpv4WildcardListensOnIpv4Only() throws Exception {
+        try (Server server = Server.builder().host("0.0.0.0").eventLoops(1).route("/", NOTHING).build().start()) {
+            assertEquals(new InetSocketAddress(InetAddress.getByName("0.0.0.0"), server.port()), server.address());
+            opens("127.0.0.1", server.port());
+            if (hasIpv6Loopback()) {
+                refuses("::1", server.port());
+            }
+        }
+    }
+
+    @Test
+    void theIpv6WildcardListensOnBoth() throws Exception {
+        assumeTrue(hasIpv6Loopback(), "no ::1 here");
+        try (Server server = Server.builder().host("::").eventLoops(1).route("/", NOTHING).build().start()) {
+            opens("127.0.0.1", server.port());
+            opens("::1", server.port());
+        }
+    }
+
+    @Test
+    void theDefaultListensOnBoth() throws Exception {
+        assumeTrue(hasIpv6Loopback(), "no ::1 here");
+        try (Server server = Server.builder().eventLoops(1).route("/", NOTHING).build().start()) {
+            opens("127.0.0.1", server.port());
+            opens("::1", server.port());
+        }
+    }
+
+    /** Opens a session on {@code /}: this server answered, not some other program on the same port number. */
+    private static void opens(String address, int port) throws IOException {
+        Socket socket = new Socket();
+        socket.connect(new InetSocketAddress(InetAddress.getByName(address), port), 10_000);
+        try (RawSocket raw = new RawSocket(socket)) {
+            raw.open("/");
+        }
+    }
+
+    private static void refuses(String address, int port) {
+        assertThrows(ConnectException.class, () -> {
+            try (Socket socket = new Socket()) {
+                socket.connect(new InetSocketAddress(InetAddress.getByName(address), port), 10_000);
+            }
+        }, "a connection to " + address);
+    }
+
+    private static boolean hasIpv6Loopback() {
+        try (ServerSocket probe = new ServerSocket()) {
+            probe.bind(new InetSocketAddress(InetAddress.getByName("::1"), 0));
+            return true;
+        } catch (IOException e) {
+            return false;
+        }
+    }
+}
