@@ -355,15 +355,23 @@ public final class Server implements AutoCloseable {
          */
         public Server build() {
             InetSocketAddress bind = host == null ? new InetSocketAddress(port) : new InetSocketAddress(host, port);
-            // The JVM's default socket is IPv6 and would take 0.0.0.0 as ::, accepting IPv6 too: an IPv4 address given
-            // gets an IPv4 socket, so that it means IPv4 only. The default keeps the JVM's dual-stack wildcard.
-            ProtocolFamily family = host != null && bind.getAddress() instanceof Inet4Address
-                    ? StandardProtocolFamily.INET : null;
+            ProtocolFamily family = host == null ? null : familyOf(bind);
             ServerHandshake handshake = new ServerHandshake(sessionOptions().subprotocols(),
                     sessionOptions().extensions(), origins);
-            return new Server(new ServerSpec(bind, family, tls, tlsParameters, eventLoops, routes.snapshot(), handshake,
-                    httpHandler, upgradeHook, sessionOptions(),
+            return new Server(new ServerSpec(bind, family, tls, tlsParameters, eventLoops, routes.snapshot(),
+                    handshake, httpHandler, upgradeHook, sessionOptions(),
                     messageBudget != null ? messageBudget : MessageBudget.quarterOfHeap()));
+        }
+
+        /**
+         * The JVM's default socket is IPv6 and would take {@code 0.0.0.0} as {@code ::}, accepting IPv6 too: an IPv4
+         * address given gets an IPv4 socket, so that it means IPv4 only.
+         *
+         * @param bind the address given
+         * @return the protocol family of the listening socket for an address given, or null for the JVM's default
+         */
+        static ProtocolFamily familyOf(InetSocketAddress bind) {
+            return bind.getAddress() instanceof Inet4Address ? StandardProtocolFamily.INET : null;
         }
     }
 }

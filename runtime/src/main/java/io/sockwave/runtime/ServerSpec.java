@@ -26,8 +26,8 @@ import javax.net.ssl.SSLParameters;
  * @param session the session settings
  * @param messageBudget what the incomplete messages of all the server's connections may hold together
  */
-public record ServerSpec(InetSocketAddress bind, ProtocolFamily family, SSLContext tls, Consumer<SSLParameters> tlsParameters,
-                         int eventLoops, Router routes,
+public record ServerSpec(InetSocketAddress bind, ProtocolFamily family, SSLContext tls,
+                         Consumer<SSLParameters> tlsParameters, int eventLoops, Router routes,
                          ServerHandshake handshake, HttpHandler httpHandler, UpgradeHook upgradeHook,
                          SessionOptions session, MessageBudget messageBudget) {
 }
