@@ -219,6 +219,12 @@ final class Framing implements Phase, EventHandler {
 
     /** Queues what the protocol owes the peer and follows the closing handshake's progress. */
     private void afterProtocolStep() {
+        if (ended) {
+            // A callback ended the session (an abort) while the read was decoded: what the protocol still owes the
+            // peer, such as the pong to a ping decoded before, would be queued on a closed connection, counted in
+            // the stats for good, or written after the 101 that an abort before it leaves alone on the wire.
+            return;
+        }
         ByteBuffer owed;
         while ((owed = connection.pollOutput()) != null) {
             int opcode = owed.get(0) & 0x0F;
