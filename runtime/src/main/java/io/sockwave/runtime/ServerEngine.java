@@ -15,6 +15,7 @@ import java.io.IOException;
 import java.lang.System.Logger.Level;
 import java.net.InetSocketAddress;
 import java.net.StandardSocketOptions;
+import java.nio.channels.ClosedSelectorException;
 import java.nio.channels.SelectionKey;
 import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.SocketChannel;
@@ -115,8 +116,12 @@ public final class ServerEngine {
         group.first().execute(() -> {
             try {
                 group.first().register(bound, SelectionKey.OP_ACCEPT, accepting);
-            } catch (IOException e) {
-                LoopLog.log(Level.ERROR, "cannot register the listening socket", e);
+            } catch (IOException | ClosedSelectorException e) {
+                // Closed before the loop got to this (a close right after start): the socket is closed all the same,
+                // or the port would stay bound with nothing to ever close it.
+                if (!closed.get()) {
+                    LoopLog.log(Level.ERROR, "cannot register the listening socket", e);
+                }
                 accepting.close();
             }
         });
@@ -240,6 +245,9 @@ public final class ServerEngine {
             if (!group.stop()) {
                 EventLoop.LOG.log(Level.WARNING, "an event loop did not stop in time: a callback may be blocking it");
             }
+            // Closed by its loop as it stopped, unless the loop stopped before the socket was registered with it:
+            // the port is free once this returns either way.
+            acceptor.closeSocket();
         }
     }
 
