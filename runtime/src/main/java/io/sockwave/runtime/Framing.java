@@ -628,6 +628,11 @@ final class Framing implements Phase, EventHandler {
         if (callbacks != null) {
             callbacks.dropMessages();
         }
+        if (ended) {
+            // Over already, the socket closing on bounded terms of its own: an abort before this one may have left
+            // the 101 to write, which cutting now would turn into a failed handshake.
+            return;
+        }
         if (notSessions > 0) {
             // The frames dropped behind the 101 are the session's, whatever the order in which they leave the queue.
             notSessions = 0;
