@@ -420,8 +420,9 @@ final class EventLoop implements Executor, Runnable {
 
     /**
      * Copies the counters for {@link #stats}; on the loop's thread, at a point where they agree: between two steps of
-     * a turn, or once a connection is closed and its session ended. A seqlock (release fence after the odd number,
-     * release store of the even one) costs the loop no atomic instruction.
+     * a turn, once a connection is closed and its session ended, or once a session ended ahead of its connection's
+     * close, before its listener is told. A seqlock (release fence after the odd number, release store of the even
+     * one) costs the loop no atomic instruction.
      */
     void publishStats() {
         int version = statsVersion;

@@ -814,6 +814,9 @@ final class Framing implements Phase, EventHandler {
         ended = true;
         undecoded = null;
         driver.loop.countSessions(-1);
+        // The counts agree here (a closed connection was counted out before its phase ended), and a thread the
+        // calls below tell of the end must find it in the stats, however long they run.
+        driver.loop.publishStats();
         connection.release();
         session.markEnded();
         if (writableOwed > 0 && isInCallback()) {
