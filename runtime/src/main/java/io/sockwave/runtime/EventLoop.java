@@ -545,6 +545,9 @@ final class EventLoop implements Executor, Runnable {
             LoopLog.log(Level.DEBUG, "closing a selector failed", e);
         }
         publishStats();
+        // The calls of sessions this closed that were held (messages read while reading was suspended, then
+        // onClose) run before the loop reports itself finished: Server.close() waits for the loop's thread.
+        runTasks(Integer.MAX_VALUE);
         terminated.complete(null);
         // Tasks that arrive from now on run on their caller's thread: they only find closed sessions to fail.
         runTasks(Integer.MAX_VALUE);
