@@ -10,7 +10,8 @@ package io.sockwave;
  * byte or buffer either. The loops are read one after the other, each at its own last such instant, so the sum is
  * not of one instant across loops, but each of these relations holds for it as for each loop's share. A change is
  * seen once its loop reaches the next such instant: before anything its turn writes to a socket, and at once for a
- * connection that closes; a call from a loop's own thread (a callback) may not see that turn's changes yet.
+ * connection that closes or a session that ends (before its {@code onClose} is called); a call from a loop's own
+ * thread (a callback) may not see that turn's other changes yet.
  *
  * @param connections TCP connections held, in any phase: opening handshake, open, closing
  * @param sessions WebSocket sessions open (past the opening handshake, not yet closed)

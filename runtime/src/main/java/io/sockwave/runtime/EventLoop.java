@@ -420,8 +420,9 @@ final class EventLoop implements Executor, Runnable {
 
     /**
      * Copies the counters for {@link #stats}; on the loop's thread, at a point where they agree: between two steps of
-     * a turn, or once a connection is closed and its session ended. A seqlock (release fence after the odd number,
-     * release store of the even one) costs the loop no atomic instruction.
+     * a turn, once a connection is closed and its session ended, or once a session ended ahead of its connection's
+     * close, before its listener is told. A seqlock (release fence after the odd number, release store of the even
+     * one) costs the loop no atomic instruction.
      */
     void publishStats() {
         int version = statsVersion;
@@ -544,6 +545,9 @@ final class EventLoop implements Executor, Runnable {
             LoopLog.log(Level.DEBUG, "closing a selector failed", e);
         }
         publishStats();
+        // The calls of sessions this closed that were held (messages read while reading was suspended, then
+        // onClose) run before the loop reports itself finished: Server.close() waits for the loop's thread.
+        runTasks(Integer.MAX_VALUE);
         terminated.complete(null);
         // Tasks that arrive from now on run on their caller's thread: they only find closed sessions to fail.
         runTasks(Integer.MAX_VALUE);

@@ -219,6 +219,12 @@ final class Framing implements Phase, EventHandler {
 
     /** Queues what the protocol owes the peer and follows the closing handshake's progress. */
     private void afterProtocolStep() {
+        if (ended) {
+            // A callback ended the session (an abort) while the read was decoded: what the protocol still owes the
+            // peer, such as the pong to a ping decoded before, would be queued on a closed connection, counted in
+            // the stats for good, or written after the 101 that an abort before it leaves alone on the wire.
+            return;
+        }
         ByteBuffer owed;
         while ((owed = connection.pollOutput()) != null) {
             int opcode = owed.get(0) & 0x0F;
@@ -622,6 +628,11 @@ final class Framing implements Phase, EventHandler {
         if (callbacks != null) {
             callbacks.dropMessages();
         }
+        if (ended) {
+            // Over already, the socket closing on bounded terms of its own: an abort before this one may have left
+            // the 101 to write, which cutting now would turn into a failed handshake.
+            return;
+        }
         if (notSessions > 0) {
             // The frames dropped behind the 101 are the session's, whatever the order in which they leave the queue.
             notSessions = 0;
@@ -803,6 +814,9 @@ final class Framing implements Phase, EventHandler {
         ended = true;
         undecoded = null;
         driver.loop.countSessions(-1);
+        // The counts agree here (a closed connection was counted out before its phase ended), and a thread the
+        // calls below tell of the end must find it in the stats, however long they run.
+        driver.loop.publishStats();
         connection.release();
         session.markEnded();
         if (writableOwed > 0 && isInCallback()) {

@@ -1,0 +1,61 @@
+package io.sockwave;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+
+/**
+ * {@link Server#close()} closes every connection ({@code onClose} with 1006) and waits for the loop threads to
+ * finish. A session whose calls were held (a message read while its reading was suspended, after its own close)
+ * had them, {@code onClose} included, run by its loop after the loop had reported itself finished: close() returned
+ * while the loop still ran the listener, and onClose came after it.
+ */
+class CloseWaitsForHeldCallsTest {
+
+    @Test
+    void closeReturnsOnlyOnceTheHeldCallsAndOnCloseRan() throws Exception {
+        List<String> calls = new CopyOnWriteArrayList<>();
+        Listener listener = new Listener() {
+            @Override
+            public void onOpen(Session session) {
+                // Suspended, then closed: the peer's frames are still read (its close must be), and held.
+                session.suspendReading();
+                session.close();
+            }
+
+            @Override
+            public void onText(Session session, String text) {
+                calls.add("text:" + text);
+                sleep(300); // a held message whose call takes a while: close() must wait for it and for onClose
+            }
+
+            @Override
+            public void onClose(Session session, int code, String reason) {
+                calls.add("close:" + code);
+            }
+        };
+        Server server = Server.builder().host("127.0.0.1").port(0).eventLoops(1).route("/", listener).build().start();
+        try (RawSocket raw = RawSocket.connect(server.port())) {
+            raw.open("/");
+            assertEquals(0x88, raw.readFrame().b0(), "the server's close frame");
+            raw.write(RawSocket.masked(0x81, "held"));
+            Thread.sleep(300); // read and held meanwhile: reading is suspended, the session open
+            assertEquals(List.of(), calls, "no call before the session ends");
+            server.close();
+            assertEquals(List.of("text:held", "close:1006"), calls);
+        } finally {
+            server.close();
+        }
+    }
+
+    private static void sleep(long millis) {
+        try {
+            TimeUnit.MILLISECONDS.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}
