@@ -4,8 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.sockwave.testsupport.ExternalProgram;
-import java.io.IOException;
-import java.io.InputStream;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
@@ -82,7 +80,7 @@ class FirefoxClientMatrixTest {
     private static void answer(ServerSocket listener, CompletableFuture<String> offer) {
         try (Socket socket = listener.accept()) {
             socket.setSoTimeout(30_000);
-            String request = readHead(socket.getInputStream());
+            String request = BareUpgrade.readHead(socket.getInputStream());
             String key = header(request, "sec-websocket-key").get(0);
             String accept = Base64.getEncoder().encodeToString(MessageDigest.getInstance("SHA-1")
                     .digest((key + GUID).getBytes(StandardCharsets.US_ASCII)));
@@ -109,18 +107,5 @@ class FirefoxClientMatrixTest {
                 .toList();
         assertTrue(!values.isEmpty(), "no " + name + " in " + head);
         return values;
-    }
-
-    /** @return an HTTP head, up to and without the blank line */
-    private static String readHead(InputStream in) throws IOException {
-        StringBuilder head = new StringBuilder();
-        while (head.length() < 4 || !head.substring(head.length() - 4).equals("\r\n\r\n")) {
-            int b = in.read();
-            if (b < 0) {
-                throw new IOException("the connection ended within the HTTP head: " + head);
-            }
-            head.append((char) b);
-        }
-        return head.substring(0, head.length() - 4);
     }
 }
