@@ -4,12 +4,12 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import io.sockwave.testsupport.LoopbackPorts;
 import java.io.IOException;
 import java.net.ConnectException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ProtocolFamily;
-import java.net.ServerSocket;
 import java.net.Socket;
 import java.net.StandardProtocolFamily;
 import org.junit.jupiter.api.Test;
@@ -26,7 +26,7 @@ class ListenAddressFamilyTest {
 
     @Test
     void anIpv4AddressRefusesIpv6OnTheSamePort() throws Exception {
-        assumeTrue(hasIpv6Loopback(), "no ::1 here");
+        assumeTrue(LoopbackPorts.hasIpv6Loopback(), "no ::1 here");
         try (Server server = Server.builder().host("127.0.0.1").eventLoops(1).route("/", NOTHING).build().start()) {
             opens("127.0.0.1", server.port());
             refuses("::1", server.port());
@@ -60,14 +60,5 @@ class ListenAddressFamilyTest {
                 socket.connect(new InetSocketAddress(InetAddress.getByName(address), port), 10_000);
             }
         }, "a connection to " + address);
-    }
-
-    private static boolean hasIpv6Loopback() {
-        try (ServerSocket probe = new ServerSocket()) {
-            probe.bind(new InetSocketAddress(InetAddress.getByName("::1"), 0));
-            return true;
-        } catch (IOException e) {
-            return false;
-        }
     }
 }

@@ -8,7 +8,10 @@ import java.net.ServerSocket;
 import java.net.Socket;
 import java.time.Duration;
 
-/** Free ports on 127.0.0.1 for programs a test starts itself, and a wait until one of them listens. */
+/**
+ * Free ports on 127.0.0.1 for programs a test starts itself, a wait until one of them listens, and whether this
+ * machine has the IPv6 loopback address.
+ */
 public final class LoopbackPorts {
     private LoopbackPorts() {
     }
@@ -42,5 +45,15 @@ public final class LoopbackPorts {
             }
         }
         return false;
+    }
+
+    /** @return whether a socket can be bound on ::1 here (tests of IPv6 skip their cases where it cannot) */
+    public static boolean hasIpv6Loopback() {
+        try (ServerSocket probe = new ServerSocket()) {
+            probe.bind(new InetSocketAddress(InetAddress.getByName("::1"), 0));
+            return true;
+        } catch (IOException e) {
+            return false;
+        }
     }
 }

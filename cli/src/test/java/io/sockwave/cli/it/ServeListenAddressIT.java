@@ -3,11 +3,10 @@ package io.sockwave.cli.it;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
+import io.sockwave.testsupport.LoopbackPorts;
 import java.io.IOException;
 import java.net.ConnectException;
 import java.net.InetAddress;
-import java.net.InetSocketAddress;
-import java.net.ServerSocket;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -23,7 +22,7 @@ class ServeListenAddressIT {
             int port = Integer.parseInt(serve.awaitOut("listening on 127\\.0\\.0\\.1:(\\d+); echo at ws://")
                     .group(1));
             assertEquals(101, upgrade("127.0.0.1", port));
-            if (hasIpv6Loopback()) {
+            if (LoopbackPorts.hasIpv6Loopback()) {
                 assertThrows(ConnectException.class, () -> upgrade("::1", port), "a connection to ::1");
             }
         }
@@ -33,15 +32,6 @@ class ServeListenAddressIT {
     private static int upgrade(String address, int port) throws IOException {
         try (RawHttp http = new RawHttp(InetAddress.getByName(address), port)) {
             return http.exchange(RawHttp.rfcUpgrade("/echo", port)).status();
-        }
-    }
-
-    private static boolean hasIpv6Loopback() {
-        try (ServerSocket probe = new ServerSocket()) {
-            probe.bind(new InetSocketAddress(InetAddress.getByName("::1"), 0));
-            return true;
-        } catch (IOException e) {
-            return false;
         }
     }
 }
