@@ -33,21 +33,29 @@ class LibraryVersionTest {
         return keys.functionList().stream().map(library -> library.get("library_name")).toList();
     }
 
+    /** Leaves in Redis what a running version-1 node has there: its library, and the lease its beats renew. */
+    private static void startVersionOneNode(RedisCommands<String, String> keys) {
+        keys.functionLoad(OLD_LIBRARY);
+        keys.sadd("sw:nodes", "old~1");
+        keys.psetex("sw:node:old~1:alive", 10_000, "1");
+    }
+
+    /** A node of this version does not start beside it, and leaves the old node's library alone. */
+    private static void assertRefusedBesideIt(String uri, RedisCommands<String, String> keys) {
+        IllegalStateException refused = assertThrows(IllegalStateException.class,
+                () -> RedisRoomLog.connect(uri).close());
+        assertTrue(refused.getMessage().contains("version 1"), refused.getMessage());
+        assertEquals(List.of("sockwave_rooms"), libraries(keys), "the old node's library left alone");
+    }
+
     @Test
     void aNodeRefusesToStartWhileANodeOfAnotherVersionIsAliveAndReplacesItsLibraryOnceItIsGone() throws Exception {
         try (RedisServer redis = RedisServer.start(RedisServer.Persistence.NONE);
              RedisClient admin = RedisClient.create(redis.uri());
              StatefulRedisConnection<String, String> connection = admin.connect()) {
             RedisCommands<String, String> keys = connection.sync();
-            keys.functionLoad(OLD_LIBRARY);
-            // what the beat of a running version-1 node leaves in Redis
-            keys.sadd("sw:nodes", "old~1");
-            keys.psetex("sw:node:old~1:alive", 10_000, "1");
-
-            IllegalStateException refused = assertThrows(IllegalStateException.class,
-                    () -> RedisRoomLog.connect(redis.uri()).close());
-            assertTrue(refused.getMessage().contains("version 1"), refused.getMessage());
-            assertEquals(List.of("sockwave_rooms"), libraries(keys), "the old node's library left alone");
+            startVersionOneNode(keys);
+            assertRefusedBesideIt(redis.uri(), keys);
 
             keys.del("sw:node:old~1:alive"); // its lease ran out
             try (RedisRoomLog log = RedisRoomLog.connect(redis.uri())) {
@@ -125,14 +133,8 @@ class LibraryVersionTest {
              RedisClient admin = RedisClient.create(redis.uri() + "/1");
              StatefulRedisConnection<String, String> connection = admin.connect()) {
             RedisCommands<String, String> keys = connection.sync();
-            keys.functionLoad(OLD_LIBRARY);
-            keys.sadd("sw:nodes", "old~1");
-            keys.psetex("sw:node:old~1:alive", 10_000, "1");
-
-            IllegalStateException refused = assertThrows(IllegalStateException.class,
-                    () -> RedisRoomLog.connect(redis.uri() + "/2").close());
-            assertTrue(refused.getMessage().contains("version 1"), refused.getMessage());
-            assertEquals(List.of("sockwave_rooms"), libraries(keys), "the old node's library left alone");
+            startVersionOneNode(keys);
+            assertRefusedBesideIt(redis.uri() + "/2", keys);
         }
     }
 }
