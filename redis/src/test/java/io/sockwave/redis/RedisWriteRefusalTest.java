@@ -81,7 +81,8 @@ class RedisWriteRefusalTest {
             refuse.apply(keys);
             try {
                 RedisException refused = assertThrows(RedisException.class, () -> keys.set("probe", "write"));
-                assertTrue(String.valueOf(refused.getMessage()).startsWith(refusal), "Redis refuses writes: " + refused);
+                assertTrue(String.valueOf(refused.getMessage()).startsWith(refusal),
+                        "Redis refuses writes: " + refused);
                 awaitLeases(keys, nodes, 0, LEASE.plusSeconds(5));
             } finally {
                 resume.apply(keys);
