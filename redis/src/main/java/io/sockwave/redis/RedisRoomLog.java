@@ -34,6 +34,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.regex.Matcher;
@@ -90,6 +91,7 @@ public final class RedisRoomLog implements RoomLog {
     private static final String SIGNAL_PREFIX = "sw:{";
     private static final String SIGNAL_SUFFIX = "}:signal";
     private static final Pattern DATABASE_LINE = Pattern.compile("db(\\d+):");
+    private static final long NOT_LANDING = Long.MIN_VALUE;
     /**
      * args: this library's version, the databases with keys -> {database, node, version} of a node alive with
      * another version, or nothing. A node's lease holds the version of its library (version 1 held "1").
@@ -120,6 +122,11 @@ public final class RedisRoomLog implements RoomLog {
     private final AtomicBoolean reaping = new AtomicBoolean();
     /** Redis's era and the count of its beats this node last saw: what a rollback of Redis as a whole is told by. */
     private volatile Known clock = Known.NONE;
+    /**
+     * When ({@link System#nanoTime()}) this node's beats began to land with none failed since, or
+     * {@code NOT_LANDING}: a node reaps only once its beats have landed for a whole lease.
+     */
+    private volatile long landingSince = NOT_LANDING;
 
     /**
      * An epoch and the highest sequence number of it this node had (or Redis's era and the highest count of its
@@ -422,7 +429,15 @@ public final class RedisRoomLog implements RoomLog {
                 newEpoch(), global.epoch(), Long.toString(global.sequence())).thenApply(reply -> {
                     learnClock((String) reply.get(1), (Long) reply.get(2));
                     return (Long) reply.get(0) == 1;
-                });
+                }).whenComplete((known, error) -> beatLanded(error == null));
+    }
+
+    private synchronized void beatLanded(boolean landed) {
+        if (!landed) {
+            landingSince = NOT_LANDING;
+        } else if (landingSince == NOT_LANDING) {
+            landingSince = System.nanoTime();
+        }
     }
 
     private synchronized void learnClock(String era, long count) {
@@ -432,9 +447,16 @@ public final class RedisRoomLog implements RoomLog {
     /**
      * {@inheritDoc} A batch of at most {@value #REAP_BATCH} leaves per call to Redis, calls following each other
      * until every dead node is reaped, so that other clients are served in between; one reaping at a time per node.
+     * Nothing is reaped until this node's own beats have landed, none failing, for a whole lease
+     * ({@value #NODE_TTL_MILLIS} ms): Redis refusing every write (a failed snapshot, too few replicas) refuses every
+     * node's beats alike, and their leases, all run out, are not theirs to lose before they could beat again.
      */
     @Override
     public CompletableFuture<Integer> reapDeadNodes() {
+        long since = landingSince;
+        if (since == NOT_LANDING || System.nanoTime() - since < TimeUnit.MILLISECONDS.toNanos(NODE_TTL_MILLIS)) {
+            return CompletableFuture.completedFuture(0);
+        }
         if (!reaping.compareAndSet(false, true)) {
             return CompletableFuture.completedFuture(0);
         }

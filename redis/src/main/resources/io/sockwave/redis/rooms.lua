@@ -16,6 +16,8 @@
 --   sw:{ROOM}:op:H     the sequence number written by the join or leave whose epoch and call id hash to H (SHA-1), so
 --                      that the call sent again answers the same instead of writing its event twice (expires: the
 --                      dedupe window)
+--   sw:{ROOM}:joinop   hash, member name -> the H of its join's op key, which a reap of the member deletes: the join
+--                      sent again after its node was reaped is a join again, not answered as the one the reap undid
 -- Rollback: a caller passes the highest (epoch, sequence) its node had from the room; a room of that epoch whose
 -- sequence is lower went back in time (Redis restarted from older data) and starts a new epoch at once, before its
 -- reissued sequence numbers can overtake the cursors of the nodes. (A member's resume offset is no such sign: any
@@ -85,8 +87,9 @@ end
 
 -- The sequence number a join or leave sent again wrote the first time, or nil, and the key to remember it under.
 local function replayed(room, epoch, op, call)
-  local dedupe = key(room, 'op:' .. redis.sha1hex(epoch .. '\n' .. op .. '\n' .. call))
-  return redis.call('GET', dedupe), dedupe
+  local hash = redis.sha1hex(epoch .. '\n' .. op .. '\n' .. call)
+  local dedupe = key(room, 'op:' .. hash)
+  return redis.call('GET', dedupe), dedupe, hash
 end
 
 -- The room's epoch: a new one (the candidate) when the room is new or gone (its seq or epoch expired or was lost),
@@ -101,7 +104,7 @@ local function epoch_of(room, candidate, known_epoch, known_seq, era)
   end
   if not epoch or not seq then
     -- a log without its seq would hand out its numbers again under the new epoch: it goes with it
-    redis.call('DEL', key(room, 'log'), key(room, 'joined'))
+    redis.call('DEL', key(room, 'log'), key(room, 'joined'), key(room, 'joinop'))
     redis.call('SET', key(room, 'seq'), 0)
     redis.call('SET', key(room, 'epoch'), candidate)
     return candidate
@@ -149,6 +152,7 @@ end
 local function remove(room, maxlen, member, node)
   redis.call('HDEL', key(room, 'members'), member)
   redis.call('HDEL', key(room, 'joined'), member)
+  redis.call('HDEL', key(room, 'joinop'), member)
   redis.call('SREM', held(room, node), member)
   if redis.call('SCARD', held(room, node)) == 0 then
     redis.call('SREM', 'sw:node:' .. node .. ':rooms', room)
@@ -165,9 +169,10 @@ redis.register_function('sw_join', function(keys, args)
   local room, member, node = args[1], args[4], args[5]
   local era = era_of(args[2], args[9], args[10])
   local epoch = epoch_of(room, args[2], args[6], args[7], era)
-  local seen, dedupe = replayed(room, epoch, 'join', args[11])
+  local seen, dedupe, hash = replayed(room, epoch, 'join', args[11])
   if seen then
-    -- this very join, sent again (after its member may have left): answered as it was, nothing written twice
+    -- this very join, sent again (after its member may have left): answered as it was, nothing written twice. A reap
+    -- that removed its member since forgot it: sent again then, it is a join like any other
     return present(room, epoch, tonumber(seen))
   end
   local owner = redis.call('HGET', key(room, 'members'), member)
@@ -192,6 +197,7 @@ redis.register_function('sw_join', function(keys, args)
   settle(room, args[8])
   local seq = add(room, args[3], 'join', member, '', '')
   redis.call('HSET', key(room, 'joined'), member, seq)
+  redis.call('HSET', key(room, 'joinop'), member, hash)
   redis.call('SET', dedupe, seq, 'EX', args[12])
   return present(room, epoch, seq)
 end)
@@ -314,6 +320,12 @@ redis.register_function('sw_reap', function(keys, args)
         for _, member in ipairs(redis.call('SPOP', held(room, node), budget - reaped)) do
           -- popped, so that a name another node holds by now is not looked at again
           if redis.call('HGET', key(room, 'members'), member) == node then
+            -- the node may send the join again (Lettuce's replay of a join whose reply it lost): that is a new join
+            -- now, refused if another node took the name meanwhile, not answered as the one undone here
+            local join = redis.call('HGET', key(room, 'joinop'), member)
+            if join then
+              redis.call('DEL', key(room, 'op:' .. join))
+            end
             remove(room, maxlen, member, node)
             reaped = reaped + 1
           end
