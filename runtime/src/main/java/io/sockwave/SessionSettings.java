@@ -53,7 +53,9 @@ public abstract class SessionSettings<B extends SessionSettings<B>> {
 
     /**
      * How long the opening handshake may take, from TCP accept (server) or connect (client) to the 101 response,
-     * TLS included. On a server this is the slowloris protection: a client that trickles its request is dropped. On
+     * TLS included. On a server this is the slowloris protection: a client that trickles its request is dropped; an
+     * upgrade hook that has not decided by then, or an {@link HttpHandler} on the callback executor that has not
+     * answered, leaves the client a 503. On
      * a client it counts again for each redirect's hop, within one bound for the whole opening: see
      * {@link ClientOptions.Builder#connectTimeout}.
      *

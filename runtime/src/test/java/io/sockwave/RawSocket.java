@@ -11,6 +11,8 @@ import java.io.OutputStream;
 import java.net.Socket;
 import java.net.SocketException;
 import java.nio.charset.StandardCharsets;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * A blocking socket that writes hand-made bytes and reads raw replies, for conformance tests that must see exactly
@@ -30,6 +32,10 @@ final class RawSocket implements AutoCloseable {
             + "Sec-WebSocket-Protocol: chat, superchat\r\n"
             + "Sec-WebSocket-Version: 13\r\n"
             + "\r\n";
+
+    /** A Date field in IMF-fixdate (RFC 9110 §5.6.7), e.g. {@code Sun, 06 Nov 1994 08:49:37 GMT}. */
+    private static final Pattern IMF_DATE_FIELD = Pattern.compile(
+            "\r\nDate: [A-Z][a-z]{2}, \\d{2} [A-Z][a-z]{2} \\d{4} \\d{2}:\\d{2}:\\d{2} GMT\r\n");
 
     final Socket socket;
     private final InputStream in;
@@ -112,6 +118,19 @@ final class RawSocket implements AutoCloseable {
                 return head.toString(StandardCharsets.ISO_8859_1);
             }
         }
+    }
+
+    /**
+     * @param answer an HTTP answer the server sent
+     * @return the answer with the value of its one {@code Date} field, checked to be IMF-fixdate (RFC 9110 §5.6.7),
+     *     replaced by {@code (date)}, so that the rest can be compared exactly
+     */
+    static String undated(String answer) {
+        Matcher date = IMF_DATE_FIELD.matcher(answer);
+        assertTrue(date.find(), "no IMF-fixdate Date field in " + answer);
+        String head = answer.substring(0, answer.indexOf("\r\n\r\n") + 2);
+        assertEquals(1, head.split("\r\nDate:", -1).length - 1, "one Date field in " + answer);
+        return answer.substring(0, date.start()) + "\r\nDate: (date)\r\n" + answer.substring(date.end());
     }
 
     /** @return the whole response, head and body, read until the server closes */

@@ -108,6 +108,23 @@ class Rfc9112RequestValidationTest {
         assertStatus(200, get("/", "Host: h\r\nContent-Length: 0, 0\r\n"));
     }
 
+    /**
+     * RFC 9112 §3.2: "A server MUST respond with a 400 (Bad Request) status code to any HTTP/1.1 request message that
+     * lacks a Host header field and to any request message that contains more than one Host header field line or a
+     * Host header field with an invalid field value." This holds for an absolute-form target too, whose authority
+     * then replaces the Host received (§3.2.2): a Host missing, repeated or invalid is not hidden by it.
+     */
+    @Test
+    void rfc9112_3_2_absoluteFormDoesNotExcuseAMissingRepeatedOrInvalidHost() throws Exception {
+        assertStatus(400, get("http://example.com/", ""));
+        assertStatus(400, get("http://example.com/", "Host: example.com\r\nHost: example.com\r\n"));
+        assertStatus(400, get("http://example.com/", "Host: a b\r\n"));
+        assertStatus(400, RawSocket.upgrade("http://127.0.0.1/chat", "Host: second\r\n"));
+        assertTrue(served.isEmpty(), "the handler saw " + served);
+        assertStatus(200, "GET http://example.com/ HTTP/1.0\r\n\r\n");
+        assertEquals(List.of("GET / example.com"), served);
+    }
+
     /** RFC 9112 §3.2.2: absolute-form is accepted, and its authority replaces the Host field. */
     @Test
     void absoluteFormTargetIsServedAsItsPathWithItsAuthorityAsHost() throws Exception {

@@ -61,10 +61,11 @@ class Rfc9112Section9_6ClosingAnswerHeadersTest {
                 + "Content-Type: text/plain; charset=utf-8\r\n"
                 + "Connection: close\r\n"
                 + "WWW-Authenticate: Bearer\r\n"
+                + "Date: (date)\r\n"
                 + "Content-Length: 8\r\n"
                 + "\r\n"
-                + "sign in\n", refusedWith(UpgradeDecision.reject(401, "sign in")
-                .withHeader("Connection", "keep-alive").withHeader("WWW-Authenticate", "Bearer")));
+                + "sign in\n", RawSocket.undated(refusedWith(UpgradeDecision.reject(401, "sign in")
+                .withHeader("Connection", "keep-alive").withHeader("WWW-Authenticate", "Bearer"))));
     }
 
     @Test
@@ -83,9 +84,10 @@ class Rfc9112Section9_6ClosingAnswerHeadersTest {
         assertEquals("HTTP/1.1 503 Service Unavailable\r\n"
                 + "Connection: close\r\n"
                 + "Content-Type: text/plain\r\n"
+                + "Date: (date)\r\n"
                 + "Content-Length: 5\r\n"
                 + "\r\n"
-                + "later", answer);
+                + "later", RawSocket.undated(answer));
     }
 
     /** RFC 9110 §15.5.22 and §7.8: a hook's own 426 names the protocol and lists upgrade in Connection. */
@@ -121,9 +123,10 @@ class Rfc9112Section9_6ClosingAnswerHeadersTest {
         assertEquals("HTTP/1.1 200 OK\r\n"
                 + "Content-Type: text/plain\r\n"
                 + "Connection: close\r\n"
+                + "Date: (date)\r\n"
                 + "Content-Length: 2\r\n"
                 + "\r\n"
-                + "hi", answeredWith(response));
+                + "hi", RawSocket.undated(answeredWith(response)));
         // The handler's own response is left as it made it: it may hand out the same one again.
         assertEquals(java.util.List.of("keep-alive"), response.headers().all("Connection"));
         assertTrue(answeredWith(response).contains("\r\nConnection: close\r\n"));

@@ -75,9 +75,10 @@ class UpgradeHookTest {
                 + "Content-Type: text/plain; charset=utf-8\r\n"
                 + "Connection: close\r\n"
                 + "WWW-Authenticate: Bearer realm=\"chat\"\r\n"
+                + "Date: (date)\r\n"
                 + "Content-Length: 27\r\n"
                 + "\r\n"
-                + "a bearer token is required\n", exchange(RawSocket.upgrade("/chat", "")));
+                + "a bearer token is required\n", RawSocket.undated(exchange(RawSocket.upgrade("/chat", ""))));
         assertTrue(listener.events.isEmpty());
     }
 

@@ -10,7 +10,8 @@ import java.util.List;
  * The server, not the hook or handler that made the response, decides how the connection ends, so it owns the fields
  * that say so: one {@code Connection} field (RFC 9110 §7.6.1: one list) that ends with {@code close} (RFC 9112 §9.6),
  * without the {@code keep-alive} or {@code Keep-Alive} field that would contradict it, listing {@code upgrade} when
- * the answer carries {@code Upgrade} (RFC 9110 §7.8), which a 426 always does (§15.5.22).
+ * the answer carries {@code Upgrade} (RFC 9110 §7.8), which a 426 always does (§15.5.22). It also dates the answer
+ * (RFC 9110 §6.6.1) unless the response already has a {@code Date}.
  */
 final class ClosingAnswer {
     private ClosingAnswer() {
@@ -43,6 +44,9 @@ final class ClosingAnswer {
         }
         if (!placed) {
             headers.add("Connection", connection);
+        }
+        if (given.count("Date") == 0) {
+            headers.add("Date", HttpDate.now());
         }
         return new HttpResponse(response.status(), response.reason(), headers, response.body());
     }

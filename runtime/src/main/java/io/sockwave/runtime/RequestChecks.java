@@ -10,8 +10,9 @@ import java.util.Locale;
 
 /**
  * The rules of RFC 9112 every request meets before it is served, an upgrade or not: one valid {@code Host}
- * (§3.2), a {@code Content-Length} that can frame a body (§6.3), and a request target in a form the method allows
- * (§3.2.1 to §3.2.4). An absolute-form target is turned into origin-form, with the {@code Host} it names (§3.2.2).
+ * (§3.2), a {@code Content-Length} or {@code Transfer-Encoding} that can frame a body (§6.3), and a request target in
+ * a form the method allows (§3.2.1 to §3.2.4). An absolute-form target is turned into origin-form, with the
+ * {@code Host} it names (§3.2.2).
  */
 final class RequestChecks {
     /** A Content-Length of 19 digits or more could not be counted in a long; no request here is that large. */
@@ -27,7 +28,13 @@ final class RequestChecks {
      */
     static HttpRequest check(HttpRequest request) {
         HttpRequest served = originForm(request);
-        checkHost(served);
+        // §3.2: the Host field as received must be there once and valid even when an absolute-form target
+        // overrides it (§3.2.2); then the target's authority, which replaced it, must be a valid Host too.
+        checkHost(request);
+        if (served != request) {
+            checkHost(served);
+        }
+        checkTransferEncoding(served.headers());
         checkContentLength(served.headers());
         return served;
     }
@@ -102,6 +109,22 @@ final class RequestChecks {
     private static boolean isRegNameChar(char c) {
         return c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9'
                 || "-._~%!$&'()*+,;=".indexOf(c) >= 0;
+    }
+
+    /**
+     * §6.3 item 4: a request whose last transfer coding is not {@code chunked} has no length a server can find, and
+     * chunked applied twice (§7) is as unreliable; both are 400.
+     */
+    private static void checkTransferEncoding(HttpHeaders headers) {
+        if (headers.count("Transfer-Encoding") == 0) {
+            return;
+        }
+        List<String> codings = headers.tokens("Transfer-Encoding");
+        long chunked = codings.stream().filter(coding -> coding.equalsIgnoreCase("chunked")).count();
+        if (chunked != 1 || !codings.get(codings.size() - 1).equalsIgnoreCase("chunked")) {
+            throw bad("Transfer-Encoding " + excerpt(String.join(", ", headers.all("Transfer-Encoding")))
+                    + " does not end with chunked once (RFC 9112 §6.3)");
+        }
     }
 
     /**

@@ -40,6 +40,8 @@ final class ServerUpgrade implements Phase {
     /** Taken from the loop when the first bytes come; null before and once the head is read. */
     private HttpHeadParser parser;
     private boolean answered;
+    /** Whether a plain request is with the HTTP handler on the callback executor, its answer not yet made. */
+    private boolean handling;
     /** Whether the request is a HEAD, whose answer has no body (RFC 9110 §9.3.2). */
     private boolean head;
     /** An upgrade waiting for the hooks' decision; null otherwise. */
@@ -82,6 +84,12 @@ final class ServerUpgrade implements Phase {
         parser = null;
         if (!ServerHandshake.isUpgradeRequest(request)) {
             in.position(in.limit());
+            if (request.method().equals("CONNECT")) {
+                // RFC 9110 §9.3.6: a 2xx to CONNECT would turn the connection into a tunnel this server does not
+                // open (its Content-Length forbidden there too), so no handler is asked: the server is no proxy.
+                answer(HttpResponse.error(501, "CONNECT is not implemented: this server is no proxy"));
+                return;
+            }
             serveHttp(request);
             return;
         }
@@ -237,13 +245,21 @@ final class ServerUpgrade implements Phase {
     }
 
     /**
-     * RFC 9110 §15.5.22: a plain request for a WebSocket endpoint that the HTTP handler does not serve (it answered
-     * 404) is told which protocol to upgrade to.
+     * RFC 9110 §15.5.22: a plain GET or HEAD for a WebSocket endpoint that the HTTP handler does not serve (it
+     * answered 404) is told which protocol to upgrade to. Any other method would be refused after the upgrade too
+     * (a handshake is a GET): 405 with the method the endpoint allows (§15.5.6).
      */
     private HttpResponse upgradeRequiredIfRouted(HttpRequest request, HttpResponse response) {
-        return response.status() == 404 && server.spec().routes().routes(request.path())
-                ? upgradeRequired(request)
-                : response;
+        if (response.status() != 404 || !server.spec().routes().routes(request.path())) {
+            return response;
+        }
+        if (request.method().equals("GET") || request.method().equals("HEAD")) {
+            return upgradeRequired(request);
+        }
+        HttpResponse refused = HttpResponse.error(405, request.path() + " is a WebSocket endpoint; "
+                + request.method() + " is not allowed there");
+        refused.headers().add("Allow", "GET");
+        return refused;
     }
 
     private static HttpResponse upgradeRequired(HttpRequest request) {
@@ -259,11 +275,13 @@ final class ServerUpgrade implements Phase {
             answer(handle(request));
             return;
         }
+        handling = true;
         try {
             executor.execute(() -> {
                 HttpResponse response = handle(request);
                 driver.loop.execute(() -> {
-                    if (driver.isOpen()) {
+                    if (handling && driver.isOpen()) {
+                        handling = false;
                         answer(response);
                     }
                 });
@@ -272,6 +290,7 @@ final class ServerUpgrade implements Phase {
             // A bounded executor that is full, or one shut down: the same answer as for an upgrade whose hook it
             // refuses.
             CallbackQueue.REFUSALS.warn("the callback executor refused an HTTP request; answering 503", e);
+            handling = false;
             answer(HttpResponse.error(503, "the server cannot serve requests now"));
         }
     }
@@ -300,9 +319,14 @@ final class ServerUpgrade implements Phase {
      * RFC 9112 §6.2, §6.3: the server writes a handler's body as it is, framed by its length, so a
      * {@code Transfer-Encoding} (beside which no {@code Content-Length} may go), or a {@code Content-Length} that is
      * not the body's, would tell the client where the body ends wrongly. An empty body may carry the length of the
-     * representation (a HEAD or 304 answer).
+     * representation (a HEAD or 304 answer), except on a 204, which has none.
      */
     private static void checkFraming(HttpResponse response) {
+        if (response.status() == 204 && response.headers().count("Content-Length") > 0) {
+            // RFC 9110 §8.6: "A server MUST NOT send a Content-Length header field in any response with a status
+            // code of ... 204 (No Content)".
+            throw new IllegalStateException("the HTTP handler set Content-Length on a 204");
+        }
         if (response.headers().count("Transfer-Encoding") > 0) {
             throw new IllegalStateException("the HTTP handler set Transfer-Encoding; the server sends the body as it"
                     + " is, framed by Content-Length");
@@ -354,6 +378,15 @@ final class ServerUpgrade implements Phase {
                     driver.remoteAddress(), Durations.readable(server.spec().session().handshakeNanos()));
             late.refuse(HttpResponse.error(503, "the upgrade was not decided within the handshake timeout"));
             return Long.MAX_VALUE;
+        }
+        if (handling) {
+            // As for a hook (RFC 9110 §15.6.4): the client learns that no answer is coming, rather than meeting a
+            // connection closed without one; the handler's late answer is dropped.
+            handling = false;
+            EventLoop.LOG.log(Level.DEBUG, "HTTP handler did not answer {0} within {1}; answering 503",
+                    driver.remoteAddress(), Durations.readable(server.spec().session().handshakeNanos()));
+            answer(HttpResponse.error(503, "the request was not answered within the handshake timeout"));
+            return deadline;
         }
         EventLoop.LOG.log(Level.DEBUG, answered ? "the answer to {0} was not written within the send timeout"
                 : "opening handshake from {0} timed out", driver.remoteAddress());

@@ -1,12 +1,14 @@
 package io.sockwave.cli.serve;
 
 import io.sockwave.HttpHandler;
+import io.sockwave.protocol.handshake.HttpHeaders;
 import io.sockwave.protocol.handshake.HttpRequest;
 import io.sockwave.protocol.handshake.HttpResponse;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * Serves the chat page and its script, style sheet and icon from the jar, and nothing else: a fixed map of paths, so no
@@ -17,6 +19,12 @@ final class StaticSite implements HttpHandler {
     static final String CONTENT_SECURITY_POLICY = "default-src 'none'; script-src 'self'; style-src 'self';"
             + " connect-src 'self' ws: wss:; img-src 'self'; base-uri 'none'; form-action 'none';"
             + " frame-ancestors 'none'";
+
+    /** The methods every resource here allows. */
+    private static final String ALLOW = "GET, HEAD, OPTIONS";
+    /** The methods of RFC 9110 §9 and PATCH (RFC 5789): known, so refused with 405 rather than 501. */
+    private static final Set<String> STANDARD_METHODS =
+            Set.of("GET", "HEAD", "POST", "PUT", "DELETE", "CONNECT", "OPTIONS", "TRACE", "PATCH");
 
     private record Resource(String contentType, byte[] body) {}
 
@@ -36,15 +44,29 @@ final class StaticSite implements HttpHandler {
 
     @Override
     public HttpResponse handle(HttpRequest request) {
-        boolean head = request.method().equals("HEAD");
-        if (!head && !request.method().equals("GET")) {
-            HttpResponse refused = HttpResponse.error(405, request.method() + " is not supported here");
-            refused.headers().add("Allow", "GET, HEAD");
-            return refused;
+        String method = request.method();
+        if (!STANDARD_METHODS.contains(method)) {
+            // RFC 9110 §9.1: a method the server does not know is 501.
+            return HttpResponse.error(501, method + " is not implemented");
+        }
+        if (method.equals("OPTIONS") && request.target().equals("*")) {
+            return allowed();
         }
         Resource resource = resources.get(request.path());
         if (resource == null) {
+            // Also on the chat's WebSocket routes, which the server then answers itself (426, or 405 with their
+            // own Allow).
             return HttpResponse.error(404, "no resource at " + request.path());
+        }
+        if (method.equals("OPTIONS")) {
+            return allowed();
+        }
+        boolean head = method.equals("HEAD");
+        if (!head && !method.equals("GET")) {
+            // §15.5.6: a method known but not allowed here is 405, with Allow.
+            HttpResponse refused = HttpResponse.error(405, method + " is not supported here");
+            refused.headers().add("Allow", ALLOW);
+            return refused;
         }
         HttpResponse response = HttpResponse.of(200, resource.contentType(), head ? null : resource.body());
         response.headers()
@@ -55,6 +77,13 @@ final class StaticSite implements HttpHandler {
         if (head) {
             response.headers().add("Content-Length", Integer.toString(resource.body().length));
         }
+        return response;
+    }
+
+    /** RFC 9110 §9.3.7: what an OPTIONS request is told, for a resource here or (with {@code *}) the server. */
+    private static HttpResponse allowed() {
+        HttpResponse response = new HttpResponse(204, HttpResponse.reasonPhrase(204), new HttpHeaders(), null);
+        response.headers().add("Allow", ALLOW);
         return response;
     }
 

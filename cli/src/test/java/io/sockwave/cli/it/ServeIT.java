@@ -165,6 +165,33 @@ class ServeIT {
         }
     }
 
+    /**
+     * RFC 9110 §9.1, §9.3.6, §9.3.7, §15.5.6 and §6.6.1, as {@code serve} answers them over a socket: OPTIONS lists the
+     * methods allowed (for {@code *} too), a known method not allowed is 405 with Allow (on the chat route: GET), an
+     * unknown one 501, CONNECT 501 since the server is no proxy; every answer is dated.
+     */
+    @Test
+    void thePageAnswersEachMethodAsRfc9110Asks() throws Exception {
+        String[][] cases = {
+            {"OPTIONS * HTTP/1.1", "204", "GET, HEAD, OPTIONS"},
+            {"OPTIONS /chat.js HTTP/1.1", "204", "GET, HEAD, OPTIONS"},
+            {"POST / HTTP/1.1", "405", "GET, HEAD, OPTIONS"},
+            {"BREW / HTTP/1.1", "501", null},
+            {"POST /chat HTTP/1.1", "405", "GET"},
+            {"CONNECT example.com:443 HTTP/1.1", "501", null},
+        };
+        try (Served server = SockwaveProcess.serve()) {
+            for (String[] c : cases) {
+                try (RawHttp http = new RawHttp(server.port())) {
+                    RawHttp.Response r = http.exchange(c[0] + "\r\nHost: 127.0.0.1\r\nContent-Length: 0\r\n\r\n");
+                    assertEquals(Integer.parseInt(c[1]), r.status(), c[0]);
+                    assertEquals(c[2], r.headers().get("allow"), c[0]);
+                    assertTrue(r.headers().get("date").endsWith(" GMT"), c[0] + " " + r.headers());
+                }
+            }
+        }
+    }
+
     @ParameterizedTest
     @ValueSource(strings = {"TERM", "INT"})
     void signalShutsDownGracefullyWithGoingAway(String signal) throws Exception {

@@ -80,10 +80,50 @@ class StaticSiteTest {
         }
     }
 
+    /** RFC 9110 §15.5.6: a method known but not allowed here is 405, and "MUST generate an Allow header field". */
     @Test
-    void otherMethodsAreRefusedWithAllow() {
-        HttpResponse r = get("POST", "/");
-        assertEquals(405, r.status());
-        assertEquals("GET, HEAD", r.headers().first("Allow"));
+    void otherMethodsAreRefusedWithAllowPerRfc9110Section15_5_6() {
+        for (String method : new String[] {"POST", "PUT", "DELETE", "PATCH", "TRACE"}) {
+            HttpResponse r = get(method, "/");
+            assertEquals(405, r.status(), method);
+            assertEquals("GET, HEAD, OPTIONS", r.headers().first("Allow"), method);
+        }
+    }
+
+    /**
+     * RFC 9110 §9.1: "An origin server that receives a request method that is unrecognized or not implemented
+     * SHOULD respond with the 501 (Not Implemented) status code."
+     */
+    @Test
+    void unknownMethodsAreNotImplementedPerRfc9110Section9_1() {
+        for (String method : new String[] {"BREW", "PROPFIND", "get"}) {
+            assertEquals(501, get(method, "/").status(), method);
+        }
+    }
+
+    /**
+     * RFC 9110 §9.3.7: OPTIONS on a resource here, or on the server as a whole ({@code *}), is answered with the
+     * methods allowed (Allow) and no content; on a path with nothing there it is 404 like GET.
+     */
+    @Test
+    void optionsListsTheAllowedMethodsPerRfc9110Section9_3_7() {
+        for (String target : new String[] {"*", "/", "/chat.js"}) {
+            HttpResponse r = get("OPTIONS", target);
+            assertEquals(204, r.status(), target);
+            assertEquals("GET, HEAD, OPTIONS", r.headers().first("Allow"), target);
+            assertEquals(0, r.body().length, target);
+        }
+        assertEquals(404, get("OPTIONS", "/missing").status());
+    }
+
+    /**
+     * A path with no page here is 404 whatever the method, so that the server answers its WebSocket routes' paths
+     * itself, with their own Allow (RFC 9110 §15.5.6), not the pages'.
+     */
+    @Test
+    void otherMethodsOnPathsWithoutAPageAreNotFound() {
+        for (String method : new String[] {"POST", "DELETE", "OPTIONS"}) {
+            assertEquals(404, get(method, "/chat").status(), method);
+        }
     }
 }

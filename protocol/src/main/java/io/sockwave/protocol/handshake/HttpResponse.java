@@ -100,8 +100,10 @@ public record HttpResponse(int status, String reason, HttpHeaders headers, byte[
 
     /**
      * Writes the response as it goes on the wire. {@code Content-Length} is added unless the headers already
-     * have one or the status forbids it (1xx and 204, RFC 7230 §3.3.2), so that the peer knows where the body
-     * ends; a 101 therefore ends at its blank line and frames may follow at once.
+     * have one or the status forbids it (1xx and 204, RFC 9110 §8.6), so that the peer knows where the body
+     * ends; a 101 therefore ends at its blank line and frames may follow at once. A 304 gets none either: its
+     * {@code Content-Length}, if any, is the selected representation's (§8.6, §15.4.5), which only the caller
+     * knows, not its empty body's.
      *
      * @return a new buffer, positioned at 0, holding the status line, header fields, blank line and body
      */
@@ -148,10 +150,13 @@ public record HttpResponse(int status, String reason, HttpHeaders headers, byte[
         return size;
     }
 
-    /** @return the Content-Length field to add, or null when the headers have one or the status forbids it */
+    /**
+     * @return the Content-Length field to add, or null when the headers have one, the status forbids it, or it would
+     *     not be the body's length (304)
+     */
     private String contentLength() {
-        boolean lengthForbidden = status < 200 || status == 204;
-        return !lengthForbidden && headers.count("Content-Length") == 0 ? Integer.toString(body.length) : null;
+        boolean notTheBodys = status < 200 || status == 204 || status == 304;
+        return !notTheBodys && headers.count("Content-Length") == 0 ? Integer.toString(body.length) : null;
     }
 
     private static void field(ByteBuffer out, String name, String value) {

@@ -111,6 +111,21 @@ class HttpResponseTest {
         assertEquals("HTTP/1.1 204 No Content\r\n\r\n", text(new HttpResponse(204, "No Content", none, null).encode()));
     }
 
+    /**
+     * RFC 9110 §8.6: "a server MUST NOT send Content-Length in such a response [304] unless its field value equals
+     * the decimal number of octets that would have been sent in the content of a 200 (OK) response to the same
+     * request": the empty body's 0 is not that, so none is added; one the caller set is the representation's.
+     */
+    @Test
+    void notModifiedGetsNoContentLengthOfItsEmptyBodyPerRfc9110Section8_6() {
+        HttpHeaders etag = new HttpHeaders().add("ETag", "\"v1\"");
+        assertEquals("HTTP/1.1 304 Not Modified\r\nETag: \"v1\"\r\n\r\n",
+                text(new HttpResponse(304, "Not Modified", etag, null).encode()));
+        HttpHeaders length = new HttpHeaders().add("Content-Length", "1234");
+        assertEquals("HTTP/1.1 304 Not Modified\r\nContent-Length: 1234\r\n\r\n",
+                text(new HttpResponse(304, "Not Modified", length, null).encode()));
+    }
+
     @Test
     void handshakeRefusalsCarryTheHeadersTheirStatusCallsFor() {
         // RFC 6455 §4.4: a 426 names the versions spoken, and RFC 9110 §15.5.22 the protocol (in Upgrade, listed in
