@@ -363,7 +363,13 @@ final class ChannelDriver extends TimerNode implements IoHandler {
      */
     void dropUnstartedData(Throwable cause) {
         if (out != null) {
-            dequeued(out.dropUnstartedData(cause));
+            long dropped = out.dropUnstartedData(cause);
+            if (dropped != 0) {
+                loop.countQueued(-dropped);
+                if (!phaseEnded) {
+                    phase.onDataDropped(dropped);
+                }
+            }
             out.settle();
         }
     }

@@ -810,6 +810,13 @@ final class Framing implements Phase, EventHandler {
     }
 
     @Override
+    public void onDataDropped(long bytes) {
+        // The session's frames: counted against the 101 ahead of them, they would leave the session counting the 101
+        // as its own and make an abort think the 101 written, and cut it.
+        session.release(bytes);
+    }
+
+    @Override
     public void onEnd(Throwable cause) {
         ended = true;
         undecoded = null;
