@@ -363,15 +363,30 @@ final class ChannelDriver extends TimerNode implements IoHandler {
      */
     void dropUnstartedData(Throwable cause) {
         if (out != null) {
-            long dropped = out.dropUnstartedData(cause);
-            if (dropped != 0) {
-                loop.countQueued(-dropped);
-                if (!phaseEnded) {
-                    phase.onDataDropped(dropped);
-                }
-            }
-            out.settle();
+            dataDropped(out.dropUnstartedData(cause));
         }
+    }
+
+    /**
+     * Drops the queued messages not yet begun; the close frame that answers the peer's is about to follow the one
+     * being written, if any.
+     *
+     * @param cause the failure their sends complete with
+     */
+    void dropMessagesNotBegun(Throwable cause) {
+        if (out != null) {
+            dataDropped(out.dropMessagesNotBegun(cause));
+        }
+    }
+
+    private void dataDropped(long dropped) {
+        if (dropped != 0) {
+            loop.countQueued(-dropped);
+            if (!phaseEnded) {
+                phase.onDataDropped(dropped);
+            }
+        }
+        out.settle();
     }
 
     /**
