@@ -363,7 +363,7 @@ final class ChannelDriver extends TimerNode implements IoHandler {
      */
     void dropUnstartedData(Throwable cause) {
         if (out != null) {
-            dataDropped(out.dropUnstartedData(cause));
+            dataDropped(out, out.dropUnstartedData(cause));
         }
     }
 
@@ -375,18 +375,19 @@ final class ChannelDriver extends TimerNode implements IoHandler {
      */
     void dropMessagesNotBegun(Throwable cause) {
         if (out != null) {
-            dataDropped(out.dropMessagesNotBegun(cause));
+            dataDropped(out, out.dropMessagesNotBegun(cause));
         }
     }
 
-    private void dataDropped(long dropped) {
+    /** @param queue the queue they left: completing whenWritable() may run code that closes and returns it */
+    private void dataDropped(OutboundQueue queue, long dropped) {
         if (dropped != 0) {
             loop.countQueued(-dropped);
             if (!phaseEnded) {
                 phase.onDataDropped(dropped);
             }
         }
-        out.settle();
+        queue.settle();
     }
 
     /**
