@@ -100,8 +100,9 @@ public final class Client implements AutoCloseable {
      * several addresses is tried address after address, in the name service's order, until one accepts. An IP literal
      * ({@code ws://127.0.0.1/}, {@code ws://[::1]/}) is parsed where it stands and looked up nowhere; an IPv6 zone
      * ({@code ws://[fe80::1%25eth0]/}, in the syntax of RFC 6874, since obsoleted by RFC 9844 but still read by curl)
-     * picks the interface and is sent neither in {@code Host} nor to a proxy. A redirect's host is looked up the same
-     * way.
+     * picks the interface and is sent neither in {@code Host} nor to a proxy, nor given to TLS: a wss:// connection to
+     * a literal sends no SNI (RFC 6066 §3) and checks the certificate's IP address entries against the address
+     * without its zone. A redirect's host is looked up the same way.
      *
      * <p>The {@link ClientOptions.Builder#connectTimeout connect timeout} counts from this call and covers the
      * lookup and the TCP connection together (with the handshake timeout, it also bounds a chain of redirects);

@@ -38,6 +38,12 @@ import java.util.concurrent.CompletableFuture;
  * frame.
  * {@link #abort()} delivers nothing more.
  *
+ * <h2>After the peer's close</h2>
+ * The close frame that answers the peer's goes out as soon as practical (RFC 6455 §5.5.1), not behind every message
+ * still queued: what the socket takes at once is written, then the message being written, if one is, is finished
+ * (the rest of a partly written frame, and the queued fragments of its message), and the whole messages not yet
+ * begun are dropped, their sends failed with {@link java.io.IOException}. No data frame follows the close.
+ *
  * <h2>Outbound backpressure</h2>
  * Bytes not yet written to the socket are counted per session ({@link #queuedBytes()}). When they reach the high
  * watermark the session becomes unwritable ({@link #isWritable()} is false); when they fall back to the low

@@ -226,9 +226,11 @@ public abstract class SessionSettings<B extends SessionSettings<B>> {
      * {@code Executors.newVirtualThreadPerTaskExecutor()} on Java 21. A session whose callbacks fall behind stops
      * reading from its socket until they catch up, so the peer is pushed back rather than buffered. On a server, a
      * task the executor refuses (a bounded one that is full) is answered with 503 when it is a plain HTTP request or
-     * an upgrade hook; a session's callbacks it refuses run on the event loop instead, in order, none lost. A task it
-     * accepted and then dropped ({@code shutdownNow()} hands them back unrun) takes the session's later calls with
-     * it, {@code onClose} included: shut it down with {@code shutdown()}, which still runs what it accepted.
+     * an upgrade hook; a session's callbacks it refuses run on the event loop instead, in order, none lost. So do the
+     * calls of a task it accepted and then dropped ({@code shutdownNow()} hands them back unrun), from the session's
+     * next call due (at the latest its {@code onClose}), and their messages leave the message budget; but the last
+     * calls of a session that ended before are lost, {@code onClose} included: shut it down with {@code shutdown()},
+     * which still runs what it accepted.
      *
      * @param executor the executor, or null for the event loop (the default); not shut down by Sockwave
      * @return this builder

@@ -3,8 +3,8 @@ package io.sockwave.runtime;
 import io.sockwave.protocol.MessageBudget;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.Executor;
+import java.util.concurrent.ExecutorService;
 import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -18,19 +18,29 @@ import java.util.concurrent.atomic.AtomicLong;
  * when its session turns unwritable resumes it in {@code onWritable}, so a writable call queued behind the messages
  * that suspension holds would never run, and the session would wedge. Only {@code onOpen} (and the task that
  * completes a client's connect) stays ahead of it.
+ *
+ * <p>An executor shut down with {@code shutdownNow()} hands back the task it accepted and had not started, which
+ * would leave the calls held here, and their bytes in the budget (shared between connections, perhaps servers), for
+ * good: once the executor is shut down, the next call due (at the latest the session's end) takes the task back and
+ * runs the calls on the calling thread, as for a task refused. A submitted task is run by whoever starts it first,
+ * the executor or that call, so the calls never overlap, and one still running keeps what is behind it.
  */
 final class CallbackQueue implements Runnable {
     /** Refusals by the application's callback executor, here and in the handshake: one overload, one warning. */
     static final ThrottledLog REFUSALS = new ThrottledLog();
 
     private static final int BATCH = 64;
+    private static final int IDLE = 0;
+    private static final int SUBMITTED = 1;
+    private static final int RUNNING = 2;
 
     private final WebSocketSession session;
     private final Executor executor;
     /** The server's message budget, which counts the bytes of the calls held here until they run. */
     private final MessageBudget budget;
     private final ConcurrentLinkedQueue<Callback> queue = new ConcurrentLinkedQueue<>();
-    private final AtomicBoolean scheduled = new AtomicBoolean();
+    /** {@link #IDLE}, {@link #SUBMITTED} (to the executor, not started) or {@link #RUNNING}. */
+    private final AtomicInteger state = new AtomicInteger();
     private final AtomicLong backlog = new AtomicLong();
     /** {@code onWritable} calls not made yet: one per return to the low watermark. */
     private final AtomicInteger writableOwed = new AtomicInteger();
@@ -85,7 +95,10 @@ final class CallbackQueue implements Runnable {
 
     /** Runs the held calls if there are any that may run now. */
     void schedule() {
-        if (isRunnable() && scheduled.compareAndSet(false, true)) {
+        if (!isRunnable()) {
+            return;
+        }
+        if (state.compareAndSet(IDLE, SUBMITTED)) {
             try {
                 executor.execute(this);
             } catch (RejectedExecutionException e) {
@@ -94,6 +107,9 @@ final class CallbackQueue implements Runnable {
                 REFUSALS.warn("callback executor refused a task; running callbacks inline", null);
                 run();
             }
+        } else if (state.get() == SUBMITTED && executor instanceof ExecutorService service && service.isShutdown()) {
+            // The task may have been dropped (shutdownNow) and never run: taken back, unless started meanwhile.
+            run();
         }
     }
 
@@ -109,6 +125,10 @@ final class CallbackQueue implements Runnable {
 
     @Override
     public void run() {
+        if (!state.compareAndSet(SUBMITTED, RUNNING)) {
+            // Taken back and run by a call on another thread, or started there first: that run owns the calls.
+            return;
+        }
         try {
             for (int i = 0; i < BATCH; i++) {
                 Callback next = queue.peek();
@@ -130,7 +150,7 @@ final class CallbackQueue implements Runnable {
                 }
             }
         } finally {
-            scheduled.set(false);
+            state.set(IDLE);
             session.backlogShrunk(backlog.get());
             schedule();
         }

@@ -363,9 +363,31 @@ final class ChannelDriver extends TimerNode implements IoHandler {
      */
     void dropUnstartedData(Throwable cause) {
         if (out != null) {
-            dequeued(out.dropUnstartedData(cause));
-            out.settle();
+            dataDropped(out, out.dropUnstartedData(cause));
         }
+    }
+
+    /**
+     * Drops the queued messages not yet begun; the close frame that answers the peer's is about to follow the one
+     * being written, if any.
+     *
+     * @param cause the failure their sends complete with
+     */
+    void dropMessagesNotBegun(Throwable cause) {
+        if (out != null) {
+            dataDropped(out, out.dropMessagesNotBegun(cause));
+        }
+    }
+
+    /** @param queue the queue they left: completing whenWritable() may run code that closes and returns it */
+    private void dataDropped(OutboundQueue queue, long dropped) {
+        if (dropped != 0) {
+            loop.countQueued(-dropped);
+            if (!phaseEnded) {
+                phase.onDataDropped(dropped);
+            }
+        }
+        queue.settle();
     }
 
     /**

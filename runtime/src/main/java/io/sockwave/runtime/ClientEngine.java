@@ -255,7 +255,7 @@ public final class ClientEngine {
             // What the proxy's timeout names: no more than is left of the opening, after a redirect.
             long tunnelNanos = Math.max(0, Math.min(spec.connectNanos(), chain.deadline() - System.nanoTime()));
             Phase first = tunnel
-                    ? ProxyTunnel.create(driver, attempt.proxy(), tunnelHost(uri), port(uri), result, fallback,
+                    ? ProxyTunnel.create(driver, attempt.proxy(), hostWithoutZone(uri), port(uri), result, fallback,
                             attempt.deadline(), tunnelNanos,
                             spec.session().limits(), spec.headers().all(PROXY_AUTHORIZATION),
                             () -> throughTunnel(driver, uri, spec, listener, result, chain, handshake))
@@ -309,7 +309,9 @@ public final class ClientEngine {
 
     private static SSLEngine engine(URI uri, ClientSpec spec) throws NoSuchAlgorithmException {
         SSLContext context = spec.sslContext() != null ? spec.sslContext() : SSLContext.getDefault();
-        String host = host(uri);
+        // The engine's peer host names the server for the session cache and endpoint identification, which matches
+        // an IP literal against the certificate's iPAddress entries: a zone names an interface of this host only.
+        String host = hostWithoutZone(uri);
         SSLEngine engine = context.createSSLEngine(host, port(uri));
         engine.setUseClientMode(true);
         SSLParameters parameters = engine.getSSLParameters();
@@ -342,8 +344,11 @@ public final class ClientEngine {
                 ? literal.substring(0, zone + 1) + literal.substring(zone + 3) : literal;
     }
 
-    /** @return the host for a proxy to reach: without the zone of an IPv6 literal, which means nothing but here */
-    private static String tunnelHost(URI uri) {
+    /**
+     * @return the host as the server knows it, for a proxy to reach and for TLS: without the zone of an IPv6 literal,
+     *     which means nothing but here
+     */
+    private static String hostWithoutZone(URI uri) {
         String host = host(uri);
         int zone = host.indexOf('%');
         return zone < 0 ? host : host.substring(0, zone);

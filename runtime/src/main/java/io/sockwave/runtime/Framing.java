@@ -230,9 +230,7 @@ final class Framing implements Phase, EventHandler {
             int opcode = owed.get(0) & 0x0F;
             session.adjust(owed.remaining());
             if (opcode == Opcode.CLOSE.code() && connection.failure() == null) {
-                // The reply to the peer's close follows the messages already queued, so none is lost; §5.5.1 lets
-                // an endpoint finish what it is sending first, and the send timeout bounds the wait.
-                queueClose(owed);
+                answerClose(owed);
             } else if (opcode == Opcode.CLOSE.code()) {
                 failConnection(owed);
             } else if (opcode != Opcode.PONG.code()) {
@@ -276,6 +274,32 @@ final class Framing implements Phase, EventHandler {
         }
         driver.dropUnstartedData(new IOException("the connection is closing"));
         driver.sendControl(close, null);
+    }
+
+    /**
+     * Answers the peer's close (RFC 6455 §5.5.1): as soon as practical, and with no data frame after it. What the
+     * socket takes now is written first, as for a failure's close; then the message being written, if one is, is
+     * finished (§5.5.1 lets an endpoint send the rest of its current message first), the whole messages not yet
+     * begun are dropped and their sends failed, and the close follows. Waiting for a long burst to be written would
+     * hold the peer's closing handshake for as long as the peer takes to read it all.
+     *
+     * @param close the close frame the protocol owes
+     */
+    private void answerClose(ByteBuffer close) {
+        if (driver.isOpen()) {
+            driver.flush();
+        }
+        if (!driver.isOpen()) {
+            // The write failed and ended the connection: there is no one left to send the close to.
+            session.adjust(-close.remaining());
+            return;
+        }
+        if (driver.queuedBytes() != 0) {
+            // Only then: the failure is made for the sends it fails, not for every closing handshake.
+            driver.dropMessagesNotBegun(new IOException(
+                    "the peer closed the session before this message was sent (RFC 6455 §5.5.1): dropped"));
+        }
+        queueClose(close);
     }
 
     /**
@@ -807,6 +831,13 @@ final class Framing implements Phase, EventHandler {
         long theirs = Math.min(notSessions, bytes);
         notSessions -= theirs;
         session.release(bytes - theirs);
+    }
+
+    @Override
+    public void onDataDropped(long bytes) {
+        // The session's frames: counted against the 101 ahead of them, they would leave the session counting the 101
+        // as its own and make an abort think the 101 written, and cut it.
+        session.release(bytes);
     }
 
     @Override

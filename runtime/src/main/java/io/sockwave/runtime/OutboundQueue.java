@@ -357,7 +357,31 @@ final class OutboundQueue {
      * @return the bytes dropped
      */
     long dropUnstartedData(Throwable cause) {
+        return dropDataAfter(dataHeadStarted() ? 1 : 0, cause);
+    }
+
+    /**
+     * Drops the whole messages not yet begun, failing their futures: the peer's close came, and this end's goes
+     * after the message it is sending (RFC 6455 §5.5.1). That message is the data head once partly written, and the
+     * continuation frames after it, which are its rest (a message's frames are queued together, in order).
+     *
+     * @param cause why they were dropped
+     * @return the bytes dropped
+     */
+    long dropMessagesNotBegun(Throwable cause) {
         int keep = dataHeadStarted() ? 1 : 0;
+        while (keep < dataCount && isContinuation(data[(dataHead + keep) & (data.length - 1)])) {
+            keep++;
+        }
+        return dropDataAfter(keep, cause);
+    }
+
+    private static boolean isContinuation(ByteBuffer frame) {
+        return (frame.get(0) & 0x0F) == 0;
+    }
+
+    /** Drops the data frames after the first {@code keep}, failing their futures; @return the bytes dropped */
+    private long dropDataAfter(int keep, Throwable cause) {
         long dropped = 0;
         while (dataCount > keep) {
             int slot = (dataHead + dataCount - 1) & (data.length - 1);

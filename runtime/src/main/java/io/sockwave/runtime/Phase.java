@@ -35,6 +35,16 @@ interface Phase {
     }
 
     /**
+     * Data frames not yet begun were dropped for a close to go ahead of them: bytes the phase queued itself, never
+     * what was queued before it took over (a server's 101, which goes in the control lane).
+     *
+     * @param bytes how many
+     */
+    default void onDataDropped(long bytes) {
+        onDequeued(bytes);
+    }
+
+    /**
      * The server or client is shutting down gracefully: close with 1001 (going away), or drop a handshake under way
      * (a client's fails its connect).
      */

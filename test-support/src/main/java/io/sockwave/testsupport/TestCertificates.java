@@ -106,6 +106,11 @@ public final class TestCertificates {
         return LoopbackAddress.INSTANCE;
     }
 
+    /** @return an EC certificate valid for the address ::1 only, made once per test run */
+    public static TestCertificates ipv6LoopbackOnly() {
+        return Ipv6LoopbackAddress.INSTANCE;
+    }
+
     /** @return an EC certificate valid only for {@code other.example}: host name verification must refuse it */
     public static TestCertificates otherHost() {
         return OtherHost.INSTANCE;
@@ -180,6 +185,10 @@ public final class TestCertificates {
 
     private static final class LoopbackAddress {
         static final TestCertificates INSTANCE = inTemporaryDirectory("ip:127.0.0.1");
+    }
+
+    private static final class Ipv6LoopbackAddress {
+        static final TestCertificates INSTANCE = inTemporaryDirectory("ip:::1");
     }
 
     private static final class OtherHost {
