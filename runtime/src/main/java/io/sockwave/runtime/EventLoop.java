@@ -81,9 +81,12 @@ final class EventLoop implements Executor, Runnable {
     final ByteBuffer smallReads = ByteBuffer.allocate(SMALL_READ).order(ByteOrder.nativeOrder());
     /** Bytes on their way to any channel: frames are copied here and written in one call. */
     final ByteBuffer writeBuffer = ByteBuffer.allocateDirect(BUFFER_SIZE);
-    final ByteBuffer[] gather = new ByteBuffer[64];
-    /** A gathering write's sources: runs of {@link #writeBuffer} between the pooled frames of {@link #gather}. */
-    final ByteBuffer[] iovecs = new ByteBuffer[2 * 64 + 1];
+    /** The most frames one write takes from a queue. */
+    static final int FRAMES_PER_WRITE = 64;
+    /** The frames a TLS write wraps at once. */
+    final ByteBuffer[] gather = new ByteBuffer[FRAMES_PER_WRITE];
+    /** A gathering write's sources: runs of {@link #writeBuffer} between the pooled frames of a plain write. */
+    final ByteBuffer[] iovecs = new ByteBuffer[2 * FRAMES_PER_WRITE + 1];
     /** The buffers of this loop's large outgoing frames. */
     final FramePool frames = new FramePool();
     /** The arrays of this loop's incoming messages. */

@@ -3,6 +3,7 @@ package io.sockwave.runtime;
 import io.sockwave.PreparedMessage;
 import io.sockwave.protocol.CloseCode;
 import io.sockwave.protocol.Connection;
+import io.sockwave.protocol.ConnectionConfig;
 import io.sockwave.protocol.EventHandler;
 import io.sockwave.protocol.Opcode;
 import io.sockwave.protocol.ProtocolException;
@@ -47,6 +48,12 @@ final class Framing implements Phase, EventHandler {
     private final ChannelDriver driver;
     private final WebSocketSession session;
     private final Connection connection;
+    /**
+     * Whether a prepared message's shared frame fits this session as it is: a server's, which sends unmasked, with
+     * no extension to transform it. Fixed by the handshake; kept here so that a broadcast does not reach for the
+     * connection's configuration on every subscriber.
+     */
+    private final boolean takesSharedFrames;
     private CallbackQueue callbacks;
     private boolean fragmenting;
     private boolean ended;
@@ -90,6 +97,8 @@ final class Framing implements Phase, EventHandler {
         this.driver = driver;
         this.session = session;
         this.connection = connection;
+        ConnectionConfig config = connection.config();
+        this.takesSharedFrames = config.role() == Role.SERVER && config.extensions().isEmpty();
         if (driver.options.executor() != null) {
             callbacks = new CallbackQueue(session, driver.options.executor(), connection.config().messageBudget());
         }
@@ -560,8 +569,7 @@ final class Framing implements Phase, EventHandler {
 
     private ByteBuffer prepared(PreparedMessage message) {
         Prepared.Access access = Prepared.access();
-        // A shared frame fits a session that sends unmasked and has no extension to transform it.
-        if (connection.config().role() != Role.SERVER || !connection.config().extensions().isEmpty()) {
+        if (!takesSharedFrames) {
             ByteBuffer payload = access.payload(message);
             return message.isText()
                     ? connection.sendText(StandardCharsets.UTF_8.decode(payload))

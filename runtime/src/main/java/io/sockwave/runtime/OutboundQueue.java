@@ -192,6 +192,34 @@ final class OutboundQueue {
         return dataCount > 0 && data[dataHead].position() > 0;
     }
 
+    /** @return how many frames wait, in both lanes */
+    int size() {
+        return dataCount + controlCount;
+    }
+
+    /**
+     * One frame in the order they go on the wire ({@link #gather}'s), for a writer that reads it without moving its
+     * position and reports what it wrote to {@link #written} with {@code advance}. Read in place, so that the frames
+     * of a write need no array of their own: storing each in one (an old object, the frames mostly young) costs the
+     * collector's write barrier a memory fence per frame, which a broadcast pays on every subscriber.
+     *
+     * @param i the frame's place on the wire, below {@link #size()}
+     * @return the frame
+     */
+    ByteBuffer wireFrame(int i) {
+        if (controlCount == 0) {
+            return data[(dataHead + i) & (data.length - 1)];
+        }
+        int fromData = dataHeadStarted() ? 1 : 0;
+        if (i < fromData) {
+            return data[dataHead];
+        }
+        if (i - fromData < controlCount) {
+            return control[(controlHead + i - fromData) & (control.length - 1)];
+        }
+        return data[(dataHead + i - controlCount) & (data.length - 1)];
+    }
+
     /**
      * Lists the frames in the order they go on the wire, for a writer that reads them without moving their positions
      * and reports what it wrote to {@link #written} with {@code advance}. A shared frame is listed as it is,
@@ -202,17 +230,9 @@ final class OutboundQueue {
      * @return how many were put in {@code out}
      */
     int gather(ByteBuffer[] out) {
-        int n = 0;
-        int fromData = 0;
-        if (dataHeadStarted()) {
-            out[n++] = data[dataHead];
-            fromData = 1;
-        }
-        for (int i = 0; i < controlCount && n < out.length; i++) {
-            out[n++] = control[(controlHead + i) & (control.length - 1)];
-        }
-        for (int i = fromData; i < dataCount && n < out.length; i++) {
-            out[n++] = data[(dataHead + i) & (data.length - 1)];
+        int n = Math.min(size(), out.length);
+        for (int i = 0; i < n; i++) {
+            out[i] = wireFrame(i);
         }
         return n;
     }
@@ -295,7 +315,10 @@ final class OutboundQueue {
 
     private void popData() {
         SendFuture future = dataFutures[dataHead];
-        pool.release(data[dataHead]);
+        if (!dataShared[dataHead]) {
+            // A shared frame is never the pool's: no need to ask it.
+            pool.release(data[dataHead]);
+        }
         data[dataHead] = null;
         dataFutures[dataHead] = null;
         dataHead = (dataHead + 1) & (data.length - 1);
@@ -326,7 +349,7 @@ final class OutboundQueue {
      * because completing a future runs its dependents, which may send again and so change the queue.
      */
     void settle() {
-        if (settling) {
+        if (settling || settledCount == 0) {
             return;
         }
         settling = true;

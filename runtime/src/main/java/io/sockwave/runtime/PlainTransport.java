@@ -48,23 +48,16 @@ final class PlainTransport extends Transport {
     @Override
     void write(ChannelDriver driver, OutboundQueue out) throws IOException {
         ByteBuffer buffer = driver.loop.writeBuffer;
-        ByteBuffer[] frames = driver.loop.gather;
         ByteBuffer[] sources = driver.loop.iovecs;
         for (int round = 0; round < MAX_WRITES_PER_TURN && out == driver.queue() && out != null && !out.isEmpty();
              round++) {
             buffer.clear();
-            int count = out.gather(frames);
+            int count = Math.min(out.size(), EventLoop.FRAMES_PER_WRITE);
             int n = 0;
             int runStart = 0;
             long total = 0;
-            boolean cut = false;
             for (int i = 0; i < count; i++) {
-                ByteBuffer frame = frames[i];
-                frames[i] = null;
-                if (cut) {
-                    // Nothing may follow a frame that did not fit whole: the socket would skip its tail.
-                    continue;
-                }
+                ByteBuffer frame = out.wireFrame(i);
                 if (frame.isDirect()) {
                     if (buffer.position() > runStart) {
                         sources[n++] = buffer.slice(runStart, buffer.position() - runStart);
@@ -76,7 +69,10 @@ final class PlainTransport extends Transport {
                     int k = Math.min(frame.remaining(), buffer.remaining());
                     buffer.put(buffer.position(), frame, frame.position(), k);
                     buffer.position(buffer.position() + k);
-                    cut = k < frame.remaining();
+                    if (k < frame.remaining()) {
+                        // Nothing may follow a frame that did not fit whole: the socket would skip its tail.
+                        break;
+                    }
                 }
             }
             long written;
