@@ -28,6 +28,8 @@ public record ReplicaWait(int replicas, Duration timeout) {
     public static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(1);
 
     /**
+     * @param replicas how many replicas must have a call's writes before it is acknowledged; at least 1
+     * @param timeout how long a call waits for them before it fails; at least a millisecond
      * @throws IllegalArgumentException if fewer than one replica or a timeout shorter than a millisecond (Redis takes
      *     a {@code WAIT} timeout of 0 for no timeout at all)
      */
