@@ -108,6 +108,11 @@ public final class RedisServer implements AutoCloseable {
      */
     public void crashAndRestart() throws IOException, InterruptedException {
         crash();
+        restart();
+    }
+
+    /** Starts a {@linkplain #crash() crashed} server again on its port, with its data as {@link #crashAndRestart()}. */
+    public void restart() throws IOException, InterruptedException {
         launch();
     }
 
