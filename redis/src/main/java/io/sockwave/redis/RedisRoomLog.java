@@ -15,6 +15,9 @@ import io.lettuce.core.protocol.CommandArgs;
 import io.lettuce.core.protocol.CommandType;
 import io.lettuce.core.pubsub.RedisPubSubAdapter;
 import io.lettuce.core.pubsub.StatefulRedisPubSubConnection;
+import io.lettuce.core.resource.ClientResources;
+import io.lettuce.core.resource.DefaultClientResources;
+import io.lettuce.core.resource.Delay;
 import io.sockwave.room.RoomEvent;
 import io.sockwave.room.RoomException;
 import io.sockwave.room.RoomLog;
@@ -41,13 +44,15 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * Room logs in Redis (7.0 or later, one instance or a primary; not Redis Cluster), shared by the nodes of a
- * cluster. Each room's log is a Redis Stream whose entry ids are {@code 0-SEQUENCE}, trimmed with {@code MAXLEN ~}
+ * Room logs in Redis (7.0 or later, one instance, or a primary with replicas found through Redis Sentinel; not Redis
+ * Cluster), shared by the nodes of a cluster. Each room's log is a Redis Stream whose entry ids are {@code 0-SEQUENCE}, trimmed with {@code MAXLEN ~}
  * to about {@value #HISTORY} events; every change is one call of a Redis Function of the library {@code rooms.lua}
  * (loaded with {@code FUNCTION LOAD}, which Redis persists with the data, and loaded again if Redis comes back
  * without it), so an append, its dedupe by message id and its pub/sub notification are atomic. An append is
  * acknowledged once Redis has executed it, with the durability Redis is configured for: {@code appendonly yes} and
- * {@code appendfsync always} for no acknowledged message lost in a crash.
+ * {@code appendfsync always} for no acknowledged message lost in a crash. A failover to a replica that had not
+ * received it loses it (members then get a reset), unless the log was {@linkplain #connect(String, Duration,
+ * ReplicaWait) connected} with a {@link ReplicaWait}, which acknowledges only what replicas have.
  *
  * <p>Pub/sub carries only "something new up to sequence N" hints; the nodes read the stream for the events
  * themselves, so a lost hint costs a delay, not a message. A command that Redis does not answer within
@@ -93,6 +98,11 @@ public final class RedisRoomLog implements RoomLog {
     private static final Pattern DATABASE_LINE = Pattern.compile("db(\\d+):");
     private static final long NOT_LANDING = Long.MIN_VALUE;
     /**
+     * Lettuce's default waits up to 30 s between attempts to reconnect, doubling from 1 ms: a primary that Sentinel
+     * replaces after its default 30 s would be found that long late, past the leases of every node.
+     */
+    private static final Duration RECONNECT_DELAY_MAX = Duration.ofSeconds(1);
+    /**
      * args: this library's version, the databases with keys -> {database, node, version} of a node alive with
      * another version, or nothing. A node's lease holds the version of its library (version 1 held "1").
      */
@@ -110,6 +120,9 @@ public final class RedisRoomLog implements RoomLog {
             """;
 
     private final RedisClient client;
+    private final ClientResources resources;
+    /** What confirms that replicas have a call's writes before it is answered, or null to answer at once. */
+    private final ReplicaBarrier replicas;
     private final StatefulRedisConnection<String, String> connection;
     private final RedisAsyncCommands<String, String> commands;
     private final StatefulRedisPubSubConnection<String, String> pubsub;
@@ -141,8 +154,11 @@ public final class RedisRoomLog implements RoomLog {
         }
     }
 
-    private RedisRoomLog(RedisClient client, String library, Duration retention) {
+    private RedisRoomLog(RedisClient client, ClientResources resources, ReplicaBarrier replicas, String library,
+                         Duration retention) {
         this.client = client;
+        this.resources = resources;
+        this.replicas = replicas;
         this.library = library;
         this.retentionMillis = Long.toString(retention.toMillis());
         this.connection = client.connect();
@@ -154,8 +170,9 @@ public final class RedisRoomLog implements RoomLog {
      * Connects to Redis and loads the rooms' function library; rooms without members are kept for
      * {@link #DEFAULT_RETENTION}.
      *
-     * @param uri {@code redis://HOST:PORT} (Lettuce's URI syntax: a password, a database and {@code rediss://} for
-     *     TLS are accepted)
+     * @param uri {@code redis://HOST:PORT}, or {@code redis-sentinel://HOST:PORT[,HOST2:PORT2...]#MASTER} to find the
+     *     primary through Sentinel and follow its failovers (Lettuce's URI syntax: a password, a database and
+     *     {@code rediss://} or {@code rediss-sentinel://} for TLS are accepted)
      * @return a log connected to Redis with the library loaded; {@link #close()} it to release the connections
      * @throws io.lettuce.core.RedisConnectionException if Redis cannot be reached
      * @throws IllegalStateException if a node of another version of the library is alive on this Redis
@@ -168,8 +185,9 @@ public final class RedisRoomLog implements RoomLog {
     /**
      * Connects to Redis and loads the rooms' function library.
      *
-     * @param uri {@code redis://HOST:PORT} (Lettuce's URI syntax: a password, a database and {@code rediss://} for
-     *     TLS are accepted)
+     * @param uri {@code redis://HOST:PORT}, or {@code redis-sentinel://HOST:PORT[,HOST2:PORT2...]#MASTER} to find the
+     *     primary through Sentinel and follow its failovers (Lettuce's URI syntax: a password, a database and
+     *     {@code rediss://} or {@code rediss-sentinel://} for TLS are accepted)
      * @param retention how long a room that has no member and no activity keeps its keys, and with them the reach
      *     of a resume by offset; at least a millisecond. Every node of a cluster should use the same.
      * @return a log connected to Redis with the library loaded; {@link #close()} it to release the connections
@@ -178,20 +196,54 @@ public final class RedisRoomLog implements RoomLog {
      * @throws IllegalArgumentException if the URI is malformed or the retention shorter than a millisecond
      */
     public static RedisRoomLog connect(String uri, Duration retention) {
+        return open(uri, retention, null);
+    }
+
+    /**
+     * Connects to Redis and loads the rooms' function library; answers a call only once replicas have its writes,
+     * so that a failover to one of them loses no acknowledged message (see {@link ReplicaWait} for the cost, and for
+     * what it does not promise).
+     *
+     * @param uri as for {@link #connect(String, Duration)}; {@code redis-sentinel://} for a primary with replicas
+     * @param retention as for {@link #connect(String, Duration)}
+     * @param replicaWait how many replicas must confirm a call's writes ({@code WAIT}), and for how long it waits
+     * @return a log connected to Redis with the library loaded; {@link #close()} it to release the connections
+     * @throws io.lettuce.core.RedisConnectionException if Redis cannot be reached
+     * @throws IllegalStateException if a node of another version of the library is alive on this Redis
+     * @throws IllegalArgumentException if the URI is malformed or the retention shorter than a millisecond
+     */
+    public static RedisRoomLog connect(String uri, Duration retention, ReplicaWait replicaWait) {
+        return open(uri, retention, Objects.requireNonNull(replicaWait, "replicaWait"));
+    }
+
+    private static RedisRoomLog open(String uri, Duration retention, ReplicaWait replicaWait) {
         if (retention.toMillis() < 1) {
             throw new IllegalArgumentException("a retention of at least a millisecond: " + retention);
         }
         RedisURI redisUri = RedisURI.create(uri);
         redisUri.setTimeout(Duration.ofSeconds(COMMAND_TIMEOUT_SECONDS));
-        RedisClient client = RedisClient.create(redisUri);
+        ClientResources resources = DefaultClientResources.builder()
+                .reconnectDelay(Delay.exponential(Duration.ZERO, RECONNECT_DELAY_MAX, 2, TimeUnit.MILLISECONDS))
+                .build();
+        RedisClient client = RedisClient.create(resources, redisUri);
         client.setOptions(ClientOptions.builder()
                 .autoReconnect(true)
                 .disconnectedBehavior(ClientOptions.DisconnectedBehavior.ACCEPT_COMMANDS)
                 .requestQueueSize(REQUEST_QUEUE)
                 .timeoutOptions(TimeoutOptions.enabled(Duration.ofSeconds(COMMAND_TIMEOUT_SECONDS)))
                 .build());
+        ReplicaBarrier replicas = null;
+        if (replicaWait != null) {
+            RedisClient barrierClient = RedisClient.create(resources, redisUri);
+            barrierClient.setOptions(ClientOptions.builder()
+                    .autoReconnect(false)
+                    .timeoutOptions(TimeoutOptions.enabled(
+                            Duration.ofSeconds(COMMAND_TIMEOUT_SECONDS).plus(replicaWait.timeout())))
+                    .build());
+            replicas = new ReplicaBarrier(barrierClient, redisUri, replicaWait);
+        }
         try {
-            RedisRoomLog log = new RedisRoomLog(client, readLibrary(), retention);
+            RedisRoomLog log = new RedisRoomLog(client, resources, replicas, readLibrary(), retention);
             try {
                 log.installLibrary();
             } catch (RuntimeException e) {
@@ -200,7 +252,11 @@ public final class RedisRoomLog implements RoomLog {
             }
             return log;
         } catch (RuntimeException e) {
+            if (replicas != null) {
+                replicas.close();
+            }
             client.shutdown();
+            resources.shutdown(0, 2, TimeUnit.SECONDS);
             throw e;
         }
     }
@@ -473,14 +529,22 @@ public final class RedisRoomLog implements RoomLog {
                 });
     }
 
-    /** Calls a function of the library, loading the library again if Redis lost it (a restart without data). */
+    /**
+     * Calls a function of the library, loading the library again if Redis lost it (a restart without data); with a
+     * {@link ReplicaWait}, answers once replicas have what the call wrote or read, so that nothing this node records
+     * or delivers can be undone by a failover.
+     */
     private CompletableFuture<List<Object>> call(String function, String... args) {
         return this.<List<Object>>fcall(function, args).exceptionallyCompose(error -> {
             if (String.valueOf(rootCause(error).getMessage()).contains("Function not found")) {
                 return loadLibrary().thenCompose(loaded -> fcall(function, args));
             }
             return CompletableFuture.failedFuture(error);
-        });
+        }).thenCompose(this::replicated);
+    }
+
+    private <T> CompletableFuture<T> replicated(T reply) {
+        return replicas == null ? CompletableFuture.completedFuture(reply) : replicas.confirm().thenApply(had -> reply);
     }
 
     private <T> CompletableFuture<T> fcall(String function, String[] args) {
@@ -505,6 +569,10 @@ public final class RedisRoomLog implements RoomLog {
     public void close() {
         pubsub.close();
         connection.close();
+        if (replicas != null) {
+            replicas.close();
+        }
         client.shutdown(Duration.ZERO, Duration.ofSeconds(2));
+        resources.shutdown(0, 2, TimeUnit.SECONDS);
     }
 }

@@ -14,6 +14,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
 
 /** Several room nodes in this JVM sharing one Redis, as separate processes would, and checks over them. */
 final class Cluster implements AutoCloseable {
@@ -26,9 +27,14 @@ final class Cluster implements AutoCloseable {
     private final Map<Transcript, String> names = new HashMap<>();
 
     Cluster(String redisUri, int nodeCount) {
+        this(redisUri, nodeCount, RedisRoomLog::connect);
+    }
+
+    /** @param connect how each node connects to redisUri */
+    Cluster(String redisUri, int nodeCount, Function<String, RedisRoomLog> connect) {
         this.redisUri = redisUri;
         for (int i = 0; i < nodeCount; i++) {
-            RedisRoomLog log = RedisRoomLog.connect(redisUri);
+            RedisRoomLog log = connect.apply(redisUri);
             logs.add(log);
             nodes.add(Rooms.on(log, "node" + i + "-" + Rooms.randomNodeId()));
         }

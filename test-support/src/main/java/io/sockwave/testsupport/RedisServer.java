@@ -12,7 +12,9 @@ import java.util.stream.Stream;
 /**
  * A real redis-server (Debian's {@code redis-server}) on a free loopback port, with its data in a temporary
  * directory, for tests of what Redis does under faults: paused ({@link #pause()}), killed and restarted on the same
- * port with or without its data ({@link #crashAndRestart()}).
+ * port with or without its data ({@link #crashAndRestart()}); or a replica of another ({@link #startReplica}), and a
+ * primary killed ({@link #crash()}) that comes back as the replica of the one promoted in its place
+ * ({@link #restartAsReplicaOf}).
  */
 public final class RedisServer implements AutoCloseable {
     /** How Redis keeps its data across a restart. */
@@ -26,6 +28,10 @@ public final class RedisServer implements AutoCloseable {
     private final int port = LoopbackPorts.free();
     private final Path dir;
     private final Persistence persistence;
+    /** The port of the primary this server replicates, or 0 for a primary. */
+    private int primaryPort;
+    /** Whether Sentinel may never promote it. */
+    private boolean neverPromoted;
     private ExternalProgram program;
 
     private RedisServer(Persistence persistence) throws IOException {
@@ -40,6 +46,18 @@ public final class RedisServer implements AutoCloseable {
         return server;
     }
 
+    /**
+     * Starts a redis-server that replicates the one on 127.0.0.1:primaryPort, and waits until it listens (not until
+     * it has synchronised).
+     */
+    public static RedisServer startReplica(Persistence persistence, int primaryPort)
+            throws IOException, InterruptedException {
+        RedisServer server = new RedisServer(persistence);
+        server.primaryPort = primaryPort;
+        server.launch();
+        return server;
+    }
+
     private void launch() throws IOException, InterruptedException {
         List<String> command = new ArrayList<>(List.of("redis-server", "--port", Integer.toString(port),
                 "--bind", "127.0.0.1", "--save", "", "--dir", dir.toString(), "--protected-mode", "no"));
@@ -48,6 +66,14 @@ public final class RedisServer implements AutoCloseable {
         } else {
             command.addAll(List.of("--appendonly", "no"));
         }
+        if (primaryPort != 0) {
+            command.addAll(List.of("--replicaof", "127.0.0.1", Integer.toString(primaryPort)));
+        }
+        if (neverPromoted) {
+            command.addAll(List.of("--replica-priority", "0"));
+        }
+        // a primary waits 5 s by default before synchronising a replica, for others to share the transfer
+        command.addAll(List.of("--repl-diskless-sync-delay", "0"));
         program = ExternalProgram.startListening("redis-server", port, Duration.ofSeconds(10), command);
     }
 
@@ -81,9 +107,32 @@ public final class RedisServer implements AutoCloseable {
      * with {@link Persistence#AOF_ALWAYS} it reloads its data, with {@link Persistence#NONE} it starts empty.
      */
     public void crashAndRestart() throws IOException, InterruptedException {
+        crash();
+        restart();
+    }
+
+    /** Starts a {@linkplain #crash() crashed} server again on its port, with its data as {@link #crashAndRestart()}. */
+    public void restart() throws IOException, InterruptedException {
+        launch();
+    }
+
+    /** Kills the process with SIGKILL, as a crash, and leaves it down. */
+    public void crash() throws IOException, InterruptedException {
         program.signal("KILL");
         program.process().waitFor();
         program.close();
+    }
+
+    /**
+     * Starts a {@linkplain #crash() crashed} server again on its port as the replica of the one on
+     * 127.0.0.1:newPrimaryPort, as a failed primary rejoins once another was promoted (started so, it never serves
+     * its old data as a primary meanwhile). It has {@code replica-priority 0}, so that Sentinel never promotes it: on
+     * a loaded machine, a primary slow to answer Sentinel's pings would otherwise be failed over a second time,
+     * unasked.
+     */
+    public void restartAsReplicaOf(int newPrimaryPort) throws IOException, InterruptedException {
+        primaryPort = newPrimaryPort;
+        neverPromoted = true;
         launch();
     }
 

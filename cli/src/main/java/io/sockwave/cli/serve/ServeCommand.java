@@ -10,6 +10,7 @@ import io.sockwave.cli.tls.TlsContexts;
 import io.sockwave.protocol.Limits;
 import io.sockwave.protocol.extension.ExtensionFactory;
 import io.sockwave.redis.RedisRoomLog;
+import io.sockwave.redis.ReplicaWait;
 import io.sockwave.room.Rooms;
 import java.io.IOException;
 import java.net.UnknownHostException;
@@ -45,6 +46,7 @@ public final class ServeCommand implements Callable<Integer> {
     /** How long a clustered node spreads the 1012 closes of its chat clients over. */
     static final Duration DRAIN = Duration.ofSeconds(3);
     private static final Pattern NODE_ID = Pattern.compile("[A-Za-z0-9_-]{1,64}");
+    private static final Pattern REDIS_URI = Pattern.compile("rediss?(-sentinel)?://");
 
     @Mixin
     ServeOptions options = new ServeOptions();
@@ -114,6 +116,9 @@ public final class ServeCommand implements Callable<Integer> {
             if (options.roomRetention != null) {
                 throw new ParameterException(spec.commandLine(), "--room-retention needs --redis");
             }
+            if (options.redisWaitReplicas != null) {
+                throw new ParameterException(spec.commandLine(), "--redis-wait-replicas needs --redis");
+            }
             return Rooms.inProcess();
         }
         String nodeId = options.nodeId == null ? Rooms.randomNodeId() : options.nodeId;
@@ -121,9 +126,13 @@ public final class ServeCommand implements Callable<Integer> {
             throw new ParameterException(spec.commandLine(),
                     "--node-id must be 1 to 64 letters, digits, '-' or '_', was " + nodeId);
         }
-        if (!options.redis.startsWith("redis://") && !options.redis.startsWith("rediss://")) {
+        if (!REDIS_URI.matcher(options.redis).lookingAt()) {
+            throw new ParameterException(spec.commandLine(), "--redis must be a redis://, rediss://,"
+                    + " redis-sentinel:// or rediss-sentinel:// URI, was " + options.redis);
+        }
+        if (options.redisWaitReplicas != null && options.redisWaitReplicas < 1) {
             throw new ParameterException(spec.commandLine(),
-                    "--redis must be a redis:// or rediss:// URI, was " + options.redis);
+                    "--redis-wait-replicas must be at least 1, was " + options.redisWaitReplicas);
         }
         // Lettuce records Java Flight Recorder events unless told not to, and starting JFR costs seconds at start-up
         if (System.getProperty("io.lettuce.core.jfr") == null) {
@@ -134,7 +143,9 @@ public final class ServeCommand implements Callable<Integer> {
             throw new ParameterException(spec.commandLine(),
                     "--room-retention must be at least 1ms, was " + options.roomRetention);
         }
-        return Rooms.on(RedisRoomLog.connect(options.redis, retention), nodeId);
+        RedisRoomLog log = options.redisWaitReplicas == null ? RedisRoomLog.connect(options.redis, retention)
+                : RedisRoomLog.connect(options.redis, retention, ReplicaWait.of(options.redisWaitReplicas));
+        return Rooms.on(log, nodeId);
     }
 
     private Server.Builder configure(PrintStream out, ChatRoom chat) throws IOException {

@@ -55,8 +55,9 @@ final class ServeOptions {
 
     @Option(names = "--redis", order = 11, paramLabel = "URI",
             description = "Share the chat rooms with every node given the same Redis (7 or later), such as"
-                    + " redis://127.0.0.1:6379: members on any node see one log per room, and resume on any node."
-                    + " Default: rooms on this node only.")
+                    + " redis://127.0.0.1:6379, or a primary found through Sentinel and followed across failovers,"
+                    + " such as redis-sentinel://10.0.0.1:26379,10.0.0.2:26379#mymaster: members on any node see one"
+                    + " log per room, and resume on any node. Default: rooms on this node only.")
     String redis;
 
     @Option(names = "--node-id", order = 12, paramLabel = "ID",
@@ -69,6 +70,12 @@ final class ServeOptions {
             description = "With --redis: how long a room without members keeps its log, and with it the reach of a"
                     + " resume with since (such as 30m or 24h); every node should use the same. Default: 24h.")
     Duration roomRetention;
+
+    @Option(names = "--redis-wait-replicas", order = 13, paramLabel = "N",
+            description = "With --redis: acknowledge a message, a join or a leave, and deliver an event, only once N"
+                    + " replicas of the Redis primary have it (Redis WAIT, 1 s at most, else the message is refused),"
+                    + " so that a failover loses nothing acknowledged. Default: once the primary has it.")
+    Integer redisWaitReplicas;
 
     @Option(names = {"-q", "--quiet"}, order = 14, defaultValue = "false",
             description = "Do not log connections; only the start-up line and errors.")

@@ -159,6 +159,18 @@ class CliEdgesIT {
         }
     }
 
+    /** --redis-wait-replicas means something only with --redis, and fewer than one replica nothing: exit 2. */
+    @ParameterizedTest
+    @ValueSource(strings = {"--redis-wait-replicas|1", "--redis-wait-replicas|0|--redis|redis://127.0.0.1:1"})
+    void redisWaitReplicasWithoutRedisOrBelowOneIsAnInvalidOption(String args) throws Exception {
+        List<String> command = new ArrayList<>(List.of("serve", "--host", "127.0.0.1", "--port", "0"));
+        command.addAll(List.of(args.split("\\|")));
+        try (SockwaveProcess serve = SockwaveProcess.start(command.toArray(String[]::new))) {
+            assertEquals(2, serve.awaitExit(), serve.toString());
+            serve.awaitErr("--redis-wait-replicas");
+        }
+    }
+
     /**
      * Invalid options that only the client library rejects, at connect time, exit 2 with the usage, as 'Bad Name: x'
      * or http://x do: a URL without a host, a handshake header the handshake writes itself, a subprotocol that is not
