@@ -147,7 +147,14 @@ public final class Rooms implements AutoCloseable {
             boolean handled = execute(() -> {
                 joiningRoom.joining.remove(member);
                 if (error != null) {
-                    result.completeExceptionally(refusal(error));
+                    RoomException refused = refusal(error);
+                    if (refused.reason() != RoomException.Reason.NAME_TAKEN) {
+                        // A join refused after it ran (its reply lost, or its replicas unconfirmed) holds the name
+                        // in the log for a member nobody admits: let it go, or the name stays taken until this
+                        // node dies. The leave writes nothing if this node does not hold the name.
+                        log.leave(room, member);
+                    }
+                    result.completeExceptionally(refused);
                     dropIfEmpty(joiningRoom);
                 } else {
                     admit(joiningRoom, new Member(this, joiningRoom, member, listener), joined, since, result);
