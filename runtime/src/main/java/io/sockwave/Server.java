@@ -154,7 +154,7 @@ public final class Server implements AutoCloseable {
         private final Router routes = new Router();
         private OriginPolicy origins = OriginPolicy.any();
         private SSLContext tls;
-        private Consumer<SSLParameters> tlsParameters = parameters -> { };
+        private Consumer<SSLParameters> tlsParameters;
         private int eventLoops = Runtime.getRuntime().availableProcessors();
         private HttpHandler httpHandler = HttpHandler.notFound();
         private UpgradeHook upgradeHook;

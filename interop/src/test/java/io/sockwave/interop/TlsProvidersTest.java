@@ -1,15 +1,25 @@
 package io.sockwave.interop;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.sockwave.Client;
 import io.sockwave.ClientOptions;
+import io.sockwave.Listener;
 import io.sockwave.Server;
+import io.sockwave.Session;
 import io.sockwave.protocol.ArrayPool;
 import io.sockwave.testsupport.TestCertificates;
 import io.sockwave.tls.TlsAdapter;
+import java.lang.management.BufferPoolMXBean;
+import java.lang.management.ManagementFactory;
 import java.net.URI;
 import java.security.GeneralSecurityException;
 import java.security.Provider;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLEngine;
@@ -18,6 +28,7 @@ import org.bouncycastle.jce.provider.BouncyCastleProvider;
 import org.bouncycastle.jsse.provider.BouncyCastleJsseProvider;
 import org.conscrypt.Conscrypt;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
@@ -72,6 +83,53 @@ class TlsProvidersTest {
         SSLEngine engine = clientContext(provider).createSSLEngine("localhost", 443);
         engine.setUseClientMode(true);
         assertEquals(heap, new TlsAdapter(engine, ArrayPool.HEAP).prefersHeapBuffers());
+    }
+
+    /**
+     * A native engine given heap buffers, or several buffers to wrap at once, copies through a direct buffer of its
+     * own, which Conscrypt allocates per engine (16 KiB, zeroed) and keeps while the engine lives: a cost at every
+     * handshake. Sockwave gives it direct plaintext buffers and one direct buffer per record to wrap, so a server
+     * of many open connections holds no direct buffer per connection. Counted with the JVM's direct buffer pool
+     * while the connections are open, each after a message each way (so that each engine wrapped and unwrapped
+     * application data: the 101 response, a text echo, the closing handshake later).
+     */
+    @Test
+    void conscryptServerAllocatesNoDirectBufferPerConnection() throws Exception {
+        int connections = 24;
+        try (Server server = EchoPeers.echoServer(false, serverContext("conscrypt"));
+             Client client = Client.create()) {
+            URI uri = URI.create("wss://localhost:" + server.port() + "/echo");
+            ClientOptions options = ClientOptions.builder().sslContext(CERTIFICATES.client()).build();
+            // One connection first, so that the loops' own buffers exist before counting.
+            echoOnce(client, uri, options).close(1000, "");
+            long before = directBufferCount();
+            List<Session> open = new ArrayList<>();
+            for (int i = 0; i < connections; i++) {
+                open.add(echoOnce(client, uri, options));
+            }
+            long grown = directBufferCount() - before;
+            open.forEach(session -> session.close(1000, ""));
+            assertTrue(grown < connections / 2, "direct buffers grew by " + grown + " for " + connections
+                    + " open TLS connections");
+        }
+    }
+
+    private static Session echoOnce(Client client, URI uri, ClientOptions options) throws Exception {
+        CompletableFuture<String> echo = new CompletableFuture<>();
+        Session session = client.connect(uri, options, new Listener() {
+            @Override
+            public void onText(Session s, String text) {
+                echo.complete(text);
+            }
+        }).get(20, TimeUnit.SECONDS);
+        session.sendText("ping").get(20, TimeUnit.SECONDS);
+        assertEquals("ping", echo.get(20, TimeUnit.SECONDS));
+        return session;
+    }
+
+    private static long directBufferCount() {
+        return ManagementFactory.getPlatformMXBeans(BufferPoolMXBean.class).stream()
+                .filter(pool -> pool.getName().equals("direct")).mapToLong(BufferPoolMXBean::getCount).sum();
     }
 
     private static SSLContext serverContext(String provider) throws GeneralSecurityException {

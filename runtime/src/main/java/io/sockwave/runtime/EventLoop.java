@@ -2,6 +2,7 @@ package io.sockwave.runtime;
 
 import io.sockwave.ServerStats;
 import io.sockwave.protocol.ConnectionConfig;
+import io.sockwave.tls.TlsAdapter;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.lang.System.Logger;
@@ -94,6 +95,8 @@ final class EventLoop implements Executor, Runnable {
     /** The parser of the request heads this loop's server connections read. */
     final RequestParsers requestParsers = new RequestParsers();
     private ByteBuffer tlsPlaintext;
+    private ByteBuffer tlsDirectPlaintext;
+    private ByteBuffer tlsStaging;
     private ByteBuffer tlsHeapIn;
     private ByteBuffer tlsHeapOut;
     private ConnectionConfig adoptedBase;
@@ -472,13 +475,37 @@ final class EventLoop implements Executor, Runnable {
 
     /**
      * @param minimum the size the TLS engine asks for
+     * @param heap as for {@link #tlsNetIn}: a native engine writes plaintext into a direct buffer in place, and
+     *     into a heap one through a direct buffer of its own
      * @return the loop's buffer for decrypted bytes
      */
-    ByteBuffer tlsPlaintext(int minimum) {
+    ByteBuffer tlsPlaintext(int minimum, boolean heap) {
+        if (!heap) {
+            if (tlsDirectPlaintext == null || tlsDirectPlaintext.capacity() < minimum) {
+                tlsDirectPlaintext = ByteBuffer.allocateDirect(Math.max(minimum, BUFFER_SIZE))
+                        .order(ByteOrder.nativeOrder());
+            }
+            return tlsDirectPlaintext;
+        }
         if (tlsPlaintext == null || tlsPlaintext.capacity() < minimum) {
             tlsPlaintext = ByteBuffer.allocate(Math.max(minimum, BUFFER_SIZE));
         }
         return tlsPlaintext;
+    }
+
+    /**
+     * @param heap as for {@link #tlsNetIn}
+     * @return null for an engine that works on arrays; for a native one, the loop's direct buffer through which
+     *     frames reach the engine (see {@link TlsAdapter#wrap})
+     */
+    ByteBuffer tlsStaging(boolean heap) {
+        if (heap) {
+            return null;
+        }
+        if (tlsStaging == null) {
+            tlsStaging = ByteBuffer.allocateDirect(TlsAdapter.RECORD_PLAINTEXT);
+        }
+        return tlsStaging;
     }
 
     /**

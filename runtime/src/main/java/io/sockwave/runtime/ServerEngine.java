@@ -156,15 +156,20 @@ public final class ServerEngine {
             if (spec.tls() != null) {
                 SSLEngine engine = spec.tls().createSSLEngine();
                 engine.setUseClientMode(false);
-                SSLParameters parameters = engine.getSSLParameters();
-                try {
-                    spec.tlsParameters().accept(parameters);
-                } catch (RuntimeException e) {
-                    // The application's code, failing for every connection: said once in a while, not at DEBUG.
-                    TLS_PARAMETERS_FAILURES.warn("the tlsParameters customizer failed; closing the connection", e);
-                    throw e;
+                // Without a customizer the engine keeps the context's parameters: reading and setting them back
+                // would only cost (for a native engine, calls into the library for every connection).
+                if (spec.tlsParameters() != null) {
+                    SSLParameters parameters = engine.getSSLParameters();
+                    try {
+                        spec.tlsParameters().accept(parameters);
+                    } catch (RuntimeException e) {
+                        // The application's code, failing for every connection: said once in a while, not at DEBUG.
+                        TLS_PARAMETERS_FAILURES.warn("the tlsParameters customizer failed; closing the connection",
+                                e);
+                        throw e;
+                    }
+                    engine.setSSLParameters(parameters);
                 }
-                engine.setSSLParameters(parameters);
                 transport = new TlsTransport(new TlsAdapter(engine, loop.arrays));
             }
             ChannelDriver driver = new ChannelDriver(loop, transport, spec.session());

@@ -17,7 +17,7 @@ import javax.net.ssl.SSLParameters;
  * @param family the listening socket's protocol family, or null for the JVM's default: IPv6, which takes IPv4 too,
  *     where the JVM has IPv6
  * @param tls the SSL context, or null for plain TCP
- * @param tlsParameters adjusts each TLS connection's parameters
+ * @param tlsParameters adjusts each TLS connection's parameters, or null to keep the context's
  * @param eventLoops the number of event loops
  * @param routes the routes, immutable
  * @param handshake checks upgrade requests

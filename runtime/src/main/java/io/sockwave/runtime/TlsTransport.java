@@ -8,8 +8,10 @@ import javax.net.ssl.SSLSession;
 
 /**
  * Bytes through TLS, with the loop's buffers: ciphertext is read into the loop's read buffer and decrypted into its
- * plaintext buffer; frames are encrypted into its write buffer. For the JDK's engine, which works on arrays, the
- * ciphertext buffers are heap ones (as Netty's SslHandler does for it); native engines get the direct ones. The
+ * plaintext buffer; frames are encrypted into its write buffer. For the JDK's engine, which works on arrays, these
+ * are heap buffers (as Netty's SslHandler gives it); native engines get direct ones, plaintext included, and their
+ * frames go to the engine through the loop's direct staging buffer (see {@link TlsAdapter#wrap}), so that a native
+ * engine never needs a direct buffer of its own for a connection. The
  * {@link TlsAdapter} keeps only the tail of a record cut by the transport, and ciphertext the socket did not take,
  * each counted in the loop's buffers.
  */
@@ -45,7 +47,7 @@ final class TlsTransport extends Transport implements TlsAdapter.Sink {
             driver.received(net);
             return;
         }
-        ByteBuffer plaintext = driver.loop.tlsPlaintext(tls.plaintextBufferSize());
+        ByteBuffer plaintext = driver.loop.tlsPlaintext(tls.plaintextBufferSize(), tls.prefersHeapBuffers());
         reading = driver;
         try {
             boolean progress = tls.unwrap(net, plaintext, this);
@@ -84,6 +86,14 @@ final class TlsTransport extends Transport implements TlsAdapter.Sink {
 
     @Override
     public void onPlaintext(ByteBuffer plaintext) {
+        // As PlainTransport hands over a short read: the protocol core decodes short messages from arrays.
+        if (plaintext.isDirect() && plaintext.remaining() <= EventLoop.SMALL_READ) {
+            ByteBuffer heap = reading.loop.smallReads;
+            heap.clear();
+            heap.put(plaintext);
+            reading.received(heap.flip());
+            return;
+        }
         reading.received(plaintext);
     }
 
@@ -111,7 +121,7 @@ final class TlsTransport extends Transport implements TlsAdapter.Sink {
             out = driver.queue();
             net.clear();
             int count = out == null ? 0 : out.gatherToConsume(frames);
-            long consumed = tls.wrap(frames, count, net);
+            long consumed = tls.wrap(frames, count, driver.loop.tlsStaging(tls.prefersHeapBuffers()), net);
             Arrays.fill(frames, 0, count, null);
             if (consumed > 0) {
                 driver.wrote(consumed, false);
@@ -143,7 +153,7 @@ final class TlsTransport extends Transport implements TlsAdapter.Sink {
         tls.closeOutbound();
         ByteBuffer net = driver.loop.tlsNetOut(tls.prefersHeapBuffers());
         net.clear();
-        tls.wrap(driver.loop.gather, 0, net);
+        tls.wrap(driver.loop.gather, 0, null, net);
         net.flip();
         driver.channel().write(net);
     }

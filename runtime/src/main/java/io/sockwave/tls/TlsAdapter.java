@@ -21,6 +21,8 @@ import javax.net.ssl.SSLSession;
  * take ({@link #holdUnwritten}), each copied into an array sized to fit and dropped once used. Not thread-safe.
  */
 public final class TlsAdapter {
+    /** The most plaintext one TLS record carries (RFC 8446 §5.1, RFC 5246 §6.2.1): 2^14 bytes. */
+    public static final int RECORD_PLAINTEXT = 1 << 14;
     private static final ByteBuffer[] NO_DATA = {ByteBuffer.allocate(0)};
 
     private final SSLEngine engine;
@@ -174,14 +176,25 @@ public final class TlsAdapter {
     /**
      * Encrypts plaintext frames, and whatever handshake messages are due, into {@code net}: as many records as fit.
      *
+     * <p>With {@code staging}, frames that are not one direct buffer are first copied into it, a record's worth at a
+     * time, and the engine is given that one direct buffer. A native engine given anything else copies the frames
+     * into a direct buffer of its own (Conscrypt allocates one per engine, 16 KiB and zeroed, on its first record:
+     * a cost per connection that a server of short connections pays at every handshake). The engine would copy the
+     * bytes once either way.
+     *
      * @param frames the plaintext, in order; positions advance past what was consumed
      * @param count how many of {@code frames} to use, possibly 0 to produce only handshake messages
+     * @param staging a direct buffer of at least {@link #RECORD_PLAINTEXT} bytes for a native engine (see
+     *     {@link #prefersHeapBuffers()}), or null to hand the frames to the engine as they are
      * @param net where ciphertext goes; records are only produced while at least {@link #ciphertextBufferSize()}
      *     bytes remain
      * @return the plaintext bytes consumed
      * @throws SSLException when the engine fails
      */
-    public long wrap(ByteBuffer[] frames, int count, ByteBuffer net) throws SSLException {
+    public long wrap(ByteBuffer[] frames, int count, ByteBuffer staging, ByteBuffer net) throws SSLException {
+        if (staging != null && count > 0 && (count > 1 || !frames[0].isDirect())) {
+            return wrapStaged(frames, count, staging, net);
+        }
         ByteBuffer[] srcs = count == 0 ? NO_DATA : frames;
         int length = count == 0 ? 1 : count;
         long consumed = 0;
@@ -200,6 +213,61 @@ public final class TlsAdapter {
             }
         }
         return consumed;
+    }
+
+    private long wrapStaged(ByteBuffer[] frames, int count, ByteBuffer staging, ByteBuffer net) throws SSLException {
+        long consumed = 0;
+        int first = 0;
+        while (net.remaining() >= ciphertextBufferSize()) {
+            staging.clear().limit(RECORD_PLAINTEXT);
+            first = copyWithoutConsuming(frames, first, count, staging);
+            staging.flip();
+            SSLEngineResult result = engine.wrap(staging, net);
+            runDelegatedTasks(result.getHandshakeStatus());
+            consumed += result.bytesConsumed();
+            first = consume(frames, first, count, result.bytesConsumed());
+            if (result.getStatus() == Status.CLOSED || result.getStatus() == Status.BUFFER_OVERFLOW) {
+                break;
+            }
+            if (result.bytesProduced() == 0 && result.bytesConsumed() == 0) {
+                break;
+            }
+            if (first == count && engine.getHandshakeStatus() != HandshakeStatus.NEED_WRAP) {
+                break;
+            }
+        }
+        return consumed;
+    }
+
+    /** @return the index of the first frame with bytes left, from {@code first}; copies until {@code to} is full */
+    private static int copyWithoutConsuming(ByteBuffer[] frames, int first, int count, ByteBuffer to) {
+        int i = first;
+        while (i < count && !frames[i].hasRemaining()) {
+            i++;
+        }
+        int skipped = i;
+        for (; i < count && to.hasRemaining(); i++) {
+            ByteBuffer frame = frames[i];
+            int n = Math.min(frame.remaining(), to.remaining());
+            to.put(to.position(), frame, frame.position(), n);
+            to.position(to.position() + n);
+        }
+        return skipped;
+    }
+
+    /** Advances the frames' positions past {@code n} bytes; returns the index of the first frame with bytes left. */
+    private static int consume(ByteBuffer[] frames, int first, int count, int n) {
+        int i = first;
+        int left = n;
+        while (i < count && left >= frames[i].remaining()) {
+            left -= frames[i].remaining();
+            frames[i].position(frames[i].limit());
+            i++;
+        }
+        if (left > 0) {
+            frames[i].position(frames[i].position() + left);
+        }
+        return i;
     }
 
     private static boolean hasRemaining(ByteBuffer[] srcs, int length) {

@@ -5,8 +5,13 @@ import io.netty.handler.ssl.SslContext;
 import io.netty.handler.ssl.SslContextBuilder;
 import io.netty.handler.ssl.SslProvider;
 import java.security.GeneralSecurityException;
+import java.security.KeyFactory;
+import java.security.PrivateKey;
+import java.security.Provider;
+import java.security.spec.PKCS8EncodedKeySpec;
 import java.util.Arrays;
 import java.util.Locale;
+import javax.net.ssl.KeyManager;
 import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLException;
@@ -53,12 +58,28 @@ public enum TlsProvider {
             throw new IllegalArgumentException("netty-tcnative has no javax.net.ssl.SSLContext; use conscrypt for"
                     + " BoringSSL behind an SSLContext");
         }
-        KeyManagerFactory keys = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
-        keys.init(certificate.keyStore(), certificate.password());
-        SSLContext context = this == JDK ? SSLContext.getInstance("TLS")
-                : SSLContext.getInstance("TLS", Conscrypt.newProvider());
-        context.init(keys.getKeyManagers(), null, null);
+        if (this == JDK) {
+            KeyManagerFactory keys = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
+            keys.init(certificate.keyStore(), certificate.password());
+            SSLContext context = SSLContext.getInstance("TLS");
+            context.init(keys.getKeyManagers(), null, null);
+            return context;
+        }
+        Provider conscrypt = Conscrypt.newProvider();
+        SSLContext context = SSLContext.getInstance("TLS", conscrypt);
+        context.init(new KeyManager[] {conscryptKeys(conscrypt, certificate)}, null, null);
         return context;
+    }
+
+    /**
+     * The key as Conscrypt's own KeyFactory makes it, for both servers on Conscrypt, as the main README's TLS
+     * section advises (see {@link FixedKeyManager}); tcnative's context keeps its key in native form likewise.
+     */
+    private static KeyManager conscryptKeys(Provider conscrypt, BenchCertificate certificate)
+            throws GeneralSecurityException {
+        PrivateKey key = KeyFactory.getInstance(certificate.key().getAlgorithm(), conscrypt)
+                .generatePrivate(new PKCS8EncodedKeySpec(certificate.key().getEncoded()));
+        return new FixedKeyManager(key, certificate.certificate());
     }
 
     /**
@@ -71,7 +92,15 @@ public enum TlsProvider {
         SslContextBuilder builder = SslContextBuilder.forServer(certificate.key(), certificate.certificate());
         return switch (this) {
             case JDK -> builder.sslProvider(SslProvider.JDK).build();
-            case CONSCRYPT -> builder.sslProvider(SslProvider.JDK).sslContextProvider(Conscrypt.newProvider()).build();
+            case CONSCRYPT -> {
+                Provider conscrypt = Conscrypt.newProvider();
+                try {
+                    yield SslContextBuilder.forServer(conscryptKeys(conscrypt, certificate))
+                            .sslProvider(SslProvider.JDK).sslContextProvider(conscrypt).build();
+                } catch (GeneralSecurityException e) {
+                    throw new SSLException("Conscrypt cannot take the key", e);
+                }
+            }
             case OPENSSL -> {
                 OpenSsl.ensureAvailability();
                 yield builder.sslProvider(SslProvider.OPENSSL).build();
