@@ -7,7 +7,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.nio.ByteBuffer;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -22,26 +21,7 @@ class ClientCloseRunsPendingCallsTest {
 
     @Test
     void theHeldMessageAndOnCloseRunBeforeCloseReturns() throws Exception {
-        List<String> calls = new CopyOnWriteArrayList<>();
-        Listener listener = new Listener() {
-            @Override
-            public void onOpen(Session session) {
-                // Suspended, then closed: the server's frames are still read (its close must be), and held.
-                session.suspendReading();
-                session.close();
-            }
-
-            @Override
-            public void onText(Session session, String text) {
-                calls.add("text:" + text);
-                sleep(300); // a held call that takes a while: close() must wait for it and for onClose
-            }
-
-            @Override
-            public void onClose(Session session, int code, String reason) {
-                calls.add("close:" + code);
-            }
-        };
+        HeldCallsRecorder listener = new HeldCallsRecorder();
         try (HandMadeServer server = new HandMadeServer()) {
             Client client = Client.create();
             try {
@@ -53,9 +33,9 @@ class ClientCloseRunsPendingCallsTest {
                 assertEquals(0x88, raw.readMaskedFrame().b0(), "the client's close frame");
                 raw.write(RawSocket.frame(0x81, "held".getBytes(), false));
                 Thread.sleep(1_000); // read and held meanwhile (a few bytes on loopback): reading is suspended
-                assertEquals(List.of(), calls, "no call before the session ends");
+                assertEquals(List.of(), listener.calls, "no call before the session ends");
                 client.close();
-                assertEquals(List.of("text:held", "close:1006"), calls);
+                assertEquals(List.of("text:held", "close:1006"), listener.calls);
                 raw.close();
             } finally {
                 client.close();
@@ -101,14 +81,6 @@ class ClientCloseRunsPendingCallsTest {
             } finally {
                 client.close();
             }
-        }
-    }
-
-    private static void sleep(long millis) {
-        try {
-            TimeUnit.MILLISECONDS.sleep(millis);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
         }
     }
 }

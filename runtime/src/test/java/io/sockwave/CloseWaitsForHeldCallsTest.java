@@ -3,8 +3,6 @@ package io.sockwave;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import java.util.List;
-import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -17,45 +15,18 @@ class CloseWaitsForHeldCallsTest {
 
     @Test
     void closeReturnsOnlyOnceTheHeldCallsAndOnCloseRan() throws Exception {
-        List<String> calls = new CopyOnWriteArrayList<>();
-        Listener listener = new Listener() {
-            @Override
-            public void onOpen(Session session) {
-                // Suspended, then closed: the peer's frames are still read (its close must be), and held.
-                session.suspendReading();
-                session.close();
-            }
-
-            @Override
-            public void onText(Session session, String text) {
-                calls.add("text:" + text);
-                sleep(300); // a held message whose call takes a while: close() must wait for it and for onClose
-            }
-
-            @Override
-            public void onClose(Session session, int code, String reason) {
-                calls.add("close:" + code);
-            }
-        };
+        HeldCallsRecorder listener = new HeldCallsRecorder();
         Server server = Server.builder().host("127.0.0.1").port(0).eventLoops(1).route("/", listener).build().start();
         try (RawSocket raw = RawSocket.connect(server.port())) {
             raw.open("/");
             assertEquals(0x88, raw.readFrame().b0(), "the server's close frame");
             raw.write(RawSocket.masked(0x81, "held"));
             Thread.sleep(1_000); // read and held meanwhile (a few bytes on loopback): reading is suspended
-            assertEquals(List.of(), calls, "no call before the session ends");
+            assertEquals(List.of(), listener.calls, "no call before the session ends");
             server.close();
-            assertEquals(List.of("text:held", "close:1006"), calls);
+            assertEquals(List.of("text:held", "close:1006"), listener.calls);
         } finally {
             server.close();
-        }
-    }
-
-    private static void sleep(long millis) {
-        try {
-            TimeUnit.MILLISECONDS.sleep(millis);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
         }
     }
 }

@@ -51,10 +51,7 @@ class HttpRulesAroundTheHandshakeTest {
     }
 
     private String exchange(String request) throws Exception {
-        try (RawSocket raw = RawSocket.connect(server.port())) {
-            raw.write(request);
-            return raw.readUntilEof();
-        }
+        return RawSocket.exchange(server.port(), request);
     }
 
     /**

@@ -77,10 +77,7 @@ class PlainHttpAnswersTest {
     }
 
     private String exchange(String request) throws Exception {
-        try (RawSocket raw = RawSocket.connect(server.port())) {
-            raw.write(request);
-            return raw.readUntilEof();
-        }
+        return RawSocket.exchange(server.port(), request);
     }
 
     private static String get(String target) {

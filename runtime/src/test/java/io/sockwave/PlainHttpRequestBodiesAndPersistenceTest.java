@@ -44,10 +44,7 @@ class PlainHttpRequestBodiesAndPersistenceTest {
     }
 
     private String exchange(String request) throws Exception {
-        try (RawSocket raw = RawSocket.connect(server.port())) {
-            raw.write(request);
-            return raw.readUntilEof();
-        }
+        return RawSocket.exchange(server.port(), request);
     }
 
     private static int answers(String bytes) {

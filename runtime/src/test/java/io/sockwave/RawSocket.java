@@ -133,6 +133,14 @@ final class RawSocket implements AutoCloseable {
         return answer.substring(0, date.start()) + "\r\nDate: (date)\r\n" + answer.substring(date.end());
     }
 
+    /** @return the whole answer to a request written on a connection of its own, read until the server closes */
+    static String exchange(int port, String request) throws IOException {
+        try (RawSocket raw = connect(port)) {
+            raw.write(request);
+            return raw.readUntilEof();
+        }
+    }
+
     /** @return the whole response, head and body, read until the server closes */
     String readUntilEof() throws IOException {
         return new String(in.readAllBytes(), StandardCharsets.ISO_8859_1);

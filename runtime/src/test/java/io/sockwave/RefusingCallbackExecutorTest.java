@@ -70,10 +70,7 @@ class RefusingCallbackExecutorTest {
     }
 
     private String exchange(String request) throws Exception {
-        try (RawSocket raw = RawSocket.connect(server.port())) {
-            raw.write(request);
-            return raw.readUntilEof();
-        }
+        return RawSocket.exchange(server.port(), request);
     }
 
     @ParameterizedTest

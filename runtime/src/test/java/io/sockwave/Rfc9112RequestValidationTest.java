@@ -49,10 +49,7 @@ class Rfc9112RequestValidationTest {
     }
 
     private String exchange(String request) throws Exception {
-        try (RawSocket raw = RawSocket.connect(server.port())) {
-            raw.write(request);
-            return raw.readUntilEof();
-        }
+        return RawSocket.exchange(server.port(), request);
     }
 
     private static String get(String target, String headers) {
