@@ -45,12 +45,12 @@ import java.util.regex.Pattern;
 
 /**
  * Room logs in Redis (7.0 or later, one instance, or a primary with replicas found through Redis Sentinel; not Redis
- * Cluster), shared by the nodes of a cluster. Each room's log is a Redis Stream whose entry ids are {@code 0-SEQUENCE}, trimmed with {@code MAXLEN ~}
- * to about {@value #HISTORY} events; every change is one call of a Redis Function of the library {@code rooms.lua}
- * (loaded with {@code FUNCTION LOAD}, which Redis persists with the data, and loaded again if Redis comes back
- * without it), so an append, its dedupe by message id and its pub/sub notification are atomic. An append is
- * acknowledged once Redis has executed it, with the durability Redis is configured for: {@code appendonly yes} and
- * {@code appendfsync always} for no acknowledged message lost in a crash. A failover to a replica that had not
+ * Cluster), shared by the nodes of a cluster. Each room's log is a Redis Stream whose entry ids are {@code 0-SEQUENCE},
+ * trimmed with {@code MAXLEN ~} to about {@value #HISTORY} events; every change is one call of a Redis Function of the
+ * library {@code rooms.lua} (loaded with {@code FUNCTION LOAD}, which Redis persists with the data, and loaded again if
+ * Redis comes back without it), so an append, its dedupe by message id and its pub/sub notification are atomic. An
+ * append is acknowledged once Redis has executed it, with the durability Redis is configured for: {@code appendonly
+ * yes} and {@code appendfsync always} for no acknowledged message lost in a crash. A failover to a replica that had not
  * received it loses it (members then get a reset), unless the log was {@linkplain #connect(String, Duration,
  * ReplicaWait) connected} with a {@link ReplicaWait}, which acknowledges only what replicas have.
  *
