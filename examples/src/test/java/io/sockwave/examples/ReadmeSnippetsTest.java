@@ -257,7 +257,7 @@ class ReadmeSnippetsTest {
     }
 
     /** The directory of the reactor's pom.xml (the one that lists the modules), above the working directory. */
-    private static Path repositoryRoot() throws IOException {
+    static Path repositoryRoot() throws IOException {
         for (Path dir = Path.of("").toAbsolutePath(); dir != null; dir = dir.getParent()) {
             Path pom = dir.resolve("pom.xml");
             if (Files.isRegularFile(pom) && Files.readString(pom).contains("<module>examples</module>")) {
