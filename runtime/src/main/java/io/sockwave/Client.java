@@ -22,6 +22,8 @@ import java.util.function.Consumer;
  *         }
  *     }).get(10, TimeUnit.SECONDS);
  *     session.sendText("hello");
+ *     session.close();
+ *     client.shutdown(Duration.ofSeconds(5)); // waits for the closing handshake, so the echo is printed first
  * }
  * }</pre>
  *
