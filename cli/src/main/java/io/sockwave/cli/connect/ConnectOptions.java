@@ -60,7 +60,7 @@ final class ConnectOptions {
     boolean raw;
 
     @Option(names = "--timestamps", defaultValue = "false",
-            description = "Prefix each message printed with the time it arrived (UTC, ISO 8601).")
+            description = "Prefix each message printed with the time it arrived (UTC, ISO 8601); ignored with --raw.")
     boolean timestamps;
 
     @Option(names = "--json", defaultValue = "false",
