@@ -54,9 +54,24 @@ public interface RoomLog extends AutoCloseable {
     record Page(String epoch, List<RoomEvent> events) {
     }
 
-    /** @return a log in this process's memory, for rooms on one node */
+    /** @return a log in this process's memory, for rooms on one node, holding 64 MiB of events at most */
     static RoomLog inMemory() {
         return new InMemoryRoomLog(InMemoryRoomLog.DEFAULT_HISTORY);
+    }
+
+    /**
+     * A log in this process's memory, for rooms on one node. Each room keeps its last 10,000 events, and all rooms
+     * together about {@code maxBytes} of them (two bytes a character, and about 200 for each event's objects): past
+     * that the oldest events of any room go first, and a message id dedupes only while its message is held. A room
+     * without members whose events are all gone is forgotten; named again, it begins a new epoch, so that a member
+     * resuming at an offset of the old one gets a reset.
+     *
+     * @param maxBytes about the most heap the events of all rooms take
+     * @return the log
+     * @throws IllegalArgumentException if {@code maxBytes} is not positive
+     */
+    static RoomLog inMemory(long maxBytes) {
+        return new InMemoryRoomLog(InMemoryRoomLog.DEFAULT_HISTORY, maxBytes);
     }
 
     /**

@@ -82,7 +82,10 @@ public final class Rooms implements AutoCloseable {
         loop.scheduleWithFixedDelay(() -> call(this::heartbeat), 0, HEARTBEAT_MILLIS, TimeUnit.MILLISECONDS);
     }
 
-    /** @return rooms on this node only, with their logs in memory: the default of a single server */
+    /**
+     * @return rooms on this node only, with their logs in memory ({@link RoomLog#inMemory()}: 64 MiB of events at
+     *     most): the default of a single server
+     */
     public static Rooms inProcess() {
         return new Rooms(RoomLog.inMemory(), "local");
     }
