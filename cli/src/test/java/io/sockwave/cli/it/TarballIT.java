@@ -12,6 +12,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.jar.JarEntry;
+import java.util.jar.JarFile;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -23,6 +25,9 @@ import org.junit.jupiter.api.io.TempDir;
 class TarballIT {
     private static final String VERSION = System.getProperty("sockwave.version");
     private static final String TOP = "sockwave-cli-" + VERSION;
+    /** The MIT and public-domain libraries the jar bundles, whose licences ask for their text to go with them. */
+    private static final List<String> BUNDLED_LICENCE_TEXTS =
+            List.of("HdrHistogram", "lettuce-core", "redis-authx-core", "slf4j");
 
     @Test
     void tarballHoldsTheLauncherTheJarAndTheLicence() throws Exception {
@@ -32,6 +37,34 @@ class TarballIT {
         assertEntry(listing, "-rw-r--r--", TOP + "/LICENSE");
         assertEntry(listing, "-rw-r--r--", TOP + "/NOTICE");
         assertEntry(listing, "-rw-r--r--", TOP + "/README.md");
+        for (String library : BUNDLED_LICENCE_TEXTS) {
+            assertEntry(listing, "-rw-r--r--", TOP + "/licenses/" + library + ".txt");
+        }
+    }
+
+    @Test
+    void jarCarriesSockwavesLicenceAndTheTextsOfTheLibrariesItBundles() throws Exception {
+        // Shading kept whichever library's META-INF/LICENSE came last (Lettuce's MIT text), as if it were the jar's.
+        try (JarFile jar = new JarFile(System.getProperty("sockwave.jar"))) {
+            assertEquals(Files.readString(Path.of("../LICENSE")), entry(jar, "META-INF/LICENSE"));
+            assertEquals(Files.readString(Path.of("../NOTICE")), entry(jar, "META-INF/NOTICE"));
+            for (String library : BUNDLED_LICENCE_TEXTS) {
+                String text = entry(jar, "META-INF/licenses/" + library + ".txt");
+                assertEquals(Files.readString(Path.of("src/dist/licenses/" + library + ".txt")), text, library);
+            }
+            List<String> otherLicences = jar.stream().map(JarEntry::getName)
+                    .filter(name -> name.startsWith("META-INF/LICENSE") || name.startsWith("META-INF/NOTICE"))
+                    .filter(name -> !name.equals("META-INF/LICENSE") && !name.equals("META-INF/NOTICE")).toList();
+            assertEquals(List.of(), otherLicences, "a library's licence file at the jar's top");
+        }
+    }
+
+    private static String entry(JarFile jar, String name) throws IOException {
+        JarEntry entry = jar.getJarEntry(name);
+        assertTrue(entry != null, name + " is missing from " + jar.getName());
+        try (var in = jar.getInputStream(entry)) {
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        }
     }
 
     @Test
