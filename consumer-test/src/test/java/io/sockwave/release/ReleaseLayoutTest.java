@@ -3,6 +3,9 @@ package io.sockwave.release;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.io.File;
+import java.nio.file.FileSystem;
+import java.nio.file.FileSystems;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -17,7 +20,8 @@ import org.w3c.dom.Node;
 
 /**
  * What is published matches what the BOM and the licence promise: the BOM pins exactly the modules that are
- * deployed, at the reactor's version, and every published POM inherits the licence from the parent.
+ * deployed, at the reactor's version, every published POM inherits the licence from the parent, and every published
+ * jar carries it.
  */
 class ReleaseLayoutTest {
     private static final Path ROOT = Path.of(System.getProperty("sockwave.repo", "..")).toAbsolutePath().normalize();
@@ -62,6 +66,30 @@ class ReleaseLayoutTest {
             assertEquals("sockwave-parent", child(elements(module, "parent").get(0), "artifactId"), pom.toString());
         }
         assertEquals("Apache-2.0", child(elements(parse(ROOT.resolve("bom/pom.xml")), "license").get(0), "name"));
+    }
+
+    @Test
+    void everyPublishedJarCarriesTheLicenceAndNotice() throws Exception {
+        String licence = Files.readString(ROOT.resolve("LICENSE"));
+        String notice = Files.readString(ROOT.resolve("NOTICE"));
+        Set<String> checked = new TreeSet<>();
+        for (String entry : System.getProperty("java.class.path").split(File.pathSeparator)) {
+            Path path = Path.of(entry);
+            String name = path.getFileName().toString();
+            boolean sockwaveJar = name.startsWith("sockwave") && name.endsWith(".jar");
+            boolean reactorClasses = path.toAbsolutePath().startsWith(ROOT) && name.equals("classes");
+            if (!sockwaveJar && !reactorClasses || entry.contains("test-support")) {
+                continue;
+            }
+            try (FileSystem files = sockwaveJar ? FileSystems.newFileSystem(path) : null) {
+                Path root = files == null ? path : files.getPath("/");
+                assertEquals(licence, Files.readString(root.resolve("META-INF/LICENSE")), entry);
+                assertEquals(notice, Files.readString(root.resolve("META-INF/NOTICE")), entry);
+            }
+            checked.add(entry);
+        }
+        // sockwave and sockwave-cli are this module's dependencies, and with them sockwave-protocol and sockwave-redis
+        assertTrue(checked.size() >= 4, "the published jars on the class path: " + checked);
     }
 
     /** The POMs of the root's modules other than the BOM, which has no parent on purpose. */
