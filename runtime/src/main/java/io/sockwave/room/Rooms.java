@@ -180,16 +180,29 @@ public final class Rooms implements AutoCloseable {
         if (room.epoch == null) {
             room.epoch = joined.epoch();
         } else if (!room.epoch.equals(joined.epoch())) {
-            newEpoch(room, joined.epoch());
+            newEpoch(room, joined.epoch(), joined.origin());
         }
         member.joinedAt = new RoomOffset(joined.epoch(), joined.sequence());
         member.present = PackedNames.of(joined.present());
         boolean resumable = since != null && since.epoch().equals(joined.epoch())
                 && since.sequence() < joined.sequence();
-        member.cursor = resumable ? since.sequence() : joined.sequence() - 1;
+        RoomOffset origin = joined.origin();
+        boolean carriedOver = since != null && origin != null && since.epoch().equals(origin.epoch());
+        if (resumable) {
+            member.cursor = since.sequence();
+        } else if (carriedOver) {
+            // an offset of the epoch this one went on from: resumed after what survived of what the member had
+            member.cursor = Math.min(since.sequence(), Math.min(origin.sequence(), joined.sequence() - 1));
+        } else {
+            member.cursor = joined.sequence() - 1;
+        }
         room.members.add(member);
         call(() -> member.listener.onJoined(member));
-        if (since != null && !resumable) {
+        if (carriedOver) {
+            call(() -> member.listener.onReset("the room's log goes on under a new epoch (its store lost the events"
+                    + " after " + origin + "); the events follow the last one up to " + since + " that it kept",
+                    new RoomOffset(joined.epoch(), member.cursor)));
+        } else if (since != null && !resumable) {
             call(() -> member.listener.onReset("the offset " + since + " is not in the room's log (it was lost or is"
                     + " from another epoch); the events follow from this member's join",
                     new RoomOffset(joined.epoch(), member.cursor)));
@@ -235,7 +248,7 @@ public final class Rooms implements AutoCloseable {
         if (room.epoch == null) {
             room.epoch = page.epoch();
         } else if (!room.epoch.equals(page.epoch())) {
-            newEpoch(room, page.epoch());
+            newEpoch(room, page.epoch(), page.origin());
             return true;
         }
         List<RoomEvent> events = page.events();
@@ -267,14 +280,24 @@ public final class Rooms implements AutoCloseable {
         return events.size() == PAGE;
     }
 
-    private void newEpoch(RoomState room, String epoch) {
+    /**
+     * The log starts again under a new epoch. One that kept the log of the epoch the members had (its origin:
+     * the store went back in time) resumes each member after the last event it had that the log kept, so that
+     * nothing it had is sent again; the events it had past the origin are the ones lost.
+     */
+    private void newEpoch(RoomState room, String epoch, RoomOffset origin) {
+        boolean kept = origin != null && origin.epoch().equals(room.epoch);
         LOG.log(Level.WARNING, "room " + room.name + ": the log starts again under a new epoch " + epoch
-                + " (the store lost it); its members get a reset");
+                + (kept ? " (the store went back to " + origin + ")" : " (the store lost it)")
+                + "; its members get a reset");
         room.epoch = epoch;
-        RoomOffset start = new RoomOffset(epoch, 0);
         for (Member member : List.copyOf(room.members)) {
-            member.cursor = 0;
-            call(() -> member.listener.onReset("the room's log was lost by its store and starts again", start));
+            member.cursor = kept ? Math.min(member.cursor, origin.sequence()) : 0;
+            RoomOffset resumesAfter = new RoomOffset(epoch, member.cursor);
+            call(() -> member.listener.onReset(kept
+                    ? "the room's log went back (its store lost its events after " + origin + ") and goes on under a"
+                            + " new epoch from there"
+                    : "the room's log was lost by its store and starts again", resumesAfter));
             // A store back from older data may have lost the member's join while still knowing this node, whose
             // heartbeat then never asks for it: without it, the name would be free for another node.
             rejoin(member, REJOIN_FIRST_RETRY_MILLIS);
