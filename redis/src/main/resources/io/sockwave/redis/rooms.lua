@@ -270,13 +270,14 @@ redis.register_function{function_name = 'sw_read', flags = {'allow-oom'}, callba
   arity('sw_read', args, 10)
   local room = args[1]
   local epoch = epoch_of(room, args[2], args[5], args[6], era_of(args[2], args[8], args[9]))
-  if args[5] == '' and tonumber(args[3]) > tonumber(redis.call('GET', key(room, 'seq'))) then
+  if args[5] == '' and epoch ~= args[2] and tonumber(args[3]) > tonumber(redis.call('GET', key(room, 'seq'))) then
     -- A reader is past the log's head: the store went back in time (a restart from a snapshot, or an fsync a crash
     -- lost), and the sequence numbers it gives out again name other events. Another history: a new epoch, whose
     -- readers start over with a reset, rather than skip those events unseen. Only for a reader whose node had
     -- nothing of the room: one that had is told by epoch_of (its cursors never pass what it had), and its cursors
     -- may be of an epoch before the one another of its calls learned, which it resets from anyway: the room is not
-    -- to start over again for them.
+    -- to start over again for them. Nor for an epoch this very call began (the room was gone): it is new already,
+    -- and began empty.
     epoch = restart(room, args[2], epoch, redis.call('GET', key(room, 'seq')))
   end
   local entries = redis.call('XRANGE', key(room, 'log'), '0-' .. (tonumber(args[3]) + 1), '+', 'COUNT', args[4])

@@ -132,4 +132,21 @@ class RollbackKeepsSurvivingHistoryTest {
             }
         }
     }
+
+    /** A room Redis lost whole (a restart without its data) starts empty, from nothing: its epoch has no origin. */
+    @Test
+    void aReaderPastTheHeadOfARoomRedisLostWholeFindsAnEpochWithoutOrigin() throws Exception {
+        try (RedisServer redis = RedisServer.start(RedisServer.Persistence.NONE);
+             RedisRoomLog writer = RedisRoomLog.connect(redis.uri())) {
+            writer.start("writer", NoSignals.INSTANCE);
+            writer.join(ROOM, "speaker").get(5, TimeUnit.SECONDS);
+            RoomLog.Appended head = writer.append(ROOM, "speaker", "lost", "lost").get(5, TimeUnit.SECONDS);
+            redis.crashAndRestart(); // without a snapshot: the room is gone
+            try (RedisRoomLog reader = RedisRoomLog.connect(redis.uri())) {
+                RoomLog.Page page = reader.read(ROOM, head.sequence(), 500).get(15, TimeUnit.SECONDS);
+                assertNotEquals(head.epoch(), page.epoch());
+                assertEquals(null, page.origin(), "an epoch that began empty named an origin");
+            }
+        }
+    }
 }
