@@ -49,7 +49,7 @@ public final class Rooms implements AutoCloseable {
     static final long REJOIN_FIRST_RETRY_MILLIS = 500;
     /** The longest delay between two attempts to join again a member the log lost. */
     static final long REJOIN_MAX_RETRY_MILLIS = 5_000;
-    /** Names whose leave the log refused that wait to be written again; past it, a name waits for the reaper. */
+    /** Names whose refused leave waits to be written again; past it, a name stays taken until the node stops. */
     static final int MAX_UNWRITTEN_LEAVES = 10_000;
 
     private final RoomLog log;

@@ -11,8 +11,8 @@ import java.util.Locale;
 /**
  * The rules of RFC 9112 every request meets before it is served, an upgrade or not: one valid {@code Host}
  * (§3.2), a {@code Content-Length} or {@code Transfer-Encoding} that can frame a body (§6.3), and a request target in
- * a form the method allows (§3.2.1 to §3.2.4; for CONNECT, a valid authority with a port, §3.2.3). An absolute-form target is turned into origin-form, with the
- * {@code Host} it names (§3.2.2).
+ * a form the method allows (§3.2.1 to §3.2.4; for CONNECT, a valid authority with a port, §3.2.3). An absolute-form
+ * target is turned into origin-form, with the {@code Host} it names (§3.2.2).
  */
 final class RequestChecks {
     /** A Content-Length of 19 digits or more could not be counted in a long; no request here is that large. */
