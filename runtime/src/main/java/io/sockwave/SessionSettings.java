@@ -228,9 +228,11 @@ public abstract class SessionSettings<B extends SessionSettings<B>> {
      * task the executor refuses (a bounded one that is full) is answered with 503 when it is a plain HTTP request or
      * an upgrade hook; a session's callbacks it refuses run on the event loop instead, in order, none lost. So do the
      * calls of a task it accepted and then dropped ({@code shutdownNow()} hands them back unrun), from the session's
-     * next call due (at the latest its {@code onClose}), and their messages leave the message budget; but the last
-     * calls of a session that ended before are lost, {@code onClose} included: shut it down with {@code shutdown()},
-     * which still runs what it accepted.
+     * next call due (at the latest its {@code onClose}), and their messages leave the message budget. The last calls
+     * of a session that ended before (its {@code onClose} included) have no call due after them: they run once the
+     * shut-down executor refuses its next task (another session's call, an upgrade hook, an HTTP request), on their
+     * session's loop, and until then their messages stay counted in the budget. Shut it down with
+     * {@code shutdown()}, which still runs what it accepted, for them to run on the executor.
      *
      * @param executor the executor, or null for the event loop (the default); not shut down by Sockwave
      * @return this builder

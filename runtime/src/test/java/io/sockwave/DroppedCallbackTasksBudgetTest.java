@@ -79,6 +79,35 @@ class DroppedCallbackTasksBudgetTest {
         }
     }
 
+    /**
+     * The session ends first, its task still waiting in the busy executor, which is shut down only then: no call of
+     * the session is due any more to take the task back. The next task the shut-down executor refuses, here another
+     * session's, takes it back: its calls run on its loop, and its bytes return to the budget.
+     */
+    @Test
+    void aTaskDroppedAfterItsSessionEndedIsTakenBackAtTheExecutorsNextRefusal() throws Exception {
+        executor.execute(() -> awaitQuietly(release));
+        Recorder ended = new Recorder();
+        Server server = start(ended);
+        try (RawSocket raw = RawSocket.connect(server.port()).open("/")) {
+            raw.write(RawSocket.masked(0x81, "held ".repeat(200)));
+            awaitTrue(() -> budget.held() >= 1000, "the message held: " + budget);
+            raw.write(RawSocket.masked(0x88, RawSocket.closePayload(1000, "")));
+            assertEquals(1000, raw.expectCloseAndEof());
+        }
+        Thread.sleep(200); // the session's end reaches its calls, whose task still waits
+        assertEquals(1, executor.shutdownNow().size(), "the ended session's task was dropped");
+        assertTrue(budget.held() >= 1000, "nothing took the task back yet: " + budget);
+
+        Recorder next = new Recorder();
+        try (RawSocket raw = RawSocket.connect(start(next).port()).open("/")) {
+            awaitTrue(() -> budget.held() == 0, "the budget is whole again: " + budget);
+        }
+        ended.expect("open");
+        ended.expect("text:" + "held ".repeat(200));
+        assertEquals("close:1000:", ended.awaitClose());
+    }
+
     @Test
     void aCallStillRunningKeepsTheCallsBehindItAndTheirBytesUntilItReturns() throws Exception {
         CountDownLatch running = new CountDownLatch(1);

@@ -189,6 +189,27 @@ class PlainHttpAnswersTest {
     }
 
     /**
+     * RFC 9112 §3.2.3: a CONNECT's target is authority-form, {@code uri-host ":" port}, and RFC 9110 §9.3.6: "A
+     * server MUST reject a CONNECT request that targets an empty or invalid port number, typically by responding
+     * with a 400 (Bad Request)". A malformed target is 400; a valid one is still 501 (the server is no proxy).
+     */
+    @Test
+    void rfc9112_3_2_3_aConnectTargetThatIsNoHostAndPortIs400AndAValidOneIs501() throws Exception {
+        for (String malformed : List.of("example.com", "example.com:", ":443", "example.com:0", "example.com:65536",
+                "example.com:44x", "/", "http://example.com:443/", "user@example.com:443", "[::1]", "[::1]:",
+                "example.com:443:443", "[::1:443")) {
+            String answer = exchange("CONNECT " + malformed + " HTTP/1.1\r\nHost: example.com:443\r\n\r\n");
+            assertTrue(answer.startsWith("HTTP/1.1 400 Bad Request\r\n"), malformed + ": " + answer);
+        }
+        for (String valid : List.of("example.com:1", "127.0.0.1:65535", "[::1]:443", "[2001:db8::7]:8080",
+                "xn--bcher-kva.example:443", "sub_delims!$&'()*+,;=.example:80")) {
+            String answer = exchange("CONNECT " + valid + " HTTP/1.1\r\nHost: example.com:443\r\n\r\n");
+            assertTrue(answer.startsWith("HTTP/1.1 501 Not Implemented\r\n"), valid + ": " + answer);
+        }
+        assertEquals(List.of(), served);
+    }
+
+    /**
      * RFC 9110 §15.5.6: a WebSocket route allows GET (the handshake), so another method on its path, which the
      * handler does not serve, is 405 with {@code Allow: GET}; GET and HEAD are told to upgrade (426, §15.5.22).
      */

@@ -29,6 +29,7 @@ import java.net.SocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -53,6 +54,14 @@ import java.util.regex.Pattern;
  * yes} and {@code appendfsync always} for no acknowledged message lost in a crash. A failover to a replica that had not
  * received it loses it (members then get a reset), unless the log was {@linkplain #connect(String, Duration,
  * ReplicaWait) connected} with a {@link ReplicaWait}, which acknowledges only what replicas have.
+ *
+ * <p>Redis back in time (a failover to a replica behind its primary, a restart from a snapshot) keeps the room's log
+ * up to the point it went back to. The room goes on under a new epoch whose {@linkplain RoomLog.Page#origin()
+ * origin} is the old epoch and that point: its events up to there are the old epoch's, at the same sequence numbers.
+ * A member's reset names the last of them it had received, and they are not sent again; a client resuming with an
+ * offset of the old epoch goes on after the last of them up to its offset. The point is the room's head when the new
+ * epoch began, which is where Redis went back to unless a node that knew nothing of the lost events appended before
+ * any call told Redis (the window under "What is left" in the module's README).
  *
  * <p>Pub/sub carries only "something new up to sequence N" hints; the nodes read the stream for the events
  * themselves, so a lost hint costs a delay, not a message. A command that Redis does not answer within
@@ -90,7 +99,7 @@ public final class RedisRoomLog implements RoomLog {
     /** Leaves that one reaping call writes, and rooms it looks at, at most; more take several calls. */
     public static final int REAP_BATCH = 500;
     /** The version of the function library, which nodes sharing a Redis must all have. */
-    public static final String LIBRARY_VERSION = "2";
+    public static final String LIBRARY_VERSION = "3";
     private static final String LIBRARY_PREFIX = "sockwave_rooms";
     private static final String[] NO_KEYS = {};
     private static final String SIGNAL_PREFIX = "sw:{";
@@ -365,11 +374,11 @@ public final class RedisRoomLog implements RoomLog {
                         "the name " + member + " is taken in " + room));
             }
             List<String> present = new ArrayList<>();
-            for (Object name : reply.subList(2, reply.size())) {
+            for (Object name : reply.subList(3, reply.size())) {
                 present.add((String) name);
             }
             present.sort(null);
-            return new Joined((String) reply.get(0), sequence, List.copyOf(present));
+            return new Joined((String) reply.get(0), sequence, List.copyOf(present), origin(reply.get(2)));
         });
     }
 
@@ -419,8 +428,14 @@ public final class RedisRoomLog implements RoomLog {
                 events.add(event(epoch, (List<?>) entry));
             }
             record(room, epoch, events.isEmpty() ? 0 : events.get(events.size() - 1).offset().sequence());
-            return new Page(epoch, events);
+            return new Page(epoch, events, origin(reply.get(2)));
         });
+    }
+
+    /** The room's {@code origin}: the epoch before its own and the last offset of it that its own keeps, or none. */
+    private static RoomOffset origin(Object value) {
+        String text = (String) value;
+        return text.isEmpty() ? null : RoomOffset.parse(text);
     }
 
     /** An entry {@code [0-SEQ, [k, KIND, m, MEMBER, t, TEXT, id, MESSAGE_ID]]} of a room's stream. */
@@ -535,9 +550,13 @@ public final class RedisRoomLog implements RoomLog {
      * or delivers can be undone by a failover.
      */
     private CompletableFuture<List<Object>> call(String function, String... args) {
-        return this.<List<Object>>fcall(function, args).exceptionallyCompose(error -> {
+        // Every call ends with this node's version, which the library checks: a late node of another version's
+        // calls are refused rather than misread.
+        String[] versioned = Arrays.copyOf(args, args.length + 1);
+        versioned[args.length] = LIBRARY_VERSION;
+        return this.<List<Object>>fcall(function, versioned).exceptionallyCompose(error -> {
             if (String.valueOf(rootCause(error).getMessage()).contains("Function not found")) {
-                return loadLibrary().thenCompose(loaded -> fcall(function, args));
+                return loadLibrary().thenCompose(loaded -> fcall(function, versioned));
             }
             return CompletableFuture.failedFuture(error);
         }).thenCompose(this::replicated);

@@ -1,9 +1,12 @@
-#!lua name=sockwave_rooms_2
+#!lua name=sockwave_rooms_3
 -- The room logs of Sockwave nodes (sockwave-redis, RedisRoomLog). Each change is one function call, so an append,
 -- its dedupe and its notification happen together or not at all, and survive a restart with what Redis persists.
 --   sw:{ROOM}:log      stream, the room's log; entry id 0-SEQ, fields k (kind), m (member), t (text), id
 --   sw:{ROOM}:seq      the last sequence number given out
---   sw:{ROOM}:epoch    the log's incarnation: a new one when Redis lost the room's keys
+--   sw:{ROOM}:epoch    the log's incarnation: a new one when Redis lost the room's keys, or went back in time
+--   sw:{ROOM}:origin   EPOCH-SEQ: the epoch before this one and the last sequence number of it that this one keeps
+--                      (a rollback keeps the log: its events 1 to SEQ are the same under both epochs); absent when
+--                      the epoch began empty
 --   sw:{ROOM}:members  hash, member name -> node id holding it
 --   sw:{ROOM}:joined   hash, member name -> the sequence number of its join
 --   sw:{ROOM}:mid:H    the sequence number of the message whose epoch, sender and message id hash to H (SHA-1), or
@@ -39,15 +42,16 @@
 -- at start that no node of another version is alive (sw:node:ID:alive holds the version of the node's library), and
 -- a library of another version fails to load beside this one (their functions have the same names).
 
-local VERSION = '2'
+local VERSION = '3'
 
--- A call with another count of arguments is of a node of another version (a node only late, whose lease ran out
--- while this library replaced its own): refused before anything is written, rather than misread. The counts of
--- every function differ from version 1's.
+-- A call of a node of another version (a node only late, whose lease ran out while this library replaced its own)
+-- is refused before anything is written, rather than misread: every call ends with its node's version (since
+-- version 3), and the counts of every function differ from versions 1 and 2, whose calls did not.
 local function arity(name, args, count)
-  if #args ~= count then
-    error({err = 'ERR ' .. name .. ' of sockwave_rooms_' .. VERSION .. ' takes ' .. count .. ' arguments, not '
-      .. #args .. ': a call of a node of another version of the library'})
+  if #args ~= count or args[count] ~= VERSION then
+    error({err = 'ERR ' .. name .. ' of sockwave_rooms_' .. VERSION .. ' takes ' .. count .. ' arguments, the last '
+      .. VERSION .. ', not ' .. #args .. ' ending with ' .. tostring(args[#args])
+      .. ': a call of a node of another version of the library'})
   end
 end
 
@@ -92,6 +96,15 @@ local function replayed(room, epoch, op, call)
   return redis.call('GET', dedupe), dedupe, hash
 end
 
+-- A new epoch for a room whose log is kept (Redis went back in time): its events so far keep their sequence
+-- numbers, and origin says so, for the members to resume after what they had that survived rather than receive it
+-- again.
+local function restart(room, candidate, epoch, seq)
+  redis.call('SET', key(room, 'epoch'), candidate)
+  redis.call('SET', key(room, 'origin'), epoch .. '-' .. seq, 'KEEPTTL')
+  return candidate
+end
+
 -- The room's epoch: a new one (the candidate) when the room is new or gone (its seq or epoch expired or was lost),
 -- when it is of an era before Redis's (era), or when it went back behind what the caller's node had of this epoch
 -- (known_epoch, known_seq).
@@ -104,22 +117,21 @@ local function epoch_of(room, candidate, known_epoch, known_seq, era)
   end
   if not epoch or not seq then
     -- a log without its seq would hand out its numbers again under the new epoch: it goes with it
-    redis.call('DEL', key(room, 'log'), key(room, 'joined'), key(room, 'joinop'))
+    redis.call('DEL', key(room, 'log'), key(room, 'joined'), key(room, 'joinop'), key(room, 'origin'))
     redis.call('SET', key(room, 'seq'), 0)
     redis.call('SET', key(room, 'epoch'), candidate)
     return candidate
   end
   -- a room without an era is of a library before eras: it takes the current one as it is
   if (room_era and room_era ~= era) or (known_epoch == epoch and tonumber(known_seq) > tonumber(seq)) then
-    redis.call('SET', key(room, 'epoch'), candidate)
-    return candidate
+    return restart(room, candidate, epoch, seq)
   end
   return epoch
 end
 
 -- A room with members keeps its keys; one without expires after the retention (milliseconds) unless used again.
 local function settle(room, retention)
-  local parts = {'log', 'seq', 'epoch', 'era'}
+  local parts = {'log', 'seq', 'epoch', 'era', 'origin'}
   if redis.call('HLEN', key(room, 'members')) == 0 then
     for _, part in ipairs(parts) do
       redis.call('PEXPIRE', key(room, part), retention)
@@ -139,8 +151,12 @@ local function add(room, maxlen, kind, member, text, mid)
   return seq
 end
 
+local function origin(room)
+  return redis.call('GET', key(room, 'origin')) or ''
+end
+
 local function present(room, epoch, seq)
-  local result = {epoch, seq}
+  local result = {epoch, seq, origin(room)}
   for _, name in ipairs(redis.call('HKEYS', key(room, 'members'))) do
     table.insert(result, name)
   end
@@ -161,11 +177,11 @@ local function remove(room, maxlen, member, node)
 end
 
 -- args: room, epoch candidate, maxlen, member, node, known epoch, known seq, retention ms, known era, known clock,
---   call id, dedupe seconds, lease ms -> {epoch, seq, present...} or {epoch, -1, owner}
+--   call id, dedupe seconds, lease ms, version -> {epoch, seq, origin, present...} or {epoch, -1, origin, owner}
 -- The offset a member resumes after is not taken: a client can name any offset, and one past the head would start
 -- every member of the room over. Its member gets a reset alone (Rooms sees the offset is not in the log).
 redis.register_function('sw_join', function(keys, args)
-  arity('sw_join', args, 13)
+  arity('sw_join', args, 14)
   local room, member, node = args[1], args[4], args[5]
   local era = era_of(args[2], args[9], args[10])
   local epoch = epoch_of(room, args[2], args[6], args[7], era)
@@ -181,7 +197,7 @@ redis.register_function('sw_join', function(keys, args)
     return present(room, epoch, tonumber(redis.call('HGET', key(room, 'joined'), member)))
   end
   if owner then
-    return {epoch, -1, owner}
+    return {epoch, -1, origin(room), owner}
   end
   redis.call('HSET', key(room, 'members'), member, node)
   redis.call('SADD', held(room, node), member)
@@ -203,12 +219,12 @@ redis.register_function('sw_join', function(keys, args)
 end)
 
 -- args: room, epoch candidate, maxlen, member, message id, text, dedupe seconds, call id, known epoch, known seq,
---   retention ms, known era, known clock -> {epoch, seq, duplicate 0/1}
+--   retention ms, known era, known clock, version -> {epoch, seq, duplicate 0/1}
 -- A message id is the sender's: another member's message with the same id is another message. Hashed into the key,
 -- so that no id can reach another key of the room; the epoch too, so that a room started again (gone, or rolled
 -- back) never answers with a sequence number of its former life.
 redis.register_function('sw_append', function(keys, args)
-  arity('sw_append', args, 13)
+  arity('sw_append', args, 14)
   local room, member, mid = args[1], args[4], args[5]
   local epoch = epoch_of(room, args[2], args[9], args[10], era_of(args[2], args[12], args[13]))
   local dedupe
@@ -228,9 +244,9 @@ redis.register_function('sw_append', function(keys, args)
 end)
 
 -- args: room, maxlen, member, node, retention ms, epoch candidate, known epoch, known seq, known era, known clock,
---   call id, dedupe seconds -> {seq}, or {0} when the node no longer held the member
+--   call id, dedupe seconds, version -> {seq}, or {0} when the node no longer held the member
 redis.register_function('sw_leave', function(keys, args)
-  arity('sw_leave', args, 12)
+  arity('sw_leave', args, 13)
   local room, member, node = args[1], args[3], args[4]
   local epoch = epoch_of(room, args[6], args[7], args[8], era_of(args[6], args[9], args[10]))
   local seen, dedupe = replayed(room, epoch, 'leave', args[11])
@@ -247,34 +263,34 @@ redis.register_function('sw_leave', function(keys, args)
   return {seq}
 end)
 
--- args: room, epoch candidate, after, count, known epoch, known seq, retention ms, known era, known clock
---   -> {epoch, entries}
+-- args: room, epoch candidate, after, count, known epoch, known seq, retention ms, known era, known clock, version
+--   -> {epoch, entries, origin}
 -- Taken while Redis is out of memory (its writes are a few bytes at most): members still receive the room's events.
 redis.register_function{function_name = 'sw_read', flags = {'allow-oom'}, callback = function(keys, args)
-  arity('sw_read', args, 9)
+  arity('sw_read', args, 10)
   local room = args[1]
   local epoch = epoch_of(room, args[2], args[5], args[6], era_of(args[2], args[8], args[9]))
-  if args[5] == '' and tonumber(args[3]) > tonumber(redis.call('GET', key(room, 'seq'))) then
+  if args[5] == '' and epoch ~= args[2] and tonumber(args[3]) > tonumber(redis.call('GET', key(room, 'seq'))) then
     -- A reader is past the log's head: the store went back in time (a restart from a snapshot, or an fsync a crash
     -- lost), and the sequence numbers it gives out again name other events. Another history: a new epoch, whose
     -- readers start over with a reset, rather than skip those events unseen. Only for a reader whose node had
     -- nothing of the room: one that had is told by epoch_of (its cursors never pass what it had), and its cursors
     -- may be of an epoch before the one another of its calls learned, which it resets from anyway: the room is not
-    -- to start over again for them.
-    epoch = args[2]
-    redis.call('SET', key(room, 'epoch'), epoch)
+    -- to start over again for them. Nor for an epoch this very call began (the room was gone): it is new already,
+    -- and began empty.
+    epoch = restart(room, args[2], epoch, redis.call('GET', key(room, 'seq')))
   end
   local entries = redis.call('XRANGE', key(room, 'log'), '0-' .. (tonumber(args[3]) + 1), '+', 'COUNT', args[4])
   settle(room, args[7])
-  return {epoch, entries}
+  return {epoch, entries, origin(room)}
 end}
 
--- args: node, ttl milliseconds, beat id, era candidate, known era, known clock
+-- args: node, ttl milliseconds, beat id, era candidate, known era, known clock, version
 --   -> {1 if the node was known, 0 if it is new or was reaped; era; clock}
 -- Taken while Redis is out of memory (it writes a few bytes at most): a full Redis refuses the rooms' writes, but
 -- its nodes are alive, and their leases running out together would have every node's members reaped once it frees.
 redis.register_function{function_name = 'sw_beat', flags = {'allow-oom'}, callback = function(keys, args)
-  arity('sw_beat', args, 6)
+  arity('sw_beat', args, 7)
   local node, beat = args[1], args[3]
   local era = era_of(args[4], args[5], args[6])
   local unknown = 'sw:node:' .. node .. ':unknown'
@@ -295,12 +311,12 @@ redis.register_function{function_name = 'sw_beat', flags = {'allow-oom'}, callba
   return {known and 1 or 0, era, redis.call('INCR', 'sw:clock')}
 end}
 
--- args: maxlen, budget, retention ms, epoch candidate, known era, known clock
+-- args: maxlen, budget, retention ms, epoch candidate, known era, known clock, version
 --   -> {members whose leave was written, 1 if dead nodes' members are left}
 -- Writes at most budget leaves, and looks at most at budget rooms, a call, so that a node that held many members
 -- does not hold Redis up: callers call again while the answer says more are left.
 redis.register_function('sw_reap', function(keys, args)
-  arity('sw_reap', args, 6)
+  arity('sw_reap', args, 7)
   local maxlen, budget = args[1], tonumber(args[2])
   local era = era_of(args[4], args[5], args[6])
   local reaped, visited = 0, 0

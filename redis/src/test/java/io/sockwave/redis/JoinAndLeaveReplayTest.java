@@ -111,7 +111,8 @@ class JoinAndLeaveReplayTest {
         log.join("replay", "alice", "call-1").get(5, TimeUnit.SECONDS);
         String node = keys.hget("sw:{replay}:members", "alice");
         keys.del("sw:node:" + node + ":alive");
-        keys.fcall("sw_reap", ScriptOutputType.MULTI, new String[0], "10000", "500", "60000", "reaper", "", "0");
+        keys.fcall("sw_reap", ScriptOutputType.MULTI, new String[0], "10000", "500", "60000", "reaper", "", "0",
+                RedisRoomLog.LIBRARY_VERSION);
         assertEquals(Map.of(), keys.hgetall("sw:{replay}:members"), "alice reaped");
         return node;
     }

@@ -14,7 +14,12 @@ import io.lettuce.core.output.StatusOutput;
 import io.lettuce.core.protocol.CommandArgs;
 import io.lettuce.core.protocol.CommandType;
 import io.sockwave.testsupport.RedisServer;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.util.HexFormat;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
@@ -25,6 +30,15 @@ import org.junit.jupiter.api.Test;
  * while a node of another version is alive, and a node of another version cannot load its library beside this one.
  */
 class LibraryVersionTest {
+    /**
+     * The SHA-256 of {@code rooms.lua} for each version: two builds whose libraries differ under one version would load
+     * them over each other ({@code FUNCTION LOAD REPLACE}) unchecked, the one starting last running its code for
+     * every node. A change of the library is a new version: its name, its {@code VERSION} and
+     * {@link RedisRoomLog#LIBRARY_VERSION}, and its digest here.
+     */
+    private static final Map<String, String> DIGESTS = Map.of(
+            "3", "b3146a336c9940f0b6a490b3bfa1a05aeb18bd6c1b7b06385cb184a437814a92");
+
     /** A version-1 library as far as this check goes: its name, and a function of the same name as ours. */
     private static final String OLD_LIBRARY = "#!lua name=sockwave_rooms\n"
             + "redis.register_function('sw_join', function(keys, args) return 1 end)\n";
@@ -101,10 +115,24 @@ class LibraryVersionTest {
         }
     }
 
+    @Test
+    void theLibraryIsTheTextOfItsVersion() throws Exception {
+        String text;
+        try (InputStream in = RedisRoomLog.class.getResourceAsStream("rooms.lua")) {
+            text = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        }
+        assertTrue(text.startsWith("#!lua name=sockwave_rooms_" + RedisRoomLog.LIBRARY_VERSION + "\n"), "its name");
+        assertTrue(text.contains("local VERSION = '" + RedisRoomLog.LIBRARY_VERSION + "'\n"), "its VERSION");
+        String digest = HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256")
+                .digest(text.getBytes(StandardCharsets.UTF_8)));
+        assertEquals(DIGESTS.get(RedisRoomLog.LIBRARY_VERSION), digest,
+                "rooms.lua changed under version " + RedisRoomLog.LIBRARY_VERSION + ": make it a new version");
+    }
+
     /**
      * A node of the old version that was only late (its lease ran out, the new library replaced its own meanwhile)
      * calls the new functions with its own arguments: refused, before anything is written, rather than misread. Here
-     * a beat of version 1 (node, lease, beat id), which would otherwise renew a lease saying the new version.
+     * beats of versions 1 and 2, which would otherwise renew a lease saying the new version.
      */
     @Test
     void aCallOfANodeOfAnotherVersionIsRefusedAndWritesNothing() throws Exception {
@@ -115,11 +143,15 @@ class LibraryVersionTest {
             log.start("new", NoSignals.INSTANCE);
             log.heartbeat().get(5, TimeUnit.SECONDS);
             RedisCommands<String, String> keys = connection.sync();
-            RedisCommandExecutionException refused = assertThrows(RedisCommandExecutionException.class,
-                    () -> keys.fcall("sw_beat", ScriptOutputType.MULTI, new String[0], "old~1", "10000", "7"));
-            assertTrue(refused.getMessage().contains("another version"), refused.getMessage());
-            assertEquals(null, keys.get("sw:node:old~1:alive"), "the old node's lease was renewed");
-            assertEquals(false, keys.sismember("sw:nodes", "old~1"), "the old node was registered");
+            // version 1's beat (node, lease, beat id), and version 2's (and era candidate, known era, known clock)
+            for (String[] beat : List.of(new String[] {"old~1", "10000", "7"},
+                    new String[] {"old~1", "10000", "7", "e1", "", "0"})) {
+                RedisCommandExecutionException refused = assertThrows(RedisCommandExecutionException.class,
+                        () -> keys.fcall("sw_beat", ScriptOutputType.MULTI, new String[0], beat));
+                assertTrue(refused.getMessage().contains("another version"), refused.getMessage());
+                assertEquals(null, keys.get("sw:node:old~1:alive"), "the old node's lease was renewed");
+                assertEquals(false, keys.sismember("sw:nodes", "old~1"), "the old node was registered");
+            }
         }
     }
 

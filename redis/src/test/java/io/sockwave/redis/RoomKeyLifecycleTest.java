@@ -108,7 +108,8 @@ class RoomKeyLifecycleTest {
             keys.multi();
             keys.del("sw:node:" + nodeId + ":alive");
             keys.fcall("sw_reap", ScriptOutputType.MULTI, new String[0], "10000",
-                    Integer.toString(RedisRoomLog.REAP_BATCH), "60000", "reaper", "", "0");
+                    Integer.toString(RedisRoomLog.REAP_BATCH), "60000", "reaper", "", "0",
+                    RedisRoomLog.LIBRARY_VERSION);
             keys.exec();
             assertEquals(100L, keys.hlen("sw:{crowd}:members"), "one batch of leaves written");
 
@@ -142,7 +143,7 @@ class RoomKeyLifecycleTest {
                 keys.multi();
                 keys.del("sw:node:" + nodeId + ":alive");
                 keys.fcall("sw_reap", ScriptOutputType.MULTI, new String[0], "10000", "500", "60000", "reaper", "",
-                        "0");
+                        "0", RedisRoomLog.LIBRARY_VERSION);
                 keys.exec();
                 assertFalse(keys.sismember("sw:nodes", nodeId), "reaped whole");
                 node.join("hall", "bob", null, new Transcript()).get(10, TimeUnit.SECONDS);
@@ -150,7 +151,8 @@ class RoomKeyLifecycleTest {
                 keys.del("sw:node:" + nodeId + ":alive");
                 for (int call = 0; call < 10; call++) {
                     List<Object> reply = keys.fcall("sw_reap", ScriptOutputType.MULTI, new String[0], "10000", "500",
-                            "60000", "reaper", "", "0");
+                            "60000", "reaper", "", "0",
+                            RedisRoomLog.LIBRARY_VERSION);
                     if ((Long) reply.get(1) == 0) {
                         break;
                     }
@@ -179,11 +181,13 @@ class RoomKeyLifecycleTest {
             log.join("hall", "alice").get(5, TimeUnit.SECONDS);
             String nodeId = nodeKey(keys, "late");
             keys.del("sw:node:" + nodeId + ":alive");
-            keys.fcall("sw_reap", ScriptOutputType.MULTI, new String[0], "10000", "500", "60000", "reaper", "", "0");
+            keys.fcall("sw_reap", ScriptOutputType.MULTI, new String[0], "10000", "500", "60000", "reaper", "", "0",
+                    RedisRoomLog.LIBRARY_VERSION);
             assertFalse(keys.sismember("sw:nodes", nodeId), "reaped whole");
 
             log.join("hall", "bob").get(5, TimeUnit.SECONDS);
-            keys.fcall("sw_reap", ScriptOutputType.MULTI, new String[0], "10000", "500", "60000", "reaper", "", "0");
+            keys.fcall("sw_reap", ScriptOutputType.MULTI, new String[0], "10000", "500", "60000", "reaper", "", "0",
+                    RedisRoomLog.LIBRARY_VERSION);
 
             assertEquals(Map.of("bob", nodeId), keys.hgetall("sw:{hall}:members"));
             List<String> presence = log.read("hall", 0, 100).get(5, TimeUnit.SECONDS).events().stream()
@@ -215,7 +219,8 @@ class RoomKeyLifecycleTest {
                 List<Long> batches = new ArrayList<>();
                 for (int call = 0; call < 10; call++) {
                     List<Object> reply = keys.fcall("sw_reap", ScriptOutputType.MULTI, new String[0], "10000",
-                            Integer.toString(RedisRoomLog.REAP_BATCH), "60000", "reaper", "", "0");
+                            Integer.toString(RedisRoomLog.REAP_BATCH), "60000", "reaper", "", "0",
+                            RedisRoomLog.LIBRARY_VERSION);
                     batches.add((Long) reply.get(0));
                     if (reply.size() < 2 || (Long) reply.get(1) == 0) {
                         break;

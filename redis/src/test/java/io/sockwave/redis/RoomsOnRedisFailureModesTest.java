@@ -128,7 +128,8 @@ class RoomsOnRedisFailureModesTest {
             // the node's lease runs out (a pause) and it is reaped whole, at once
             keys.multi();
             keys.del("sw:node:" + nodeId + ":alive");
-            keys.fcall("sw_reap", ScriptOutputType.MULTI, new String[0], "10000", "500", "60000", "reaper", "", "0");
+            keys.fcall("sw_reap", ScriptOutputType.MULTI, new String[0], "10000", "500", "60000", "reaper", "", "0",
+                    RedisRoomLog.LIBRARY_VERSION);
             keys.exec();
             assertEquals(0L, keys.hlen("sw:{beats}:members"));
             proxy.arm("sw_beat");
@@ -208,7 +209,8 @@ class RoomsOnRedisFailureModesTest {
             // the lease ran out and another node reaped this one (as after a cut of more than 10 s)
             connection.sync().del("sw:node:" + node + ":alive");
             Long reaped = (Long) connection.sync().<List<Object>>fcall("sw_reap", ScriptOutputType.MULTI,
-                    new String[0], "10000", "500", "60000", "reaper", "", "0").get(0);
+                    new String[0], "10000", "500", "60000", "reaper", "", "0",
+                    RedisRoomLog.LIBRARY_VERSION).get(0);
             assertEquals(1L, reaped);
             Transcript fresh = cluster.join(0, "lapse", "fresh", null);
             TimeUnit.MILLISECONDS.sleep(4_500); // two heartbeats at least
@@ -245,7 +247,8 @@ class RoomsOnRedisFailureModesTest {
             connection.sync().functionLoad(refusing, true);
             connection.sync().del("sw:node:" + node + ":alive");
             Long reaped = (Long) connection.sync().<List<Object>>fcall("sw_reap", ScriptOutputType.MULTI,
-                    new String[0], "10000", "500", "60000", "reaper", "", "0").get(0);
+                    new String[0], "10000", "500", "60000", "reaper", "", "0",
+                    RedisRoomLog.LIBRARY_VERSION).get(0);
             assertEquals(1L, reaped);
             long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(6);
             while (connection.sync().get("test:refused-joins") == null && System.nanoTime() < deadline) {

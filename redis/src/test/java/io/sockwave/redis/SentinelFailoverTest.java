@@ -31,7 +31,8 @@ import org.junit.jupiter.api.Test;
  * connected through {@code redis-sentinel://}, members on both, a flood of publishes; the replica falls behind (its
  * link to the primary held by a relay), the primary is killed with SIGKILL, Sentinel promotes the replica, and the
  * killed primary comes back as its replica. With {@link ReplicaWait}, nothing acknowledged is lost and nobody is reset;
- * without it, the acknowledged messages the replica lacked are lost, and every member is told by a reset.
+ * without it, the acknowledged messages the replica lacked are lost, and every member is told by a reset, which names
+ * the last event it had that the log kept.
  */
 class SentinelFailoverTest {
     private static final String MASTER = "rooms";
@@ -170,8 +171,28 @@ class SentinelFailoverTest {
         List<String> lost = outcome.acknowledged().entrySet().stream()
                 .filter(e -> !logged.contains(e.getKey() + "@" + e.getValue())).map(Map.Entry::getKey).toList();
         assertFalse(lost.isEmpty(), "the failover lost acknowledged messages (the replica was held back)");
+        Map<Long, RoomEvent> bySequence = new HashMap<>();
+        outcome.log().forEach(event -> bySequence.put(event.offset().sequence(), event));
         for (Transcript member : outcome.members()) {
-            assertFalse(member.resets().isEmpty(), member.membership().member() + " is told of the lost history");
+            String name = member.membership().member();
+            assertFalse(member.resets().isEmpty(), name + " is told of the lost history");
+            // The reset names the last event the member had that the log kept (its join, at least, was kept): the
+            // events it had up to there are the log's at the same sequence numbers, and none of them comes again.
+            RoomOffset resumesAfter = member.resets().get(0).resumesAfter();
+            List<RoomEvent> had = member.events().stream()
+                    .filter(e -> !e.offset().epoch().equals(resumesAfter.epoch())).toList();
+            long joined = had.stream().filter(e -> e.kind() == RoomEvent.Kind.JOIN && e.member().equals(name))
+                    .findFirst().orElseThrow().offset().sequence();
+            assertTrue(resumesAfter.sequence() >= joined, name + " resumes after " + resumesAfter
+                    + ", before its own join at " + joined + ", which the log kept");
+            for (RoomEvent event : had) {
+                if (event.offset().sequence() <= resumesAfter.sequence()) {
+                    RoomEvent kept = bySequence.get(event.offset().sequence());
+                    assertEquals(List.of(event.kind(), event.member(), event.messageId(), event.text()),
+                            List.of(kept.kind(), kept.member(), kept.messageId(), kept.text()),
+                            name + " had " + event + ", which the reset said the log kept");
+                }
+            }
             Set<String> perEpoch = new HashSet<>();
             for (RoomEvent event : member.events()) {
                 if (event.kind() == RoomEvent.Kind.MESSAGE) {

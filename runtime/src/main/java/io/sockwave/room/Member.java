@@ -80,7 +80,7 @@ final class Member implements Membership {
                 return;
             }
             rooms.removeMember(this);
-            rooms.log().leave(room.name, name).whenComplete((wrote, error) -> {
+            rooms.letGo(room.name, name).whenComplete((wrote, error) -> {
                 if (error != null) {
                     done.completeExceptionally(Rooms.refusal(error));
                 } else {

@@ -35,8 +35,9 @@ public interface Membership {
     /**
      * Leaves the room: a leave event is appended and no more events are delivered. Leaving twice does nothing.
      *
-     * @return completes when the leave is in the log, or failed if the log could not be reached; in that case the
-     *     node's heartbeat lapses and another node writes the leave, as for a node that died
+     * @return completes when the leave is in the log, or failed if the log could not be reached or refused it; in
+     *     that case the node writes the leave again at each of its heartbeats (every 2 s) until the log takes it, and
+     *     another node writes it if this node dies meanwhile
      */
     CompletableFuture<Void> leave();
 }

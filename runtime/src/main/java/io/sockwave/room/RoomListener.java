@@ -26,6 +26,14 @@ public interface RoomListener {
      * history bound), or the log itself was lost and starts again under a new epoch. The events that follow are
      * again complete from the point given.
      *
+     * <p>A store that went back in time (Redis restarted from older data, or failed over to a replica behind its
+     * primary) keeps the log up to where it went back to: the log goes on under a new epoch whose events up to there
+     * are the old epoch's, at the same sequence numbers. The offset given is then the last of those the member had
+     * received (its cursor, or where the store went back to if that is earlier): what the member had up to that
+     * sequence number is not sent again, and what it had of the old epoch after it is no longer in the log (the
+     * lost events; an application that shows the events may take them back). A log lost whole gives sequence 0:
+     * nothing of it is kept.
+     *
      * @param reason why, readable by a person
      * @param resumesAfter the events that follow start right after this offset
      */

@@ -31,8 +31,19 @@ public interface RoomLog extends AutoCloseable {
      * @param epoch the log's epoch
      * @param sequence the join event's sequence number
      * @param present who is present after the join, the new member included
+     * @param origin where the epoch came from, as in {@link Page#origin()}; null if it began empty
      */
-    record Joined(String epoch, long sequence, List<String> present) {
+    record Joined(String epoch, long sequence, List<String> present, RoomOffset origin) {
+        /**
+         * The outcome of a join in an epoch that began empty.
+         *
+         * @param epoch the log's epoch
+         * @param sequence the join event's sequence number
+         * @param present who is present after the join, the new member included
+         */
+        public Joined(String epoch, long sequence, List<String> present) {
+            this(epoch, sequence, present, null);
+        }
     }
 
     /**
@@ -50,8 +61,21 @@ public interface RoomLog extends AutoCloseable {
      *
      * @param epoch the log's epoch, read atomically with the events
      * @param events in log order; the first one's sequence is higher than asked for if older events were trimmed
+     * @param origin for an epoch that kept the log of the one before it (the store went back in time and lost its
+     *     last events, but not the others): that epoch, and the last sequence number of it this epoch keeps, so
+     *     that events 1 to that number are the same under both; null if the epoch began empty (a new room, or one
+     *     the store lost whole)
      */
-    record Page(String epoch, List<RoomEvent> events) {
+    record Page(String epoch, List<RoomEvent> events, RoomOffset origin) {
+        /**
+         * Events of an epoch that began empty.
+         *
+         * @param epoch the log's epoch, read atomically with the events
+         * @param events in log order; the first one's sequence is higher than asked for if older events were trimmed
+         */
+        public Page(String epoch, List<RoomEvent> events) {
+            this(epoch, events, null);
+        }
     }
 
     /** @return a log in this process's memory, for rooms on one node, holding 64 MiB of events at most */

@@ -3,9 +3,11 @@ package io.sockwave.room;
 import java.lang.System.Logger.Level;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
@@ -47,6 +49,8 @@ public final class Rooms implements AutoCloseable {
     static final long REJOIN_FIRST_RETRY_MILLIS = 500;
     /** The longest delay between two attempts to join again a member the log lost. */
     static final long REJOIN_MAX_RETRY_MILLIS = 5_000;
+    /** Names whose refused leave waits to be written again; past it, a name stays taken until the node stops. */
+    static final int MAX_UNWRITTEN_LEAVES = 10_000;
 
     private final RoomLog log;
     private final String nodeId;
@@ -56,6 +60,12 @@ public final class Rooms implements AutoCloseable {
     private volatile boolean closed;
     /** Whether a heartbeat was sent: touched on the loop only. */
     private boolean beaten;
+    /** The names this node let go of whose leave the log refused, written again at each heartbeat: loop only. */
+    private final Set<Name> unwrittenLeaves = new LinkedHashSet<>();
+
+    /** A member's name in a room. */
+    private record Name(String room, String member) {
+    }
 
     private Rooms(RoomLog log, String nodeId) {
         this.log = Objects.requireNonNull(log, "log");
@@ -155,7 +165,7 @@ public final class Rooms implements AutoCloseable {
                         // A join refused after it ran (its reply lost, or its replicas unconfirmed) holds the name
                         // in the log for a member nobody admits: let it go, or the name stays taken until this
                         // node dies. The leave writes nothing if this node does not hold the name.
-                        log.leave(room, member);
+                        letGo(room, member);
                     }
                     result.completeExceptionally(refused);
                     dropIfEmpty(joiningRoom);
@@ -183,16 +193,29 @@ public final class Rooms implements AutoCloseable {
         if (room.epoch == null) {
             room.epoch = joined.epoch();
         } else if (!room.epoch.equals(joined.epoch())) {
-            newEpoch(room, joined.epoch());
+            newEpoch(room, joined.epoch(), joined.origin());
         }
         member.joinedAt = new RoomOffset(joined.epoch(), joined.sequence());
         member.present = PackedNames.of(joined.present());
         boolean resumable = since != null && since.epoch().equals(joined.epoch())
                 && since.sequence() < joined.sequence();
-        member.cursor = resumable ? since.sequence() : joined.sequence() - 1;
+        RoomOffset origin = joined.origin();
+        boolean carriedOver = since != null && origin != null && since.epoch().equals(origin.epoch());
+        if (resumable) {
+            member.cursor = since.sequence();
+        } else if (carriedOver) {
+            // an offset of the epoch this one went on from: resumed after what survived of what the member had
+            member.cursor = Math.min(since.sequence(), Math.min(origin.sequence(), joined.sequence() - 1));
+        } else {
+            member.cursor = joined.sequence() - 1;
+        }
         room.members.add(member);
         call(() -> member.listener.onJoined(member));
-        if (since != null && !resumable) {
+        if (carriedOver) {
+            call(() -> member.listener.onReset("the room's log goes on under a new epoch (its store lost the events"
+                    + " after " + origin + "); the events follow the last one up to " + since + " that it kept",
+                    new RoomOffset(joined.epoch(), member.cursor)));
+        } else if (since != null && !resumable) {
             call(() -> member.listener.onReset("the offset " + since + " is not in the room's log (it was lost or is"
                     + " from another epoch); the events follow from this member's join",
                     new RoomOffset(joined.epoch(), member.cursor)));
@@ -238,7 +261,7 @@ public final class Rooms implements AutoCloseable {
         if (room.epoch == null) {
             room.epoch = page.epoch();
         } else if (!room.epoch.equals(page.epoch())) {
-            newEpoch(room, page.epoch());
+            newEpoch(room, page.epoch(), page.origin());
             return true;
         }
         List<RoomEvent> events = page.events();
@@ -270,14 +293,24 @@ public final class Rooms implements AutoCloseable {
         return events.size() == PAGE;
     }
 
-    private void newEpoch(RoomState room, String epoch) {
+    /**
+     * The log starts again under a new epoch. One that kept the log of the epoch the members had (its origin:
+     * the store went back in time) resumes each member after the last event it had that the log kept, so that
+     * nothing it had is sent again; the events it had past the origin are the ones lost.
+     */
+    private void newEpoch(RoomState room, String epoch, RoomOffset origin) {
+        boolean kept = origin != null && origin.epoch().equals(room.epoch);
         LOG.log(Level.WARNING, "room " + room.name + ": the log starts again under a new epoch " + epoch
-                + " (the store lost it); its members get a reset");
+                + (kept ? " (the store went back to " + origin + ")" : " (the store lost it)")
+                + "; its members get a reset");
         room.epoch = epoch;
-        RoomOffset start = new RoomOffset(epoch, 0);
         for (Member member : List.copyOf(room.members)) {
-            member.cursor = 0;
-            call(() -> member.listener.onReset("the room's log was lost by its store and starts again", start));
+            member.cursor = kept ? Math.min(member.cursor, origin.sequence()) : 0;
+            RoomOffset resumesAfter = new RoomOffset(epoch, member.cursor);
+            call(() -> member.listener.onReset(kept
+                    ? "the room's log went back (its store lost its events after " + origin + ") and goes on under a"
+                            + " new epoch from there"
+                    : "the room's log was lost by its store and starts again", resumesAfter));
             // A store back from older data may have lost the member's join while still knowing this node, whose
             // heartbeat then never asks for it: without it, the name would be free for another node.
             rejoin(member, REJOIN_FIRST_RETRY_MILLIS);
@@ -294,6 +327,7 @@ public final class Rooms implements AutoCloseable {
                 announceAgain();
             }
         }, loop);
+        writeUnwrittenLeaves();
         log.reapDeadNodes().whenComplete((reaped, error) -> {
             if (error == null && reaped > 0) {
                 LOG.log(Level.INFO, "wrote the leaves of " + reaped + " members of nodes that stopped answering");
@@ -325,7 +359,7 @@ public final class Rooms implements AutoCloseable {
             if (error == null) {
                 if (member.left) {
                     // it left while its join was under way: the name is not to stay held by nobody
-                    log.leave(room, member.name);
+                    letGo(room, member.name);
                 }
                 return;
             }
@@ -334,7 +368,7 @@ public final class Rooms implements AutoCloseable {
                     removeMember(member);
                     // the holder may be this node (the member's join reached the log after the reaping): the leave
                     // is written then, else the member would stay present with nobody behind it
-                    log.leave(room, member.name);
+                    letGo(room, member.name);
                     call(() -> member.listener.onClosed("the name " + member.name + " was taken while this node"
                             + " was cut off from the room"));
                 }
@@ -349,6 +383,55 @@ public final class Rooms implements AutoCloseable {
                 // the rooms closed: the member is gone with them
             }
         }, loop);
+    }
+
+    /**
+     * Writes the leave of a name this node lets go of. A leave the log refuses (it is unreachable, or refuses
+     * writes) is written again at each heartbeat until it is taken, else the name would stay held, with nobody behind
+     * it, for as long as this node lives: its heartbeat keeps its other members, and with them this name, from the
+     * reaper. At most {@link #MAX_UNWRITTEN_LEAVES} names wait so; past that, a name waits for the node's end.
+     *
+     * @return the leave, as {@link RoomLog#leave}
+     */
+    CompletableFuture<Boolean> letGo(String room, String member) {
+        CompletableFuture<Boolean> leave = log.leave(room, member);
+        leave.whenComplete((wrote, error) -> {
+            if (error != null) {
+                execute(() -> keepUnwritten(new Name(room, member), error));
+            }
+        });
+        return leave;
+    }
+
+    private void keepUnwritten(Name name, Throwable error) {
+        if (closed || held(name)) {
+            return;
+        }
+        if (unwrittenLeaves.size() < MAX_UNWRITTEN_LEAVES) {
+            unwrittenLeaves.add(name);
+            LOG.log(Level.DEBUG, () -> "the leave of " + name.member() + " from " + name.room() + " was refused ("
+                    + error + "); written again at the next heartbeat");
+        } else {
+            LOG.log(Level.WARNING, () -> "the leave of " + name.member() + " from " + name.room() + " was refused ("
+                    + error + "), and " + MAX_UNWRITTEN_LEAVES + " others wait already: the name stays taken until"
+                    + " this node stops");
+        }
+    }
+
+    /** @return whether a member of this node holds the name, or is joining under it: its leave is not to be written */
+    private boolean held(Name name) {
+        RoomState state = rooms.get(name.room());
+        return state != null && state.holds(name.member());
+    }
+
+    private void writeUnwrittenLeaves() {
+        List<Name> due = List.copyOf(unwrittenLeaves);
+        unwrittenLeaves.clear();
+        for (Name name : due) {
+            if (!held(name)) {
+                letGo(name.room(), name.member());
+            }
+        }
     }
 
     void removeMember(Member member) {
@@ -381,6 +464,10 @@ public final class Rooms implements AutoCloseable {
                     pending.add(log.leave(room.name, member.name));
                 }
             }
+            for (Name name : unwrittenLeaves) {
+                pending.add(log.leave(name.room(), name.member()));
+            }
+            unwrittenLeaves.clear();
             CompletableFuture.allOf(pending.toArray(CompletableFuture[]::new))
                     .whenComplete((ok, error) -> leaves.complete(null));
         })) {

@@ -1,6 +1,8 @@
 package io.sockwave.runtime;
 
 import io.sockwave.protocol.MessageBudget;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
@@ -24,6 +26,11 @@ import java.util.concurrent.atomic.AtomicLong;
  * good: once the executor is shut down, the next call due (at the latest the session's end) takes the task back and
  * runs the calls on the calling thread, as for a task refused. A submitted task is run by whoever starts it first,
  * the executor or that call, so the calls never overlap, and one still running keeps what is behind it.
+ *
+ * <p>A session that has ended has no call due any more: its task, waiting in an executor shut down later, would be
+ * dropped for good. Such tasks are kept in a set until they start, and the next refusal by a shut-down executor
+ * (any session's call, or the upgrade hook or HTTP handler the server hands it) takes them back, each run on its own
+ * session's loop: the budget is whole again by the time anything needs it, without a timer looking for them.
  */
 final class CallbackQueue implements Runnable {
     /** Refusals by the application's callback executor, here and in the handshake: one overload, one warning. */
@@ -33,6 +40,8 @@ final class CallbackQueue implements Runnable {
     private static final int IDLE = 0;
     private static final int SUBMITTED = 1;
     private static final int RUNNING = 2;
+    /** Queues of ended sessions whose task an {@link ExecutorService} accepted and has not started. */
+    private static final Set<CallbackQueue> ENDED_AND_WAITING = ConcurrentHashMap.newKeySet();
 
     private final WebSocketSession session;
     private final Executor executor;
@@ -91,6 +100,36 @@ final class CallbackQueue implements Runnable {
     void end() {
         ended = true;
         schedule();
+        trackWaiting();
+    }
+
+    /**
+     * Keeps this queue among {@link #ENDED_AND_WAITING} while its session has ended and its task waits in an
+     * executor service, and lets go of it otherwise. A task that starts while it is being added is found started
+     * by the check that follows (or, at worst, by the take-back, which then leaves it alone).
+     */
+    private void trackWaiting() {
+        if (ended && executor instanceof ExecutorService && state.get() == SUBMITTED) {
+            ENDED_AND_WAITING.add(this);
+            if (state.get() != SUBMITTED) {
+                ENDED_AND_WAITING.remove(this);
+            }
+        } else if (ended) {
+            ENDED_AND_WAITING.remove(this);
+        }
+    }
+
+    /**
+     * Takes back the tasks of ended sessions that an executor shut down since holds, or dropped: their calls run on
+     * their sessions' loops, and give their bytes back to the budget. Called when an executor refuses a task.
+     */
+    static void takeBackDropped() {
+        for (CallbackQueue waiting : ENDED_AND_WAITING) {
+            if (waiting.executor instanceof ExecutorService service && service.isShutdown()
+                    && ENDED_AND_WAITING.remove(waiting)) {
+                waiting.session.onLoop(waiting);
+            }
+        }
     }
 
     /** Runs the held calls if there are any that may run now. */
@@ -106,10 +145,12 @@ final class CallbackQueue implements Runnable {
                 // order, on this thread, so that onClose is not lost.
                 REFUSALS.warn("callback executor refused a task; running callbacks inline", null);
                 run();
+                takeBackDropped();
             }
         } else if (state.get() == SUBMITTED && executor instanceof ExecutorService service && service.isShutdown()) {
             // The task may have been dropped (shutdownNow) and never run: taken back, unless started meanwhile.
             run();
+            takeBackDropped();
         }
     }
 
@@ -153,6 +194,7 @@ final class CallbackQueue implements Runnable {
             state.set(IDLE);
             session.backlogShrunk(backlog.get());
             schedule();
+            trackWaiting();
         }
     }
 }

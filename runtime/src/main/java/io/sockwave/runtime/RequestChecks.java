@@ -11,8 +11,8 @@ import java.util.Locale;
 /**
  * The rules of RFC 9112 every request meets before it is served, an upgrade or not: one valid {@code Host}
  * (§3.2), a {@code Content-Length} or {@code Transfer-Encoding} that can frame a body (§6.3), and a request target in
- * a form the method allows (§3.2.1 to §3.2.4). An absolute-form target is turned into origin-form, with the
- * {@code Host} it names (§3.2.2).
+ * a form the method allows (§3.2.1 to §3.2.4; for CONNECT, a valid authority with a port, §3.2.3). An absolute-form
+ * target is turned into origin-form, with the {@code Host} it names (§3.2.2).
  */
 final class RequestChecks {
     /** A Content-Length of 19 digits or more could not be counted in a long; no request here is that large. */
@@ -105,6 +105,19 @@ final class RequestChecks {
         return value.length() - hostEnd - 1 <= 5;
     }
 
+    /**
+     * RFC 9112 §3.2.3: authority-form = uri-host ":" port, the only form of a CONNECT's target; RFC 9110 §9.3.6: a
+     * CONNECT to an empty or invalid port is refused (0 names no TCP port one could connect to).
+     */
+    private static boolean isAuthorityForm(String target) {
+        int colon = target.lastIndexOf(':');
+        if (colon <= 0 || colon == target.length() - 1 || colon < target.indexOf(']') || !isHostAndPort(target)) {
+            return false;
+        }
+        int port = Integer.parseInt(target.substring(colon + 1));
+        return port >= 1 && port <= 65535;
+    }
+
     /** reg-name = *( unreserved / pct-encoded / sub-delims ). */
     private static boolean isRegNameChar(char c) {
         return c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9'
@@ -169,9 +182,14 @@ final class RequestChecks {
             // No form of §3.2 has a fragment, and RFC 6455 §3 forbids one on a WebSocket URI.
             throw bad("request target " + excerpt(target) + " has a fragment (RFC 9112 §3.2, RFC 6455 §3)");
         }
-        if (target.startsWith("/")
-                || target.equals("*") && request.method().equals("OPTIONS")
-                || request.method().equals("CONNECT")) {
+        if (request.method().equals("CONNECT")) {
+            if (!isAuthorityForm(target)) {
+                throw bad("CONNECT to " + excerpt(target) + ": its target is host:port with a port from 1 to 65535"
+                        + " (RFC 9112 §3.2.3, RFC 9110 §9.3.6)");
+            }
+            return request;
+        }
+        if (target.startsWith("/") || target.equals("*") && request.method().equals("OPTIONS")) {
             return request;
         }
         int colon = target.indexOf("://");

@@ -155,6 +155,7 @@ final class ServerUpgrade implements Phase {
             executor.execute(ask);
         } catch (RejectedExecutionException e) {
             CallbackQueue.REFUSALS.warn("the callback executor refused the upgrade hook; answering 503", e);
+            CallbackQueue.takeBackDropped();
             pending = null;
             waiting.refuse(HttpResponse.error(503, "the server cannot decide about upgrades now"));
         }
@@ -290,6 +291,7 @@ final class ServerUpgrade implements Phase {
             // A bounded executor that is full, or one shut down: the same answer as for an upgrade whose hook it
             // refuses.
             CallbackQueue.REFUSALS.warn("the callback executor refused an HTTP request; answering 503", e);
+            CallbackQueue.takeBackDropped();
             handling = false;
             answer(HttpResponse.error(503, "the server cannot serve requests now"));
         }

@@ -264,7 +264,8 @@ final class WebSocketSession implements Session {
         return payload;
     }
 
-    private void onLoop(Runnable action) {
+    /** Runs the action on this session's loop: at once when called there, else as a task of the loop. */
+    void onLoop(Runnable action) {
         if (driver.loop.inLoop()) {
             action.run();
         } else {
