@@ -156,6 +156,11 @@ public final class Client implements AutoCloseable {
         }
     }
 
+    /** @return whether the calling thread is one of this client's event loops */
+    boolean isLoopThread() {
+        return engine.isLoopThread();
+    }
+
     void untrack(ReconnectingSession session) {
         synchronized (reconnecting) {
             reconnecting.remove(session);
