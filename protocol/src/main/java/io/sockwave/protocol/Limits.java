@@ -44,6 +44,8 @@ public record Limits(int maxFrameSize, int maxMessageSize, int maxHandshakeBytes
     /**
      * @param bytes the largest frame payload accepted
      * @return a copy with that frame limit
+     * @throws IllegalArgumentException if it is not positive, or exceeds the message limit: raise that first with
+     *     {@link #withMaxMessageSize}
      */
     public Limits withMaxFrameSize(int bytes) {
         return new Limits(bytes, maxMessageSize, maxHandshakeBytes, maxHandshakeHeaders);
@@ -54,6 +56,7 @@ public record Limits(int maxFrameSize, int maxMessageSize, int maxHandshakeBytes
      *
      * @param bytes the largest message accepted
      * @return a copy with that message limit
+     * @throws IllegalArgumentException if it is not positive
      */
     public Limits withMaxMessageSize(int bytes) {
         return new Limits(Math.min(maxFrameSize, bytes), bytes, maxHandshakeBytes, maxHandshakeHeaders);
