@@ -31,8 +31,9 @@ public record Limits(int maxFrameSize, int maxMessageSize, int maxHandshakeBytes
      * @throws IllegalArgumentException if a limit is not positive, or a frame may exceed a message
      */
     public Limits {
-        requirePositive("maxFrameSize", maxFrameSize);
+        // The message limit first: withMaxMessageSize lowers the frame limit to it, and the error names what was set.
         requirePositive("maxMessageSize", maxMessageSize);
+        requirePositive("maxFrameSize", maxFrameSize);
         requirePositive("maxHandshakeBytes", maxHandshakeBytes);
         requirePositive("maxHandshakeHeaders", maxHandshakeHeaders);
         if (maxFrameSize > maxMessageSize) {
