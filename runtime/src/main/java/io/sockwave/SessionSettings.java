@@ -187,7 +187,8 @@ public abstract class SessionSettings<B extends SessionSettings<B>> {
     }
 
     /**
-     * @param extensions the extensions to negotiate, such as permessage-deflate, most preferred first; default none
+     * @param extensions the extensions to negotiate, such as permessage-deflate, most preferred first; default none.
+     *     On a server, a factory that throws while accepting an offer is logged and the client answered with 500
      * @return this builder
      */
     public B extensions(ExtensionFactory... extensions) {
