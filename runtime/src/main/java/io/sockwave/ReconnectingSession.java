@@ -74,6 +74,8 @@ public final class ReconnectingSession implements AutoCloseable {
 
     private final Client client;
     private final URI uri;
+    /** The URI as messages and logs show it, without a password. */
+    private final String shownUri;
     private final ClientOptions options;
     private final ReconnectPolicy policy;
     private final Listener listener;
@@ -98,6 +100,7 @@ public final class ReconnectingSession implements AutoCloseable {
                                 Listener listener, Consumer<Status> observer) {
         this.client = client;
         this.uri = uri;
+        this.shownUri = RedactedUrl.of(uri.toString());
         this.options = options;
         this.policy = policy;
         this.listener = listener;
@@ -158,11 +161,11 @@ public final class ReconnectingSession implements AutoCloseable {
             return text != null ? current.sendText(text) : current.sendBinary(data);
         }
         if (status.state() == State.GAVE_UP || status.state() == State.CLOSED || closing) {
-            return CompletableFuture.failedFuture(new IOException("not connected to " + uri + ": "
+            return CompletableFuture.failedFuture(new IOException("not connected to " + shownUri + ": "
                     + (status.state() == State.GAVE_UP ? "gave up reconnecting: " + status.reason() : "closed")));
         }
         if (policy.holdBytes() == 0) {
-            return CompletableFuture.failedFuture(new IOException("not connected to " + uri + " ("
+            return CompletableFuture.failedFuture(new IOException("not connected to " + shownUri + " ("
                     + status.state().name().toLowerCase(java.util.Locale.ROOT) + " after " + status.tries()
                     + " tries" + (lastReason != null ? ", last: " + lastReason : "")
                     + "): messages sent while disconnected are refused"));
@@ -330,7 +333,7 @@ public final class ReconnectingSession implements AutoCloseable {
             observer.accept(next);
         } catch (RuntimeException e) {
             // The observer's bug must not stop the state it was told of: a try unscheduled, ended() never complete.
-            LOG.log(System.Logger.Level.WARNING, "the observer of the reconnecting session to " + uri
+            LOG.log(System.Logger.Level.WARNING, "the observer of the reconnecting session to " + shownUri
                     + " threw on " + next.state(), e);
         }
     }
