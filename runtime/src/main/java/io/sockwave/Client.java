@@ -118,9 +118,9 @@ public final class Client implements AutoCloseable {
      * @param listener receives the session's events once it is open
      * @return completes with the open session, as {@link #connect(URI, Listener)} does; fails with a
      *     {@link java.net.UnknownHostException} whose message is the host when the name has no address
-     * @throws IllegalArgumentException if the URI is not an absolute ws or wss URI with a host, or the options make
-     *     no valid request (a subprotocol that is not a token or is offered twice, a header the handshake writes
-     *     itself such as {@code Sec-WebSocket-Key}); nothing is sent
+     * @throws IllegalArgumentException if the URI is not an absolute ws or wss URI with a host and no fragment, or
+     *     its user information is not valid Basic credentials; nothing is sent ({@link ClientOptions.Builder#build}
+     *     refuses options that could make no valid request)
      * @throws IllegalStateException if the client is closed or shutting down
      */
     public CompletableFuture<Session> connect(URI uri, ClientOptions options, Listener listener) {
@@ -156,6 +156,11 @@ public final class Client implements AutoCloseable {
             }
             return stopped;
         }
+    }
+
+    /** @return whether the calling thread is one of this client's event loops */
+    boolean isLoopThread() {
+        return engine.isLoopThread();
     }
 
     void untrack(ReconnectingSession session) {

@@ -1,7 +1,9 @@
 package io.sockwave;
 
+import io.sockwave.protocol.handshake.ClientHandshake;
 import io.sockwave.protocol.handshake.HttpHeaders;
 import io.sockwave.runtime.ClientSpec;
+import java.net.URI;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.function.Consumer;
@@ -48,6 +50,8 @@ public final class ClientOptions {
 
     /** Configures {@link ClientOptions}. Not thread-safe. */
     public static final class Builder extends SessionSettings<Builder> {
+        private static final URI ANY_URI = URI.create("ws://localhost/");
+
         private Duration connectTimeout = Duration.ofSeconds(10);
         private final HttpHeaders headers = new HttpHeaders();
         private SSLContext sslContext;
@@ -88,7 +92,8 @@ public final class ClientOptions {
          * @param name the field name
          * @param value the field value
          * @return this builder
-         * @throws IllegalArgumentException if the name is not a token or the value holds a line break
+         * @throws IllegalArgumentException if the name is not a token or the value holds a line break; a field the
+         *     handshake writes itself is refused by {@link #build()}
          */
         public Builder header(String name, String value) {
             headers.add(name, value);
@@ -168,10 +173,19 @@ public final class ClientOptions {
             return this;
         }
 
-        /** @return the options */
+        /**
+         * @return the options
+         * @throws IllegalArgumentException if they can make no valid request: a subprotocol that is not a token or
+         *     is offered twice, a header the handshake writes itself ({@code Host}, {@code Upgrade},
+         *     {@code Connection}, {@code Sec-WebSocket-*}) or one that would announce a body, or two extension
+         *     factories of one name
+         */
         public ClientOptions build() {
             HttpHeaders copy = new HttpHeaders();
             headers.forEach(copy::add);
+            // The handshake's own checks of what the options hold, made here so that they fail where they are set
+            // rather than at each connect; the URI only has to be valid.
+            new ClientHandshake(ANY_URI, copy, sessionOptions().subprotocols(), sessionOptions().extensions());
             return new ClientOptions(new ClientSpec(connectTimeout.toNanos(), copy, sslContext, tlsParameters,
                     maxRedirects, sessionOptions(), proxies));
         }

@@ -87,7 +87,8 @@ public final class Proxy {
      * @param url such as {@code http://user:pass@proxy.example:3128} or {@code socks5://127.0.0.1:1080}
      * @return the proxy
      * @throws IllegalArgumentException if the URL is malformed, its port is not 1 to 65535, or it names a scheme
-     *     not supported (such as {@code https://}, a TLS connection to the proxy, or {@code socks4://})
+     *     not supported (such as {@code https://}, a TLS connection to the proxy, or {@code socks4://}); its message
+     *     shows the URL without its password
      */
     public static Proxy parse(String url) {
         String text = Objects.requireNonNull(url, "url").trim();
@@ -98,17 +99,19 @@ public final class Proxy {
         try {
             uri = new URI(text);
         } catch (URISyntaxException e) {
-            throw new IllegalArgumentException("invalid proxy URL " + url + ": " + e.getMessage(), e);
+            // Neither the URISyntaxException nor its message, which quote the URL whole: its password would go too.
+            throw new IllegalArgumentException("invalid proxy URL " + RedactedUrl.of(url) + ": " + e.getReason()
+                    + (e.getIndex() < 0 ? "" : " at index " + e.getIndex()));
         }
         String scheme = uri.getScheme().toLowerCase(Locale.ROOT);
         Type type = switch (scheme) {
             case "http" -> Type.HTTP;
             case "socks5", "socks5h" -> Type.SOCKS5;
-            default -> throw new IllegalArgumentException("unsupported proxy scheme " + scheme + " in " + url
-                    + ": use http://, socks5:// or socks5h://");
+            default -> throw new IllegalArgumentException("unsupported proxy scheme " + scheme + " in "
+                    + RedactedUrl.of(url) + ": use http://, socks5:// or socks5h://");
         };
         if (uri.getHost() == null) {
-            throw new IllegalArgumentException("proxy URL " + url + " has no host");
+            throw new IllegalArgumentException("proxy URL " + RedactedUrl.of(url) + " has no host");
         }
         Proxy proxy = new Proxy(type, checkHost(uri.getHost()),
                 uri.getPort() < 0 ? DEFAULT_PORT : checkPort(uri.getPort()), null, null);

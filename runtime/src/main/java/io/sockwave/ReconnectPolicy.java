@@ -18,6 +18,10 @@ import java.util.function.DoubleSupplier;
  * drops them, comes back spread over the whole window rather than at once, and no end of any kind is retried in a
  * busy loop.
  *
+ * <p>A delay or time longer than {@link SessionSettings#LONGEST} counts as that, so that
+ * {@code maxDelay(ChronoUnit.FOREVER.getDuration())} bounds nothing; a null one throws {@link NullPointerException}
+ * naming the parameter.
+ *
  * <pre>{@code
  * ReconnectPolicy policy = ReconnectPolicy.builder()
  *         .initialDelay(Duration.ofMillis(200)).maxDelay(Duration.ofSeconds(30))

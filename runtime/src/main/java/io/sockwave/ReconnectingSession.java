@@ -1,5 +1,6 @@
 package io.sockwave;
 
+import io.sockwave.protocol.Opcode;
 import io.sockwave.protocol.handshake.HandshakeException;
 import io.sockwave.runtime.ClientEngine;
 import io.sockwave.runtime.Durations;
@@ -68,9 +69,13 @@ public final class ReconnectingSession implements AutoCloseable {
     }
 
     private static final System.Logger LOG = System.getLogger(ReconnectingSession.class.getName());
+    /** The reconnecting session whose listener the calling thread is running, for {@link #close()} not to wait. */
+    private static final ThreadLocal<ReconnectingSession> CALLING = new ThreadLocal<>();
 
     private final Client client;
     private final URI uri;
+    /** The URI as messages and logs show it, without a password. */
+    private final String shownUri;
     private final ClientOptions options;
     private final ReconnectPolicy policy;
     private final Listener listener;
@@ -95,6 +100,7 @@ public final class ReconnectingSession implements AutoCloseable {
                                 Listener listener, Consumer<Status> observer) {
         this.client = client;
         this.uri = uri;
+        this.shownUri = RedactedUrl.of(uri.toString());
         this.options = options;
         this.policy = policy;
         this.listener = listener;
@@ -155,11 +161,11 @@ public final class ReconnectingSession implements AutoCloseable {
             return text != null ? current.sendText(text) : current.sendBinary(data);
         }
         if (status.state() == State.GAVE_UP || status.state() == State.CLOSED || closing) {
-            return CompletableFuture.failedFuture(new IOException("not connected to " + uri + ": "
+            return CompletableFuture.failedFuture(new IOException("not connected to " + shownUri + ": "
                     + (status.state() == State.GAVE_UP ? "gave up reconnecting: " + status.reason() : "closed")));
         }
         if (policy.holdBytes() == 0) {
-            return CompletableFuture.failedFuture(new IOException("not connected to " + uri + " ("
+            return CompletableFuture.failedFuture(new IOException("not connected to " + shownUri + " ("
                     + status.state().name().toLowerCase(java.util.Locale.ROOT) + " after " + status.tries()
                     + " tries" + (lastReason != null ? ", last: " + lastReason : "")
                     + "): messages sent while disconnected are refused"));
@@ -225,11 +231,20 @@ public final class ReconnectingSession implements AutoCloseable {
         }
     }
 
-    /** Closes with 1000 and waits (at most 10 seconds) until no session is left. */
+    /**
+     * Closes with 1000 and waits (at most 10 seconds) until no session is left. Called from a callback of its
+     * listener, or anywhere else on one of the client's event loops, it starts the close and returns at once: the
+     * session's {@code onClose} could not run, nor its closing handshake be read, until that thread is free, so
+     * waiting would only hold the session up and end it 1006.
+     */
     @Override
     public void close() {
+        CompletableFuture<Status> closed = close(1000, "");
+        if (CALLING.get() == this || client.isLoopThread()) {
+            return;
+        }
         try {
-            close(1000, "").get(10, TimeUnit.SECONDS);
+            closed.get(10, TimeUnit.SECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         } catch (ExecutionException | java.util.concurrent.TimeoutException e) {
@@ -318,7 +333,7 @@ public final class ReconnectingSession implements AutoCloseable {
             observer.accept(next);
         } catch (RuntimeException e) {
             // The observer's bug must not stop the state it was told of: a try unscheduled, ended() never complete.
-            LOG.log(System.Logger.Level.WARNING, "the observer of the reconnecting session to " + uri
+            LOG.log(System.Logger.Level.WARNING, "the observer of the reconnecting session to " + shownUri
                     + " threw on " + next.state(), e);
         }
     }
@@ -333,6 +348,21 @@ public final class ReconnectingSession implements AutoCloseable {
             super(listener);
         }
 
+        /** @return the reconnecting session whose callback this thread was running, for {@link #leave} */
+        private ReconnectingSession enter() {
+            ReconnectingSession outer = CALLING.get();
+            CALLING.set(ReconnectingSession.this);
+            return outer;
+        }
+
+        private void leave(ReconnectingSession outer) {
+            if (outer == null) {
+                CALLING.remove();
+            } else {
+                CALLING.set(outer);
+            }
+        }
+
         @Override
         public void onOpen(Session session) {
             synchronized (ReconnectingSession.this) {
@@ -343,7 +373,12 @@ public final class ReconnectingSession implements AutoCloseable {
                     openedAt = System.nanoTime();
                 }
             }
-            super.onOpen(session);
+            ReconnectingSession outer = enter();
+            try {
+                super.onOpen(session);
+            } finally {
+                leave(outer);
+            }
             synchronized (ReconnectingSession.this) {
                 if (closing || ended.isDone()) {
                     session.close(1000, "");
@@ -383,7 +418,82 @@ public final class ReconnectingSession implements AutoCloseable {
                     }
                 }
             }
-            listener.onClose(session, code, reason);
+            ReconnectingSession outer = enter();
+            try {
+                listener.onClose(session, code, reason);
+            } finally {
+                leave(outer);
+            }
+        }
+
+        @Override
+        public void onText(Session session, String text) {
+            ReconnectingSession outer = enter();
+            try {
+                super.onText(session, text);
+            } finally {
+                leave(outer);
+            }
+        }
+
+        @Override
+        public void onBinary(Session session, ByteBuffer data) {
+            ReconnectingSession outer = enter();
+            try {
+                super.onBinary(session, data);
+            } finally {
+                leave(outer);
+            }
+        }
+
+        @Override
+        public void onFragment(Session session, Opcode type, ByteBuffer data, boolean last) {
+            ReconnectingSession outer = enter();
+            try {
+                super.onFragment(session, type, data, last);
+            } finally {
+                leave(outer);
+            }
+        }
+
+        @Override
+        public void onPing(Session session, ByteBuffer payload) {
+            ReconnectingSession outer = enter();
+            try {
+                super.onPing(session, payload);
+            } finally {
+                leave(outer);
+            }
+        }
+
+        @Override
+        public void onPong(Session session, ByteBuffer payload) {
+            ReconnectingSession outer = enter();
+            try {
+                super.onPong(session, payload);
+            } finally {
+                leave(outer);
+            }
+        }
+
+        @Override
+        public void onWritable(Session session) {
+            ReconnectingSession outer = enter();
+            try {
+                super.onWritable(session);
+            } finally {
+                leave(outer);
+            }
+        }
+
+        @Override
+        public void onError(Session session, Throwable error) {
+            ReconnectingSession outer = enter();
+            try {
+                super.onError(session, error);
+            } finally {
+                leave(outer);
+            }
         }
     }
 }

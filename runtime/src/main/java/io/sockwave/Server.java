@@ -276,7 +276,8 @@ public final class Server implements AutoCloseable {
         }
 
         /**
-         * @param policy decides which origins may connect; default {@link OriginPolicy#any()}
+         * @param policy decides which origins may connect; default {@link OriginPolicy#any()}. It runs on an event
+         *     loop; one that throws is logged and the client answered with 500, as for a failing {@link UpgradeHook}
          * @return this builder
          */
         public Builder originPolicy(OriginPolicy policy) {

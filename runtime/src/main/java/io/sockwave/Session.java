@@ -49,7 +49,8 @@ import java.util.concurrent.CompletableFuture;
  * watermark the session becomes unwritable ({@link #isWritable()} is false); when they fall back to the low
  * watermark it becomes writable again and {@link Listener#onWritable} is called ({@link #whenWritable()} completes).
  * A sender that ignores this meets the hard limit: the send fails, or the session is closed with 1008, as the
- * {@link OutboundLimitPolicy} says. Memory per session therefore never grows beyond the limit.
+ * {@link OutboundLimitPolicy} says. Memory per session therefore never grows beyond the limit, or one message: a
+ * message larger than the limit is taken when nothing else is queued, so that it can be sent at all.
  *
  * <h2>Inbound flow control</h2>
  * {@link #suspendReading()} stops reading from the socket, so that a slow consumer makes TCP push back on the peer

@@ -12,9 +12,21 @@ import java.util.concurrent.Executor;
  * The settings that server and client sessions share: limits, timeouts, outbound buffer, callbacks. Inherited by
  * {@link Server.Builder} and {@link ClientOptions.Builder}; every method returns the builder, to chain calls.
  *
+ * <p>A duration longer than {@link #LONGEST} (100 years) counts as {@code LONGEST}, here as in
+ * {@link ClientOptions.Builder#connectTimeout}, {@link ReconnectPolicy.Builder} and the {@code shutdown} of
+ * {@link Server#shutdown Server} and {@link Client#shutdown Client}: a timeout that cannot be turned off with
+ * {@link Duration#ZERO} may be given one that never comes, such as {@code ChronoUnit.FOREVER.getDuration()}. A null
+ * duration throws {@link NullPointerException} naming the parameter.
+ *
  * @param <B> the concrete builder
  */
 public abstract class SessionSettings<B extends SessionSettings<B>> {
+    /**
+     * The longest duration this API counts, 100 years: a longer one is taken as this. Deadlines are counted in
+     * nanoseconds of {@link System#nanoTime()}, which a {@code long} holds for about 292 years.
+     */
+    public static final Duration LONGEST = Duration.ofDays(36_525);
+
     private Limits limits = Limits.DEFAULTS;
     private Duration handshakeTimeout = Duration.ofSeconds(10);
     private Duration idleTimeout = Duration.ZERO;
@@ -140,7 +152,8 @@ public abstract class SessionSettings<B extends SessionSettings<B>> {
      *     16 KiB
      * @param highWatermark the queued bytes at which a session becomes unwritable; default 64 KiB
      * @param limit the most bytes a session may queue; a send beyond is handled by the
-     *     {@link #outboundLimitPolicy(OutboundLimitPolicy)}; default 4 MiB
+     *     {@link #outboundLimitPolicy(OutboundLimitPolicy)}, but a message larger than the limit is taken when
+     *     nothing else is queued, so that it can be sent at all; default 4 MiB
      * @return this builder
      * @throws IllegalArgumentException unless {@code 0 <= lowWatermark < highWatermark <= limit}
      */
@@ -174,7 +187,8 @@ public abstract class SessionSettings<B extends SessionSettings<B>> {
     }
 
     /**
-     * @param extensions the extensions to negotiate, such as permessage-deflate, most preferred first; default none
+     * @param extensions the extensions to negotiate, such as permessage-deflate, most preferred first; default none.
+     *     On a server, a factory that throws while accepting an offer is logged and the client answered with 500
      * @return this builder
      */
     public B extensions(ExtensionFactory... extensions) {
@@ -250,17 +264,23 @@ public abstract class SessionSettings<B extends SessionSettings<B>> {
                 callbackExecutor, incompleteMessageTimeout.toNanos(), lendBinary);
     }
 
+    /** @return {@code d}, at most {@link #LONGEST} */
     static Duration positive(String name, Duration d) {
-        if (d.isNegative() || d.isZero()) {
+        if (Objects.requireNonNull(d, name).isNegative() || d.isZero()) {
             throw new IllegalArgumentException(name + " must be positive, was " + d);
         }
-        return d;
+        return atMostLongest(d);
     }
 
+    /** @return {@code d}, at most {@link #LONGEST} */
     static Duration notNegative(String name, Duration d) {
-        if (d.isNegative()) {
+        if (Objects.requireNonNull(d, name).isNegative()) {
             throw new IllegalArgumentException(name + " must not be negative, was " + d);
         }
-        return d;
+        return atMostLongest(d);
+    }
+
+    private static Duration atMostLongest(Duration d) {
+        return d.compareTo(LONGEST) > 0 ? LONGEST : d;
     }
 }

@@ -2,6 +2,7 @@ package io.sockwave;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.net.InetAddress;
 import java.net.ServerSocket;
@@ -15,15 +16,15 @@ import org.junit.jupiter.params.provider.ValueSource;
 /**
  * {@link Client#connect} and {@link Client#connectReconnecting} refuse a URI or options that can make no valid
  * opening handshake request (RFC 6455 §3, §4.1) with {@link IllegalArgumentException} at the call, as their Javadoc
- * says: nothing reaches the network, no status is reported, and the client is left as it was.
+ * says: nothing reaches the network, no status is reported, and the client is left as it was. Options that can make
+ * no valid request are refused before that, by {@link ClientOptions.Builder#build()}.
  */
 class ClientRequestArgumentsTest {
     private static final ReconnectPolicy POLICY = ReconnectPolicy.builder().maxTries(1).build();
 
     /** Each case: the URI's path and query, then the options, as "URI|kind:value". */
     @ParameterizedTest
-    @ValueSource(strings = {"http://HOST/|", "ws:///echo|", "ws://HOST/#frag|", "ws://HOST/|subprotocol:bad proto",
-        "ws://HOST/|subprotocol:chat,chat", "ws://HOST/|header:Sec-WebSocket-Key"})
+    @ValueSource(strings = {"http://HOST/|", "ws:///echo|", "ws://HOST/#frag|", "ws://a%0Ab:pw@HOST/|"})
     void anInvalidRequestIsRefusedAtTheCallAndNothingIsSentOrTracked(String example) throws Exception {
         try (ServerSocket listening = new ServerSocket(0, 5, InetAddress.getLoopbackAddress())) {
             listening.setSoTimeout(300);
@@ -42,6 +43,19 @@ class ClientRequestArgumentsTest {
             assertThrows(SocketTimeoutException.class, listening::accept, "no connection was made");
             assertEquals(List.of(), statuses, "no try was reported");
         }
+    }
+
+    /**
+     * Options that no request can carry throw where they are built, as Server.Builder's do: they used to be taken,
+     * and to throw at each connect.
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {"subprotocol:bad proto", "subprotocol:chat,chat", "header:Sec-WebSocket-Key",
+        "header:Host", "header:content-length"})
+    void optionsThatCanMakeNoValidRequestAreRefusedWhenBuilt(String option) {
+        String refused = assertThrows(IllegalArgumentException.class, () -> options(option)).getMessage();
+        String value = option.substring(option.indexOf(':') + 1);
+        assertTrue(refused.contains(value.split(",")[0]), refused + " names " + value);
     }
 
     private static ClientOptions options(String option) {

@@ -31,8 +31,9 @@ public record Limits(int maxFrameSize, int maxMessageSize, int maxHandshakeBytes
      * @throws IllegalArgumentException if a limit is not positive, or a frame may exceed a message
      */
     public Limits {
-        requirePositive("maxFrameSize", maxFrameSize);
+        // The message limit first: withMaxMessageSize lowers the frame limit to it, and the error names what was set.
         requirePositive("maxMessageSize", maxMessageSize);
+        requirePositive("maxFrameSize", maxFrameSize);
         requirePositive("maxHandshakeBytes", maxHandshakeBytes);
         requirePositive("maxHandshakeHeaders", maxHandshakeHeaders);
         if (maxFrameSize > maxMessageSize) {
@@ -44,6 +45,8 @@ public record Limits(int maxFrameSize, int maxMessageSize, int maxHandshakeBytes
     /**
      * @param bytes the largest frame payload accepted
      * @return a copy with that frame limit
+     * @throws IllegalArgumentException if it is not positive, or exceeds the message limit: raise that first with
+     *     {@link #withMaxMessageSize}
      */
     public Limits withMaxFrameSize(int bytes) {
         return new Limits(bytes, maxMessageSize, maxHandshakeBytes, maxHandshakeHeaders);
@@ -54,6 +57,7 @@ public record Limits(int maxFrameSize, int maxMessageSize, int maxHandshakeBytes
      *
      * @param bytes the largest message accepted
      * @return a copy with that message limit
+     * @throws IllegalArgumentException if it is not positive
      */
     public Limits withMaxMessageSize(int bytes) {
         return new Limits(Math.min(maxFrameSize, bytes), bytes, maxHandshakeBytes, maxHandshakeHeaders);

@@ -95,6 +95,17 @@ class Section10_4LimitsTest {
     }
 
     @Test
+    void limitsAreCheckedWhenMadeAndTheMessageLimitLowersTheFrameLimit() {
+        assertEquals("maxFrameSize (100) exceeds maxMessageSize (50)", assertThrows(IllegalArgumentException.class,
+                () -> Limits.DEFAULTS.withMaxMessageSize(50).withMaxFrameSize(100)).getMessage());
+        assertEquals("maxMessageSize must be positive, was 0", assertThrows(IllegalArgumentException.class,
+                () -> Limits.DEFAULTS.withMaxMessageSize(0)).getMessage());
+        assertEquals("maxHandshakeHeaders must be positive, was -1", assertThrows(IllegalArgumentException.class,
+                () -> Limits.DEFAULTS.withMaxHandshakeHeaders(-1)).getMessage());
+        assertEquals(new Limits(50, 50, 8 << 10, 100), Limits.DEFAULTS.withMaxMessageSize(50));
+    }
+
+    @Test
     void assemblersSharingABudgetHoldNoMoreThanItTogetherAndGiveBackWhatTheyHeld() {
         MessageBudget budget = new MessageBudget(8 << 10);
         MessageAssembler first = new MessageAssembler(1 << 20, budget, ArrayPool.HEAP, false);

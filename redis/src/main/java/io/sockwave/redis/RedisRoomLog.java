@@ -18,6 +18,7 @@ import io.lettuce.core.pubsub.StatefulRedisPubSubConnection;
 import io.lettuce.core.resource.ClientResources;
 import io.lettuce.core.resource.DefaultClientResources;
 import io.lettuce.core.resource.Delay;
+import io.sockwave.SessionSettings;
 import io.sockwave.room.RoomEvent;
 import io.sockwave.room.RoomException;
 import io.sockwave.room.RoomLog;
@@ -198,7 +199,8 @@ public final class RedisRoomLog implements RoomLog {
      *     primary through Sentinel and follow its failovers (Lettuce's URI syntax: a password, a database and
      *     {@code rediss://} or {@code rediss-sentinel://} for TLS are accepted)
      * @param retention how long a room that has no member and no activity keeps its keys, and with them the reach
-     *     of a resume by offset; at least a millisecond. Every node of a cluster should use the same.
+     *     of a resume by offset; at least a millisecond, and one longer than {@link SessionSettings#LONGEST} (100
+     *     years) counts as that. Every node of a cluster should use the same.
      * @return a log connected to Redis with the library loaded; {@link #close()} it to release the connections
      * @throws io.lettuce.core.RedisConnectionException if Redis cannot be reached
      * @throws IllegalStateException if a node of another version of the library is alive on this Redis
@@ -226,6 +228,10 @@ public final class RedisRoomLog implements RoomLog {
     }
 
     private static RedisRoomLog open(String uri, Duration retention, ReplicaWait replicaWait) {
+        if (Objects.requireNonNull(retention, "retention").compareTo(SessionSettings.LONGEST) > 0) {
+            // Redis refuses an expiry past the largest time in milliseconds: every leave would fail.
+            retention = SessionSettings.LONGEST;
+        }
         if (retention.toMillis() < 1) {
             throw new IllegalArgumentException("a retention of at least a millisecond: " + retention);
         }

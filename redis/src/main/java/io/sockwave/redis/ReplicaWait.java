@@ -1,6 +1,8 @@
 package io.sockwave.redis;
 
+import io.sockwave.SessionSettings;
 import java.time.Duration;
+import java.util.Objects;
 
 /**
  * Acknowledge only what replicas have: with it, {@link RedisRoomLog} answers a call (a publish, a join, a leave, a
@@ -21,7 +23,8 @@ import java.time.Duration;
  * primary when every replica has the same {@code replica-priority} and Sentinel reaches them.
  *
  * @param replicas how many replicas must have a call's writes before it is acknowledged; at least 1
- * @param timeout how long a call waits for them before it fails; at least a millisecond
+ * @param timeout how long a call waits for them before it fails; at least a millisecond, and one longer than
+ *     {@link SessionSettings#LONGEST} (100 years) counts as that
  */
 public record ReplicaWait(int replicas, Duration timeout) {
     /** The timeout of {@link #of(int)}. */
@@ -29,13 +32,17 @@ public record ReplicaWait(int replicas, Duration timeout) {
 
     /**
      * @param replicas how many replicas must have a call's writes before it is acknowledged; at least 1
-     * @param timeout how long a call waits for them before it fails; at least a millisecond
+     * @param timeout how long a call waits for them before it fails; at least a millisecond, and one longer than
+     *     {@link SessionSettings#LONGEST} counts as that
      * @throws IllegalArgumentException if fewer than one replica or a timeout shorter than a millisecond (Redis takes
      *     a {@code WAIT} timeout of 0 for no timeout at all)
      */
     public ReplicaWait {
         if (replicas < 1) {
             throw new IllegalArgumentException("at least one replica: " + replicas);
+        }
+        if (Objects.requireNonNull(timeout, "timeout").compareTo(SessionSettings.LONGEST) > 0) {
+            timeout = SessionSettings.LONGEST;
         }
         if (timeout.toMillis() < 1) {
             throw new IllegalArgumentException("a timeout of at least a millisecond: " + timeout);

@@ -363,6 +363,11 @@ public final class ClientEngine {
         return closed ? CLOSED : stopping ? SHUTTING_DOWN : null;
     }
 
+    /** @return whether the calling thread is one of the client's event loops, which must not wait for a session */
+    public boolean isLoopThread() {
+        return loops.isLoopThread();
+    }
+
     /**
      * Stops starting connections, fails those under way, closes every session with 1001, waits for them, then
      * closes.

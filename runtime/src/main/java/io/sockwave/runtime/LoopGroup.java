@@ -34,6 +34,16 @@ final class LoopGroup {
         return loops.clone();
     }
 
+    /** @return whether the calling thread is one of these loops */
+    boolean isLoopThread() {
+        for (EventLoop loop : loops) {
+            if (loop.inLoop()) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     /**
      * Refuses to wait for the loops on one of them, which would wait for itself.
      *

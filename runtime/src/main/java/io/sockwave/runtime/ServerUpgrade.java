@@ -114,6 +114,13 @@ final class ServerUpgrade implements Phase {
             in.position(in.limit());
             answer(e.toResponse());
             return;
+        } catch (RuntimeException e) {
+            // The application's origin policy or extension factory failed, as a hook may: the client is told so.
+            EventLoop.LOG.log(Level.WARNING, "the origin policy or an extension factory failed on "
+                    + request.target() + " from " + driver.remoteAddress() + "; answering 500", e);
+            in.position(in.limit());
+            answer(HttpResponse.error(500, "internal server error"));
+            return;
         }
         UpgradeHook serverHook = server.spec().upgradeHook();
         UpgradeHook routeHook = route.route().hook();

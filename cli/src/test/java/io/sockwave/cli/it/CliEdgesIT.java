@@ -172,9 +172,9 @@ class CliEdgesIT {
     }
 
     /**
-     * Invalid options that only the client library rejects, at connect time, exit 2 with the usage, as 'Bad Name: x'
-     * or http://x do: a URL without a host, a handshake header the handshake writes itself, a subprotocol that is not
-     * a token.
+     * Invalid options that only the client library rejects, when the options are built or at connect, exit 2 with
+     * the usage, as 'Bad Name: x' or http://x do: a URL without a host, a handshake header the handshake writes
+     * itself, a subprotocol that is not a token.
      */
     @ParameterizedTest
     @ValueSource(strings = {"ws:///echo", "-H|Sec-WebSocket-Key: abc", "-s|bad proto"})
