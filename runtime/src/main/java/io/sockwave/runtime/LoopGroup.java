@@ -1,5 +1,6 @@
 package io.sockwave.runtime;
 
+import io.sockwave.ServerStats;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -32,6 +33,24 @@ final class LoopGroup {
 
     EventLoop[] loops() {
         return loops.clone();
+    }
+
+    /** @return the sum of the loops' counters */
+    ServerStats stats() {
+        int connections = 0;
+        int sessions = 0;
+        long queued = 0;
+        int timers = 0;
+        int buffers = 0;
+        for (EventLoop loop : loops) {
+            ServerStats stats = loop.stats();
+            connections += stats.connections();
+            sessions += stats.sessions();
+            queued += stats.queuedBytes();
+            timers += stats.timers();
+            buffers += stats.buffers();
+        }
+        return new ServerStats(connections, sessions, queued, timers, buffers);
     }
 
     /**
