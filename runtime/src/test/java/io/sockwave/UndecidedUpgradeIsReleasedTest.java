@@ -68,6 +68,8 @@ class UndecidedUpgradeIsReleasedTest {
         Tracking extensions = new Tracking();
         try (Server server = Server.builder().host("127.0.0.1").eventLoops(1).extensions(extensions)
                 .handshakeTimeout(HANDSHAKE_TIMEOUT)
+                // The shutdown's 503s are read once it returns: it need not wait long for their clients to close.
+                .closeTimeout(Duration.ofMillis(200))
                 .upgradeHook(request -> serviceUp)
                 .route("/", new EchoListener()).build().start()) {
             String upgrade = RawSocket.upgrade("/", "Sec-WebSocket-Extensions: permessage-deflate\r\n");
