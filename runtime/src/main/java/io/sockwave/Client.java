@@ -226,6 +226,11 @@ public final class Client implements AutoCloseable {
      * them with 1001 first. Every {@link ReconnectingSession} of this client stops as well and ends {@code CLOSED}
      * (one with an open session once its {@code onClose} has run), never trying again. Idempotent.
      */
+    /** @return what the client's loops hold, as {@link Server#stats()} counts it; for leak checks in tests */
+    ServerStats stats() {
+        return engine.stats();
+    }
+
     @Override
     public void close() {
         for (ReconnectingSession session : stopReconnecting(ClientEngine.CLOSED)) {

@@ -91,6 +91,11 @@ public final class ReconnectingSession implements AutoCloseable {
     private CompletableFuture<Session> connecting;
     /** Increments whenever a scheduled try must not run any more. */
     private long generation;
+    /**
+     * Completes when the next try is due; cancelled when it must not run, which takes it off the JDK's delay queue
+     * at once: a closed session is not kept reachable by it for the rest of the delay (up to {@code maxDelay}).
+     */
+    private CompletableFuture<Void> nextTry;
     private boolean closing;
     private String lastReason;
     /** When the current session opened, in {@link System#nanoTime()} units. */
@@ -209,6 +214,9 @@ public final class ReconnectingSession implements AutoCloseable {
     private boolean stop(String reason) {
         closing = true;
         generation++;
+        if (nextTry != null) {
+            nextTry.cancel(false);
+        }
         held.failAll("closed before it could be sent");
         if (current != null) {
             return true;
@@ -309,7 +317,8 @@ public final class ReconnectingSession implements AutoCloseable {
         }
         report(new Status(State.RECONNECTING, tries, reason, Duration.ofNanos(delay)));
         long scheduled = ++generation;
-        CompletableFuture.delayedExecutor(delay, TimeUnit.NANOSECONDS).execute(() -> {
+        nextTry = new CompletableFuture<>();
+        nextTry.completeOnTimeout(null, delay, TimeUnit.NANOSECONDS).thenRunAsync(() -> {
             synchronized (this) {
                 if (generation == scheduled && !closing && !ended.isDone()) {
                     connectNow();

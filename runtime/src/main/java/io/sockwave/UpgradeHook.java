@@ -21,7 +21,9 @@ import java.util.function.Function;
  * Nothing the client sends after its request is read or delivered until the decision: a refused client's pipelined
  * frames never reach a listener. The decision must come within the handshake timeout, or the client is answered
  * with 503 and the connection closed, as when the callback executor refuses to run the hook (it was shut down). A
- * hook that throws or whose stage fails is logged and answered with 500.
+ * stage that decides late, or never (one shared by every request while a service is down), keeps nothing of an
+ * upgrade that ended meanwhile but a small future, until it completes. A hook that throws or whose stage fails is
+ * logged and answered with 500.
  */
 @FunctionalInterface
 public interface UpgradeHook {

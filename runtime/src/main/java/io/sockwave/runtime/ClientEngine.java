@@ -2,6 +2,7 @@ package io.sockwave.runtime;
 
 import io.sockwave.Listener;
 import io.sockwave.Proxy;
+import io.sockwave.ServerStats;
 import io.sockwave.Session;
 import io.sockwave.protocol.handshake.ClientHandshake;
 import io.sockwave.protocol.handshake.HttpHeaders;
@@ -356,6 +357,14 @@ public final class ClientEngine {
 
     private static int port(URI uri) {
         return uri.getPort() >= 0 ? uri.getPort() : isSecure(uri) ? 443 : 80;
+    }
+
+    /**
+     * @return what the client's loops hold, counted as for a server: connections (those still connecting included),
+     *     sessions, queued bytes, timers and buffers
+     */
+    public ServerStats stats() {
+        return loops.stats();
     }
 
     /** @return why no connection may start now, or null while they may */

@@ -1,5 +1,6 @@
 package io.sockwave.runtime;
 
+import io.sockwave.ServerStats;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -44,17 +45,33 @@ final class LoopGroup {
         return false;
     }
 
+    /** @return the sum of the loops' counters */
+    ServerStats stats() {
+        int connections = 0;
+        int sessions = 0;
+        long queued = 0;
+        int timers = 0;
+        int buffers = 0;
+        for (EventLoop loop : loops) {
+            ServerStats stats = loop.stats();
+            connections += stats.connections();
+            sessions += stats.sessions();
+            queued += stats.queuedBytes();
+            timers += stats.timers();
+            buffers += stats.buffers();
+        }
+        return new ServerStats(connections, sessions, queued, timers, buffers);
+    }
+
     /**
      * Refuses to wait for the loops on one of them, which would wait for itself.
      *
      * @throws IllegalStateException if the calling thread is one of these loops
      */
     void requireOutsideLoops() {
-        for (EventLoop loop : loops) {
-            if (loop.inLoop()) {
-                throw new IllegalStateException("shutdown waits for the event loops, so it cannot run on one;"
-                        + " call it from another thread, or call close()");
-            }
+        if (isLoopThread()) {
+            throw new IllegalStateException("shutdown waits for the event loops, so it cannot run on one;"
+                    + " call it from another thread, or call close()");
         }
     }
 

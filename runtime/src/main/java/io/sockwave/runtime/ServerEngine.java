@@ -188,23 +188,7 @@ public final class ServerEngine {
     /** @return the sum of the loops' counters */
     public ServerStats stats() {
         LoopGroup group = loops;
-        if (group == null) {
-            return new ServerStats(0, 0, 0, 0, 0);
-        }
-        int connections = 0;
-        int sessions = 0;
-        long queued = 0;
-        int timers = 0;
-        int buffers = 0;
-        for (EventLoop loop : group.loops()) {
-            ServerStats stats = loop.stats();
-            connections += stats.connections();
-            sessions += stats.sessions();
-            queued += stats.queuedBytes();
-            timers += stats.timers();
-            buffers += stats.buffers();
-        }
-        return new ServerStats(connections, sessions, queued, timers, buffers);
+        return group == null ? new ServerStats(0, 0, 0, 0, 0) : group.stats();
     }
 
     /**

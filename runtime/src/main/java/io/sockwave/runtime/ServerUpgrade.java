@@ -16,6 +16,7 @@ import io.sockwave.protocol.handshake.ServerHandshake;
 import java.lang.System.Logger.Level;
 import java.nio.ByteBuffer;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
 
@@ -146,11 +147,19 @@ final class ServerUpgrade implements Phase {
         driver.pauseReading(true);
         UpgradeCheck check = new UpgradeCheck(waiting.request, waiting.route.pathParams(), driver.remoteAddress(),
                 driver.localAddress(), driver.sslSession());
-        Runnable ask = () -> check.run(serverHook, routeHook).whenComplete((decision, failure) -> {
+        waiting.decision.whenComplete((decision, failure) -> {
             if (driver.loop.inLoop()) {
                 decided(waiting, decision, failure);
             } else {
                 driver.loop.execute(() -> decided(waiting, decision, failure));
+            }
+        });
+        CompletableFuture<UpgradeDecision> relay = waiting.decision;
+        Runnable ask = () -> check.run(serverHook, routeHook).whenComplete((decision, failure) -> {
+            if (failure != null) {
+                relay.completeExceptionally(failure);
+            } else {
+                relay.complete(decision);
             }
         });
         Executor executor = server.spec().session().executor();
@@ -423,8 +432,10 @@ final class ServerUpgrade implements Phase {
     public void onEnd(Throwable cause) {
         parser = null;
         if (pending != null) {
-            pending.accepted.extensions().forEach(Extension::close);
+            Pending abandoned = pending;
             pending = null;
+            abandoned.abandon();
+            abandoned.accepted.extensions().forEach(Extension::close);
         }
     }
 
@@ -433,6 +444,12 @@ final class ServerUpgrade implements Phase {
         final HttpRequest request;
         final Router.Match route;
         final ServerHandshake.Accepted accepted;
+        /**
+         * The hooks' decision, relayed from their stage: only this small future stays reachable from a stage that
+         * never completes (a hook's stage may be shared by every request, and pending through an outage), since
+         * {@link #abandon} drops what it holds of the connection once the upgrade is answered without it or ends.
+         */
+        final CompletableFuture<UpgradeDecision> decision = new CompletableFuture<>();
         ByteBuffer held;
 
         Pending(HttpRequest request, Router.Match route, ServerHandshake.Accepted accepted, ByteBuffer rest) {
@@ -463,8 +480,14 @@ final class ServerUpgrade implements Phase {
             held = grown.put(in).flip();
         }
 
+        /** The decision no longer matters: its callback, which holds this connection, is let go. */
+        void abandon() {
+            decision.cancel(false);
+        }
+
         /** Answers with a refusal: what was held is dropped unread, and the extensions are released. */
         void refuse(HttpResponse response) {
+            abandon();
             held = null;
             accepted.extensions().forEach(Extension::close);
             answer(response);
