@@ -35,6 +35,14 @@ final class ChannelDriver extends TimerNode implements IoHandler {
     private SelectionKey key;
     private Phase phase;
     private OutboundQueue out;
+    /**
+     * The frames of this turn's broadcasts this connection holds, as a range of its loop's {@link TurnFrames}
+     * (start inclusive, end exclusive), written from there at the flush; -1 when it holds none. Only while its
+     * queue is empty: whatever else is queued first moves the range into the queue ({@link #moveSharedToQueue}), so
+     * that the order of sends holds.
+     */
+    private int sharedStart = -1;
+    private int sharedEnd;
     private byte state = OPEN;
     /** The interest set last given to the key; selection keys use the low five bits only. */
     private byte interest;
@@ -250,7 +258,7 @@ final class ChannelDriver extends TimerNode implements IoHandler {
     }
 
     private boolean hasPendingWrites() {
-        return out != null && !out.isEmpty() || transport.hasPendingOutput();
+        return out != null && !out.isEmpty() || sharedStart >= 0 || transport.hasPendingOutput();
     }
 
     // ------------------------------------------------------------------ deadlines
@@ -301,6 +309,9 @@ final class ChannelDriver extends TimerNode implements IoHandler {
     }
 
     private OutboundQueue queueToSend() {
+        if (sharedStart >= 0) {
+            moveSharedToQueue(sharedStart);
+        }
         if (out == null) {
             out = loop.takeQueue();
         }
@@ -310,7 +321,79 @@ final class ChannelDriver extends TimerNode implements IoHandler {
 
     /** @return the bytes queued and not yet written */
     long queuedBytes() {
-        return out == null ? 0 : out.bytes();
+        return (out == null ? 0 : out.bytes()) + (sharedStart < 0 ? 0 : sharedEnd - sharedStart);
+    }
+
+    /**
+     * Queues a broadcast's shared frame: as a range of this turn's {@link TurnFrames} when the connection is plain
+     * and holds nothing else but this turn's earlier frames right before it, else into the queue.
+     *
+     * @param frame a prepared message's frame, shared and read-only
+     */
+    void sendShared(ByteBuffer frame) {
+        if (transport == PlainTransport.INSTANCE && state == OPEN && (out == null || out.isEmpty())) {
+            TurnFrames turn = loop.turnFrames;
+            int start = turn.append(frame);
+            if (start >= 0 && (sharedStart < 0 || sharedEnd == start)) {
+                if (sharedStart < 0) {
+                    sharedStart = start;
+                    turn.hold();
+                    loop.markDirty(this);
+                }
+                sharedEnd = start + frame.remaining();
+                loop.countQueued(frame.remaining());
+                return;
+            }
+        }
+        send(frame, null);
+    }
+
+    /**
+     * Writes the range of this turn's frames the connection holds, straight from the loop's {@link TurnFrames}; what
+     * the socket does not take moves to the queue.
+     *
+     * @throws IOException when the socket fails
+     */
+    private void writeShared() throws IOException {
+        int length = sharedEnd - sharedStart;
+        int written = channel().write(loop.turnFrames.range(sharedStart, sharedEnd));
+        if (written < length) {
+            moveSharedToQueue(sharedStart + written);
+        } else {
+            sharedStart = -1;
+            loop.turnFrames.release();
+        }
+        if (written > 0) {
+            lastActivity = loop.now();
+            dequeued(written);
+        }
+    }
+
+    /**
+     * Copies the frames of the range the connection holds into its queue, one entry per frame as if each had been
+     * queued itself, and lets the range go.
+     *
+     * @param from the first byte not yet written; a frame partly written is queued with its position past it
+     */
+    private void moveSharedToQueue(int from) {
+        TurnFrames turn = loop.turnFrames;
+        int at = sharedStart;
+        int end = sharedEnd;
+        sharedStart = -1;
+        if (out == null) {
+            out = loop.takeQueue();
+        }
+        long now = loop.now();
+        while (at < end) {
+            int length = turn.frameLength(at);
+            if (at + length > from) {
+                ByteBuffer frame = loop.frames.allocate(length);
+                turn.copy(at, frame);
+                out.addData(frame.position(Math.max(0, from - at)), null, now);
+            }
+            at += length;
+        }
+        turn.release();
     }
 
     /**
@@ -362,6 +445,9 @@ final class ChannelDriver extends TimerNode implements IoHandler {
      * @param cause the failure their sends complete with
      */
     void dropUnstartedData(Throwable cause) {
+        if (sharedStart >= 0) {
+            moveSharedToQueue(sharedStart);
+        }
         if (out != null) {
             dataDropped(out, out.dropUnstartedData(cause));
         }
@@ -374,6 +460,9 @@ final class ChannelDriver extends TimerNode implements IoHandler {
      * @param cause the failure their sends complete with
      */
     void dropMessagesNotBegun(Throwable cause) {
+        if (sharedStart >= 0) {
+            moveSharedToQueue(sharedStart);
+        }
         if (out != null) {
             dataDropped(out, out.dropMessagesNotBegun(cause));
         }
@@ -431,6 +520,9 @@ final class ChannelDriver extends TimerNode implements IoHandler {
             out.closeBatch();
         }
         try {
+            if (sharedStart >= 0) {
+                writeShared();
+            }
             transport.write(this, out);
         } catch (IOException e) {
             terminate(e);
@@ -475,6 +567,9 @@ final class ChannelDriver extends TimerNode implements IoHandler {
         if (state != OPEN) {
             terminate(null);
             return;
+        }
+        if (sharedStart >= 0) {
+            moveSharedToQueue(sharedStart);
         }
         if (out != null) {
             dequeued(out.dropAllButFirstControl(new IOException("the session was aborted")));
@@ -584,6 +679,13 @@ final class ChannelDriver extends TimerNode implements IoHandler {
             channel().close();
         } catch (IOException e) {
             EventLoop.LOG.log(Level.DEBUG, "closing a channel failed", e);
+        }
+        if (sharedStart >= 0) {
+            // Nothing waits on these frames: they are only counted out.
+            long dropped = sharedEnd - sharedStart;
+            sharedStart = -1;
+            loop.turnFrames.release();
+            dequeued(dropped);
         }
         if (out != null) {
             OutboundQueue queue = out;

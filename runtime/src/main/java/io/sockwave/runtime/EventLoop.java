@@ -88,6 +88,8 @@ final class EventLoop implements Executor, Runnable {
     final ByteBuffer[] gather = new ByteBuffer[FRAMES_PER_WRITE];
     /** A gathering write's sources: runs of {@link #writeBuffer} between the pooled frames of a plain write. */
     final ByteBuffer[] iovecs = new ByteBuffer[2 * FRAMES_PER_WRITE + 1];
+    /** The shared frames this turn's broadcasts queued, one copy each, written from there to their subscribers. */
+    final TurnFrames turnFrames = new TurnFrames();
     /** The buffers of this loop's large outgoing frames. */
     final FramePool frames = new FramePool();
     /** The arrays of this loop's incoming messages. */

@@ -521,7 +521,12 @@ final class Framing implements Phase, EventHandler {
      */
     Exception offer(PreparedMessage message, long reserved) {
         try {
-            driver.send(encodeReserved(PREPARED, message, true, reserved), null);
+            ByteBuffer frame = encodeReserved(PREPARED, message, true, reserved);
+            if (takesSharedFrames) {
+                driver.sendShared(frame);
+            } else {
+                driver.send(frame, null);
+            }
             return null;
         } catch (IOException | IllegalStateException | IllegalArgumentException e) {
             return e;

@@ -55,7 +55,7 @@ final class WebSocketSession implements Session {
     private static final long HEADER_ALLOWANCE = 14;
 
     /** The connection on its loop; its loop and options are the session's. */
-    private final ChannelDriver driver;
+    final ChannelDriver driver;
     private final Listener listener;
     private final InetSocketAddress remote;
     private final InetSocketAddress local;
