@@ -357,18 +357,18 @@ public final class ReconnectingSession implements AutoCloseable {
             super(listener);
         }
 
-        /** @return the reconnecting session whose callback this thread was running, for {@link #leave} */
-        private ReconnectingSession enter() {
+        /** Runs one of the application's callbacks with this thread marked as running this session's. */
+        private void calling(Runnable callback) {
             ReconnectingSession outer = CALLING.get();
             CALLING.set(ReconnectingSession.this);
-            return outer;
-        }
-
-        private void leave(ReconnectingSession outer) {
-            if (outer == null) {
-                CALLING.remove();
-            } else {
-                CALLING.set(outer);
+            try {
+                callback.run();
+            } finally {
+                if (outer == null) {
+                    CALLING.remove();
+                } else {
+                    CALLING.set(outer);
+                }
             }
         }
 
@@ -382,12 +382,7 @@ public final class ReconnectingSession implements AutoCloseable {
                     openedAt = System.nanoTime();
                 }
             }
-            ReconnectingSession outer = enter();
-            try {
-                super.onOpen(session);
-            } finally {
-                leave(outer);
-            }
+            calling(() -> super.onOpen(session));
             synchronized (ReconnectingSession.this) {
                 if (closing || ended.isDone()) {
                     session.close(1000, "");
@@ -427,82 +422,42 @@ public final class ReconnectingSession implements AutoCloseable {
                     }
                 }
             }
-            ReconnectingSession outer = enter();
-            try {
-                listener.onClose(session, code, reason);
-            } finally {
-                leave(outer);
-            }
+            calling(() -> listener.onClose(session, code, reason));
         }
 
         @Override
         public void onText(Session session, String text) {
-            ReconnectingSession outer = enter();
-            try {
-                super.onText(session, text);
-            } finally {
-                leave(outer);
-            }
+            calling(() -> super.onText(session, text));
         }
 
         @Override
         public void onBinary(Session session, ByteBuffer data) {
-            ReconnectingSession outer = enter();
-            try {
-                super.onBinary(session, data);
-            } finally {
-                leave(outer);
-            }
+            calling(() -> super.onBinary(session, data));
         }
 
         @Override
         public void onFragment(Session session, Opcode type, ByteBuffer data, boolean last) {
-            ReconnectingSession outer = enter();
-            try {
-                super.onFragment(session, type, data, last);
-            } finally {
-                leave(outer);
-            }
+            calling(() -> super.onFragment(session, type, data, last));
         }
 
         @Override
         public void onPing(Session session, ByteBuffer payload) {
-            ReconnectingSession outer = enter();
-            try {
-                super.onPing(session, payload);
-            } finally {
-                leave(outer);
-            }
+            calling(() -> super.onPing(session, payload));
         }
 
         @Override
         public void onPong(Session session, ByteBuffer payload) {
-            ReconnectingSession outer = enter();
-            try {
-                super.onPong(session, payload);
-            } finally {
-                leave(outer);
-            }
+            calling(() -> super.onPong(session, payload));
         }
 
         @Override
         public void onWritable(Session session) {
-            ReconnectingSession outer = enter();
-            try {
-                super.onWritable(session);
-            } finally {
-                leave(outer);
-            }
+            calling(() -> super.onWritable(session));
         }
 
         @Override
         public void onError(Session session, Throwable error) {
-            ReconnectingSession outer = enter();
-            try {
-                super.onError(session, error);
-            } finally {
-                leave(outer);
-            }
+            calling(() -> super.onError(session, error));
         }
     }
 }
