@@ -9,16 +9,12 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.lang.management.BufferPoolMXBean;
-import java.lang.management.ManagementFactory;
 import java.net.Socket;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Stream;
 import javax.net.ssl.SSLSocket;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -80,13 +76,13 @@ class ConnectionChurnTest {
             churn(endings, 5);
             settle(plain);
             settle(tls);
-            Counts before = Counts.now();
+            ProcessHoldings before = ProcessHoldings.now();
 
             churn(endings, ROUNDS);
             settle(plain);
             settle(tls);
             settle(deflating);
-            Counts after = Counts.now();
+            ProcessHoldings after = ProcessHoldings.now();
 
             // Each permessage-deflate session held a zlib stream per direction on each side (some 300 KB of native
             // memory for a deflater): every one is ended with its connection, however it ended.
@@ -98,10 +94,10 @@ class ConnectionChurnTest {
             assertEquals(new ServerStats(0, 0, 0, 0, 0), plain.stats());
             assertEquals(new ServerStats(0, 0, 0, 0, 0), tls.stats());
             // A little slack for what the JDK itself opens lazily (a cached key store, a resolver).
-            assertTrue(after.descriptors <= before.descriptors + 2, "descriptors " + before + " -> " + after);
-            assertTrue(after.directBuffers <= before.directBuffers + 2, "direct buffers " + before + " -> " + after);
-            assertTrue(after.directBytes <= before.directBytes + (256 << 10), "direct bytes " + before + " -> " + after);
-            assertTrue(after.threads <= before.threads, "threads " + before + " -> " + after);
+            assertTrue(after.descriptors() <= before.descriptors() + 2, "descriptors " + before + " -> " + after);
+            assertTrue(after.directBuffers() <= before.directBuffers() + 2, "direct buffers " + before + " -> " + after);
+            assertTrue(after.directBytes() <= before.directBytes() + (256 << 10), "direct bytes " + before + " -> " + after);
+            assertTrue(after.threads() <= before.threads(), "threads " + before + " -> " + after);
         }
     }
 
@@ -217,20 +213,6 @@ class ConnectionChurnTest {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
         while (!server.stats().equals(new ServerStats(0, 0, 0, 0, 0)) && System.nanoTime() - deadline < 0) {
             Thread.sleep(20);
-        }
-    }
-
-    /** What the process holds. */
-    private record Counts(long descriptors, long directBuffers, long directBytes, int threads) {
-        static Counts now() throws IOException {
-            long descriptors;
-            try (Stream<Path> fds = Files.list(Path.of("/proc/self/fd"))) {
-                descriptors = fds.count();
-            }
-            BufferPoolMXBean direct = ManagementFactory.getPlatformMXBeans(BufferPoolMXBean.class).stream()
-                    .filter(pool -> pool.getName().equals("direct")).findFirst().orElseThrow();
-            return new Counts(descriptors, direct.getCount(), direct.getMemoryUsed(),
-                    ManagementFactory.getThreadMXBean().getThreadCount());
         }
     }
 }

@@ -7,19 +7,14 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.sockwave.testsupport.TestCertificates;
 import java.io.IOException;
 import java.io.InputStream;
-import java.lang.management.BufferPoolMXBean;
-import java.lang.management.ManagementFactory;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
 import java.net.URI;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -88,15 +83,15 @@ class FailedConnectsLeaveNothingTest {
                             ClientOptions.builder().sslContext(certificates.client()).build()));
             failEach(client, ways, 3);
             settle(client, tls);
-            Counts before = Counts.now();
+            ProcessHoldings before = ProcessHoldings.now();
 
             failEach(client, ways, PER_WAY);
             assertEquals(new ServerStats(0, 0, 0, 0, 0), settle(client, tls), "the client's loops");
             assertEquals(new ServerStats(0, 0, 0, 0, 0), tls.stats(), "the TLS server");
-            Counts after = Counts.now();
-            assertTrue(after.descriptors <= before.descriptors + 2, "descriptors " + before + " -> " + after);
-            assertTrue(after.directBuffers <= before.directBuffers + 2, "direct buffers " + before + " -> " + after);
-            assertTrue(after.threads <= before.threads + 1, "threads " + before + " -> " + after);
+            ProcessHoldings after = ProcessHoldings.now();
+            assertTrue(after.descriptors() <= before.descriptors() + 2, "descriptors " + before + " -> " + after);
+            assertTrue(after.directBuffers() <= before.directBuffers() + 2, "direct buffers " + before + " -> " + after);
+            assertTrue(after.threads() <= before.threads() + 1, "threads " + before + " -> " + after);
         }
     }
 
@@ -173,19 +168,6 @@ class FailedConnectsLeaveNothingTest {
         @Override
         public void close() throws IOException {
             listener.close();
-        }
-    }
-
-    /** What the process holds. */
-    private record Counts(long descriptors, long directBuffers, int threads) {
-        static Counts now() throws IOException {
-            long descriptors;
-            try (Stream<Path> fds = Files.list(Path.of("/proc/self/fd"))) {
-                descriptors = fds.count();
-            }
-            BufferPoolMXBean direct = ManagementFactory.getPlatformMXBeans(BufferPoolMXBean.class).stream()
-                    .filter(pool -> pool.getName().equals("direct")).findFirst().orElseThrow();
-            return new Counts(descriptors, direct.getCount(), ManagementFactory.getThreadMXBean().getThreadCount());
         }
     }
 }
