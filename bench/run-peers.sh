@@ -17,7 +17,8 @@
 #   PEERS_SERVER_JAVA_<label>.
 # wss:// (opt-in): --scenarios tls16k,tlshandshake runs them on each server that has a wss:// variant (sockwave,
 #   netty-nio, netty-epoll, vertx), started with --tls jdk; an entry LABEL=KIND:PROVIDER (PROVIDER jdk, conscrypt
-#   or openssl) is a wss:// variant that runs only those, e.g. sockwave-conscrypt=sockwave:conscrypt.
+#   or openssl) is a wss:// variant that runs only those, e.g. sockwave-conscrypt=sockwave:conscrypt,
+#   sockwave-tcnative=sockwave:openssl (netty-tcnative's engine behind an SSLContext), netty-tcnative=netty-epoll:openssl.
 set -euo pipefail
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
