@@ -13,11 +13,12 @@
 #   PEERS_IDLE_CONNECTIONS, PEERS_SCALE_LEVELS, PEERS_RATE_MEASURE, PEERS_RATE_SERVER_WARMUP, PEERS_RATE_SERVERS,
 #   PEERS_HANDSHAKE_LOAD_JVM, PEERS_HANDSHAKE_WARMUP,
 #   PEERS_SETTLE, PEERS_SERVER_WARMUP, PEERS_SERVER_CPU, PEERS_LOAD_CPU, PEERS_SERVER_JVM, PEERS_LOAD_JVM,
-#   PEERS_OUT, PEERS_PROFILE; per server label (its non-alphanumerics as _): PEERS_SERVER_JVM_<label>,
-#   PEERS_SERVER_JAVA_<label>.
+#   PEERS_OUT, PEERS_PROFILE, PEERS_BASELINE (the label ratios are taken of; sockwave); per server label (its
+#   non-alphanumerics as _): PEERS_SERVER_JVM_<label>, PEERS_SERVER_JAVA_<label>.
 # wss:// (opt-in): --scenarios tls16k,tlshandshake runs them on each server that has a wss:// variant (sockwave,
 #   netty-nio, netty-epoll, vertx), started with --tls jdk; an entry LABEL=KIND:PROVIDER (PROVIDER jdk, conscrypt
-#   or openssl) is a wss:// variant that runs only those, e.g. sockwave-conscrypt=sockwave:conscrypt.
+#   or openssl) is a wss:// variant that runs only those, e.g. sockwave-conscrypt=sockwave:conscrypt,
+#   sockwave-tcnative=sockwave:openssl (netty-tcnative's engine behind an SSLContext), netty-tcnative=netty-epoll:openssl.
 set -euo pipefail
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -68,6 +69,8 @@ WS_DIR="bench/peers/ws"
 HANDSHAKE_LOAD_JVM="${PEERS_HANDSHAKE_LOAD_JVM:-$LOAD_JVM -XX:TieredStopAtLevel=1}"
 HANDSHAKE_WARMUP="${PEERS_HANDSHAKE_WARMUP:-3}"
 OUT="${PEERS_OUT:-bench/results}"
+# The label every ratio is taken of: a run of wss:// variants only may have no plain sockwave.
+BASELINE="${PEERS_BASELINE:-sockwave}"
 # jfr: every server JVM records a JFR profile (settings=profile), one file per server process, and a text summary
 # of each (hot methods, native methods, allocation, GC, VM operations, thread CPU) goes beside the report. It costs the
 # servers a little CPU and wakes them every 10-20 ms: profile runs show where the time goes, not figures to compare.
@@ -398,7 +401,7 @@ java -jar "$JAR" report --in "$RESULTS" --out-dir "$OUT" --name "$NAME" --server
     --warmup "$WARMUP" --measure "$MEASURE" --rate-measure "$RATE_MEASURE" --rate-servers "$RATE_RAN" \
     --idle-connections "$IDLE_CONNECTIONS" --settle "$SETTLE" --server-jvm "$SERVER_JVMS" --load-jvm "$LOAD_JVM" \
     --handshake-load-jvm "$HANDSHAKE_LOAD_JVM" --handshake-warmup "$HANDSHAKE_WARMUP" --server-cpu "$SERVER_CPU" \
-    --load-cpu "$LOAD_CPU" --node-version "$NODE_VERSION"
+    --load-cpu "$LOAD_CPU" --node-version "$NODE_VERSION" --baseline "$BASELINE"
 if [ "$PROFILE" = jfr ]; then
     summarize_profiles
 fi

@@ -8,10 +8,11 @@ import java.util.function.Predicate;
 
 /**
  * Issue #20's wss:// targets, per server CPU-second like its other targets: Sockwave with the JDK's TLS against the
- * better Netty with the JDK's TLS (at least 1.0x), and Sockwave with a native provider (Conscrypt) against the better
- * Netty with {@code netty-tcnative} (at least 0.9x). A server's TLS provider is in its kind: {@code sockwave} or
- * {@code sockwave:jdk} has the JDK's, {@code sockwave:conscrypt} Conscrypt, {@code netty-epoll:openssl} tcnative
- * (see {@code run-peers.sh}).
+ * better Netty with the JDK's TLS (at least 1.0x), and Sockwave with a native provider (the better of Conscrypt and
+ * tcnative behind an {@code SSLContext}) against the better Netty with {@code netty-tcnative} (at least 0.9x). A
+ * server's TLS provider is in its kind: {@code sockwave} or {@code sockwave:jdk} has the JDK's,
+ * {@code sockwave:conscrypt} Conscrypt, {@code sockwave:openssl} and {@code netty-epoll:openssl} tcnative (see
+ * {@code run-peers.sh}).
  */
 final class TlsTargets {
     private TlsTargets() {
@@ -30,9 +31,9 @@ final class TlsTargets {
             out.add(pair(report, metric, kind -> kind.equals("sockwave") || kind.equals("sockwave:jdk"),
                     kind -> kind.startsWith("netty") && (!kind.contains(":") || kind.endsWith(":jdk")), 1.0,
                     "#20: " + what + " per server CPU-s, JDK TLS on both sides >= 1.0x Netty with the JDK's"));
-            out.add(pair(report, metric, kind -> kind.equals("sockwave:conscrypt"),
+            out.add(pair(report, metric, kind -> kind.equals("sockwave:conscrypt") || kind.equals("sockwave:openssl"),
                     kind -> kind.startsWith("netty") && kind.endsWith(":openssl"), 0.9,
-                    "#20: " + what + " per server CPU-s, Sockwave with Conscrypt >= 0.9x Netty with tcnative"));
+                    "#20: " + what + " per server CPU-s, Sockwave with a native provider >= 0.9x Netty with tcnative"));
         }
         return out;
     }

@@ -88,8 +88,8 @@ public enum ServerKind {
      *
      * @param host the loopback address to listen on
      * @param port the port, or 0 for a free one
-     * @param tls who does the TLS: Sockwave takes {@code jdk} or {@code conscrypt} (any {@code SSLContext}), Netty
-     *     {@code jdk}, {@code conscrypt} or {@code openssl} (tcnative), Vert.x {@code jdk} or {@code openssl}
+     * @param tls who does the TLS: Sockwave and Netty take {@code jdk}, {@code conscrypt} or {@code openssl} (tcnative;
+     *     Sockwave through {@link TcnativeSslContext}), Vert.x {@code jdk} or {@code openssl}
      * @return the running server
      * @throws IllegalArgumentException if this kind has no wss:// server here (Jetty, uWebSockets.js, the deflate
      *     kinds) or not

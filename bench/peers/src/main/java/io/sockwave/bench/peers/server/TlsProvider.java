@@ -20,7 +20,7 @@ import org.conscrypt.Conscrypt;
 /**
  * Who does a wss:// server's TLS: the JDK's own provider, Conscrypt (BoringSSL behind a plain {@link SSLContext},
  * the way Sockwave's README shows a native provider), or Netty's {@code netty-tcnative} (BoringSSL through Netty's
- * own {@code OpenSslEngine}, which only Netty and Vert.x can use). Each server keeps its provider's defaults for
+ * own {@code OpenSslEngine}, which Netty and Vert.x use directly and Sockwave through {@link TcnativeSslContext}). Each server keeps its provider's defaults for
  * protocols and cipher suites; the load generator is the one that pins them (see the README's wss:// section).
  */
 public enum TlsProvider {
@@ -49,14 +49,17 @@ public enum TlsProvider {
 
     /**
      * @param certificate the server's key and certificate
-     * @return a server context of this provider, for a server that takes any {@link SSLContext} (Sockwave)
+     * @return a server context of this provider, for a server that takes any {@link SSLContext} (Sockwave); for
+     *     {@link #OPENSSL}, tcnative's engines behind one (see {@link TcnativeSslContext})
      * @throws GeneralSecurityException if the provider cannot make one
-     * @throws IllegalArgumentException for {@link #OPENSSL}, which has no {@link SSLContext}
      */
     SSLContext sslContext(BenchCertificate certificate) throws GeneralSecurityException {
         if (this == OPENSSL) {
-            throw new IllegalArgumentException("netty-tcnative has no javax.net.ssl.SSLContext; use conscrypt for"
-                    + " BoringSSL behind an SSLContext");
+            try {
+                return new TcnativeSslContext(nettyContext(certificate));
+            } catch (SSLException e) {
+                throw new GeneralSecurityException("netty-tcnative cannot make a server context", e);
+            }
         }
         if (this == JDK) {
             KeyManagerFactory keys = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());

@@ -29,6 +29,7 @@ class WssScenariosSmokeTest {
     @CsvSource({
         "sockwave, jdk",
         "sockwave, conscrypt",
+        "sockwave, openssl",
         "netty-epoll, jdk",
         "netty-epoll, openssl",
         "netty-epoll, conscrypt",
