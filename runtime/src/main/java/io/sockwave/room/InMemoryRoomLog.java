@@ -58,7 +58,7 @@ final class InMemoryRoomLog implements RoomLog {
 
     @Override
     public CompletableFuture<Joined> join(String room, String member) {
-        long sequence;
+        RoomEvent joined;
         List<String> present;
         synchronized (this) {
             Log log = logs.computeIfAbsent(room, r -> new Log(history));
@@ -66,16 +66,16 @@ final class InMemoryRoomLog implements RoomLog {
                 return CompletableFuture.failedFuture(new RoomException(RoomException.Reason.NAME_TAKEN,
                         "the name " + member + " is taken in the room " + room));
             }
-            sequence = add(log, RoomEvent.Kind.JOIN, member, "", "");
+            joined = add(log, RoomEvent.Kind.JOIN, member, "", "");
             present = List.copyOf(log.present);
         }
-        signals.appended(room, sequence);
-        return CompletableFuture.completedFuture(new Joined(epoch, sequence, present));
+        signals.appended(room, joined);
+        return CompletableFuture.completedFuture(new Joined(epoch, joined.offset().sequence(), present));
     }
 
     @Override
     public CompletableFuture<Appended> append(String room, String member, String messageId, String text) {
-        long sequence;
+        RoomEvent message;
         synchronized (this) {
             Log log = logs.computeIfAbsent(room, r -> new Log(history));
             // A message id is its sender's: another member's message with the same id is another message.
@@ -84,30 +84,30 @@ final class InMemoryRoomLog implements RoomLog {
             if (earlier != null) {
                 return CompletableFuture.completedFuture(new Appended(epoch, earlier, true));
             }
-            sequence = add(log, RoomEvent.Kind.MESSAGE, member, text, messageId);
+            message = add(log, RoomEvent.Kind.MESSAGE, member, text, messageId);
             if (!messageId.isEmpty()) {
-                log.messageIds.put(dedupe, sequence);
+                log.messageIds.put(dedupe, message.offset().sequence());
             }
         }
-        signals.appended(room, sequence);
-        return CompletableFuture.completedFuture(new Appended(epoch, sequence, false));
+        signals.appended(room, message);
+        return CompletableFuture.completedFuture(new Appended(epoch, message.offset().sequence(), false));
     }
 
     @Override
     public CompletableFuture<Boolean> leave(String room, String member) {
-        long sequence;
+        RoomEvent left;
         synchronized (this) {
             Log log = logs.get(room);
             if (log == null || !log.present.remove(member)) {
                 return CompletableFuture.completedFuture(false);
             }
-            sequence = add(log, RoomEvent.Kind.LEAVE, member, "", "");
+            left = add(log, RoomEvent.Kind.LEAVE, member, "", "");
         }
-        signals.appended(room, sequence);
+        signals.appended(room, left);
         return CompletableFuture.completedFuture(true);
     }
 
-    private long add(Log log, RoomEvent.Kind kind, String member, String text, String messageId) {
+    private RoomEvent add(Log log, RoomEvent.Kind kind, String member, String text, String messageId) {
         long sequence = ++log.sequence;
         if (sequence > log.ring.length && log.ring.length < history) {
             RoomEvent[] larger = new RoomEvent[Math.min(history, log.ring.length * 2)];
@@ -116,9 +116,9 @@ final class InMemoryRoomLog implements RoomLog {
             }
             log.ring = larger;
         }
-        log.ring[(int) (sequence % log.ring.length)] =
-                new RoomEvent(new RoomOffset(epoch, sequence), kind, member, text, messageId);
-        return sequence;
+        RoomEvent event = new RoomEvent(new RoomOffset(epoch, sequence), kind, member, text, messageId);
+        log.ring[(int) (sequence % log.ring.length)] = event;
+        return event;
     }
 
     @Override
