@@ -2,6 +2,7 @@ package io.sockwave.room;
 
 import java.lang.System.Logger.Level;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -213,19 +214,41 @@ public final class Rooms implements AutoCloseable {
     }
 
     /**
-     * Hands an event that came with its notification to the members whose cursor is right before it, and reads the
-     * log for any member further behind. An event of another epoch than the room's is left to the read, which
-     * resets the members.
+     * Takes an event that came with its notification: the first one queues a task behind whatever the loop has
+     * queued already (joins' answers among them), which then hands out every event that came meanwhile. An idle
+     * loop runs it at once; a busy one hands out a burst of notifications together, as a read would, and serves the
+     * tasks ahead of them first.
      */
     private void received(String room, RoomEvent event) {
         RoomState state = rooms.get(room);
         if (state == null) {
             return;
         }
-        if (event.offset().epoch().equals(state.epoch)) {
-            handOut(List.copyOf(state.members), event);
+        state.notified.add(event);
+        if (state.notified.size() == 1) {
+            execute(() -> handOutNotified(state));
         }
-        signalled(room, event.offset().sequence());
+    }
+
+    /**
+     * Hands the events that came with their notifications to the members whose cursor is right before each, and
+     * reads the log for any member further behind. An event of another epoch than the room's is left to the read,
+     * which resets the members.
+     */
+    private void handOutNotified(RoomState state) {
+        List<RoomEvent> events = state.notified;
+        state.notified = new ArrayList<>();
+        // a log may notify from several threads at once (the in-memory one does), so not always in order
+        events.sort(Comparator.comparingLong(event -> event.offset().sequence()));
+        List<Member> members = List.copyOf(state.members);
+        long last = 0;
+        for (RoomEvent event : events) {
+            if (event.offset().epoch().equals(state.epoch)) {
+                handOut(members, event);
+            }
+            last = Math.max(last, event.offset().sequence());
+        }
+        signalled(state.name, last);
     }
 
     /** Reads the room's log past its lowest cursor and delivers what came; one read per room at a time. */

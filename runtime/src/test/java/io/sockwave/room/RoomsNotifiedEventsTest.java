@@ -2,11 +2,13 @@ package io.sockwave.room;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
@@ -26,6 +28,8 @@ class RoomsNotifiedEventsTest {
         final BlockingQueue<Read> reads = new LinkedBlockingQueue<>();
         volatile Signals signals;
         long sequence;
+        /** When set, the next join answers with it, when the test completes it. */
+        volatile CompletableFuture<Joined> heldJoin;
 
         record Read(long after, CompletableFuture<Page> page) {
         }
@@ -43,6 +47,11 @@ class RoomsNotifiedEventsTest {
 
         @Override
         public synchronized CompletableFuture<Joined> join(String room, String member) {
+            CompletableFuture<Joined> held = heldJoin;
+            if (held != null) {
+                heldJoin = null;
+                return held;
+            }
             return CompletableFuture.completedFuture(new Joined(EPOCH, ++sequence, List.of(member)));
         }
 
@@ -86,18 +95,52 @@ class RoomsNotifiedEventsTest {
         }
     }
 
-    /** The sequence numbers of the events a member received, in order. */
+    /**
+     * The sequence numbers of the events a member received, in order; and in {@link #calls}, shared by the members
+     * of a test, every listener call of theirs in the order the rooms' thread made them.
+     */
     private static final class Received implements RoomListener {
         private final List<Long> sequences = new ArrayList<>();
+        private final String name;
+        private final List<String> calls;
+        /** Holds the rooms' thread in the call for this event until {@link #release} opens. */
+        volatile long holdAt = -1;
+        final CountDownLatch held = new CountDownLatch(1);
+        final CountDownLatch release = new CountDownLatch(1);
 
-        @Override
-        public void onJoined(Membership joined) {
+        Received() {
+            this("ann", new ArrayList<>());
+        }
+
+        Received(String name, List<String> calls) {
+            this.name = name;
+            this.calls = calls;
         }
 
         @Override
-        public synchronized void onEvent(RoomEvent event) {
-            sequences.add(event.offset().sequence());
-            notifyAll();
+        public void onJoined(Membership joined) {
+            synchronized (calls) {
+                calls.add(name + " joined");
+            }
+        }
+
+        @Override
+        public void onEvent(RoomEvent event) {
+            synchronized (calls) {
+                calls.add(name + " " + event.offset().sequence());
+            }
+            synchronized (this) {
+                sequences.add(event.offset().sequence());
+                notifyAll();
+            }
+            if (event.offset().sequence() == holdAt) {
+                held.countDown();
+                try {
+                    release.await(10, TimeUnit.SECONDS);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }
         }
 
         @Override
@@ -128,7 +171,10 @@ class RoomsNotifiedEventsTest {
 
     /** Joins ann (sequence 1) and answers the read that brings her own join. */
     private static Received joinAnn(Rooms rooms, HandLog log) throws Exception {
-        Received ann = new Received();
+        return joinAnn(rooms, log, new Received());
+    }
+
+    private static Received joinAnn(Rooms rooms, HandLog log, Received ann) throws Exception {
         rooms.join(ROOM, "ann", null, ann).get(5, TimeUnit.SECONDS);
         HandLog.Read first = log.nextRead();
         assertEquals(0, first.after());
@@ -173,6 +219,40 @@ class RoomsNotifiedEventsTest {
             again.page().complete(new RoomLog.Page(EPOCH, List.of()));
             log.signals.appended(ROOM, message(EPOCH, 5));
             assertEquals(List.of(1L, 2L, 3L, 4L, 5L), ann.awaitCount(5));
+        }
+    }
+
+    /**
+     * Notifications that come while the rooms' thread is busy are handed out together, after the tasks queued before
+     * them: a join answered meanwhile is admitted (its welcome sent) ahead of a burst of events, as it was when
+     * every event came from a read, rather than behind every one of them (a node's reconnecting members waited
+     * behind the fan-out of each other's joins).
+     */
+    @Test
+    void notificationsThatComeWhileTheLoopIsBusyAreHandedOutTogetherAfterWhatWasQueuedBefore() throws Exception {
+        HandLog log = new HandLog();
+        List<String> calls = new ArrayList<>();
+        try (Rooms rooms = Rooms.on(log, "node")) {
+            Received ann = joinAnn(rooms, log, new Received("ann", calls));
+            CompletableFuture<RoomLog.Joined> bobsJoin = new CompletableFuture<>();
+            log.heldJoin = bobsJoin;
+            Received bob = new Received("bob", calls);
+            CompletableFuture<Membership> bobIn = rooms.join(ROOM, "bob", null, bob);
+
+            ann.holdAt = 2;
+            log.signals.appended(ROOM, message(EPOCH, 2));
+            assertTrue(ann.held.await(10, TimeUnit.SECONDS), "event 2 reached ann");
+            // the rooms' thread is busy with ann's event 2: a notification, bob's join answered, another notification
+            log.signals.appended(ROOM, message(EPOCH, 3));
+            bobsJoin.complete(new RoomLog.Joined(EPOCH, 5, List.of("ann", "bob")));
+            log.signals.appended(ROOM, message(EPOCH, 4));
+            ann.release.countDown();
+
+            bobIn.get(10, TimeUnit.SECONDS);
+            assertEquals(List.of(1L, 2L, 3L, 4L), ann.awaitCount(4));
+            synchronized (calls) {
+                assertEquals(List.of("ann joined", "ann 1", "ann 2", "bob joined", "ann 3", "ann 4"), calls);
+            }
         }
     }
 
