@@ -96,7 +96,16 @@ cleanup() {
 }
 trap cleanup EXIT
 trap 'exit 130' INT TERM
-( sleep "$MAX_SECONDS"; echo "run-cluster.sh: stopped after $MAX_SECONDS s" >&2; kill -TERM $$ ) &
+# The watchdog's sleep is killed with it: left behind, it would hold what the run holds (a caller's flock on the
+# benchmark lock, say) for the whole MAX_SECONDS.
+(
+    trap 'kill "$NAP" 2>/dev/null; exit 0' TERM
+    sleep "$MAX_SECONDS" &
+    NAP=$!
+    wait "$NAP"
+    echo "run-cluster.sh: stopped after $MAX_SECONDS s" >&2
+    kill -TERM $$
+) &
 WATCHDOG=$!
 
 # free_port: a port nothing listens on, from the range below the ephemeral one.

@@ -9,6 +9,8 @@ import io.lettuce.core.ScriptOutputType;
 import io.lettuce.core.TimeoutOptions;
 import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.api.async.RedisAsyncCommands;
+import io.lettuce.core.codec.ByteArrayCodec;
+import io.lettuce.core.codec.RedisCodec;
 import io.lettuce.core.codec.StringCodec;
 import io.lettuce.core.output.StatusOutput;
 import io.lettuce.core.protocol.CommandArgs;
@@ -64,8 +66,10 @@ import java.util.regex.Pattern;
  * epoch began, which is where Redis went back to unless a node that knew nothing of the lost events appended before
  * any call told Redis (the window under "What is left" in the module's README).
  *
- * <p>Pub/sub carries only "something new up to sequence N" hints; the nodes read the stream for the events
- * themselves, so a lost hint costs a delay, not a message. A command that Redis does not answer within
+ * <p>Pub/sub carries each event as it is appended, in the same atomic call: a node hands it to the members right
+ * before it without reading the stream, and reads the stream for any other member (one resuming, or one that missed a
+ * notification), so a lost notification costs a delay, not a message. With a {@link ReplicaWait} a notification is
+ * only a hint, and the events are read once replicas have them. A command that Redis does not answer within
  * {@value #COMMAND_TIMEOUT_SECONDS} s fails, and a publish with it is refused to its sender; Lettuce reconnects by
  * itself and resubscribes, and commands written meanwhile wait in a queue bounded at {@value #REQUEST_QUEUE}. A
  * command whose reply the lost connection took is sent again after the reconnect, so each function is idempotent:
@@ -100,7 +104,7 @@ public final class RedisRoomLog implements RoomLog {
     /** Leaves that one reaping call writes, and rooms it looks at, at most; more take several calls. */
     public static final int REAP_BATCH = 500;
     /** The version of the function library, which nodes sharing a Redis must all have. */
-    public static final String LIBRARY_VERSION = "3";
+    public static final String LIBRARY_VERSION = "4";
     private static final String LIBRARY_PREFIX = "sockwave_rooms";
     private static final String[] NO_KEYS = {};
     private static final String SIGNAL_PREFIX = "sw:{";
@@ -135,7 +139,8 @@ public final class RedisRoomLog implements RoomLog {
     private final ReplicaBarrier replicas;
     private final StatefulRedisConnection<String, String> connection;
     private final RedisAsyncCommands<String, String> commands;
-    private final StatefulRedisPubSubConnection<String, String> pubsub;
+    /** Channels by name, messages as bytes: a notification's lengths count bytes. */
+    private final StatefulRedisPubSubConnection<String, byte[]> pubsub;
     private final String library;
     private volatile String nodeId;
     private final AtomicLong calls = new AtomicLong();
@@ -173,7 +178,7 @@ public final class RedisRoomLog implements RoomLog {
         this.retentionMillis = Long.toString(retention.toMillis());
         this.connection = client.connect();
         this.commands = connection.async();
-        this.pubsub = client.connectPubSub();
+        this.pubsub = client.connectPubSub(RedisCodec.of(StringCodec.UTF8, ByteArrayCodec.INSTANCE));
     }
 
     /**
@@ -342,14 +347,10 @@ public final class RedisRoomLog implements RoomLog {
         this.nodeId = nodeId + "~" + newEpoch();
         pubsub.addListener(new RedisPubSubAdapter<>() {
             @Override
-            public void message(String channel, String message) {
+            public void message(String channel, byte[] message) {
                 if (channel.startsWith(SIGNAL_PREFIX) && channel.endsWith(SIGNAL_SUFFIX)) {
-                    try {
-                        signals.appended(channel.substring(SIGNAL_PREFIX.length(),
-                                channel.length() - SIGNAL_SUFFIX.length()), Long.parseLong(message));
-                    } catch (NumberFormatException ignored) {
-                        // not ours: the periodic read covers the room anyway
-                    }
+                    notified(channel.substring(SIGNAL_PREFIX.length(), channel.length() - SIGNAL_SUFFIX.length()),
+                            message, signals);
                 }
             }
         });
@@ -359,6 +360,24 @@ public final class RedisRoomLog implements RoomLog {
                 signals.reconnected();
             }
         });
+    }
+
+    /**
+     * Passes on a room's notification: its event, or with a {@link ReplicaWait} only its sequence number, so that
+     * the node reads the event once the replicas have it rather than deliver what a failover could undo.
+     */
+    private void notified(String room, byte[] message, Signals signals) {
+        RoomEvent event = Notification.event(message);
+        if (event == null) {
+            // not ours: the periodic read covers the room anyway
+            return;
+        }
+        if (replicas != null) {
+            signals.appended(room, event.offset().sequence());
+            return;
+        }
+        record(room, event.offset().epoch(), event.offset().sequence());
+        signals.appended(room, event);
     }
 
     @Override

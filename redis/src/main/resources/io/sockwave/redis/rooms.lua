@@ -1,4 +1,4 @@
-#!lua name=sockwave_rooms_3
+#!lua name=sockwave_rooms_4
 -- The room logs of Sockwave nodes (sockwave-redis, RedisRoomLog). Each change is one function call, so an append,
 -- its dedupe and its notification happen together or not at all, and survive a restart with what Redis persists.
 --   sw:{ROOM}:log      stream, the room's log; entry id 0-SEQ, fields k (kind), m (member), t (text), id
@@ -31,18 +31,21 @@
 -- cannot pass, under the same offsets, what a client had).
 -- Every function may run twice: Lettuce sends a command again after a reconnect when its reply was lost. So a
 -- join by the node that holds the name already answers as the first did, and every append is deduplicated.
---   sw:{ROOM}:signal   pub/sub channel: "something new up to SEQ", a hint only
+--   sw:{ROOM}:signal   pub/sub channel: each event as it is appended, "SEQ EPOCH KIND M I\n" then the member (M
+--                      bytes), the message id (I bytes) and the text; the nodes deliver it to the members right before
+--                      it and read the log for anything else, so a message lost costs a read, not an event
 --   sw:nodes           set of node ids; sw:node:ID:alive expires when the node stops beating; sw:node:ID:rooms, set
 --                      of the rooms where the node holds members; sw:node:ID:reaped, there while a reap of the node
 --                      that takes several calls is under way, or once the node joined a member after its reap;
 --                      sw:node:ID:unknown, the id of the beat last answered "unknown", for a while, so that the same
 --                      beat sent again answers the same
 --   sw:era, sw:clock   Redis's history as the nodes saw it (above); sw:eras, every era it had
--- The library's name carries its version: the arguments of its functions change between versions, so a node checks
--- at start that no node of another version is alive (sw:node:ID:alive holds the version of the node's library), and
--- a library of another version fails to load beside this one (their functions have the same names).
+-- The library's name carries its version: the arguments of its functions, or what its notifications carry, change
+-- between versions, so a node checks at start that no node of another version is alive (sw:node:ID:alive holds the
+-- version of the node's library), and a library of another version fails to load beside this one (their functions
+-- have the same names). Version 4 publishes each event where version 3 published its sequence number alone.
 
-local VERSION = '3'
+local VERSION = '4'
 
 -- A call of a node of another version (a node only late, whose lease ran out while this library replaced its own)
 -- is refused before anything is written, rather than misread: every call ends with its node's version (since
@@ -143,11 +146,12 @@ local function settle(room, retention)
   end
 end
 
-local function add(room, maxlen, kind, member, text, mid)
+local function add(room, epoch, maxlen, kind, member, text, mid)
   local seq = redis.call('INCR', key(room, 'seq'))
   redis.call('XADD', key(room, 'log'), 'MAXLEN', '~', maxlen, '0-' .. seq,
     'k', kind, 'm', member, 't', text, 'id', mid)
-  redis.call('PUBLISH', key(room, 'signal'), seq)
+  redis.call('PUBLISH', key(room, 'signal'),
+    seq .. ' ' .. epoch .. ' ' .. kind .. ' ' .. #member .. ' ' .. #mid .. '\n' .. member .. mid .. text)
   return seq
 end
 
@@ -165,7 +169,7 @@ end
 
 -- Writes the leave of a member the node holds (checked by the caller), and lets the node's room set go of the room
 -- when it was the node's last member there.
-local function remove(room, maxlen, member, node)
+local function remove(room, epoch, maxlen, member, node)
   redis.call('HDEL', key(room, 'members'), member)
   redis.call('HDEL', key(room, 'joined'), member)
   redis.call('HDEL', key(room, 'joinop'), member)
@@ -173,7 +177,7 @@ local function remove(room, maxlen, member, node)
   if redis.call('SCARD', held(room, node)) == 0 then
     redis.call('SREM', 'sw:node:' .. node .. ':rooms', room)
   end
-  return add(room, maxlen, 'leave', member, '', '')
+  return add(room, epoch, maxlen, 'leave', member, '', '')
 end
 
 -- args: room, epoch candidate, maxlen, member, node, known epoch, known seq, retention ms, known era, known clock,
@@ -211,7 +215,7 @@ redis.register_function('sw_join', function(keys, args)
   -- the leave of the member just joined (and the node join it a third time)
   redis.call('SET', 'sw:node:' .. node .. ':alive', VERSION, 'PX', args[13], 'NX')
   settle(room, args[8])
-  local seq = add(room, args[3], 'join', member, '', '')
+  local seq = add(room, epoch, args[3], 'join', member, '', '')
   redis.call('HSET', key(room, 'joined'), member, seq)
   redis.call('HSET', key(room, 'joinop'), member, hash)
   redis.call('SET', dedupe, seq, 'EX', args[12])
@@ -237,7 +241,7 @@ redis.register_function('sw_append', function(keys, args)
   if seen then
     return {epoch, tonumber(seen), mid == '' and 0 or 1}
   end
-  local seq = add(room, args[3], 'message', member, args[6], mid)
+  local seq = add(room, epoch, args[3], 'message', member, args[6], mid)
   redis.call('SET', dedupe, seq, 'EX', args[7])
   settle(room, args[11])
   return {epoch, seq, 0}
@@ -256,7 +260,7 @@ redis.register_function('sw_leave', function(keys, args)
   end
   local seq = 0
   if redis.call('HGET', key(room, 'members'), member) == node then
-    seq = remove(room, args[2], member, node)
+    seq = remove(room, epoch, args[2], member, node)
   end
   redis.call('SET', dedupe, seq, 'EX', args[12])
   settle(room, args[5])
@@ -332,7 +336,7 @@ redis.register_function('sw_reap', function(keys, args)
         end
         visited = visited + 1
         -- the leaves of a room of an era before Redis's go to its new epoch
-        epoch_of(room, args[4], '', 0, era)
+        local epoch = epoch_of(room, args[4], '', 0, era)
         for _, member in ipairs(redis.call('SPOP', held(room, node), budget - reaped)) do
           -- popped, so that a name another node holds by now is not looked at again
           if redis.call('HGET', key(room, 'members'), member) == node then
@@ -342,7 +346,7 @@ redis.register_function('sw_reap', function(keys, args)
             if join then
               redis.call('DEL', key(room, 'op:' .. join))
             end
-            remove(room, maxlen, member, node)
+            remove(room, epoch, maxlen, member, node)
             reaped = reaped + 1
           end
         end

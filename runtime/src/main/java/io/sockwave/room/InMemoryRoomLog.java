@@ -114,7 +114,7 @@ final class InMemoryRoomLog implements RoomLog {
 
     @Override
     public CompletableFuture<Joined> join(String room, String member) {
-        long sequence;
+        RoomEvent joined;
         String epoch;
         List<String> present;
         synchronized (this) {
@@ -123,17 +123,17 @@ final class InMemoryRoomLog implements RoomLog {
                 return CompletableFuture.failedFuture(new RoomException(RoomException.Reason.NAME_TAKEN,
                         "the name " + member + " is taken in the room " + room));
             }
-            sequence = add(log, RoomEvent.Kind.JOIN, member, "", "");
+            joined = add(log, RoomEvent.Kind.JOIN, member, "", "");
             epoch = log.epoch;
             present = List.copyOf(log.present);
         }
-        signals.appended(room, sequence);
-        return CompletableFuture.completedFuture(new Joined(epoch, sequence, present));
+        signals.appended(room, joined);
+        return CompletableFuture.completedFuture(new Joined(epoch, joined.offset().sequence(), present));
     }
 
     @Override
     public CompletableFuture<Appended> append(String room, String member, String messageId, String text) {
-        long sequence;
+        RoomEvent message;
         String epoch;
         synchronized (this) {
             Log log = logs.computeIfAbsent(room, r -> new Log(r, history));
@@ -142,27 +142,27 @@ final class InMemoryRoomLog implements RoomLog {
             if (earlier != null) {
                 return CompletableFuture.completedFuture(new Appended(epoch, earlier, true));
             }
-            sequence = add(log, RoomEvent.Kind.MESSAGE, member, text, messageId);
+            message = add(log, RoomEvent.Kind.MESSAGE, member, text, messageId);
         }
-        signals.appended(room, sequence);
-        return CompletableFuture.completedFuture(new Appended(epoch, sequence, false));
+        signals.appended(room, message);
+        return CompletableFuture.completedFuture(new Appended(epoch, message.offset().sequence(), false));
     }
 
     @Override
     public CompletableFuture<Boolean> leave(String room, String member) {
-        long sequence;
+        RoomEvent left;
         synchronized (this) {
             Log log = logs.get(room);
             if (log == null || !log.present.remove(member)) {
                 return CompletableFuture.completedFuture(false);
             }
-            sequence = add(log, RoomEvent.Kind.LEAVE, member, "", "");
+            left = add(log, RoomEvent.Kind.LEAVE, member, "", "");
         }
-        signals.appended(room, sequence);
+        signals.appended(room, left);
         return CompletableFuture.completedFuture(true);
     }
 
-    private long add(Log log, RoomEvent.Kind kind, String member, String text, String messageId) {
+    private RoomEvent add(Log log, RoomEvent.Kind kind, String member, String text, String messageId) {
         if (log.held() == history) {
             dropOldest(log);
         }
@@ -189,7 +189,7 @@ final class InMemoryRoomLog implements RoomLog {
                 logs.remove(oldest.name, oldest);
             }
         }
-        return sequence;
+        return event;
     }
 
     private void grow(Log log) {

@@ -21,6 +21,21 @@ public interface RoomLog extends AutoCloseable {
          */
         void appended(String room, long sequence);
 
+        /**
+         * An event was appended to a room this node {@linkplain #watch watches}, and here it is, exactly as a
+         * {@linkplain #read read} returns it (its offset gives its epoch and sequence number): the node hands it to the
+         * members whose last event is the one before it, without a read, and reads the log for any other member. A
+         * hint like {@link #appended(String, long)}, which it stands for: it may come late, out of order or not at
+         * all, and a store passes it only for an event as durable as a read's, so that nothing delivered from it can
+         * be undone. By default, {@code appended(room, event.offset().sequence())}.
+         *
+         * @param room the room appended to
+         * @param event the event appended, of the log's current epoch when it was appended
+         */
+        default void appended(String room, RoomEvent event) {
+            appended(room, event.offset().sequence());
+        }
+
         /** The link to the store came back: notifications may have been missed meanwhile. */
         void reconnected();
     }

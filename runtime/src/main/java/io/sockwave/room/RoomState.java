@@ -13,6 +13,8 @@ final class RoomState {
     String epoch;
     boolean reading;
     boolean readAgain;
+    /** Events that came with their notifications, to be handed out together by the task queued for the first. */
+    List<RoomEvent> notified = new ArrayList<>();
 
     RoomState(String name) {
         this.name = name;

@@ -2,6 +2,7 @@ package io.sockwave.room;
 
 import java.lang.System.Logger.Level;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -26,8 +27,10 @@ import java.util.concurrent.atomic.AtomicLong;
  *
  * <p>How delivery stays exact: each member has a cursor, the sequence number of the last event it received. The
  * node reads each room's log past the lowest cursor of its members and hands event {@code s} to exactly the members
- * whose cursor is {@code s - 1}. A notification from the log ("something at sequence s") only triggers a read, and
- * every room is also read once a second, so a missed notification delays events but never loses them. A member
+ * whose cursor is {@code s - 1}. A notification from the log that carries its event hands it, by the same rule, to
+ * the members right before it, without a read; any member further behind, and a notification without its event
+ * ("something at sequence s"), trigger a read, and every room is also read once a second, so a missed notification
+ * delays events but never loses them. A member
  * that resumes far behind is served from the same reads and catches up; one whose offset is gone gets a reset.
  *
  * <p>Threading: the rooms of a node are run by one thread of their own; listeners are called on it and must not
@@ -79,6 +82,11 @@ public final class Rooms implements AutoCloseable {
             @Override
             public void appended(String room, long sequence) {
                 execute(() -> signalled(room, sequence));
+            }
+
+            @Override
+            public void appended(String room, RoomEvent event) {
+                execute(() -> received(room, event));
             }
 
             @Override
@@ -231,6 +239,44 @@ public final class Rooms implements AutoCloseable {
         }
     }
 
+    /**
+     * Takes an event that came with its notification: the first one queues a task behind whatever the loop has
+     * queued already (joins' answers among them), which then hands out every event that came meanwhile. An idle
+     * loop runs it at once; a busy one hands out a burst of notifications together, as a read would, and serves the
+     * tasks ahead of them first.
+     */
+    private void received(String room, RoomEvent event) {
+        RoomState state = rooms.get(room);
+        if (state == null) {
+            return;
+        }
+        state.notified.add(event);
+        if (state.notified.size() == 1) {
+            execute(() -> handOutNotified(state));
+        }
+    }
+
+    /**
+     * Hands the events that came with their notifications to the members whose cursor is right before each, and
+     * reads the log for any member further behind. An event of another epoch than the room's is left to the read,
+     * which resets the members.
+     */
+    private void handOutNotified(RoomState state) {
+        List<RoomEvent> events = state.notified;
+        state.notified = new ArrayList<>();
+        // a log may notify from several threads at once (the in-memory one does), so not always in order
+        events.sort(Comparator.comparingLong(event -> event.offset().sequence()));
+        List<Member> members = List.copyOf(state.members);
+        long last = 0;
+        for (RoomEvent event : events) {
+            if (event.offset().epoch().equals(state.epoch)) {
+                handOut(members, event);
+            }
+            last = Math.max(last, event.offset().sequence());
+        }
+        signalled(state.name, last);
+    }
+
     /** Reads the room's log past its lowest cursor and delivers what came; one read per room at a time. */
     private void pump(RoomState room) {
         if (room.members.isEmpty()) {
@@ -282,15 +328,20 @@ public final class Rooms implements AutoCloseable {
         // one copy per page: a listener may leave (the left flag covers it); joins come later, on this thread
         List<Member> members = List.copyOf(room.members);
         for (RoomEvent event : events) {
-            long sequence = event.offset().sequence();
-            for (Member member : members) {
-                if (member.cursor == sequence - 1 && !member.left) {
-                    member.cursor = sequence;
-                    call(() -> member.listener.onEvent(event));
-                }
-            }
+            handOut(members, event);
         }
         return events.size() == PAGE;
+    }
+
+    /** Delivers the event to exactly the members whose last event is the one before it. */
+    private static void handOut(List<Member> members, RoomEvent event) {
+        long sequence = event.offset().sequence();
+        for (Member member : members) {
+            if (member.cursor == sequence - 1 && !member.left) {
+                member.cursor = sequence;
+                call(() -> member.listener.onEvent(event));
+            }
+        }
     }
 
     /**
