@@ -71,11 +71,7 @@ class AbortWithHeldBroadcastTest {
                         assertEquals("message " + k, received.get(i).poll(10, TimeUnit.SECONDS));
                     }
                 }
-                ServerStats stats = server.stats();
-                for (int i = 0; i < 300 && (stats.queuedBytes() != 0 || stats.buffers() != 0); i++) {
-                    Thread.sleep(10);
-                    stats = server.stats();
-                }
+                ServerStats stats = ServerSettling.nothingQueued(server);
                 assertEquals(0, stats.queuedBytes(), "bytes counted as queued");
                 assertEquals(0, stats.buffers(), "queues held");
             } finally {

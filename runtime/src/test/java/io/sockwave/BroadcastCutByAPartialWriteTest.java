@@ -84,11 +84,7 @@ class BroadcastCutByAPartialWriteTest {
                     subscriber.close();
                 }
             }
-            ServerStats stats = server.stats();
-            for (int i = 0; i < 300 && (stats.queuedBytes() != 0 || stats.buffers() != 0); i++) {
-                Thread.sleep(10);
-                stats = server.stats();
-            }
+            ServerStats stats = ServerSettling.nothingQueued(server);
             assertEquals(0, stats.queuedBytes(), "bytes counted as queued");
             assertEquals(0, stats.buffers(), "queues held");
         }

@@ -68,11 +68,7 @@ class BroadcastFromAFlushTest {
                     }
                     assertNull(texts.poll(20, TimeUnit.MILLISECONDS));
                 }
-                ServerStats stats = server.stats();
-                for (int i = 0; i < 200 && (stats.queuedBytes() != 0 || stats.buffers() != 0); i++) {
-                    Thread.sleep(10);
-                    stats = server.stats();
-                }
+                ServerStats stats = ServerSettling.nothingQueued(server);
                 assertEquals(0, stats.queuedBytes(), "bytes counted as queued");
                 assertEquals(0, stats.buffers(), "queues held");
             } finally {

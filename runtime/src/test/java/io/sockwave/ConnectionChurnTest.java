@@ -74,14 +74,14 @@ class ConnectionChurnTest {
                     () -> deflateSession(client, deflatingUri, offersDeflate, DeflateEnding.RESET),
                     () -> deflateSession(client, deflatingUri, offersDeflate, DeflateEnding.RESET_MID_MESSAGE));
             churn(endings, 5);
-            settle(plain);
-            settle(tls);
+            ServerSettling.idle(plain);
+            ServerSettling.idle(tls);
             ProcessHoldings before = ProcessHoldings.now();
 
             churn(endings, ROUNDS);
-            settle(plain);
-            settle(tls);
-            settle(deflating);
+            ServerSettling.idle(plain);
+            ServerSettling.idle(tls);
+            ServerSettling.idle(deflating);
             ProcessHoldings after = ProcessHoldings.now();
 
             // Each permessage-deflate session held a zlib stream per direction on each side (some 300 KB of native
@@ -209,10 +209,4 @@ class ConnectionChurnTest {
         socket.close();
     }
 
-    private static void settle(Server server) throws InterruptedException {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-        while (!server.stats().equals(new ServerStats(0, 0, 0, 0, 0)) && System.nanoTime() - deadline < 0) {
-            Thread.sleep(20);
-        }
-    }
 }

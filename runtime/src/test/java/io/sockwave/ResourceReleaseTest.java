@@ -9,7 +9,6 @@ import java.net.Socket;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 
@@ -78,8 +77,8 @@ class ResourceReleaseTest {
                 total++;
             }
             assertTrue(total >= 1000, "connections made: " + total);
-            assertEquals(new ServerStats(0, 0, 0, 0, 0), settle(server));
-            assertEquals(new ServerStats(0, 0, 0, 0, 0), settle(tls));
+            assertEquals(new ServerStats(0, 0, 0, 0, 0), ServerSettling.idle(server));
+            assertEquals(new ServerStats(0, 0, 0, 0, 0), ServerSettling.idle(tls));
             assertEquals(opened.get(), closed.get(), "every opened session was closed exactly once");
         }
     }
@@ -89,17 +88,6 @@ class ResourceReleaseTest {
                 .handshakeTimeout(SHORT).idleTimeout(SHORT).closeTimeout(SHORT)
                 .tls(certificates == null ? null : certificates.server())
                 .route("/", counting).build().start();
-    }
-
-    /** Waits for the server to finish closing what the peers left, then reports what it holds. */
-    private static ServerStats settle(Server server) throws InterruptedException {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-        ServerStats stats = server.stats();
-        while (!stats.equals(new ServerStats(0, 0, 0, 0, 0)) && System.nanoTime() < deadline) {
-            Thread.sleep(20);
-            stats = server.stats();
-        }
-        return stats;
     }
 
     private static void clientCloses(int port) throws Exception {
