@@ -244,6 +244,9 @@ public final class ClientEngine {
             channel = SocketChannel.open();
             channel.configureBlocking(false);
             channel.setOption(StandardSocketOptions.TCP_NODELAY, true);
+            // Before the first phase arms its timer and queues its request: a connect that throws at once (an
+            // address no socket takes, a network with no route) has then nothing to take back but the socket.
+            boolean connected = channel.connect(attempt.address());
             boolean tunnel = attempt.proxy().type() != Proxy.Type.DIRECT;
             // Through a proxy, TLS starts inside the tunnel once it is open, not with the proxy.
             Transport transport = isSecure(uri) && !tunnel
@@ -262,7 +265,7 @@ public final class ClientEngine {
                             () -> throughTunnel(driver, uri, spec, listener, result, chain, handshake))
                     : new ClientUpgrade(driver, this, uri, spec, listener, result, chain, handshake,
                             attempt.deadline(), fallback);
-            if (channel.connect(attempt.address())) {
+            if (connected) {
                 driver.startConnected(channel, first);
                 first.onConnected();
             } else {
