@@ -1,6 +1,7 @@
 package io.sockwave;
 
 import io.sockwave.protocol.handshake.BasicCredentials;
+import io.sockwave.protocol.handshake.RedactedUrl;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.net.URLDecoder;

@@ -2,6 +2,7 @@ package io.sockwave;
 
 import io.sockwave.protocol.Opcode;
 import io.sockwave.protocol.handshake.HandshakeException;
+import io.sockwave.protocol.handshake.RedactedUrl;
 import io.sockwave.runtime.ClientEngine;
 import io.sockwave.runtime.Durations;
 import io.sockwave.runtime.SendArguments;

@@ -47,20 +47,21 @@ public final class ClientHandshake {
      * @throws IllegalArgumentException if the URI is not an absolute ws/wss URI with a host and no fragment, an extra
      *     header is one the handshake writes itself (such as {@code Sec-WebSocket-Key}) or would announce a body, the
      *     URI's user information is not valid Basic credentials ({@link BasicCredentials}), a subprotocol is not a
-     *     token or repeats, or two factories share a name
+     *     token or repeats, or two factories share a name; a message that shows the URI leaves its password out
      * @throws NullPointerException if an argument or element is null
      */
     public ClientHandshake(URI uri, HttpHeaders extraHeaders, List<String> subprotocols,
             List<ExtensionFactory> extensions) {
         String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
         if (!scheme.equals("ws") && !scheme.equals("wss")) {
-            throw new IllegalArgumentException("not a ws or wss URI: " + uri);
+            throw new IllegalArgumentException("not a ws or wss URI: " + RedactedUrl.of(uri.toString()));
         }
         if (uri.isOpaque() || uri.getHost() == null) {
-            throw new IllegalArgumentException("URI has no host: " + uri);
+            throw new IllegalArgumentException("URI has no host: " + RedactedUrl.of(uri.toString()));
         }
         if (uri.getRawFragment() != null) {
-            throw new IllegalArgumentException("a WebSocket URI has no fragment (RFC 6455 §3): " + uri);
+            throw new IllegalArgumentException("a WebSocket URI has no fragment (RFC 6455 §3): "
+                    + RedactedUrl.of(uri.toString()));
         }
         // A URI may hold characters beyond ASCII in its path and query, which a request line cannot carry: they go
         // as their UTF-8 bytes percent-encoded (RFC 3986 §2.5), as a browser sends them.
