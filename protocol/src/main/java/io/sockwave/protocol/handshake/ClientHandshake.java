@@ -157,6 +157,9 @@ public final class ClientHandshake {
      *     not go ahead
      * @throws HandshakeException saying exactly what is wrong: with the status received when it is not 101 (a
      *     redirect or authentication challenge, say), and with 101 when the 101 response breaks a rule
+     * @throws IllegalStateException if an extension factory's {@link ExtensionFactory#accepted} fails otherwise than
+     *     by refusing the server's terms: the message names the factory, the cause is its failure; the extensions
+     *     accepted before it are closed
      */
     public Accepted verify(HttpResponse response) {
         HttpHeaders headers = response.headers();
@@ -242,6 +245,11 @@ public final class ClientHandshake {
                 } catch (IllegalArgumentException e) {
                     throw invalid("server's terms for extension " + element.name() + " are unacceptable: "
                             + e.getMessage());
+                } catch (RuntimeException e) {
+                    // A defect of the application's factory, not of the response: named, so that it can be found.
+                    throw new IllegalStateException("extension factory " + factory.getClass().getName()
+                            + " failed on the server's acceptance of " + element.name() + " ("
+                            + excerpt(element.toHeaderValue()) + "): " + e, e);
                 }
                 accepted.add(extension);
                 if ((extension.rsvBits() & claimedRsv) != 0) {
