@@ -109,9 +109,9 @@ public final class Client implements AutoCloseable {
      * <p>The {@link ClientOptions.Builder#connectTimeout connect timeout} counts from this call and covers the
      * lookup and the TCP connection together (with the handshake timeout, it also bounds a chain of redirects);
      * when it passes during the lookup the future fails with a {@link java.util.concurrent.TimeoutException} naming
-     * the host, and the lookup's late answer is dropped without opening a socket. Cancelling the future before the lookup is done likewise opens no socket; cancelling
-     * it (or failing it, as {@link CompletableFuture#orTimeout} does) while the TCP connection or the opening handshake
-     * is under way closes the socket at once.
+     * the host, and the lookup's late answer is dropped without opening a socket. Cancelling the future before the
+     * lookup is done likewise opens no socket; cancelling it (or failing it, as {@link CompletableFuture#orTimeout}
+     * does) while the TCP connection or the opening handshake is under way closes the socket at once.
      *
      * @param uri a ws:// or wss:// URI
      * @param options how to connect
@@ -220,17 +220,17 @@ public final class Client implements AutoCloseable {
         }
     }
 
+    /** @return what the client's loops hold, as {@link Server#stats()} counts it; for leak checks in tests */
+    ServerStats stats() {
+        return engine.stats();
+    }
+
     /**
      * Closes every connection without a closing handshake and stops the event loops, as {@link Server#close()}
      * does; pending connects fail, and each session's {@link Listener#onClose} gets 1006. {@link #shutdown} closes
      * them with 1001 first. Every {@link ReconnectingSession} of this client stops as well and ends {@code CLOSED}
      * (one with an open session once its {@code onClose} has run), never trying again. Idempotent.
      */
-    /** @return what the client's loops hold, as {@link Server#stats()} counts it; for leak checks in tests */
-    ServerStats stats() {
-        return engine.stats();
-    }
-
     @Override
     public void close() {
         for (ReconnectingSession session : stopReconnecting(ClientEngine.CLOSED)) {

@@ -1,8 +1,8 @@
 package io.sockwave;
 
+import io.sockwave.protocol.TextEncoder;
 import java.io.IOException;
 import java.nio.ByteBuffer;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayDeque;
 import java.util.concurrent.CompletableFuture;
 
@@ -26,10 +26,16 @@ final class HeldMessages {
     /**
      * @param text a text message, or null for a binary one
      * @param data a binary message, copied; null for a text one
-     * @return completes once the message is written on a later session; failed at once when it does not fit
+     * @return completes once the message is written on a later session; failed at once when it does not fit, or
+     *     with the {@link IllegalArgumentException} a session's send fails with when the text has no UTF-8 form
      */
     CompletableFuture<Void> add(String text, ByteBuffer data) {
-        long size = text != null ? text.getBytes(StandardCharsets.UTF_8).length : data.remaining();
+        long size;
+        try {
+            size = text != null ? TextEncoder.utf8Length(text) : data.remaining();
+        } catch (IllegalArgumentException e) {
+            return CompletableFuture.failedFuture(e);
+        }
         if (bytes + size > maxBytes) {
             return CompletableFuture.failedFuture(new OutboundLimitExceededException(bytes, size, maxBytes));
         }

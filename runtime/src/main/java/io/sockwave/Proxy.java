@@ -1,6 +1,7 @@
 package io.sockwave;
 
 import io.sockwave.protocol.handshake.BasicCredentials;
+import io.sockwave.protocol.handshake.RedactedUrl;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.net.URLDecoder;
@@ -126,13 +127,13 @@ public final class Proxy {
     }
 
     /**
-     * @param username the user name, sent as {@code Proxy-Authorization: Basic} (UTF-8) or as RFC 1929's UNAME
-     * @param password the password
-     * @return a copy of this proxy with these credentials
-     * <p>For SOCKS5, RFC 1929 §2 wants a user name of 1 to 255 bytes: an empty one is refused here rather than sent
+     * For SOCKS5, RFC 1929 §2 wants a user name of 1 to 255 bytes: an empty one is refused here rather than sent
      * with a zero ULEN that a proxy may read as a malformed request. An empty password is sent with a zero PLEN, as
      * curl sends it, because a proxy URL often names a user and no password ({@code socks5://alice@host}).
      *
+     * @param username the user name, sent as {@code Proxy-Authorization: Basic} (UTF-8) or as RFC 1929's UNAME
+     * @param password the password
+     * @return a copy of this proxy with these credentials
      * @throws IllegalArgumentException for a {@link #DIRECT} proxy, (HTTP) a user name with a colon or either part
      *     with a control character, which RFC 7617 §2 does not allow in Basic credentials, or (SOCKS5) an empty user
      *     name, or a name or password longer than RFC 1929's 255 bytes

@@ -207,7 +207,10 @@ public final class ReconnectPolicy {
             return this;
         }
 
-        /** @return the policy */
+        /**
+         * @return the policy
+         * @throws IllegalArgumentException if the initial delay exceeds the maximum delay
+         */
         public ReconnectPolicy build() {
             if (initialDelay.compareTo(maxDelay) > 0) {
                 throw new IllegalArgumentException("initialDelay " + initialDelay + " exceeds maxDelay " + maxDelay);

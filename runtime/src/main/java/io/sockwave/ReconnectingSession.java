@@ -2,6 +2,7 @@ package io.sockwave;
 
 import io.sockwave.protocol.Opcode;
 import io.sockwave.protocol.handshake.HandshakeException;
+import io.sockwave.protocol.handshake.RedactedUrl;
 import io.sockwave.runtime.ClientEngine;
 import io.sockwave.runtime.Durations;
 import io.sockwave.runtime.SendArguments;
@@ -146,8 +147,9 @@ public final class ReconnectingSession implements AutoCloseable {
     /**
      * @param text the message
      * @return as {@link Session#sendText(CharSequence)} when a session is open; otherwise failed at once with an
-     *     {@link IOException} (refused, given up or closed) or an {@link OutboundLimitExceededException} (the held
-     *     bytes would exceed the policy's bound), or completed once sent on the next session
+     *     {@link IOException} (refused, given up or closed), an {@link OutboundLimitExceededException} (the held
+     *     bytes would exceed the policy's bound) or, as an open session's, an {@link IllegalArgumentException} (an
+     *     unpaired surrogate, which UTF-8 cannot carry), or completed once sent on the next session
      */
     public CompletableFuture<Void> sendText(CharSequence text) {
         return send(text.toString(), null);

@@ -1,6 +1,9 @@
 package io.sockwave;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.sockwave.protocol.Opcode;
@@ -8,9 +11,11 @@ import io.sockwave.protocol.extension.Extension;
 import io.sockwave.protocol.extension.ExtensionFactory;
 import io.sockwave.protocol.extension.ExtensionOffer;
 import io.sockwave.protocol.extension.PayloadSink;
+import java.io.IOException;
 import java.net.URI;
 import java.nio.ByteBuffer;
 import java.util.List;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
@@ -94,6 +99,60 @@ class ExtensionNegotiationTest {
         public Extension accepted(ExtensionOffer response) {
             return new Invert();
         }
+    }
+
+    /** Offers x-invert, and fails on the server's acceptance as a defect would, not by refusing its terms. */
+    static final class FailingInvertFactory implements ExtensionFactory {
+        final IllegalStateException defect = new IllegalStateException("a defect of the factory");
+
+        @Override
+        public String name() {
+            return "x-invert";
+        }
+
+        @Override
+        public Extension accept(List<ExtensionOffer> offers) {
+            throw new UnsupportedOperationException("client side only");
+        }
+
+        @Override
+        public List<ExtensionOffer> offers() {
+            return List.of(new ExtensionOffer("x-invert", List.of()));
+        }
+
+        @Override
+        public Extension accepted(ExtensionOffer response) {
+            throw defect;
+        }
+    }
+
+    /**
+     * A client whose extension factory fails on the server's 101 must fail the WebSocket connection (RFC 6455 §4.1,
+     * RFC 7692 §5), which is not established yet: the TCP connection is closed without a Close frame (§7.1.7), so the
+     * server sees 1006, and the connect fails naming the factory, with its failure as the cause.
+     */
+    @Test
+    void aClientFactoryThatFailsFailsTheConnectNamingItAndClosesTheConnection() throws Exception {
+        Recorder served = new Recorder();
+        try (Server server = Server.builder().host("127.0.0.1").eventLoops(1).extensions(new InvertFactory())
+                .route("/", served).build().start();
+             Client client = Client.create(1)) {
+            FailingInvertFactory failing = new FailingInvertFactory();
+            ClientOptions options = ClientOptions.builder().extensions(failing).build();
+            ExecutionException failed = assertThrows(ExecutionException.class, () -> client.connect(
+                    URI.create("ws://127.0.0.1:" + server.port() + "/"), options, new Recorder())
+                    .get(10, TimeUnit.SECONDS));
+            Throwable cause = failed.getCause();
+            assertInstanceOf(IOException.class, cause);
+            assertTrue(cause.getMessage().startsWith("extension factory " + FailingInvertFactory.class.getName()
+                    + " failed on the server's acceptance of x-invert"), cause.getMessage());
+            assertSame(failing.defect, cause.getCause());
+
+            assertTrue(served.awaitClose().startsWith("close:1006:"), "the server saw no Close frame");
+            assertEquals(new ServerStats(0, 0, 0, 0, 0), ServerSettling.idle(server), "the server");
+            assertEquals(new ServerStats(0, 0, 0, 0, 0), client.stats(), "the client's loops");
+        }
+        assertEquals(0, OPEN_EXTENSIONS.get(), "the server's extension was closed");
     }
 
     @Test

@@ -95,6 +95,35 @@ class FailedConnectsLeaveNothingTest {
         }
     }
 
+    /**
+     * A connect that fails in the call that starts it, before any byte could travel (here a port past 65535, which
+     * no socket address takes), fails its future with an IOException naming the address, as the connects the
+     * network refuses do, and leaves no timer, queued request or buffer on the loop; the loop goes on serving
+     * connects.
+     */
+    @Test
+    void aConnectFailingAtOnceLeavesNoTimerOrQueuedRequest() throws Exception {
+        try (Client client = Client.create(1);
+             Server server = Server.builder().host("127.0.0.1").eventLoops(1)
+                     .route("/", new EchoListener()).build().start()) {
+            ExecutionException failed = assertThrows(ExecutionException.class,
+                    () -> client.connect(URI.create("ws://127.0.0.1:65536/"), new Recorder())
+                            .get(PATIENT.toSeconds(), TimeUnit.SECONDS));
+            assertTrue(failed.getCause() instanceof IOException, failed.getCause().toString());
+            assertTrue(failed.getCause().getMessage().startsWith("cannot connect to 127.0.0.1:65536: "),
+                    failed.getCause().getMessage());
+
+            // A connect that opens and closes on the same loop ends a turn after the failed one: the counts the loop
+            // publishes then are what the failure left.
+            Recorder recorder = new Recorder();
+            Session session = client.connect(URI.create("ws://127.0.0.1:" + server.port() + "/"), recorder)
+                    .get(PATIENT.toSeconds(), TimeUnit.SECONDS);
+            session.close(1000, "done");
+            recorder.closed.get(PATIENT.toSeconds(), TimeUnit.SECONDS);
+            assertEquals(new ServerStats(0, 0, 0, 0, 0), settle(client), "the client's loops");
+        }
+    }
+
     private static ClientOptions through(Proxy proxy) {
         return ClientOptions.builder().proxy(proxy).build();
     }
@@ -117,6 +146,16 @@ class FailedConnectsLeaveNothingTest {
         ServerStats none = new ServerStats(0, 0, 0, 0, 0);
         long deadline = System.nanoTime() + PATIENT.toNanos();
         while ((!client.stats().equals(none) || !tls.stats().equals(none)) && System.nanoTime() - deadline < 0) {
+            Thread.sleep(20);
+        }
+        return client.stats();
+    }
+
+    /** Waits (bounded) for the client's loops to let go of what the failures left. */
+    private static ServerStats settle(Client client) throws InterruptedException {
+        ServerStats none = new ServerStats(0, 0, 0, 0, 0);
+        long deadline = System.nanoTime() + PATIENT.toNanos();
+        while (!client.stats().equals(none) && System.nanoTime() - deadline < 0) {
             Thread.sleep(20);
         }
         return client.stats();

@@ -45,6 +45,15 @@ class PasswordsStayOutOfMessagesTest {
         assertNoPassword(assertThrows(IllegalArgumentException.class, () -> Proxy.parse(url)));
     }
 
+    @ParameterizedTest
+    @ValueSource(strings = {"http://alice:s3cret@127.0.0.1/", "ws://alice:s3cret@/", "ws://alice:s3cret@127.0.0.1/#top"})
+    void aUriThatMakesNoHandshakeIsRefusedWithoutItsPassword(String uri) {
+        try (Client client = Client.create()) {
+            assertNoPassword(assertThrows(IllegalArgumentException.class,
+                    () -> client.connect(URI.create(uri), new Recorder())));
+        }
+    }
+
     @Test
     void aConnectThroughAnInvalidProxyFromTheEnvironmentFailsWithoutItsPassword() throws Exception {
         ClientOptions options = ClientOptions.builder()

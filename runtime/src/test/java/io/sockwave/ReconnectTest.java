@@ -349,6 +349,26 @@ class ReconnectTest {
         session.close();
     }
 
+    @Test
+    void heldTextWithAnUnpairedSurrogateIsRefusedAtTheCallAsAnOpenSessionRefusesIt() throws Exception {
+        String unpaired = "ab\uD800c";
+        Server server = echo(0);
+        Session session = client.connect(URI.create("ws://127.0.0.1:" + server.port() + "/echo"), new Recorder())
+                .get(10, TimeUnit.SECONDS);
+        Throwable open = assertThrows(ExecutionException.class,
+                () -> session.sendText(unpaired).get(10, TimeUnit.SECONDS)).getCause();
+        ReconnectingSession held = client.connectReconnecting(URI.create("ws://127.0.0.1:" + closedPort() + "/"),
+                ClientOptions.defaults(), ReconnectPolicy.builder().initialDelay(Duration.ofSeconds(5))
+                        .holdWhileDisconnected(10).build(), new Recorder(), s -> { });
+        CompletableFuture<Void> refused = held.sendText(unpaired);
+        assertTrue(refused.isCompletedExceptionally(), "refused at the call, not held");
+        Throwable cause = assertThrows(ExecutionException.class, refused::get).getCause();
+        assertEquals(open.getClass(), cause.getClass());
+        assertEquals(open.getMessage(), cause.getMessage());
+        assertFalse(held.sendText("0123456789").isDone(), "the refused text took none of the held bytes");
+        held.close();
+    }
+
     private static int closedPort() throws IOException {
         try (ServerSocket socket = new ServerSocket(0)) {
             return socket.getLocalPort();

@@ -10,7 +10,7 @@ import java.nio.charset.StandardCharsets;
  * <p>Measuring first and then encoding into an array the caller sized lets a frame carry its text with no
  * intermediate array: the one pass that must look for surrogates also yields the length.
  */
-final class TextEncoder {
+public final class TextEncoder {
     /** The longest UTF-8 form a frame array can hold beside the largest header. */
     static final int MAX_LENGTH = Integer.MAX_VALUE - 16;
 
@@ -30,11 +30,15 @@ final class TextEncoder {
     }
 
     /**
+     * Measures text as a text message would carry it, refusing what no message can: a runtime that holds text to
+     * send later checks it here, so that it is refused when given, as a message sent at once is.
+     *
      * @param text the text
      * @return the length of its UTF-8 form
-     * @throws IllegalArgumentException if the text holds an unpaired surrogate, which has no UTF-8 form
+     * @throws IllegalArgumentException if the text holds an unpaired surrogate, which has no UTF-8 form, or its UTF-8
+     *     form is too long for one frame's array
      */
-    static int utf8Length(CharSequence text) {
+    public static int utf8Length(CharSequence text) {
         int n = text.length();
         long bytes = n;
         for (int i = 0; i < n; i++) {

@@ -150,6 +150,11 @@ final class ClientUpgrade implements Phase {
                 refusal.read(in);
             }
             return;
+        } catch (IllegalStateException e) {
+            // An extension factory failed. The connection is not established yet, so failing it is closing the TCP
+            // connection, with no Close frame (RFC 6455 §4.1, §7.1.7; RFC 7692 §5).
+            fail(new IOException(e.getMessage(), e.getCause()));
+            return;
         }
         open(accepted, response.headers(), in);
     }

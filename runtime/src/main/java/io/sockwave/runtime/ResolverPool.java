@@ -27,8 +27,8 @@ import java.util.function.Consumer;
 final class ResolverPool {
     /**
      * Lookups running at once: enough for bursts of connects to a few hosts; few enough that a name server which
-     * never answers ties up only these threads. Further lookups queue; a queued lookup whose connect is already over
-     * is skipped, and each connect's deadline bounds how long it waits.
+     * never answers ties up only these threads. Further lookups queue; a queued lookup leaves the queue as soon as its
+     * connect is over (cancelled, timed out), and each connect's deadline bounds how long it waits.
      */
     private static final int THREADS = 4;
     /** An idle thread ends after this, so that a client which connects rarely holds no resolver thread. */
@@ -78,7 +78,15 @@ final class ResolverPool {
         } catch (RejectedExecutionException e) {
             pending.remove(lookup);
             result.completeExceptionally(closedException());
+            return;
         }
+        // Behind a name server that never answers, the queue would otherwise keep every connect given up on.
+        result.whenComplete((session, error) -> lookup.withdraw());
+    }
+
+    /** @return how many lookups wait for a thread */
+    int waiting() {
+        return executor.getQueue().size();
     }
 
     /** Stops the threads and fails every connect still waiting for its host; lookups in progress are abandoned. */
@@ -110,6 +118,14 @@ final class ResolverPool {
             this.timeoutNanos = timeoutNanos;
             this.result = result;
             this.onResolved = onResolved;
+        }
+
+        /** Takes the lookup out of the queue and its deadline off the loop, if it still waits for a thread. */
+        void withdraw() {
+            if (executor.remove(this)) {
+                pending.remove(this);
+                loop.execute(() -> loop.timers.cancel(this));
+            }
         }
 
         /** On a pool thread. */

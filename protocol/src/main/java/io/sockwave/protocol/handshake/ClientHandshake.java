@@ -47,20 +47,21 @@ public final class ClientHandshake {
      * @throws IllegalArgumentException if the URI is not an absolute ws/wss URI with a host and no fragment, an extra
      *     header is one the handshake writes itself (such as {@code Sec-WebSocket-Key}) or would announce a body, the
      *     URI's user information is not valid Basic credentials ({@link BasicCredentials}), a subprotocol is not a
-     *     token or repeats, or two factories share a name
+     *     token or repeats, or two factories share a name; a message that shows the URI leaves its password out
      * @throws NullPointerException if an argument or element is null
      */
     public ClientHandshake(URI uri, HttpHeaders extraHeaders, List<String> subprotocols,
             List<ExtensionFactory> extensions) {
         String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
         if (!scheme.equals("ws") && !scheme.equals("wss")) {
-            throw new IllegalArgumentException("not a ws or wss URI: " + uri);
+            throw new IllegalArgumentException("not a ws or wss URI: " + RedactedUrl.of(uri.toString()));
         }
         if (uri.isOpaque() || uri.getHost() == null) {
-            throw new IllegalArgumentException("URI has no host: " + uri);
+            throw new IllegalArgumentException("URI has no host: " + RedactedUrl.of(uri.toString()));
         }
         if (uri.getRawFragment() != null) {
-            throw new IllegalArgumentException("a WebSocket URI has no fragment (RFC 6455 §3): " + uri);
+            throw new IllegalArgumentException("a WebSocket URI has no fragment (RFC 6455 §3): "
+                    + RedactedUrl.of(uri.toString()));
         }
         // A URI may hold characters beyond ASCII in its path and query, which a request line cannot carry: they go
         // as their UTF-8 bytes percent-encoded (RFC 3986 §2.5), as a browser sends them.
@@ -156,6 +157,9 @@ public final class ClientHandshake {
      *     not go ahead
      * @throws HandshakeException saying exactly what is wrong: with the status received when it is not 101 (a
      *     redirect or authentication challenge, say), and with 101 when the 101 response breaks a rule
+     * @throws IllegalStateException if an extension factory's {@link ExtensionFactory#accepted} fails otherwise than
+     *     by refusing the server's terms: the message names the factory, the cause is its failure; the extensions
+     *     accepted before it are closed
      */
     public Accepted verify(HttpResponse response) {
         HttpHeaders headers = response.headers();
@@ -241,6 +245,11 @@ public final class ClientHandshake {
                 } catch (IllegalArgumentException e) {
                     throw invalid("server's terms for extension " + element.name() + " are unacceptable: "
                             + e.getMessage());
+                } catch (RuntimeException e) {
+                    // A defect of the application's factory, not of the response: named, so that it can be found.
+                    throw new IllegalStateException("extension factory " + factory.getClass().getName()
+                            + " failed on the server's acceptance of " + element.name() + " ("
+                            + excerpt(element.toHeaderValue()) + "): " + e, e);
                 }
                 accepted.add(extension);
                 if ((extension.rsvBits() & claimedRsv) != 0) {

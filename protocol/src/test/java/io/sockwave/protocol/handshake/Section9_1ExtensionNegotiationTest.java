@@ -212,6 +212,45 @@ class Section9_1ExtensionNegotiationTest {
                 failure(client(foo), "foo; bogus"));
     }
 
+    /** A client factory that fails on the server's terms other than by refusing them. */
+    private static final class BrokenClientFactory implements ExtensionFactory {
+        final IllegalStateException defect = new IllegalStateException("a defect of the factory");
+
+        @Override
+        public String name() {
+            return "bar";
+        }
+
+        @Override
+        public Extension accept(List<ExtensionOffer> offers) {
+            throw new UnsupportedOperationException("client side only");
+        }
+
+        @Override
+        public List<ExtensionOffer> offers() {
+            return List.of(offer("bar"));
+        }
+
+        @Override
+        public Extension accepted(ExtensionOffer response) {
+            throw defect;
+        }
+    }
+
+    @Test
+    void aClientFactoryThatFailsIsNamedWithItsFailureAsTheCauseAndWhatWasAcceptedIsClosed() {
+        FakeExtensionFactory foo = new FakeExtensionFactory("foo", RSV1, offer("foo"));
+        BrokenClientFactory bar = new BrokenClientFactory();
+        ClientHandshake client = client(foo, bar);
+        IllegalStateException failed = assertThrows(IllegalStateException.class,
+                () -> client.verify(Wire.response(switching(client, "foo, bar; x=1"))));
+        assertEquals("extension factory " + BrokenClientFactory.class.getName() + " failed on the server's "
+                + "acceptance of bar (bar; x=1): java.lang.IllegalStateException: a defect of the factory",
+                failed.getMessage());
+        assertSame(bar.defect, failed.getCause());
+        assertTrue(foo.created.get(0).closed, "what was already accepted is released");
+    }
+
     @Test
     void theClientFailsWhenTwoExtensionsClaimTheSameRsvBit() {
         FakeExtensionFactory foo = new FakeExtensionFactory("foo", RSV1, offer("foo"));

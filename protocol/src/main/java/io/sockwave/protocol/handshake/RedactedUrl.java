@@ -1,10 +1,10 @@
-package io.sockwave;
+package io.sockwave.protocol.handshake;
 
 /**
  * A URL as messages and logs may show it: the password of its user information, which a proxy URL or a ws:// URI may
- * carry, is replaced by {@code ***}, as {@link Proxy#toString()} leaves it out. Exception messages end up in logs.
+ * carry, is replaced by {@code ***}. Exception messages end up in logs.
  */
-final class RedactedUrl {
+public final class RedactedUrl {
     private RedactedUrl() {
     }
 
@@ -13,7 +13,7 @@ final class RedactedUrl {
      * @return the URL with what stands between the first {@code :} of its authority and the authority's last
      *     {@code @} replaced by {@code ***}; the URL as given when its authority has no user information with a colon
      */
-    static String of(String url) {
+    public static String of(String url) {
         int scheme = url.indexOf("://");
         int start = scheme < 0 ? 0 : scheme + 3;
         int end = start;
