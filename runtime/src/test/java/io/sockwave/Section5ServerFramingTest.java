@@ -144,9 +144,9 @@ class Section5ServerFramingTest {
     }
 
     /**
-     * RFC 6455 §5.5.2: "Upon receipt of a Ping frame, an endpoint MUST send a Pong frame in response, unless it already
-     * received a Close frame." The server started the closing handshake and has received no close yet: the ping the
-     * client sends before its close still gets a pong (§5.5.1 forbids only data frames after a close), as
+     * RFC 6455 §5.5.2: "Upon receipt of a Ping frame, an endpoint MUST send a Pong frame in response, unless it
+     * already received a Close frame." The server started the closing handshake and has received no close yet: the
+     * ping the client sends before its close still gets a pong (§5.5.1 forbids only data frames after a close), as
      * python-websockets answers one; then the handshake ends as usual.
      */
     @Test
