@@ -145,6 +145,28 @@ class HttpRulesAroundTheHandshakeTest {
     }
 
     /**
+     * RFC 9112 §6.3 rule 1: a 1xx response "cannot contain a message body"; it ends at the blank line after its
+     * header fields, whatever Content-Length says (RFC 9110 §15.2). The 101's four announced bytes are the server's
+     * first frame, and the client reads them as one, as python-websockets' and ws' clients do.
+     */
+    @Test
+    void rfc9112_6_3_bytesAfterA101AreFramesWhateverItsContentLengthSays() throws Exception {
+        try (HandMadeServer hand = new HandMadeServer()) {
+            Recorder recorder = new Recorder();
+            CompletableFuture<Session> connect = client.connect(hand.uri("/"), recorder);
+            HandMadeServer.Accepted accepted = hand.accept();
+            accepted.raw().write("HTTP/1.1 101 Switching Protocols\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
+                    + "Sec-WebSocket-Accept: " + RawSocket.acceptFor(accepted.request()) + "\r\n"
+                    + "Content-Length: 4\r\n\r\n");
+            accepted.raw().write(new byte[] {(byte) 0x81, 0x02, 'h', 'i'});
+            connect.get(10, TimeUnit.SECONDS);
+            recorder.expect("open");
+            recorder.expect("text:hi");
+            accepted.raw().close();
+        }
+    }
+
+    /**
      * A redirect's Location is already a URI reference, percent-encoded (RFC 3986 §2.4: "implementations must not
      * percent-encode or decode the same string more than once"). The client follows {@code /a%20b?x=%41} to
      * exactly that target.

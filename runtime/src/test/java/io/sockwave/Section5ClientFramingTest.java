@@ -95,4 +95,22 @@ class Section5ClientFramingTest {
         recorder.expect("ping:beat");
         raw.close();
     }
+
+    /**
+     * RFC 6455 §5.5.2: a pong is owed "unless it already received a Close frame". The client that started the
+     * closing handshake still answers the server's ping that comes before the server's close, masked (§5.3).
+     */
+    @Test
+    void section5_5_2_clientThatSentItsCloseStillAnswersAPing() throws Exception {
+        RawSocket raw = open(ClientOptions.defaults());
+        recorder.session().close(1000, "done");
+        assertEquals(1000, raw.readMaskedFrame().closeCode());
+        raw.write(RawSocket.frame(0x89, "last beat".getBytes(java.nio.charset.StandardCharsets.UTF_8), false));
+        RawSocket.Frame pong = raw.readMaskedFrame();
+        assertEquals(0x8A, pong.b0());
+        assertEquals("last beat", pong.text());
+        raw.write(RawSocket.frame(0x88, RawSocket.closePayload(1000, ""), false));
+        raw.close();
+        assertEquals("close:1000:", recorder.awaitClose());
+    }
 }

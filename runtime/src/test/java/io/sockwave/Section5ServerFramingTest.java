@@ -143,6 +143,27 @@ class Section5ServerFramingTest {
         recorder.expect("ping:are you there");
     }
 
+    /**
+     * RFC 6455 §5.5.2: "Upon receipt of a Ping frame, an endpoint MUST send a Pong frame in response, unless it
+     * already received a Close frame." The server started the closing handshake and has received no close yet: the
+     * ping the client sends before its close still gets a pong (§5.5.1 forbids only data frames after a close), as
+     * python-websockets answers one; then the handshake ends as usual.
+     */
+    @Test
+    void section5_5_2_pingAfterTheServersCloseIsAnsweredUntilTheClientsClose() throws Exception {
+        try (RawSocket raw = RawSocket.connect(server.port()).open("/")) {
+            recorder.session().close(1001, "leaving");
+            assertEquals(0x88, raw.readFrame().b0());
+            raw.write(RawSocket.masked(0x89, "still there?"));
+            RawSocket.Frame pong = raw.readFrame();
+            assertEquals(0x8A, pong.b0());
+            assertEquals("still there?", pong.text());
+            raw.write(RawSocket.masked(0x88, RawSocket.closePayload(1001, "")));
+            raw.expectEof();
+        }
+        assertEquals("close:1001:", recorder.awaitClose());
+    }
+
     @Test
     void section5_5_2_tenPingsWrittenAtOnceGetTenPongsInOrder() throws Exception {
         // Autobahn case 2.10: the pings arrive in one read, and each is answered with its own payload.

@@ -206,8 +206,9 @@ public final class Connection {
     void onControlFrame(Opcode opcode, byte[] payload, EventHandler handler) {
         switch (opcode) {
             case PING -> {
-                // No pong is ever put behind a close: once a close is queued, none is.
-                if (config.autoPong() && !closeSent) {
+                // §5.5.2 owes the pong unless the peer's close came first, after which no frame is read; a close
+                // this end sent does not excuse it, since §5.5.1 forbids only data frames after a close.
+                if (config.autoPong()) {
                     owed().addPong(payload);
                     // The handler owns its buffer and may write to it: the pong keeps the bytes the ping carried.
                     handler.onPing(ByteBuffer.wrap(payload.length == 0 ? payload : payload.clone()));

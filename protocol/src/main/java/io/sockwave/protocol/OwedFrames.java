@@ -5,8 +5,8 @@ import java.util.ArrayDeque;
 
 /**
  * The pongs a connection owes its peer for the pings it received. They wait here, in order, until the caller drains
- * them through {@link Connection#pollOutput()}; a close frame owed waits in the connection, after all of them, since
- * no pong is queued once a close is.
+ * them through {@link Connection#pollOutput()}; a close frame owed (a reply, or the close that fails the connection)
+ * waits in the connection, after all of them, since no ping is read once one is owed.
  *
  * <p>Each ping gets its pong, so that a peer sending a burst of pings sees every one answered. A flood, though, must
  * not grow the queue while the caller is not draining it, so at most {@value #MAX_PENDING_PONGS} pongs wait here;

@@ -153,15 +153,39 @@ class Section5_5ControlFramesTest {
         assertEquals(List.of(), server.output());
     }
 
+    /**
+     * §5.5.2: "Upon receipt of a Ping frame, an endpoint MUST send a Pong frame in response, unless it already
+     * received a Close frame." An end that sent its close but has received none still owes the pong: §5.5.1 forbids
+     * only data frames after a close. Both roles.
+     */
     @Test
-    void noPongOnceThisEndHasSentItsClose() {
+    void section5_5_2_pingAfterThisEndSentItsCloseIsStillAnswered() {
+        for (Peer peer : List.of(Peer.server(), Peer.client())) {
+            peer.connection.close(CloseCode.GOING_AWAY, "");
+            byte[] ping = peer.connection.isClient()
+                    ? Frames.server(PING, utf8("late")) : Frames.client(PING, utf8("late"));
+
+            List<Event> events = peer.receive(ping);
+
+            assertEquals(List.of(new Event.Ping(ByteBuffer.wrap(utf8("late")))), events);
+            List<Frames.Decoded> out = peer.output();
+            assertEquals(1, out.size(), "the pong");
+            assertEquals(PONG, out.get(0).opcode());
+            assertArrayEquals(utf8("late"), out.get(0).payload());
+        }
+    }
+
+    /** §5.5.2, the exception: once the peer's close arrived, a ping after it is neither processed nor answered. */
+    @Test
+    void section5_5_2_pingAfterThePeersCloseIsNotAnswered() {
         Peer server = Peer.server();
         server.connection.close(CloseCode.GOING_AWAY, "");
+        server.receive(Frames.client(Frames.CLOSE, new byte[0]));
 
         List<Event> events = server.receive(Frames.client(PING, utf8("late")));
 
-        assertEquals(List.of(new Event.Ping(ByteBuffer.wrap(utf8("late")))), events);
-        assertEquals(List.of(), server.output(), "§5.5.1: nothing but the close handshake after a close is sent");
+        assertEquals(List.of(), events);
+        assertEquals(List.of(), server.output());
     }
 
     @Test
