@@ -480,6 +480,7 @@ final class Framing implements Phase, EventHandler {
      * @return completes when the frame is written
      */
     CompletableFuture<Void> send(int kind, Object payload, boolean last, SendFuture future, long reserved) {
+        handOutTopicsFirst();
         ByteBuffer frame;
         try {
             frame = encodeReserved(kind, payload, last, reserved);
@@ -520,6 +521,7 @@ final class Framing implements Phase, EventHandler {
      * @return null if queued, else why not
      */
     Exception offer(PreparedMessage message, long reserved) {
+        handOutTopicsFirst();
         try {
             ByteBuffer frame = encodeReserved(PREPARED, message, true, reserved);
             if (takesSharedFrames) {
@@ -531,6 +533,26 @@ final class Framing implements Phase, EventHandler {
         } catch (IOException | IllegalStateException | IllegalArgumentException e) {
             return e;
         }
+    }
+
+    /**
+     * Hands out what this loop's topics were published before anything else is queued on a member: a member gets
+     * its topics' messages and its own sends in the order they were made.
+     */
+    private void handOutTopicsFirst() {
+        if (session.inTopics()) {
+            driver.loop.handOutPublished();
+        }
+    }
+
+    /** @return whether a prepared message's shared frame can be queued as it is now: no fragmented message open */
+    boolean takesSharedNow() {
+        return takesSharedFrames && !fragmenting && !ended && connection.isOutputOpen() && !driver.isClosed();
+    }
+
+    /** @return whether the session ended; on the loop's thread */
+    boolean hasEnded() {
+        return ended;
     }
 
     /** Encodes a frame and settles the session's count of queued bytes with what the caller reserved for it. */
@@ -600,6 +622,7 @@ final class Framing implements Phase, EventHandler {
         if (ended || !connection.isOutputOpen()) {
             return;
         }
+        handOutTopicsFirst();
         ByteBuffer frame = connection.close(code, reason);
         session.adjust(frame.remaining());
         session.markOutputClosed();
@@ -863,6 +886,7 @@ final class Framing implements Phase, EventHandler {
         driver.loop.publishStats();
         connection.release();
         session.markEnded();
+        session.leaveTopics();
         if (writableOwed > 0 && isInCallback()) {
             // Held with the calls that end the session, ahead of them, rather than made inside the running one.
             for (; writableOwed > 0; writableOwed--) {

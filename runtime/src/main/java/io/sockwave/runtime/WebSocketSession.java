@@ -16,6 +16,7 @@ import java.lang.invoke.VarHandle;
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -86,6 +87,8 @@ final class WebSocketSession implements Session {
      * them instead of going first, so that sends keep the order in which the application made them.
      */
     private volatile int hops;
+    /** The topics this session is a member of, as their members on its loop; null when none. Loop-confined. */
+    private TopicShard[] topics;
 
     /**
      * @param identity where the session's id comes from
@@ -195,12 +198,108 @@ final class WebSocketSession implements Session {
         return null;
     }
 
+    /**
+     * Queues a message a topic hands to this member, without a future; on the loop's thread. Refused as a send would
+     * be when it was published: closed or closing, over the outbound limit (and closed then under
+     * {@code OutboundLimitPolicy.CLOSE}).
+     *
+     * @param message the message
+     */
+    void deliver(PreparedMessage message) {
+        long needed = Prepared.access().sharedFrame(message).remaining();
+        // Not closedCause(): a close called off the loop after the publish says so at once, but is queued behind it.
+        if (overLimit(needed) == null) {
+            framing.offer(message, needed);
+        }
+    }
+
+    /**
+     * Takes a run of a topic's frames as a range of the loop's {@link TurnFrames}, in one step, when the session
+     * takes shared frames as they are, its connection holds nothing else (or holds the turn's frames right before),
+     * and the run fits under the outbound limit; on the loop's thread.
+     *
+     * @param start the run's first byte in the turn's buffer
+     * @param end past its last
+     * @return whether it was taken; if not, nothing changed, and the caller delivers the messages one by one
+     */
+    boolean takeShared(int start, int end) {
+        if (!framing.takesSharedNow() || !driver.canHoldShared(start)) {
+            return false;
+        }
+        long n = end - start;
+        if (!reserveWithinLimit(n)) {
+            return false;
+        }
+        driver.holdShared(start, end);
+        return true;
+    }
+
+    // ------------------------------------------------------------------ topics
+
+    /** @return whether the session ended, on the loop's thread: a topic it joins now would never see it leave */
+    boolean hasEnded() {
+        return framing.hasEnded();
+    }
+
+    /** @return whether this session is a member of any topic; on the loop's thread */
+    boolean inTopics() {
+        return topics != null;
+    }
+
+    /** @param shard a topic's members on this loop @return whether this session is one of them */
+    boolean isMemberOf(TopicShard shard) {
+        if (topics != null) {
+            for (TopicShard member : topics) {
+                if (member == shard) {
+                    return true;
+                }
+            }
+        }
+        return false;
+    }
+
+    /** @param shard a topic's members on this loop, which this session just joined */
+    void joined(TopicShard shard) {
+        if (topics == null) {
+            topics = new TopicShard[] {shard};
+        } else {
+            topics = Arrays.copyOf(topics, topics.length + 1);
+            topics[topics.length - 1] = shard;
+        }
+    }
+
+    /** @param shard a topic's members on this loop, which this session just left */
+    void left(TopicShard shard) {
+        int at = Arrays.asList(topics).indexOf(shard);
+        if (topics.length == 1) {
+            topics = null;
+            return;
+        }
+        TopicShard[] rest = new TopicShard[topics.length - 1];
+        System.arraycopy(topics, 0, rest, 0, at);
+        System.arraycopy(topics, at + 1, rest, at, rest.length - at);
+        topics = rest;
+    }
+
+    /** The session ended: it leaves every topic, which then holds nothing of it. */
+    void leaveTopics() {
+        TopicShard[] joined = topics;
+        topics = null;
+        if (joined != null) {
+            for (TopicShard shard : joined) {
+                shard.ended(this);
+            }
+        }
+    }
+
     /** @return null with {@code needed} bytes reserved, or why a data frame cannot be sent now */
     private Exception refusal(long needed) {
         Exception closed = closedCause();
-        if (closed != null) {
-            return closed;
-        }
+        return closed != null ? closed : overLimit(needed);
+    }
+
+    /** @return null with {@code needed} bytes reserved, or why not: they would take the queue past its limit */
+    private Exception overLimit(long needed) {
         if (reserve(needed) < 0) {
             long current = queued;
             if (driver.options.closeOnLimit()) {
@@ -274,6 +373,28 @@ final class WebSocketSession implements Session {
     }
 
     // ------------------------------------------------------------------ accounting
+
+    /**
+     * Reserves {@code n} bytes only if the count stays within the limit, an empty queue included: a topic's run of
+     * several messages is then taken whole or delivered message by message, each as the limit allows.
+     *
+     * @return whether reserved
+     */
+    private boolean reserveWithinLimit(long n) {
+        long limit = driver.options.outboundLimit();
+        while (true) {
+            long current = queued;
+            if (current + n > limit) {
+                return false;
+            }
+            if (QUEUED.compareAndSet(this, current, current + n)) {
+                if (current + n >= driver.options.highWatermark()) {
+                    writable = false;
+                }
+                return true;
+            }
+        }
+    }
 
     /** @return the count before, or -1 if {@code n} more would exceed the limit */
     private long reserve(long n) {
