@@ -53,6 +53,12 @@ import java.util.Objects;
  * session (which masks) and a TLS session each get the message in the form they need, as from
  * {@link Session#send(PreparedMessage)}. Thread-safe: every method may be called from any thread, a session's
  * callbacks included, and never blocks.
+ *
+ * <p>Publishing is never refused, so it is not back-pressure: a message published off the members' event loops
+ * travels to each of them as a task and is held there until its turn, and a thread that publishes faster than the
+ * loops can write holds that much memory in their task queues (the members' outbound limits bound only what each
+ * member queues). Pace such a publisher (by the members' {@link Session#isWritable()}, say), or publish from a
+ * callback, on a loop's thread.
  */
 public final class Topic {
     private final String name;

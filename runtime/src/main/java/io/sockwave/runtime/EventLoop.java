@@ -53,6 +53,8 @@ final class EventLoop implements Executor, Runnable {
     static final long TRIM_NANOS = TimeUnit.SECONDS.toNanos(10);
     /** How long the loop waits after a turn failed as a whole, so that a failure that repeats cannot spin. */
     private static final long FAILURE_PAUSE_MILLIS = 100;
+    /** Room for a turn's publishes kept across trims; more, grown by a burst, is let go at the next trim. */
+    private static final int PUBLISHED_KEPT = 1024;
 
     private final Selector selector;
     private final Thread thread;
@@ -465,6 +467,11 @@ final class EventLoop implements Executor, Runnable {
 
     private void trimPools() {
         lastTrim = now();
+        if (publishedTo.length > PUBLISHED_KEPT && published == 0) {
+            // A burst of publishes grew them; a quiet period lets them go, as the pools.
+            publishedTo = new TopicShard[16];
+            publishedMessages = new PreparedMessage[16];
+        }
         queuePool.trim();
         frames.trim();
         arrays.trim();

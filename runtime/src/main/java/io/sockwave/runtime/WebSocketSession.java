@@ -16,7 +16,6 @@ import java.lang.invoke.VarHandle;
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -87,8 +86,6 @@ final class WebSocketSession implements Session {
      * them instead of going first, so that sends keep the order in which the application made them.
      */
     private volatile int hops;
-    /** The topics this session is a member of, as their members on its loop; null when none. Loop-confined. */
-    private TopicShard[] topics;
 
     /**
      * @param identity where the session's id comes from
@@ -234,62 +231,26 @@ final class WebSocketSession implements Session {
         return true;
     }
 
-    // ------------------------------------------------------------------ topics
+    // ------------------------------------------------------------------ topics (their state is the loop side's)
 
     /** @return whether the session ended, on the loop's thread: a topic it joins now would never see it leave */
     boolean hasEnded() {
         return framing.hasEnded();
     }
 
-    /** @return whether this session is a member of any topic; on the loop's thread */
-    boolean inTopics() {
-        return topics != null;
-    }
-
-    /** @param shard a topic's members on this loop @return whether this session is one of them */
+    /** @param shard a topic's members on this loop @return whether this session is one of them; on the loop */
     boolean isMemberOf(TopicShard shard) {
-        if (topics != null) {
-            for (TopicShard member : topics) {
-                if (member == shard) {
-                    return true;
-                }
-            }
-        }
-        return false;
+        return framing.isMemberOf(shard);
     }
 
-    /** @param shard a topic's members on this loop, which this session just joined */
+    /** @param shard a topic's members on this loop, which this session just joined; on the loop */
     void joined(TopicShard shard) {
-        if (topics == null) {
-            topics = new TopicShard[] {shard};
-        } else {
-            topics = Arrays.copyOf(topics, topics.length + 1);
-            topics[topics.length - 1] = shard;
-        }
+        framing.joined(shard);
     }
 
-    /** @param shard a topic's members on this loop, which this session just left */
+    /** @param shard a topic's members on this loop, which this session just left; on the loop */
     void left(TopicShard shard) {
-        int at = Arrays.asList(topics).indexOf(shard);
-        if (topics.length == 1) {
-            topics = null;
-            return;
-        }
-        TopicShard[] rest = new TopicShard[topics.length - 1];
-        System.arraycopy(topics, 0, rest, 0, at);
-        System.arraycopy(topics, at + 1, rest, at, rest.length - at);
-        topics = rest;
-    }
-
-    /** The session ended: it leaves every topic, which then holds nothing of it. */
-    void leaveTopics() {
-        TopicShard[] joined = topics;
-        topics = null;
-        if (joined != null) {
-            for (TopicShard shard : joined) {
-                shard.ended(this);
-            }
-        }
+        framing.left(shard);
     }
 
     /** @return null with {@code needed} bytes reserved, or why a data frame cannot be sent now */
