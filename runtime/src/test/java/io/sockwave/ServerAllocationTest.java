@@ -67,6 +67,12 @@ class ServerAllocationTest {
      * for each of the others.
      */
     private static final long BROADCAST_DELIVERY_BUDGET = 8;
+    /**
+     * One delivery of a message published to a {@link Topic} of {@value #SUBSCRIBERS} members: the member takes the
+     * turn's frames as a range of the loop's shared buffer, so only the publish's one-off costs remain (the
+     * publisher's String, the prepared message), spread over the members.
+     */
+    private static final long TOPIC_DELIVERY_BUDGET = 8;
     private static final int SUBSCRIBERS = 600;
     private static final int BROADCASTS = 200;
     private static final int HANDSHAKES = 400;
@@ -156,6 +162,50 @@ class ServerAllocationTest {
             long perDelivery = (allocated(loop) - before) / ((long) BROADCASTS * SUBSCRIBERS);
             assertTrue(perDelivery <= BROADCAST_DELIVERY_BUDGET, perDelivery + " bytes allocated by the loop per"
                     + " delivery of a broadcast to " + SUBSCRIBERS + "; budget " + BROADCAST_DELIVERY_BUDGET);
+        } finally {
+            for (RawSocket socket : sockets) {
+                socket.close();
+            }
+        }
+    }
+
+    @Test
+    void aTopicDeliveryStaysWithinItsAllocationBudget() throws Exception {
+        Topic topic = new Topic("allocation");
+        CountDownLatch joined = new CountDownLatch(SUBSCRIBERS);
+        Listener room = new Listener() {
+            @Override
+            public void onOpen(Session session) {
+                if (session.path().equals("/subscribe")) {
+                    topic.add(session);
+                    joined.countDown();
+                }
+            }
+
+            @Override
+            public void onText(Session session, String text) {
+                topic.publishText(text);
+            }
+        };
+        List<RawSocket> sockets = new ArrayList<>();
+        try (Server server = Server.builder().host("127.0.0.1").port(0).eventLoops(1).route("/subscribe", room)
+                .route("/publish", room).build().start();
+             RawSocket publisher = RawSocket.connect(server.port()).open("/publish")) {
+            long loop = loopThreadOf(server);
+            for (int i = 0; i < SUBSCRIBERS; i++) {
+                sockets.add(RawSocket.connect(server.port()).open("/subscribe"));
+            }
+            assertTrue(joined.await(10, TimeUnit.SECONDS));
+            for (int wait = 0; wait < 500 && topic.size() < SUBSCRIBERS; wait++) {
+                Thread.sleep(10);
+            }
+            byte[] frame = RawSocket.masked(0x81, SMALL_TEXT);
+            broadcasts(publisher, frame, sockets, BROADCASTS);
+            long before = allocated(loop);
+            broadcasts(publisher, frame, sockets, BROADCASTS);
+            long perDelivery = (allocated(loop) - before) / ((long) BROADCASTS * SUBSCRIBERS);
+            assertTrue(perDelivery <= TOPIC_DELIVERY_BUDGET, perDelivery + " bytes allocated by the loop per"
+                    + " delivery of a topic's message to " + SUBSCRIBERS + "; budget " + TOPIC_DELIVERY_BUDGET);
         } finally {
             for (RawSocket socket : sockets) {
                 socket.close();

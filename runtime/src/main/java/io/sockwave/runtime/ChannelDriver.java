@@ -332,20 +332,39 @@ final class ChannelDriver extends TimerNode implements IoHandler {
      */
     void sendShared(ByteBuffer frame) {
         if (transport == PlainTransport.INSTANCE && state == OPEN && (out == null || out.isEmpty())) {
-            TurnFrames turn = loop.turnFrames;
-            int start = turn.append(frame);
-            if (start >= 0 && (sharedStart < 0 || sharedEnd == start)) {
-                if (sharedStart < 0) {
-                    sharedStart = start;
-                    turn.hold();
-                    loop.markDirty(this);
-                }
-                sharedEnd = start + frame.remaining();
-                loop.countQueued(frame.remaining());
+            int start = loop.turnFrames.append(frame);
+            if (start >= 0 && canHoldShared(start)) {
+                holdShared(start, start + frame.remaining());
                 return;
             }
         }
         send(frame, null);
+    }
+
+    /**
+     * @param start where a run of this turn's frames starts in the loop's {@link TurnFrames}
+     * @return whether the connection can hold it as a range: plain, open, nothing queued, and no range held but one
+     *     that ends where this one starts
+     */
+    boolean canHoldShared(int start) {
+        return transport == PlainTransport.INSTANCE && state == OPEN && (out == null || out.isEmpty())
+                && (sharedStart < 0 || sharedEnd == start);
+    }
+
+    /**
+     * Holds a run of this turn's frames as a range, after {@link #canHoldShared} said it can.
+     *
+     * @param start the run's first byte
+     * @param end past its last
+     */
+    void holdShared(int start, int end) {
+        if (sharedStart < 0) {
+            sharedStart = start;
+            loop.turnFrames.hold();
+            loop.markDirty(this);
+        }
+        sharedEnd = end;
+        loop.countQueued(end - start);
     }
 
     /**

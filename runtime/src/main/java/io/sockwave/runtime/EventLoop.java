@@ -1,5 +1,6 @@
 package io.sockwave.runtime;
 
+import io.sockwave.PreparedMessage;
 import io.sockwave.ServerStats;
 import io.sockwave.protocol.ConnectionConfig;
 import io.sockwave.tls.TlsAdapter;
@@ -15,6 +16,7 @@ import java.nio.channels.SelectableChannel;
 import java.nio.channels.SelectionKey;
 import java.nio.channels.Selector;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.Executor;
@@ -51,6 +53,8 @@ final class EventLoop implements Executor, Runnable {
     static final long TRIM_NANOS = TimeUnit.SECONDS.toNanos(10);
     /** How long the loop waits after a turn failed as a whole, so that a failure that repeats cannot spin. */
     private static final long FAILURE_PAUSE_MILLIS = 100;
+    /** Room for a turn's publishes kept across trims; more, grown by a burst, is let go at the next trim. */
+    private static final int PUBLISHED_KEPT = 1024;
 
     private final Selector selector;
     private final Thread thread;
@@ -90,6 +94,15 @@ final class EventLoop implements Executor, Runnable {
     final ByteBuffer[] iovecs = new ByteBuffer[2 * FRAMES_PER_WRITE + 1];
     /** The shared frames this turn's broadcasts queued, one copy each, written from there to their subscribers. */
     final TurnFrames turnFrames = new TurnFrames();
+    /**
+     * The messages published to topics with members on this loop and not yet handed to them, in the order they were
+     * published here, with the topic's members on this loop each belongs to: handed out at the end of the turn, so
+     * that each member takes a turn's run of one topic's messages in one visit ({@link TopicShard}).
+     */
+    private TopicShard[] publishedTo = new TopicShard[16];
+    private PreparedMessage[] publishedMessages = new PreparedMessage[16];
+    private int published;
+    private boolean handingOut;
     /** The buffers of this loop's large outgoing frames. */
     final FramePool frames = new FramePool();
     /** The arrays of this loop's incoming messages. */
@@ -220,6 +233,7 @@ final class EventLoop implements Executor, Runnable {
             trimPools();
         }
         // Before the writes too: a peer that reads what this turn wrote finds the stats that go with it.
+        handOutPublished();
         publishStats();
         flushDirty();
         publishStats();
@@ -251,7 +265,7 @@ final class EventLoop implements Executor, Runnable {
 
     private void select() throws IOException {
         awake.set(false);
-        if (!tasks.isEmpty() || !dirty.isEmpty()) {
+        if (!tasks.isEmpty() || !dirty.isEmpty() || published > 0) {
             selector.selectNow(onSelected);
         } else {
             long next = timers.nextDeadline();
@@ -317,6 +331,58 @@ final class EventLoop implements Executor, Runnable {
         } else {
             dirty.subList(0, n).clear();
         }
+    }
+
+    /**
+     * Holds a message published to a topic's members on this loop until the end of the turn, or until something else
+     * is about to be queued on one of them ({@link #handOutPublished}); on the loop's thread.
+     *
+     * @param shard the topic's members on this loop
+     * @param message the message
+     */
+    void publish(TopicShard shard, PreparedMessage message) {
+        if (published == publishedTo.length) {
+            publishedTo = Arrays.copyOf(publishedTo, published * 2);
+            publishedMessages = Arrays.copyOf(publishedMessages, published * 2);
+        }
+        publishedTo[published] = shard;
+        publishedMessages[published] = message;
+        published++;
+    }
+
+    /**
+     * Hands the messages published since the last call to their topics' members, each run of consecutive messages
+     * to one topic in one visit per member. Called at the end of the turn, and before anything else is queued on a
+     * member, joins or leaves a topic, so that a member's messages keep the order in which they were published and
+     * sent. Messages published while this runs (from a callback it caused) are handed out by this call too.
+     */
+    void handOutPublished() {
+        if (published == 0 || handingOut) {
+            return;
+        }
+        handingOut = true;
+        try {
+            int from = 0;
+            while (from < published) {
+                TopicShard shard = publishedTo[from];
+                int to = from + 1;
+                while (to < published && publishedTo[to] == shard) {
+                    to++;
+                }
+                shard.handOut(publishedMessages, from, to);
+                from = to;
+            }
+        } finally {
+            Arrays.fill(publishedTo, 0, published, null);
+            Arrays.fill(publishedMessages, 0, published, null);
+            published = 0;
+            handingOut = false;
+        }
+    }
+
+    /** @return whether the loop's thread has ended: a topic forgets its members on such a loop */
+    boolean isTerminated() {
+        return terminated.isDone();
     }
 
     /** @param driver a connection with frames to write at the end of this turn */
@@ -401,6 +467,11 @@ final class EventLoop implements Executor, Runnable {
 
     private void trimPools() {
         lastTrim = now();
+        if (publishedTo.length > PUBLISHED_KEPT && published == 0) {
+            // A burst of publishes grew them; a quiet period lets them go, as the pools.
+            publishedTo = new TopicShard[16];
+            publishedMessages = new PreparedMessage[16];
+        }
         queuePool.trim();
         frames.trim();
         arrays.trim();

@@ -11,6 +11,7 @@ import io.sockwave.protocol.Role;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeoutException;
 
@@ -75,8 +76,13 @@ final class Framing implements Phase, EventHandler {
     private long messageProgress = -1;
     /** When the message in progress fails if no byte more of it arrives. */
     private long stallDeadline = Long.MAX_VALUE;
-    /** Bytes queued before the session opened (the 101), written or dropped before any of the session's. */
-    private long notSessions;
+    /**
+     * Bytes queued before the session opened (the 101), written or dropped before any of the session's. An int: a
+     * handshake's answer is a few hundred bytes, and the 4 bytes saved hold {@link #topics} in the same object size.
+     */
+    private int notSessions;
+    /** The topics this session is a member of, as their members on this loop; null when none. */
+    private TopicShard[] topics;
     /**
      * Bytes read but not decoded, because reading paused in the middle of a read (the application suspended it, or
      * its callbacks fell behind); decoded before anything read later. Null when there are none.
@@ -136,7 +142,7 @@ final class Framing implements Phase, EventHandler {
         driver.loop.countSessions(1);
         // The 101 (and on a client nothing) is queued ahead of the session's frames, but is not the session's: an
         // empty queue takes a message of any size, and the session's queue is empty until it sends.
-        notSessions = driver.queuedBytes();
+        notSessions = Math.toIntExact(driver.queuedBytes());
         long now = driver.loop.now();
         if (driver.options.pingNanos() > 0) {
             keepaliveDeadline = now + driver.options.pingNanos();
@@ -480,6 +486,7 @@ final class Framing implements Phase, EventHandler {
      * @return completes when the frame is written
      */
     CompletableFuture<Void> send(int kind, Object payload, boolean last, SendFuture future, long reserved) {
+        handOutTopicsFirst();
         ByteBuffer frame;
         try {
             frame = encodeReserved(kind, payload, last, reserved);
@@ -520,6 +527,7 @@ final class Framing implements Phase, EventHandler {
      * @return null if queued, else why not
      */
     Exception offer(PreparedMessage message, long reserved) {
+        handOutTopicsFirst();
         try {
             ByteBuffer frame = encodeReserved(PREPARED, message, true, reserved);
             if (takesSharedFrames) {
@@ -531,6 +539,72 @@ final class Framing implements Phase, EventHandler {
         } catch (IOException | IllegalStateException | IllegalArgumentException e) {
             return e;
         }
+    }
+
+    /**
+     * Hands out what this loop's topics were published before anything else is queued on a member: a member gets
+     * its topics' messages and its own sends in the order they were made.
+     */
+    private void handOutTopicsFirst() {
+        if (topics != null) {
+            driver.loop.handOutPublished();
+        }
+    }
+
+    /** @param shard a topic's members on this loop @return whether this session is one of them */
+    boolean isMemberOf(TopicShard shard) {
+        if (topics != null) {
+            for (TopicShard member : topics) {
+                if (member == shard) {
+                    return true;
+                }
+            }
+        }
+        return false;
+    }
+
+    /** @param shard a topic's members on this loop, which this session just joined */
+    void joined(TopicShard shard) {
+        if (topics == null) {
+            topics = new TopicShard[] {shard};
+        } else {
+            topics = Arrays.copyOf(topics, topics.length + 1);
+            topics[topics.length - 1] = shard;
+        }
+    }
+
+    /** @param shard a topic's members on this loop, which this session just left */
+    void left(TopicShard shard) {
+        if (topics.length == 1) {
+            topics = null;
+            return;
+        }
+        int at = Arrays.asList(topics).indexOf(shard);
+        TopicShard[] rest = new TopicShard[topics.length - 1];
+        System.arraycopy(topics, 0, rest, 0, at);
+        System.arraycopy(topics, at + 1, rest, at, rest.length - at);
+        topics = rest;
+    }
+
+    /** The session ended: it leaves every topic, which then holds nothing of it. */
+    private void leaveTopics() {
+        TopicShard[] joined = topics;
+        topics = null;
+        if (joined != null) {
+            for (TopicShard shard : joined) {
+                shard.ended(session);
+            }
+        }
+    }
+
+    /** @return whether a prepared message's shared frame can be queued as it is now: no fragmented message open */
+    boolean takesSharedNow() {
+        return takesSharedFrames && !fragmenting && !ended && connection.isOutputOpen() && !driver.isClosed();
+    }
+
+    /** @return whether the session ended; on the loop's thread */
+    boolean hasEnded() {
+        return ended;
     }
 
     /** Encodes a frame and settles the session's count of queued bytes with what the caller reserved for it. */
@@ -600,6 +674,7 @@ final class Framing implements Phase, EventHandler {
         if (ended || !connection.isOutputOpen()) {
             return;
         }
+        handOutTopicsFirst();
         ByteBuffer frame = connection.close(code, reason);
         session.adjust(frame.remaining());
         session.markOutputClosed();
@@ -863,6 +938,7 @@ final class Framing implements Phase, EventHandler {
         driver.loop.publishStats();
         connection.release();
         session.markEnded();
+        leaveTopics();
         if (writableOwed > 0 && isInCallback()) {
             // Held with the calls that end the session, ahead of them, rather than made inside the running one.
             for (; writableOwed > 0; writableOwed--) {

@@ -195,12 +195,72 @@ final class WebSocketSession implements Session {
         return null;
     }
 
+    /**
+     * Queues a message a topic hands to this member, without a future; on the loop's thread. Refused as a send would
+     * be when it was published: closed or closing, over the outbound limit (and closed then under
+     * {@code OutboundLimitPolicy.CLOSE}).
+     *
+     * @param message the message
+     */
+    void deliver(PreparedMessage message) {
+        long needed = Prepared.access().sharedFrame(message).remaining();
+        // Not closedCause(): a close called off the loop after the publish says so at once, but is queued behind it.
+        if (overLimit(needed) == null) {
+            framing.offer(message, needed);
+        }
+    }
+
+    /**
+     * Takes a run of a topic's frames as a range of the loop's {@link TurnFrames}, in one step, when the session
+     * takes shared frames as they are, its connection holds nothing else (or holds the turn's frames right before),
+     * and the run fits under the outbound limit; on the loop's thread.
+     *
+     * @param start the run's first byte in the turn's buffer
+     * @param end past its last
+     * @return whether it was taken; if not, nothing changed, and the caller delivers the messages one by one
+     */
+    boolean takeShared(int start, int end) {
+        if (!framing.takesSharedNow() || !driver.canHoldShared(start)) {
+            return false;
+        }
+        long n = end - start;
+        if (!reserveWithinLimit(n)) {
+            return false;
+        }
+        driver.holdShared(start, end);
+        return true;
+    }
+
+    // ------------------------------------------------------------------ topics (their state is the loop side's)
+
+    /** @return whether the session ended, on the loop's thread: a topic it joins now would never see it leave */
+    boolean hasEnded() {
+        return framing.hasEnded();
+    }
+
+    /** @param shard a topic's members on this loop @return whether this session is one of them; on the loop */
+    boolean isMemberOf(TopicShard shard) {
+        return framing.isMemberOf(shard);
+    }
+
+    /** @param shard a topic's members on this loop, which this session just joined; on the loop */
+    void joined(TopicShard shard) {
+        framing.joined(shard);
+    }
+
+    /** @param shard a topic's members on this loop, which this session just left; on the loop */
+    void left(TopicShard shard) {
+        framing.left(shard);
+    }
+
     /** @return null with {@code needed} bytes reserved, or why a data frame cannot be sent now */
     private Exception refusal(long needed) {
         Exception closed = closedCause();
-        if (closed != null) {
-            return closed;
-        }
+        return closed != null ? closed : overLimit(needed);
+    }
+
+    /** @return null with {@code needed} bytes reserved, or why not: they would take the queue past its limit */
+    private Exception overLimit(long needed) {
         if (reserve(needed) < 0) {
             long current = queued;
             if (driver.options.closeOnLimit()) {
@@ -274,6 +334,28 @@ final class WebSocketSession implements Session {
     }
 
     // ------------------------------------------------------------------ accounting
+
+    /**
+     * Reserves {@code n} bytes only if the count stays within the limit, an empty queue included: a topic's run of
+     * several messages is then taken whole or delivered message by message, each as the limit allows.
+     *
+     * @return whether reserved
+     */
+    private boolean reserveWithinLimit(long n) {
+        long limit = driver.options.outboundLimit();
+        while (true) {
+            long current = queued;
+            if (current + n > limit) {
+                return false;
+            }
+            if (QUEUED.compareAndSet(this, current, current + n)) {
+                if (current + n >= driver.options.highWatermark()) {
+                    writable = false;
+                }
+                return true;
+            }
+        }
+    }
 
     /** @return the count before, or -1 if {@code n} more would exceed the limit */
     private long reserve(long n) {

@@ -1,0 +1,103 @@
+package io.sockwave.runtime;
+
+import io.sockwave.PreparedMessage;
+import io.sockwave.Session;
+import java.util.Arrays;
+import java.util.Objects;
+
+/**
+ * What {@link io.sockwave.Topic} does: one {@link TopicShard} per event loop its members live on. Publishing hands
+ * the message to each shard (as a task of the shard's loop when called elsewhere); joining and leaving run on the
+ * member's loop, in the order of that thread's other calls. Thread-safe.
+ */
+public final class TopicEngine {
+    private static final TopicShard[] NONE = new TopicShard[0];
+
+    /** Copied on write: shards are added when a member's loop is new to the topic, dropped once it has stopped. */
+    private volatile TopicShard[] shards = NONE;
+
+    /**
+     * @param session a session of a Sockwave server or client
+     * @throws IllegalArgumentException if it is not one
+     */
+    public void add(Session session) {
+        WebSocketSession member = own(session);
+        TopicShard shard = shardFor(member.driver.loop);
+        member.onLoop(() -> shard.join(member));
+    }
+
+    /** @param session a session; one that is not a member is left alone */
+    public void remove(Session session) {
+        if (!(Objects.requireNonNull(session, "session") instanceof WebSocketSession member)) {
+            return;
+        }
+        for (TopicShard shard : shards) {
+            if (shard.loop == member.driver.loop) {
+                member.onLoop(() -> shard.leave(member));
+                return;
+            }
+        }
+    }
+
+    /** @param message published to every shard, that is to every loop with members */
+    public void publish(PreparedMessage message) {
+        Objects.requireNonNull(message, "message");
+        for (TopicShard shard : shards) {
+            shard.publish(message);
+        }
+    }
+
+    /** @return the members, as last counted on their loops */
+    public int size() {
+        int size = 0;
+        for (TopicShard shard : shards) {
+            size += shard.size();
+        }
+        return size;
+    }
+
+    /** @return the member visits the hand-outs made so far, on every loop; a test tells one per turn from one per message */
+    long visits() {
+        long visits = 0;
+        for (TopicShard shard : shards) {
+            visits += shard.visits;
+        }
+        return visits;
+    }
+
+    private static WebSocketSession own(Session session) {
+        if (Objects.requireNonNull(session, "session") instanceof WebSocketSession member) {
+            return member;
+        }
+        throw new IllegalArgumentException("a topic's members are the sessions of Sockwave's servers and clients, not "
+                + session.getClass().getName());
+    }
+
+    private TopicShard shardFor(EventLoop loop) {
+        for (TopicShard shard : shards) {
+            if (shard.loop == loop) {
+                return shard;
+            }
+        }
+        synchronized (this) {
+            TopicShard[] current = shards;
+            for (TopicShard shard : current) {
+                if (shard.loop == loop) {
+                    return shard;
+                }
+            }
+            // A stopped loop's shard holds only sessions that ended: let it go with its loop.
+            TopicShard[] next = new TopicShard[current.length + 1];
+            int kept = 0;
+            for (TopicShard shard : current) {
+                if (!shard.loop.isTerminated()) {
+                    next[kept++] = shard;
+                }
+            }
+            TopicShard created = new TopicShard(loop);
+            next[kept++] = created;
+            shards = Arrays.copyOf(next, kept);
+            return created;
+        }
+    }
+}

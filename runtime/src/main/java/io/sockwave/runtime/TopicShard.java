@@ -1,0 +1,187 @@
+package io.sockwave.runtime;
+
+import io.sockwave.PreparedMessage;
+import java.lang.System.Logger.Level;
+import java.nio.ByteBuffer;
+import java.util.Arrays;
+
+/**
+ * A topic's members on one event loop, and the hand-out of what was published to them. A message published here
+ * waits in the loop ({@link EventLoop#publish}) until the end of the turn; then each run of this topic's messages
+ * is copied once into the loop's {@link TurnFrames} and every member is visited once for the whole run: a plain
+ * member that holds nothing else takes the run as one range of that buffer, which it writes from there; any other
+ * (TLS, an extension, a client's masking, something already queued, a frame too large to share) queues the
+ * messages one by one as {@link io.sockwave.Server#broadcast} would. Confined to the loop's thread, but for
+ * {@link #publish} and {@link #size}.
+ */
+final class TopicShard {
+    final EventLoop loop;
+    private WebSocketSession[] members = new WebSocketSession[8];
+    /** Slots in use; while a hand-out runs, a member that leaves leaves a null slot, removed after it. */
+    private int slots;
+    private boolean handingOut;
+    private boolean holes;
+    /** The members, for {@link #size} on any thread. */
+    private volatile int size;
+    /** Member visits made by hand-outs; a test reads it to tell a visit per turn from a visit per message. */
+    long visits;
+
+    TopicShard(EventLoop loop) {
+        this.loop = loop;
+    }
+
+    /**
+     * Publishes a message to the members on this loop; from any thread. Off the loop it travels as one of the
+     * loop's tasks, behind the same thread's earlier sends, joins and leaves, and ahead of its later ones.
+     *
+     * @param message the message
+     */
+    void publish(PreparedMessage message) {
+        if (loop.inLoop()) {
+            loop.publish(this, message);
+        } else {
+            loop.execute(() -> loop.publish(this, message));
+        }
+    }
+
+    /** @return the members on this loop, as last counted on it */
+    int size() {
+        return size;
+    }
+
+    /** @param member a session of this loop, which joins unless it ended or is a member already; on the loop */
+    void join(WebSocketSession member) {
+        if (member.hasEnded() || member.isMemberOf(this)) {
+            return;
+        }
+        // What was published before the join is not the new member's.
+        loop.handOutPublished();
+        if (slots == members.length) {
+            members = Arrays.copyOf(members, slots * 2);
+        }
+        members[slots++] = member;
+        member.joined(this);
+        size++;
+    }
+
+    /** @param member a session of this loop, which leaves if it is a member; on the loop */
+    void leave(WebSocketSession member) {
+        if (!member.isMemberOf(this)) {
+            return;
+        }
+        // What was published before the leave is still the member's.
+        loop.handOutPublished();
+        member.left(this);
+        remove(member);
+    }
+
+    /** @param member a member whose session ended: it leaves without being handed anything more */
+    void ended(WebSocketSession member) {
+        remove(member);
+    }
+
+    private void remove(WebSocketSession member) {
+        for (int i = 0; i < slots; i++) {
+            if (members[i] == member) {
+                if (handingOut) {
+                    members[i] = null;
+                    holes = true;
+                } else {
+                    members[i] = members[--slots];
+                    members[slots] = null;
+                }
+                size--;
+                return;
+            }
+        }
+    }
+
+    /**
+     * Hands a run of this topic's messages to every member, one visit each; on the loop, from
+     * {@link EventLoop#handOutPublished}. A member that joins meanwhile (from a callback) is not handed the run.
+     *
+     * @param messages the messages published to this loop
+     * @param from the run's first message
+     * @param to past its last
+     */
+    void handOut(PreparedMessage[] messages, int from, int to) {
+        int n = slots;
+        if (n == 0) {
+            return;
+        }
+        TurnFrames turn = loop.turnFrames;
+        // Held while members take their ranges, so that no member letting its range go starts the buffer over.
+        turn.hold();
+        handingOut = true;
+        try {
+            long range = shareRun(turn, messages, from, to);
+            int start = (int) (range >>> 32);
+            int end = (int) range;
+            for (int i = 0; i < n; i++) {
+                WebSocketSession member = members[i];
+                if (member != null) {
+                    visits++;
+                    handTo(member, start, end, messages, from, to);
+                }
+            }
+        } finally {
+            handingOut = false;
+            turn.release();
+            if (holes) {
+                compact();
+            }
+        }
+    }
+
+    /**
+     * Copies the run's frames into the turn's buffer, one after the other.
+     *
+     * @return the range they make there, start in the high half and end in the low; start -1 if they make none
+     *     (a frame too large to share, the buffer full, or the same message twice in a row, which the buffer keeps
+     *     once)
+     */
+    private static long shareRun(TurnFrames turn, PreparedMessage[] messages, int from, int to) {
+        int start = -1;
+        int end = -1;
+        Prepared.Access access = Prepared.access();
+        for (int i = from; i < to; i++) {
+            ByteBuffer frame = access.sharedFrame(messages[i]);
+            int at = turn.append(frame);
+            if (at < 0 || start >= 0 && at != end) {
+                return -1L << 32;
+            }
+            if (start < 0) {
+                start = at;
+            }
+            end = at + frame.remaining();
+        }
+        return (long) start << 32 | end & 0xFFFFFFFFL;
+    }
+
+    private void handTo(WebSocketSession member, int start, int end, PreparedMessage[] messages, int from, int to) {
+        try {
+            if (start >= 0 && member.takeShared(start, end)) {
+                return;
+            }
+            for (int i = from; i < to; i++) {
+                member.deliver(messages[i]);
+            }
+        } catch (RuntimeException | Error e) {
+            // As a failure writing to one channel: that member is closed, the others still get the run.
+            LoopLog.log(Level.ERROR, "unexpected failure handing a topic's messages to a member; closing it", e);
+            member.driver.abort("internal error: " + e);
+        }
+    }
+
+    private void compact() {
+        holes = false;
+        int kept = 0;
+        for (int i = 0; i < slots; i++) {
+            if (members[i] != null) {
+                members[kept++] = members[i];
+            }
+        }
+        Arrays.fill(members, kept, slots, null);
+        slots = kept;
+    }
+}
