@@ -25,9 +25,10 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.stream.LongStream;
+import java.util.stream.IntStream;
 import java.util.stream.Stream;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
@@ -37,11 +38,15 @@ import org.junit.jupiter.params.provider.MethodSource;
  * a node stopped (cleanly, or as a crash: its link cut, nothing written) and a new one started in its place, a member
  * moving to another node and resuming after its last offset, Redis killed with SIGKILL and restarted from its
  * append-only file ({@code appendfsync always}), Redis paused with SIGSTOP, a reply of a given function lost with its
- * connection. Once the faults heal, {@link DeliveryChecker} checks every member's whole history and the logs.
+ * connection; half the outages of Redis see a member move meanwhile. A variant runs on a primary with a replica, every
+ * node with {@code ReplicaWait(1, 500 ms)}, and kills the replica too (every call refused until it is back). Once the
+ * faults heal, {@link DeliveryChecker} checks every member's whole history, the logs and presence.
  *
- * <p>Each seed's line on standard output says how to run it again: {@code -Dsockwave.chaos.seed=S}. The default
- * suite runs three fixed seeds, short; {@code -Dsockwave.chaos.seeds=N} runs N more random ones, four times longer,
- * with pauses of Redis past the command timeout and the nodes' lease (up to 12 s). The seed draws the faults and the
+ * <p>Each run's first line on standard output says how to run it again ({@code -Dsockwave.chaos.seed=S}, with
+ * {@code -Dsockwave.chaos.replica=true} for the variant, {@code -Dsockwave.chaos.long=true} for a long one). The
+ * default suite runs three fixed seeds, short (40 steps of 0.1 s, pauses up to 1.5 s);
+ * {@code -Dsockwave.chaos.seeds=N} runs N more random ones, every other one with the replica, six times longer, with
+ * pauses of Redis past the command timeout and the nodes' lease (up to 12 s). The seed draws the faults and the
  * publishes; the timing of threads and processes is not the seed's, so a run is reproduced in what it did, not to the
  * millisecond.
  */
@@ -53,27 +58,33 @@ class RoomsChaosTest {
     private static final Duration HEAL = Duration.ofSeconds(60);
     private static final String[] FUNCTIONS = {"sw_append", "sw_join", "sw_leave", "sw_read", "sw_beat"};
 
-    private enum Fault { MOVE, STOP_NODE, CRASH_NODE, KILL_REDIS, PAUSE_REDIS, LOSE_REPLY }
+    private enum Fault { MOVE, STOP_NODE, CRASH_NODE, KILL_REDIS, PAUSE_REDIS, LOSE_REPLY, KILL_REPLICA }
 
-    static Stream<Long> seeds() {
+    /** The default suite's runs: two on a lone Redis, one on a primary with a replica and {@link ReplicaWait}. */
+    private static final List<Arguments> DEFAULT = List.of(Arguments.of(20261203L, false), Arguments.of(7L, false),
+            Arguments.of(424242L, true));
+
+    static Stream<Arguments> runs() {
         String one = System.getProperty("sockwave.chaos.seed");
         if (one != null) {
-            return Stream.of(Long.parseLong(one));
+            return Stream.of(Arguments.of(Long.parseLong(one), Boolean.getBoolean("sockwave.chaos.replica")));
         }
         int more = Integer.getInteger("sockwave.chaos.seeds", 0);
         Random random = new Random();
-        return Stream.concat(Stream.of(20261203L, 7L, 424242L),
-                LongStream.range(0, more).map(i -> random.nextLong()).boxed());
+        return Stream.concat(DEFAULT.stream(),
+                IntStream.range(0, more).mapToObj(i -> Arguments.of(random.nextLong(), i % 2 == 1)));
     }
 
-    @ParameterizedTest(name = "seed {0}")
-    @MethodSource("seeds")
-    void everyMemberGetsEveryAcknowledgedMessageOnceInTheLogsOrderThroughRandomFaults(long seed) throws Exception {
-        boolean extended = System.getProperty("sockwave.chaos.seed") != null
-                ? Boolean.getBoolean("sockwave.chaos.long") : !List.of(20261203L, 7L, 424242L).contains(seed);
-        System.out.println("RoomsChaosTest seed " + seed + (extended ? " (long)" : "") + ": run again with"
-                + " -Dsockwave.chaos.seed=" + seed + (extended ? " -Dsockwave.chaos.long=true" : ""));
-        try (Run run = new Run(seed, extended)) {
+    @ParameterizedTest(name = "seed {0}, replica {1}")
+    @MethodSource("runs")
+    void everyMemberGetsEveryAcknowledgedMessageOnceInTheLogsOrderThroughRandomFaults(long seed, boolean replica)
+            throws Exception {
+        boolean extended = System.getProperty("sockwave.chaos.seed") != null ? Boolean.getBoolean("sockwave.chaos.long")
+                : DEFAULT.stream().noneMatch(run -> run.get()[0].equals(seed));
+        System.out.println("RoomsChaosTest seed " + seed + (replica ? " (replica)" : "") + (extended ? " (long)" : "")
+                + ": run again with -Dsockwave.chaos.seed=" + seed + (replica ? " -Dsockwave.chaos.replica=true" : "")
+                + (extended ? " -Dsockwave.chaos.long=true" : ""));
+        try (Run run = new Run(seed, replica, extended)) {
             run.go();
         }
     }
@@ -86,6 +97,9 @@ class RoomsChaosTest {
         final int steps;
         final long longestPauseMillis;
         final RedisServer redis;
+        /** A replica of it, whose confirmation every call waits for ({@link ReplicaWait}); or null. */
+        final RedisServer replica;
+        final List<Fault> drawable;
         final ReplyDroppingProxy proxy;
         final Rooms[] nodes = new Rooms[NODES];
         final RedisRoomLog[] logs = new RedisRoomLog[NODES];
@@ -103,13 +117,15 @@ class RoomsChaosTest {
         final Map<Fault, Integer> drawn = new EnumMap<>(Fault.class);
         volatile boolean publishing = true;
 
-        Run(long seed, boolean extended) throws Exception {
+        Run(long seed, boolean replicated, boolean extended) throws Exception {
             this.seed = seed;
             this.faults = new Random(seed);
             this.choices = new Random(seed ^ 0x5DEECE66DL);
-            this.steps = extended ? 240 : 60;
-            this.longestPauseMillis = extended ? 12_000 : 2_500;
+            this.steps = extended ? 240 : 40;
+            this.longestPauseMillis = extended ? 12_000 : 1_500;
             redis = RedisServer.start(RedisServer.Persistence.AOF_ALWAYS);
+            replica = replicated ? RedisServer.startReplica(RedisServer.Persistence.NONE, redis.port()) : null;
+            drawable = Stream.of(Fault.values()).filter(f -> replicated || f != Fault.KILL_REPLICA).toList();
             proxy = new ReplyDroppingProxy(redis.port());
             for (int i = 0; i < NODES; i++) {
                 startNode(i);
@@ -123,7 +139,9 @@ class RoomsChaosTest {
         }
 
         void startNode(int slot) {
-            logs[slot] = RedisRoomLog.connect(proxy.uri());
+            logs[slot] = replica == null ? RedisRoomLog.connect(proxy.uri())
+                    : RedisRoomLog.connect(proxy.uri(), RedisRoomLog.DEFAULT_RETENTION,
+                            new ReplicaWait(1, Duration.ofMillis(500)));
             nodes[slot] = Rooms.on(logs[slot], "chaos" + slot + "-" + Rooms.randomNodeId());
         }
 
@@ -163,7 +181,7 @@ class RoomsChaosTest {
             for (int step = 0; step < steps; step++) {
                 TimeUnit.MILLISECONDS.sleep(STEP.toMillis());
                 if (faults.nextInt(4) == 0) {
-                    fault(Fault.values()[faults.nextInt(Fault.values().length)]);
+                    fault(drawable.get(faults.nextInt(drawable.size())));
                 }
             }
             heal(publisher);
@@ -235,6 +253,14 @@ class RoomsChaosTest {
                     redis.resume();
                 }
                 case LOSE_REPLY -> proxy.arm(FUNCTIONS[faults.nextInt(FUNCTIONS.length)]);
+                case KILL_REPLICA -> {
+                    // every call is refused meanwhile: its WAIT finds no replica
+                    long down = 100 + faults.nextInt(1_500);
+                    replica.crash();
+                    duringOutage();
+                    TimeUnit.MILLISECONDS.sleep(down);
+                    replica.restart();
+                }
             }
         }
 
@@ -391,6 +417,9 @@ class RoomsChaosTest {
             }
             stopped.forEach(Rooms::close);
             proxy.close();
+            if (replica != null) {
+                replica.close();
+            }
             redis.close();
         }
     }
