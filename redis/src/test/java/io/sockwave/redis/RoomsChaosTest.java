@@ -138,10 +138,21 @@ class RoomsChaosTest {
             }
         }
 
-        void startNode(int slot) {
-            logs[slot] = replica == null ? RedisRoomLog.connect(proxy.uri())
-                    : RedisRoomLog.connect(proxy.uri(), RedisRoomLog.DEFAULT_RETENTION,
-                            new ReplicaWait(1, Duration.ofMillis(500)));
+        void startNode(int slot) throws InterruptedException {
+            for (int attempt = 1; ; attempt++) {
+                try {
+                    logs[slot] = replica == null ? RedisRoomLog.connect(proxy.uri())
+                            : RedisRoomLog.connect(proxy.uri(), RedisRoomLog.DEFAULT_RETENTION,
+                                    new ReplicaWait(1, Duration.ofMillis(500)));
+                    break;
+                } catch (RuntimeException cut) {
+                    // the proxy, armed, may lose the reply of the library's load (its text names every function)
+                    if (attempt == 10) {
+                        throw cut;
+                    }
+                    TimeUnit.MILLISECONDS.sleep(200);
+                }
+            }
             nodes[slot] = Rooms.on(logs[slot], "chaos" + slot + "-" + Rooms.randomNodeId());
         }
 
