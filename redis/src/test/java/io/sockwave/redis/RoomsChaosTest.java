@@ -56,6 +56,7 @@ class RoomsChaosTest {
     private static final int MEMBERS_PER_ROOM = 4;
     private static final Duration STEP = Duration.ofMillis(100);
     private static final Duration HEAL = Duration.ofSeconds(60);
+    private static final Duration ANSWERED = Duration.ofSeconds(45);
     private static final String[] FUNCTIONS = {"sw_append", "sw_join", "sw_leave", "sw_read", "sw_beat"};
 
     private enum Fault { MOVE, STOP_NODE, CRASH_NODE, KILL_REDIS, PAUSE_REDIS, LOSE_REPLY, KILL_REPLICA }
@@ -308,10 +309,15 @@ class RoomsChaosTest {
             TimeUnit.SECONDS.sleep(1);
             publishing = false;
             publisher.join();
-            while (outstanding.get() > 0 && System.nanoTime() < deadline) {
+            // a publish is answered within the command timeout, and with a ReplicaWait a round of WAIT more (its
+            // connect and its commands bounded by the same timeout): a bound of its own, whatever the joins took
+            long answered = System.nanoTime() + ANSWERED.toNanos();
+            while (outstanding.get() > 0 && System.nanoTime() < answered) {
                 TimeUnit.MILLISECONDS.sleep(20);
             }
-            assertEquals(0, outstanding.get(), "publishes neither acknowledged nor refused (seed " + seed + ")");
+            assertEquals(0, outstanding.get(), "publishes neither acknowledged nor refused within " + ANSWERED
+                    + " (seed " + seed + ")");
+            deadline = System.nanoTime() + HEAL.toNanos();
             try (RedisRoomLog reader = RedisRoomLog.connect(redis.uri());
                  RedisClient admin = RedisClient.create(redis.uri());
                  StatefulRedisConnection<String, String> link = admin.connect()) {
