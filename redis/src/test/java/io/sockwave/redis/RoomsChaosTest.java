@@ -22,6 +22,7 @@ import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -163,10 +164,14 @@ class RoomsChaosTest {
 
         /** Joins the member on a node, resuming after its last offset, again and again until one takes it. */
         void place(ChaosMember member, long delayMillis) {
-            if (clients.isShutdown()) {
+            try {
+                schedulePlace(member, delayMillis);
+            } catch (RejectedExecutionException over) {
                 // the run is over: the members closed with their nodes stay out
-                return;
             }
+        }
+
+        private void schedulePlace(ChaosMember member, long delayMillis) {
             clients.schedule(() -> {
                 int slot = pick(NODES);
                 ChaosMember.Session session = member.open(slot);
