@@ -75,7 +75,6 @@ final class ChaosMember {
                 if (current == this) {
                     history.add(event);
                     position = event.offset();
-                    ChaosMember.this.notifyAll();
                 }
             }
         }
@@ -86,7 +85,6 @@ final class ChaosMember {
                 if (current == this) {
                     history.add(new Reset(reason, resumesAfter));
                     position = resumesAfter;
-                    ChaosMember.this.notifyAll();
                 }
             }
         }
@@ -147,17 +145,5 @@ final class ChaosMember {
 
     synchronized List<Object> history() {
         return List.copyOf(history);
-    }
-
-    /** Waits until the member's last event is the offset given, or the deadline passes. */
-    synchronized boolean awaitPosition(RoomOffset head, long deadlineNanos) throws InterruptedException {
-        while (!head.equals(position)) {
-            long left = deadlineNanos - System.nanoTime();
-            if (left <= 0) {
-                return false;
-            }
-            wait(Math.max(1, left / 1_000_000));
-        }
-        return true;
     }
 }
