@@ -44,6 +44,7 @@ import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Predicate;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -104,7 +105,7 @@ public final class RedisRoomLog implements RoomLog {
     /** Leaves that one reaping call writes, and rooms it looks at, at most; more take several calls. */
     public static final int REAP_BATCH = 500;
     /** The version of the function library, which nodes sharing a Redis must all have. */
-    public static final String LIBRARY_VERSION = "4";
+    public static final String LIBRARY_VERSION = "5";
     private static final String LIBRARY_PREFIX = "sockwave_rooms";
     private static final String[] NO_KEYS = {};
     private static final String SIGNAL_PREFIX = "sw:{";
@@ -429,9 +430,14 @@ public final class RedisRoomLog implements RoomLog {
     CompletableFuture<Boolean> leave(String room, String member, String callId) {
         Known had = known(room);
         Known global = clock;
-        return call("sw_leave", room, Integer.toString(HISTORY), member, nodeId, retentionMillis, newEpoch(),
-                had.epoch(), Long.toString(had.sequence()), global.epoch(), Long.toString(global.sequence()), callId,
-                Integer.toString(DEDUPE_SECONDS)).thenApply(reply -> (Long) reply.get(0) > 0);
+        // A leave that wrote nothing (the node no longer held the name: an earlier leave of it ran, or a reap did)
+        // has nothing of its own for replicas to confirm, and is answered at once. Confirming it would fail for as
+        // long as no replica answers, and Rooms would write it again at every beat meanwhile, though Redis has it:
+        // a replica that comes back gets the earlier leave with the rest of the data.
+        return call("sw_leave", reply -> (Long) reply.get(0) != 0, room, Integer.toString(HISTORY), member, nodeId,
+                retentionMillis, newEpoch(), had.epoch(), Long.toString(had.sequence()), global.epoch(),
+                Long.toString(global.sequence()), callId, Integer.toString(DEDUPE_SECONDS))
+                .thenApply(reply -> (Long) reply.get(0) > 0);
     }
 
     /** An id of a call, unique to this start of the node: what a call sent again is told from a new one by. */
@@ -575,6 +581,11 @@ public final class RedisRoomLog implements RoomLog {
      * or delivers can be undone by a failover.
      */
     private CompletableFuture<List<Object>> call(String function, String... args) {
+        return call(function, reply -> true, args);
+    }
+
+    /** @param confirmed whether a reply waits for the replicas' confirmation (with a {@link ReplicaWait}) */
+    private CompletableFuture<List<Object>> call(String function, Predicate<List<Object>> confirmed, String... args) {
         // Every call ends with this node's version, which the library checks: a late node of another version's
         // calls are refused rather than misread.
         String[] versioned = Arrays.copyOf(args, args.length + 1);
@@ -584,7 +595,7 @@ public final class RedisRoomLog implements RoomLog {
                 return loadLibrary().thenCompose(loaded -> fcall(function, versioned));
             }
             return CompletableFuture.failedFuture(error);
-        }).thenCompose(this::replicated);
+        }).thenCompose(reply -> confirmed.test(reply) ? replicated(reply) : CompletableFuture.completedFuture(reply));
     }
 
     private <T> CompletableFuture<T> replicated(T reply) {

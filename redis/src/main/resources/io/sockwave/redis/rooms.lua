@@ -1,4 +1,4 @@
-#!lua name=sockwave_rooms_4
+#!lua name=sockwave_rooms_5
 -- The room logs of Sockwave nodes (sockwave-redis, RedisRoomLog). Each change is one function call, so an append,
 -- its dedupe and its notification happen together or not at all, and survive a restart with what Redis persists.
 --   sw:{ROOM}:log      stream, the room's log; entry id 0-SEQ, fields k (kind), m (member), t (text), id
@@ -16,6 +16,8 @@
 -- lose it at the next join. Expiry removes keys one by one, so a room whose seq or epoch is missing is a room gone:
 -- it starts again, empty, under a new epoch, and nobody resumes into it by an offset of the old one.
 --   sw:{ROOM}:era      the era (below) the room's epoch belongs to
+--   sw:{ROOM}:claim    the offset past the head that a reader without one of its own read at, which started this
+--                      epoch (below): a read up to it is told of the epoch by its reply, and starts no other one
 --   sw:{ROOM}:op:H     the sequence number written by the join or leave whose epoch and call id hash to H (SHA-1), so
 --                      that the call sent again answers the same instead of writing its event twice (expires: the
 --                      dedupe window)
@@ -43,9 +45,10 @@
 -- The library's name carries its version: the arguments of its functions, or what its notifications carry, change
 -- between versions, so a node checks at start that no node of another version is alive (sw:node:ID:alive holds the
 -- version of the node's library), and a library of another version fails to load beside this one (their functions
--- have the same names). Version 4 publishes each event where version 3 published its sequence number alone.
+-- have the same names). Version 4 publishes each event where version 3 published its sequence number alone; version 5
+-- keeps sw:{ROOM}:claim, so that a reader past the head starts one new epoch for one loss, not one at each read.
 
-local VERSION = '4'
+local VERSION = '5'
 
 -- A call of a node of another version (a node only late, whose lease ran out while this library replaced its own)
 -- is refused before anything is written, rather than misread: every call ends with its node's version (since
@@ -105,6 +108,7 @@ end
 local function restart(room, candidate, epoch, seq)
   redis.call('SET', key(room, 'epoch'), candidate)
   redis.call('SET', key(room, 'origin'), epoch .. '-' .. seq, 'KEEPTTL')
+  redis.call('DEL', key(room, 'claim'))
   return candidate
 end
 
@@ -120,7 +124,8 @@ local function epoch_of(room, candidate, known_epoch, known_seq, era)
   end
   if not epoch or not seq then
     -- a log without its seq would hand out its numbers again under the new epoch: it goes with it
-    redis.call('DEL', key(room, 'log'), key(room, 'joined'), key(room, 'joinop'), key(room, 'origin'))
+    redis.call('DEL', key(room, 'log'), key(room, 'joined'), key(room, 'joinop'), key(room, 'origin'),
+      key(room, 'claim'))
     redis.call('SET', key(room, 'seq'), 0)
     redis.call('SET', key(room, 'epoch'), candidate)
     return candidate
@@ -134,7 +139,7 @@ end
 
 -- A room with members keeps its keys; one without expires after the retention (milliseconds) unless used again.
 local function settle(room, retention)
-  local parts = {'log', 'seq', 'epoch', 'era', 'origin'}
+  local parts = {'log', 'seq', 'epoch', 'era', 'origin', 'claim'}
   if redis.call('HLEN', key(room, 'members')) == 0 then
     for _, part in ipairs(parts) do
       redis.call('PEXPIRE', key(room, part), retention)
@@ -274,15 +279,20 @@ redis.register_function{function_name = 'sw_read', flags = {'allow-oom'}, callba
   arity('sw_read', args, 10)
   local room = args[1]
   local epoch = epoch_of(room, args[2], args[5], args[6], era_of(args[2], args[8], args[9]))
-  if args[5] == '' and epoch ~= args[2] and tonumber(args[3]) > tonumber(redis.call('GET', key(room, 'seq'))) then
+  local after, seq = tonumber(args[3]), tonumber(redis.call('GET', key(room, 'seq')))
+  if args[5] == '' and epoch ~= args[2] and after > seq
+      and after > tonumber(redis.call('GET', key(room, 'claim')) or '-1') then
     -- A reader is past the log's head: the store went back in time (a restart from a snapshot, or an fsync a crash
     -- lost), and the sequence numbers it gives out again name other events. Another history: a new epoch, whose
     -- readers start over with a reset, rather than skip those events unseen. Only for a reader whose node had
     -- nothing of the room: one that had is told by epoch_of (its cursors never pass what it had), and its cursors
     -- may be of an epoch before the one another of its calls learned, which it resets from anyway: the room is not
     -- to start over again for them. Nor for an epoch this very call began (the room was gone): it is new already,
-    -- and began empty.
-    epoch = restart(room, args[2], epoch, redis.call('GET', key(room, 'seq')))
+    -- and began empty. Nor for an offset up to one that started this epoch (claim): that reader, or another at the
+    -- same place, has its reply's epoch to tell it, and the loss its offset shows is the one this epoch stands for;
+    -- without it, every read of a reader that keeps its offset would start the room over and reset its members.
+    epoch = restart(room, args[2], epoch, seq)
+    redis.call('SET', key(room, 'claim'), after)
   end
   local entries = redis.call('XRANGE', key(room, 'log'), '0-' .. (tonumber(args[3]) + 1), '+', 'COUNT', args[4])
   settle(room, args[7])

@@ -104,6 +104,36 @@ class RefusedJoinLetsGoOfItsNameTest {
         }
     }
 
+    /**
+     * The leave that answers a refused join runs, but no replica confirms it either, so it waits to be written again
+     * at the next beat: that one finds the name free already (it wrote nothing) and is done. It used to wait for the
+     * replicas too, fail again, and be written again at every beat for as long as no replica answered, each time a
+     * call and a key more (its {@code op:H}), holding a place among the node's unwritten leaves.
+     */
+    @Test
+    void aLeaveWrittenAgainThatFindsTheNameFreeIsDoneThoughNoReplicaConfirmsIt() throws Exception {
+        try (RedisServer redis = RedisServer.start(RedisServer.Persistence.NONE);
+             RedisClient admin = RedisClient.create(redis.uri());
+             StatefulRedisConnection<String, String> connection = admin.connect();
+             Rooms unconfirmed = Rooms.on(RedisRoomLog.connect(redis.uri(), RedisRoomLog.DEFAULT_RETENTION,
+                     new ReplicaWait(1, Duration.ofMillis(300))), "unconfirmed-" + Rooms.randomNodeId())) {
+            assertThrows(ExecutionException.class,
+                    () -> unconfirmed.join("lobby", "alice", null, new Transcript()).get(10, TimeUnit.SECONDS));
+            // the join's op key, its leave's, and the leave written again at the next beat (every 2 s)
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+            while (connection.sync().keys("sw:{lobby}:op:*").size() < 3) {
+                assertTrue(System.nanoTime() < deadline, "the leave was not written again within 10 s");
+                Thread.sleep(50);
+            }
+            // two beats more, each of which wrote the leave again before
+            TimeUnit.MILLISECONDS.sleep(2 * 2_000 + 500);
+            assertEquals(3, connection.sync().keys("sw:{lobby}:op:*").size(),
+                    "the leave, done, was written again at later beats");
+            assertEquals(List.of("JOIN alice", "LEAVE alice"), new Cluster(redis.uri(), 0).log("lobby").stream()
+                    .map(e -> e.kind() + " " + e.member()).toList());
+        }
+    }
+
     private static void assertTakenAgainAfterItsLeave(RedisServer redis, Membership alice) throws Exception {
         assertEquals("alice", alice.member());
         List<RoomEvent> log = new Cluster(redis.uri(), 0).log("lobby");

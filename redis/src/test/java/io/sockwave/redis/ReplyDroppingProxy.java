@@ -50,10 +50,22 @@ final class ReplyDroppingProxy implements AutoCloseable {
 
     private void accept() {
         while (!server.isClosed()) {
+            Socket client;
             try {
-                Socket client = server.accept();
+                client = server.accept();
+            } catch (IOException e) {
+                return;
+            }
+            try {
                 Socket upstream = new Socket();
-                upstream.connect(new InetSocketAddress("127.0.0.1", redisPort), 2_000);
+                try {
+                    upstream.connect(new InetSocketAddress("127.0.0.1", redisPort), 2_000);
+                } catch (IOException down) {
+                    // Redis is down (killed, not yet restarted): this client is cut, the next one may get through
+                    upstream.close();
+                    client.close();
+                    continue;
+                }
                 sockets.add(client);
                 sockets.add(upstream);
                 boolean[] swallow = {false};

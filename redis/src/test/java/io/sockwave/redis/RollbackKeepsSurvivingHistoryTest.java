@@ -133,6 +133,38 @@ class RollbackKeepsSurvivingHistoryTest {
         }
     }
 
+    /**
+     * A reader of {@link RoomLog#read} that keeps its offset past the head (it had the events the store lost, and
+     * reads on from there) started a new epoch at each read, and every member of the room got a reset for each. One
+     * loss is one new epoch: reads up to the offset that started it, by this reader or another, keep it; only a read
+     * further past the head than that tells of more.
+     */
+    @Test
+    void aReaderThatKeepsReadingPastTheHeadStartsOneEpochNotOneAtEachRead() throws Exception {
+        try (RedisServer redis = RedisServer.start(RedisServer.Persistence.NONE);
+             RedisRoomLog writer = RedisRoomLog.connect(redis.uri());
+             RedisRoomLog reader = RedisRoomLog.connect(redis.uri());
+             RedisRoomLog another = RedisRoomLog.connect(redis.uri())) {
+            writer.start("writer", NoSignals.INSTANCE);
+            writer.join(ROOM, "speaker").get(5, TimeUnit.SECONDS);
+            RoomLog.Appended head = writer.append(ROOM, "speaker", "kept", "kept").get(5, TimeUnit.SECONDS);
+
+            RoomLog.Page first = reader.read(ROOM, 10, 500).get(5, TimeUnit.SECONDS);
+            assertNotEquals(head.epoch(), first.epoch(), "a read past the head starts a new epoch");
+            assertEquals(new RoomOffset(head.epoch(), head.sequence()), first.origin());
+            for (RedisRoomLog same : List.of(reader, reader, another)) {
+                RoomLog.Page again = same.read(ROOM, 10, 500).get(5, TimeUnit.SECONDS);
+                assertEquals(first.epoch(), again.epoch(), "a read up to the offset that began the epoch kept it");
+                assertEquals(first.origin(), again.origin());
+            }
+            RoomLog.Appended next = writer.append(ROOM, "speaker", "next", "next").get(5, TimeUnit.SECONDS);
+            assertEquals(first.epoch(), next.epoch(), "the writer goes on in the epoch the reader began");
+            RoomLog.Page further = another.read(ROOM, 11, 500).get(5, TimeUnit.SECONDS);
+            assertNotEquals(first.epoch(), further.epoch(), "a read further past the head tells of more lost");
+            assertEquals(new RoomOffset(first.epoch(), next.sequence()), further.origin());
+        }
+    }
+
     /** A room Redis lost whole (a restart without its data) starts empty, from nothing: its epoch has no origin. */
     @Test
     void aReaderPastTheHeadOfARoomRedisLostWholeFindsAnEpochWithoutOrigin() throws Exception {

@@ -164,7 +164,13 @@ public final class Rooms implements AutoCloseable {
         }
         RoomState joiningRoom = state;
         joiningRoom.joining.add(member);
-        log.join(room, member).whenComplete((joined, error) -> {
+        // A name this node let go of, whose leave the log refused, is still this node's in the log: joined again, it
+        // would be answered as its earlier join was, a sequence number behind the offset a resuming member had, and
+        // the member sent again what followed. Its leave goes first, then the join is a join like any other.
+        CompletableFuture<RoomLog.Joined> joining = unwrittenLeaves.remove(new Name(room, member))
+                ? log.leave(room, member).thenCompose(left -> log.join(room, member))
+                : log.join(room, member);
+        joining.whenComplete((joined, error) -> {
             boolean handled = execute(() -> {
                 joiningRoom.joining.remove(member);
                 if (error != null) {
@@ -442,16 +448,22 @@ public final class Rooms implements AutoCloseable {
      * it, for as long as this node lives: its heartbeat keeps its other members, and with them this name, from the
      * reaper. At most {@link #MAX_UNWRITTEN_LEAVES} names wait so; past that, a name waits for the node's end.
      *
-     * @return the leave, as {@link RoomLog#leave}
+     * @return the leave, as {@link RoomLog#leave}; a refused one fails once its name waits to be written again, so
+     *     that a join of the name after it writes the leave first
      */
     CompletableFuture<Boolean> letGo(String room, String member) {
-        CompletableFuture<Boolean> leave = log.leave(room, member);
-        leave.whenComplete((wrote, error) -> {
-            if (error != null) {
-                execute(() -> keepUnwritten(new Name(room, member), error));
+        CompletableFuture<Boolean> done = new CompletableFuture<>();
+        log.leave(room, member).whenComplete((wrote, error) -> {
+            if (error == null) {
+                done.complete(wrote);
+            } else if (!execute(() -> {
+                keepUnwritten(new Name(room, member), error);
+                done.completeExceptionally(error);
+            })) {
+                done.completeExceptionally(error);
             }
         });
-        return leave;
+        return done;
     }
 
     private void keepUnwritten(Name name, Throwable error) {
