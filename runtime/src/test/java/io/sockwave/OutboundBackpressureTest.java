@@ -11,7 +11,6 @@ import java.nio.ByteBuffer;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
-import java.util.function.LongPredicate;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -29,6 +28,8 @@ class OutboundBackpressureTest {
 
     private Server server;
     private final Recorder recorder = new Recorder();
+    /** Messages {@link #sendUntilRefused} had accepted. */
+    private int accepted;
 
     @AfterEach
     void stop() {
@@ -44,38 +45,18 @@ class OutboundBackpressureTest {
     }
 
     /**
-     * Sends until a send is refused and the queue stays full: the kernel's socket buffers absorb some megabytes
-     * first, which the queue sees drain away.
+     * Sends until a send is refused, lets the loop write what it took, and again, until the queue stays above the high
+     * watermark: the kernel's socket buffers absorb some megabytes first, which the queue sees drain away.
      */
-    private CompletableFuture<Void> fillUntilStalled(Session session) throws InterruptedException {
+    private CompletableFuture<Void> fillUntilStalled(Session session, LoopBarrier loop) throws Exception {
         for (int round = 0; round < 50; round++) {
             CompletableFuture<Void> refused = sendUntilRefused(session);
-            Thread.sleep(50);
+            loop.pass();
             if (session.queuedBytes() > HIGH) {
                 return refused;
             }
         }
         throw new AssertionError("the socket never filled up");
-    }
-
-    /**
-     * Sends {@link #MESSAGE}-byte messages while {@code room} accepts the queued byte count, then waits and tops up
-     * again until messages stay queued above the high watermark: the kernel's socket buffers absorb some megabytes
-     * first, which the queue sees drain away.
-     *
-     * @return how many messages were sent, each accepted
-     */
-    private static int queueUntilStalled(Session session, LongPredicate room) throws InterruptedException {
-        int sent = 0;
-        for (int round = 0; round < 50 && session.queuedBytes() <= HIGH; round++) {
-            while (room.test(session.queuedBytes())) {
-                assertFalse(session.sendBinary(ByteBuffer.allocate(MESSAGE)).isCompletedExceptionally());
-                sent++;
-            }
-            Thread.sleep(50);
-        }
-        assertTrue(session.queuedBytes() > HIGH, "the socket stalled with messages queued");
-        return sent;
     }
 
     /** Sends until a send fails; returns that failure. */
@@ -85,6 +66,7 @@ class OutboundBackpressureTest {
             if (sent.isCompletedExceptionally()) {
                 return sent;
             }
+            accepted++;
             assertTrue(session.queuedBytes() <= LIMIT, "queued " + session.queuedBytes() + " > limit");
         }
         throw new AssertionError("no send refused after " + ATTEMPTS + " messages of " + MESSAGE + " bytes");
@@ -94,11 +76,12 @@ class OutboundBackpressureTest {
     void clientThatNeverReadsMeetsTheLimitAndOthersAreUnaffected() throws Exception {
         start(OutboundLimitPolicy.FAIL_SEND);
         try (RawSocket stalled = RawSocket.connectStalling(server.port()).open("/");
+             LoopBarrier loop = new LoopBarrier(server.port());
              Client client = Client.create()) {
             recorder.recordWritable = true;
             Session session = recorder.session();
             assertTrue(session.isWritable());
-            CompletableFuture<Void> refused = fillUntilStalled(session);
+            CompletableFuture<Void> refused = fillUntilStalled(session, loop);
             ExecutionException e = assertThrows(ExecutionException.class, () -> refused.get(10, TimeUnit.SECONDS));
             assertInstanceOf(OutboundLimitExceededException.class, e.getCause());
             assertFalse(session.isWritable());
@@ -114,10 +97,10 @@ class OutboundBackpressureTest {
             other.expect("open");
             other.expect("text:still served");
 
-            // The stalled client starts reading: the queue drains below the low watermark.
-            long drained = 0;
-            while (!writable.isDone() && drained < 64L * LIMIT) {
-                drained += stalled.readFrame().payload().length;
+            // The stalled client starts reading: the queue drains below the low watermark. Reading stops with the last
+            // message, not only with the future: the loop may complete it after the reader took its last write.
+            for (int read = 0; !writable.isDone() && read < accepted; read++) {
+                assertEquals(MESSAGE, stalled.readFrame().payload().length);
             }
             writable.get(10, TimeUnit.SECONDS);
             assertTrue(session.isWritable());
@@ -129,10 +112,11 @@ class OutboundBackpressureTest {
     @Test
     void closePolicyClosesWith1008AheadOfTheQueuedData() throws Exception {
         start(OutboundLimitPolicy.CLOSE);
-        try (RawSocket stalled = RawSocket.connectStalling(server.port()).open("/")) {
+        try (RawSocket stalled = RawSocket.connectStalling(server.port()).open("/");
+             LoopBarrier loop = new LoopBarrier(server.port())) {
             Session session = recorder.session();
             // Fill the queue to just under the limit, with the socket stalled, so nothing drains meanwhile.
-            int accepted = queueUntilStalled(session, bytes -> bytes + 2L * MESSAGE <= LIMIT);
+            int accepted = loop.queueUntilStalled(session, MESSAGE, HIGH, bytes -> bytes + 2L * MESSAGE <= LIMIT);
             // A message as large as the limit cannot fit beside what is queued, however much drains meanwhile.
             CompletableFuture<Void> refused = session.sendBinary(ByteBuffer.allocate(LIMIT));
             assertInstanceOf(OutboundLimitExceededException.class, assertThrows(ExecutionException.class,
@@ -155,9 +139,10 @@ class OutboundBackpressureTest {
     @Test
     void pongGoesAheadOfQueuedDataButNotIntoAFrame() throws Exception {
         start(OutboundLimitPolicy.FAIL_SEND);
-        try (RawSocket stalled = RawSocket.connectStalling(server.port()).open("/")) {
+        try (RawSocket stalled = RawSocket.connectStalling(server.port()).open("/");
+             LoopBarrier loop = new LoopBarrier(server.port())) {
             Session session = recorder.session();
-            int queued = queueUntilStalled(session, bytes -> bytes < LIMIT / 2);
+            int queued = loop.queueUntilStalled(session, MESSAGE, HIGH, bytes -> bytes < LIMIT / 2);
             stalled.write(RawSocket.masked(0x89, "urgent"));
             recorder.expect("open");
             recorder.expect("ping:urgent");

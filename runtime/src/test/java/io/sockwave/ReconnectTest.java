@@ -243,9 +243,11 @@ class ReconnectTest {
                 .route("/flap", closingWith(1001, sessions)).build().start();
         servers.add(server);
         Observer observer = new Observer();
+        // A session counts as a failed try when it ends sooner than the ceiling of the delay before the next: from
+        // 400 ms up, wide enough for a drop to reach onClose however loaded the machine (20 ms made it 40 ms).
         ReconnectingSession session = client.connectReconnecting(
                 URI.create("ws://127.0.0.1:" + server.port() + "/flap"), ClientOptions.defaults(),
-                ReconnectPolicy.builder().initialDelay(Duration.ofMillis(20)).maxTries(4).build(), new Recorder(),
+                ReconnectPolicy.builder().initialDelay(Duration.ofMillis(200)).maxTries(4).build(), new Recorder(),
                 observer);
         Status last = session.ended().get(10, TimeUnit.SECONDS);
         assertEquals(State.GAVE_UP, last.state());
@@ -438,9 +440,11 @@ class ReconnectTest {
         };
         Server server = echo(0);
         Observer observer = new Observer();
+        // A session counts as a failed try when it ends sooner than the ceiling of the delay before the next, here
+        // twice the initial delay: a second, for the end in onOpen to reach onClose however loaded the machine.
         ReconnectingSession session = client.connectReconnecting(
                 URI.create("ws://127.0.0.1:" + server.port() + "/echo"), ClientOptions.defaults(),
-                ReconnectPolicy.builder().initialDelay(Duration.ofMillis(50)).build(), endingFirst, observer);
+                ReconnectPolicy.builder().initialDelay(Duration.ofMillis(500)).build(), endingFirst, observer);
         observer.await(State.OPEN);
         assertEquals(2, opens.get());
         List<String> states = observer.all.stream().map(s -> s.status().state() + ":" + s.status().tries()).toList();

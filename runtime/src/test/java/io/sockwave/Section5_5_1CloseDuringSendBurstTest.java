@@ -42,7 +42,7 @@ class Section5_5_1CloseDuringSendBurstTest {
     private void startServer(Recorder listener) throws Exception {
         server = Server.builder().host("127.0.0.1").port(0).eventLoops(1)
                 .outboundBuffer(1 << 20, 2 << 20, LARGE_LIMIT)
-                .route("/", listener).build().start();
+                .route("/", listener).route("/echo", new EchoListener()).build().start();
     }
 
     private static ByteBuffer message(int i, int size) {
@@ -53,14 +53,15 @@ class Section5_5_1CloseDuringSendBurstTest {
         return payload.flip();
     }
 
-    /** @return the sends, made from this thread (each with its own future), once they have reached the loop */
-    private static List<CompletableFuture<Void>> burst(Session session) throws InterruptedException {
+    /**
+     * @return the sends, made from this thread (each with its own future): tasks of the session's loop, which the
+     *     peer's Close must find queued, and the socket full, so each test lets the loop take them before the Close
+     */
+    private static List<CompletableFuture<Void>> burst(Session session) {
         List<CompletableFuture<Void>> sends = new ArrayList<>();
         for (int i = 0; i < MESSAGES; i++) {
             sends.add(session.sendBinary(message(i, MESSAGE_SIZE)));
         }
-        // The sends hop to the loop in microseconds; the peer's Close must find them queued, and the socket full.
-        Thread.sleep(1_000);
         return sends;
     }
 
@@ -99,10 +100,12 @@ class Section5_5_1CloseDuringSendBurstTest {
     void rfc6455Section5_5_1TheServerAnswersACloseWithoutTheRestOfItsBurst() throws Exception {
         Recorder listener = new Recorder();
         startServer(listener);
-        try (RawSocket raw = RawSocket.connectStalling(server.port())) {
+        try (RawSocket raw = RawSocket.connectStalling(server.port());
+             LoopBarrier loop = new LoopBarrier(server.port())) {
             raw.open("/");
             Session session = listener.opened.get(10, TimeUnit.SECONDS);
             List<CompletableFuture<Void>> sends = burst(session);
+            loop.pass();
 
             raw.write(RawSocket.masked(0x88, RawSocket.closePayload(1000, "")));
             List<RawSocket.Frame> read = new ArrayList<>();
@@ -118,7 +121,14 @@ class Section5_5_1CloseDuringSendBurstTest {
     @Test
     void rfc6455Section5_5_1TheClientAnswersTheServersCloseWithoutTheRestOfItsBurst() throws Exception {
         Recorder listener = new Recorder();
-        try (HandMadeServer bare = new HandMadeServer(); Client client = Client.create()) {
+        try (HandMadeServer bare = new HandMadeServer(); Client client = Client.create();
+             Server echo = Server.builder().host("127.0.0.1").route("/echo", new EchoListener()).build().start()) {
+            // A second session on the client's one loop, which runs its tasks in order: the echo of a text sent
+            // behind the burst comes back once the burst's sends are queued.
+            Recorder echoes = new Recorder();
+            Session behind = client.connect(URI.create("ws://127.0.0.1:" + echo.port() + "/echo"), echoes)
+                    .get(10, TimeUnit.SECONDS);
+            echoes.expect("open");
             bare.socket.setReceiveBufferSize(4096);
             CompletableFuture<Session> connecting = client.connect(bare.uri("/"), ClientOptions.builder()
                     .outboundBuffer(1 << 20, 2 << 20, LARGE_LIMIT).build(), listener);
@@ -127,6 +137,8 @@ class Section5_5_1CloseDuringSendBurstTest {
                 raw.accept101(accepted.request());
                 Session session = connecting.get(10, TimeUnit.SECONDS);
                 List<CompletableFuture<Void>> sends = burst(session);
+                behind.sendText("behind the burst");
+                echoes.expect("text:behind the burst");
 
                 raw.write(RawSocket.frame(0x88, RawSocket.closePayload(1012, "restarting"), false));
                 List<RawSocket.Frame> read = new ArrayList<>();
@@ -148,7 +160,8 @@ class Section5_5_1CloseDuringSendBurstTest {
     void rfc6455Section5_5_1TheFragmentedMessageInProgressIsFinishedBeforeTheClose() throws Exception {
         Recorder listener = new Recorder();
         startServer(listener);
-        try (RawSocket raw = RawSocket.connectStalling(server.port())) {
+        try (RawSocket raw = RawSocket.connectStalling(server.port());
+             LoopBarrier loop = new LoopBarrier(server.port())) {
             raw.open("/");
             Session session = listener.opened.get(10, TimeUnit.SECONDS);
             int first = 8 << 20;
@@ -156,7 +169,7 @@ class Section5_5_1CloseDuringSendBurstTest {
             CompletableFuture<Void> tail = session.sendBinary(message(2, 100), true);
             CompletableFuture<Void> next = session.sendBinary(message(3, MESSAGE_SIZE));
             CompletableFuture<Void> last = session.sendText("never begun");
-            Thread.sleep(1_000);
+            loop.pass();
             assertTrue(!head.isDone(), "the first fragment is still being written when the Close comes");
 
             raw.write(RawSocket.masked(0x88, RawSocket.closePayload(1001, "")));

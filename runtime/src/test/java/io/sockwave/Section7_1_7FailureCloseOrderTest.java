@@ -1,10 +1,8 @@
 package io.sockwave;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
@@ -93,22 +91,16 @@ class Section7_1_7FailureCloseOrderTest {
     void section7_1_7_closeStillGoesAheadOfDataAPeerDoesNotRead() throws Exception {
         Recorder recorder = new Recorder();
         server = Server.builder().host("127.0.0.1").eventLoops(1).outboundBuffer(LOW, HIGH, LIMIT)
-                .route("/", recorder).build().start();
-        try (RawSocket stalled = RawSocket.connectStalling(server.port()).open("/")) {
+                .route("/", recorder).route("/echo", new EchoListener()).build().start();
+        try (RawSocket stalled = RawSocket.connectStalling(server.port()).open("/");
+             LoopBarrier loop = new LoopBarrier(server.port())) {
             Session session = recorder.session();
-            int queued = 0;
-            for (int round = 0; round < 50 && session.queuedBytes() <= HIGH; round++) {
-                while (session.queuedBytes() < LIMIT / 2) {
-                    assertFalse(session.sendBinary(ByteBuffer.allocate(MESSAGE)).isCompletedExceptionally());
-                    queued++;
-                }
-                Thread.sleep(50);
-            }
-            assertTrue(session.queuedBytes() > HIGH, "the socket stalled with messages queued");
+            int queued = loop.queueUntilStalled(session, MESSAGE, HIGH, bytes -> bytes < LIMIT / 2);
             stalled.write(RawSocket.masked(0xC1, "bad RSV"));
-            // The peer still reads nothing while the server fails the connection: reading at once would let the
-            // socket take the whole queue as fast as the failure is handled, and nothing would be left to overtake.
-            Thread.sleep(300);
+            // The peer still reads nothing until the server has failed the connection: reading at once would let
+            // the socket take the whole queue as fast as the failure is handled, and nothing would be left to
+            // overtake. The loop reads the bad frame in the turn that reads the barrier's first echo, or before.
+            loop.pass();
             int before = 0;
             RawSocket.Frame frame;
             while ((frame = stalled.readFrame()).opcode() == 2) {

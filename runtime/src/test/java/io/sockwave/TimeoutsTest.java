@@ -3,8 +3,10 @@ package io.sockwave;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
 
 import io.sockwave.protocol.handshake.HttpResponse;
 import java.io.ByteArrayOutputStream;
@@ -19,8 +21,10 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.junit.jupiter.api.AfterEach;
@@ -101,15 +105,40 @@ class TimeoutsTest {
 
     @Test
     void activityKeepsAnIdleTimeoutAway() throws Exception {
-        Recorder recorder = new Recorder();
-        start(Server.builder().idleTimeout(SHORT), recorder);
-        try (RawSocket raw = RawSocket.connect(server.port()).open("/")) {
-            for (int i = 0; i < 6; i++) {
-                Thread.sleep(100);
-                raw.write(RawSocket.masked(0x81, "tick"));
+        long timeout = TimeUnit.SECONDS.toNanos(1);
+        BlockingQueue<Session> opened = new LinkedBlockingQueue<>();
+        start(Server.builder().idleTimeout(Duration.ofNanos(timeout)), new Listener() {
+            @Override
+            public void onOpen(Session session) {
+                opened.add(session);
             }
-            assertTrue(recorder.session().isOpen(), "600 ms of traffic every 100 ms outlives a 300 ms idle timeout");
+        });
+        // This thread keeps the pace, and a loaded machine may keep it waiting for a whole timeout: the server is
+        // then right to close. The server reads a tick no earlier than it was written, and reads before it runs its
+        // timers in a turn, so that a pause of this thread shorter than the timeout (counted from before one write
+        // to after the next) leaves it no reason to. An attempt with a longer one shows nothing: the next is judged.
+        for (int attempt = 0; attempt < 5; attempt++) {
+            long since = System.nanoTime();
+            try (RawSocket raw = RawSocket.connect(server.port()).open("/")) {
+                Session session = opened.poll(10, TimeUnit.SECONDS);
+                assertNotNull(session, "no session within 10 s");
+                long longestPause = 0;
+                for (int i = 0; i < 20; i++) {
+                    Thread.sleep(100);
+                    long before = System.nanoTime();
+                    raw.write(RawSocket.masked(0x81, "tick"));
+                    longestPause = Math.max(longestPause, System.nanoTime() - since);
+                    since = before;
+                }
+                boolean open = session.isOpen();
+                longestPause = Math.max(longestPause, System.nanoTime() - since);
+                if (longestPause < timeout) {
+                    assertTrue(open, "2 s of traffic every 100 ms outlives a 1 s idle timeout");
+                    return;
+                }
+            }
         }
+        fail("this thread paused for a whole idle timeout in each of 5 attempts");
     }
 
     @Test
@@ -222,7 +251,9 @@ class TimeoutsTest {
     @Test
     void keepaliveIsSatisfiedByAClientThatAnswersPings() throws Exception {
         Recorder serverSide = new Recorder();
-        start(Server.builder().keepAlive(Duration.ofMillis(50), Duration.ofMillis(200)), serverSide);
+        // Each ping follows the pong to the one before: three pings show the pongs taken, however long the pong
+        // timeout. A long one, since a client's loop that a loaded machine keeps waiting answers late.
+        start(Server.builder().keepAlive(Duration.ofMillis(50), Duration.ofSeconds(10)), serverSide);
         Recorder clientSide = new Recorder();
         Session session = client.connect(java.net.URI.create("ws://127.0.0.1:" + server.port() + "/"),
                 clientSide).get(10, TimeUnit.SECONDS);

@@ -142,8 +142,13 @@ public final class SockwaveProcess implements AutoCloseable {
 
     /** Waits for the process to end; fails the test if it does not. */
     public int awaitExit() throws InterruptedException {
-        if (!process.waitFor(PATIENCE.toMillis(), TimeUnit.MILLISECONDS)) {
-            fail("still running after " + PATIENCE.toSeconds() + " s: " + this);
+        return awaitExit(PATIENCE);
+    }
+
+    /** Waits for the process to end within {@code patience}, for one that builds first; fails the test if not. */
+    public int awaitExit(Duration patience) throws InterruptedException {
+        if (!process.waitFor(patience.toMillis(), TimeUnit.MILLISECONDS)) {
+            fail("still running after " + patience.toSeconds() + " s: " + this);
         }
         out.awaitEnd();
         err.awaitEnd();

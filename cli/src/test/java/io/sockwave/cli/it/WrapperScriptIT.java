@@ -55,14 +55,15 @@ class WrapperScriptIT {
             assertTrue(again.errLines().isEmpty(), "no rebuild when the jar is up to date: " + again);
         }
 
-        // A source newer than the jar: the next run builds again before it runs. Maven's JVM prints its version,
-        // as a JVM newer than Maven's libraries prints warnings on every run (JDK 24+ on sun.misc.Unsafe): a build
-        // that succeeds shows none of it.
+        // A source newer than the jar: the next run builds again before it runs. The jar goes back to 1970, older
+        // than every source however long ago it was checked out (the copy keeps their times). Maven's JVM prints its
+        // version, as a JVM newer than Maven's libraries prints warnings on every run (JDK 24+ on
+        // sun.misc.Unsafe): a build that succeeds shows none of it.
         Path jar = clone.resolve("cli/target/sockwave.jar");
-        Files.setLastModifiedTime(jar, FileTime.from(Instant.now().minus(Duration.ofHours(1))));
+        Files.setLastModifiedTime(jar, FileTime.from(Instant.EPOCH));
         try (SockwaveProcess stale = SockwaveProcess.startCommand(clone, Map.of("MAVEN_OPTS", "-showversion"),
                 "./" + WRAPPER, "--version")) {
-            stale.awaitExit();
+            stale.awaitExit(BUILD_PATIENCE);
             assertEquals(List.of("sockwave: building cli/target/sockwave.jar..."), stale.errLines(), stale.toString());
             assertTrue(stale.outLines().get(0).startsWith("sockwave "), stale.toString());
         }
@@ -77,7 +78,7 @@ class WrapperScriptIT {
         Files.writeString(broken, "class Broken {", java.nio.file.StandardOpenOption.APPEND);
 
         try (SockwaveProcess build = SockwaveProcess.startCommand(clone, Map.of(), "./" + WRAPPER, "--version")) {
-            assertEquals(1, build.awaitExit(), build.toString());
+            assertEquals(1, build.awaitExit(BUILD_PATIENCE), build.toString());
             List<String> err = build.errLines();
             assertEquals("sockwave: building cli/target/sockwave.jar...", err.get(0), build.toString());
             assertEquals("sockwave: the build failed (see above)", err.get(err.size() - 1), build.toString());
