@@ -4,6 +4,7 @@ import io.lettuce.core.ClientOptions;
 import io.lettuce.core.RedisChannelHandler;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.RedisConnectionStateListener;
+import io.lettuce.core.RedisLoadingException;
 import io.lettuce.core.RedisURI;
 import io.lettuce.core.ScriptOutputType;
 import io.lettuce.core.TimeoutOptions;
@@ -98,6 +99,12 @@ public final class RedisRoomLog implements RoomLog {
     public static final int NODE_TTL_MILLIS = 10_000;
     /** How long a command may wait for Redis, reconnects included, before it fails. */
     public static final int COMMAND_TIMEOUT_SECONDS = 10;
+
+    /**
+     * How long {@code connect} waits for a Redis that is loading its data ({@code LOADING}, after a restart: seconds
+     * to minutes, with the size of the data set) before it gives up.
+     */
+    public static final int LOADING_WAIT_SECONDS = 300;
     /** Commands buffered while Redis is unreachable. */
     public static final int REQUEST_QUEUE = 50_000;
     /** How long a room without members and without activity keeps its log, by default: the reach of a resume. */
@@ -117,6 +124,8 @@ public final class RedisRoomLog implements RoomLog {
      * replaces after its default 30 s would be found that long late, past the leases of every node.
      */
     private static final Duration RECONNECT_DELAY_MAX = Duration.ofSeconds(1);
+    /** How often a node starting while Redis loads its data asks again. */
+    private static final long LOADING_POLL_MILLIS = 100;
     /**
      * args: this library's version, the databases with keys -> {database, node, version} of a node alive with
      * another version, or nothing. A node's lease holds the version of its library (version 1 held "1").
@@ -191,7 +200,8 @@ public final class RedisRoomLog implements RoomLog {
      *     {@code rediss://} or {@code rediss-sentinel://} for TLS are accepted)
      * @return a log connected to Redis with the library loaded; {@link #close()} it to release the connections
      * @throws io.lettuce.core.RedisConnectionException if Redis cannot be reached
-     * @throws IllegalStateException if a node of another version of the library is alive on this Redis
+     * @throws IllegalStateException if a node of another version of the library is alive on this Redis, or Redis
+     *     is still loading its data after {@value #LOADING_WAIT_SECONDS} s (it is waited for until then)
      * @throws IllegalArgumentException if the URI is malformed
      */
     public static RedisRoomLog connect(String uri) {
@@ -209,7 +219,8 @@ public final class RedisRoomLog implements RoomLog {
      *     years) counts as that. Every node of a cluster should use the same.
      * @return a log connected to Redis with the library loaded; {@link #close()} it to release the connections
      * @throws io.lettuce.core.RedisConnectionException if Redis cannot be reached
-     * @throws IllegalStateException if a node of another version of the library is alive on this Redis
+     * @throws IllegalStateException if a node of another version of the library is alive on this Redis, or Redis
+     *     is still loading its data after {@value #LOADING_WAIT_SECONDS} s (it is waited for until then)
      * @throws IllegalArgumentException if the URI is malformed or the retention shorter than a millisecond
      */
     public static RedisRoomLog connect(String uri, Duration retention) {
@@ -226,7 +237,8 @@ public final class RedisRoomLog implements RoomLog {
      * @param replicaWait how many replicas must confirm a call's writes ({@code WAIT}), and for how long it waits
      * @return a log connected to Redis with the library loaded; {@link #close()} it to release the connections
      * @throws io.lettuce.core.RedisConnectionException if Redis cannot be reached
-     * @throws IllegalStateException if a node of another version of the library is alive on this Redis
+     * @throws IllegalStateException if a node of another version of the library is alive on this Redis, or Redis
+     *     is still loading its data after {@value #LOADING_WAIT_SECONDS} s (it is waited for until then)
      * @throws IllegalArgumentException if the URI is malformed or the retention shorter than a millisecond
      */
     public static RedisRoomLog connect(String uri, Duration retention, ReplicaWait replicaWait) {
@@ -266,7 +278,7 @@ public final class RedisRoomLog implements RoomLog {
         try {
             RedisRoomLog log = new RedisRoomLog(client, resources, replicas, readLibrary(), retention);
             try {
-                log.installLibrary();
+                log.installLibraryOnceLoaded();
             } catch (RuntimeException e) {
                 log.close();
                 throw e;
@@ -287,6 +299,34 @@ public final class RedisRoomLog implements RoomLog {
             return new String(Objects.requireNonNull(in, "rooms.lua").readAllBytes(), StandardCharsets.UTF_8);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
+        }
+    }
+
+    /**
+     * Installs the library as soon as Redis has loaded its data: nodes restarted with Redis after an outage that took
+     * both would otherwise fail to start for as long as Redis reads its files.
+     */
+    private void installLibraryOnceLoaded() {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(LOADING_WAIT_SECONDS);
+        while (true) {
+            try {
+                installLibrary();
+                return;
+            } catch (RuntimeException e) {
+                if (!(rootCause(e) instanceof RedisLoadingException)) {
+                    throw e;
+                }
+                if (System.nanoTime() - deadline >= 0) {
+                    throw new IllegalStateException("Redis was still loading its data after " + LOADING_WAIT_SECONDS
+                            + " s", e);
+                }
+                try {
+                    TimeUnit.MILLISECONDS.sleep(LOADING_POLL_MILLIS);
+                } catch (InterruptedException interrupted) {
+                    Thread.currentThread().interrupt();
+                    throw e;
+                }
+            }
         }
     }
 

@@ -30,6 +30,8 @@ public final class RedisServer implements AutoCloseable {
     private final Persistence persistence;
     /** The port of the primary this server replicates, or 0 for a primary. */
     private int primaryPort;
+    /** Microseconds Redis spends on each key it loads at start ({@code key-load-delay}), or 0. */
+    private int keyLoadDelayMicros;
     /** Whether Sentinel may never promote it. */
     private boolean neverPromoted;
     private ExternalProgram program;
@@ -71,6 +73,11 @@ public final class RedisServer implements AutoCloseable {
         }
         if (neverPromoted) {
             command.addAll(List.of("--replica-priority", "0"));
+        }
+        if (keyLoadDelayMicros > 0) {
+            // Redis answers connections (with LOADING) between loaded chunks only, 2 MB by default
+            command.addAll(List.of("--key-load-delay", Integer.toString(keyLoadDelayMicros),
+                    "--loading-process-events-interval-bytes", "1024"));
         }
         // a primary waits 5 s by default before synchronising a replica, for others to share the transfer
         command.addAll(List.of("--repl-diskless-sync-delay", "0"));
@@ -114,6 +121,20 @@ public final class RedisServer implements AutoCloseable {
     /** Starts a {@linkplain #crash() crashed} server again on its port, with its data as {@link #crashAndRestart()}. */
     public void restart() throws IOException, InterruptedException {
         launch();
+    }
+
+    /**
+     * Starts a {@linkplain #crash() crashed} server again as {@link #restart()} does, spending the given time on each
+     * key it loads (Redis's {@code key-load-delay}, which applies to the snapshot part of its data, so rewrite the
+     * append-only file first), and answering {@code LOADING} meanwhile as a large data set makes it answer.
+     */
+    public void restartLoadingSlowly(Duration perKey) throws IOException, InterruptedException {
+        keyLoadDelayMicros = Math.toIntExact(perKey.toNanos() / 1000);
+        try {
+            launch();
+        } finally {
+            keyLoadDelayMicros = 0;
+        }
     }
 
     /** Kills the process with SIGKILL, as a crash, and leaves it down. */
