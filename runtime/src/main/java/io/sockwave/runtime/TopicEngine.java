@@ -13,7 +13,10 @@ import java.util.Objects;
 public final class TopicEngine {
     private static final TopicShard[] NONE = new TopicShard[0];
 
-    /** Copied on write: shards are added when a member's loop is new to the topic, dropped once it has stopped. */
+    /**
+     * Copied on write: shards are added when a member's loop is new to the topic, dropped once it has stopped (at
+     * the next add of a member on a new loop, or the next publish).
+     */
     private volatile TopicShard[] shards = NONE;
 
     /**
@@ -42,8 +45,16 @@ public final class TopicEngine {
     /** @param message published to every shard, that is to every loop with members */
     public void publish(PreparedMessage message) {
         Objects.requireNonNull(message, "message");
+        boolean stopped = false;
         for (TopicShard shard : shards) {
-            shard.publish(message);
+            if (shard.loop.isTerminated()) {
+                stopped = true;
+            } else {
+                shard.publish(message);
+            }
+        }
+        if (stopped) {
+            dropStopped();
         }
     }
 
@@ -86,18 +97,29 @@ public final class TopicEngine {
                     return shard;
                 }
             }
-            // A stopped loop's shard holds only sessions that ended: let it go with its loop.
-            TopicShard[] next = new TopicShard[current.length + 1];
-            int kept = 0;
-            for (TopicShard shard : current) {
-                if (!shard.loop.isTerminated()) {
-                    next[kept++] = shard;
-                }
-            }
+            TopicShard[] running = running(current);
             TopicShard created = new TopicShard(loop);
-            next[kept++] = created;
-            shards = Arrays.copyOf(next, kept);
+            TopicShard[] next = Arrays.copyOf(running, running.length + 1);
+            next[running.length] = created;
+            shards = next;
             return created;
         }
+    }
+
+    /** Lets go of the shards of loops that have stopped: the topic does not keep a closed server's loop alive. */
+    private synchronized void dropStopped() {
+        shards = running(shards);
+    }
+
+    /** @return the shards whose loops still run: a stopped loop's shard holds only sessions that ended */
+    private static TopicShard[] running(TopicShard[] current) {
+        TopicShard[] next = new TopicShard[current.length];
+        int kept = 0;
+        for (TopicShard shard : current) {
+            if (!shard.loop.isTerminated()) {
+                next[kept++] = shard;
+            }
+        }
+        return kept == 0 ? NONE : Arrays.copyOf(next, kept);
     }
 }
