@@ -26,6 +26,7 @@ public final class TopicEngine {
     public void add(Session session) {
         WebSocketSession member = own(session);
         TopicShard shard = shardFor(member.driver.loop);
+        shard.claim();
         member.onLoop(() -> shard.join(member));
     }
 
@@ -42,7 +43,7 @@ public final class TopicEngine {
         }
     }
 
-    /** @param message published to every shard, that is to every loop with members */
+    /** @param message published to every shard with members, or joins on their way, that is to their loops */
     public void publish(PreparedMessage message) {
         Objects.requireNonNull(message, "message");
         boolean stopped = false;

@@ -4,6 +4,7 @@ import io.sockwave.PreparedMessage;
 import java.lang.System.Logger.Level;
 import java.nio.ByteBuffer;
 import java.util.Arrays;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * A topic's members on one event loop, and the hand-out of what was published to them. A message published here
@@ -23,6 +24,12 @@ final class TopicShard {
     private boolean holes;
     /** The members, for {@link #size} on any thread. */
     private volatile int size;
+    /**
+     * The members and the joins on their way here, counted by any thread: a publish skips a loop with none, which
+     * would otherwise take a task and a wake-up per message for as long as it runs, and queue them while busy. Taken
+     * before the join is queued, so the thread that adds a member and then publishes sees it.
+     */
+    private final AtomicInteger claimed = new AtomicInteger();
     /** Member visits made by hand-outs; a test reads it to tell a visit per turn from a visit per message. */
     long visits;
 
@@ -37,6 +44,9 @@ final class TopicShard {
      * @param message the message
      */
     void publish(PreparedMessage message) {
+        if (claimed.get() == 0) {
+            return;
+        }
         if (loop.inLoop()) {
             loop.publish(this, message);
         } else {
@@ -49,9 +59,18 @@ final class TopicShard {
         return size;
     }
 
-    /** @param member a session of this loop, which joins unless it ended or is a member already; on the loop */
+    /** Counts a member on its way to {@link #join}, before the join is queued; on any thread. */
+    void claim() {
+        claimed.incrementAndGet();
+    }
+
+    /**
+     * @param member a session of this loop, which joins unless it ended or is a member already; on the loop, after
+     *     {@link #claim}
+     */
     void join(WebSocketSession member) {
         if (member.hasEnded() || member.isMemberOf(this)) {
+            claimed.decrementAndGet();
             return;
         }
         // What was published before the join is not the new member's.
@@ -91,6 +110,7 @@ final class TopicShard {
                     members[slots] = null;
                 }
                 size--;
+                claimed.decrementAndGet();
                 return;
             }
         }
