@@ -68,6 +68,15 @@ public final class TopicEngine {
         return size;
     }
 
+    /** @return the room for members on every loop, as of the last {@link #size}; a test checks it shrinks */
+    int capacity() {
+        int capacity = 0;
+        for (TopicShard shard : shards) {
+            capacity += shard.capacity();
+        }
+        return capacity;
+    }
+
     /** @return the member visits the hand-outs made so far, on every loop; a test tells one per turn from one per message */
     long visits() {
         long visits = 0;

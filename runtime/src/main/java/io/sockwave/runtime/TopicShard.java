@@ -16,8 +16,11 @@ import java.util.concurrent.atomic.AtomicInteger;
  * {@link #publish} and {@link #size}.
  */
 final class TopicShard {
+    /** The room for members a shard starts with, and shrinks back to once they leave. */
+    static final int INITIAL_CAPACITY = 8;
+
     final EventLoop loop;
-    private WebSocketSession[] members = new WebSocketSession[8];
+    private WebSocketSession[] members = new WebSocketSession[INITIAL_CAPACITY];
     /** Slots in use; while a hand-out runs, a member that leaves leaves a null slot, removed after it. */
     private int slots;
     private boolean handingOut;
@@ -57,6 +60,11 @@ final class TopicShard {
     /** @return the members on this loop, as last counted on it */
     int size() {
         return size;
+    }
+
+    /** @return the room for members, as of the last {@link #size} counted; a test checks it shrinks */
+    int capacity() {
+        return members.length;
     }
 
     /** Counts a member on its way to {@link #join}, before the join is queued; on any thread. */
@@ -108,7 +116,9 @@ final class TopicShard {
                 } else {
                     members[i] = members[--slots];
                     members[slots] = null;
+                    shrinkIfSparse();
                 }
+                // Last, so that a thread that reads the count sees the room that goes with it.
                 size--;
                 claimed.decrementAndGet();
                 return;
@@ -203,5 +213,17 @@ final class TopicShard {
         }
         Arrays.fill(members, kept, slots, null);
         slots = kept;
+        shrinkIfSparse();
+    }
+
+    /** Halves the room once three quarters of it is empty: a topic does not keep the room of its busiest hour. */
+    private void shrinkIfSparse() {
+        int room = members.length;
+        while (room > INITIAL_CAPACITY && slots < room / 4) {
+            room /= 2;
+        }
+        if (room < members.length) {
+            members = Arrays.copyOf(members, room);
+        }
     }
 }
