@@ -48,7 +48,8 @@ import java.util.Objects;
  *       caller must know which session took a message.</li>
  * </ul>
  *
- * <p>A session leaves by itself when it closes: a topic never holds a closed session. Members may belong to any
+ * <p>A session leaves by itself when it closes: a topic never holds a closed session. A message published once a
+ * server or client has closed goes nowhere on its event loops, and the topic lets go of them then. Members may belong to any
  * number of topics and to several servers' and clients' event loops. A session with permessage-deflate, a client's
  * session (which masks) and a TLS session each get the message in the form they need, as from
  * {@link Session#send(PreparedMessage)}. Thread-safe: every method may be called from any thread, a session's

@@ -103,6 +103,11 @@ final class EventLoop implements Executor, Runnable {
     private PreparedMessage[] publishedMessages = new PreparedMessage[16];
     private int published;
     private boolean handingOut;
+    /**
+     * Set once the loop's turns are over: no turn would hand out a message published from then on, and its members
+     * are closed, so it is dropped rather than held for as long as the topic lives.
+     */
+    private volatile boolean publishesEnded;
     /** The buffers of this loop's large outgoing frames. */
     final FramePool frames = new FramePool();
     /** The arrays of this loop's incoming messages. */
@@ -335,12 +340,16 @@ final class EventLoop implements Executor, Runnable {
 
     /**
      * Holds a message published to a topic's members on this loop until the end of the turn, or until something else
-     * is about to be queued on one of them ({@link #handOutPublished}); on the loop's thread.
+     * is about to be queued on one of them ({@link #handOutPublished}); on the loop's thread, or on any once the loop
+     * has stopped, which drops it.
      *
      * @param shard the topic's members on this loop
      * @param message the message
      */
     void publish(TopicShard shard, PreparedMessage message) {
+        if (publishesEnded) {
+            return;
+        }
         if (published == publishedTo.length) {
             publishedTo = Arrays.copyOf(publishedTo, published * 2);
             publishedMessages = Arrays.copyOf(publishedMessages, published * 2);
@@ -636,6 +645,10 @@ final class EventLoop implements Executor, Runnable {
     }
 
     private void closeEverything() {
+        publishesEnded = true;
+        publishedTo = new TopicShard[0];
+        publishedMessages = new PreparedMessage[0];
+        published = 0;
         forEachConnection(d -> d.abort("event loop stopped"));
         for (SelectionKey key : selector.keys()) {
             if (key.attachment() instanceof IoHandler handler) {

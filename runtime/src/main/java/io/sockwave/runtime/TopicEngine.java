@@ -13,7 +13,10 @@ import java.util.Objects;
 public final class TopicEngine {
     private static final TopicShard[] NONE = new TopicShard[0];
 
-    /** Copied on write: shards are added when a member's loop is new to the topic, dropped once it has stopped. */
+    /**
+     * Copied on write: shards are added when a member's loop is new to the topic, dropped once it has stopped (at
+     * the next add of a member on a new loop, or the next publish).
+     */
     private volatile TopicShard[] shards = NONE;
 
     /**
@@ -23,6 +26,7 @@ public final class TopicEngine {
     public void add(Session session) {
         WebSocketSession member = own(session);
         TopicShard shard = shardFor(member.driver.loop);
+        shard.claim();
         member.onLoop(() -> shard.join(member));
     }
 
@@ -39,11 +43,19 @@ public final class TopicEngine {
         }
     }
 
-    /** @param message published to every shard, that is to every loop with members */
+    /** @param message published to every shard with members, or joins on their way, that is to their loops */
     public void publish(PreparedMessage message) {
         Objects.requireNonNull(message, "message");
+        boolean stopped = false;
         for (TopicShard shard : shards) {
-            shard.publish(message);
+            if (shard.loop.isTerminated()) {
+                stopped = true;
+            } else {
+                shard.publish(message);
+            }
+        }
+        if (stopped) {
+            dropStopped();
         }
     }
 
@@ -54,6 +66,15 @@ public final class TopicEngine {
             size += shard.size();
         }
         return size;
+    }
+
+    /** @return the room for members on every loop, as of the last {@link #size}; a test checks it shrinks */
+    int capacity() {
+        int capacity = 0;
+        for (TopicShard shard : shards) {
+            capacity += shard.capacity();
+        }
+        return capacity;
     }
 
     /** @return the member visits the hand-outs made so far, on every loop; a test tells one per turn from one per message */
@@ -86,18 +107,29 @@ public final class TopicEngine {
                     return shard;
                 }
             }
-            // A stopped loop's shard holds only sessions that ended: let it go with its loop.
-            TopicShard[] next = new TopicShard[current.length + 1];
-            int kept = 0;
-            for (TopicShard shard : current) {
-                if (!shard.loop.isTerminated()) {
-                    next[kept++] = shard;
-                }
-            }
+            TopicShard[] running = running(current);
             TopicShard created = new TopicShard(loop);
-            next[kept++] = created;
-            shards = Arrays.copyOf(next, kept);
+            TopicShard[] next = Arrays.copyOf(running, running.length + 1);
+            next[running.length] = created;
+            shards = next;
             return created;
         }
+    }
+
+    /** Lets go of the shards of loops that have stopped: the topic does not keep a closed server's loop alive. */
+    private synchronized void dropStopped() {
+        shards = running(shards);
+    }
+
+    /** @return the shards whose loops still run: a stopped loop's shard holds only sessions that ended */
+    private static TopicShard[] running(TopicShard[] current) {
+        TopicShard[] next = new TopicShard[current.length];
+        int kept = 0;
+        for (TopicShard shard : current) {
+            if (!shard.loop.isTerminated()) {
+                next[kept++] = shard;
+            }
+        }
+        return kept == 0 ? NONE : Arrays.copyOf(next, kept);
     }
 }

@@ -4,6 +4,7 @@ import io.sockwave.PreparedMessage;
 import java.lang.System.Logger.Level;
 import java.nio.ByteBuffer;
 import java.util.Arrays;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * A topic's members on one event loop, and the hand-out of what was published to them. A message published here
@@ -15,14 +16,23 @@ import java.util.Arrays;
  * {@link #publish} and {@link #size}.
  */
 final class TopicShard {
+    /** The room for members a shard starts with, and shrinks back to once they leave. */
+    static final int INITIAL_CAPACITY = 8;
+
     final EventLoop loop;
-    private WebSocketSession[] members = new WebSocketSession[8];
+    private WebSocketSession[] members = new WebSocketSession[INITIAL_CAPACITY];
     /** Slots in use; while a hand-out runs, a member that leaves leaves a null slot, removed after it. */
     private int slots;
     private boolean handingOut;
     private boolean holes;
     /** The members, for {@link #size} on any thread. */
     private volatile int size;
+    /**
+     * The members and the joins on their way here, counted by any thread: a publish skips a loop with none, which
+     * would otherwise take a task and a wake-up per message for as long as it runs, and queue them while busy. Taken
+     * before the join is queued, so the thread that adds a member and then publishes sees it.
+     */
+    private final AtomicInteger claimed = new AtomicInteger();
     /** Member visits made by hand-outs; a test reads it to tell a visit per turn from a visit per message. */
     long visits;
 
@@ -37,6 +47,9 @@ final class TopicShard {
      * @param message the message
      */
     void publish(PreparedMessage message) {
+        if (claimed.get() == 0) {
+            return;
+        }
         if (loop.inLoop()) {
             loop.publish(this, message);
         } else {
@@ -49,9 +62,23 @@ final class TopicShard {
         return size;
     }
 
-    /** @param member a session of this loop, which joins unless it ended or is a member already; on the loop */
+    /** @return the room for members, as of the last {@link #size} counted; a test checks it shrinks */
+    int capacity() {
+        return members.length;
+    }
+
+    /** Counts a member on its way to {@link #join}, before the join is queued; on any thread. */
+    void claim() {
+        claimed.incrementAndGet();
+    }
+
+    /**
+     * @param member a session of this loop, which joins unless it ended or is a member already; on the loop, after
+     *     {@link #claim}
+     */
     void join(WebSocketSession member) {
         if (member.hasEnded() || member.isMemberOf(this)) {
+            claimed.decrementAndGet();
             return;
         }
         // What was published before the join is not the new member's.
@@ -89,8 +116,11 @@ final class TopicShard {
                 } else {
                     members[i] = members[--slots];
                     members[slots] = null;
+                    shrinkIfSparse();
                 }
+                // Last, so that a thread that reads the count sees the room that goes with it.
                 size--;
+                claimed.decrementAndGet();
                 return;
             }
         }
@@ -183,5 +213,17 @@ final class TopicShard {
         }
         Arrays.fill(members, kept, slots, null);
         slots = kept;
+        shrinkIfSparse();
+    }
+
+    /** Halves the room once three quarters of it is empty: a topic does not keep the room of its busiest hour. */
+    private void shrinkIfSparse() {
+        int room = members.length;
+        while (room > INITIAL_CAPACITY && slots < room / 4) {
+            room /= 2;
+        }
+        if (room < members.length) {
+            members = Arrays.copyOf(members, room);
+        }
     }
 }
