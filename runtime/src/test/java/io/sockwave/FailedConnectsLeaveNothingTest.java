@@ -120,7 +120,7 @@ class FailedConnectsLeaveNothingTest {
                     .get(PATIENT.toSeconds(), TimeUnit.SECONDS);
             session.close(1000, "done");
             recorder.closed.get(PATIENT.toSeconds(), TimeUnit.SECONDS);
-            assertEquals(new ServerStats(0, 0, 0, 0, 0), settle(client), "the client's loops");
+            assertEquals(new ServerStats(0, 0, 0, 0, 0), ServerSettling.idle(client), "the client's loops");
         }
     }
 
@@ -146,16 +146,6 @@ class FailedConnectsLeaveNothingTest {
         ServerStats none = new ServerStats(0, 0, 0, 0, 0);
         long deadline = System.nanoTime() + PATIENT.toNanos();
         while ((!client.stats().equals(none) || !tls.stats().equals(none)) && System.nanoTime() - deadline < 0) {
-            Thread.sleep(20);
-        }
-        return client.stats();
-    }
-
-    /** Waits (bounded) for the client's loops to let go of what the failures left. */
-    private static ServerStats settle(Client client) throws InterruptedException {
-        ServerStats none = new ServerStats(0, 0, 0, 0, 0);
-        long deadline = System.nanoTime() + PATIENT.toNanos();
-        while (!client.stats().equals(none) && System.nanoTime() - deadline < 0) {
             Thread.sleep(20);
         }
         return client.stats();
