@@ -48,6 +48,15 @@ class BrowserChatIT {
                 .until(d -> state.equals(d.findElement(By.id("status")).getAttribute("data-state")));
     }
 
+    /**
+     * The page shows its name and room with the server's welcome, which follows the join (a round trip to Redis with
+     * {@code --redis}), so after the socket opened.
+     */
+    private static void awaitIdentity(WebDriver driver, String id, String text) {
+        waiting(driver).withMessage(() -> id + ": " + driver.findElement(By.id(id)).getText())
+                .until(d -> text.equals(d.findElement(By.id(id)).getText()));
+    }
+
     private static void awaitCount(WebDriver driver, String count) {
         waiting(driver).withMessage(() -> "count: " + driver.findElement(By.id("count")).getText())
                 .until(d -> count.equals(d.findElement(By.id("count")).getText()));
@@ -63,7 +72,7 @@ class BrowserChatIT {
                 String alice = driver.getWindowHandle();
                 awaitState(driver, "open");
                 assertEquals("connected", driver.findElement(By.id("status")).getText());
-                assertEquals("alice", driver.findElement(By.id("me")).getText());
+                awaitIdentity(driver, "me", "alice");
 
                 driver.switchTo().newWindow(WindowType.TAB);
                 driver.get(page + "?name=bob");
@@ -157,7 +166,7 @@ class BrowserChatIT {
                     driver.get(toSecond.httpBase() + "/?room=pair&name=bob");
                     String bob = driver.getWindowHandle();
                     awaitState(driver, "open");
-                    assertEquals("pair", driver.findElement(By.id("room")).getText());
+                    awaitIdentity(driver, "room", "pair");
 
                     driver.switchTo().window(guest);
                     awaitCount(driver, "2");
