@@ -3,7 +3,7 @@ package io.sockwave;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.IOException;
+import io.sockwave.testsupport.Reachability;
 import java.lang.ref.WeakReference;
 import java.net.InetAddress;
 import java.net.ServerSocket;
@@ -53,20 +53,8 @@ class ClosedReconnectingSessionIsReleasedTest {
                 closed.add(new WeakReference<>(session));
             }
             sessions.clear();
-            assertEquals(0, stillReachable(closed), "closed reconnecting sessions still reachable, of " + SESSIONS);
+            assertEquals(0, Reachability.stillReachable(closed, Duration.ofSeconds(10)),
+                    "closed reconnecting sessions still reachable, of " + SESSIONS);
         }
-    }
-
-    /** Collects garbage until every reference is cleared or a bound passes; returns how many are not. */
-    private static long stillReachable(List<WeakReference<ReconnectingSession>> references)
-            throws InterruptedException {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-        long left;
-        do {
-            System.gc();
-            Thread.sleep(20);
-            left = references.stream().filter(r -> r.get() != null).count();
-        } while (left > 0 && System.nanoTime() - deadline < 0);
-        return left;
     }
 }

@@ -3,7 +3,9 @@ package io.sockwave;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.sockwave.testsupport.Reachability;
 import java.lang.ref.WeakReference;
+import java.time.Duration;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
@@ -54,7 +56,8 @@ class TopicEmptyLoopTest {
                 topic.publish(message);
                 WeakReference<PreparedMessage> published = new WeakReference<>(message);
                 message = null;
-                assertTrue(collected(published), "the publish waits in the queue of a loop where no member is");
+                assertTrue(Reachability.collected(published, Duration.ofSeconds(5)),
+                        "the publish waits in the queue of a loop where no member is");
             } finally {
                 release.countDown();
             }
@@ -66,15 +69,5 @@ class TopicEmptyLoopTest {
             Thread.sleep(10);
         }
         assertEquals(size, topic.size(), topic.name() + "'s members");
-    }
-
-    /** Collects garbage until the reference is cleared or a bound passes. */
-    private static boolean collected(WeakReference<?> reference) throws InterruptedException {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
-        while (reference.get() != null && System.nanoTime() - deadline < 0) {
-            System.gc();
-            Thread.sleep(20);
-        }
-        return reference.get() == null;
     }
 }

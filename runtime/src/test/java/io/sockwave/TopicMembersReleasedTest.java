@@ -3,7 +3,9 @@ package io.sockwave;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.sockwave.testsupport.Reachability;
 import java.lang.ref.WeakReference;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
@@ -64,7 +66,8 @@ class TopicMembersReleasedTest {
             awaitSize(topic, 0);
             awaitSize(other, 0);
             topic.publishText("to no one");
-            assertEquals(0, stillReachable(left), "sessions that closed still reachable, of " + MEMBERS);
+            assertEquals(0, Reachability.stillReachable(left, Duration.ofSeconds(10)),
+                    "sessions that closed still reachable, of " + MEMBERS);
             for (RawSocket socket : sockets) {
                 socket.close();
             }
@@ -77,17 +80,5 @@ class TopicMembersReleasedTest {
             Thread.sleep(10);
         }
         assertEquals(size, topic.size(), topic.name() + "'s members");
-    }
-
-    /** Collects garbage until every reference is cleared or a bound passes; returns how many are not. */
-    private static long stillReachable(List<WeakReference<Session>> references) throws InterruptedException {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-        long left;
-        do {
-            System.gc();
-            Thread.sleep(20);
-            left = references.stream().filter(r -> r.get() != null).count();
-        } while (left > 0 && System.nanoTime() - deadline < 0);
-        return left;
     }
 }

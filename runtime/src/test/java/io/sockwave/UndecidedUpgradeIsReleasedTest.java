@@ -7,6 +7,7 @@ import io.sockwave.protocol.extension.Extension;
 import io.sockwave.protocol.extension.ExtensionFactory;
 import io.sockwave.protocol.extension.ExtensionOffer;
 import io.sockwave.protocol.extension.PerMessageDeflate;
+import io.sockwave.testsupport.Reachability;
 import java.lang.ref.Reference;
 import java.lang.ref.WeakReference;
 import java.time.Duration;
@@ -113,7 +114,8 @@ class UndecidedUpgradeIsReleasedTest {
                 }
             }
         }
-        assertEquals(0, stillReachable(extensions), "abandoned upgrades still reachable from the hook's stage");
+        assertEquals(0, Reachability.stillReachable(extensions.negotiated, Duration.ofSeconds(10)),
+                "abandoned upgrades still reachable from the hook's stage");
         // The stage outlives the upgrades, as a service's would.
         Reference.reachabilityFence(serviceUp);
     }
@@ -132,17 +134,5 @@ class UndecidedUpgradeIsReleasedTest {
             Thread.sleep(10);
         }
         return server.stats().connections();
-    }
-
-    /** Collects garbage until every extension is unreachable or a bound passes; returns how many are not. */
-    private static long stillReachable(Tracking extensions) throws InterruptedException {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-        long left;
-        do {
-            System.gc();
-            Thread.sleep(20);
-            left = extensions.negotiated.stream().filter(r -> r.get() != null).count();
-        } while (left > 0 && System.nanoTime() - deadline < 0);
-        return left;
     }
 }

@@ -8,8 +8,10 @@ import io.sockwave.Listener;
 import io.sockwave.PreparedMessage;
 import io.sockwave.Server;
 import io.sockwave.Session;
+import io.sockwave.testsupport.Reachability;
 import java.lang.ref.WeakReference;
 import java.net.URI;
+import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
@@ -36,8 +38,10 @@ class TopicAfterShutdownTest {
         }
         WeakReference<PreparedMessage> published = new WeakReference<>(last);
         last = null;
-        assertTrue(collected(published), "a message published after the members' server closed is still held");
-        assertTrue(collected(loop), "the topic still holds the closed server's event loop");
+        assertTrue(Reachability.collected(published, Duration.ofSeconds(10)),
+                "a message published after the members' server closed is still held");
+        assertTrue(Reachability.collected(loop, Duration.ofSeconds(10)),
+                "the topic still holds the closed server's event loop");
         assertEquals(0, topic.size());
     }
 
@@ -65,15 +69,5 @@ class TopicAfterShutdownTest {
             server.close();
             client.close();
         }
-    }
-
-    /** Collects garbage until the reference is cleared or a bound passes. */
-    private static boolean collected(WeakReference<?> reference) throws InterruptedException {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-        while (reference.get() != null && System.nanoTime() - deadline < 0) {
-            System.gc();
-            Thread.sleep(20);
-        }
-        return reference.get() == null;
     }
 }
