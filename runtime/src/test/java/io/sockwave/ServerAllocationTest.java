@@ -14,6 +14,8 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+import java.util.function.IntSupplier;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 
@@ -131,60 +133,41 @@ class ServerAllocationTest {
     @Test
     void aBroadcastDeliveryStaysWithinItsAllocationBudget() throws Exception {
         Set<Session> subscribers = ConcurrentHashMap.newKeySet();
-        CountDownLatch joined = new CountDownLatch(SUBSCRIBERS);
-        Listener room = new Listener() {
-            @Override
-            public void onOpen(Session session) {
-                if (session.path().equals("/subscribe")) {
-                    subscribers.add(session);
-                    joined.countDown();
-                }
-            }
-
-            @Override
-            public void onText(Session session, String text) {
-                Server.broadcast(subscribers, text);
-            }
-        };
-        List<RawSocket> sockets = new ArrayList<>();
-        try (Server server = Server.builder().host("127.0.0.1").port(0).eventLoops(1).route("/subscribe", room)
-                .route("/publish", room).build().start();
-             RawSocket publisher = RawSocket.connect(server.port()).open("/publish")) {
-            long loop = loopThreadOf(server);
-            for (int i = 0; i < SUBSCRIBERS; i++) {
-                sockets.add(RawSocket.connect(server.port()).open("/subscribe"));
-            }
-            assertTrue(joined.await(10, TimeUnit.SECONDS));
-            byte[] frame = RawSocket.masked(0x81, SMALL_TEXT);
-            broadcasts(publisher, frame, sockets, BROADCASTS);
-            long before = allocated(loop);
-            broadcasts(publisher, frame, sockets, BROADCASTS);
-            long perDelivery = (allocated(loop) - before) / ((long) BROADCASTS * SUBSCRIBERS);
-            assertTrue(perDelivery <= BROADCAST_DELIVERY_BUDGET, perDelivery + " bytes allocated by the loop per"
-                    + " delivery of a broadcast to " + SUBSCRIBERS + "; budget " + BROADCAST_DELIVERY_BUDGET);
-        } finally {
-            for (RawSocket socket : sockets) {
-                socket.close();
-            }
-        }
+        assertDeliveryWithin("a broadcast", subscribers::add, text -> Server.broadcast(subscribers, text),
+                subscribers::size, BROADCAST_DELIVERY_BUDGET);
     }
 
     @Test
     void aTopicDeliveryStaysWithinItsAllocationBudget() throws Exception {
         Topic topic = new Topic("allocation");
+        assertDeliveryWithin("a topic's message", topic::add, topic::publishText, topic::size,
+                TOPIC_DELIVERY_BUDGET);
+    }
+
+    /**
+     * Measures what the loop allocates per delivery when each text to /publish goes to every session of /subscribe.
+     *
+     * @param what what is delivered, for the message
+     * @param subscribe takes a /subscribe session in, on its open
+     * @param publish sends a text to every subscriber
+     * @param subscribed how many subscribers the delivery counts so far (a topic counts its joins on the loop)
+     * @param budget the bytes a delivery may allocate
+     */
+    private static void assertDeliveryWithin(String what, Consumer<Session> subscribe, Consumer<String> publish,
+            IntSupplier subscribed, long budget) throws Exception {
         CountDownLatch joined = new CountDownLatch(SUBSCRIBERS);
         Listener room = new Listener() {
             @Override
             public void onOpen(Session session) {
                 if (session.path().equals("/subscribe")) {
-                    topic.add(session);
+                    subscribe.accept(session);
                     joined.countDown();
                 }
             }
 
             @Override
             public void onText(Session session, String text) {
-                topic.publishText(text);
+                publish.accept(text);
             }
         };
         List<RawSocket> sockets = new ArrayList<>();
@@ -196,7 +179,7 @@ class ServerAllocationTest {
                 sockets.add(RawSocket.connect(server.port()).open("/subscribe"));
             }
             assertTrue(joined.await(10, TimeUnit.SECONDS));
-            for (int wait = 0; wait < 500 && topic.size() < SUBSCRIBERS; wait++) {
+            for (int wait = 0; wait < 500 && subscribed.getAsInt() < SUBSCRIBERS; wait++) {
                 Thread.sleep(10);
             }
             byte[] frame = RawSocket.masked(0x81, SMALL_TEXT);
@@ -204,8 +187,8 @@ class ServerAllocationTest {
             long before = allocated(loop);
             broadcasts(publisher, frame, sockets, BROADCASTS);
             long perDelivery = (allocated(loop) - before) / ((long) BROADCASTS * SUBSCRIBERS);
-            assertTrue(perDelivery <= TOPIC_DELIVERY_BUDGET, perDelivery + " bytes allocated by the loop per"
-                    + " delivery of a topic's message to " + SUBSCRIBERS + "; budget " + TOPIC_DELIVERY_BUDGET);
+            assertTrue(perDelivery <= budget, perDelivery + " bytes allocated by the loop per delivery of " + what
+                    + " to " + SUBSCRIBERS + "; budget " + budget);
         } finally {
             for (RawSocket socket : sockets) {
                 socket.close();
