@@ -14,21 +14,40 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.FutureTask;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
 /** Graceful shutdown and close: 1001 to every session, a bounded wait, and every thread released. */
 class GracefulShutdownTest {
-    private static long loopThreads() {
-        return Thread.getAllStackTraces().keySet().stream()
-                .filter(t -> t.getName().startsWith("sockwave-") && t.isAlive()).count();
-    }
-
     @Test
     void everySessionGetsGoingAwayAndTheServerStops() throws Exception {
-        long threadsBefore = loopThreads();
+        // The server and the client are made on a thread of a group of their own, and so are their threads: the
+        // check that these end counts no thread of another test, nor one still ending from a test before.
+        ThreadGroup group = new ThreadGroup("graceful-shutdown");
+        FutureTask<Void> body = new FutureTask<>(() -> {
+            shutDownAServerWithFiveSessions();
+            return null;
+        });
+        Thread runner = new Thread(group, body, "graceful-shutdown-test");
+        runner.start();
+        try {
+            body.get(60, TimeUnit.SECONDS);
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof Error error) {
+                throw error;
+            }
+            throw e;
+        }
+        runner.join(TimeUnit.SECONDS.toMillis(10));
+        assertEquals(List.of(), loopThreadsLeft(group, TimeUnit.SECONDS.toNanos(10)),
+                "the server's and client's loop threads ended");
+    }
+
+    private static void shutDownAServerWithFiveSessions() throws Exception {
         Recorder serverSide = new Recorder();
         Server server = Server.builder().host("127.0.0.1").eventLoops(2).route("/", serverSide).build().start();
         URI uri = URI.create("ws://127.0.0.1:" + server.port() + "/");
@@ -47,7 +66,23 @@ class GracefulShutdownTest {
             assertEquals(0, server.stats().connections());
             assertThrows(IOException.class, () -> RawSocket.connect(server.port()).open("/"));
         }
-        assertEquals(threadsBefore, loopThreads(), "the server's and client's loop threads ended");
+    }
+
+    /** @return the names of the group's sockwave threads still alive after waiting up to {@code nanos} for them */
+    private static List<String> loopThreadsLeft(ThreadGroup group, long nanos) throws InterruptedException {
+        long deadline = System.nanoTime() + nanos;
+        Thread[] threads = new Thread[group.activeCount() + 16];
+        List<String> left = new ArrayList<>();
+        for (int i = 0, n = group.enumerate(threads); i < n; i++) {
+            Thread thread = threads[i];
+            if (thread.getName().startsWith("sockwave-")) {
+                thread.join(Math.max(1, TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime())));
+                if (thread.isAlive()) {
+                    left.add(thread.getName());
+                }
+            }
+        }
+        return left;
     }
 
     /**
