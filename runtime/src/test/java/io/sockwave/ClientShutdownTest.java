@@ -207,7 +207,7 @@ class ClientShutdownTest {
             assertTrue(System.nanoTime() - start < TimeUnit.SECONDS.toNanos(6),
                     "did not wait for the 10 s handshake timeout");
             ExecutionException failed = assertThrows(ExecutionException.class,
-                    () -> connecting.get(1, TimeUnit.SECONDS));
+                    () -> connecting.get(10, TimeUnit.SECONDS));
             assertInstanceOf(IOException.class, failed.getCause());
             assertEquals("the client is shutting down", failed.getCause().getMessage());
             silent.raw().expectEof();
@@ -252,9 +252,11 @@ class ClientShutdownTest {
             client.connect(URI.create("ws://127.0.0.1:" + server.port() + "/"), recorder).get(10, TimeUnit.SECONDS);
             client.close();
             assertTrue(recorder.awaitClose().startsWith("close:1006:"));
+            // A timeout far beyond the bound below: a shutdown that waited for it would not pass, however slow the
+            // machine.
             long start = System.nanoTime();
-            assertTrue(client.shutdown(Duration.ofSeconds(5)));
-            assertTrue(System.nanoTime() - start < TimeUnit.SECONDS.toNanos(1), "at once after close");
+            assertTrue(client.shutdown(Duration.ofSeconds(120)));
+            assertTrue(System.nanoTime() - start < TimeUnit.SECONDS.toNanos(20), "at once after close");
             assertThrows(IllegalArgumentException.class, () -> client.shutdown(Duration.ofSeconds(-1)));
         } finally {
             server.close();

@@ -162,7 +162,7 @@ class ReconnectTest {
         server.close();
         observer.await(State.RECONNECTING);
         ExecutionException e = assertThrows(ExecutionException.class,
-                () -> session.sendText("lost").get(1, TimeUnit.SECONDS));
+                () -> session.sendText("lost").get(10, TimeUnit.SECONDS));
         assertInstanceOf(IOException.class, e.getCause());
         assertTrue(e.getCause().getMessage().contains("messages sent while disconnected are refused"),
                 e.getCause().getMessage());
@@ -317,7 +317,7 @@ class ReconnectTest {
         CompletableFuture<Void> held = session.sendText("held");
         session.close();
         assertEquals(State.CLOSED, session.status().state());
-        assertThrows(ExecutionException.class, () -> held.get(1, TimeUnit.SECONDS), "held sends fail on close");
+        assertThrows(ExecutionException.class, () -> held.get(10, TimeUnit.SECONDS), "held sends fail on close");
         Thread.sleep(500);
         assertEquals(State.CLOSED, observer.all.get(observer.all.size() - 1).status().state(),
                 "no try after close: " + observer.all);
