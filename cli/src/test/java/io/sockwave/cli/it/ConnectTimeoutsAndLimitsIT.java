@@ -62,8 +62,9 @@ class ConnectTimeoutsAndLimitsIT {
                 try (Socket socket = proxy.accept()) {
                     socket.setSoTimeout(20_000);
                     String head = readHead(socket.getInputStream());
-                    // Well within the second the command has, so that the tunnel surely opens.
-                    Thread.sleep(700);
+                    // Half the time the command has: the tunnel opens with 2 s to spare, and the library's handshake
+                    // timeout, which starts with the tunnel, would end 2 s after the command's bound.
+                    Thread.sleep(2000);
                     socket.getOutputStream().write("HTTP/1.1 200 Connection established\r\n\r\n"
                             .getBytes(StandardCharsets.ISO_8859_1));
                     // The tunnel leads nowhere: the upgrade request goes unanswered until the client gives up.
@@ -78,10 +79,10 @@ class ConnectTimeoutsAndLimitsIT {
                     throw new IllegalStateException(e);
                 }
             });
-            try (SockwaveProcess connect = SockwaveProcess.start("connect", "--connect-timeout", "1s",
+            try (SockwaveProcess connect = SockwaveProcess.start("connect", "--connect-timeout", "4s",
                     "--proxy", "http://127.0.0.1:" + proxy.getLocalPort(), "ws://127.0.0.1:9/")) {
                 assertEquals(7, connect.awaitExit(), connect.toString());
-                connect.awaitErr("cannot connect to ws://127\\.0\\.0\\.1:9/: timed out: not connected within 1000 ms"
+                connect.awaitErr("cannot connect to ws://127\\.0\\.0\\.1:9/: timed out: not connected within 4000 ms"
                         + " \\(TCP, TLS and the opening handshake together\\)$");
             }
             assertEquals("CONNECT 127.0.0.1:9 HTTP/1.1", connectLine.get(10, TimeUnit.SECONDS));
