@@ -82,7 +82,7 @@ class ConnectionChurnTest {
             ServerSettling.idle(plain);
             ServerSettling.idle(tls);
             ServerSettling.idle(deflating);
-            ProcessHoldings after = ProcessHoldings.now();
+            ProcessHoldings after = ProcessHoldings.withThreadsAtMost(before.threads());
 
             // Each permessage-deflate session held a zlib stream per direction on each side (some 300 KB of native
             // memory for a deflater): every one is ended with its connection, however it ended.

@@ -5,6 +5,7 @@ import java.lang.management.BufferPoolMXBean;
 import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
 /**
@@ -25,5 +26,19 @@ record ProcessHoldings(long descriptors, long directBuffers, long directBytes, i
                 .filter(pool -> pool.getName().equals("direct")).findFirst().orElseThrow();
         return new ProcessHoldings(descriptors, direct.getCount(), direct.getMemoryUsed(),
                 ManagementFactory.getThreadMXBean().getThreadCount());
+    }
+
+    /**
+     * @return the holdings once at most {@code threads} threads are alive, or as they are after 10 s: the JVM counts
+     *     every thread, and one that a test before let go, or that the JDK started for a moment, ends in its own time
+     */
+    static ProcessHoldings withThreadsAtMost(int threads) throws IOException, InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        ProcessHoldings holdings = now();
+        while (holdings.threads() > threads && System.nanoTime() - deadline < 0) {
+            Thread.sleep(20);
+            holdings = now();
+        }
+        return holdings;
     }
 }
