@@ -62,7 +62,7 @@ class BroadcastPathsTest {
             assertEquals("open", server.events.poll(10, TimeUnit.SECONDS));
             assertEquals("text:hello", server.events.poll(10, TimeUnit.SECONDS));
             assertEquals("binary:" + big.length, server.events.poll(10, TimeUnit.SECONDS));
-            for (int i = 0; i < 200 && c.queuedBytes() != 0; i++) {
+            for (int i = 0; i < 1000 && c.queuedBytes() != 0; i++) {
                 Thread.sleep(10);
             }
             assertEquals(0, c.queuedBytes());
@@ -84,7 +84,7 @@ class BroadcastPathsTest {
             assertEquals(1, Server.broadcast(List.of(session), text).queued());
             assertEquals("open", clientEvents.events.poll(10, TimeUnit.SECONDS));
             assertEquals("text:" + text, clientEvents.events.poll(10, TimeUnit.SECONDS));
-            for (int i = 0; i < 200 && session.queuedBytes() != 0; i++) {
+            for (int i = 0; i < 1000 && session.queuedBytes() != 0; i++) {
                 Thread.sleep(10);
             }
             assertEquals(0, session.queuedBytes());
@@ -161,7 +161,7 @@ class BroadcastPathsTest {
             assertTrue(session.queuedBytes() > 0);
             socket.close();
             server.closed.get(10, TimeUnit.SECONDS);
-            for (int i = 0; i < 200 && s.stats().queuedBytes() != 0; i++) {
+            for (int i = 0; i < 1000 && s.stats().queuedBytes() != 0; i++) {
                 Thread.sleep(10);
             }
             assertEquals(0, s.stats().queuedBytes(), "loop's queued count");
@@ -255,7 +255,7 @@ class BroadcastPathsTest {
                     data++;
                 }
             }
-            for (int i = 0; i < 200 && session.queuedBytes() != 0; i++) {
+            for (int i = 0; i < 1000 && session.queuedBytes() != 0; i++) {
                 Thread.sleep(10);
             }
             assertEquals(0, session.queuedBytes());
@@ -310,7 +310,7 @@ class BroadcastPathsTest {
             for (int i = 0; i < sessions; i++) {
                 sockets.add(RawSocket.connect(s.port(), tls, i % 2 == 0).open("/"));
             }
-            for (int i = 0; i < 500 && room.size() < sessions; i++) {
+            for (int i = 0; i < 1000 && room.size() < sessions; i++) {
                 Thread.sleep(10);
             }
             assertEquals(sessions, room.size());

@@ -62,7 +62,7 @@ class MessagingTest {
                 client.connect(URI.create("ws://127.0.0.1:" + chat.port() + "/room"), recorder)
                         .get(10, TimeUnit.SECONDS);
             }
-            for (int i = 0; i < 100 && room.size() < 20; i++) {
+            for (int i = 0; i < 1000 && room.size() < 20; i++) {
                 Thread.sleep(10);
             }
             assertEquals(20, Server.broadcast(room, "news").queued());
@@ -77,7 +77,7 @@ class MessagingTest {
             }
             recorders.get(0).session().close().get(10, TimeUnit.SECONDS);
             recorders.get(0).awaitClose();
-            for (int i = 0; i < 100 && room.size() > 19; i++) {
+            for (int i = 0; i < 1000 && room.size() > 19; i++) {
                 Thread.sleep(10);
             }
             assertEquals(19, Server.broadcast(room, "fewer").queued());
