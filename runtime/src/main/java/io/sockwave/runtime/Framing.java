@@ -11,7 +11,6 @@ import io.sockwave.protocol.Role;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
-import java.util.Arrays;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeoutException;
 
@@ -81,8 +80,8 @@ final class Framing implements Phase, EventHandler {
      * handshake's answer is a few hundred bytes, and the 4 bytes saved hold {@link #topics} in the same object size.
      */
     private int notSessions;
-    /** The topics this session is a member of, as their members on this loop; null when none. */
-    private TopicShard[] topics;
+    /** The topics this session is a member of on this loop; null when none. */
+    private Membership topics;
     /**
      * Bytes read but not decoded, because reading paused in the middle of a read (the application suspended it, or
      * its callbacks fell behind); decoded before anything read later. Null when there are none.
@@ -553,48 +552,47 @@ final class Framing implements Phase, EventHandler {
 
     /** @param shard a topic's members on this loop @return whether this session is one of them */
     boolean isMemberOf(TopicShard shard) {
-        if (topics != null) {
-            for (TopicShard member : topics) {
-                if (member == shard) {
-                    return true;
-                }
-            }
-        }
-        return false;
+        return membership(shard) != null;
     }
 
     /** @param shard a topic's members on this loop, which this session just joined */
     void joined(TopicShard shard) {
-        if (topics == null) {
-            topics = new TopicShard[] {shard};
-        } else {
-            topics = Arrays.copyOf(topics, topics.length + 1);
-            topics[topics.length - 1] = shard;
-        }
+        topics = new Membership(shard, topics);
     }
 
     /** @param shard a topic's members on this loop, which this session just left */
     void left(TopicShard shard) {
-        if (topics.length == 1) {
-            topics = null;
+        if (topics.shard == shard) {
+            topics = topics.next;
             return;
         }
-        int at = Arrays.asList(topics).indexOf(shard);
-        TopicShard[] rest = new TopicShard[topics.length - 1];
-        System.arraycopy(topics, 0, rest, 0, at);
-        System.arraycopy(topics, at + 1, rest, at, rest.length - at);
-        topics = rest;
+        Membership before = topics;
+        while (before.next.shard != shard) {
+            before = before.next;
+        }
+        before.next = before.next.next;
+    }
+
+    /**
+     * @param shard a topic's members on this loop, of which this session is one
+     * @return the membership, or null if the session is not a member
+     */
+    Membership membership(TopicShard shard) {
+        for (Membership m = topics; m != null; m = m.next) {
+            if (m.shard == shard) {
+                return m;
+            }
+        }
+        return null;
     }
 
     /** The session ended: it leaves every topic, which then holds nothing of it. */
     private void leaveTopics() {
-        TopicShard[] joined = topics;
-        topics = null;
-        if (joined != null) {
-            for (TopicShard shard : joined) {
-                shard.ended(session);
-            }
+        // Each shard finds the session's slot through its membership, so the list goes only once all have left.
+        for (Membership m = topics; m != null; m = m.next) {
+            m.shard.ended(session);
         }
+        topics = null;
     }
 
     /** @return whether a prepared message's shared frame can be queued as it is now: no fragmented message open */

@@ -253,6 +253,14 @@ final class WebSocketSession implements Session {
         framing.left(shard);
     }
 
+    /**
+     * @param shard a topic's members on this loop, of which this session is one
+     * @return its membership, which holds its slot there; on the loop
+     */
+    Membership membership(TopicShard shard) {
+        return framing.membership(shard);
+    }
+
     /** @return null with {@code needed} bytes reserved, or why a data frame cannot be sent now */
     private Exception refusal(long needed) {
         Exception closed = closedCause();
