@@ -11,6 +11,7 @@ import io.sockwave.protocol.Role;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayDeque;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeoutException;
 
@@ -514,8 +515,31 @@ final class Framing implements Phase, EventHandler {
         if (kind == CLOSE) {
             // Nothing can follow a close, so the batch it joined completes when the close frame is written.
             startCloseTimerOnceWritten(sent);
+            dropHeld();
+        } else if ((kind == TEXT_PIECE || kind == BINARY_PIECE) && !fragmenting) {
+            sendHeld();
         }
         return sent;
+    }
+
+    /** The session's fragmented message ended: what topics and broadcasts gave it meanwhile follows it now. */
+    private void sendHeld() {
+        ArrayDeque<PreparedMessage> held = driver.loop.heldMessages.take(session);
+        if (held != null) {
+            Prepared.Access access = Prepared.access();
+            for (PreparedMessage message : held) {
+                // A failure releases the message's bytes, and goes unreported, as for a message queued at once.
+                queuePrepared(message, access.sharedFrame(message).remaining());
+            }
+        }
+    }
+
+    /** The session's output closed amid a fragmented message, which never ends: what waited for it goes nowhere. */
+    private void dropHeld() {
+        long bytes = driver.loop.heldMessages.drop(session);
+        if (bytes > 0) {
+            session.adjust(-bytes);
+        }
     }
 
     /**
@@ -527,6 +551,16 @@ final class Framing implements Phase, EventHandler {
      */
     Exception offer(PreparedMessage message, long reserved) {
         handOutTopicsFirst();
+        if (fragmenting && !ended && connection.isOutputOpen() && !driver.isClosed()) {
+            // Not between the fragments of this session's own message (RFC 6455 §5.4): right after its last one.
+            driver.loop.heldMessages.hold(session, message, reserved);
+            return null;
+        }
+        return queuePrepared(message, reserved);
+    }
+
+    /** Queues a prepared message of a broadcast or a topic; @return null if queued, else why not */
+    private Exception queuePrepared(PreparedMessage message, long reserved) {
         try {
             ByteBuffer frame = encodeReserved(PREPARED, message, true, reserved);
             if (takesSharedFrames) {
@@ -676,6 +710,7 @@ final class Framing implements Phase, EventHandler {
         ByteBuffer frame = connection.close(code, reason);
         session.adjust(frame.remaining());
         session.markOutputClosed();
+        dropHeld();
         updateReading();
         if (urgent) {
             driver.dropUnstartedData(new IOException("the session is closing: " + reason));
@@ -937,6 +972,7 @@ final class Framing implements Phase, EventHandler {
         connection.release();
         session.markEnded();
         leaveTopics();
+        dropHeld();
         if (writableOwed > 0 && isInCallback()) {
             // Held with the calls that end the session, ahead of them, rather than made inside the running one.
             for (; writableOwed > 0; writableOwed--) {
