@@ -286,7 +286,7 @@ final class WebSocketSession implements Session {
         if (reserve(needed, held) < 0) {
             long current = queued;
             if (driver.options.closeOnLimit()) {
-                onLoop(() -> framing.outboundLimitReached());
+                driver.loop.afterHandOut(framing::outboundLimitReached);
             }
             return new OutboundLimitExceededException(current, needed, driver.options.outboundLimit());
         }
