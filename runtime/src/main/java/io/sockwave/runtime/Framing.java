@@ -608,8 +608,8 @@ final class Framing implements Phase, EventHandler {
     }
 
     /**
-     * @param shard a topic's members on this loop, of which this session is one
-     * @return the membership, or null if the session is not a member
+     * @param shard a topic's members on this loop
+     * @return this session's membership of them, which holds its slot there; null if it is not a member
      */
     Membership membership(TopicShard shard) {
         for (Membership m = topics; m != null; m = m.next) {
