@@ -33,7 +33,11 @@ public record BroadcastResult(int queued, List<Skipped> skipped) {
          * {@link Session}, outbound backpressure). Under {@link OutboundLimitPolicy#CLOSE} it is being closed too.
          */
         OUTBOUND_LIMIT,
-        /** The session refused the message for another reason, such as a fragmented message in progress. */
+        /**
+         * The session refused the message for another reason: a session of another implementation (a wrapper) whose
+         * send failed otherwise. A Sockwave session in the middle of a fragmented message of its own is not
+         * skipped: it queues the message after that message's last fragment.
+         */
         REFUSED
     }
 

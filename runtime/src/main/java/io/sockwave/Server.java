@@ -87,7 +87,11 @@ public final class Server implements AutoCloseable {
      * its own; a session whose own send would fail at once is skipped and reported: closed or closing, over its
      * outbound limit (a slow reader), or refusing it otherwise. The call never blocks and never throws for a
      * session's state. A Sockwave server session queues the message's one frame itself, without a copy, a view or
-     * a future of its own, so a delivery costs the loop no allocation.
+     * a future of its own, so a delivery costs the loop no allocation. A Sockwave session in the middle of sending
+     * a fragmented message of its own queues the message right after that message's last fragment, as a
+     * {@link Topic} does (no frame may go between a message's fragments, RFC 6455 §5.4), counting it in its queued
+     * bytes meanwhile; it is dropped only if the session closes first. The session's own whole-message send amid
+     * its fragments ({@link Session#send}, {@link Session#sendText}) fails instead, as the caller's mistake.
      *
      * <p>To keep one slow member from holding memory without dropping healthy ones, rely on the outbound limit
      * rather than on {@link Session#isWritable()}: a burst of messages sent within one turn of an event loop can

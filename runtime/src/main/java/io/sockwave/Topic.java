@@ -34,18 +34,22 @@ import java.util.Objects;
  *       does not get it; one removed after it does.</li>
  *   <li>A member gets the messages one thread publishes in the order they were published, to this topic and to any
  *       other, and in order with that thread's own sends to it ({@link Session#sendText}, {@link Session#send},
- *       fragments, {@link Session#close}): a message published between two sends arrives between them. Pings may go
- *       ahead of queued messages, as they do on a session. The one exception: a thread of an event loop that sends
+ *       fragments, {@link Session#close}): a message published between two sends arrives between them. A message
+ *       published while the member is in the middle of sending a fragmented message of its own cannot go between
+ *       its fragments (RFC 6455 §5.4): it waits, counted in the member's queued bytes, and follows that message's
+ *       last fragment, ahead of anything sent after it. Pings may go ahead of queued messages, as they do on a
+ *       session. The one exception: a thread of an event loop that sends
  *       to a session of its own loop while sends from other threads to that session are still on their way to the
  *       loop queues that send behind them (see {@link Session}); a message it publishes next may then reach the
  *       session ahead of that send.</li>
  *   <li>Messages published by different threads have no order among them, as sends from different threads.</li>
  *   <li>There is no count of deliveries and no future: a member whose queued bytes would go past its outbound limit
  *       misses the message, as its own send would fail ({@link OutboundLimitPolicy#FAIL_SEND}), or is closed with
- *       1008 ({@link OutboundLimitPolicy#CLOSE}); nothing is buffered past the limit. A member that is closing, or
- *       is in the middle of sending a fragmented message of its own (a message published then cannot be sent
- *       between its fragments, RFC 6455 §5.4), misses the message too; use {@link Server#broadcast} where the
- *       caller must know which session took a message.</li>
+ *       1008 ({@link OutboundLimitPolicy#CLOSE}); nothing is buffered past the limit. A message waiting for a
+ *       member's fragmented message to end counts as queued, but does not count against the member's own
+ *       fragments of that message, which it cannot leave before. A member that is closing misses the message too,
+ *       as does one that closes before its fragmented message ends; use {@link Server#broadcast} where the caller
+ *       must know which session took a message.</li>
  * </ul>
  *
  * <p>A session leaves by itself when it closes: a topic never holds a closed session. A message published once a

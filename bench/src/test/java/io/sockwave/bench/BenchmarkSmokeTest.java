@@ -3,6 +3,7 @@ package io.sockwave.bench;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.sockwave.runtime.TopicLeaveBenchmark;
 import java.io.IOException;
 import java.lang.reflect.Field;
 import java.nio.file.Files;
@@ -40,7 +41,7 @@ class BenchmarkSmokeTest {
 
     static Stream<Class<?>> benchmarks() {
         return Stream.of(MaskingBenchmark.class, Utf8Benchmark.class, DecodeBenchmark.class, EncodeBenchmark.class,
-                DeflateBenchmark.class, HandshakeBenchmark.class);
+                DeflateBenchmark.class, HandshakeBenchmark.class, TopicLeaveBenchmark.class);
     }
 
     @ParameterizedTest(name = "{0}")

@@ -15,6 +15,7 @@ import java.nio.ByteOrder;
 import java.nio.channels.SelectableChannel;
 import java.nio.channels.SelectionKey;
 import java.nio.channels.Selector;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.concurrent.CompletableFuture;
@@ -94,6 +95,8 @@ final class EventLoop implements Executor, Runnable {
     final ByteBuffer[] iovecs = new ByteBuffer[2 * FRAMES_PER_WRITE + 1];
     /** The shared frames this turn's broadcasts queued, one copy each, written from there to their subscribers. */
     final TurnFrames turnFrames = new TurnFrames();
+    /** What topics and broadcasts gave this loop's sessions in the middle of their own fragmented messages. */
+    final HeldMessages heldMessages = new HeldMessages();
     /**
      * The messages published to topics with members on this loop and not yet handed to them, in the order they were
      * published here, with the topic's members on this loop each belongs to: handed out at the end of the turn, so
@@ -103,6 +106,8 @@ final class EventLoop implements Executor, Runnable {
     private PreparedMessage[] publishedMessages = new PreparedMessage[16];
     private int published;
     private boolean handingOut;
+    /** What waits for the hand-out under way to end: see {@link #afterHandOut}. */
+    private final ArrayDeque<Runnable> afterHandOut = new ArrayDeque<>();
     /**
      * Set once the loop's turns are over: no turn would hand out a message published from then on, and its members
      * are closed, so it is dropped rather than held for as long as the topic lives.
@@ -386,6 +391,27 @@ final class EventLoop implements Executor, Runnable {
             Arrays.fill(publishedMessages, 0, published, null);
             published = 0;
             handingOut = false;
+        }
+        for (Runnable action = afterHandOut.poll(); action != null; action = afterHandOut.poll()) {
+            action.run();
+        }
+    }
+
+    /**
+     * Runs an action on this loop: after the hand-out under way, if one is, else now, or as a task when called off
+     * the loop. For what may complete the futures of sends (a close that drops the queue, under
+     * {@code OutboundLimitPolicy.CLOSE}): their dependents are application code, which may send to a member the
+     * hand-out has not visited yet, and would then go ahead of the messages published before that send.
+     *
+     * @param action the action
+     */
+    void afterHandOut(Runnable action) {
+        if (!inLoop()) {
+            execute(action);
+        } else if (handingOut) {
+            afterHandOut.add(action);
+        } else {
+            action.run();
         }
     }
 

@@ -11,7 +11,7 @@ import io.sockwave.protocol.Role;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
-import java.util.Arrays;
+import java.util.ArrayDeque;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeoutException;
 
@@ -81,8 +81,8 @@ final class Framing implements Phase, EventHandler {
      * handshake's answer is a few hundred bytes, and the 4 bytes saved hold {@link #topics} in the same object size.
      */
     private int notSessions;
-    /** The topics this session is a member of, as their members on this loop; null when none. */
-    private TopicShard[] topics;
+    /** The topics this session is a member of on this loop; null when none. */
+    private Membership topics;
     /**
      * Bytes read but not decoded, because reading paused in the middle of a read (the application suspended it, or
      * its callbacks fell behind); decoded before anything read later. Null when there are none.
@@ -515,8 +515,31 @@ final class Framing implements Phase, EventHandler {
         if (kind == CLOSE) {
             // Nothing can follow a close, so the batch it joined completes when the close frame is written.
             startCloseTimerOnceWritten(sent);
+            dropHeld();
+        } else if ((kind == TEXT_PIECE || kind == BINARY_PIECE) && !fragmenting) {
+            sendHeld();
         }
         return sent;
+    }
+
+    /** The session's fragmented message ended: what topics and broadcasts gave it meanwhile follows it now. */
+    private void sendHeld() {
+        ArrayDeque<PreparedMessage> held = driver.loop.heldMessages.take(session);
+        if (held != null) {
+            Prepared.Access access = Prepared.access();
+            for (PreparedMessage message : held) {
+                // A failure releases the message's bytes, and goes unreported, as for a message queued at once.
+                queuePrepared(message, access.sharedFrame(message).remaining());
+            }
+        }
+    }
+
+    /** The session's output closed amid a fragmented message, which never ends: what waited for it goes nowhere. */
+    private void dropHeld() {
+        long bytes = driver.loop.heldMessages.drop(session);
+        if (bytes > 0) {
+            session.adjust(-bytes);
+        }
     }
 
     /**
@@ -528,6 +551,16 @@ final class Framing implements Phase, EventHandler {
      */
     Exception offer(PreparedMessage message, long reserved) {
         handOutTopicsFirst();
+        if (fragmenting && !ended && connection.isOutputOpen() && !driver.isClosed()) {
+            // Not between the fragments of this session's own message (RFC 6455 §5.4): right after its last one.
+            driver.loop.heldMessages.hold(session, message, reserved);
+            return null;
+        }
+        return queuePrepared(message, reserved);
+    }
+
+    /** Queues a prepared message of a broadcast or a topic; @return null if queued, else why not */
+    private Exception queuePrepared(PreparedMessage message, long reserved) {
         try {
             ByteBuffer frame = encodeReserved(PREPARED, message, true, reserved);
             if (takesSharedFrames) {
@@ -553,48 +586,47 @@ final class Framing implements Phase, EventHandler {
 
     /** @param shard a topic's members on this loop @return whether this session is one of them */
     boolean isMemberOf(TopicShard shard) {
-        if (topics != null) {
-            for (TopicShard member : topics) {
-                if (member == shard) {
-                    return true;
-                }
-            }
-        }
-        return false;
+        return membership(shard) != null;
     }
 
     /** @param shard a topic's members on this loop, which this session just joined */
     void joined(TopicShard shard) {
-        if (topics == null) {
-            topics = new TopicShard[] {shard};
-        } else {
-            topics = Arrays.copyOf(topics, topics.length + 1);
-            topics[topics.length - 1] = shard;
-        }
+        topics = new Membership(shard, topics);
     }
 
     /** @param shard a topic's members on this loop, which this session just left */
     void left(TopicShard shard) {
-        if (topics.length == 1) {
-            topics = null;
+        if (topics.shard == shard) {
+            topics = topics.next;
             return;
         }
-        int at = Arrays.asList(topics).indexOf(shard);
-        TopicShard[] rest = new TopicShard[topics.length - 1];
-        System.arraycopy(topics, 0, rest, 0, at);
-        System.arraycopy(topics, at + 1, rest, at, rest.length - at);
-        topics = rest;
+        Membership before = topics;
+        while (before.next.shard != shard) {
+            before = before.next;
+        }
+        before.next = before.next.next;
+    }
+
+    /**
+     * @param shard a topic's members on this loop
+     * @return this session's membership of them, which holds its slot there; null if it is not a member
+     */
+    Membership membership(TopicShard shard) {
+        for (Membership m = topics; m != null; m = m.next) {
+            if (m.shard == shard) {
+                return m;
+            }
+        }
+        return null;
     }
 
     /** The session ended: it leaves every topic, which then holds nothing of it. */
     private void leaveTopics() {
-        TopicShard[] joined = topics;
-        topics = null;
-        if (joined != null) {
-            for (TopicShard shard : joined) {
-                shard.ended(session);
-            }
+        // Each shard finds the session's slot through its membership, so the list goes only once all have left.
+        for (Membership m = topics; m != null; m = m.next) {
+            m.shard.ended(session);
         }
+        topics = null;
     }
 
     /** @return whether a prepared message's shared frame can be queued as it is now: no fragmented message open */
@@ -678,6 +710,7 @@ final class Framing implements Phase, EventHandler {
         ByteBuffer frame = connection.close(code, reason);
         session.adjust(frame.remaining());
         session.markOutputClosed();
+        dropHeld();
         updateReading();
         if (urgent) {
             driver.dropUnstartedData(new IOException("the session is closing: " + reason));
@@ -939,6 +972,7 @@ final class Framing implements Phase, EventHandler {
         connection.release();
         session.markEnded();
         leaveTopics();
+        dropHeld();
         if (writableOwed > 0 && isInCallback()) {
             // Held with the calls that end the session, ahead of them, rather than made inside the running one.
             for (; writableOwed > 0; writableOwed--) {

@@ -278,7 +278,7 @@ public final class ServerEngine {
         if (cause instanceof OutboundLimitExceededException) {
             return BroadcastResult.Reason.OUTBOUND_LIMIT;
         }
-        // A send during the closing handshake fails with IllegalStateException, as one amid a fragmented message.
+        // A send during the closing handshake fails with IllegalStateException; the session is not open then.
         if (cause instanceof IOException || !session.isOpen()) {
             return BroadcastResult.Reason.CLOSED;
         }

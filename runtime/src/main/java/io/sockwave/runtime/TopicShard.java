@@ -3,7 +3,6 @@ package io.sockwave.runtime;
 import io.sockwave.PreparedMessage;
 import java.lang.System.Logger.Level;
 import java.nio.ByteBuffer;
-import java.util.Arrays;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
@@ -16,15 +15,19 @@ import java.util.concurrent.atomic.AtomicInteger;
  * {@link #publish} and {@link #size}.
  */
 final class TopicShard {
-    /** The room for members a shard starts with, and shrinks back to once they leave. */
-    static final int INITIAL_CAPACITY = 8;
-
     final EventLoop loop;
-    private WebSocketSession[] members = new WebSocketSession[INITIAL_CAPACITY];
-    /** Slots in use; while a hand-out runs, a member that leaves leaves a null slot, removed after it. */
-    private int slots;
-    private boolean handingOut;
-    private boolean holes;
+    /** The members; a hand-out walks them. */
+    private final MemberSlots<WebSocketSession> members = new MemberSlots<>() {
+        @Override
+        protected int slotOf(WebSocketSession member) {
+            return member.membership(TopicShard.this).slot;
+        }
+
+        @Override
+        protected void place(WebSocketSession member, int slot) {
+            member.membership(TopicShard.this).slot = slot;
+        }
+    };
     /** The members, for {@link #size} on any thread. */
     private volatile int size;
     /**
@@ -64,7 +67,7 @@ final class TopicShard {
 
     /** @return the room for members, as of the last {@link #size} counted; a test checks it shrinks */
     int capacity() {
-        return members.length;
+        return members.capacity();
     }
 
     /** Counts a member on its way to {@link #join}, before the join is queued; on any thread. */
@@ -83,11 +86,9 @@ final class TopicShard {
         }
         // What was published before the join is not the new member's.
         loop.handOutPublished();
-        if (slots == members.length) {
-            members = Arrays.copyOf(members, slots * 2);
-        }
-        members[slots++] = member;
+        // The membership first: it holds the slot the member takes.
         member.joined(this);
+        members.add(member);
         size++;
     }
 
@@ -98,32 +99,24 @@ final class TopicShard {
         }
         // What was published before the leave is still the member's.
         loop.handOutPublished();
-        member.left(this);
+        // Before the membership goes: it holds the slot to give up.
         remove(member);
+        member.left(this);
     }
 
-    /** @param member a member whose session ended: it leaves without being handed anything more */
+    /**
+     * @param member a member whose session ended: it leaves without being handed anything more; its membership goes
+     *     after this
+     */
     void ended(WebSocketSession member) {
         remove(member);
     }
 
     private void remove(WebSocketSession member) {
-        for (int i = 0; i < slots; i++) {
-            if (members[i] == member) {
-                if (handingOut) {
-                    members[i] = null;
-                    holes = true;
-                } else {
-                    members[i] = members[--slots];
-                    members[slots] = null;
-                    shrinkIfSparse();
-                }
-                // Last, so that a thread that reads the count sees the room that goes with it.
-                size--;
-                claimed.decrementAndGet();
-                return;
-            }
-        }
+        members.remove(member);
+        // Last, so that a thread that reads the count sees the room that goes with it.
+        size--;
+        claimed.decrementAndGet();
     }
 
     /**
@@ -135,31 +128,28 @@ final class TopicShard {
      * @param to past its last
      */
     void handOut(PreparedMessage[] messages, int from, int to) {
-        int n = slots;
+        int n = members.slots();
         if (n == 0) {
             return;
         }
         TurnFrames turn = loop.turnFrames;
         // Held while members take their ranges, so that no member letting its range go starts the buffer over.
         turn.hold();
-        handingOut = true;
+        members.startWalk();
         try {
             long range = shareRun(turn, messages, from, to);
             int start = (int) (range >>> 32);
             int end = (int) range;
             for (int i = 0; i < n; i++) {
-                WebSocketSession member = members[i];
+                WebSocketSession member = members.at(i);
                 if (member != null) {
                     visits++;
                     handTo(member, start, end, messages, from, to);
                 }
             }
         } finally {
-            handingOut = false;
+            members.endWalk();
             turn.release();
-            if (holes) {
-                compact();
-            }
         }
     }
 
@@ -200,30 +190,6 @@ final class TopicShard {
             // As a failure writing to one channel: that member is closed, the others still get the run.
             LoopLog.log(Level.ERROR, "unexpected failure handing a topic's messages to a member; closing it", e);
             member.driver.abort("internal error: " + e);
-        }
-    }
-
-    private void compact() {
-        holes = false;
-        int kept = 0;
-        for (int i = 0; i < slots; i++) {
-            if (members[i] != null) {
-                members[kept++] = members[i];
-            }
-        }
-        Arrays.fill(members, kept, slots, null);
-        slots = kept;
-        shrinkIfSparse();
-    }
-
-    /** Halves the room once three quarters of it is empty: a topic does not keep the room of its busiest hour. */
-    private void shrinkIfSparse() {
-        int room = members.length;
-        while (room > INITIAL_CAPACITY && slots < room / 4) {
-            room /= 2;
-        }
-        if (room < members.length) {
-            members = Arrays.copyOf(members, room);
         }
     }
 }

@@ -163,7 +163,8 @@ final class WebSocketSession implements Session {
 
     /** @param needed the bytes to reserve: the frame's, or the payload's and a header's when not yet encoded */
     private CompletableFuture<Void> sendData(int kind, Object payload, boolean last, long needed) {
-        Exception refused = refusal(needed);
+        boolean piece = kind == Framing.TEXT_PIECE || kind == Framing.BINARY_PIECE;
+        Exception refused = refusal(needed, piece ? driver.loop.heldMessages.bytesFor(this) : 0);
         if (refused != null) {
             return SendFuture.failed(refused);
         }
@@ -253,18 +254,39 @@ final class WebSocketSession implements Session {
         framing.left(shard);
     }
 
+    /**
+     * @param shard a topic's members on this loop, of which this session is one
+     * @return its membership, which holds its slot there; on the loop
+     */
+    Membership membership(TopicShard shard) {
+        return framing.membership(shard);
+    }
+
     /** @return null with {@code needed} bytes reserved, or why a data frame cannot be sent now */
     private Exception refusal(long needed) {
+        return refusal(needed, 0);
+    }
+
+    /**
+     * @param held bytes counted as queued that the limit does not count against this send: messages held until the
+     *     fragmented message this send continues has ended ({@link HeldMessages})
+     * @return null with {@code needed} bytes reserved, or why a data frame cannot be sent now
+     */
+    private Exception refusal(long needed, long held) {
         Exception closed = closedCause();
-        return closed != null ? closed : overLimit(needed);
+        return closed != null ? closed : overLimit(needed, held);
     }
 
     /** @return null with {@code needed} bytes reserved, or why not: they would take the queue past its limit */
     private Exception overLimit(long needed) {
-        if (reserve(needed) < 0) {
+        return overLimit(needed, 0);
+    }
+
+    private Exception overLimit(long needed, long held) {
+        if (reserve(needed, held) < 0) {
             long current = queued;
             if (driver.options.closeOnLimit()) {
-                onLoop(() -> framing.outboundLimitReached());
+                driver.loop.afterHandOut(framing::outboundLimitReached);
             }
             return new OutboundLimitExceededException(current, needed, driver.options.outboundLimit());
         }
@@ -357,14 +379,18 @@ final class WebSocketSession implements Session {
         }
     }
 
-    /** @return the count before, or -1 if {@code n} more would exceed the limit */
-    private long reserve(long n) {
+    /**
+     * @param held bytes of the count the limit leaves out for this reservation
+     * @return the count before, or -1 if {@code n} more would exceed the limit
+     */
+    private long reserve(long n, long held) {
         long limit = driver.options.outboundLimit();
         while (true) {
             long current = queued;
+            long counted = current - held;
             // An empty queue takes one message of any size: the caller already holds it in memory, and refusing
             // it would make a message larger than the limit impossible to send at all.
-            if (current > 0 && current + n > limit) {
+            if (counted > 0 && counted + n > limit) {
                 return -1;
             }
             if (QUEUED.compareAndSet(this, current, current + n)) {

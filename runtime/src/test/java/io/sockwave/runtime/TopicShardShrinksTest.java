@@ -44,7 +44,7 @@ class TopicShardShrinksTest {
                 member.close(1000, "leaving");
             }
             awaitSize(topic, 0);
-            assertEquals(TopicShard.INITIAL_CAPACITY, topic.capacity(), "slots held with no member");
+            assertEquals(MemberSlots.INITIAL_CAPACITY, topic.capacity(), "slots held with no member");
         }
     }
 

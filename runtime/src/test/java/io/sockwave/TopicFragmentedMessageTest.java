@@ -1,0 +1,204 @@
+package io.sockwave;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+/**
+ * A member in the middle of sending a fragmented message of its own when a message is published to its topic, or
+ * broadcast to it, gets that message right after the fragmented message's last frame: no data frame of another
+ * message may go between a message's fragments (RFC 6455 §5.4), and none may be lost. Until then the message is
+ * held, counted in the member's queued bytes, so the outbound limit and its policy apply to it as to a send, while
+ * the member's own fragments are not refused for it. Read as frames by a raw socket.
+ */
+@Timeout(30)
+class TopicFragmentedMessageTest {
+    private static final int FIN_TEXT = 0x81;
+    private static final int TEXT_FIRST = 0x01;
+    private static final int FIN_CONTINUATION = 0x80;
+
+    private final LinkedBlockingQueue<Session> opened = new LinkedBlockingQueue<>();
+    private final List<AutoCloseable> resources = new ArrayList<>();
+
+    @AfterEach
+    void close() throws Exception {
+        for (AutoCloseable resource : resources) {
+            resource.close();
+        }
+    }
+
+    @Test
+    void aMessagePublishedAmidAMembersFragmentedMessageFollowsItsLastFragment() throws Exception {
+        Topic topic = new Topic("amid fragments");
+        Member member = member(Server.builder());
+        topic.add(member.session);
+        member.session.sendText("one-", false);
+        topic.publishText("published");
+        CompletableFuture<Void> last = member.session.sendText("two", true);
+        member.session.sendText("after");
+
+        member.expect(TEXT_FIRST, "one-");
+        member.expect(FIN_CONTINUATION, "two");
+        member.expect(FIN_TEXT, "published");
+        member.expect(FIN_TEXT, "after");
+        last.get(10, TimeUnit.SECONDS);
+    }
+
+    /** The same published by the member's event loop, which holds it until the end of the turn or the next send. */
+    @Test
+    void aMessagePublishedOnTheLoopAmidAMembersFragmentedMessageFollowsItsLastFragment() throws Exception {
+        Topic topic = new Topic("amid fragments, on the loop");
+        Member member = member(Server.builder());
+        topic.add(member.session);
+        member.onLoop(session -> {
+            session.sendText("one-", false);
+            topic.publishText("first");
+            topic.publishText("second");
+            session.sendText("two", true);
+            session.sendText("after");
+        });
+
+        member.expect(TEXT_FIRST, "one-");
+        member.expect(FIN_CONTINUATION, "two");
+        member.expect(FIN_TEXT, "first");
+        member.expect(FIN_TEXT, "second");
+        member.expect(FIN_TEXT, "after");
+    }
+
+    /** A broadcast queues behind the fragmented message as a publish does, and counts the session as queued. */
+    @Test
+    void aBroadcastAmidASessionsFragmentedMessageFollowsItsLastFragment() throws Exception {
+        Member member = member(Server.builder());
+        member.session.sendText("one-", false);
+        BroadcastResult offLoop = Server.broadcast(List.of(member.session), "from another thread");
+        CompletableFuture<BroadcastResult> onLoop = new CompletableFuture<>();
+        member.onLoop(session -> onLoop.complete(Server.broadcast(List.of(session), "from the loop")));
+        assertEquals(1, onLoop.get(10, TimeUnit.SECONDS).queued(), onLoop.get().skipped().toString());
+        member.session.sendText("two", true);
+
+        assertEquals(1, offLoop.queued(), offLoop.skipped().toString());
+        member.expect(TEXT_FIRST, "one-");
+        member.expect(FIN_CONTINUATION, "two");
+        member.expect(FIN_TEXT, "from another thread");
+        member.expect(FIN_TEXT, "from the loop");
+    }
+
+    /**
+     * Held messages count against the outbound limit: one that would take the member past it misses the message
+     * (FAIL_SEND), as its own send would fail. The member's own last fragment is not refused for the bytes held
+     * behind it, which could never leave before it.
+     */
+    @Test
+    void aHeldMessagePastTheOutboundLimitIsMissedUnderFailSend() throws Exception {
+        Member member = member(Server.builder().outboundBuffer(100, 500, 1000)
+                .outboundLimitPolicy(OutboundLimitPolicy.FAIL_SEND));
+        Topic topic = new Topic("limited");
+        topic.add(member.session);
+        member.session.sendText("one-", false);
+        String held = "h".repeat(600);
+        topic.publishText(held);
+        topic.publishText("missed" + "m".repeat(594));
+        // The limit is checked for each send as it is made, for a publish as the loop hands it out: once the held
+        // message is counted, the last fragment is sent as the member's queue stands then.
+        member.awaitQueued(held.length());
+        String end = "e".repeat(500);
+        CompletableFuture<Void> last = member.session.sendText(end, true);
+
+        last.get(10, TimeUnit.SECONDS);
+        member.expect(TEXT_FIRST, "one-");
+        member.expect(FIN_CONTINUATION, end);
+        member.expect(FIN_TEXT, held);
+        assertEquals(0, member.queuedBytesOnceWritten(), "bytes counted once all was written");
+        // Nothing of the missed message follows.
+        member.session.sendText("after");
+        member.expect(FIN_TEXT, "after");
+    }
+
+    /** Under CLOSE, a held message past the limit closes the member with 1008 instead; nothing held is sent. */
+    @Test
+    void aHeldMessagePastTheOutboundLimitClosesTheMemberUnderClose() throws Exception {
+        Member member = member(Server.builder().outboundBuffer(100, 500, 1000)
+                .outboundLimitPolicy(OutboundLimitPolicy.CLOSE));
+        Topic topic = new Topic("limited, closing");
+        topic.add(member.session);
+        member.session.sendText("one-", false);
+        topic.publishText("h".repeat(600));
+        topic.publishText("m".repeat(600));
+
+        RawSocket.Frame frame = member.socket.readFrame();
+        for (int frames = 0; frames < 3 && frame.opcode() != 0x8; frames++) {
+            assertEquals(TEXT_FIRST, frame.b0(), "only the open message's first fragment before the close");
+            frame = member.socket.readFrame();
+        }
+        assertEquals(0x8, frame.opcode(), "a close frame");
+        assertEquals(1008, frame.closeCode());
+    }
+
+    private Member member(Server.Builder builder) throws Exception {
+        Server server = builder.host("127.0.0.1").eventLoops(1).route("/", new Listener() {
+            @Override
+            public void onOpen(Session session) {
+                opened.add(session);
+            }
+        }).build().start();
+        resources.add(server);
+        RawSocket socket = RawSocket.connect(server.port()).open("/");
+        resources.add(socket);
+        Session session = opened.poll(10, TimeUnit.SECONDS);
+        assertTrue(session != null, "no session opened");
+        return new Member(socket, session);
+    }
+
+    /** A session and the raw socket that reads its frames. */
+    private record Member(RawSocket socket, Session session) {
+        /** Runs the calls on the session's event loop, as a callback would, and waits for them. */
+        void onLoop(Consumer<Session> calls) throws Exception {
+            CompletableFuture<Void> ran = new CompletableFuture<>();
+            // A ping's future completes on the loop once the ping is written: its dependents run there.
+            session.ping(java.nio.ByteBuffer.allocate(0)).thenRun(() -> {
+                calls.accept(session);
+                ran.complete(null);
+            });
+            ran.get(10, TimeUnit.SECONDS);
+        }
+
+        /** Reads the next data frame, past the ping of {@link #onLoop} (control frames may come between). */
+        void expect(int b0, String text) throws Exception {
+            RawSocket.Frame frame = socket.readFrame();
+            if (frame.b0() == 0x89) {
+                frame = socket.readFrame();
+            }
+            assertEquals(b0, frame.b0(), "the first byte of the frame expected to carry \"" + abbreviated(text)
+                    + "\", which carries \"" + abbreviated(frame.text()) + "\"");
+            assertEquals(text, new String(frame.payload(), StandardCharsets.UTF_8));
+        }
+
+        void awaitQueued(long bytes) throws InterruptedException {
+            for (int wait = 0; wait < 500 && session.queuedBytes() < bytes; wait++) {
+                Thread.sleep(10);
+            }
+            assertTrue(session.queuedBytes() >= bytes, session.queuedBytes() + " bytes queued");
+        }
+
+        long queuedBytesOnceWritten() throws InterruptedException {
+            for (int wait = 0; wait < 500 && session.queuedBytes() != 0; wait++) {
+                Thread.sleep(10);
+            }
+            return session.queuedBytes();
+        }
+
+        private static String abbreviated(String text) {
+            return text.length() <= 20 ? text : text.substring(0, 20) + "...";
+        }
+    }
+}
