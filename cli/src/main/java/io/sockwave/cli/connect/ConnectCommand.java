@@ -38,7 +38,7 @@ import picocli.CommandLine.Spec;
         exitCodeListHeading = "%nExit status:%n",
         exitCodeList = {"0:closed with 1000 (normal closure) or 1001 (going away)",
             "1:could not connect: refused, unknown host (the reason is printed)",
-            "2:invalid options", "3:the connection ended otherwise: another close code, or dropped (1006)",
+            "2:invalid options (a port past 65535, a proxy variable that is no proxy URL...)", "3:the connection ended otherwise: another close code, or dropped (1006)",
             "4:the server refused the opening handshake (its status is printed) or answered it wrongly",
             "5:TLS failure: untrusted certificate, wrong host name...",
             "6:the proxy refused the tunnel (its status or SOCKS reply is printed)",
