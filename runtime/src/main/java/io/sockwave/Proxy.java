@@ -91,8 +91,9 @@ public final class Proxy {
      *
      * @param url such as {@code http://user:pass@proxy.example:3128} or {@code socks5://127.0.0.1:1080}
      * @return the proxy
-     * @throws IllegalArgumentException if the URL is malformed, its port is not 1 to 65535, or it names a scheme
-     *     not supported (such as {@code https://}, a TLS connection to the proxy, or {@code socks4://}); its message
+     * @throws IllegalArgumentException if the URL is malformed, its port is not 1 to 65535, it names a scheme not
+     *     supported (such as {@code https://}, a TLS connection to the proxy, or {@code socks4://}), or its
+     *     credentials are refused by {@link #withCredentials} or are not UTF-8 once percent-decoded; its message
      *     shows the URL without its password
      */
     public static Proxy parse(String url) {
