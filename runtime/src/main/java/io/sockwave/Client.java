@@ -84,7 +84,8 @@ public final class Client implements AutoCloseable {
      *     {@link java.io.IOException} when the connection cannot be made,
      *     {@link io.sockwave.protocol.handshake.HandshakeException} when the handshake is refused or invalid, or
      *     {@link java.util.concurrent.TimeoutException}
-     * @throws IllegalArgumentException if the URI is not an absolute ws or wss URI with a host
+     * @throws IllegalArgumentException if the URI is not an absolute ws or wss URI with a host and a port no larger
+     *     than 65535
      * @throws IllegalStateException if the client is closed or shutting down
      */
     public CompletableFuture<Session> connect(URI uri, Listener listener) {
@@ -118,8 +119,8 @@ public final class Client implements AutoCloseable {
      * @param listener receives the session's events once it is open
      * @return completes with the open session, as {@link #connect(URI, Listener)} does; fails with a
      *     {@link java.net.UnknownHostException} whose message is the host when the name has no address
-     * @throws IllegalArgumentException if the URI is not an absolute ws or wss URI with a host and no fragment, or
-     *     its user information is not valid Basic credentials; nothing is sent ({@link ClientOptions.Builder#build}
+     * @throws IllegalArgumentException if the URI is not an absolute ws or wss URI with a host, a port no larger than
+     *     65535 and no fragment, or its user information is not valid Basic credentials; nothing is sent ({@link ClientOptions.Builder#build}
      *     refuses options that could make no valid request)
      * @throws IllegalStateException if the client is closed or shutting down
      */

@@ -46,7 +46,8 @@ final class EnvironmentProxies implements ProxyChooser {
     public Proxy choose(URI uri) {
         boolean wss = "wss".equalsIgnoreCase(uri.getScheme());
         String value = wss ? secure : plain;
-        if (value == null || isExempt(uri.getHost())) {
+        // A URI without a host is refused by the handshake; it is exempt from nothing meanwhile.
+        if (value == null || uri.getHost() != null && isExempt(uri.getHost())) {
             return Proxy.DIRECT;
         }
         try {

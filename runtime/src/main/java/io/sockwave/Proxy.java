@@ -1,5 +1,6 @@
 package io.sockwave;
 
+import io.sockwave.protocol.TextEncoder;
 import io.sockwave.protocol.handshake.BasicCredentials;
 import io.sockwave.protocol.handshake.RedactedUrl;
 import java.net.URI;
@@ -42,6 +43,9 @@ public final class Proxy {
 
     /** No proxy: connect to the server directly. */
     public static final Proxy DIRECT = new Proxy(Type.DIRECT, null, 0, null, null);
+
+    /** RFC 1929 §2: the longest user name or password, in bytes. */
+    private static final int MAX_SOCKS_CREDENTIAL = 255;
 
     /** curl's default port for a proxy URL that names none, whatever its scheme. */
     private static final int DEFAULT_PORT = 1080;
@@ -87,8 +91,9 @@ public final class Proxy {
      *
      * @param url such as {@code http://user:pass@proxy.example:3128} or {@code socks5://127.0.0.1:1080}
      * @return the proxy
-     * @throws IllegalArgumentException if the URL is malformed, its port is not 1 to 65535, or it names a scheme
-     *     not supported (such as {@code https://}, a TLS connection to the proxy, or {@code socks4://}); its message
+     * @throws IllegalArgumentException if the URL is malformed, its port is not 1 to 65535, it names a scheme not
+     *     supported (such as {@code https://}, a TLS connection to the proxy, or {@code socks4://}), or its
+     *     credentials are refused by {@link #withCredentials} or are not UTF-8 once percent-decoded; its message
      *     shows the URL without its password
      */
     public static Proxy parse(String url) {
@@ -112,7 +117,13 @@ public final class Proxy {
                     + RedactedUrl.of(url) + ": use http://, socks5:// or socks5h://");
         };
         if (uri.getHost() == null) {
-            throw new IllegalArgumentException("proxy URL " + RedactedUrl.of(url) + " has no host");
+            // URI keeps an authority that is no host and port (http://proxy:99999999999, http://proxy:abc) as a
+            // registry name, without a host: it is shown, without its user information, for what is wrong to be seen.
+            String authority = uri.getRawAuthority() == null ? "" : uri.getRawAuthority();
+            String hostAndPort = authority.substring(authority.lastIndexOf('@') + 1);
+            throw new IllegalArgumentException("proxy URL " + RedactedUrl.of(url) + " has no host"
+                    + (hostAndPort.isEmpty() ? "" : ": '" + hostAndPort + "' is not a host name or IP literal with"
+                            + " an optional port of 1 to 65535"));
         }
         Proxy proxy = new Proxy(type, checkHost(uri.getHost()),
                 uri.getPort() < 0 ? DEFAULT_PORT : checkPort(uri.getPort()), null, null);
@@ -134,9 +145,10 @@ public final class Proxy {
      * @param username the user name, sent as {@code Proxy-Authorization: Basic} (UTF-8) or as RFC 1929's UNAME
      * @param password the password
      * @return a copy of this proxy with these credentials
-     * @throws IllegalArgumentException for a {@link #DIRECT} proxy, (HTTP) a user name with a colon or either part
-     *     with a control character, which RFC 7617 §2 does not allow in Basic credentials, or (SOCKS5) an empty user
-     *     name, or a name or password longer than RFC 1929's 255 bytes
+     * @throws IllegalArgumentException for a {@link #DIRECT} proxy, either part holding an unpaired surrogate, which
+     *     has no UTF-8 form, (HTTP) a user name with a colon or either part with a control character, which RFC 7617
+     *     §2 does not allow in Basic credentials, or (SOCKS5) an empty user name, or a name or password longer than
+     *     RFC 1929's 255 bytes of UTF-8
      */
     public Proxy withCredentials(String username, String password) {
         Objects.requireNonNull(username, "username");
@@ -146,13 +158,15 @@ public final class Proxy {
         }
         if (type == Type.HTTP) {
             new BasicCredentials(username, password); // refuses what RFC 7617 cannot carry
-        }
-        if (type == Type.SOCKS5 && username.isEmpty()) {
-            throw new IllegalArgumentException("RFC 1929 needs a SOCKS5 user name of 1 to 255 bytes: an empty user"
-                    + " name cannot be sent");
-        }
-        if (type == Type.SOCKS5 && (utf8Length(username) > 255 || utf8Length(password) > 255)) {
-            throw new IllegalArgumentException("RFC 1929 limits a SOCKS5 user name and password to 255 bytes each");
+        } else {
+            BasicCredentials.requireUtf8("SOCKS5 user name", username);
+            BasicCredentials.requireUtf8("SOCKS5 password", password);
+            if (username.isEmpty()) {
+                throw new IllegalArgumentException("RFC 1929 needs a SOCKS5 user name of 1 to 255 bytes: an empty"
+                        + " user name cannot be sent");
+            }
+            checkSocksLength("user name", username);
+            checkSocksLength("password", password);
         }
         return new Proxy(type, host, port, username, password);
     }
@@ -205,11 +219,22 @@ public final class Proxy {
 
     private static String decode(String part) {
         // URLDecoder would turn '+' into a space, which is form encoding, not a URL's user info.
-        return URLDecoder.decode(part.replace("+", "%2B"), StandardCharsets.UTF_8);
+        String decoded = URLDecoder.decode(part.replace("+", "%2B"), StandardCharsets.UTF_8);
+        // URLDecoder puts U+FFFD for escaped bytes that are not UTF-8: credentials other than those written.
+        if (decoded.indexOf('\uFFFD') >= 0 && part.indexOf('\uFFFD') < 0) {
+            throw new IllegalArgumentException("the proxy URL's user information is not UTF-8 once percent-decoded"
+                    + " (RFC 3986 §2.5)");
+        }
+        return decoded;
     }
 
-    private static int utf8Length(String s) {
-        return s.getBytes(StandardCharsets.UTF_8).length;
+    /** RFC 1929 §2 gives ULEN and PLEN one byte each: a longer part would be sent with its length cut. */
+    private static void checkSocksLength(String part, String text) {
+        int length = TextEncoder.utf8Length(text);
+        if (length > MAX_SOCKS_CREDENTIAL) {
+            throw new IllegalArgumentException("the SOCKS5 " + part + " is " + length + " bytes of UTF-8: RFC 1929"
+                    + " allows at most " + MAX_SOCKS_CREDENTIAL);
+        }
     }
 
     @Override

@@ -17,6 +17,8 @@ public interface ProxyChooser {
     /**
      * @param uri the ws:// or wss:// URI about to be connected to
      * @return the proxy to connect through, or {@link Proxy#DIRECT}; never null
+     * @throws IllegalArgumentException if no proxy can be chosen for it ({@link #fromEnvironment()}: the variable
+     *     it would use is no valid proxy URL); the connect fails with this exception
      */
     Proxy choose(URI uri);
 
@@ -53,7 +55,12 @@ public interface ProxyChooser {
      *       {@code [0:0:0:0:0:0:0:1]}).</li>
      * </ul>
      * Values are {@linkplain Proxy#parse proxy URLs}; an empty value counts as unset. A value that is no valid
-     * proxy URL fails each connect that would use it, with an {@link IllegalArgumentException} naming the variable.
+     * proxy URL (a port past 65535 or 0, no host, an unsupported scheme) is neither used nor skipped: as curl fails
+     * such a transfer ("Unsupported proxy syntax", exit 5), it fails each connect that would use it, with an
+     * {@link IllegalArgumentException} naming the variable, and a {@link ReconnectingSession} gives up at once. As in
+     * curl, a variable that a URI does not use (a bad {@code https_proxy} for a {@code ws://} URI, any for a host
+     * {@code no_proxy} exempts) fails nothing. {@link ProxyChooser#choose} with the URI to connect to checks it
+     * ahead.
      *
      * @param environment the variables, as {@link System#getenv()} gives them; copied
      * @return the chooser

@@ -50,7 +50,11 @@ public final class ReconnectingSession implements AutoCloseable {
         OPEN,
         /** Waiting the jittered delay before the next try. */
         RECONNECTING,
-        /** No more tries: a final close or handshake status, or the policy's bound on tries or time. Terminal. */
+        /**
+         * No more tries: a final close or handshake status, the policy's bound on tries or time, or a try that no
+         * request could be made for (an {@link IllegalArgumentException}: a proxy environment variable that is no
+         * proxy URL, a redirect to a URI that is no WebSocket URI). Terminal.
+         */
         GAVE_UP,
         /** Closed by the application. Terminal. */
         CLOSED
@@ -294,6 +298,12 @@ public final class ReconnectingSession implements AutoCloseable {
         }
         if (error instanceof HandshakeException refused && policy.isFinalStatus(refused.status())) {
             end(State.GAVE_UP, "handshake refused with " + refused.status() + ": " + refused.getMessage());
+            return;
+        }
+        if (error instanceof IllegalArgumentException invalid) {
+            // No request could be made (a proxy variable that is no proxy URL, a redirect to a URI that is no
+            // WebSocket URI): the configuration or the server has to change first, which no delay brings about.
+            end(State.GAVE_UP, "cannot connect: " + invalid.getMessage());
             return;
         }
         retryLater(reasonOf(error));

@@ -110,17 +110,26 @@ public interface Session {
      * Sends a ping. Control frames go ahead of queued messages (but never into the middle of a frame being
      * written).
      *
+     * <p>Refused once this end has sent its close, although RFC 6455 §5.5.1 forbids only data frames after a close:
+     * the peer reads the ping after that close, when §5.5.2 no longer owes a pong ("unless it already received a
+     * Close frame"), so it could measure nothing. Netty, Jetty, Node's {@code ws} and python-websockets refuse it too.
+     *
      * @param payload application data, at most 125 bytes (RFC 6455 §5.5); not modified
-     * @return completes when the frame is handed to the socket
+     * @return completes when the frame is handed to the socket; fails with {@link IllegalStateException} once this
+     *     end's close was sent, and with {@link java.io.IOException} once the session is closed
      * @throws IllegalArgumentException if the payload is longer than 125 bytes
      */
     CompletableFuture<Void> ping(ByteBuffer payload);
 
     /**
-     * Sends an unsolicited pong, a one-way heartbeat (RFC 6455 §5.5.3).
+     * Sends a pong: the answer to a ping when automatic pongs are off ({@link SessionSettings#autoPong(boolean)}), or
+     * an unsolicited one, a one-way heartbeat (RFC 6455 §5.5.3). It may follow this end's close until the peer's
+     * close arrives: a ping the peer sent before reading this end's close is still owed its pong (§5.5.2).
      *
      * @param payload application data, at most 125 bytes; not modified
-     * @return completes when the frame is handed to the socket
+     * @return completes when the frame is handed to the socket; fails with {@link IllegalStateException} once the
+     *     peer's close was received (§5.5.2 owes no pong after it) or the connection failed, and with
+     *     {@link java.io.IOException} once the session is closed
      * @throws IllegalArgumentException if the payload is longer than 125 bytes
      */
     CompletableFuture<Void> pong(ByteBuffer payload);

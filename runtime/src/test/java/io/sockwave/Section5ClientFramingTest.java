@@ -2,11 +2,16 @@ package io.sockwave;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.sockwave.protocol.ProtocolException;
 import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -109,6 +114,67 @@ class Section5ClientFramingTest {
         RawSocket.Frame pong = raw.readMaskedFrame();
         assertEquals(0x8A, pong.b0());
         assertEquals("last beat", pong.text());
+        raw.write(RawSocket.frame(0x88, RawSocket.closePayload(1000, ""), false));
+        raw.close();
+        assertEquals("close:1000:", recorder.awaitClose());
+    }
+
+    /**
+     * RFC 6455 §5.5.2 owes the pong to a ping that comes before the peer's close, and §5.5.1 forbids only data frames
+     * after a close: with automatic pongs off, the pong the listener sends after this end's close goes out, masked.
+     */
+    @Test
+    void section5_5_2_listenersPongAfterItsCloseAnswersAPingWhenAutomaticPongsAreOff() throws Exception {
+        CompletableFuture<Void> answered = new CompletableFuture<>();
+        Listener answering = new Listener() {
+            @Override
+            public void onPing(Session session, ByteBuffer payload) {
+                session.pong(payload).whenComplete((done, failure) -> {
+                    if (failure != null) {
+                        answered.completeExceptionally(failure);
+                    } else {
+                        answered.complete(null);
+                    }
+                });
+            }
+        };
+        var connect = client.connect(server.uri("/"), ClientOptions.builder().autoPong(false).build(), answering);
+        HandMadeServer.Accepted accepted = server.accept();
+        RawSocket raw = accepted.raw();
+        raw.accept101(accepted.request());
+        Session session = connect.get(10, TimeUnit.SECONDS);
+        session.close(1000, "done");
+        assertEquals(1000, raw.readMaskedFrame().closeCode());
+
+        raw.write(RawSocket.frame(0x89, "owed".getBytes(StandardCharsets.UTF_8), false));
+        answered.get(10, TimeUnit.SECONDS);
+        RawSocket.Frame pong = raw.readMaskedFrame();
+        assertEquals(0x8A, pong.b0());
+        assertEquals("owed", pong.text());
+        raw.write(RawSocket.frame(0x88, RawSocket.closePayload(1000, ""), false));
+        raw.close();
+    }
+
+    /**
+     * A ping after this end's close is refused, with why: the server reads it after the close, when RFC 6455 §5.5.2
+     * owes it no pong. None reaches the wire: the next frame after the close is the pong the server's ping is owed.
+     */
+    @Test
+    void section5_5_2_pingAfterThisEndsCloseIsRefusedAndNotSent() throws Exception {
+        RawSocket raw = open(ClientOptions.defaults());
+        Session session = recorder.session();
+        session.close(1000, "done");
+        assertEquals(1000, raw.readMaskedFrame().closeCode());
+
+        ExecutionException refused = assertThrows(ExecutionException.class,
+                () -> session.ping(ByteBuffer.wrap(new byte[] {1})).get(10, TimeUnit.SECONDS));
+        assertInstanceOf(IllegalStateException.class, refused.getCause());
+        assertEquals("no ping after this end's close frame: the peer reads it after the close, when RFC 6455 §5.5.2"
+                + " owes no pong", refused.getCause().getMessage());
+        raw.write(RawSocket.frame(0x89, "probe".getBytes(StandardCharsets.UTF_8), false));
+        RawSocket.Frame next = raw.readMaskedFrame();
+        assertEquals(0x8A, next.b0(), "the pong, not a ping");
+        assertEquals("probe", next.text());
         raw.write(RawSocket.frame(0x88, RawSocket.closePayload(1000, ""), false));
         raw.close();
         assertEquals("close:1000:", recorder.awaitClose());

@@ -23,6 +23,10 @@ import java.util.List;
  * close, and its caller closes after a timeout if the server never does.
  */
 public final class Connection {
+    /** Why {@link #ping} is refused after this end's close. */
+    public static final String PING_AFTER_CLOSE = "no ping after this end's close frame: the peer reads it after the"
+            + " close, when RFC 6455 §5.5.2 owes no pong";
+
     /** Set while {@link #receive} runs, to refuse a nested call from a handler. */
     private static final byte RECEIVING = 1;
     /** Set by {@link #release()}: receiving and sending are refused from then on. */
@@ -345,30 +349,42 @@ public final class Connection {
     }
 
     /**
+     * §5.5.1 forbids only data frames after a close, yet a ping is refused once this end's close was sent: the peer
+     * reads it after that close, when §5.5.2 no longer owes a pong (it "already received a Close frame"), so it can
+     * measure nothing, and peers commonly read no frame after a close.
+     *
      * @param payload application data, at most 125 bytes (§5.5)
      * @return the ping frame to write
      * @throws IllegalStateException if a close frame was sent, or the connection was released
      * @throws IllegalArgumentException if the payload is too long
      */
     public ByteBuffer ping(ByteBuffer payload) {
-        return control(Opcode.PING, payload);
+        requireNotReleased();
+        if (closeSent) {
+            throw new IllegalStateException(PING_AFTER_CLOSE);
+        }
+        return writer().control(Opcode.PING, payload);
     }
 
     /**
-     * An unsolicited pong (§5.5.3) serves as a one-way heartbeat.
+     * A pong: the answer to a ping when automatic pongs are off ({@link ConnectionConfig#autoPong()}), or an
+     * unsolicited one (§5.5.3), a one-way heartbeat. It may follow this end's close: a ping the peer sent before
+     * reading that close is still owed its pong (§5.5.2), and §5.5.1 forbids only data frames after a close.
      *
      * @param payload application data, at most 125 bytes
      * @return the pong frame to write
-     * @throws IllegalStateException if a close frame was sent, or the connection was released
+     * @throws IllegalStateException once the peer's close was received (§5.5.2 owes no pong after it, and the
+     *     closing handshake is over) or the connection failed, or if the connection was released
      * @throws IllegalArgumentException if the payload is too long
      */
     public ByteBuffer pong(ByteBuffer payload) {
-        return control(Opcode.PONG, payload);
-    }
-
-    private ByteBuffer control(Opcode opcode, ByteBuffer payload) {
-        requireOutputOpen();
-        return writer().control(opcode, payload);
+        requireNotReleased();
+        if (isInputClosed()) {
+            throw new IllegalStateException(closeReceived
+                    ? "no pong after the peer's close: RFC 6455 §5.5.2 owes none once a Close frame was received"
+                    : "the connection failed: nothing but its close frame is sent");
+        }
+        return writer().control(Opcode.PONG, payload);
     }
 
     /**

@@ -175,6 +175,32 @@ class Section5_5ControlFramesTest {
         }
     }
 
+    /**
+     * §5.5.1 forbids only data frames after a close, and §5.5.2 still owes the pong to a ping that came before the
+     * peer's close: a pong the application sends after this end's close (its answer when automatic pongs are off) is
+     * written, until the peer's close arrives. A ping after this end's close is refused: the peer reads it after the
+     * close, when §5.5.2 owes it no pong. Both roles.
+     */
+    @Test
+    void section5_5_controlFramesTheApplicationSendsAfterThisEndsClose() {
+        for (Peer peer : List.of(Peer.server(), Peer.client())) {
+            peer.connection.close(CloseCode.GOING_AWAY, "");
+
+            Frames.Decoded pong = Frames.decode(peer.connection.pong(ByteBuffer.wrap(utf8("owed"))));
+            assertEquals(PONG, pong.opcode());
+            assertArrayEquals(utf8("owed"), pong.payload());
+            IllegalStateException ping = assertThrows(IllegalStateException.class,
+                    () -> peer.connection.ping(ByteBuffer.wrap(utf8("late"))));
+            assertEquals(Connection.PING_AFTER_CLOSE, ping.getMessage());
+
+            peer.receive(peer.connection.isClient() ? Frames.server(Frames.CLOSE, new byte[0])
+                    : Frames.client(Frames.CLOSE, new byte[0]));
+            IllegalStateException late = assertThrows(IllegalStateException.class,
+                    () -> peer.connection.pong(ByteBuffer.wrap(utf8("late"))));
+            assertTrue(late.getMessage().contains("§5.5.2 owes none"), late.getMessage());
+        }
+    }
+
     /** §5.5.2, the exception: once the peer's close arrived, a ping after it is neither processed nor answered. */
     @Test
     void section5_5_2_pingAfterThePeersCloseIsNotAnswered() {

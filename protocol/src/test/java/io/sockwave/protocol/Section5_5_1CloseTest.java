@@ -13,6 +13,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.function.Executable;
@@ -129,13 +130,19 @@ class Section5_5_1CloseTest {
         assertEquals(List.of(new Event.Text("in flight"), new Event.Close(1000, "")), events);
     }
 
+    /**
+     * §5.5.1 forbids data frames after a close; a ping is refused too (the peer reads it after the close, when §5.5.2
+     * owes no pong), but not a pong: a ping that comes before the peer's close is still owed one (§5.5.2), which the
+     * application sends itself when automatic pongs are off.
+     */
     @Test
-    void noFrameMayBeSentAfterACloseIsSent() {
+    void noFrameButAPongMayBeSentAfterACloseIsSent() {
         Connection server = new Connection(ConnectionConfig.of(Role.SERVER));
         server.close(CloseCode.NORMAL_CLOSURE, "");
 
-        assertAllSendsRefused(server);
+        assertSendsRefused(server, false);
         assertFalse(server.isOutputOpen());
+        assertEquals(0x8A, server.pong(ByteBuffer.allocate(0)).get(0) & 0xFF);
     }
 
     @Test
@@ -143,7 +150,7 @@ class Section5_5_1CloseTest {
         Peer server = Peer.server();
         server.receive(Frames.client(CLOSE, closePayload(1000, new byte[0])));
 
-        assertAllSendsRefused(server.connection);
+        assertSendsRefused(server.connection, true);
     }
 
     @Test
@@ -151,17 +158,20 @@ class Section5_5_1CloseTest {
         Peer server = Peer.server();
         server.receive(Frames.client(0x3, new byte[0]));
 
-        assertAllSendsRefused(server.connection);
+        assertSendsRefused(server.connection, true);
     }
 
-    private static void assertAllSendsRefused(Connection connection) {
-        List<Executable> sends = List.of(
+    /** @param pongToo whether a pong is refused as well: once the peer's close came or the connection failed */
+    private static void assertSendsRefused(Connection connection, boolean pongToo) {
+        List<Executable> sends = new ArrayList<>(List.of(
                 () -> connection.sendText("x"),
                 () -> connection.sendBinary(ByteBuffer.allocate(1)),
                 () -> connection.sendFragment(Opcode.TEXT, ByteBuffer.allocate(1), true),
                 () -> connection.ping(ByteBuffer.allocate(0)),
-                () -> connection.pong(ByteBuffer.allocate(0)),
-                () -> connection.close(CloseCode.NORMAL_CLOSURE, ""));
+                () -> connection.close(CloseCode.NORMAL_CLOSURE, "")));
+        if (pongToo) {
+            sends.add(() -> connection.pong(ByteBuffer.allocate(0)));
+        }
         for (Executable send : sends) {
             assertThrows(IllegalStateException.class, send);
         }

@@ -246,7 +246,7 @@ public final class ClientEngine {
             channel.setOption(StandardSocketOptions.TCP_NODELAY, true);
             // Before the first phase arms its timer and queues its request: a connect that throws at once (an
             // address no socket takes, a network with no route) has then nothing to take back but the socket.
-            boolean connected = connect(channel, attempt);
+            boolean connected = channel.connect(attempt.address());
             boolean tunnel = attempt.proxy().type() != Proxy.Type.DIRECT;
             // Through a proxy, TLS starts inside the tunnel once it is open, not with the proxy.
             Transport transport = isSecure(uri) && !tunnel
@@ -292,21 +292,6 @@ public final class ClientEngine {
             } else {
                 result.completeExceptionally(e);
             }
-        }
-    }
-
-    /**
-     * @return whether the connection is established already; false while it is pending
-     * @throws IOException if it cannot even start, also for an address no socket takes (a port beyond 65535): the
-     *     connect fails as any connect the network refuses, naming the address
-     */
-    private static boolean connect(SocketChannel channel, Attempt attempt) throws IOException {
-        try {
-            return channel.connect(attempt.address());
-        } catch (IllegalArgumentException e) {
-            String address = attempt.addresses()[attempt.index()].getHostAddress();
-            throw new IOException("cannot connect to " + (address.indexOf(':') >= 0 ? "[" + address + "]" : address)
-                    + ":" + attempt.port() + ": " + e.getMessage(), e);
         }
     }
 

@@ -5,6 +5,7 @@ import io.sockwave.Listener;
 import io.sockwave.OutboundLimitExceededException;
 import io.sockwave.PreparedMessage;
 import io.sockwave.Session;
+import io.sockwave.protocol.Connection;
 import io.sockwave.protocol.Role;
 import io.sockwave.protocol.extension.Extension;
 import io.sockwave.protocol.extension.ExtensionOffer;
@@ -296,7 +297,12 @@ final class WebSocketSession implements Session {
     /** Control frames and closes are never refused for lack of room: they are small and must not be dropped. */
     private CompletableFuture<Void> sendControl(int kind, Object payload) {
         Exception closed = closedCause();
-        if (closed != null) {
+        if (closed instanceof IllegalStateException && kind == Framing.PING) {
+            closed = new IllegalStateException(Connection.PING_AFTER_CLOSE);
+        }
+        // After this end's close a pong may still be owed (RFC 6455 §5.5.2), until the peer's close arrives, which
+        // the loop knows of: it decides.
+        if (closed != null && !(closed instanceof IllegalStateException && kind == Framing.PONG)) {
             return SendFuture.failed(closed);
         }
         adjust(HEADER_ALLOWANCE);

@@ -61,7 +61,11 @@ final class ClientOptionsFromFlags {
         if (options.proxy != null) {
             builder.proxy(Proxy.parse(options.proxy));
         } else if (!options.noProxy) {
-            builder.proxyChooser(ProxyChooser.fromEnvironment());
+            ProxyChooser environment = ProxyChooser.fromEnvironment();
+            // A variable the URL would use that is no proxy URL is a bad option, refused before anything connects
+            // (curl fails the transfer with "Unsupported proxy syntax"); one the URL does not use is not read.
+            environment.choose(options.url);
+            builder.proxyChooser(environment);
         }
         if (options.insecure || options.ca != null || options.cert != null) {
             builder.sslContext(TlsContexts.client(options.ca, options.cert, options.key, options.insecure));

@@ -38,7 +38,7 @@ import picocli.CommandLine.Spec;
         exitCodeListHeading = "%nExit status:%n",
         exitCodeList = {"0:closed with 1000 (normal closure) or 1001 (going away)",
             "1:could not connect: refused, unknown host (the reason is printed)",
-            "2:invalid options", "3:the connection ended otherwise: another close code, or dropped (1006)",
+            "2:invalid options (a port past 65535, a proxy variable that is no proxy URL...)", "3:the connection ended otherwise: another close code, or dropped (1006)",
             "4:the server refused the opening handshake (its status is printed) or answered it wrongly",
             "5:TLS failure: untrusted certificate, wrong host name...",
             "6:the proxy refused the tunnel (its status or SOCKS reply is printed)",
@@ -205,11 +205,16 @@ public final class ConnectCommand implements Callable<Integer> {
         }
     }
 
-    /** Ctrl-C: say goodbye with 1001 (going away) and give the server a moment to answer. */
+    /**
+     * Ctrl-C: say goodbye with 1001 (going away) and give the server 2 seconds to answer, counted once the close frame
+     * is written: behind queued messages, or on a busy machine, writing it takes a while, and dropping the connection
+     * before it is written would leave the server with 1006. The write waits {@code --close-timeout} at most.
+     */
     private void closeOnInterrupt(Session session, ConsoleListener listener) {
         if (session.isOpen()) {
-            session.close(CloseCode.GOING_AWAY, "");
+            CompletableFuture<Void> written = session.close(CloseCode.GOING_AWAY, "");
             try {
+                written.get(options.closeTimeout.toMillis(), TimeUnit.MILLISECONDS);
                 listener.closed().get(2, TimeUnit.SECONDS);
             } catch (InterruptedException | ExecutionException | TimeoutException e) {
                 session.abort();
@@ -229,10 +234,14 @@ public final class ConnectCommand implements Callable<Integer> {
         }
     }
 
-    /** Ctrl-C with {@code --reconnect}: say goodbye with 1001 (going away) and stop reconnecting. */
-    private static void closeOnInterrupt(ReconnectingSession session) {
+    /**
+     * Ctrl-C with {@code --reconnect}: say goodbye with 1001 (going away) and stop reconnecting; as without it, the
+     * close frame may take up to {@code --close-timeout} to be written and the server 2 seconds more to answer.
+     */
+    private void closeOnInterrupt(ReconnectingSession session) {
         try {
-            session.close(CloseCode.GOING_AWAY, "").get(2, TimeUnit.SECONDS);
+            session.close(CloseCode.GOING_AWAY, "")
+                    .get(options.closeTimeout.toMillis() + 2000, TimeUnit.MILLISECONDS);
         } catch (InterruptedException | ExecutionException | TimeoutException e) {
             // Exiting anyway: the server sees the connection drop.
         }

@@ -9,14 +9,19 @@ import io.sockwave.Server;
 import io.sockwave.Session;
 import io.sockwave.cli.it.SockwaveProcess.Served;
 import io.sockwave.testsupport.TestCertificates;
+import java.io.BufferedInputStream;
+import java.io.DataInputStream;
 import java.io.IOException;
+import java.io.OutputStream;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.LinkedBlockingQueue;
@@ -136,6 +141,44 @@ class CliEdgesIT {
         }
     }
 
+    /**
+     * Ctrl-C while the close frame waits behind a message the server does not read yet: the 2 s the server has to
+     * answer count once the close frame is written, not from the signal, so it gets 1001 rather than a connection
+     * dropped with the frame still queued (1006; once seen at load 30 with nothing queued). The server here reads
+     * the message's header, stops reading until the client has had more than those 2 s, then reads on.
+     */
+    @Test
+    void ctrlCWaitsForTheCloseFrameToBeWrittenBeforeGivingUp(@TempDir Path dir) throws Exception {
+        // More than loopback's socket buffers hold: most of it stays queued in the client while the server waits.
+        long size = 32 << 20;
+        Path message = dir.resolve("message.bin");
+        Files.write(message, new byte[(int) size]);
+        try (ServerSocket listening = new ServerSocket(0, 1, InetAddress.getLoopbackAddress());
+             SockwaveProcess connect = SockwaveProcess.start("connect", "--close-timeout", "60s",
+                     "ws://127.0.0.1:" + listening.getLocalPort() + "/", "--binary", message.toString());
+             Socket socket = listening.accept()) {
+            socket.setSoTimeout((int) SockwaveProcess.PATIENCE.toMillis());
+            DataInputStream in = new DataInputStream(new BufferedInputStream(socket.getInputStream()));
+            OutputStream out = socket.getOutputStream();
+            RawHandshake.accept(in, out);
+            assertEquals(0x82, in.readUnsignedByte(), "a binary frame");
+            assertEquals(0x80 | 127, in.readUnsignedByte(), "masked, with a 64-bit length");
+            assertEquals(size, in.readLong());
+            connect.signal("INT");
+            assertFalse(connect.endsWithin(Duration.ofSeconds(4)),
+                    "ended while its close frame could not be written: " + connect);
+            in.skipNBytes(4 + size);
+            assertEquals(0x88, in.readUnsignedByte(), "the close frame, after the message");
+            assertEquals(0x80 | 2, in.readUnsignedByte(), "masked, a code and no reason");
+            byte[] mask = in.readNBytes(4);
+            int code = ((in.readUnsignedByte() ^ mask[0] & 0xFF) << 8) | (in.readUnsignedByte() ^ mask[1] & 0xFF);
+            assertEquals(1001, code, connect.toString());
+            out.write(new byte[] {(byte) 0x88, 2, 0x03, (byte) 0xE9});
+            out.flush();
+            connect.awaitExit();
+        }
+    }
+
     /** README: exit 2 for invalid options, --reconnect-max 0 among them, which only the library judges. */
     @Test
     void outOfRangeReconnectMaxIsAnInvalidOption() throws Exception {
@@ -190,6 +233,37 @@ class CliEdgesIT {
         try (SockwaveProcess connect = SockwaveProcess.start(command.toArray(String[]::new))) {
             connect.closeInput();
             assertEquals(2, connect.awaitExit(), connect.toString());
+        }
+    }
+
+    /**
+     * A URL whose port is past 65535 is an invalid option (exit 2, the reason printed without the password), with
+     * --reconnect as without it: every try would fail alike, and --reconnect would retry for ever.
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {"--no-proxy", "--reconnect"})
+    void aPortPast65535IsAnInvalidOption(String flag) throws Exception {
+        try (SockwaveProcess connect = SockwaveProcess.start("connect", flag,
+                "ws://alice:secret@127.0.0.1:65536/")) {
+            connect.closeInput();
+            assertEquals(2, connect.awaitExit(), connect.toString());
+            connect.awaitErr("URI port 65536 is past 65535, the largest TCP port: ws://alice:\\*\\*\\*@");
+            assertFalse(String.join("\n", connect.errLines()).contains("secret"), connect.toString());
+        }
+    }
+
+    /**
+     * A proxy variable the URL would use that is no proxy URL is an invalid option (exit 2, naming the variable),
+     * where curl fails the transfer with "Unsupported proxy syntax"; neither used nor skipped.
+     */
+    @Test
+    void aProxyVariableThatIsNoProxyUrlIsAnInvalidOption(@TempDir Path dir) throws Exception {
+        Map<String, String> env = Map.of("http_proxy", "http://127.0.0.1:99999");
+        try (SockwaveProcess connect = SockwaveProcess.startCommand(dir, env, SockwaveProcess.javaExecutable(),
+                "-jar", SockwaveProcess.jar().toString(), "connect", "ws://127.0.0.1:" + freePort() + "/")) {
+            connect.closeInput();
+            assertEquals(2, connect.awaitExit(), connect.toString());
+            connect.awaitErr("http_proxy: proxy port must be 1 to 65535, was 99999");
         }
     }
 

@@ -155,6 +155,15 @@ public final class SockwaveProcess implements AutoCloseable {
         return process.exitValue();
     }
 
+    /**
+     * Waits for the process to end, this long at most, without failing when it does not.
+     *
+     * @return whether it ended
+     */
+    public boolean endsWithin(Duration patience) throws InterruptedException {
+        return process.waitFor(patience.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
     /** @return every standard output line so far */
     public List<String> outLines() {
         return out.snapshot();

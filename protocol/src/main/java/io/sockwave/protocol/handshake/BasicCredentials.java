@@ -1,5 +1,6 @@
 package io.sockwave.protocol.handshake;
 
+import io.sockwave.protocol.TextEncoder;
 import java.io.ByteArrayOutputStream;
 import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
@@ -20,7 +21,8 @@ public record BasicCredentials(String username, String password) {
      * @param username the user-id
      * @param password the password
      * @throws IllegalArgumentException if the user name has a colon, at which the receiver would split the pair, or
-     *     either part a control character: RFC 7617 §2 allows neither
+     *     either part a control character: RFC 7617 §2 allows neither; or either part holds an unpaired surrogate,
+     *     which has no UTF-8 form (RFC 7617 §2.1)
      * @throws NullPointerException if either part is null
      */
     public BasicCredentials {
@@ -32,6 +34,24 @@ public record BasicCredentials(String username, String password) {
         }
         if (hasControl(username) || hasControl(password)) {
             throw new IllegalArgumentException("RFC 7617 does not allow control characters in Basic credentials");
+        }
+        requireUtf8("user name", username);
+        requireUtf8("password", password);
+    }
+
+    /**
+     * @param part which part of a pair of credentials, for the message
+     * @param text the part
+     * @throws IllegalArgumentException if the text holds an unpaired surrogate: {@link String#getBytes} would send
+     *     a {@code '?'} in its place, credentials other than those given
+     */
+    public static void requireUtf8(String part, String text) {
+        try {
+            TextEncoder.utf8Length(text);
+        } catch (IllegalArgumentException e) {
+            // Not the encoder's message, which names the index: a password's shape stays out of logs too.
+            throw new IllegalArgumentException("the " + part + " holds an unpaired surrogate, which UTF-8 cannot"
+                    + " carry: it would be sent as '?'");
         }
     }
 
@@ -67,6 +87,7 @@ public record BasicCredentials(String username, String password) {
      */
     private static String decode(String part) {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream(part.length());
+        requireUtf8("user information", part);
         for (int i = 0; i < part.length(); i++) {
             char c = part.charAt(i);
             if (c != '%') {

@@ -23,6 +23,8 @@ import java.util.Set;
  */
 public final class ClientHandshake {
     private static final SecureRandom RANDOM = new SecureRandom();
+    /** The largest TCP port. */
+    private static final int MAX_PORT = 65535;
 
     /** Fields the handshake writes itself, or that would give the request a body; lower case. */
     private static final Set<String> RESERVED = Set.of("host", "upgrade", "connection", "sec-websocket-key",
@@ -44,10 +46,11 @@ public final class ClientHandshake {
      *     copied
      * @param subprotocols the subprotocols to offer, most preferred first; may be empty
      * @param extensions the extensions to offer, most preferred first, each negotiated by its factory
-     * @throws IllegalArgumentException if the URI is not an absolute ws/wss URI with a host and no fragment, an extra
-     *     header is one the handshake writes itself (such as {@code Sec-WebSocket-Key}) or would announce a body, the
-     *     URI's user information is not valid Basic credentials ({@link BasicCredentials}), a subprotocol is not a
-     *     token or repeats, or two factories share a name; a message that shows the URI leaves its password out
+     * @throws IllegalArgumentException if the URI is not an absolute ws/wss URI with a host, a port no larger than
+     *     65535 and no fragment, an extra header is one the handshake writes itself (such as
+     *     {@code Sec-WebSocket-Key}) or would announce a body, the URI's user information is not valid Basic
+     *     credentials ({@link BasicCredentials}), a subprotocol is not a token or repeats, or two factories share a
+     *     name; a message that shows the URI leaves its password out
      * @throws NullPointerException if an argument or element is null
      */
     public ClientHandshake(URI uri, HttpHeaders extraHeaders, List<String> subprotocols,
@@ -57,7 +60,13 @@ public final class ClientHandshake {
             throw new IllegalArgumentException("not a ws or wss URI: " + RedactedUrl.of(uri.toString()));
         }
         if (uri.isOpaque() || uri.getHost() == null) {
-            throw new IllegalArgumentException("URI has no host: " + RedactedUrl.of(uri.toString()));
+            throw new IllegalArgumentException(noHost(uri));
+        }
+        // Refused here, not left to the connect: a socket address takes no such port, so every try would fail
+        // alike, and a proxy would be asked for it (RFC 3986 §3.2.3 allows any digits; TCP ports end at 65535).
+        if (uri.getPort() > MAX_PORT) {
+            throw new IllegalArgumentException("URI port " + uri.getPort() + " is past " + MAX_PORT
+                    + ", the largest TCP port: " + RedactedUrl.of(uri.toString()));
         }
         if (uri.getRawFragment() != null) {
             throw new IllegalArgumentException("a WebSocket URI has no fragment (RFC 6455 §3): "
@@ -95,6 +104,23 @@ public final class ClientHandshake {
         byte[] nonce = new byte[16];
         RANDOM.nextBytes(nonce);
         this.key = Base64.getEncoder().encodeToString(nonce);
+    }
+
+    /**
+     * @return why a hierarchical URI has no host: none given ({@code ws:///path}), or an authority that is no host
+     *     and port, which {@link URI} then keeps as a registry name: a port with other than digits or past
+     *     {@link Integer#MAX_VALUE}, a name with characters a host name may not have ({@code ws://a_b/})
+     */
+    private static String noHost(URI uri) {
+        String shown = RedactedUrl.of(uri.toString());
+        String authority = uri.getRawAuthority();
+        if (uri.isOpaque() || authority == null || authority.isEmpty()) {
+            return "URI has no host: " + shown;
+        }
+        // The user information is left out: it may hold a password.
+        String hostAndPort = authority.substring(authority.lastIndexOf('@') + 1);
+        return "URI has no usable host: '" + hostAndPort + "' is not a host name or IP literal with an optional"
+                + " port of 0 to " + MAX_PORT + " (RFC 3986 §3.2.2, §3.2.3): " + shown;
     }
 
     /** @return the {@code Sec-WebSocket-Key} this attempt sends: base64 of 16 random bytes (§4.1 step 7) */

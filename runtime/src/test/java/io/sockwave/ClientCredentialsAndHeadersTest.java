@@ -1,0 +1,143 @@
+package io.sockwave;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.DataInputStream;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.util.Base64;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+
+/**
+ * What the client writes on its own request from what it was given: credentials as their exact UTF-8 bytes or
+ * refused when they have none (an unpaired surrogate, which {@code getBytes} would send as {@code '?'}), SOCKS5's
+ * one-byte lengths (RFC 1929 §2) checked when configured, and no CR or LF from any value into a request head.
+ */
+class ClientCredentialsAndHeadersTest {
+    private static final String LONE_SURROGATE = "al\uD800ce";
+
+    @Test
+    void anUnpairedSurrogateInProxyCredentialsIsRefusedWhenConfigured() {
+        for (Proxy proxy : List.of(Proxy.http("127.0.0.1", 3128), Proxy.socks5("127.0.0.1", 1080))) {
+            IllegalArgumentException user = assertThrows(IllegalArgumentException.class,
+                    () -> proxy.withCredentials(LONE_SURROGATE, "secret"));
+            assertTrue(user.getMessage().contains("user name holds an unpaired surrogate"), user.getMessage());
+            IllegalArgumentException password = assertThrows(IllegalArgumentException.class,
+                    () -> proxy.withCredentials("alice", "se\uDC00cret"));
+            assertTrue(password.getMessage().contains("password holds an unpaired surrogate"), password.getMessage());
+        }
+    }
+
+    /** Escaped bytes that are not UTF-8 would be decoded as U+FFFD: credentials other than those written. */
+    @Test
+    void proxyUserInformationThatIsNotUtf8IsRefused() {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> Proxy.parse("socks5://al%FFce:secret@127.0.0.1:1080"));
+        assertTrue(e.getMessage().contains("not UTF-8 once percent-decoded"), e.getMessage());
+    }
+
+    /** RFC 1929 §2: ULEN and PLEN are one byte; the limit is in bytes of UTF-8, not in characters. */
+    @Test
+    void socks5CredentialsPast255BytesAreRefusedWhenConfigured() {
+        Proxy proxy = Proxy.socks5("127.0.0.1", 1080);
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> proxy.withCredentials("é".repeat(128), "secret"));
+        assertEquals("the SOCKS5 user name is 256 bytes of UTF-8: RFC 1929 allows at most 255", e.getMessage());
+        e = assertThrows(IllegalArgumentException.class, () -> proxy.withCredentials("alice", "x".repeat(256)));
+        assertEquals("the SOCKS5 password is 256 bytes of UTF-8: RFC 1929 allows at most 255", e.getMessage());
+    }
+
+    /** RFC 1929 §2 on the wire: VER 1, ULEN, UNAME, PLEN, PASSWD, the lengths in bytes of UTF-8, 255 the largest. */
+    @Test
+    void socks5CredentialsGoAsTheirUtf8BytesWithTheirByteLengths() throws Exception {
+        String user = "ü" + "u".repeat(253);
+        String password = "pässwörd";
+        try (ServerSocket listening = new ServerSocket(0, 1, InetAddress.getLoopbackAddress());
+             Client client = Client.create()) {
+            listening.setSoTimeout(10_000);
+            CompletableFuture<byte[]> authentication = CompletableFuture.supplyAsync(() -> {
+                try (Socket socket = listening.accept()) {
+                    socket.setSoTimeout(10_000);
+                    DataInputStream in = new DataInputStream(socket.getInputStream());
+                    assertArrayEquals(new byte[] {5, 2, 0, 2}, in.readNBytes(4), "the greeting");
+                    socket.getOutputStream().write(new byte[] {5, 2});
+                    byte[] head = in.readNBytes(2);
+                    byte[] name = in.readNBytes(head[1] & 0xFF);
+                    byte[] pass = in.readNBytes(in.readUnsignedByte());
+                    socket.getOutputStream().write(new byte[] {1, 1}); // refused: the test has what it wanted
+                    return RawSocket.concat(head, name, new byte[] {(byte) pass.length}, pass);
+                } catch (java.io.IOException e) {
+                    throw new java.io.UncheckedIOException(e);
+                }
+            });
+            Proxy proxy = Proxy.socks5("127.0.0.1", listening.getLocalPort()).withCredentials(user, password);
+            ExecutionException failed = assertThrows(ExecutionException.class, () -> client.connect(
+                    URI.create("ws://127.0.0.1:1/"), ClientOptions.builder().proxy(proxy).build(), new Recorder())
+                    .get(10, TimeUnit.SECONDS));
+            assertTrue(failed.getCause() instanceof ProxyException, failed.getCause().toString());
+            byte[] name = user.getBytes(StandardCharsets.UTF_8);
+            byte[] pass = password.getBytes(StandardCharsets.UTF_8);
+            assertEquals(255, name.length);
+            assertArrayEquals(RawSocket.concat(new byte[] {1, (byte) 255}, name, new byte[] {(byte) pass.length}, pass),
+                    authentication.get(10, TimeUnit.SECONDS));
+        }
+    }
+
+    /** Each way a value reaches a request head refuses CR and LF, and the NUL and other controls beside them. */
+    @Test
+    void noValueCarriesALineBreakIntoTheRequest() {
+        for (String value : List.of("a\r\nX-Injected: 1", "a\nX-Injected: 1", "a\rX", "a\u0000b")) {
+            assertThrows(IllegalArgumentException.class, () -> ClientOptions.builder().header("X-Custom", value),
+                    "header " + value);
+            assertThrows(IllegalArgumentException.class, () -> ClientOptions.builder().header("Origin", value),
+                    "Origin " + value);
+            assertThrows(IllegalArgumentException.class,
+                    () -> ClientOptions.builder().subprotocols(value).build(), "subprotocol " + value);
+            assertThrows(IllegalArgumentException.class,
+                    () -> Proxy.http("127.0.0.1", 3128).withCredentials("alice", value), "proxy password " + value);
+            assertThrows(IllegalArgumentException.class,
+                    () -> Proxy.http("127.0.0.1", 3128).withCredentials(value, "secret"), "proxy user " + value);
+        }
+        try (Client client = Client.create()) {
+            for (String userInfo : List.of("alice:a%0D%0AX-Injected:%201", "a%0Alice:secret")) {
+                assertThrows(IllegalArgumentException.class, () -> client.connect(
+                        URI.create("ws://" + userInfo + "@127.0.0.1:1/"), new Recorder()), userInfo);
+            }
+        }
+    }
+
+    /**
+     * The request head on the wire: the URI's credentials as Basic over their UTF-8 bytes (RFC 7617 §2.1), the
+     * header values as given, one field a line, and nothing more.
+     */
+    @Test
+    void theRequestHeadHoldsExactlyTheFieldsGiven() throws Exception {
+        try (HandMadeServer server = new HandMadeServer(); Client client = Client.create()) {
+            URI uri = URI.create("ws://al%C3%AFce:p%C3%A4ss@127.0.0.1:" + server.socket.getLocalPort() + "/chat");
+            ClientOptions options = ClientOptions.builder().header("Origin", "http://127.0.0.1")
+                    .header("X-Tabbed", "a\tb").subprotocols("chat").build();
+            client.connect(uri, options, new Recorder());
+            String head = server.accept().request();
+            String basic = Base64.getEncoder().encodeToString("alïce:päss".getBytes(StandardCharsets.UTF_8));
+            List<String> lines = List.of(head.split("\r\n", -1));
+            assertEquals("GET /chat HTTP/1.1", lines.get(0));
+            assertEquals(List.of("", ""), lines.subList(lines.size() - 2, lines.size()), "one blank line ends it");
+            List<String> names = lines.subList(1, lines.size() - 2).stream()
+                    .map(line -> line.substring(0, line.indexOf(':'))).toList();
+            assertEquals(List.of("Host", "Upgrade", "Connection", "Sec-WebSocket-Key", "Sec-WebSocket-Version",
+                    "Sec-WebSocket-Protocol", "Origin", "X-Tabbed", "Authorization"), names, head);
+            assertTrue(lines.contains("Authorization: Basic " + basic), head);
+            assertTrue(lines.contains("X-Tabbed: a\tb"), head);
+        }
+    }
+}
