@@ -134,8 +134,10 @@ final class FrameReader {
             }
             messages.check(opcode, rsv);
         }
-        // §10.4: sizes are judged on the announced length, before any of the payload is held.
-        if (length > config.limits().maxFrameSize()) {
+        // §10.4: sizes are judged on the announced length, before any of the payload is held. A control frame is
+        // bounded by §5.5's 125 bytes instead: a frame limit set below that (by a small message limit) would fail a
+        // peer's valid ping, or its close reply, with 1009.
+        if (!opcode.isControl() && length > config.limits().maxFrameSize()) {
             throw new MessageTooBigException("frame", length, config.limits().maxFrameSize());
         }
         if (opcode.isControl()) {
