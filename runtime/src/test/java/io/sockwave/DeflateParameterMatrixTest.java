@@ -148,4 +148,30 @@ class DeflateParameterMatrixTest {
             assertEquals("close:1009:", recorder.awaitClose().replaceAll(":[^:]*$", ":"));
         }
     }
+
+    /**
+     * RFC 7692 §8 / RFC 6455 §10.4, through real sockets: a message of random bytes (deflate makes it larger, and
+     * under 32 KiB it is still sent compressed) of exactly the server's message limit, which also bounds its frames,
+     * is delivered; one byte more is refused with 1009.
+     */
+    @Test
+    void incompressibleMessageExactlyAtTheLimitEndToEnd() throws Exception {
+        int limit = 10_000;
+        try (Server server = Server.builder().host("127.0.0.1").eventLoops(1)
+                .limits(Limits.DEFAULTS.withMaxMessageSize(limit))
+                .extensions(PerMessageDeflate.defaults()).route("/echo", new EchoListener()).build().start();
+             Client client = Client.create()) {
+            Recorder recorder = new Recorder();
+            Session session = client.connect(URI.create("ws://127.0.0.1:" + server.port() + "/echo"),
+                    ClientOptions.builder().extensions(PerMessageDeflate.defaults()).build(), recorder)
+                    .get(10, TimeUnit.SECONDS);
+            recorder.expect("open");
+            byte[] random = new byte[limit + 1];
+            new Random(16).nextBytes(random);
+            session.sendBinary(ByteBuffer.wrap(random, 0, limit));
+            recorder.expect("binary:" + limit);
+            session.sendBinary(ByteBuffer.wrap(random));
+            assertEquals("close:1009:", recorder.awaitClose().replaceAll(":[^:]*$", ":"));
+        }
+    }
 }

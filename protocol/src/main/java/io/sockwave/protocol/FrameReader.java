@@ -134,9 +134,15 @@ final class FrameReader {
             }
             messages.check(opcode, rsv);
         }
-        // §10.4: sizes are judged on the announced length, before any of the payload is held.
-        if (length > config.limits().maxFrameSize()) {
-            throw new MessageTooBigException("frame", length, config.limits().maxFrameSize());
+        // §10.4: sizes are judged on the announced length, before any of the payload is held. A control frame is
+        // bounded by §5.5's 125 bytes instead: a frame limit set below that (by a small message limit) would fail a
+        // peer's valid ping, or its close reply, with 1009.
+        if (!opcode.isControl()) {
+            long limit = messages.isTransformed(opcode, rsv)
+                    ? transformedFrameLimit(config.limits().maxFrameSize()) : config.limits().maxFrameSize();
+            if (length > limit) {
+                throw new MessageTooBigException("frame", length, limit);
+            }
         }
         if (opcode.isControl()) {
             // An empty payload is shared: a flood of empty pings allocates nothing per ping here.
@@ -149,6 +155,18 @@ final class FrameReader {
         if (length == 0) {
             endFrame(handler, null, 0, 0, 0);
         }
+    }
+
+    /**
+     * The wire size a frame an extension transforms may have: the frame limit plus what compression may add to that
+     * many bytes it cannot shrink. A frame limit equal to the message limit (as {@link Limits#withMaxMessageSize}
+     * sets it) must still let a message of that size through, and a peer compresses random or already compressed
+     * data into a few bytes more than it is. The bound is zlib's {@code deflateBound} for any settings, an eighth
+     * and a sixty-fourth more, with room for the flush markers. What the frame inflates to is still held to the
+     * message limit as it is decoded, and its payload is decoded as it arrives, never held whole.
+     */
+    private static long transformedFrameLimit(int maxFrameSize) {
+        return maxFrameSize + ((maxFrameSize + 7L) >> 3) + ((maxFrameSize + 63L) >> 6) + 64;
     }
 
     private void readPayload(ByteBuffer in, EventHandler handler) {

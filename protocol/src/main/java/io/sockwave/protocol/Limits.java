@@ -8,7 +8,10 @@ package io.sockwave.protocol;
  * <p>The defaults suit ordinary applications and are rarely met by legitimate traffic. Change them with the
  * {@code with...} methods, which return a copy.
  *
- * @param maxFrameSize the largest frame payload accepted, in bytes; default 16 MiB
+ * @param maxFrameSize the largest data frame payload accepted, in bytes; default 16 MiB. Control frames are bounded by
+ *     RFC 6455 §5.5 instead (125 bytes), so a smaller limit still lets pings and closes through. A compressed frame
+ *     (permessage-deflate) may exceed it by what deflate adds to data it cannot shrink, an eighth and a sixty-fourth
+ *     of the limit plus 64 bytes, so that a message of the limit's size arrives whatever its content
  * @param maxMessageSize the largest message accepted, summed over all its fragments and counted after decompression,
  *     in bytes; default 64 MiB. At most this much is held for a message being assembled.
  * @param maxHandshakeBytes the largest HTTP head (request or status line and headers) accepted, in bytes; default
@@ -22,7 +25,8 @@ public record Limits(int maxFrameSize, int maxMessageSize, int maxHandshakeBytes
     /**
      * Creates the record, checking its components.
      *
-     * @param maxFrameSize the largest frame payload accepted, in bytes; default 16 MiB
+     * @param maxFrameSize the largest data frame payload accepted, in bytes; default 16 MiB. Control frames are
+     *     bounded by RFC 6455 §5.5 instead (125 bytes); a compressed frame may exceed it by what deflate adds
      * @param maxMessageSize the largest message accepted, summed over all its fragments and counted after
      *     decompression, in bytes; default 64 MiB. At most this much is held for a message being assembled.
      * @param maxHandshakeBytes the largest HTTP head (request or status line and headers) accepted, in bytes;
@@ -43,7 +47,7 @@ public record Limits(int maxFrameSize, int maxMessageSize, int maxHandshakeBytes
     }
 
     /**
-     * @param bytes the largest frame payload accepted
+     * @param bytes the largest data frame payload accepted (control frames carry at most 125 bytes whatever it is)
      * @return a copy with that frame limit
      * @throws IllegalArgumentException if it is not positive, or exceeds the message limit: raise that first with
      *     {@link #withMaxMessageSize}

@@ -61,6 +61,15 @@ final class MessageReader {
     }
 
     /**
+     * @param opcode the opcode of a data frame that {@link #check} accepted
+     * @param rsv its RSV bits
+     * @return whether an extension transforms its payload: it sets RSV bits, or continues a message that did
+     */
+    boolean isTransformed(Opcode opcode, int rsv) {
+        return opcode == Opcode.CONTINUATION ? extension != null : rsv != 0;
+    }
+
+    /**
      * Starts a data frame that {@link #check} accepted.
      *
      * @param length the announced payload length, already within the frame limit

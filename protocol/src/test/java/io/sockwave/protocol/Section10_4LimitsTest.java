@@ -50,6 +50,38 @@ class Section10_4LimitsTest {
         assertEquals(List.of(new Event.Binary(ByteBuffer.wrap(payload))), events);
     }
 
+    /**
+     * The frame limit guards data; a control frame is bounded by §5.5 (125 bytes) whatever the limit says. A frame
+     * limit below that, which a small message limit sets, must not fail a peer's valid ping (§5.5.2 owes it a pong)
+     * or its close (§5.5.1 owes it the echo of its code) with 1009.
+     */
+    @Test
+    void controlFramesOverASmallFrameLimitAreStillTheirOwnSection5_5() {
+        Peer server = Peer.server(Limits.DEFAULTS.withMaxMessageSize(10));
+        byte[] ping = Frames.pattern(125);
+        byte[] reason = "a reason longer than the frame limit".getBytes(java.nio.charset.StandardCharsets.UTF_8);
+
+        List<Event> events = server.receive(Frames.concat(Frames.client(Frames.PING, ping),
+                Frames.client(Frames.CLOSE, Frames.closePayload(1000, reason))));
+
+        assertEquals(List.of(new Event.Ping(ByteBuffer.wrap(ping)),
+                new Event.Close(1000, "a reason longer than the frame limit")), events);
+        List<Frames.Decoded> output = server.output();
+        assertEquals(Frames.PONG, output.get(0).opcode());
+        assertEquals(ByteBuffer.wrap(ping), ByteBuffer.wrap(output.get(0).payload()));
+        assertEquals(1000, output.get(1).closeCode());
+        assertEquals(State.CLOSED, server.state());
+    }
+
+    @Test
+    void aDataFrameOverTheSameSmallLimitStillFailsWith1009() {
+        List<Event> events = Peer.server(Limits.DEFAULTS.withMaxMessageSize(10))
+                .receive(Frames.client(BINARY, new byte[11]));
+
+        assertEquals(List.of(new Event.Failure(CloseCode.MESSAGE_TOO_BIG,
+                "frame of 11 bytes exceeds the limit of 10")), events);
+    }
+
     @Test
     void aHugeAnnouncedFrameAllocatesNothingOfItsSize() {
         // With 2 GiB limits the frame is allowed; a decoder that reserved the announced payload up front would

@@ -40,6 +40,10 @@ final class ClientOptionsFromFlags {
         if (options.pingTimeout != null && (options.ping == null || options.ping.isZero())) {
             throw new IllegalArgumentException("--ping-timeout needs --ping");
         }
+        if (options.pingTimeout != null && options.pingTimeout.isZero()) {
+            // No pong can come within no time: every ping would close the session as unanswered.
+            throw new IllegalArgumentException("--ping-timeout must be positive, was 0");
+        }
         ClientOptions.Builder builder = ClientOptions.builder()
                 .connectTimeout(options.connectTimeout)
                 .handshakeTimeout(options.connectTimeout)

@@ -190,6 +190,20 @@ class CliEdgesIT {
         }
     }
 
+    /**
+     * README: --ping-timeout closes with 1011 and exit 7 a ping "unanswered this long": zero is no wait at all, and
+     * closed every session at its first ping, exit 7, with the pong on its way. It is an invalid option: exit 2.
+     */
+    @Test
+    void aZeroPingTimeoutIsAnInvalidOption() throws Exception {
+        try (SockwaveProcess connect = SockwaveProcess.start("connect", "--ping", "1", "--ping-timeout", "0",
+                "ws://127.0.0.1:" + freePort() + "/")) {
+            connect.closeInput();
+            assertEquals(2, connect.awaitExit(), connect.toString());
+            connect.awaitErr("--ping-timeout must be positive");
+        }
+    }
+
     /** --room-retention means something only with --redis, and a retention under a millisecond none: exit 2. */
     @ParameterizedTest
     @ValueSource(strings = {"--room-retention|1h", "--room-retention|0|--redis|redis://127.0.0.1:1"})

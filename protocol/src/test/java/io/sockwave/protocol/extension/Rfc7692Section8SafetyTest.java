@@ -86,6 +86,56 @@ class Rfc7692Section8SafetyTest {
     }
 
     /**
+     * RFC 6455 §10.4 with RFC 7692: the message limit counts decompressed bytes, and a peer that compresses every
+     * message (browsers, python-websockets) sends random or already compressed data a few bytes larger than it is.
+     * Such a message of exactly the limit, in one frame, is delivered although the frame limit equals the message
+     * limit (as {@code withMaxMessageSize} sets it, and {@code sockwave serve --max-message} relies on). Before, it
+     * failed with 1009 "frame of 10006 bytes exceeds the limit of 10000".
+     */
+    @Test
+    void anIncompressibleMessageAtTheLimitIsDeliveredThoughItsCompressedFrameIsLarger() {
+        DeflatePeers peers = DeflatePeers.negotiate(PerMessageDeflate.defaults(), PerMessageDeflate.defaults(),
+                Limits.DEFAULTS.withMaxMessageSize(10_000));
+        byte[] message = new byte[10_000];
+        new java.util.Random(16).nextBytes(message);
+        ByteBuffer payload = deflatedAsAPeerWould(message);
+        assertTrue(payload.remaining() > message.length, "deflate made the message larger");
+        EventQueue events = new EventQueue();
+
+        peers.server().receive(FrameEncoder.encode(true, Extension.RSV1, Opcode.BINARY, payload, true, 7), events);
+
+        assertEquals(ByteBuffer.wrap(message), assertInstanceOf(Event.Binary.class, events.poll()).data());
+        peers.release();
+    }
+
+    /** The allowance is bounded: a compressed frame past what deflate can add to the limit fails at its header. */
+    @Test
+    void aCompressedFrameBeyondWhatDeflateCanAddFailsWith1009AtItsHeader() {
+        DeflatePeers peers = DeflatePeers.negotiate(PerMessageDeflate.defaults(), PerMessageDeflate.defaults(),
+                Limits.DEFAULTS.withMaxMessageSize(10_000));
+        int bound = 10_000 + 1_250 + 157 + 64;
+        EventQueue events = new EventQueue();
+        byte[] header = {(byte) 0xC2, (byte) 0xFE, (byte) ((bound + 1) >> 8), (byte) (bound + 1), 1, 2, 3, 4};
+
+        peers.server().receive(ByteBuffer.wrap(header), events);
+
+        Event.Failure failure = assertInstanceOf(Event.Failure.class, events.poll());
+        assertEquals(CloseCode.MESSAGE_TOO_BIG, failure.closeCode());
+        assertEquals("frame of " + (bound + 1) + " bytes exceeds the limit of " + bound, failure.reason());
+        peers.release();
+    }
+
+    /** @return the message deflated as zlib's users do it: default level, sync-flushed, its empty-block tail cut */
+    private static ByteBuffer deflatedAsAPeerWould(byte[] message) {
+        Deflater deflater = new Deflater(Deflater.DEFAULT_COMPRESSION, true);
+        deflater.setInput(message);
+        byte[] out = new byte[message.length * 2 + 64];
+        int n = deflater.deflate(out, 0, out.length, Deflater.SYNC_FLUSH);
+        deflater.end();
+        return ByteBuffer.wrap(out, 0, n - 4);
+    }
+
+    /**
      * Native zlib memory is released on every connection's end: 10,000 connections with context takeover (each
      * holding about 300 KB of native memory while open) must not grow the resident set by more than a fraction of
      * what leaking them would cost (some 3 GB).
