@@ -65,6 +65,8 @@ public final class Rooms implements AutoCloseable {
     private boolean beaten;
     /** The names this node let go of whose leave the log refused, written again at each heartbeat: loop only. */
     private final Set<Name> unwrittenLeaves = new LinkedHashSet<>();
+    /** The leaves on their way to the log, by name, until their answer is back on the loop: loop only. */
+    private final Map<Name, CompletableFuture<Boolean>> leaving = new HashMap<>();
 
     /** A member's name in a room. */
     private record Name(String room, String member) {
@@ -166,10 +168,20 @@ public final class Rooms implements AutoCloseable {
         joiningRoom.joining.add(member);
         // A name this node let go of, whose leave the log refused, is still this node's in the log: joined again, it
         // would be answered as its earlier join was, a sequence number behind the offset a resuming member had, and
-        // the member sent again what followed. Its leave goes first, then the join is a join like any other.
-        CompletableFuture<RoomLog.Joined> joining = unwrittenLeaves.remove(new Name(room, member))
-                ? log.leave(room, member).thenCompose(left -> log.join(room, member))
-                : log.join(room, member);
+        // the member sent again what followed. Its leave goes first, then the join is a join like any other. A leave
+        // still on its way may be refused yet (a timeout, while the join sent after it runs): the join waits for its
+        // answer, and writes it again first if it was refused.
+        Name name = new Name(room, member);
+        CompletableFuture<Boolean> inFlight = leaving.get(name);
+        CompletableFuture<RoomLog.Joined> joining;
+        if (unwrittenLeaves.remove(name)) {
+            joining = leaveThenJoin(room, member);
+        } else if (inFlight != null) {
+            joining = inFlight.handle((wrote, refused) -> refused)
+                    .thenCompose(refused -> refused == null ? log.join(room, member) : leaveThenJoin(room, member));
+        } else {
+            joining = log.join(room, member);
+        }
         joining.whenComplete((joined, error) -> {
             boolean handled = execute(() -> {
                 joiningRoom.joining.remove(member);
@@ -195,6 +207,10 @@ public final class Rooms implements AutoCloseable {
                 result.completeExceptionally(closedException());
             }
         });
+    }
+
+    private CompletableFuture<RoomLog.Joined> leaveThenJoin(String room, String member) {
+        return log.leave(room, member).thenCompose(left -> log.join(room, member));
     }
 
     private void admit(RoomState room, Member member, RoomLog.Joined joined, RoomOffset since,
@@ -452,15 +468,24 @@ public final class Rooms implements AutoCloseable {
      *     that a join of the name after it writes the leave first
      */
     CompletableFuture<Boolean> letGo(String room, String member) {
+        Name name = new Name(room, member);
         CompletableFuture<Boolean> done = new CompletableFuture<>();
+        leaving.put(name, done);
         log.leave(room, member).whenComplete((wrote, error) -> {
-            if (error == null) {
-                done.complete(wrote);
-            } else if (!execute(() -> {
-                keepUnwritten(new Name(room, member), error);
-                done.completeExceptionally(error);
+            if (!execute(() -> {
+                leaving.remove(name, done);
+                if (error == null) {
+                    done.complete(wrote);
+                } else {
+                    keepUnwritten(name, error);
+                    done.completeExceptionally(error);
+                }
             })) {
-                done.completeExceptionally(error);
+                if (error == null) {
+                    done.complete(wrote);
+                } else {
+                    done.completeExceptionally(error);
+                }
             }
         });
         return done;
