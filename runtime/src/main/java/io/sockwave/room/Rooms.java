@@ -1,5 +1,6 @@
 package io.sockwave.room;
 
+import io.sockwave.protocol.TextEncoder;
 import java.lang.System.Logger.Level;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -140,10 +141,12 @@ public final class Rooms implements AutoCloseable {
      * @param listener gets the member's events
      * @return the membership, or a failure with a {@link RoomException}: {@code NAME_TAKEN} if the name is present,
      *     {@code UNAVAILABLE} if the log cannot be reached
+     * @throws IllegalArgumentException if the room's or the member's name holds an unpaired surrogate: a store of
+     *     UTF-8 strings (Redis) would take it for another name
      */
     public CompletableFuture<Membership> join(String room, String member, RoomOffset since, RoomListener listener) {
-        Objects.requireNonNull(room, "room");
-        Objects.requireNonNull(member, "member");
+        requireUtf8("a room name", Objects.requireNonNull(room, "room"));
+        requireUtf8("a member name", Objects.requireNonNull(member, "member"));
         Objects.requireNonNull(listener, "listener");
         CompletableFuture<Membership> result = new CompletableFuture<>();
         if (!execute(() -> startJoin(room, member, since, listener, result))) {
@@ -612,6 +615,19 @@ public final class Rooms implements AutoCloseable {
 
     private static RoomException nameTaken(String room, String member) {
         return new RoomException(RoomException.Reason.NAME_TAKEN, "the name " + member + " is taken in " + room);
+    }
+
+    /**
+     * Refuses a string with an unpaired surrogate, which has no UTF-8 form: Redis's client writes {@code '?'} in its
+     * place, so that two names would be one room or one member there, and two message ids one message.
+     */
+    static void requireUtf8(String what, String value) {
+        try {
+            TextEncoder.utf8Length(value);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(what + " holds an unpaired surrogate, which UTF-8 cannot carry: "
+                    + e.getMessage(), e);
+        }
     }
 
     /** @return the store's failure as the refusal a member sees */
