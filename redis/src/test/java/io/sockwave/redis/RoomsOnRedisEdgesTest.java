@@ -60,7 +60,8 @@ class RoomsOnRedisEdgesTest {
             back.awaitOffset(head, Duration.ofSeconds(30));
             // read after the join, whose append may have trimmed the log further
             long firstKept = cluster.log("trimmed").get(0).offset().sequence();
-            assertTrue(firstKept > had.sequence() + 1, "the log was trimmed past the offset: it begins at " + firstKept);
+            assertTrue(firstKept > had.sequence() + 1, "the log was trimmed past the offset; it begins at "
+                    + firstKept);
             assertEquals(1, back.resets().size(), "one reset: " + back.resets());
             assertEquals(new RoomOffset(had.epoch(), firstKept - 1), back.resets().get(0).resumesAfter(),
                     "the reset names the event before the first one the log kept");

@@ -636,7 +636,7 @@ public final class Rooms implements AutoCloseable {
         if (cause instanceof RoomException roomException) {
             return roomException;
         }
-        return new RoomException(RoomException.Reason.UNAVAILABLE, "the room log could not be reached or refused the call ("
-                + cause.getMessage() + "); not acknowledged: retry with the same message id", cause);
+        return new RoomException(RoomException.Reason.UNAVAILABLE, "the room log could not be reached or refused the"
+                + " call (" + cause.getMessage() + "); not acknowledged: retry with the same message id", cause);
     }
 }
