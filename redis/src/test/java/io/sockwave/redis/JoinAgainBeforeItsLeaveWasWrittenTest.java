@@ -33,6 +33,9 @@ class JoinAgainBeforeItsLeaveWasWrittenTest {
         private final RoomLog log;
         private final AtomicInteger beats = new AtomicInteger();
         private volatile boolean refusing;
+        /** Leaves held back, neither sent to Redis nor answered, until the test refuses them. */
+        private volatile CompletableFuture<Boolean> held;
+        private volatile boolean holding;
 
         RefusingLeaves(RoomLog log) {
             this.log = log;
@@ -65,8 +68,21 @@ class JoinAgainBeforeItsLeaveWasWrittenTest {
 
         @Override
         public CompletableFuture<Boolean> leave(String room, String member) {
-            return refusing ? CompletableFuture.failedFuture(new RoomException(RoomException.Reason.UNAVAILABLE,
-                    "Command timed out (a test's refusal)")) : log.leave(room, member);
+            if (holding) {
+                holding = false;
+                held = new CompletableFuture<>();
+                return held;
+            }
+            return refusing ? CompletableFuture.failedFuture(refusal()) : log.leave(room, member);
+        }
+
+        /** Refuses the leave held back, as a command that timed out without reaching Redis is refused. */
+        void refuseHeld() {
+            held.completeExceptionally(refusal());
+        }
+
+        private static RoomException refusal() {
+            return new RoomException(RoomException.Reason.UNAVAILABLE, "Command timed out (a test's refusal)");
         }
 
         @Override
@@ -135,6 +151,55 @@ class JoinAgainBeforeItsLeaveWasWrittenTest {
                         .toList();
                 assertEquals(List.of("JOIN 2", "LEAVE " + (missed.sequence() + 1), "JOIN " + (missed.sequence() + 2)),
                         alice, "its join, then the leave it was refused, written before its join again");
+            }
+        }
+    }
+
+    /**
+     * The narrower window left by the fix above: the member came back while its leave was still on its way, so the
+     * leave was not yet known to be refused, and the join went to Redis at once, behind a leave that never reached it
+     * (a command that timed out in Lettuce's queue while Redis was unreachable). Redis answered the join as the first
+     * one, as above. The join now waits for the answer to the leave on its way, and writes it again first if it was
+     * refused.
+     */
+    @Test
+    void aMemberBackWhileItsLeaveIsOnItsWayResumesAfterItsOffsetWithNothingTwiceWhenTheLeaveIsRefused()
+            throws Exception {
+        try (RedisServer redis = RedisServer.start(RedisServer.Persistence.NONE)) {
+            RefusingLeaves log = new RefusingLeaves(RedisRoomLog.connect(redis.uri()));
+            try (Rooms node = Rooms.on(log, "node-" + Rooms.randomNodeId())) {
+                Transcript bob = new Transcript();
+                node.join(ROOM, "bob", null, bob).get(5, TimeUnit.SECONDS);
+                Transcript first = new Transcript();
+                node.join(ROOM, "alice", null, first).get(5, TimeUnit.SECONDS);
+                first.awaitOffset(bob.membership().publish("before", "before").get(5, TimeUnit.SECONDS),
+                        Duration.ofSeconds(5));
+                RoomOffset had = first.lastOffset();
+
+                log.awaitBeat();
+                log.holding = true;
+                CompletableFuture<Void> leaving = first.membership().leave();
+                RoomOffset missed = bob.membership().publish("missed", "missed").get(5, TimeUnit.SECONDS);
+                Transcript again = new Transcript();
+                CompletableFuture<?> joining = node.join(ROOM, "alice", had, again);
+                // the rooms' calls go out in order on one connection: once a later join is answered, alice's join,
+                // had it gone out at once, ran in Redis before the leave's refusal came back
+                node.join(ROOM, "zed", null, new Transcript()).get(5, TimeUnit.SECONDS);
+                log.refuseHeld();
+                assertThrows(ExecutionException.class, () -> leaving.get(5, TimeUnit.SECONDS));
+                joining.get(5, TimeUnit.SECONDS);
+                again.awaitOffset(missed, Duration.ofSeconds(5));
+                assertEquals(List.of(), again.resets(), "the member resumed after its offset");
+                again.await(e -> e.kind() == RoomEvent.Kind.JOIN && e.member().equals("alice")
+                        && e.offset().sequence() > missed.sequence(), Duration.ofSeconds(5));
+                again.assertGapless(had, "alice");
+                assertEquals(missed, again.events().get(0).offset(), "the first event is the one it missed");
+                assertEquals(1, again.events().stream().filter(e -> e.text().equals("missed")).count(),
+                        "the message it missed, once");
+                List<String> alice = new Cluster(redis.uri(), 0).log(ROOM).stream()
+                        .filter(e -> e.member().equals("alice")).map(e -> e.kind().toString()).toList();
+                assertEquals(List.of("JOIN", "LEAVE", "JOIN"), alice,
+                        "its join, then the leave it was refused, written before its join again");
             }
         }
     }

@@ -1,15 +1,20 @@
 package io.sockwave.redis;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.lettuce.core.RedisClient;
+import io.lettuce.core.RedisCommandExecutionException;
 import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.api.sync.RedisCommands;
 import io.sockwave.room.RoomEvent;
+import io.sockwave.room.RoomException;
 import io.sockwave.room.RoomLog;
+import io.sockwave.room.RoomOffset;
 import io.sockwave.testsupport.RedisServer;
+import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -66,6 +71,56 @@ class RedisOutOfMemoryTest {
             } finally {
                 keys.configSet("maxmemory", "0");
             }
+        }
+    }
+
+    /**
+     * A member's publish while Redis is at its {@code maxmemory} (1 MB, noeviction) fails to its sender with a
+     * {@code RoomException} that says Redis is out of memory, reaches nobody, and is in no log; once Redis has room
+     * again, the sender's retry with the same message id is appended once, and every member gets it once.
+     */
+    @Test
+    void aPublishRedisHasNoRoomForFailsVisiblyAndItsRetryIsAppendedOnce() throws Exception {
+        try (RedisServer redis = RedisServer.start(RedisServer.Persistence.NONE);
+             RedisClient admin = RedisClient.create(redis.uri());
+             StatefulRedisConnection<String, String> connection = admin.connect();
+             Cluster cluster = new Cluster(redis.uri(), 2)) {
+            RedisCommands<String, String> keys = connection.sync();
+            Transcript sender = cluster.join(0, "full", "sender", null);
+            Transcript other = cluster.join(1, "full", "other", null);
+            keys.configSet("maxmemory-policy", "noeviction");
+            keys.configSet("maxmemory", "1mb");
+            try {
+                String ballast = "b".repeat(64 * 1024);
+                for (int i = 0; i < 64 && !outOfMemory(keys); i++) {
+                    keys.set("ballast:" + i, ballast);
+                }
+                ExecutionException refused = assertThrows(ExecutionException.class,
+                        () -> sender.membership().publish("m-1", "not now").get(15, TimeUnit.SECONDS));
+                RoomException refusal = assertInstanceOf(RoomException.class, refused.getCause());
+                assertEquals(RoomException.Reason.UNAVAILABLE, refusal.reason());
+                assertTrue(refusal.getMessage().contains("OOM"), refusal.getMessage());
+            } finally {
+                keys.configSet("maxmemory", "0");
+            }
+            RoomOffset appended = sender.membership().publish("m-1", "not now").get(5, TimeUnit.SECONDS);
+            other.awaitOffset(appended, Duration.ofSeconds(5));
+            assertEquals(1, other.events().stream().filter(e -> e.kind() == RoomEvent.Kind.MESSAGE).count(),
+                    "the message once, after the refusal: " + other.events());
+            assertEquals(List.of("JOIN sender", "JOIN other", "MESSAGE not now"), cluster.log("full").stream()
+                    .map(e -> e.kind() + " " + (e.kind() == RoomEvent.Kind.MESSAGE ? e.text() : e.member()))
+                    .toList());
+        }
+    }
+
+    /** @return whether a write that needs memory is refused now */
+    private static boolean outOfMemory(RedisCommands<String, String> keys) {
+        try {
+            keys.set("probe", "x".repeat(1024));
+            return false;
+        } catch (RedisCommandExecutionException e) {
+            assertTrue(e.getMessage().startsWith("OOM"), e.getMessage());
+            return true;
         }
     }
 }

@@ -2,6 +2,8 @@ package io.sockwave.redis;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.lettuce.core.KillArgs;
@@ -9,11 +11,13 @@ import io.lettuce.core.RedisClient;
 import io.lettuce.core.api.StatefulRedisConnection;
 import io.sockwave.room.Membership;
 import io.sockwave.room.RoomEvent;
+import io.sockwave.room.RoomException;
 import io.sockwave.room.RoomOffset;
 import io.sockwave.testsupport.RedisServer;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
@@ -55,6 +59,46 @@ class RedisRoomFaultTest {
             room.members().forEach(member -> assertTrue(member.resets().isEmpty()));
             assertEquals(0, log.stream().filter(e -> e.kind() == RoomEvent.Kind.LEAVE).count(),
                     "a 5 s pause is within the node heartbeat's lease: nobody left");
+        }
+    }
+
+    /**
+     * Redis away for longer than the command timeout (paused past it): a publish it did not answer fails to its
+     * sender with {@code UNAVAILABLE}, not acknowledged; Redis may run it once back (it was on the socket), and the
+     * sender's retry with the same message id is answered with the offset the message has, appended once; nobody is
+     * reset.
+     */
+    @Test
+    void aPublishRedisDidNotAnswerInTimeFailsToItsSenderAndItsRetryIsAppendedOnce() throws Exception {
+        try (RedisServer redis = RedisServer.start(RedisServer.Persistence.NONE);
+             Cluster cluster = new Cluster(redis.uri(), 2)) {
+            Transcript sender = cluster.join(0, "away", "sender", null);
+            Transcript other = cluster.join(1, "away", "other", null);
+            redis.pause();
+            try {
+                long sent = System.nanoTime();
+                ExecutionException refused = assertThrows(ExecutionException.class,
+                        () -> sender.membership().publish("p-1", "late").get(RedisRoomLog.COMMAND_TIMEOUT_SECONDS + 5,
+                                TimeUnit.SECONDS));
+                RoomException refusal = assertInstanceOf(RoomException.class, refused.getCause());
+                assertEquals(RoomException.Reason.UNAVAILABLE, refusal.reason(), refusal.getMessage());
+                assertTrue(System.nanoTime() - sent >= TimeUnit.SECONDS.toNanos(RedisRoomLog.COMMAND_TIMEOUT_SECONDS)
+                        - TimeUnit.MILLISECONDS.toNanos(100), "refused at the command timeout, not before");
+            } finally {
+                redis.resume();
+            }
+            RoomOffset retried = sender.membership().publish("p-1", "late").get(15, TimeUnit.SECONDS);
+            RoomOffset after = sender.membership().publish("p-2", "after").get(5, TimeUnit.SECONDS);
+            other.awaitOffset(after, Duration.ofSeconds(15));
+            for (Transcript member : List.of(sender, other)) {
+                member.awaitOffset(after, Duration.ofSeconds(15));
+                assertEquals(List.of(), member.resets());
+                assertEquals(1, member.events().stream().filter(e -> e.messageId().equals("p-1")).count());
+                assertEquals(retried, member.events().stream().filter(e -> e.messageId().equals("p-1")).findFirst()
+                        .orElseThrow().offset(), "the retry's offset is the one the message has");
+            }
+            assertEquals(List.of("p-1", "p-2"), cluster.log("away").stream()
+                    .filter(e -> e.kind() == RoomEvent.Kind.MESSAGE).map(RoomEvent::messageId).toList());
         }
     }
 

@@ -50,11 +50,19 @@ final class Member implements Membership {
         if (messageId.length() > Rooms.MAX_MESSAGE_ID) {
             throw new IllegalArgumentException("a message id has at most " + Rooms.MAX_MESSAGE_ID + " characters");
         }
+        Rooms.requireUtf8("a message id", messageId);
+        Rooms.requireUtf8("a message", text);
+        long bytes = 2L * (text.length() + messageId.length() + name.length()) + 64;
+        if (bytes > Rooms.MAX_PENDING_BYTES) {
+            // refused as OVERLOADED, it would be retried in vain: it can never fit
+            throw new IllegalArgumentException("a message of " + text.length() + " characters takes more than the "
+                    + Rooms.MAX_PENDING_BYTES + " bytes a node holds of messages on their way to the room log (two"
+                    + " per character of the text, its id and its sender's name)");
+        }
         if (left) {
             return CompletableFuture.failedFuture(new RoomException(RoomException.Reason.NOT_A_MEMBER,
                     name + " is no longer in " + room.name));
         }
-        long bytes = 2L * (text.length() + messageId.length() + name.length()) + 64;
         if (!rooms.reservePending(bytes)) {
             return CompletableFuture.failedFuture(new RoomException(RoomException.Reason.OVERLOADED,
                     "this node already holds " + Rooms.MAX_PENDING_BYTES + " bytes of messages on their way to the"

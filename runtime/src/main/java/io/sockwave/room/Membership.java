@@ -28,7 +28,11 @@ public interface Membership {
      *     (10 minutes in the Redis log), or empty for no dedupe; at most 64 characters
      * @param text the message
      * @return the message's offset, or a failure with a {@link RoomException} saying why it was refused
-     * @throws IllegalArgumentException if the message id is longer than 64 characters
+     * @throws IllegalArgumentException if the message id is longer than 64 characters; if the message id or the text
+     *     holds an unpaired surrogate, which UTF-8 cannot carry (a store of UTF-8 strings would change it, and take
+     *     two such ids for one); or if the text, its id and the member's name take more than the 8 MiB a node holds
+     *     of messages on their way to the log (two bytes per character: about four million characters), which a
+     *     retry could never fit in
      */
     CompletableFuture<RoomOffset> publish(String messageId, String text);
 

@@ -9,8 +9,9 @@ public final class RoomException extends RuntimeException {
         /** Another member of the room, on any node, already has the name. */
         NAME_TAKEN,
         /**
-         * The log could not be reached within the retry window. A message refused so is not acknowledged; it may or
-         * may not have been appended, so a sender retries with the same message id, which is appended at most once.
+         * The log could not be reached within the retry window, or refused the call (Redis out of memory, or refusing
+         * writes). A message refused so is not acknowledged; it may or may not have been appended, so a sender
+         * retries with the same message id, which is appended at most once.
          */
         UNAVAILABLE,
         /** The node already holds its bound of bytes waiting to be appended; retrying later may succeed. */

@@ -1,5 +1,6 @@
 package io.sockwave.room;
 
+import io.sockwave.protocol.TextEncoder;
 import java.lang.System.Logger.Level;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -65,6 +66,8 @@ public final class Rooms implements AutoCloseable {
     private boolean beaten;
     /** The names this node let go of whose leave the log refused, written again at each heartbeat: loop only. */
     private final Set<Name> unwrittenLeaves = new LinkedHashSet<>();
+    /** The leaves on their way to the log, by name, until their answer is back on the loop: loop only. */
+    private final Map<Name, CompletableFuture<Boolean>> leaving = new HashMap<>();
 
     /** A member's name in a room. */
     private record Name(String room, String member) {
@@ -138,10 +141,12 @@ public final class Rooms implements AutoCloseable {
      * @param listener gets the member's events
      * @return the membership, or a failure with a {@link RoomException}: {@code NAME_TAKEN} if the name is present,
      *     {@code UNAVAILABLE} if the log cannot be reached
+     * @throws IllegalArgumentException if the room's or the member's name holds an unpaired surrogate: a store of
+     *     UTF-8 strings (Redis) would take it for another name
      */
     public CompletableFuture<Membership> join(String room, String member, RoomOffset since, RoomListener listener) {
-        Objects.requireNonNull(room, "room");
-        Objects.requireNonNull(member, "member");
+        requireUtf8("a room name", Objects.requireNonNull(room, "room"));
+        requireUtf8("a member name", Objects.requireNonNull(member, "member"));
         Objects.requireNonNull(listener, "listener");
         CompletableFuture<Membership> result = new CompletableFuture<>();
         if (!execute(() -> startJoin(room, member, since, listener, result))) {
@@ -166,10 +171,20 @@ public final class Rooms implements AutoCloseable {
         joiningRoom.joining.add(member);
         // A name this node let go of, whose leave the log refused, is still this node's in the log: joined again, it
         // would be answered as its earlier join was, a sequence number behind the offset a resuming member had, and
-        // the member sent again what followed. Its leave goes first, then the join is a join like any other.
-        CompletableFuture<RoomLog.Joined> joining = unwrittenLeaves.remove(new Name(room, member))
-                ? log.leave(room, member).thenCompose(left -> log.join(room, member))
-                : log.join(room, member);
+        // the member sent again what followed. Its leave goes first, then the join is a join like any other. A leave
+        // still on its way may be refused yet (a timeout, while the join sent after it runs): the join waits for its
+        // answer, and writes it again first if it was refused.
+        Name name = new Name(room, member);
+        CompletableFuture<Boolean> inFlight = leaving.get(name);
+        CompletableFuture<RoomLog.Joined> joining;
+        if (unwrittenLeaves.remove(name)) {
+            joining = leaveThenJoin(room, member);
+        } else if (inFlight != null) {
+            joining = inFlight.handle((wrote, refused) -> refused)
+                    .thenCompose(refused -> refused == null ? log.join(room, member) : leaveThenJoin(room, member));
+        } else {
+            joining = log.join(room, member);
+        }
         joining.whenComplete((joined, error) -> {
             boolean handled = execute(() -> {
                 joiningRoom.joining.remove(member);
@@ -195,6 +210,10 @@ public final class Rooms implements AutoCloseable {
                 result.completeExceptionally(closedException());
             }
         });
+    }
+
+    private CompletableFuture<RoomLog.Joined> leaveThenJoin(String room, String member) {
+        return log.leave(room, member).thenCompose(left -> log.join(room, member));
     }
 
     private void admit(RoomState room, Member member, RoomLog.Joined joined, RoomOffset since,
@@ -452,15 +471,24 @@ public final class Rooms implements AutoCloseable {
      *     that a join of the name after it writes the leave first
      */
     CompletableFuture<Boolean> letGo(String room, String member) {
+        Name name = new Name(room, member);
         CompletableFuture<Boolean> done = new CompletableFuture<>();
+        leaving.put(name, done);
         log.leave(room, member).whenComplete((wrote, error) -> {
-            if (error == null) {
-                done.complete(wrote);
-            } else if (!execute(() -> {
-                keepUnwritten(new Name(room, member), error);
-                done.completeExceptionally(error);
+            if (!execute(() -> {
+                leaving.remove(name, done);
+                if (error == null) {
+                    done.complete(wrote);
+                } else {
+                    keepUnwritten(name, error);
+                    done.completeExceptionally(error);
+                }
             })) {
-                done.completeExceptionally(error);
+                if (error == null) {
+                    done.complete(wrote);
+                } else {
+                    done.completeExceptionally(error);
+                }
             }
         });
         return done;
@@ -589,13 +617,26 @@ public final class Rooms implements AutoCloseable {
         return new RoomException(RoomException.Reason.NAME_TAKEN, "the name " + member + " is taken in " + room);
     }
 
+    /**
+     * Refuses a string with an unpaired surrogate, which has no UTF-8 form: Redis's client writes {@code '?'} in its
+     * place, so that two names would be one room or one member there, and two message ids one message.
+     */
+    static void requireUtf8(String what, String value) {
+        try {
+            TextEncoder.utf8Length(value);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(what + " holds an unpaired surrogate, which UTF-8 cannot carry: "
+                    + e.getMessage(), e);
+        }
+    }
+
     /** @return the store's failure as the refusal a member sees */
     static RoomException refusal(Throwable error) {
         Throwable cause = error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
         if (cause instanceof RoomException roomException) {
             return roomException;
         }
-        return new RoomException(RoomException.Reason.UNAVAILABLE, "the room log could not be reached ("
-                + cause.getMessage() + "); not acknowledged: retry with the same message id", cause);
+        return new RoomException(RoomException.Reason.UNAVAILABLE, "the room log could not be reached or refused the"
+                + " call (" + cause.getMessage() + "); not acknowledged: retry with the same message id", cause);
     }
 }

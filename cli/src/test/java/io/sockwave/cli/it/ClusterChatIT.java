@@ -213,6 +213,51 @@ class ClusterChatIT {
     }
 
     /**
+     * The offsets a client may send back over the wire, at their edges: one that is not {@code EPOCH-SEQUENCE} (no
+     * number, a negative one, an epoch of other characters, nothing) closes with 1008 and says so; the room's epoch
+     * with sequence 0 is before the first event, and gets the whole log from it on another node; one past the head
+     * gets a reset at the client's own join, never a silent gap, and the room keeps its epoch for the others.
+     */
+    @Test
+    @Order(2)
+    void offsetsAtTheirEdgesOverTheWireAreRefusedReplayedOrResetNeverAGap() throws Exception {
+        ChatProbe first = join(0, "edges", "name=first");
+        String epoch = epoch((String) first.next().get("offset"));
+        first.say("f-1", "hello");
+        first.ack();
+        for (String since : List.of("abc", epoch + "-x", epoch + "--1", "-1", "", epoch.toUpperCase() + "-1",
+                epoch + "-99999999999999999999")) {
+            WsProbe.Close close = join(1, "edges", "name=odd&since=" + since).probe().awaitClose();
+            assertEquals(1008, close.code(), "since=" + since);
+            assertEquals("since must be an offset the server sent, EPOCH-SEQUENCE", close.reason(), "since=" + since);
+        }
+        ChatProbe fromZero = join(1, "edges", "name=zero&since=" + epoch + "-0");
+        assertEquals("welcome", fromZero.next().get("type"));
+        assertEquals(List.of("join first 1", "message hello 2", "join zero 3"),
+                List.of(describe(fromZero.next()), describe(fromZero.next()), describe(fromZero.next())));
+
+        ChatProbe ahead = join(2, "edges", "name=ahead&since=" + epoch + "-1000000");
+        Map<String, Object> welcome = ahead.next();
+        long joined = sequence(welcome);
+        Map<String, Object> reset = ahead.next();
+        assertEquals("reset", reset.get("type"));
+        assertEquals(epoch + "-" + (joined - 1), reset.get("offset"), "resumes right before its own join");
+        assertEquals("join ahead " + joined, describe(ahead.next()));
+        first.say("f-2", "still");
+        assertEquals(epoch + "-" + (joined + 1), first.ack().get("offset"), "the room kept its epoch");
+        assertEquals("message still " + (joined + 1), describe(ahead.next()));
+    }
+
+    private static String epoch(String offset) {
+        return offset.substring(0, offset.lastIndexOf('-'));
+    }
+
+    private static String describe(Map<String, Object> event) {
+        return event.get("type") + " " + ("message".equals(event.get("type")) ? event.get("text") : event.get("name"))
+                + " " + sequence(event);
+    }
+
+    /**
      * Two nodes behind Debian's nginx with the documented configuration (cli/nginx-cluster.conf): the Upgrade
      * passes, messages cross nodes, and when a node is killed, its client reconnects through nginx, lands on the
      * other node and resumes with since, missing nothing.
