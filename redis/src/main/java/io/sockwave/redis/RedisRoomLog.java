@@ -186,7 +186,7 @@ public final class RedisRoomLog implements RoomLog {
         this.replicas = replicas;
         this.library = library;
         this.retentionMillis = Long.toString(retention.toMillis());
-        this.connection = client.connect();
+        this.connection = client.connect(Utf8Codec.INSTANCE);
         this.commands = connection.async();
         this.pubsub = client.connectPubSub(RedisCodec.of(StringCodec.UTF8, ByteArrayCodec.INSTANCE));
     }

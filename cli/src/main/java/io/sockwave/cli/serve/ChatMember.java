@@ -7,7 +7,6 @@ import io.sockwave.room.RoomEvent;
 import io.sockwave.room.RoomException;
 import io.sockwave.room.RoomListener;
 import io.sockwave.room.RoomOffset;
-import java.util.List;
 import java.util.concurrent.CompletionException;
 
 /**
@@ -48,21 +47,19 @@ final class ChatMember implements RoomListener {
         presentEpoch = joined.joinedAt().epoch();
         session.sendText(new JsonObject().put("type", "welcome").put("room", room).put("you", joined.member())
                 .put("offset", joined.joinedAt().toString()).put("count", present)
-                .put("present", List.copyOf(joined.present())).toString());
+                .put("present", joined.present()).toString());
         session.resumeReading();
     }
 
     @Override
     public void onEvent(RoomEvent event) {
         switch (event.kind()) {
-            case MESSAGE -> session.sendText(chat.encodeMessage(event));
+            case MESSAGE -> session.send(chat.encodeMessage(event));
             case JOIN, LEAVE -> {
                 if (isAfterJoin(event.offset())) {
                     count(event);
                 }
-                session.sendText(new JsonObject().put("type", event.kind() == RoomEvent.Kind.JOIN ? "join" : "leave")
-                        .put("name", event.member()).put("offset", event.offset().toString())
-                        .put("count", present).toString());
+                session.send(chat.encodePresence(event, present));
             }
             default -> throw new IllegalStateException("unknown event kind " + event.kind());
         }
@@ -106,6 +103,12 @@ final class ChatMember implements RoomListener {
             i += Character.charCount(codePoint);
         }
         return reason;
+    }
+
+    /** @return the {@code join} or {@code leave} event as a member that counts {@code count} present sees it */
+    static String presenceJson(RoomEvent event, int count) {
+        return new JsonObject().put("type", event.kind() == RoomEvent.Kind.JOIN ? "join" : "leave")
+                .put("name", event.member()).put("offset", event.offset().toString()).put("count", count).toString();
     }
 
     static String messageJson(RoomEvent event) {

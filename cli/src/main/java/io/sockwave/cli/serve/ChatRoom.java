@@ -2,6 +2,7 @@ package io.sockwave.cli.serve;
 
 import io.sockwave.AttributeKey;
 import io.sockwave.Listener;
+import io.sockwave.PreparedMessage;
 import io.sockwave.Session;
 import io.sockwave.protocol.CloseCode;
 import io.sockwave.room.RoomEvent;
@@ -172,15 +173,31 @@ final class ChatRoom implements Listener {
         return requested;
     }
 
-    /** Encodes each message event once for all the members of this node (events come on one thread, in order). */
-    private RoomEvent lastMessage;
-    private String lastMessageJson;
+    /*
+     * Each event is encoded once for all the members of this node (events come on the rooms' thread, in order), as a
+     * prepared frame they all queue: a join in a room of 300 is 300 deliveries, and a JSON object, its string and a
+     * frame for each filled the young generation, whose fresh pages were most of a node's resident memory per member.
+     * A join or a leave carries the count as each member sees it; the members of a room count alike, so one
+     * encoding serves them all, and a member whose count differs gets its own.
+     */
+    private RoomEvent lastEvent;
+    private int lastCount;
+    private PreparedMessage lastEncoded;
 
-    String encodeMessage(RoomEvent event) {
-        if (event != lastMessage) {
-            lastMessageJson = ChatMember.messageJson(event);
-            lastMessage = event;
+    PreparedMessage encodeMessage(RoomEvent event) {
+        if (event != lastEvent) {
+            lastEncoded = PreparedMessage.text(ChatMember.messageJson(event));
+            lastEvent = event;
         }
-        return lastMessageJson;
+        return lastEncoded;
+    }
+
+    PreparedMessage encodePresence(RoomEvent event, int count) {
+        if (event != lastEvent || count != lastCount) {
+            lastEncoded = PreparedMessage.text(ChatMember.presenceJson(event, count));
+            lastEvent = event;
+            lastCount = count;
+        }
+        return lastEncoded;
     }
 }
