@@ -55,7 +55,7 @@ public final class BenchCommand implements Callable<Integer> {
         checkWritable(options.html, "--html");
         PrintStream err = StandardStreams.err();
         LoadGenerator run = new LoadGenerator(settings, clientOptions(settings, perConnection));
-        err.println("bench " + settings.url() + ": " + settings.describe());
+        err.println("bench " + settings.shownUrl() + ": " + settings.describe());
         BenchResult result;
         try (Progress progress = new Progress(run, err, StandardStreams.interactive(), settings.duration())) {
             result = options.quiet ? run.run(() -> { }) : run.run(progress::start);

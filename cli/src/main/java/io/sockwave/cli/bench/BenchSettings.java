@@ -1,5 +1,6 @@
 package io.sockwave.cli.bench;
 
+import io.sockwave.protocol.handshake.RedactedUrl;
 import java.net.URI;
 import java.time.Duration;
 
@@ -37,6 +38,11 @@ public record BenchSettings(URI url, int connections, int inFlight, int size, Du
                 || duration.isNegative() || duration.isZero()) {
             throw new IllegalArgumentException("invalid bench settings: " + this);
         }
+    }
+
+    /** @return the URL as reports and messages show it: its password, if it has one, as {@code ***} */
+    public String shownUrl() {
+        return RedactedUrl.of(url.toString());
     }
 
     /** @return a one-line description, such as {@code 4 connections x 1 in flight, 64-byte text messages} */

@@ -17,14 +17,14 @@ final class HtmlReport {
         StringBuilder out = new StringBuilder();
         out.append("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n")
                 .append("<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n")
-                .append("<title>sockwave bench ").append(escape(result.settings().url().toString()))
+                .append("<title>sockwave bench ").append(escape(result.settings().shownUrl()))
                 .append("</title>\n<style>\n")
                 .append("body{font-family:sans-serif;margin:2em;color:#222}")
                 .append("table{border-collapse:collapse;margin:1em 0}")
                 .append("th,td{text-align:left;padding:.3em 1em;border-bottom:1px solid #ddd}")
                 .append("td.n{text-align:right;font-variant-numeric:tabular-nums}")
                 .append("svg{max-width:100%;height:auto}\n</style>\n</head>\n<body>\n");
-        out.append("<h1>sockwave bench</h1>\n<p>").append(escape(result.settings().url().toString())).append(": ")
+        out.append("<h1>sockwave bench</h1>\n<p>").append(escape(result.settings().shownUrl())).append(": ")
                 .append(escape(result.settings().describe())).append(". Finished ")
                 .append(escape(finishedAt.toString())).append(".</p>\n");
         out.append("<table>\n");

@@ -42,7 +42,7 @@ final class JsonReport {
                 .map(p -> new JsonObject().put("percentile", p.percentile()).put("micros", p.micros()))
                 .toList();
         return new JsonObject()
-                .put("url", s.url().toString())
+                .put("url", s.shownUrl())
                 .put("settings", settings)
                 .put("elapsedSeconds", result.elapsed().toNanos() / 1e9)
                 .put("messages", result.messages())

@@ -204,7 +204,7 @@ final class LoadGenerator {
             connects.add(client.connect(settings.url(), clientOptions, connection).whenComplete((session, e) -> {
                 if (e != null) {
                     connection.neverOpened();
-                    errors.connectFailure("cannot connect to " + settings.url() + ": "
+                    errors.connectFailure("cannot connect to " + settings.shownUrl() + ": "
                             + FailureReasons.describe(e));
                 }
             }));

@@ -9,7 +9,7 @@ final class TextReport {
         LatencySummary l = result.latency();
         Errors e = result.errors();
         StringBuilder out = new StringBuilder();
-        out.append("bench ").append(result.settings().url()).append(": ").append(result.settings().describe())
+        out.append("bench ").append(result.settings().shownUrl()).append(": ").append(result.settings().describe())
                 .append('\n');
         out.append("  throughput  ").append(result.messages()).append(" echoes in ")
                 .append(Format.seconds(result.elapsed())).append(": ")

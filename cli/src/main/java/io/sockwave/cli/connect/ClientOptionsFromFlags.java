@@ -7,6 +7,7 @@ import io.sockwave.cli.Compression;
 import io.sockwave.cli.tls.TlsContexts;
 import io.sockwave.protocol.Limits;
 import io.sockwave.protocol.extension.ExtensionFactory;
+import io.sockwave.protocol.handshake.RedactedUrl;
 import java.io.IOException;
 import java.util.Locale;
 
@@ -23,7 +24,8 @@ final class ClientOptionsFromFlags {
     static ClientOptions build(ConnectOptions options) throws IOException {
         String scheme = options.url.getScheme() == null ? "" : options.url.getScheme().toLowerCase(Locale.ROOT);
         if (!scheme.equals("ws") && !scheme.equals("wss")) {
-            throw new IllegalArgumentException("URL must start with ws:// or wss://, was " + options.url);
+            throw new IllegalArgumentException(
+                    "URL must start with ws:// or wss://, was " + RedactedUrl.of(String.valueOf(options.url)));
         }
         if ((options.cert == null) != (options.key == null)) {
             throw new IllegalArgumentException("--cert and --key go together");

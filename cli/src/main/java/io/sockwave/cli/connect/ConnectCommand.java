@@ -9,6 +9,7 @@ import io.sockwave.cli.ExitCodes;
 import io.sockwave.cli.FailureReasons;
 import io.sockwave.cli.StandardStreams;
 import io.sockwave.protocol.CloseCode;
+import io.sockwave.protocol.handshake.RedactedUrl;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.ByteBuffer;
@@ -73,7 +74,8 @@ public final class ConnectCommand implements Callable<Integer> {
         List<ByteBuffer> binaries = readBinaries();
         MessagePrinter printer = new MessagePrinter(out, StandardStreams.interactive(), options.raw,
                 options.binaryStdin, options.timestamps, options.json);
-        ConsoleListener listener = new ConsoleListener(options.url.toString(), printer, err, options.echo);
+        ConsoleListener listener =
+                new ConsoleListener(RedactedUrl.of(options.url.toString()), printer, err, options.echo);
         try (Client client = Client.create()) {
             if (options.reconnect) {
                 return reconnecting(client, clientOptions, listener, binaries);
@@ -82,7 +84,7 @@ public final class ConnectCommand implements Callable<Integer> {
             try {
                 session = open(client, clientOptions, listener);
             } catch (ExecutionException e) {
-                err.println("sockwave connect: cannot connect to " + options.url + ": "
+                err.println("sockwave connect: cannot connect to " + RedactedUrl.of(options.url.toString()) + ": "
                         + FailureReasons.describe(e.getCause()));
                 return ConnectFailures.exitCode(e.getCause());
             }

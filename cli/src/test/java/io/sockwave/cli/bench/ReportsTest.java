@@ -32,6 +32,23 @@ class ReportsTest {
                 + " 64-byte text messages within 10.0 s\n"), text);
     }
 
+    /** A report is kept and shared: the URL's password is shown as {@code ***} in the text, HTML and JSON alike. */
+    @Test
+    @SuppressWarnings("unchecked")
+    void everyReportShowsTheUrlWithoutItsPassword() {
+        BenchSettings withPassword = new BenchSettings(URI.create("wss://alice:secret@127.0.0.1:8443/echo"), 1, 1, 64,
+                Duration.ofSeconds(1), 0, 0, false, false);
+        BenchResult result = new BenchResult(withPassword, Duration.ofSeconds(1), 0, 0, new Errors(0, 0, 0, 0, null),
+                LatencySummary.of(LatencySummaryTest.oneToThousandMicros()));
+        String shown = "wss://alice:***@127.0.0.1:8443/echo";
+        for (String report : List.of(TextReport.of(result), HtmlReport.of(result, Instant.EPOCH), JsonReport.of(result))) {
+            assertTrue(report.contains(shown), report);
+            assertFalse(report.contains("secret"), report);
+        }
+        Map<String, Object> json = new Json().toType(JsonReport.of(result), Map.class);
+        assertEquals(shown, json.get("url"));
+    }
+
     @Test
     @SuppressWarnings("unchecked")
     void jsonReportParsesBackToTheSameFigures() {

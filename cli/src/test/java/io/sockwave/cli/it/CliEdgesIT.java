@@ -2,6 +2,7 @@ package io.sockwave.cli.it;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.sockwave.Listener;
@@ -201,6 +202,30 @@ class CliEdgesIT {
             connect.closeInput();
             assertEquals(2, connect.awaitExit(), connect.toString());
             connect.awaitErr("--ping-timeout must be positive");
+        }
+    }
+
+    /**
+     * A URL's password is never printed: connect's "cannot connect to" and bench's status and failures show the URL
+     * with the password as {@code ***}, as the library's messages do (terminals and CI logs keep what they show).
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {"connect|--no-proxy", "bench|-c|1|-d|1s"})
+    void aRefusedConnectNamesTheUrlWithoutItsPassword(String args) throws Exception {
+        List<String> command = new ArrayList<>(List.of(args.split("\\|")));
+        command.add("ws://alice:secret@127.0.0.1:" + freePort() + "/");
+        try (SockwaveProcess process = SockwaveProcess.start(command.toArray(String[]::new))) {
+            process.closeInput();
+            assertNotEquals(0, process.awaitExit(), process.toString());
+            String refused = "cannot connect to ws://alice:\\*\\*\\*@127\\.0\\.0\\.1:";
+            if (command.get(0).equals("bench")) {
+                process.awaitOut(refused);
+            } else {
+                process.awaitErr(refused);
+            }
+            List<String> printed = new ArrayList<>(process.outLines());
+            printed.addAll(process.errLines());
+            assertFalse(String.join("\n", printed).contains("secret"), process.toString());
         }
     }
 
