@@ -11,7 +11,7 @@
 # or PEERS_SERVERS names others.
 # Environment (flags win): PEERS_ROUNDS, PEERS_WARMUP, PEERS_MEASURE, PEERS_SERVERS, PEERS_SCENARIOS,
 #   PEERS_IDLE_CONNECTIONS, PEERS_SCALE_LEVELS, PEERS_RATE_MEASURE, PEERS_RATE_SERVER_WARMUP, PEERS_RATE_SERVERS,
-#   PEERS_HANDSHAKE_LOAD_JVM, PEERS_HANDSHAKE_WARMUP,
+#   PEERS_HANDSHAKE_LOAD_JVM, PEERS_HANDSHAKE_WARMUP, PEERS_WSS_HANDSHAKE_WARMUP,
 #   PEERS_SETTLE, PEERS_SERVER_WARMUP, PEERS_SERVER_CPU, PEERS_LOAD_CPU, PEERS_SERVER_JVM, PEERS_LOAD_JVM,
 #   PEERS_OUT, PEERS_PROFILE, PEERS_BASELINE (the label ratios are taken of; sockwave); per server label (its
 #   non-alphanumerics as _): PEERS_SERVER_JVM_<label>, PEERS_SERVER_JAVA_<label>.
@@ -68,6 +68,10 @@ WS_DIR="bench/peers/ws"
 # scenarios keep C2, whose code they need. The longer warm-up lets each server compile its closing-handshake path.
 HANDSHAKE_LOAD_JVM="${PEERS_HANDSHAKE_LOAD_JVM:-$LOAD_JVM -XX:TieredStopAtLevel=1}"
 HANDSHAKE_WARMUP="${PEERS_HANDSHAKE_WARMUP:-3}"
+# A full TLS handshake runs far more code than the plain one (the JDK's SunJSSE above all): after 3 s the JDK-TLS
+# servers' JIT still took 35 to 50 % of their CPU (peers-20261203-220817.md), and the per-CPU-second figure swung
+# 0.73x-1.32x between rounds; after 20 s it took 8 to 17 % and the rounds agreed (peers-20261203-221836.md).
+WSS_HANDSHAKE_WARMUP="${PEERS_WSS_HANDSHAKE_WARMUP:-20}"
 OUT="${PEERS_OUT:-bench/results}"
 # The label every ratio is taken of: a run of wss:// variants only may have no plain sockwave.
 BASELINE="${PEERS_BASELINE:-sockwave}"
@@ -80,7 +84,7 @@ BUILD=1
 while [ $# -gt 0 ]; do
     case "$1" in
         --quick) ROUNDS=1; WARMUP=0.5; MEASURE=1; RATE_MEASURE=1; SETTLE=0.5; SERVER_WARMUP=0.5
-            RATE_SERVER_WARMUP=0.5; HANDSHAKE_WARMUP=0.5; shift ;;
+            RATE_SERVER_WARMUP=0.5; HANDSHAKE_WARMUP=0.5; WSS_HANDSHAKE_WARMUP=0.5; shift ;;
         --rounds) ROUNDS="$2"; shift 2 ;;
         --warmup) WARMUP="$2"; shift 2 ;;
         --measure) MEASURE="$2"; shift 2 ;;
@@ -281,7 +285,7 @@ run_rate() {
 run_wss() {
     if start_server "$2" "$1" "$WORK/server-$1-$4-wss.log" "round$4-wss" "$3"; then
         [ -z "$WSS_MAIN" ] || run_load "$1" "$4" "$WSS_MAIN" "$LOAD_JVM" "$WARMUP" "$SERVER_WARMUP"
-        [ -z "$WSS_HANDSHAKE" ] || run_load "$1" "$4" "$WSS_HANDSHAKE" "$HANDSHAKE_LOAD_JVM" "$HANDSHAKE_WARMUP" 0
+        [ -z "$WSS_HANDSHAKE" ] || run_load "$1" "$4" "$WSS_HANDSHAKE" "$HANDSHAKE_LOAD_JVM" "$WSS_HANDSHAKE_WARMUP" 0
         stop_servers
     fi
 }
