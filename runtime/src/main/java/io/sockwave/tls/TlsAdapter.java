@@ -3,6 +3,7 @@ package io.sockwave.tls;
 import io.sockwave.protocol.ArrayPool;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
+import java.util.Set;
 import javax.net.ssl.SSLEngine;
 import javax.net.ssl.SSLEngineResult;
 import javax.net.ssl.SSLEngineResult.HandshakeStatus;
@@ -24,6 +25,8 @@ public final class TlsAdapter {
     /** The most plaintext one TLS record carries (RFC 8446 §5.1, RFC 5246 §6.2.1): 2^14 bytes. */
     public static final int RECORD_PLAINTEXT = 1 << 14;
     private static final ByteBuffer[] NO_DATA = {ByteBuffer.allocate(0)};
+    /** The protocol versions that have renegotiation; TLS 1.3 has none (RFC 8446 §4.1.2). */
+    private static final Set<String> RENEGOTIABLE = Set.of("SSLv3", "TLSv1", "TLSv1.1", "TLSv1.2");
 
     private final SSLEngine engine;
     private final ArrayPool arrays;
@@ -33,6 +36,8 @@ public final class TlsAdapter {
     private int leftoverLength;
     private ByteBuffer unwritten;
     private boolean inboundDone;
+    /** Whether the first handshake has finished, after which a handshake a client starts is a renegotiation. */
+    private boolean established;
 
     /** Receives decrypted bytes. */
     @FunctionalInterface
@@ -131,7 +136,8 @@ public final class TlsAdapter {
         try {
             while (net.hasRemaining() && !inboundDone) {
                 SSLEngineResult result = engine.unwrap(net, plaintext);
-                runDelegatedTasks(result.getHandshakeStatus());
+                refuseRenegotiation(result.getHandshakeStatus());
+                stepHandshake(result.getHandshakeStatus());
                 Status status = result.getStatus();
                 if (status == Status.BUFFER_OVERFLOW) {
                     if (plaintext.position() == 0) {
@@ -200,7 +206,7 @@ public final class TlsAdapter {
         long consumed = 0;
         while (net.remaining() >= ciphertextBufferSize()) {
             SSLEngineResult result = engine.wrap(srcs, 0, length, net);
-            runDelegatedTasks(result.getHandshakeStatus());
+            stepHandshake(result.getHandshakeStatus());
             consumed += result.bytesConsumed();
             if (result.getStatus() == Status.CLOSED || result.getStatus() == Status.BUFFER_OVERFLOW) {
                 break;
@@ -223,7 +229,7 @@ public final class TlsAdapter {
             first = copyWithoutConsuming(frames, first, count, staging);
             staging.flip();
             SSLEngineResult result = engine.wrap(staging, net);
-            runDelegatedTasks(result.getHandshakeStatus());
+            stepHandshake(result.getHandshakeStatus());
             consumed += result.bytesConsumed();
             first = consume(frames, first, count, result.bytesConsumed());
             if (result.getStatus() == Status.CLOSED || result.getStatus() == Status.BUFFER_OVERFLOW) {
@@ -279,8 +285,30 @@ public final class TlsAdapter {
         return false;
     }
 
-    /** Delegated tasks are short computations (key exchange, certificate checks): they run inline. */
-    private void runDelegatedTasks(HandshakeStatus status) {
+    /**
+     * A server refuses a renegotiation its client starts (TLS 1.2 and earlier), before running its key exchange:
+     * each one costs the server a private-key operation on its event loop, which every other connection of that
+     * loop waits for, for a few hundred bytes from the client (CVE-2011-1473). Sockwave never starts one itself,
+     * RFC 5746 §4.4 lets a server refuse them, and nginx, Go and BoringSSL refuse them all.
+     *
+     * @param status the handshake status an unwrap left
+     * @throws SSLException when the record unwrapped began a renegotiation
+     */
+    private void refuseRenegotiation(HandshakeStatus status) throws SSLException {
+        if (established && !engine.getUseClientMode() && status != HandshakeStatus.NOT_HANDSHAKING
+                && status != HandshakeStatus.FINISHED && RENEGOTIABLE.contains(engine.getSession().getProtocol())) {
+            throw new SSLException("TLS renegotiation refused: the client started one after the handshake");
+        }
+    }
+
+    /**
+     * Notes the end of the first handshake, and runs the engine's delegated tasks inline: they are short computations
+     * (key exchange, certificate checks).
+     */
+    private void stepHandshake(HandshakeStatus status) {
+        if (status == HandshakeStatus.FINISHED) {
+            established = true;
+        }
         if (status == HandshakeStatus.NEED_TASK) {
             Runnable task;
             while ((task = engine.getDelegatedTask()) != null) {

@@ -3,9 +3,16 @@ package io.sockwave.cli.connect;
 /**
  * Indents JSON for {@code connect --json}: objects and arrays over several lines, two spaces a level, strings and
  * numbers untouched. It re-lays tokens without building a tree, so any size is one pass; text that is not a JSON
- * object or array, or whose brackets do not pair up, is returned unchanged.
+ * object or array, or whose brackets do not pair up, is returned unchanged. So is text that indentation would make
+ * more than {@value #MAX_GROWTH} times longer, beyond {@value #SLACK} characters: indentation grows with depth, and a
+ * server's message of brackets nested thousands deep, or of a run of commas, would otherwise print as gigabytes.
  */
 final class JsonPretty {
+    /** How many times its length indented text may take; ordinary JSON takes two to three. */
+    static final int MAX_GROWTH = 8;
+    /** Characters of indentation any text may take, so that a short message is indented however deep it nests. */
+    static final int SLACK = 1 << 16;
+
     private JsonPretty() {}
 
     static String format(String text) {
@@ -16,7 +23,11 @@ final class JsonPretty {
         StringBuilder out = new StringBuilder(trimmed.length() * 2);
         StringBuilder open = new StringBuilder();
         boolean inString = false;
+        long most = (long) MAX_GROWTH * trimmed.length() + SLACK;
         for (int i = 0; i < trimmed.length(); i++) {
+            if (out.length() > most) {
+                return text;
+            }
             char c = trimmed.charAt(i);
             if (inString) {
                 out.append(c);
