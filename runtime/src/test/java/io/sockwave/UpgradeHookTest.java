@@ -360,4 +360,25 @@ class UpgradeHookTest {
         assertNotNull(accept.withHeader("Set-Cookie", "a=b"));
         assertEquals(0, accept.headers().size(), "decisions are immutable");
     }
+
+    /** A null argument is named in the exception, and a misuse says what goes with what. */
+    @Test
+    void decisionsNameTheArgumentTheyRefuse() {
+        assertEquals("location", assertThrows(NullPointerException.class,
+                () -> UpgradeDecision.redirect(307, null)).getMessage());
+        assertEquals("name", assertThrows(NullPointerException.class,
+                () -> UpgradeDecision.accept().withHeader(null, "v")).getMessage());
+        assertEquals("value", assertThrows(NullPointerException.class,
+                () -> UpgradeDecision.reject(401, "no").withHeader("WWW-Authenticate", null)).getMessage());
+        assertEquals("key", assertThrows(NullPointerException.class,
+                () -> UpgradeDecision.accept().withAttribute(null, "alice")).getMessage());
+        assertEquals("value", assertThrows(NullPointerException.class,
+                () -> UpgradeDecision.accept().withAttribute(USER, null)).getMessage());
+        assertEquals("a subprotocol goes only with an acceptance, not with a 401 refusal",
+                assertThrows(IllegalStateException.class,
+                        () -> UpgradeDecision.reject(401, "no").withSubprotocol("chat")).getMessage());
+        assertEquals("attributes go only with an acceptance, not with a 401 refusal",
+                assertThrows(IllegalStateException.class,
+                        () -> UpgradeDecision.reject(401, "no").withAttribute(USER, "alice")).getMessage());
+    }
 }
