@@ -19,8 +19,8 @@ public interface UpgradeRequest {
     String target();
 
     /**
-     * @return the path, without the query, as sent: percent-encoded ({@code /caf%C3%A9}), while routes match its decoded segments;
-     *     {@link #pathParam} gives the decoded values
+     * @return the path, without the query, as sent: percent-encoded ({@code /caf%C3%A9}), while routes match its
+     *     decoded segments; {@link #pathParam} gives the decoded values
      */
     String path();
 

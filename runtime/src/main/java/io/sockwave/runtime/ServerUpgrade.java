@@ -91,7 +91,8 @@ final class ServerUpgrade implements Phase {
             answer(HttpResponse.error(501, "CONNECT is not implemented: this server is no proxy"));
             return;
         }
-        if (!ServerHandshake.isUpgradeRequest(request)) {
+        // OPTIONS * names no resource a route could serve: its Upgrade field is ignored (RFC 9110 §7.8).
+        if (!ServerHandshake.isUpgradeRequest(request) || request.target().equals("*")) {
             in.position(in.limit());
             serveHttp(request);
             return;
