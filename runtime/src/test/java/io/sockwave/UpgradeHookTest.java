@@ -389,6 +389,8 @@ class UpgradeHookTest {
     /** A null argument is named in the exception, and a misuse says what goes with what. */
     @Test
     void decisionsNameTheArgumentTheyRefuse() {
+        assertEquals("check", assertThrows(NullPointerException.class, () -> UpgradeHook.of(null)).getMessage(),
+                "at once, not as a 500 on each upgrade");
         assertEquals("location", assertThrows(NullPointerException.class,
                 () -> UpgradeDecision.redirect(307, null)).getMessage());
         assertEquals("name", assertThrows(NullPointerException.class,
