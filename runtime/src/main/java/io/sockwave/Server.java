@@ -38,7 +38,11 @@ import javax.net.ssl.SSLParameters;
  * Routes are path patterns ({@code /rooms/{name}}, {@code /static/*}) with a fixed precedence rule: see
  * {@link Builder#route}; an {@link UpgradeHook} may refuse or shape an upgrade before it is answered. An upgrade
  * request for a path with no route is answered with 404, a request the handshake refuses with its status
- * (400, 403, 426...), and the connection is then closed. Thread-safe.
+ * (400, 403, 426...), and the connection is then closed. The first check that fails decides the answer, in this
+ * order: the request head itself (400, 414, 431, 505) and the rules of RFC 9112 every request meets (400), a
+ * {@code CONNECT} (501), a path or query that does not decode (400), no route (404, whatever else the request gets
+ * wrong), the handshake's checks of RFC 6455 §4.2.1 (405 for a method other than GET, 400, 426 for the version,
+ * 403 for the origin), then the hooks. Thread-safe.
  */
 public final class Server implements AutoCloseable {
     private final ServerEngine engine;
@@ -215,7 +219,11 @@ public final class Server implements AutoCloseable {
          * path or query that is not valid percent-encoded UTF-8 is answered with 400, and so is a path with a
          * {@code .} or {@code ..} segment, sent as is or percent-encoded (it names another path, RFC 3986
          * §5.2.4), or whose rest under a {@code *} pattern holds an encoded {@code /} ({@code %2F}, which the rest
-         * could not tell from a segment boundary; in a {@code {name}} segment it is kept, decoded).
+         * could not tell from a segment boundary; in a {@code {name}} segment it is kept, decoded). Any other UTF-8
+         * decodes as it is, control characters ({@code %00}, {@code %0A}) included: check a parameter before using
+         * it as a file name or writing it to a log. Matching is exact and case-sensitive: a trailing {@code /} is an
+         * empty last segment, so {@code /chat/} is not {@code /chat} and no {@code {name}} matches it, but
+         * {@code /static/*} matches {@code /static/} with an empty rest.
          *
          * @param pattern starts with {@code /}; segments are non-empty (no {@code //}, no trailing {@code /} but in
          *     {@code /} itself); literals are not {@code .} or {@code ..} and hold no {@code %}, {@code ?},

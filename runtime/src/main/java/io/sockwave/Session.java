@@ -232,7 +232,10 @@ public interface Session {
     /** @return this end's address */
     InetSocketAddress localAddress();
 
-    /** @return the path of the handshake request, e.g. {@code /chat}; {@code /} when the client gave none */
+    /**
+     * @return the path of the handshake request as sent, percent-encoded (decoded values are in {@link #pathParam}),
+     *     e.g. {@code /chat}; {@code /} when the client gave none
+     */
     String path();
 
     /**

@@ -82,9 +82,12 @@ public final class UpgradeDecision {
      * @param status 301, 302, 303, 307 or 308
      * @param location where the client should go, e.g. {@code wss://example.com/chat}
      * @return a refusal that redirects
-     * @throws IllegalArgumentException if the status is not a redirect
+     * @throws IllegalArgumentException if the status is not a redirect, or the location cannot be a header value
+     *     (a CR, LF or other control character)
+     * @throws NullPointerException if the location is null
      */
     public static UpgradeDecision redirect(int status, String location) {
+        Objects.requireNonNull(location, "location");
         if (!REDIRECTS.contains(status)) {
             throw new IllegalArgumentException("a redirect's status is 301, 302, 303, 307 or 308, was " + status);
         }
@@ -101,8 +104,11 @@ public final class UpgradeDecision {
      * @param value its value
      * @return a decision that also sends this header: in the 101, or in the refusal
      * @throws IllegalArgumentException if the name is one of those, or not a valid header field
+     * @throws NullPointerException if the name or value is null
      */
     public UpgradeDecision withHeader(String name, String value) {
+        Objects.requireNonNull(name, "name");
+        Objects.requireNonNull(value, "value");
         checkFraming(name);
         if (refusal == null && HANDSHAKE_FIELDS.contains(name.toLowerCase(Locale.ROOT))) {
             throw new IllegalArgumentException(name + " is set by the handshake itself"
@@ -126,7 +132,7 @@ public final class UpgradeDecision {
      * @throws IllegalArgumentException if the name is not a token (RFC 6455 §4.1)
      */
     public UpgradeDecision withSubprotocol(String chosen) {
-        requireAcceptance("a subprotocol");
+        requireAcceptance("a subprotocol goes");
         if (!HttpTokens.isToken(Objects.requireNonNull(chosen, "chosen"))) {
             throw new IllegalArgumentException("a subprotocol is a token: " + chosen);
         }
@@ -135,13 +141,16 @@ public final class UpgradeDecision {
 
     /**
      * @param key an attribute key
-     * @param value the attribute's value on the new session, before {@link Listener#onOpen}
+     * @param value the attribute's value on the new session, before {@link Listener#onOpen}; not null (an
+     *     attribute not set is already absent)
      * @param <T> the type of the value
      * @return an acceptance that also sets this attribute
      * @throws IllegalStateException on a refusal
+     * @throws NullPointerException if the key or value is null
      */
     public <T> UpgradeDecision withAttribute(AttributeKey<T> key, T value) {
-        requireAcceptance("attributes");
+        Objects.requireNonNull(key, "key");
+        requireAcceptance("attributes go");
         Map<AttributeKey<?>, Object> more = new LinkedHashMap<>(attributes);
         more.put(key, key.type().cast(Objects.requireNonNull(value, "value")));
         return new UpgradeDecision(null, headers, subprotocol, Map.copyOf(more));
@@ -172,9 +181,11 @@ public final class UpgradeDecision {
         return attributes;
     }
 
+    /** @param what the subject and its verb, as in "attributes go" */
     private void requireAcceptance(String what) {
         if (refusal != null) {
-            throw new IllegalStateException(what + " only go with an acceptance, not a " + refusal.status());
+            throw new IllegalStateException(what + " only with an acceptance, not with a " + refusal.status()
+                    + " refusal");
         }
     }
 

@@ -1,5 +1,6 @@
 package io.sockwave;
 
+import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.function.Function;
@@ -36,8 +37,10 @@ public interface UpgradeHook {
     /**
      * @param check decides at once, without waiting for anything
      * @return a hook that runs {@code check} and completes with its decision
+     * @throws NullPointerException if {@code check} is null
      */
     static UpgradeHook of(Function<UpgradeRequest, UpgradeDecision> check) {
+        Objects.requireNonNull(check, "check");
         return request -> CompletableFuture.completedFuture(check.apply(request));
     }
 }

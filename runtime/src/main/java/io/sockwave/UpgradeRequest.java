@@ -11,10 +11,17 @@ import javax.net.ssl.SSLSession;
  * server answers it. Path and query are read as {@link Session} reads them. Thread-safe and immutable.
  */
 public interface UpgradeRequest {
-    /** @return the request target as sent, e.g. {@code /rooms/kitchen?token=abc} */
+    /**
+     * @return the request target in origin-form, as sent and not percent-decoded, e.g.
+     *     {@code /rooms/kitchen?token=abc}; an absolute-form target ({@code GET ws://host/chat}) is given as its path
+     *     and query, its authority being the {@code Host} (RFC 9112 §3.2.2)
+     */
     String target();
 
-    /** @return the path, without the query */
+    /**
+     * @return the path, without the query, as sent: percent-encoded ({@code /caf%C3%A9}), while routes match its
+     *     decoded segments; {@link #pathParam} gives the decoded values
+     */
     String path();
 
     /**

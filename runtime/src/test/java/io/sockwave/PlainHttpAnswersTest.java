@@ -189,6 +189,34 @@ class PlainHttpAnswersTest {
     }
 
     /**
+     * RFC 9110 §9.3.6 and §7.8: {@code Upgrade} does not make a CONNECT a WebSocket handshake (RFC 6455 §4.1: that
+     * is a GET), nor does it make the server a proxy: a CONNECT that carries the handshake's fields is 501 like any
+     * other, not routed by its authority-form target (which would be a 404 naming the authority as a path).
+     */
+    @Test
+    void rfc9110_9_3_6_connectWithUpgradeWebsocketIs501Too() throws Exception {
+        String answer = exchange("CONNECT 127.0.0.1:80 HTTP/1.1\r\nHost: 127.0.0.1:80\r\nUpgrade: websocket\r\n"
+                + "Connection: Upgrade\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\n"
+                + "Sec-WebSocket-Version: 13\r\n\r\n");
+        assertTrue(answer.startsWith("HTTP/1.1 501 Not Implemented\r\n"), answer);
+        assertEquals(List.of(), served);
+    }
+
+    /**
+     * RFC 9112 §3.2.4: {@code OPTIONS *} asks about the server, not a resource, so no route can serve it as a
+     * WebSocket endpoint; RFC 9110 §7.8 lets a server ignore its {@code Upgrade} field, and the handler answers it as
+     * it answers one without (not a 404 naming {@code *} as a path).
+     */
+    @Test
+    void rfc9112_3_2_4_optionsAsteriskWithUpgradeWebsocketReachesTheHandler() throws Exception {
+        String answer = exchange("OPTIONS * HTTP/1.1\r\nHost: 127.0.0.1\r\nUpgrade: websocket\r\n"
+                + "Connection: Upgrade\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\n"
+                + "Sec-WebSocket-Version: 13\r\n\r\n");
+        assertTrue(answer.startsWith("HTTP/1.1 200 OK\r\n"), answer);
+        assertEquals(List.of("OPTIONS *"), served);
+    }
+
+    /**
      * RFC 9112 §3.2.3: a CONNECT's target is authority-form, {@code uri-host ":" port}, and RFC 9110 §9.3.6: "A
      * server MUST reject a CONNECT request that targets an empty or invalid port number, typically by responding
      * with a 400 (Bad Request)". A malformed target is 400; a valid one is still 501 (the server is no proxy).

@@ -181,6 +181,49 @@ class RoutingTest {
         assertEquals("room {name=a/b} {}", open("/rooms/a%2Fb"));
     }
 
+    /**
+     * Matching is exact: a trailing slash is an empty last segment (RFC 3986 §3.3), which only a {@code *} pattern
+     * takes; case counts; and any UTF-8 decodes as it is, control characters included.
+     */
+    @Test
+    void trailingSlashCaseAndControlCharactersAreMatchedAsTheyAre() throws Exception {
+        assertTrue(refusedWithout("/chat/").startsWith("HTTP/1.1 404 "));
+        assertTrue(refusedWithout("/CHAT").startsWith("HTTP/1.1 404 "));
+        assertTrue(refusedWithout("/rooms/").startsWith("HTTP/1.1 404 "));
+        assertEquals("static* {*=} {}", open("/static/"));
+        assertEquals("room {name=a\0b\nc} {}", open("/rooms/a%00b%0Ac"));
+    }
+
+    /**
+     * The first failing check decides the answer, in the order {@link Server} gives: a path that does not decode
+     * (400) before routing, no route (404) before the handshake's own checks (RFC 6455 §4.2.1: 405 for the method
+     * before 426 for the version).
+     */
+    @Test
+    void answersFollowTheOrderOfTheChecks() throws Exception {
+        String version13 = "Sec-WebSocket-Version: 13\r\n";
+        String version8 = "Sec-WebSocket-Version: 8\r\n";
+        try (Server exactOnly = Server.builder().host("127.0.0.1").eventLoops(1).route("/chat", tagged("chat"))
+                .build().start()) {
+            String unroutedWrongVersion = RawSocket.upgrade("/nothing/here", "").replace(version13, version8);
+            assertTrue(RawSocket.exchange(exactOnly.port(), unroutedWrongVersion).startsWith("HTTP/1.1 404 "));
+            String undecodableWrongVersion = RawSocket.upgrade("/nothing/%zz", "").replace(version13, version8);
+            assertTrue(RawSocket.exchange(exactOnly.port(), undecodableWrongVersion).startsWith("HTTP/1.1 400 "));
+            String postWrongVersion = "POST" + RawSocket.upgrade("/chat", "").substring("GET".length())
+                    .replace(version13, version8);
+            assertTrue(RawSocket.exchange(exactOnly.port(), postWrongVersion).startsWith("HTTP/1.1 405 "));
+            String routedWrongVersion = RawSocket.upgrade("/chat", "").replace(version13, version8);
+            assertTrue(RawSocket.exchange(exactOnly.port(), routedWrongVersion).startsWith("HTTP/1.1 426 "));
+        }
+    }
+
+    private String refusedWithout(String target) throws Exception {
+        try (Server exactOnly = Server.builder().host("127.0.0.1").eventLoops(1).route("/chat", tagged("chat"))
+                .route("/rooms/{name}", tagged("room")).build().start()) {
+            return RawSocket.exchange(exactOnly.port(), RawSocket.upgrade(target, ""));
+        }
+    }
+
     /** RFC 3986 §2.4: a path or query is decoded exactly once, so an escaped percent sign stays a percent sign. */
     @Test
     void pathAndQueryAreDecodedExactlyOnce() throws Exception {

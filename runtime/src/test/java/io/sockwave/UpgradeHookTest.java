@@ -177,6 +177,31 @@ class UpgradeHookTest {
         assertNull(request.sslSession());
     }
 
+    /**
+     * RFC 9112 §3.2.2: an absolute-form target reaches the hook in origin-form, its authority as {@code Host}; the
+     * path is given as sent, percent-encoded, and only the parameters are decoded.
+     */
+    @Test
+    void hookSeesAnAbsoluteFormTargetInOriginFormAndThePathAsSent() throws Exception {
+        AtomicReference<UpgradeRequest> seen = new AtomicReference<>();
+        server = builder().route("/rooms/{name}", UpgradeHook.of(request -> {
+            seen.set(request);
+            return UpgradeDecision.accept();
+        }), listener).build().start();
+        try (RawSocket raw = RawSocket.connect(server.port())) {
+            raw.write(RawSocket.upgrade("ws://example.com:8080/rooms/caf%C3%A9?x=%41", ""));
+            assertTrue(raw.readHead().startsWith("HTTP/1.1 101 "));
+            assertEquals("/rooms/caf%C3%A9", listener.opened.get(10, TimeUnit.SECONDS).path());
+        }
+        UpgradeRequest request = seen.get();
+        assertEquals("/rooms/caf%C3%A9?x=%41", request.target());
+        assertEquals("/rooms/caf%C3%A9", request.path());
+        assertEquals("caf\u00e9", request.pathParam("name"));
+        assertEquals("x=%41", request.query());
+        assertEquals("A", request.queryParam("x"));
+        assertEquals("example.com:8080", request.header("Host"));
+    }
+
     @Test
     void subprotocolTheClientDidNotOfferOrAFailingHookGets500() throws Exception {
         AtomicReference<UpgradeHook> next = new AtomicReference<>();
@@ -359,5 +384,28 @@ class UpgradeHookTest {
         UpgradeDecision accept = UpgradeDecision.accept();
         assertNotNull(accept.withHeader("Set-Cookie", "a=b"));
         assertEquals(0, accept.headers().size(), "decisions are immutable");
+    }
+
+    /** A null argument is named in the exception, and a misuse says what goes with what. */
+    @Test
+    void decisionsNameTheArgumentTheyRefuse() {
+        assertEquals("check", assertThrows(NullPointerException.class, () -> UpgradeHook.of(null)).getMessage(),
+                "at once, not as a 500 on each upgrade");
+        assertEquals("location", assertThrows(NullPointerException.class,
+                () -> UpgradeDecision.redirect(307, null)).getMessage());
+        assertEquals("name", assertThrows(NullPointerException.class,
+                () -> UpgradeDecision.accept().withHeader(null, "v")).getMessage());
+        assertEquals("value", assertThrows(NullPointerException.class,
+                () -> UpgradeDecision.reject(401, "no").withHeader("WWW-Authenticate", null)).getMessage());
+        assertEquals("key", assertThrows(NullPointerException.class,
+                () -> UpgradeDecision.accept().withAttribute(null, "alice")).getMessage());
+        assertEquals("value", assertThrows(NullPointerException.class,
+                () -> UpgradeDecision.accept().withAttribute(USER, null)).getMessage());
+        assertEquals("a subprotocol goes only with an acceptance, not with a 401 refusal",
+                assertThrows(IllegalStateException.class,
+                        () -> UpgradeDecision.reject(401, "no").withSubprotocol("chat")).getMessage());
+        assertEquals("attributes go only with an acceptance, not with a 401 refusal",
+                assertThrows(IllegalStateException.class,
+                        () -> UpgradeDecision.reject(401, "no").withAttribute(USER, "alice")).getMessage());
     }
 }

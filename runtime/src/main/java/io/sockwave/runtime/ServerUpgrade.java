@@ -83,14 +83,17 @@ final class ServerUpgrade implements Phase {
             return;
         }
         parser = null;
-        if (!ServerHandshake.isUpgradeRequest(request)) {
+        if (request.method().equals("CONNECT")) {
+            // RFC 9110 §9.3.6: a 2xx to CONNECT would turn the connection into a tunnel this server does not open
+            // (its Content-Length forbidden there too), so no handler is asked: the server is no proxy. An Upgrade
+            // field changes nothing (a handshake is a GET), so its authority-form target is not routed either.
             in.position(in.limit());
-            if (request.method().equals("CONNECT")) {
-                // RFC 9110 §9.3.6: a 2xx to CONNECT would turn the connection into a tunnel this server does not
-                // open (its Content-Length forbidden there too), so no handler is asked: the server is no proxy.
-                answer(HttpResponse.error(501, "CONNECT is not implemented: this server is no proxy"));
-                return;
-            }
+            answer(HttpResponse.error(501, "CONNECT is not implemented: this server is no proxy"));
+            return;
+        }
+        // OPTIONS * names no resource a route could serve: its Upgrade field is ignored (RFC 9110 §7.8).
+        if (!ServerHandshake.isUpgradeRequest(request) || request.target().equals("*")) {
+            in.position(in.limit());
             serveHttp(request);
             return;
         }
