@@ -111,8 +111,13 @@ public final class RedisRoomLog implements RoomLog {
     public static final Duration DEFAULT_RETENTION = Duration.ofHours(24);
     /** Leaves that one reaping call writes, and rooms it looks at, at most; more take several calls. */
     public static final int REAP_BATCH = 500;
+    /**
+     * How long after a dead node's lease runs out its members' leaves are written, at most: every node reaps at each
+     * of its beats, every 2 s, and a second more for the calls.
+     */
+    static final long REAP_DELAY_MILLIS = 3_000;
     /** The version of the function library, which nodes sharing a Redis must all have. */
-    public static final String LIBRARY_VERSION = "5";
+    public static final String LIBRARY_VERSION = "6";
     private static final String LIBRARY_PREFIX = "sockwave_rooms";
     private static final String[] NO_KEYS = {};
     private static final String SIGNAL_PREFIX = "sw:{";
@@ -436,8 +441,7 @@ public final class RedisRoomLog implements RoomLog {
             long sequence = (Long) reply.get(1);
             record(room, (String) reply.get(0), Math.max(sequence, 0));
             if (sequence < 0) {
-                throw new CompletionException(new RoomException(RoomException.Reason.NAME_TAKEN,
-                        "the name " + member + " is taken in " + room));
+                throw new CompletionException(nameTaken(room, member, (Long) reply.get(4)));
             }
             List<String> present = new ArrayList<>();
             for (Object name : reply.subList(3, reply.size())) {
@@ -446,6 +450,18 @@ public final class RedisRoomLog implements RoomLog {
             present.sort(null);
             return new Joined((String) reply.get(0), sequence, List.copyOf(present), origin(reply.get(2)));
         });
+    }
+
+    /**
+     * The refusal of a name another node holds, saying when to try again: that node may have crashed, and then the
+     * name is free once its lease ran out and a node reaped it. Redis cannot tell a live node from one that died
+     * within its lease, so the wait is the longest it may be: an alive holder keeps the name, and a retry is refused
+     * again with the next wait.
+     */
+    private static RoomException nameTaken(String room, String member, long leaseLeftMillis) {
+        Duration wait = Duration.ofMillis(Math.max(0, leaseLeftMillis) + REAP_DELAY_MILLIS);
+        return new RoomException(RoomException.Reason.NAME_TAKEN, "the name " + member + " is taken in " + room
+                + " on another node; if that node has stopped, it is free within " + (wait.toMillis() + 999) / 1000 + " s", wait);
     }
 
     @Override
@@ -490,7 +506,8 @@ public final class RedisRoomLog implements RoomLog {
         Known had = known(room);
         Known global = clock;
         return call("sw_read", room, newEpoch(), Long.toString(after), Integer.toString(limit), had.epoch(),
-                Long.toString(had.sequence()), retentionMillis, global.epoch(), Long.toString(global.sequence()))
+                Long.toString(had.sequence()), retentionMillis, global.epoch(), Long.toString(global.sequence()),
+                Integer.toString(PAGE_BYTES))
                 .thenApply(reply -> {
             String epoch = (String) reply.get(0);
             List<?> entries = (List<?>) reply.get(1);

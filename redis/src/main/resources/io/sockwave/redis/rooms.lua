@@ -1,4 +1,4 @@
-#!lua name=sockwave_rooms_5
+#!lua name=sockwave_rooms_6
 -- The room logs of Sockwave nodes (sockwave-redis, RedisRoomLog). Each change is one function call, so an append,
 -- its dedupe and its notification happen together or not at all, and survive a restart with what Redis persists.
 --   sw:{ROOM}:log      stream, the room's log; entry id 0-SEQ, fields k (kind), m (member), t (text), id
@@ -46,9 +46,11 @@
 -- between versions, so a node checks at start that no node of another version is alive (sw:node:ID:alive holds the
 -- version of the node's library), and a library of another version fails to load beside this one (their functions
 -- have the same names). Version 4 publishes each event where version 3 published its sequence number alone; version 5
--- keeps sw:{ROOM}:claim, so that a reader past the head starts one new epoch for one loss, not one at each read.
+-- keeps sw:{ROOM}:claim, so that a reader past the head starts one new epoch for one loss, not one at each read;
+-- version 6 bounds a read by bytes as well as by count, and a join refused for a name held on another node says
+-- how long that node's lease has left (the name is free once it runs out and the node is reaped, if it died).
 
-local VERSION = '5'
+local VERSION = '6'
 
 -- A call of a node of another version (a node only late, whose lease ran out while this library replaced its own)
 -- is refused before anything is written, rather than misread: every call ends with its node's version (since
@@ -172,6 +174,9 @@ local function present(room, epoch, seq)
   return result
 end
 
+-- Events a read takes from the stream at once: what it may hold past its bound in bytes, at most.
+local READ_CHUNK = 8
+
 -- Writes the leave of a member the node holds (checked by the caller), and lets the node's room set go of the room
 -- when it was the node's last member there.
 local function remove(room, epoch, maxlen, member, node)
@@ -186,7 +191,8 @@ local function remove(room, epoch, maxlen, member, node)
 end
 
 -- args: room, epoch candidate, maxlen, member, node, known epoch, known seq, retention ms, known era, known clock,
---   call id, dedupe seconds, lease ms, version -> {epoch, seq, origin, present...} or {epoch, -1, origin, owner}
+--   call id, dedupe seconds, lease ms, version -> {epoch, seq, origin, present...} or {epoch, -1, origin, owner,
+--   the milliseconds the owner's lease has left, -2 if it has run out}
 -- The offset a member resumes after is not taken: a client can name any offset, and one past the head would start
 -- every member of the room over. Its member gets a reset alone (Rooms sees the offset is not in the log).
 redis.register_function('sw_join', function(keys, args)
@@ -206,7 +212,8 @@ redis.register_function('sw_join', function(keys, args)
     return present(room, epoch, tonumber(redis.call('HGET', key(room, 'joined'), member)))
   end
   if owner then
-    return {epoch, -1, origin(room), owner}
+    -- a crashed node's members keep their names until its lease runs out and a node reaps it: the caller learns when
+    return {epoch, -1, origin(room), owner, redis.call('PTTL', 'sw:node:' .. owner .. ':alive')}
   end
   redis.call('HSET', key(room, 'members'), member, node)
   redis.call('SADD', held(room, node), member)
@@ -272,11 +279,15 @@ redis.register_function('sw_leave', function(keys, args)
   return {seq}
 end)
 
--- args: room, epoch candidate, after, count, known epoch, known seq, retention ms, known era, known clock, version
---   -> {epoch, entries, origin}
+-- args: room, epoch candidate, after, count, known epoch, known seq, retention ms, known era, known clock, bytes,
+--   version -> {epoch, entries, origin}
+-- At most count events, and no more once their members, texts and message ids reach the bytes given: the page ends
+-- with the event that reaches them (so a caller that counts the same bytes knows there is more). Read READ_CHUNK
+-- at a time, so that the reply holds that and one event at most, and the script's heap READ_CHUNK events more,
+-- whatever the events' size; one at a time costs three times the Redis time of a read of 500 small events.
 -- Taken while Redis is out of memory (its writes are a few bytes at most): members still receive the room's events.
 redis.register_function{function_name = 'sw_read', flags = {'allow-oom'}, callback = function(keys, args)
-  arity('sw_read', args, 10)
+  arity('sw_read', args, 11)
   local room = args[1]
   local epoch = epoch_of(room, args[2], args[5], args[6], era_of(args[2], args[8], args[9]))
   local after, seq = tonumber(args[3]), tonumber(redis.call('GET', key(room, 'seq')))
@@ -294,7 +305,28 @@ redis.register_function{function_name = 'sw_read', flags = {'allow-oom'}, callba
     epoch = restart(room, args[2], epoch, seq)
     redis.call('SET', key(room, 'claim'), after)
   end
-  local entries = redis.call('XRANGE', key(room, 'log'), '0-' .. (tonumber(args[3]) + 1), '+', 'COUNT', args[4])
+  local entries, bytes, count, budget = {}, 0, tonumber(args[4]), tonumber(args[10])
+  local from = '0-' .. (after + 1)
+  while #entries < count and bytes < budget do
+    local wanted = math.min(READ_CHUNK, count - #entries)
+    local chunk = redis.call('XRANGE', key(room, 'log'), from, '+', 'COUNT', wanted)
+    for _, entry in ipairs(chunk) do
+      if bytes >= budget then
+        break
+      end
+      table.insert(entries, entry)
+      local fields = entry[2]
+      for i = 1, #fields - 1, 2 do
+        if fields[i] ~= 'k' then
+          bytes = bytes + #fields[i + 1]
+        end
+      end
+      from = '(' .. entry[1]
+    end
+    if #chunk < wanted then
+      break
+    end
+  end
   settle(room, args[7])
   return {epoch, entries, origin(room)}
 end}

@@ -71,7 +71,7 @@ final class Cluster implements AutoCloseable {
                 }
                 epoch = page.epoch();
                 all.addAll(page.events());
-                if (page.events().size() < 500) {
+                if (page.events().isEmpty()) {
                     return all;
                 }
             }

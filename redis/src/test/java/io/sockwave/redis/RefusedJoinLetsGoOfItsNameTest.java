@@ -125,8 +125,8 @@ class RefusedJoinLetsGoOfItsNameTest {
                 assertTrue(System.nanoTime() < deadline, "the leave was not written again within 10 s");
                 Thread.sleep(50);
             }
-            // two beats more, each of which wrote the leave again before
-            TimeUnit.MILLISECONDS.sleep(2 * 2_000 + 500);
+            // two beats more, each of which wrote the leave again before (landed once the beat after it has)
+            Beats.awaitEveryNode(connection.sync(), 3, Duration.ofSeconds(15));
             assertEquals(3, connection.sync().keys("sw:{lobby}:op:*").size(),
                     "the leave, done, was written again at later beats");
             assertEquals(List.of("JOIN alice", "LEAVE alice"), new Cluster(redis.uri(), 0).log("lobby").stream()

@@ -209,7 +209,8 @@ class RoomKeyLifecycleTest {
             try (Rooms doomed = Rooms.on(log, "doomed")) {
                 List<CompletableFuture<?>> joins = new ArrayList<>();
                 for (int i = 0; i < roomCount; i++) {
-                    joins.add(doomed.join("chat-" + i, "m", null, new Transcript()));
+                    // a name of its own in each room: one name is in 64 rooms of a node at most
+                    joins.add(doomed.join("chat-" + i, "m" + i, null, new Transcript()));
                 }
                 CompletableFuture.allOf(joins.toArray(CompletableFuture[]::new)).get(30, TimeUnit.SECONDS);
                 String nodeId = nodeKey(keys, "doomed");

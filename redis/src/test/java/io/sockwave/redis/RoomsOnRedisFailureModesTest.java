@@ -48,7 +48,7 @@ class RoomsOnRedisFailureModesTest {
                 RoomLog.Page page = reader.read(room, all.isEmpty() ? 0 : all.get(all.size() - 1).offset().sequence(),
                         500).get(10, TimeUnit.SECONDS);
                 all.addAll(page.events());
-                if (page.events().size() < 500) {
+                if (page.events().isEmpty()) {
                     break;
                 }
             }
@@ -86,8 +86,10 @@ class RoomsOnRedisFailureModesTest {
     void aJoinWhoseReplyWasLostDoesNotLeaveTheNameHeldByNobody() throws Exception {
         try (RedisServer redis = RedisServer.start(RedisServer.Persistence.NONE);
              ReplyDroppingProxy proxy = new ReplyDroppingProxy(redis.port());
-             Rooms node = Rooms.on(RedisRoomLog.connect(proxy.uri()), "proxied")) {
-            TimeUnit.MILLISECONDS.sleep(500); // the first heartbeat is through
+             Rooms node = Rooms.on(RedisRoomLog.connect(proxy.uri()), "proxied");
+             RedisClient admin = RedisClient.create(redis.uri());
+             StatefulRedisConnection<String, String> connection = admin.connect()) {
+            Beats.awaitFirst(connection.sync(), "proxied", Duration.ofSeconds(10));
             proxy.arm("sw_join");
             Throwable firstError = null;
             try {
@@ -222,7 +224,7 @@ class RoomsOnRedisFailureModesTest {
                     RedisRoomLog.LIBRARY_VERSION).get(0);
             assertEquals(1L, reaped);
             Transcript fresh = cluster.join(0, "lapse", "fresh", null);
-            TimeUnit.MILLISECONDS.sleep(4_500); // two heartbeats at least
+            Beats.awaitEveryNode(connection.sync(), 2, Duration.ofSeconds(10));
             String holder = connection.sync().hget("sw:{lapse}:members", "fresh");
             assertNull(fresh.closedReason(), "fresh was closed though nobody else took its name; its name is now"
                     + " held by " + holder + "; the log: " + rawLog(redis.uri(), "lapse"));
@@ -338,8 +340,9 @@ class RoomsOnRedisFailureModesTest {
              Cluster cluster = new Cluster(redis.uri(), 2);
              RedisClient admin = RedisClient.create(redis.uri())) {
             Transcript alice = cluster.join(0, "rewound", "alice", null);
-            TimeUnit.MILLISECONDS.sleep(2_500); // both nodes' beats are in the snapshot
             try (StatefulRedisConnection<String, String> connection = admin.connect()) {
+                // both nodes' beats since alice's join are in the snapshot
+                Beats.awaitEveryNode(connection.sync(), 1, Duration.ofSeconds(10));
                 assertEquals("OK", connection.sync().save());
             }
             Transcript bob = cluster.join(0, "rewound", "bob", null);
@@ -510,9 +513,12 @@ class RoomsOnRedisFailureModesTest {
             cluster.node(1).join("stall", "sleeper", null, stalling).get(10, TimeUnit.SECONDS);
             watcher.membership().publish("", "stall now").get(5, TimeUnit.SECONDS);
             watcher.await(e -> e.kind() == RoomEvent.Kind.LEAVE && e.member().equals("sleeper"), Duration.ofSeconds(16));
-            RoomOffset after = null;
-            TimeUnit.SECONDS.sleep(6);
-            after = watcher.membership().publish("", "after the stall").get(5, TimeUnit.SECONDS);
+            RoomOffset left = watcher.await(e -> e.kind() == RoomEvent.Kind.LEAVE && e.member().equals("sleeper"),
+                    Duration.ZERO).offset();
+            // the stall ends, the node's next beat says it was reaped, and it joins its member again
+            watcher.await(e -> e.kind() == RoomEvent.Kind.JOIN && e.member().equals("sleeper")
+                    && e.offset().sequence() > left.sequence(), Duration.ofSeconds(16));
+            RoomOffset after = watcher.membership().publish("", "after the stall").get(5, TimeUnit.SECONDS);
             sleeper.awaitOffset(after, Duration.ofSeconds(10));
             sleeper.assertGapless(null, "sleeper");
             assertNull(sleeper.closedReason());

@@ -10,6 +10,14 @@ import java.util.concurrent.CompletableFuture;
  * all, and sequence numbers in an epoch are 1, 2, 3... without holes. Operations may complete on any thread.
  */
 public interface RoomLog extends AutoCloseable {
+    /**
+     * The bytes of events (the UTF-8 of their members, texts and message ids) past which a {@linkplain #read read}
+     * may end its page early: a store whose events can be large stops once they reach this, with the event that
+     * reaches it, so that one read holds this much and one event at most rather than its count of the largest
+     * events. A page that reaches it, or its count, may be followed by more.
+     */
+    int PAGE_BYTES = 1 << 20;
+
     /** Gets the notifications of a log. Calls may come from any thread and must return at once. */
     interface Signals {
         /**
@@ -158,11 +166,12 @@ public interface RoomLog extends AutoCloseable {
     CompletableFuture<Boolean> leave(String room, String member);
 
     /**
-     * Reads up to {@code limit} events with a sequence number higher than {@code after}.
+     * Reads up to {@code limit} events with a sequence number higher than {@code after}, and fewer if they reach
+     * {@link #PAGE_BYTES} first (the page then ends with the event that reaches them).
      *
      * @param room the room to read
      * @param after the sequence number of the last event already had; 0 to read from the oldest event kept
-     * @param limit the most events to return, which bounds the memory one read takes
+     * @param limit the most events to return
      * @return completes with the events and the epoch they belong to; the page is empty if there is nothing newer
      */
     CompletableFuture<Page> read(String room, long after, int limit);

@@ -58,6 +58,9 @@ public final class Rooms implements AutoCloseable {
 
     private final RoomLog log;
     private final String nodeId;
+    private final RoomLimits limits;
+    /** Per member name, the rooms it is in or joining on this node: loop only. */
+    private final Map<String, Integer> roomsOfName = new HashMap<>();
     private final ScheduledExecutorService loop;
     private final Map<String, RoomState> rooms = new HashMap<>();
     private final AtomicLong pendingBytes = new AtomicLong();
@@ -73,9 +76,10 @@ public final class Rooms implements AutoCloseable {
     private record Name(String room, String member) {
     }
 
-    private Rooms(RoomLog log, String nodeId) {
+    private Rooms(RoomLog log, String nodeId, RoomLimits limits) {
         this.log = Objects.requireNonNull(log, "log");
         this.nodeId = Objects.requireNonNull(nodeId, "nodeId");
+        this.limits = Objects.requireNonNull(limits, "limits");
         this.loop = Executors.newSingleThreadScheduledExecutor(runnable -> {
             Thread thread = new Thread(runnable, "sockwave-rooms-" + nodeId);
             thread.setDaemon(true);
@@ -108,7 +112,15 @@ public final class Rooms implements AutoCloseable {
      *     most): the default of a single server
      */
     public static Rooms inProcess() {
-        return new Rooms(RoomLog.inMemory(), "local");
+        return inProcess(RoomLimits.DEFAULT);
+    }
+
+    /**
+     * @param limits what one member name may cost this node
+     * @return rooms on this node only, with their logs in memory, as {@link #inProcess()}, under the limits given
+     */
+    public static Rooms inProcess(RoomLimits limits) {
+        return new Rooms(RoomLog.inMemory(), "local", limits);
     }
 
     /**
@@ -118,7 +130,17 @@ public final class Rooms implements AutoCloseable {
      * @return rooms on this node, started
      */
     public static Rooms on(RoomLog log, String nodeId) {
-        return new Rooms(log, nodeId);
+        return on(log, nodeId, RoomLimits.DEFAULT);
+    }
+
+    /**
+     * @param log the store of the room logs, shared by the nodes
+     * @param nodeId this node's name, as for {@link #on(RoomLog, String)}
+     * @param limits what one member name may cost this node: its length, and the rooms it may be in here at once
+     * @return rooms on this node, started
+     */
+    public static Rooms on(RoomLog log, String nodeId, RoomLimits limits) {
+        return new Rooms(log, nodeId, limits);
     }
 
     /** @return a fresh random node id */
@@ -139,15 +161,23 @@ public final class Rooms implements AutoCloseable {
      * @param member the member's name: unique in the room across the nodes
      * @param since the offset of the last event the member received before, to resume after it; or null
      * @param listener gets the member's events
-     * @return the membership, or a failure with a {@link RoomException}: {@code NAME_TAKEN} if the name is present,
-     *     {@code UNAVAILABLE} if the log cannot be reached
-     * @throws IllegalArgumentException if the room's or the member's name holds an unpaired surrogate: a store of
-     *     UTF-8 strings (Redis) would take it for another name
+     * @return the membership, or a failure with a {@link RoomException}: {@code NAME_TAKEN} if the name is present
+     *     (with a {@linkplain RoomException#retryAfter() time to try again} if it is held on another node, which may
+     *     have stopped), {@code TOO_MANY_ROOMS} if the name is in {@link RoomLimits#maxRoomsPerName()} rooms on this
+     *     node already, {@code UNAVAILABLE} if the log cannot be reached
+     * @throws IllegalArgumentException if the room's or the member's name holds an unpaired surrogate (a store of
+     *     UTF-8 strings, Redis, would take it for another name), or the member's name is longer than
+     *     {@link RoomLimits#maxNameLength()}
      */
     public CompletableFuture<Membership> join(String room, String member, RoomOffset since, RoomListener listener) {
         requireUtf8("a room name", Objects.requireNonNull(room, "room"));
         requireUtf8("a member name", Objects.requireNonNull(member, "member"));
         Objects.requireNonNull(listener, "listener");
+        if (member.length() > limits.maxNameLength()
+                && member.codePointCount(0, member.length()) > limits.maxNameLength()) {
+            throw new IllegalArgumentException("a member name is at most " + limits.maxNameLength()
+                    + " characters on this node, was " + member.codePointCount(0, member.length()));
+        }
         CompletableFuture<Membership> result = new CompletableFuture<>();
         if (!execute(() -> startJoin(room, member, since, listener, result))) {
             result.completeExceptionally(closedException());
@@ -162,6 +192,13 @@ public final class Rooms implements AutoCloseable {
             result.completeExceptionally(nameTaken(room, member));
             return;
         }
+        int roomsOfMember = roomsOfName.getOrDefault(member, 0);
+        if (roomsOfMember >= limits.maxRoomsPerName()) {
+            result.completeExceptionally(new RoomException(RoomException.Reason.TOO_MANY_ROOMS, "the name " + member
+                    + " is in " + roomsOfMember + " rooms on this node, the most one name may be in"));
+            return;
+        }
+        roomsOfName.put(member, roomsOfMember + 1);
         if (state == null) {
             state = new RoomState(room);
             rooms.put(room, state);
@@ -189,6 +226,7 @@ public final class Rooms implements AutoCloseable {
             boolean handled = execute(() -> {
                 joiningRoom.joining.remove(member);
                 if (error != null) {
+                    releaseName(member);
                     RoomException refused = refusal(error);
                     if (refused.reason() != RoomException.Reason.NAME_TAKEN) {
                         // A join refused after it ran (its reply lost, or its replicas unconfirmed) holds the name
@@ -219,6 +257,7 @@ public final class Rooms implements AutoCloseable {
     private void admit(RoomState room, Member member, RoomLog.Joined joined, RoomOffset since,
                        CompletableFuture<Membership> result) {
         if (closed) {
+            releaseName(member.name);
             log.leave(room.name, member.name);
             result.completeExceptionally(closedException());
             return;
@@ -355,7 +394,20 @@ public final class Rooms implements AutoCloseable {
         for (RoomEvent event : events) {
             handOut(members, event);
         }
-        return events.size() == PAGE;
+        return events.size() == PAGE || reachesPageBytes(events);
+    }
+
+    /** @return whether the events reach {@link RoomLog#PAGE_BYTES}, where a store may have ended the page early */
+    static boolean reachesPageBytes(List<RoomEvent> events) {
+        long bytes = 0;
+        for (RoomEvent event : events) {
+            bytes += TextEncoder.utf8Length(event.member()) + TextEncoder.utf8Length(event.text())
+                    + TextEncoder.utf8Length(event.messageId());
+            if (bytes >= RoomLog.PAGE_BYTES) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** Delivers the event to exactly the members whose last event is the one before it. */
@@ -527,8 +579,15 @@ public final class Rooms implements AutoCloseable {
 
     void removeMember(Member member) {
         member.left = true;
-        member.room.members.remove(member);
+        if (member.room.members.remove(member)) {
+            releaseName(member.name);
+        }
         dropIfEmpty(member.room);
+    }
+
+    /** A membership of the name ended, or its join failed: one room fewer that counts against its limit. */
+    private void releaseName(String member) {
+        roomsOfName.computeIfPresent(member, (name, count) -> count > 1 ? count - 1 : null);
     }
 
     private void dropIfEmpty(RoomState room) {

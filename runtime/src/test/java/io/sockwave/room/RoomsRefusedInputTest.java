@@ -4,6 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.util.List;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
@@ -43,5 +45,71 @@ class RoomsRefusedInputTest {
             assertEquals(2, alice.membership.publish("", "a pair \uD834\uDD1E is fine").get(5, TimeUnit.SECONDS)
                     .sequence());
         }
+    }
+
+    /** A member name longer than the node's limit is refused at the call, saying the limit; one at it is taken. */
+    @Test
+    void aMemberNameLongerThanTheLimitIsRefusedAtTheCall() throws Exception {
+        try (Rooms rooms = Rooms.inProcess(new RoomLimits(8, 4))) {
+            IllegalArgumentException refused = assertThrows(IllegalArgumentException.class,
+                    () -> rooms.join("room", "n".repeat(9), null, new InProcessRoomsTest.Recorder()));
+            assertEquals("a member name is at most 8 characters on this node, was 9", refused.getMessage());
+            // counted in characters: eight of two UTF-16 units each are eight
+            String eight = "\uD834\uDD1E".repeat(8);
+            InProcessRoomsTest.Recorder member = new InProcessRoomsTest.Recorder();
+            rooms.join("room", eight, null, member).get(5, TimeUnit.SECONDS);
+            assertEquals(List.of(eight), member.membership.present());
+        }
+    }
+
+    /**
+     * One name in more rooms of a node than the limit is refused with {@code TOO_MANY_ROOMS}; a room it leaves, or a
+     * join of it that failed, no longer counts.
+     */
+    @Test
+    void oneNameInMoreRoomsThanTheLimitIsRefusedUntilItLeavesOne() throws Exception {
+        try (Rooms rooms = Rooms.inProcess(new RoomLimits(16, 2))) {
+            InProcessRoomsTest.Recorder first = new InProcessRoomsTest.Recorder();
+            rooms.join("r1", "ann", null, first).get(5, TimeUnit.SECONDS);
+            // refused for its name: not a room of ann's
+            ExecutionException taken = assertThrows(ExecutionException.class, () -> rooms.join("r1", "ann", null,
+                    new InProcessRoomsTest.Recorder()).get(5, TimeUnit.SECONDS));
+            assertEquals(RoomException.Reason.NAME_TAKEN, ((RoomException) taken.getCause()).reason());
+            rooms.join("r2", "bob", null, new InProcessRoomsTest.Recorder()).get(5, TimeUnit.SECONDS);
+            rooms.join("r3", "ann", null, new InProcessRoomsTest.Recorder()).get(5, TimeUnit.SECONDS);
+            ExecutionException tooMany = assertThrows(ExecutionException.class, () -> rooms.join("r4", "ann", null,
+                    new InProcessRoomsTest.Recorder()).get(5, TimeUnit.SECONDS));
+            RoomException refusal = (RoomException) tooMany.getCause();
+            assertEquals(RoomException.Reason.TOO_MANY_ROOMS, refusal.reason());
+            assertEquals("the name ann is in 2 rooms on this node, the most one name may be in",
+                    refusal.getMessage());
+            first.membership.leave().get(5, TimeUnit.SECONDS);
+            rooms.join("r4", "ann", null, new InProcessRoomsTest.Recorder()).get(5, TimeUnit.SECONDS);
+        }
+    }
+
+    @Test
+    void limitsBelowOneAreRefused() {
+        assertEquals("maxNameLength must be at least 1, was 0",
+                assertThrows(IllegalArgumentException.class, () -> new RoomLimits(0, 1)).getMessage());
+        assertEquals("maxRoomsPerName must be at least 1, was 0",
+                assertThrows(IllegalArgumentException.class, () -> new RoomLimits(1, 0)).getMessage());
+    }
+
+    /**
+     * A store may end a page once its events reach {@link RoomLog#PAGE_BYTES} (sockwave-redis does): a page that
+     * does is followed by a read at once, counted in UTF-8 bytes as the store counts them, not in characters.
+     */
+    @Test
+    void aPageWhoseEventsReachThePageBytesMayHaveMoreAfterIt() {
+        RoomOffset at = new RoomOffset("e", 1);
+        String half = "x".repeat(RoomLog.PAGE_BYTES / 2);
+        assertTrue(Rooms.reachesPageBytes(List.of(new RoomEvent(at, RoomEvent.Kind.MESSAGE, "m", half, ""),
+                new RoomEvent(at, RoomEvent.Kind.MESSAGE, "", half, ""))));
+        assertTrue(!Rooms.reachesPageBytes(List.of(new RoomEvent(at, RoomEvent.Kind.MESSAGE, "", half, ""),
+                new RoomEvent(at, RoomEvent.Kind.MESSAGE, "", half.substring(1), ""))));
+        // a third of the characters, each of three bytes
+        String threeByte = "\u20ac".repeat(RoomLog.PAGE_BYTES / 3 + 1);
+        assertTrue(Rooms.reachesPageBytes(List.of(new RoomEvent(at, RoomEvent.Kind.MESSAGE, "", threeByte, ""))));
     }
 }

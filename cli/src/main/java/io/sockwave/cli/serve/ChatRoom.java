@@ -27,9 +27,12 @@ import java.util.regex.Pattern;
  * {@code ack}, {@code refused}, {@code reset}). A client resumes after the last offset it received with
  * {@code ?since=OFFSET}, on any node.
  *
- * <p>A member's name comes from {@code ?name=} (letters, digits, {@code .-_}, up to 24 characters, not of the form
- * {@code guest-N}, which the server gives out) and is unique in its room across the nodes; a taken name is refused
- * with close 1008. Without a valid name the member is {@code guest-N}. A message of more than
+ * <p>A member's name comes from {@code ?name=} (letters, digits, {@code .-_}, up to the node's
+ * {@code --max-name-length}, 24 characters by default, not of the form {@code guest-N}, which the server gives out)
+ * and is unique in its room across the nodes. A taken name is refused with close 1008 if a member of this node holds
+ * it, and with 1013 and when to try again if a member of another node does (that node may have crashed, and the name
+ * is free once it is reaped); a longer name, or a name in as many rooms of this node as it may be, with 1008. Without
+ * a valid name the member is {@code guest-N}. A message of more than
  * {@value #MAX_TEXT_CODE_POINTS} characters (code points) closes its sender with 1009; an empty or blank one is
  * refused. Thread-safe.
  */
@@ -38,7 +41,10 @@ final class ChatRoom implements Listener {
     static final String LOBBY = "lobby";
     /** Bounds what one message costs the room: its JSON, sent to everyone, can be six times the text. */
     static final int MAX_TEXT_CODE_POINTS = 16 * 1024;
-    private static final Pattern NAME = Pattern.compile("[\\p{L}\\p{N}._-]{1,24}");
+    private static final Pattern ROOM_NAME = Pattern.compile("[\\p{L}\\p{N}._-]{1,24}");
+    private static final Pattern NAME_CHARACTERS = Pattern.compile("[\\p{L}\\p{N}._-]+");
+    /** The longest name a client may choose, unless the node says otherwise. */
+    static final int DEFAULT_MAX_NAME_LENGTH = 24;
     private static final Pattern GUEST = Pattern.compile("guest-\\d+");
     private static final AttributeKey<ChatMember> MEMBER = AttributeKey.of("chat.member", ChatMember.class);
     /** Guest names tried before giving up: another node may have given out the same number. */
@@ -48,11 +54,18 @@ final class ChatRoom implements Listener {
     static final int TRY_AGAIN_LATER = 1013;
 
     private final Rooms rooms;
+    private final int maxNameLength;
     private final AtomicInteger guests = new AtomicInteger();
     private final Set<Session> sessions = ConcurrentHashMap.newKeySet();
 
     ChatRoom(Rooms rooms) {
+        this(rooms, DEFAULT_MAX_NAME_LENGTH);
+    }
+
+    /** @param maxNameLength the longest name a client may choose, in characters; at most the rooms' own limit */
+    ChatRoom(Rooms rooms, int maxNameLength) {
         this.rooms = rooms;
+        this.maxNameLength = maxNameLength;
     }
 
     @Override
@@ -60,7 +73,7 @@ final class ChatRoom implements Listener {
         String room = session.pathParam("room");
         if (room == null) {
             room = LOBBY;
-        } else if (!NAME.matcher(room).matches()) {
+        } else if (!ROOM_NAME.matcher(room).matches()) {
             session.close(CloseCode.POLICY_VIOLATION, "a room name is 1 to 24 letters, digits, '.', '-' or '_'");
             return;
         }
@@ -74,12 +87,17 @@ final class ChatRoom implements Listener {
                 return;
             }
         }
+        String name = validName(session.queryParam("name"));
+        if (name != null && name.codePointCount(0, name.length()) > maxNameLength) {
+            session.close(CloseCode.POLICY_VIOLATION, "a name is at most " + maxNameLength + " characters");
+            return;
+        }
         ChatMember member = new ChatMember(session, room, this);
         session.setAttribute(MEMBER, member);
         sessions.add(session);
         // nothing the client says counts before it is in the room
         session.suspendReading();
-        join(member, validName(session.queryParam("name")), since, GUEST_ATTEMPTS);
+        join(member, name, since, GUEST_ATTEMPTS);
     }
 
     private void join(ChatMember member, String requested, RoomOffset since, int attempts) {
@@ -93,9 +111,17 @@ final class ChatRoom implements Listener {
             if (refusal != null && refusal.reason() == RoomException.Reason.NAME_TAKEN) {
                 if (requested == null && attempts > 1) {
                     join(member, null, since, attempts - 1);
+                } else if (refusal.retryAfter().isPresent()) {
+                    // held on another node, which may have crashed: free once it is reaped, so not "do not retry"
+                    long seconds = (refusal.retryAfter().get().toMillis() + 999) / 1000;
+                    member.session.close(TRY_AGAIN_LATER, "the name " + name + " is held on another node; if it"
+                            + " stopped, the name is free in " + seconds + " s: try again then");
                 } else {
                     member.session.close(CloseCode.POLICY_VIOLATION, "the name " + name + " is taken in this room");
                 }
+            } else if (refusal != null && refusal.reason() == RoomException.Reason.TOO_MANY_ROOMS) {
+                member.session.close(CloseCode.POLICY_VIOLATION, "the name " + name + " is in as many rooms of this"
+                        + " node as one name may be");
             } else {
                 member.session.close(TRY_AGAIN_LATER, "the room is unavailable, try again later");
             }
@@ -165,9 +191,12 @@ final class ChatRoom implements Listener {
         }
     }
 
-    /** @return the name if a client may choose it: valid, and not of the guests' form; else null */
+    /**
+     * @return the name if a client may choose it: of letters, digits, {@code .-_}, and not of the guests' form; else
+     *     null (its length is the node's to bound)
+     */
     static String validName(String requested) {
-        if (requested == null || !NAME.matcher(requested).matches() || GUEST.matcher(requested).matches()) {
+        if (requested == null || !NAME_CHARACTERS.matcher(requested).matches() || GUEST.matcher(requested).matches()) {
             return null;
         }
         return requested;

@@ -11,6 +11,7 @@ import io.sockwave.protocol.Limits;
 import io.sockwave.protocol.extension.ExtensionFactory;
 import io.sockwave.redis.RedisRoomLog;
 import io.sockwave.redis.ReplicaWait;
+import io.sockwave.room.RoomLimits;
 import io.sockwave.room.Rooms;
 import java.io.IOException;
 import java.net.UnknownHostException;
@@ -67,7 +68,7 @@ public final class ServeCommand implements Callable<Integer> {
                     + e.getMessage());
             return ExitCodes.FAILURE;
         }
-        ChatRoom chat = new ChatRoom(rooms);
+        ChatRoom chat = new ChatRoom(rooms, options.maxNameLength);
         Server server = configure(out, chat).build();
         try {
             server.start();
@@ -109,6 +110,15 @@ public final class ServeCommand implements Callable<Integer> {
 
     /** @return the chat's rooms: on this node, or shared through Redis */
     private Rooms rooms() {
+        if (options.maxNameLength < 1) {
+            throw new ParameterException(spec.commandLine(),
+                    "--max-name-length must be at least 1, was " + options.maxNameLength);
+        }
+        if (options.maxRoomsPerName < 1) {
+            throw new ParameterException(spec.commandLine(),
+                    "--max-rooms-per-name must be at least 1, was " + options.maxRoomsPerName);
+        }
+        RoomLimits limits = new RoomLimits(options.maxNameLength, options.maxRoomsPerName);
         if (options.redis == null) {
             if (options.nodeId != null) {
                 throw new ParameterException(spec.commandLine(), "--node-id needs --redis");
@@ -119,7 +129,7 @@ public final class ServeCommand implements Callable<Integer> {
             if (options.redisWaitReplicas != null) {
                 throw new ParameterException(spec.commandLine(), "--redis-wait-replicas needs --redis");
             }
-            return Rooms.inProcess();
+            return Rooms.inProcess(limits);
         }
         String nodeId = options.nodeId == null ? Rooms.randomNodeId() : options.nodeId;
         if (!NODE_ID.matcher(nodeId).matches()) {
@@ -145,7 +155,7 @@ public final class ServeCommand implements Callable<Integer> {
         }
         RedisRoomLog log = options.redisWaitReplicas == null ? RedisRoomLog.connect(options.redis, retention)
                 : RedisRoomLog.connect(options.redis, retention, ReplicaWait.of(options.redisWaitReplicas));
-        return Rooms.on(log, nodeId);
+        return Rooms.on(log, nodeId, limits);
     }
 
     private Server.Builder configure(PrintStream out, ChatRoom chat) throws IOException {

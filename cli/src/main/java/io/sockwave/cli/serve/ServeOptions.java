@@ -77,6 +77,16 @@ final class ServeOptions {
                     + " so that a failover loses nothing acknowledged. Default: once the primary has it.")
     Integer redisWaitReplicas;
 
+    @Option(names = "--max-name-length", order = 13, paramLabel = "N", defaultValue = "24",
+            description = "The longest chat name a client may choose with ?name=, in characters; a longer one is"
+                    + " closed with 1008. Default: ${DEFAULT-VALUE}.")
+    int maxNameLength;
+
+    @Option(names = "--max-rooms-per-name", order = 13, paramLabel = "N", defaultValue = "64",
+            description = "The most chat rooms one name may be in at once on this node; a join past it is closed"
+                    + " with 1008. Default: ${DEFAULT-VALUE}.")
+    int maxRoomsPerName;
+
     @Option(names = {"-q", "--quiet"}, order = 14, defaultValue = "false",
             description = "Do not log connections; only the start-up line and errors.")
     boolean quiet;

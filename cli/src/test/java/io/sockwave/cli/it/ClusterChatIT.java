@@ -38,7 +38,7 @@ class ClusterChatIT {
         List<SockwaveProcess> started = new ArrayList<>();
         for (int i = 0; i < 3; i++) {
             started.add(SockwaveProcess.start("serve", "--host", "127.0.0.1", "--port", "0", "--quiet",
-                    "--redis", redis.uri(), "--node-id", "n" + i));
+                    "--redis", redis.uri(), "--node-id", "n" + i, "--max-rooms-per-name", "3"));
         }
         for (SockwaveProcess process : started) {
             nodes.add(new Served(process, process.awaitPort(java.time.Duration.ofSeconds(90))));
@@ -208,8 +208,34 @@ class ClusterChatIT {
     @Order(2)
     void aNameIsTakenOnceAcrossNodes() throws Exception {
         join(0, "names", "name=alice").next();
-        WsProbe.Close close = join(1, "names", "name=alice").probe().awaitClose();
-        assertEquals(1008, close.code());
+        // another node cannot tell a live holder from one that crashed within its lease: try again, and when
+        WsProbe.Close elsewhere = join(1, "names", "name=alice").probe().awaitClose();
+        assertEquals(1013, elsewhere.code());
+        assertTrue(elsewhere.reason().matches("the name alice is held on another node; if it stopped, the name is"
+                + " free in \\d+ s: try again then"), elsewhere.reason());
+        WsProbe.Close here = join(0, "names", "name=alice").probe().awaitClose();
+        assertEquals(1008, here.code());
+        assertEquals("the name alice is taken in this room", here.reason());
+    }
+
+    /**
+     * A name longer than the node's --max-name-length (24) is closed with 1008, not made a guest; one name in more
+     * rooms of a node than its --max-rooms-per-name (3 here) is closed with 1008, and may be in other nodes' rooms.
+     */
+    @Test
+    @Order(2)
+    void aNamesLengthAndTheRoomsOfANameAreBoundedOverTheWire() throws Exception {
+        WsProbe.Close tooLong = join(0, "bounds", "name=" + "x".repeat(25)).probe().awaitClose();
+        assertEquals(1008, tooLong.code());
+        assertEquals("a name is at most 24 characters", tooLong.reason());
+        assertEquals("welcome", join(0, "bounds", "name=" + "x".repeat(24)).next().get("type"));
+        for (int i = 1; i <= 3; i++) {
+            assertEquals("welcome", join(0, "bounds" + i, "name=many").next().get("type"));
+        }
+        WsProbe.Close tooMany = join(0, "bounds4", "name=many").probe().awaitClose();
+        assertEquals(1008, tooMany.code());
+        assertEquals("the name many is in as many rooms of this node as one name may be", tooMany.reason());
+        assertEquals("welcome", join(1, "bounds4", "name=many").next().get("type"), "the limit is a node's");
     }
 
     /**
@@ -313,6 +339,11 @@ class ClusterChatIT {
 
         nodes.get(2).process().signal("KILL");
         long killed = System.nanoTime();
+        // its name is held until the dead node is reaped: meanwhile a reconnect is told to try again, and when
+        WsProbe.Close early = join(1, "death", "name=doomed").probe().awaitClose();
+        assertEquals(1013, early.code());
+        assertTrue(early.reason().startsWith("the name doomed is held on another node; if it stopped"),
+                early.reason());
         watcher.say("w-1", "said while doomed was away");
         watcher.ack();
         Map<String, Object> leave = watcher.skipTo(e -> "leave".equals(e.get("type")));

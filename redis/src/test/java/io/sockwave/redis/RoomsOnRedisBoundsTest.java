@@ -1,0 +1,139 @@
+package io.sockwave.redis;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.sockwave.room.RoomEvent;
+import io.sockwave.room.RoomException;
+import io.sockwave.room.RoomLog;
+import io.sockwave.room.RoomOffset;
+import io.sockwave.room.Rooms;
+import io.sockwave.testsupport.RedisServer;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/** What one read, and one crashed node, may cost the others: bounded, and said. */
+class RoomsOnRedisBoundsTest {
+    /** Half a page's bytes: two such events reach {@link RoomLog#PAGE_BYTES}. */
+    private static final String HALF_PAGE = "x".repeat(RoomLog.PAGE_BYTES / 2);
+    private static RedisServer redis;
+
+    @BeforeAll
+    static void startRedis() throws Exception {
+        redis = RedisServer.start(RedisServer.Persistence.NONE);
+    }
+
+    @AfterAll
+    static void stopRedis() throws Exception {
+        redis.close();
+    }
+
+    /**
+     * A read took 500 events whatever their size: a reader far behind in a room of 8 MiB messages had Redis build,
+     * and the node hold, 4 GiB. It ends once its events reach {@link RoomLog#PAGE_BYTES}, with the event that
+     * reaches them, and the next read goes on right after it.
+     */
+    @Test
+    void aReadOfLargeEventsEndsOnceTheyReachThePageBytes() throws Exception {
+        try (Cluster cluster = new Cluster(redis.uri(), 1); RedisRoomLog reader = RedisRoomLog.connect(redis.uri())) {
+            Transcript writer = cluster.join(0, "large", "w", null);
+            for (int i = 0; i < 6; i++) {
+                writer.membership().publish("", HALF_PAGE).get(10, TimeUnit.SECONDS);
+            }
+            // the join's member is 1 byte, the first message 1 + half, the second reaches the bound
+            RoomLog.Page first = reader.read("large", 0, 500).get(10, TimeUnit.SECONDS);
+            assertEquals(List.of(1L, 2L, 3L), sequences(first));
+            RoomLog.Page second = reader.read("large", 3, 500).get(10, TimeUnit.SECONDS);
+            assertEquals(List.of(4L, 5L), sequences(second));
+            RoomLog.Page small = reader.read("large", 0, 2).get(10, TimeUnit.SECONDS);
+            assertEquals(List.of(1L, 2L), sequences(small), "the count still bounds a read");
+            assertEquals(HALF_PAGE, second.events().get(1).text());
+        }
+    }
+
+    /** A member far behind in a room of large events gets every one of them, in order, once. */
+    @Test
+    void aMemberResumingFarBehindLargeEventsReceivesEachInOrderOnce() throws Exception {
+        try (Cluster cluster = new Cluster(redis.uri(), 2)) {
+            Transcript writer = cluster.join(0, "behind", "w", null);
+            RoomOffset last = null;
+            for (int i = 0; i < 12; i++) {
+                last = writer.membership().publish("", i + HALF_PAGE).get(10, TimeUnit.SECONDS);
+            }
+            RoomOffset start = new RoomOffset(last.epoch(), 0);
+            Transcript reader = cluster.join(1, "behind", "r", start);
+            reader.awaitOffset(last, Duration.ofSeconds(20));
+            reader.assertGapless(start, "r");
+            List<RoomEvent> messages = reader.events().stream()
+                    .filter(event -> event.kind() == RoomEvent.Kind.MESSAGE).toList();
+            assertEquals(12, messages.size());
+            for (int i = 0; i < 12; i++) {
+                assertTrue(messages.get(i).text().startsWith(i + "x"), "message " + i);
+            }
+            assertTrue(reader.resets().isEmpty());
+        }
+    }
+
+    /**
+     * A member of a crashed node keeps its name until the node's lease runs out and a node reaps it: a join of the
+     * name on another node meanwhile was refused as if for good (the chat closed it with 1008, "do not retry").
+     * It is refused with when the name is free if its node has stopped, and it is free by then.
+     */
+    @Test
+    void aNameHeldByAKilledNodeIsRefusedWithWhenToTryAgainAndIsFreeByThen() throws Exception {
+        try (Cluster cluster = new Cluster(redis.uri(), 2)) {
+            Transcript watcher = cluster.join(0, "crashed", "watcher", null);
+            cluster.join(1, "crashed", "ann", null);
+            watcher.await(e -> e.member().equals("ann"), Duration.ofSeconds(5));
+            cluster.kill(1);
+            long killed = System.nanoTime();
+            ExecutionException taken = assertThrows(ExecutionException.class, () -> cluster.node(0)
+                    .join("crashed", "ann", null, new Transcript()).get(10, TimeUnit.SECONDS));
+            RoomException refusal = (RoomException) taken.getCause();
+            assertEquals(RoomException.Reason.NAME_TAKEN, refusal.reason());
+            Duration retryAfter = refusal.retryAfter().orElseThrow();
+            long limit = RedisRoomLog.NODE_TTL_MILLIS + RedisRoomLog.REAP_DELAY_MILLIS;
+            assertTrue(retryAfter.toMillis() > 0 && retryAfter.toMillis() <= limit, retryAfter.toString());
+            assertTrue(refusal.getMessage().contains("if that node has stopped, it is free within "
+                    + (retryAfter.toMillis() + 999) / 1000 + " s"), refusal.getMessage());
+            // the reap that frees it comes at a beat of the other node: within the wait said
+            Duration left = retryAfter.minusNanos(System.nanoTime() - killed);
+            watcher.await(e -> e.kind() == RoomEvent.Kind.LEAVE && e.member().equals("ann"),
+                    left.isNegative() ? Duration.ZERO : left);
+            Transcript again = cluster.join(0, "crashed", "ann", null);
+            assertEquals(List.of("ann", "watcher"), again.membership().present());
+        }
+    }
+
+    /** A name held by a member of this very node is refused without a time to try again: nothing says it will go. */
+    @Test
+    void aNameHeldOnTheSameNodeIsRefusedWithoutATimeToTryAgain() throws Exception {
+        try (Cluster cluster = new Cluster(redis.uri(), 1)) {
+            cluster.join(0, "same", "ann", null);
+            ExecutionException taken = assertThrows(ExecutionException.class, () -> cluster.node(0)
+                    .join("same", "ann", null, new Transcript()).get(10, TimeUnit.SECONDS));
+            assertTrue(((RoomException) taken.getCause()).retryAfter().isEmpty());
+        }
+    }
+
+    private static List<Long> sequences(RoomLog.Page page) {
+        return page.events().stream().map(event -> event.offset().sequence()).toList();
+    }
+
+    /** Rooms on one node keep a node's limits: a name too long is refused at the call, before Redis sees it. */
+    @Test
+    void aNameLongerThanTheLimitIsRefusedAtTheCall() throws Exception {
+        try (RedisRoomLog log = RedisRoomLog.connect(redis.uri());
+             Rooms rooms = Rooms.on(log, "limits", new io.sockwave.room.RoomLimits(4, 1))) {
+            IllegalArgumentException refused = assertThrows(IllegalArgumentException.class,
+                    () -> rooms.join("limits", "abcde", null, new Transcript()));
+            assertEquals("a member name is at most 4 characters on this node, was 5", refused.getMessage());
+        }
+    }
+}
