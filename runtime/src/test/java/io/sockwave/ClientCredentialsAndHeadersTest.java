@@ -93,6 +93,39 @@ class ClientCredentialsAndHeadersTest {
         }
     }
 
+    /** RFC 1928 §5: ATYP 3 and a one-byte length; a name of 255 bytes, the longest, is sent whole. */
+    @Test
+    void aSocks5TargetNameOf255BytesIsSentWithItsLength() throws Exception {
+        String host = String.join(".", "a".repeat(63), "b".repeat(63), "c".repeat(63), "d".repeat(63));
+        try (ServerSocket listening = new ServerSocket(0, 1, InetAddress.getLoopbackAddress());
+             Client client = Client.create()) {
+            listening.setSoTimeout(10_000);
+            CompletableFuture<byte[]> request = CompletableFuture.supplyAsync(() -> {
+                try (Socket socket = listening.accept()) {
+                    socket.setSoTimeout(10_000);
+                    DataInputStream in = new DataInputStream(socket.getInputStream());
+                    assertArrayEquals(new byte[] {5, 1, 0}, in.readNBytes(3), "the greeting");
+                    socket.getOutputStream().write(new byte[] {5, 0});
+                    byte[] head = in.readNBytes(5);
+                    byte[] name = in.readNBytes(head[4] & 0xFF);
+                    byte[] port = in.readNBytes(2);
+                    socket.getOutputStream().write(new byte[] {5, 1, 0, 1, 0, 0, 0, 0, 0, 0}); // general failure
+                    return RawSocket.concat(head, name, port);
+                } catch (java.io.IOException e) {
+                    throw new java.io.UncheckedIOException(e);
+                }
+            });
+            Proxy proxy = Proxy.socks5("127.0.0.1", listening.getLocalPort());
+            ExecutionException failed = assertThrows(ExecutionException.class, () -> client.connect(
+                    URI.create("ws://" + host + ":8080/"), ClientOptions.builder().proxy(proxy).build(),
+                    new Recorder()).get(10, TimeUnit.SECONDS));
+            assertTrue(failed.getCause() instanceof ProxyException, failed.getCause().toString());
+            assertArrayEquals(RawSocket.concat(new byte[] {5, 1, 0, 3, (byte) 255},
+                    host.getBytes(StandardCharsets.US_ASCII), new byte[] {0x1F, (byte) 0x90}),
+                    request.get(10, TimeUnit.SECONDS));
+        }
+    }
+
     /** Each way a value reaches a request head refuses CR and LF, and the NUL and other controls beside them. */
     @Test
     void noValueCarriesALineBreakIntoTheRequest() {
