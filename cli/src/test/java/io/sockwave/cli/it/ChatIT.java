@@ -3,7 +3,6 @@ package io.sockwave.cli.it;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.sockwave.cli.it.SockwaveProcess.Served;
 import java.io.IOException;
