@@ -120,7 +120,9 @@ public final class Client implements AutoCloseable {
      * @return completes with the open session, as {@link #connect(URI, Listener)} does; fails with a
      *     {@link java.net.UnknownHostException} whose message is the host when the name has no address
      * @throws IllegalArgumentException if the URI is not an absolute ws or wss URI with a host, a port no larger than
-     *     65535 and no fragment, or its user information is not valid Basic credentials; nothing is sent ({@link ClientOptions.Builder#build}
+     *     65535 and no fragment, or its user information is not valid Basic credentials, or its host is a name longer
+     *     than the 255 bytes a {@link Proxy.Type#SOCKS5 SOCKS5} proxy chosen for it can be asked for (RFC 1928 §5);
+     *     nothing is sent ({@link ClientOptions.Builder#build}
      *     refuses options that could make no valid request)
      * @throws IllegalStateException if the client is closed or shutting down
      */

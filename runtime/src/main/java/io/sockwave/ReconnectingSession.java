@@ -125,7 +125,7 @@ public final class ReconnectingSession implements AutoCloseable {
                 Objects.requireNonNull(listener, "listener"), Objects.requireNonNull(observer, "observer"));
         // Every try would be refused as this one is: refused here, before the client tracks a session that could
         // then never be connected nor stopped.
-        ClientEngine.handshake(uri, options.spec());
+        ClientEngine.requireConnectable(uri, options.spec());
         synchronized (session) {
             session.outageStart = System.nanoTime();
             String refused = client.track(session);

@@ -6,6 +6,9 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.DataInputStream;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
@@ -64,21 +67,14 @@ class ClientCredentialsAndHeadersTest {
         String password = "pässwörd";
         try (ServerSocket listening = new ServerSocket(0, 1, InetAddress.getLoopbackAddress());
              Client client = Client.create()) {
-            listening.setSoTimeout(10_000);
-            CompletableFuture<byte[]> authentication = CompletableFuture.supplyAsync(() -> {
-                try (Socket socket = listening.accept()) {
-                    socket.setSoTimeout(10_000);
-                    DataInputStream in = new DataInputStream(socket.getInputStream());
-                    assertArrayEquals(new byte[] {5, 2, 0, 2}, in.readNBytes(4), "the greeting");
-                    socket.getOutputStream().write(new byte[] {5, 2});
-                    byte[] head = in.readNBytes(2);
-                    byte[] name = in.readNBytes(head[1] & 0xFF);
-                    byte[] pass = in.readNBytes(in.readUnsignedByte());
-                    socket.getOutputStream().write(new byte[] {1, 1}); // refused: the test has what it wanted
-                    return RawSocket.concat(head, name, new byte[] {(byte) pass.length}, pass);
-                } catch (java.io.IOException e) {
-                    throw new java.io.UncheckedIOException(e);
-                }
+            CompletableFuture<byte[]> authentication = answerOnce(listening, (in, out) -> {
+                assertArrayEquals(new byte[] {5, 2, 0, 2}, in.readNBytes(4), "the greeting");
+                out.write(new byte[] {5, 2});
+                byte[] head = in.readNBytes(2);
+                byte[] name = in.readNBytes(head[1] & 0xFF);
+                byte[] pass = in.readNBytes(in.readUnsignedByte());
+                out.write(new byte[] {1, 1}); // refused: the test has what it wanted
+                return RawSocket.concat(head, name, new byte[] {(byte) pass.length}, pass);
             });
             Proxy proxy = Proxy.socks5("127.0.0.1", listening.getLocalPort()).withCredentials(user, password);
             ExecutionException failed = assertThrows(ExecutionException.class, () -> client.connect(
@@ -91,6 +87,51 @@ class ClientCredentialsAndHeadersTest {
             assertArrayEquals(RawSocket.concat(new byte[] {1, (byte) 255}, name, new byte[] {(byte) pass.length}, pass),
                     authentication.get(10, TimeUnit.SECONDS));
         }
+    }
+
+    /** RFC 1928 §5: ATYP 3 and a one-byte length; a name of 255 bytes, the longest, is sent whole. */
+    @Test
+    void aSocks5TargetNameOf255BytesIsSentWithItsLength() throws Exception {
+        String host = String.join(".", "a".repeat(63), "b".repeat(63), "c".repeat(63), "d".repeat(63));
+        try (ServerSocket listening = new ServerSocket(0, 1, InetAddress.getLoopbackAddress());
+             Client client = Client.create()) {
+            CompletableFuture<byte[]> request = answerOnce(listening, (in, out) -> {
+                assertArrayEquals(new byte[] {5, 1, 0}, in.readNBytes(3), "the greeting");
+                out.write(new byte[] {5, 0});
+                byte[] head = in.readNBytes(5);
+                byte[] name = in.readNBytes(head[4] & 0xFF);
+                byte[] port = in.readNBytes(2);
+                out.write(new byte[] {5, 1, 0, 1, 0, 0, 0, 0, 0, 0}); // general failure
+                return RawSocket.concat(head, name, port);
+            });
+            Proxy proxy = Proxy.socks5("127.0.0.1", listening.getLocalPort());
+            ExecutionException failed = assertThrows(ExecutionException.class, () -> client.connect(
+                    URI.create("ws://" + host + ":8080/"), ClientOptions.builder().proxy(proxy).build(),
+                    new Recorder()).get(10, TimeUnit.SECONDS));
+            assertTrue(failed.getCause() instanceof ProxyException, failed.getCause().toString());
+            assertArrayEquals(RawSocket.concat(new byte[] {5, 1, 0, 3, (byte) 255},
+                    host.getBytes(StandardCharsets.US_ASCII), new byte[] {0x1F, (byte) 0x90}),
+                    request.get(10, TimeUnit.SECONDS));
+        }
+    }
+
+    /** What a hand-made proxy reads from the client and writes back, returning what the test checks. */
+    private interface Exchange {
+        byte[] run(DataInputStream in, OutputStream out) throws IOException;
+    }
+
+    /** @return completes with what the exchange returned, with the first connection the listener accepts */
+    private static CompletableFuture<byte[]> answerOnce(ServerSocket listening, Exchange exchange)
+            throws IOException {
+        listening.setSoTimeout(10_000);
+        return CompletableFuture.supplyAsync(() -> {
+            try (Socket socket = listening.accept()) {
+                socket.setSoTimeout(10_000);
+                return exchange.run(new DataInputStream(socket.getInputStream()), socket.getOutputStream());
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        });
     }
 
     /** Each way a value reaches a request head refuses CR and LF, and the NUL and other controls beside them. */

@@ -10,6 +10,7 @@ import java.net.SocketTimeoutException;
 import java.net.URI;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -39,6 +40,34 @@ class ClientRequestArgumentsTest {
                     () -> client.connectReconnecting(uri, options, POLICY, new Recorder(), statuses::add));
 
             // It used to track a reconnecting session that never connected, on which close() threw.
+            client.close();
+            assertThrows(SocketTimeoutException.class, listening::accept, "no connection was made");
+            assertEquals(List.of(), statuses, "no try was reported");
+        }
+    }
+
+    /**
+     * RFC 1928 §5: a SOCKS5 CONNECT gives the host name one length byte. A longer name used to be refused only once
+     * the proxy had been reached and had chosen a method, as a {@link ProxyException}.
+     */
+    @Test
+    void aHostNameTooLongForTheSocks5ProxyIsRefusedAtTheCall() throws Exception {
+        try (ServerSocket listening = new ServerSocket(0, 5, InetAddress.getLoopbackAddress())) {
+            listening.setSoTimeout(300);
+            String label = "a".repeat(63) + ".";
+            URI uri = URI.create("ws://" + label.repeat(4) + "example/");
+            ClientOptions options = ClientOptions.builder()
+                    .proxy(Proxy.socks5("127.0.0.1", listening.getLocalPort())).build();
+            List<ReconnectingSession.Status> statuses = new CopyOnWriteArrayList<>();
+
+            Client client = Client.create();
+            String refused = assertThrows(IllegalArgumentException.class,
+                    () -> client.connect(uri, options, new Recorder())).getMessage();
+            assertEquals("the host name is 263 bytes: a SOCKS5 proxy can be asked for at most 255 (RFC 1928 §5), so"
+                    + " socks5://127.0.0.1:" + listening.getLocalPort() + " cannot reach it", refused);
+            assertThrows(IllegalArgumentException.class,
+                    () -> client.connectReconnecting(uri, options, POLICY, new Recorder(), statuses::add));
+
             client.close();
             assertThrows(SocketTimeoutException.class, listening::accept, "no connection was made");
             assertEquals(List.of(), statuses, "no try was reported");

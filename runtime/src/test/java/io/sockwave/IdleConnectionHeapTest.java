@@ -3,6 +3,7 @@ package io.sockwave;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.sockwave.testsupport.LiveThreads;
 import java.lang.management.ManagementFactory;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -68,7 +69,7 @@ class IdleConnectionHeapTest {
                 clients.add(RawSocket.connect(server.port()).open("/idle"));
             }
             assertEquals(connections, server.stats().sessions());
-            Thread loop = loopOf(ServerAllocationTest.loopThreadOf(server));
+            Thread loop = loopOf(LiveThreads.newestServerLoop());
             Map<String, long[]> open = histogram();
             server.close();
             // Until its thread has ended, the loop still reaches every connection's objects, and the server its loop.

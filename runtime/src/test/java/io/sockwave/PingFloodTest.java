@@ -3,6 +3,8 @@ package io.sockwave;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.sockwave.testsupport.AllocatedBytes;
+import io.sockwave.testsupport.LiveThreads;
 import java.nio.charset.StandardCharsets;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -29,12 +31,12 @@ class PingFloodTest {
     void aFloodFromAClientThatDoesNotReadIsAnsweredWithBoundedPongsTheLastForTheLatestPing() throws Exception {
         try (Server server = Server.builder().host("127.0.0.1").eventLoops(1).route("/", new EchoListener())
                 .build().start(); RawSocket raw = RawSocket.connectStalling(server.port()).open("/")) {
-            long loop = ServerAllocationTest.loopThreadOf(server);
+            long loop = LiveThreads.newestServerLoop();
             byte[] batch = batchOfPings();
             flood(raw, batch, 5, "warm");
-            long before = ServerAllocationTest.allocated(loop);
+            long before = AllocatedBytes.byThreads(loop);
             int pongs = flood(raw, batch, BATCHES, "latest");
-            long perPing = (ServerAllocationTest.allocated(loop) - before) / ((long) BATCH * BATCHES);
+            long perPing = (AllocatedBytes.byThreads(loop) - before) / ((long) BATCH * BATCHES);
 
             assertTrue(perPing <= PER_PING_BUDGET, perPing + " bytes allocated by the loop per ping; budget "
                     + PER_PING_BUDGET);

@@ -101,6 +101,19 @@ class RedirectCredentialsTest {
         }
     }
 
+    /** A Location that is no URI is named in the failure, as every URL is, without its password. */
+    @Test
+    void anInvalidLocationIsNamedWithoutItsPassword() throws Exception {
+        try (HandMadeServer server = new HandMadeServer()) {
+            CompletableFuture<Session> connect = client.connect(server.uri("/a"), withCredentials(), new Recorder());
+            server.accept().raw().write(redirectTo("ws://bob:hunter2@127.0.0.1:1/a b"));
+            ExecutionException failure = assertThrows(ExecutionException.class,
+                    () -> connect.get(10, TimeUnit.SECONDS));
+            assertEquals("invalid redirect Location: ws://bob:***@127.0.0.1:1/a b",
+                    assertInstanceOf(HandshakeException.class, failure.getCause()).getMessage());
+        }
+    }
+
     /** A caller that asked for TLS never ends up in the clear: its messages would follow its credentials there. */
     @Test
     void aRedirectFromWssToWsIsRefused() throws Exception {
@@ -116,12 +129,13 @@ class RedirectCredentialsTest {
             try (RawSocket secure = new RawSocket(tls.accept())) {
                 secure.readHead();
                 // The same host, in the clear.
-                secure.write(redirectTo("http://127.0.0.1:" + plain.getLocalPort() + "/b"));
+                secure.write(redirectTo("http://bob:hunter2@127.0.0.1:" + plain.getLocalPort() + "/b"));
                 ExecutionException failure = assertThrows(ExecutionException.class,
                         () -> connect.get(10, TimeUnit.SECONDS));
                 HandshakeException refused = assertInstanceOf(HandshakeException.class, failure.getCause());
                 assertEquals(307, refused.status());
-                assertTrue(refused.getMessage().contains("from wss to ws"), refused.getMessage());
+                assertTrue(refused.getMessage().contains("from wss to ws: ws://bob:***@127.0.0.1:"),
+                        refused.getMessage());
             }
             plain.setSoTimeout(200);
             assertThrows(SocketTimeoutException.class, plain::accept, "nothing connected in the clear");

@@ -4,7 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.lang.management.ManagementFactory;
+import io.sockwave.testsupport.AllocatedBytes;
+import io.sockwave.testsupport.LiveThreads;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -16,7 +17,6 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import java.util.function.IntSupplier;
-import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -97,11 +97,11 @@ class ServerAllocationTest {
     @Test
     void anOpeningAndClosingHandshakeStaysWithinItsAllocationBudget() throws Exception {
         try (Server server = start()) {
-            long loop = loopThreadOf(server);
+            long loop = LiveThreads.newestServerLoop();
             handshakes(server.port(), HANDSHAKES);
-            long before = allocated(loop);
+            long before = AllocatedBytes.byThreads(loop);
             handshakes(server.port(), HANDSHAKES);
-            long perHandshake = (allocated(loop) - before) / HANDSHAKES;
+            long perHandshake = (AllocatedBytes.byThreads(loop) - before) / HANDSHAKES;
             assertTrue(perHandshake <= HANDSHAKE_BUDGET,
                     perHandshake + " bytes allocated by the loop per handshake; budget " + HANDSHAKE_BUDGET);
         }
@@ -174,7 +174,7 @@ class ServerAllocationTest {
         try (Server server = Server.builder().host("127.0.0.1").port(0).eventLoops(1).route("/subscribe", room)
                 .route("/publish", room).build().start();
              RawSocket publisher = RawSocket.connect(server.port()).open("/publish")) {
-            long loop = loopThreadOf(server);
+            long loop = LiveThreads.newestServerLoop();
             for (int i = 0; i < SUBSCRIBERS; i++) {
                 sockets.add(RawSocket.connect(server.port()).open("/subscribe"));
             }
@@ -184,9 +184,9 @@ class ServerAllocationTest {
             }
             byte[] frame = RawSocket.masked(0x81, SMALL_TEXT);
             broadcasts(publisher, frame, sockets, BROADCASTS);
-            long before = allocated(loop);
+            long before = AllocatedBytes.byThreads(loop);
             broadcasts(publisher, frame, sockets, BROADCASTS);
-            long perDelivery = (allocated(loop) - before) / ((long) BROADCASTS * SUBSCRIBERS);
+            long perDelivery = (AllocatedBytes.byThreads(loop) - before) / ((long) BROADCASTS * SUBSCRIBERS);
             assertTrue(perDelivery <= budget, perDelivery + " bytes allocated by the loop per delivery of " + what
                     + " to " + SUBSCRIBERS + "; budget " + budget);
         } finally {
@@ -215,12 +215,12 @@ class ServerAllocationTest {
     private static void assertEchoWithin(Server started, int b0, byte[] payload, int burst, int messages, long budget)
             throws Exception {
         try (Server server = started; RawSocket socket = RawSocket.connect(server.port()).open("/")) {
-            long loop = loopThreadOf(server);
+            long loop = LiveThreads.newestServerLoop();
             byte[] frame = RawSocket.masked(b0, payload);
             echo(socket, frame, payload, burst, messages);
-            long before = allocated(loop);
+            long before = AllocatedBytes.byThreads(loop);
             echo(socket, frame, payload, burst, messages);
-            long perMessage = (allocated(loop) - before) / messages;
+            long perMessage = (AllocatedBytes.byThreads(loop) - before) / messages;
             assertTrue(perMessage <= budget, perMessage + " bytes allocated by the loop per echoed message of "
                     + payload.length + " bytes in bursts of " + burst + "; budget " + budget);
         }
@@ -258,24 +258,5 @@ class ServerAllocationTest {
                 assertArrayEquals(expected, socket.readFrame().payload());
             }
         }
-    }
-
-    /** The one loop of a server just started: the thread named after it that no earlier server left running. */
-    static long loopThreadOf(Server server) {
-        Set<Thread> loops = Thread.getAllStackTraces().keySet().stream()
-                .filter(t -> t.getName().startsWith("sockwave-server-") && t.getName().endsWith("-loop-0"))
-                .collect(Collectors.toSet());
-        // Server names count up: the newest is this test's.
-        Thread newest = loops.stream().max((a, b) -> Integer.compare(serial(a), serial(b))).orElseThrow();
-        return newest.getId();
-    }
-
-    private static int serial(Thread loop) {
-        String name = loop.getName();
-        return Integer.parseInt(name.substring("sockwave-server-".length(), name.indexOf("-loop-")));
-    }
-
-    static long allocated(long threadId) {
-        return ((com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean()).getThreadAllocatedBytes(threadId);
     }
 }

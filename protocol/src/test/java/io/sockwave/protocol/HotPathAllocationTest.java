@@ -3,7 +3,7 @@ package io.sockwave.protocol;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.lang.management.ManagementFactory;
+import io.sockwave.testsupport.AllocatedBytes;
 import java.nio.ByteBuffer;
 import org.junit.jupiter.api.Test;
 
@@ -41,11 +41,11 @@ class HotPathAllocationTest {
             // The first rounds warm up class loading and compilation; the last is measured.
             in.clear();
             in.put(stream).flip();
-            long before = allocatedBytes();
+            long before = AllocatedBytes.byCurrentThread();
             for (int at = 0; at < stream.length; at += readSize) {
                 server.receive(in.limit(Math.min(stream.length, at + readSize)), handler);
             }
-            long allocated = allocatedBytes() - before;
+            long allocated = AllocatedBytes.byCurrentThread() - before;
             if (round == 2) {
                 assertEquals(3 * FRAMES, handler.messages);
                 return allocated / FRAMES;
@@ -95,12 +95,12 @@ class HotPathAllocationTest {
         ByteBuffer data = ByteBuffer.wrap(Frames.pattern(PAYLOAD));
         long allocated = 0;
         for (int round = 0; round < 3; round++) {
-            long before = allocatedBytes();
+            long before = AllocatedBytes.byCurrentThread();
             for (int i = 0; i < FRAMES; i++) {
                 ByteBuffer frame = text ? connection.sendText(message) : connection.sendBinary(data);
                 assertEquals(PAYLOAD + FrameEncoder.headerSize(PAYLOAD, role == Role.CLIENT), frame.remaining());
             }
-            allocated = allocatedBytes() - before;
+            allocated = AllocatedBytes.byCurrentThread() - before;
         }
         return allocated / FRAMES;
     }
@@ -122,9 +122,5 @@ class HotPathAllocationTest {
         long perSend = perSend(Role.CLIENT, true);
         assertTrue(perSend <= PAYLOAD + OVERHEAD + MASK_KEY_BATCH_SHARE,
                 perSend + " bytes allocated per " + PAYLOAD + "-byte message sent");
-    }
-
-    private static long allocatedBytes() {
-        return ((com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean()).getCurrentThreadAllocatedBytes();
     }
 }

@@ -9,7 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.lang.management.ManagementFactory;
+import io.sockwave.testsupport.AllocatedBytes;
 import java.nio.ByteBuffer;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -91,9 +91,9 @@ class Section10_4LimitsTest {
         Peer.server(generous).receive(frameStart);
         Peer server = Peer.server(generous);
 
-        long before = allocatedBytes();
+        long before = AllocatedBytes.byCurrentThread();
         List<Event> events = server.receive(frameStart);
-        long allocated = allocatedBytes() - before;
+        long allocated = AllocatedBytes.byCurrentThread() - before;
 
         assertEquals(List.of(), events, "the frame is allowed; its payload is still arriving");
         assertTrue(allocated < 1 << 20, "allocated " + allocated + " bytes for 4 KiB of a 2 GiB frame");
@@ -191,9 +191,5 @@ class Section10_4LimitsTest {
             return Frames.header(first, true, 126, bigEndian(length, 2));
         }
         return Frames.header(first, true, 127, bigEndian(length, 8));
-    }
-
-    private static long allocatedBytes() {
-        return ((com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean()).getCurrentThreadAllocatedBytes();
     }
 }

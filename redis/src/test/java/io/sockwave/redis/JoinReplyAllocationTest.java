@@ -5,8 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.lettuce.core.codec.StringCodec;
 import io.sockwave.room.RoomLog;
+import io.sockwave.testsupport.AllocatedBytes;
 import io.sockwave.testsupport.RedisServer;
-import java.lang.management.ManagementFactory;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.concurrent.TimeUnit;
@@ -36,14 +36,14 @@ class JoinReplyAllocationTest {
             for (int i = 0; i < WARM_MEMBERS; i++) {
                 log.join("busy", "member-" + i).get(10, TimeUnit.SECONDS);
             }
-            long before = allocatedByAllThreads();
+            long before = AllocatedBytes.byAllThreads();
             long names = 0;
             for (int i = WARM_MEMBERS; i < WARM_MEMBERS + MEASURED_JOINS; i++) {
                 RoomLog.Joined joined = log.join("busy", "member-" + i).get(10, TimeUnit.SECONDS);
                 assertEquals(i + 1, joined.present().size());
                 names += joined.present().size();
             }
-            long perName = (allocatedByAllThreads() - before) / names;
+            long perName = (AllocatedBytes.byAllThreads() - before) / names;
             assertTrue(perName <= PER_NAME_BUDGET, perName + " bytes allocated per name present in a join's reply ("
                     + names + " names in " + MEASURED_JOINS + " joins); budget " + PER_NAME_BUDGET);
         }
@@ -69,14 +69,5 @@ class JoinReplyAllocationTest {
         // a malformed sequence is replaced, as Lettuce's codec replaces it
         ByteBuffer malformed = ByteBuffer.wrap(new byte[] {'a', (byte) 0xC3, 'b', (byte) 0xFF});
         assertEquals(StringCodec.UTF8.decodeValue(malformed.duplicate()), Utf8Codec.INSTANCE.decodeValue(malformed));
-    }
-
-    private static long allocatedByAllThreads() {
-        com.sun.management.ThreadMXBean threads = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
-        long sum = 0;
-        for (long bytes : threads.getThreadAllocatedBytes(threads.getAllThreadIds())) {
-            sum += Math.max(0, bytes);
-        }
-        return sum;
     }
 }

@@ -129,6 +129,27 @@ public final class ClientEngine {
         return new ClientHandshake(uri, spec.headers(), spec.session().subprotocols(), spec.session().extensions());
     }
 
+    /**
+     * Refuses what {@link #connect(URI, ClientSpec, Listener)} would refuse before trying, without trying.
+     *
+     * @param uri where to connect
+     * @param spec how
+     * @throws IllegalArgumentException as {@link #handshake} does, or when the URI's host is a name too long for the
+     *     SOCKS5 proxy chosen for it; a chooser that throws is left for the connect to report
+     */
+    public static void requireConnectable(URI uri, ClientSpec spec) {
+        handshake(uri, spec);
+        Proxy proxy;
+        try {
+            proxy = spec.proxies().choose(uri);
+        } catch (RuntimeException e) {
+            return;
+        }
+        if (proxy != null) {
+            Socks5Tunnel.requireSendable(proxy, hostWithoutZone(uri));
+        }
+    }
+
     /** Connects again after a redirect, failing the future rather than throwing. */
     void connect(URI uri, ClientSpec spec, Listener listener, CompletableFuture<Session> result, Chain chain) {
         ClientHandshake handshake;
@@ -155,6 +176,17 @@ public final class ClientEngine {
         try {
             proxy = Objects.requireNonNull(spec.proxies().choose(uri), "the proxy chooser answered null");
         } catch (RuntimeException e) {
+            result.completeExceptionally(e);
+            return;
+        }
+        try {
+            Socks5Tunnel.requireSendable(proxy, hostWithoutZone(uri));
+        } catch (IllegalArgumentException e) {
+            // The first hop is the caller's URI, refused as connect refuses any URI it cannot ask for; a redirect's
+            // target is the server's, which fails the future as a redirect to no WebSocket URI does.
+            if (chain.proxy() == null) {
+                throw e;
+            }
             result.completeExceptionally(e);
             return;
         }

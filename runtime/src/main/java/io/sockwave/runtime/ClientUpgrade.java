@@ -14,6 +14,7 @@ import io.sockwave.protocol.handshake.HandshakeException;
 import io.sockwave.protocol.handshake.HttpHeadParser;
 import io.sockwave.protocol.handshake.HttpHeaders;
 import io.sockwave.protocol.handshake.HttpResponse;
+import io.sockwave.protocol.handshake.RedactedUrl;
 import io.sockwave.protocol.handshake.ReferenceResolution;
 import io.sockwave.Client;
 import java.io.ByteArrayOutputStream;
@@ -187,12 +188,14 @@ final class ClientUpgrade implements Phase {
         try {
             next = redirectTarget(uri, location);
         } catch (IllegalArgumentException e) {
-            fail(new HandshakeException(status, "invalid redirect Location: " + location));
+            // The server wrote it: a password it put there is shown no more than the caller's own.
+            fail(new HandshakeException(status, "invalid redirect Location: " + RedactedUrl.of(location)));
             return;
         }
         if (isDowngrade(uri, next)) {
             // The caller asked for TLS: its messages, not only its credentials, are not for the clear.
-            fail(new HandshakeException(status, "refused to follow a redirect from wss to ws: " + next));
+            fail(new HandshakeException(status, "refused to follow a redirect from wss to ws: "
+                    + RedactedUrl.of(next.toString())));
             return;
         }
         handedOver = true;

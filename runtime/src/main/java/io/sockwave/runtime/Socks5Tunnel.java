@@ -25,6 +25,8 @@ final class Socks5Tunnel extends ProxyTunnel {
     private static final int IPV6 = 4;
     /** A reply's VER, REP, RSV, ATYP, a 255-byte name with its length, and the port (RFC 1928 §6). */
     private static final int MAX_REPLY = 4 + 1 + 255 + 2;
+    /** RFC 1928 §5: a domain name's length is one byte. */
+    private static final int MAX_NAME = 255;
     /** RFC 1928 §6: what each failure reply means. */
     private static final String[] REPLIES = {
         "succeeded", "general SOCKS server failure", "connection not allowed by ruleset", "network unreachable",
@@ -46,6 +48,20 @@ final class Socks5Tunnel extends ProxyTunnel {
                 ? new byte[] {VERSION, 2, NO_AUTHENTICATION, USERNAME_PASSWORD}
                 : new byte[] {VERSION, 1, NO_AUTHENTICATION};
         driver.send(ByteBuffer.wrap(greeting), null);
+    }
+
+    /**
+     * RFC 1928 §5 gives a domain name one length byte: a longer host could not be asked for.
+     *
+     * @param proxy the proxy chosen for the host
+     * @param host the server's host, without brackets or zone
+     * @throws IllegalArgumentException for a SOCKS5 proxy and a host name of more than 255 bytes
+     */
+    static void requireSendable(Proxy proxy, String host) {
+        if (proxy.type() == Proxy.Type.SOCKS5 && host.length() > MAX_NAME) {
+            throw new IllegalArgumentException("the host name is " + host.length() + " bytes: a SOCKS5 proxy can be"
+                    + " asked for at most " + MAX_NAME + " (RFC 1928 §5), so " + proxy + " cannot reach it");
+        }
     }
 
     @Override
@@ -130,11 +146,8 @@ final class Socks5Tunnel extends ProxyTunnel {
             request.write(address.length == 4 ? IPV4 : IPV6);
             request.writeBytes(address);
         } else {
+            // No longer than 255 bytes: ClientEngine asked requireSendable before connecting. A URI host is ASCII.
             byte[] name = host.getBytes(StandardCharsets.US_ASCII);
-            if (name.length > 255) {
-                throw new ProxyException(proxy, 0, "cannot ask " + proxy + " for " + host
-                        + ": SOCKS5 names are at most 255 bytes");
-            }
             request.write(DOMAIN_NAME);
             request.write(name.length);
             request.writeBytes(name);

@@ -1,6 +1,8 @@
 package io.sockwave.cli.bench;
 
 import io.sockwave.cli.Units;
+import io.sockwave.cli.UrlConverter;
+import io.sockwave.protocol.handshake.RedactedUrl;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -16,7 +18,7 @@ final class BenchOptions {
     static final Duration MAX_DURATION = Duration.ofHours(1);
     static final long MAX_MESSAGES = 1_000_000_000L;
 
-    @Parameters(index = "0", paramLabel = "URL", description = "An echo endpoint, such as ws://127.0.0.1:8000/echo.")
+    @Parameters(index = "0", paramLabel = "URL", converter = UrlConverter.class, description = "An echo endpoint, such as ws://127.0.0.1:8000/echo.")
     URI url;
 
     @Option(names = {"-c", "--connections"}, paramLabel = "N", defaultValue = "4",
@@ -37,11 +39,13 @@ final class BenchOptions {
     Duration duration;
 
     @Option(names = {"-n", "--messages"}, paramLabel = "N", defaultValue = "0", showDefaultValue = Visibility.NEVER,
-            description = "Stop after this many echoes over all connections (default: as many as the time allows).")
+            description = "Stop after this many echoes over all connections; 0, the default, for as many as the"
+                    + " time allows.")
     long messages;
 
     @Option(names = "--rate", paramLabel = "MSG/S", defaultValue = "0", showDefaultValue = Visibility.NEVER,
-            description = "Send at most this many messages per second over all connections (default: no limit).")
+            description = "Send at most this many messages per second over all connections; 0, the default, for"
+                    + " no limit.")
     double rate;
 
     @Option(names = "--binary", defaultValue = "false", description = "Send binary messages instead of text.")
@@ -72,15 +76,18 @@ final class BenchOptions {
     BenchSettings settings() {
         String scheme = url.getScheme() == null ? "" : url.getScheme().toLowerCase(java.util.Locale.ROOT);
         if (!scheme.equals("ws") && !scheme.equals("wss")) {
-            throw new IllegalArgumentException("URL must start with ws:// or wss://, was " + url);
+            throw new IllegalArgumentException("URL must start with ws:// or wss://, was "
+                    + RedactedUrl.of(url.toString()));
         }
         check(connections >= 1 && connections <= MAX_CONNECTIONS, "--connections must be 1.." + MAX_CONNECTIONS);
         check(inFlight >= 1 && inFlight <= MAX_IN_FLIGHT, "--in-flight must be 1.." + MAX_IN_FLIGHT);
         check(size >= 0 && size <= MAX_SIZE, "--size must be at most 16MiB");
         check(!duration.isNegative() && !duration.isZero() && duration.compareTo(MAX_DURATION) <= 0,
                 "--duration must be more than 0 and at most 1h");
-        check(messages >= 0 && messages <= MAX_MESSAGES, "--messages must be 0.." + MAX_MESSAGES);
-        check(rate >= 0 && Double.isFinite(rate), "--rate must be positive");
+        check(messages >= 0 && messages <= MAX_MESSAGES, "--messages must be 0 (as many as the time allows) to "
+                + MAX_MESSAGES + ", was " + messages);
+        check(rate >= 0 && Double.isFinite(rate), "--rate must be 0 (no limit) or a positive number of messages per"
+                + " second, was " + Format.decimal(rate));
         return new BenchSettings(url, connections, inFlight, size, duration, messages, rate, binary, compression);
     }
 

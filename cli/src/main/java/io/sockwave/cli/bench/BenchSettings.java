@@ -36,8 +36,23 @@ public record BenchSettings(URI url, int connections, int inFlight, int size, Du
     public BenchSettings {
         if (connections < 1 || inFlight < 1 || size < 0 || messages < 0 || rate < 0
                 || duration.isNegative() || duration.isZero()) {
-            throw new IllegalArgumentException("invalid bench settings: " + this);
+            // Not this record's toString: its fields are not yet assigned here.
+            throw new IllegalArgumentException("invalid bench settings: " + shown(url, connections, inFlight, size,
+                    duration, messages, rate, binary, compression));
         }
+    }
+
+    /** @return the components, as a record shows them, with the URL's password as {@code ***} */
+    @Override
+    public String toString() {
+        return shown(url, connections, inFlight, size, duration, messages, rate, binary, compression);
+    }
+
+    private static String shown(URI url, int connections, int inFlight, int size, Duration duration, long messages,
+                                double rate, boolean binary, boolean compression) {
+        return "BenchSettings[url=" + RedactedUrl.of(String.valueOf(url)) + ", connections=" + connections
+                + ", inFlight=" + inFlight + ", size=" + size + ", duration=" + duration + ", messages=" + messages
+                + ", rate=" + rate + ", binary=" + binary + ", compression=" + compression + "]";
     }
 
     /** @return the URL as reports and messages show it: its password, if it has one, as {@code ***} */

@@ -1,6 +1,7 @@
 package io.sockwave.cli.connect;
 
 import io.sockwave.cli.Units;
+import io.sockwave.cli.UrlConverter;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -12,7 +13,7 @@ import picocli.CommandLine.Parameters;
 
 /** The options of {@code sockwave connect}. */
 final class ConnectOptions {
-    @Parameters(index = "0", paramLabel = "URL", description = "The ws:// or wss:// URL to connect to.")
+    @Parameters(index = "0", paramLabel = "URL", converter = UrlConverter.class, description = "The ws:// or wss:// URL to connect to.")
     URI url;
 
     @Option(names = {"-H", "--header"}, paramLabel = "'NAME: VALUE'", showDefaultValue = Visibility.NEVER,
@@ -37,7 +38,8 @@ final class ConnectOptions {
 
     @Option(names = "--ping", paramLabel = "SECONDS", converter = Units.DurationConverter.class,
             showDefaultValue = Visibility.NEVER,
-            description = "Send a ping this often and report each pong's round trip on standard error.")
+            description = "Send a ping this often and report each pong's round trip on standard error; 0 sends"
+                    + " none. Not with --reconnect, other than 0.")
     Duration ping;
 
     @Option(names = "--ping-timeout", paramLabel = "DURATION", converter = Units.DurationConverter.class,

@@ -3,6 +3,7 @@ package io.sockwave.cli.bench;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
+import java.net.URI;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
 import picocli.CommandLine;
@@ -37,6 +38,29 @@ class BenchOptionsTest {
         assertThrows(IllegalArgumentException.class, () -> parse("ws://h/", "-n", "-1").settings());
         assertThrows(IllegalArgumentException.class, () -> parse("ws://h/", "--rate", "-5").settings());
         assertEquals(Duration.ofHours(1), parse("ws://h/", "-d", "1h").settings().duration());
+    }
+
+    /** What "invalid bench settings" and the record's toString show: never the URL's password. */
+    @Test
+    void settingsNeverShowTheUrlsPassword() {
+        URI url = URI.create("ws://alice:secret@127.0.0.1:9/echo");
+        BenchSettings settings = new BenchSettings(url, 1, 1, 64, Duration.ofSeconds(1), 0, 0, false, false);
+        assertEquals("BenchSettings[url=ws://alice:***@127.0.0.1:9/echo, connections=1, inFlight=1, size=64,"
+                + " duration=PT1S, messages=0, rate=0.0, binary=false, compression=false]", settings.toString());
+        IllegalArgumentException refused = assertThrows(IllegalArgumentException.class,
+                () -> new BenchSettings(url, 0, 1, 64, Duration.ofSeconds(1), 0, 0, false, false));
+        assertEquals("invalid bench settings: BenchSettings[url=ws://alice:***@127.0.0.1:9/echo, connections=0,"
+                + " inFlight=1, size=64, duration=PT1S, messages=0, rate=0.0, binary=false, compression=false]",
+                refused.getMessage());
+    }
+
+    /** 0 means no limit for --rate and no count for --messages, as the help says. */
+    @Test
+    void zeroRateAndMessagesMeanNoLimit() {
+        BenchSettings s = parse("ws://h/", "--rate", "0", "-n", "0").settings();
+        assertEquals(0.0, s.rate());
+        assertEquals(0, s.messages());
+        assertEquals("4 connections x 1 in flight, 64-byte text messages within 10.0 s", s.describe());
     }
 
     @Test

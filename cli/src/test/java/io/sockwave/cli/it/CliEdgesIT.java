@@ -103,6 +103,46 @@ class CliEdgesIT {
         }
     }
 
+    /**
+     * {@code --ping 0} sends no pings, so it asks {@code --reconnect} for nothing it lacks: it used to be refused as
+     * "--ping and --reconnect cannot be combined". A period other than 0 is refused with the reason.
+     */
+    @Test
+    void reconnectWithPingZeroRunsWithoutPings() throws Exception {
+        String url = startEcho();
+        try (SockwaveProcess connect = SockwaveProcess.start("connect", "--reconnect", "--ping", "0", url,
+                "--send", "one")) {
+            connect.closeInput();
+            int status = connect.awaitExit();
+            assertEquals(List.of("one"), List.copyOf(received), connect.toString());
+            assertEquals(0, status, connect.toString());
+        }
+        try (SockwaveProcess connect = SockwaveProcess.start("connect", "--reconnect", "--ping", "5", url)) {
+            connect.closeInput();
+            assertEquals(2, connect.awaitExit(), connect.toString());
+            connect.awaitErr("--ping cannot be combined with --reconnect: pings and their round trips are kept for"
+                    + " one session, not across reconnects \\(--ping 0, no pings, can\\)");
+        }
+    }
+
+    /**
+     * RFC 1928 §5: a SOCKS5 CONNECT carries a host name in at most 255 bytes. A longer one is an invalid option
+     * (exit 2, the limit named), with --reconnect as without it, before the proxy is reached; it used to fail only
+     * once the proxy had answered, as a proxy failure (exit 6).
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {"--connect-timeout|5s", "--reconnect"})
+    void aHostNameTooLongForTheSocks5ProxyIsAnInvalidOption(String args) throws Exception {
+        List<String> command = new ArrayList<>(List.of("connect", "--proxy", "socks5://127.0.0.1:" + freePort()));
+        command.addAll(List.of(args.split("\\|")));
+        command.add("ws://" + ("a".repeat(63) + ".").repeat(4) + "example/");
+        try (SockwaveProcess connect = SockwaveProcess.start(command.toArray(String[]::new))) {
+            connect.closeInput();
+            assertEquals(2, connect.awaitExit(), connect.toString());
+            connect.awaitErr("the host name is 263 bytes: a SOCKS5 proxy can be asked for at most 255 \\(RFC 1928");
+        }
+    }
+
     /** Nothing listening, --send given, input ended: the message was never sent, yet the exit status is 0. */
     @Test
     void reconnectToNothingListeningIsNotASuccess() throws Exception {

@@ -7,7 +7,8 @@ import io.sockwave.Listener;
 import io.sockwave.Server;
 import io.sockwave.Session;
 import io.sockwave.room.Rooms;
-import java.lang.management.ManagementFactory;
+import io.sockwave.testsupport.AllocatedBytes;
+import io.sockwave.testsupport.LiveThreads;
 import java.net.URI;
 import java.util.ArrayList;
 import java.util.List;
@@ -49,10 +50,10 @@ class ChatJoinAllocationTest {
              Client client = Client.create()) {
             URI room = URI.create("ws://127.0.0.1:" + server.port() + "/chat/busy");
             join(client, room, counting, received, members, WARM_MEMBERS);
-            long[] threads = {threadNamed("sockwave-rooms-local"), loopThreadOf()};
-            long before = allocated(threads);
+            long[] threads = {LiveThreads.named("sockwave-rooms-local"), LiveThreads.newestServerLoop()};
+            long before = AllocatedBytes.byThreads(threads);
             long deliveries = join(client, room, counting, received, members, MEASURED_MEMBERS);
-            long perDelivery = (allocated(threads) - before) / deliveries;
+            long perDelivery = (AllocatedBytes.byThreads(threads) - before) / deliveries;
             assertTrue(perDelivery <= DELIVERY_BUDGET, perDelivery + " bytes allocated by the rooms' thread and the"
                     + " loop per delivery of a join event (" + deliveries + " deliveries); budget " + DELIVERY_BUDGET);
         } finally {
@@ -78,31 +79,5 @@ class ChatJoinAllocationTest {
                     "the welcome and every member's join event of member " + members.size());
         }
         return deliveries;
-    }
-
-    private static long allocated(long[] threads) {
-        long sum = 0;
-        for (long bytes : ((com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean())
-                .getThreadAllocatedBytes(threads)) {
-            sum += bytes;
-        }
-        return sum;
-    }
-
-    private static long threadNamed(String name) {
-        return Thread.getAllStackTraces().keySet().stream().filter(t -> t.getName().equals(name)).findFirst()
-                .orElseThrow(() -> new AssertionError("no thread " + name)).getId();
-    }
-
-    /** @return the newest server's loop: server names count up */
-    private static long loopThreadOf() {
-        return Thread.getAllStackTraces().keySet().stream()
-                .filter(t -> t.getName().startsWith("sockwave-server-") && t.getName().endsWith("-loop-0"))
-                .max((a, b) -> Integer.compare(serial(a), serial(b))).orElseThrow().getId();
-    }
-
-    private static int serial(Thread loop) {
-        String name = loop.getName();
-        return Integer.parseInt(name.substring("sockwave-server-".length(), name.indexOf("-loop-")));
     }
 }
