@@ -524,7 +524,7 @@ final class Framing implements Phase, EventHandler {
 
     /** The session's fragmented message ended: what topics and broadcasts gave it meanwhile follows it now. */
     private void sendHeld() {
-        ArrayDeque<PreparedMessage> held = driver.loop.heldMessages.take(session);
+        ArrayDeque<PreparedMessage> held = driver.loop.heldDeliveries.take(session);
         if (held != null) {
             Prepared.Access access = Prepared.access();
             for (PreparedMessage message : held) {
@@ -536,7 +536,7 @@ final class Framing implements Phase, EventHandler {
 
     /** The session's output closed amid a fragmented message, which never ends: what waited for it goes nowhere. */
     private void dropHeld() {
-        long bytes = driver.loop.heldMessages.drop(session);
+        long bytes = driver.loop.heldDeliveries.drop(session);
         if (bytes > 0) {
             session.adjust(-bytes);
         }
@@ -553,7 +553,7 @@ final class Framing implements Phase, EventHandler {
         handOutTopicsFirst();
         if (fragmenting && !ended && connection.isOutputOpen() && !driver.isClosed()) {
             // Not between the fragments of this session's own message (RFC 6455 §5.4): right after its last one.
-            driver.loop.heldMessages.hold(session, message, reserved);
+            driver.loop.heldDeliveries.hold(session, message, reserved);
             return null;
         }
         return queuePrepared(message, reserved);

@@ -165,7 +165,7 @@ final class WebSocketSession implements Session {
     /** @param needed the bytes to reserve: the frame's, or the payload's and a header's when not yet encoded */
     private CompletableFuture<Void> sendData(int kind, Object payload, boolean last, long needed) {
         boolean piece = kind == Framing.TEXT_PIECE || kind == Framing.BINARY_PIECE;
-        Exception refused = refusal(needed, piece ? driver.loop.heldMessages.bytesFor(this) : 0);
+        Exception refused = refusal(needed, piece ? driver.loop.heldDeliveries.bytesFor(this) : 0);
         if (refused != null) {
             return SendFuture.failed(refused);
         }
@@ -270,7 +270,7 @@ final class WebSocketSession implements Session {
 
     /**
      * @param held bytes counted as queued that the limit does not count against this send: messages held until the
-     *     fragmented message this send continues has ended ({@link HeldMessages})
+     *     fragmented message this send continues has ended ({@link HeldDeliveries})
      * @return null with {@code needed} bytes reserved, or why a data frame cannot be sent now
      */
     private Exception refusal(long needed, long held) {

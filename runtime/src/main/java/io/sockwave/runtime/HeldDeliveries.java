@@ -13,7 +13,7 @@ import java.util.concurrent.ConcurrentHashMap;
  * it, and counting them would keep the message from ever ending. Confined to the loop's thread, but for
  * {@link #bytesFor}.
  */
-final class HeldMessages {
+final class HeldDeliveries {
     /** A session's held messages and their bytes. */
     private static final class Held {
         final ArrayDeque<PreparedMessage> messages = new ArrayDeque<>();
