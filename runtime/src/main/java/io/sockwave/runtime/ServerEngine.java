@@ -264,9 +264,20 @@ public final class ServerEngine {
         return new BroadcastResult(queued, skipped == null ? List.of() : skipped);
     }
 
-    /** A session of the application's own making (a wrapper, say): @return null if not refused at once */
+    /**
+     * A session of the application's own making (a wrapper, say). What its send throws is its refusal: the broadcast
+     * goes on to the sessions after it.
+     *
+     * @return null if not refused at once
+     */
     private static Throwable sendNow(Session session, PreparedMessage message) {
-        CompletableFuture<Void> sent = session.send(message);
+        CompletableFuture<Void> sent;
+        try {
+            sent = session.send(message);
+        } catch (RuntimeException e) {
+            EventLoop.LOG.log(Level.WARNING, "a broadcast skipped a session whose send threw: " + session.getClass().getName(), e);
+            return e;
+        }
         if (!sent.isCompletedExceptionally()) {
             return null;
         }

@@ -180,21 +180,38 @@ final class WebSocketSession implements Session {
      * @param message the message
      * @return null if the message was queued or is on its way to the loop, else why it was refused
      */
-    Exception offer(PreparedMessage message) {
+    Throwable offer(PreparedMessage message) {
         long needed = Prepared.access().sharedFrame(message).remaining();
         Exception refused = refusal(needed);
         if (refused != null) {
             return refused;
         }
         if (driver.loop.inLoop() && hops == 0) {
-            return framing.offer(message, needed);
+            return offerOnLoop(message, needed);
         }
         HOPS.getAndAdd(this, 1);
         driver.loop.execute(() -> {
             HOPS.getAndAdd(this, -1);
-            framing.offer(message, needed);
+            offerOnLoop(message, needed);
         });
         return null;
+    }
+
+    /**
+     * Queues a broadcast's message on the loop. Something unexpected thrown there (an extension's encoder is the
+     * application's code) closes this session, as a failure writing to its channel would, and goes no further: the
+     * broadcast goes on to the sessions after this one.
+     *
+     * @return null if queued, else why not
+     */
+    private Throwable offerOnLoop(PreparedMessage message, long needed) {
+        try {
+            return framing.offer(message, needed);
+        } catch (RuntimeException | Error e) {
+            LoopLog.log(Level.ERROR, "unexpected failure queuing a broadcast's message for a session; closing it", e);
+            driver.abort("internal error: " + e);
+            return e;
+        }
     }
 
     /**
