@@ -911,7 +911,9 @@ final class Framing implements Phase, EventHandler {
         if (connection.isOutputOpen() && driver.options.idleNanos() > 0) {
             long idleAt = driver.lastActivity + driver.options.idleNanos();
             if (TimerNode.reached(now, idleAt)) {
-                closeSelf(CloseCode.GOING_AWAY, "idle timeout", false);
+                // Bytes that waited the whole idle timeout are a peer that does not read: a close queued behind
+                // them would wait for the send timeout. It goes ahead of what the peer has not begun to take.
+                closeSelf(CloseCode.GOING_AWAY, "idle timeout", driver.hasPendingWrites());
                 return closeDeadline;
             }
             next = Math.min(next, idleAt);
