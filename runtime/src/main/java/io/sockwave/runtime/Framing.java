@@ -487,6 +487,9 @@ final class Framing implements Phase, EventHandler {
      */
     CompletableFuture<Void> send(int kind, Object payload, boolean last, SendFuture future, long reserved) {
         handOutTopicsFirst();
+        if (kind == TEXT_PIECE || kind == BINARY_PIECE) {
+            session.pieceQueued(reserved);
+        }
         ByteBuffer frame;
         try {
             frame = encodeReserved(kind, payload, last, reserved);
@@ -551,12 +554,20 @@ final class Framing implements Phase, EventHandler {
      */
     Exception offer(PreparedMessage message, long reserved) {
         handOutTopicsFirst();
-        if (fragmenting && !ended && connection.isOutputOpen() && !driver.isClosed()) {
-            // Not between the fragments of this session's own message (RFC 6455 §5.4): right after its last one.
+        if (holdsDeliveries()) {
             driver.loop.heldDeliveries.hold(session, message, reserved);
             return null;
         }
         return queuePrepared(message, reserved);
+    }
+
+    /**
+     * @return whether a message given to this session now waits in {@link HeldDeliveries}: it is in the middle of
+     *     sending a fragmented message, between whose fragments no data frame of another may go (RFC 6455 §5.4),
+     *     and can still end it
+     */
+    boolean holdsDeliveries() {
+        return fragmenting && !ended && connection.isOutputOpen() && !driver.isClosed();
     }
 
     /** Queues a prepared message of a broadcast or a topic; @return null if queued, else why not */

@@ -10,8 +10,9 @@ import java.util.concurrent.ConcurrentHashMap;
  * each waits here and is queued right after the message's last fragment, in the order it came. Each is counted in
  * its session's queued bytes from the moment it is held, so the outbound limit and its policy apply to it as to a
  * send; a fragment of the open message is not refused for those bytes ({@link #bytesFor}): they cannot leave before
- * it, and counting them would keep the message from ever ending. Confined to the loop's thread, but for
- * {@link #bytesFor}.
+ * it, and counting them would keep the message from ever ending. Nor is a topic's message refused for the bytes of
+ * that message's fragments still on their way to the loop ({@code WebSocketSession.piecesOnTheirWay}), so that
+ * which of the two was counted first changes nothing. Confined to the loop's thread, but for {@link #bytesFor}.
  */
 final class HeldDeliveries {
     /** A session's held messages and their bytes. */
@@ -32,6 +33,21 @@ final class HeldDeliveries {
         Held messages = held.computeIfAbsent(session, s -> new Held());
         messages.messages.add(message);
         messages.bytes += bytes;
+    }
+
+    /**
+     * Takes back the message held last for a session, which was refused after all: over the outbound limit.
+     *
+     * @param session a session that has a message held
+     * @param bytes the bytes {@link #hold} counted for it
+     */
+    void withdrawLast(WebSocketSession session, long bytes) {
+        Held messages = held.get(session);
+        messages.messages.removeLast();
+        messages.bytes -= bytes;
+        if (messages.messages.isEmpty()) {
+            held.remove(session);
+        }
     }
 
     /**

@@ -33,6 +33,7 @@ final class WebSocketSession implements Session {
     private static final VarHandle WRITABLE_FUTURE;
     private static final VarHandle ATTRIBUTES;
     private static final VarHandle HOPS;
+    private static final VarHandle PIECES;
     private static final VarHandle CLOSING;
 
     static {
@@ -42,6 +43,7 @@ final class WebSocketSession implements Session {
             WRITABLE_FUTURE = lookup.findVarHandle(WebSocketSession.class, "writableFuture", CompletableFuture.class);
             ATTRIBUTES = lookup.findVarHandle(WebSocketSession.class, "attributes", Map.class);
             HOPS = lookup.findVarHandle(WebSocketSession.class, "hops", int.class);
+            PIECES = lookup.findVarHandle(WebSocketSession.class, "piecesOnTheirWay", long.class);
             CLOSING = lookup.findVarHandle(WebSocketSession.class, "closing", byte.class);
         } catch (ReflectiveOperationException e) {
             throw new ExceptionInInitializerError(e);
@@ -87,6 +89,13 @@ final class WebSocketSession implements Session {
      * them instead of going first, so that sends keep the order in which the application made them.
      */
     private volatile int hops;
+    /**
+     * Bytes reserved for fragments of this session's own message that the loop has not queued yet. A topic's
+     * message handed out meanwhile, and held behind that message, leaves them out of its limit, as the fragments
+     * leave out what is held ({@link HeldDeliveries#bytesFor}): a publish and a fragment each accepted on its own
+     * must not cost each other the room, whichever of the loop and the sender's thread counted first.
+     */
+    private volatile long piecesOnTheirWay;
 
     /**
      * @param identity where the session's id comes from
@@ -165,11 +174,27 @@ final class WebSocketSession implements Session {
     /** @param needed the bytes to reserve: the frame's, or the payload's and a header's when not yet encoded */
     private CompletableFuture<Void> sendData(int kind, Object payload, boolean last, long needed) {
         boolean piece = kind == Framing.TEXT_PIECE || kind == Framing.BINARY_PIECE;
+        if (piece) {
+            // On its way before it is counted as queued, so that a hand-out in between does not count it as queued
+            // only: see piecesOnTheirWay.
+            PIECES.getAndAdd(this, needed);
+        }
         Exception refused = refusal(needed, piece ? driver.loop.heldDeliveries.bytesFor(this) : 0);
         if (refused != null) {
+            if (piece) {
+                PIECES.getAndAdd(this, -needed);
+            }
             return SendFuture.failed(refused);
         }
         return dispatch(kind, payload, last, needed);
+    }
+
+    /**
+     * @param reserved the bytes reserved for a fragment the loop now queues, after handing out what was published
+     *     before it: they count against what comes after it from here on; on the loop's thread
+     */
+    void pieceQueued(long reserved) {
+        PIECES.getAndAdd(this, -reserved);
     }
 
     /**
@@ -223,9 +248,26 @@ final class WebSocketSession implements Session {
      */
     void deliver(PreparedMessage message) {
         long needed = Prepared.access().sharedFrame(message).remaining();
+        if (framing.holdsDeliveries()) {
+            deliverHeld(message, needed);
+            return;
+        }
         // Not closedCause(): a close called off the loop after the publish says so at once, but is queued behind it.
         if (overLimit(needed) == null) {
             framing.offer(message, needed);
+        }
+    }
+
+    /**
+     * Holds a topic's message behind this session's open fragmented message, unless it is over the limit without
+     * the fragments of that message still on their way ({@link #piecesOnTheirWay}). Counted as held before it is
+     * counted as queued, so that a fragment checked meanwhile on another thread never counts it as queued only.
+     */
+    private void deliverHeld(PreparedMessage message, long needed) {
+        HeldDeliveries held = driver.loop.heldDeliveries;
+        held.hold(this, message, needed);
+        if (overLimit(needed, piecesOnTheirWay) != null) {
+            held.withdrawLast(this, needed);
         }
     }
 
