@@ -487,9 +487,6 @@ final class Framing implements Phase, EventHandler {
      */
     CompletableFuture<Void> send(int kind, Object payload, boolean last, SendFuture future, long reserved) {
         handOutTopicsFirst();
-        if (kind == TEXT_PIECE || kind == BINARY_PIECE) {
-            session.pieceQueued(reserved);
-        }
         ByteBuffer frame;
         try {
             frame = encodeReserved(kind, payload, last, reserved);
@@ -589,7 +586,7 @@ final class Framing implements Phase, EventHandler {
      * Hands out what this loop's topics were published before anything else is queued on a member: a member gets
      * its topics' messages and its own sends in the order they were made.
      */
-    private void handOutTopicsFirst() {
+    void handOutTopicsFirst() {
         if (topics != null) {
             driver.loop.handOutPublished();
         }

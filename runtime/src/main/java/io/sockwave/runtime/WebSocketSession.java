@@ -33,7 +33,6 @@ final class WebSocketSession implements Session {
     private static final VarHandle WRITABLE_FUTURE;
     private static final VarHandle ATTRIBUTES;
     private static final VarHandle HOPS;
-    private static final VarHandle PIECES;
     private static final VarHandle CLOSING;
 
     static {
@@ -43,7 +42,6 @@ final class WebSocketSession implements Session {
             WRITABLE_FUTURE = lookup.findVarHandle(WebSocketSession.class, "writableFuture", CompletableFuture.class);
             ATTRIBUTES = lookup.findVarHandle(WebSocketSession.class, "attributes", Map.class);
             HOPS = lookup.findVarHandle(WebSocketSession.class, "hops", int.class);
-            PIECES = lookup.findVarHandle(WebSocketSession.class, "piecesOnTheirWay", long.class);
             CLOSING = lookup.findVarHandle(WebSocketSession.class, "closing", byte.class);
         } catch (ReflectiveOperationException e) {
             throw new ExceptionInInitializerError(e);
@@ -89,13 +87,6 @@ final class WebSocketSession implements Session {
      * them instead of going first, so that sends keep the order in which the application made them.
      */
     private volatile int hops;
-    /**
-     * Bytes reserved for fragments of this session's own message that the loop has not queued yet. A topic's
-     * message handed out meanwhile, and held behind that message, leaves them out of its limit, as the fragments
-     * leave out what is held ({@link HeldDeliveries#bytesFor}): a publish and a fragment each accepted on its own
-     * must not cost each other the room, whichever of the loop and the sender's thread counted first.
-     */
-    private volatile long piecesOnTheirWay;
 
     /**
      * @param identity where the session's id comes from
@@ -174,27 +165,23 @@ final class WebSocketSession implements Session {
     /** @param needed the bytes to reserve: the frame's, or the payload's and a header's when not yet encoded */
     private CompletableFuture<Void> sendData(int kind, Object payload, boolean last, long needed) {
         boolean piece = kind == Framing.TEXT_PIECE || kind == Framing.BINARY_PIECE;
-        if (piece) {
-            // On its way before it is counted as queued, so that a hand-out in between does not count it as queued
-            // only: see piecesOnTheirWay.
-            PIECES.getAndAdd(this, needed);
+        HeldDeliveries held = driver.loop.heldDeliveries;
+        long onItsWay = 0;
+        if (piece && driver.loop.inLoop()) {
+            // What this loop's thread published before is handed out before the fragment is counted: it came first.
+            framing.handOutTopicsFirst();
+        } else if (piece) {
+            // Counted as on its way before it is counted as queued, so that the loop, handing out what was published
+            // before it, never counts it as queued only (see HeldDeliveries.piecesFor).
+            onItsWay = needed;
+            held.pieceOnItsWay(this, onItsWay);
         }
-        Exception refused = refusal(needed, piece ? driver.loop.heldDeliveries.bytesFor(this) : 0);
+        Exception refused = refusal(needed, piece ? held.bytesFor(this) : 0);
         if (refused != null) {
-            if (piece) {
-                PIECES.getAndAdd(this, -needed);
-            }
+            held.pieceArrived(this, onItsWay);
             return SendFuture.failed(refused);
         }
-        return dispatch(kind, payload, last, needed);
-    }
-
-    /**
-     * @param reserved the bytes reserved for a fragment the loop now queues, after handing out what was published
-     *     before it: they count against what comes after it from here on; on the loop's thread
-     */
-    void pieceQueued(long reserved) {
-        PIECES.getAndAdd(this, -reserved);
+        return dispatch(kind, payload, last, needed, onItsWay);
     }
 
     /**
@@ -260,13 +247,13 @@ final class WebSocketSession implements Session {
 
     /**
      * Holds a topic's message behind this session's open fragmented message, unless it is over the limit without
-     * the fragments of that message still on their way ({@link #piecesOnTheirWay}). Counted as held before it is
+     * the fragments of that message still on their way ({@link HeldDeliveries#piecesFor}). Counted as held before it is
      * counted as queued, so that a fragment checked meanwhile on another thread never counts it as queued only.
      */
     private void deliverHeld(PreparedMessage message, long needed) {
         HeldDeliveries held = driver.loop.heldDeliveries;
         held.hold(this, message, needed);
-        if (overLimit(needed, piecesOnTheirWay) != null) {
+        if (overLimit(needed, held.piecesFor(this)) != null) {
             held.withdrawLast(this, needed);
         }
     }
@@ -365,7 +352,7 @@ final class WebSocketSession implements Session {
             return SendFuture.failed(closed);
         }
         adjust(HEADER_ALLOWANCE);
-        return dispatch(kind, payload, true, HEADER_ALLOWANCE);
+        return dispatch(kind, payload, true, HEADER_ALLOWANCE, 0);
     }
 
     /**
@@ -384,7 +371,11 @@ final class WebSocketSession implements Session {
         return null;
     }
 
-    private CompletableFuture<Void> dispatch(int kind, Object payload, boolean last, long reserved) {
+    /**
+     * @param onItsWay the bytes counted for a fragment in {@link HeldDeliveries#pieceOnItsWay}, 0 if none: no
+     *     longer on its way once the loop has queued it
+     */
+    private CompletableFuture<Void> dispatch(int kind, Object payload, boolean last, long reserved, long onItsWay) {
         if (driver.loop.inLoop() && hops == 0) {
             return framing.send(kind, payload, last, null, reserved);
         }
@@ -393,7 +384,11 @@ final class WebSocketSession implements Session {
         HOPS.getAndAdd(this, 1);
         driver.loop.execute(() -> {
             HOPS.getAndAdd(this, -1);
-            framing.send(kind, stable, last, future, reserved);
+            try {
+                framing.send(kind, stable, last, future, reserved);
+            } finally {
+                driver.loop.heldDeliveries.pieceArrived(this, onItsWay);
+            }
         });
         return future;
     }
