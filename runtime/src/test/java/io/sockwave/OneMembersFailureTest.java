@@ -58,7 +58,8 @@ class OneMembersFailureTest {
                     @Override
                     public void onText(Session session, String text) {
                         if (text.startsWith("broadcast from the loop:")) {
-                            loopResult.complete(Server.broadcast(sessionsInOrder, text.substring(text.indexOf(':') + 1)));
+                            String news = text.substring(text.indexOf(':') + 1);
+                            loopResult.complete(Server.broadcast(sessionsInOrder, news));
                         }
                     }
                 }).build().start();
@@ -130,7 +131,10 @@ class OneMembersFailureTest {
         assertClosedWithoutData(broken);
     }
 
-    /** A session of the application's own making whose send throws is skipped, reported with what it threw. */
+    /**
+     * A session of the application's own making whose send throws is skipped, reported with what it threw; its
+     * {@code isOpen}, which the broadcast asks for the reason, throws too.
+     */
     @Test
     void aBroadcastReachesTheSessionsAfterOneOfTheApplicationsWhoseSendThrew() throws Exception {
         RawSocket first = connect(false);
@@ -139,8 +143,7 @@ class OneMembersFailureTest {
         Session throwing = (Session) Proxy.newProxyInstance(Session.class.getClassLoader(),
                 new Class<?>[] {Session.class}, (proxy, method, args) -> {
                     return switch (method.getName()) {
-                        case "send" -> throw thrown;
-                        case "isOpen" -> true;
+                        case "send", "isOpen" -> throw thrown;
                         case "toString" -> "the application's throwing session";
                         default -> null;
                     };
