@@ -35,8 +35,8 @@ public record BroadcastResult(int queued, List<Skipped> skipped) {
         OUTBOUND_LIMIT,
         /**
          * The session refused the message for another reason: a session of another implementation (a wrapper) whose
-         * send failed otherwise. A Sockwave session in the middle of a fragmented message of its own is not
-         * skipped: it queues the message after that message's last fragment.
+         * send failed otherwise, or threw (the exception is the cause). A Sockwave session in the middle of a
+         * fragmented message of its own is not skipped: it queues the message after that message's last fragment.
          */
         REFUSED
     }

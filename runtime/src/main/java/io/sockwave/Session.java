@@ -50,7 +50,10 @@ import java.util.concurrent.CompletableFuture;
  * watermark it becomes writable again and {@link Listener#onWritable} is called ({@link #whenWritable()} completes).
  * A sender that ignores this meets the hard limit: the send fails, or the session is closed with 1008, as the
  * {@link OutboundLimitPolicy} says. Memory per session therefore never grows beyond the limit, or one message: a
- * message larger than the limit is taken when nothing else is queued, so that it can be sent at all.
+ * message larger than the limit is taken when nothing else is queued, so that it can be sent at all. The one
+ * exception is a session in the middle of sending a fragmented message of its own, which may queue up to about twice
+ * the limit: what a {@link Topic} or {@link Server#broadcast} gives it meanwhile waits behind its fragments (RFC 6455
+ * §5.4), counted against the limit, and those fragments, which it cannot leave before, are not refused for it.
  *
  * <h2>Inbound flow control</h2>
  * {@link #suspendReading()} stops reading from the socket, so that a slow consumer makes TCP push back on the peer

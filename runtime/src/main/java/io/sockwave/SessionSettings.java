@@ -94,7 +94,11 @@ public abstract class SessionSettings<B extends SessionSettings<B>> {
     }
 
     /**
-     * How long a session may go without reading or writing a byte before it is closed with 1001 (going away).
+     * How long a session may go without reading or writing a byte before it is closed with 1001 (going away). A
+     * peer that takes none of the bytes queued for it for that long does not read, and would not take a close
+     * queued behind them either: the close then goes ahead of the messages not yet begun, which are dropped (their
+     * sends fail with an {@link java.io.IOException} naming the idle timeout), and the socket closes at most the
+     * {@link #closeTimeout close timeout} later, well before the {@link #sendTimeout send timeout} would.
      *
      * @param timeout positive, or {@link Duration#ZERO} for none; default none
      * @return this builder
@@ -107,7 +111,8 @@ public abstract class SessionSettings<B extends SessionSettings<B>> {
     /**
      * How long to wait, once a close frame is sent, for the peer's close frame (and on a client, for the server to
      * close TCP) before closing the socket anyway. The close frame itself goes after the messages sent before it,
-     * which a slow reader may take up to the {@link #sendTimeout send timeout} to receive.
+     * which a slow reader may take up to the {@link #sendTimeout send timeout} to receive (a peer that takes nothing
+     * for the {@link #idleTimeout idle timeout} is closed at that instead).
      *
      * @param timeout positive; default 5 seconds
      * @return this builder
@@ -153,7 +158,8 @@ public abstract class SessionSettings<B extends SessionSettings<B>> {
      * @param highWatermark the queued bytes at which a session becomes unwritable; default 64 KiB
      * @param limit the most bytes a session may queue; a send beyond is handled by the
      *     {@link #outboundLimitPolicy(OutboundLimitPolicy)}, but a message larger than the limit is taken when
-     *     nothing else is queued, so that it can be sent at all; default 4 MiB
+     *     nothing else is queued, so that it can be sent at all (and a session amid a fragmented message of its own
+     *     may queue up to about twice the limit: see {@link Session}); default 4 MiB
      * @return this builder
      * @throws IllegalArgumentException unless {@code 0 <= lowWatermark < highWatermark <= limit}
      */

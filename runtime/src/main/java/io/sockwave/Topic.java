@@ -47,7 +47,10 @@ import java.util.Objects;
  *       misses the message, as its own send would fail ({@link OutboundLimitPolicy#FAIL_SEND}), or is closed with
  *       1008 ({@link OutboundLimitPolicy#CLOSE}); nothing is buffered past the limit. A message waiting for a
  *       member's fragmented message to end counts as queued, but does not count against the member's own
- *       fragments of that message, which it cannot leave before. A member that is closing misses the message too,
+ *       fragments of that message, which it cannot leave before, nor do the fragments still on their way to the
+ *       member's loop count against it: whichever of the two is counted first, neither costs the other its room.
+ *       A member whose hand-out fails unexpectedly (its extension's encoder throws, say) is closed, and the
+ *       failure logged; the other members still get the message. A member that is closing misses the message too,
  *       as does one that closes before its fragmented message ends; use {@link Server#broadcast} where the caller
  *       must know which session took a message.</li>
  * </ul>

@@ -274,6 +274,33 @@ class TimeoutsTest {
         assertEquals("pong:", serverSide.next());
     }
 
+    /**
+     * A peer that takes no byte of what is queued for it leaves the session idle: it is closed at the idle timeout
+     * (the messages not yet begun dropped, their sends failed, the 1001 ahead of them), and its socket at most the
+     * close timeout later, not at the far longer send timeout.
+     */
+    @Test
+    void anIdleTimeoutClosesASessionWhosePeerNeverReadsBeforeTheSendTimeout() throws Exception {
+        Recorder recorder = new Recorder();
+        start(Server.builder().idleTimeout(SHORT).closeTimeout(SHORT).sendTimeout(Duration.ofMinutes(5))
+                .outboundBuffer(1 << 10, 1 << 20, 64 << 20), recorder);
+        try (RawSocket raw = RawSocket.connectStalling(server.port()).open("/")) {
+            Session session = recorder.session();
+            List<CompletableFuture<Void>> sends = new ArrayList<>();
+            // 32 MiB: far more than loopback socket buffers hold, so the tail waits in the queue.
+            for (int i = 0; i < 32; i++) {
+                sends.add(session.sendBinary(ByteBuffer.allocate(1 << 20)));
+            }
+            CompletableFuture<Void> last = sends.get(sends.size() - 1);
+            ExecutionException e = assertThrows(ExecutionException.class, () -> last.get(10, TimeUnit.SECONDS));
+            assertInstanceOf(IOException.class, e.getCause());
+            assertTrue(e.getCause().getMessage().contains("idle timeout"), e.getCause().getMessage());
+            assertTrue(recorder.awaitClose().startsWith("close:1006:"), "the peer never answered the close");
+            assertEquals(0, session.queuedBytes(), "the dropped sends are no longer counted");
+        }
+        assertEquals(0, TlsEndToEndTest.awaitConnections(server));
+    }
+
     @Test
     void sendThatCannotBeWrittenFailsAfterTheSendTimeout() throws Exception {
         Recorder recorder = new Recorder();

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Random;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
@@ -142,6 +143,64 @@ class TopicFragmentedMessageTest {
         }
         assertEquals(0x8, frame.opcode(), "a close frame");
         assertEquals(1008, frame.closeCode());
+    }
+
+    /**
+     * A publish and the member's last fragment sent right after it, at the outbound limit's boundary: each fits
+     * under the limit, the two together do not. The publish came first, so its message is held behind the open
+     * message and the fragment is not refused for it; which of the loop (handing the message out) and the sender
+     * (reserving the fragment's room) counts first must not change that. It did: a last fragment counted before the
+     * loop handed the message out took the room, and the member missed a message published before it. Randomized in
+     * sizes, threads and timing; bounded in rounds and time.
+     */
+    @Test
+    void aLastFragmentSentRightAfterAPublishNeverCostsTheMemberTheHeldMessage() throws Exception {
+        int limit = 4096;
+        Member member = member(Server.builder().outboundBuffer(512, 2048, limit)
+                .outboundLimitPolicy(OutboundLimitPolicy.FAIL_SEND));
+        Topic topic = new Topic("at the limit's boundary");
+        topic.add(member.session);
+        long seed = System.nanoTime();
+        Random random = new Random(seed);
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+        int rounds = 0;
+        for (; rounds < 150 && System.nanoTime() - deadline < 0; rounds++) {
+            String context = "seed " + seed + ", round " + rounds;
+            // Room for the first fragment and a frame header besides each; the two sizes together past the limit.
+            int held = random.nextInt(limit / 2, limit - 64);
+            int last = random.nextInt(limit - held + 1, limit - 64 - 14);
+            String first = "round " + rounds + ": ";
+            String message = "h".repeat(held);
+            String end = "e".repeat(last);
+            CompletableFuture<Void> sent;
+            if (random.nextBoolean()) {
+                List<CompletableFuture<Void>> onLoop = new ArrayList<>();
+                member.onLoop(session -> {
+                    session.sendText(first, false);
+                    topic.publishText(message);
+                    onLoop.add(session.sendText(end, true));
+                });
+                sent = onLoop.get(0);
+            } else {
+                member.session.sendText(first, false);
+                topic.publishText(message);
+                // Now and then the loop gets to hand the message out while the fragment is being counted.
+                for (int spin = random.nextInt(4) == 0 ? random.nextInt(20_000) : 0; spin > 0; spin--) {
+                    Thread.onSpinWait();
+                }
+                sent = member.session.sendText(end, true);
+            }
+            try {
+                sent.get(10, TimeUnit.SECONDS);
+                member.expect(TEXT_FIRST, first);
+                member.expect(FIN_CONTINUATION, end);
+                member.expect(FIN_TEXT, message);
+            } catch (Exception | AssertionError e) {
+                throw new AssertionError(context + ": the fragments and then the held message", e);
+            }
+            assertEquals(0, member.queuedBytesOnceWritten(), context);
+        }
+        assertTrue(rounds >= 20, "only " + rounds + " rounds in 20 s");
     }
 
     private Member member(Server.Builder builder) throws Exception {

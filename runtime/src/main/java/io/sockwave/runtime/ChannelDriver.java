@@ -257,7 +257,8 @@ final class ChannelDriver extends TimerNode implements IoHandler {
         }
     }
 
-    private boolean hasPendingWrites() {
+    /** @return whether bytes wait to be written: queued frames, shared frames held, or the transport's own */
+    boolean hasPendingWrites() {
         return out != null && !out.isEmpty() || sharedStart >= 0 || transport.hasPendingOutput();
     }
 

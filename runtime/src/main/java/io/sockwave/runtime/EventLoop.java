@@ -96,7 +96,7 @@ final class EventLoop implements Executor, Runnable {
     /** The shared frames this turn's broadcasts queued, one copy each, written from there to their subscribers. */
     final TurnFrames turnFrames = new TurnFrames();
     /** What topics and broadcasts gave this loop's sessions in the middle of their own fragmented messages. */
-    final HeldMessages heldMessages = new HeldMessages();
+    final HeldDeliveries heldDeliveries = new HeldDeliveries();
     /**
      * The messages published to topics with members on this loop and not yet handed to them, in the order they were
      * published here, with the topic's members on this loop each belongs to: handed out at the end of the turn, so

@@ -524,7 +524,7 @@ final class Framing implements Phase, EventHandler {
 
     /** The session's fragmented message ended: what topics and broadcasts gave it meanwhile follows it now. */
     private void sendHeld() {
-        ArrayDeque<PreparedMessage> held = driver.loop.heldMessages.take(session);
+        ArrayDeque<PreparedMessage> held = driver.loop.heldDeliveries.take(session);
         if (held != null) {
             Prepared.Access access = Prepared.access();
             for (PreparedMessage message : held) {
@@ -536,7 +536,7 @@ final class Framing implements Phase, EventHandler {
 
     /** The session's output closed amid a fragmented message, which never ends: what waited for it goes nowhere. */
     private void dropHeld() {
-        long bytes = driver.loop.heldMessages.drop(session);
+        long bytes = driver.loop.heldDeliveries.drop(session);
         if (bytes > 0) {
             session.adjust(-bytes);
         }
@@ -551,12 +551,20 @@ final class Framing implements Phase, EventHandler {
      */
     Exception offer(PreparedMessage message, long reserved) {
         handOutTopicsFirst();
-        if (fragmenting && !ended && connection.isOutputOpen() && !driver.isClosed()) {
-            // Not between the fragments of this session's own message (RFC 6455 §5.4): right after its last one.
-            driver.loop.heldMessages.hold(session, message, reserved);
+        if (holdsDeliveries()) {
+            driver.loop.heldDeliveries.hold(session, message, reserved);
             return null;
         }
         return queuePrepared(message, reserved);
+    }
+
+    /**
+     * @return whether a message given to this session now waits in {@link HeldDeliveries}: it is in the middle of
+     *     sending a fragmented message, between whose fragments no data frame of another may go (RFC 6455 §5.4),
+     *     and can still end it
+     */
+    boolean holdsDeliveries() {
+        return fragmenting && !ended && connection.isOutputOpen() && !driver.isClosed();
     }
 
     /** Queues a prepared message of a broadcast or a topic; @return null if queued, else why not */
@@ -578,7 +586,7 @@ final class Framing implements Phase, EventHandler {
      * Hands out what this loop's topics were published before anything else is queued on a member: a member gets
      * its topics' messages and its own sends in the order they were made.
      */
-    private void handOutTopicsFirst() {
+    void handOutTopicsFirst() {
         if (topics != null) {
             driver.loop.handOutPublished();
         }
@@ -911,7 +919,9 @@ final class Framing implements Phase, EventHandler {
         if (connection.isOutputOpen() && driver.options.idleNanos() > 0) {
             long idleAt = driver.lastActivity + driver.options.idleNanos();
             if (TimerNode.reached(now, idleAt)) {
-                closeSelf(CloseCode.GOING_AWAY, "idle timeout", false);
+                // Bytes that waited the whole idle timeout are a peer that does not read: a close queued behind
+                // them would wait for the send timeout. It goes ahead of what the peer has not begun to take.
+                closeSelf(CloseCode.GOING_AWAY, "idle timeout", driver.hasPendingWrites());
                 return closeDeadline;
             }
             next = Math.min(next, idleAt);

@@ -264,14 +264,26 @@ public final class ServerEngine {
         return new BroadcastResult(queued, skipped == null ? List.of() : skipped);
     }
 
-    /** A session of the application's own making (a wrapper, say): @return null if not refused at once */
+    /**
+     * A session of the application's own making (a wrapper, say). What its send throws (or its future, if it gives
+     * none) is its refusal: the broadcast goes on to the sessions after it.
+     *
+     * @return null if not refused at once
+     */
     private static Throwable sendNow(Session session, PreparedMessage message) {
-        CompletableFuture<Void> sent = session.send(message);
-        if (!sent.isCompletedExceptionally()) {
-            return null;
+        try {
+            CompletableFuture<Void> sent = session.send(message);
+            if (!sent.isCompletedExceptionally()) {
+                return null;
+            }
+            Throwable cause = sent.handle((ignored, failure) -> failure).join();
+            return cause instanceof CompletionException wrapped && wrapped.getCause() != null ? wrapped.getCause()
+                    : cause;
+        } catch (RuntimeException e) {
+            EventLoop.LOG.log(Level.WARNING, "a broadcast skipped a session whose send threw: "
+                    + session.getClass().getName(), e);
+            return e;
         }
-        Throwable cause = sent.handle((ignored, failure) -> failure).join();
-        return cause instanceof CompletionException wrapped && wrapped.getCause() != null ? wrapped.getCause() : cause;
     }
 
     private static BroadcastResult.Reason reason(Session session, Throwable cause) {
@@ -279,9 +291,18 @@ public final class ServerEngine {
             return BroadcastResult.Reason.OUTBOUND_LIMIT;
         }
         // A send during the closing handshake fails with IllegalStateException; the session is not open then.
-        if (cause instanceof IOException || !session.isOpen()) {
+        if (cause instanceof IOException || !isOpen(session)) {
             return BroadcastResult.Reason.CLOSED;
         }
         return BroadcastResult.Reason.REFUSED;
+    }
+
+    /** @return whether the session says it is open; one of the application's own that throws is taken as open */
+    private static boolean isOpen(Session session) {
+        try {
+            return session.isOpen();
+        } catch (RuntimeException e) {
+            return true;
+        }
     }
 }

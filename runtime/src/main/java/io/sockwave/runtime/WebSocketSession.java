@@ -165,11 +165,23 @@ final class WebSocketSession implements Session {
     /** @param needed the bytes to reserve: the frame's, or the payload's and a header's when not yet encoded */
     private CompletableFuture<Void> sendData(int kind, Object payload, boolean last, long needed) {
         boolean piece = kind == Framing.TEXT_PIECE || kind == Framing.BINARY_PIECE;
-        Exception refused = refusal(needed, piece ? driver.loop.heldMessages.bytesFor(this) : 0);
+        HeldDeliveries held = driver.loop.heldDeliveries;
+        long onItsWay = 0;
+        if (piece && driver.loop.inLoop()) {
+            // What this loop's thread published before is handed out before the fragment is counted: it came first.
+            framing.handOutTopicsFirst();
+        } else if (piece) {
+            // Counted as on its way before it is counted as queued, so that the loop, handing out what was published
+            // before it, never counts it as queued only (see HeldDeliveries.piecesFor).
+            onItsWay = needed;
+            held.pieceOnItsWay(this, onItsWay);
+        }
+        Exception refused = refusal(needed, piece ? held.bytesFor(this) : 0);
         if (refused != null) {
+            held.pieceArrived(this, onItsWay);
             return SendFuture.failed(refused);
         }
-        return dispatch(kind, payload, last, needed);
+        return dispatch(kind, payload, last, needed, onItsWay);
     }
 
     /**
@@ -180,21 +192,38 @@ final class WebSocketSession implements Session {
      * @param message the message
      * @return null if the message was queued or is on its way to the loop, else why it was refused
      */
-    Exception offer(PreparedMessage message) {
+    Throwable offer(PreparedMessage message) {
         long needed = Prepared.access().sharedFrame(message).remaining();
         Exception refused = refusal(needed);
         if (refused != null) {
             return refused;
         }
         if (driver.loop.inLoop() && hops == 0) {
-            return framing.offer(message, needed);
+            return offerOnLoop(message, needed);
         }
         HOPS.getAndAdd(this, 1);
         driver.loop.execute(() -> {
             HOPS.getAndAdd(this, -1);
-            framing.offer(message, needed);
+            offerOnLoop(message, needed);
         });
         return null;
+    }
+
+    /**
+     * Queues a broadcast's message on the loop. Something unexpected thrown there (an extension's encoder is the
+     * application's code) closes this session, as a failure writing to its channel would, and goes no further: the
+     * broadcast goes on to the sessions after this one.
+     *
+     * @return null if queued, else why not
+     */
+    private Throwable offerOnLoop(PreparedMessage message, long needed) {
+        try {
+            return framing.offer(message, needed);
+        } catch (RuntimeException | Error e) {
+            LoopLog.log(Level.ERROR, "unexpected failure queuing a broadcast's message for a session; closing it", e);
+            driver.abort("internal error: " + e);
+            return e;
+        }
     }
 
     /**
@@ -206,9 +235,26 @@ final class WebSocketSession implements Session {
      */
     void deliver(PreparedMessage message) {
         long needed = Prepared.access().sharedFrame(message).remaining();
+        if (framing.holdsDeliveries()) {
+            deliverHeld(message, needed);
+            return;
+        }
         // Not closedCause(): a close called off the loop after the publish says so at once, but is queued behind it.
         if (overLimit(needed) == null) {
             framing.offer(message, needed);
+        }
+    }
+
+    /**
+     * Holds a topic's message behind this session's open fragmented message, unless it is over the limit without
+     * the fragments of that message still on their way ({@link HeldDeliveries#piecesFor}). Counted as held before it is
+     * counted as queued, so that a fragment checked meanwhile on another thread never counts it as queued only.
+     */
+    private void deliverHeld(PreparedMessage message, long needed) {
+        HeldDeliveries held = driver.loop.heldDeliveries;
+        held.hold(this, message, needed);
+        if (overLimit(needed, held.piecesFor(this)) != null) {
+            held.withdrawLast(this, needed);
         }
     }
 
@@ -270,7 +316,7 @@ final class WebSocketSession implements Session {
 
     /**
      * @param held bytes counted as queued that the limit does not count against this send: messages held until the
-     *     fragmented message this send continues has ended ({@link HeldMessages})
+     *     fragmented message this send continues has ended ({@link HeldDeliveries})
      * @return null with {@code needed} bytes reserved, or why a data frame cannot be sent now
      */
     private Exception refusal(long needed, long held) {
@@ -306,7 +352,7 @@ final class WebSocketSession implements Session {
             return SendFuture.failed(closed);
         }
         adjust(HEADER_ALLOWANCE);
-        return dispatch(kind, payload, true, HEADER_ALLOWANCE);
+        return dispatch(kind, payload, true, HEADER_ALLOWANCE, 0);
     }
 
     /**
@@ -325,7 +371,11 @@ final class WebSocketSession implements Session {
         return null;
     }
 
-    private CompletableFuture<Void> dispatch(int kind, Object payload, boolean last, long reserved) {
+    /**
+     * @param onItsWay the bytes counted for a fragment in {@link HeldDeliveries#pieceOnItsWay}, 0 if none: no
+     *     longer on its way once the loop has queued it
+     */
+    private CompletableFuture<Void> dispatch(int kind, Object payload, boolean last, long reserved, long onItsWay) {
         if (driver.loop.inLoop() && hops == 0) {
             return framing.send(kind, payload, last, null, reserved);
         }
@@ -334,7 +384,11 @@ final class WebSocketSession implements Session {
         HOPS.getAndAdd(this, 1);
         driver.loop.execute(() -> {
             HOPS.getAndAdd(this, -1);
-            framing.send(kind, stable, last, future, reserved);
+            try {
+                framing.send(kind, stable, last, future, reserved);
+            } finally {
+                driver.loop.heldDeliveries.pieceArrived(this, onItsWay);
+            }
         });
         return future;
     }
