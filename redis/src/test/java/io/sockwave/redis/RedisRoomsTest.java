@@ -9,33 +9,24 @@ import io.sockwave.room.RoomEvent;
 import io.sockwave.room.RoomException;
 import io.sockwave.room.RoomOffset;
 import io.sockwave.room.Rooms;
+import io.sockwave.testsupport.RedisPerClass;
 import io.sockwave.testsupport.RedisServer;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** Rooms across three nodes on one real redis-server: the guarantees without faults. */
 class RedisRoomsTest {
-    private static RedisServer redis;
-
-    @BeforeAll
-    static void startRedis() throws Exception {
-        redis = RedisServer.start(RedisServer.Persistence.NONE);
-    }
-
-    @AfterAll
-    static void stopRedis() throws Exception {
-        redis.close();
-    }
+    @RegisterExtension
+    static final RedisPerClass REDIS = new RedisPerClass(RedisServer.Persistence.NONE);
 
     @Test
     void everyMemberOnEveryNodeReceivesTheLogInOrderOnce() throws Exception {
-        try (Cluster cluster = new Cluster(redis.uri(), 3)) {
+        try (Cluster cluster = new Cluster(REDIS.server().uri(), 3)) {
             List<Transcript> members = new ArrayList<>();
             List<Membership> senders = new ArrayList<>();
             for (int i = 0; i < 6; i++) {
@@ -53,7 +44,7 @@ class RedisRoomsTest {
 
     @Test
     void aMemberResumesOnAnotherNodeWithNothingMissedOrRepeated() throws Exception {
-        try (Cluster cluster = new Cluster(redis.uri(), 2)) {
+        try (Cluster cluster = new Cluster(REDIS.server().uri(), 2)) {
             Transcript speaker = cluster.join(0, "resume", "speaker", null);
             Transcript traveller = cluster.join(0, "resume", "traveller", null);
             RoomOffset said = speaker.membership().publish("", "before").get(5, TimeUnit.SECONDS);
@@ -75,7 +66,7 @@ class RedisRoomsTest {
 
     @Test
     void anOffsetOfAnotherEpochGetsAResetNotASilentGap() throws Exception {
-        try (Cluster cluster = new Cluster(redis.uri(), 1)) {
+        try (Cluster cluster = new Cluster(REDIS.server().uri(), 1)) {
             Transcript member = cluster.join(0, "epochs", "late", new RoomOffset("gone", 41));
             member.await(e -> e.kind() == RoomEvent.Kind.JOIN, Duration.ofSeconds(5));
             assertEquals(1, member.resets().size());
@@ -85,7 +76,7 @@ class RedisRoomsTest {
 
     @Test
     void aRetriedMessageIdIsAppendedOnceFromAnyNode() throws Exception {
-        try (Cluster cluster = new Cluster(redis.uri(), 2)) {
+        try (Cluster cluster = new Cluster(REDIS.server().uri(), 2)) {
             Transcript first = cluster.join(0, "dedupe", "sender", null);
             Transcript other = cluster.join(1, "dedupe", "other", null);
             RoomOffset once = first.membership().publish("id-1", "hello").get(5, TimeUnit.SECONDS);
@@ -100,7 +91,7 @@ class RedisRoomsTest {
 
     @Test
     void aNameIsTakenOnceAcrossNodes() throws Exception {
-        try (Cluster cluster = new Cluster(redis.uri(), 2)) {
+        try (Cluster cluster = new Cluster(REDIS.server().uri(), 2)) {
             Transcript alice = cluster.join(0, "names", "alice", null);
             ExecutionException taken = assertThrows(ExecutionException.class,
                     () -> cluster.node(1).join("names", "alice", null, new Transcript()).get(5, TimeUnit.SECONDS));
@@ -113,7 +104,7 @@ class RedisRoomsTest {
 
     @Test
     void theMembersOfANodeThatDiesLeaveWithinFifteenSeconds() throws Exception {
-        try (Cluster cluster = new Cluster(redis.uri(), 2)) {
+        try (Cluster cluster = new Cluster(REDIS.server().uri(), 2)) {
             Transcript watcher = cluster.join(0, "death", "watcher", null);
             cluster.join(1, "death", "doomed-1", null);
             cluster.join(1, "death", "doomed-2", null);
@@ -136,13 +127,13 @@ class RedisRoomsTest {
      */
     @Test
     void theMembersOfANodeRestartedAtOnceUnderItsOwnIdLeaveWithinFifteenSeconds() throws Exception {
-        try (Cluster cluster = new Cluster(redis.uri(), 2)) {
+        try (Cluster cluster = new Cluster(REDIS.server().uri(), 2)) {
             Transcript watcher = cluster.join(0, "reborn", "watcher", null);
             cluster.join(1, "reborn", "doomed", null);
             watcher.await(e -> e.member().equals("doomed"), Duration.ofSeconds(5));
             String nodeId = cluster.node(1).nodeId();
             cluster.kill(1);
-            try (RedisRoomLog log = RedisRoomLog.connect(redis.uri()); Rooms reborn = Rooms.on(log, nodeId)) {
+            try (RedisRoomLog log = RedisRoomLog.connect(REDIS.server().uri()); Rooms reborn = Rooms.on(log, nodeId)) {
                 watcher.await(e -> e.kind() == RoomEvent.Kind.LEAVE && e.member().equals("doomed"),
                         Duration.ofSeconds(15));
                 Transcript again = new Transcript();

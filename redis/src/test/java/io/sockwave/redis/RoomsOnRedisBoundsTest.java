@@ -9,30 +9,21 @@ import io.sockwave.room.RoomException;
 import io.sockwave.room.RoomLog;
 import io.sockwave.room.RoomOffset;
 import io.sockwave.room.Rooms;
+import io.sockwave.testsupport.RedisPerClass;
 import io.sockwave.testsupport.RedisServer;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** What one read, and one crashed node, may cost the others: bounded, and said. */
 class RoomsOnRedisBoundsTest {
     /** Half a page's bytes: two such events reach {@link RoomLog#PAGE_BYTES}. */
     private static final String HALF_PAGE = "x".repeat(RoomLog.PAGE_BYTES / 2);
-    private static RedisServer redis;
-
-    @BeforeAll
-    static void startRedis() throws Exception {
-        redis = RedisServer.start(RedisServer.Persistence.NONE);
-    }
-
-    @AfterAll
-    static void stopRedis() throws Exception {
-        redis.close();
-    }
+    @RegisterExtension
+    static final RedisPerClass REDIS = new RedisPerClass(RedisServer.Persistence.NONE);
 
     /**
      * A read took 500 events whatever their size: a reader far behind in a room of 8 MiB messages had Redis build,
@@ -41,7 +32,7 @@ class RoomsOnRedisBoundsTest {
      */
     @Test
     void aReadOfLargeEventsEndsOnceTheyReachThePageBytes() throws Exception {
-        try (Cluster cluster = new Cluster(redis.uri(), 1); RedisRoomLog reader = RedisRoomLog.connect(redis.uri())) {
+        try (Cluster cluster = new Cluster(REDIS.server().uri(), 1); RedisRoomLog reader = RedisRoomLog.connect(REDIS.server().uri())) {
             Transcript writer = cluster.join(0, "large", "w", null);
             for (int i = 0; i < 6; i++) {
                 writer.membership().publish("", HALF_PAGE).get(10, TimeUnit.SECONDS);
@@ -60,7 +51,7 @@ class RoomsOnRedisBoundsTest {
     /** A member far behind in a room of large events gets every one of them, in order, once. */
     @Test
     void aMemberResumingFarBehindLargeEventsReceivesEachInOrderOnce() throws Exception {
-        try (Cluster cluster = new Cluster(redis.uri(), 2)) {
+        try (Cluster cluster = new Cluster(REDIS.server().uri(), 2)) {
             Transcript writer = cluster.join(0, "behind", "w", null);
             RoomOffset last = null;
             for (int i = 0; i < 12; i++) {
@@ -87,7 +78,7 @@ class RoomsOnRedisBoundsTest {
      */
     @Test
     void aNameHeldByAKilledNodeIsRefusedWithWhenToTryAgainAndIsFreeByThen() throws Exception {
-        try (Cluster cluster = new Cluster(redis.uri(), 2)) {
+        try (Cluster cluster = new Cluster(REDIS.server().uri(), 2)) {
             Transcript watcher = cluster.join(0, "crashed", "watcher", null);
             cluster.join(1, "crashed", "ann", null);
             watcher.await(e -> e.member().equals("ann"), Duration.ofSeconds(5));
@@ -114,7 +105,7 @@ class RoomsOnRedisBoundsTest {
     /** A name held by a member of this very node is refused without a time to try again: nothing says it will go. */
     @Test
     void aNameHeldOnTheSameNodeIsRefusedWithoutATimeToTryAgain() throws Exception {
-        try (Cluster cluster = new Cluster(redis.uri(), 1)) {
+        try (Cluster cluster = new Cluster(REDIS.server().uri(), 1)) {
             cluster.join(0, "same", "ann", null);
             ExecutionException taken = assertThrows(ExecutionException.class, () -> cluster.node(0)
                     .join("same", "ann", null, new Transcript()).get(10, TimeUnit.SECONDS));
@@ -129,7 +120,7 @@ class RoomsOnRedisBoundsTest {
     /** Rooms on one node keep a node's limits: a name too long is refused at the call, before Redis sees it. */
     @Test
     void aNameLongerThanTheLimitIsRefusedAtTheCall() throws Exception {
-        try (RedisRoomLog log = RedisRoomLog.connect(redis.uri());
+        try (RedisRoomLog log = RedisRoomLog.connect(REDIS.server().uri());
              Rooms rooms = Rooms.on(log, "limits", new io.sockwave.room.RoomLimits(4, 1))) {
             IllegalArgumentException refused = assertThrows(IllegalArgumentException.class,
                     () -> rooms.join("limits", "abcde", null, new Transcript()));

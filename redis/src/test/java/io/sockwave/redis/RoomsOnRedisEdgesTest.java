@@ -9,6 +9,7 @@ import io.sockwave.room.Membership;
 import io.sockwave.room.RoomEvent;
 import io.sockwave.room.RoomException;
 import io.sockwave.room.RoomOffset;
+import io.sockwave.testsupport.RedisPerClass;
 import io.sockwave.testsupport.RedisServer;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -18,23 +19,13 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** What an outside tester tries first on rooms across nodes: offsets, names and races at their edges. */
 class RoomsOnRedisEdgesTest {
-    private static RedisServer redis;
-
-    @BeforeAll
-    static void startRedis() throws Exception {
-        redis = RedisServer.start(RedisServer.Persistence.NONE);
-    }
-
-    @AfterAll
-    static void stopRedis() throws Exception {
-        redis.close();
-    }
+    @RegisterExtension
+    static final RedisPerClass REDIS = new RedisPerClass(RedisServer.Persistence.NONE);
 
     /**
      * Guarantee 3: an offset the log's history bound ({@link RedisRoomLog#HISTORY}, {@code MAXLEN ~}) trimmed away
@@ -42,8 +33,8 @@ class RoomsOnRedisEdgesTest {
      */
     @Test
     void aResumeAtAnOffsetTheLogTrimmedAwayGetsAResetThenEveryEventKeptOnce() throws Exception {
-        try (Cluster cluster = new Cluster(redis.uri(), 2);
-             RedisRoomLog writer = RedisRoomLog.connect(redis.uri())) {
+        try (Cluster cluster = new Cluster(REDIS.server().uri(), 2);
+             RedisRoomLog writer = RedisRoomLog.connect(REDIS.server().uri())) {
             Transcript early = cluster.join(0, "trimmed", "early", null);
             RoomOffset had = early.membership().publish("", "first").get(5, TimeUnit.SECONDS);
             early.awaitOffset(had, Duration.ofSeconds(5));
@@ -80,7 +71,7 @@ class RoomsOnRedisEdgesTest {
     void roomNamesWithBracesAndOtherCharactersAreRoomsOfTheirOwn() throws Exception {
         List<String> names = List.of("a", "{a}", "a}:log", "{", "}", "}:", "{a}:seq", "*", "a?[b]", "", " ",
                 "line\nbreak", "ü€𝄞", "x".repeat(10_000));
-        try (Cluster cluster = new Cluster(redis.uri(), 2)) {
+        try (Cluster cluster = new Cluster(REDIS.server().uri(), 2)) {
             Map<String, Transcript> listeners = new LinkedHashMap<>();
             Map<String, RoomOffset> said = new LinkedHashMap<>();
             for (String room : names) {
@@ -107,7 +98,7 @@ class RoomsOnRedisEdgesTest {
      */
     @Test
     void aMemberResumingOnTwoNodesAtOnceIsAdmittedOnOneAndResumesExactlyThere() throws Exception {
-        try (Cluster cluster = new Cluster(redis.uri(), 2)) {
+        try (Cluster cluster = new Cluster(REDIS.server().uri(), 2)) {
             Transcript speaker = cluster.join(0, "twice", "speaker", null);
             Transcript traveller = cluster.join(0, "twice", "traveller", null);
             RoomOffset had = speaker.membership().publish("", "before").get(5, TimeUnit.SECONDS);
@@ -155,7 +146,7 @@ class RoomsOnRedisEdgesTest {
      */
     @Test
     void namesMessageIdsAndTextsUtf8CannotCarryAreRefusedRatherThanMerged() throws Exception {
-        try (Cluster cluster = new Cluster(redis.uri(), 1)) {
+        try (Cluster cluster = new Cluster(REDIS.server().uri(), 1)) {
             Transcript alice = cluster.join(0, "plain", "alice", null);
             Membership sender = alice.membership();
             RoomOffset first = sender.publish("id?", "first").get(5, TimeUnit.SECONDS);
