@@ -10,6 +10,7 @@ import io.sockwave.room.RoomException;
 import io.sockwave.room.RoomOffset;
 import io.sockwave.room.Rooms;
 import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -29,9 +30,10 @@ import java.util.regex.Pattern;
  *
  * <p>A member's name comes from {@code ?name=} (letters, digits, {@code .-_}, up to the node's
  * {@code --max-name-length}, 24 characters by default, not of the form {@code guest-N}, which the server gives out)
- * and is unique in its room across the nodes. A taken name is refused with close 1008 if a member of this node holds
- * it, and with 1013 and when to try again if a member of another node does (that node may have crashed, and the name
- * is free once it is reaped); a longer name, or a name in as many rooms of this node as it may be, with 1008. Without
+ * and is unique in its room across the nodes. A taken name is refused with close 1013 and when to try again: if a
+ * member of this node holds it, within the node's keepalive bound (the holder may be the same client's connection,
+ * dropped without a word; 1008 when the node sends no keepalive pings), and if a member of another node does, once
+ * that node, which may have crashed, would be reaped; a longer name, or a name in as many rooms of this node as it may be, with 1008. Without
  * a valid name the member is {@code guest-N}. A message of more than
  * {@value #MAX_TEXT_CODE_POINTS} characters (code points) closes its sender with 1009; an empty or blank one is
  * refused. Thread-safe.
@@ -52,20 +54,27 @@ final class ChatRoom implements Listener {
     /** Close codes of the IANA registry that RFC 6455 predates: a restart to reconnect after, a retry later. */
     static final int SERVICE_RESTART = 1012;
     static final int TRY_AGAIN_LATER = 1013;
+    private static final int MAX_REASON_BYTES = 123;
 
     private final Rooms rooms;
     private final int maxNameLength;
+    private final Duration deadPeerBound;
     private final AtomicInteger guests = new AtomicInteger();
     private final Set<Session> sessions = ConcurrentHashMap.newKeySet();
 
     ChatRoom(Rooms rooms) {
-        this(rooms, DEFAULT_MAX_NAME_LENGTH);
+        this(rooms, DEFAULT_MAX_NAME_LENGTH, Duration.ZERO);
     }
 
-    /** @param maxNameLength the longest name a client may choose, in characters; at most the rooms' own limit */
-    ChatRoom(Rooms rooms, int maxNameLength) {
+    /**
+     * @param maxNameLength the longest name a client may choose, in characters; at most the rooms' own limit
+     * @param deadPeerBound how soon this node closes a connection whose peer is gone without a word (its keepalive),
+     *     or zero if it does not
+     */
+    ChatRoom(Rooms rooms, int maxNameLength, Duration deadPeerBound) {
         this.rooms = rooms;
         this.maxNameLength = maxNameLength;
+        this.deadPeerBound = deadPeerBound;
     }
 
     @Override
@@ -114,18 +123,35 @@ final class ChatRoom implements Listener {
                 } else if (refusal.retryAfter().isPresent()) {
                     // held on another node, which may have crashed: free once it is reaped, so not "do not retry"
                     long seconds = (refusal.retryAfter().get().toMillis() + 999) / 1000;
-                    member.session.close(TRY_AGAIN_LATER, "the name " + name + " is held on another node; if it"
-                            + " stopped, the name is free in " + seconds + " s: try again then");
+                    closeNaming(member.session, TRY_AGAIN_LATER, name, " is held on another node; if it stopped,"
+                            + " the name is free in " + seconds + " s: try again then");
+                } else if (!deadPeerBound.isZero()) {
+                    // Its holder may be this client's own connection, dropped without a word: the keepalive ends it
+                    // within the bound, so a client reconnecting after a network drop is told to retry.
+                    closeNaming(member.session, TRY_AGAIN_LATER, name, " is taken in this room; if its connection"
+                            + " dropped, the name is free within " + deadPeerBound.toSeconds() + " s");
                 } else {
-                    member.session.close(CloseCode.POLICY_VIOLATION, "the name " + name + " is taken in this room");
+                    closeNaming(member.session, CloseCode.POLICY_VIOLATION, name, " is taken in this room");
                 }
             } else if (refusal != null && refusal.reason() == RoomException.Reason.TOO_MANY_ROOMS) {
-                member.session.close(CloseCode.POLICY_VIOLATION, "the name " + name + " is in as many rooms of this"
-                        + " node as one name may be");
+                closeNaming(member.session, CloseCode.POLICY_VIOLATION, name, " is in as many rooms of this node as"
+                        + " one name may be");
             } else {
                 member.session.close(TRY_AGAIN_LATER, "the room is unavailable, try again later");
             }
         });
+    }
+
+    /**
+     * Closes with a reason naming the name, or "the name you chose" where the name would make the reason longer than
+     * a close frame holds (123 bytes, RFC 6455 §5.5): a name of 24 four-byte letters alone is 96.
+     */
+    private static void closeNaming(Session session, int code, String name, String rest) {
+        String reason = "the name " + name + rest;
+        if (reason.getBytes(StandardCharsets.UTF_8).length > MAX_REASON_BYTES) {
+            reason = "the name you chose" + rest;
+        }
+        session.close(code, reason);
     }
 
     @Override

@@ -68,7 +68,7 @@ public final class ServeCommand implements Callable<Integer> {
                     + e.getMessage());
             return ExitCodes.FAILURE;
         }
-        ChatRoom chat = new ChatRoom(rooms, options.maxNameLength);
+        ChatRoom chat = new ChatRoom(rooms, options.maxNameLength, options.keepAlive.multipliedBy(2));
         Server server = configure(out, chat).build();
         try {
             server.start();
@@ -165,6 +165,9 @@ public final class ServeCommand implements Callable<Integer> {
         if (options.idleTimeout.isNegative()) {
             throw new ParameterException(spec.commandLine(), "--idle-timeout must not be negative");
         }
+        if (options.keepAlive.isNegative()) {
+            throw new ParameterException(spec.commandLine(), "--keepalive must not be negative");
+        }
         Limits limits;
         try {
             // --max-message promises a message of that size, which a client may send as one frame.
@@ -181,6 +184,7 @@ public final class ServeCommand implements Callable<Integer> {
                 .tls(sslContext())
                 .limits(limits)
                 .idleTimeout(options.idleTimeout)
+                .keepAlive(options.keepAlive, options.keepAlive)
                 // An echo waits for at most one message beyond the high watermark (see EchoEndpoint); a chat
                 // client that falls further behind is closed with 1008 rather than buffered without end.
                 .outboundBuffer(16 << 10, 64 << 10, (4L << 20) + options.maxMessage)

@@ -49,6 +49,13 @@ final class ServeOptions {
             description = "Close connections silent for this long (such as 30s or 5m; 0 never).")
     Duration idleTimeout;
 
+    @Option(names = "--keepalive", order = 9, paramLabel = "DURATION", defaultValue = "30s",
+            converter = Units.DurationConverter.class,
+            description = "Ping every connection this often and close one whose pong does not come within as long"
+                    + " (1006): a client gone without a word (a dropped network) lets go of its chat name within twice"
+                    + " this, and a quiet one stays open under --idle-timeout (0: no pings).")
+    Duration keepAlive;
+
     @Option(names = "--echo-only", order = 10, defaultValue = "false",
             description = "Serve only the echo endpoint /echo: no chat room and no web page.")
     boolean echoOnly;

@@ -147,9 +147,10 @@
     };
     socket.onclose = function (e) {
       socket = null;
-      if (e.code === 1008 && myName === null) {
+      if (myName === null && (e.code === 1008 || e.code === 1013 && e.reason.indexOf(" is taken in this room") >= 0)) {
         // refused before ever joining, for a reason a retry cannot change (a name taken, say): say why and stop.
-        // Later, a taken name is most likely this page's own previous connection, not yet gone: retry.
+        // Later, a taken name is most likely this page's own previous connection, not yet gone (the server says
+        // when the keepalive frees it, with 1013): retry.
         setState("closed", "refused: " + e.reason);
         return;
       }

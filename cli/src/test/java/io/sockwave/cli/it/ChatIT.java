@@ -10,6 +10,7 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.net.Socket;
+import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -18,19 +19,73 @@ import org.junit.jupiter.api.Test;
 
 /** The chat's rules on one node (issue #14, item 5), through {@code sockwave serve} over real sockets. */
 class ChatIT {
+    /**
+     * A taken name is refused with 1013 and when it is free if its holder's connection dropped: the holder may be the
+     * same client's connection, gone without a word, which the keepalive (30 s by default) ends within twice that.
+     */
     @Test
-    void aNameIsUniqueInItsRoomAndATakenOneIsRefusedWith1008() throws Exception {
+    void aNameIsUniqueInItsRoomAndATakenOneIsRefusedWithWhenItIsFreeIfItsHolderDropped() throws Exception {
         try (Served server = SockwaveProcess.serve()) {
             ChatProbe alice = ChatProbe.connect(server.uri("ws", "/chat?name=alice"));
             alice.next();
             WsProbe second = WsProbe.connect(server.uri("ws", "/chat?name=alice"));
             WsProbe.Close close = second.awaitClose();
-            assertEquals(1008, close.code());
-            assertEquals("the name alice is taken in this room", close.reason());
+            assertEquals(1013, close.code());
+            assertEquals("the name alice is taken in this room; if its connection dropped, the name is free within"
+                    + " 60 s", close.reason());
             ChatProbe elsewhere = ChatProbe.connect(server.uri("ws", "/chat/kitchen?name=alice"));
             Map<String, Object> welcome = elsewhere.next();
             assertEquals("kitchen", welcome.get("room"));
             assertEquals("alice", welcome.get("you"));
+        }
+    }
+
+    /** Without keepalive pings nothing bounds how long a dropped holder keeps its name: 1008, do not retry. */
+    @Test
+    void withoutKeepaliveATakenNameIsRefusedWith1008() throws Exception {
+        try (Served server = SockwaveProcess.serve("--keepalive", "0")) {
+            ChatProbe alice = ChatProbe.connect(server.uri("ws", "/chat?name=alice"));
+            alice.next();
+            WsProbe.Close close = WsProbe.connect(server.uri("ws", "/chat?name=alice")).awaitClose();
+            assertEquals(1008, close.code());
+            assertEquals("the name alice is taken in this room", close.reason());
+        }
+    }
+
+    /**
+     * RFC 6455 §5.5: a close reason is at most 123 bytes. A name of 24 four-byte letters (96 bytes) made the refusal's
+     * reason longer, the close threw, and the second client was left open, never joined and never told.
+     */
+    @Test
+    void aTakenNameTooLongToQuoteInACloseReasonIsRefusedWithoutIt() throws Exception {
+        String name = "\uD835\uDC9C".repeat(24); // U+1D49C, a letter of four UTF-8 bytes
+        String query = "/chat?name=" + URLEncoder.encode(name, StandardCharsets.UTF_8);
+        try (Served server = SockwaveProcess.serve()) {
+            ChatProbe holder = ChatProbe.connect(server.uri("ws", query));
+            assertEquals(name, holder.next().get("you"));
+            WsProbe.Close close = WsProbe.connect(server.uri("ws", query)).awaitClose();
+            assertEquals(1013, close.code());
+            assertEquals("the name you chose is taken in this room; if its connection dropped, the name is free"
+                    + " within 60 s", close.reason());
+        }
+    }
+
+    /**
+     * A client gone without a word (no close, no FIN: here a raw connection that answers no ping) holds its name only
+     * until the keepalive ends its connection; then the same name joins again.
+     */
+    @Test
+    void aHolderThatAnswersNoPingLetsGoOfItsNameAtTheKeepalive() throws Exception {
+        try (Served server = SockwaveProcess.serve("--keepalive", "1s"); RawHttp http = new RawHttp(server.port())) {
+            assertEquals(101, http.exchange(RawHttp.rfcUpgrade("/chat?name=gone", server.port())).status());
+            CompletableFuture<Void> connectionEnded = drainUntilEnd(http.socket());
+            WsProbe.Close close = WsProbe.connect(server.uri("ws", "/chat?name=gone")).awaitClose();
+            assertEquals(1013, close.code());
+            assertEquals("the name gone is taken in this room; if its connection dropped, the name is free within"
+                    + " 2 s", close.reason());
+            connectionEnded.get(30, TimeUnit.SECONDS);
+            ChatProbe again = ChatProbe.connect(server.uri("ws", "/chat?name=gone"));
+            assertEquals("gone", again.next().get("you"));
         }
     }
 

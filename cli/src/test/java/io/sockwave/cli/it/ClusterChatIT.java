@@ -213,9 +213,11 @@ class ClusterChatIT {
         assertEquals(1013, elsewhere.code());
         assertTrue(elsewhere.reason().matches("the name alice is held on another node; if it stopped, the name is"
                 + " free in \\d+ s: try again then"), elsewhere.reason());
+        // this node knows its holder is connected, and that its keepalive (30 s) ends it within 60 s if it is gone
         WsProbe.Close here = join(0, "names", "name=alice").probe().awaitClose();
-        assertEquals(1008, here.code());
-        assertEquals("the name alice is taken in this room", here.reason());
+        assertEquals(1013, here.code());
+        assertEquals("the name alice is taken in this room; if its connection dropped, the name is free within 60 s",
+                here.reason());
     }
 
     /**
