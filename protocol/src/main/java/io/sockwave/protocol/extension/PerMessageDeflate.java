@@ -17,7 +17,10 @@ import java.util.zip.Deflater;
  * inflater about 40 KiB, of which some 100 KiB together are resident once small messages have passed (measured by
  * {@code io.sockwave.bench.DeflateFootprint}). A direction without context takeover borrows a stream from a small pool shared by the
  * factory's connections for one message at a time, so an idle connection holds none. Set
- * {@link Builder#serverNoContextTakeover(boolean)} on a server with many connections to bound that cost.
+ * {@link Builder#serverNoContextTakeover(boolean)} on a server with many connections to bound that cost. A peer that
+ * ends its DEFLATE stream inside its data (a block with BFINAL set, RFC 7692 §7.2.3.4, which common implementations
+ * never send) costs its connection a 32 KiB heap window besides, kept for the connection's life when that peer takes
+ * over its context, so that what follows such a block is decoded with the history it may refer to.
  *
  * <p>Instances are immutable and thread-safe; one serves any number of connections.
  */

@@ -99,8 +99,12 @@ class Rfc7692Section7_2CompressionTest {
                 receive(client(), "c1 0b 00 05 00 fa ff 48 65 6c 6c 6f 00"));
     }
 
+    /**
+     * The next message is §7.2.3.1's, a stream of its own; {@link Rfc7692Section7_2_3_4FinalBlockTest} has data after
+     * the final block and streams that refer back across it.
+     */
     @Test
-    void section7_2_3_4_blockWithBfinalSetEndsTheStreamAndTheNextMessageStartsAnew() {
+    void section7_2_3_4_blockWithBfinalSetThenTheOctetThatStartsAnEmptyStoredBlock() {
         assertEquals(List.of(new Event.Text("Hello"), new Event.Text("Hello")),
                 receive(client(), "c1 08 f3 48 cd c9 c9 07 00 00", "c1 07 f2 48 cd c9 c9 07 00"));
     }
