@@ -33,10 +33,11 @@ final class MessageInflater {
     private final ZlibPool pool;
     private final boolean peerResetsContext;
     private Inflater inflater;
-    /** The output ring: a chunk lent for one message, or the window kept once the peer has ended a stream. */
+    /**
+     * The output ring: a chunk lent for one message, or, once the peer has ended a stream, a window of the
+     * connection's own, told apart by its size ({@value #WINDOW} bytes, a chunk's twice).
+     */
     private byte[] out;
-    private boolean ownsWindow;
-    private boolean inMessage;
     /** Where the next output goes in {@link #out}. */
     private int position;
     /** Whether {@link #out} is full of history, the oldest byte at {@link #position}. */
@@ -64,7 +65,7 @@ final class MessageInflater {
     }
 
     void decode(ByteBuffer payload, boolean endOfMessage, PayloadSink sink) {
-        if (!inMessage) {
+        if (out == null || inflater == null) {
             startMessage();
         }
         inflate(payload, sink, false);
@@ -87,26 +88,30 @@ final class MessageInflater {
         if (inflater == null) {
             inflater = peerResetsContext ? pool.borrowInflater() : pool.newInflater();
         }
-        fedSinceBoundary = false;
-        inMessage = true;
     }
 
     private void endMessage() {
-        inMessage = false;
-        if (!ownsWindow) {
-            pool.returnChunk(out);
-            out = null;
-        }
+        fedSinceBoundary = false;
         if (peerResetsContext) {
             // The next message starts with an empty window (§7.1.1.1), so none is kept.
             pool.returnInflater(inflater);
             inflater = null;
             afterFinalBlock = false;
-            if (ownsWindow) {
-                ownsWindow = false;
-                out = null;
-            }
+            releaseOutput();
+        } else if (!ownsWindow()) {
+            releaseOutput();
         }
+    }
+
+    private boolean ownsWindow() {
+        return out != null && out.length == WINDOW;
+    }
+
+    private void releaseOutput() {
+        if (!ownsWindow()) {
+            pool.returnChunk(out);
+        }
+        out = null;
     }
 
     /** @param tail whether the input is the {@code 00 00 ff ff} appended to the message, not the peer's bytes */
@@ -174,17 +179,14 @@ final class MessageInflater {
      */
     private int keepWindow() {
         int length = wrapped ? out.length : position;
-        if (ownsWindow && !wrapped) {
+        if (ownsWindow() && !wrapped) {
             return length;
         }
         byte[] window = new byte[WINDOW];
         int older = wrapped ? out.length - position : 0;
         System.arraycopy(out, position, window, 0, older);
         System.arraycopy(out, 0, window, older, length - older);
-        if (!ownsWindow) {
-            pool.returnChunk(out);
-            ownsWindow = true;
-        }
+        releaseOutput();
         out = window;
         position = length % WINDOW;
         wrapped = length == WINDOW;
@@ -194,11 +196,7 @@ final class MessageInflater {
     /** Ends or returns the inflater, and returns a message's array; idempotent. */
     void close() {
         if (out != null) {
-            if (!ownsWindow) {
-                pool.returnChunk(out);
-            }
-            out = null;
-            ownsWindow = false;
+            releaseOutput();
         }
         if (inflater != null) {
             if (peerResetsContext) {
