@@ -20,12 +20,14 @@ import org.junit.jupiter.api.Test;
  * every message echoed byte for byte by a Sockwave server and by a Sockwave client. Every window size (§7.1.2), with
  * and without context takeover, each message in up to four fragments written in pieces of random sizes.
  *
- * <p>Sockwave keeps only the message's last 16 KiB of output before a connection's first BFINAL block, so the
- * scripts end a stream within the first 16 KiB of the first message (and, without context takeover, of every
- * message); what a reference beyond that gets is pinned by {@link #aReferenceBeforeTheFirstFinalBlockFailsWith1007}.
+ * <p>Sockwave keeps only the message's last 16 KiB of output before a connection's first BFINAL block, and the
+ * history an end copies is paid for by the compressed bytes before it, so the scripts end a stream within the first
+ * 16 KiB of the first message (and, without context takeover, of every message), and two ends are 512 bytes apart
+ * or more; what a reference beyond that gets is pinned by {@link #aReferenceBeforeTheFirstFinalBlockFailsWith1007}.
  */
 class FinalBlockEndToEndTest {
     private static final int FIRST_END_WITHIN = 16 * 1024;
+    private static final int GAP = 512;
     private static final int MESSAGES = 4;
 
     @Test
@@ -117,7 +119,7 @@ class FinalBlockEndToEndTest {
         try (FinalBlockDeflater sender = new FinalBlockDeflater(bits, takeover)) {
             for (int m = 0; m < MESSAGES; m++) {
                 byte[] message = compressible(random, random.nextInt(m == 0 ? FIRST_END_WITHIN : 40 * 1024));
-                int[] ends = FinalBlockDeflater.randomStreamEnds(random, message.length, FIRST_END_WITHIN);
+                int[] ends = FinalBlockDeflater.randomStreamEnds(random, message.length, FIRST_END_WITHIN, GAP);
                 Ending ending = Ending.values()[random.nextInt(Ending.values().length)];
                 if (m == 0 && ends.length == 0 && ending == Ending.SYNC_FLUSH) {
                     ending = Ending.FINAL_BLOCK;

@@ -90,19 +90,27 @@ public final class FinalBlockDeflater implements AutoCloseable {
     }
 
     /**
+     * Up to three stream ends for {@link #compress}, ascending, the first within {@code firstWithin} bytes, each
+     * {@code gap} bytes or more after the one before and before the message's end. (Sockwave lets the stream ends of a
+     * message copy a window of history into zlib once, and more in proportion to the compressed bytes between them.)
+     *
      * @param length the message's length
      * @param firstWithin how far into the message the first end may be at most
-     * @return up to three stream ends for {@link #compress}, ascending, the first within {@code firstWithin} bytes
+     * @param gap the fewest message bytes between two ends, or between the last and the message's end
      */
-    public static int[] randomStreamEnds(Random random, int length, int firstWithin) {
+    public static int[] randomStreamEnds(Random random, int length, int firstWithin, int gap) {
         int[] ends = new int[random.nextInt(4)];
-        int at = 0;
-        for (int i = 0; i < ends.length; i++) {
-            int reach = i == 0 ? Math.min(length, firstWithin) : length;
-            at += random.nextInt(reach - at + 1);
-            ends[i] = at;
+        int count = 0;
+        int earliest = 0;
+        while (count < ends.length && earliest <= length - gap) {
+            int latest = count == 0 ? Math.min(firstWithin, length - gap) : length - gap;
+            if (latest < earliest) {
+                break;
+            }
+            ends[count] = earliest + random.nextInt(latest - earliest + 1);
+            earliest = ends[count++] + gap;
         }
-        return ends;
+        return Arrays.copyOf(ends, count);
     }
 
     private void feed(byte[] message, int from, int to, ByteArrayOutputStream out) {

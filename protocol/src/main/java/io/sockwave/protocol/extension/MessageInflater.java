@@ -21,13 +21,17 @@ import java.util.zip.Inflater;
  * {@value #CHUNK} bytes at no cost to peers that never end a stream. At the first end, the history moves into a
  * {@value #WINDOW}-byte window of the connection's own, which with context takeover it keeps for its life, so that
  * every later end has the whole window behind it. The first end on a connection (without context takeover, the first
- * in each message) has only the message's output, up to {@value #CHUNK} bytes of it; a reference beyond fails the
- * connection with 1007, zlib having no bytes to copy from, and never inflates to wrong bytes.
+ * in each message) has only the message's output, up to {@value #CHUNK} bytes of it. And the ends of a message may
+ * copy one window of history into zlib, then only as much as their compressed bytes pay for (see
+ * {@code allowance}). A reference beyond what was copied fails the connection with 1007, zlib having no bytes to
+ * copy from, and never inflates to wrong bytes.
  */
 final class MessageInflater {
     static final int CHUNK = 16 * 1024;
     /** The largest LZ77 window (§7.1.2: 2^15 bytes), what a peer's back-reference may span. */
     static final int WINDOW = 1 << DeflateParameters.MAX_WINDOW_BITS;
+    /** zlib's largest expansion, output bytes per input byte: the most work inflating may cost per byte. */
+    private static final int MAX_RATIO = 1032;
     private static final byte[] TAIL = {0, 0, (byte) 0xFF, (byte) 0xFF};
 
     private final ZlibPool pool;
@@ -38,10 +42,11 @@ final class MessageInflater {
      * connection's own, told apart by its size ({@value #WINDOW} bytes, a chunk's twice).
      */
     private byte[] out;
-    /** Where the next output goes in {@link #out}. */
-    private int position;
-    /** Whether {@link #out} is full of history, the oldest byte at {@link #position}. */
-    private boolean wrapped;
+    /**
+     * Bytes written into {@link #out}, less whole turns past the first: below its length the ring has not wrapped
+     * and this is where the next byte goes; from there on it is full, and the next byte goes this less its length.
+     */
+    private int written;
     /**
      * Whether compressed bytes reached the inflater since the message began or its last DEFLATE stream ended. If
      * none did, the inflater sits between blocks and the {@code 00 00 ff ff} of §7.2.2 must not be appended: alone,
@@ -49,10 +54,15 @@ final class MessageInflater {
      */
     private boolean fedSinceBoundary;
     /**
-     * Whether the stream being inflated began after a BFINAL block, so that a reference further back than its
-     * dictionary can be told apart from garbage.
+     * How many bytes of history the message's stream ends may still copy into zlib as dictionaries: a window at the
+     * message's start, and {@value #MAX_RATIO} more per compressed byte, up to 65,535 (two windows). An end
+     * costs a copy of up to a window whatever its size, and one is two bytes ({@code 03 00}); without this bound a
+     * message of them would cost 16,000 times its size in copying, with no output for the message size limit to
+     * stop. So a flood of ends copies no more per byte than inflating does, while a sender that ends a stream per
+     * message, or after more than a few dozen compressed bytes, always has its whole window. A char, so that the
+     * object stays at 32 bytes.
      */
-    private boolean afterFinalBlock;
+    private char allowance;
 
     /**
      * @param pool where inflaters come from
@@ -82,12 +92,13 @@ final class MessageInflater {
         // context takeover, no zlib stream.
         if (out == null) {
             out = pool.borrowChunk();
-            position = 0;
-            wrapped = false;
+            written = 0;
         }
         if (inflater == null) {
             inflater = peerResetsContext ? pool.borrowInflater() : pool.newInflater();
         }
+        allowance = 0;
+        allow(WINDOW);
     }
 
     private void endMessage() {
@@ -96,11 +107,14 @@ final class MessageInflater {
             // The next message starts with an empty window (§7.1.1.1), so none is kept.
             pool.returnInflater(inflater);
             inflater = null;
-            afterFinalBlock = false;
             releaseOutput();
         } else if (!ownsWindow()) {
             releaseOutput();
         }
+    }
+
+    private void allow(long bytes) {
+        allowance = (char) Math.min(Character.MAX_VALUE, allowance + bytes);
     }
 
     private boolean ownsWindow() {
@@ -114,18 +128,35 @@ final class MessageInflater {
         out = null;
     }
 
+    /** @return where the next output byte goes in {@link #out} */
+    private int position() {
+        return written < out.length ? written : written - out.length;
+    }
+
+    /** @return how many bytes of history {@link #out} holds */
+    private int history() {
+        return Math.min(written, out.length);
+    }
+
     /** @param tail whether the input is the {@code 00 00 ff ff} appended to the message, not the peer's bytes */
     private void inflate(ByteBuffer input, PayloadSink sink, boolean tail) {
         fedSinceBoundary |= input.hasRemaining();
+        int counted = input.position();
         inflater.setInput(input);
         try {
             while (true) {
-                int n = inflater.inflate(out, position, Math.min(CHUNK, out.length - position));
+                int at = position();
+                int n = inflater.inflate(out, at, Math.min(CHUNK, out.length - at));
                 if (n > 0) {
-                    sink.write(out, position, n);
-                    advance(n);
+                    sink.write(out, at, n);
+                    written += n;
+                    if (written == 2 * out.length) {
+                        written = out.length;
+                    }
                 }
                 if (inflater.finished()) {
+                    allow((long) MAX_RATIO * (input.position() - counted));
+                    counted = input.position();
                     startStreamAfterFinalBlock();
                     if (tail || !input.hasRemaining()) {
                         // What is left of the tail is not the peer's: it only completed the stream's final block,
@@ -138,59 +169,55 @@ final class MessageInflater {
                     if (inflater.needsDictionary()) {
                         throw new ProtocolException(CloseCode.INVALID_PAYLOAD_DATA, "compressed data needs a dictionary");
                     }
+                    allow((long) MAX_RATIO * (input.position() - counted));
                     return;
                 }
             }
         } catch (DataFormatException e) {
-            String reason = afterFinalBlock && "invalid distance too far back".equals(e.getMessage())
-                    ? "compressed data refers back past a BFINAL block further than was kept"
+            // zlib's "invalid distance too far back": before a BFINAL block's end, what was not kept (see above).
+            String reason = "invalid distance too far back".equals(e.getMessage())
+                    ? "compressed data refers back further than the history kept"
                     : "invalid compressed data";
             throw new ProtocolException(CloseCode.INVALID_PAYLOAD_DATA, reason);
         }
     }
 
-    private void advance(int n) {
-        position += n;
-        if (position == out.length) {
-            position = 0;
-            wrapped = true;
-        }
-    }
-
     /**
      * The peer's DEFLATE stream ended with a BFINAL block; zlib leaves the input at the next byte, where the peer's
-     * next stream starts. Primes that stream with the output so far, which its back-references may reach.
+     * next stream starts. Primes that stream with the output so far, which its back-references may reach, as far
+     * as the allowance goes.
      */
     private void startStreamAfterFinalBlock() {
-        int history = keepWindow();
-        inflater.reset();
-        if (history > 0) {
-            inflater.setDictionary(out, 0, history);
+        if (!ownsWindow()) {
+            keepWindow();
         }
-        afterFinalBlock = true;
+        int length = Math.min(history(), allowance);
+        allowance -= (char) length;
+        inflater.reset();
+        int at = position();
+        if (length <= at) {
+            inflater.setDictionary(out, at - length, length);
+        } else {
+            byte[] dictionary = new byte[length];
+            int older = length - at;
+            System.arraycopy(out, out.length - older, dictionary, 0, older);
+            System.arraycopy(out, 0, dictionary, older, at);
+            inflater.setDictionary(dictionary);
+        }
         fedSinceBoundary = false;
     }
 
-    /**
-     * Moves the history into a window of this connection's own, oldest byte first, so that it is one contiguous
-     * dictionary.
-     *
-     * @return how many bytes of history the window holds, from its start
-     */
-    private int keepWindow() {
-        int length = wrapped ? out.length : position;
-        if (ownsWindow() && !wrapped) {
-            return length;
-        }
+    /** Moves the history out of a lent chunk into a window of the connection's own, oldest byte first. */
+    private void keepWindow() {
+        int length = history();
+        int at = position();
         byte[] window = new byte[WINDOW];
-        int older = wrapped ? out.length - position : 0;
-        System.arraycopy(out, position, window, 0, older);
-        System.arraycopy(out, 0, window, older, length - older);
+        int older = length - at;
+        System.arraycopy(out, out.length - older, window, 0, older);
+        System.arraycopy(out, 0, window, older, at);
         releaseOutput();
         out = window;
-        position = length % WINDOW;
-        wrapped = length == WINDOW;
-        return length;
+        written = length;
     }
 
     /** Ends or returns the inflater, and returns a message's array; idempotent. */

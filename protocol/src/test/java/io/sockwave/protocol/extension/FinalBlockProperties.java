@@ -24,12 +24,15 @@ import net.jqwik.api.constraints.IntRange;
  * back across the end, is decoded byte for byte by a Sockwave server: every window size, with and without context
  * takeover, messages cut into fragments anywhere and the bytes into reads of any size.
  *
- * <p>What Sockwave keeps before a connection's first BFINAL block is the message's last 16 KiB of output (see
- * {@link MessageInflater}), so each script ends its first stream within a message's first 16 KiB, and the first
- * message always ends one; from there on the whole window is kept and nothing is constrained.
+ * <p>What Sockwave keeps before a connection's first BFINAL block is the message's last 16 KiB of output, and the
+ * history it copies at an end is paid for by the compressed bytes before it (see {@link MessageInflater}). So each
+ * script ends its first stream within a message's first 16 KiB, the first message always ends one, and two ends are
+ * {@value #GAP} bytes apart or more; within that every end has the whole window behind it.
  */
 class FinalBlockProperties {
     private static final int FIRST_END_WITHIN = MessageInflater.CHUNK;
+    /** Enough compressed bytes between two ends for a whole window of history at each (see MessageInflater). */
+    private static final int GAP = 512;
 
     @Property(tries = 120)
     void streamsEndingAnywhereAreDecodedByteForByte(@ForAll long seed, @ForAll boolean noContextTakeover,
@@ -43,7 +46,7 @@ class FinalBlockProperties {
         try (FinalBlockDeflater sender = new FinalBlockDeflater(windowBits, !noContextTakeover)) {
             for (int m = 0; m < 5; m++) {
                 byte[] message = compressible(random, random.nextInt(m == 0 ? FIRST_END_WITHIN : 48 * 1024));
-                int[] ends = FinalBlockDeflater.randomStreamEnds(random, message.length, FIRST_END_WITHIN);
+                int[] ends = FinalBlockDeflater.randomStreamEnds(random, message.length, FIRST_END_WITHIN, GAP);
                 FinalBlockDeflater.Ending ending = FinalBlockDeflater.Ending.values()[random.nextInt(3)];
                 if (m == 0 && ends.length == 0 && ending == FinalBlockDeflater.Ending.SYNC_FLUSH) {
                     ending = FinalBlockDeflater.Ending.FINAL_BLOCK;

@@ -11,9 +11,11 @@ import io.sockwave.protocol.EventQueue;
 import io.sockwave.protocol.FrameEncoder;
 import io.sockwave.protocol.Opcode;
 import io.sockwave.protocol.Role;
+import io.sockwave.testsupport.FinalBlockDeflater;
 import java.nio.ByteBuffer;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Random;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -29,6 +31,7 @@ class Rfc7692Section7_2_3_4FinalBlockTest {
     private static final String FINAL_HELLO = "f3 48 cd c9 c9 07 00";
     private static final String STORED_HELLO = "00 05 00 fa ff 48 65 6c 6c 6f";
     private static final String HELLO_AGAIN = "f2 00 11 00";
+    private static final String HISTORY_NOT_KEPT = "compressed data refers back further than the history kept";
 
     /** A client that accepted the given response; it reads unmasked server frames. */
     private static Connection client(String response) {
@@ -147,7 +150,7 @@ class Rfc7692Section7_2_3_4FinalBlockTest {
         List<Event> events = receive(client, compressed(FINAL_HELLO, HELLO_AGAIN, "00"),
                 compressed(HELLO_AGAIN, "00"));
         assertEquals(new Event.Text("HelloHello"), events.get(0), "within a message the window is kept");
-        assertFailure(events.get(1), "invalid compressed data");
+        assertFailure(events.get(1), HISTORY_NOT_KEPT);
     }
 
     /**
@@ -159,7 +162,49 @@ class Rfc7692Section7_2_3_4FinalBlockTest {
         List<Event> events = receive(client(), compressed("f2 48 cd c9 c9 07 00"),
                 compressed("03 00", HELLO_AGAIN, "00"));
         assertEquals(new Event.Text("Hello"), events.get(0));
-        assertFailure(events.get(1), "compressed data refers back past a BFINAL block further than was kept");
+        assertFailure(events.get(1), HISTORY_NOT_KEPT);
+    }
+
+    /**
+     * RFC 7692 §8 (resources): whatever its size, an end costs a copy of up to a window of history into zlib, and an
+     * empty final block ({@code 03 00}) is two bytes. A message's ends may copy one window, then only as much as
+     * their compressed bytes pay for at zlib's largest ratio: after one end a stream may refer back 30,000 bytes; after
+     * 200 in a row it fails with 1007, having cost a few KiB of copying per end instead of a window each.
+     */
+    @Test
+    void section8_endsInARowCopyNoMoreHistoryThanTheirBytesPayFor() {
+        byte[] text = new byte[30_000];
+        Random random = new Random(8);
+        for (int i = 0; i < text.length; i++) {
+            text[i] = (byte) ('a' + random.nextInt(26));
+        }
+        Event hello = new Event.Binary(ByteBuffer.wrap(HEX.parseHex("48 65 6c 6c 6f")));
+        Event whole = new Event.Binary(ByteBuffer.wrap(text));
+        assertEquals(List.of(hello, whole, whole), sendTwiceAfterEnds(text, 1));
+        List<Event> flooded = sendTwiceAfterEnds(text, 200);
+        assertEquals(List.of(hello, whole), flooded.subList(0, 2));
+        assertFailure(flooded.get(2), HISTORY_NOT_KEPT);
+    }
+
+    /**
+     * "Hello" ending in a final block, so that the connection keeps a whole window from then on; then the text,
+     * ending in one; then, after that many empty streams, the text again, referring back to the first.
+     */
+    private static List<Event> sendTwiceAfterEnds(byte[] text, int ends) {
+        Connection client = client();
+        try (FinalBlockDeflater sender = new FinalBlockDeflater(15, true)) {
+            FinalBlockDeflater.Ending last = FinalBlockDeflater.Ending.FINAL_BLOCK;
+            byte[] hello = sender.compress(HEX.parseHex("48 65 6c 6c 6f"), new int[0], last);
+            byte[] first = sender.compress(text, new int[0], last);
+            byte[] again = sender.compress(text, new int[ends], FinalBlockDeflater.Ending.SYNC_FLUSH);
+            return receive(client, binary(hello), binary(first), binary(again));
+        } finally {
+            client.release();
+        }
+    }
+
+    private static ByteBuffer binary(byte[] payload) {
+        return FrameEncoder.encode(true, Extension.RSV1, Opcode.BINARY, ByteBuffer.wrap(payload), false, 0);
     }
 
     private static byte[] concat(ByteBuffer... frames) {
