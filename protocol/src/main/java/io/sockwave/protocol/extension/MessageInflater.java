@@ -54,8 +54,8 @@ final class MessageInflater {
      */
     private boolean fedSinceBoundary;
     /**
-     * How many bytes of history the message's stream ends may still copy into zlib as dictionaries: a window at the
-     * message's start, and {@value #MAX_RATIO} more per compressed byte, up to 65,535 (two windows). An end
+     * How many bytes of history stream ends may still copy into zlib as dictionaries: a window more at each message's
+     * start, and {@value #MAX_RATIO} more per compressed byte, up to 65,535 (two windows). An end
      * costs a copy of up to a window whatever its size, and one is two bytes ({@code 03 00}); without this bound a
      * message of them would cost 16,000 times its size in copying, with no output for the message size limit to
      * stop. So a flood of ends copies no more per byte than inflating does, while a sender that ends a stream per
@@ -72,6 +72,7 @@ final class MessageInflater {
     MessageInflater(ZlibPool pool, boolean peerResetsContext) {
         this.pool = pool;
         this.peerResetsContext = peerResetsContext;
+        this.allowance = WINDOW;
     }
 
     void decode(ByteBuffer payload, boolean endOfMessage, PayloadSink sink) {
@@ -97,12 +98,11 @@ final class MessageInflater {
         if (inflater == null) {
             inflater = peerResetsContext ? pool.borrowInflater() : pool.newInflater();
         }
-        allowance = 0;
-        allow(WINDOW);
     }
 
     private void endMessage() {
         fedSinceBoundary = false;
+        allow(WINDOW);
         if (peerResetsContext) {
             // The next message starts with an empty window (§7.1.1.1), so none is kept.
             pool.returnInflater(inflater);
