@@ -94,9 +94,11 @@ public final class FinalBlockDeflater implements AutoCloseable {
      * {@code gap} bytes or more after the one before and before the message's end. (Sockwave lets the stream ends of a
      * message copy a window of history into zlib once, and more in proportion to the compressed bytes between them.)
      *
+     * @param random where the ends come from
      * @param length the message's length
      * @param firstWithin how far into the message the first end may be at most
      * @param gap the fewest message bytes between two ends, or between the last and the message's end
+     * @return the ends, none when the message is shorter than {@code gap}
      */
     public static int[] randomStreamEnds(Random random, int length, int firstWithin, int gap) {
         int[] ends = new int[random.nextInt(4)];
