@@ -91,8 +91,10 @@ final class ServerUpgrade implements Phase {
             answer(HttpResponse.error(501, "CONNECT is not implemented: this server is no proxy"));
             return;
         }
-        // OPTIONS * names no resource a route could serve: its Upgrade field is ignored (RFC 9110 §7.8).
-        if (!ServerHandshake.isUpgradeRequest(request) || request.target().equals("*")) {
+        // OPTIONS * names no resource a route could serve: its Upgrade field is ignored (RFC 9110 §7.8). So is a
+        // HEAD's: a handshake is a GET (RFC 6455 §4.1), and a HEAD gets the head GET would get without upgrading
+        // (RFC 9110 §9.3.2), whether or not it asked to (426 on a route the handler does not serve).
+        if (head || !ServerHandshake.isUpgradeRequest(request) || request.target().equals("*")) {
             in.position(in.limit());
             serveHttp(request);
             return;
