@@ -12,6 +12,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Predicate;
 import java.util.logging.Handler;
 import java.util.logging.Level;
@@ -121,6 +122,37 @@ class ClientWhileTheHookDecidesTest {
             flood.join(TimeUnit.SECONDS.toMillis(10));
         }
         decideLateAndExpectNothingLeft();
+    }
+
+    @Test
+    void theRoutesHookIsNotAskedAboutAnUpgradeWhoseClientLeftWhileTheServersHookDecided() throws Exception {
+        CompletableFuture<UpgradeDecision> serverDecision = new CompletableFuture<>();
+        CountDownLatch serverAsked = new CountDownLatch(1);
+        AtomicInteger routeAsked = new AtomicInteger();
+        try (Server twoHooks = Server.builder().host("127.0.0.1").eventLoops(1).handshakeTimeout(HANDSHAKE_TIMEOUT)
+                .upgradeHook(request -> {
+                    serverAsked.countDown();
+                    return serverDecision;
+                })
+                .route("/chat", UpgradeHook.of(request -> {
+                    routeAsked.incrementAndGet();
+                    return UpgradeDecision.accept();
+                }), new EchoListener())
+                .build().start()) {
+            RawSocket raw = RawSocket.connect(twoHooks.port());
+            raw.write(RawSocket.upgrade("/chat", ""));
+            assertTrue(serverAsked.await(10, TimeUnit.SECONDS), "the server's hook was asked");
+            raw.socket.setSoLinger(true, 0);
+            raw.close();
+            server.close();
+            server = twoHooks;
+            assertStats("after the client's reset", stats -> stats.connections() == 0);
+            // The route's hook would run here, on this thread, as the server's stage completes.
+            serverDecision.complete(UpgradeDecision.accept());
+            assertEquals(0, routeAsked.get(), "the route's hook asked about an upgrade that had ended");
+            assertStats("after the late decision", stats -> stats.equals(new ServerStats(0, 0, 0, 0, 0)));
+        }
+        assertEquals(List.of(), warnings.stream().map(LogRecord::getMessage).toList(), "warnings logged");
     }
 
     /** Writes 4 MiB of masked frames, or until the server stops taking them. */

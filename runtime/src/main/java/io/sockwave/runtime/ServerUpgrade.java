@@ -165,7 +165,7 @@ final class ServerUpgrade implements Phase {
             }
         });
         CompletableFuture<UpgradeDecision> relay = waiting.decision;
-        Runnable ask = () -> check.run(serverHook, routeHook).whenComplete((decision, failure) -> {
+        Runnable ask = () -> check.run(serverHook, routeHook, relay).whenComplete((decision, failure) -> {
             if (failure != null) {
                 relay.completeExceptionally(failure);
             } else {
