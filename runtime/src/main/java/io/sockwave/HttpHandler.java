@@ -19,7 +19,8 @@ import io.sockwave.protocol.handshake.HttpResponse;
  * <p>A request reaches the handler only once it is valid by RFC 9112 (one valid {@code Host}, a usable
  * {@code Content-Length} or {@code Transfer-Encoding}); an absolute-form target arrives in origin-form, with its
  * authority as {@code Host}; {@code OPTIONS *} arrives with the target {@code *}, even with an {@code Upgrade}
- * field (RFC 9110 §7.8: it names no WebSocket endpoint). A {@code CONNECT} never does: the server, no proxy, answers
+ * field (RFC 9110 §7.8: it names no WebSocket endpoint), and so does a HEAD with the upgrade's fields, which cannot
+ * switch protocols (a handshake is a GET): it is a plain HEAD. A {@code CONNECT} never does: the server, no proxy, answers
  * it with 501 (RFC 9110 §9.3.6), with an {@code Upgrade} field or without (a WebSocket handshake is a GET). The
  * server sends a HEAD answer without its body (RFC 9110 §9.3.2), so a handler may answer HEAD as GET (one that
  * answers with an empty body sets GET's {@code Content-Length}, or gets {@code Content-Length: 0}). A 404 for a path

@@ -71,16 +71,18 @@ public final class Server implements AutoCloseable {
     }
 
     /**
-     * @return the address the server listens on, with the actual port when port 0 was asked for
-     * @throws IllegalStateException if the server is not started
+     * @return the address the server listens on, with the actual port when port 0 was asked for; once it is closed
+     *     ({@link #close()}, {@link #shutdown}), the address it listened on, as {@link java.net.ServerSocket} keeps
+     *     its port: nothing listens there any more, the port being free once the close returns
+     * @throws IllegalStateException if the server is not started (or its start failed)
      */
     public InetSocketAddress address() {
         return engine.address();
     }
 
     /**
-     * @return the port the server listens on
-     * @throws IllegalStateException if the server is not started
+     * @return the port the server listens on; once it is closed, the one it listened on, as {@link #address()}
+     * @throws IllegalStateException if the server is not started (or its start failed)
      */
     public int port() {
         return address().getPort();
@@ -124,7 +126,7 @@ public final class Server implements AutoCloseable {
         return broadcast(sessions, PreparedMessage.text(text));
     }
 
-    /** @return what the server holds right now */
+    /** @return what the server holds right now; all zero before it starts and once it is closed */
     public ServerStats stats() {
         return engine.stats();
     }

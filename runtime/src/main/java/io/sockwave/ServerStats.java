@@ -18,7 +18,8 @@ package io.sockwave;
  * @param queuedBytes outbound bytes accepted by sends and not yet written, over all sessions
  * @param timers pending deadlines (handshake, idle, close, keepalive, send timeouts) on the event loops' timers
  * @param buffers per-connection buffers held: outbound queues, partial TLS records, messages held while reading is
- *     suspended; an idle connection holds none
+ *     suspended, what a client sent after its upgrade request while an {@link UpgradeHook} decides; an idle
+ *     connection holds none
  */
 public record ServerStats(int connections, int sessions, long queuedBytes, int timers, int buffers) {
 }

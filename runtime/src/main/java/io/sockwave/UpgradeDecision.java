@@ -3,6 +3,7 @@ package io.sockwave;
 import io.sockwave.protocol.extension.HttpTokens;
 import io.sockwave.protocol.handshake.HttpHeaders;
 import io.sockwave.protocol.handshake.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
@@ -50,17 +51,31 @@ public final class UpgradeDecision {
     }
 
     /**
+     * A refusal with the status's standard reason phrase and the message as its body, {@code text/plain;
+     * charset=utf-8}: the message's UTF-8 bytes and a line feed. The message goes nowhere else, so no part of it can
+     * reach the status line or a header. It is kept on one line: a control character (CR and LF among them; a tab
+     * stays) or a lone surrogate, which UTF-8 cannot carry, is written as a <code>&#92;uXXXX</code> escape, so that
+     * a message quoting the request (a room's name, say) says exactly what it quoted.
+     *
      * @param status the status to answer with, 400 to 599
-     * @param message one line for the {@code text/plain} body
+     * @param message one line for the body, at most {@value Client#MAX_REFUSAL_BODY} bytes in UTF-8 with its
+     *     escapes and line feed, so that a Sockwave client receives all of it
      * @return a refusal
-     * @throws IllegalArgumentException if the status is not 400 to 599
+     * @throws IllegalArgumentException if the status is not 400 to 599, or the message is longer
+     * @throws NullPointerException if the message is null
      */
     public static UpgradeDecision reject(int status, String message) {
         if (status < 400 || status > 599) {
-            throw new IllegalArgumentException("a refusal's status is 400 to 599, was " + status
+            throw new IllegalArgumentException("status: a refusal's status is 400 to 599, was " + status
                     + "; use redirect(...) or reject(HttpResponse)");
         }
-        return reject(HttpResponse.error(status, Objects.requireNonNull(message, "message")));
+        String line = oneLine(Objects.requireNonNull(message, "message"));
+        int bytes = line.getBytes(StandardCharsets.UTF_8).length + 1;
+        if (bytes > Client.MAX_REFUSAL_BODY) {
+            throw new IllegalArgumentException("message: " + bytes + " bytes of body in UTF-8, over the "
+                    + Client.MAX_REFUSAL_BODY + " a refusal's message may take");
+        }
+        return reject(HttpResponse.error(status, line));
     }
 
     /**
@@ -187,6 +202,32 @@ public final class UpgradeDecision {
             throw new IllegalStateException(what + " only with an acceptance, not with a " + refusal.status()
                     + " refusal");
         }
+    }
+
+    /** @return the message with each control character but tab, and each lone surrogate, escaped as Java writes it */
+    private static String oneLine(String message) {
+        StringBuilder line = null;
+        for (int i = 0; i < message.length(); i++) {
+            char c = message.charAt(i);
+            if (Character.isHighSurrogate(c) && i + 1 < message.length()
+                    && Character.isLowSurrogate(message.charAt(i + 1))) {
+                if (line != null) {
+                    line.append(c).append(message.charAt(i + 1));
+                }
+                i++;
+                continue;
+            }
+            boolean escaped = Character.isISOControl(c) && c != '\t' || Character.isSurrogate(c);
+            if (escaped && line == null) {
+                line = new StringBuilder(message.length() + 16).append(message, 0, i);
+            }
+            if (escaped) {
+                line.append(String.format("\\u%04X", (int) c));
+            } else if (line != null) {
+                line.append(c);
+            }
+        }
+        return line == null ? message : line.toString();
     }
 
     private static void checkFraming(String name) {

@@ -16,15 +16,18 @@ import java.util.function.Function;
  * it accepts, the route's hook ({@link Server.Builder#route(String, UpgradeHook, Listener)}) runs next, and the
  * two acceptances are combined: headers and attributes of both, the route's subprotocol if it chooses one.
  *
- * <p>The hook runs where listener callbacks run: on the event loop by default, so it must not block there; to check
- * a token against a service, return a stage that completes later, and the loop serves other connections meanwhile.
- * (After a server-wide hook that decided later, the route's hook runs on the thread that completed its stage.)
- * Nothing the client sends after its request is read or delivered until the decision: a refused client's pipelined
- * frames never reach a listener. The decision must come within the handshake timeout, or the client is answered
- * with 503 and the connection closed, as when the callback executor refuses to run the hook (it was shut down). A
- * stage that decides late, or never (one shared by every request while a service is down), keeps nothing of an
- * upgrade that ended meanwhile but a small future, until it completes. A hook that throws or whose stage fails is
- * logged and answered with 500.
+ * <p>The hook runs where listener callbacks run: on the event loop by default, so it must not block there; to check a
+ * token against a service, return a stage that completes later, and the loop serves other connections meanwhile. (After
+ * a server-wide hook that decided later, the route's hook runs on the thread that completed its stage, and not at all
+ * if the upgrade ended meanwhile.) Nothing the client sends after its request is delivered until the decision: a
+ * refused client's pipelined frames never reach a listener. They are held meanwhile, counted in {@link
+ * ServerStats#buffers()}; past 64 KiB the upgrade is refused with 400, since the client is not waiting for the answer
+ * (RFC 6455 §4.1). A client that ends its stream or resets the connection while the hook decides is let go at once, its
+ * decision dropped when it comes. The decision must come within the handshake timeout, or the client is answered with
+ * 503 and the connection closed, as when the callback executor refuses to run the hook (it was shut down). A stage that
+ * decides late, or never (one shared by every request while a service is down), keeps nothing of an upgrade that ended
+ * meanwhile but a small future, until it completes. A hook that throws or whose stage fails is logged and answered with
+ * 500.
  */
 @FunctionalInterface
 public interface UpgradeHook {

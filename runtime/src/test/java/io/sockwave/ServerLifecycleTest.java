@@ -6,6 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
 import java.net.URI;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
@@ -60,6 +62,34 @@ class ServerLifecycleTest {
         server.close();
         server.close();
         assertTrue(server.shutdown(Duration.ofSeconds(1)), "nothing is left to close");
+    }
+
+    /**
+     * After close, address() and port() still say where the server listened (as {@link java.net.ServerSocket} does),
+     * though nothing listens there any more: the port is free once close returns; stats() counts nothing left.
+     */
+    @Test
+    void afterCloseTheAddressIsWhereItListenedAndNothingIsHeld() throws Exception {
+        Server server = echo().build().start();
+        InetSocketAddress bound = server.address();
+        try (Client client = Client.create()) {
+            Recorder recorder = new Recorder();
+            client.connect(URI.create("ws://127.0.0.1:" + server.port() + "/echo"), recorder)
+                    .get(10, TimeUnit.SECONDS);
+            recorder.expect("open");
+            assertEquals(1, server.stats().sessions());
+            server.close();
+            assertEquals(bound, server.address());
+            assertEquals(bound.getPort(), server.port());
+            assertEquals(new ServerStats(0, 0, 0, 0, 0), server.stats());
+            try (ServerSocket again = new ServerSocket()) {
+                again.bind(bound);
+            }
+            String closed = recorder.next();
+            assertTrue(closed.startsWith("close:1006:"), closed);
+        }
+        assertEquals(bound, server.address(), "after shutdown too");
+        assertTrue(server.shutdown(Duration.ofSeconds(1)));
     }
 
     /** Server.shutdown's Javadoc: on one of the server's own loops it would wait for itself, so it throws. */

@@ -3,6 +3,7 @@ package io.sockwave.bench;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.sockwave.runtime.TimersBenchmark;
 import io.sockwave.runtime.TopicLeaveBenchmark;
 import java.io.IOException;
 import java.lang.reflect.Field;
@@ -41,7 +42,8 @@ class BenchmarkSmokeTest {
 
     static Stream<Class<?>> benchmarks() {
         return Stream.of(MaskingBenchmark.class, Utf8Benchmark.class, DecodeBenchmark.class, EncodeBenchmark.class,
-                DeflateBenchmark.class, HandshakeBenchmark.class, TopicLeaveBenchmark.class);
+                DeflateBenchmark.class, HandshakeBenchmark.class, TopicLeaveBenchmark.class,
+                TimersBenchmark.class);
     }
 
     @ParameterizedTest(name = "{0}")

@@ -129,7 +129,7 @@ public final class ServerEngine {
         });
     }
 
-    /** @return the bound address */
+    /** @return the bound address; after close, the one it was bound to (the field is never cleared) */
     public InetSocketAddress address() {
         InetSocketAddress bound = address;
         if (bound == null) {

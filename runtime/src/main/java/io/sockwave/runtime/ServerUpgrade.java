@@ -30,8 +30,8 @@ import java.util.concurrent.RejectedExecutionException;
  */
 final class ServerUpgrade implements Phase {
     /**
-     * What a client may send past its request while a hook decides, read before reading paused (TLS may hand over
-     * several records from one read). Beyond it the client is not waiting for an answer, and is dropped.
+     * What a client may send past its request while a hook decides: its first frames, sent before the 101 although
+     * RFC 6455 §4.1 asks it to wait for the answer. Beyond it the client is not waiting at all, and is refused.
      */
     private static final int MAX_HELD = 64 * 1024;
 
@@ -91,8 +91,10 @@ final class ServerUpgrade implements Phase {
             answer(HttpResponse.error(501, "CONNECT is not implemented: this server is no proxy"));
             return;
         }
-        // OPTIONS * names no resource a route could serve: its Upgrade field is ignored (RFC 9110 §7.8).
-        if (!ServerHandshake.isUpgradeRequest(request) || request.target().equals("*")) {
+        // OPTIONS * names no resource a route could serve: its Upgrade field is ignored (RFC 9110 §7.8). So is a
+        // HEAD's: a handshake is a GET (RFC 6455 §4.1), and a HEAD gets the head GET would get without upgrading
+        // (RFC 9110 §9.3.2), whether or not it asked to (426 on a route the handler does not serve).
+        if (head || !ServerHandshake.isUpgradeRequest(request) || request.target().equals("*")) {
             in.position(in.limit());
             serveHttp(request);
             return;
@@ -133,7 +135,7 @@ final class ServerUpgrade implements Phase {
             // Nothing holds the request any more: the session packed what it keeps of the head.
             driver.loop.requestParsers.giveBack(reading, limits());
         } else {
-            askHooks(new Pending(request, route, accepted, in), serverHook, routeHook);
+            askHooks(new Pending(request, route, accepted), in, serverHook, routeHook);
         }
     }
 
@@ -142,12 +144,17 @@ final class ServerUpgrade implements Phase {
     }
 
     /**
-     * Runs the hooks where callbacks run. Reading pauses meanwhile, so that nothing the client sends after its
-     * request is read, let alone delivered, before the decision.
+     * Runs the hooks where callbacks run. Reading goes on meanwhile, so that a client gone before the decision (its
+     * end of stream, a reset) lets go of the connection at once rather than at the handshake timeout; what it sends
+     * after its request is held, bounded, and delivered only after an acceptance.
+     *
+     * @param rest what came after the request in the same read
      */
-    private void askHooks(Pending waiting, UpgradeHook serverHook, UpgradeHook routeHook) {
+    private void askHooks(Pending waiting, ByteBuffer rest, UpgradeHook serverHook, UpgradeHook routeHook) {
         pending = waiting;
-        driver.pauseReading(true);
+        if (!waiting.hold(rest)) {
+            return;
+        }
         UpgradeCheck check = new UpgradeCheck(waiting.request, waiting.route.pathParams(), driver.remoteAddress(),
                 driver.localAddress(), driver.sslSession());
         waiting.decision.whenComplete((decision, failure) -> {
@@ -158,7 +165,7 @@ final class ServerUpgrade implements Phase {
             }
         });
         CompletableFuture<UpgradeDecision> relay = waiting.decision;
-        Runnable ask = () -> check.run(serverHook, routeHook).whenComplete((decision, failure) -> {
+        Runnable ask = () -> check.run(serverHook, routeHook, relay).whenComplete((decision, failure) -> {
             if (failure != null) {
                 relay.completeExceptionally(failure);
             } else {
@@ -202,8 +209,7 @@ final class ServerUpgrade implements Phase {
             waiting.refuse(HttpResponse.error(500, "internal server error"));
             return;
         }
-        driver.pauseReading(false);
-        upgrade(waiting.request, waiting.route, waiting.accepted, decision, waiting.held);
+        upgrade(waiting.request, waiting.route, waiting.accepted, decision, waiting.takeHeld());
     }
 
     /**
@@ -438,6 +444,7 @@ final class ServerUpgrade implements Phase {
             Pending abandoned = pending;
             pending = null;
             abandoned.abandon();
+            abandoned.takeHeld();
             abandoned.accepted.extensions().forEach(Extension::close);
         }
     }
@@ -453,34 +460,53 @@ final class ServerUpgrade implements Phase {
          * {@link #abandon} drops what it holds of the connection once the upgrade is answered without it or ends.
          */
         final CompletableFuture<UpgradeDecision> decision = new CompletableFuture<>();
-        ByteBuffer held;
+        /** What the client sent after its request; counted among the loop's buffers while not null. */
+        private ByteBuffer held;
 
-        Pending(HttpRequest request, Router.Match route, ServerHandshake.Accepted accepted, ByteBuffer rest) {
+        Pending(HttpRequest request, Router.Match route, ServerHandshake.Accepted accepted) {
             this.request = request;
             this.route = route;
             this.accepted = accepted;
-            hold(rest);
         }
 
-        /** Keeps bytes read after the request, bounded by {@link #MAX_HELD}. */
-        void hold(ByteBuffer in) {
+        /**
+         * Keeps bytes read after the request, bounded by {@link #MAX_HELD}; past it, refuses the upgrade with 400.
+         *
+         * @return whether the upgrade still waits for the decision
+         */
+        boolean hold(ByteBuffer in) {
             int n = in.remaining();
             if (n == 0) {
-                return;
+                return true;
             }
             int before = held == null ? 0 : held.remaining();
             if (before + n > MAX_HELD) {
                 in.position(in.limit());
-                EventLoop.LOG.log(Level.DEBUG, "{0} sent over {1} bytes while its upgrade was decided; dropped",
+                EventLoop.LOG.log(Level.DEBUG, "{0} sent over {1} bytes while its upgrade was decided; answering 400",
                         driver.remoteAddress(), MAX_HELD);
-                driver.terminate(null);
-                return;
+                pending = null;
+                refuse(HttpResponse.error(400, "more than " + MAX_HELD + " bytes sent after the upgrade request"
+                        + " before its answer; a client waits for the answer (RFC 6455 §4.1)"));
+                return false;
             }
             ByteBuffer grown = ByteBuffer.allocate(before + n);
-            if (held != null) {
+            if (held == null) {
+                driver.loop.countBuffers(1);
+            } else {
                 grown.put(held);
             }
             held = grown.put(in).flip();
+            return true;
+        }
+
+        /** @return what was held, no longer counted as this connection's; null if nothing */
+        ByteBuffer takeHeld() {
+            ByteBuffer taken = held;
+            if (taken != null) {
+                held = null;
+                driver.loop.countBuffers(-1);
+            }
+            return taken;
         }
 
         /** The decision no longer matters: its callback, which holds this connection, is let go. */
@@ -491,7 +517,7 @@ final class ServerUpgrade implements Phase {
         /** Answers with a refusal: what was held is dropped unread, and the extensions are released. */
         void refuse(HttpResponse response) {
             abandon();
-            held = null;
+            takeHeld();
             accepted.extensions().forEach(Extension::close);
             answer(response);
         }

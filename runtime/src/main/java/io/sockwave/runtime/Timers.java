@@ -9,8 +9,16 @@ import java.util.function.BiConsumer;
  * until the next deadline. Confined to the loop's thread.
  */
 final class Timers {
-    private TimerNode[] heap = new TimerNode[64];
+    /** The heap's first and smallest capacity. */
+    private static final int MIN_CAPACITY = 64;
+
+    private TimerNode[] heap = new TimerNode[MIN_CAPACITY];
     private int size;
+
+    /** @return the length of the heap's array, for tests of its shrinking */
+    int capacity() {
+        return heap.length;
+    }
 
     /** @return how many nodes are scheduled */
     int size() {
@@ -62,6 +70,12 @@ final class Timers {
             last.heapIndex = i;
             siftDown(i);
             siftUp(last.heapIndex);
+        }
+        if (size < heap.length >>> 2 && heap.length > MIN_CAPACITY) {
+            // A peak (a burst of handshakes, each with its timeout) does not keep its array once it is over. Halved
+            // at a quarter full, doubled when full: between the two lie as many schedules as cancels, so a count
+            // that goes up and down by a few never copies the array back and forth.
+            heap = Arrays.copyOf(heap, heap.length >>> 1);
         }
     }
 

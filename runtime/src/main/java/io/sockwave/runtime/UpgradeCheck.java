@@ -9,8 +9,10 @@ import io.sockwave.protocol.handshake.HttpRequest;
 import java.net.InetSocketAddress;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.Future;
 import javax.net.ssl.SSLSession;
 
 /**
@@ -36,18 +38,28 @@ final class UpgradeCheck implements UpgradeRequest {
     /**
      * @param serverHook the server-wide hook, or null
      * @param routeHook the route's hook, or null
-     * @return the combined decision; fails if a hook throws, fails, or gives null
+     * @param ended done once the upgrade no longer waits for the decision (its client went away, it timed out):
+     *     the route's hook is then not asked, its work (a token checked against a service) being for nothing
+     * @return the combined decision; fails if a hook throws, fails, or gives null, or the upgrade ended before the
+     *     route's hook was asked
      */
-    CompletionStage<UpgradeDecision> run(UpgradeHook serverHook, UpgradeHook routeHook) {
+    CompletionStage<UpgradeDecision> run(UpgradeHook serverHook, UpgradeHook routeHook, Future<?> ended) {
         CompletionStage<UpgradeDecision> first = serverHook == null
                 ? CompletableFuture.completedFuture(UpgradeDecision.accept())
                 : call(serverHook);
         if (routeHook == null) {
             return first;
         }
-        return first.thenCompose(decision -> decision.isAccepted()
-                ? call(routeHook).thenApply(later -> combine(decision, later))
-                : CompletableFuture.completedFuture(decision));
+        return first.thenCompose(decision -> {
+            if (!decision.isAccepted()) {
+                return CompletableFuture.completedFuture(decision);
+            }
+            if (ended.isDone()) {
+                return CompletableFuture.failedFuture(
+                        new CancellationException("the upgrade ended before the route's hook was asked"));
+            }
+            return call(routeHook).thenApply(later -> combine(decision, later));
+        });
     }
 
     private CompletionStage<UpgradeDecision> call(UpgradeHook hook) {
