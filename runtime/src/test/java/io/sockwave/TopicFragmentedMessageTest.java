@@ -142,6 +142,59 @@ class TopicFragmentedMessageTest {
     }
 
     /**
+     * The exact bound on what a member amid a fragmented message of its own queues: the messages held behind that
+     * message fill the outbound limit (the second, a broadcast, is skipped as {@code OUTBOUND_LIMIT} once they do, and
+     * a publish is missed), and the member's own fragments fill it too (one more is refused), so the session queues
+     * more than its limit and no more than twice it. Made on the loop, within one turn, so that nothing is written
+     * meanwhile. The bound cannot be the limit itself: held messages that took the room a fragment is entitled to
+     * would have to be dropped, though a broadcast counted them as queued, or the fragment refused, and with it the
+     * end of the message the held ones wait for.
+     */
+    @Test
+    void aMemberAmidItsFragmentedMessageQueuesAtMostTwiceItsLimit() throws Exception {
+        int limit = 4096;
+        FragmentingMember member = member(Server.builder().outboundBuffer(512, 2048, limit)
+                .outboundLimitPolicy(OutboundLimitPolicy.FAIL_SEND));
+        Topic topic = new Topic("twice the limit");
+        topic.add(member.session());
+        String held = "h".repeat(3000);
+        String broadcast = "b".repeat(1000);
+        String middle = "m".repeat(4000);
+        List<Object> seen = new ArrayList<>();
+        member.onLoop(session -> {
+            session.sendText("one-", false);
+            topic.publishText(held);
+            seen.add(Server.broadcast(List.of(session), broadcast).queued());
+            seen.add(session.sendText(middle, false).isCompletedExceptionally());
+            seen.add(session.queuedBytes());
+            seen.add(Server.broadcast(List.of(session), "skipped").skipped());
+            topic.publishText("missed");
+            seen.add(session.sendText("r".repeat(200), false).handle((sent, failed) -> failed).getNow(null));
+        });
+
+        assertEquals(5, seen.size(), seen.toString());
+        assertEquals(1, seen.get(0), "the broadcast held behind the first fragment, with the published message");
+        assertEquals(false, seen.get(1), "the fragment within the limit without the held messages");
+        long queued = (long) seen.get(2);
+        assertTrue(queued > limit && queued <= 2L * limit, queued + " bytes queued");
+        List<?> skipped = (List<?>) seen.get(3);
+        assertEquals(1, skipped.size(), seen.toString());
+        assertEquals(BroadcastResult.Reason.OUTBOUND_LIMIT, ((BroadcastResult.Skipped) skipped.get(0)).reason());
+        assertTrue(seen.get(4) instanceof OutboundLimitExceededException, String.valueOf(seen.get(4)));
+        // Once the turn wrote the fragments, the last one is taken, and the held messages follow it.
+        member.expect(TEXT_FIRST, "one-");
+        member.expect(0x00, middle);
+        CompletableFuture<Void> last = member.session().sendText("two", true);
+        member.expect(FIN_CONTINUATION, "two");
+        member.expect(FIN_TEXT, held);
+        member.expect(FIN_TEXT, broadcast);
+        last.get(10, TimeUnit.SECONDS);
+        member.session().sendText("after");
+        member.expect(FIN_TEXT, "after");
+        assertEquals(0, member.queuedBytesOnceWritten());
+    }
+
+    /**
      * A publish and the member's last fragment sent right after it, at the outbound limit's boundary: each fits
      * under the limit, the two together do not. The publish came first, so its message is held behind the open
      * message and the fragment is not refused for it; which of the loop (handing the message out) and the sender
