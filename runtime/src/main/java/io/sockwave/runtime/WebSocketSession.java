@@ -254,20 +254,28 @@ final class WebSocketSession implements Session {
         }
     }
 
-    /** Queues (or holds) on the loop a broadcast's message accepted, excused and reserved off it. */
+    /**
+     * Queues (or holds) on the loop a broadcast's message accepted, excused and reserved off it. Unless held, it is
+     * no longer excused, whatever happens to it: queued now, ahead of any fragment sent after, it counts against
+     * them from here on, and dropped it counts no more.
+     */
     private void offerArrived(PreparedMessage message, long needed) {
         HeldDeliveries held = driver.loop.heldDeliveries;
+        boolean holding = false;
         try {
             framing.handOutTopicsFirst();
             if (framing.holdsDeliveries()) {
                 held.hold(this, message, needed);
+                holding = true;
                 return;
             }
-            // Queued now, ahead of any fragment sent after: counted against them from here on.
-            held.unexcuse(this, needed);
             framing.queuePrepared(message, needed);
         } catch (RuntimeException | Error e) {
             failedOnLoop(e);
+        } finally {
+            if (!holding) {
+                held.unexcuse(this, needed);
+            }
         }
     }
 
