@@ -18,8 +18,11 @@ import java.util.function.Consumer;
  *
  * @param socket reads the session's frames
  * @param session the server's session, on the server's one event loop
+ * @param calls what the session's {@code onText} runs, one for each text message the socket sends: the way to run
+ *     code on the loop in a callback (a future's dependent runs on the thread that adds it if the future is
+ *     complete by then)
  */
-record FragmentingMember(RawSocket socket, Session session) {
+record FragmentingMember(RawSocket socket, Session session, LinkedBlockingQueue<Consumer<Session>> calls) {
     /**
      * Starts a server with one event loop and connects one raw socket to it.
      *
@@ -28,10 +31,19 @@ record FragmentingMember(RawSocket socket, Session session) {
      */
     static FragmentingMember connect(Server.Builder builder, List<AutoCloseable> resources) throws Exception {
         LinkedBlockingQueue<Session> opened = new LinkedBlockingQueue<>();
+        LinkedBlockingQueue<Consumer<Session>> calls = new LinkedBlockingQueue<>();
         Server server = builder.host("127.0.0.1").eventLoops(1).route("/", new Listener() {
             @Override
             public void onOpen(Session session) {
                 opened.add(session);
+            }
+
+            @Override
+            public void onText(Session session, String text) {
+                Consumer<Session> call = calls.poll();
+                if (call != null) {
+                    call.accept(session);
+                }
             }
         }).build().start();
         resources.add(server);
@@ -39,16 +51,19 @@ record FragmentingMember(RawSocket socket, Session session) {
         resources.add(socket);
         Session session = opened.poll(10, TimeUnit.SECONDS);
         assertTrue(session != null, "no session opened");
-        return new FragmentingMember(socket, session);
+        return new FragmentingMember(socket, session, calls);
     }
 
-    /** Runs the calls on the session's event loop, as a callback would, and waits for them. */
+    /** Runs the calls on the session's event loop, in a callback, and waits for them. */
     void onLoop(Consumer<Session> calls) throws Exception {
         CompletableFuture<Void> ran = new CompletableFuture<>();
-        // A ping's future completes on the loop once the ping is written: its dependents run there.
-        session.ping(ByteBuffer.allocate(0)).thenRun(() -> {
-            calls.accept(session);
-            ran.complete(null);
+        runOnLoop(session -> {
+            try {
+                calls.accept(session);
+                ran.complete(null);
+            } catch (RuntimeException | Error e) {
+                ran.completeExceptionally(e);
+            }
         });
         ran.get(10, TimeUnit.SECONDS);
     }
@@ -60,7 +75,7 @@ record FragmentingMember(RawSocket socket, Session session) {
     AutoCloseable holdLoop() throws Exception {
         CountDownLatch entered = new CountDownLatch(1);
         CountDownLatch released = new CountDownLatch(1);
-        session.ping(ByteBuffer.allocate(0)).thenRun(() -> {
+        runOnLoop(session -> {
             entered.countDown();
             try {
                 released.await(10, TimeUnit.SECONDS);
@@ -70,6 +85,17 @@ record FragmentingMember(RawSocket socket, Session session) {
         });
         assertTrue(entered.await(10, TimeUnit.SECONDS), "the loop ran the hold");
         return released::countDown;
+    }
+
+    /**
+     * Has the call run by {@code onText}, once the loop has run what this thread handed it before (a topic's join,
+     * say), which a message read in the loop's next turn could otherwise overtake: a ping is a task of the loop too,
+     * and its future completes once the loop ran it and wrote it.
+     */
+    private void runOnLoop(Consumer<Session> call) throws Exception {
+        calls.add(call);
+        session.ping(ByteBuffer.allocate(0)).get(10, TimeUnit.SECONDS);
+        socket.write(RawSocket.masked(0x81, "run"));
     }
 
     /** Reads the next data frame, past the pings of {@link #onLoop} and {@link #holdLoop}. */
