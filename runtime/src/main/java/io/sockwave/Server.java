@@ -96,8 +96,11 @@ public final class Server implements AutoCloseable {
      * a future of its own, so a delivery costs the loop no allocation. A Sockwave session in the middle of sending
      * a fragmented message of its own queues the message right after that message's last fragment, as a
      * {@link Topic} does (no frame may go between a message's fragments, RFC 6455 §5.4), counting it in its queued
-     * bytes meanwhile; it is dropped only if the session closes first. The session's own whole-message send amid
-     * its fragments ({@link Session#send}, {@link Session#sendText}) fails instead, as the caller's mistake.
+     * bytes meanwhile; it is dropped only if the session closes first. The outbound limit judges it as it judges a
+     * topic's message held so: not by the session's fragments still on their way to its event loop, and they are
+     * not judged by it either, whichever of the two is counted first (so such a session may queue up to twice its
+     * limit, see {@link Session}). The session's own whole-message send amid its fragments ({@link Session#send},
+     * {@link Session#sendText}) fails instead, as the caller's mistake.
      *
      * <p>To keep one slow member from holding memory without dropping healthy ones, rely on the outbound limit
      * rather than on {@link Session#isWritable()}: a burst of messages sent within one turn of an event loop can

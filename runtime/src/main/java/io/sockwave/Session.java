@@ -51,9 +51,12 @@ import java.util.concurrent.CompletableFuture;
  * A sender that ignores this meets the hard limit: the send fails, or the session is closed with 1008, as the
  * {@link OutboundLimitPolicy} says. Memory per session therefore never grows beyond the limit, or one message: a
  * message larger than the limit is taken when nothing else is queued, so that it can be sent at all. The one
- * exception is a session in the middle of sending a fragmented message of its own, which may queue up to about twice
- * the limit: what a {@link Topic} or {@link Server#broadcast} gives it meanwhile waits behind its fragments (RFC 6455
- * §5.4), counted against the limit, and those fragments, which it cannot leave before, are not refused for it.
+ * exception is a session in the middle of sending a fragmented message of its own, which may queue up to twice the
+ * limit, never more: what a {@link Topic} or {@link Server#broadcast} gives it meanwhile waits behind its fragments
+ * (RFC 6455 §5.4) and is held within the limit, and its own sends, those fragments included, stay within the limit
+ * without counting what waits behind them, which cannot leave before them (each of the two may also take one message
+ * larger than the limit when it holds nothing else). Within the limit itself, a fragment would be refused for the
+ * held messages, and with it the end of the message they wait for, or they would be dropped once accepted.
  *
  * <h2>Inbound flow control</h2>
  * {@link #suspendReading()} stops reading from the socket, so that a slow consumer makes TCP push back on the peer

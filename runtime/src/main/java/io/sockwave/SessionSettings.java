@@ -159,7 +159,7 @@ public abstract class SessionSettings<B extends SessionSettings<B>> {
      * @param limit the most bytes a session may queue; a send beyond is handled by the
      *     {@link #outboundLimitPolicy(OutboundLimitPolicy)}, but a message larger than the limit is taken when
      *     nothing else is queued, so that it can be sent at all (and a session amid a fragmented message of its own
-     *     may queue up to about twice the limit: see {@link Session}); default 4 MiB
+     *     may queue up to twice the limit: see {@link Session}); default 4 MiB
      * @return this builder
      * @throws IllegalArgumentException unless {@code 0 <= lowWatermark < highWatermark <= limit}
      */

@@ -45,10 +45,11 @@ import java.util.Objects;
  *   <li>Messages published by different threads have no order among them, as sends from different threads.</li>
  *   <li>There is no count of deliveries and no future: a member whose queued bytes would go past its outbound limit
  *       misses the message, as its own send would fail ({@link OutboundLimitPolicy#FAIL_SEND}), or is closed with
- *       1008 ({@link OutboundLimitPolicy#CLOSE}); nothing is buffered past the limit. A message waiting for a
- *       member's fragmented message to end counts as queued, but does not count against the member's own
- *       fragments of that message, which it cannot leave before, nor do the fragments still on their way to the
- *       member's loop count against it: whichever of the two is counted first, neither costs the other its room.
+ *       1008 ({@link OutboundLimitPolicy#CLOSE}); nothing is buffered past the limit, but by a member amid a
+ *       fragmented message of its own. A message waiting for that message to end counts as queued, but does not
+ *       count against the member's own fragments of it, which it cannot leave before, nor do the fragments still
+ *       on their way to the member's loop count against it: whichever of the two is counted first, neither costs
+ *       the other its room, and such a member may queue up to twice its limit (see {@link Session}).
  *       A member whose hand-out fails unexpectedly (its extension's encoder throws, say) is closed, and the
  *       failure logged; the other members still get the message. A member that is closing misses the message too,
  *       as does one that closes before its fragmented message ends; use {@link Server#broadcast} where the caller

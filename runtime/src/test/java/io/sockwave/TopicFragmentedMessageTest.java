@@ -3,14 +3,11 @@ package io.sockwave;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
-import java.util.function.Consumer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -28,7 +25,6 @@ class TopicFragmentedMessageTest {
     private static final int TEXT_FIRST = 0x01;
     private static final int FIN_CONTINUATION = 0x80;
 
-    private final LinkedBlockingQueue<Session> opened = new LinkedBlockingQueue<>();
     private final List<AutoCloseable> resources = new ArrayList<>();
 
     @AfterEach
@@ -41,12 +37,12 @@ class TopicFragmentedMessageTest {
     @Test
     void aMessagePublishedAmidAMembersFragmentedMessageFollowsItsLastFragment() throws Exception {
         Topic topic = new Topic("amid fragments");
-        Member member = member(Server.builder());
-        topic.add(member.session);
-        member.session.sendText("one-", false);
+        FragmentingMember member = member(Server.builder());
+        topic.add(member.session());
+        member.session().sendText("one-", false);
         topic.publishText("published");
-        CompletableFuture<Void> last = member.session.sendText("two", true);
-        member.session.sendText("after");
+        CompletableFuture<Void> last = member.session().sendText("two", true);
+        member.session().sendText("after");
 
         member.expect(TEXT_FIRST, "one-");
         member.expect(FIN_CONTINUATION, "two");
@@ -59,8 +55,8 @@ class TopicFragmentedMessageTest {
     @Test
     void aMessagePublishedOnTheLoopAmidAMembersFragmentedMessageFollowsItsLastFragment() throws Exception {
         Topic topic = new Topic("amid fragments, on the loop");
-        Member member = member(Server.builder());
-        topic.add(member.session);
+        FragmentingMember member = member(Server.builder());
+        topic.add(member.session());
         member.onLoop(session -> {
             session.sendText("one-", false);
             topic.publishText("first");
@@ -79,13 +75,13 @@ class TopicFragmentedMessageTest {
     /** A broadcast queues behind the fragmented message as a publish does, and counts the session as queued. */
     @Test
     void aBroadcastAmidASessionsFragmentedMessageFollowsItsLastFragment() throws Exception {
-        Member member = member(Server.builder());
-        member.session.sendText("one-", false);
-        BroadcastResult offLoop = Server.broadcast(List.of(member.session), "from another thread");
+        FragmentingMember member = member(Server.builder());
+        member.session().sendText("one-", false);
+        BroadcastResult offLoop = Server.broadcast(List.of(member.session()), "from another thread");
         CompletableFuture<BroadcastResult> onLoop = new CompletableFuture<>();
         member.onLoop(session -> onLoop.complete(Server.broadcast(List.of(session), "from the loop")));
         assertEquals(1, onLoop.get(10, TimeUnit.SECONDS).queued(), onLoop.get().skipped().toString());
-        member.session.sendText("two", true);
+        member.session().sendText("two", true);
 
         assertEquals(1, offLoop.queued(), offLoop.skipped().toString());
         member.expect(TEXT_FIRST, "one-");
@@ -101,11 +97,11 @@ class TopicFragmentedMessageTest {
      */
     @Test
     void aHeldMessagePastTheOutboundLimitIsMissedUnderFailSend() throws Exception {
-        Member member = member(Server.builder().outboundBuffer(100, 500, 1000)
+        FragmentingMember member = member(Server.builder().outboundBuffer(100, 500, 1000)
                 .outboundLimitPolicy(OutboundLimitPolicy.FAIL_SEND));
         Topic topic = new Topic("limited");
-        topic.add(member.session);
-        member.session.sendText("one-", false);
+        topic.add(member.session());
+        member.session().sendText("one-", false);
         String held = "h".repeat(600);
         topic.publishText(held);
         topic.publishText("missed" + "m".repeat(594));
@@ -113,7 +109,7 @@ class TopicFragmentedMessageTest {
         // message is counted, the last fragment is sent as the member's queue stands then.
         member.awaitQueued(held.length());
         String end = "e".repeat(500);
-        CompletableFuture<Void> last = member.session.sendText(end, true);
+        CompletableFuture<Void> last = member.session().sendText(end, true);
 
         last.get(10, TimeUnit.SECONDS);
         member.expect(TEXT_FIRST, "one-");
@@ -121,28 +117,81 @@ class TopicFragmentedMessageTest {
         member.expect(FIN_TEXT, held);
         assertEquals(0, member.queuedBytesOnceWritten(), "bytes counted once all was written");
         // Nothing of the missed message follows.
-        member.session.sendText("after");
+        member.session().sendText("after");
         member.expect(FIN_TEXT, "after");
     }
 
     /** Under CLOSE, a held message past the limit closes the member with 1008 instead; nothing held is sent. */
     @Test
     void aHeldMessagePastTheOutboundLimitClosesTheMemberUnderClose() throws Exception {
-        Member member = member(Server.builder().outboundBuffer(100, 500, 1000)
+        FragmentingMember member = member(Server.builder().outboundBuffer(100, 500, 1000)
                 .outboundLimitPolicy(OutboundLimitPolicy.CLOSE));
         Topic topic = new Topic("limited, closing");
-        topic.add(member.session);
-        member.session.sendText("one-", false);
+        topic.add(member.session());
+        member.session().sendText("one-", false);
         topic.publishText("h".repeat(600));
         topic.publishText("m".repeat(600));
 
-        RawSocket.Frame frame = member.socket.readFrame();
+        RawSocket.Frame frame = member.socket().readFrame();
         for (int frames = 0; frames < 3 && frame.opcode() != 0x8; frames++) {
             assertEquals(TEXT_FIRST, frame.b0(), "only the open message's first fragment before the close");
-            frame = member.socket.readFrame();
+            frame = member.socket().readFrame();
         }
         assertEquals(0x8, frame.opcode(), "a close frame");
         assertEquals(1008, frame.closeCode());
+    }
+
+    /**
+     * The exact bound on what a member amid a fragmented message of its own queues: the messages held behind that
+     * message fill the outbound limit (the second, a broadcast, is skipped as {@code OUTBOUND_LIMIT} once they do, and
+     * a publish is missed), and the member's own fragments fill it too (one more is refused), so the session queues
+     * more than its limit and no more than twice it. Made on the loop, within one turn, so that nothing is written
+     * meanwhile. The bound cannot be the limit itself: held messages that took the room a fragment is entitled to
+     * would have to be dropped, though a broadcast counted them as queued, or the fragment refused, and with it the
+     * end of the message the held ones wait for.
+     */
+    @Test
+    void aMemberAmidItsFragmentedMessageQueuesAtMostTwiceItsLimit() throws Exception {
+        int limit = 4096;
+        FragmentingMember member = member(Server.builder().outboundBuffer(512, 2048, limit)
+                .outboundLimitPolicy(OutboundLimitPolicy.FAIL_SEND));
+        Topic topic = new Topic("twice the limit");
+        topic.add(member.session());
+        String held = "h".repeat(3000);
+        String broadcast = "b".repeat(1000);
+        String middle = "m".repeat(4000);
+        List<Object> seen = new ArrayList<>();
+        member.onLoop(session -> {
+            session.sendText("one-", false);
+            topic.publishText(held);
+            seen.add(Server.broadcast(List.of(session), broadcast).queued());
+            seen.add(session.sendText(middle, false).isCompletedExceptionally());
+            seen.add(session.queuedBytes());
+            seen.add(Server.broadcast(List.of(session), "skipped").skipped());
+            topic.publishText("missed");
+            seen.add(session.sendText("r".repeat(200), false).handle((sent, failed) -> failed).getNow(null));
+        });
+
+        assertEquals(5, seen.size(), seen.toString());
+        assertEquals(1, seen.get(0), "the broadcast held behind the first fragment, with the published message");
+        assertEquals(false, seen.get(1), "the fragment within the limit without the held messages");
+        long queued = (long) seen.get(2);
+        assertTrue(queued > limit && queued <= 2L * limit, queued + " bytes queued");
+        List<?> skipped = (List<?>) seen.get(3);
+        assertEquals(1, skipped.size(), seen.toString());
+        assertEquals(BroadcastResult.Reason.OUTBOUND_LIMIT, ((BroadcastResult.Skipped) skipped.get(0)).reason());
+        assertTrue(seen.get(4) instanceof OutboundLimitExceededException, String.valueOf(seen.get(4)));
+        // Once the turn wrote the fragments, the last one is taken, and the held messages follow it.
+        member.expect(TEXT_FIRST, "one-");
+        member.expect(0x00, middle);
+        CompletableFuture<Void> last = member.session().sendText("two", true);
+        member.expect(FIN_CONTINUATION, "two");
+        member.expect(FIN_TEXT, held);
+        member.expect(FIN_TEXT, broadcast);
+        last.get(10, TimeUnit.SECONDS);
+        member.session().sendText("after");
+        member.expect(FIN_TEXT, "after");
+        assertEquals(0, member.queuedBytesOnceWritten());
     }
 
     /**
@@ -156,10 +205,10 @@ class TopicFragmentedMessageTest {
     @Test
     void aLastFragmentSentRightAfterAPublishNeverCostsTheMemberTheHeldMessage() throws Exception {
         int limit = 4096;
-        Member member = member(Server.builder().outboundBuffer(512, 2048, limit)
+        FragmentingMember member = member(Server.builder().outboundBuffer(512, 2048, limit)
                 .outboundLimitPolicy(OutboundLimitPolicy.FAIL_SEND));
         Topic topic = new Topic("at the limit's boundary");
-        topic.add(member.session);
+        topic.add(member.session());
         long seed = System.nanoTime();
         Random random = new Random(seed);
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
@@ -182,13 +231,13 @@ class TopicFragmentedMessageTest {
                 });
                 sent = onLoop.get(0);
             } else {
-                member.session.sendText(first, false);
+                member.session().sendText(first, false);
                 topic.publishText(message);
                 // Now and then the loop gets to hand the message out while the fragment is being counted.
                 for (int spin = random.nextInt(4) == 0 ? random.nextInt(20_000) : 0; spin > 0; spin--) {
                     Thread.onSpinWait();
                 }
-                sent = member.session.sendText(end, true);
+                sent = member.session().sendText(end, true);
             }
             try {
                 sent.get(10, TimeUnit.SECONDS);
@@ -203,61 +252,7 @@ class TopicFragmentedMessageTest {
         assertTrue(rounds >= 20, "only " + rounds + " rounds in 20 s");
     }
 
-    private Member member(Server.Builder builder) throws Exception {
-        Server server = builder.host("127.0.0.1").eventLoops(1).route("/", new Listener() {
-            @Override
-            public void onOpen(Session session) {
-                opened.add(session);
-            }
-        }).build().start();
-        resources.add(server);
-        RawSocket socket = RawSocket.connect(server.port()).open("/");
-        resources.add(socket);
-        Session session = opened.poll(10, TimeUnit.SECONDS);
-        assertTrue(session != null, "no session opened");
-        return new Member(socket, session);
-    }
-
-    /** A session and the raw socket that reads its frames. */
-    private record Member(RawSocket socket, Session session) {
-        /** Runs the calls on the session's event loop, as a callback would, and waits for them. */
-        void onLoop(Consumer<Session> calls) throws Exception {
-            CompletableFuture<Void> ran = new CompletableFuture<>();
-            // A ping's future completes on the loop once the ping is written: its dependents run there.
-            session.ping(java.nio.ByteBuffer.allocate(0)).thenRun(() -> {
-                calls.accept(session);
-                ran.complete(null);
-            });
-            ran.get(10, TimeUnit.SECONDS);
-        }
-
-        /** Reads the next data frame, past the ping of {@link #onLoop} (control frames may come between). */
-        void expect(int b0, String text) throws Exception {
-            RawSocket.Frame frame = socket.readFrame();
-            if (frame.b0() == 0x89) {
-                frame = socket.readFrame();
-            }
-            assertEquals(b0, frame.b0(), "the first byte of the frame expected to carry \"" + abbreviated(text)
-                    + "\", which carries \"" + abbreviated(frame.text()) + "\"");
-            assertEquals(text, new String(frame.payload(), StandardCharsets.UTF_8));
-        }
-
-        void awaitQueued(long bytes) throws InterruptedException {
-            for (int wait = 0; wait < 500 && session.queuedBytes() < bytes; wait++) {
-                Thread.sleep(10);
-            }
-            assertTrue(session.queuedBytes() >= bytes, session.queuedBytes() + " bytes queued");
-        }
-
-        long queuedBytesOnceWritten() throws InterruptedException {
-            for (int wait = 0; wait < 500 && session.queuedBytes() != 0; wait++) {
-                Thread.sleep(10);
-            }
-            return session.queuedBytes();
-        }
-
-        private static String abbreviated(String text) {
-            return text.length() <= 20 ? text : text.substring(0, 20) + "...";
-        }
+    private FragmentingMember member(Server.Builder builder) throws Exception {
+        return FragmentingMember.connect(builder, resources);
     }
 }

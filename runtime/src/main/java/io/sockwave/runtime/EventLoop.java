@@ -391,9 +391,22 @@ final class EventLoop implements Executor, Runnable {
             Arrays.fill(publishedMessages, 0, published, null);
             published = 0;
             handingOut = false;
+            runAfterHandOut();
         }
+    }
+
+    /**
+     * Runs what waited for the hand-out, each action on its own: one that throws is logged, and costs neither the
+     * actions after it (a member's close under {@code OutboundLimitPolicy.CLOSE}, which would otherwise wait for the
+     * next hand-out, maybe for ever) nor the hand-out's caller, which may be a send the application made.
+     */
+    private void runAfterHandOut() {
         for (Runnable action = afterHandOut.poll(); action != null; action = afterHandOut.poll()) {
-            action.run();
+            try {
+                action.run();
+            } catch (RuntimeException | Error e) {
+                LoopLog.log(Level.ERROR, "an action waiting for a topic's hand-out failed; going on", e);
+            }
         }
     }
 

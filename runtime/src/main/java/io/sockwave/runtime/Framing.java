@@ -543,22 +543,6 @@ final class Framing implements Phase, EventHandler {
     }
 
     /**
-     * Queues a prepared message for a broadcast, without a future; on the loop's thread.
-     *
-     * @param message the message
-     * @param reserved the bytes the caller counted as queued
-     * @return null if queued, else why not
-     */
-    Exception offer(PreparedMessage message, long reserved) {
-        handOutTopicsFirst();
-        if (holdsDeliveries()) {
-            driver.loop.heldDeliveries.hold(session, message, reserved);
-            return null;
-        }
-        return queuePrepared(message, reserved);
-    }
-
-    /**
      * @return whether a message given to this session now waits in {@link HeldDeliveries}: it is in the middle of
      *     sending a fragmented message, between whose fragments no data frame of another may go (RFC 6455 §5.4),
      *     and can still end it
@@ -567,8 +551,14 @@ final class Framing implements Phase, EventHandler {
         return fragmenting && !ended && connection.isOutputOpen() && !driver.isClosed();
     }
 
-    /** Queues a prepared message of a broadcast or a topic; @return null if queued, else why not */
-    private Exception queuePrepared(PreparedMessage message, long reserved) {
+    /**
+     * Queues a prepared message of a broadcast or a topic, not held; on the loop's thread.
+     *
+     * @param message the message
+     * @param reserved the bytes the caller counted as queued
+     * @return null if queued, else why not
+     */
+    Exception queuePrepared(PreparedMessage message, long reserved) {
         try {
             ByteBuffer frame = encodeReserved(PREPARED, message, true, reserved);
             if (takesSharedFrames) {

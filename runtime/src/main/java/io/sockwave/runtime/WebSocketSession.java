@@ -55,6 +55,19 @@ final class WebSocketSession implements Session {
     /** A frame header is at most 14 bytes; sends are counted with it before they are encoded. */
     private static final long HEADER_ALLOWANCE = 14;
 
+    /** The limit judges a send by all the queued bytes. */
+    private static final int ALL = 0;
+    /**
+     * The limit judges a fragment by the queued bytes but the messages held behind its message or on their way to
+     * be ({@link HeldDeliveries#excusedFor}): they cannot leave before it.
+     */
+    private static final int EXCUSED = 1;
+    /**
+     * The limit judges a message that is or may be held behind a fragmented message by the queued bytes but the
+     * fragments on their way to the loop ({@link HeldDeliveries#piecesFor}).
+     */
+    private static final int PIECES = 2;
+
     /** The connection on its loop; its loop and options are the session's. */
     final ChannelDriver driver;
     private final Listener listener;
@@ -165,20 +178,19 @@ final class WebSocketSession implements Session {
     /** @param needed the bytes to reserve: the frame's, or the payload's and a header's when not yet encoded */
     private CompletableFuture<Void> sendData(int kind, Object payload, boolean last, long needed) {
         boolean piece = kind == Framing.TEXT_PIECE || kind == Framing.BINARY_PIECE;
-        HeldDeliveries held = driver.loop.heldDeliveries;
         long onItsWay = 0;
         if (piece && driver.loop.inLoop()) {
             // What this loop's thread published before is handed out before the fragment is counted: it came first.
             framing.handOutTopicsFirst();
         } else if (piece) {
-            // Counted as on its way before it is counted as queued, so that the loop, handing out what was published
-            // before it, never counts it as queued only (see HeldDeliveries.piecesFor).
+            // Counted as on its way before it is counted as queued, so that a message held (or on its way to be)
+            // meanwhile is never judged with it counted as queued only (see HeldDeliveries).
             onItsWay = needed;
-            held.pieceOnItsWay(this, onItsWay);
+            driver.loop.heldDeliveries.pieceOnItsWay(this, onItsWay);
         }
-        Exception refused = refusal(needed, piece ? held.bytesFor(this) : 0);
+        Exception refused = refusal(needed, piece ? EXCUSED : ALL);
         if (refused != null) {
-            held.pieceArrived(this, onItsWay);
+            driver.loop.heldDeliveries.pieceArrived(this, onItsWay);
             return SendFuture.failed(refused);
         }
         return dispatch(kind, payload, last, needed, onItsWay);
@@ -189,41 +201,88 @@ final class WebSocketSession implements Session {
      * thousand sessions then cost no future each. A refusal the loop finds later (a close it has not published
      * yet) drops the message, as it fails a send's future.
      *
+     * <p>Off the loop, the loop alone knows whether the message will be held behind a fragmented message of this
+     * session's own, so it is judged as one that may be: excused, then reserved without the fragments on their way
+     * (the two steps of {@link HeldDeliveries}). Neither that message nor those fragments then costs the other its
+     * room, whichever is counted first, and the loop never refuses what was accepted here.
+     *
      * @param message the message
      * @return null if the message was queued or is on its way to the loop, else why it was refused
      */
     Throwable offer(PreparedMessage message) {
         long needed = Prepared.access().sharedFrame(message).remaining();
-        Exception refused = refusal(needed);
-        if (refused != null) {
-            return refused;
-        }
         if (driver.loop.inLoop() && hops == 0) {
             return offerOnLoop(message, needed);
+        }
+        HeldDeliveries held = driver.loop.heldDeliveries;
+        held.excuse(this, needed);
+        Exception refused = refusal(needed, PIECES);
+        if (refused != null) {
+            held.unexcuse(this, needed);
+            return refused;
         }
         HOPS.getAndAdd(this, 1);
         driver.loop.execute(() -> {
             HOPS.getAndAdd(this, -1);
-            offerOnLoop(message, needed);
+            offerArrived(message, needed);
         });
         return null;
     }
 
     /**
-     * Queues a broadcast's message on the loop. Something unexpected thrown there (an extension's encoder is the
-     * application's code) closes this session, as a failure writing to its channel would, and goes no further: the
-     * broadcast goes on to the sessions after this one.
+     * Judges and queues (or holds) a broadcast's message on the loop, where the session's state is known. Something
+     * unexpected thrown there (an extension's encoder is the application's code) closes this session, as a failure
+     * writing to its channel would, and goes no further: the broadcast goes on to the sessions after this one.
      *
-     * @return null if queued, else why not
+     * @return null if queued or held, else why not
      */
     private Throwable offerOnLoop(PreparedMessage message, long needed) {
         try {
-            return framing.offer(message, needed);
+            // What this loop's thread published before is handed out before the message is counted: it came first.
+            framing.handOutTopicsFirst();
+            Exception closed = closedCause();
+            if (closed != null) {
+                return closed;
+            }
+            if (framing.holdsDeliveries()) {
+                return holdWithinLimit(message, needed);
+            }
+            Exception refused = overLimit(needed);
+            return refused != null ? refused : framing.queuePrepared(message, needed);
         } catch (RuntimeException | Error e) {
-            LoopLog.log(Level.ERROR, "unexpected failure queuing a broadcast's message for a session; closing it", e);
-            driver.abort("internal error: " + e);
-            return e;
+            return failedOnLoop(e);
         }
+    }
+
+    /**
+     * Queues (or holds) on the loop a broadcast's message accepted, excused and reserved off it. Unless held, it is
+     * no longer excused, whatever happens to it: queued now, ahead of any fragment sent after, it counts against
+     * them from here on, and dropped it counts no more.
+     */
+    private void offerArrived(PreparedMessage message, long needed) {
+        HeldDeliveries held = driver.loop.heldDeliveries;
+        boolean holding = false;
+        try {
+            framing.handOutTopicsFirst();
+            if (framing.holdsDeliveries()) {
+                held.hold(this, message, needed);
+                holding = true;
+                return;
+            }
+            framing.queuePrepared(message, needed);
+        } catch (RuntimeException | Error e) {
+            failedOnLoop(e);
+        } finally {
+            if (!holding) {
+                held.unexcuse(this, needed);
+            }
+        }
+    }
+
+    private Throwable failedOnLoop(Throwable e) {
+        LoopLog.log(Level.ERROR, "unexpected failure queuing a broadcast's message for a session; closing it", e);
+        driver.abort("internal error: " + e);
+        return e;
     }
 
     /**
@@ -236,26 +295,33 @@ final class WebSocketSession implements Session {
     void deliver(PreparedMessage message) {
         long needed = Prepared.access().sharedFrame(message).remaining();
         if (framing.holdsDeliveries()) {
-            deliverHeld(message, needed);
+            holdWithinLimit(message, needed);
             return;
         }
         // Not closedCause(): a close called off the loop after the publish says so at once, but is queued behind it.
         if (overLimit(needed) == null) {
-            framing.offer(message, needed);
+            framing.queuePrepared(message, needed);
         }
     }
 
     /**
-     * Holds a topic's message behind this session's open fragmented message, unless it is over the limit without
-     * the fragments of that message still on their way ({@link HeldDeliveries#piecesFor}). Counted as held before it is
-     * counted as queued, so that a fragment checked meanwhile on another thread never counts it as queued only.
+     * Holds a message behind this session's open fragmented message, unless it is over the limit without the
+     * fragments of that message still on their way ({@link HeldDeliveries#piecesFor}). Excused before it is counted
+     * as queued, so that a fragment checked meanwhile on another thread never counts it as queued only. Not refused
+     * for a close called off the loop and not yet run: a topic's message published before it still goes ahead of it.
+     *
+     * @return null if held, else why not
      */
-    private void deliverHeld(PreparedMessage message, long needed) {
+    private Exception holdWithinLimit(PreparedMessage message, long needed) {
         HeldDeliveries held = driver.loop.heldDeliveries;
-        held.hold(this, message, needed);
-        if (overLimit(needed, held.piecesFor(this)) != null) {
-            held.withdrawLast(this, needed);
+        held.excuse(this, needed);
+        Exception refused = overLimit(needed, PIECES);
+        if (refused != null) {
+            held.unexcuse(this, needed);
+            return refused;
         }
+        held.hold(this, message, needed);
+        return null;
     }
 
     /**
@@ -311,26 +377,26 @@ final class WebSocketSession implements Session {
 
     /** @return null with {@code needed} bytes reserved, or why a data frame cannot be sent now */
     private Exception refusal(long needed) {
-        return refusal(needed, 0);
+        return refusal(needed, ALL);
     }
 
     /**
-     * @param held bytes counted as queued that the limit does not count against this send: messages held until the
-     *     fragmented message this send continues has ended ({@link HeldDeliveries})
+     * @param counted which of the queued bytes the limit judges this send by: {@link #ALL}, {@link #EXCUSED} or
+     *     {@link #PIECES}
      * @return null with {@code needed} bytes reserved, or why a data frame cannot be sent now
      */
-    private Exception refusal(long needed, long held) {
+    private Exception refusal(long needed, int counted) {
         Exception closed = closedCause();
-        return closed != null ? closed : overLimit(needed, held);
+        return closed != null ? closed : overLimit(needed, counted);
     }
 
     /** @return null with {@code needed} bytes reserved, or why not: they would take the queue past its limit */
     private Exception overLimit(long needed) {
-        return overLimit(needed, 0);
+        return overLimit(needed, ALL);
     }
 
-    private Exception overLimit(long needed, long held) {
-        if (reserve(needed, held) < 0) {
+    private Exception overLimit(long needed, int counted) {
+        if (reserve(needed, counted) < 0) {
             long current = queued;
             if (driver.options.closeOnLimit()) {
                 driver.loop.afterHandOut(framing::outboundLimitReached);
@@ -440,17 +506,20 @@ final class WebSocketSession implements Session {
     }
 
     /**
-     * @param held bytes of the count the limit leaves out for this reservation
+     * @param counted which of the queued bytes the limit judges this reservation by
      * @return the count before, or -1 if {@code n} more would exceed the limit
      */
-    private long reserve(long n, long held) {
+    private long reserve(long n, int counted) {
         long limit = driver.options.outboundLimit();
         while (true) {
             long current = queued;
-            long counted = current - held;
+            // Read after the count, which bytes join only once they are excused or on their way: a message or a
+            // fragment seen in the count is seen as such, and whichever is counted first, neither is judged by the
+            // other (HeldDeliveries).
+            long judged = current - leftOut(counted);
             // An empty queue takes one message of any size: the caller already holds it in memory, and refusing
             // it would make a message larger than the limit impossible to send at all.
-            if (counted > 0 && counted + n > limit) {
+            if (judged > 0 && judged + n > limit) {
                 return -1;
             }
             if (QUEUED.compareAndSet(this, current, current + n)) {
@@ -460,6 +529,15 @@ final class WebSocketSession implements Session {
                 return current;
             }
         }
+    }
+
+    /** @return the queued bytes the limit leaves out: none, the excused ones, or the fragments on their way */
+    private long leftOut(int counted) {
+        return switch (counted) {
+            case EXCUSED -> driver.loop.heldDeliveries.excusedFor(this);
+            case PIECES -> driver.loop.heldDeliveries.piecesFor(this);
+            default -> 0;
+        };
     }
 
     /** @param delta bytes now queued (positive) or no longer queued (negative), counted without a limit */
