@@ -11,10 +11,10 @@ import java.util.concurrent.CompletableFuture;
  */
 public interface RoomLog extends AutoCloseable {
     /**
-     * The bytes of events (the UTF-8 of their members, texts and message ids) past which a {@linkplain #read read}
-     * may end its page early: a store whose events can be large stops once they reach this, with the event that
-     * reaches it, so that one read holds this much and one event at most rather than its count of the largest
-     * events. A page that reaches it, or its count, may be followed by more.
+     * The bytes of events (the UTF-8 of their members, texts and message ids) at which a {@linkplain #read read}
+     * ends its page: once its events reach this, with the event that reaches it, so that one read holds this much and
+     * one event at most rather than its count of the largest events. A page that reaches it, or its count, may be
+     * followed by more. Both logs here, in memory and in Redis, end their pages so.
      */
     int PAGE_BYTES = 1 << 20;
 

@@ -401,13 +401,18 @@ public final class Rooms implements AutoCloseable {
     static boolean reachesPageBytes(List<RoomEvent> events) {
         long bytes = 0;
         for (RoomEvent event : events) {
-            bytes += TextEncoder.utf8Length(event.member()) + TextEncoder.utf8Length(event.text())
-                    + TextEncoder.utf8Length(event.messageId());
+            bytes += pageBytes(event);
             if (bytes >= RoomLog.PAGE_BYTES) {
                 return true;
             }
         }
         return false;
+    }
+
+    /** @return what an event counts toward {@link RoomLog#PAGE_BYTES}: the UTF-8 of its member, text and message id */
+    static long pageBytes(RoomEvent event) {
+        return TextEncoder.utf8Length(event.member()) + TextEncoder.utf8Length(event.text())
+                + TextEncoder.utf8Length(event.messageId());
     }
 
     /** Delivers the event to exactly the members whose last event is the one before it. */
