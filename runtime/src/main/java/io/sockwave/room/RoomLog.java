@@ -143,6 +143,23 @@ public interface RoomLog extends AutoCloseable {
     CompletableFuture<Joined> join(String room, String member);
 
     /**
+     * Registers a member and appends its join event, as {@link #join(String, String)}, unless the name is in
+     * {@code maxRoomsPerName} rooms already: a store shared by nodes, which knows the rooms of a name on all of them,
+     * then fails with {@link RoomException.Reason#TOO_MANY_ROOMS} and writes nothing, so that the bound holds across
+     * the nodes; the rooms of a stopped node's members count until their leaves are written, as their names are held
+     * until then. By default, {@code join(room, member)}: a store of one node leaves the bound to {@link Rooms}, which
+     * counts the rooms of each name on its node.
+     *
+     * @param room the room to join
+     * @param member the member's name, unique in the room across all nodes
+     * @param maxRoomsPerName the most rooms the name may be in at once, this one included
+     * @return as {@link #join(String, String)}
+     */
+    default CompletableFuture<Joined> join(String room, String member, int maxRoomsPerName) {
+        return join(room, member);
+    }
+
+    /**
      * Appends a message, once per member and non-empty message id within the dedupe window, so that a sender that
      * retries after a failure does not publish twice (and no member's id can stand for another's message).
      *

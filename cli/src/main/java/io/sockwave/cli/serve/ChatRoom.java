@@ -33,7 +33,8 @@ import java.util.regex.Pattern;
  * and is unique in its room across the nodes. A taken name is refused with close 1013 and when to try again: if a
  * member of this node holds it, within the node's keepalive bound (the holder may be the same client's connection,
  * dropped without a word; 1008 when the node sends no keepalive pings), and if a member of another node does, once
- * that node, which may have crashed, would be reaped; a longer name, or a name in as many rooms of this node as it may be, with 1008. Without
+ * that node, which may have crashed, would be reaped; a longer name, or a name in as many rooms as it may be (on this
+ * node, and with Redis on all the nodes together), with 1008. Without
  * a valid name the member is {@code guest-N}. A message of more than
  * {@value #MAX_TEXT_CODE_POINTS} characters (code points) closes its sender with 1009; an empty or blank one is
  * refused. Thread-safe.
@@ -134,8 +135,9 @@ final class ChatRoom implements Listener {
                     closeNaming(member.session, CloseCode.POLICY_VIOLATION, name, " is taken in this room");
                 }
             } else if (refusal != null && refusal.reason() == RoomException.Reason.TOO_MANY_ROOMS) {
-                closeNaming(member.session, CloseCode.POLICY_VIOLATION, name, " is in as many rooms of this node as"
-                        + " one name may be");
+                // counted on this node, and with Redis on all the nodes together
+                closeNaming(member.session, CloseCode.POLICY_VIOLATION, name, " is in as many rooms as one name may"
+                        + " be");
             } else {
                 member.session.close(TRY_AGAIN_LATER, "the room is unavailable, try again later");
             }
