@@ -122,10 +122,12 @@ final class ChatRoom implements Listener {
                 if (requested == null && attempts > 1) {
                     join(member, null, since, attempts - 1);
                 } else if (refusal.retryAfter().isPresent()) {
-                    // held on another node, which may have crashed: free once it is reaped, so not "do not retry"
+                    // Held on another node, which may be alive (its member keeps the name) or have crashed (free once
+                    // it is reaped): Redis cannot tell them apart within the lease, so the reason says both, and a
+                    // retry is not promised to succeed.
                     long seconds = (refusal.retryAfter().get().toMillis() + 999) / 1000;
-                    closeNaming(member.session, TRY_AGAIN_LATER, name, " is held on another node; if it stopped,"
-                            + " the name is free in " + seconds + " s: try again then");
+                    closeNaming(member.session, TRY_AGAIN_LATER, name, " may be in use on another node; if that"
+                            + " node stopped, the name is free in " + seconds + " s");
                 } else if (!deadPeerBound.isZero()) {
                     // Its holder may be this client's own connection, dropped without a word: the keepalive ends it
                     // within the bound, so a client reconnecting after a network drop is told to retry.
