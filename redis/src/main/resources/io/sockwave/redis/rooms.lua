@@ -245,6 +245,9 @@ redis.register_function('sw_join', function(keys, args)
   -- a crashed node's members count until it is reaped, as their names are held until then
   local rooms = rooms_held(member, tonumber(args[14]))
   if rooms >= tonumber(args[14]) then
+    -- a room this call began (seq, epoch) expires as any room without members: else a name at its bound, naming ever
+    -- new rooms, would leave their keys for good
+    settle(room, args[8])
     return {epoch, -2, origin(room), rooms}
   end
   redis.call('HSET', key(room, 'members'), member, node)

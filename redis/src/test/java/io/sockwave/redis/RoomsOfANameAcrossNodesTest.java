@@ -1,8 +1,10 @@
 package io.sockwave.redis;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.api.StatefulRedisConnection;
@@ -14,6 +16,7 @@ import io.sockwave.room.Rooms;
 import io.sockwave.testsupport.RedisPerClass;
 import io.sockwave.testsupport.RedisServer;
 import java.time.Duration;
+import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -69,6 +72,31 @@ class RoomsOfANameAcrossNodesTest {
             first.leave().get(10, TimeUnit.SECONDS);
             join(other, "spread-3", "ann");
             assertTooManyRooms(one, "spread-1", "ann", 2);
+        }
+    }
+
+    /**
+     * A join refused at the bound in a room nobody had named yet wrote the room's seq and epoch, which only a room
+     * without members gets an expiry for: a name at its bound naming ever new rooms left their keys in Redis for good.
+     */
+    @Test
+    void aJoinRefusedAtTheBoundLeavesNoKeyForGood() throws Exception {
+        try (RedisRoomLog log = RedisRoomLog.connect(REDIS.server().uri());
+             Rooms node = node(log, "expiring");
+             RedisClient admin = RedisClient.create(REDIS.server().uri());
+             StatefulRedisConnection<String, String> keys = admin.connect()) {
+            join(node, "kept-1", "eve");
+            join(node, "kept-2", "eve");
+            RedisRoomLog other = RedisRoomLog.connect(REDIS.server().uri());
+            try (Rooms elsewhere = node(other, "elsewhere")) {
+                assertTooManyRooms(elsewhere, "never-joined", "eve", 2);
+            }
+            List<String> began = keys.sync().keys("sw:{never-joined}:*");
+            assertFalse(began.isEmpty(), "the refused join began the room's epoch");
+            for (String key : began) {
+                long ttl = keys.sync().pttl(key);
+                assertTrue(ttl > 0, key + " has no expiry: " + ttl);
+            }
         }
     }
 
