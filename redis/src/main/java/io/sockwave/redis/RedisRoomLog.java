@@ -34,6 +34,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collections;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -117,13 +118,15 @@ public final class RedisRoomLog implements RoomLog {
      */
     static final long REAP_DELAY_MILLIS = 3_000;
     /** The version of the function library, which nodes sharing a Redis must all have. */
-    public static final String LIBRARY_VERSION = "6";
+    public static final String LIBRARY_VERSION = "7";
     private static final String LIBRARY_PREFIX = "sockwave_rooms";
     private static final String[] NO_KEYS = {};
     private static final String SIGNAL_PREFIX = "sw:{";
     private static final String SIGNAL_SUFFIX = "}:signal";
     private static final Pattern DATABASE_LINE = Pattern.compile("db(\\d+):");
     private static final long NOT_LANDING = Long.MIN_VALUE;
+    /** The sequence number of {@code sw_join}'s reply that says the name is in as many rooms as it may be. */
+    private static final long TOO_MANY_ROOMS = -2;
     /**
      * Lettuce's default waits up to 30 s between attempts to reconnect, doubling from 1 ms: a primary that Sentinel
      * replaces after its default 30 s would be found that long late, past the leases of every node.
@@ -428,27 +431,47 @@ public final class RedisRoomLog implements RoomLog {
 
     @Override
     public CompletableFuture<Joined> join(String room, String member) {
-        return join(room, member, newCallId());
+        return join(room, member, Integer.MAX_VALUE, newCallId());
+    }
+
+    /**
+     * {@inheritDoc} Redis keeps the rooms of each name present on any node ({@code sw:name:{NAME}:rooms}), and
+     * checks the bound in the join's own call: no round trip more.
+     */
+    @Override
+    public CompletableFuture<Joined> join(String room, String member, int maxRoomsPerName) {
+        return join(room, member, maxRoomsPerName, newCallId());
     }
 
     /** A join under the given call id: the same id, sent again, is the same join (as Lettuce's replay sends it). */
     CompletableFuture<Joined> join(String room, String member, String callId) {
+        return join(room, member, Integer.MAX_VALUE, callId);
+    }
+
+    private CompletableFuture<Joined> join(String room, String member, int maxRoomsPerName, String callId) {
         Known had = known(room);
         Known global = clock;
         return call("sw_join", room, newEpoch(), Integer.toString(HISTORY), member, nodeId, had.epoch(),
                 Long.toString(had.sequence()), retentionMillis, global.epoch(), Long.toString(global.sequence()), callId,
-                Integer.toString(DEDUPE_SECONDS), Integer.toString(NODE_TTL_MILLIS)).thenApply(reply -> {
+                Integer.toString(DEDUPE_SECONDS), Integer.toString(NODE_TTL_MILLIS), Integer.toString(maxRoomsPerName))
+                .thenApply(reply -> {
             long sequence = (Long) reply.get(1);
             record(room, (String) reply.get(0), Math.max(sequence, 0));
+            if (sequence == TOO_MANY_ROOMS) {
+                throw new CompletionException(new RoomException(RoomException.Reason.TOO_MANY_ROOMS, "the name "
+                        + member + " is in " + reply.get(3) + " rooms across the nodes, the most one name may be in"));
+            }
             if (sequence < 0) {
                 throw new CompletionException(nameTaken(room, member, (Long) reply.get(4)));
             }
-            List<String> present = new ArrayList<>();
+            // sized, and wrapped rather than copied: in a room of hundreds, the names are most of a join's garbage
+            List<String> present = new ArrayList<>(reply.size() - 3);
             for (Object name : reply.subList(3, reply.size())) {
                 present.add((String) name);
             }
             present.sort(null);
-            return new Joined((String) reply.get(0), sequence, List.copyOf(present), origin(reply.get(2)));
+            return new Joined((String) reply.get(0), sequence, Collections.unmodifiableList(present),
+                    origin(reply.get(2)));
         });
     }
 
@@ -672,9 +695,12 @@ public final class RedisRoomLog implements RoomLog {
         return error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
     }
 
-    /** A candidate for a room's epoch, taken only if the room has none: fresh for every call. */
+    /**
+     * A candidate for a room's epoch, taken only if the room has none: fresh for every call. 63 random bits: an
+     * unsigned 64, half the time above a long's range, was written through a BigInteger at every call.
+     */
     private static String newEpoch() {
-        return Long.toUnsignedString(ThreadLocalRandom.current().nextLong(), 36);
+        return Long.toString(ThreadLocalRandom.current().nextLong() & Long.MAX_VALUE, 36);
     }
 
     @Override

@@ -1,4 +1,4 @@
-#!lua name=sockwave_rooms_6
+#!lua name=sockwave_rooms_7
 -- The room logs of Sockwave nodes (sockwave-redis, RedisRoomLog). Each change is one function call, so an append,
 -- its dedupe and its notification happen together or not at all, and survive a restart with what Redis persists.
 --   sw:{ROOM}:log      stream, the room's log; entry id 0-SEQ, fields k (kind), m (member), t (text), id
@@ -12,6 +12,8 @@
 --   sw:{ROOM}:mid:H    the sequence number of the message whose epoch, sender and message id hash to H (SHA-1), or
 --                      whose epoch and call id do when it has no message id (expires: the dedupe window)
 --   sw:{ROOM}:held:ID  set, the members node ID holds in the room (what a reap of ID walks)
+--   sw:name:{NAME}:rooms  set, the rooms where member NAME is present, on any node: what bounds the rooms of a name
+--                      across the nodes (a join and a leave or reap change it with the room's members hash)
 -- A room without members expires: its log, seq and epoch get the retention as TTL when its last member leaves, and
 -- lose it at the next join. Expiry removes keys one by one, so a room whose seq or epoch is missing is a room gone:
 -- it starts again, empty, under a new epoch, and nobody resumes into it by an offset of the old one.
@@ -48,9 +50,10 @@
 -- have the same names). Version 4 publishes each event where version 3 published its sequence number alone; version 5
 -- keeps sw:{ROOM}:claim, so that a reader past the head starts one new epoch for one loss, not one at each read;
 -- version 6 bounds a read by bytes as well as by count, and a join refused for a name held on another node says
--- how long that node's lease has left (the name is free once it runs out and the node is reaped, if it died).
+-- how long that node's lease has left (the name is free once it runs out and the node is reaped, if it died);
+-- version 7 keeps sw:name:{NAME}:rooms, and its sw_join takes the most rooms a name may be in across the nodes.
 
-local VERSION = '6'
+local VERSION = '7'
 
 -- A call of a node of another version (a node only late, whose lease ran out while this library replaced its own)
 -- is refused before anything is written, rather than misread: every call ends with its node's version (since
@@ -69,6 +72,28 @@ end
 
 local function held(room, node)
   return key(room, 'held:' .. node)
+end
+
+local function rooms_of(member)
+  return 'sw:name:{' .. member .. '}:rooms'
+end
+
+-- How many rooms the member is present in, on any node, once the set's count reaches the bound: then rooms whose
+-- members hash no longer has the name go first (Redis back from older data may have kept one and not the other), so
+-- that a refusal counts only what holds the name. Below the bound, the count is taken as it is.
+local function rooms_held(member, bound)
+  local rooms = rooms_of(member)
+  local count = redis.call('SCARD', rooms)
+  if count < bound then
+    return count
+  end
+  for _, room in ipairs(redis.call('SMEMBERS', rooms)) do
+    if redis.call('HEXISTS', key(room, 'members'), member) == 0 then
+      redis.call('SREM', rooms, room)
+      count = count - 1
+    end
+  end
+  return count
 end
 
 -- Redis's era: a new one (the candidate) when there is none yet, when a node had a clock of this era higher than
@@ -184,6 +209,7 @@ local function remove(room, epoch, maxlen, member, node)
   redis.call('HDEL', key(room, 'joined'), member)
   redis.call('HDEL', key(room, 'joinop'), member)
   redis.call('SREM', held(room, node), member)
+  redis.call('SREM', rooms_of(member), room)
   if redis.call('SCARD', held(room, node)) == 0 then
     redis.call('SREM', 'sw:node:' .. node .. ':rooms', room)
   end
@@ -191,12 +217,13 @@ local function remove(room, epoch, maxlen, member, node)
 end
 
 -- args: room, epoch candidate, maxlen, member, node, known epoch, known seq, retention ms, known era, known clock,
---   call id, dedupe seconds, lease ms, version -> {epoch, seq, origin, present...} or {epoch, -1, origin, owner,
---   the milliseconds the owner's lease has left, -2 if it has run out}
+--   call id, dedupe seconds, lease ms, the most rooms the member may be in, version -> {epoch, seq, origin,
+--   present...}, or {epoch, -1, origin, owner, the milliseconds the owner's lease has left, -2 if it has run out},
+--   or {epoch, -2, origin, the rooms the member is in} when that is the most it may be in already
 -- The offset a member resumes after is not taken: a client can name any offset, and one past the head would start
 -- every member of the room over. Its member gets a reset alone (Rooms sees the offset is not in the log).
 redis.register_function('sw_join', function(keys, args)
-  arity('sw_join', args, 14)
+  arity('sw_join', args, 15)
   local room, member, node = args[1], args[4], args[5]
   local era = era_of(args[2], args[9], args[10])
   local epoch = epoch_of(room, args[2], args[6], args[7], era)
@@ -215,7 +242,16 @@ redis.register_function('sw_join', function(keys, args)
     -- a crashed node's members keep their names until its lease runs out and a node reaps it: the caller learns when
     return {epoch, -1, origin(room), owner, redis.call('PTTL', 'sw:node:' .. owner .. ':alive')}
   end
+  -- a crashed node's members count until it is reaped, as their names are held until then
+  local rooms = rooms_held(member, tonumber(args[14]))
+  if rooms >= tonumber(args[14]) then
+    -- a room this call began (seq, epoch) expires as any room without members: else a name at its bound, naming ever
+    -- new rooms, would leave their keys for good
+    settle(room, args[8])
+    return {epoch, -2, origin(room), rooms}
+  end
   redis.call('HSET', key(room, 'members'), member, node)
+  redis.call('SADD', rooms_of(member), room)
   redis.call('SADD', held(room, node), member)
   redis.call('SADD', 'sw:node:' .. node .. ':rooms', room)
   if redis.call('SADD', 'sw:nodes', node) == 1 then

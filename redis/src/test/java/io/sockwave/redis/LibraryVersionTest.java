@@ -40,7 +40,8 @@ class LibraryVersionTest {
             "3", "b3146a336c9940f0b6a490b3bfa1a05aeb18bd6c1b7b06385cb184a437814a92",
             "4", "182a3240bace1f543824b49c90747da7f5008774c4000d836cdb1d190b032ac2",
             "5", "2e01e06e28c5c46c364546edcece236963bba6092ecebd2a191539c33182daa5",
-            "6", "10b2d52d9826b51980ee51250d7c19c278d90367fc3518d87a42147e1faeef15");
+            "6", "10b2d52d9826b51980ee51250d7c19c278d90367fc3518d87a42147e1faeef15",
+            "7", "5944bfffe7394d372f64165691d5ccb4463663ee543404b2d054969b00cce3e3");
 
     /** A version-1 library as far as this check goes: its name, and a function of the same name as ours. */
     private static final String OLD_LIBRARY = "#!lua name=sockwave_rooms\n"

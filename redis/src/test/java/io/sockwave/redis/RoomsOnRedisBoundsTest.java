@@ -25,29 +25,6 @@ class RoomsOnRedisBoundsTest {
     @RegisterExtension
     static final RedisPerClass REDIS = new RedisPerClass(RedisServer.Persistence.NONE);
 
-    /**
-     * A read took 500 events whatever their size: a reader far behind in a room of 8 MiB messages had Redis build,
-     * and the node hold, 4 GiB. It ends once its events reach {@link RoomLog#PAGE_BYTES}, with the event that
-     * reaches them, and the next read goes on right after it.
-     */
-    @Test
-    void aReadOfLargeEventsEndsOnceTheyReachThePageBytes() throws Exception {
-        try (Cluster cluster = new Cluster(REDIS.server().uri(), 1); RedisRoomLog reader = RedisRoomLog.connect(REDIS.server().uri())) {
-            Transcript writer = cluster.join(0, "large", "w", null);
-            for (int i = 0; i < 6; i++) {
-                writer.membership().publish("", HALF_PAGE).get(10, TimeUnit.SECONDS);
-            }
-            // the join's member is 1 byte, the first message 1 + half, the second reaches the bound
-            RoomLog.Page first = reader.read("large", 0, 500).get(10, TimeUnit.SECONDS);
-            assertEquals(List.of(1L, 2L, 3L), sequences(first));
-            RoomLog.Page second = reader.read("large", 3, 500).get(10, TimeUnit.SECONDS);
-            assertEquals(List.of(4L, 5L), sequences(second));
-            RoomLog.Page small = reader.read("large", 0, 2).get(10, TimeUnit.SECONDS);
-            assertEquals(List.of(1L, 2L), sequences(small), "the count still bounds a read");
-            assertEquals(HALF_PAGE, second.events().get(1).text());
-        }
-    }
-
     /** A member far behind in a room of large events gets every one of them, in order, once. */
     @Test
     void aMemberResumingFarBehindLargeEventsReceivesEachInOrderOnce() throws Exception {
@@ -111,10 +88,6 @@ class RoomsOnRedisBoundsTest {
                     .join("same", "ann", null, new Transcript()).get(10, TimeUnit.SECONDS));
             assertTrue(((RoomException) taken.getCause()).retryAfter().isEmpty());
         }
-    }
-
-    private static List<Long> sequences(RoomLog.Page page) {
-        return page.events().stream().map(event -> event.offset().sequence()).toList();
     }
 
     /** Rooms on one node keep a node's limits: a name too long is refused at the call, before Redis sees it. */

@@ -229,8 +229,12 @@ final class InMemoryRoomLog implements RoomLog {
         List<RoomEvent> page = new ArrayList<>();
         long from = Math.max(after + 1, log.first);
         long last = Math.min(log.sequence, from + limit - 1);
-        for (long s = from; s <= last; s++) {
-            page.add(log.ring[(int) (s % log.ring.length)]);
+        long bytes = 0;
+        // bounded by bytes as the Redis log is, so that a member far behind takes the same pages from either
+        for (long s = from; s <= last && bytes < PAGE_BYTES; s++) {
+            RoomEvent event = log.ring[(int) (s % log.ring.length)];
+            page.add(event);
+            bytes += Rooms.pageBytes(event);
         }
         return CompletableFuture.completedFuture(new Page(log.epoch, page));
     }

@@ -21,7 +21,12 @@ final class PackedNames extends AbstractList<String> implements RandomAccess {
 
     /** @return the names, in their order, packed */
     static List<String> of(List<String> names) {
-        StringBuilder characters = new StringBuilder();
+        // sized first: grown by doubling, the builder copied the names about twice more, per join
+        int length = 0;
+        for (String name : names) {
+            length += name.length();
+        }
+        StringBuilder characters = new StringBuilder(length);
         int[] ends = new int[names.size()];
         for (int i = 0; i < ends.length; i++) {
             characters.append(names.get(i));

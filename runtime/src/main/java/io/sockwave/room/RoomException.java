@@ -14,7 +14,10 @@ public final class RoomException extends RuntimeException {
          * held on another node, which may have stopped: it is free by then if so.
          */
         NAME_TAKEN,
-        /** The member's name is in as many rooms on this node as {@link RoomLimits#maxRoomsPerName()} allows. */
+        /**
+         * The member's name is in as many rooms as {@link RoomLimits#maxRoomsPerName()} allows: on this node, or on
+         * all the nodes together when the log counts them across the nodes.
+         */
         TOO_MANY_ROOMS,
         /**
          * The log could not be reached within the retry window, or refused the call (Redis out of memory, or refusing

@@ -11,10 +11,10 @@ import java.util.concurrent.CompletableFuture;
  */
 public interface RoomLog extends AutoCloseable {
     /**
-     * The bytes of events (the UTF-8 of their members, texts and message ids) past which a {@linkplain #read read}
-     * may end its page early: a store whose events can be large stops once they reach this, with the event that
-     * reaches it, so that one read holds this much and one event at most rather than its count of the largest
-     * events. A page that reaches it, or its count, may be followed by more.
+     * The bytes of events (the UTF-8 of their members, texts and message ids) at which a {@linkplain #read read}
+     * ends its page: once its events reach this, with the event that reaches it, so that one read holds this much and
+     * one event at most rather than its count of the largest events. A page that reaches it, or its count, may be
+     * followed by more. Both logs here, in memory and in Redis, end their pages so.
      */
     int PAGE_BYTES = 1 << 20;
 
@@ -141,6 +141,23 @@ public interface RoomLog extends AutoCloseable {
      *     it cannot be reached
      */
     CompletableFuture<Joined> join(String room, String member);
+
+    /**
+     * Registers a member and appends its join event, as {@link #join(String, String)}, unless the name is in
+     * {@code maxRoomsPerName} rooms already: a store shared by nodes, which knows the rooms of a name on all of them,
+     * then fails with {@link RoomException.Reason#TOO_MANY_ROOMS} and writes nothing, so that the bound holds across
+     * the nodes; the rooms of a stopped node's members count until their leaves are written, as their names are held
+     * until then. By default, {@code join(room, member)}: a store of one node leaves the bound to {@link Rooms}, which
+     * counts the rooms of each name on its node.
+     *
+     * @param room the room to join
+     * @param member the member's name, unique in the room across all nodes
+     * @param maxRoomsPerName the most rooms the name may be in at once, this one included
+     * @return as {@link #join(String, String)}
+     */
+    default CompletableFuture<Joined> join(String room, String member, int maxRoomsPerName) {
+        return join(room, member);
+    }
 
     /**
      * Appends a message, once per member and non-empty message id within the dedupe window, so that a sender that

@@ -59,7 +59,10 @@ public final class Rooms implements AutoCloseable {
     private final RoomLog log;
     private final String nodeId;
     private final RoomLimits limits;
-    /** Per member name, the rooms it is in or joining on this node: loop only. */
+    /**
+     * Per member name, the rooms it is in or joining on this node: loop only. A log that counts them across the nodes
+     * bounds them there too; this count refuses at once, without a call to the log, what this node alone exceeds.
+     */
     private final Map<String, Integer> roomsOfName = new HashMap<>();
     private final ScheduledExecutorService loop;
     private final Map<String, RoomState> rooms = new HashMap<>();
@@ -164,7 +167,8 @@ public final class Rooms implements AutoCloseable {
      * @return the membership, or a failure with a {@link RoomException}: {@code NAME_TAKEN} if the name is present
      *     (with a {@linkplain RoomException#retryAfter() time to try again} if it is held on another node, which may
      *     have stopped), {@code TOO_MANY_ROOMS} if the name is in {@link RoomLimits#maxRoomsPerName()} rooms on this
-     *     node already, {@code UNAVAILABLE} if the log cannot be reached
+     *     node already, or on all the nodes together with a log that counts them so ({@link RoomLog#join(String,
+     *     String, int)}), {@code UNAVAILABLE} if the log cannot be reached
      * @throws IllegalArgumentException if the room's or the member's name holds an unpaired surrogate (a store of
      *     UTF-8 strings, Redis, would take it for another name), or the member's name is longer than
      *     {@link RoomLimits#maxNameLength()}
@@ -218,9 +222,9 @@ public final class Rooms implements AutoCloseable {
             joining = leaveThenJoin(room, member);
         } else if (inFlight != null) {
             joining = inFlight.handle((wrote, refused) -> refused)
-                    .thenCompose(refused -> refused == null ? log.join(room, member) : leaveThenJoin(room, member));
+                    .thenCompose(refused -> refused == null ? boundedJoin(room, member) : leaveThenJoin(room, member));
         } else {
-            joining = log.join(room, member);
+            joining = boundedJoin(room, member);
         }
         joining.whenComplete((joined, error) -> {
             boolean handled = execute(() -> {
@@ -228,7 +232,8 @@ public final class Rooms implements AutoCloseable {
                 if (error != null) {
                     releaseName(member);
                     RoomException refused = refusal(error);
-                    if (refused.reason() != RoomException.Reason.NAME_TAKEN) {
+                    if (refused.reason() != RoomException.Reason.NAME_TAKEN
+                            && refused.reason() != RoomException.Reason.TOO_MANY_ROOMS) {
                         // A join refused after it ran (its reply lost, or its replicas unconfirmed) holds the name
                         // in the log for a member nobody admits: let it go, or the name stays taken until this
                         // node dies. The leave writes nothing if this node does not hold the name.
@@ -251,7 +256,16 @@ public final class Rooms implements AutoCloseable {
     }
 
     private CompletableFuture<RoomLog.Joined> leaveThenJoin(String room, String member) {
-        return log.leave(room, member).thenCompose(left -> log.join(room, member));
+        return log.leave(room, member).thenCompose(left -> boundedJoin(room, member));
+    }
+
+    /**
+     * A new member's join, under the bound of the rooms of its name. A member the log lost and joins again
+     * ({@link #rejoin}) is not held to it: it was admitted under it, and closing it for joins elsewhere since would
+     * end a member for the log's loss.
+     */
+    private CompletableFuture<RoomLog.Joined> boundedJoin(String room, String member) {
+        return log.join(room, member, limits.maxRoomsPerName());
     }
 
     private void admit(RoomState room, Member member, RoomLog.Joined joined, RoomOffset since,
@@ -401,8 +415,7 @@ public final class Rooms implements AutoCloseable {
     static boolean reachesPageBytes(List<RoomEvent> events) {
         long bytes = 0;
         for (RoomEvent event : events) {
-            bytes += TextEncoder.utf8Length(event.member()) + TextEncoder.utf8Length(event.text())
-                    + TextEncoder.utf8Length(event.messageId());
+            bytes += pageBytes(event);
             if (bytes >= RoomLog.PAGE_BYTES) {
                 return true;
             }
@@ -410,13 +423,27 @@ public final class Rooms implements AutoCloseable {
         return false;
     }
 
-    /** Delivers the event to exactly the members whose last event is the one before it. */
+    /** @return what an event counts toward {@link RoomLog#PAGE_BYTES}: the UTF-8 of its member, text and message id */
+    static long pageBytes(RoomEvent event) {
+        return TextEncoder.utf8Length(event.member()) + TextEncoder.utf8Length(event.text())
+                + TextEncoder.utf8Length(event.messageId());
+    }
+
+    /**
+     * Delivers the event to exactly the members whose last event is the one before it. Each listener is called in a
+     * try of its own rather than through {@link #call}: a join in a room of hundreds is as many deliveries, and a
+     * lambda for each was garbage made per member.
+     */
     private static void handOut(List<Member> members, RoomEvent event) {
         long sequence = event.offset().sequence();
         for (Member member : members) {
             if (member.cursor == sequence - 1 && !member.left) {
                 member.cursor = sequence;
-                call(() -> member.listener.onEvent(event));
+                try {
+                    member.listener.onEvent(event);
+                } catch (RuntimeException e) {
+                    LOG.log(Level.WARNING, "a room listener or task failed", e);
+                }
             }
         }
     }

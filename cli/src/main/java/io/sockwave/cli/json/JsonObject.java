@@ -76,7 +76,7 @@ public final class JsonObject {
      * @param text the string to quote
      * @param out where the literal is appended
      */
-    static void quote(String text, StringBuilder out) {
+    public static void quote(String text, StringBuilder out) {
         out.append('"');
         for (int i = 0; i < text.length(); i++) {
             char c = text.charAt(i);

@@ -7,6 +7,7 @@ import io.sockwave.room.RoomEvent;
 import io.sockwave.room.RoomException;
 import io.sockwave.room.RoomListener;
 import io.sockwave.room.RoomOffset;
+import java.util.List;
 import java.util.concurrent.CompletionException;
 
 /**
@@ -14,6 +15,10 @@ import java.util.concurrent.CompletionException;
  * session's messages into publishes. Room calls come on the rooms' thread; the session's on its event loop.
  */
 final class ChatMember implements RoomListener {
+    /** The welcome's characters besides its room, member and names: its keys, an offset and a count. */
+    private static final int WELCOME_CHARACTERS = 96;
+    /** A guess at a name's characters in the welcome, with its quotes and comma: a chat name is at most 24 by default. */
+    private static final int NAME_CHARACTERS = 16;
     final Session session;
     final String room;
     private final ChatRoom chat;
@@ -45,9 +50,7 @@ final class ChatMember implements RoomListener {
         }
         present = joined.present().size();
         presentEpoch = joined.joinedAt().epoch();
-        session.sendText(new JsonObject().put("type", "welcome").put("room", room).put("you", joined.member())
-                .put("offset", joined.joinedAt().toString()).put("count", present)
-                .put("present", joined.present()).toString());
+        session.sendText(welcomeJson(room, joined, present));
         session.resumeReading();
     }
 
@@ -103,6 +106,33 @@ final class ChatMember implements RoomListener {
             i += Character.charCount(codePoint);
         }
         return reason;
+    }
+
+    /**
+     * The {@code welcome} event, as a {@link JsonObject} of the same members in the same order would write it. Written
+     * by hand because its names are most of a join's garbage in a room of hundreds: a membership keeps them packed,
+     * and a JsonObject took each out twice (to check it, then to write it) into a builder grown by copying, then
+     * copied the whole into a String. Here each name is taken out once, into a builder sized for the names, which is
+     * sent as it is.
+     */
+    static CharSequence welcomeJson(String room, Membership joined, int count) {
+        List<String> names = joined.present();
+        StringBuilder out = new StringBuilder(WELCOME_CHARACTERS + room.length() + joined.member().length()
+                + NAME_CHARACTERS * names.size());
+        out.append("{\"type\":\"welcome\",\"room\":");
+        JsonObject.quote(room, out);
+        out.append(",\"you\":");
+        JsonObject.quote(joined.member(), out);
+        out.append(",\"offset\":");
+        JsonObject.quote(joined.joinedAt().toString(), out);
+        out.append(",\"count\":").append(count).append(",\"present\":[");
+        for (int i = 0; i < names.size(); i++) {
+            if (i > 0) {
+                out.append(',');
+            }
+            JsonObject.quote(names.get(i), out);
+        }
+        return out.append("]}");
     }
 
     /** @return the {@code join} or {@code leave} event as a member that counts {@code count} present sees it */

@@ -33,7 +33,8 @@ import java.util.regex.Pattern;
  * and is unique in its room across the nodes. A taken name is refused with close 1013 and when to try again: if a
  * member of this node holds it, within the node's keepalive bound (the holder may be the same client's connection,
  * dropped without a word; 1008 when the node sends no keepalive pings), and if a member of another node does, once
- * that node, which may have crashed, would be reaped; a longer name, or a name in as many rooms of this node as it may be, with 1008. Without
+ * that node, which may have crashed, would be reaped; a longer name, or a name in as many rooms as it may be (on this
+ * node, and with Redis on all the nodes together), with 1008. Without
  * a valid name the member is {@code guest-N}. A message of more than
  * {@value #MAX_TEXT_CODE_POINTS} characters (code points) closes its sender with 1009; an empty or blank one is
  * refused. Thread-safe.
@@ -121,10 +122,12 @@ final class ChatRoom implements Listener {
                 if (requested == null && attempts > 1) {
                     join(member, null, since, attempts - 1);
                 } else if (refusal.retryAfter().isPresent()) {
-                    // held on another node, which may have crashed: free once it is reaped, so not "do not retry"
+                    // Held on another node, which may be alive (its member keeps the name) or have crashed (free once
+                    // it is reaped): Redis cannot tell them apart within the lease, so the reason says both, and a
+                    // retry is not promised to succeed.
                     long seconds = (refusal.retryAfter().get().toMillis() + 999) / 1000;
-                    closeNaming(member.session, TRY_AGAIN_LATER, name, " is held on another node; if it stopped,"
-                            + " the name is free in " + seconds + " s: try again then");
+                    closeNaming(member.session, TRY_AGAIN_LATER, name, " may be in use on another node; if that"
+                            + " node stopped, the name is free in " + seconds + " s");
                 } else if (!deadPeerBound.isZero()) {
                     // Its holder may be this client's own connection, dropped without a word: the keepalive ends it
                     // within the bound, so a client reconnecting after a network drop is told to retry.
@@ -134,8 +137,9 @@ final class ChatRoom implements Listener {
                     closeNaming(member.session, CloseCode.POLICY_VIOLATION, name, " is taken in this room");
                 }
             } else if (refusal != null && refusal.reason() == RoomException.Reason.TOO_MANY_ROOMS) {
-                closeNaming(member.session, CloseCode.POLICY_VIOLATION, name, " is in as many rooms of this node as"
-                        + " one name may be");
+                // counted on this node, and with Redis on all the nodes together
+                closeNaming(member.session, CloseCode.POLICY_VIOLATION, name, " is in as many rooms as one name may"
+                        + " be");
             } else {
                 member.session.close(TRY_AGAIN_LATER, "the room is unavailable, try again later");
             }

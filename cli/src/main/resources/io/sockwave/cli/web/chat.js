@@ -6,6 +6,13 @@
   const MAX_ENTRIES = 500;
   const FIRST_DELAY_MS = 500;
   const MAX_DELAY_MS = 30000;
+  // Retries of a name held on another node (1013, "... on another node ..."): that node may have stopped, and then
+  // the name is free in the seconds the server says, but a live holder keeps it, and the server cannot tell the two
+  // apart. A name this page never had is most likely another person's: one retry, for the case its holder stopped.
+  // This page's own name, on a reconnect, may be held by its previous connection, on a node that stopped or gone
+  // without a word (that node's keepalive ends it within a minute): retries for about two minutes.
+  const NAME_RETRIES_NEW = 1;
+  const NAME_RETRIES_OWN = 8;
 
   const status = document.getElementById("status");
   const count = document.getElementById("count");
@@ -29,6 +36,7 @@
   let retryTimer = null;
   let lostBecause = null;
   let countdownTimer = null;
+  let nameRetries = 0;
 
   // The page's own ?room= and ?name= (if any) are passed on to the server, which checks them.
   function chatUrl() {
@@ -93,6 +101,8 @@
     }
     switch (event.type) {
       case "welcome":
+        // in the room: a refusal of the name is counted afresh (the socket opens before the join is answered)
+        nameRetries = 0;
         myName = event.you;
         me.textContent = myName;
         roomName.textContent = event.room;
@@ -154,6 +164,17 @@
         setState("closed", "refused: " + e.reason);
         return;
       }
+      if (e.code === 1013 && e.reason.indexOf(" on another node") >= 0) {
+        if (nameRetries >= (myName === null ? NAME_RETRIES_NEW : NAME_RETRIES_OWN)) {
+          setState("closed", "refused: " + e.reason);
+          return;
+        }
+        nameRetries += 1;
+        const free = /free in (\d+) s/.exec(e.reason);
+        lostBecause = e.reason;
+        scheduleReconnect(e.reason, free !== null ? Number(free[1]) * 1000 : null);
+        return;
+      }
       // A retry that could not connect keeps saying why the connection was lost in the first place.
       const why = !opened && lostBecause !== null ? lostBecause
           : e.code === 1001 || e.code === 1012 ? "server went away" : "disconnected (" + e.code + ")";
@@ -162,10 +183,14 @@
     };
   }
 
-  // Exponential backoff with jitter, so a restarted server is not hit by every page at once.
-  function scheduleReconnect(why) {
-    const wait = Math.round(delay * (0.5 + Math.random() / 2));
-    delay = Math.min(delay * 2, MAX_DELAY_MS);
+  // Exponential backoff with jitter, so a restarted server is not hit by every page at once; or the wait the server
+  // said, if any.
+  function scheduleReconnect(why, said) {
+    let wait = said;
+    if (typeof said !== "number") {
+      wait = Math.round(delay * (0.5 + Math.random() / 2));
+      delay = Math.min(delay * 2, MAX_DELAY_MS);
+    }
     let left = Math.ceil(wait / 1000);
     const show = function () {
       setState("closed", why + ", retrying in " + left + " s");

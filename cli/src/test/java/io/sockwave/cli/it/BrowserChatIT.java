@@ -189,6 +189,44 @@ class BrowserChatIT {
         }
     }
 
+    /**
+     * A name held on another node is refused with 1013 and when it is free if that node stopped; a live holder keeps
+     * it, and the page retried for ever, every retry refused. A name the page never had is retried once, after the
+     * time the server said (long enough for a stopped node to be reaped), and then the page says it was refused.
+     */
+    @Test
+    void aNameInUseOnAnotherNodeIsRetriedOnceThenRefused(@TempDir Path profile) throws Exception {
+        List<SockwaveProcess> started = new ArrayList<>();
+        try (RedisServer redis = RedisServer.start(RedisServer.Persistence.NONE)) {
+            for (int i = 0; i < 2; i++) {
+                started.add(SockwaveProcess.start("serve", "--host", "127.0.0.1", "--port", "0", "--quiet",
+                        "--redis", redis.uri(), "--node-id", "h" + i));
+            }
+            int first = started.get(0).awaitPort(Duration.ofSeconds(90));
+            int second = started.get(1).awaitPort(Duration.ofSeconds(90));
+            WebDriver driver = browser(profile);
+            try {
+                driver.get("http://127.0.0.1:" + first + "/?room=held&name=alice");
+                awaitState(driver, "open");
+                awaitIdentity(driver, "me", "alice");
+                driver.switchTo().newWindow(WindowType.TAB);
+                driver.get("http://127.0.0.1:" + second + "/?room=held&name=alice");
+                // the server's wait is the holder's lease left and the reap's delay: 13 s at most
+                new WebDriverWait(driver, Duration.ofSeconds(60))
+                        .withMessage(() -> "status: " + driver.findElement(By.id("status")).getText())
+                        .until(d -> d.findElement(By.id("status")).getText().startsWith("refused: "));
+                String status = driver.findElement(By.id("status")).getText();
+                assertTrue(status.startsWith("refused: the name alice may be in use on another node; if that node"
+                        + " stopped, the name is free in "), status);
+                assertEquals("closed", driver.findElement(By.id("status")).getAttribute("data-state"));
+            } finally {
+                driver.quit();
+            }
+        } finally {
+            started.forEach(SockwaveProcess::close);
+        }
+    }
+
     private static void say(WebDriver driver, String text) {
         driver.findElement(By.id("text")).sendKeys(text);
         driver.findElement(By.id("send")).click();
