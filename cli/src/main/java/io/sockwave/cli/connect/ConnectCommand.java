@@ -73,7 +73,8 @@ public final class ConnectCommand implements Callable<Integer> {
         }
         List<ByteBuffer> binaries = readBinaries();
         MessagePrinter printer = new MessagePrinter(out, StandardStreams.interactive(), options.raw,
-                options.binaryStdin, options.timestamps, options.json);
+                options.binaryStdin, options.timestamps, options.json,
+                ControlEscapes.wanted(options.escape, StandardStreams.outIsTerminal()));
         ConsoleListener listener =
                 new ConsoleListener(RedactedUrl.of(options.url.toString()), printer, err, options.echo);
         try (Client client = Client.create()) {
@@ -84,8 +85,9 @@ public final class ConnectCommand implements Callable<Integer> {
             try {
                 session = open(client, clientOptions, listener);
             } catch (ExecutionException e) {
-                err.println("sockwave connect: cannot connect to " + RedactedUrl.of(options.url.toString()) + ": "
-                        + FailureReasons.describe(e.getCause()));
+                // The reason may quote the server (a status line, a header): see ConsoleListener#onClose.
+                err.println(ControlEscapes.escape("sockwave connect: cannot connect to "
+                        + RedactedUrl.of(options.url.toString()) + ": " + FailureReasons.describe(e.getCause())));
                 return ConnectFailures.exitCode(e.getCause());
             }
             Runtime.getRuntime().addShutdownHook(new Thread(() -> closeOnInterrupt(session, listener),
@@ -158,9 +160,11 @@ public final class ConnectCommand implements Callable<Integer> {
                     switch (status.state()) {
                         // OPEN is reported once the session has taken the messages held for it.
                         case OPEN -> opened.complete(null);
-                        case RECONNECTING -> err.println("reconnecting in " + status.nextDelay().toMillis()
-                                + " ms (" + status.tries() + " failed tries): " + status.reason());
-                        case GAVE_UP -> err.println("sockwave connect: gave up: " + status.reason());
+                        case RECONNECTING -> err.println(ControlEscapes.escape("reconnecting in "
+                                + status.nextDelay().toMillis() + " ms (" + status.tries() + " failed tries): "
+                                + status.reason()));
+                        case GAVE_UP -> err.println(ControlEscapes.escape("sockwave connect: gave up: "
+                                + status.reason()));
                         default -> {
                         }
                     }

@@ -61,6 +61,12 @@ final class ConnectOptions {
             description = "Print messages without decoration: text as is, one per line; binary as its bytes.")
     boolean raw;
 
+    @Option(names = "--escape", negatable = true, showDefaultValue = Visibility.NEVER,
+            description = "Print the control characters of messages received (all but tab and newline) as \\xNN,"
+                    + " ESC as \\x1b, so that a server cannot send the terminal escape sequences; by default only"
+                    + " when standard output is a terminal. --no-escape prints them as they came.")
+    Boolean escape;
+
     @Option(names = "--timestamps", defaultValue = "false",
             description = "Prefix each message printed with the time it arrived (UTC, ISO 8601); ignored with --raw.")
     boolean timestamps;

@@ -23,6 +23,7 @@ import java.util.Random;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -113,6 +114,36 @@ class ConnectClientIT {
             connect.awaitErr("no pong within 300 ms: closing with 1011");
         }
         assertEquals(1011, clientClose.get(10, TimeUnit.SECONDS));
+    }
+
+    /**
+     * Piped, a message's control characters reach standard output as they came, for the program that reads them;
+     * {@code --escape} prints them visibly as on a terminal ({@code TerminalIT}), {@code --no-escape} as they came.
+     * The close reason on standard error is escaped in every case: it used to reach the terminal as it came.
+     */
+    @Test
+    void controlCharactersArePrintedExactInAPipeAndEscapedWhenForced() throws Exception {
+        String hostile = "\u001b]0;pwned\u0007\u001b]52;c;aGk=\u0007\u001b[2J\u009b1mdone";
+        String url = start(Server.builder(), new Listener() {
+            @Override
+            public void onOpen(Session session) {
+                session.sendText(hostile);
+                session.close(1000, "bye\u001b]0;pwned\u0007");
+            }
+        }, "ws");
+        for (String flag : new String[] {"--wait=0", "--no-escape"}) {
+            try (SockwaveProcess connect = SockwaveProcess.start("connect", url, flag)) {
+                assertEquals(0, connect.awaitExit(), connect.toString());
+                assertEquals(List.of(hostile), connect.outLines(), connect.toString());
+                // The close reason, on standard error for a person, is escaped whatever standard output is.
+                connect.awaitErr("^" + Pattern.quote("closed 1000 (normal closure): bye\\x1b]0;pwned\\x07") + "$");
+            }
+        }
+        try (SockwaveProcess connect = SockwaveProcess.start("connect", url, "--escape")) {
+            assertEquals(0, connect.awaitExit(), connect.toString());
+            assertEquals(List.of("\\x1b]0;pwned\\x07\\x1b]52;c;aGk=\\x07\\x1b[2J\\x9b1mdone"), connect.outLines(),
+                    connect.toString());
+        }
     }
 
     @Test
