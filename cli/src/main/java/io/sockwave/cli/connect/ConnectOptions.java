@@ -39,13 +39,13 @@ final class ConnectOptions {
     @Option(names = "--ping", paramLabel = "SECONDS", converter = Units.DurationConverter.class,
             showDefaultValue = Visibility.NEVER,
             description = "Send a ping this often and report each pong's round trip on standard error; 0 sends"
-                    + " none. Not with --reconnect, other than 0.")
+                    + " none. With --reconnect, each new connection is pinged from its opening.")
     Duration ping;
 
     @Option(names = "--ping-timeout", paramLabel = "DURATION", converter = Units.DurationConverter.class,
             showDefaultValue = Visibility.NEVER,
             description = "With --ping: a ping not answered by a pong within this long closes with 1011 and"
-                    + " exits with status 7.")
+                    + " exits with status 7; with --reconnect, connects again instead.")
     Duration pingTimeout;
 
     @Option(names = "--binary-stdin", defaultValue = "false",

@@ -19,8 +19,11 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Random;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.regex.Pattern;
@@ -331,6 +334,55 @@ class ConnectClientIT {
             connect.awaitOut("^after the restart$");
             connect.closeInput();
             assertEquals(0, connect.awaitExit(), connect.toString());
+        }
+    }
+
+    /**
+     * {@code --reconnect} with {@code --ping}, which used to be refused: each session is pinged from its opening,
+     * and a pong missed past {@code --ping-timeout} closes that session with 1011, which is what reconnects. The
+     * server answers the first session's first two pings and then no more, and every ping of the second.
+     */
+    @Test
+    void reconnectPingsEachSessionAndReconnectsWhenAPongIsMissed() throws Exception {
+        AtomicInteger sessions = new AtomicInteger();
+        Map<Session, Integer> numbers = new ConcurrentHashMap<>();
+        AtomicInteger answeredOnFirst = new AtomicInteger();
+        CompletableFuture<Integer> firstClose = new CompletableFuture<>();
+        CountDownLatch answeredOnSecond = new CountDownLatch(3);
+        String url = start(Server.builder().autoPong(false), new Listener() {
+            @Override
+            public void onOpen(Session session) {
+                numbers.put(session, sessions.incrementAndGet());
+            }
+
+            @Override
+            public void onPing(Session session, ByteBuffer payload) {
+                int number = numbers.get(session);
+                if (number == 1 && answeredOnFirst.getAndIncrement() < 2) {
+                    session.pong(payload);
+                } else if (number == 2) {
+                    session.pong(payload);
+                    answeredOnSecond.countDown();
+                }
+            }
+
+            @Override
+            public void onClose(Session session, int code, String reason) {
+                if (numbers.get(session) == 1) {
+                    firstClose.complete(code);
+                }
+            }
+        }, "ws");
+        try (SockwaveProcess connect = SockwaveProcess.start("connect", url, "--reconnect", "--ping", "200ms",
+                "--ping-timeout", "2s")) {
+            assertEquals(1011, firstClose.get(20, TimeUnit.SECONDS), connect.toString());
+            connect.awaitErr("^sockwave connect: no pong within 2000 ms: closing with 1011$");
+            connect.awaitErr("^reconnecting in \\d+ ms \\(\\d failed tries\\): closed 1011\\b");
+            assertTrue(answeredOnSecond.await(20, TimeUnit.SECONDS), "the second session pinged: " + connect);
+            connect.closeInput();
+            assertEquals(0, connect.awaitExit(), connect.toString());
+            assertTrue(connect.errLines().stream().filter(line -> line.startsWith("pong after ")).count() >= 5,
+                    "pongs of both sessions reported: " + connect);
         }
     }
 
