@@ -50,7 +50,8 @@ final class ConnectOptions {
 
     @Option(names = "--binary-stdin", defaultValue = "false",
             description = "Send standard input's bytes as binary messages of at most --chunk bytes, in order, and"
-                    + " write received binary messages to standard output unchanged.")
+                    + " write received binary messages to standard output unchanged (escaped on a terminal, see"
+                    + " --escape).")
     boolean binaryStdin;
 
     @Option(names = "--chunk", paramLabel = "SIZE", defaultValue = "64KiB", converter = Units.SizeConverter.class,
