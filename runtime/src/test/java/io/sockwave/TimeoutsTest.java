@@ -282,14 +282,17 @@ class TimeoutsTest {
     @Test
     void anIdleTimeoutClosesASessionWhosePeerNeverReadsBeforeTheSendTimeout() throws Exception {
         Recorder recorder = new Recorder();
-        start(Server.builder().idleTimeout(SHORT).closeTimeout(SHORT).sendTimeout(Duration.ofMinutes(5))
-                .outboundBuffer(1 << 10, 1 << 20, 64 << 20), recorder);
+        // Not SHORT: the sends below must all be queued before the session goes idle, and on a loaded machine the
+        // test's thread may wait longer than 300 ms for its turn. Two seconds is still far below the send timeout.
+        start(Server.builder().idleTimeout(Duration.ofSeconds(2)).closeTimeout(SHORT)
+                .sendTimeout(Duration.ofMinutes(5)).outboundBuffer(1 << 10, 1 << 20, 64 << 20), recorder);
+        ByteBuffer mebibyte = ByteBuffer.allocate(1 << 20);
         try (RawSocket raw = RawSocket.connectStalling(server.port()).open("/")) {
             Session session = recorder.session();
             List<CompletableFuture<Void>> sends = new ArrayList<>();
             // 32 MiB: far more than loopback socket buffers hold, so the tail waits in the queue.
             for (int i = 0; i < 32; i++) {
-                sends.add(session.sendBinary(ByteBuffer.allocate(1 << 20)));
+                sends.add(session.sendBinary(mebibyte.duplicate()));
             }
             CompletableFuture<Void> last = sends.get(sends.size() - 1);
             ExecutionException e = assertThrows(ExecutionException.class, () -> last.get(10, TimeUnit.SECONDS));

@@ -10,7 +10,10 @@ import java.nio.ByteBuffer;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
-/** A TLS server peer that rekeys (TLS 1.3 KeyUpdate, RFC 8446 §4.6.3) or renegotiates (TLS 1.2) mid-session. */
+/**
+ * A TLS server peer that rekeys (TLS 1.3 KeyUpdate, RFC 8446 §4.6.3) ten times, or renegotiates (TLS 1.2) once,
+ * mid-session: the client follows both; a second renegotiation it refuses ({@code TlsServerRenegotiationTest}).
+ */
 class TlsPeerRekeyTest {
     private final TestCertificates certificates = TestCertificates.loopback();
 
@@ -33,7 +36,8 @@ class TlsPeerRekeyTest {
                     raw.write("HTTP/1.1 101 Switching Protocols\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
                             + "Sec-WebSocket-Accept: " + RawSocket.acceptFor(raw.readHead()) + "\r\n\r\n");
                     Session session = connecting.get(10, TimeUnit.SECONDS);
-                    for (int i = 0; i < 10; i++) {
+                    int rekeys = protocol.equals("TLSv1.3") ? 10 : TlsServerRenegotiationTest.FOLLOWED;
+                    for (int i = 0; i < rekeys; i++) {
                         raw.write(RawSocket.frame(0x81, ("k" + i).getBytes(), false));
                         raw.rehandshake();
                         raw.write(RawSocket.frame(0x81, ("after" + i).getBytes(), false));

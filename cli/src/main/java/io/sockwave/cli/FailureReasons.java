@@ -9,6 +9,9 @@ import javax.net.ssl.SSLException;
 
 /** Turns why a connect failed into one line a person can act on. */
 public final class FailureReasons {
+    /** How the JDK words an alert the peer sent, before the alert's name. */
+    private static final String RECEIVED_ALERT = "Received fatal alert: ";
+
     private FailureReasons() {}
 
     /**
@@ -32,11 +35,23 @@ public final class FailureReasons {
             return "unknown host " + message;
         }
         if (e instanceof SSLException) {
-            boolean untrusted = message.contains("PKIX") || message.contains("certificate")
-                    || message.contains("No subject alternative");
-            return "TLS handshake failed: " + message
-                    + (untrusted ? " (for a self-signed test server, add --insecure)" : "");
+            return "TLS handshake failed: " + message + hint(message);
         }
         return message;
+    }
+
+    /**
+     * A certificate alert the server sent is about this client's certificate (or its absence): --insecure, which
+     * only stops this end checking the server's, would not help, and used to be suggested.
+     */
+    private static String hint(String sslMessage) {
+        if (sslMessage.startsWith(RECEIVED_ALERT)) {
+            String alert = sslMessage.substring(RECEIVED_ALERT.length());
+            return alert.contains("certificate") || alert.equals("unknown_ca")
+                    ? " (the server wants a client certificate it trusts)" : "";
+        }
+        boolean untrusted = sslMessage.contains("PKIX") || sslMessage.contains("certificate")
+                || sslMessage.contains("No subject alternative");
+        return untrusted ? " (for a self-signed test server, add --insecure)" : "";
     }
 }

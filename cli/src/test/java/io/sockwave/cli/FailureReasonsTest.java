@@ -32,6 +32,17 @@ class FailureReasonsTest {
                 FailureReasons.describe(new SSLHandshakeException("Received fatal alert: protocol_version")));
     }
 
+    /** A server requiring client certificates (serve --tls-client-ca) refused this client's: --insecure would not help. */
+    @Test
+    void certificateAlertsFromTheServerAreAboutTheClientsCertificate() {
+        for (String alert : new String[] {"bad_certificate", "certificate_required", "unknown_ca",
+            "certificate_unknown", "certificate_expired"}) {
+            assertEquals("TLS handshake failed: Received fatal alert: " + alert + " (the server wants a client"
+                    + " certificate it trusts)",
+                    FailureReasons.describe(new SSLHandshakeException("Received fatal alert: " + alert)));
+        }
+    }
+
     @Test
     void otherFailuresKeepTheirMessageOrName() {
         assertEquals("unknown host nowhere.invalid",

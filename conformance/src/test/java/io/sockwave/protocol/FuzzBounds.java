@@ -1,10 +1,10 @@
 package io.sockwave.protocol;
 
-import java.lang.management.ManagementFactory;
+import io.sockwave.testsupport.AllocatedBytes;
 
 /**
  * What every fuzz target checks besides its own properties: the bytes the current thread allocated for one input,
- * from {@code com.sun.management.ThreadMXBean}, stay within a bound the target derives from its limits.
+ * read by {@link AllocatedBytes}, stay within a bound the target derives from its limits.
  */
 public final class FuzzBounds {
     /**
@@ -14,16 +14,13 @@ public final class FuzzBounds {
      */
     public static final long SLACK = 1 << 20;
 
-    private static final com.sun.management.ThreadMXBean THREADS =
-            (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
-
     static {
         // The first readings initialise the meter itself, which must not count against an input.
-        THREADS.getCurrentThreadAllocatedBytes();
-        THREADS.getCurrentThreadAllocatedBytes();
+        AllocatedBytes.byCurrentThread();
+        AllocatedBytes.byCurrentThread();
     }
 
-    private final long start = THREADS.getCurrentThreadAllocatedBytes();
+    private final long start = AllocatedBytes.byCurrentThread();
 
     /** @return a meter counting from now, on the current thread */
     public static FuzzBounds start() {
@@ -36,7 +33,7 @@ public final class FuzzBounds {
      * @throws AssertionError if more was allocated
      */
     public void checkAllocatedAtMost(long bound, String what) {
-        long allocated = THREADS.getCurrentThreadAllocatedBytes() - start;
+        long allocated = AllocatedBytes.byCurrentThread() - start;
         if (allocated > bound) {
             throw new AssertionError(what + " allocated " + allocated + " bytes, more than its bound " + bound);
         }

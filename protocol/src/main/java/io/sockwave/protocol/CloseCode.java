@@ -67,6 +67,11 @@ public final class CloseCode {
             case MANDATORY_EXTENSION -> "mandatory extension";
             case INTERNAL_ERROR -> "internal error";
             case TLS_HANDSHAKE -> "TLS handshake failure";
+            // Registered with IANA after RFC 6455, valid on the wire (see isValidOnWire): a server restarting, one
+            // asking to be tried again later (overloaded, or a name still taken), a gateway whose upstream failed.
+            case 1012 -> "service restart";
+            case 1013 -> "try again later";
+            case 1014 -> "bad gateway";
             default -> code >= 3000 && code <= 4999 ? "application code" : "reserved code";
         };
     }

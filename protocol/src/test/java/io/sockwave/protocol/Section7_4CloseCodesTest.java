@@ -89,5 +89,18 @@ class Section7_4CloseCodesTest {
         assertEquals("message too big", CloseCode.describe(1009));
         assertEquals("application code", CloseCode.describe(4000));
         assertEquals("reserved code", CloseCode.describe(2000));
+        assertEquals("reserved code", CloseCode.describe(1004));
+    }
+
+    /**
+     * The codes registered with IANA's WebSocket Close Code Number Registry after RFC 6455 (§11.7), which this end
+     * accepts on the wire, have their registered names: {@code sockwave connect} printed "1013 (reserved code)" for
+     * the chat's "try again later".
+     */
+    @Test
+    void codesRegisteredAfterTheRfcHaveTheirNames() {
+        assertEquals("service restart", CloseCode.describe(1012));
+        assertEquals("try again later", CloseCode.describe(1013));
+        assertEquals("bad gateway", CloseCode.describe(1014));
     }
 }

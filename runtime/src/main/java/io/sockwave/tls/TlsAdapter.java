@@ -27,6 +27,8 @@ public final class TlsAdapter {
     private static final ByteBuffer[] NO_DATA = {ByteBuffer.allocate(0)};
     /** The protocol versions that have renegotiation; TLS 1.3 has none (RFC 8446 §4.1.2). */
     private static final Set<String> RENEGOTIABLE = Set.of("SSLv3", "TLSv1", "TLSv1.1", "TLSv1.2");
+    /** How many renegotiations a client follows on one connection; see {@link #checkRenegotiation}. */
+    static final int SERVER_RENEGOTIATIONS = 1;
 
     private final SSLEngine engine;
     private final ArrayPool arrays;
@@ -38,6 +40,10 @@ public final class TlsAdapter {
     private boolean inboundDone;
     /** Whether the first handshake has finished, after which a handshake a client starts is a renegotiation. */
     private boolean established;
+    /** Whether a renegotiation is under way, from its first message to its {@code FINISHED}. */
+    private boolean renegotiating;
+    /** How many renegotiations a server has started with this client. */
+    private int renegotiations;
 
     /** Receives decrypted bytes. */
     @FunctionalInterface
@@ -136,7 +142,7 @@ public final class TlsAdapter {
         try {
             while (net.hasRemaining() && !inboundDone) {
                 SSLEngineResult result = engine.unwrap(net, plaintext);
-                refuseRenegotiation(result.getHandshakeStatus());
+                checkRenegotiation(result.getHandshakeStatus());
                 stepHandshake(result.getHandshakeStatus());
                 Status status = result.getStatus();
                 if (status == Status.BUFFER_OVERFLOW) {
@@ -291,14 +297,30 @@ public final class TlsAdapter {
      * loop waits for, for a few hundred bytes from the client (CVE-2011-1473). Sockwave never starts one itself,
      * RFC 5746 §4.4 lets a server refuse them, and nginx, Go and BoringSSL refuse them all.
      *
+     * <p>A client follows {@value #SERVER_RENEGOTIATIONS} renegotiation its server starts, and refuses the next: a
+     * server that asks for a client certificate only once it has read the request path (IIS, Apache's per-location
+     * {@code SSLVerifyClient}) renegotiates once, and a WebSocket gives a server no other reason to; each one re-runs
+     * the key exchange and the certificate checks on the client's event loop. BoringSSL follows none by default
+     * (Chrome allows them on HTTP/1.1 connections, for those client certificates), HTTP/2 forbids them (RFC 9113
+     * §9.2.1); OpenSSL and the JDK follow every one, Jetty 5 per connection.
+     *
      * @param status the handshake status an unwrap left
-     * @throws SSLException when the record unwrapped began a renegotiation
+     * @throws SSLException when the record unwrapped began a renegotiation this end refuses
      */
-    private void refuseRenegotiation(HandshakeStatus status) throws SSLException {
-        if (established && !engine.getUseClientMode() && status != HandshakeStatus.NOT_HANDSHAKING
-                && status != HandshakeStatus.FINISHED && RENEGOTIABLE.contains(engine.getSession().getProtocol())) {
+    private void checkRenegotiation(HandshakeStatus status) throws SSLException {
+        if (!established || renegotiating || status == HandshakeStatus.NOT_HANDSHAKING
+                || status == HandshakeStatus.FINISHED || !RENEGOTIABLE.contains(engine.getSession().getProtocol())) {
+            return;
+        }
+        if (!engine.getUseClientMode()) {
             throw new SSLException("TLS renegotiation refused: the client started one after the handshake");
         }
+        if (renegotiations == SERVER_RENEGOTIATIONS) {
+            throw new SSLException("TLS renegotiation refused: the server started a second one, and a client"
+                    + " follows one");
+        }
+        renegotiations++;
+        renegotiating = true;
     }
 
     /**
@@ -308,6 +330,7 @@ public final class TlsAdapter {
     private void stepHandshake(HandshakeStatus status) {
         if (status == HandshakeStatus.FINISHED) {
             established = true;
+            renegotiating = false;
         }
         if (status == HandshakeStatus.NEED_TASK) {
             Runnable task;

@@ -36,11 +36,6 @@ final class ClientOptionsFromFlags {
         if (options.reconnectMax != null && !options.reconnect) {
             throw new IllegalArgumentException("--reconnect-max needs --reconnect");
         }
-        if (options.reconnect && options.ping != null && !options.ping.isZero()) {
-            // --ping 0 sends none, so it asks --reconnect for nothing it lacks.
-            throw new IllegalArgumentException("--ping cannot be combined with --reconnect: pings and their"
-                    + " round trips are kept for one session, not across reconnects (--ping 0, no pings, can)");
-        }
         if (options.pingTimeout != null && (options.ping == null || options.ping.isZero())) {
             throw new IllegalArgumentException("--ping-timeout needs --ping");
         }

@@ -2,6 +2,8 @@ package io.sockwave.cli.connect;
 
 import io.sockwave.Client;
 import io.sockwave.ClientOptions;
+import io.sockwave.ForwardingListener;
+import io.sockwave.Listener;
 import io.sockwave.ReconnectPolicy;
 import io.sockwave.ReconnectingSession;
 import io.sockwave.Session;
@@ -20,8 +22,6 @@ import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import picocli.CommandLine.Command;
@@ -43,7 +43,7 @@ import picocli.CommandLine.Spec;
             "4:the server refused the opening handshake (its status is printed) or answered it wrongly",
             "5:TLS failure: untrusted certificate, wrong host name...",
             "6:the proxy refused the tunnel (its status or SOCKS reply is printed)",
-            "7:timed out connecting, or a ping went unanswered within --ping-timeout"})
+            "7:timed out connecting, or a ping went unanswered within --ping-timeout (without --reconnect)"})
 public final class ConnectCommand implements Callable<Integer> {
     /** The largest file {@code --binary} sends, since it is held in memory whole. */
     static final long MAX_BINARY_FILE = 64 << 20;
@@ -58,7 +58,6 @@ public final class ConnectCommand implements Callable<Integer> {
 
     private final PrintStream out = StandardStreams.out();
     private final PrintStream err = StandardStreams.err();
-    private volatile boolean pingTimedOut;
 
     @Override
     public Integer call() throws Exception {
@@ -73,7 +72,8 @@ public final class ConnectCommand implements Callable<Integer> {
         }
         List<ByteBuffer> binaries = readBinaries();
         MessagePrinter printer = new MessagePrinter(out, StandardStreams.interactive(), options.raw,
-                options.binaryStdin, options.timestamps, options.json);
+                options.binaryStdin, options.timestamps, options.json,
+                ControlEscapes.wanted(options.escape, StandardStreams.outIsTerminal()));
         ConsoleListener listener =
                 new ConsoleListener(RedactedUrl.of(options.url.toString()), printer, err, options.echo);
         try (Client client = Client.create()) {
@@ -84,14 +84,18 @@ public final class ConnectCommand implements Callable<Integer> {
             try {
                 session = open(client, clientOptions, listener);
             } catch (ExecutionException e) {
-                err.println("sockwave connect: cannot connect to " + RedactedUrl.of(options.url.toString()) + ": "
-                        + FailureReasons.describe(e.getCause()));
+                // The reason may quote the server (a status line, a header): see ConsoleListener#onClose.
+                err.println(ControlEscapes.escape("sockwave connect: cannot connect to "
+                        + RedactedUrl.of(options.url.toString()) + ": " + FailureReasons.describe(e.getCause())));
                 return ConnectFailures.exitCode(e.getCause());
             }
             Runtime.getRuntime().addShutdownHook(new Thread(() -> closeOnInterrupt(session, listener),
                     "sockwave-connect-shutdown"));
-            ScheduledExecutorService pinger = startPinging(session, listener);
-            try {
+            Pinger pinger = pinger(listener);
+            if (pinger != null) {
+                pinger.start(session);
+            }
+            try (pinger) {
                 for (String text : options.send) {
                     session.sendText(text);
                 }
@@ -104,13 +108,9 @@ public final class ConnectCommand implements Callable<Integer> {
                 if (!listener.closed().isDone()) {
                     finish(session, listener);
                 }
-            } finally {
-                if (pinger != null) {
-                    pinger.shutdownNow();
-                }
             }
             ConsoleListener.Close close = listener.closed().join();
-            if (pingTimedOut) {
+            if (pinger != null && pinger.timedOut()) {
                 return ExitCodes.TIMEOUT;
             }
             return close.code() == CloseCode.NORMAL_CLOSURE || close.code() == CloseCode.GOING_AWAY
@@ -148,6 +148,31 @@ public final class ConnectCommand implements Callable<Integer> {
      */
     private int reconnecting(Client client, ClientOptions clientOptions, ConsoleListener listener,
                              List<ByteBuffer> binaries) throws InterruptedException {
+        Pinger pinger = pinger(listener);
+        try (pinger) {
+            return reconnecting(client, clientOptions, pinger == null ? listener : pinged(listener, pinger), binaries);
+        }
+    }
+
+    /** Each session {@code --reconnect} opens keeps the ping schedule, from its own opening. */
+    private static Listener pinged(ConsoleListener listener, Pinger pinger) {
+        return new ForwardingListener(listener) {
+            @Override
+            public void onOpen(Session session) {
+                super.onOpen(session);
+                pinger.start(session);
+            }
+
+            @Override
+            public void onClose(Session session, int code, String reason) {
+                pinger.stop(session);
+                super.onClose(session, code, reason);
+            }
+        };
+    }
+
+    private int reconnecting(Client client, ClientOptions clientOptions, Listener listener,
+                             List<ByteBuffer> binaries) throws InterruptedException {
         ReconnectPolicy.Builder policy = ReconnectPolicy.builder().holdWhileDisconnected(RECONNECT_HOLD_BYTES);
         if (options.reconnectMax != null) {
             asOption(() -> policy.maxTries(options.reconnectMax));
@@ -158,9 +183,11 @@ public final class ConnectCommand implements Callable<Integer> {
                     switch (status.state()) {
                         // OPEN is reported once the session has taken the messages held for it.
                         case OPEN -> opened.complete(null);
-                        case RECONNECTING -> err.println("reconnecting in " + status.nextDelay().toMillis()
-                                + " ms (" + status.tries() + " failed tries): " + status.reason());
-                        case GAVE_UP -> err.println("sockwave connect: gave up: " + status.reason());
+                        case RECONNECTING -> err.println(ControlEscapes.escape("reconnecting in "
+                                + status.nextDelay().toMillis() + " ms (" + status.tries() + " failed tries): "
+                                + status.reason()));
+                        case GAVE_UP -> err.println(ControlEscapes.escape("sockwave connect: gave up: "
+                                + status.reason()));
                         default -> {
                         }
                     }
@@ -249,35 +276,10 @@ public final class ConnectCommand implements Callable<Integer> {
         }
     }
 
-    /**
-     * Pings every {@code --ping}; with {@code --ping-timeout}, a ping whose pong has not come by then closes the
-     * session with 1011: the peer or the path to it is dead, or too slow to count as alive.
-     */
-    private ScheduledExecutorService startPinging(Session session, ConsoleListener listener) {
-        if (options.ping == null || options.ping.isZero()) {
-            return null;
-        }
-        ScheduledExecutorService pinger = Executors.newSingleThreadScheduledExecutor(r -> {
-            Thread t = new Thread(r, "sockwave-ping");
-            t.setDaemon(true);
-            return t;
-        });
-        long period = options.ping.toNanos();
-        pinger.scheduleAtFixedRate(() -> {
-            long sent = System.nanoTime();
-            session.ping(ByteBuffer.allocate(Long.BYTES).putLong(0, sent));
-            if (options.pingTimeout != null) {
-                pinger.schedule(() -> {
-                    if (listener.lastPong() - sent < 0 && session.isOpen() && !pingTimedOut) {
-                        pingTimedOut = true;
-                        String why = "no pong within " + options.pingTimeout.toMillis() + " ms";
-                        err.println("sockwave connect: " + why + ": closing with 1011");
-                        session.close(CloseCode.INTERNAL_ERROR, why);
-                    }
-                }, options.pingTimeout.toNanos(), TimeUnit.NANOSECONDS);
-            }
-        }, period, period, TimeUnit.NANOSECONDS);
-        return pinger;
+    /** @return what sends {@code --ping}'s pings, or null when there are none */
+    private Pinger pinger(ConsoleListener listener) {
+        return options.ping == null || options.ping.isZero() ? null
+                : new Pinger(options.ping, options.pingTimeout, listener, err);
     }
 
     private List<ByteBuffer> readBinaries() throws IOException {

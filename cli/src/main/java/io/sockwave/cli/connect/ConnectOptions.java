@@ -39,18 +39,19 @@ final class ConnectOptions {
     @Option(names = "--ping", paramLabel = "SECONDS", converter = Units.DurationConverter.class,
             showDefaultValue = Visibility.NEVER,
             description = "Send a ping this often and report each pong's round trip on standard error; 0 sends"
-                    + " none. Not with --reconnect, other than 0.")
+                    + " none. With --reconnect, each new connection is pinged from its opening.")
     Duration ping;
 
     @Option(names = "--ping-timeout", paramLabel = "DURATION", converter = Units.DurationConverter.class,
             showDefaultValue = Visibility.NEVER,
             description = "With --ping: a ping not answered by a pong within this long closes with 1011 and"
-                    + " exits with status 7.")
+                    + " exits with status 7; with --reconnect, connects again instead.")
     Duration pingTimeout;
 
     @Option(names = "--binary-stdin", defaultValue = "false",
             description = "Send standard input's bytes as binary messages of at most --chunk bytes, in order, and"
-                    + " write received binary messages to standard output unchanged.")
+                    + " write received binary messages to standard output unchanged (escaped on a terminal, see"
+                    + " --escape).")
     boolean binaryStdin;
 
     @Option(names = "--chunk", paramLabel = "SIZE", defaultValue = "64KiB", converter = Units.SizeConverter.class,
@@ -60,6 +61,12 @@ final class ConnectOptions {
     @Option(names = "--raw", defaultValue = "false",
             description = "Print messages without decoration: text as is, one per line; binary as its bytes.")
     boolean raw;
+
+    @Option(names = "--escape", negatable = true, showDefaultValue = Visibility.NEVER,
+            description = "Print the control characters of messages received (all but tab and newline) as \\xNN,"
+                    + " ESC as \\x1b, so that a server cannot send the terminal escape sequences; by default only"
+                    + " when standard output is a terminal. --no-escape prints them as they came.")
+    Boolean escape;
 
     @Option(names = "--timestamps", defaultValue = "false",
             description = "Prefix each message printed with the time it arrived (UTC, ISO 8601); ignored with --raw.")

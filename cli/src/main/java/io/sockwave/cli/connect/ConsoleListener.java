@@ -107,7 +107,9 @@ final class ConsoleListener implements Listener {
         Throwable e = error;
         String why = !reason.isEmpty() || e == null ? reason : e.getMessage() == null ? e.toString() : e.getMessage();
         Close close = new Close(code, why);
-        err.println("closed " + close.describe());
+        // The reason is the server's: escaped whatever standard error is, as a status line for a person, which a
+        // terminal would otherwise take its escape sequences from.
+        err.println(ControlEscapes.escape("closed " + close.describe()));
         closed.complete(close);
     }
 

@@ -2,6 +2,7 @@ package io.sockwave.cli.connect;
 
 import java.io.PrintStream;
 import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.HexFormat;
@@ -10,7 +11,9 @@ import java.util.HexFormat;
  * How {@code connect} prints the messages it receives on standard output: decorated for a person ({@code < } on a
  * terminal, binary as {@code [binary N bytes] HEX}, optionally timestamped and with JSON indented), or raw (text
  * as is, one per line; binary as its bytes), which {@code --binary-stdin} uses for binary so that a file comes back
- * byte for byte. Thread-safe: one message is printed whole before the next.
+ * byte for byte. Escaped for a terminal ({@link ControlEscapes}), a message's control characters print visibly, and
+ * binary printed as its bytes is decoded as UTF-8 first (a malformed byte becomes U+FFFD), since its bytes reach the
+ * terminal as text would. Thread-safe: one message is printed whole before the next.
  */
 final class MessagePrinter {
     private final PrintStream out;
@@ -19,6 +22,7 @@ final class MessagePrinter {
     private final boolean binaryRaw;
     private final boolean timestamps;
     private final boolean json;
+    private final boolean escape;
 
     /**
      * @param out standard output
@@ -27,25 +31,31 @@ final class MessagePrinter {
      * @param binaryRaw binary messages as their bytes, whatever else is decorated
      * @param timestamps prefix each decorated message with its arrival time
      * @param json indent JSON text messages
+     * @param escape print control characters visibly, for a terminal
      */
     MessagePrinter(PrintStream out, boolean terminal, boolean raw, boolean binaryRaw, boolean timestamps,
-                   boolean json) {
+                   boolean json, boolean escape) {
         this.out = out;
         this.prefix = terminal && !raw ? "< " : "";
         this.raw = raw;
         this.binaryRaw = raw || binaryRaw;
         this.timestamps = timestamps && !raw;
         this.json = json;
+        this.escape = escape;
     }
 
     synchronized void text(String text) {
-        out.println(stamp() + prefix + (json ? JsonPretty.format(text) : text));
+        String shown = json ? JsonPretty.format(text) : text;
+        out.println(stamp() + prefix + (escape ? ControlEscapes.escape(shown) : shown));
     }
 
     synchronized void binary(ByteBuffer data) {
         byte[] bytes = new byte[data.remaining()];
         data.get(bytes);
-        if (binaryRaw) {
+        if (binaryRaw && escape) {
+            out.print(ControlEscapes.escape(new String(bytes, StandardCharsets.UTF_8)));
+            out.flush();
+        } else if (binaryRaw) {
             out.write(bytes, 0, bytes.length);
             out.flush();
         } else {

@@ -19,10 +19,14 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Random;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -113,6 +117,36 @@ class ConnectClientIT {
             connect.awaitErr("no pong within 300 ms: closing with 1011");
         }
         assertEquals(1011, clientClose.get(10, TimeUnit.SECONDS));
+    }
+
+    /**
+     * Piped, a message's control characters reach standard output as they came, for the program that reads them;
+     * {@code --escape} prints them visibly as on a terminal ({@code TerminalIT}), {@code --no-escape} as they came.
+     * The close reason on standard error is escaped in every case: it used to reach the terminal as it came.
+     */
+    @Test
+    void controlCharactersArePrintedExactInAPipeAndEscapedWhenForced() throws Exception {
+        String hostile = "\u001b]0;pwned\u0007\u001b]52;c;aGk=\u0007\u001b[2J\u009b1mdone";
+        String url = start(Server.builder(), new Listener() {
+            @Override
+            public void onOpen(Session session) {
+                session.sendText(hostile);
+                session.close(1000, "bye\u001b]0;pwned\u0007");
+            }
+        }, "ws");
+        for (String flag : new String[] {"--wait=0", "--no-escape"}) {
+            try (SockwaveProcess connect = SockwaveProcess.start("connect", url, flag)) {
+                assertEquals(0, connect.awaitExit(), connect.toString());
+                assertEquals(List.of(hostile), connect.outLines(), connect.toString());
+                // The close reason, on standard error for a person, is escaped whatever standard output is.
+                connect.awaitErr("^" + Pattern.quote("closed 1000 (normal closure): bye\\x1b]0;pwned\\x07") + "$");
+            }
+        }
+        try (SockwaveProcess connect = SockwaveProcess.start("connect", url, "--escape")) {
+            assertEquals(0, connect.awaitExit(), connect.toString());
+            assertEquals(List.of("\\x1b]0;pwned\\x07\\x1b]52;c;aGk=\\x07\\x1b[2J\\x9b1mdone"), connect.outLines(),
+                    connect.toString());
+        }
     }
 
     @Test
@@ -300,6 +334,55 @@ class ConnectClientIT {
             connect.awaitOut("^after the restart$");
             connect.closeInput();
             assertEquals(0, connect.awaitExit(), connect.toString());
+        }
+    }
+
+    /**
+     * {@code --reconnect} with {@code --ping}, which used to be refused: each session is pinged from its opening,
+     * and a pong missed past {@code --ping-timeout} closes that session with 1011, which is what reconnects. The
+     * server answers the first session's first two pings and then no more, and every ping of the second.
+     */
+    @Test
+    void reconnectPingsEachSessionAndReconnectsWhenAPongIsMissed() throws Exception {
+        AtomicInteger sessions = new AtomicInteger();
+        Map<Session, Integer> numbers = new ConcurrentHashMap<>();
+        AtomicInteger answeredOnFirst = new AtomicInteger();
+        CompletableFuture<Integer> firstClose = new CompletableFuture<>();
+        CountDownLatch answeredOnSecond = new CountDownLatch(3);
+        String url = start(Server.builder().autoPong(false), new Listener() {
+            @Override
+            public void onOpen(Session session) {
+                numbers.put(session, sessions.incrementAndGet());
+            }
+
+            @Override
+            public void onPing(Session session, ByteBuffer payload) {
+                int number = numbers.get(session);
+                if (number == 1 && answeredOnFirst.getAndIncrement() < 2) {
+                    session.pong(payload);
+                } else if (number == 2) {
+                    session.pong(payload);
+                    answeredOnSecond.countDown();
+                }
+            }
+
+            @Override
+            public void onClose(Session session, int code, String reason) {
+                if (numbers.get(session) == 1) {
+                    firstClose.complete(code);
+                }
+            }
+        }, "ws");
+        try (SockwaveProcess connect = SockwaveProcess.start("connect", url, "--reconnect", "--ping", "200ms",
+                "--ping-timeout", "2s")) {
+            assertEquals(1011, firstClose.get(20, TimeUnit.SECONDS), connect.toString());
+            connect.awaitErr("^sockwave connect: no pong within 2000 ms: closing with 1011$");
+            connect.awaitErr("^reconnecting in \\d+ ms \\(\\d failed tries\\): closed 1011\\b");
+            assertTrue(answeredOnSecond.await(20, TimeUnit.SECONDS), "the second session pinged: " + connect);
+            connect.closeInput();
+            assertEquals(0, connect.awaitExit(), connect.toString());
+            assertTrue(connect.errLines().stream().filter(line -> line.startsWith("pong after ")).count() >= 5,
+                    "pongs of both sessions reported: " + connect);
         }
     }
 

@@ -8,6 +8,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -45,6 +46,24 @@ class TerminalIT {
             connect.closeInput();
             assertEquals(0, connect.awaitExit(), connect.toString());
             connect.awaitOut("^closed 1000 \\(normal closure\\)\\r?$");
+        }
+    }
+
+    /**
+     * A server's escape sequences (retitle the window, write the clipboard through OSC 52, clear the screen) print
+     * visibly on a terminal instead of acting on it; they used to reach the terminal as they came.
+     */
+    @Test
+    void connectOnATerminalEscapesTheControlCharactersOfMessages() throws Exception {
+        String hostile = "\u001b]0;pwned\u0007\u001b]52;c;aGk=\u0007\u001b[2Jdone";
+        try (Served server = SockwaveProcess.serve("--echo-only", "--quiet");
+                SockwaveProcess connect = onTerminal("connect", server.uri("ws", "/echo").toString(),
+                        "--send", hostile)) {
+            connect.awaitOut("^< " + Pattern.quote("\\x1b]0;pwned\\x07\\x1b]52;c;aGk=\\x07\\x1b[2Jdone")
+                    + "\\r?$");
+            connect.closeInput();
+            assertEquals(0, connect.awaitExit(), connect.toString());
+            assertTrue(connect.outLines().stream().noneMatch(line -> line.contains("\u001b]")), connect.toString());
         }
     }
 
