@@ -5,15 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.sockwave.protocol.Opcode;
-import io.sockwave.protocol.extension.Extension;
-import io.sockwave.protocol.extension.ExtensionFactory;
-import io.sockwave.protocol.extension.ExtensionOffer;
-import io.sockwave.protocol.extension.PayloadSink;
 import java.io.IOException;
 import java.lang.reflect.Proxy;
 import java.net.SocketException;
-import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -48,7 +42,10 @@ class OneMembersFailureTest {
 
     @BeforeEach
     void start() throws Exception {
-        server = Server.builder().host("127.0.0.1").eventLoops(1).extensions(new BrokenFactory())
+        PassThroughExtensionFactory broken = new PassThroughExtensionFactory("x-broken", () -> {
+            throw new EncoderBroke();
+        });
+        server = Server.builder().host("127.0.0.1").eventLoops(1).extensions(broken)
                 .route("/", new Listener() {
                     @Override
                     public void onOpen(Session session) {
@@ -190,59 +187,5 @@ class OneMembersFailureTest {
             Thread.sleep(1);
         }
         assertEquals(size, topic.size());
-    }
-
-    /** Accepts x-broken when offered: an extension whose decoder passes data through and whose encoder throws. */
-    private static final class BrokenFactory implements ExtensionFactory {
-        @Override
-        public String name() {
-            return "x-broken";
-        }
-
-        @Override
-        public Extension accept(List<ExtensionOffer> offers) {
-            return new Extension() {
-                @Override
-                public String name() {
-                    return "x-broken";
-                }
-
-                @Override
-                public ExtensionOffer negotiated() {
-                    return new ExtensionOffer("x-broken", List.of());
-                }
-
-                @Override
-                public int rsvBits() {
-                    return RSV1;
-                }
-
-                @Override
-                public void decode(ByteBuffer payload, boolean endOfMessage, PayloadSink out) {
-                    byte[] bytes = new byte[payload.remaining()];
-                    payload.get(bytes);
-                    out.write(bytes, 0, bytes.length);
-                }
-
-                @Override
-                public Encoded encode(Opcode type, ByteBuffer payload) {
-                    throw new EncoderBroke();
-                }
-
-                @Override
-                public void close() {
-                }
-            };
-        }
-
-        @Override
-        public List<ExtensionOffer> offers() {
-            return List.of(new ExtensionOffer("x-broken", List.of()));
-        }
-
-        @Override
-        public Extension accepted(ExtensionOffer response) {
-            throw new UnsupportedOperationException("a server's factory");
-        }
     }
 }

@@ -6,16 +6,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.sockwave.Client;
 import io.sockwave.ClientOptions;
 import io.sockwave.Listener;
+import io.sockwave.PassThroughExtensionFactory;
 import io.sockwave.PreparedMessage;
 import io.sockwave.Server;
 import io.sockwave.Session;
-import io.sockwave.protocol.Opcode;
-import io.sockwave.protocol.extension.Extension;
-import io.sockwave.protocol.extension.ExtensionFactory;
 import io.sockwave.protocol.extension.ExtensionOffer;
-import io.sockwave.protocol.extension.PayloadSink;
 import java.net.URI;
-import java.nio.ByteBuffer;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
@@ -48,7 +44,7 @@ class AfterHandOutFailureTest {
         AtomicBoolean armed = new AtomicBoolean(true);
         LinkedBlockingQueue<String> events = new LinkedBlockingQueue<>();
         CompletableFuture<EventLoop> memberLoop = new CompletableFuture<>();
-        Injecting injecting = new Injecting(() -> {
+        PassThroughExtensionFactory injecting = new PassThroughExtensionFactory("x-inject", () -> {
             if (armed.getAndSet(false)) {
                 // On the loop, during the hand-out the publish below starts.
                 EventLoop loop = memberLoop.join();
@@ -77,7 +73,8 @@ class AfterHandOutFailureTest {
             Client client = Client.create(1);
             try {
                 Session session = client.connect(URI.create("ws://127.0.0.1:" + server.port() + "/"),
-                        ClientOptions.builder().extensions(new Injecting(() -> { })).build(), new Listener() {
+                        ClientOptions.builder().extensions(new PassThroughExtensionFactory("x-inject", () -> { }))
+                                .build(), new Listener() {
                             @Override
                             public void onText(Session session, String text) {
                                 events.add(text);
@@ -102,68 +99,6 @@ class AfterHandOutFailureTest {
             } finally {
                 client.close();
             }
-        }
-    }
-
-    /**
-     * Accepts x-inject: an extension that passes data through, whose encoder runs a hook first (on the server's
-     * side) or nothing (on the client's).
-     */
-    private record Injecting(Runnable onEncode) implements ExtensionFactory {
-        @Override
-        public String name() {
-            return "x-inject";
-        }
-
-        @Override
-        public Extension accept(List<ExtensionOffer> offers) {
-            return extension();
-        }
-
-        @Override
-        public List<ExtensionOffer> offers() {
-            return List.of(new ExtensionOffer("x-inject", List.of()));
-        }
-
-        @Override
-        public Extension accepted(ExtensionOffer response) {
-            return extension();
-        }
-
-        private Extension extension() {
-            return new Extension() {
-                @Override
-                public String name() {
-                    return "x-inject";
-                }
-
-                @Override
-                public ExtensionOffer negotiated() {
-                    return new ExtensionOffer("x-inject", List.of());
-                }
-
-                @Override
-                public int rsvBits() {
-                    return RSV1;
-                }
-
-                @Override
-                public void decode(ByteBuffer payload, boolean endOfMessage, PayloadSink out) {
-                    byte[] bytes = new byte[payload.remaining()];
-                    payload.get(bytes);
-                    out.write(bytes, 0, bytes.length);
-                }
-
-                @Override
-                public Encoded encode(Opcode type, ByteBuffer payload) {
-                    onEncode.run();
-                    return new Encoded(payload, 0);
-                }
-
-                @Override
-                public void close() {
-                }
-            };
         }
     }
 }
