@@ -199,9 +199,7 @@ final class MessageInflater {
             inflater.setDictionary(out, at - length, length);
         } else {
             byte[] dictionary = new byte[length];
-            int older = length - at;
-            System.arraycopy(out, out.length - older, dictionary, 0, older);
-            System.arraycopy(out, 0, dictionary, older, at);
+            copyLatest(length, dictionary);
             inflater.setDictionary(dictionary);
         }
         fedSinceBoundary = false;
@@ -210,14 +208,19 @@ final class MessageInflater {
     /** Moves the history out of a lent chunk into a window of the connection's own, oldest byte first. */
     private void keepWindow() {
         int length = history();
-        int at = position();
         byte[] window = new byte[WINDOW];
-        int older = length - at;
-        System.arraycopy(out, out.length - older, window, 0, older);
-        System.arraycopy(out, 0, window, older, at);
+        copyLatest(length, window);
         releaseOutput();
         out = window;
         written = length;
+    }
+
+    /** Copies the ring's last {@code length} bytes (at most its history) to the start of {@code to}, oldest first. */
+    private void copyLatest(int length, byte[] to) {
+        int at = position();
+        int older = Math.max(0, length - at);
+        System.arraycopy(out, out.length - older, to, 0, older);
+        System.arraycopy(out, at - (length - older), to, older, length - older);
     }
 
     /** Ends or returns the inflater, and returns a message's array; idempotent. */
